@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gauge-rate-gate.h"
+#include "gauge-types.h"
+#include "gauge-usage-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define GAUGE_TYPE_STORE (gauge_store_get_type ())
+#define GAUGE_STORE_ERROR (gauge_store_error_quark ())
+
+typedef enum
+{
+  GAUGE_STORE_ERROR_OPEN,       /* cannot create or open the file */
+  GAUGE_STORE_ERROR_TOO_NEW,    /* written by a newer Claude Gauge */
+  GAUGE_STORE_ERROR_QUERY,      /* a statement failed (disk full, read-only, …) */
+} GaugeStoreError;
+
+#define GAUGE_STORE_SCHEMA_VERSION 1
+
+G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
+
+/*
+ * The history database ($XDG_DATA_HOME/claude-gauge/history.db): readings and
+ * the request cooldown. The sync calls are for worker threads and the CLI;
+ * the main loop uses the _async ones, which run on a worker thread.
+ */
+GQuark              gauge_store_error_quark               (void);
+char               *gauge_store_get_default_path          (void);
+GaugeStore         *gauge_store_new                       (const char          *path);
+const char         *gauge_store_get_path                  (GaugeStore          *self);
+const char         *gauge_store_get_recovered_path        (GaugeStore          *self);
+gboolean            gauge_store_open                      (GaugeStore          *self,
+                                                           GError             **error);
+gboolean            gauge_store_add_snapshot              (GaugeStore          *self,
+                                                           GaugeUsageSnapshot  *snapshot,
+                                                           GError             **error);
+GaugeUsageSnapshot *gauge_store_load_latest_snapshot      (GaugeStore          *self,
+                                                           GError             **error);
+GaugeRateGate      *gauge_store_load_gate                 (GaugeStore          *self,
+                                                           const char          *token_hash,
+                                                           GError             **error);
+gboolean            gauge_store_save_gate                 (GaugeStore          *self,
+                                                           const char          *token_hash,
+                                                           GaugeRateGate       *gate,
+                                                           GError             **error);
+
+void                gauge_store_open_async                (GaugeStore          *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            gauge_store_open_finish               (GaugeStore          *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void                gauge_store_add_snapshot_async        (GaugeStore          *self,
+                                                           GaugeUsageSnapshot  *snapshot,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            gauge_store_add_snapshot_finish       (GaugeStore          *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void                gauge_store_load_latest_snapshot_async (GaugeStore         *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+GaugeUsageSnapshot *gauge_store_load_latest_snapshot_finish (GaugeStore        *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void                gauge_store_load_gate_async           (GaugeStore          *self,
+                                                           const char          *token_hash,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+GaugeRateGate      *gauge_store_load_gate_finish          (GaugeStore          *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void                gauge_store_save_gate_async           (GaugeStore          *self,
+                                                           const char          *token_hash,
+                                                           GaugeRateGate       *gate,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            gauge_store_save_gate_finish          (GaugeStore          *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gauge-monitor.h"
+
+G_BEGIN_DECLS
+
+#define GAUGE_TYPE_WINDOW (gauge_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GaugeWindow, gauge_window, GAUGE, WINDOW, AdwApplicationWindow)
+
+GaugeWindow *gauge_window_new (AdwApplication *application,
+                               GaugeMonitor   *monitor,
+                               GSettings      *settings);
+
+G_END_DECLS

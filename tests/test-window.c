@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* placeholder: replaced by the real test */
+int main (void) { return 77; }
