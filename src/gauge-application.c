@@ -1,1 +1,250 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <malloc.h>
+
+#include "gauge-application.h"
+#include "gauge-cli.h"
+#include "gauge-preferences-window.h"
+#include "gauge-window.h"
+
+struct _GaugeApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GaugeMonitor   *monitor;
+  GaugeWindow    *window;   /* weak: the window owns itself */
+  gboolean        held;
+};
+
+G_DEFINE_FINAL_TYPE (GaugeApplication, gauge_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the state of every limit and exit (0 healthy, 1 warning, 2 critical, 3 error)"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --status: print JSON"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static int
+gauge_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  gboolean json = g_variant_dict_contains (options, "json");
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("claude-gauge %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  /* CLI modes run here, before the application registers or opens a display. */
+  if (g_variant_dict_contains (options, "status"))
+    return gauge_cli_status (json);
+
+  if (json)
+    {
+      g_printerr ("%s\n", _("--json only goes with --status"));
+      return GAUGE_CLI_EXIT_ERROR;
+    }
+
+  return G_APPLICATION_CLASS (gauge_application_parent_class)->handle_local_options (app, options);
+}
+
+/* Keeps the process alive with no window while "Run in background" is on. */
+static void
+update_hold (GaugeApplication *self)
+{
+  gboolean want = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (want == self->held)
+    return;
+
+  self->held = want;
+  if (want)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+window_destroyed_cb (GaugeApplication *self)
+{
+  self->window = NULL;
+
+  /* A tray-only app should give back what the widgets used. */
+  malloc_trim (0);
+}
+
+static void
+gauge_application_activate (GApplication *app)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+
+  if (self->window == NULL)
+    {
+      self->window = gauge_window_new (ADW_APPLICATION (self), self->monitor, self->settings);
+      g_signal_connect_object (self->window, "destroy",
+                               G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+static void
+refresh_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GaugeApplication *self = user_data;
+
+  gauge_monitor_refresh (self->monitor);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GaugeApplication *self = user_data;
+  GaugePreferencesWindow *preferences;
+
+  preferences = gauge_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                              self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GaugeApplication *self = user_data;
+  static const char *developers[] = { "The Claude Gauge developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Claude Gauge"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Claude Gauge developers"),
+                         "developers", developers,
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/claudegauge/claude-gauge",
+                         "issue-url", "https://github.com/claudegauge/claude-gauge/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("How much of your Claude plan is left, and when it comes back."),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "refresh", refresh_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+gauge_application_startup (GApplication *app)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeUsageClient) client = NULL;
+  static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (gauge_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.refresh", refresh_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  store = gauge_store_new (NULL);
+  client = gauge_usage_client_new ();
+  self->monitor = gauge_monitor_new (store, client, NULL);
+  g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
+                   G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  update_hold (self);
+
+  gauge_monitor_start (self->monitor);
+}
+
+static void
+gauge_application_shutdown (GApplication *app)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+
+  g_clear_object (&self->monitor);
+
+  G_APPLICATION_CLASS (gauge_application_parent_class)->shutdown (app);
+}
+
+static void
+gauge_application_dispose (GObject *object)
+{
+  GaugeApplication *self = (GaugeApplication *)object;
+
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gauge_application_parent_class)->dispose (object);
+}
+
+static void
+gauge_application_class_init (GaugeApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = gauge_application_dispose;
+  app_class->handle_local_options = gauge_application_handle_local_options;
+  app_class->startup = gauge_application_startup;
+  app_class->shutdown = gauge_application_shutdown;
+  app_class->activate = gauge_application_activate;
+}
+
+static void
+gauge_application_init (GaugeApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("How much of your Claude plan is left, and when it comes back."));
+}
+
+GaugeApplication *
+gauge_application_new (void)
+{
+  return g_object_new (GAUGE_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+GaugeMonitor *
+gauge_application_get_monitor (GaugeApplication *self)
+{
+  g_return_val_if_fail (GAUGE_IS_APPLICATION (self), NULL);
+
+  return self->monitor;
+}

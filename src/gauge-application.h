@@ -1,2 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+
 #pragma once
+
+#include <adwaita.h>
+
+#include "gauge-monitor.h"
+
+G_BEGIN_DECLS
+
+#define GAUGE_TYPE_APPLICATION (gauge_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (GaugeApplication, gauge_application, GAUGE, APPLICATION, AdwApplication)
+
+GaugeApplication *gauge_application_new         (void);
+GaugeMonitor     *gauge_application_get_monitor (GaugeApplication *self);
+
+G_END_DECLS

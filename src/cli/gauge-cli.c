@@ -1,1 +1,337 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "gauge-cli.h"
+#include "gauge-clock.h"
+#include "gauge-enums.h"
+#include "gauge-format.h"
+#include "gauge-monitor.h"
+
+typedef struct
+{
+  guint  poll_interval;
+  double warning;
+  double critical;
+} Settings;
+
+/* Reads the preferences when the schema is installed; defaults otherwise. */
+static void
+load_settings (Settings *settings)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) gsettings = NULL;
+
+  settings->poll_interval = GAUGE_POLL_INTERVAL_DEFAULT;
+  settings->warning = 80;
+  settings->critical = 95;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return;
+
+  gsettings = g_settings_new_full (schema, NULL, NULL);
+  settings->poll_interval = g_settings_get_uint (gsettings, "poll-interval");
+  settings->warning = g_settings_get_double (gsettings, "warning-threshold");
+  settings->critical = g_settings_get_double (gsettings, "critical-threshold");
+}
+
+static const char *
+state_nick (GaugeMonitorState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GAUGE_TYPE_MONITOR_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  return value != NULL ? value->value_nick : "unknown";
+}
+
+static const char *
+severity_nick (GaugeSeverity severity)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GAUGE_TYPE_SEVERITY);
+  GEnumValue *value = g_enum_get_value (klass, severity);
+
+  return value != NULL ? value->value_nick : "unknown";
+}
+
+static gboolean
+is_error_state (GaugeMonitorState state)
+{
+  return state == GAUGE_MONITOR_STATE_NO_CREDENTIALS ||
+         state == GAUGE_MONITOR_STATE_EXPIRED ||
+         state == GAUGE_MONITOR_STATE_FORBIDDEN;
+}
+
+/* What the user should know beyond the numbers, or NULL. */
+static char *
+describe_state (GaugeMonitor *monitor,
+                GDateTime    *now)
+{
+  GDateTime *next_check = gauge_monitor_get_next_check (monitor);
+  const char *error = gauge_monitor_get_error_message (monitor);
+  g_autofree char *when = next_check != NULL ? gauge_format_clock (next_check, now) : NULL;
+
+  switch (gauge_monitor_get_state (monitor))
+    {
+    case GAUGE_MONITOR_STATE_NO_CREDENTIALS:
+      if (error != NULL)
+        return g_strdup_printf (_("%s. Run “claude” and sign in again."), error);
+      return g_strdup_printf (_("No Claude Code sign-in found at %s. Run “claude” and sign in."),
+                              gauge_monitor_get_credentials_path (monitor));
+    case GAUGE_MONITOR_STATE_EXPIRED:
+      return g_strdup (_("Your Claude Code sign-in has expired. Run “claude” to sign in again."));
+    case GAUGE_MONITOR_STATE_FORBIDDEN:
+      return g_strdup (_("This sign-in lacks the user:profile scope needed to read usage "
+                         "(tokens from “claude setup-token” are inference-only). "
+                         "Sign in with “claude” instead."));
+    case GAUGE_MONITOR_STATE_RATE_LIMITED:
+      return g_strdup_printf (_("The API asked us to wait until %s."), when != NULL ? when : "?");
+    case GAUGE_MONITOR_STATE_OFFLINE:
+      return g_strdup_printf (_("%s. Retrying at %s."),
+                              error != NULL ? error : _("The last check failed"),
+                              when != NULL ? when : "?");
+    case GAUGE_MONITOR_STATE_LOADING:
+      return g_strdup (_("No reading yet."));
+    case GAUGE_MONITOR_STATE_OK:
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+window_is_stale (GaugeMonitor     *monitor,
+                 GaugeUsageWindow *window,
+                 GDateTime        *now)
+{
+  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+
+  return gauge_monitor_is_stale (monitor) ||
+         (resets_at != NULL && g_date_time_compare (resets_at, now) <= 0);
+}
+
+static char *
+iso8601 (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (time == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (time);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+print_json (GaugeMonitor   *monitor,
+            const Settings *settings,
+            GDateTime      *now)
+{
+  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (monitor);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *message = describe_state (monitor, now);
+  g_autofree char *next_check = iso8601 (gauge_monitor_get_next_check (monitor));
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "plan", gauge_monitor_get_plan_name (monitor));
+  add_string_or_null (builder, "state", state_nick (gauge_monitor_get_state (monitor)));
+  add_string_or_null (builder, "message", message);
+  add_string_or_null (builder, "next_check", next_check);
+
+  json_builder_set_member_name (builder, "limits");
+  json_builder_begin_array (builder);
+  for (guint i = 0; snapshot != NULL && i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+      g_autofree char *resets_at = iso8601 (gauge_usage_window_get_resets_at (window));
+      g_autofree char *fetched_at = iso8601 (gauge_usage_snapshot_get_fetched_at (snapshot));
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "id", gauge_usage_window_get_id (window));
+      add_string_or_null (builder, "name", gauge_usage_window_get_display_name (window));
+      json_builder_set_member_name (builder, "percent");
+      json_builder_add_double_value (builder, gauge_usage_window_get_utilization (window));
+      add_string_or_null (builder, "resets_at", resets_at);
+      add_string_or_null (builder, "source",
+                          gauge_source_to_string (gauge_usage_snapshot_get_source (snapshot)));
+      add_string_or_null (builder, "fetched_at", fetched_at);
+      json_builder_set_member_name (builder, "stale");
+      json_builder_add_boolean_value (builder, window_is_stale (monitor, window, now));
+      add_string_or_null (builder, "severity",
+                          severity_nick (gauge_usage_window_get_severity (window, settings->warning,
+                                                                          settings->critical)));
+      if (gauge_usage_window_is_money (window))
+        {
+          json_builder_set_member_name (builder, "used");
+          json_builder_add_double_value (builder, gauge_usage_window_get_used_minor (window) / 100.0);
+          json_builder_set_member_name (builder, "limit");
+          json_builder_add_double_value (builder, gauge_usage_window_get_limit_minor (window) / 100.0);
+          add_string_or_null (builder, "currency", gauge_usage_window_get_currency (window));
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Pads @text with spaces to @width characters (not bytes). */
+static void
+append_padded (GString    *line,
+               const char *text,
+               glong       width)
+{
+  glong len = g_utf8_strlen (text, -1);
+
+  g_string_append (line, text);
+  for (glong i = len; i < width; i++)
+    g_string_append_c (line, ' ');
+}
+
+static void
+print_text (GaugeMonitor *monitor,
+            GDateTime    *now)
+{
+  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (monitor);
+  g_autofree char *message = describe_state (monitor, now);
+  glong name_width = 0;
+
+  if (snapshot != NULL)
+    {
+      GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (snapshot);
+      g_autofree char *clock = gauge_format_clock (fetched_at, now);
+      g_autofree char *age = gauge_format_age (fetched_at, now);
+      const char *plan = gauge_monitor_get_plan_name (monitor);
+
+      for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+        {
+          GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+
+          name_width = MAX (name_width, g_utf8_strlen (gauge_usage_window_get_display_name (window), -1));
+        }
+
+      for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+        {
+          GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+          g_autofree char *percent = gauge_format_percent (gauge_usage_window_get_utilization (window));
+          g_autofree char *reset = gauge_format_reset (gauge_usage_window_get_resets_at (window), now);
+          g_autoptr(GString) line = g_string_new (NULL);
+
+          append_padded (line, gauge_usage_window_get_display_name (window), name_width + 2);
+          append_padded (line, percent, 8);
+          if (gauge_usage_window_is_money (window))
+            {
+              g_autofree char *money = gauge_usage_window_format_money (window);
+
+              g_string_append (line, money);
+              if (reset != NULL)
+                g_string_append (line, " · ");
+            }
+          if (reset != NULL)
+            g_string_append (line, reset);
+
+          g_print ("%s\n", g_strchomp (line->str));
+        }
+
+      if (gauge_usage_snapshot_get_n_windows (snapshot) == 0)
+        g_print ("%s\n", _("Anthropic reported no usage limits for this account."));
+
+      /* Translators: "Max 5x · updated 19:45 (3 min ago) · official" */
+      g_printerr (_("%s%supdated %s (%s) · %s\n"),
+                  plan != NULL ? plan : "", plan != NULL ? " · " : "",
+                  clock, age, gauge_source_to_string (gauge_usage_snapshot_get_source (snapshot)));
+    }
+
+  if (message != NULL)
+    g_printerr ("%s\n", message);
+}
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GMainLoop *loop = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error))
+    g_debug ("Update failed: %s", error->message);
+
+  g_main_loop_quit (loop);
+}
+
+/**
+ * gauge_cli_status:
+ *
+ * `claude-gauge --status`: uses the stored reading while it is fresher than
+ * the poll interval, otherwise asks the API if the cooldown allows. Never
+ * opens a display.
+ */
+int
+gauge_cli_status (gboolean json)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
+  g_autoptr(GaugeMonitor) monitor = gauge_monitor_new (store, client, NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GDateTime) now = NULL;
+  GaugeUsageSnapshot *snapshot;
+  GaugeMonitorState state;
+  Settings settings;
+
+  load_settings (&settings);
+  gauge_monitor_set_poll_interval (monitor, settings.poll_interval);
+  gauge_monitor_update_once_async (monitor, NULL, update_cb, loop);
+  g_main_loop_run (loop);
+
+  if (gauge_monitor_get_store_message (monitor) != NULL)
+    g_printerr ("%s\n", gauge_monitor_get_store_message (monitor));
+
+  now = gauge_clock_now_utc ();
+  if (json)
+    print_json (monitor, &settings, now);
+  else
+    print_text (monitor, now);
+
+  state = gauge_monitor_get_state (monitor);
+  snapshot = gauge_monitor_get_snapshot (monitor);
+  if (is_error_state (state) || snapshot == NULL)
+    return GAUGE_CLI_EXIT_ERROR;
+
+  switch (gauge_usage_snapshot_get_severity (snapshot, settings.warning, settings.critical))
+    {
+    case GAUGE_SEVERITY_CRITICAL:
+      return GAUGE_CLI_EXIT_CRITICAL;
+    case GAUGE_SEVERITY_WARNING:
+      return GAUGE_CLI_EXIT_WARNING;
+    case GAUGE_SEVERITY_NORMAL:
+    default:
+      return GAUGE_CLI_EXIT_HEALTHY;
+    }
+}

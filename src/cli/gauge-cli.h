@@ -1,1 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 #pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes of `claude-gauge --status`. */
+typedef enum
+{
+  GAUGE_CLI_EXIT_HEALTHY  = 0,
+  GAUGE_CLI_EXIT_WARNING  = 1,
+  GAUGE_CLI_EXIT_CRITICAL = 2,
+  GAUGE_CLI_EXIT_ERROR    = 3,
+} GaugeCliExit;
+
+int gauge_cli_status (gboolean json);
+
+G_END_DECLS

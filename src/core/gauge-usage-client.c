@@ -1,2 +1,418 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
+
+#define G_LOG_DOMAIN "gauge-usage-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gauge-clock.h"
+#include "gauge-credentials.h"
+#include "gauge-rate-gate.h"
+#include "gauge-usage-client.h"
+
+#define DEFAULT_BASE_URL "https://api.anthropic.com"
+#define REQUEST_TIMEOUT  30 /* seconds */
+
+struct _GaugeUsageClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;
+};
+
+G_DEFINE_FINAL_TYPE (GaugeUsageClient, gauge_usage_client, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (gauge-usage-error-quark, gauge_usage_client_error)
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* CLAUDE_GAUGE_API_BASE is for tests: https anywhere, plain http only on loopback. */
+static char *
+choose_base_url (void)
+{
+  const char *env = g_getenv ("CLAUDE_GAUGE_API_BASE");
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (env == NULL || *env == '\0')
+    return g_strdup (DEFAULT_BASE_URL);
+
+  uri = g_uri_parse (env, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  if (g_strcmp0 (scheme, "https") == 0 ||
+      (g_strcmp0 (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri))))
+    {
+      g_autofree char *ret = g_strdup (env);
+      gsize len = strlen (ret);
+
+      while (len > 0 && ret[len - 1] == '/')
+        ret[--len] = '\0';
+      return g_steal_pointer (&ret);
+    }
+
+  g_warning ("Ignoring CLAUDE_GAUGE_API_BASE: only https, or http on loopback, is allowed");
+  return g_strdup (DEFAULT_BASE_URL);
+}
+
+static void
+gauge_usage_client_finalize (GObject *object)
+{
+  GaugeUsageClient *self = (GaugeUsageClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_url, g_free);
+
+  G_OBJECT_CLASS (gauge_usage_client_parent_class)->finalize (object);
+}
+
+static void
+gauge_usage_client_class_init (GaugeUsageClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gauge_usage_client_finalize;
+}
+
+static void
+gauge_usage_client_init (GaugeUsageClient *self)
+{
+  self->base_url = choose_base_url ();
+  self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT,
+                                                 "user-agent", "claude-gauge/" PACKAGE_VERSION,
+                                                 NULL);
+}
+
+GaugeUsageClient *
+gauge_usage_client_new (void)
+{
+  return g_object_new (GAUGE_TYPE_USAGE_CLIENT, NULL);
+}
+
+const char *
+gauge_usage_client_get_base_url (GaugeUsageClient *self)
+{
+  g_return_val_if_fail (GAUGE_IS_USAGE_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+static SoupMessage *
+create_message (GaugeUsageClient *self,
+                const char       *path,
+                const char       *access_token)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", access_token, NULL);
+  SoupMessage *msg = soup_message_new (SOUP_METHOD_GET, url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "anthropic-beta", "oauth-2025-04-20");
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  return msg;
+}
+
+/* The request's outcome as a GError in our domain, or NULL for a 2xx status. */
+static GError *
+status_to_error (SoupMessage *msg)
+{
+  guint status = soup_message_get_status (msg);
+  const char *reason = soup_message_get_reason_phrase (msg);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return NULL;
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      return g_error_new_literal (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_UNAUTHORIZED,
+                                  _("Anthropic rejected the sign-in: it has expired or was revoked"));
+    case SOUP_STATUS_FORBIDDEN:
+      return g_error_new_literal (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_FORBIDDEN,
+                                  _("The sign-in lacks the user:profile scope needed to read usage"));
+    case 429: /* Too Many Requests */
+      return g_error_new_literal (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_RATE_LIMITED,
+                                  _("Anthropic asked us to slow down (HTTP 429)"));
+    default:
+      return g_error_new (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_SERVER,
+                          _("Anthropic answered HTTP %u (%s)"), status,
+                          reason != NULL && *reason != '\0' ? reason : soup_status_get_phrase (status));
+    }
+}
+
+static GError *
+transport_error (GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_NETWORK,
+                        _("Anthropic did not answer within %d seconds"), REQUEST_TIMEOUT);
+
+  return g_error_new (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_NETWORK,
+                      _("Could not reach Anthropic: %s"), error->message);
+}
+
+typedef struct
+{
+  SoupMessage *msg;
+  gint64       retry_after;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_clear_object (&request->msg);
+  g_free (request);
+}
+
+static void
+send_request (GaugeUsageClient    *self,
+              const char          *path,
+              const char          *access_token,
+              GCancellable        *cancellable,
+              gpointer             source_tag,
+              GAsyncReadyCallback  read_cb,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (Request, 1);
+  request->msg = create_message (self, path, access_token);
+  request->retry_after = -1;
+  g_task_set_task_data (task, request, request_free);
+
+  g_debug ("GET %s%s", self->base_url, path);
+  soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
+                                    cancellable, read_cb, g_steal_pointer (&task));
+}
+
+/* Common handling of a finished request; returns the body of a 2xx response. */
+static GBytes *
+finish_request (GTask        *task,
+                GAsyncResult *result,
+                GError      **error)
+{
+  GaugeUsageClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GError *status_error;
+
+  body = soup_session_send_and_read_finish (self->session, result, &local_error);
+  if (body == NULL)
+    {
+      g_propagate_error (error, transport_error (local_error));
+      return NULL;
+    }
+
+  g_debug ("HTTP %u, %" G_GSIZE_FORMAT " bytes", soup_message_get_status (request->msg),
+           g_bytes_get_size (body));
+
+  status_error = status_to_error (request->msg);
+  if (status_error != NULL)
+    {
+      if (g_error_matches (status_error, GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_RATE_LIMITED))
+        {
+          SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
+          g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+
+          request->retry_after =
+            gauge_rate_gate_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
+                                               now);
+        }
+      g_propagate_error (error, status_error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&body);
+}
+
+static void
+fetch_usage_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GaugeUsageSnapshot *snapshot;
+  gsize size;
+  const char *data;
+
+  body = finish_request (task, result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_bytes_get_data (body, &size);
+  now = gauge_clock_now_utc ();
+  snapshot = gauge_usage_snapshot_new_from_json (data, size, GAUGE_SOURCE_OFFICIAL, now, &error);
+  if (snapshot == NULL)
+    {
+      g_task_return_new_error (task, GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_INVALID_RESPONSE,
+                               _("Anthropic's answer could not be read: %s"), error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, snapshot, g_object_unref);
+}
+
+/**
+ * gauge_usage_client_fetch_usage_async:
+ *
+ * Asks the OAuth usage endpoint for the current limits. Callers are
+ * responsible for the rate gate; this function always sends.
+ */
+void
+gauge_usage_client_fetch_usage_async (GaugeUsageClient    *self,
+                                      const char          *access_token,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_USAGE_CLIENT (self));
+  g_return_if_fail (access_token != NULL);
+
+  send_request (self, "/api/oauth/usage", access_token, cancellable,
+                gauge_usage_client_fetch_usage_async, fetch_usage_cb, callback, user_data);
+}
+
+/**
+ * gauge_usage_client_fetch_usage_finish:
+ * @retry_after: (out) (optional): seconds the server asked us to wait on a
+ *   429, or -1 when it did not say
+ */
+GaugeUsageSnapshot *
+gauge_usage_client_fetch_usage_finish (GaugeUsageClient  *self,
+                                       GAsyncResult      *result,
+                                       gint64            *retry_after,
+                                       GError           **error)
+{
+  Request *request;
+
+  g_return_val_if_fail (GAUGE_IS_USAGE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  request = g_task_get_task_data (G_TASK (result));
+  if (retry_after != NULL)
+    *retry_after = request->retry_after;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+fetch_plan_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *organization = NULL;
+  char *plan;
+  gsize size;
+  const char *data;
+
+  body = finish_request (task, result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_bytes_get_data (body, &size);
+  if (!json_parser_load_from_data (parser, data, size, &error))
+    {
+      g_task_return_new_error (task, GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_INVALID_RESPONSE,
+                               _("Anthropic's answer could not be read: %s"), error->message);
+      return;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    organization = member_object (json_node_get_object (root), "organization");
+
+  plan = gauge_plan_name_from_tier (member_string (organization, "organization_type"),
+                                    member_string (organization, "rate_limit_tier"));
+  g_task_return_pointer (task, plan, g_free);
+}
+
+/* Reads the plan name (Pro, Max 5x, …) from the profile endpoint. */
+void
+gauge_usage_client_fetch_plan_async (GaugeUsageClient    *self,
+                                     const char          *access_token,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_USAGE_CLIENT (self));
+  g_return_if_fail (access_token != NULL);
+
+  send_request (self, "/api/oauth/profile", access_token, cancellable,
+                gauge_usage_client_fetch_plan_async, fetch_plan_cb, callback, user_data);
+}
+
+/* Returns the plan name, or %NULL without an error when the profile names none. */
+char *
+gauge_usage_client_fetch_plan_finish (GaugeUsageClient  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  g_return_val_if_fail (GAUGE_IS_USAGE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 #define GAUGE_TYPE_USAGE_CLIENT (gauge_usage_client_get_type ())
-#define GAUGE_USAGE_ERROR (gauge_usage_error_quark ())
+#define GAUGE_USAGE_ERROR (gauge_usage_client_error_quark ())
 
 typedef enum
 {

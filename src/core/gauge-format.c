@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "gauge-format.h"
+
+/* "3 days 4 h", "2 h 11 min", "12 min", rounded up to the minute. */
+char *
+gauge_format_duration (GTimeSpan span)
+{
+  gint64 minutes = (MAX (span, 0) + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE;
+  gint64 days = minutes / (24 * 60);
+  gint64 hours = (minutes / 60) % 24;
+  gint64 mins = minutes % 60;
+
+  if (days > 0 && hours > 0)
+    /* Translators: a duration, e.g. "3 days 4 h" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day %d h", "%d days %d h", days),
+                            (int) days, (int) hours);
+  if (days > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", days), (int) days);
+  if (hours > 0 && mins > 0)
+    /* Translators: a duration, e.g. "2 h 11 min" */
+    return g_strdup_printf (_("%d h %d min"), (int) hours, (int) mins);
+  if (hours > 0)
+    return g_strdup_printf (_("%d h"), (int) hours);
+
+  return g_strdup_printf (_("%d min"), (int) MAX (mins, 1));
+}
+
+/* "14:00" today, "Mon 09:00" within the week, "24 Nov 09:00" beyond. */
+char *
+gauge_format_clock (GDateTime *time,
+                    GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  GTimeSpan ahead;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_local (time);
+  if (now == NULL)
+    return g_date_time_format (local, "%H:%M");
+
+  local_now = g_date_time_to_local (now);
+  ahead = g_date_time_difference (local, local_now);
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (local_now))
+    return g_date_time_format (local, "%H:%M");
+
+  if (ahead > -6 * G_TIME_SPAN_DAY && ahead < 6 * G_TIME_SPAN_DAY)
+    /* Translators: a weekday and a time, see strftime */
+    return g_date_time_format (local, _("%a %H:%M"));
+
+  /* Translators: a date and a time, see strftime */
+  return g_date_time_format (local, _("%d %b %H:%M"));
+}
+
+/* "Resets in 2 h 11 min (14:00)". */
+char *
+gauge_format_reset (GDateTime *resets_at,
+                    GDateTime *now)
+{
+  g_autofree char *duration = NULL;
+  g_autofree char *clock = NULL;
+  GTimeSpan left;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (resets_at == NULL)
+    return NULL;
+
+  left = g_date_time_difference (resets_at, now);
+  if (left <= 0)
+    return g_strdup (_("Resetting now"));
+
+  duration = gauge_format_duration (left);
+  clock = gauge_format_clock (resets_at, now);
+
+  /* Translators: the first %s is a duration, the second a time, "Resets in 2 h 11 min (14:00)" */
+  return g_strdup_printf (_("Resets in %s (%s)"), duration, clock);
+}
+
+/* "just now", "12 min ago", "2 h ago", "3 days ago". */
+char *
+gauge_format_age (GDateTime *then,
+                  GDateTime *now)
+{
+  GTimeSpan age;
+  gint64 minutes, hours, days;
+
+  g_return_val_if_fail (then != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  age = g_date_time_difference (now, then);
+  minutes = age / G_TIME_SPAN_MINUTE;
+  hours = age / G_TIME_SPAN_HOUR;
+  days = age / G_TIME_SPAN_DAY;
+
+  if (minutes < 1)
+    return g_strdup (_("just now"));
+  if (hours < 1)
+    return g_strdup_printf (_("%d min ago"), (int) minutes);
+  if (days < 1)
+    return g_strdup_printf (_("%d h ago"), (int) hours);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
+                          (int) days);
+}
+
+/* "48 %", "12.5 %": a decimal only when it says something. */
+char *
+gauge_format_percent (double percent)
+{
+  double rounded = round (percent * 10.0) / 10.0;
+
+  if (fabs (rounded - round (rounded)) < 0.05)
+    /* Translators: a percentage, e.g. "48 %" */
+    return g_strdup_printf (_("%.0f %%"), rounded);
+
+  return g_strdup_printf (_("%.1f %%"), rounded);
+}

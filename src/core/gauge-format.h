@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Words and numbers as the window, the tray and the CLI show them (local time). */
+char *gauge_format_duration (GTimeSpan  span);
+char *gauge_format_clock    (GDateTime *time,
+                             GDateTime *now);
+char *gauge_format_reset    (GDateTime *resets_at,
+                             GDateTime *now);
+char *gauge_format_age      (GDateTime *then,
+                             GDateTime *now);
+char *gauge_format_percent  (double     percent);
+
+G_END_DECLS
