@@ -1,3 +1,824 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: replaced by the real test */
-int main (void) { return 77; }
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gauge-store.h"
+
+static char *
+default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "claude-gauge", NULL);
+}
+
+static GaugeUsageSnapshot *
+make_snapshot (gint64      fetched_at,
+               GaugeSource source,
+               double      five_hour)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (fetched_at);
+  g_autoptr(GDateTime) reset = g_date_time_add_hours (when, 3);
+
+  g_ptr_array_add (windows, gauge_usage_window_new ("five_hour", "5-hour", five_hour, reset,
+                                                    GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+
+  return gauge_usage_snapshot_new (windows, source, when);
+}
+
+static GaugeStore *
+open_default (void)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  gauge_store_open (store, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&store);
+}
+
+/* Runs a query on the file with a separate connection, returning the first column. */
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 ret = -1;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    ret = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return ret;
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static guint
+count_files (const char *dir,
+             const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      n++;
+
+  return n;
+}
+
+static void
+test_reopen_keeps_data (void)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (),
+                                                "claude-gauge", "history.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(GaugeStore) store = open_default ();
+    g_autoptr(GaugeUsageSnapshot) snapshot = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 42);
+
+    g_assert_cmpstr (gauge_store_get_path (store), ==, expected);
+    g_assert_null (gauge_store_get_recovered_path (store));
+    gauge_store_add_snapshot (store, snapshot, &error);
+    g_assert_no_error (error);
+
+    /* A second open of the same store is a no-op. */
+    gauge_store_open (store, &error);
+    g_assert_no_error (error);
+  }
+
+  {
+    g_autoptr(GaugeStore) store = open_default ();
+    g_autoptr(GaugeUsageSnapshot) loaded = gauge_store_load_latest_snapshot (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (loaded);
+    g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (loaded), ==, 1);
+    g_assert_cmpfloat (gauge_usage_window_get_utilization (
+                         gauge_usage_snapshot_get_window (loaded, 0)), ==, 42);
+    g_assert_null (gauge_store_get_recovered_path (store));
+  }
+
+  g_assert_cmpint (query_int (expected, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (expected, "SELECT count(*) FROM fetches"), ==, 1);
+}
+
+static void
+assert_mode (const char *path,
+             guint       mode)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_test_message ("%s: %o", path, st.st_mode & 0777);
+  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
+}
+
+static void
+test_permissions (void)
+{
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeUsageSnapshot) snapshot = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = default_dir ();
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+  mode_t old_umask = umask (022);
+
+  store = open_default ();
+  gauge_store_add_snapshot (store, snapshot, &error);
+  g_assert_no_error (error);
+
+  wal = g_strconcat (gauge_store_get_path (store), "-wal", NULL);
+  shm = g_strconcat (gauge_store_get_path (store), "-shm", NULL);
+
+  assert_mode (dir, 0700);
+  assert_mode (gauge_store_get_path (store), 0600);
+  /* WAL mode is on, and its files are as private as the database. */
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  assert_mode (wal, 0600);
+  assert_mode (shm, 0600);
+
+  umask (old_umask);
+}
+
+static void
+test_permissions_tightened (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+
+  /* A database copied in with a world-readable mode. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+
+  store = open_default ();
+  assert_mode (path, 0600);
+}
+
+static void
+assert_window (GaugeUsageWindow *window,
+               const char       *id,
+               const char       *name,
+               double            utilization,
+               gint64            resets_at,
+               GTimeSpan         length)
+{
+  GDateTime *reset = gauge_usage_window_get_resets_at (window);
+
+  g_assert_cmpstr (gauge_usage_window_get_id (window), ==, id);
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, name);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, utilization);
+  if (resets_at == 0)
+    g_assert_null (reset);
+  else
+    g_assert_cmpint (g_date_time_to_unix (reset), ==, resets_at);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, length);
+}
+
+static void
+test_snapshot_round_trip (void)
+{
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) fetched_at = g_date_time_new_utc (2026, 11, 20, 12, 34, 56);
+  g_autoptr(GDateTime) reset = g_date_time_new_utc (2026, 11, 20, 15, 0, 0.412093);
+  g_autoptr(GDateTime) weekly = g_date_time_new_utc (2026, 11, 24, 9, 0, 0);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GaugeUsageSnapshot) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GaugeUsageWindow *w;
+
+  /* Deliberately not in the order the snapshot parser would sort them. */
+  g_ptr_array_add (windows, gauge_usage_window_new_money ("extra_usage", "Extra usage", 25.0,
+                                                          1250, 5000, "EUR", NULL));
+  g_ptr_array_add (windows, gauge_usage_window_new ("five_hour", "5-hour", 37.0, reset,
+                                                    GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+  g_ptr_array_add (windows, gauge_usage_window_new ("seven_day_opus", "Wöchentlich · Opus 🚀",
+                                                    123.5, NULL, GAUGE_WINDOW_LENGTH_WEEK));
+  g_ptr_array_add (windows, gauge_usage_window_new ("new_kind", "new_kind", 0.0, weekly, 0));
+  g_ptr_array_add (windows, gauge_usage_window_new_money ("credit_grant", "Credit", 0.0,
+                                                          0, 0, NULL, weekly));
+  snapshot = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_STATUSLINE, fetched_at);
+
+  gauge_store_add_snapshot (store, snapshot, &error);
+  g_assert_no_error (error);
+
+  loaded = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  g_assert_cmpint (gauge_usage_snapshot_get_source (loaded), ==, GAUGE_SOURCE_STATUSLINE);
+  g_assert_true (g_date_time_equal (gauge_usage_snapshot_get_fetched_at (loaded), fetched_at));
+  g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (loaded), ==, 5);
+
+  w = gauge_usage_snapshot_get_window (loaded, 0);
+  assert_window (w, "extra_usage", "Extra usage", 25.0, 0, 0);
+  g_assert_true (gauge_usage_window_is_money (w));
+  g_assert_cmpint (gauge_usage_window_get_used_minor (w), ==, 1250);
+  g_assert_cmpint (gauge_usage_window_get_limit_minor (w), ==, 5000);
+  g_assert_cmpstr (gauge_usage_window_get_currency (w), ==, "EUR");
+
+  /* Sub-second precision is dropped. */
+  w = gauge_usage_snapshot_get_window (loaded, 1);
+  assert_window (w, "five_hour", "5-hour", 37.0, g_date_time_to_unix (reset),
+                 GAUGE_WINDOW_LENGTH_FIVE_HOUR);
+  g_assert_false (gauge_usage_window_is_money (w));
+
+  w = gauge_usage_snapshot_get_window (loaded, 2);
+  assert_window (w, "seven_day_opus", "Wöchentlich · Opus 🚀", 123.5, 0,
+                 GAUGE_WINDOW_LENGTH_WEEK);
+
+  w = gauge_usage_snapshot_get_window (loaded, 3);
+  assert_window (w, "new_kind", "new_kind", 0.0, g_date_time_to_unix (weekly), 0);
+
+  w = gauge_usage_snapshot_get_window (loaded, 4);
+  assert_window (w, "credit_grant", "Credit", 0.0, g_date_time_to_unix (weekly), 0);
+  g_assert_true (gauge_usage_window_is_money (w));
+  g_assert_cmpint (gauge_usage_window_get_used_minor (w), ==, 0);
+  g_assert_cmpint (gauge_usage_window_get_limit_minor (w), ==, 0);
+  g_assert_cmpstr (gauge_usage_window_get_currency (w), ==, "USD");
+
+  /* An empty snapshot is a reading too ("nothing to show"). */
+  {
+    g_autoptr(GDateTime) later = g_date_time_add_minutes (fetched_at, 5);
+    g_autoptr(GaugeUsageSnapshot) empty = gauge_usage_snapshot_new (NULL, GAUGE_SOURCE_OFFICIAL,
+                                                                   later);
+    g_autoptr(GaugeUsageSnapshot) empty_loaded = NULL;
+
+    gauge_store_add_snapshot (store, empty, &error);
+    g_assert_no_error (error);
+    empty_loaded = gauge_store_load_latest_snapshot (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (empty_loaded), ==, 0);
+    g_assert_cmpint (gauge_usage_snapshot_get_source (empty_loaded), ==, GAUGE_SOURCE_OFFICIAL);
+  }
+}
+
+static void
+test_latest_of_several (void)
+{
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GaugeUsageSnapshot) none = NULL;
+  g_autoptr(GaugeUsageSnapshot) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  static const struct {
+    gint64      fetched_at;
+    GaugeSource source;
+    double      value;
+  } rows[] = {
+    { 1795000000, GAUGE_SOURCE_OFFICIAL, 10 },
+    { 1795000600, GAUGE_SOURCE_STATUSLINE, 30 },   /* the newest, not the last added */
+    { 1795000300, GAUGE_SOURCE_OFFICIAL, 20 },
+  };
+
+  none = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GaugeUsageSnapshot) s = make_snapshot (rows[i].fetched_at, rows[i].source,
+                                                       rows[i].value);
+
+      gauge_store_add_snapshot (store, s, &error);
+      g_assert_no_error (error);
+    }
+
+  loaded = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix (gauge_usage_snapshot_get_fetched_at (loaded)),
+                   ==, 1795000600);
+  g_assert_cmpint (gauge_usage_snapshot_get_source (loaded), ==, GAUGE_SOURCE_STATUSLINE);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (
+                       gauge_usage_snapshot_get_window (loaded, 0)), ==, 30);
+}
+
+static void
+test_gate_round_trip (void)
+{
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GaugeRateGate) fresh = NULL;
+  g_autoptr(GaugeRateGate) a = gauge_rate_gate_new ();
+  g_autoptr(GaugeRateGate) b = gauge_rate_gate_new ();
+  g_autoptr(GError) error = NULL;
+
+  fresh = gauge_store_load_gate (store, "hash-a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_rate_gate_get_reason (fresh), ==, GAUGE_GATE_OPEN);
+  g_assert_cmpint (gauge_rate_gate_get_until_unix (fresh), ==, 0);
+
+  gauge_rate_gate_restore (a, GAUGE_GATE_RATE_LIMITED, 1795003600, 3);
+  gauge_rate_gate_restore (b, GAUGE_GATE_BACKOFF, 1795000120, 1);
+  gauge_store_save_gate (store, "hash-a", a, &error);
+  g_assert_no_error (error);
+  gauge_store_save_gate (store, "hash-b", b, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GaugeRateGate) la = gauge_store_load_gate (store, "hash-a", &error);
+    g_autoptr(GaugeRateGate) lb = gauge_store_load_gate (store, "hash-b", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gauge_rate_gate_get_reason (la), ==, GAUGE_GATE_RATE_LIMITED);
+    g_assert_cmpint (gauge_rate_gate_get_until_unix (la), ==, 1795003600);
+    g_assert_cmpuint (gauge_rate_gate_get_level (la), ==, 3);
+    g_assert_cmpint (gauge_rate_gate_get_reason (lb), ==, GAUGE_GATE_BACKOFF);
+    g_assert_cmpint (gauge_rate_gate_get_until_unix (lb), ==, 1795000120);
+    g_assert_cmpuint (gauge_rate_gate_get_level (lb), ==, 1);
+  }
+
+  /* Saving again replaces; the other hash keeps its state. */
+  gauge_rate_gate_record_success (a);
+  gauge_store_save_gate (store, "hash-a", a, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GaugeRateGate) la = gauge_store_load_gate (store, "hash-a", &error);
+    g_autoptr(GaugeRateGate) lb = gauge_store_load_gate (store, "hash-b", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gauge_rate_gate_get_reason (la), ==, GAUGE_GATE_OPEN);
+    g_assert_cmpuint (gauge_rate_gate_get_level (la), ==, 0);
+    g_assert_cmpint (gauge_rate_gate_get_reason (lb), ==, GAUGE_GATE_BACKOFF);
+  }
+
+  g_assert_cmpint (query_int (gauge_store_get_path (store), "SELECT count(*) FROM cooldown"),
+                   ==, 2);
+}
+
+static void
+test_migrate_empty_file (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+
+  store = open_default ();
+  g_assert_null (gauge_store_get_recovered_path (store));
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                    "name IN ('fetches', 'readings', 'cooldown')"), ==, 3);
+
+  /* The header says WAL (file format versions 2/2). */
+  {
+    g_autofree char *bytes = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+    g_assert_cmpuint (len, >, 20);
+    g_assert_cmpint (bytes[18], ==, 2);
+    g_assert_cmpint (bytes[19], ==, 2);
+  }
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, "CREATE TABLE future (x); INSERT INTO future VALUES (1);"
+                  "PRAGMA user_version = 99;");
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  store = gauge_store_new (NULL);
+  g_assert_false (gauge_store_open (store, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "newer"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_null (gauge_store_get_recovered_path (store));
+  g_clear_error (&error);
+
+  /* Later calls keep failing the same way instead of touching the file. */
+  g_assert_null (gauge_store_load_latest_snapshot (store, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_clear_object (&store);
+
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_cmpuint (count_files (dir, "history.db.corrupt"), ==, 0);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 99);
+}
+
+static void
+test_corrupt_recovered (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *recovered_wal = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *moved_wal = NULL;
+  gsize moved_len;
+  guint8 garbage[8192];
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeUsageSnapshot) snapshot = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 7);
+  g_autoptr(GaugeUsageSnapshot) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recovered;
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = g_random_int_range (0, 256);
+  garbage[0] = 'X';  /* never "SQLite format 3" by chance */
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, (const char *) garbage, sizeof garbage, NULL));
+  g_assert_true (g_file_set_contents (wal, "old wal", -1, NULL));
+
+  store = gauge_store_new (path);
+  g_test_expect_message ("gauge-store", G_LOG_LEVEL_MESSAGE, "*damaged*");
+  gauge_store_open (store, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  recovered = gauge_store_get_recovered_path (store);
+  g_assert_nonnull (recovered);
+  g_test_message ("moved aside to %s", recovered);
+  g_assert_true (g_str_has_prefix (recovered, path));
+  g_assert_true (g_regex_match_simple ("\\.corrupt-[0-9]{8}-[0-9]{6}$", recovered, 0, 0));
+  g_assert_true (g_file_get_contents (recovered, &moved, &moved_len, NULL));
+  g_assert_cmpmem (moved, moved_len, garbage, sizeof garbage);
+
+  recovered_wal = g_strconcat (recovered, "-wal", NULL);
+  g_assert_true (g_file_get_contents (recovered_wal, &moved_wal, NULL, NULL));
+  g_assert_cmpstr (moved_wal, ==, "old wal");
+
+  /* The new database works. */
+  gauge_store_add_snapshot (store, snapshot, &error);
+  g_assert_no_error (error);
+  loaded = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  assert_mode (path, 0600);
+}
+
+static void
+test_corrupt_pages (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A real database whose header survived but whose schema page did not. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, "PRAGMA page_size = 4096; CREATE TABLE t (x); INSERT INTO t VALUES (1);"
+                  "CREATE TABLE u (y);");
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >=, 4096);
+  for (gsize i = 100; i < 4096; i++)
+    bytes[i] = (char) (i * 7 + 3);
+  g_assert_true (g_file_set_contents (path, bytes, len, NULL));
+
+  store = gauge_store_new (path);
+  g_test_expect_message ("gauge-store", G_LOG_LEVEL_MESSAGE, "*damaged*");
+  gauge_store_open (store, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_nonnull (gauge_store_get_recovered_path (store));
+  g_assert_true (g_file_test (gauge_store_get_recovered_path (store), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_corrupt_twice (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+
+  /* Two recoveries in the same second keep both old files. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GaugeStore) store = gauge_store_new (path);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_set_contents (path, "definitely not sqlite", -1, NULL));
+      g_test_expect_message ("gauge-store", G_LOG_LEVEL_MESSAGE, "*damaged*");
+      gauge_store_open (store, &error);
+      g_test_assert_expected_messages ();
+      g_assert_no_error (error);
+      g_assert_nonnull (gauge_store_get_recovered_path (store));
+    }
+
+  g_assert_cmpuint (count_files (dir, "history.db.corrupt-"), ==, 2);
+}
+
+static void
+test_read_only_dir (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeUsageSnapshot) snapshot = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 7);
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root ignores file permissions");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+
+  store = gauge_store_new (NULL);
+  g_assert_false (gauge_store_open (store, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "writable"));
+  g_clear_error (&error);
+
+  g_assert_false (gauge_store_add_snapshot (store, snapshot, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN);
+
+  g_chmod (dir, 0700);
+}
+
+static void
+test_read_only_existing (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root ignores file permissions");
+      return;
+    }
+
+  /* A database that exists, in a folder that became read-only: sqlite cannot
+   * create its -wal and -shm files. */
+  store = open_default ();
+  g_clear_object (&store);
+  g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+
+  store = gauge_store_new (NULL);
+  g_assert_false (gauge_store_open (store, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, gauge_store_get_path (store)));
+  g_assert_null (gauge_store_get_recovered_path (store));
+
+  g_chmod (dir, 0700);
+}
+
+static void
+test_parent_is_a_file (void)
+{
+  g_autofree char *blocker = g_build_filename (g_get_user_data_dir (), "blocker", NULL);
+  g_autofree char *path = g_build_filename (blocker, "claude-gauge", "history.db", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Fails for root too, unlike permissions. */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+
+  store = gauge_store_new (path);
+  g_assert_false (gauge_store_open (store, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, blocker));
+}
+
+static void
+test_failed_write_rolls_back (void)
+{
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GaugeUsageSnapshot) first = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 1);
+  g_autoptr(GaugeUsageSnapshot) second = make_snapshot (1795000300, GAUGE_SOURCE_OFFICIAL, 2);
+  g_autoptr(GError) error = NULL;
+  const char *path = gauge_store_get_path (store);
+
+  gauge_store_add_snapshot (store, first, &error);
+  g_assert_no_error (error);
+
+  /* Break the schema behind the store's back: the readings insert fails. */
+  exec_sql (path, "DROP TABLE readings");
+
+  g_assert_false (gauge_store_add_snapshot (store, second, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_QUERY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "readings"));
+
+  /* Half a reading is never written. */
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM fetches"), ==, 1);
+}
+
+/* Async */
+
+static void
+on_result (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      pending;
+} Counter;
+
+static void
+on_added (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Counter *counter = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gauge_store_add_snapshot_finish (GAUGE_STORE (object), result, &error);
+  g_assert_no_error (error);
+
+  if (--counter->pending == 0)
+    g_main_loop_quit (counter->loop);
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  Counter counter = { loop, 0 };
+
+  gauge_store_open_async (store, NULL, on_result, &result);
+  g_assert_true (gauge_store_open_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  gauge_store_load_latest_snapshot_async (store, NULL, on_result, &result);
+  g_assert_null (gauge_store_load_latest_snapshot_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The state at call time is saved, whatever the caller does next. */
+  gauge_rate_gate_restore (gate, GAUGE_GATE_RATE_LIMITED, 1795001200, 2);
+  gauge_store_save_gate_async (store, "hash", gate, NULL, on_result, &result);
+  gauge_rate_gate_record_success (gate);
+  g_assert_true (gauge_store_save_gate_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  {
+    g_autoptr(GaugeRateGate) loaded = NULL;
+    g_autofree char *hash = g_strdup ("hash");
+
+    gauge_store_load_gate_async (store, hash, NULL, on_result, &result);
+    g_clear_pointer (&hash, g_free);
+    loaded = gauge_store_load_gate_finish (store, wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gauge_rate_gate_get_reason (loaded), ==, GAUGE_GATE_RATE_LIMITED);
+    g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795001200);
+    g_assert_cmpuint (gauge_rate_gate_get_level (loaded), ==, 2);
+    g_clear_object (&result);
+  }
+
+  /* Many writes in flight at once, on a GMainLoop, with sync reads in between. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GaugeUsageSnapshot) s = make_snapshot (1795000000 + i, GAUGE_SOURCE_OFFICIAL, i);
+
+      counter.pending++;
+      gauge_store_add_snapshot_async (store, s, NULL, on_added, &counter);
+    }
+  {
+    g_autoptr(GaugeRateGate) sync_gate = gauge_store_load_gate (store, "hash", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (sync_gate);
+  }
+  g_main_loop_run (loop);
+  g_assert_cmpuint (counter.pending, ==, 0);
+
+  gauge_store_load_latest_snapshot_async (store, NULL, on_result, &result);
+  {
+    g_autoptr(GaugeUsageSnapshot) loaded = NULL;
+
+    loaded = gauge_store_load_latest_snapshot_finish (store, wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_date_time_to_unix (gauge_usage_snapshot_get_fetched_at (loaded)),
+                     ==, 1795000019);
+    g_clear_object (&result);
+  }
+
+  g_assert_cmpint (query_int (gauge_store_get_path (store), "SELECT count(*) FROM fetches"),
+                   ==, 20);
+}
+
+static void
+test_async_errors (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, "PRAGMA user_version = 99");
+
+  store = gauge_store_new (NULL);
+  gauge_store_open_async (store, NULL, on_result, &result);
+  g_assert_false (gauge_store_open_finish (store, wait_for (&result), &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  gauge_store_load_gate_async (store, "hash", NULL, on_result, &result);
+  g_assert_null (gauge_store_load_gate_finish (store, wait_for (&result), &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  gauge_store_load_latest_snapshot_async (store, cancellable, on_result, &result);
+  g_assert_null (gauge_store_load_latest_snapshot_finish (store, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&result);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/reopen-keeps-data", test_reopen_keeps_data);
+  g_test_add_func ("/store/permissions", test_permissions);
+  g_test_add_func ("/store/permissions-tightened", test_permissions_tightened);
+  g_test_add_func ("/store/snapshot-round-trip", test_snapshot_round_trip);
+  g_test_add_func ("/store/latest-of-several", test_latest_of_several);
+  g_test_add_func ("/store/gate-round-trip", test_gate_round_trip);
+  g_test_add_func ("/store/migrate-empty-file", test_migrate_empty_file);
+  g_test_add_func ("/store/too-new", test_too_new);
+  g_test_add_func ("/store/corrupt-recovered", test_corrupt_recovered);
+  g_test_add_func ("/store/corrupt-pages", test_corrupt_pages);
+  g_test_add_func ("/store/corrupt-twice", test_corrupt_twice);
+  g_test_add_func ("/store/read-only-dir", test_read_only_dir);
+  g_test_add_func ("/store/read-only-existing", test_read_only_existing);
+  g_test_add_func ("/store/parent-is-a-file", test_parent_is_a_file);
+  g_test_add_func ("/store/failed-write-rolls-back", test_failed_write_rolls_back);
+  g_test_add_func ("/store/async", test_async);
+  g_test_add_func ("/store/async-errors", test_async_errors);
+
+  return g_test_run ();
+}

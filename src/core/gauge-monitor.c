@@ -45,6 +45,7 @@ struct _GaugeMonitor
   gboolean            busy;
   gboolean            force_next;
   gboolean            store_opened;
+  gboolean            loaded_once;
   gboolean            started;
 
   GFileMonitor       *file_monitor;
@@ -245,7 +246,7 @@ next_poll_unix (GaugeMonitor *self,
                 GDateTime    *now)
 {
   GDateTime *last_fetch = NULL;
-  g_autoptr(GDateTime) next_reset = NULL;
+  GDateTime *next_reset = NULL;
 
   if (self->snapshot != NULL)
     {
@@ -595,6 +596,10 @@ fetch_is_due (GaugeMonitor *self,
   if (!can_poll (compute_state (self, now)) || !gauge_rate_gate_allows (self->gate, now))
     return FALSE;
 
+  /* A new sign-in has its own cooldown; the old token's reading says nothing of it. */
+  if (self->force_next)
+    return TRUE;
+
   if (!manual)
     return next_poll_unix (self, now) <= g_date_time_to_unix (now);
 
@@ -636,13 +641,14 @@ apply_load (GaugeMonitor *self,
   if (g_strcmp0 (self->token_hash, load->token_hash) != 0)
     {
       /* A new sign-in: ask at once rather than wait out the old schedule. */
-      self->force_next = self->token_hash != NULL || load->token_hash != NULL;
+      self->force_next = self->loaded_once && load->token_hash != NULL;
       g_free (self->token_hash);
       self->token_hash = g_steal_pointer (&load->token_hash);
     }
 
   g_set_object (&self->credentials, load->credentials);
   g_set_object (&self->gate, load->gate);
+  self->loaded_once = TRUE;
 
   if (load->credentials_error != NULL &&
       g_error_matches (load->credentials_error, GAUGE_CREDENTIALS_ERROR,
@@ -667,7 +673,6 @@ load_cb (GObject      *object,
   gboolean manual = GPOINTER_TO_INT (user_data);
 
   apply_load (self, load);
-  manual |= self->force_next;
 
   if (!fetch_is_due (self, manual, now))
     {

@@ -1,2 +1,1259 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
+
+#define G_LOG_DOMAIN "gauge-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gauge-clock.h"
+#include "gauge-store.h"
+
+/*
+ * All times in the database are unix seconds (UTC); window lengths are
+ * seconds too. Sub-second precision of resets_at is dropped.
+ */
+
+struct _GaugeStore
+{
+  GObject  parent_instance;
+
+  /* Guards db: sqlite is opened with NOMUTEX and used from worker threads. */
+  GMutex   mutex;
+  sqlite3 *db;
+
+  char    *path;
+  char    *recovered_path;
+};
+
+G_DEFINE_FINAL_TYPE (GaugeStore, gauge_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (gauge-store-error-quark, gauge_store_error)
+
+/* migrations[n] takes the schema from version n to n + 1. Append, never edit. */
+static const char * const migrations[] = {
+  /* 1 */
+  "CREATE TABLE fetches ("
+  "  id INTEGER PRIMARY KEY,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL);"
+  "CREATE TABLE readings ("
+  "  fetch_id INTEGER NOT NULL REFERENCES fetches(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  window TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  utilization REAL NOT NULL,"
+  "  resets_at INTEGER,"
+  "  length INTEGER NOT NULL DEFAULT 0,"
+  "  used_minor INTEGER,"
+  "  limit_minor INTEGER,"
+  "  currency TEXT);"
+  "CREATE INDEX readings_window_fetch ON readings(window, fetch_id);"
+  "CREATE INDEX readings_fetch ON readings(fetch_id);"
+  "CREATE INDEX fetches_fetched_at ON fetches(fetched_at);"
+  "CREATE TABLE cooldown ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  reason INTEGER NOT NULL,"
+  "  until INTEGER NOT NULL,"
+  "  level INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
+
+static void
+gauge_store_finalize (GObject *object)
+{
+  GaugeStore *self = (GaugeStore *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->recovered_path, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (gauge_store_parent_class)->finalize (object);
+}
+
+static void
+gauge_store_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  GaugeStore *self = GAUGE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gauge_store_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  GaugeStore *self = GAUGE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_free (self->path);
+      self->path = g_value_dup_string (value);
+      if (self->path == NULL)
+        self->path = gauge_store_get_default_path ();
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gauge_store_class_init (GaugeStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gauge_store_finalize;
+  object_class->get_property = gauge_store_get_property;
+  object_class->set_property = gauge_store_set_property;
+
+  /* NULL means the default path. */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gauge_store_init (GaugeStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+/**
+ * gauge_store_get_default_path:
+ *
+ * Returns: (transfer full): $XDG_DATA_HOME/claude-gauge/history.db
+ */
+char *
+gauge_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db", NULL);
+}
+
+/**
+ * gauge_store_new:
+ * @path: (nullable): the database file, %NULL for the default
+ *
+ * Creates the store; nothing touches the disk before gauge_store_open().
+ */
+GaugeStore *
+gauge_store_new (const char *path)
+{
+  return g_object_new (GAUGE_TYPE_STORE, "path", path, NULL);
+}
+
+const char *
+gauge_store_get_path (GaugeStore *self)
+{
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * gauge_store_get_recovered_path:
+ *
+ * Returns: (nullable): where a corrupt database was moved by the last
+ *   gauge_store_open(), or %NULL if it was healthy
+ */
+const char *
+gauge_store_get_recovered_path (GaugeStore *self)
+{
+  const char *ret;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  ret = self->recovered_path;
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
+/* sqlite helpers: all called with the mutex held. */
+
+static gboolean
+is_corrupt (int rc)
+{
+  return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
+}
+
+static void
+set_query_error (GaugeStore  *self,
+                 GError     **error)
+{
+  g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_QUERY,
+               _("Could not update the history database %s: %s"),
+               self->path, sqlite3_errmsg (self->db));
+}
+
+static gboolean
+exec (GaugeStore  *self,
+      const char  *sql,
+      GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (GaugeStore  *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_query_error (self, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static void
+rollback (GaugeStore *self)
+{
+  /* Fails harmlessly when sqlite already rolled back (e.g. disk full). */
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Opening. */
+
+static void
+set_open_error (GaugeStore  *self,
+                const char  *reason,
+                GError     **error)
+{
+  g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+               _("Could not open the history database %s: %s. "
+                 "Check that its folder is writable and the disk is not full."),
+               self->path, reason);
+}
+
+typedef enum
+{
+  OPEN_OK,
+  OPEN_FAILED,
+  OPEN_CORRUPT,
+} OpenResult;
+
+/* sqlite's magic. A file without it is not ours to open: letting sqlite at
+ * it would also let it checkpoint or delete a -wal we mean to keep. */
+static gboolean
+has_sqlite_header (int fd)
+{
+  static const char magic[] = "SQLite format 3";
+  char header[sizeof magic];
+  gssize n;
+
+  do
+    n = pread (fd, header, sizeof header, 0);
+  while (n == -1 && errno == EINTR);
+
+  /* An empty file is a new database; a short read errs on the side of sqlite. */
+  if (n == 0 || n == -1)
+    return TRUE;
+
+  return n == sizeof header && memcmp (header, magic, sizeof magic) == 0;
+}
+
+/* Creates the folder 0700 and the file 0600 before sqlite sees it: sqlite
+ * gives its -wal and -shm files the mode of the database file. */
+static OpenResult
+create_file (GaugeStore  *self,
+             GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  gboolean is_sqlite;
+  struct stat st;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+                   _("Could not create the folder %s for the history database: %s. "
+                     "Check that it is writable and the disk is not full."),
+                   dir, g_strerror (saved_errno));
+      return OPEN_FAILED;
+    }
+
+  fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd == -1)
+    {
+      set_open_error (self, g_strerror (errno), error);
+      return OPEN_FAILED;
+    }
+
+  /* A file from elsewhere (a backup, an older build) may be too open. */
+  if (fstat (fd, &st) == 0 && (st.st_mode & 077) != 0)
+    {
+      if (fchmod (fd, st.st_mode & 0700) != 0)
+        g_debug ("Could not restrict %s: %s", self->path, g_strerror (errno));
+    }
+
+  is_sqlite = has_sqlite_header (fd);
+  g_close (fd, NULL);
+
+  return is_sqlite ? OPEN_OK : OPEN_CORRUPT;
+}
+
+
+static OpenResult
+read_user_version (GaugeStore  *self,
+                   int         *version,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* Reading sqlite_master makes sqlite parse the header and the schema. */
+  rc = sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        rc = SQLITE_OK;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            {
+              *version = sqlite3_column_int (stmt, 0);
+              rc = SQLITE_OK;
+            }
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  if (rc == SQLITE_OK)
+    return OPEN_OK;
+
+  if (is_corrupt (rc))
+    return OPEN_CORRUPT;
+
+  set_open_error (self, sqlite3_errmsg (self->db), error);
+  return OPEN_FAILED;
+}
+
+/* Each step in its own transaction: an interrupted upgrade resumes where it stopped. */
+static OpenResult
+migrate (GaugeStore  *self,
+         int          from,
+         GError     **error)
+{
+  for (int version = from; version < GAUGE_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      g_autofree char *message = NULL;
+      int rc;
+
+      g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
+
+      rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_exec (self->db, migrations[version], NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_exec (self->db, bump, NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        continue;
+
+      /* Read the failure before ROLLBACK replaces it. */
+      rc = sqlite3_extended_errcode (self->db);
+      message = g_strdup (sqlite3_errmsg (self->db));
+      rollback (self);
+
+      if (is_corrupt (rc))
+        return OPEN_CORRUPT;
+
+      set_open_error (self, message, error);
+      return OPEN_FAILED;
+    }
+
+  return OPEN_OK;
+}
+
+static OpenResult
+open_db (GaugeStore  *self,
+         GError     **error)
+{
+  int version = 0;
+  OpenResult res;
+  int rc;
+
+  g_assert (self->db == NULL);
+
+  res = create_file (self, error);
+  if (res != OPEN_OK)
+    return res;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (self, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc),
+                      error);
+      return OPEN_FAILED;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Before anything writes: a database from a newer version stays untouched. */
+  res = read_user_version (self, &version, error);
+  if (res != OPEN_OK)
+    return res;
+
+  if (version > GAUGE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW,
+                   _("The history database %s was written by a newer version of Claude Gauge "
+                     "(schema %d; this version reads up to %d). Update Claude Gauge to use it."),
+                   self->path, version, GAUGE_STORE_SCHEMA_VERSION);
+      return OPEN_FAILED;
+    }
+
+  rc = sqlite3_exec (self->db,
+                     "PRAGMA journal_mode=WAL;"
+                     "PRAGMA synchronous=NORMAL;"
+                     "PRAGMA foreign_keys=ON;",
+                     NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (is_corrupt (sqlite3_extended_errcode (self->db)))
+        return OPEN_CORRUPT;
+
+      set_open_error (self, sqlite3_errmsg (self->db), error);
+      return OPEN_FAILED;
+    }
+
+  return migrate (self, version, error);
+}
+
+/* Renames @from to @to if @from exists. */
+static gboolean
+move_if_exists (const char  *from,
+                const char  *to,
+                GError     **error)
+{
+  if (g_rename (from, to) == 0 || errno == ENOENT)
+    return TRUE;
+
+  g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+               _("The history database %s is damaged and could not be moved aside: %s"),
+               from, g_strerror (errno));
+  return FALSE;
+}
+
+/* Moves the database and its -wal/-shm to history.db.corrupt-YYYYMMDD-HHMMSS. */
+static gboolean
+move_aside (GaugeStore  *self,
+            GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", self->path, stamp);
+
+  /* Two recoveries within a second must not overwrite the first one. */
+  for (guint i = 1; g_file_test (target, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", self->path, stamp, i);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (self->path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
+
+      if (!move_if_exists (from, to, error))
+        return FALSE;
+    }
+
+  g_message ("The history database %s was damaged; moved it to %s and started a new one",
+             self->path, target);
+
+  g_free (self->recovered_path);
+  self->recovered_path = g_steal_pointer (&target);
+
+  return TRUE;
+}
+
+static gboolean
+ensure_open_locked (GaugeStore  *self,
+                    GError     **error)
+{
+  OpenResult res;
+
+  if (self->db != NULL)
+    return TRUE;
+
+  res = open_db (self, error);
+
+  if (res == OPEN_CORRUPT)
+    {
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+
+      if (!move_aside (self, error))
+        return FALSE;
+
+      res = open_db (self, error);
+      if (res == OPEN_CORRUPT)
+        set_open_error (self, _("the new database is damaged too"), error);
+    }
+
+  if (res != OPEN_OK)
+    {
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gauge_store_open:
+ *
+ * Creates or opens the database and brings its schema up to date. A corrupt
+ * file is moved aside (see gauge_store_get_recovered_path()) and replaced.
+ * Calling it again on an open store does nothing.
+ */
+gboolean
+gauge_store_open (GaugeStore  *self,
+                  GError     **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  ret = ensure_open_locked (self, error);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
+/* Snapshots. */
+
+static gboolean
+bind_time (sqlite3_stmt *stmt,
+           int           column,
+           GDateTime    *time)
+{
+  if (time == NULL)
+    return sqlite3_bind_null (stmt, column) == SQLITE_OK;
+
+  return sqlite3_bind_int64 (stmt, column, g_date_time_to_unix (time)) == SQLITE_OK;
+}
+
+static gboolean
+insert_reading (GaugeStore        *self,
+                sqlite3_stmt      *stmt,
+                gint64             fetch_id,
+                guint              position,
+                GaugeUsageWindow  *window,
+                GError           **error)
+{
+  gboolean ok = TRUE;
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  ok &= sqlite3_bind_int64 (stmt, 1, fetch_id) == SQLITE_OK;
+  ok &= sqlite3_bind_int (stmt, 2, position) == SQLITE_OK;
+  ok &= sqlite3_bind_text (stmt, 3, gauge_usage_window_get_id (window), -1,
+                           SQLITE_TRANSIENT) == SQLITE_OK;
+  ok &= sqlite3_bind_text (stmt, 4, gauge_usage_window_get_display_name (window), -1,
+                           SQLITE_TRANSIENT) == SQLITE_OK;
+  ok &= sqlite3_bind_double (stmt, 5, gauge_usage_window_get_utilization (window)) == SQLITE_OK;
+  ok &= bind_time (stmt, 6, gauge_usage_window_get_resets_at (window));
+  ok &= sqlite3_bind_int64 (stmt, 7,
+                            gauge_usage_window_get_length (window) / G_TIME_SPAN_SECOND)
+        == SQLITE_OK;
+
+  if (gauge_usage_window_is_money (window))
+    {
+      const char *currency = gauge_usage_window_get_currency (window);
+
+      ok &= sqlite3_bind_int64 (stmt, 8, gauge_usage_window_get_used_minor (window)) == SQLITE_OK;
+      ok &= sqlite3_bind_int64 (stmt, 9, gauge_usage_window_get_limit_minor (window)) == SQLITE_OK;
+      ok &= sqlite3_bind_text (stmt, 10, currency != NULL ? currency : "USD", -1,
+                               SQLITE_TRANSIENT) == SQLITE_OK;
+    }
+
+  if (!ok || sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_snapshot_locked (GaugeStore          *self,
+                     GaugeUsageSnapshot  *snapshot,
+                     GError             **error)
+{
+  sqlite3_stmt *fetch = NULL;
+  sqlite3_stmt *reading = NULL;
+  GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (snapshot);
+  guint n_windows = gauge_usage_snapshot_get_n_windows (snapshot);
+  gboolean ok = FALSE;
+  gint64 fetch_id;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  fetch = prepare (self, "INSERT INTO fetches (fetched_at, source) VALUES (?, ?)", error);
+  if (fetch == NULL)
+    goto out;
+
+  if (fetched_at != NULL)
+    sqlite3_bind_int64 (fetch, 1, g_date_time_to_unix (fetched_at));
+  else
+    sqlite3_bind_int64 (fetch, 1, gauge_clock_now_unix ());
+  sqlite3_bind_text (fetch, 2, gauge_source_to_string (gauge_usage_snapshot_get_source (snapshot)),
+                     -1, SQLITE_STATIC);
+
+  if (sqlite3_step (fetch) != SQLITE_DONE)
+    {
+      set_query_error (self, error);
+      goto out;
+    }
+
+  fetch_id = sqlite3_last_insert_rowid (self->db);
+
+  reading = prepare (self,
+                     "INSERT INTO readings (fetch_id, position, window, name, utilization,"
+                     " resets_at, length, used_minor, limit_minor, currency)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     error);
+  if (reading == NULL)
+    goto out;
+
+  for (guint i = 0; i < n_windows; i++)
+    {
+      if (!insert_reading (self, reading, fetch_id, i,
+                           gauge_usage_snapshot_get_window (snapshot, i), error))
+        goto out;
+    }
+
+  ok = exec (self, "COMMIT", error);
+
+out:
+  g_clear_pointer (&fetch, sqlite3_finalize);
+  g_clear_pointer (&reading, sqlite3_finalize);
+
+  if (!ok)
+    rollback (self);
+
+  return ok;
+}
+
+/**
+ * gauge_store_add_snapshot:
+ *
+ * Records a reading: one fetch and its windows, in one transaction.
+ */
+gboolean
+gauge_store_add_snapshot (GaugeStore          *self,
+                          GaugeUsageSnapshot  *snapshot,
+                          GError             **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GAUGE_IS_USAGE_SNAPSHOT (snapshot), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  ret = ensure_open_locked (self, error) && add_snapshot_locked (self, snapshot, error);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
+static GDateTime *
+column_time (sqlite3_stmt *stmt,
+             int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  /* NULL for values out of GDateTime's range: read as "unknown". */
+  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, column));
+}
+
+static GaugeUsageWindow *
+window_from_row (sqlite3_stmt *stmt)
+{
+  const char *id = (const char *) sqlite3_column_text (stmt, 0);
+  const char *name = (const char *) sqlite3_column_text (stmt, 1);
+  double utilization = sqlite3_column_double (stmt, 2);
+  g_autoptr(GDateTime) resets_at = column_time (stmt, 3);
+  gint64 length = sqlite3_column_int64 (stmt, 4);
+
+  if (id == NULL)
+    return NULL;
+
+  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+    return gauge_usage_window_new_money (id, name, utilization,
+                                         sqlite3_column_int64 (stmt, 5),
+                                         sqlite3_column_int64 (stmt, 6),
+                                         (const char *) sqlite3_column_text (stmt, 7),
+                                         resets_at);
+
+  if (length < 0 || length > G_MAXINT64 / G_TIME_SPAN_SECOND)
+    length = 0;
+
+  return gauge_usage_window_new (id, name, utilization, resets_at, length * G_TIME_SPAN_SECOND);
+}
+
+static GaugeUsageSnapshot *
+load_latest_snapshot_locked (GaugeStore  *self,
+                             GError     **error)
+{
+  sqlite3_stmt *fetch = NULL;
+  sqlite3_stmt *readings = NULL;
+  g_autoptr(GPtrArray) windows = NULL;
+  g_autoptr(GDateTime) fetched_at = NULL;
+  GaugeUsageSnapshot *ret = NULL;
+  GaugeSource source = GAUGE_SOURCE_OFFICIAL;
+  int rc;
+
+  fetch = prepare (self,
+                   "SELECT id, fetched_at, source FROM fetches"
+                   " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                   error);
+  if (fetch == NULL)
+    return NULL;
+
+  rc = sqlite3_step (fetch);
+  if (rc == SQLITE_DONE)
+    goto out;
+  if (rc != SQLITE_ROW)
+    {
+      set_query_error (self, error);
+      goto out;
+    }
+
+  fetched_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (fetch, 1));
+  if (!gauge_source_from_string ((const char *) sqlite3_column_text (fetch, 2), &source))
+    source = GAUGE_SOURCE_OFFICIAL;
+
+  readings = prepare (self,
+                      "SELECT window, name, utilization, resets_at, length,"
+                      " used_minor, limit_minor, currency"
+                      " FROM readings WHERE fetch_id = ? ORDER BY position",
+                      error);
+  if (readings == NULL)
+    goto out;
+
+  sqlite3_bind_int64 (readings, 1, sqlite3_column_int64 (fetch, 0));
+  windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  while ((rc = sqlite3_step (readings)) == SQLITE_ROW)
+    {
+      GaugeUsageWindow *window = window_from_row (readings);
+
+      if (window != NULL)
+        g_ptr_array_add (windows, window);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_query_error (self, error);
+      goto out;
+    }
+
+  ret = gauge_usage_snapshot_new (windows, source, fetched_at);
+
+out:
+  g_clear_pointer (&fetch, sqlite3_finalize);
+  g_clear_pointer (&readings, sqlite3_finalize);
+
+  return ret;
+}
+
+/**
+ * gauge_store_load_latest_snapshot:
+ *
+ * Returns: (transfer full) (nullable): the newest reading from any source,
+ *   or %NULL (without an error) when there is none
+ */
+GaugeUsageSnapshot *
+gauge_store_load_latest_snapshot (GaugeStore  *self,
+                                  GError     **error)
+{
+  GaugeUsageSnapshot *ret = NULL;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (ensure_open_locked (self, error))
+    ret = load_latest_snapshot_locked (self, error);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
+/* The request gate. */
+
+typedef struct
+{
+  char            *token_hash;
+  GaugeGateReason  reason;
+  gint64           until_unix;
+  guint            level;
+} GateState;
+
+static void
+gate_state_free (GateState *state)
+{
+  g_free (state->token_hash);
+  g_free (state);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GateState, gate_state_free)
+
+static GateState *
+gate_state_new (const char    *token_hash,
+                GaugeRateGate *gate)
+{
+  GateState *state = g_new0 (GateState, 1);
+
+  state->token_hash = g_strdup (token_hash);
+  state->reason = gauge_rate_gate_get_reason (gate);
+  state->until_unix = gauge_rate_gate_get_until_unix (gate);
+  state->level = gauge_rate_gate_get_level (gate);
+
+  return state;
+}
+
+static GaugeRateGate *
+load_gate_locked (GaugeStore  *self,
+                  const char  *token_hash,
+                  GError     **error)
+{
+  g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "SELECT reason, until, level FROM cooldown WHERE token_hash = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    gauge_rate_gate_restore (gate,
+                             (GaugeGateReason) sqlite3_column_int (stmt, 0),
+                             sqlite3_column_int64 (stmt, 1),
+                             (guint) CLAMP (sqlite3_column_int64 (stmt, 2), 0, G_MAXUINT));
+  else if (rc != SQLITE_DONE)
+    set_query_error (self, error);
+
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? g_steal_pointer (&gate) : NULL;
+}
+
+/**
+ * gauge_store_load_gate:
+ * @token_hash: a hash of the token, never the token
+ *
+ * Returns: (transfer full): the persisted gate, or an open one when none was saved
+ */
+GaugeRateGate *
+gauge_store_load_gate (GaugeStore  *self,
+                       const char  *token_hash,
+                       GError     **error)
+{
+  GaugeRateGate *ret = NULL;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (token_hash != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (ensure_open_locked (self, error))
+    ret = load_gate_locked (self, token_hash, error);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
+static gboolean
+save_gate_locked (GaugeStore  *self,
+                  GateState   *state,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  stmt = prepare (self,
+                  "INSERT INTO cooldown (token_hash, reason, until, level, updated_at)"
+                  " VALUES (?, ?, ?, ?, ?)"
+                  " ON CONFLICT (token_hash) DO UPDATE SET reason = excluded.reason,"
+                  " until = excluded.until, level = excluded.level,"
+                  " updated_at = excluded.updated_at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, state->token_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, state->reason);
+  sqlite3_bind_int64 (stmt, 3, state->until_unix);
+  sqlite3_bind_int64 (stmt, 4, state->level);
+  sqlite3_bind_int64 (stmt, 5, gauge_clock_now_unix ());
+
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  if (!ok)
+    set_query_error (self, error);
+
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+/**
+ * gauge_store_save_gate:
+ * @token_hash: a hash of the token, never the token
+ *
+ * Persists the gate's state so a restart keeps the cooldown.
+ */
+gboolean
+gauge_store_save_gate (GaugeStore     *self,
+                       const char     *token_hash,
+                       GaugeRateGate  *gate,
+                       GError        **error)
+{
+  g_autoptr(GateState) state = NULL;
+  gboolean ret;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  g_return_val_if_fail (GAUGE_IS_RATE_GATE (gate), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  state = gate_state_new (token_hash, gate);
+
+  g_mutex_lock (&self->mutex);
+  ret = ensure_open_locked (self, error) && save_gate_locked (self, state, error);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
+/* Async variants: each runs its sync twin on a worker thread, with inputs
+ * copied at call time so the caller may change them afterwards. */
+
+static void
+run_in_thread (GaugeStore          *self,
+               gpointer             source_tag,
+               GTaskThreadFunc      func,
+               gpointer             task_data,
+               GDestroyNotify       task_data_free,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, task_data, task_data_free);
+  g_task_run_in_thread (task, func);
+}
+
+static gpointer
+propagate (GaugeStore    *self,
+           GAsyncResult  *result,
+           gpointer       source_tag,
+           GError       **error)
+{
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (gauge_store_open (source_object, &error))
+    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gauge_store_open_async (GaugeStore          *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_in_thread (self, gauge_store_open_async, open_thread, NULL, NULL,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+gauge_store_open_finish (GaugeStore    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return propagate (self, result, gauge_store_open_async, error) != NULL;
+}
+
+static void
+add_snapshot_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (gauge_store_add_snapshot (source_object, task_data, &error))
+    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gauge_store_add_snapshot_async (GaugeStore          *self,
+                                GaugeUsageSnapshot  *snapshot,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+  g_return_if_fail (GAUGE_IS_USAGE_SNAPSHOT (snapshot));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* Snapshots are immutable: a reference is a copy. */
+  run_in_thread (self, gauge_store_add_snapshot_async, add_snapshot_thread,
+                 g_object_ref (snapshot), g_object_unref,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+gauge_store_add_snapshot_finish (GaugeStore    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return propagate (self, result, gauge_store_add_snapshot_async, error) != NULL;
+}
+
+static void
+load_latest_snapshot_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  GaugeUsageSnapshot *snapshot;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  snapshot = gauge_store_load_latest_snapshot (source_object, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, snapshot, g_object_unref);
+}
+
+void
+gauge_store_load_latest_snapshot_async (GaugeStore          *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_in_thread (self, gauge_store_load_latest_snapshot_async, load_latest_snapshot_thread,
+                 NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * gauge_store_load_latest_snapshot_finish:
+ *
+ * Returns: (transfer full) (nullable): as gauge_store_load_latest_snapshot()
+ */
+GaugeUsageSnapshot *
+gauge_store_load_latest_snapshot_finish (GaugeStore    *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return propagate (self, result, gauge_store_load_latest_snapshot_async, error);
+}
+
+static void
+load_gate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GaugeRateGate *gate;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  gate = gauge_store_load_gate (source_object, task_data, &error);
+  if (gate == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gate, g_object_unref);
+}
+
+void
+gauge_store_load_gate_async (GaugeStore          *self,
+                             const char          *token_hash,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+  g_return_if_fail (token_hash != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_in_thread (self, gauge_store_load_gate_async, load_gate_thread,
+                 g_strdup (token_hash), g_free, cancellable, callback, user_data);
+}
+
+/**
+ * gauge_store_load_gate_finish:
+ *
+ * Returns: (transfer full): the gate, or %NULL with @error set
+ */
+GaugeRateGate *
+gauge_store_load_gate_finish (GaugeStore    *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return propagate (self, result, gauge_store_load_gate_async, error);
+}
+
+static void
+save_gate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GaugeStore *self = source_object;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&self->mutex);
+  ok = ensure_open_locked (self, &error) && save_gate_locked (self, task_data, &error);
+  g_mutex_unlock (&self->mutex);
+
+  if (ok)
+    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gauge_store_save_gate_async (GaugeStore          *self,
+                             const char          *token_hash,
+                             GaugeRateGate       *gate,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+  g_return_if_fail (token_hash != NULL);
+  g_return_if_fail (GAUGE_IS_RATE_GATE (gate));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* The state as it is now: the caller's gate may move on before the thread runs. */
+  run_in_thread (self, gauge_store_save_gate_async, save_gate_thread,
+                 gate_state_new (token_hash, gate), (GDestroyNotify) gate_state_free,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+gauge_store_save_gate_finish (GaugeStore    *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return propagate (self, result, gauge_store_save_gate_async, error) != NULL;
+}

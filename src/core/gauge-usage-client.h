@@ -28,6 +28,8 @@ G_DECLARE_FINAL_TYPE (GaugeUsageClient, gauge_usage_client, GAUGE, USAGE_CLIENT,
 GQuark              gauge_usage_client_error_quark     (void);
 GaugeUsageClient   *gauge_usage_client_new             (void);
 const char         *gauge_usage_client_get_base_url    (GaugeUsageClient    *self);
+void                gauge_usage_client_set_timeout     (GaugeUsageClient    *self,
+                                                        guint                seconds);
 void                gauge_usage_client_fetch_usage_async (GaugeUsageClient  *self,
                                                           const char        *access_token,
                                                           GCancellable      *cancellable,
