@@ -305,6 +305,9 @@ gauge_cli_status (gboolean json)
   GaugeMonitorState state;
   Settings settings;
 
+  /* Debug output must never mix with what scripts parse on stdout. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   load_settings (&settings);
   gauge_monitor_set_poll_interval (monitor, settings.poll_interval);
   gauge_monitor_update_once_async (monitor, NULL, update_cb, loop);
