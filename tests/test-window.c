@@ -1,3 +1,778 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: replaced by the real test */
-int main (void) { return 77; }
+
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "gauge-clock.h"
+#include "gauge-limit-bar.h"
+#include "gauge-limit-row.h"
+#include "gauge-monitor.h"
+#include "gauge-preferences-window.h"
+#include "gauge-resources.h"
+#include "gauge-store.h"
+#include "gauge-test-server.h"
+#include "gauge-usage-client.h"
+#include "gauge-window.h"
+
+/*
+ * The main window as a user sees it: a real monitor talking to a loopback
+ * server, and assertions on the text that ends up on screen.
+ */
+
+static AdwApplication *app;
+static char **icon_dirs;  /* the real system data dirs, under icons/ */
+static char **mime_dirs;  /* … and under mime/ */
+
+typedef struct
+{
+  GaugeTestServer *server;
+  char            *store_path;
+  char            *credentials_dir;
+  char            *credentials_path;
+  GSettings       *settings;
+  GaugeMonitor    *monitor;
+  GaugeWindow     *window;
+} Fixture;
+
+/* --- Helpers ------------------------------------------------------------- */
+
+static void
+iterate_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+/* Every label a user can see under @widget, one per line. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      if (text != NULL && *text != '\0')
+        g_string_append_printf (out, "%s\n", text);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static char *
+visible_text (gpointer widget)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (GTK_WIDGET (widget), out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+find_rows (GtkWidget *widget,
+           GPtrArray *rows)
+{
+  if (GAUGE_IS_LIMIT_ROW (widget))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_rows (child, rows);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type,
+                 const char *label_text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (label_text == NULL || g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), label_text) == 0))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type, label_text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GaugeLimitRow *
+find_row (GaugeWindow *window,
+          const char  *display_name)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_rows (GTK_WIDGET (window), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GaugeUsageWindow *usage = gauge_limit_row_get_window (rows->pdata[i]);
+
+      if (g_strcmp0 (gauge_usage_window_get_display_name (usage), display_name) == 0)
+        return rows->pdata[i];
+    }
+
+  return NULL;
+}
+
+static char *
+iso_in (GDateTime *now,
+        GTimeSpan  span)
+{
+  g_autoptr(GDateTime) when = g_date_time_add (now, span);
+
+  return g_date_time_format_iso8601 (when);
+}
+
+/* A full payload: every kind of row, resetting relative to now. */
+static char *
+make_full_usage (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *five = iso_in (now, 131 * G_TIME_SPAN_MINUTE);
+  g_autofree char *week = iso_in (now, 3 * G_TIME_SPAN_DAY + 2 * G_TIME_SPAN_HOUR);
+
+  return g_strdup_printf (
+    "{\"five_hour\":{\"utilization\":48.0,\"resets_at\":\"%s\"},"
+    "\"seven_day\":{\"utilization\":82.5,\"resets_at\":\"%s\"},"
+    "\"seven_day_oauth_apps\":null,\"seven_day_opus\":null,"
+    "\"seven_day_sonnet\":{\"utilization\":4.0,\"resets_at\":\"%s\"},"
+    "\"seven_day_cowork\":null,"
+    "\"extra_usage\":{\"is_enabled\":true,\"monthly_limit\":5000,\"used_credits\":1250.0,"
+    "\"utilization\":25.0,\"currency\":\"USD\"},"
+    "\"limits\":["
+    "{\"kind\":\"session\",\"group\":\"session\",\"percent\":48,\"resets_at\":\"%s\","
+    "\"scope\":null,\"is_active\":true},"
+    "{\"kind\":\"weekly_scoped\",\"group\":\"weekly\",\"percent\":97,\"resets_at\":\"%s\","
+    "\"scope\":{\"model\":{\"id\":null,\"display_name\":\"Opus\"},\"surface\":null},"
+    "\"is_active\":false}]}",
+    five, week, week, five, week);
+}
+
+static gboolean
+monitor_settled (gpointer data)
+{
+  Fixture *fixture = data;
+  GaugeMonitorState state = gauge_monitor_get_state (fixture->monitor);
+
+  return state != GAUGE_MONITOR_STATE_LOADING && !gauge_monitor_get_busy (fixture->monitor);
+}
+
+/* The monitor never asks twice within a minute: move its clock instead of waiting. */
+static void
+skip_ahead (GTimeSpan span)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add (now, span);
+
+  gauge_clock_set_fake (later);
+}
+
+static gboolean
+monitor_has_snapshot (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gauge_monitor_get_snapshot (fixture->monitor) != NULL;
+}
+
+static void
+fixture_start_monitor (Fixture *fixture)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
+
+  g_clear_object (&fixture->monitor);
+  fixture->monitor = gauge_monitor_new (store, client, fixture->credentials_path);
+  gauge_monitor_start (fixture->monitor);
+  gauge_test_wait_until (monitor_settled, fixture, 10000);
+}
+
+static void
+fixture_show_window (Fixture *fixture)
+{
+  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Let layout and the first frames settle (stack transitions are 200 ms). */
+  iterate_for (400);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  const char *data_dir = g_get_user_data_dir ();
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+
+  fixture->server = gauge_test_server_new ();
+  g_setenv ("CLAUDE_GAUGE_API_BASE", gauge_test_server_get_base_url (fixture->server), TRUE);
+
+  fixture->store_path = g_build_filename (data_dir, "claude-gauge", "history.db", NULL);
+  fixture->credentials_dir = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  fixture->credentials_path = g_build_filename (fixture->credentials_dir, ".credentials.json",
+                                                NULL);
+  g_mkdir_with_parents (data_dir, 0700);
+
+  fixture->settings = g_settings_new (APPLICATION_ID);
+  g_settings_reset (fixture->settings, "warning-threshold");
+  g_settings_reset (fixture->settings, "critical-threshold");
+}
+
+static void
+fixture_write_credentials (Fixture *fixture)
+{
+  gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
+  g_autofree char *path = gauge_test_write_credentials (fixture->credentials_dir,
+                                                        "sk-ant-oat01-test", expires_ms,
+                                                        "default_claude_max_5x");
+
+  g_assert_cmpstr (path, ==, fixture->credentials_path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_for (50);
+
+  g_clear_object (&fixture->monitor);
+  g_clear_object (&fixture->settings);
+  gauge_clock_set_fake (NULL);
+  g_clear_pointer (&fixture->server, gauge_test_server_free);
+  g_clear_pointer (&fixture->store_path, g_free);
+  g_clear_pointer (&fixture->credentials_dir, g_free);
+  g_clear_pointer (&fixture->credentials_path, g_free);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autofree char *path = g_build_filename (g_test_get_dir (G_TEST_BUILT), name, NULL);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+save_screenshots (Fixture    *fixture,
+                  const char *stem)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("%s.png", stem);
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", stem);
+
+  /* Screenshots show the window as it looks at rest, not with a button focused. */
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  iterate_for (100);
+  save_screenshot (GTK_WIDGET (fixture->window), light);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  iterate_for (300);
+  save_screenshot (GTK_WIDGET (fixture->window), dark);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  iterate_for (100);
+}
+
+#define assert_shows(widget, needle) \
+  G_STMT_START { \
+    g_autofree char *__text = visible_text (widget); \
+    if (strstr (__text, (needle)) == NULL) \
+      g_error ("Expected “%s” on screen, got:\n%s", (needle), __text); \
+  } G_STMT_END
+
+#define assert_not_shows(widget, needle) \
+  G_STMT_START { \
+    g_autofree char *__text = visible_text (widget); \
+    if (strstr (__text, (needle)) != NULL) \
+      g_error ("Did not expect “%s” on screen, got:\n%s", (needle), __text); \
+  } G_STMT_END
+
+/* --- Cases --------------------------------------------------------------- */
+
+static void
+test_all_windows (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_OK);
+
+  fixture_show_window (fixture);
+
+  /* One row per window, in the snapshot's order. */
+  find_rows (GTK_WIDGET (fixture->window), rows);
+  g_assert_cmpuint (rows->len, ==,
+                    gauge_usage_snapshot_get_n_windows (gauge_monitor_get_snapshot (fixture->monitor)));
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_true (gauge_limit_row_get_window (rows->pdata[i]) ==
+                   gauge_usage_snapshot_get_window (gauge_monitor_get_snapshot (fixture->monitor), i));
+
+  assert_shows (fixture->window, "Claude Gauge");
+  assert_shows (fixture->window, "Max 5x");
+  assert_shows (fixture->window, "5-hour");
+  assert_shows (fixture->window, "48 %");
+  assert_shows (fixture->window, "Resets in 2 h 11 min (");
+  assert_shows (fixture->window, "Weekly");
+  assert_shows (fixture->window, "Weekly · Opus");
+  assert_shows (fixture->window, "97 %");
+  assert_shows (fixture->window, "Weekly · Sonnet");
+  assert_shows (fixture->window, "Extra usage");
+  assert_shows (fixture->window, "$12.50 of $50.00");
+  assert_shows (fixture->window, "25 %");
+  assert_shows (fixture->window, "Updated ");
+  assert_shows (fixture->window, "next check ");
+  assert_shows (fixture->window, "Official");
+  assert_not_shows (fixture->window, "expired");
+
+  /* GtkApplication loaded the shortcuts window from the resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
+
+  save_screenshots (fixture, "screenshot-window");
+}
+
+static void
+test_extra_usage_only (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autofree char *body = gauge_test_load_fixture ("usage-extra-only.json");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  fixture_show_window (fixture);
+
+  find_rows (GTK_WIDGET (fixture->window), rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  assert_shows (fixture->window, "Extra usage");
+  assert_shows (fixture->window, "$12.50 of $50.00");
+  assert_shows (fixture->window, "25 %");
+  assert_not_shows (fixture->window, "Resets in");
+  assert_not_shows (fixture->window, "5-hour");
+}
+
+static void
+test_no_credentials (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==,
+                   GAUGE_MONITOR_STATE_NO_CREDENTIALS);
+  fixture_show_window (fixture);
+
+  assert_shows (fixture->window, "Sign in with Claude Code");
+  assert_shows (fixture->window, "Run claude in a terminal and sign in");
+  assert_shows (fixture->window, fixture->credentials_path);
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+
+  save_screenshots (fixture, "screenshot-no-credentials");
+
+  /* Signing in is picked up without a restart. */
+  fixture_write_credentials (fixture);
+  gauge_test_wait_until (monitor_has_snapshot, fixture, 10000);
+  gauge_test_wait_until (monitor_settled, fixture, 10000);
+  iterate_for (300);
+  assert_not_shows (fixture->window, "Sign in with Claude Code");
+  assert_shows (fixture->window, "5-hour");
+}
+
+static void
+test_expired (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+  GtkWidget *list;
+
+  /* A good reading first, stored; then the token is revoked. */
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+
+  gauge_test_server_set_usage (fixture->server, 401,
+                               "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                               "\"message\":\"OAuth token has been revoked.\"}}",
+                               NULL);
+  skip_ahead (10 * G_TIME_SPAN_MINUTE);
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_EXPIRED);
+  g_assert_nonnull (gauge_monitor_get_snapshot (fixture->monitor));
+
+  fixture_show_window (fixture);
+
+  assert_shows (fixture->window, "Your Claude Code sign-in has expired. Run claude to sign in again.");
+  assert_shows (fixture->window, "Showing values from ");
+  assert_shows (fixture->window, "(10 min ago)");
+  /* The rows stay, greyed out. */
+  assert_shows (fixture->window, "5-hour");
+  assert_shows (fixture->window, "48 %");
+  list = find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX, NULL);
+  g_assert_nonnull (list);
+  g_assert_false (gtk_widget_is_sensitive (list));
+
+  save_screenshots (fixture, "screenshot-expired");
+}
+
+static void
+test_forbidden (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  gauge_test_server_set_usage (fixture->server, 403,
+                               "{\"type\":\"error\",\"error\":{\"type\":\"permission_error\","
+                               "\"message\":\"OAuth token does not meet scope requirement\"}}",
+                               NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_FORBIDDEN);
+
+  fixture_show_window (fixture);
+  assert_shows (fixture->window, "its token lacks the user:profile scope");
+  assert_shows (fixture->window, "claude setup-token");
+}
+
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) next = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *expected = NULL;
+
+  gauge_test_server_set_usage (fixture->server, 429,
+                               "{\"error\":{\"message\":\"Rate limited. Please try again later.\","
+                               "\"type\":\"rate_limit_error\"}}",
+                               "3600");
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==,
+                   GAUGE_MONITOR_STATE_RATE_LIMITED);
+
+  fixture_show_window (fixture);
+
+  next = g_date_time_to_local (gauge_monitor_get_next_check (fixture->monitor));
+  until = g_date_time_format (next, "%H:%M");
+  expected = g_strdup_printf ("The API asked us to wait until %s.", until);
+  assert_shows (fixture->window, expected);
+
+  save_screenshots (fixture, "screenshot-rate-limited");
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+
+  gauge_test_server_set_usage (fixture->server, 503, "upstream connect error", NULL);
+  skip_ahead (12 * G_TIME_SPAN_MINUTE);
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_OFFLINE);
+
+  fixture_show_window (fixture);
+
+  assert_shows (fixture->window, "Can’t reach Anthropic right now.");
+  assert_shows (fixture->window, "Showing values from ");
+  assert_shows (fixture->window, "(12 min ago) · retrying at ");
+  assert_shows (fixture->window, "5-hour");
+
+  save_screenshots (fixture, "screenshot-offline");
+}
+
+static void
+test_severity (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+  GaugeLimitRow *five_hour;
+  GaugeLimitRow *weekly;
+  GaugeLimitRow *opus;
+  GtkWidget *bar;
+  GtkWidget *percent;
+
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  fixture_show_window (fixture);
+
+  five_hour = find_row (fixture->window, "5-hour");
+  weekly = find_row (fixture->window, "Weekly");
+  opus = find_row (fixture->window, "Weekly · Opus");
+  g_assert_nonnull (five_hour);
+  g_assert_nonnull (weekly);
+  g_assert_nonnull (opus);
+
+  /* Defaults 80 / 95: 48 % normal, 82.5 % warning, 97 % critical. */
+  bar = find_descendant (GTK_WIDGET (five_hour), GAUGE_TYPE_LIMIT_BAR, NULL);
+  g_assert_true (gtk_widget_has_css_class (bar, "normal"));
+  g_assert_cmpint (gauge_limit_bar_get_severity (GAUGE_LIMIT_BAR (bar)), ==, GAUGE_SEVERITY_NORMAL);
+  g_assert_cmpfloat (gauge_limit_bar_get_pace (GAUGE_LIMIT_BAR (bar)), >, 0.5);
+  percent = find_descendant (GTK_WIDGET (five_hour), GTK_TYPE_LABEL, "48 %");
+  g_assert_false (gtk_widget_has_css_class (percent, "warning"));
+  g_assert_false (gtk_widget_has_css_class (percent, "error"));
+
+  bar = find_descendant (GTK_WIDGET (weekly), GAUGE_TYPE_LIMIT_BAR, NULL);
+  g_assert_true (gtk_widget_has_css_class (bar, "warning"));
+  percent = find_descendant (GTK_WIDGET (weekly), GTK_TYPE_LABEL, "82.5 %");
+  if (percent == NULL)
+    percent = find_descendant (GTK_WIDGET (weekly), GTK_TYPE_LABEL, "83 %");
+  g_assert_nonnull (percent);
+  g_assert_true (gtk_widget_has_css_class (percent, "warning"));
+
+  bar = find_descendant (GTK_WIDGET (opus), GAUGE_TYPE_LIMIT_BAR, NULL);
+  g_assert_true (gtk_widget_has_css_class (bar, "critical"));
+  g_assert_false (gtk_widget_has_css_class (bar, "normal"));
+  percent = find_descendant (GTK_WIDGET (opus), GTK_TYPE_LABEL, "97 %");
+  g_assert_true (gtk_widget_has_css_class (percent, "error"));
+
+  /* The thresholds are live settings. */
+  g_settings_set_double (fixture->settings, "warning-threshold", 40.0);
+  bar = find_descendant (GTK_WIDGET (find_row (fixture->window, "5-hour")),
+                         GAUGE_TYPE_LIMIT_BAR, NULL);
+  g_assert_true (gtk_widget_has_css_class (bar, "warning"));
+  g_assert_false (gtk_widget_has_css_class (bar, "normal"));
+
+  g_settings_set_double (fixture->settings, "critical-threshold", 45.0);
+  g_assert_true (gtk_widget_has_css_class (bar, "critical"));
+}
+
+static void
+test_reset_format (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_local (2026, 11, 16, 11, 49, 0);
+  struct {
+    GTimeSpan   offset;
+    const char *expected_prefix;
+    const char *clock_format;  /* how the reset time itself is shown */
+  } table[] = {
+    { 131 * G_TIME_SPAN_MINUTE, "Resets in 2 h 11 min (", "%H:%M" },
+    { 12 * G_TIME_SPAN_MINUTE, "Resets in 12 min (", "%H:%M" },
+    { 30 * G_TIME_SPAN_SECOND, "Resets in 1 min (", "%H:%M" },
+    { G_TIME_SPAN_HOUR, "Resets in 1 h (", "%H:%M" },
+    { 25 * G_TIME_SPAN_HOUR, "Resets in 1 day 1 h (", "%a %H:%M" },
+    { 3 * G_TIME_SPAN_DAY, "Resets in 3 days (", "%a %H:%M" },
+    { -5 * G_TIME_SPAN_MINUTE, "Resetting now", NULL },
+    { 0, "Resetting now", NULL },
+  };
+  g_autofree char *none = gauge_format_reset (NULL, now);
+
+  g_assert_null (none);
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autoptr(GDateTime) resets_at = g_date_time_add (now, table[i].offset);
+      g_autofree char *text = gauge_format_reset (resets_at, now);
+
+      g_test_message ("%+" G_GINT64_FORMAT " s → %s", table[i].offset / G_TIME_SPAN_SECOND, text);
+      g_assert_true (g_str_has_prefix (text, table[i].expected_prefix));
+
+      if (table[i].clock_format != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (resets_at);
+          g_autofree char *clock = g_date_time_format (local, table[i].clock_format);
+          g_autofree char *expected = g_strdup_printf ("%s%s)", table[i].expected_prefix, clock);
+
+          g_assert_cmpstr (text, ==, expected);
+        }
+    }
+}
+
+static gboolean
+monitor_busy (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gauge_monitor_get_busy (fixture->monitor);
+}
+
+static void
+test_loading (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
+  GtkWidget *refresh;
+
+  gauge_test_server_set_delay (fixture->server, 1500);
+  fixture_write_credentials (fixture);
+  fixture->monitor = gauge_monitor_new (store, client, fixture->credentials_path);
+  gauge_monitor_start (fixture->monitor);
+  gauge_test_wait_until (monitor_busy, fixture, 10000);
+
+  fixture_show_window (fixture);
+  assert_shows (fixture->window, "Checking your limits…");
+  assert_shows (fixture->window, "Checking…");
+  refresh = find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, NULL);
+  g_assert_false (gtk_widget_get_sensitive (refresh));
+
+  gauge_test_wait_until (monitor_settled, fixture, 10000);
+  iterate_for (300);
+  assert_not_shows (fixture->window, "Checking");
+  assert_shows (fixture->window, "5-hour");
+  g_assert_true (gtk_widget_get_sensitive (refresh));
+}
+
+static void
+test_damaged_history (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->store_path);
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (fixture->store_path,
+                                      "this is not an SQLite database, not at all", -1, NULL));
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  g_assert_nonnull (gauge_monitor_get_store_message (fixture->monitor));
+
+  fixture_show_window (fixture);
+  assert_shows (fixture->window, gauge_monitor_get_store_message (fixture->monitor));
+  assert_shows (fixture->window, "5-hour");
+}
+
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  GaugePreferencesWindow *preferences;
+  GtkSpinButton *spin;
+
+  g_settings_set_uint (fixture->settings, "poll-interval", 300);
+  preferences = gauge_preferences_window_new (NULL, fixture->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (preferences)))
+    g_main_context_iteration (NULL, TRUE);
+  iterate_for (200);
+
+  assert_shows (preferences, "Checking");
+  assert_shows (preferences, "Thresholds");
+
+  spin = GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, NULL));
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 5.0);
+  gtk_spin_button_set_value (spin, 12.0);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "poll-interval"), ==, 720);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char * const *system_dirs = g_get_system_data_dirs ();
+  guint n_dirs = g_strv_length ((char **) system_dirs);
+  int ret;
+
+  /* The isolated XDG dirs hide the installed icon theme and the MIME database
+   * (without which gdk-pixbuf cannot tell an SVG icon); keep using the real ones. */
+  icon_dirs = g_new0 (char *, n_dirs + 1);
+  mime_dirs = g_new0 (char *, n_dirs + 1);
+  for (guint i = 0; i < n_dirs; i++)
+    {
+      icon_dirs[i] = g_build_filename (system_dirs[i], "icons", NULL);
+      mime_dirs[i] = g_build_filename (system_dirs[i], "mime", NULL);
+    }
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Nothing else in this binary pulls the resource object out of the static library. */
+  g_assert_nonnull (gauge_get_resource ());
+
+  app = adw_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Cannot register the application: %s", error->message);
+  for (guint i = 0; icon_dirs[i] != NULL; i++)
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    icon_dirs[i]);
+
+  /* Windows come and go between cases; keep the application alive. */
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/window/reset-format", test_reset_format);
+  g_test_add ("/window/all-windows", Fixture, NULL,
+              fixture_set_up, test_all_windows, fixture_tear_down);
+  g_test_add ("/window/extra-usage-only", Fixture, NULL,
+              fixture_set_up, test_extra_usage_only, fixture_tear_down);
+  g_test_add ("/window/no-credentials", Fixture, NULL,
+              fixture_set_up, test_no_credentials, fixture_tear_down);
+  g_test_add ("/window/expired", Fixture, NULL,
+              fixture_set_up, test_expired, fixture_tear_down);
+  g_test_add ("/window/forbidden", Fixture, NULL,
+              fixture_set_up, test_forbidden, fixture_tear_down);
+  g_test_add ("/window/rate-limited", Fixture, NULL,
+              fixture_set_up, test_rate_limited, fixture_tear_down);
+  g_test_add ("/window/offline", Fixture, NULL,
+              fixture_set_up, test_offline, fixture_tear_down);
+  g_test_add ("/window/severity", Fixture, NULL,
+              fixture_set_up, test_severity, fixture_tear_down);
+  g_test_add ("/window/loading", Fixture, NULL,
+              fixture_set_up, test_loading, fixture_tear_down);
+  g_test_add ("/window/damaged-history", Fixture, NULL,
+              fixture_set_up, test_damaged_history, fixture_tear_down);
+  g_test_add ("/window/preferences", Fixture, NULL,
+              fixture_set_up, test_preferences, fixture_tear_down);
+
+  ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  g_clear_pointer (&icon_dirs, g_strfreev);
+  g_clear_pointer (&mime_dirs, g_strfreev);
+
+  return ret;
+}
