@@ -1,3 +1,661 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: replaced by the real test */
-int main (void) { return 77; }
+
+#define G_LOG_DOMAIN "test-usage-snapshot"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "gauge-usage-snapshot.h"
+#include "gauge-usage-window.h"
+
+static GDateTime *
+utc (int    year,
+     int    month,
+     int    day,
+     int    hour,
+     int    minute,
+     double seconds)
+{
+  return g_date_time_new_utc (year, month, day, hour, minute, seconds);
+}
+
+static GaugeUsageSnapshot *
+parse_fixture (const char  *name,
+               GError     **error)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GDateTime) fetched_at = utc (2026, 11, 20, 12, 0, 0);
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    g_error ("Missing fixture %s", path);
+
+  return gauge_usage_snapshot_new_from_json (contents, length, GAUGE_SOURCE_OFFICIAL,
+                                             fetched_at, error);
+}
+
+static GaugeUsageSnapshot *
+load_fixture (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  GaugeUsageSnapshot *snapshot = parse_fixture (name, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+
+  return snapshot;
+}
+
+/* The ids in display order, joined with spaces: what the window shows, top to bottom. */
+static char *
+ids_of (GaugeUsageSnapshot *snapshot)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+
+      if (i > 0)
+        g_string_append_c (ids, ' ');
+      g_string_append (ids, gauge_usage_window_get_id (window));
+    }
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+assert_resets_at (GaugeUsageWindow *window,
+                  GDateTime        *expected)
+{
+  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+
+  if (expected == NULL)
+    {
+      g_assert_null (resets_at);
+      return;
+    }
+
+  g_assert_nonnull (resets_at);
+  if (!g_date_time_equal (resets_at, expected))
+    {
+      g_autofree char *got = g_date_time_format_iso8601 (resets_at);
+      g_autofree char *want = g_date_time_format_iso8601 (expected);
+
+      g_error ("%s resets at %s, expected %s", gauge_usage_window_get_id (window), got, want);
+    }
+}
+
+static GaugeUsageWindow *
+lookup (GaugeUsageSnapshot *snapshot,
+        const char         *id)
+{
+  GaugeUsageWindow *window = gauge_usage_snapshot_lookup (snapshot, id);
+
+  if (window == NULL)
+    g_error ("No window “%s”", id);
+
+  return window;
+}
+
+static void
+test_all_windows (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-all.json");
+  g_autoptr(GDateTime) five_hour_reset = utc (2026, 11, 20, 15, 0, 0.412093);
+  g_autoptr(GDateTime) fetched_at = utc (2026, 11, 20, 12, 0, 0);
+  g_autofree char *ids = ids_of (snapshot);
+  g_autofree char *money = NULL;
+  GaugeUsageWindow *window;
+
+  g_assert_cmpstr (ids, ==,
+                   "five_hour seven_day seven_day_cowork seven_day_oauth_apps seven_day_opus "
+                   "seven_day_sonnet extra_usage");
+  g_assert_cmpint (gauge_usage_snapshot_get_source (snapshot), ==, GAUGE_SOURCE_OFFICIAL);
+  g_assert_true (g_date_time_equal (gauge_usage_snapshot_get_fetched_at (snapshot), fetched_at));
+
+  window = lookup (snapshot, "five_hour");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "5-hour");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 37.0);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 5 * G_TIME_SPAN_HOUR);
+  g_assert_false (gauge_usage_window_is_money (window));
+  g_assert_null (gauge_usage_window_format_money (window));
+  assert_resets_at (window, five_hour_reset);
+
+  window = lookup (snapshot, "seven_day");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Weekly");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 58.5);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 7 * G_TIME_SPAN_DAY);
+
+  g_assert_cmpstr (gauge_usage_window_get_display_name (lookup (snapshot, "seven_day_opus")), ==,
+                   "Weekly · Opus");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (lookup (snapshot, "seven_day_sonnet")), ==,
+                   "Weekly · Sonnet");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (lookup (snapshot, "seven_day_oauth_apps")),
+                   ==, "Weekly · OAuth apps");
+  window = lookup (snapshot, "seven_day_cowork");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Weekly · Cowork");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 0.0);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 7 * G_TIME_SPAN_DAY);
+  g_assert_null (gauge_usage_window_get_resets_at (window));
+
+  window = lookup (snapshot, "extra_usage");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Extra usage");
+  g_assert_true (gauge_usage_window_is_money (window));
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 25.0);
+  money = gauge_usage_window_format_money (window);
+  g_assert_cmpstr (money, ==, "$12.50 of $50.00");
+
+  g_assert_null (gauge_usage_snapshot_lookup (snapshot, "seven_day_haiku"));
+}
+
+static void
+test_nulls (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-nulls.json");
+
+  g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (snapshot), ==, 0);
+  g_assert_null (gauge_usage_snapshot_lookup (snapshot, "five_hour"));
+  g_assert_null (gauge_usage_snapshot_get_next_reset (snapshot, NULL));
+  g_assert_cmpint (gauge_usage_snapshot_get_severity (snapshot, 0, 0), ==, GAUGE_SEVERITY_NORMAL);
+}
+
+static void
+test_empty_object (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+
+  snapshot = gauge_usage_snapshot_new_from_json ("{}", -1, GAUGE_SOURCE_OFFICIAL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (snapshot), ==, 0);
+  /* No time given: it was fetched now. */
+  g_assert_nonnull (gauge_usage_snapshot_get_fetched_at (snapshot));
+}
+
+static void
+test_limits_only (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-limits-only.json");
+  g_autoptr(GDateTime) opus_reset = utc (2026, 11, 24, 9, 0, 0.412130);
+  g_autofree char *ids = ids_of (snapshot);
+  GaugeUsageWindow *window;
+
+  g_assert_cmpstr (ids, ==,
+                   "five_hour seven_day seven_day_haiku_5 seven_day_opus limit_burst "
+                   "limit_daily_tools");
+
+  window = lookup (snapshot, "five_hour");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "5-hour");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 37.0);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 5 * G_TIME_SPAN_HOUR);
+
+  window = lookup (snapshot, "seven_day");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Weekly");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 58.0);
+
+  /* A per-model cap that only the list form carries. */
+  window = lookup (snapshot, "seven_day_opus");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Weekly · Opus");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 12.0);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 7 * G_TIME_SPAN_DAY);
+  assert_resets_at (window, opus_reset);
+
+  window = lookup (snapshot, "seven_day_haiku_5");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Weekly · Haiku 5");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 3.5);
+
+  window = lookup (snapshot, "limit_burst");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Burst");
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 5 * G_TIME_SPAN_HOUR);
+
+  window = lookup (snapshot, "limit_daily_tools");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Daily tools");
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 0);
+  g_assert_null (gauge_usage_window_get_resets_at (window));
+
+  /* Sonnet had a null percent: no bar rather than a bar at 0 %. */
+  g_assert_null (gauge_usage_snapshot_lookup (snapshot, "seven_day_sonnet"));
+}
+
+static void
+test_both_forms (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-both.json");
+  g_autofree char *ids = ids_of (snapshot);
+
+  /* No duplicates: each limit once, in display order. */
+  g_assert_cmpstr (ids, ==, "five_hour seven_day seven_day_opus seven_day_sonnet extra_usage");
+
+  /* The flat windows win over their twins in limits[]. */
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (lookup (snapshot, "five_hour")), ==, 37.0);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (lookup (snapshot, "seven_day")), ==, 58.5);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (lookup (snapshot, "seven_day_sonnet")),
+                     ==, 4.0);
+
+  /* The flat Opus window was null: the list form fills in. */
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (lookup (snapshot, "seven_day_opus")),
+                     ==, 12.0);
+}
+
+static void
+test_extra_usage_only (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-extra-only.json");
+  g_autofree char *money = NULL;
+  GaugeUsageWindow *window;
+
+  g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (snapshot), ==, 1);
+  window = gauge_usage_snapshot_get_window (snapshot, 0);
+  g_assert_cmpstr (gauge_usage_window_get_id (window), ==, "extra_usage");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Extra usage");
+  g_assert_true (gauge_usage_window_is_money (window));
+  g_assert_cmpint (gauge_usage_window_get_used_minor (window), ==, 1250);
+  g_assert_cmpint (gauge_usage_window_get_limit_minor (window), ==, 5000);
+  g_assert_cmpstr (gauge_usage_window_get_currency (window), ==, "USD");
+  /* utilization was null: computed from the amounts. */
+  g_assert_cmpfloat_with_epsilon (gauge_usage_window_get_utilization (window), 25.0, 1e-9);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 0);
+
+  money = gauge_usage_window_format_money (window);
+  g_assert_cmpstr (money, ==, "$12.50 of $50.00");
+}
+
+static void
+test_extra_usage_disabled (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-extra-disabled.json");
+  g_autofree char *ids = ids_of (snapshot);
+
+  g_assert_cmpstr (ids, ==, "five_hour");
+  g_assert_null (gauge_usage_snapshot_lookup (snapshot, "extra_usage"));
+}
+
+static void
+test_over_100 (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-over-100.json");
+  g_autofree char *money = NULL;
+  GaugeUsageWindow *window;
+
+  window = lookup (snapshot, "five_hour");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 112.5);
+  g_assert_cmpint (gauge_usage_window_get_severity (window, 80, 95), ==, GAUGE_SEVERITY_CRITICAL);
+
+  window = lookup (snapshot, "extra_usage");
+  g_assert_cmpfloat_with_epsilon (gauge_usage_window_get_utilization (window), 130.0, 1e-9);
+  g_assert_cmpstr (gauge_usage_window_get_currency (window), ==, "EUR");
+  money = gauge_usage_window_format_money (window);
+  g_assert_cmpstr (money, ==, "€26.00 of €20.00");
+
+  g_assert_cmpint (gauge_usage_snapshot_get_severity (snapshot, 80, 95), ==,
+                   GAUGE_SEVERITY_CRITICAL);
+}
+
+static void
+test_unknown_windows (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-unknown.json");
+  g_autoptr(GDateTime) expiry = utc (2027, 1, 15, 0, 0, 0);
+  g_autofree char *ids = ids_of (snapshot);
+  g_autofree char *money = NULL;
+  GaugeUsageWindow *window;
+
+  /* Unknown windows come after the known ones, by id; non-window keys are not rows. */
+  g_assert_cmpstr (ids, ==,
+                   "five_hour five_hour_burst monthly_research promo_credit seven_day_haiku");
+
+  window = lookup (snapshot, "seven_day_haiku");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Seven day haiku");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 7.5);
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 7 * G_TIME_SPAN_DAY);
+  g_assert_false (gauge_usage_window_is_money (window));
+
+  window = lookup (snapshot, "five_hour_burst");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Five hour burst");
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 5 * G_TIME_SPAN_HOUR);
+
+  window = lookup (snapshot, "monthly_research");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Monthly research");
+  g_assert_cmpint (gauge_usage_window_get_length (window), ==, 0);
+
+  /* A credit grant: money, and its resets_at is an expiry. */
+  window = lookup (snapshot, "promo_credit");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (window), ==, "Promo credit");
+  g_assert_true (gauge_usage_window_is_money (window));
+  g_assert_cmpfloat_with_epsilon (gauge_usage_window_get_utilization (window), 12.5, 1e-9);
+  assert_resets_at (window, expiry);
+  money = gauge_usage_window_format_money (window);
+  g_assert_cmpstr (money, ==, "$12.50 of $100.00");
+
+  g_assert_null (gauge_usage_snapshot_lookup (snapshot, "account_flags"));
+  g_assert_null (gauge_usage_snapshot_lookup (snapshot, "server_version"));
+}
+
+static void
+test_resets_at_forms (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-resets-forms.json");
+  g_autoptr(GDateTime) micro = utc (2026, 11, 20, 15, 0, 0.412093);
+  g_autoptr(GDateTime) milli = utc (2026, 11, 24, 9, 0, 0.412);
+  g_autoptr(GDateTime) offset = utc (2026, 11, 24, 9, 0, 0.5);
+  GDateTime *resets_at;
+
+  g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (snapshot), ==, 5);
+  assert_resets_at (lookup (snapshot, "five_hour"), micro);
+  resets_at = gauge_usage_window_get_resets_at (lookup (snapshot, "five_hour"));
+  g_assert_cmpint (g_date_time_get_microsecond (resets_at), ==, 412093);
+  assert_resets_at (lookup (snapshot, "seven_day"), milli);
+  assert_resets_at (lookup (snapshot, "seven_day_cowork"), offset);
+
+  /* null, or a string that is not a time: the window stays, without a reset time. */
+  assert_resets_at (lookup (snapshot, "seven_day_opus"), NULL);
+  assert_resets_at (lookup (snapshot, "seven_day_sonnet"), NULL);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (lookup (snapshot, "seven_day_sonnet")),
+                     ==, 6.0);
+}
+
+static void
+assert_invalid (const char *data,
+                gssize      length,
+                const char *message_prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+
+  snapshot = gauge_usage_snapshot_new_from_json (data, length, GAUGE_SOURCE_OFFICIAL, NULL, &error);
+  g_assert_null (snapshot);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  if (!g_str_has_prefix (error->message, message_prefix))
+    g_error ("Message “%s” does not start with “%s”", error->message, message_prefix);
+}
+
+static void
+test_malformed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaugeUsageSnapshot) snapshot = parse_fixture ("usage-malformed.json", &error);
+
+  g_assert_null (snapshot);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_prefix (error->message, "The usage response is not valid JSON: "));
+  g_assert_cmpuint (strlen (error->message), >, strlen ("The usage response is not valid JSON: "));
+
+  assert_invalid ("<html>502 Bad Gateway</html>", -1, "The usage response is not valid JSON");
+  assert_invalid ("{\"five_hour\": tru}", -1, "The usage response is not valid JSON");
+  assert_invalid ("\xff\xfe{}", -1, "The usage response is not valid JSON");
+}
+
+static void
+test_not_an_object (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaugeUsageSnapshot) snapshot = parse_fixture ("usage-array.json", &error);
+
+  g_assert_null (snapshot);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "The usage response is not a JSON object");
+
+  assert_invalid ("", 0, "The usage response is not a JSON object");
+  assert_invalid ("   \n", -1, "The usage response is not a JSON object");
+  assert_invalid ("null", -1, "The usage response is not a JSON object");
+  assert_invalid ("42", -1, "The usage response is not a JSON object");
+  assert_invalid ("\"five_hour\"", -1, "The usage response is not a JSON object");
+}
+
+static void
+test_deep_nesting (void)
+{
+  /* Openings json-glib 1.6 reads in its own way: its comments run from one slash to the next. */
+  static const char *prefixes[] = {
+    "{\"five_hour\": ", "", "/*]/", "/x/", "/*\"*/", "'\\'", "\"\\\"\"", "[1, /* ] */ ",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autoptr(GString) deep = g_string_new (prefixes[i]);
+
+      /* Deep enough to overflow the stack in json-glib's recursive parser. */
+      for (guint j = 0; j < 200000; j++)
+        g_string_append_c (deep, '[');
+
+      assert_invalid (deep->str, deep->len, "The usage response is not valid JSON");
+    }
+
+  /* Real nesting is shallow and parses. */
+  {
+    g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *opening = g_strnfill (40, '[');
+    g_autofree char *closing = g_strnfill (40, ']');
+    g_autofree char *nested = NULL;
+
+    nested = g_strdup_printf ("{\"x\": %s1%s, \"five_hour\": {\"utilization\": 3}}", opening,
+                              closing);
+
+    snapshot = gauge_usage_snapshot_new_from_json (nested, -1, GAUGE_SOURCE_OFFICIAL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (gauge_usage_snapshot_lookup (snapshot, "five_hour"));
+  }
+}
+
+static void
+test_wrong_types (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-wrong-types.json");
+  g_autoptr(GaugeUsageSnapshot) snapshot2 = load_fixture ("usage-wrong-types-2.json");
+  g_autofree char *ids = ids_of (snapshot);
+  g_autofree char *ids2 = ids_of (snapshot2);
+  g_autofree char *money = NULL;
+  GaugeUsageWindow *window;
+
+  /* A window whose utilization is not a number is skipped; a bad resets_at is just absent. */
+  g_assert_cmpstr (ids, ==, "seven_day seven_day_oauth_apps");
+  window = lookup (snapshot, "seven_day");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 58.5);
+  g_assert_null (gauge_usage_window_get_resets_at (window));
+  g_assert_null (gauge_usage_window_get_resets_at (lookup (snapshot, "seven_day_oauth_apps")));
+
+  /* Extra usage is on but every amount is mistyped: shown with nothing spent, in dollars. */
+  g_assert_cmpstr (ids2, ==, "extra_usage");
+  window = lookup (snapshot2, "extra_usage");
+  g_assert_cmpstr (gauge_usage_window_get_currency (window), ==, "USD");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 0.0);
+  money = gauge_usage_window_format_money (window);
+  g_assert_cmpstr (money, ==, "$0.00");
+}
+
+static void
+test_huge_payload (void)
+{
+  g_autoptr(GString) json = g_string_sized_new (11 * 1024 * 1024);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+  GaugeUsageWindow *window;
+
+  g_string_append (json, "{\"padding\": \"");
+  for (guint i = 0; i < 8 * 1024 * 1024; i++)
+    g_string_append_c (json, 'a' + i % 26);
+  g_string_append (json, "\", \"history\": [");
+  for (guint i = 0; i < 300000; i++)
+    g_string_append_printf (json, "%s%u", i > 0 ? "," : "", i);
+  g_string_append (json, "], \"five_hour\": {\"utilization\": 41.5, "
+                         "\"resets_at\": \"2026-11-20T15:00:00Z\"}}");
+  g_assert_cmpuint (json->len, >=, 10 * 1000 * 1000);
+
+  snapshot = gauge_usage_snapshot_new_from_json (json->str, json->len, GAUGE_SOURCE_OFFICIAL,
+                                                 NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (snapshot), ==, 1);
+  window = lookup (snapshot, "five_hour");
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 41.5);
+}
+
+static void
+test_pace (void)
+{
+  g_autoptr(GDateTime) now = utc (2026, 11, 20, 12, 0, 0);
+  g_autoptr(GDateTime) in_1h = g_date_time_add_hours (now, 1);
+  g_autoptr(GDateTime) in_6h = g_date_time_add_hours (now, 6);
+  g_autoptr(GDateTime) ago_1h = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) in_3_5d = g_date_time_add_hours (now, 84);
+  g_autoptr(GaugeUsageWindow) four_hours_in = NULL;
+  g_autoptr(GaugeUsageWindow) not_started = NULL;
+  g_autoptr(GaugeUsageWindow) past = NULL;
+  g_autoptr(GaugeUsageWindow) half_week = NULL;
+  g_autoptr(GaugeUsageWindow) no_length = NULL;
+  g_autoptr(GaugeUsageWindow) no_reset = NULL;
+
+  four_hours_in = gauge_usage_window_new ("five_hour", "5-hour", 50, in_1h,
+                                          GAUGE_WINDOW_LENGTH_FIVE_HOUR);
+  g_assert_cmpfloat_with_epsilon (gauge_usage_window_get_pace (four_hours_in, now), 0.8, 1e-9);
+
+  half_week = gauge_usage_window_new ("seven_day", "Weekly", 50, in_3_5d,
+                                      GAUGE_WINDOW_LENGTH_WEEK);
+  g_assert_cmpfloat_with_epsilon (gauge_usage_window_get_pace (half_week, now), 0.5, 1e-9);
+
+  /* Clamped: a reset further away than the window is long, and one already past. */
+  not_started = gauge_usage_window_new ("five_hour", "5-hour", 0, in_6h,
+                                        GAUGE_WINDOW_LENGTH_FIVE_HOUR);
+  g_assert_cmpfloat (gauge_usage_window_get_pace (not_started, now), ==, 0.0);
+  past = gauge_usage_window_new ("five_hour", "5-hour", 0, ago_1h, GAUGE_WINDOW_LENGTH_FIVE_HOUR);
+  g_assert_cmpfloat (gauge_usage_window_get_pace (past, now), ==, 1.0);
+
+  /* Unknown: no marker. */
+  no_length = gauge_usage_window_new ("limit_x", "X", 10, in_1h, 0);
+  g_assert_cmpfloat (gauge_usage_window_get_pace (no_length, now), ==, -1.0);
+  no_reset = gauge_usage_window_new ("five_hour", "5-hour", 10, NULL,
+                                     GAUGE_WINDOW_LENGTH_FIVE_HOUR);
+  g_assert_cmpfloat (gauge_usage_window_get_pace (no_reset, now), ==, -1.0);
+}
+
+static void
+test_next_reset (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-both.json");
+  g_autoptr(GDateTime) noon = utc (2026, 11, 20, 12, 0, 0);
+  g_autoptr(GDateTime) five_hour_reset = utc (2026, 11, 20, 15, 0, 0.412093);
+  g_autoptr(GDateTime) seven_day_reset = utc (2026, 11, 24, 9, 0, 0.412110);
+  g_autoptr(GDateTime) later = utc (2026, 12, 1, 0, 0, 0);
+
+  g_assert_true (g_date_time_equal (gauge_usage_snapshot_get_next_reset (snapshot, noon),
+                                    five_hour_reset));
+  g_assert_true (g_date_time_equal (gauge_usage_snapshot_get_next_reset (snapshot, NULL),
+                                    five_hour_reset));
+  /* Strictly after: at the very moment of a reset, the next one is the following. */
+  g_assert_true (g_date_time_equal (gauge_usage_snapshot_get_next_reset (snapshot,
+                                                                         five_hour_reset),
+                                    seven_day_reset));
+  g_assert_null (gauge_usage_snapshot_get_next_reset (snapshot, later));
+}
+
+static void
+test_severity (void)
+{
+  g_autoptr(GaugeUsageWindow) low = gauge_usage_window_new ("a", "A", 79.9, NULL, 0);
+  g_autoptr(GaugeUsageWindow) warning = gauge_usage_window_new ("b", "B", 80.0, NULL, 0);
+  g_autoptr(GaugeUsageWindow) critical = gauge_usage_window_new ("c", "C", 95.0, NULL, 0);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new ();
+  g_autoptr(GaugeUsageSnapshot) calm = NULL;
+  g_autoptr(GaugeUsageSnapshot) warm = NULL;
+  g_autoptr(GaugeUsageSnapshot) hot = NULL;
+
+  g_assert_cmpint (gauge_usage_window_get_severity (low, 80, 95), ==, GAUGE_SEVERITY_NORMAL);
+  g_assert_cmpint (gauge_usage_window_get_severity (warning, 80, 95), ==, GAUGE_SEVERITY_WARNING);
+  g_assert_cmpint (gauge_usage_window_get_severity (critical, 80, 95), ==,
+                   GAUGE_SEVERITY_CRITICAL);
+  g_assert_cmpint (gauge_usage_window_get_severity (critical, 80, 96), ==,
+                   GAUGE_SEVERITY_WARNING);
+
+  g_ptr_array_add (windows, low);
+  calm = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_STATUSLINE, NULL);
+  g_ptr_array_add (windows, warning);
+  warm = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_STATUSLINE, NULL);
+  g_ptr_array_add (windows, critical);
+  hot = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_STATUSLINE, NULL);
+
+  g_assert_cmpint (gauge_usage_snapshot_get_severity (calm, 80, 95), ==, GAUGE_SEVERITY_NORMAL);
+  g_assert_cmpint (gauge_usage_snapshot_get_severity (warm, 80, 95), ==, GAUGE_SEVERITY_WARNING);
+  g_assert_cmpint (gauge_usage_snapshot_get_severity (hot, 80, 95), ==, GAUGE_SEVERITY_CRITICAL);
+  g_assert_cmpint (gauge_usage_snapshot_get_source (hot), ==, GAUGE_SOURCE_STATUSLINE);
+}
+
+static void
+test_new_copies (void)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+
+  g_ptr_array_add (windows, gauge_usage_window_new ("five_hour", "5-hour", 5, NULL,
+                                                    GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+  snapshot = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, NULL);
+  g_ptr_array_set_size (windows, 0);
+
+  /* The snapshot is immutable: emptying the caller's array does not touch it. */
+  g_assert_cmpuint (gauge_usage_snapshot_get_n_windows (snapshot), ==, 1);
+  g_assert_cmpstr (gauge_usage_window_get_id (gauge_usage_snapshot_get_window (snapshot, 0)), ==,
+                   "five_hour");
+}
+
+static void
+assert_money (gint64      used,
+              gint64      limit,
+              const char *currency,
+              const char *expected)
+{
+  g_autoptr(GaugeUsageWindow) window = NULL;
+  g_autofree char *text = NULL;
+
+  window = gauge_usage_window_new_money ("extra_usage", "Extra usage", 0, used, limit, currency,
+                                         NULL);
+  text = gauge_usage_window_format_money (window);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_format_money (void)
+{
+  assert_money (1250, 5000, "USD", "$12.50 of $50.00");
+  assert_money (1250, 5000, NULL, "$12.50 of $50.00");
+  assert_money (5, 100000, "usd", "$0.05 of $1000.00");
+  assert_money (300, 1000, "EUR", "€3.00 of €10.00");
+  assert_money (99, 2000, "GBP", "£0.99 of £20.00");
+  assert_money (1250, 5000, "CHF", "12.50 of 50.00 CHF");
+  assert_money (1250, 0, "USD", "$12.50");
+  assert_money (1250, 0, "CHF", "12.50 CHF");
+  assert_money (0, 0, NULL, "$0.00");
+  assert_money (-250, 0, "USD", "-$2.50");
+  assert_money (G_MININT64, 0, "USD", "-$92233720368547758.08");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/usage-snapshot/all-windows", test_all_windows);
+  g_test_add_func ("/usage-snapshot/nulls", test_nulls);
+  g_test_add_func ("/usage-snapshot/empty-object", test_empty_object);
+  g_test_add_func ("/usage-snapshot/limits-only", test_limits_only);
+  g_test_add_func ("/usage-snapshot/both-forms", test_both_forms);
+  g_test_add_func ("/usage-snapshot/extra-usage-only", test_extra_usage_only);
+  g_test_add_func ("/usage-snapshot/extra-usage-disabled", test_extra_usage_disabled);
+  g_test_add_func ("/usage-snapshot/over-100", test_over_100);
+  g_test_add_func ("/usage-snapshot/unknown-windows", test_unknown_windows);
+  g_test_add_func ("/usage-snapshot/resets-at-forms", test_resets_at_forms);
+  g_test_add_func ("/usage-snapshot/malformed", test_malformed);
+  g_test_add_func ("/usage-snapshot/not-an-object", test_not_an_object);
+  g_test_add_func ("/usage-snapshot/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/usage-snapshot/wrong-types", test_wrong_types);
+  g_test_add_func ("/usage-snapshot/huge-payload", test_huge_payload);
+  g_test_add_func ("/usage-snapshot/pace", test_pace);
+  g_test_add_func ("/usage-snapshot/next-reset", test_next_reset);
+  g_test_add_func ("/usage-snapshot/severity", test_severity);
+  g_test_add_func ("/usage-snapshot/new-copies", test_new_copies);
+  g_test_add_func ("/usage-snapshot/format-money", test_format_money);
+
+  return g_test_run ();
+}
