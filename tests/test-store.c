@@ -383,9 +383,10 @@ test_migrate_empty_file (void)
 
   store = open_default ();
   g_assert_null (gauge_store_get_recovered_path (store));
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                    "name IN ('fetches', 'readings', 'cooldown')"), ==, 3);
+                                    "name IN ('fetches', 'readings', 'cooldown', "
+                                    "'transcript_files', 'entries', 'alerts_sent')"), ==, 6);
 
   /* The header says WAL (file format versions 2/2). */
   {
@@ -397,6 +398,45 @@ test_migrate_empty_file (void)
     g_assert_cmpint (bytes[18], ==, 2);
     g_assert_cmpint (bytes[19], ==, 2);
   }
+}
+
+/* A database written by version 1 of the schema keeps its readings when migrated. */
+static void
+test_migrate_from_v1 (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeUsageSnapshot) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path,
+            "CREATE TABLE fetches (id INTEGER PRIMARY KEY, fetched_at INTEGER NOT NULL,"
+            "  source TEXT NOT NULL);"
+            "CREATE TABLE readings (fetch_id INTEGER NOT NULL REFERENCES fetches(id) ON DELETE CASCADE,"
+            "  position INTEGER NOT NULL, window TEXT NOT NULL, name TEXT NOT NULL,"
+            "  utilization REAL NOT NULL, resets_at INTEGER, length INTEGER NOT NULL DEFAULT 0,"
+            "  used_minor INTEGER, limit_minor INTEGER, currency TEXT);"
+            "CREATE INDEX readings_window_fetch ON readings(window, fetch_id);"
+            "CREATE INDEX readings_fetch ON readings(fetch_id);"
+            "CREATE INDEX fetches_fetched_at ON fetches(fetched_at);"
+            "CREATE TABLE cooldown (token_hash TEXT PRIMARY KEY, reason INTEGER NOT NULL,"
+            "  until INTEGER NOT NULL, level INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+            "INSERT INTO fetches VALUES (1, 1795000000, 'official');"
+            "INSERT INTO readings VALUES (1, 0, 'five_hour', '5-hour', 42.0, 1795010000, 18000,"
+            "  NULL, NULL, NULL);"
+            "PRAGMA user_version = 1;");
+
+  store = open_default ();
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+
+  loaded = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (gauge_usage_snapshot_lookup (loaded, "five_hour")),
+                     ==, 42.0);
 }
 
 static void
@@ -809,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/store/latest-of-several", test_latest_of_several);
   g_test_add_func ("/store/gate-round-trip", test_gate_round_trip);
   g_test_add_func ("/store/migrate-empty-file", test_migrate_empty_file);
+  g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/too-new", test_too_new);
   g_test_add_func ("/store/corrupt-recovered", test_corrupt_recovered);
   g_test_add_func ("/store/corrupt-pages", test_corrupt_pages);

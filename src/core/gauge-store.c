@@ -15,6 +15,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-store.h"
+#include "gauge-store-private.h"
 
 /*
  * All times in the database are unix seconds (UTC); window lengths are
@@ -72,6 +73,41 @@ static const char * const migrations[] = {
   "  until INTEGER NOT NULL,"
   "  level INTEGER NOT NULL,"
   "  updated_at INTEGER NOT NULL);",
+
+  /* 2: the transcript index (local usage) and the alerts already sent */
+  "CREATE TABLE transcript_files ("
+  "  id INTEGER PRIMARY KEY,"
+  "  path TEXT NOT NULL UNIQUE,"
+  "  device INTEGER NOT NULL,"
+  "  inode INTEGER NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  mtime INTEGER NOT NULL,"          /* microseconds */
+  "  offset INTEGER NOT NULL,"         /* after the last complete line */
+  "  malformed INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE entries ("
+  "  id INTEGER PRIMARY KEY,"
+  "  file_id INTEGER REFERENCES transcript_files(id) ON DELETE SET NULL,"
+  "  message_id TEXT,"
+  "  request_id TEXT,"
+  "  timestamp INTEGER NOT NULL,"      /* milliseconds, UTC */
+  "  session_id TEXT,"
+  "  project TEXT,"
+  "  model TEXT,"
+  "  speed TEXT,"
+  "  is_sidechain INTEGER NOT NULL DEFAULT 0,"
+  "  input_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  output_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cache_creation_5m_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cache_creation_1h_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cost_usd REAL);"                  /* costUSD when the line carries it */
+  "CREATE UNIQUE INDEX entries_dedup ON entries(message_id, request_id)"
+  "  WHERE message_id IS NOT NULL AND request_id IS NOT NULL;"
+  "CREATE INDEX entries_timestamp ON entries(timestamp);"
+  "CREATE INDEX entries_session ON entries(session_id);"
+  "CREATE TABLE alerts_sent ("
+  "  key TEXT PRIMARY KEY,"            /* rule + window + resets_at */
+  "  sent_at INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
@@ -585,6 +621,37 @@ gauge_store_open (GaugeStore  *self,
   g_mutex_unlock (&self->mutex);
 
   return ret;
+}
+
+/* For the parts of GaugeStore kept in other files (gauge-store-private.h). */
+
+sqlite3 *
+_gauge_store_lock (GaugeStore  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (!ensure_open_locked (self, error))
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  return self->db;
+}
+
+void
+_gauge_store_unlock (GaugeStore *self)
+{
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+_gauge_store_set_query_error (GaugeStore  *self,
+                              GError     **error)
+{
+  set_query_error (self, error);
 }
 
 /* Snapshots. */

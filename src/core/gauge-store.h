@@ -20,7 +20,7 @@ typedef enum
   GAUGE_STORE_ERROR_QUERY,      /* a statement failed (disk full, read-only, …) */
 } GaugeStoreError;
 
-#define GAUGE_STORE_SCHEMA_VERSION 1
+#define GAUGE_STORE_SCHEMA_VERSION 2
 
 G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
 

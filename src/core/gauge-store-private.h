@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "gauge-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * GaugeStore is split across files by table: gauge-store.c (readings,
+ * cooldown, schema), and the files that add their own tables' queries.
+ * _gauge_store_lock() opens the database if needed and returns it with the
+ * store's mutex held (NULL with @error set, and no lock held, on failure).
+ * Call only from worker threads or the CLI, never from the main loop.
+ */
+sqlite3 *_gauge_store_lock            (GaugeStore  *self,
+                                       GError     **error);
+void     _gauge_store_unlock          (GaugeStore  *self);
+void     _gauge_store_set_query_error (GaugeStore  *self,
+                                       GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS
