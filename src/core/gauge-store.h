@@ -6,6 +6,7 @@
 
 #include "gauge-rate-gate.h"
 #include "gauge-types.h"
+#include "gauge-usage-entry.h"
 #include "gauge-usage-snapshot.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,21 @@ GaugeRateGate      *gauge_store_load_gate                 (GaugeStore          *
 gboolean            gauge_store_save_gate                 (GaugeStore          *self,
                                                            const char          *token_hash,
                                                            GaugeRateGate       *gate,
+                                                           GError             **error);
+
+/* Transcript entries (gauge-store-entries.c). Sorted by timestamp; 0 for an open bound. */
+GArray             *gauge_store_load_entries              (GaugeStore          *self,
+                                                           gint64               since_ms,
+                                                           gint64               until_ms,
+                                                           GError             **error);
+
+/* Alerts already sent, so none is sent twice (gauge-store-alerts.c). */
+gboolean            gauge_store_has_alert                 (GaugeStore          *self,
+                                                           const char          *key,
+                                                           GError             **error);
+gboolean            gauge_store_add_alert                 (GaugeStore          *self,
+                                                           const char          *key,
+                                                           gint64               sent_at_unix,
                                                            GError             **error);
 
 void                gauge_store_open_async                (GaugeStore          *self,
