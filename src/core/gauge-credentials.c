@@ -10,12 +10,10 @@
 #include <string.h>
 
 #include "gauge-credentials.h"
+#include "gauge-json.h"
 
 /* Claude Code's token is treated as expired this long before it really is. */
 #define EXPIRY_MARGIN (5 * G_TIME_SPAN_MINUTE)
-
-/* See nesting_is_sane(): json-glib recurses once per level. */
-#define MAX_DEPTH 64
 
 /* Year 9999, in milliseconds: GDateTime's range. */
 #define MAX_EXPIRES_AT_MS G_GINT64_CONSTANT (253402300799999)
@@ -136,42 +134,6 @@ set_error (GError     **error,
   va_end (args);
 }
 
-static JsonNode *
-get_member (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-
-  return node;
-}
-
-/* Returns: (nullable): a non-empty string member; any other type reads as absent */
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = get_member (object, member);
-  const char *str;
-
-  if (node == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_debug ("“%s” is not a string; ignored", member);
-      return NULL;
-    }
-
-  str = json_node_get_string (node);
-  if (str == NULL || *str == '\0')
-    return NULL;
-
-  return str;
-}
-
 /* An HTTP header value: printable ASCII without spaces, as every OAuth token is. */
 static gboolean
 token_is_sane (const char *token)
@@ -186,7 +148,7 @@ token_is_sane (const char *token)
 static GDateTime *
 parse_expires_at (JsonObject *oauth)
 {
-  JsonNode *node = get_member (oauth, "expiresAt");
+  JsonNode *node = gauge_json_get_member (oauth, "expiresAt");
   g_autoptr(GDateTime) seconds = NULL;
   GType type;
   gint64 ms;
@@ -232,7 +194,7 @@ parse_expires_at (JsonObject *oauth)
 static GStrv
 parse_scopes (JsonObject *oauth)
 {
-  JsonNode *node = get_member (oauth, "scopes");
+  JsonNode *node = gauge_json_get_member (oauth, "scopes");
   g_autoptr(GStrvBuilder) builder = NULL;
   JsonArray *array;
 
@@ -258,80 +220,6 @@ parse_scopes (JsonObject *oauth)
   return g_strv_builder_end (builder);
 }
 
-/* The same guard as in gauge-usage-snapshot.c.
- *
- * json-glib recurses once per level of nesting, so a payload of nested brackets could exhaust
- * the stack: count the depth first, lexing as json-glib does. json-glib 1.6 takes "strings"
- * with escapes, 'strings' without, and treats everything from one '/' to the next as a
- * comment; other versions end a comment at a star followed by a slash. Either reading is
- * checked, so that brackets json-glib sees are never hidden from the count. */
-static gboolean
-nesting_exceeds (const char *data,
-                 gsize       length,
-                 gboolean    c_comments)
-{
-  enum { CODE, DQ_STRING, SQ_STRING, COMMENT } state = CODE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      switch (state)
-        {
-        case DQ_STRING:
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            state = CODE;
-          break;
-
-        case SQ_STRING:
-          if (c == '\'')
-            state = CODE;
-          break;
-
-        case COMMENT:
-          if (!c_comments && c == '/')
-            state = CODE;
-          else if (c_comments && c == '*' && i + 1 < length && data[i + 1] == '/')
-            {
-              state = CODE;
-              i++;
-            }
-          break;
-
-        case CODE:
-        default:
-          if (c == '"')
-            state = DQ_STRING;
-          else if (c == '\'')
-            state = SQ_STRING;
-          else if (c == '/' && !c_comments)
-            state = COMMENT;
-          else if (c == '/' && i + 1 < length && data[i + 1] == '*')
-            {
-              state = COMMENT;
-              i++;
-            }
-          else if ((c == '[' || c == '{') && ++depth > MAX_DEPTH)
-            return TRUE;
-          else if ((c == ']' || c == '}') && depth > 0)
-            depth--;
-          break;
-        }
-    }
-
-  return FALSE;
-}
-
-static gboolean
-nesting_is_sane (const char *data,
-                 gsize       length)
-{
-  return !nesting_exceeds (data, length, FALSE) && !nesting_exceeds (data, length, TRUE);
-}
-
 static GaugeCredentials *
 parse (const char  *data,
        gsize        length,
@@ -339,18 +227,15 @@ parse (const char  *data,
        GError     **error)
 {
   g_autoptr(GaugeCredentials) self = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *display = path != NULL ? g_filename_display_name (path) : NULL;
-  JsonNode *root;
   JsonNode *oauth_node;
   JsonObject *oauth;
   const char *token;
 
   /* json-glib's own message would quote the offending text, which may be the token. */
-  parser = json_parser_new_immutable ();
-  if (!nesting_is_sane (data, length) ||
-      !json_parser_load_from_data (parser, length > 0 ? data : "", length, &json_error))
+  root = gauge_json_parse (data, length, NULL);
+  if (root == NULL)
     {
       set_error (error, GAUGE_CREDENTIALS_ERROR_INVALID, display,
                  _("The credentials are not valid JSON"),
@@ -358,8 +243,7 @@ parse (const char  *data,
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       set_error (error, GAUGE_CREDENTIALS_ERROR_INVALID, display,
                  _("The credentials are not a JSON object"),
@@ -367,7 +251,7 @@ parse (const char  *data,
       return NULL;
     }
 
-  oauth_node = get_member (json_node_get_object (root), "claudeAiOauth");
+  oauth_node = gauge_json_get_member (json_node_get_object (root), "claudeAiOauth");
   if (oauth_node == NULL || !JSON_NODE_HOLDS_OBJECT (oauth_node))
     {
       set_error (error, GAUGE_CREDENTIALS_ERROR_SIGNED_OUT, display,
@@ -377,7 +261,7 @@ parse (const char  *data,
     }
 
   oauth = json_node_get_object (oauth_node);
-  token = get_string (oauth, "accessToken");
+  token = gauge_json_get_string (oauth, "accessToken");
   if (token == NULL)
     {
       set_error (error, GAUGE_CREDENTIALS_ERROR_SIGNED_OUT, display,
@@ -399,8 +283,8 @@ parse (const char  *data,
   self->access_token = g_strdup (token);
   self->expires_at = parse_expires_at (oauth);
   self->scopes = parse_scopes (oauth);
-  self->subscription_type = g_strdup (get_string (oauth, "subscriptionType"));
-  self->rate_limit_tier = g_strdup (get_string (oauth, "rateLimitTier"));
+  self->subscription_type = g_strdup (gauge_json_get_string (oauth, "subscriptionType"));
+  self->rate_limit_tier = g_strdup (gauge_json_get_string (oauth, "rateLimitTier"));
 
   g_debug ("Read credentials: plan %s, tier %s, %u scopes",
            self->subscription_type ? self->subscription_type : "(none)",

@@ -10,6 +10,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
+#include "gauge-json.h"
 #include "gauge-rate-gate.h"
 #include "gauge-usage-client.h"
 
@@ -339,38 +340,15 @@ gauge_usage_client_fetch_usage_finish (GaugeUsageClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static void
 fetch_plan_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *organization = NULL;
   char *plan;
   gsize size;
@@ -384,19 +362,19 @@ fetch_plan_cb (GObject      *object,
     }
 
   data = g_bytes_get_data (body, &size);
-  if (!json_parser_load_from_data (parser, data, size, &error))
+  root = gauge_json_parse (data, size, &error);
+  if (root == NULL)
     {
       g_task_return_new_error (task, GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_INVALID_RESPONSE,
                                _("Anthropic's answer could not be read: %s"), error->message);
       return;
     }
 
-  root = json_parser_get_root (parser);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    organization = member_object (json_node_get_object (root), "organization");
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    organization = gauge_json_get_object (json_node_get_object (root), "organization");
 
-  plan = gauge_plan_name_from_tier (member_string (organization, "organization_type"),
-                                    member_string (organization, "rate_limit_tier"));
+  plan = gauge_plan_name_from_tier (gauge_json_get_string (organization, "organization_type"),
+                                    gauge_json_get_string (organization, "rate_limit_tier"));
   g_task_return_pointer (task, plan, g_free);
 }
 

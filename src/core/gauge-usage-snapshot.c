@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gauge-clock.h"
+#include "gauge-json.h"
 #include "gauge-usage-snapshot.h"
 
 struct _GaugeUsageSnapshot
@@ -55,13 +56,6 @@ static const KnownWindow known_windows[] = {
 
 #undef HOURS_5
 #undef WEEK
-
-/* Amounts beyond this are nonsense, and would overflow a gint64 once rounded. */
-#define MAX_AMOUNT 1e15
-
-/* json-glib parses recursively; a hostile or broken payload of nested brackets must not
- * exhaust the stack. Real payloads nest four levels deep. */
-#define MAX_DEPTH 64
 
 typedef struct
 {
@@ -135,97 +129,11 @@ gauge_usage_snapshot_new (GPtrArray   *windows,
   return self;
 }
 
-/* JSON helpers: a member of the wrong type reads as absent. */
-
-static JsonNode *
-get_member (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-
-  return node;
-}
-
-static gboolean
-get_number (JsonObject *object,
-            const char *member,
-            double     *out)
-{
-  JsonNode *node = get_member (object, member);
-  GType type;
-  double value;
-
-  if (node == NULL)
-    return FALSE;
-
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    {
-      g_debug ("“%s” is not a number; ignored", member);
-      return FALSE;
-    }
-
-  value = json_node_get_double (node);
-  if (!isfinite (value) || fabs (value) > MAX_AMOUNT)
-    {
-      g_debug ("“%s” is out of range; ignored", member);
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
-/* Returns: (nullable): the string, only when it is valid UTF-8 and not empty */
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = get_member (object, member);
-  const char *str;
-
-  if (node == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_debug ("“%s” is not a string; ignored", member);
-      return NULL;
-    }
-
-  str = json_node_get_string (node);
-  if (str == NULL || *str == '\0' || !g_utf8_validate (str, -1, NULL))
-    return NULL;
-
-  return str;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = get_member (object, member);
-
-  if (node == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_debug ("“%s” is not an object; ignored", member);
-      return NULL;
-    }
-
-  return json_node_get_object (node);
-}
-
 static GDateTime *
 get_date_time (JsonObject *object,
                const char *member)
 {
-  const char *str = get_string (object, member);
+  const char *str = gauge_json_get_string (object, member);
   g_autoptr(GDateTime) parsed = NULL;
 
   if (str == NULL)
@@ -337,14 +245,14 @@ parse_window (JsonObject *object,
 {
   g_autoptr(GDateTime) resets_at = get_date_time (object, "resets_at");
   double utilization = 0;
-  gboolean has_utilization = get_number (object, "utilization", &utilization);
+  gboolean has_utilization = gauge_json_get_number (object, "utilization", &utilization);
   double used = 0, limit = 0, remaining = 0;
-  gboolean has_used = get_number (object, "used_dollars", &used);
-  gboolean has_limit = get_number (object, "limit_dollars", &limit);
+  gboolean has_used = gauge_json_get_number (object, "used_dollars", &used);
+  gboolean has_limit = gauge_json_get_number (object, "limit_dollars", &limit);
 
   if (allow_money && (has_used || has_limit))
     {
-      if (!has_used && has_limit && get_number (object, "remaining_dollars", &remaining))
+      if (!has_used && has_limit && gauge_json_get_number (object, "remaining_dollars", &remaining))
         used = limit - remaining;
       if (!has_utilization)
         utilization = percent_of (used, limit);
@@ -415,7 +323,7 @@ static void
 parse_extra_usage (Builder    *builder,
                    JsonObject *root)
 {
-  JsonObject *extra = get_object (root, "extra_usage");
+  JsonObject *extra = gauge_json_get_object (root, "extra_usage");
   JsonNode *enabled;
   g_autoptr(GDateTime) resets_at = NULL;
   double used = 0, limit = 0, utilization = 0;
@@ -424,18 +332,18 @@ parse_extra_usage (Builder    *builder,
   if (extra == NULL)
     return;
 
-  enabled = get_member (extra, "is_enabled");
+  enabled = gauge_json_get_member (extra, "is_enabled");
   if (enabled == NULL || !JSON_NODE_HOLDS_VALUE (enabled) ||
       json_node_get_value_type (enabled) != G_TYPE_BOOLEAN ||
       !json_node_get_boolean (enabled))
     return;
 
-  get_number (extra, "used_credits", &used);
-  get_number (extra, "monthly_limit", &limit);
-  if (!get_number (extra, "utilization", &utilization))
+  gauge_json_get_number (extra, "used_credits", &used);
+  gauge_json_get_number (extra, "monthly_limit", &limit);
+  if (!gauge_json_get_number (extra, "utilization", &utilization))
     utilization = percent_of (used, limit);
 
-  currency = get_string (extra, "currency");
+  currency = gauge_json_get_string (extra, "currency");
   resets_at = get_date_time (extra, "resets_at");
 
   builder_take (builder,
@@ -450,8 +358,8 @@ static void
 parse_limit (Builder    *builder,
              JsonObject *limit)
 {
-  const char *kind = get_string (limit, "kind");
-  const char *group = get_string (limit, "group");
+  const char *kind = gauge_json_get_string (limit, "kind");
+  const char *group = gauge_json_get_string (limit, "group");
   g_autoptr(GDateTime) resets_at = NULL;
   g_autofree char *id = NULL;
   g_autofree char *name = NULL;
@@ -465,7 +373,7 @@ parse_limit (Builder    *builder,
       return;
     }
 
-  if (!get_number (limit, "percent", &percent))
+  if (!gauge_json_get_number (limit, "percent", &percent))
     {
       g_debug ("Limit “%s” without a percent; skipped", kind);
       return;
@@ -481,9 +389,9 @@ parse_limit (Builder    *builder,
     }
   else if (g_str_equal (kind, "weekly_scoped"))
     {
-      JsonObject *scope = get_object (limit, "scope");
-      JsonObject *model = scope != NULL ? get_object (scope, "model") : NULL;
-      const char *model_name = model != NULL ? get_string (model, "display_name") : NULL;
+      JsonObject *scope = gauge_json_get_object (limit, "scope");
+      JsonObject *model = scope != NULL ? gauge_json_get_object (scope, "model") : NULL;
+      const char *model_name = model != NULL ? gauge_json_get_string (model, "display_name") : NULL;
       g_autofree char *fragment = NULL;
 
       if (model_name == NULL)
@@ -536,7 +444,7 @@ static void
 parse_limits (Builder    *builder,
               JsonObject *root)
 {
-  JsonNode *node = get_member (root, "limits");
+  JsonNode *node = gauge_json_get_member (root, "limits");
   JsonArray *limits;
 
   if (node == NULL)
@@ -584,78 +492,6 @@ compare_entries (gconstpointer a,
   return strcmp (id_a, id_b);
 }
 
-/* json-glib recurses once per level of nesting, so a payload of nested brackets could exhaust
- * the stack: count the depth first, lexing as json-glib does. json-glib 1.6 takes "strings"
- * with escapes, 'strings' without, and treats everything from one '/' to the next as a
- * comment; other versions end a comment at a star followed by a slash. Either reading is
- * checked, so that brackets json-glib sees are never hidden from the count. */
-static gboolean
-nesting_exceeds (const char *data,
-                 gsize       length,
-                 gboolean    c_comments)
-{
-  enum { CODE, DQ_STRING, SQ_STRING, COMMENT } state = CODE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      switch (state)
-        {
-        case DQ_STRING:
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            state = CODE;
-          break;
-
-        case SQ_STRING:
-          if (c == '\'')
-            state = CODE;
-          break;
-
-        case COMMENT:
-          if (!c_comments && c == '/')
-            state = CODE;
-          else if (c_comments && c == '*' && i + 1 < length && data[i + 1] == '/')
-            {
-              state = CODE;
-              i++;
-            }
-          break;
-
-        case CODE:
-        default:
-          if (c == '"')
-            state = DQ_STRING;
-          else if (c == '\'')
-            state = SQ_STRING;
-          else if (c == '/' && !c_comments)
-            state = COMMENT;
-          else if (c == '/' && i + 1 < length && data[i + 1] == '*')
-            {
-              state = COMMENT;
-              i++;
-            }
-          else if ((c == '[' || c == '{') && ++depth > MAX_DEPTH)
-            return TRUE;
-          else if ((c == ']' || c == '}') && depth > 0)
-            depth--;
-          break;
-        }
-    }
-
-  return FALSE;
-}
-
-static gboolean
-nesting_is_sane (const char *data,
-                 gsize       length)
-{
-  return !nesting_exceeds (data, length, FALSE) && !nesting_exceeds (data, length, TRUE);
-}
-
 /**
  * gauge_usage_snapshot_new_from_json:
  * @data: the body of the OAuth usage response
@@ -676,39 +512,26 @@ gauge_usage_snapshot_new_from_json (const char   *data,
                                     GDateTime    *fetched_at,
                                     GError      **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GPtrArray) windows = NULL;
   Builder builder;
-  JsonNode *root;
   JsonObject *object;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (length < 0)
-    length = strlen (data);
-
-  if (!nesting_is_sane (data, length))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The usage response is not valid JSON: %s"),
-                   _("it is nested too deeply"));
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, length > 0 ? data : "", length, &local_error))
+  root = gauge_json_parse (data, length, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("The usage response is not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("The usage response is not a JSON object"));

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-json"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+#include <math.h>
+#include <string.h>
+
+#include "gauge-json.h"
+
+/* Real payloads nest four levels deep. */
+#define MAX_DEPTH 64
+
+/* Numbers beyond this are nonsense here, and would overflow a gint64 once rounded. */
+#define MAX_NUMBER 1e15
+
+/* json-glib recurses once per level of nesting, so a payload of nested brackets could exhaust
+ * the stack: count the depth first, lexing as json-glib does. json-glib 1.6 takes "strings"
+ * with escapes, 'strings' without, and treats everything from one '/' to the next as a
+ * comment; other versions end a comment at a star followed by a slash. Either reading is
+ * checked, so that brackets json-glib sees are never hidden from the count. */
+static gboolean
+nesting_exceeds (const char *data,
+                 gsize       length,
+                 gboolean    c_comments)
+{
+  enum { CODE, DQ_STRING, SQ_STRING, COMMENT } state = CODE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      switch (state)
+        {
+        case DQ_STRING:
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            state = CODE;
+          break;
+
+        case SQ_STRING:
+          if (c == '\'')
+            state = CODE;
+          break;
+
+        case COMMENT:
+          if (!c_comments && c == '/')
+            state = CODE;
+          else if (c_comments && c == '*' && i + 1 < length && data[i + 1] == '/')
+            {
+              state = CODE;
+              i++;
+            }
+          break;
+
+        case CODE:
+        default:
+          if (c == '"')
+            state = DQ_STRING;
+          else if (c == '\'')
+            state = SQ_STRING;
+          else if (c == '/' && !c_comments)
+            state = COMMENT;
+          else if (c == '/' && i + 1 < length && data[i + 1] == '*')
+            {
+              state = COMMENT;
+              i++;
+            }
+          else if ((c == '[' || c == '{') && ++depth > MAX_DEPTH)
+            return TRUE;
+          else if ((c == ']' || c == '}') && depth > 0)
+            depth--;
+          break;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+nesting_is_sane (const char *data,
+                 gsize       length)
+{
+  return !nesting_exceeds (data, length, FALSE) && !nesting_exceeds (data, length, TRUE);
+}
+
+/**
+ * gauge_json_parse:
+ * @error: %G_IO_ERROR_INVALID_DATA, with json-glib's message (which may quote the input)
+ *
+ * Returns: (transfer full) (nullable): the root node, a null node for empty input
+ */
+JsonNode *
+gauge_json_parse (const char  *data,
+                  gssize       length,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL || length <= 0, NULL);
+
+  if (length < 0)
+    length = data != NULL ? strlen (data) : 0;
+
+  if (!nesting_is_sane (data, length))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is nested too deeply"));
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, length > 0 ? data : "", length, &local_error))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, local_error->message);
+      return NULL;
+    }
+
+  /* Empty input parses to no root at all: hand back a null, which no caller takes for an object. */
+  if (json_parser_get_root (parser) == NULL)
+    return json_node_new (JSON_NODE_NULL);
+
+  return json_parser_steal_root (parser);
+}
+
+JsonNode *
+gauge_json_get_member (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  return node;
+}
+
+gboolean
+gauge_json_get_number (JsonObject *object,
+                       const char *member,
+                       double     *out)
+{
+  JsonNode *node = gauge_json_get_member (object, member);
+  GType type;
+  double value;
+
+  if (node == NULL)
+    return FALSE;
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    {
+      g_debug ("“%s” is not a number; ignored", member);
+      return FALSE;
+    }
+
+  value = json_node_get_double (node);
+  if (!isfinite (value) || fabs (value) > MAX_NUMBER)
+    {
+      g_debug ("“%s” is out of range; ignored", member);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+/* Returns: (nullable): the string, only when it is valid UTF-8 and not empty */
+const char *
+gauge_json_get_string (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = gauge_json_get_member (object, member);
+  const char *str;
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_debug ("“%s” is not a string; ignored", member);
+      return NULL;
+    }
+
+  str = json_node_get_string (node);
+  if (str == NULL || *str == '\0' || !g_utf8_validate (str, -1, NULL))
+    return NULL;
+
+  return str;
+}
+
+JsonObject *
+gauge_json_get_object (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = gauge_json_get_member (object, member);
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_debug ("“%s” is not an object; ignored", member);
+      return NULL;
+    }
+
+  return json_node_get_object (node);
+}
