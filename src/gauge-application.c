@@ -9,6 +9,7 @@
 
 #include "gauge-application.h"
 #include "gauge-cli.h"
+#include "gauge-cli-statusline.h"
 #include "gauge-preferences-window.h"
 #include "gauge-window.h"
 
@@ -28,6 +29,8 @@ static const GOptionEntry main_entries[] = {
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the state of every limit and exit (0 healthy, 1 warning, 2 critical, 3 error)"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --status: print JSON"), NULL },
+  { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -47,6 +50,9 @@ gauge_application_handle_local_options (GApplication *app,
   /* CLI modes run here, before the application registers or opens a display. */
   if (g_variant_dict_contains (options, "status"))
     return gauge_cli_status (json);
+
+  if (g_variant_dict_contains (options, "statusline"))
+    return gauge_cli_statusline ();
 
   if (json)
     {

@@ -67,14 +67,16 @@ run_done (gpointer data)
   return ((Run *) data)->done;
 }
 
-/* Runs the installed-to-be binary as a user would, with the loopback server running here. */
+/* Runs the built binary as a user would, with the loopback server running here. */
 static Run
-run_cli (Fixture    *fixture,
-         const char *first_arg,
-         ...)
+run_cli_with_input (Fixture    *fixture,
+                    const char *input,
+                    const char *first_arg,
+                    ...)
 {
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -103,12 +105,15 @@ run_cli (Fixture    *fixture,
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
+  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
+                                       communicate_cb, &run);
   gauge_test_wait_until (run_done, &run, 60000);
   g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run.status, run.out, run.err);
 
   return run;
 }
+
+#define run_cli(fixture, ...) run_cli_with_input (fixture, NULL, __VA_ARGS__)
 
 static void
 write_credentials (Fixture *fixture)
@@ -296,6 +301,55 @@ test_token_never_leaks (Fixture       *fixture,
 }
 
 static void
+test_statusline_records_rate_limits (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) reset = g_date_time_add_minutes (now, 90);
+  g_autoptr(GDateTime) local_reset = g_date_time_to_local (reset);
+  g_autofree char *clock = g_date_time_format (local_reset, "%H:%M");
+  g_autofree char *input = NULL;
+  g_autofree char *expected = NULL;
+  JsonObject *root, *five;
+  Run run;
+
+  /* What Claude Code 2.1.80+ pipes into the statusline command. */
+  input = g_strdup_printf ("{\"session_id\":\"abc\",\"model\":{\"id\":\"claude-opus-4-5\"},"
+                           "\"rate_limits\":{\"five_hour\":{\"used_percentage\":41.0,"
+                           "\"resets_at\":%" G_GINT64_FORMAT "},"
+                           "\"seven_day\":{\"used_percentage\":63,\"resets_at\":\"2026-12-01T09:00:00Z\"}}}",
+                           g_date_time_to_unix (reset));
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_strdup_printf ("5h 41%% ↻%s · wk 63%%", clock);
+  g_assert_true (g_str_has_prefix (run.out, expected));
+  run_clear (&run);
+
+  /* Recorded as a reading: --status shows it without asking the API. */
+  write_credentials (fixture);
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+  root = parse_object (parser, run.out);
+  five = json_array_get_object_element (json_object_get_array_member (root, "limits"), 0);
+  g_assert_cmpstr (json_object_get_string_member (five, "source"), ==, "statusline");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (five, "percent"), 41.0, 0.001);
+  run_clear (&run);
+
+  /* Without rate_limits (older Claude Code) or with garbage: the stored values, exit 0. */
+  run = run_cli_with_input (fixture, "{\"session_id\":\"abc\"}", "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5h 41%"));
+  run_clear (&run);
+
+  run = run_cli_with_input (fixture, "not json at all", "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5h 41%"));
+  run_clear (&run);
+}
+
+static void
 test_json_needs_status (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -328,6 +382,7 @@ main (int   argc,
   ADD ("cooldown-across-runs", test_cooldown_across_runs);
   ADD ("token-never-leaks", test_token_never_leaks);
   ADD ("json-needs-status", test_json_needs_status);
+  ADD ("statusline-records-rate-limits", test_statusline_records_rate_limits);
 
 #undef ADD
 

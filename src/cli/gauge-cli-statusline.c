@@ -1,2 +1,127 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
+
+#define G_LOG_DOMAIN "gauge-cli-statusline"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include "gauge-cli-statusline.h"
+#include "gauge-clock.h"
+#include "gauge-format.h"
+#include "gauge-store.h"
+#include "gauge-usage-snapshot.h"
+
+/* Claude Code's statusline JSON is a few KB; anything past this is not it. */
+#define MAX_STATUSLINE_INPUT (1024 * 1024)
+
+static char *
+read_stdin (gsize *length)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  guint8 chunk[8192];
+  gssize n;
+
+  while ((n = read (STDIN_FILENO, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+    {
+      if (n < 0)
+        continue;
+      g_byte_array_append (buffer, chunk, n);
+      if (buffer->len > MAX_STATUSLINE_INPUT)
+        break;
+    }
+
+  *length = buffer->len;
+  g_byte_array_append (buffer, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&buffer), FALSE);
+}
+
+/* "5h 41% ↻14:00" for one window. */
+static void
+append_window (GString          *line,
+               GaugeUsageWindow *window,
+               const char       *label,
+               GDateTime        *now)
+{
+  GDateTime *resets_at;
+
+  if (window == NULL)
+    return;
+
+  if (line->len > 0)
+    g_string_append (line, " · ");
+  g_string_append_printf (line, "%s %.0f%%", label, gauge_usage_window_get_utilization (window));
+
+  resets_at = gauge_usage_window_get_resets_at (window);
+  if (resets_at != NULL && g_date_time_compare (resets_at, now) > 0 &&
+      g_date_time_difference (resets_at, now) < G_TIME_SPAN_DAY)
+    {
+      g_autofree char *clock = gauge_format_clock (resets_at, now);
+
+      g_string_append_printf (line, " ↻%s", clock);
+    }
+}
+
+/**
+ * gauge_cli_statusline_line:
+ *
+ * Records the official percentages Claude Code passes in @input (when it
+ * carries `rate_limits`) and returns the line to print.
+ */
+char *
+gauge_cli_statusline_line (const char *input,
+                           gsize       length)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  snapshot = gauge_usage_snapshot_new_from_statusline (input, length, now, &error);
+  if (error != NULL)
+    g_debug ("%s", error->message);
+
+  if (snapshot != NULL)
+    {
+      if (!gauge_store_add_snapshot (store, snapshot, &error))
+        g_debug ("Not recorded: %s", error->message);
+    }
+  else
+    {
+      g_clear_error (&error);
+      snapshot = gauge_store_load_latest_snapshot (store, &error);
+      if (error != NULL)
+        g_debug ("No stored reading: %s", error->message);
+    }
+
+  if (snapshot != NULL)
+    {
+      append_window (line, gauge_usage_snapshot_lookup (snapshot, "five_hour"), "5h", now);
+      append_window (line, gauge_usage_snapshot_lookup (snapshot, "seven_day"), "wk", now);
+    }
+
+  if (line->len == 0)
+    g_string_append (line, "claude-gauge");
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* `claude-gauge --statusline`: never fails Claude Code's prompt, so always exits 0. */
+int
+gauge_cli_statusline (void)
+{
+  g_autofree char *input = NULL;
+  g_autofree char *line = NULL;
+  gsize length;
+
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  input = read_stdin (&length);
+  line = gauge_cli_statusline_line (input, length);
+  g_print ("%s\n", line);
+
+  return 0;
+}

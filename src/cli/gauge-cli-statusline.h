@@ -1,3 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 #pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int   gauge_cli_statusline       (void);
+char *gauge_cli_statusline_line  (const char *input,
+                                  gsize       length);
+
+G_END_DECLS

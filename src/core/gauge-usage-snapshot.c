@@ -505,6 +505,60 @@ compare_entries (gconstpointer a,
  *
  * Returns: (transfer full) (nullable): the snapshot, or %NULL with @error set
  */
+/* Parses @data into a JSON object, naming @what in the error. */
+static JsonNode *
+parse_object (const char  *data,
+              gssize       length,
+              const char  *what,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = gauge_json_parse (data, length, &local_error);
+
+  if (root == NULL)
+    {
+      /* Translators: the first %s is "The usage response" or "The statusline input" */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not valid JSON: %s"), what, local_error->message);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a JSON object"), what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&root);
+}
+
+static void
+builder_init (Builder *builder)
+{
+  builder->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  g_array_set_clear_func (builder->entries, entry_clear);
+  builder->ids = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/* Sorts what the builder holds into a snapshot, and frees the builder. */
+static GaugeUsageSnapshot *
+builder_finish (Builder     *builder,
+                GaugeSource  source,
+                GDateTime   *fetched_at)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_array_sort (builder->entries, compare_entries);
+  for (guint i = 0; i < builder->entries->len; i++)
+    g_ptr_array_add (windows, g_object_ref (g_array_index (builder->entries, Entry, i).window));
+
+  g_clear_pointer (&builder->entries, g_array_unref);
+  g_clear_pointer (&builder->ids, g_hash_table_unref);
+
+  return gauge_usage_snapshot_new (windows, source, fetched_at);
+}
+
 GaugeUsageSnapshot *
 gauge_usage_snapshot_new_from_json (const char   *data,
                                     gssize        length,
@@ -513,49 +567,108 @@ gauge_usage_snapshot_new_from_json (const char   *data,
                                     GError      **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GArray) entries = NULL;
-  g_autoptr(GHashTable) ids = NULL;
-  g_autoptr(GPtrArray) windows = NULL;
-  Builder builder;
   JsonObject *object;
+  Builder builder;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = gauge_json_parse (data, length, &local_error);
+  root = parse_object (data, length, _("The usage response"), error);
   if (root == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The usage response is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The usage response is not a JSON object"));
-      return NULL;
-    }
+    return NULL;
 
   object = json_node_get_object (root);
-  entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  g_array_set_clear_func (entries, entry_clear);
-  ids = g_hash_table_new (g_str_hash, g_str_equal);
-  builder.entries = entries;
-  builder.ids = ids;
-
+  builder_init (&builder);
   parse_flat_windows (&builder, object);
   parse_limits (&builder, object);
   parse_extra_usage (&builder, object);
 
-  g_array_sort (entries, compare_entries);
+  return builder_finish (&builder, source, fetched_at);
+}
 
-  windows = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (windows, g_object_ref (g_array_index (entries, Entry, i).window));
+/* The statusline's resets_at: epoch seconds (or milliseconds), or an ISO string. */
+static GDateTime *
+get_statusline_time (JsonObject *object,
+                     const char *member)
+{
+  double epoch;
 
-  return gauge_usage_snapshot_new (windows, source, fetched_at);
+  if (!gauge_json_get_number (object, member, &epoch))
+    return get_date_time (object, member);
+
+  if (epoch > 1e11)  /* milliseconds: 1e11 seconds is the year 5138 */
+    epoch /= 1000.0;
+  if (epoch <= 0 || epoch > 253402300799.0)
+    return NULL;
+
+  return g_date_time_new_from_unix_utc ((gint64) epoch);
+}
+
+/**
+ * gauge_usage_snapshot_new_from_statusline:
+ *
+ * Reads the `rate_limits` Claude Code pipes into its statusline command
+ * (`{"rate_limits": {"five_hour": {"used_percentage": 41, "resets_at": 1795012800}}}`).
+ *
+ * Returns: (transfer full) (nullable): the official windows it carries, with
+ *   source %GAUGE_SOURCE_STATUSLINE; %NULL without an error when the input has
+ *   no rate limits (older Claude Code, API-key users)
+ */
+GaugeUsageSnapshot *
+gauge_usage_snapshot_new_from_statusline (const char  *data,
+                                          gssize       length,
+                                          GDateTime   *fetched_at,
+                                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *rate_limits;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+  Builder builder;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_object (data, length, _("The statusline input"), error);
+  if (root == NULL)
+    return NULL;
+
+  rate_limits = gauge_json_get_object (json_node_get_object (root), "rate_limits");
+  if (rate_limits == NULL)
+    return NULL;
+
+  builder_init (&builder);
+  json_object_iter_init (&iter, rate_limits);
+  while (json_object_iter_next (&iter, &key, &node))
+    {
+      const KnownWindow *known = find_known (key);
+      g_autoptr(GDateTime) resets_at = NULL;
+      g_autofree char *name = NULL;
+      double percent;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || *key == '\0' || !g_utf8_validate (key, -1, NULL) ||
+          !gauge_json_get_number (json_node_get_object (node), "used_percentage", &percent))
+        continue;
+
+      resets_at = get_statusline_time (json_node_get_object (node), "resets_at");
+      if (known == NULL)
+        name = generic_name (key);
+      builder_take (&builder,
+                    gauge_usage_window_new (key, known != NULL ? _(known->name) : name, percent,
+                                            resets_at,
+                                            known != NULL ? known->length : length_for_prefix (key)),
+                    known != NULL ? known->rank : RANK_UNKNOWN);
+    }
+
+  if (builder.entries->len == 0)
+    {
+      g_clear_pointer (&builder.entries, g_array_unref);
+      g_clear_pointer (&builder.ids, g_hash_table_unref);
+      return NULL;
+    }
+
+  return builder_finish (&builder, GAUGE_SOURCE_STATUSLINE, fetched_at);
 }
 
 GaugeSource

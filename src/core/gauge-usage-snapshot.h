@@ -22,6 +22,10 @@ GaugeUsageSnapshot *gauge_usage_snapshot_new_from_json      (const char         
                                                              GaugeSource         source,
                                                              GDateTime          *fetched_at,
                                                              GError            **error);
+GaugeUsageSnapshot *gauge_usage_snapshot_new_from_statusline (const char         *data,
+                                                             gssize              length,
+                                                             GDateTime          *fetched_at,
+                                                             GError            **error);
 GaugeSource         gauge_usage_snapshot_get_source         (GaugeUsageSnapshot *self);
 GDateTime          *gauge_usage_snapshot_get_fetched_at     (GaugeUsageSnapshot *self);
 guint               gauge_usage_snapshot_get_n_windows      (GaugeUsageSnapshot *self);
