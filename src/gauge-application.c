@@ -9,6 +9,7 @@
 
 #include "gauge-application.h"
 #include "gauge-cli.h"
+#include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
 #include "gauge-preferences-window.h"
 #include "gauge-window.h"
@@ -29,6 +30,17 @@ static const GOptionEntry main_entries[] = {
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the state of every limit and exit (0 healthy, 1 warning, 2 critical, 3 error)"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --status: print JSON"), NULL },
+  { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Print a usage report from local transcripts and exit"), N_("daily|weekly|monthly|session|blocks") },
+  { "since", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: from this day"), N_("YYYY-MM-DD") },
+  { "until", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: up to this day"), N_("YYYY-MM-DD") },
+  { "timezone", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: the time zone days are counted in"),
+    N_("TZ") },
+  { "breakdown", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --report: per-model breakdown"), NULL },
+  { "start-of-week", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report=weekly: the first day of a week"),
+    N_("monday|…|sunday") },
+  { "mode", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: how costs are computed"),
+    N_("auto|calculate|display") },
   { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
@@ -54,9 +66,25 @@ gauge_application_handle_local_options (GApplication *app,
   if (g_variant_dict_contains (options, "statusline"))
     return gauge_cli_statusline ();
 
+  if (g_variant_dict_contains (options, "report"))
+    {
+      GaugeReportOptions report = { 0 };
+
+      g_variant_dict_lookup (options, "report", "&s", &report.report);
+      g_variant_dict_lookup (options, "since", "&s", &report.since);
+      g_variant_dict_lookup (options, "until", "&s", &report.until);
+      g_variant_dict_lookup (options, "timezone", "&s", &report.timezone);
+      g_variant_dict_lookup (options, "start-of-week", "&s", &report.start_of_week);
+      g_variant_dict_lookup (options, "mode", "&s", &report.mode);
+      report.json = json;
+      report.breakdown = g_variant_dict_contains (options, "breakdown");
+
+      return gauge_cli_report (&report);
+    }
+
   if (json)
     {
-      g_printerr ("%s\n", _("--json only goes with --status"));
+      g_printerr ("%s\n", _("--json only goes with --status or --report"));
       return GAUGE_CLI_EXIT_ERROR;
     }
 

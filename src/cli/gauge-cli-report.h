@@ -1,3 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 #pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* `claude-gauge --report=…`: the option values as given; NULL when absent. */
+typedef struct
+{
+  const char *report;          /* daily | weekly | monthly | session | blocks */
+  gboolean    json;
+  const char *since;           /* YYYY-MM-DD or YYYYMMDD */
+  const char *until;
+  const char *timezone;        /* IANA name; NULL for local */
+  gboolean    breakdown;
+  const char *start_of_week;   /* monday … sunday; NULL for the setting */
+  const char *mode;            /* auto | calculate | display; NULL for the setting */
+} GaugeReportOptions;
+
+int gauge_cli_report (const GaugeReportOptions *options);
+
+G_END_DECLS

@@ -1,2 +1,455 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
+
+#define G_LOG_DOMAIN "gauge-blocks"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gauge-blocks.h"
+
+#define HOUR_MS ((gint64) 60 * 60 * 1000)
+#define MINUTE_MS ((gint64) 60 * 1000)
+
+void
+gauge_block_free (GaugeBlock *block)
+{
+  if (block == NULL)
+    return;
+
+  g_clear_pointer (&block->models, g_ptr_array_unref);
+  g_clear_pointer (&block->unpriced_models, g_ptr_array_unref);
+  g_free (block);
+}
+
+gint64
+gauge_block_get_total_tokens (const GaugeBlock *block)
+{
+  g_return_val_if_fail (block != NULL, 0);
+
+  return block->input_tokens + block->output_tokens + block->cache_creation_tokens +
+         block->cache_read_tokens;
+}
+
+/**
+ * gauge_usage_entry_dup_model_name:
+ *
+ * The model as ccusage names it in reports: fast-mode entries get "-fast".
+ */
+char *
+gauge_usage_entry_dup_model_name (const GaugeUsageEntry *entry)
+{
+  const char *model = entry->model != NULL ? entry->model : "unknown";
+
+  return entry->fast ? g_strconcat (model, "-fast", NULL) : g_strdup (model);
+}
+
+static gboolean
+str_in (GPtrArray  *array,
+        const char *str)
+{
+  return g_ptr_array_find_with_equal_func (array, str, g_str_equal, NULL);
+}
+
+static GaugeBlock *
+block_new (gint64 start_ms,
+           gint64 end_ms)
+{
+  GaugeBlock *block = g_new0 (GaugeBlock, 1);
+
+  block->start_ms = start_ms;
+  block->end_ms = end_ms;
+  block->models = g_ptr_array_new_with_free_func (g_free);
+  block->unpriced_models = g_ptr_array_new_with_free_func (g_free);
+  return block;
+}
+
+static void
+block_add (GaugeBlock            *block,
+           const GaugeUsageEntry *entry,
+           GaugePricing          *pricing,
+           GaugeCostMode          mode)
+{
+  g_autofree char *name = gauge_usage_entry_dup_model_name (entry);
+  double cost;
+
+  if (block->n_entries == 0)
+    block->first_ms = entry->timestamp_ms;
+  block->last_ms = entry->timestamp_ms;
+  block->n_entries++;
+  block->input_tokens += entry->input_tokens;
+  block->output_tokens += entry->output_tokens;
+  block->cache_creation_tokens += entry->cache_creation_5m_tokens + entry->cache_creation_1h_tokens;
+  block->cache_read_tokens += entry->cache_read_tokens;
+
+  if (gauge_pricing_entry_cost (pricing, entry, mode, &cost))
+    block->cost_usd += cost;
+  else if (!str_in (block->unpriced_models, name))
+    g_ptr_array_add (block->unpriced_models, g_strdup (name));
+
+  if (!str_in (block->models, name))
+    g_ptr_array_add (block->models, g_steal_pointer (&name));
+}
+
+static void
+block_finish (GaugeBlock *block,
+              gint64      now_ms)
+{
+  block->is_active = now_ms < block->end_ms && now_ms - block->last_ms < GAUGE_BLOCK_DURATION_MS;
+}
+
+/**
+ * gauge_blocks_compute:
+ * @entries: (element-type GaugeUsageEntry): sorted by time
+ *
+ * Splits @entries into 5-hour blocks as ccusage does: a block starts at the
+ * UTC hour of its first entry; an entry more than 5 h after the block's start
+ * or after the previous entry starts a new one; a gap block fills a pause
+ * longer than 5 h, from the last entry + 5 h to the next entry.
+ *
+ * Returns: (transfer full) (element-type GaugeBlock): blocks and gaps in order
+ */
+GPtrArray *
+gauge_blocks_compute (GArray        *entries,
+                      GaugePricing  *pricing,
+                      GaugeCostMode  mode,
+                      gint64         now_ms)
+{
+  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_block_free);
+  GaugeBlock *current = NULL;
+
+  g_return_val_if_fail (entries != NULL, blocks);
+  g_return_val_if_fail (GAUGE_IS_PRICING (pricing), blocks);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+      gint64 t = entry->timestamp_ms;
+
+      if (current != NULL &&
+          (t - current->start_ms > GAUGE_BLOCK_DURATION_MS ||
+           t - current->last_ms > GAUGE_BLOCK_DURATION_MS))
+        {
+          gint64 gap_start = current->last_ms + GAUGE_BLOCK_DURATION_MS;
+
+          block_finish (current, now_ms);
+          if (t - current->last_ms > GAUGE_BLOCK_DURATION_MS)
+            {
+              GaugeBlock *gap = block_new (gap_start, t);
+
+              gap->is_gap = TRUE;
+              gap->first_ms = gap_start;
+              g_ptr_array_add (blocks, gap);
+            }
+          current = NULL;
+        }
+
+      if (current == NULL)
+        {
+          gint64 hour = t - (((t % HOUR_MS) + HOUR_MS) % HOUR_MS);
+
+          current = block_new (hour, hour + GAUGE_BLOCK_DURATION_MS);
+          g_ptr_array_add (blocks, current);
+        }
+
+      block_add (current, entry, pricing, mode);
+    }
+
+  if (current != NULL)
+    block_finish (current, now_ms);
+
+  return blocks;
+}
+
+/**
+ * gauge_blocks_get_active:
+ *
+ * Returns: (nullable): the block still running now, if any
+ */
+const GaugeBlock *
+gauge_blocks_get_active (GPtrArray *blocks)
+{
+  g_return_val_if_fail (blocks != NULL, NULL);
+
+  for (guint i = blocks->len; i > 0; i--)
+    {
+      const GaugeBlock *block = g_ptr_array_index (blocks, i - 1);
+
+      if (block->is_active)
+        return block;
+    }
+  return NULL;
+}
+
+/**
+ * gauge_block_get_burn_rate:
+ *
+ * Tokens per minute and dollars per hour between the block's first and last
+ * entry.
+ *
+ * Returns: %FALSE when there is no rate (one entry, or all at one instant)
+ */
+gboolean
+gauge_block_get_burn_rate (const GaugeBlock *block,
+                           GaugeBurnRate    *rate)
+{
+  double minutes;
+
+  g_return_val_if_fail (block != NULL, FALSE);
+  g_return_val_if_fail (rate != NULL, FALSE);
+
+  if (block->is_gap || block->n_entries < 2 || block->last_ms <= block->first_ms)
+    return FALSE;
+
+  minutes = (double) (block->last_ms - block->first_ms) / MINUTE_MS;
+  rate->tokens_per_minute = gauge_block_get_total_tokens (block) / minutes;
+  rate->tokens_per_minute_indicator = (block->input_tokens + block->output_tokens) / minutes;
+  rate->cost_per_hour = block->cost_usd / minutes * 60;
+  return TRUE;
+}
+
+/**
+ * gauge_block_get_projection:
+ *
+ * The block's totals at its end if the burn rate holds. Like ccusage, the
+ * remaining time is rounded to whole minutes and the cost to cents.
+ *
+ * Returns: %FALSE for a block that is not active or has no burn rate
+ */
+gboolean
+gauge_block_get_projection (const GaugeBlock *block,
+                            gint64            now_ms,
+                            GaugeProjection  *projection)
+{
+  GaugeBurnRate rate;
+  gint64 minutes;
+
+  g_return_val_if_fail (block != NULL, FALSE);
+  g_return_val_if_fail (projection != NULL, FALSE);
+
+  if (!block->is_active || !gauge_block_get_burn_rate (block, &rate))
+    return FALSE;
+
+  minutes = (gint64) round (MAX (0, block->end_ms - now_ms) / (double) MINUTE_MS);
+  projection->remaining_minutes = minutes;
+  projection->total_tokens =
+    (gint64) round (gauge_block_get_total_tokens (block) + rate.tokens_per_minute * minutes);
+  projection->input_output_tokens =
+    (gint64) round (block->input_tokens + block->output_tokens +
+                    rate.tokens_per_minute_indicator * minutes);
+  projection->total_cost = round ((block->cost_usd + rate.cost_per_hour / 60 * minutes) * 100) / 100;
+  return TRUE;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Linear interpolation between the closest ranks. */
+static gint64
+percentile_90 (GArray *values)
+{
+  double rank, fraction;
+  guint lower;
+
+  g_assert (values->len > 0);
+
+  g_array_sort (values, compare_gint64);
+  rank = 0.9 * (values->len - 1);
+  lower = (guint) floor (rank);
+  fraction = rank - lower;
+  if (lower + 1 >= values->len)
+    return g_array_index (values, gint64, lower);
+  return (gint64) round (g_array_index (values, gint64, lower) * (1 - fraction) +
+                         g_array_index (values, gint64, lower + 1) * fraction);
+}
+
+static gboolean
+is_finished (const GaugeBlock *block)
+{
+  return !block->is_gap && !block->is_active && block->n_entries > 0;
+}
+
+/*
+ * The transcripts do not say when a limit was hit, so a finished block counts
+ * as having hit one when its input + output tokens reached 95 % of a plan
+ * preset (the rule of Claude Code Usage Monitor, where p90 comes from).
+ * Without such blocks, all finished blocks count. Never below Pro's limit.
+ */
+static gint64
+p90_limit (GPtrArray *blocks)
+{
+  static const gint64 presets[] = { GAUGE_BLOCK_LIMIT_PRO, GAUGE_BLOCK_LIMIT_MAX5,
+                                    GAUGE_BLOCK_LIMIT_MAX20 };
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const GaugeBlock *block = g_ptr_array_index (blocks, i);
+      gint64 tokens = block->input_tokens + block->output_tokens;
+
+      if (!is_finished (block))
+        continue;
+
+      g_array_append_val (all, tokens);
+      for (guint j = 0; j < G_N_ELEMENTS (presets); j++)
+        if (tokens * 100 >= presets[j] * 95)
+          {
+            g_array_append_val (hits, tokens);
+            break;
+          }
+    }
+
+  if (hits->len > 0)
+    return MAX (GAUGE_BLOCK_LIMIT_PRO, percentile_90 (hits));
+  if (all->len > 0)
+    return MAX (GAUGE_BLOCK_LIMIT_PRO, percentile_90 (all));
+  return GAUGE_BLOCK_LIMIT_PRO;
+}
+
+static GaugePlanLimit
+plan_from_tier (const char *tier)
+{
+  if (tier == NULL)
+    return GAUGE_PLAN_LIMIT_P90;
+  if (strstr (tier, "max_20x") != NULL)
+    return GAUGE_PLAN_LIMIT_MAX20;
+  if (strstr (tier, "max_5x") != NULL || strstr (tier, "max") != NULL)
+    return GAUGE_PLAN_LIMIT_MAX5;
+  if (strstr (tier, "pro") != NULL)
+    return GAUGE_PLAN_LIMIT_PRO;
+  return GAUGE_PLAN_LIMIT_P90;
+}
+
+/**
+ * gauge_blocks_get_limit:
+ * @rate_limit_tier: (nullable): the credentials' rateLimitTier, for AUTO
+ *
+ * Resolves the plan-limit setting to a number of tokens. AUTO without a
+ * known tier falls back to p90.
+ *
+ * Returns: %FALSE when there is no limit (custom 0, custom_max without a
+ *   finished block)
+ */
+gboolean
+gauge_blocks_get_limit (GPtrArray       *blocks,
+                        GaugePlanLimit   plan,
+                        guint64          custom_tokens,
+                        const char      *rate_limit_tier,
+                        GaugeBlockLimit *limit)
+{
+  g_return_val_if_fail (blocks != NULL, FALSE);
+  g_return_val_if_fail (limit != NULL, FALSE);
+
+  if (plan == GAUGE_PLAN_LIMIT_AUTO)
+    plan = plan_from_tier (rate_limit_tier);
+
+  limit->plan = plan;
+  limit->measure = GAUGE_LIMIT_MEASURE_INPUT_OUTPUT;
+
+  switch (plan)
+    {
+    case GAUGE_PLAN_LIMIT_PRO:
+      limit->tokens = GAUGE_BLOCK_LIMIT_PRO;
+      return TRUE;
+    case GAUGE_PLAN_LIMIT_MAX5:
+      limit->tokens = GAUGE_BLOCK_LIMIT_MAX5;
+      return TRUE;
+    case GAUGE_PLAN_LIMIT_MAX20:
+      limit->tokens = GAUGE_BLOCK_LIMIT_MAX20;
+      return TRUE;
+    case GAUGE_PLAN_LIMIT_P90:
+      limit->tokens = p90_limit (blocks);
+      return TRUE;
+    case GAUGE_PLAN_LIMIT_CUSTOM:
+      limit->measure = GAUGE_LIMIT_MEASURE_TOTAL;
+      limit->tokens = (gint64) MIN (custom_tokens, (guint64) G_MAXINT64);
+      return limit->tokens > 0;
+    case GAUGE_PLAN_LIMIT_CUSTOM_MAX:
+      limit->measure = GAUGE_LIMIT_MEASURE_TOTAL;
+      limit->tokens = 0;
+      for (guint i = 0; i < blocks->len; i++)
+        {
+          const GaugeBlock *block = g_ptr_array_index (blocks, i);
+
+          if (is_finished (block))
+            limit->tokens = MAX (limit->tokens, gauge_block_get_total_tokens (block));
+        }
+      return limit->tokens > 0;
+    case GAUGE_PLAN_LIMIT_AUTO:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * gauge_block_limit_status:
+ * @percent_used: (out) (optional): the projection as a percentage of the limit
+ *
+ * ok, warning above 80 % or exceeds above 100 %, of the projection at the
+ * block's end, as ccusage's tokenLimitStatus.
+ */
+GaugeBlockStatus
+gauge_block_limit_status (const GaugeBlockLimit *limit,
+                          const GaugeProjection *projection,
+                          double                *percent_used)
+{
+  gint64 projected;
+  double percent;
+
+  g_return_val_if_fail (limit != NULL && limit->tokens > 0, GAUGE_BLOCK_STATUS_OK);
+  g_return_val_if_fail (projection != NULL, GAUGE_BLOCK_STATUS_OK);
+
+  projected = limit->measure == GAUGE_LIMIT_MEASURE_TOTAL ? projection->total_tokens
+                                                          : projection->input_output_tokens;
+  percent = projected * 100.0 / limit->tokens;
+  if (percent_used != NULL)
+    *percent_used = percent;
+
+  if (projected > limit->tokens)
+    return GAUGE_BLOCK_STATUS_EXCEEDS;
+  if (percent > 80)
+    return GAUGE_BLOCK_STATUS_WARNING;
+  return GAUGE_BLOCK_STATUS_OK;
+}
+
+static const char * const plan_names[] = {
+  "auto", "pro", "max5", "max20", "custom", "custom_max", "p90",
+};
+
+gboolean
+gauge_plan_limit_from_string (const char     *str,
+                              GaugePlanLimit *plan)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (plan_names); i++)
+    if (g_str_equal (str, plan_names[i]))
+      {
+        *plan = (GaugePlanLimit) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+gauge_block_status_to_string (GaugeBlockStatus status)
+{
+  switch (status)
+    {
+    case GAUGE_BLOCK_STATUS_WARNING:
+      return "warning";
+    case GAUGE_BLOCK_STATUS_EXCEEDS:
+      return "exceeds";
+    case GAUGE_BLOCK_STATUS_OK:
+    default:
+      return "ok";
+    }
+}
