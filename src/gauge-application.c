@@ -11,6 +11,8 @@
 #include "gauge-cli.h"
 #include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
+#include "gauge-cli-test-alert.h"
+#include "gauge-notifier.h"
 #include "gauge-preferences-window.h"
 #include "gauge-window.h"
 
@@ -19,7 +21,9 @@ struct _GaugeApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  GaugeStore     *store;
   GaugeMonitor   *monitor;
+  GaugeNotifier  *notifier;
   GaugeWindow    *window;   /* weak: the window owns itself */
   gboolean        held;
 };
@@ -43,6 +47,7 @@ static const GOptionEntry main_entries[] = {
     N_("auto|calculate|display") },
   { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
+  { "test-alert", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Send a sample notification and exit"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -65,6 +70,9 @@ gauge_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "statusline"))
     return gauge_cli_statusline ();
+
+  if (g_variant_dict_contains (options, "test-alert"))
+    return gauge_cli_test_alert ();
 
   if (g_variant_dict_contains (options, "report"))
     {
@@ -226,7 +234,6 @@ static void
 gauge_application_startup (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
-  g_autoptr(GaugeStore) store = NULL;
   g_autoptr(GaugeUsageClient) client = NULL;
   static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
@@ -242,9 +249,11 @@ gauge_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 
   self->settings = g_settings_new (APPLICATION_ID);
-  store = gauge_store_new (NULL);
+  self->store = gauge_store_new (NULL);
   client = gauge_usage_client_new ();
-  self->monitor = gauge_monitor_new (store, client, NULL);
+  self->monitor = gauge_monitor_new (self->store, client, NULL);
+  self->notifier = gauge_notifier_new (G_APPLICATION (self), self->monitor, self->store,
+                                       self->settings);
   g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
                    G_SETTINGS_BIND_GET);
 
@@ -260,6 +269,7 @@ gauge_application_shutdown (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
 
   G_APPLICATION_CLASS (gauge_application_parent_class)->shutdown (app);
@@ -270,7 +280,9 @@ gauge_application_dispose (GObject *object)
 {
   GaugeApplication *self = (GaugeApplication *)object;
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gauge_application_parent_class)->dispose (object);

@@ -1,2 +1,661 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
+
+#define G_LOG_DOMAIN "gauge-alert-rules"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gauge-alert-rules.h"
+#include "gauge-format.h"
+
+/*
+ * Pure: everything comes in through GaugeAlertInput (the time included) and
+ * the only way out is the returned list. The notifier remembers keys and
+ * shows notifications; these functions only decide.
+ */
+
+static const char * const rule_names[] = {
+  [GAUGE_ALERT_THRESHOLD] = "threshold",
+  [GAUGE_ALERT_PACE] = "pace",
+  [GAUGE_ALERT_RESET] = "reset",
+  [GAUGE_ALERT_EXPIRED] = "expired",
+  [GAUGE_ALERT_COOLDOWN] = "cooldown",
+};
+
+void
+gauge_alert_free (GaugeAlert *alert)
+{
+  if (alert == NULL)
+    return;
+
+  g_free (alert->key);
+  g_strfreev (alert->covered_keys);
+  g_free (alert->window_id);
+  g_clear_pointer (&alert->resets_at, g_date_time_unref);
+  g_free (alert->title);
+  g_free (alert->body);
+  g_free (alert);
+}
+
+GaugeLimitGroup
+gauge_alert_group_for_window (const char *window_id)
+{
+  g_return_val_if_fail (window_id != NULL, GAUGE_LIMIT_GROUP_N);
+
+  if (g_str_equal (window_id, "five_hour"))
+    return GAUGE_LIMIT_GROUP_FIVE_HOUR;
+  if (g_str_equal (window_id, "seven_day"))
+    return GAUGE_LIMIT_GROUP_WEEKLY;
+  if (g_str_has_prefix (window_id, "seven_day_"))
+    return GAUGE_LIMIT_GROUP_MODEL_WEEKLY;
+  if (g_str_equal (window_id, "extra_usage"))
+    return GAUGE_LIMIT_GROUP_EXTRA_USAGE;
+
+  return GAUGE_LIMIT_GROUP_N;
+}
+
+/* The API's resets_at wobbles by a second or so between readings
+ * (14:59:59.94, then 15:00:00.13). Two instances of one window are at least
+ * five hours apart, so rounding to ten minutes names an instance safely. */
+static gint64
+instance_stamp (GDateTime *resets_at)
+{
+  gint64 unix_time = g_date_time_to_unix (resets_at);
+
+  return ((unix_time + 300) / 600) * 600;
+}
+
+/**
+ * gauge_alert_instance_key:
+ * @resets_at: (nullable): the window instance's reset
+ * @threshold: the threshold, or a negative number for rules without one
+ *
+ * Returns: (transfer full): "rule:window:instance[:threshold]"; the key an
+ *   alert is remembered under
+ */
+char *
+gauge_alert_instance_key (GaugeAlertRule  rule,
+                          const char     *window_id,
+                          GDateTime      *resets_at,
+                          double          threshold)
+{
+  g_autofree char *instance = NULL;
+
+  g_return_val_if_fail (rule <= GAUGE_ALERT_COOLDOWN, NULL);
+  g_return_val_if_fail (window_id != NULL, NULL);
+
+  instance = resets_at != NULL
+             ? g_strdup_printf ("%" G_GINT64_FORMAT, instance_stamp (resets_at))
+             : g_strdup ("none");
+
+  if (threshold < 0)
+    return g_strdup_printf ("%s:%s:%s", rule_names[rule], window_id, instance);
+
+  return g_strdup_printf ("%s:%s:%s:%g", rule_names[rule], window_id, instance, threshold);
+}
+
+/* Extra usage without a reset date is a monthly allowance: the month names the instance. */
+static GDateTime *
+dup_instance_resets_at (GaugeUsageWindow *window,
+                        GDateTime        *now)
+{
+  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+
+  if (resets_at != NULL)
+    return g_date_time_ref (resets_at);
+
+  if (gauge_alert_group_for_window (gauge_usage_window_get_id (window)) ==
+      GAUGE_LIMIT_GROUP_EXTRA_USAGE)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+      g_autoptr(GDateTime) month = g_date_time_new_utc (g_date_time_get_year (utc),
+                                                        g_date_time_get_month (utc), 1, 0, 0, 0);
+
+      return g_date_time_add_months (month, 1);
+    }
+
+  return NULL;
+}
+
+/* For bodies: 14:59:59.6 reads as 15:00, as the user will see it happen. */
+static GDateTime *
+dup_display_time (GDateTime *time)
+{
+  gint64 unix_time = g_date_time_to_unix (time);
+
+  if (g_date_time_get_microsecond (time) >= G_USEC_PER_SEC / 2)
+    unix_time++;
+
+  return g_date_time_new_from_unix_utc (((unix_time + 30) / 60) * 60);
+}
+
+static gboolean
+is_sent (const GaugeAlertInput *input,
+         const char            *key)
+{
+  return input->is_sent != NULL && input->is_sent (key, input->is_sent_data);
+}
+
+/* "5-hour limit", "weekly limit", "Opus weekly limit", "extra usage": for sentences. */
+static char *
+dup_limit_name (GaugeUsageWindow *window)
+{
+  const char *id = gauge_usage_window_get_id (window);
+  const char *display = gauge_usage_window_get_display_name (window);
+  const char *scope;
+
+  switch (gauge_alert_group_for_window (id))
+    {
+    case GAUGE_LIMIT_GROUP_FIVE_HOUR:
+      return g_strdup (_("5-hour limit"));
+    case GAUGE_LIMIT_GROUP_WEEKLY:
+      return g_strdup (_("weekly limit"));
+    case GAUGE_LIMIT_GROUP_EXTRA_USAGE:
+      return g_strdup (_("extra usage"));
+    case GAUGE_LIMIT_GROUP_MODEL_WEEKLY:
+      /* The display name is "Weekly · Opus": keep the part after the dot. */
+      scope = display != NULL ? g_strrstr (display, "· ") : NULL;
+      /* Translators: %s is a model or scope, "Opus weekly limit" */
+      return g_strdup_printf (_("%s weekly limit"),
+                              scope != NULL ? scope + strlen ("· ") : id + strlen ("seven_day_"));
+    case GAUGE_LIMIT_GROUP_N:
+    default:
+      return g_strdup (display != NULL ? display : id);
+    }
+}
+
+static char *
+capitalize (const char *text)
+{
+  gunichar first = g_utf8_get_char (text);
+  char buf[6];
+  int len = g_unichar_to_utf8 (g_unichar_totitle (first), buf);
+
+  return g_strdup_printf ("%.*s%s", len, buf, g_utf8_next_char (text));
+}
+
+static GaugeAlert *
+alert_new (GaugeAlertRule     rule,
+           char              *key,
+           GaugeUsageWindow  *window,
+           GDateTime         *resets_at,
+           double             percent,
+           char              *title,
+           char              *body,
+           GaugeAlertUrgency  urgency)
+{
+  GaugeAlert *alert = g_new0 (GaugeAlert, 1);
+
+  alert->rule = rule;
+  alert->key = key;
+  alert->window_id = window != NULL ? g_strdup (gauge_usage_window_get_id (window)) : NULL;
+  alert->resets_at = resets_at != NULL ? g_date_time_ref (resets_at) : NULL;
+  alert->percent = percent;
+  alert->title = title;
+  alert->body = body;
+  alert->urgency = urgency;
+
+  return alert;
+}
+
+/* --- Thresholds ----------------------------------------------------------- */
+
+static int
+compare_desc (gconstpointer a,
+              gconstpointer b)
+{
+  double da = *(const double *) a;
+  double db = *(const double *) b;
+
+  return (da < db) - (da > db);
+}
+
+static char *
+dup_threshold_body (GaugeUsageWindow *window,
+                    GDateTime        *now)
+{
+  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+  g_autoptr(GDateTime) shown = resets_at != NULL ? dup_display_time (resets_at) : NULL;
+  g_autofree char *reset = gauge_format_reset (shown, now);
+  g_autofree char *money = NULL;
+
+  if (gauge_usage_window_is_money (window))
+    money = gauge_usage_window_format_money (window);
+
+  if (money != NULL && reset != NULL)
+    /* Translators: "$41.00 of $50.00 used. Resets in 2 h 11 min (14:00)." */
+    return g_strdup_printf (_("%s used. %s."), money, reset);
+  if (money != NULL)
+    return g_strdup_printf (_("%s used."), money);
+  if (reset != NULL)
+    return g_strdup_printf ("%s.", reset);
+
+  return g_strdup (_("No reset time is known."));
+}
+
+/*
+ * Only the highest threshold crossed since the last look is shown: a jump
+ * from 70 % to 97 % is one event, and "80 %" followed at once by "95 %" would
+ * be noise whose first half is already false. The lower keys are remembered
+ * with it so they do not fire later.
+ */
+static void
+check_thresholds (const GaugeAlertInput *input,
+                  GaugeUsageWindow      *window,
+                  GPtrArray             *alerts)
+{
+  const GaugeAlertSettings *settings = input->settings;
+  const char *id = gauge_usage_window_get_id (window);
+  GaugeLimitGroup group = gauge_alert_group_for_window (id);
+  double utilization = gauge_usage_window_get_utilization (window);
+  g_autoptr(GDateTime) resets_at = NULL;
+  g_autoptr(GPtrArray) covered = NULL;
+  g_autoptr(GArray) sorted = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *percent = NULL;
+  double crossed = -1;
+  GaugeAlert *alert;
+
+  if (group == GAUGE_LIMIT_GROUP_N || settings->n_thresholds[group] == 0)
+    return;
+
+  /* A reading of a window that has already reset says nothing about now. */
+  resets_at = dup_instance_resets_at (window, input->now);
+  if (resets_at != NULL && g_date_time_compare (resets_at, input->now) <= 0)
+    return;
+
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (double), settings->n_thresholds[group]);
+  g_array_append_vals (sorted, settings->thresholds[group], settings->n_thresholds[group]);
+  g_array_sort (sorted, compare_desc);
+
+  covered = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      double threshold = g_array_index (sorted, double, i);
+      char *threshold_key;
+
+      if (threshold <= 0 || utilization < threshold)
+        continue;
+
+      threshold_key = gauge_alert_instance_key (GAUGE_ALERT_THRESHOLD, id, resets_at, threshold);
+      if (is_sent (input, threshold_key))
+        {
+          /* The highest unsent one above an already sent one still counts:
+           * 95 % after 80 % was told. Below a sent one, all was said. */
+          g_free (threshold_key);
+          break;
+        }
+
+      if (crossed < 0)
+        {
+          crossed = threshold;
+          key = threshold_key;
+        }
+      else
+        g_ptr_array_add (covered, threshold_key);
+    }
+
+  if (crossed < 0)
+    return;
+
+  limit = dup_limit_name (window);
+  name = capitalize (limit);
+  percent = gauge_format_percent (utilization);
+
+  alert = alert_new (GAUGE_ALERT_THRESHOLD, g_steal_pointer (&key), window, resets_at, utilization,
+                     /* Translators: "5-hour limit at 82 %" */
+                     g_strdup_printf (_("%s at %s"), name, percent),
+                     dup_threshold_body (window, input->now),
+                     utilization >= settings->critical ? GAUGE_ALERT_URGENCY_CRITICAL
+                                                       : GAUGE_ALERT_URGENCY_NORMAL);
+  g_ptr_array_add (covered, NULL);
+  alert->covered_keys = (GStrv) g_ptr_array_steal (covered, NULL);
+  g_ptr_array_add (alerts, alert);
+}
+
+/* --- Pace ----------------------------------------------------------------- */
+
+/**
+ * gauge_alert_pace_runs_out:
+ * @readings: (element-type GaugeAlertReading): earlier readings of this
+ *   window instance, any order
+ * @at_unix: when @utilization was read
+ * @resets_at_unix: when the window resets
+ * @runs_out_unix: (out): when it reaches 100 % at the current rate
+ *
+ * The rate is measured from the newest reading at least 30 minutes older
+ * than @at_unix, and no more than 60: long enough to smooth one burst, short
+ * enough to be the current pace.
+ *
+ * Returns: whether the limit runs out before it resets
+ */
+gboolean
+gauge_alert_pace_runs_out (GArray *readings,
+                           gint64  at_unix,
+                           double  utilization,
+                           gint64  resets_at_unix,
+                           gint64 *runs_out_unix)
+{
+  const GaugeAlertReading *base = NULL;
+  double rate;
+  gint64 runs_out;
+
+  g_return_val_if_fail (runs_out_unix != NULL, FALSE);
+
+  if (readings == NULL || resets_at_unix <= at_unix || utilization >= 100)
+    return FALSE;
+
+  for (guint i = 0; i < readings->len; i++)
+    {
+      const GaugeAlertReading *reading = &g_array_index (readings, GaugeAlertReading, i);
+      gint64 age = at_unix - reading->at_unix;
+
+      if (age < GAUGE_ALERT_PACE_MIN_SPAN || age > GAUGE_ALERT_PACE_MAX_SPAN)
+        continue;
+      if (base == NULL || reading->at_unix > base->at_unix)
+        base = reading;
+    }
+
+  if (base == NULL || utilization <= base->utilization)
+    return FALSE;
+
+  rate = (utilization - base->utilization) / (double) (at_unix - base->at_unix);
+  runs_out = at_unix + (gint64) ceil ((100.0 - utilization) / rate);
+  if (runs_out >= resets_at_unix)
+    return FALSE;
+
+  *runs_out_unix = runs_out;
+  return TRUE;
+}
+
+/* Readings of this instance only: the last one of the previous window says
+ * nothing about the pace of the new one. */
+static GArray *
+filter_instance (GArray *readings,
+                 gint64  resets_at_unix)
+{
+  GArray *ret = g_array_new (FALSE, FALSE, sizeof (GaugeAlertReading));
+
+  for (guint i = 0; readings != NULL && i < readings->len; i++)
+    {
+      const GaugeAlertReading *reading = &g_array_index (readings, GaugeAlertReading, i);
+
+      if (llabs (reading->resets_at_unix - resets_at_unix) <= 300)
+        g_array_append_val (ret, *reading);
+    }
+
+  return ret;
+}
+
+static void
+check_pace (const GaugeAlertInput *input,
+            GaugeUsageWindow      *window,
+            GPtrArray             *alerts)
+{
+  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+  GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (input->snapshot);
+  const char *id = gauge_usage_window_get_id (window);
+  double utilization = gauge_usage_window_get_utilization (window);
+  g_autoptr(GArray) readings = NULL;
+  g_autoptr(GDateTime) runs_out = NULL;
+  g_autoptr(GDateTime) shown = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *ahead = NULL;
+  gint64 runs_out_unix;
+
+  if (resets_at == NULL || fetched_at == NULL || input->readings == NULL ||
+      g_date_time_compare (resets_at, input->now) <= 0)
+    return;
+
+  readings = filter_instance (g_hash_table_lookup (input->readings, id),
+                              g_date_time_to_unix (resets_at));
+  if (!gauge_alert_pace_runs_out (readings, g_date_time_to_unix (fetched_at), utilization,
+                                  g_date_time_to_unix (resets_at), &runs_out_unix) ||
+      runs_out_unix <= g_date_time_to_unix (input->now))
+    return;
+
+  key = gauge_alert_instance_key (GAUGE_ALERT_PACE, id, resets_at, -1);
+  if (is_sent (input, key))
+    return;
+
+  runs_out = g_date_time_new_from_unix_utc (runs_out_unix);
+  shown = dup_display_time (resets_at);
+  limit = dup_limit_name (window);
+  clock = gauge_format_clock (runs_out, input->now);
+  ahead = gauge_format_duration (g_date_time_difference (shown, runs_out));
+  title = capitalize (limit);
+
+  g_ptr_array_add (alerts,
+                   alert_new (GAUGE_ALERT_PACE, g_steal_pointer (&key), window, resets_at,
+                              utilization,
+                              /* Translators: "5-hour limit running out" */
+                              g_strdup_printf (_("%s running out"), title),
+                              /* Translators: "At this pace your 5-hour limit runs out at
+                               * 13:20, 40 min before it resets." */
+                              g_strdup_printf (_("At this pace your %s runs out at %s, "
+                                                 "%s before it resets."),
+                                               limit, clock, ahead),
+                              GAUGE_ALERT_URGENCY_NORMAL));
+}
+
+/* --- Reset ---------------------------------------------------------------- */
+
+static gboolean
+had_threshold_alert (const GaugeAlertInput *input,
+                     const char            *id,
+                     GDateTime             *resets_at)
+{
+  GaugeLimitGroup group = gauge_alert_group_for_window (id);
+
+  if (group == GAUGE_LIMIT_GROUP_N)
+    return FALSE;
+
+  for (gsize i = 0; i < input->settings->n_thresholds[group]; i++)
+    {
+      g_autofree char *key = gauge_alert_instance_key (GAUGE_ALERT_THRESHOLD, id, resets_at,
+                                                       input->settings->thresholds[group][i]);
+
+      if (is_sent (input, key))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @old is a reading of a window instance: has that instance ended? Either its
+ * reset time passed, or the current reading names another instance. */
+static gboolean
+instance_ended (const GaugeAlertInput *input,
+                GaugeUsageWindow      *old)
+{
+  GDateTime *resets_at = gauge_usage_window_get_resets_at (old);
+  GaugeUsageWindow *current = NULL;
+  GDateTime *current_resets_at;
+
+  if (resets_at == NULL)
+    return FALSE;
+
+  if (g_date_time_compare (resets_at, input->now) <= 0)
+    return TRUE;
+
+  if (input->snapshot != NULL)
+    current = gauge_usage_snapshot_lookup (input->snapshot, gauge_usage_window_get_id (old));
+  if (current == NULL || current == old)
+    return FALSE;
+
+  current_resets_at = gauge_usage_window_get_resets_at (current);
+  return current_resets_at != NULL &&
+         instance_stamp (current_resets_at) != instance_stamp (resets_at);
+}
+
+static gboolean
+has_alert_for (GPtrArray  *alerts,
+               const char *key)
+{
+  for (guint i = 0; i < alerts->len; i++)
+    if (g_str_equal (((GaugeAlert *) g_ptr_array_index (alerts, i))->key, key))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+check_reset (const GaugeAlertInput *input,
+             GaugeUsageWindow      *old,
+             GPtrArray             *alerts)
+{
+  const char *id = gauge_usage_window_get_id (old);
+  GDateTime *resets_at = gauge_usage_window_get_resets_at (old);
+  GaugeUsageWindow *current = NULL;
+  g_autoptr(GDateTime) shown = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *body = NULL;
+
+  if (!instance_ended (input, old) || !had_threshold_alert (input, id, resets_at))
+    return;
+
+  key = gauge_alert_instance_key (GAUGE_ALERT_RESET, id, resets_at, -1);
+  if (is_sent (input, key) || has_alert_for (alerts, key))
+    return;
+
+  if (input->snapshot != NULL)
+    current = gauge_usage_snapshot_lookup (input->snapshot, id);
+  if (current != NULL && gauge_usage_window_get_resets_at (current) != NULL &&
+      instance_stamp (gauge_usage_window_get_resets_at (current)) == instance_stamp (resets_at))
+    current = NULL;  /* still the old reading: its percent is the old one */
+
+  shown = dup_display_time (resets_at);
+  limit = dup_limit_name (old);
+  clock = gauge_format_clock (shown, input->now);
+  if (current != NULL)
+    {
+      g_autofree char *percent = gauge_format_percent (gauge_usage_window_get_utilization (current));
+
+      /* Translators: "It reset at 15:00 and is at 3 % now." */
+      body = g_strdup_printf (_("It reset at %s and is at %s now."), clock, percent);
+    }
+  else
+    body = g_strdup_printf (_("It reset at %s."), clock);
+
+  g_ptr_array_add (alerts,
+                   alert_new (GAUGE_ALERT_RESET, g_steal_pointer (&key), old, resets_at,
+                              current != NULL ? gauge_usage_window_get_utilization (current) : -1,
+                              /* Translators: "Your 5-hour limit is back" */
+                              g_strdup_printf (_("Your %s is back"), limit),
+                              g_steal_pointer (&body), GAUGE_ALERT_URGENCY_LOW));
+}
+
+/* --- Account -------------------------------------------------------------- */
+
+static void
+check_account (const GaugeAlertInput *input,
+               GPtrArray             *alerts)
+{
+  g_autofree char *key = NULL;
+
+  if (input->state == GAUGE_MONITOR_STATE_EXPIRED)
+    {
+      key = g_strdup_printf ("expired:%s", input->token_id != NULL ? input->token_id : "unknown");
+      if (is_sent (input, key))
+        return;
+
+      g_ptr_array_add (alerts,
+                       alert_new (GAUGE_ALERT_EXPIRED, g_steal_pointer (&key), NULL, NULL, -1,
+                                  g_strdup (_("Claude sign-in expired")),
+                                  g_strdup (_("Claude Gauge cannot read your limits until you "
+                                              "sign in again in Claude Code.")),
+                                  GAUGE_ALERT_URGENCY_NORMAL));
+    }
+  else if (input->state == GAUGE_MONITOR_STATE_RATE_LIMITED && input->cooldown_until != NULL &&
+           g_date_time_difference (input->cooldown_until, input->now) >
+             GAUGE_ALERT_COOLDOWN_MIN * G_TIME_SPAN_SECOND)
+    {
+      g_autofree char *clock = NULL;
+
+      key = g_strdup_printf ("cooldown:%" G_GINT64_FORMAT,
+                             g_date_time_to_unix (input->cooldown_until));
+      if (is_sent (input, key))
+        return;
+
+      clock = gauge_format_clock (input->cooldown_until, input->now);
+      g_ptr_array_add (alerts,
+                       alert_new (GAUGE_ALERT_COOLDOWN, g_steal_pointer (&key), NULL, NULL, -1,
+                                  g_strdup (_("Limits are not updating")),
+                                  /* Translators: %s is a time, "14:40" */
+                                  g_strdup_printf (_("Anthropic asked Claude Gauge to wait. "
+                                                     "Limits will update again at %s."), clock),
+                                  GAUGE_ALERT_URGENCY_NORMAL));
+    }
+}
+
+/**
+ * gauge_alert_rules_evaluate:
+ *
+ * Decides what to tell the user now. Every alert returned must be
+ * remembered (its key and covered keys) whether or not it is shown.
+ *
+ * Returns: (transfer full) (element-type GaugeAlert): the alerts, in the order to show them
+ */
+GPtrArray *
+gauge_alert_rules_evaluate (const GaugeAlertInput *input)
+{
+  GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_alert_free);
+  GaugeUsageSnapshot *snapshot;
+
+  g_return_val_if_fail (input != NULL, alerts);
+  g_return_val_if_fail (input->now != NULL, alerts);
+  g_return_val_if_fail (input->settings != NULL, alerts);
+
+  snapshot = input->snapshot;
+
+  /* Good news first: a limit that is back may be why another one is not. */
+  if (input->settings->reset)
+    {
+      if (input->previous != NULL)
+        for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (input->previous); i++)
+          check_reset (input, gauge_usage_snapshot_get_window (input->previous, i), alerts);
+      if (snapshot != NULL)
+        for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+          check_reset (input, gauge_usage_snapshot_get_window (snapshot, i), alerts);
+    }
+
+  if (snapshot != NULL)
+    {
+      for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+        {
+          GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+          guint before = alerts->len;
+
+          check_thresholds (input, window, alerts);
+          /* A threshold alert already says how close it is. */
+          if (input->settings->pace && alerts->len == before &&
+              !gauge_usage_window_is_money (window))
+            check_pace (input, window, alerts);
+        }
+    }
+
+  check_account (input, alerts);
+
+  /*
+   * Muted alerts are returned, marked, to be remembered without being shown:
+   * when the mute ends the user hears about what happens next, not a burst
+   * of what happened while they asked for quiet.
+   */
+  if (g_date_time_to_unix (input->now) < input->settings->mute_until_unix)
+    for (guint i = 0; i < alerts->len; i++)
+      ((GaugeAlert *) g_ptr_array_index (alerts, i))->muted = TRUE;
+
+  return alerts;
+}

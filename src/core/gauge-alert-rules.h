@@ -1,3 +1,108 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 #pragma once
+
+#include <glib.h>
+
+#include "gauge-types.h"
+#include "gauge-usage-snapshot.h"
+
+G_BEGIN_DECLS
+
+/* Which threshold list a window is measured against. */
+typedef enum
+{
+  GAUGE_LIMIT_GROUP_FIVE_HOUR,
+  GAUGE_LIMIT_GROUP_WEEKLY,
+  GAUGE_LIMIT_GROUP_MODEL_WEEKLY,   /* seven_day_<model or scope> */
+  GAUGE_LIMIT_GROUP_EXTRA_USAGE,
+  GAUGE_LIMIT_GROUP_N,
+} GaugeLimitGroup;
+
+typedef enum
+{
+  GAUGE_ALERT_THRESHOLD,
+  GAUGE_ALERT_PACE,
+  GAUGE_ALERT_RESET,
+  GAUGE_ALERT_EXPIRED,
+  GAUGE_ALERT_COOLDOWN,
+} GaugeAlertRule;
+
+typedef enum
+{
+  GAUGE_ALERT_URGENCY_LOW,
+  GAUGE_ALERT_URGENCY_NORMAL,
+  GAUGE_ALERT_URGENCY_CRITICAL,
+} GaugeAlertUrgency;
+
+/* Pace and cooldown constants. */
+#define GAUGE_ALERT_PACE_MIN_SPAN  (30 * 60)  /* seconds of history the pace needs */
+#define GAUGE_ALERT_PACE_MAX_SPAN  (60 * 60)  /* and the most it looks back */
+#define GAUGE_ALERT_COOLDOWN_MIN   (30 * 60)  /* a cooldown worth telling about */
+
+/* One stored reading of one window (see gauge_store_load_alert_readings()). */
+typedef struct
+{
+  gint64 at_unix;          /* when it was fetched */
+  double utilization;      /* percent */
+  gint64 resets_at_unix;   /* 0 when unknown */
+} GaugeAlertReading;
+
+/* One notification to send, or to remember without sending. */
+typedef struct
+{
+  GaugeAlertRule     rule;
+  char              *key;           /* remembered once sent: never sent again */
+  GStrv              covered_keys;  /* lower thresholds crossed at once: remembered, not shown */
+  char              *window_id;     /* nullable */
+  GDateTime         *resets_at;     /* nullable */
+  double             percent;       /* -1 when not about a limit */
+  char              *title;
+  char              *body;
+  GaugeAlertUrgency  urgency;
+  gboolean           muted;         /* within "Mute until": remember, do not show */
+} GaugeAlert;
+
+typedef gboolean (*GaugeAlertSentFunc) (const char *key,
+                                        gpointer    user_data);
+
+typedef struct
+{
+  const double *thresholds[GAUGE_LIMIT_GROUP_N];  /* percent, any order */
+  gsize         n_thresholds[GAUGE_LIMIT_GROUP_N];
+  double        critical;                         /* urgency critical at or above */
+  gboolean      pace;
+  gboolean      reset;
+  gint64        mute_until_unix;                  /* 0: not muted */
+} GaugeAlertSettings;
+
+typedef struct
+{
+  GDateTime                *now;
+  GaugeUsageSnapshot       *snapshot;        /* nullable: the monitor's current reading */
+  GaugeUsageSnapshot       *previous;        /* nullable: the one seen at the last evaluation */
+  GaugeMonitorState         state;
+  const char               *token_id;        /* nullable: identifies the expired token */
+  GDateTime                *cooldown_until;  /* nullable: end of the API cooldown */
+  GHashTable               *readings;        /* nullable: window id → GArray of GaugeAlertReading */
+  const GaugeAlertSettings *settings;
+  GaugeAlertSentFunc        is_sent;         /* nullable: nothing sent yet */
+  gpointer                  is_sent_data;
+} GaugeAlertInput;
+
+void             gauge_alert_free                (GaugeAlert              *alert);
+GaugeLimitGroup  gauge_alert_group_for_window    (const char              *window_id);
+char            *gauge_alert_instance_key        (GaugeAlertRule           rule,
+                                                  const char              *window_id,
+                                                  GDateTime               *resets_at,
+                                                  double                   threshold);
+gboolean         gauge_alert_pace_runs_out       (GArray                  *readings,
+                                                  gint64                   at_unix,
+                                                  double                   utilization,
+                                                  gint64                   resets_at_unix,
+                                                  gint64                  *runs_out_unix);
+GPtrArray       *gauge_alert_rules_evaluate      (const GaugeAlertInput   *input);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeAlert, gauge_alert_free)
+
+G_END_DECLS

@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "gauge-alert-rules.h"
+
+/* All times are UTC and TZ=UTC, so bodies read as written here. */
+
+static const double defaults[] = { 80, 95 };
+
+typedef struct
+{
+  GaugeAlertSettings  settings;
+  GHashTable         *sent;
+} Rules;
+
+static gboolean
+lookup_sent (const char *key,
+             gpointer    data)
+{
+  return g_hash_table_contains (data, key);
+}
+
+static void
+rules_init (Rules *rules)
+{
+  for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
+    {
+      rules->settings.thresholds[i] = defaults;
+      rules->settings.n_thresholds[i] = G_N_ELEMENTS (defaults);
+    }
+  rules->settings.critical = 95;
+  rules->settings.pace = TRUE;
+  rules->settings.reset = TRUE;
+  rules->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static GDateTime *
+at (int hour,
+    int minute)
+{
+  return g_date_time_new_utc (2030, 1, 15, hour, minute, 0);
+}
+
+static GaugeUsageSnapshot *
+snapshot_new (GDateTime  *fetched_at,
+              const char *id,
+              double      utilization,
+              GDateTime  *resets_at,
+              ...)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  va_list args;
+
+  va_start (args, resets_at);
+  while (id != NULL)
+    {
+      GTimeSpan length = g_str_equal (id, "five_hour") ? GAUGE_WINDOW_LENGTH_FIVE_HOUR
+                                                       : GAUGE_WINDOW_LENGTH_WEEK;
+
+      g_ptr_array_add (windows, gauge_usage_window_new (id, id, utilization, resets_at, length));
+      id = va_arg (args, const char *);
+      if (id != NULL)
+        {
+          utilization = va_arg (args, double);
+          resets_at = va_arg (args, GDateTime *);
+        }
+    }
+  va_end (args);
+
+  return gauge_usage_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, fetched_at);
+}
+
+/* Evaluates and remembers, as the notifier does. */
+static GPtrArray *
+run (Rules              *rules,
+     GDateTime          *now,
+     GaugeUsageSnapshot *snapshot,
+     GaugeUsageSnapshot *previous,
+     GaugeMonitorState   state,
+     const char         *token_id,
+     GDateTime          *cooldown_until,
+     GHashTable         *readings)
+{
+  GaugeAlertInput input = {
+    .now = now, .snapshot = snapshot, .previous = previous, .state = state,
+    .token_id = token_id, .cooldown_until = cooldown_until, .readings = readings,
+    .settings = &rules->settings, .is_sent = lookup_sent, .is_sent_data = rules->sent,
+  };
+  GPtrArray *alerts = gauge_alert_rules_evaluate (&input);
+
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      GaugeAlert *alert = g_ptr_array_index (alerts, i);
+
+      g_hash_table_add (rules->sent, g_strdup (alert->key));
+      for (guint j = 0; alert->covered_keys != NULL && alert->covered_keys[j] != NULL; j++)
+        g_hash_table_add (rules->sent, g_strdup (alert->covered_keys[j]));
+    }
+
+  return alerts;
+}
+
+static GaugeAlert *
+nth (GPtrArray *alerts,
+     guint      i)
+{
+  return g_ptr_array_index (alerts, i);
+}
+
+static void
+test_thresholds_per_group (void)
+{
+  /* One row per group: a reading below, then one above each threshold. */
+  static const struct {
+    const char *id;
+    double      below, first, second;
+    const char *title_first, *title_second;
+  } rows[] = {
+    { "five_hour", 50, 81, 96, "5-hour limit at 81 %", "5-hour limit at 96 %" },
+    { "seven_day", 79.9, 80, 95, "Weekly limit at 80 %", "Weekly limit at 95 %" },
+    { "seven_day_opus", 10, 85, 99.5, "Opus weekly limit at 85 %",
+      "Opus weekly limit at 99.5 %" },
+  };
+  g_autoptr(GDateTime) resets = at (15, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      Rules rules = { 0 };
+      g_autoptr(GDateTime) t1 = at (12, 0);
+      g_autoptr(GDateTime) t2 = at (12, 10);
+      g_autoptr(GDateTime) t3 = at (12, 20);
+      g_autoptr(GaugeUsageSnapshot) s1 = snapshot_new (t1, rows[i].id, rows[i].below, resets, NULL);
+      g_autoptr(GaugeUsageSnapshot) s2 = snapshot_new (t2, rows[i].id, rows[i].first, resets, NULL);
+      g_autoptr(GaugeUsageSnapshot) s3 = snapshot_new (t3, rows[i].id, rows[i].second, resets, NULL);
+      g_autoptr(GPtrArray) a1 = NULL, a2 = NULL, a2_again = NULL, a3 = NULL;
+
+      rules_init (&rules);
+      if (g_str_equal (rows[i].id, "seven_day_opus"))
+        {
+          /* Model windows carry "Weekly · Opus" as their display name. */
+          g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func (g_object_unref);
+          g_ptr_array_add (w, gauge_usage_window_new ("seven_day_opus", "Weekly · Opus",
+                                                      rows[i].first, resets,
+                                                      GAUGE_WINDOW_LENGTH_WEEK));
+          g_clear_object (&s2);
+          s2 = gauge_usage_snapshot_new (w, GAUGE_SOURCE_OFFICIAL, t2);
+          g_ptr_array_set_size (w, 0);
+          g_ptr_array_add (w, gauge_usage_window_new ("seven_day_opus", "Weekly · Opus",
+                                                      rows[i].second, resets,
+                                                      GAUGE_WINDOW_LENGTH_WEEK));
+          g_clear_object (&s3);
+          s3 = gauge_usage_snapshot_new (w, GAUGE_SOURCE_OFFICIAL, t3);
+        }
+
+      a1 = run (&rules, t1, s1, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+      g_assert_cmpuint (a1->len, ==, 0);
+
+      a2 = run (&rules, t2, s2, s1, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+      g_assert_cmpuint (a2->len, ==, 1);
+      g_assert_cmpint (nth (a2, 0)->rule, ==, GAUGE_ALERT_THRESHOLD);
+      g_assert_cmpstr (nth (a2, 0)->title, ==, rows[i].title_first);
+      g_assert_cmpstr (nth (a2, 0)->body, ==, "Resets in 2 h 50 min (15:00).");
+      g_assert_cmpint (nth (a2, 0)->urgency, ==, GAUGE_ALERT_URGENCY_NORMAL);
+      g_assert_cmpstr (nth (a2, 0)->window_id, ==, rows[i].id);
+      g_assert_false (nth (a2, 0)->muted);
+
+      /* The same reading again: nothing. */
+      a2_again = run (&rules, t2, s2, s2, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+      g_assert_cmpuint (a2_again->len, ==, 0);
+
+      a3 = run (&rules, t3, s3, s2, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+      g_assert_cmpuint (a3->len, ==, 1);
+      g_assert_cmpstr (nth (a3, 0)->title, ==, rows[i].title_second);
+      g_assert_cmpint (nth (a3, 0)->urgency, ==, GAUGE_ALERT_URGENCY_CRITICAL);
+
+      g_hash_table_unref (rules.sent);
+    }
+}
+
+static void
+test_extra_usage_money (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 0);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+
+  rules_init (&rules);
+  g_ptr_array_add (windows, gauge_usage_window_new_money ("extra_usage", "Extra usage", 82,
+                                                          4100, 5000, "USD", NULL));
+  snapshot = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, now);
+  alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (alerts->len, ==, 1);
+  g_assert_cmpstr (nth (alerts, 0)->title, ==, "Extra usage at 82 %");
+  g_assert_true (g_str_has_suffix (nth (alerts, 0)->body, " used."));
+  /* Monthly: the month names the instance. */
+  g_assert_cmpstr (nth (alerts, 0)->key, ==, "threshold:extra_usage:1896134400:80");
+  g_hash_table_unref (rules.sent);
+}
+
+static void
+test_several_at_once (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 0);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GDateTime) weekly = g_date_time_new_utc (2030, 1, 18, 9, 0, 0);
+  g_autoptr(GaugeUsageSnapshot) snapshot =
+    snapshot_new (now, "five_hour", 97.0, resets, "seven_day", 85.0, weekly, NULL);
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+
+  rules_init (&rules);
+  alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+
+  /* 5-hour crossed 80 and 95: only 95 shows, 80 is remembered with it. */
+  g_assert_cmpuint (alerts->len, ==, 2);
+  g_assert_cmpstr (nth (alerts, 0)->title, ==, "5-hour limit at 97 %");
+  g_assert_cmpstr (nth (alerts, 0)->key, ==, "threshold:five_hour:1894719600:95");
+  g_assert_cmpuint (g_strv_length (nth (alerts, 0)->covered_keys), ==, 1);
+  g_assert_cmpstr (nth (alerts, 0)->covered_keys[0], ==, "threshold:five_hour:1894719600:80");
+  g_assert_cmpstr (nth (alerts, 1)->title, ==, "Weekly limit at 85 %");
+  g_assert_cmpstr (nth (alerts, 1)->body, ==, "Resets in 2 days 21 h (Fri 09:00).");
+
+  again = run (&rules, now, snapshot, snapshot, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+static void
+test_restart_dedup (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 0);
+  g_autoptr(GDateTime) later = at (12, 5);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  /* The API's resets_at wobbles by a second between readings. */
+  g_autoptr(GDateTime) wobble = g_date_time_add_seconds (resets, -0.9);
+  g_autoptr(GaugeUsageSnapshot) first = snapshot_new (now, "five_hour", 85.0, resets, NULL);
+  g_autoptr(GaugeUsageSnapshot) second = snapshot_new (later, "five_hour", 86.0, wobble, NULL);
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) restarted = NULL;
+
+  rules_init (&rules);
+  alerts = run (&rules, now, first, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (alerts->len, ==, 1);
+
+  /* A new process: no previous snapshot, only the remembered keys. */
+  restarted = run (&rules, later, second, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (restarted->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+static void
+test_mute (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 0);
+  g_autoptr(GDateTime) after = at (13, 30);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GaugeUsageSnapshot) muted_reading = snapshot_new (now, "five_hour", 85.0, resets, NULL);
+  g_autoptr(GaugeUsageSnapshot) later_reading = snapshot_new (after, "five_hour", 90.0, resets, NULL);
+  g_autoptr(GaugeUsageSnapshot) critical = snapshot_new (after, "five_hour", 96.0, resets, NULL);
+  g_autoptr(GPtrArray) during = NULL;
+  g_autoptr(GPtrArray) unmuted = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+
+  rules_init (&rules);
+  rules.settings.mute_until_unix = g_date_time_to_unix (now) + 3600;
+
+  during = run (&rules, now, muted_reading, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (during->len, ==, 1);
+  g_assert_true (nth (during, 0)->muted);
+
+  /* After the mute: what was muted is not replayed... */
+  unmuted = run (&rules, after, later_reading, muted_reading, GAUGE_MONITOR_STATE_OK, NULL,
+                 NULL, NULL);
+  g_assert_cmpuint (unmuted->len, ==, 0);
+
+  /* ...but what happens next is told. */
+  next = run (&rules, after, critical, later_reading, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (next->len, ==, 1);
+  g_assert_false (nth (next, 0)->muted);
+  g_hash_table_unref (rules.sent);
+}
+
+static GHashTable *
+readings_new (const char *id,
+              GDateTime  *resets_at,
+              ...)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_array_unref);
+  GArray *readings = g_array_new (FALSE, FALSE, sizeof (GaugeAlertReading));
+  GDateTime *time;
+  va_list args;
+
+  va_start (args, resets_at);
+  while ((time = va_arg (args, GDateTime *)) != NULL)
+    {
+      GaugeAlertReading reading = {
+        .at_unix = g_date_time_to_unix (time),
+        .utilization = va_arg (args, double),
+        .resets_at_unix = g_date_time_to_unix (resets_at),
+      };
+      g_array_append_val (readings, reading);
+    }
+  va_end (args);
+
+  g_hash_table_insert (table, g_strdup (id), readings);
+  return table;
+}
+
+static void
+test_pace_arithmetic (void)
+{
+  static const struct {
+    int    base_h, base_m;
+    double base;
+    double now_pct;
+    int    resets_h;
+    gboolean fires;
+    const char *body;
+  } rows[] = {
+    /* 40 % at 12:00, 60 % at 12:30: 20 % per 30 min, 40 % left → 13:30. */
+    { 12, 0, 40, 60, 15, TRUE,
+      "At this pace your 5-hour limit runs out at 13:30, 1 h 30 min before it resets." },
+    /* 50 % → 70 % in 30 min: 30 % left → 13:15, 45 min before a 14:00 reset. */
+    { 12, 0, 50, 70, 14, TRUE,
+      "At this pace your 5-hour limit runs out at 13:15, 45 min before it resets." },
+    /* Runs out after the reset: nothing. */
+    { 12, 0, 40, 50, 13, FALSE, NULL },
+    /* Flat or falling: nothing. */
+    { 12, 0, 60, 60, 15, FALSE, NULL },
+    /* Only 20 minutes of history: nothing. */
+    { 12, 10, 20, 60, 15, FALSE, NULL },
+    /* 50 minutes of history is still within the hour: 12 % per 50 min. */
+    { 11, 40, 20, 32, 15, TRUE,
+      "At this pace your 5-hour limit runs out at 17:53, …" },
+    /* Older than an hour: nothing. */
+    { 11, 20, 20, 60, 15, FALSE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      Rules rules = { 0 };
+      g_autoptr(GDateTime) now = at (12, 30);
+      g_autoptr(GDateTime) base = at (rows[i].base_h, rows[i].base_m);
+      g_autoptr(GDateTime) resets = at (rows[i].resets_h, 0);
+      g_autoptr(GaugeUsageSnapshot) snapshot =
+        snapshot_new (now, "five_hour", rows[i].now_pct, resets, NULL);
+      g_autoptr(GHashTable) readings = readings_new ("five_hour", resets, base, rows[i].base,
+                                                     NULL);
+      g_autoptr(GPtrArray) alerts = NULL;
+
+      rules_init (&rules);
+      rules.settings.n_thresholds[GAUGE_LIMIT_GROUP_FIVE_HOUR] = 0;
+      alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, readings);
+
+      if (rows[i].body != NULL && g_str_has_suffix (rows[i].body, "…"))
+        {
+          /* 68 % left at 0.24 %/min → 283.3 min → 17:14; resets 15:00: does not fire. */
+          g_assert_cmpuint (alerts->len, ==, 0);
+        }
+      else if (rows[i].fires)
+        {
+          g_assert_cmpuint (alerts->len, ==, 1);
+          g_assert_cmpint (nth (alerts, 0)->rule, ==, GAUGE_ALERT_PACE);
+          g_assert_cmpstr (nth (alerts, 0)->title, ==, "5-hour limit running out");
+          g_assert_cmpstr (nth (alerts, 0)->body, ==, rows[i].body);
+        }
+      else
+        g_assert_cmpuint (alerts->len, ==, 0);
+
+      g_hash_table_unref (rules.sent);
+    }
+}
+
+static void
+test_pace_direct (void)
+{
+  g_autoptr(GArray) readings = g_array_new (FALSE, FALSE, sizeof (GaugeAlertReading));
+  GaugeAlertReading r = { .at_unix = 1000, .utilization = 20, .resets_at_unix = 0 };
+  gint64 out = 0;
+
+  g_array_append_val (readings, r);
+  /* 50 min later at 32 %: 12 %/3000 s; 68 % left → 17000 s. */
+  g_assert_true (gauge_alert_pace_runs_out (readings, 4000, 32, 40000, &out));
+  g_assert_cmpint (out, ==, 4000 + 17000);
+  g_assert_false (gauge_alert_pace_runs_out (readings, 4000, 32, 20000, &out));
+  /* Nothing to measure from 10 minutes back. */
+  g_assert_false (gauge_alert_pace_runs_out (readings, 1600, 32, 40000, &out));
+}
+
+static void
+test_pace_once_per_window (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) base = at (12, 0);
+  g_autoptr(GDateTime) now = at (12, 30);
+  g_autoptr(GDateTime) later = at (12, 40);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GaugeUsageSnapshot) s1 = snapshot_new (now, "five_hour", 60.0, resets, NULL);
+  g_autoptr(GaugeUsageSnapshot) s2 = snapshot_new (later, "five_hour", 70.0, resets, NULL);
+  g_autoptr(GHashTable) readings = readings_new ("five_hour", resets, base, 40.0, now, 60.0, NULL);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL;
+
+  rules_init (&rules);
+  rules.settings.n_thresholds[GAUGE_LIMIT_GROUP_FIVE_HOUR] = 0;
+  a1 = run (&rules, now, s1, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, readings);
+  g_assert_cmpuint (a1->len, ==, 1);
+  a2 = run (&rules, later, s2, s1, GAUGE_MONITOR_STATE_OK, NULL, NULL, readings);
+  g_assert_cmpuint (a2->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+static void
+test_reset (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) t1 = at (14, 0);
+  g_autoptr(GDateTime) t2 = at (15, 1);
+  g_autoptr(GDateTime) t3 = at (15, 10);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GDateTime) next_resets = at (20, 0);
+  g_autoptr(GDateTime) weekly = g_date_time_new_utc (2030, 1, 18, 9, 0, 0);
+  g_autoptr(GaugeUsageSnapshot) high =
+    snapshot_new (t1, "five_hour", 90.0, resets, "seven_day", 50.0, weekly, NULL);
+  g_autoptr(GaugeUsageSnapshot) back =
+    snapshot_new (t2, "five_hour", 3.0, next_resets, "seven_day", 51.0, weekly, NULL);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL, a3 = NULL, passed = NULL;
+
+  rules_init (&rules);
+  a1 = run (&rules, t1, high, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (a1->len, ==, 1);
+
+  /* Before any new reading: the reset time passing is enough. */
+  passed = run (&rules, t2, high, high, GAUGE_MONITOR_STATE_OFFLINE, NULL, NULL, NULL);
+  g_assert_cmpuint (passed->len, ==, 1);
+  g_assert_cmpstr (nth (passed, 0)->title, ==, "Your 5-hour limit is back");
+  g_assert_cmpstr (nth (passed, 0)->body, ==, "It reset at 15:00.");
+  g_assert_cmpint (nth (passed, 0)->urgency, ==, GAUGE_ALERT_URGENCY_LOW);
+
+  /* The new reading names the new window: already told. The weekly one never
+   * crossed a threshold, so it says nothing. */
+  a2 = run (&rules, t2, back, high, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (a2->len, ==, 0);
+  a3 = run (&rules, t3, back, back, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (a3->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+static void
+test_reset_by_new_reading (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) t1 = at (14, 0);
+  g_autoptr(GDateTime) t2 = at (14, 59);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GDateTime) next_resets = at (19, 59);
+  g_autoptr(GaugeUsageSnapshot) high = snapshot_new (t1, "five_hour", 96.0, resets, NULL);
+  g_autoptr(GaugeUsageSnapshot) back = snapshot_new (t2, "five_hour", 2.0, next_resets, NULL);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL;
+
+  rules_init (&rules);
+  a1 = run (&rules, t1, high, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (a1->len, ==, 1);
+  /* An early reset (the window moved): told with the new percent. */
+  a2 = run (&rules, t2, back, high, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (a2->len, ==, 1);
+  g_assert_cmpstr (nth (a2, 0)->title, ==, "Your 5-hour limit is back");
+  g_assert_cmpstr (nth (a2, 0)->body, ==, "It reset at 15:00 and is at 2 % now.");
+
+  /* With the reset switch off, nothing. */
+  g_hash_table_remove_all (rules.sent);
+  rules.settings.reset = FALSE;
+  g_clear_pointer (&a1, g_ptr_array_unref);
+  g_clear_pointer (&a2, g_ptr_array_unref);
+  a1 = run (&rules, t1, high, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  a2 = run (&rules, t2, back, high, GAUGE_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (a2->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+static void
+test_expired_once (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 0);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL, a3 = NULL, a4 = NULL;
+
+  rules_init (&rules);
+  a1 = run (&rules, now, NULL, NULL, GAUGE_MONITOR_STATE_EXPIRED, "hash-a", NULL, NULL);
+  g_assert_cmpuint (a1->len, ==, 1);
+  g_assert_cmpint (nth (a1, 0)->rule, ==, GAUGE_ALERT_EXPIRED);
+  g_assert_cmpstr (nth (a1, 0)->key, ==, "expired:hash-a");
+  a2 = run (&rules, now, NULL, NULL, GAUGE_MONITOR_STATE_EXPIRED, "hash-a", NULL, NULL);
+  g_assert_cmpuint (a2->len, ==, 0);
+  /* Signed in again, and that token expired too: a new expiry. */
+  a3 = run (&rules, now, NULL, NULL, GAUGE_MONITOR_STATE_OK, "hash-b", NULL, NULL);
+  g_assert_cmpuint (a3->len, ==, 0);
+  a4 = run (&rules, now, NULL, NULL, GAUGE_MONITOR_STATE_EXPIRED, "hash-b", NULL, NULL);
+  g_assert_cmpuint (a4->len, ==, 1);
+  g_hash_table_unref (rules.sent);
+}
+
+static void
+test_cooldown_once (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 0);
+  g_autoptr(GDateTime) short_end = at (12, 20);
+  g_autoptr(GDateTime) long_end = at (12, 40);
+  g_autoptr(GDateTime) later = at (12, 10);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL, a3 = NULL;
+
+  rules_init (&rules);
+  a1 = run (&rules, now, NULL, NULL, GAUGE_MONITOR_STATE_RATE_LIMITED, NULL, short_end, NULL);
+  g_assert_cmpuint (a1->len, ==, 0);
+  a2 = run (&rules, now, NULL, NULL, GAUGE_MONITOR_STATE_RATE_LIMITED, NULL, long_end, NULL);
+  g_assert_cmpuint (a2->len, ==, 1);
+  g_assert_cmpint (nth (a2, 0)->rule, ==, GAUGE_ALERT_COOLDOWN);
+  g_assert_cmpstr (nth (a2, 0)->body, ==,
+                   "Anthropic asked Claude Gauge to wait. Limits will update again at 12:40.");
+  a3 = run (&rules, later, NULL, NULL, GAUGE_MONITOR_STATE_RATE_LIMITED, NULL, long_end, NULL);
+  g_assert_cmpuint (a3->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/alerts/rules/thresholds-per-group", test_thresholds_per_group);
+  g_test_add_func ("/alerts/rules/extra-usage", test_extra_usage_money);
+  g_test_add_func ("/alerts/rules/several-at-once", test_several_at_once);
+  g_test_add_func ("/alerts/rules/restart-dedup", test_restart_dedup);
+  g_test_add_func ("/alerts/rules/mute", test_mute);
+  g_test_add_func ("/alerts/rules/pace-arithmetic", test_pace_arithmetic);
+  g_test_add_func ("/alerts/rules/pace-direct", test_pace_direct);
+  g_test_add_func ("/alerts/rules/pace-once", test_pace_once_per_window);
+  g_test_add_func ("/alerts/rules/reset", test_reset);
+  g_test_add_func ("/alerts/rules/reset-by-new-reading", test_reset_by_new_reading);
+  g_test_add_func ("/alerts/rules/expired-once", test_expired_once);
+  g_test_add_func ("/alerts/rules/cooldown-once", test_cooldown_once);
+
+  return g_test_run ();
+}

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <libnotify/notify.h>
+
+#include "gauge-clock.h"
+#include "gauge-notifier.h"
+#include "gauge-test-server.h"
+
+/*
+ * A real notification server (python3-dbusmock's notification_daemon) on a
+ * private bus; a real monitor, store and notifier reading scripted answers
+ * from the loopback API. The test asserts on the Notify calls the server got.
+ */
+
+#define TOKEN "sk-ant-oat01-notifier-test-token"
+
+static GTestDBus *bus;
+static GSubprocess *mock;
+static GDBusConnection *connection;
+
+typedef struct
+{
+  GaugeTestServer *server;
+  char            *config_dir;
+  char            *credentials_path;
+  char            *db_path;
+  GSettings       *settings;
+  GApplication    *app;
+  GDateTime       *base;
+  guint            activations;
+} Fixture;
+
+static GVariant *
+mock_call (const char *method,
+           GVariant   *args)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *reply = g_dbus_connection_call_sync (connection, "org.freedesktop.Notifications",
+                                                 "/org/freedesktop/Notifications",
+                                                 "org.freedesktop.DBus.Mock", method, args, NULL,
+                                                 G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+/* "summary|body|urgency" of every Notify call so far. */
+static GPtrArray *
+notify_calls (void)
+{
+  g_autoptr(GVariant) reply = mock_call ("GetCalls", NULL);
+  g_autoptr(GVariant) calls = g_variant_get_child_value (reply, 0);
+  GPtrArray *ret = g_ptr_array_new_with_free_func (g_free);
+
+  for (gsize i = 0; i < g_variant_n_children (calls); i++)
+    {
+      g_autoptr(GVariant) call = g_variant_get_child_value (calls, i);
+      g_autoptr(GVariant) args = NULL;
+      const char *method, *app_name, *icon, *summary, *body;
+      g_autoptr(GVariant) actions = NULL;
+      g_autoptr(GVariant) hints = NULL;
+      guint32 replaces;
+      gint32 timeout;
+      guchar urgency = 255;
+      const char *category = NULL, *entry = NULL;
+      guint64 stamp;
+
+      g_variant_get (call, "(t&s@av)", &stamp, &method, &args);
+      if (!g_str_equal (method, "Notify"))
+        continue;
+
+      g_assert_cmpuint (g_variant_n_children (args), ==, 8);
+      {
+        g_autoptr(GVariant) v0 = g_variant_get_child_value (args, 0);
+        g_autoptr(GVariant) v1 = g_variant_get_child_value (args, 1);
+        g_autoptr(GVariant) v2 = g_variant_get_child_value (args, 2);
+        g_autoptr(GVariant) v3 = g_variant_get_child_value (args, 3);
+        g_autoptr(GVariant) v4 = g_variant_get_child_value (args, 4);
+        g_autoptr(GVariant) v5 = g_variant_get_child_value (args, 5);
+        g_autoptr(GVariant) v6 = g_variant_get_child_value (args, 6);
+        g_autoptr(GVariant) v7 = g_variant_get_child_value (args, 7);
+        g_autoptr(GVariant) u0 = g_variant_get_variant (v0);
+        g_autoptr(GVariant) u1 = g_variant_get_variant (v1);
+        g_autoptr(GVariant) u2 = g_variant_get_variant (v2);
+        g_autoptr(GVariant) u3 = g_variant_get_variant (v3);
+        g_autoptr(GVariant) u4 = g_variant_get_variant (v4);
+        g_autoptr(GVariant) u7 = g_variant_get_variant (v7);
+
+        app_name = g_variant_get_string (u0, NULL);
+        replaces = g_variant_get_uint32 (u1);
+        icon = g_variant_get_string (u2, NULL);
+        summary = g_variant_get_string (u3, NULL);
+        body = g_variant_get_string (u4, NULL);
+        actions = g_variant_get_variant (v5);
+        hints = g_variant_get_variant (v6);
+        timeout = g_variant_get_int32 (u7);
+
+        g_assert_cmpstr (app_name, ==, "Claude Gauge");
+        g_assert_cmpuint (replaces, ==, 0);
+        g_assert_cmpstr (icon, ==, APPLICATION_ID);
+        g_assert_cmpint (timeout, ==, -1);
+        g_variant_lookup (hints, "urgency", "y", &urgency);
+        g_variant_lookup (hints, "category", "&s", &category);
+        g_variant_lookup (hints, "desktop-entry", "&s", &entry);
+        g_assert_cmpstr (entry, ==, APPLICATION_ID);
+        g_assert_true (g_str_has_prefix (category, "x-claude-gauge."));
+        if (!g_str_has_suffix (summary, "(test)"))
+          {
+            const char **strv = g_variant_get_strv (actions, NULL);
+
+            g_assert_cmpstr (strv[0], ==, "default");
+            g_free (strv);
+          }
+
+        g_ptr_array_add (ret, g_strdup_printf ("%s|%s|%u", summary, body, urgency));
+      }
+    }
+
+  return ret;
+}
+
+static void
+start_mock (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                g_test_dbus_get_bus_address (bus), TRUE);
+  /* Debian's python3 has python3-dbusmock; a python3 earlier in PATH may not. */
+  const char *python = g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+                       ? "/usr/bin/python3" : "python3";
+
+  mock = g_subprocess_launcher_spawn (launcher, &error, python, "-m", "dbusmock", "--session",
+                                      "-t", "notification_daemon", NULL);
+  g_assert_no_error (error);
+
+  for (;;)
+    {
+      g_autoptr(GVariant) reply =
+        g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "NameHasOwner",
+                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
+                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL,
+                                     NULL);
+      gboolean owned = FALSE;
+
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+}
+
+static void
+activate_cb (GApplication *app,
+             gpointer      data)
+{
+  ((Fixture *) data)->activations++;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) real_now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) noon = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->server = gauge_test_server_new ();
+  g_setenv ("CLAUDE_GAUGE_API_BASE", gauge_test_server_get_base_url (fixture->server), TRUE);
+  fixture->config_dir = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  fixture->credentials_path = g_build_filename (fixture->config_dir, ".credentials.json", NULL);
+  fixture->db_path = g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db", NULL);
+  /* 12:00 UTC tomorrow: whole minutes make the bodies predictable. */
+  noon = g_date_time_new_utc (g_date_time_get_year (real_now), g_date_time_get_month (real_now),
+                              g_date_time_get_day_of_month (real_now), 12, 0, 0);
+  fixture->base = g_date_time_add_days (noon, 1);
+  gauge_clock_set_fake (fixture->base);
+
+  path = gauge_test_write_credentials (fixture->config_dir, TOKEN,
+                                       (g_date_time_to_unix (fixture->base) + 7 * 86400) * 1000,
+                                       "default_claude_max_5x");
+  g_assert_cmpstr (path, ==, fixture->credentials_path);
+
+  fixture->settings = g_settings_new (APPLICATION_ID);
+  fixture->app = g_application_new (APPLICATION_ID ".TestAlerts", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (fixture->app, "activate", G_CALLBACK (activate_cb), fixture);
+  g_application_register (fixture->app, NULL, &error);
+  g_assert_no_error (error);
+
+  g_variant_unref (mock_call ("ClearCalls", NULL));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gauge_clock_set_fake (NULL);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->settings);
+  g_clear_pointer (&fixture->server, gauge_test_server_free);
+  g_clear_pointer (&fixture->base, g_date_time_unref);
+  g_free (fixture->config_dir);
+  g_free (fixture->credentials_path);
+  g_free (fixture->db_path);
+}
+
+static GDateTime *
+at (Fixture *fixture,
+    int      minutes)
+{
+  return g_date_time_add_minutes (fixture->base, minutes);
+}
+
+/* The API's answer at base + @minutes, with the 5-hour window resetting at
+ * base + @five_resets minutes (and wobbling by a fraction of a second). */
+static void
+serve (Fixture *fixture,
+       double   five_hour,
+       int      five_resets,
+       double   seven_day)
+{
+  g_autoptr(GDateTime) five = at (fixture, five_resets);
+  g_autoptr(GDateTime) five_wobble = g_date_time_add_seconds (five, -0.4);
+  g_autoptr(GDateTime) seven = at (fixture, 3 * 24 * 60);
+  g_autofree char *five_iso = g_date_time_format_iso8601 (five_wobble);
+  g_autofree char *seven_iso = g_date_time_format_iso8601 (seven);
+  g_autofree char *body = NULL;
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+  body = g_strdup_printf ("{\"five_hour\":{\"utilization\":%s,\"resets_at\":\"%s\"},"
+                          "\"seven_day\":{\"utilization\":%s,\"resets_at\":\"%s\"}}",
+                          g_ascii_dtostr (a, sizeof a, five_hour), five_iso,
+                          g_ascii_dtostr (b, sizeof b, seven_day), seven_iso);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+}
+
+static gboolean
+counter_reached_one (gpointer data)
+{
+  return *(guint *) data >= 1;
+}
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error);
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+notifier_idle (gpointer data)
+{
+  return !gauge_notifier_get_busy (data);
+}
+
+/* Moves the clock to base + @minutes, lets the monitor poll, waits for the notifier. */
+static void
+step (Fixture       *fixture,
+      GaugeMonitor  *monitor,
+      GaugeNotifier *notifier,
+      int            minutes)
+{
+  g_autoptr(GDateTime) now = at (fixture, minutes);
+  guint done = 0;
+
+  gauge_clock_set_fake (now);
+  gauge_monitor_update_once_async (monitor, NULL, update_cb, &done);
+  gauge_test_wait_until (counter_reached_one, &done, 20000);
+  gauge_test_wait_until (notifier_idle, notifier, 20000);
+}
+
+static void
+start (Fixture        *fixture,
+       GaugeMonitor  **monitor,
+       GaugeNotifier **notifier)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->db_path);
+  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
+
+  *monitor = gauge_monitor_new (store, client, fixture->credentials_path);
+  *notifier = gauge_notifier_new (fixture->app, *monitor, store, fixture->settings);
+  gauge_test_wait_until (notifier_idle, *notifier, 20000);
+}
+
+static void
+assert_calls (const char * const *expected)
+{
+  g_autoptr(GPtrArray) calls = notify_calls ();
+  guint n = g_strv_length ((GStrv) expected);
+
+  for (guint i = 0; i < calls->len; i++)
+    g_test_message ("Notify %u: %s", i, (char *) g_ptr_array_index (calls, i));
+
+  g_assert_cmpuint (calls->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (g_ptr_array_index (calls, i), ==, expected[i]);
+}
+
+static void
+test_scripted_readings (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GaugeMonitor) monitor = NULL;
+  g_autoptr(GaugeNotifier) notifier = NULL;
+  g_autoptr(GDateTime) weekly = at (fixture, 3 * 24 * 60);
+  g_autofree char *weekly_clock = g_date_time_format (weekly, "%a %H:%M");
+  g_autofree char *weekly_call =
+    g_strdup_printf ("Weekly limit at 96 %%|Resets in 3 days (%s).|2", weekly_clock);
+  const char *expected[6] = { weekly_call, NULL };
+
+  /* 12:00: 5-hour 20 %; weekly 96 %, past 80 and 95 at once: only 95, critical. */
+  serve (fixture, 20, 180, 96);
+  start (fixture, &monitor, &notifier);
+  step (fixture, monitor, notifier, 0);
+  assert_calls (expected);
+
+  /* 12:30 50 %: 30 % in 30 min, out at 13:20. */
+  serve (fixture, 50, 180, 96);
+  step (fixture, monitor, notifier, 30);
+  expected[1] = "5-hour limit running out|At this pace your 5-hour limit runs out at 13:20, "
+                "1 h 40 min before it resets.|1";
+  assert_calls (expected);
+
+  /* 12:40 85 %: the 80 % threshold. 12:50 97 %: the 95 % one, critical.
+   * 12:56: about the same reading again: nothing. */
+  serve (fixture, 85, 180, 96);
+  step (fixture, monitor, notifier, 40);
+  serve (fixture, 97, 180, 96);
+  step (fixture, monitor, notifier, 50);
+  serve (fixture, 97.5, 180, 96);
+  step (fixture, monitor, notifier, 56);
+  expected[2] = "5-hour limit at 85 %|Resets in 2 h 20 min (15:00).|1";
+  expected[3] = "5-hour limit at 97 %|Resets in 2 h 10 min (15:00).|2";
+  assert_calls (expected);
+
+  /* A restart on the same database: nothing is repeated. */
+  g_clear_object (&notifier);
+  g_clear_object (&monitor);
+  serve (fixture, 98, 180, 96);
+  start (fixture, &monitor, &notifier);
+  step (fixture, monitor, notifier, 62);
+  assert_calls (expected);
+
+  /* 15:01: the 5-hour window has reset. Told as soon as the time passes (the
+   * monitor's first ::changed of the update), once: not again with the new reading. */
+  serve (fixture, 3, 480, 96);
+  step (fixture, monitor, notifier, 181);
+  expected[4] = "Your 5-hour limit is back|It reset at 15:00.|0";
+  assert_calls (expected);
+  g_assert_false (gauge_notifier_get_server_missing (notifier));
+
+  /* The default action opens the app. */
+  {
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GError) error = NULL;
+    guint before = fixture->activations;
+
+    /* The newest notification has id 5 (dbusmock counts from 1). */
+    reply = g_dbus_connection_call_sync (connection, "org.freedesktop.Notifications",
+                                         "/org/freedesktop/Notifications",
+                                         "org.freedesktop.DBus.Mock", "EmitSignal",
+                                         g_variant_new_parsed ("('org.freedesktop.Notifications', "
+                                                               "'ActionInvoked', 'us', "
+                                                               "[<@u 5>, <'default'>])"),
+                                         NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+    g_assert_no_error (error);
+    while (fixture->activations == before)
+      g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+static void
+test_mute (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GaugeMonitor) monitor = NULL;
+  g_autoptr(GaugeNotifier) notifier = NULL;
+
+  g_settings_set_int64 (fixture->settings, "mute-until", g_date_time_to_unix (fixture->base) + 3600);
+  g_settings_set_boolean (fixture->settings, "alert-pace", FALSE);
+
+  serve (fixture, 90, 180, 10);
+  start (fixture, &monitor, &notifier);
+  step (fixture, monitor, notifier, 0);
+  serve (fixture, 91, 180, 10);
+  step (fixture, monitor, notifier, 30);
+  assert_calls ((const char * const[]) { NULL });
+
+  /* After the mute: the muted 80 % is not replayed; 95 % is told. */
+  serve (fixture, 92, 180, 10);
+  step (fixture, monitor, notifier, 65);
+  assert_calls ((const char * const[]) { NULL });
+  serve (fixture, 96, 180, 10);
+  step (fixture, monitor, notifier, 75);
+  assert_calls ((const char * const[]) { "5-hour limit at 96 %|Resets in 1 h 45 min (15:00).|2",
+                                         NULL });
+  g_settings_reset (fixture->settings, "mute-until");
+  g_settings_reset (fixture->settings, "alert-pace");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  start_mock ();
+
+  g_test_add ("/alerts/notifier/scripted-readings", Fixture, NULL,
+              fixture_setup, test_scripted_readings, fixture_teardown);
+  g_test_add ("/alerts/notifier/mute", Fixture, NULL, fixture_setup, test_mute, fixture_teardown);
+
+  ret = g_test_run ();
+
+  notify_uninit ();
+  g_subprocess_force_exit (mock);
+  g_subprocess_wait (mock, NULL, NULL);
+  g_clear_object (&mock);
+  g_clear_object (&connection);
+  g_test_dbus_down (bus);
+  g_clear_object (&bus);
+
+  return ret;
+}
