@@ -10,50 +10,14 @@
 #include <string.h>
 
 #include "gauge-blocks.h"
+#include "gauge-cli.h"
 #include "gauge-cli-report.h"
+#include "gauge-local-summary.h"
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
 #include "gauge-pricing.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
-
-typedef struct
-{
-  GaugeCostMode  mode;
-  GDateWeekday   start_of_week;
-  GaugePlanLimit plan;
-  guint64        plan_tokens;
-} Settings;
-
-static void
-load_settings (Settings *settings)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) gsettings = NULL;
-  g_autofree char *mode = NULL;
-  g_autofree char *week = NULL;
-  g_autofree char *plan = NULL;
-
-  settings->mode = GAUGE_COST_MODE_AUTO;
-  settings->start_of_week = G_DATE_SUNDAY;
-  settings->plan = GAUGE_PLAN_LIMIT_AUTO;
-  settings->plan_tokens = 0;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return;
-
-  gsettings = g_settings_new_full (schema, NULL, NULL);
-  mode = g_settings_get_string (gsettings, "cost-mode");
-  week = g_settings_get_string (gsettings, "start-of-week");
-  plan = g_settings_get_string (gsettings, "plan-limit");
-  gauge_cost_mode_from_string (mode, &settings->mode);
-  gauge_weekday_from_string (week, &settings->start_of_week);
-  gauge_plan_limit_from_string (plan, &settings->plan);
-  settings->plan_tokens = g_settings_get_uint64 (gsettings, "plan-limit-tokens");
-}
 
 /* YYYY-MM-DD, or YYYYMMDD as ccusage takes it. */
 static gboolean
@@ -152,13 +116,14 @@ gauge_cli_report (const GaugeReportOptions *options)
   GaugeReportKind kind = GAUGE_REPORT_DAILY;
   gboolean blocks = FALSE;
   GDate since, until;
-  Settings settings;
+  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  GaugeLocalSummaryParams settings;
   gint64 now_ms;
 
   g_return_val_if_fail (options != NULL, 1);
 
   g_log_writer_default_set_use_stderr (TRUE);
-  load_settings (&settings);
+  gauge_local_summary_params_init (&settings, gsettings);
 
   if (!parse_kind (options->report, &kind, &blocks))
     {
@@ -250,7 +215,7 @@ gauge_cli_report (const GaugeReportOptions *options)
       gboolean has_limit;
 
       credentials = gauge_credentials_new_from_file (path, NULL);
-      has_limit = gauge_blocks_get_limit (list, settings.plan, settings.plan_tokens,
+      has_limit = gauge_blocks_get_limit (list, settings.plan, settings.custom_limit_tokens,
                                           credentials != NULL
                                             ? gauge_credentials_get_rate_limit_tier (credentials)
                                             : NULL,

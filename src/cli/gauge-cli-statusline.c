@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "gauge-cli.h"
 #include "gauge-cli-statusline.h"
 #include "gauge-clock.h"
 #include "gauge-format.h"
+#include "gauge-local-summary.h"
 #include "gauge-store.h"
 #include "gauge-usage-snapshot.h"
 
@@ -64,6 +66,43 @@ append_window (GString          *line,
     }
 }
 
+/* "$3.12 today · 2.1k tok/min" from the index; the last day is all it needs. */
+static void
+append_local (GString    *line,
+              GaugeStore *store,
+              GDateTime  *now)
+{
+  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_autoptr(GaugeLocalSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  GaugeLocalSummaryParams params;
+  const GaugeReportRow *today;
+  GaugeBurnRate rate;
+  gint64 now_ms = g_date_time_to_unix (now) * 1000;
+
+  gauge_local_summary_params_init (&params, settings);
+  summary = gauge_local_summary_compute (store, &params, now_ms - 24 * 3600 * 1000, now_ms, &error);
+  if (summary == NULL)
+    {
+      g_debug ("No local usage: %s", error->message);
+      return;
+    }
+
+  if ((today = gauge_local_summary_get_today (summary)) != NULL)
+    {
+      g_autofree char *cost = gauge_format_usd (today->cost_usd);
+
+      g_string_append_printf (line, "%s%s today", line->len > 0 ? " · " : "", cost);
+    }
+
+  if (gauge_local_summary_get_burn_rate (summary, &rate))
+    {
+      g_autofree char *tokens = gauge_format_tokens (rate.tokens_per_minute);
+
+      g_string_append_printf (line, "%s%s tok/min", line->len > 0 ? " · " : "", tokens);
+    }
+}
+
 /**
  * gauge_cli_statusline_line:
  *
@@ -102,6 +141,8 @@ gauge_cli_statusline_line (const char *input,
       append_window (line, gauge_usage_snapshot_lookup (snapshot, "five_hour"), "5h", now);
       append_window (line, gauge_usage_snapshot_lookup (snapshot, "seven_day"), "wk", now);
     }
+
+  append_local (line, store, now);
 
   if (line->len == 0)
     g_string_append (line, "claude-gauge");

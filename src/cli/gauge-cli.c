@@ -20,24 +20,39 @@ typedef struct
   double critical;
 } Settings;
 
-/* Reads the preferences when the schema is installed; defaults otherwise. */
-static void
-load_settings (Settings *settings)
+/**
+ * gauge_cli_dup_settings:
+ *
+ * The CLI modes run from a build tree or a script too: no schema means defaults.
+ *
+ * Returns: (transfer full) (nullable): the preferences, or %NULL when the schema is not installed
+ */
+GSettings *
+gauge_cli_dup_settings (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) gsettings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+load_settings (Settings *settings)
+{
+  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
 
   settings->poll_interval = GAUGE_POLL_INTERVAL_DEFAULT;
   settings->warning = 80;
   settings->critical = 95;
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
+  if (gsettings == NULL)
     return;
 
-  gsettings = g_settings_new_full (schema, NULL, NULL);
   settings->poll_interval = g_settings_get_uint (gsettings, "poll-interval");
   settings->warning = g_settings_get_double (gsettings, "warning-threshold");
   settings->critical = g_settings_get_double (gsettings, "critical-threshold");

@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -15,6 +15,7 @@ typedef enum
   GAUGE_CLI_EXIT_ERROR    = 3,
 } GaugeCliExit;
 
-int gauge_cli_status (gboolean json);
+int        gauge_cli_status       (gboolean json);
+GSettings *gauge_cli_dup_settings (void);
 
 G_END_DECLS

@@ -127,3 +127,29 @@ gauge_format_percent (double percent)
 
   return g_strdup_printf (_("%.1f %%"), rounded);
 }
+
+/* "950", "2.1k", "1.2M", "340M": token counts at a glance. */
+char *
+gauge_format_tokens (double tokens)
+{
+  static const struct { double scale; const char *suffix; } units[] = {
+    { 1e9, "B" }, { 1e6, "M" }, { 1e3, "k" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      double value = tokens / units[i].scale;
+
+      if (fabs (value) >= 1.0)
+        return g_strdup_printf (fabs (value) < 100 ? "%.1f%s" : "%.0f%s", value, units[i].suffix);
+    }
+
+  return g_strdup_printf ("%.0f", tokens);
+}
+
+/* "$3.40": what local usage would cost at API prices. */
+char *
+gauge_format_usd (double amount)
+{
+  return g_strdup_printf ("$%.2f", amount);
+}

@@ -15,5 +15,7 @@ char *gauge_format_reset    (GDateTime *resets_at,
 char *gauge_format_age      (GDateTime *then,
                              GDateTime *now);
 char *gauge_format_percent  (double     percent);
+char *gauge_format_tokens   (double     tokens);
+char *gauge_format_usd      (double     amount);
 
 G_END_DECLS

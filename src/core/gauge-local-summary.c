@@ -47,6 +47,43 @@ gauge_local_summary_init (GaugeLocalSummary *self)
 {
 }
 
+/**
+ * gauge_local_summary_params_init:
+ * @settings: (nullable): the app's settings, or %NULL for the defaults
+ *
+ * Leaves rate_limit_tier NULL: it comes from the credentials.
+ */
+void
+gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
+                                 GSettings               *settings)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *week = NULL;
+
+  g_return_if_fail (params != NULL);
+
+  *params = (GaugeLocalSummaryParams) {
+    .mode = GAUGE_COST_MODE_AUTO,
+    .plan = GAUGE_PLAN_LIMIT_AUTO,
+    .billing_start_day = 1,
+    .start_of_week = G_DATE_SUNDAY,
+  };
+
+  if (settings == NULL)
+    return;
+
+  mode = g_settings_get_string (settings, "cost-mode");
+  plan = g_settings_get_string (settings, "plan-limit");
+  week = g_settings_get_string (settings, "start-of-week");
+  gauge_cost_mode_from_string (mode, &params->mode);
+  gauge_plan_limit_from_string (plan, &params->plan);
+  gauge_weekday_from_string (week, &params->start_of_week);
+  params->custom_limit_tokens = g_settings_get_uint64 (settings, "plan-limit-tokens");
+  params->billing_start_day = g_settings_get_uint (settings, "billing-start-day");
+  params->weekly_budget = g_settings_get_uint64 (settings, "weekly-token-budget");
+}
+
 static GDate *
 local_date (gint64 ms)
 {

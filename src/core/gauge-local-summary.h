@@ -26,6 +26,9 @@ typedef struct
   guint64        weekly_budget;
 } GaugeLocalSummaryParams;
 
+void gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
+                                      GSettings               *settings);
+
 /* How far back a summary reads: the billing period and the week need up to a month. */
 #define GAUGE_LOCAL_SUMMARY_DAYS 35
 
