@@ -17,8 +17,9 @@ set -eu
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$(cd "${1:-build}" && pwd)
 seconds=${SECONDS_PER_TARGET:-60}
-targets=${TARGETS:-"usage credentials"}
+targets=${TARGETS:-"usage credentials transcript-line"}
 cc=${CC_FUZZ:-clang}
+cxx=${CXX_FUZZ:-clang++}
 outdir="$builddir/fuzz"
 
 if [ ! -f "$builddir/config.h" ] || [ ! -f "$builddir/src/core/gauge-enums.h" ]; then
@@ -28,7 +29,7 @@ fi
 
 mkdir -p "$outdir"
 
-pkgs="glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3"
+pkgs="glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3 simdjson"
 # shellcheck disable=SC2086
 cflags=$(pkg-config --cflags $pkgs)
 # shellcheck disable=SC2086
@@ -36,16 +37,34 @@ libs=$(pkg-config --libs $pkgs)
 
 # Every source of src/core plus the generated enum types: what the app links.
 core_sources=$(ls "$srcdir"/src/core/*.c)
-if [ -f "$builddir/src/core/gauge-enums.c" ]; then
-  core_sources="$core_sources $builddir/src/core/gauge-enums.c"
-fi
+for generated in gauge-enums.c gauge-core-resources.c; do
+  if [ -f "$builddir/src/core/$generated" ]; then
+    core_sources="$core_sources $builddir/src/core/$generated"
+  fi
+done
 
 # Leaks found at exit by LSan would stop a run; TLS interception crashes it (see testing.md).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-intercept_tls_get_addr=0:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
+# The transcript line parser is C++ (a shim over simdjson): built once, linked into every target.
+parser_obj="$outdir/gauge-transcript-parser.o"
+# shellcheck disable=SC2086
+"$cxx" -std=c++17 -g -O1 -fno-omit-frame-pointer \
+  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr -fno-sanitize-recover=undefined \
+  -DHAVE_CONFIG_H -I"$builddir" -I"$srcdir/src/core" $cflags \
+  -c "$srcdir/src/core/gauge-transcript-parser.cc" -o "$parser_obj"
+
 status=0
 for target in $targets; do
+  # Targets live in tests/fuzz/ (corpus-<target>) or, for the index, tests/index/ (corpus-line).
+  if [ -f "$srcdir/tests/fuzz/fuzz-$target.c" ]; then
+    source="$srcdir/tests/fuzz/fuzz-$target.c"
+    seeds="$srcdir/tests/fuzz/corpus-$target"
+  else
+    source="$srcdir/tests/index/fuzz-$target.c"
+    seeds="$srcdir/tests/index/corpus-${target#transcript-}"
+  fi
   exe="$outdir/fuzz-$target"
   corpus="$outdir/corpus-$target"
   log="$outdir/fuzz-$target.log"
@@ -57,8 +76,8 @@ for target in $targets; do
     -DHAVE_CONFIG_H \
     -I"$builddir" -I"$builddir/src/core" -I"$srcdir/src/core" \
     $cflags \
-    $core_sources "$srcdir/tests/fuzz/fuzz-$target.c" \
-    $libs -lm \
+    $core_sources "$parser_obj" "$source" \
+    $libs -lm -lstdc++ \
     -o "$exe"
 
   mkdir -p "$corpus"
@@ -69,7 +88,7 @@ for target in $targets; do
   echo "== fuzz-$target: running for ${seconds}s"
   if "$exe" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$outdir/fuzz-$target-" ${dict:+"$dict"} \
-       "$corpus" "$srcdir/tests/fuzz/corpus-$target" >"$log" 2>&1; then
+       "$corpus" "$seeds" >"$log" 2>&1; then
     result=ok
   else
     result=FAILED

@@ -12,7 +12,11 @@
 #include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
 #include "gauge-cli-test-alert.h"
+#include "gauge-local-usage-view.h"
 #include "gauge-notifier.h"
+#include "gauge-transcript-index.h"
+#include "gauge-autostart.h"
+#include "gauge-tray.h"
 #include "gauge-preferences-window.h"
 #include "gauge-window.h"
 
@@ -24,6 +28,10 @@ struct _GaugeApplication
   GaugeStore     *store;
   GaugeMonitor   *monitor;
   GaugeNotifier  *notifier;
+  GaugeTranscriptIndex *index;
+  GaugeTray      *tray;
+  gboolean        background;  /* started with --background: no window until asked */
+  gboolean        hidden_start; /* and so keeps running without one, like "Run in background" */
   GaugeWindow    *window;   /* weak: the window owns itself */
   gboolean        held;
 };
@@ -47,6 +55,10 @@ static const GOptionEntry main_entries[] = {
     N_("auto|calculate|display") },
   { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
+  { "recalculate", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Rebuild the transcript index from scratch and exit"),
+    NULL },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start in the tray without opening the window (as at login)"), NULL },
   { "test-alert", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Send a sample notification and exit"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
@@ -70,6 +82,9 @@ gauge_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "statusline"))
     return gauge_cli_statusline ();
+
+  if (g_variant_dict_contains (options, "recalculate"))
+    return gauge_cli_recalculate ();
 
   if (g_variant_dict_contains (options, "test-alert"))
     return gauge_cli_test_alert ();
@@ -96,14 +111,21 @@ gauge_application_handle_local_options (GApplication *app,
       return GAUGE_CLI_EXIT_ERROR;
     }
 
+  GAUGE_APPLICATION (app)->background = g_variant_dict_contains (options, "background");
+  GAUGE_APPLICATION (app)->hidden_start = GAUGE_APPLICATION (app)->background;
+
   return G_APPLICATION_CLASS (gauge_application_parent_class)->handle_local_options (app, options);
 }
 
-/* Keeps the process alive with no window while "Run in background" is on. */
+/* Keeps the process alive with no window while the tray shows it, or "Run in background" is on. */
 static void
 update_hold (GaugeApplication *self)
 {
-  gboolean want = g_settings_get_boolean (self->settings, "run-in-background");
+  gboolean want = gauge_tray_should_keep_running (self->tray != NULL &&
+                                                    gauge_tray_get_host_present (self->tray),
+                                                  self->hidden_start ||
+                                                  g_settings_get_boolean (self->settings,
+                                                                          "run-in-background"));
 
   if (want == self->held)
     return;
@@ -145,9 +167,19 @@ gauge_application_activate (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
 
+  /* Started at login: stay in the tray until the user asks for the window. */
+  if (self->background)
+    {
+      self->background = FALSE;
+      return;
+    }
+
   if (self->window == NULL)
     {
       self->window = gauge_window_new (ADW_APPLICATION (self), self->monitor, self->settings);
+      gauge_window_set_local_usage (self->window,
+                                    gauge_local_usage_view_new (self->store, self->index,
+                                                                self->monitor, self->settings));
       g_signal_connect_object (self->window, "destroy",
                                G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect (self->window, "realize", G_CALLBACK (window_realized_cb), NULL);
@@ -222,7 +254,16 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+show_window_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-window", show_window_action },
   { "refresh", refresh_action },
   { "toggle-window", toggle_window_action },
   { "preferences", preferences_action },
@@ -257,11 +298,19 @@ gauge_application_startup (GApplication *app)
   g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
                    G_SETTINGS_BIND_GET);
 
+  self->tray = gauge_tray_new (app, self->monitor, self->settings);
+  g_signal_connect_object (self->tray, "notify::is-host-present",
+                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  gauge_autostart_follow_settings (self->settings);
+
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
   update_hold (self);
 
   gauge_monitor_start (self->monitor);
+
+  self->index = gauge_transcript_index_new (self->store);
+  gauge_transcript_index_start (self->index);
 }
 
 static void
@@ -269,7 +318,9 @@ gauge_application_shutdown (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
 
+  g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->index);
   g_clear_object (&self->monitor);
 
   G_APPLICATION_CLASS (gauge_application_parent_class)->shutdown (app);
@@ -280,7 +331,9 @@ gauge_application_dispose (GObject *object)
 {
   GaugeApplication *self = (GaugeApplication *)object;
 
+  g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->index);
   g_clear_object (&self->monitor);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);

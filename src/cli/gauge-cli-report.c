@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gauge-blocks.h"
 #include "gauge-cli.h"
@@ -18,6 +19,7 @@
 #include "gauge-pricing.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
+#include "gauge-transcript-index.h"
 
 /* YYYY-MM-DD, or YYYYMMDD as ccusage takes it. */
 static gboolean
@@ -71,17 +73,112 @@ print_json (JsonNode *root)
   g_print ("%s\n", text);
 }
 
-/*
- * Brings the transcript index up to date before reading entries.
- * TODO(lead): GaugeTranscriptIndex was not in the tree when this was written.
- * Replace the body with gauge_transcript_index_new (store) and
- * gauge_transcript_index_update_async/_finish run on a GMainLoop, and return
- * the malformed-line count it reports.
- */
-static guint64
-update_index (GaugeStore *store)
+typedef struct
 {
-  (void) store;
+  GMainLoop *loop;
+  GError    *error;
+  gboolean   tty;
+  gboolean   recalculate;
+} IndexRun;
+
+static void
+index_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GaugeTranscriptIndex *index = GAUGE_TRANSCRIPT_INDEX (object);
+  IndexRun *run = user_data;
+
+  if (run->recalculate)
+    gauge_transcript_index_recalculate_finish (index, result, &run->error);
+  else
+    gauge_transcript_index_update_finish (index, result, &run->error);
+
+  g_main_loop_quit (run->loop);
+}
+
+/* On a terminal, the first indexing of a big history shows how far it got. */
+static void
+index_progress_cb (GaugeTranscriptIndex *index,
+                   guint                 files_done,
+                   guint                 files_total,
+                   guint64               bytes_done,
+                   guint64               bytes_total,
+                   IndexRun             *run)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
+
+  if (!run->tty || bytes_total < 16 * 1024 * 1024)
+    return;
+
+  done = g_format_size (bytes_done);
+  total = g_format_size (bytes_total);
+  g_printerr ("\r");
+  g_printerr (_("Reading transcripts… %u of %u files (%s of %s)"), files_done, files_total,
+              done, total);
+  g_printerr ("\033[K");
+}
+
+/**
+ * gauge_cli_update_index:
+ * @recalculate: rebuild the index from scratch
+ * @malformed: (out) (optional): lines the transcripts hold that could not be read
+ *
+ * Brings the transcript index up to date (reading only what changed).
+ */
+gboolean
+gauge_cli_update_index (GaugeStore  *store,
+                        gboolean     recalculate,
+                        guint64     *malformed,
+                        GError     **error)
+{
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  IndexRun run = { loop, NULL, isatty (STDERR_FILENO), recalculate };
+
+  g_signal_connect (index, "progress", G_CALLBACK (index_progress_cb), &run);
+  if (recalculate)
+    gauge_transcript_index_recalculate_async (index, NULL, index_done_cb, &run);
+  else
+    gauge_transcript_index_update_async (index, NULL, index_done_cb, &run);
+  g_main_loop_run (loop);
+
+  if (run.tty)
+    g_printerr ("\r\033[K");
+
+  if (malformed != NULL)
+    *malformed = (guint64) MAX (gauge_transcript_index_get_n_malformed (index), 0);
+
+  if (run.error != NULL)
+    {
+      g_propagate_error (error, run.error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* `claude-gauge --recalculate`: drops the transcript index and reads everything again. */
+int
+gauge_cli_recalculate (void)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 malformed = 0;
+
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  if (!gauge_cli_update_index (store, TRUE, &malformed, &error) ||
+      (entries = gauge_store_load_entries (store, 0, 0, &error)) == NULL)
+    {
+      g_printerr (_("Could not rebuild the transcript index: %s\n"), error->message);
+      return 1;
+    }
+
+  g_print (_("Indexed %u entries; %u lines could not be read.\n"), entries->len,
+           (guint) MIN (malformed, G_MAXUINT));
   return 0;
 }
 
@@ -184,7 +281,11 @@ gauge_cli_report (const GaugeReportOptions *options)
       g_printerr (_("Cannot open the history: %s\n"), error->message);
       return 1;
     }
-  params.malformed_lines = update_index (store);
+  if (!gauge_cli_update_index (store, FALSE, &params.malformed_lines, &error))
+    {
+      g_printerr (_("Could not read the transcripts: %s\n"), error->message);
+      return 1;
+    }
 
   /* A day of margin each side: days are cut in the report's time zone. */
   entries = gauge_store_load_entries (store,

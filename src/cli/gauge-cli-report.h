@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include "gauge-store.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +19,11 @@ typedef struct
   const char *mode;            /* auto | calculate | display; NULL for the setting */
 } GaugeReportOptions;
 
-int gauge_cli_report (const GaugeReportOptions *options);
+int      gauge_cli_report       (const GaugeReportOptions *options);
+int      gauge_cli_recalculate  (void);
+gboolean gauge_cli_update_index (GaugeStore               *store,
+                                 gboolean                  recalculate,
+                                 guint64                  *malformed,
+                                 GError                  **error);
 
 G_END_DECLS

@@ -1026,6 +1026,15 @@ gauge_monitor_get_credentials_path (GaugeMonitor *self)
   return self->credentials_path;
 }
 
+/* Returns: (nullable): the credentials' rate-limit tier, e.g. "default_claude_max_5x" */
+const char *
+gauge_monitor_get_rate_limit_tier (GaugeMonitor *self)
+{
+  g_return_val_if_fail (GAUGE_IS_MONITOR (self), NULL);
+
+  return self->credentials != NULL ? gauge_credentials_get_rate_limit_tier (self->credentials) : NULL;
+}
+
 const char *
 gauge_monitor_get_error_message (GaugeMonitor *self)
 {

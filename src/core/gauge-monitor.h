@@ -36,6 +36,7 @@ GaugeMonitorState   gauge_monitor_get_state          (GaugeMonitor       *self);
 GaugeUsageSnapshot *gauge_monitor_get_snapshot       (GaugeMonitor       *self);
 const char         *gauge_monitor_get_plan_name      (GaugeMonitor       *self);
 const char         *gauge_monitor_get_credentials_path (GaugeMonitor     *self);
+const char         *gauge_monitor_get_rate_limit_tier (GaugeMonitor      *self);
 const char         *gauge_monitor_get_error_message  (GaugeMonitor       *self);
 const char         *gauge_monitor_get_store_message  (GaugeMonitor       *self);
 GDateTime          *gauge_monitor_get_next_check     (GaugeMonitor       *self);

@@ -1,2 +1,1187 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
+
+#define G_LOG_DOMAIN "gauge-transcript-index"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gauge-store-entries-private.h"
+#include "gauge-transcript-index.h"
+#include "gauge-transcript-parser.h"
+
+#define CHUNK_SIZE        (1024 * 1024)  /* read size; a longer line grows the buffer */
+#define FLUSH_ENTRIES     16384
+#define FLUSH_FILES       1024
+#define DEBOUNCE_MS       300
+#define RESCAN_SECONDS    60             /* fallback for events a monitor missed */
+#define PROGRESS_MS       100
+#define MAX_MONITORS      4096
+
+struct _GaugeTranscriptIndex
+{
+  GObject       parent_instance;
+
+  GaugeStore   *store;
+  GMainContext *context;
+  GCancellable *cancellable;
+
+  /* The pass running and the one queued behind it. */
+  gboolean      running;
+  GPtrArray    *next_tasks;
+  gboolean      next_requested;
+  gboolean      next_full;
+  gboolean      next_recalculate;
+  GHashTable   *next_paths;        /* for a pass that reads only these files */
+
+  gboolean      indexing;
+  gint64        n_malformed;
+
+  /* Written by the worker, read on the main context. */
+  gint          files_done;
+  gint          files_total;
+  gssize        bytes_done;
+  gssize        bytes_total;
+  guint         progress_id;
+  gint64        last_progress[4];
+
+  /* Watching. */
+  gboolean      started;
+  GHashTable   *monitors;          /* dir → GFileMonitor */
+  guint         debounce_id;
+  guint         rescan_id;
+  gboolean      dirty_full;
+  GHashTable   *dirty_paths;
+};
+
+G_DEFINE_FINAL_TYPE (GaugeTranscriptIndex, gauge_transcript_index, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_INDEXING,
+  PROP_N_MALFORMED,
+  N_PROPS
+};
+
+enum {
+  PROGRESS,
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* One pass, owned by the worker thread while it runs. */
+typedef struct
+{
+  GaugeTranscriptIndex *self;       /* for the progress counters only */
+  GaugeStore           *store;
+  GStrv                 roots;
+  GPtrArray            *only_paths; /* NULL: discover everything */
+  gboolean              recalculate;
+
+  /* Results. */
+  GPtrArray            *dirs;       /* directories seen, for the monitors */
+  guint                 n_changed;
+  gint64                n_malformed;
+
+  /* Work state. */
+  GaugeTranscriptParser *parser;
+  GHashTable           *known;      /* path → GaugeTranscriptFile (from the store) */
+  GHashTable           *seen;       /* "dev:inode" of files met in this pass */
+  GPtrArray            *todo;       /* Work */
+  GPtrArray            *pending_files;
+  GArray               *entries;
+  GArray               *file_indexes;
+  char                 *buffer;
+  gsize                 capacity;   /* usable bytes; padding follows */
+} Pass;
+
+typedef struct
+{
+  GaugeTranscriptFile *file;        /* owned by Pass.known */
+  char                *project;
+  gint64               read_from;
+} Work;
+
+static void
+work_free (Work *work)
+{
+  g_free (work->project);
+  g_free (work);
+}
+
+static void
+pass_free (Pass *pass)
+{
+  g_clear_object (&pass->self);
+  g_clear_object (&pass->store);
+  g_clear_pointer (&pass->roots, g_strfreev);
+  g_clear_pointer (&pass->only_paths, g_ptr_array_unref);
+  g_clear_pointer (&pass->dirs, g_ptr_array_unref);
+  g_clear_pointer (&pass->parser, gauge_transcript_parser_free);
+  g_clear_pointer (&pass->todo, g_ptr_array_unref);
+  g_clear_pointer (&pass->pending_files, g_ptr_array_unref);
+  g_clear_pointer (&pass->known, g_hash_table_unref);
+  g_clear_pointer (&pass->seen, g_hash_table_unref);
+  g_clear_pointer (&pass->entries, g_array_unref);
+  g_clear_pointer (&pass->file_indexes, g_array_unref);
+  g_clear_pointer (&pass->buffer, g_free);
+  g_free (pass);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pass, pass_free)
+
+/* Discovery. */
+
+/**
+ * gauge_transcript_index_find_project_dirs:
+ *
+ * Where Claude Code keeps transcripts, as it and ccusage look for them: each
+ * `<dir>/projects` of the comma-separated `CLAUDE_CONFIG_DIR`, else
+ * `~/.config/claude/projects` and `~/.claude/projects`. Folders that do not
+ * exist (yet) are included.
+ *
+ * Returns: (transfer full): the folders
+ */
+GStrv
+gauge_transcript_index_find_project_dirs (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *config_dir = g_getenv ("CLAUDE_CONFIG_DIR");
+
+  if (config_dir != NULL && *config_dir != '\0')
+    {
+      g_auto(GStrv) dirs = g_strsplit (config_dir, ",", -1);
+
+      for (guint i = 0; dirs[i] != NULL; i++)
+        {
+          const char *dir = g_strstrip (dirs[i]);
+
+          if (*dir != '\0')
+            {
+              g_autofree char *projects = g_build_filename (dir, "projects", NULL);
+
+              g_strv_builder_add (builder, projects);
+            }
+        }
+    }
+  else
+    {
+      g_autofree char *xdg_style = g_build_filename (g_get_home_dir (), ".config", "claude",
+                                                     "projects", NULL);
+      g_autofree char *classic = g_build_filename (g_get_home_dir (), ".claude", "projects", NULL);
+
+      g_strv_builder_add (builder, xdg_style);
+      g_strv_builder_add (builder, classic);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* The project of a transcript: the first folder below projects/. */
+static char *
+project_of (const char *root,
+            const char *path)
+{
+  gsize len = strlen (root);
+  const char *rest;
+  const char *slash;
+
+  if (strncmp (path, root, len) != 0 || path[len] != '/')
+    return NULL;
+
+  rest = path + len + 1;
+  slash = strchr (rest, '/');
+  if (slash == NULL)
+    return NULL;   /* a file directly in projects/ belongs to no project */
+
+  return g_strndup (rest, slash - rest);
+}
+
+static gboolean
+has_jsonl_suffix (const char *name)
+{
+  gsize len = strlen (name);
+
+  return len > 6 && memcmp (name + len - 6, ".jsonl", 6) == 0;
+}
+
+static void
+consider_file (Pass        *pass,
+               const char  *path,
+               const char  *project,
+               struct stat *st)
+{
+  GaugeTranscriptFile *file;
+  g_autofree char *identity = NULL;
+  gint64 mtime_us = (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
+  Work *work;
+
+  /* The same file reached twice (a root listed twice, a symlinked config folder). */
+  identity = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                              (gint64) st->st_dev, (gint64) st->st_ino);
+  if (!g_hash_table_add (pass->seen, g_steal_pointer (&identity)))
+    return;
+
+  file = g_hash_table_lookup (pass->known, path);
+  if (file == NULL)
+    {
+      file = g_new0 (GaugeTranscriptFile, 1);
+      file->path = g_strdup (path);
+      file->device = st->st_dev;
+      file->inode = st->st_ino;
+      g_hash_table_replace (pass->known, file->path, file);
+    }
+  else if (file->device != (gint64) st->st_dev || file->inode != (gint64) st->st_ino ||
+           st->st_size < file->offset)
+    {
+      /* Replaced or truncated: read it again from the start. */
+      g_debug ("%s was replaced or shrank: reading it again", path);
+      file->device = st->st_dev;
+      file->inode = st->st_ino;
+      file->offset = 0;
+      file->malformed = 0;
+      file->reset = TRUE;
+    }
+  else if (file->size == st->st_size && file->mtime_us == mtime_us)
+    return;   /* nothing changed: no read */
+
+  file->size = st->st_size;
+  file->mtime_us = mtime_us;
+
+  work = g_new0 (Work, 1);
+  work->file = file;
+  work->project = g_strdup (project);
+  g_ptr_array_add (pass->todo, work);
+}
+
+static void
+walk (Pass       *pass,
+      const char *root,
+      const char *dir,
+      const char *project,
+      guint       depth)
+{
+  DIR *handle;
+  struct dirent *ent;
+
+  /* Claude Code nests three levels (project/session/subagents); leave room, stop loops. */
+  if (depth > 8 || !(handle = opendir (dir)))
+    return;
+
+  g_ptr_array_add (pass->dirs, g_strdup (dir));
+
+  while ((ent = readdir (handle)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      struct stat st;
+      gboolean is_dir;
+
+      if (ent->d_name[0] == '.' &&
+          (ent->d_name[1] == '\0' || (ent->d_name[1] == '.' && ent->d_name[2] == '\0')))
+        continue;
+
+      path = g_build_filename (dir, ent->d_name, NULL);
+
+      if (ent->d_type == DT_DIR)
+        is_dir = TRUE;
+      else if (ent->d_type == DT_REG || ent->d_type == DT_LNK || ent->d_type == DT_UNKNOWN)
+        {
+          if (!has_jsonl_suffix (ent->d_name) && ent->d_type == DT_REG)
+            continue;
+          if (stat (path, &st) != 0)
+            continue;
+          is_dir = S_ISDIR (st.st_mode) && ent->d_type != DT_LNK;
+          if (!is_dir && (!S_ISREG (st.st_mode) || !has_jsonl_suffix (ent->d_name)))
+            continue;
+        }
+      else
+        continue;
+
+      if (is_dir)
+        walk (pass, root, path, project != NULL ? project : ent->d_name, depth + 1);
+      else if (project != NULL)
+        consider_file (pass, path, project, &st);
+    }
+
+  closedir (handle);
+}
+
+static void
+discover (Pass *pass)
+{
+  for (guint i = 0; pass->roots[i] != NULL; i++)
+    walk (pass, pass->roots[i], pass->roots[i], NULL, 0);
+}
+
+static void
+consider_paths (Pass *pass)
+{
+  for (guint i = 0; i < pass->only_paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (pass->only_paths, i);
+      g_autofree char *project = NULL;
+      struct stat st;
+
+      for (guint j = 0; project == NULL && pass->roots[j] != NULL; j++)
+        project = project_of (pass->roots[j], path);
+
+      if (project != NULL && stat (path, &st) == 0 && S_ISREG (st.st_mode))
+        consider_file (pass, path, project, &st);
+    }
+}
+
+/* Reading. */
+
+static gboolean
+flush (Pass     *pass,
+       GError  **error)
+{
+  guint changed = 0;
+
+  if (pass->pending_files->len == 0 && pass->entries->len == 0)
+    return TRUE;
+
+  if (!_gauge_store_write_entries (pass->store, pass->pending_files, pass->entries,
+                                   pass->file_indexes, &changed, error))
+    return FALSE;
+
+  pass->n_changed += changed;
+  g_ptr_array_set_size (pass->pending_files, 0);
+  g_array_set_size (pass->entries, 0);
+  g_array_set_size (pass->file_indexes, 0);
+
+  return TRUE;
+}
+
+static char *
+dup_view (GaugeStrView view)
+{
+  return view.str != NULL ? g_strndup (view.str, view.len) : NULL;
+}
+
+static void
+add_entry (Pass                      *pass,
+           const GaugeTranscriptLine *line,
+           const Work                *work)
+{
+  GaugeUsageEntry entry = { 0, };
+  guint index = pass->pending_files->len - 1;
+
+  entry.timestamp_ms = line->timestamp_ms;
+  entry.model = dup_view (line->model);
+  entry.session_id = dup_view (line->session_id);
+  entry.project = g_strdup (work->project);
+  entry.message_id = dup_view (line->message_id);
+  entry.request_id = dup_view (line->request_id);
+  entry.fast = line->fast;
+  entry.is_sidechain = line->is_sidechain;
+  entry.input_tokens = line->input_tokens;
+  entry.output_tokens = line->output_tokens;
+  entry.cache_creation_5m_tokens = line->cache_creation_5m_tokens;
+  entry.cache_creation_1h_tokens = line->cache_creation_1h_tokens;
+  entry.cache_read_tokens = line->cache_read_tokens;
+  entry.cost_usd = line->cost_usd;
+
+  if (entry.session_id == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (work->file->path);
+
+      entry.session_id = g_strndup (base, strlen (base) - strlen (".jsonl"));
+    }
+
+  g_array_append_val (pass->entries, entry);
+  g_array_append_val (pass->file_indexes, index);
+}
+
+/* Parses the complete lines of buffer[0..length); returns the bytes consumed. */
+static gsize
+parse_lines (Pass       *pass,
+             const Work *work,
+             gsize       length,
+             gboolean    at_eof)
+{
+  const char *start = pass->buffer;
+  const char *end = pass->buffer + length;
+  const char *limit = pass->buffer + pass->capacity + gauge_transcript_parser_get_padding ();
+  const char *p = start;
+
+  while (p < end)
+    {
+      const char *newline = memchr (p, '\n', end - p);
+      GaugeTranscriptLine line;
+      GaugeLineResult result;
+
+      if (newline == NULL)
+        {
+          /* The last line without a newline: take it only when it is a whole usage line
+           * (a proper prefix of a JSON object never is); otherwise it waits, uncounted. */
+          if (!at_eof)
+            break;
+          result = gauge_transcript_parser_parse_line (pass->parser, p, end - p, limit - p, &line);
+          if (result == GAUGE_LINE_USAGE)
+            {
+              add_entry (pass, &line, work);
+              p = end;
+            }
+          break;
+        }
+
+      result = gauge_transcript_parser_parse_line (pass->parser, p, newline - p, limit - p, &line);
+      if (result == GAUGE_LINE_USAGE)
+        add_entry (pass, &line, work);
+      else if (result == GAUGE_LINE_MALFORMED)
+        work->file->malformed++;
+
+      p = newline + 1;
+    }
+
+  return p - start;
+}
+
+static gboolean
+read_file (Pass          *pass,
+           Work          *work,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  GaugeTranscriptFile *file = work->file;
+  gint64 base = file->offset;   /* the file offset of buffer[0] */
+  gsize have = 0;
+  int fd;
+
+  fd = open (file->path, O_RDONLY | O_CLOEXEC);
+  if (fd == -1)
+    {
+      g_debug ("Could not open %s: %s", file->path, g_strerror (errno));
+      return TRUE;
+    }
+
+  g_ptr_array_add (pass->pending_files, file);
+
+  for (;;)
+    {
+      gssize n;
+      gsize consumed;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return FALSE;
+        }
+
+      if (have == pass->capacity)
+        {
+          /* One line longer than the buffer: grow to hold it. */
+          pass->capacity *= 2;
+          pass->buffer = g_realloc (pass->buffer,
+                                    pass->capacity + gauge_transcript_parser_get_padding ());
+        }
+
+      n = pread (fd, pass->buffer + have, pass->capacity - have, base + have);
+      if (n == -1 && errno == EINTR)
+        continue;
+      if (n == -1)
+        {
+          g_debug ("Could not read %s: %s", file->path, g_strerror (errno));
+          break;
+        }
+
+      g_atomic_pointer_add (&pass->self->bytes_done, n);
+      have += n;
+
+      consumed = parse_lines (pass, work, have, n == 0);
+      base += consumed;
+      file->offset = base;
+      memmove (pass->buffer, pass->buffer + consumed, have - consumed);
+      have -= consumed;
+
+      if (n == 0)
+        break;
+
+      if (pass->entries->len >= FLUSH_ENTRIES)
+        {
+          if (!flush (pass, error))
+            {
+              close (fd);
+              return FALSE;
+            }
+          g_ptr_array_add (pass->pending_files, file);
+        }
+    }
+
+  /* What was read, so the next pass skips an unchanged file without reading it. */
+  file->size = MAX (file->size, base + (gint64) have);
+  close (fd);
+
+  /* A huge line should not keep its buffer for the rest of the pass. */
+  if (pass->capacity > CHUNK_SIZE)
+    {
+      pass->capacity = CHUNK_SIZE;
+      pass->buffer = g_realloc (pass->buffer, pass->capacity + gauge_transcript_parser_get_padding ());
+    }
+
+  if (pass->entries->len >= FLUSH_ENTRIES || pass->pending_files->len >= FLUSH_FILES)
+    return flush (pass, error);
+
+  return TRUE;
+}
+
+static gboolean
+run_pass (Pass          *pass,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  GaugeTranscriptIndex *self = pass->self;
+  gint64 bytes_total = 0;
+
+  if (pass->recalculate && !_gauge_store_clear_index (pass->store, error))
+    return FALSE;
+
+  if (!(pass->known = _gauge_store_load_transcript_files (pass->store, error)))
+    return FALSE;
+
+  if (pass->only_paths != NULL)
+    consider_paths (pass);
+  else
+    discover (pass);
+
+  for (guint i = 0; i < pass->todo->len; i++)
+    {
+      Work *work = g_ptr_array_index (pass->todo, i);
+
+      bytes_total += work->file->size - work->file->offset;
+    }
+
+  g_atomic_int_set (&self->files_done, 0);
+  g_atomic_int_set (&self->files_total, pass->todo->len);
+  g_atomic_pointer_set (&self->bytes_done, 0);
+  g_atomic_pointer_set (&self->bytes_total, bytes_total);
+
+  g_debug ("%u files to read (%" G_GINT64_FORMAT " bytes)", pass->todo->len, bytes_total);
+
+  for (guint i = 0; i < pass->todo->len; i++)
+    {
+      if (!read_file (pass, g_ptr_array_index (pass->todo, i), cancellable, error))
+        return FALSE;
+      g_atomic_int_inc (&self->files_done);
+    }
+
+  if (!flush (pass, error))
+    return FALSE;
+
+  pass->n_malformed = _gauge_store_count_malformed (pass->store, error);
+
+  return pass->n_malformed >= 0;
+}
+
+static void
+pass_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Pass *pass = task_data;
+  GError *error = NULL;
+
+  pass->parser = gauge_transcript_parser_new ();
+  pass->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pass->todo = g_ptr_array_new_with_free_func ((GDestroyNotify) work_free);
+  pass->pending_files = g_ptr_array_new ();
+  pass->entries = gauge_usage_entry_array_new ();
+  pass->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  pass->capacity = CHUNK_SIZE;
+  pass->buffer = g_malloc (pass->capacity + gauge_transcript_parser_get_padding ());
+
+  if (run_pass (pass, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* The main context's side: one pass at a time, progress, signals. */
+
+static void start_next_pass (GaugeTranscriptIndex *self);
+
+static gboolean
+emit_progress (gpointer data)
+{
+  GaugeTranscriptIndex *self = data;
+  gint64 now[4] = {
+    g_atomic_int_get (&self->files_done),
+    g_atomic_int_get (&self->files_total),
+    g_atomic_pointer_get (&self->bytes_done),
+    g_atomic_pointer_get (&self->bytes_total),
+  };
+
+  if (memcmp (now, self->last_progress, sizeof now) != 0)
+    {
+      memcpy (self->last_progress, now, sizeof now);
+      g_signal_emit (self, signals[PROGRESS], 0,
+                     (guint) now[0], (guint) now[1], (guint64) now[2], (guint64) now[3]);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_indexing (GaugeTranscriptIndex *self,
+              gboolean              indexing)
+{
+  if (self->indexing == indexing)
+    return;
+
+  self->indexing = indexing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDEXING]);
+}
+
+static void
+set_n_malformed (GaugeTranscriptIndex *self,
+                 gint64                n_malformed)
+{
+  if (self->n_malformed == n_malformed)
+    return;
+
+  self->n_malformed = n_malformed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MALFORMED]);
+}
+
+static void sync_monitors (GaugeTranscriptIndex *self,
+                           GPtrArray            *dirs);
+
+static void
+pass_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GaugeTranscriptIndex *self = GAUGE_TRANSCRIPT_INDEX (object);
+  g_autoptr(GPtrArray) tasks = user_data;
+  Pass *pass = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  self->running = FALSE;
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  emit_progress (self);
+
+  if (ok)
+    {
+      set_n_malformed (self, pass->n_malformed);
+      if (self->started && pass->only_paths == NULL)
+        sync_monitors (self, pass->dirs);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not index Claude Code's transcripts: %s", error->message);
+
+  if (ok && pass->n_changed > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (g_task_return_error_if_cancelled (task))
+        continue;
+      if (ok)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+
+  if (self->next_requested && !g_cancellable_is_cancelled (self->cancellable))
+    start_next_pass (self);
+  else
+    set_indexing (self, FALSE);
+}
+
+static void
+start_next_pass (GaugeTranscriptIndex *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Pass *pass;
+
+  g_assert (!self->running);
+  g_assert (self->next_requested);
+
+  pass = g_new0 (Pass, 1);
+  pass->self = g_object_ref (self);
+  pass->store = g_object_ref (self->store);
+  pass->roots = gauge_transcript_index_find_project_dirs ();
+  pass->recalculate = self->next_recalculate;
+  pass->dirs = g_ptr_array_new_with_free_func (g_free);
+  if (!self->next_full && self->next_paths != NULL)
+    {
+      GHashTableIter iter;
+      gpointer path;
+
+      pass->only_paths = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_iter_init (&iter, self->next_paths);
+      while (g_hash_table_iter_next (&iter, &path, NULL))
+        g_ptr_array_add (pass->only_paths, g_strdup (path));
+    }
+
+  self->next_requested = FALSE;
+  self->next_full = FALSE;
+  self->next_recalculate = FALSE;
+  g_clear_pointer (&self->next_paths, g_hash_table_unref);
+
+  self->running = TRUE;
+  memset (self->last_progress, 0, sizeof self->last_progress);
+  set_indexing (self, TRUE);
+  self->progress_id = g_timeout_add (PROGRESS_MS, emit_progress, self);
+
+  task = g_task_new (self, self->cancellable, pass_done,
+                     g_steal_pointer (&self->next_tasks));
+  self->next_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_source_tag (task, start_next_pass);
+  g_task_set_task_data (task, pass, (GDestroyNotify) pass_free);
+  g_task_run_in_thread (task, pass_thread);
+}
+
+/* Asks for a pass: it starts now, or after the running one (which may have missed the change). */
+static void
+request_pass (GaugeTranscriptIndex *self,
+              GTask                *task,
+              gboolean              full,
+              GHashTable           *paths,
+              gboolean              recalculate)
+{
+  self->next_requested = TRUE;
+  self->next_full |= full || paths == NULL;
+  self->next_recalculate |= recalculate;
+
+  if (task != NULL)
+    g_ptr_array_add (self->next_tasks, g_object_ref (task));
+
+  if (!self->next_full && paths != NULL)
+    {
+      GHashTableIter iter;
+      gpointer path;
+
+      if (self->next_paths == NULL)
+        self->next_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&iter, paths);
+      while (g_hash_table_iter_next (&iter, &path, NULL))
+        g_hash_table_add (self->next_paths, g_strdup (path));
+    }
+
+  if (!self->running)
+    start_next_pass (self);
+}
+
+/* Watching. */
+
+static gboolean
+debounce_cb (gpointer data)
+{
+  GaugeTranscriptIndex *self = data;
+  g_autoptr(GHashTable) paths = g_steal_pointer (&self->dirty_paths);
+  gboolean full = self->dirty_full;
+
+  self->debounce_id = 0;
+  self->dirty_full = FALSE;
+
+  request_pass (self, NULL, full, full ? NULL : paths, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_debounce (GaugeTranscriptIndex *self)
+{
+  /* From the first event, not the last: a session writing nonstop still gets seen. */
+  if (self->debounce_id == 0)
+    self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounce_cb, self);
+}
+
+static void
+monitor_changed (GaugeTranscriptIndex *self,
+                 GFile                *file,
+                 GFile                *other,
+                 GFileMonitorEvent     event,
+                 GFileMonitor         *monitor)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *other_path = other != NULL ? g_file_get_path (other) : NULL;
+
+  if (path == NULL)
+    return;
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      break;
+    default:
+      return;
+    }
+
+  if (other_path != NULL && has_jsonl_suffix (other_path))
+    {
+      g_free (path);
+      path = g_steal_pointer (&other_path);
+    }
+
+  if (has_jsonl_suffix (path))
+    {
+      if (self->dirty_paths == NULL)
+        self->dirty_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (self->dirty_paths, g_steal_pointer (&path));
+    }
+  else if (event == G_FILE_MONITOR_EVENT_CREATED || event == G_FILE_MONITOR_EVENT_MOVED_IN ||
+           event == G_FILE_MONITOR_EVENT_RENAMED)
+    self->dirty_full = TRUE;   /* maybe a new project or session folder */
+  else
+    return;
+
+  schedule_debounce (self);
+}
+
+static void
+add_monitor (GaugeTranscriptIndex *self,
+             const char           *dir)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_hash_table_contains (self->monitors, dir) ||
+      g_hash_table_size (self->monitors) >= MAX_MONITORS)
+    return;
+
+  file = g_file_new_for_path (dir);
+  monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (monitor == NULL)
+    {
+      g_debug ("Cannot watch %s: %s", dir, error->message);
+      return;
+    }
+
+  g_file_monitor_set_rate_limit (monitor, 100);
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_hash_table_replace (self->monitors, g_strdup (dir), g_steal_pointer (&monitor));
+}
+
+static void
+sync_monitors (GaugeTranscriptIndex *self,
+               GPtrArray            *dirs)
+{
+  g_auto(GStrv) roots = gauge_transcript_index_find_project_dirs ();
+
+  /* Roots that do not exist yet: watch their parent so that a first session is seen. */
+  for (guint i = 0; roots[i] != NULL; i++)
+    {
+      if (g_file_test (roots[i], G_FILE_TEST_IS_DIR))
+        add_monitor (self, roots[i]);
+      else
+        {
+          g_autofree char *parent = g_path_get_dirname (roots[i]);
+
+          if (g_file_test (parent, G_FILE_TEST_IS_DIR))
+            add_monitor (self, parent);
+        }
+    }
+
+  for (guint i = 0; i < dirs->len; i++)
+    add_monitor (self, g_ptr_array_index (dirs, i));
+}
+
+static gboolean
+rescan_cb (gpointer data)
+{
+  GaugeTranscriptIndex *self = data;
+
+  if (!self->running)
+    request_pass (self, NULL, TRUE, NULL, FALSE);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * gauge_transcript_index_start:
+ *
+ * Runs a pass now, then watches the transcript folders: changes are read
+ * ~300 ms after they happen, and a cheap full pass runs every minute for
+ * anything a monitor missed.
+ */
+void
+gauge_transcript_index_start (GaugeTranscriptIndex *self)
+{
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self));
+
+  if (self->started)
+    return;
+
+  self->started = TRUE;
+  self->rescan_id = g_timeout_add_seconds (RESCAN_SECONDS, rescan_cb, self);
+  request_pass (self, NULL, TRUE, NULL, FALSE);
+}
+
+void
+gauge_transcript_index_stop (GaugeTranscriptIndex *self)
+{
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self));
+
+  self->started = FALSE;
+  g_clear_handle_id (&self->rescan_id, g_source_remove);
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  g_hash_table_remove_all (self->monitors);
+}
+
+/* Public API. */
+
+GaugeTranscriptIndex *
+gauge_transcript_index_new (GaugeStore *store)
+{
+  g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
+
+  return g_object_new (GAUGE_TYPE_TRANSCRIPT_INDEX, "store", store, NULL);
+}
+
+gboolean
+gauge_transcript_index_get_indexing (GaugeTranscriptIndex *self)
+{
+  g_return_val_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self), FALSE);
+
+  return self->indexing;
+}
+
+/* Malformed lines in all transcripts read so far (as of the last pass). */
+gint64
+gauge_transcript_index_get_n_malformed (GaugeTranscriptIndex *self)
+{
+  g_return_val_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self), 0);
+
+  return self->n_malformed;
+}
+
+void
+gauge_transcript_index_get_progress (GaugeTranscriptIndex *self,
+                                     guint                *files_done,
+                                     guint                *files_total,
+                                     guint64              *bytes_done,
+                                     guint64              *bytes_total)
+{
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self));
+
+  if (files_done)
+    *files_done = g_atomic_int_get (&self->files_done);
+  if (files_total)
+    *files_total = g_atomic_int_get (&self->files_total);
+  if (bytes_done)
+    *bytes_done = g_atomic_pointer_get (&self->bytes_done);
+  if (bytes_total)
+    *bytes_total = g_atomic_pointer_get (&self->bytes_total);
+}
+
+/**
+ * gauge_transcript_index_update_async:
+ *
+ * One pass: finds the transcripts and reads what changed. When a pass is
+ * already running, this waits for the one after it.
+ */
+void
+gauge_transcript_index_update_async (GaugeTranscriptIndex *self,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gauge_transcript_index_update_async);
+  request_pass (self, task, TRUE, NULL, FALSE);
+}
+
+gboolean
+gauge_transcript_index_update_finish (GaugeTranscriptIndex  *self,
+                                      GAsyncResult          *result,
+                                      GError               **error)
+{
+  g_return_val_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        gauge_transcript_index_update_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * gauge_transcript_index_recalculate_async:
+ *
+ * Drops the index and reads every transcript again (`claude-gauge --recalculate`).
+ * Entries of transcripts Claude Code has deleted since are lost.
+ */
+void
+gauge_transcript_index_recalculate_async (GaugeTranscriptIndex *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gauge_transcript_index_recalculate_async);
+  request_pass (self, task, TRUE, NULL, TRUE);
+}
+
+gboolean
+gauge_transcript_index_recalculate_finish (GaugeTranscriptIndex  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_return_val_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        gauge_transcript_index_recalculate_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* GObject. */
+
+static void
+gauge_transcript_index_dispose (GObject *object)
+{
+  GaugeTranscriptIndex *self = (GaugeTranscriptIndex *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gauge_transcript_index_stop (self);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (gauge_transcript_index_parent_class)->dispose (object);
+}
+
+static void
+gauge_transcript_index_finalize (GObject *object)
+{
+  GaugeTranscriptIndex *self = (GaugeTranscriptIndex *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->next_tasks, g_ptr_array_unref);
+  g_clear_pointer (&self->next_paths, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_paths, g_hash_table_unref);
+  g_clear_pointer (&self->monitors, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (gauge_transcript_index_parent_class)->finalize (object);
+}
+
+static void
+gauge_transcript_index_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  GaugeTranscriptIndex *self = GAUGE_TRANSCRIPT_INDEX (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_INDEXING:
+      g_value_set_boolean (value, self->indexing);
+      break;
+
+    case PROP_N_MALFORMED:
+      g_value_set_int64 (value, self->n_malformed);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gauge_transcript_index_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  GaugeTranscriptIndex *self = GAUGE_TRANSCRIPT_INDEX (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gauge_transcript_index_class_init (GaugeTranscriptIndexClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gauge_transcript_index_dispose;
+  object_class->finalize = gauge_transcript_index_finalize;
+  object_class->get_property = gauge_transcript_index_get_property;
+  object_class->set_property = gauge_transcript_index_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         GAUGE_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_INDEXING] =
+    g_param_spec_boolean ("indexing", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_N_MALFORMED] =
+    g_param_spec_int64 ("n-malformed", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PROGRESS] =
+    g_signal_new ("progress",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT64, G_TYPE_UINT64);
+
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+gauge_transcript_index_init (GaugeTranscriptIndex *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->cancellable = g_cancellable_new ();
+  self->next_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}

@@ -1,2 +1,537 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// placeholder
+
+#define G_LOG_DOMAIN "gauge-transcript-parser"
+
+#include "config.h"
+
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "gauge-transcript-parser.h"
+
+using namespace simdjson;
+
+/* After a huge line, give the memory back rather than keep it for the rest of the run. */
+#define SHRINK_ABOVE (4 * 1024 * 1024)
+
+struct _GaugeTranscriptParser
+{
+  ondemand::parser  parser;
+  char             *scratch = nullptr;   /* padded copy for lines at the end of a buffer */
+  size_t            scratch_size = 0;
+  bool              shrink = false;   /* the last line was huge */
+};
+
+namespace {
+
+/* A type mismatch on a field we read is not malformed JSON: the line just is not a usage line. */
+bool
+is_structural (error_code error)
+{
+  return error != SUCCESS && error != INCORRECT_TYPE && error != NUMBER_OUT_OF_RANGE &&
+         error != NO_SUCH_FIELD;
+}
+
+struct LineState
+{
+  bool malformed = false;
+  bool has_usage = false;
+  bool has_input = false;
+  bool has_output = false;
+  bool has_split = false;     /* cache_creation{} exists */
+  bool has_timestamp = false;
+  gint64 flat_creation = 0;
+  gint64 eph_5m = 0;
+  gint64 eph_1h = 0;
+};
+
+void
+set_view (GaugeStrView *view, std::string_view value)
+{
+  view->str = value.data ();
+  view->len = value.size ();
+}
+
+/* Beyond this a count is nonsense, and sums of counts could overflow. */
+#define MAX_COUNT (G_GINT64_CONSTANT (1) << 53)
+
+/* Token counts: integers in [0, 2^53]; a double is truncated; null counts as absent. */
+bool
+read_count (LineState &state, ondemand::value value, gint64 *out)
+{
+  ondemand::json_type type;
+  error_code error = value.type ().get (type);
+
+  if (error)
+    {
+      state.malformed |= is_structural (error);
+      return false;
+    }
+
+  if (type != ondemand::json_type::number)
+    return false;
+
+  gint64 integer;
+  error = value.get_int64 ().get (integer);
+  if (!error)
+    {
+      if (integer < 0 || integer > MAX_COUNT)
+        return false;
+      *out = integer;
+      return true;
+    }
+
+  double number;
+  error = value.get_double ().get (number);
+  if (!error && std::isfinite (number))
+    {
+      if (number < 0 || number > (double) MAX_COUNT)
+        return false;
+      *out = (gint64) number;
+      return true;
+    }
+
+  state.malformed |= is_structural (error);
+  return false;
+}
+
+bool
+read_string (LineState &state, ondemand::value value, std::string_view *out)
+{
+  error_code error = value.get_string ().get (*out);
+
+  state.malformed |= is_structural (error);
+  return !error;
+}
+
+void
+read_cache_creation (LineState &state, ondemand::value value)
+{
+  ondemand::object object;
+  error_code error = value.get_object ().get (object);
+
+  if (error)
+    {
+      state.malformed |= is_structural (error);
+      return;
+    }
+
+  state.has_split = true;
+
+  for (auto result : object)
+    {
+      ondemand::field field;
+
+      if ((error = std::move (result).get (field)))
+        {
+          state.malformed = true;
+          return;
+        }
+
+      ondemand::raw_json_string key = field.key ();
+      if (key == "ephemeral_5m_input_tokens")
+        read_count (state, field.value (), &state.eph_5m);
+      else if (key == "ephemeral_1h_input_tokens")
+        read_count (state, field.value (), &state.eph_1h);
+    }
+}
+
+void
+read_usage (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
+{
+  ondemand::object object;
+  error_code error = value.get_object ().get (object);
+
+  if (error)
+    {
+      state.malformed |= is_structural (error);
+      return;
+    }
+
+  state.has_usage = true;
+
+  for (auto result : object)
+    {
+      ondemand::field field;
+
+      if ((error = std::move (result).get (field)))
+        {
+          state.malformed = true;
+          return;
+        }
+
+      ondemand::raw_json_string key = field.key ();
+      if (key == "input_tokens")
+        state.has_input = read_count (state, field.value (), &out->input_tokens);
+      else if (key == "output_tokens")
+        state.has_output = read_count (state, field.value (), &out->output_tokens);
+      else if (key == "cache_read_input_tokens")
+        read_count (state, field.value (), &out->cache_read_tokens);
+      else if (key == "cache_creation_input_tokens")
+        read_count (state, field.value (), &state.flat_creation);
+      else if (key == "cache_creation")
+        read_cache_creation (state, field.value ());
+      else if (key == "speed")
+        {
+          std::string_view speed;
+          if (read_string (state, field.value (), &speed))
+            out->fast = speed == "fast";
+        }
+    }
+}
+
+void
+read_message (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
+{
+  ondemand::object object;
+  error_code error = value.get_object ().get (object);
+
+  if (error)
+    {
+      state.malformed |= is_structural (error);
+      return;
+    }
+
+  for (auto result : object)
+    {
+      ondemand::field field;
+      std::string_view text;
+
+      if ((error = std::move (result).get (field)))
+        {
+          state.malformed = true;
+          return;
+        }
+
+      ondemand::raw_json_string key = field.key ();
+      if (key == "usage")
+        read_usage (state, field.value (), out);
+      else if (key == "id")
+        {
+          if (read_string (state, field.value (), &text))
+            set_view (&out->message_id, text);
+        }
+      else if (key == "model")
+        {
+          if (read_string (state, field.value (), &text))
+            set_view (&out->model, text);
+        }
+      else if (key == "speed")
+        {
+          if (read_string (state, field.value (), &text))
+            out->fast = text == "fast";
+        }
+    }
+}
+
+GaugeLineResult
+parse_document (ondemand::parser &parser,
+                const char       *json,
+                size_t            length,
+                size_t            capacity,
+                GaugeTranscriptLine *out)
+{
+  LineState state;
+  ondemand::document doc;
+  ondemand::object object;
+  error_code error;
+
+  if ((error = parser.iterate (json, length, capacity).get (doc)))
+    return GAUGE_LINE_MALFORMED;
+
+  if ((error = doc.get_object ().get (object)))
+    return GAUGE_LINE_MALFORMED;
+
+  for (auto result : object)
+    {
+      ondemand::field field;
+      std::string_view text;
+
+      if ((error = std::move (result).get (field)))
+        return GAUGE_LINE_MALFORMED;
+
+      ondemand::raw_json_string key = field.key ();
+      if (key == "message")
+        read_message (state, field.value (), out);
+      else if (key == "timestamp")
+        {
+          if (read_string (state, field.value (), &text))
+            state.has_timestamp = gauge_transcript_parse_timestamp (text.data (), text.size (),
+                                                                    &out->timestamp_ms);
+          else
+            state.has_timestamp = false;
+        }
+      else if (key == "requestId")
+        {
+          if (read_string (state, field.value (), &text))
+            set_view (&out->request_id, text);
+        }
+      else if (key == "sessionId")
+        {
+          if (read_string (state, field.value (), &text))
+            set_view (&out->session_id, text);
+        }
+      else if (key == "isSidechain")
+        {
+          bool sidechain = false;
+          error = field.value ().get_bool ().get (sidechain);
+          state.malformed |= is_structural (error);
+          out->is_sidechain = !error && sidechain;
+        }
+      else if (key == "costUSD")
+        {
+          double cost;
+          error = field.value ().get_double ().get (cost);
+          state.malformed |= is_structural (error);
+          out->cost_usd = error ? NAN : cost;
+        }
+
+      if (state.malformed)
+        return GAUGE_LINE_MALFORMED;
+    }
+
+  /* Trailing content after the object, or an object cut short. */
+  if (state.malformed)
+    return GAUGE_LINE_MALFORMED;
+
+  if (!state.has_usage || !state.has_input || !state.has_output || !state.has_timestamp)
+    return GAUGE_LINE_NOT_USAGE;
+
+  /* Locally generated error lines: zero usage, not an API response. */
+  if (out->model.str != NULL && std::string_view (out->model.str, out->model.len) == "<synthetic>")
+    return GAUGE_LINE_NOT_USAGE;
+
+  if (state.has_split)
+    {
+      out->cache_creation_5m_tokens = state.eph_5m;
+      out->cache_creation_1h_tokens = state.eph_1h;
+    }
+  else
+    {
+      out->cache_creation_5m_tokens = state.flat_creation;
+      out->cache_creation_1h_tokens = 0;
+    }
+
+  return GAUGE_LINE_USAGE;
+}
+
+bool
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int
+digits (const char *p, int n)
+{
+  int value = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (p[i] < '0' || p[i] > '9')
+        return -1;
+      value = value * 10 + (p[i] - '0');
+    }
+
+  return value;
+}
+
+/* Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+gint64
+days_from_civil (gint64 y, unsigned m, unsigned d)
+{
+  y -= m <= 2;
+  const gint64 era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = (unsigned) (y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+  return era * 146097 + (gint64) doe - 719468;
+}
+
+} // namespace
+
+/**
+ * gauge_transcript_parse_timestamp:
+ *
+ * Reads `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)` into unix milliseconds.
+ * Returns: %FALSE for anything else (no zone means no defined instant).
+ */
+gboolean
+gauge_transcript_parse_timestamp (const char *text,
+                                  gsize       length,
+                                  gint64     *out_ms)
+{
+  const char *p = text;
+  const char *end = text + length;
+  int year, month, day, hour, minute, second, millis = 0;
+  gint64 offset_s = 0;
+
+  if (length < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't' && p[10] != ' ') ||
+      p[13] != ':' || p[16] != ':')
+    return FALSE;
+
+  year = digits (p, 4);
+  month = digits (p + 5, 2);
+  day = digits (p + 8, 2);
+  hour = digits (p + 11, 2);
+  minute = digits (p + 14, 2);
+  second = digits (p + 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+      minute < 0 || minute > 59 || second < 0 || second > 60)
+    return FALSE;
+
+  p += 19;
+  if (p < end && *p == '.')
+    {
+      int scale = 100;
+
+      p++;
+      if (p >= end || *p < '0' || *p > '9')
+        return FALSE;
+      for (; p < end && *p >= '0' && *p <= '9'; p++)
+        {
+          millis += (*p - '0') * scale;
+          scale /= 10;
+        }
+    }
+
+  if (p < end && (*p == 'Z' || *p == 'z'))
+    p++;
+  else if (p + 6 <= end && (*p == '+' || *p == '-') && p[3] == ':')
+    {
+      int oh = digits (p + 1, 2);
+      int om = digits (p + 4, 2);
+
+      if (oh < 0 || oh > 23 || om < 0 || om > 59)
+        return FALSE;
+      offset_s = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+      p += 6;
+    }
+  else
+    return FALSE;
+
+  if (p != end)
+    return FALSE;
+
+  *out_ms = ((days_from_civil (year, (unsigned) month, (unsigned) day) * 86400 + hour * 3600 +
+              minute * 60 + second - offset_s) * 1000) + millis;
+  return TRUE;
+}
+
+GaugeTranscriptParser *
+gauge_transcript_parser_new (void)
+{
+  return new (std::nothrow) _GaugeTranscriptParser ();
+}
+
+void
+gauge_transcript_parser_free (GaugeTranscriptParser *self)
+{
+  if (self == nullptr)
+    return;
+
+  g_free (self->scratch);
+  delete self;
+}
+
+/**
+ * gauge_transcript_parser_get_padding:
+ *
+ * Returns: how many readable bytes a line needs after its end for the parser
+ *   to read it in place (without a copy)
+ */
+gsize
+gauge_transcript_parser_get_padding (void)
+{
+  return SIMDJSON_PADDING;
+}
+
+/**
+ * gauge_transcript_parser_parse_line:
+ * @line: one line, without its newline
+ * @length: its length
+ * @readable: how many bytes may be read from @line on (at least @length):
+ *   with @length + padding or more, the line is parsed in place
+ * @out: (out caller-allocates): the usage line, when %GAUGE_LINE_USAGE
+ *
+ * Lines without a `"usage"` key are not parsed: only checked to look like an
+ * object, so a line cut mid-write still counts as malformed.
+ */
+GaugeLineResult
+gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
+                                    const char            *line,
+                                    gsize                  length,
+                                    gsize                  readable,
+                                    GaugeTranscriptLine   *out)
+{
+  const char *start = line;
+  const char *end = line + length;
+  GaugeLineResult result;
+
+  g_return_val_if_fail (self != NULL, GAUGE_LINE_MALFORMED);
+  g_return_val_if_fail (line != NULL || length == 0, GAUGE_LINE_MALFORMED);
+  g_return_val_if_fail (readable >= length, GAUGE_LINE_MALFORMED);
+  g_return_val_if_fail (out != NULL, GAUGE_LINE_MALFORMED);
+
+  *out = GaugeTranscriptLine ();
+  out->cost_usd = NAN;
+
+  while (start < end && is_space (*start))
+    start++;
+  while (end > start && is_space (end[-1]))
+    end--;
+
+  /* The views of the previous line are dead now: free what a huge one took. */
+  if (self->shrink)
+    {
+      self->shrink = false;
+      g_free (self->scratch);
+      self->scratch = nullptr;
+      self->scratch_size = 0;
+      if (self->parser.allocate (64 * 1024) != SUCCESS)
+        g_debug ("Could not shrink the parser");
+    }
+
+  if (start == end)
+    return GAUGE_LINE_NOT_USAGE;
+
+  if (memmem (start, (size_t) (end - start), "\"usage\"", 7) == nullptr)
+    return *start == '{' && end[-1] == '}' ? GAUGE_LINE_NOT_USAGE : GAUGE_LINE_MALFORMED;
+
+  try
+    {
+      size_t size = (size_t) (end - start);
+      size_t capacity = readable - (size_t) (start - line);
+
+      if (capacity < size + SIMDJSON_PADDING)
+        {
+          if (self->scratch_size < size + SIMDJSON_PADDING)
+            {
+              g_free (self->scratch);
+              self->scratch_size = size + SIMDJSON_PADDING;
+              self->scratch = (char *) g_malloc (self->scratch_size);
+            }
+          memcpy (self->scratch, start, size);
+          memset (self->scratch + size, 0, SIMDJSON_PADDING);
+          start = self->scratch;
+          capacity = self->scratch_size;
+        }
+
+      result = parse_document (self->parser, start, size, capacity, out);
+      self->shrink = size > SHRINK_ABOVE;
+    }
+  catch (...)
+    {
+      /* simdjson itself does not throw with error codes; allocations might. */
+      *out = GaugeTranscriptLine ();
+      out->cost_usd = NAN;
+      result = GAUGE_LINE_MALFORMED;
+    }
+
+  return result;
+}

@@ -1,3 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 #pragma once
+
+#include <adwaita.h>
+
+#include "gauge-monitor.h"
+#include "gauge-store.h"
+#include "gauge-transcript-index.h"
+
+G_BEGIN_DECLS
+
+#define GAUGE_TYPE_LOCAL_USAGE_VIEW (gauge_local_usage_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (GaugeLocalUsageView, gauge_local_usage_view, GAUGE, LOCAL_USAGE_VIEW, AdwBin)
+
+GtkWidget *gauge_local_usage_view_new (GaugeStore           *store,
+                                       GaugeTranscriptIndex *index,
+                                       GaugeMonitor         *monitor,
+                                       GSettings            *settings);
+
+G_END_DECLS

@@ -1,3 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 #pragma once
+
+#include <gio/gio.h>
+
+#include "gauge-monitor.h"
+
+G_BEGIN_DECLS
+
+#define GAUGE_TYPE_TRAY (gauge_tray_get_type ())
+
+G_DECLARE_FINAL_TYPE (GaugeTray, gauge_tray, GAUGE, TRAY, GObject)
+
+/*
+ * The tray icon: org.kde.StatusNotifierItem at /StatusNotifierItem with a
+ * com.canonical.dbusmenu menu at /StatusNotifierItem/Menu, registered with
+ * every StatusNotifierWatcher that appears. Left click activates
+ * "toggle-window", middle click "refresh"; the menu uses "refresh",
+ * "show-window" (or "toggle-window"), "preferences" and "quit".
+ */
+GaugeTray *gauge_tray_new                (GApplication    *app,
+                                          GaugeMonitor    *monitor,
+                                          GSettings       *settings);
+GaugeTray *gauge_tray_new_for_connection (GDBusConnection *connection,
+                                          GActionGroup    *actions,
+                                          GaugeMonitor    *monitor,
+                                          GSettings       *settings);
+gboolean   gauge_tray_get_host_present   (GaugeTray       *self);
+gboolean   gauge_tray_get_registered     (GaugeTray       *self);
+char      *gauge_tray_dup_tooltip        (GaugeTray       *self);
+gboolean   gauge_tray_should_keep_running (gboolean        host_present,
+                                           gboolean        run_in_background);
+
+G_END_DECLS

@@ -40,6 +40,7 @@ struct _GaugeWindow
   GtkLabel             *message_detail;
   GtkLabel             *message_age;
   GtkListBox           *list_box;
+  AdwBin               *local_usage_bin;
   GtkLabel             *footer_label;
 };
 
@@ -623,6 +624,7 @@ gauge_window_class_init (GaugeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, message_detail);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, message_age);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, list_box);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, local_usage_bin);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, footer_label);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -657,4 +659,15 @@ gauge_window_new (AdwApplication *application,
                        "monitor", monitor,
                        "settings", settings,
                        NULL);
+}
+
+/* Shows the "Local usage" part below the limits. */
+void
+gauge_window_set_local_usage (GaugeWindow *self,
+                              GtkWidget   *view)
+{
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+  g_return_if_fail (view == NULL || GTK_IS_WIDGET (view));
+
+  adw_bin_set_child (self->local_usage_bin, view);
 }

@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (GaugeWindow, gauge_window, GAUGE, WINDOW, AdwApplicationWi
 GaugeWindow *gauge_window_new (AdwApplication *application,
                                GaugeMonitor   *monitor,
                                GSettings      *settings);
+void         gauge_window_set_local_usage (GaugeWindow *self,
+                                           GtkWidget   *view);
 
 G_END_DECLS

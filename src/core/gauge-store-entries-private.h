@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include "gauge-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The transcript index's side of GaugeStore (gauge-store-entries.c): one row
+ * per transcript file with how far it was read, and the deduplicated entries.
+ * For GaugeTranscriptIndex only; call from worker threads or the CLI.
+ */
+typedef struct
+{
+  gint64  id;          /* 0 until stored */
+  char   *path;
+  gint64  device;
+  gint64  inode;
+  gint64  size;        /* bytes seen at the last read */
+  gint64  mtime_us;
+  gint64  offset;      /* after the last complete line */
+  gint64  malformed;   /* malformed lines before offset */
+  gboolean reset;      /* read again from 0: drop its unkeyed entries first */
+} GaugeTranscriptFile;
+
+void        _gauge_transcript_file_free      (GaugeTranscriptFile *file);
+
+/* path → GaugeTranscriptFile */
+GHashTable *_gauge_store_load_transcript_files (GaugeStore           *self,
+                                                GError              **error);
+/* One transaction: stores @files (a new one gets its id; one with reset set loses its
+ * unkeyed entries, which are about to be read again), upserts @entries (GaugeUsageEntry,
+ * each read from files[file_indexes[i]]) with the dedup rule, then saves the files' read
+ * positions. @n_changed: entries inserted or replaced. */
+gboolean    _gauge_store_write_entries         (GaugeStore           *self,
+                                                GPtrArray            *files,
+                                                GArray               *entries,
+                                                GArray               *file_indexes,
+                                                guint                *n_changed,
+                                                GError              **error);
+gboolean    _gauge_store_clear_index           (GaugeStore           *self,
+                                                GError              **error);
+gint64      _gauge_store_count_malformed       (GaugeStore           *self,
+                                                GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeTranscriptFile, _gauge_transcript_file_free)
+
+G_END_DECLS

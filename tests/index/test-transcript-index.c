@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-transcript-index"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gauge-store.h"
+#include "gauge-test-server.h"
+#include "gauge-transcript-index.h"
+
+typedef struct
+{
+  char                 *config_dir;  /* CLAUDE_CONFIG_DIR */
+  char                 *project;     /* <config>/projects/-home-ana-shop */
+  GaugeStore           *store;
+  GaugeTranscriptIndex *index;
+  guint                 n_changed;
+} Fixture;
+
+static void
+on_changed (Fixture *fixture)
+{
+  fixture->n_changed++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "history.db", NULL);
+
+  fixture->config_dir = g_build_filename (g_get_user_config_dir (), "claude-a", NULL);
+  fixture->project = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->project, 0700), ==, 0);
+  g_setenv ("CLAUDE_CONFIG_DIR", fixture->config_dir, TRUE);
+
+  fixture->store = gauge_store_new (db);
+  fixture->index = gauge_transcript_index_new (fixture->store);
+  g_signal_connect_swapped (fixture->index, "changed", G_CALLBACK (on_changed), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->index);
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->config_dir, g_free);
+  g_clear_pointer (&fixture->project, g_free);
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+}
+
+/* A usage line. @msg and @req may be NULL (then absent). */
+static char *
+usage_line (const char *msg,
+            const char *req,
+            gboolean    sidechain,
+            gint64      input,
+            gint64      output,
+            const char *minute)
+{
+  g_autofree char *msg_field = msg ? g_strdup_printf (",\"id\":\"%s\"", msg) : g_strdup ("");
+  g_autofree char *req_field = req ? g_strdup_printf (",\"requestId\":\"%s\"", req) : g_strdup ("");
+
+  return g_strdup_printf ("{\"isSidechain\":%s,\"sessionId\":\"s1\",\"type\":\"assistant\"%s,"
+                          "\"timestamp\":\"2026-11-19T10:%s:00.000Z\",\"message\":{\"model\":"
+                          "\"claude-sonnet-4-5-20250929\"%s,\"usage\":{\"input_tokens\":%" G_GINT64_FORMAT
+                          ",\"output_tokens\":%" G_GINT64_FORMAT ",\"cache_read_input_tokens\":0}}}",
+                          sidechain ? "true" : "false", req_field, minute, msg_field, input, output);
+}
+
+static void
+append (const char *path,
+        const char *text)
+{
+  FILE *file = fopen (path, "a");
+
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs (text, file), >=, 0);
+  fclose (file);
+}
+
+static void
+append_line (const char *path,
+             char       *line)   /* (transfer full) */
+{
+  append (path, line);
+  append (path, "\n");
+  g_free (line);
+}
+
+static void
+update_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  g_assert_true (gauge_transcript_index_update_finish (GAUGE_TRANSCRIPT_INDEX (object), result,
+                                                       &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+update (Fixture *fixture)
+{
+  gboolean done = FALSE;
+
+  gauge_transcript_index_update_async (fixture->index, NULL, update_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  guint  n;
+  gint64 input;
+  gint64 output;
+  guint  n_sidechain;
+} Totals;
+
+static Totals
+totals (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  Totals t = { 0, };
+
+  g_assert_no_error (error);
+  t.n = entries->len;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+
+      t.input += entry->input_tokens;
+      t.output += entry->output_tokens;
+      t.n_sidechain += entry->is_sidechain;
+      g_assert_cmpstr (entry->project, ==, "-home-ana-shop");
+    }
+
+  return t;
+}
+
+static char *
+session_path (Fixture    *fixture,
+              const char *name)
+{
+  return g_build_filename (fixture->project, name, NULL);
+}
+
+/* Split responses: the copy with the larger total wins, wherever it comes. */
+static void
+test_dedup_partial (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  Totals t;
+
+  append_line (path, usage_line ("m1", "r1", FALSE, 10, 5, "00"));
+  append_line (path, usage_line ("m1", "r1", FALSE, 10, 50, "00"));
+  append_line (path, usage_line ("m1", "r1", FALSE, 10, 20, "00"));
+  append_line (path, usage_line ("m2", "r2", FALSE, 1, 1, "01"));
+  update (fixture);
+
+  t = totals (fixture);
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpint (t.output, ==, 51);
+  g_assert_cmpuint (fixture->n_changed, ==, 1);
+
+  /* A larger copy in a later pass replaces the stored one; a smaller does not. */
+  append_line (path, usage_line ("m2", "r2", FALSE, 1, 9, "01"));
+  append_line (path, usage_line ("m1", "r1", FALSE, 10, 40, "00"));
+  update (fixture);
+  t = totals (fixture);
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpint (t.output, ==, 59);
+}
+
+/* The non-sidechain copy wins over a sidechain one, even with a smaller total. */
+static void
+test_dedup_sidechain (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *main_path = session_path (fixture, "s1.jsonl");
+  g_autofree char *agents = g_build_filename (fixture->project, "s1", "subagents", NULL);
+  g_autofree char *agent_path = g_build_filename (agents, "agent-a1.jsonl", NULL);
+  Totals t;
+
+  g_assert_cmpint (g_mkdir_with_parents (agents, 0700), ==, 0);
+  append_line (agent_path, usage_line ("m1", "r1", TRUE, 100, 100, "00"));
+  append_line (agent_path, usage_line ("m2", "r2", TRUE, 3, 3, "01"));
+  append_line (main_path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (main_path, usage_line ("m2", "r2", TRUE, 30, 30, "01"));
+  update (fixture);
+
+  t = totals (fixture);
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpint (t.input, ==, 1 + 30);
+  g_assert_cmpuint (t.n_sidechain, ==, 1);
+}
+
+/* Lines without both ids are never merged. */
+static void
+test_no_key (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+
+  append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "00"));
+  append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "00"));
+  append_line (path, usage_line ("m1", NULL, FALSE, 1, 1, "00"));
+  append_line (path, usage_line ("m1", NULL, FALSE, 1, 1, "00"));
+  update (fixture);
+
+  g_assert_cmpuint (totals (fixture).n, ==, 4);
+
+  /* Nothing changed: nothing doubles, nothing is announced. */
+  fixture->n_changed = 0;
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 4);
+  g_assert_cmpuint (fixture->n_changed, ==, 0);
+}
+
+/* <synthetic>, lines without usage, and usage inside toolUseResult count for nothing. */
+static void
+test_validity (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+
+  append (path,
+          "{\"type\":\"summary\",\"summary\":\"Fix the build\"}\n"
+          "{\"type\":\"assistant\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":"
+          "{\"id\":\"m9\",\"model\":\"<synthetic>\",\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}\n"
+          "{\"type\":\"user\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":{\"role\":\"user\"},"
+          "\"toolUseResult\":{\"usage\":{\"input_tokens\":500,\"output_tokens\":500}}}\n");
+  append_line (path, usage_line ("m1", "r1", FALSE, 7, 8, "00"));
+  update (fixture);
+
+  g_assert_cmpuint (totals (fixture).n, ==, 1);
+  g_assert_cmpint (totals (fixture).input, ==, 7);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 0);
+}
+
+static void
+test_append_and_unfinished (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autofree char *line = usage_line (NULL, NULL, FALSE, 5, 5, "02");
+  gsize half = strlen (line) / 2;
+  g_autofree char *first = g_strndup (line, half);
+
+  append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "00"));
+  append (path, first);
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 1);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 0);
+
+  /* The writer finishes the line: read once, never as malformed. */
+  append (path, line + half);
+  append (path, "\n");
+  append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "03"));
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 3);
+  g_assert_cmpint (totals (fixture).input, ==, 7);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 0);
+
+  /* A complete last line without its newline counts now, and not again later. */
+  append (path, line);
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 4);
+  append (path, "\n");
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 4);
+}
+
+static void
+test_malformed (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autofree char *line = usage_line ("m1", "r1", FALSE, 5, 5, "02");
+
+  line[strlen (line) - 10] = '\0';
+  append (path, line);
+  append (path, "\n{\"type\":\"user\",\"message\":{\"content\":\"cut\n");
+  append_line (path, usage_line ("m2", "r2", FALSE, 1, 1, "00"));
+  update (fixture);
+
+  g_assert_cmpuint (totals (fixture).n, ==, 1);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 2);
+}
+
+/* Truncated or replaced files are read again; deleted files' entries stay. */
+static void
+test_truncate_replace_delete (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autofree char *tmp = session_path (fixture, "s1.jsonl.tmp");
+  g_autofree char *other = session_path (fixture, "s2.jsonl");
+
+  append_line (path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (path, usage_line (NULL, NULL, FALSE, 2, 2, "01"));
+  append_line (path, usage_line (NULL, NULL, FALSE, 4, 4, "02"));
+  append_line (other, usage_line ("m9", "r9", FALSE, 100, 100, "05"));
+  update (fixture);
+  g_assert_cmpint (totals (fixture).input, ==, 107);
+
+  /* Truncated and rewritten shorter: the unkeyed lines are not counted twice. */
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  append_line (path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (path, usage_line (NULL, NULL, FALSE, 2, 2, "01"));
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 3);
+  g_assert_cmpint (totals (fixture).input, ==, 103);
+
+  /* Replaced by a new file (new inode) of the same size and more. */
+  append_line (tmp, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (tmp, usage_line (NULL, NULL, FALSE, 2, 2, "01"));
+  append_line (tmp, usage_line (NULL, NULL, FALSE, 8, 8, "03"));
+  g_assert_cmpint (g_rename (tmp, path), ==, 0);
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 4);
+  g_assert_cmpint (totals (fixture).input, ==, 111);
+
+  /* Claude Code deletes old transcripts: their entries stay. */
+  g_assert_cmpint (g_unlink (other), ==, 0);
+  update (fixture);
+  g_assert_cmpint (totals (fixture).input, ==, 111);
+}
+
+static void
+test_discovery_list (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *second = g_build_filename (g_get_user_config_dir (), "claude-b", NULL);
+  g_autofree char *second_project = g_build_filename (second, "projects", "-home-ana-shop", NULL);
+  g_autofree char *nested = g_build_filename (second_project, "s2", "subagents", NULL);
+  g_autofree char *list = g_strdup_printf ("%s, %s,,%s", fixture->config_dir, second,
+                                           fixture->config_dir);
+  g_autofree char *a = session_path (fixture, "s1.jsonl");
+  g_autofree char *b = g_build_filename (second_project, "s2.jsonl", NULL);
+  g_autofree char *c = g_build_filename (nested, "agent-x.jsonl", NULL);
+  g_autofree char *ignored = g_build_filename (second_project, "notes.json", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (nested, 0700), ==, 0);
+  append_line (a, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (b, usage_line ("m2", "r2", FALSE, 10, 1, "00"));
+  append_line (c, usage_line ("m3", "r3", TRUE, 100, 1, "00"));
+  append_line (ignored, usage_line ("m4", "r4", FALSE, 1000, 1, "00"));
+
+  g_setenv ("CLAUDE_CONFIG_DIR", list, TRUE);
+  update (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 3);
+  g_assert_cmpint (totals (fixture).input, ==, 111);
+}
+
+static void
+test_discovery_default (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *xdg = g_build_filename (g_get_home_dir (), ".config", "claude", "projects",
+                                           "-home-ana-shop", NULL);
+  g_autofree char *classic = g_build_filename (g_get_home_dir (), ".claude", "projects",
+                                               "-home-ana-web", NULL);
+  g_autofree char *a = g_build_filename (xdg, "s1.jsonl", NULL);
+  g_autofree char *b = g_build_filename (classic, "s2.jsonl", NULL);
+  g_autoptr(GArray) entries = NULL;
+  g_auto(GStrv) dirs = NULL;
+
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  dirs = gauge_transcript_index_find_project_dirs ();
+  g_assert_cmpuint (g_strv_length (dirs), ==, 2);
+
+  g_assert_cmpint (g_mkdir_with_parents (xdg, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (classic, 0700), ==, 0);
+  append_line (a, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (b, usage_line ("m2", "r2", FALSE, 10, 1, "01"));
+  update (fixture);
+
+  entries = gauge_store_load_entries (fixture->store, 0, 0, NULL);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (g_array_index (entries, GaugeUsageEntry, 0).project, ==, "-home-ana-shop");
+  g_assert_cmpstr (g_array_index (entries, GaugeUsageEntry, 1).project, ==, "-home-ana-web");
+}
+
+static gboolean
+has_n_entries (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GArray) entries = gauge_store_load_entries (fixture->store, 0, 0, NULL);
+
+  return entries != NULL && entries->len == 21 && fixture->n_changed >= 2;
+}
+
+static gboolean
+first_pass_done (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->n_changed == 1 && !gauge_transcript_index_get_indexing (fixture->index);
+}
+
+/* Live: 20 appended lines are picked up well within a second, without asking. */
+static void
+test_live (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  GString *lines = g_string_new (NULL);
+  gint64 start;
+
+  append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "00"));
+  gauge_transcript_index_start (fixture->index);
+  gauge_test_wait_until (first_pass_done, fixture, 5000);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *line = usage_line (NULL, NULL, FALSE, 1, 1, "05");
+
+      g_string_append_printf (lines, "%s\n", line);
+    }
+  start = g_get_monotonic_time ();
+  append (path, lines->str);
+  g_string_free (lines, TRUE);
+
+  gauge_test_wait_until (has_n_entries, fixture, 3000);
+  g_test_message ("20 lines seen after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/transcript-index/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("dedup/partial", test_dedup_partial);
+  ADD ("dedup/sidechain", test_dedup_sidechain);
+  ADD ("dedup/no-key", test_no_key);
+  ADD ("validity", test_validity);
+  ADD ("incremental/append-unfinished", test_append_and_unfinished);
+  ADD ("incremental/malformed", test_malformed);
+  ADD ("incremental/truncate-replace-delete", test_truncate_replace_delete);
+  ADD ("discovery/config-dir-list", test_discovery_list);
+  ADD ("discovery/default-dirs", test_discovery_default);
+  ADD ("live", test_live);
+
+  return g_test_run ();
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-transcript-parser"
+
+#include "config.h"
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "gauge-transcript-parser.h"
+
+/* A usage line as Claude Code writes it; %s slots: sidechain, message fields, usage, extra. */
+#define LINE(sidechain, message, usage, extra) \
+  "{\"parentUuid\":\"p\",\"isSidechain\":" sidechain ",\"sessionId\":\"sess-1\"," \
+  "\"type\":\"assistant\",\"requestId\":\"req_1\",\"timestamp\":\"2026-11-19T10:42:07.318Z\"" extra "," \
+  "\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\"" message "," \
+  "\"content\":[{\"type\":\"text\",\"text\":\"usage \\\"usage\\\" {\"}],\"usage\":" usage "}}"
+
+#define USAGE_SPLIT "{\"input_tokens\":6,\"cache_creation_input_tokens\":2104,\"cache_read_input_tokens\":48211," \
+  "\"output_tokens\":913,\"cache_creation\":{\"ephemeral_5m_input_tokens\":2000,\"ephemeral_1h_input_tokens\":104}}"
+#define USAGE_FLAT "{\"input_tokens\":6,\"cache_creation_input_tokens\":2104,\"cache_read_input_tokens\":48211," \
+  "\"output_tokens\":913}"
+#define SONNET ",\"model\":\"claude-sonnet-4-5-20250929\""
+
+static GaugeLineResult
+parse (const char          *text,
+       GaugeTranscriptLine *out)
+{
+  static GaugeTranscriptParser *parser;
+
+  if (parser == NULL)
+    parser = gauge_transcript_parser_new ();
+
+  /* Exact size: the parser must not read past it (AddressSanitizer checks). */
+  return gauge_transcript_parser_parse_line (parser, text, strlen (text), strlen (text), out);
+}
+
+static char *
+view (GaugeStrView v)
+{
+  return v.str != NULL ? g_strndup (v.str, v.len) : NULL;
+}
+
+static void
+test_usage_line (void)
+{
+  GaugeTranscriptLine line;
+  g_autofree char *model = NULL, *message_id = NULL, *request_id = NULL, *session = NULL;
+
+  g_assert_cmpint (parse (LINE ("false", SONNET, USAGE_SPLIT, ""), &line), ==, GAUGE_LINE_USAGE);
+  model = view (line.model);
+  message_id = view (line.message_id);
+  request_id = view (line.request_id);
+  session = view (line.session_id);
+  g_assert_cmpstr (model, ==, "claude-sonnet-4-5-20250929");
+  g_assert_cmpstr (message_id, ==, "msg_1");
+  g_assert_cmpstr (request_id, ==, "req_1");
+  g_assert_cmpstr (session, ==, "sess-1");
+  g_assert_cmpint (line.timestamp_ms, ==, G_GINT64_CONSTANT (1795084927318));
+  g_assert_false (line.is_sidechain);
+  g_assert_false (line.fast);
+  g_assert_true (isnan (line.cost_usd));
+  g_assert_cmpint (line.input_tokens, ==, 6);
+  g_assert_cmpint (line.output_tokens, ==, 913);
+  g_assert_cmpint (line.cache_read_tokens, ==, 48211);
+}
+
+/* cache creation = ephemeral_5m + ephemeral_1h when the object exists, else the flat field. */
+static void
+test_cache_creation (void)
+{
+  GaugeTranscriptLine line;
+
+  g_assert_cmpint (parse (LINE ("false", SONNET, USAGE_SPLIT, ""), &line), ==, GAUGE_LINE_USAGE);
+  g_assert_cmpint (line.cache_creation_5m_tokens, ==, 2000);
+  g_assert_cmpint (line.cache_creation_1h_tokens, ==, 104);
+
+  g_assert_cmpint (parse (LINE ("false", SONNET, USAGE_FLAT, ""), &line), ==, GAUGE_LINE_USAGE);
+  g_assert_cmpint (line.cache_creation_5m_tokens, ==, 2104);
+  g_assert_cmpint (line.cache_creation_1h_tokens, ==, 0);
+}
+
+static void
+test_flags (void)
+{
+  GaugeTranscriptLine line;
+
+  g_assert_cmpint (parse (LINE ("true", SONNET ",\"speed\":\"fast\"", USAGE_FLAT, ",\"costUSD\":0.25"),
+                          &line), ==, GAUGE_LINE_USAGE);
+  g_assert_true (line.is_sidechain);
+  g_assert_true (line.fast);
+  g_assert_cmpfloat (line.cost_usd, ==, 0.25);
+
+  /* Claude Code 2.1 writes speed inside usage. */
+  g_assert_cmpint (parse (LINE ("false", SONNET,
+                                "{\"input_tokens\":1,\"output_tokens\":2,\"speed\":\"fast\"}", ""),
+                          &line), ==, GAUGE_LINE_USAGE);
+  g_assert_true (line.fast);
+  g_assert_cmpint (parse (LINE ("false", SONNET,
+                                "{\"input_tokens\":1,\"output_tokens\":2,\"speed\":\"standard\"}", ""),
+                          &line), ==, GAUGE_LINE_USAGE);
+  g_assert_false (line.fast);
+}
+
+static void
+test_not_usage (void)
+{
+  GaugeTranscriptLine line;
+
+  /* Locally generated error lines. */
+  g_assert_cmpint (parse (LINE ("false", ",\"model\":\"<synthetic>\"",
+                                "{\"input_tokens\":0,\"output_tokens\":0}", ""), &line),
+                   ==, GAUGE_LINE_NOT_USAGE);
+  /* A user line whose toolUseResult carries a usage object: not a usage line. */
+  g_assert_cmpint (parse ("{\"type\":\"user\",\"timestamp\":\"2026-11-19T10:42:07.318Z\","
+                          "\"message\":{\"role\":\"user\",\"content\":\"x\"},"
+                          "\"toolUseResult\":{\"usage\":{\"input_tokens\":5,\"output_tokens\":7}}}",
+                          &line), ==, GAUGE_LINE_NOT_USAGE);
+  /* Agent progress mirrors: usage nested below data, not at message.usage. */
+  g_assert_cmpint (parse ("{\"type\":\"progress\",\"timestamp\":\"2026-11-19T10:42:07.318Z\","
+                          "\"data\":{\"message\":{\"message\":{\"id\":\"m\",\"usage\":"
+                          "{\"input_tokens\":5,\"output_tokens\":7}}}}}", &line),
+                   ==, GAUGE_LINE_NOT_USAGE);
+  /* No usage at all, no timestamp, a timestamp without a zone, tokens of the wrong type. */
+  g_assert_cmpint (parse ("{\"type\":\"summary\",\"summary\":\"x\"}", &line), ==,
+                   GAUGE_LINE_NOT_USAGE);
+  g_assert_cmpint (parse ("{\"message\":{\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}", &line),
+                   ==, GAUGE_LINE_NOT_USAGE);
+  g_assert_cmpint (parse ("{\"timestamp\":\"2026-11-19T10:42:07\",\"message\":{\"usage\":"
+                          "{\"input_tokens\":1,\"output_tokens\":2}}}", &line),
+                   ==, GAUGE_LINE_NOT_USAGE);
+  g_assert_cmpint (parse ("{\"timestamp\":\"2026-11-19T10:42:07Z\",\"message\":{\"usage\":"
+                          "{\"input_tokens\":\"1\",\"output_tokens\":2}}}", &line),
+                   ==, GAUGE_LINE_NOT_USAGE);
+  g_assert_cmpint (parse ("", &line), ==, GAUGE_LINE_NOT_USAGE);
+  g_assert_cmpint (parse ("  \r", &line), ==, GAUGE_LINE_NOT_USAGE);
+}
+
+/* No cut of a usage line is a usage line with wrong numbers: once the cut keeps the usage
+ * key it is malformed. (Before it, only the shape of the line is checked: a cut right
+ * after a `}` passes as a line without usage, which counts for nothing either way.) */
+static void
+test_truncated (void)
+{
+  const char *full = LINE ("false", SONNET, USAGE_SPLIT, "");
+  gsize length = strlen (full);
+
+  for (gsize cut = 1; cut < length; cut++)
+    {
+      g_autofree char *prefix = g_strndup (full, cut);
+      GaugeTranscriptLine line;
+      GaugeLineResult result = parse (prefix, &line);
+
+      if (result == GAUGE_LINE_USAGE ||
+          (strstr (prefix, "\"usage\"") != NULL && result != GAUGE_LINE_MALFORMED))
+        g_error ("a line cut at %" G_GSIZE_FORMAT " gave %d", cut, result);
+    }
+
+  g_assert_cmpint (parse (full, (GaugeTranscriptLine[1]) { 0 }), ==, GAUGE_LINE_USAGE);
+}
+
+static void
+test_malformed (void)
+{
+  GaugeTranscriptLine line;
+
+  g_assert_cmpint (parse ("not json at all", &line), ==, GAUGE_LINE_MALFORMED);
+  g_assert_cmpint (parse ("{\"type\":\"user\",\"message\":{\"content\":\"cut her", &line),
+                   ==, GAUGE_LINE_MALFORMED);
+  g_assert_cmpint (parse ("[\"usage\"]", &line), ==, GAUGE_LINE_MALFORMED);
+  g_assert_cmpint (parse ("{\"usage\":1} trailing", &line), ==, GAUGE_LINE_MALFORMED);
+  g_assert_cmpint (parse ("{\"usage\": \xff\xfe}", &line), ==, GAUGE_LINE_MALFORMED);
+}
+
+static void
+test_timestamps (void)
+{
+  gint64 ms = 0;
+
+  g_assert_true (gauge_transcript_parse_timestamp ("1970-01-01T00:00:00Z", 20, &ms));
+  g_assert_cmpint (ms, ==, 0);
+  g_assert_true (gauge_transcript_parse_timestamp ("2024-02-29T23:59:59.999Z", 24, &ms));
+  g_assert_cmpint (ms, ==, G_GINT64_CONSTANT (1709251199999));
+  g_assert_true (gauge_transcript_parse_timestamp ("2026-11-19T12:42:07.318+02:00", 29, &ms));
+  g_assert_cmpint (ms, ==, G_GINT64_CONSTANT (1795084927318));
+  g_assert_false (gauge_transcript_parse_timestamp ("2026-13-19T10:42:07Z", 20, &ms));
+  g_assert_false (gauge_transcript_parse_timestamp ("yesterday", 9, &ms));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/transcript-parser/usage-line", test_usage_line);
+  g_test_add_func ("/transcript-parser/cache-creation", test_cache_creation);
+  g_test_add_func ("/transcript-parser/flags", test_flags);
+  g_test_add_func ("/transcript-parser/not-usage", test_not_usage);
+  g_test_add_func ("/transcript-parser/truncated", test_truncated);
+  g_test_add_func ("/transcript-parser/malformed", test_malformed);
+  g_test_add_func ("/transcript-parser/timestamps", test_timestamps);
+
+  return g_test_run ();
+}
