@@ -10,11 +10,13 @@
 #include "gauge-clock.h"
 #include "gauge-limit-bar.h"
 #include "gauge-limit-row.h"
+#include "gauge-local-usage-view.h"
 #include "gauge-monitor.h"
 #include "gauge-preferences-window.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-test-server.h"
+#include "gauge-transcript-index.h"
 #include "gauge-usage-client.h"
 #include "gauge-window.h"
 
@@ -709,6 +711,80 @@ test_preferences (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* Three responses of Claude Code in the last hour, as its transcripts hold them. */
+static void
+write_transcript (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), ".claude", "projects",
+                                           "-home-ana-src-shop", NULL);
+  g_autofree char *path = g_build_filename (dir, "5b0c1f2e-aaaa-bbbb-cccc-000000000001.jsonl", NULL);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(GDateTime) at = g_date_time_add_minutes (now, -50 + 20 * i);
+      g_autofree char *iso = g_date_time_format (at, "%Y-%m-%dT%H:%M:%S.000Z");
+
+      g_string_append_printf (lines,
+        "{\"parentUuid\":null,\"isSidechain\":false,\"type\":\"assistant\","
+        "\"sessionId\":\"5b0c1f2e-aaaa-bbbb-cccc-000000000001\",\"requestId\":\"req_%d\","
+        "\"timestamp\":\"%s\",\"message\":{\"id\":\"msg_%d\",\"type\":\"message\","
+        "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],"
+        "\"usage\":{\"input_tokens\":1000,\"cache_creation_input_tokens\":3000,"
+        "\"cache_read_input_tokens\":50000,\"output_tokens\":2000,"
+        "\"cache_creation\":{\"ephemeral_5m_input_tokens\":3000,\"ephemeral_1h_input_tokens\":0}}}}\n",
+        i, iso, i);
+    }
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (path, lines->str, lines->len, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+shows_local_usage (gpointer data)
+{
+  g_autofree char *text = visible_text (data);
+
+  return strstr (text, "Active 5-hour block") != NULL;
+}
+
+static void
+test_local_usage (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+
+  write_transcript ();
+  fixture_write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_start_monitor (fixture);
+
+  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 420, 1040);
+  gauge_window_set_local_usage (fixture->window,
+                                gauge_local_usage_view_new (store, index, fixture->monitor,
+                                                            fixture->settings));
+  gauge_transcript_index_start (index);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gauge_test_wait_until (shows_local_usage, fixture->window, 15000);
+  iterate_for (400);
+
+  /* 3 × (1,000 in + 2,000 out + 3,000 cache write + 50,000 cache read) at Sonnet 4.5 prices. */
+  assert_shows (fixture->window, "Local usage");
+  assert_shows (fixture->window, "Today");
+  assert_shows (fixture->window, "168k tokens · $0.18");
+  assert_shows (fixture->window, "claude-sonnet-4-5-20250929");
+  assert_shows (fixture->window, "tokens/min");
+
+  save_screenshots (fixture, "screenshot-local-usage");
+  gauge_transcript_index_stop (index);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +840,8 @@ main (int   argc,
               fixture_set_up, test_loading, fixture_tear_down);
   g_test_add ("/window/damaged-history", Fixture, NULL,
               fixture_set_up, test_damaged_history, fixture_tear_down);
+  g_test_add ("/window/local-usage", Fixture, NULL,
+              fixture_set_up, test_local_usage, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL,
               fixture_set_up, test_preferences, fixture_tear_down);
 

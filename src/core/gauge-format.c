@@ -140,8 +140,11 @@ gauge_format_tokens (double tokens)
     {
       double value = tokens / units[i].scale;
 
+      /* One decimal below 100 when it says something: "2.1k", "88k", "340M". */
       if (fabs (value) >= 1.0)
-        return g_strdup_printf (fabs (value) < 100 ? "%.1f%s" : "%.0f%s", value, units[i].suffix);
+        return g_strdup_printf (fabs (value) < 100 && fabs (value - round (value)) >= 0.05
+                                  ? "%.1f%s" : "%.0f%s",
+                                value, units[i].suffix);
     }
 
   return g_strdup_printf ("%.0f", tokens);

@@ -204,8 +204,9 @@ add_period (GaugeLocalUsageView *self,
   const GaugeReportRow *today = gauge_local_summary_get_today (summary);
   g_autoptr(GDateTime) start_utc = g_date_time_new_from_unix_utc (figures->billing_start_ms / 1000);
   g_autoptr(GDateTime) start = g_date_time_to_local (start_utc);
-  g_autofree char *start_text = g_date_time_format (start, _("%e %b"));
-  g_autofree char *title = g_strdup_printf (_("Since %s"), g_strstrip (start_text));
+  /* Translators: a day and a month, see strftime; "-" drops the padding */
+  g_autofree char *start_text = g_date_time_format (start, _("%-d %b"));
+  g_autofree char *title = g_strdup_printf (_("Since %s"), start_text);
   g_autofree char *period = tokens_and_cost (figures->billing_tokens, figures->billing_cost, TRUE);
   g_autofree char *largest = tokens_and_cost (figures->largest_block_tokens,
                                               figures->largest_block_cost, TRUE);
