@@ -38,13 +38,16 @@ gauge_block_get_total_tokens (const GaugeBlock *block)
  * gauge_usage_entry_dup_model_name:
  *
  * The model as ccusage names it in reports: fast-mode entries get "-fast".
+ *
+ * Returns: (nullable): the name, or %NULL for a line that names no model
  */
 char *
 gauge_usage_entry_dup_model_name (const GaugeUsageEntry *entry)
 {
-  const char *model = entry->model != NULL ? entry->model : "unknown";
+  if (entry->model == NULL)
+    return NULL;
 
-  return entry->fast ? g_strconcat (model, "-fast", NULL) : g_strdup (model);
+  return entry->fast ? g_strconcat (entry->model, "-fast", NULL) : g_strdup (entry->model);
 }
 
 static gboolean
@@ -87,10 +90,10 @@ block_add (GaugeBlock            *block,
 
   if (gauge_pricing_entry_cost (pricing, entry, mode, &cost))
     block->cost_usd += cost;
-  else if (!str_in (block->unpriced_models, name))
+  else if (name != NULL && !str_in (block->unpriced_models, name))
     g_ptr_array_add (block->unpriced_models, g_strdup (name));
 
-  if (!str_in (block->models, name))
+  if (name != NULL && !str_in (block->models, name))
     g_ptr_array_add (block->models, g_steal_pointer (&name));
 }
 

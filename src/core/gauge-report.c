@@ -83,7 +83,8 @@ row_add (GaugeReportRow        *row,
          gboolean               priced,
          double                 cost)
 {
-  GaugeModelUsage *usage = row_model (row, name);
+  /* A line without a model counts in the totals but in no model's breakdown, as in ccusage. */
+  GaugeModelUsage *usage = name != NULL ? row_model (row, name) : NULL;
   gint64 creation = entry->cache_creation_5m_tokens + entry->cache_creation_1h_tokens;
 
   if (row->first_ms == 0 || entry->timestamp_ms < row->first_ms)
@@ -94,16 +95,18 @@ row_add (GaugeReportRow        *row,
   row->output_tokens += entry->output_tokens;
   row->cache_creation_tokens += creation;
   row->cache_read_tokens += entry->cache_read_tokens;
+  if (priced)
+    row->cost_usd += cost;
+
+  if (usage == NULL)
+    return;
+
   usage->input_tokens += entry->input_tokens;
   usage->output_tokens += entry->output_tokens;
   usage->cache_creation_tokens += creation;
   usage->cache_read_tokens += entry->cache_read_tokens;
-
   if (priced)
-    {
-      row->cost_usd += cost;
-      usage->cost_usd += cost;
-    }
+    usage->cost_usd += cost;
   else
     usage->missing_pricing = TRUE;
 }
@@ -279,8 +282,8 @@ gauge_report_new (GaugeReportKind          kind,
         }
 
       priced = gauge_pricing_entry_cost (pricing, entry, params->mode, &cost);
-      if (!priced && !g_ptr_array_find_with_equal_func (report->unpriced_models, name,
-                                                        g_str_equal, NULL))
+      if (!priced && name != NULL &&
+          !g_ptr_array_find_with_equal_func (report->unpriced_models, name, g_str_equal, NULL))
         g_ptr_array_add (report->unpriced_models, g_strdup (name));
 
       row_add (row, entry, name, priced, cost);

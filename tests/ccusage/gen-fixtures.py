@@ -44,10 +44,18 @@ import os
 import sys
 
 SCENARIOS = []
+DELIBERATE = []
 
 
 def scenario(fn):
     SCENARIOS.append(fn)
+    return fn
+
+
+def deliberate(fn):
+    """Where Claude Gauge differs from ccusage on purpose (README, "Local usage"): written only
+    with --with-deliberate, to look at the difference, never compared in the test."""
+    DELIBERATE.append(fn)
     return fn
 
 
@@ -208,8 +216,10 @@ def no_request_id(w):
     w.write(PROJ, s, [a, a, b, b])
 
 
-@scenario
+@deliberate
 def synthetic(w):
+    # <synthetic> lines are Claude Code's local error lines: we skip them (api-facts), ccusage
+    # counts their tokens and lets one open a block.
     s = "synthetic"
     lines = [assistant(s, "2026-03-04T16:00:00.000Z", SONNET, usage(1, 10, 0, 100, 0, 0), "msg_sy_1", "req_sy_1"),
              assistant(s, "2026-03-04T16:00:01.000Z", "<synthetic>", usage(0, 0, 0, 0, 0, 0), "msg_sy_2", "req_sy_2",
@@ -426,15 +436,23 @@ def dedup_keys(w):
     w.write(PROJ, s, [id_only, id_only, rid_only, rid_only, neither, neither, with_rid, sc, m1, m2])
 
 
-@scenario
+@deliberate
 def synthetic_block(w):
-    # A <synthetic> line alone opens a block, and a line without a model after a gap
+    # A <synthetic> line alone opens a block in ccusage; not in Claude Gauge.
     s = "synthetic-block"
     a = assistant(s, "2026-03-10T10:00:00.000Z", "<synthetic>", usage(0, 0, 0, 0, 0, 0), "msg_sb_1", "req_sb_1")
     b = assistant(s, "2026-03-10T12:00:00.000Z", SONNET, usage(1, 1, 0, 0), "msg_sb_2", "req_sb_2")
-    c = assistant(s, "2026-03-10T20:00:00.000Z", SONNET, usage(2, 2, 0, 0), "msg_sb_3", "req_sb_3")
+    w.write(PROJ, s, [a, b])
+
+
+@scenario
+def no_model(w):
+    # A line without a model after a gap: counted, in no model's breakdown.
+    s = "no-model"
+    b = assistant(s, "2026-03-10T12:00:00.000Z", SONNET, usage(1, 1, 0, 0), "msg_nm_2", "req_nm_2")
+    c = assistant(s, "2026-03-10T20:00:00.000Z", SONNET, usage(2, 2, 0, 0), "msg_nm_3", "req_nm_3")
     del c["message"]["model"]
-    w.write(PROJ, s, [a, b, c])
+    w.write(PROJ, s, [b, c])
 
 
 @scenario
@@ -449,22 +467,30 @@ def line_shapes(w):
     no_type = compact.replace('"type":"assistant",', "").replace("msg_ls_1", "msg_ls_4").replace("req_ls_1", "req_ls_4")
     crlf = compact.replace("msg_ls_1", "msg_ls_5").replace("req_ls_1", "req_ls_5") + "\r"
     lead = "  " + compact.replace("msg_ls_1", "msg_ls_6").replace("req_ls_1", "req_ls_6")
-    # an agent_progress line with a message nowhere else
+    w.write(PROJ, s, [compact, spaced, typ_user, no_type, crlf, lead])
+
+
+@deliberate
+def agent_progress(w):
+    # An agent_progress line whose message is nowhere else: ccusage's daily report counts it, its
+    # session and blocks reports do not; Claude Gauge counts it in none, consistently.
+    s = "agent-progress"
     sub_msg = {"model": HAIKU, "id": "msg_ls_7", "type": "message", "role": "assistant", "content": [],
                "usage": usage(7, 70, 0, 0)}
     prog = {"type": "progress", "sessionId": s, "timestamp": "2026-03-11T15:05:00.000Z",
             "data": {"message": {"type": "assistant", "message": sub_msg, "requestId": "req_ls_7",
                                  "timestamp": "2026-03-11T15:05:00.000Z"}, "type": "agent_progress"}}
-    w.write(PROJ, s, [compact, spaced, typ_user, no_type, crlf, lead, prog])
+    w.write(PROJ, s, [prog])
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: gen-fixtures.py OUT\n")
+    args = [a for a in sys.argv[1:] if a != "--with-deliberate"]
+    if len(args) != 1:
+        sys.stderr.write("usage: gen-fixtures.py [--with-deliberate] OUT\n")
         return 2
-    out = sys.argv[1]
+    out = args[0]
     w = Writer(out)
-    for fn in SCENARIOS:
+    for fn in SCENARIOS + (DELIBERATE if "--with-deliberate" in sys.argv else []):
         fn(w)
     # deterministic mtimes: some readers sort files by mtime
     for root, _dirs, files in os.walk(os.path.join(out, "projects")):
