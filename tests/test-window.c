@@ -686,6 +686,35 @@ test_damaged_history (Fixture       *fixture,
   assert_shows (fixture->window, "5-hour");
 }
 
+/* The combo row whose title, without its mnemonic underscore, is @title. */
+static AdwComboRow *
+find_combo_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (widget))
+    {
+      g_autofree char *plain = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+      char *underscore;
+
+      while ((underscore = strchr (plain, '_')) != NULL)
+        memmove (underscore, underscore + 1, strlen (underscore));
+      if (g_str_equal (plain, title))
+        return ADW_COMBO_ROW (widget);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found = find_combo_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_preferences (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -707,6 +736,28 @@ test_preferences (Fixture       *fixture,
   g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 5.0);
   gtk_spin_button_set_value (spin, 12.0);
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "poll-interval"), ==, 720);
+
+  /* Choices write the setting's value, not the row's position. */
+  assert_shows (preferences, "Tray and Notifications");
+  assert_shows (preferences, "Local Usage");
+  {
+    AdwComboRow *row = find_combo_row (GTK_WIDGET (preferences), "Block Limit");
+
+    g_assert_nonnull (row);
+    adw_combo_row_set_selected (row, 2);
+    {
+      g_autofree char *plan = g_settings_get_string (fixture->settings, "plan-limit");
+      g_assert_cmpstr (plan, ==, "max5");
+    }
+
+    row = find_combo_row (GTK_WIDGET (preferences), "Mute Notifications");
+    g_assert_nonnull (row);
+    adw_combo_row_set_selected (row, 1);
+    g_assert_cmpint (g_settings_get_int64 (fixture->settings, "mute-until"), >,
+                     g_get_real_time () / G_USEC_PER_SEC + 3500);
+    adw_combo_row_set_selected (row, 0);
+    g_assert_cmpint (g_settings_get_int64 (fixture->settings, "mute-until"), ==, 0);
+  }
 
   gtk_window_destroy (GTK_WINDOW (preferences));
 }

@@ -18,6 +18,15 @@ struct _GaugePreferencesWindow
   GtkSpinButton        *poll_spin;
   GtkSpinButton        *warning_spin;
   GtkSpinButton        *critical_spin;
+  AdwComboRow          *tray_metric_row;
+  GtkSwitch            *background_switch;
+  GtkSwitch            *login_switch;
+  GtkSwitch            *pace_switch;
+  GtkSwitch            *reset_switch;
+  AdwComboRow          *mute_row;
+  AdwComboRow          *cost_mode_row;
+  AdwComboRow          *plan_row;
+  GtkSpinButton        *billing_spin;
 };
 
 G_DEFINE_FINAL_TYPE (GaugePreferencesWindow, gauge_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -50,6 +59,79 @@ minutes_to_seconds (const GValue       *value,
   return g_variant_new_uint32 ((guint32) minutes * 60);
 }
 
+/* The values of string-choice settings, in the order of their combo rows. */
+static const char * const tray_metrics[] = { "most-constrained", "five-hour", "weekly", NULL };
+static const char * const cost_modes[] = { "auto", "calculate", "display", NULL };
+static const char * const plan_limits[] = {
+  "auto", "pro", "max5", "max20", "custom", "custom_max", "p90", NULL
+};
+
+static gboolean
+choice_to_index (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  const char * const *choices = user_data;
+  const char *choice = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_str_equal (choices[i], choice))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+index_to_choice (const GValue       *value,
+                 const GVariantType *expected_type,
+                 gpointer            user_data)
+{
+  const char * const *choices = user_data;
+  guint index = g_value_get_uint (value);
+
+  if (index >= g_strv_length ((char **) choices))
+    return NULL;
+
+  return g_variant_new_string (choices[index]);
+}
+
+static void
+bind_choice (GaugePreferencesWindow *self,
+             const char             *key,
+             AdwComboRow            *row,
+             const char * const     *choices)
+{
+  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_to_index, index_to_choice, (gpointer) choices, NULL);
+}
+
+/* Mute: 0 = not muted, 1 = for an hour, 2 = until tomorrow (local midnight). */
+static void
+mute_selected_cb (GaugePreferencesWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  guint selected = adw_combo_row_get_selected (self->mute_row);
+  gint64 until = 0;
+
+  if (selected == 1)
+    until = g_date_time_to_unix (now) + 3600;
+  else if (selected == 2)
+    {
+      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                            g_date_time_get_month (now),
+                                                            g_date_time_get_day_of_month (now),
+                                                            0, 0, 0);
+      g_autoptr(GDateTime) tomorrow = g_date_time_add_days (midnight, 1);
+
+      until = g_date_time_to_unix (tomorrow);
+    }
+
+  g_settings_set_int64 (self->settings, "mute-until", until);
+}
+
 static void
 gauge_preferences_window_constructed (GObject *object)
 {
@@ -70,6 +152,26 @@ gauge_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "critical-threshold",
                    self->critical_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+
+  bind_choice (self, "tray-metric", self->tray_metric_row, tray_metrics);
+  bind_choice (self, "cost-mode", self->cost_mode_row, cost_modes);
+  bind_choice (self, "plan-limit", self->plan_row, plan_limits);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "start-at-login", self->login_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-pace", self->pace_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-reset", self->reset_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "billing-start-day", self->billing_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  /* Show a mute still running as such; choosing sets a new end. */
+  if (g_settings_get_int64 (self->settings, "mute-until") > g_get_real_time () / G_USEC_PER_SEC)
+    adw_combo_row_set_selected (self->mute_row, 1);
+  g_signal_connect_object (self->mute_row, "notify::selected",
+                           G_CALLBACK (mute_selected_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -144,6 +246,15 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, poll_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, warning_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, critical_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, tray_metric_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, login_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, pace_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, reset_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, mute_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, cost_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, plan_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, billing_spin);
 }
 
 static void
