@@ -32,6 +32,7 @@ struct _GaugeApplication
   GaugeTray      *tray;
   gboolean        background;  /* started with --background: no window until asked */
   gboolean        hidden_start; /* and so keeps running without one, like "Run in background" */
+  gboolean        told_no_notifications;
   GaugeWindow    *window;   /* weak: the window owns itself */
   gboolean        held;
 };
@@ -146,6 +147,18 @@ window_destroyed_cb (GaugeApplication *self)
   malloc_trim (0);
 }
 
+/* With no notification server the app works on, and says so once. */
+static void
+tell_no_notifications (GaugeApplication *self)
+{
+  if (self->told_no_notifications || self->window == NULL ||
+      !gauge_notifier_get_server_missing (self->notifier))
+    return;
+
+  self->told_no_notifications = TRUE;
+  gauge_window_add_toast (self->window, gauge_notifier_get_server_message (self->notifier));
+}
+
 static void
 after_first_paint_cb (GdkFrameClock *frame_clock,
                       GaugeWindow   *window)
@@ -183,6 +196,7 @@ gauge_application_activate (GApplication *app)
       g_signal_connect_object (self->window, "destroy",
                                G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect (self->window, "realize", G_CALLBACK (window_realized_cb), NULL);
+      tell_no_notifications (self);
     }
 
   gtk_window_present (GTK_WINDOW (self->window));
@@ -295,6 +309,8 @@ gauge_application_startup (GApplication *app)
   self->monitor = gauge_monitor_new (self->store, client, NULL);
   self->notifier = gauge_notifier_new (G_APPLICATION (self), self->monitor, self->store,
                                        self->settings);
+  g_signal_connect_object (self->notifier, "notify::server-missing",
+                           G_CALLBACK (tell_no_notifications), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
                    G_SETTINGS_BIND_GET);
 

@@ -671,3 +671,18 @@ gauge_window_set_local_usage (GaugeWindow *self,
 
   adw_bin_set_child (self->local_usage_bin, view);
 }
+
+/* Tells the user something once, until they dismiss it. */
+void
+gauge_window_add_toast (GaugeWindow *self,
+                        const char  *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

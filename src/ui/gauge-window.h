@@ -17,5 +17,7 @@ GaugeWindow *gauge_window_new (AdwApplication *application,
                                GSettings      *settings);
 void         gauge_window_set_local_usage (GaugeWindow *self,
                                            GtkWidget   *view);
+void         gauge_window_add_toast       (GaugeWindow *self,
+                                           const char  *message);
 
 G_END_DECLS
