@@ -31,13 +31,21 @@ GHashTable *_gauge_store_load_transcript_files (GaugeStore           *self,
                                                 GError              **error);
 /* One transaction: stores @files (a new one gets its id; one with reset set loses its
  * unkeyed entries, which are about to be read again), upserts @entries (GaugeUsageEntry,
- * each read from files[file_indexes[i]]) with the dedup rule, then saves the files' read
- * positions. @n_changed: entries inserted or replaced. */
+ * each read from files[file_indexes[i]], in path order) with the dedup rule, then saves the
+ * files' read positions. @n_changed: entries inserted or replaced. */
 gboolean    _gauge_store_write_entries         (GaugeStore           *self,
                                                 GPtrArray            *files,
                                                 GArray               *entries,
                                                 GArray               *file_indexes,
                                                 guint                *n_changed,
+                                                GError              **error);
+gboolean    _gauge_store_add_files             (GaugeStore           *self,
+                                                GPtrArray            *files,
+                                                GError              **error);
+gboolean    _gauge_store_begin_bulk            (GaugeStore           *self,
+                                                gboolean             *cold,
+                                                GError              **error);
+gboolean    _gauge_store_end_bulk              (GaugeStore           *self,
                                                 GError              **error);
 gboolean    _gauge_store_clear_index           (GaugeStore           *self,
                                                 GError              **error);

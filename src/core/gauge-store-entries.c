@@ -7,43 +7,173 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "gauge-store.h"
 #include "gauge-store-entries-private.h"
 #include "gauge-store-private.h"
 
 /*
- * The transcript index in the history database (tables from schema 2):
+ * The transcript index in the history database (tables from schemas 2 and 3):
  * transcript_files says how far each file was read, entries holds one row
- * per (message.id, requestId), or per line for lines without both.
+ * per dedup key (message.id with the request id, '' when the line has none),
+ * or per line for lines without a message.id. The key is indexed as a 64-bit
+ * hash (dedup_key); the text ids are compared too, so a hash collision never
+ * merges two responses.
  */
 
 #ifndef CACHE_KIB
 #define CACHE_KIB 8192
 #endif
+#define BULK_CACHE_KIB 8192
 
-#define TOTAL(t) t ".input_tokens + " t ".output_tokens + " t ".cache_creation_5m_tokens + " \
-                 t ".cache_creation_1h_tokens + " t ".cache_read_tokens"
+#define TOTAL(t) t "input_tokens + " t "output_tokens + " t "cache_creation_5m_tokens + " \
+                 t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
-/* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total;
- * on a tie the row already stored stays. */
-static const char upsert_sql[] =
+static const char find_sql[] =
+  "SELECT id, is_sidechain, " TOTAL ("") ", file_id FROM entries"
+  " WHERE dedup_key = ?16 AND message_id = ?2 AND request_id = ?3";
+
+static const char insert_sql[] =
   "INSERT INTO entries (file_id, message_id, request_id, timestamp, session_id, project, model,"
   " speed, is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens,"
-  " cache_creation_1h_tokens, cache_read_tokens, cost_usd)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-  " ON CONFLICT (message_id, request_id)"
-  "  WHERE message_id IS NOT NULL AND request_id IS NOT NULL"
-  " DO UPDATE SET file_id = excluded.file_id, timestamp = excluded.timestamp,"
-  "  session_id = excluded.session_id, project = excluded.project, model = excluded.model,"
-  "  speed = excluded.speed, is_sidechain = excluded.is_sidechain,"
-  "  input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,"
-  "  cache_creation_5m_tokens = excluded.cache_creation_5m_tokens,"
-  "  cache_creation_1h_tokens = excluded.cache_creation_1h_tokens,"
-  "  cache_read_tokens = excluded.cache_read_tokens, cost_usd = excluded.cost_usd"
-  " WHERE excluded.is_sidechain < entries.is_sidechain"
-  "  OR (excluded.is_sidechain = entries.is_sidechain"
-  "      AND " TOTAL ("excluded") " > " TOTAL ("entries") ")";
+  " cache_creation_1h_tokens, cache_read_tokens, cost_usd, dedup_key)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+static const char update_sql[] =
+  "UPDATE entries SET file_id = ?1, timestamp = ?4, session_id = ?5, project = ?6, model = ?7,"
+  " speed = ?8, is_sidechain = ?9, input_tokens = ?10, output_tokens = ?11,"
+  " cache_creation_5m_tokens = ?12, cache_creation_1h_tokens = ?13, cache_read_tokens = ?14,"
+  " cost_usd = ?15 WHERE id = ?17";
+
+/* The secondary index: dropped for a cold load, built once at its end. */
+static const char create_indexes_sql[] =
+  "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);";
+
+#define BULK_KEY "gauge-store-entries-bulk"
+
+/* During a bulk load: on a cold index, the dedup keys written so far (open addressing; 0
+ * stands for empty, so key 0 is stored as 1). A key not in it has no row: no lookup. A key
+ * in it may still be another response's (a collision): then the lookup decides. */
+typedef struct
+{
+  gboolean  cold;
+  guint64  *slots;
+  gsize     mask;
+  gsize     n;
+} Bulk;
+
+static void
+bulk_free (Bulk *bulk)
+{
+  g_free (bulk->slots);
+  g_free (bulk);
+}
+
+static gboolean
+bulk_has_key (const Bulk *bulk,
+              guint64     key)
+{
+  key = key != 0 ? key : 1;
+  for (gsize i = key & bulk->mask; bulk->slots[i] != 0; i = (i + 1) & bulk->mask)
+    if (bulk->slots[i] == key)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+bulk_add_key (Bulk    *bulk,
+              guint64  key)
+{
+  gsize i;
+
+  if ((bulk->n + 1) * 2 > bulk->mask + 1)
+    {
+      guint64 *old = bulk->slots;
+      gsize old_size = bulk->mask + 1;
+
+      bulk->mask = old_size * 2 - 1;
+      bulk->slots = g_new0 (guint64, bulk->mask + 1);
+      bulk->n = 0;
+      for (gsize j = 0; j < old_size; j++)
+        if (old[j] != 0)
+          bulk_add_key (bulk, old[j]);
+      g_free (old);
+    }
+
+  key = key != 0 ? key : 1;
+  for (i = key & bulk->mask; bulk->slots[i] != 0; i = (i + 1) & bulk->mask)
+    if (bulk->slots[i] == key)
+      return;
+  bulk->slots[i] = key;
+  bulk->n++;
+}
+
+/* MurmurHash64A (Austin Appleby, public domain) over message_id '\0' request_id. */
+static guint64
+murmur64 (const guint8 *data,
+          gsize         len,
+          guint64       seed)
+{
+  const guint64 m = G_GUINT64_CONSTANT (0xc6a4a7935bd1e995);
+  const int r = 47;
+  guint64 h = seed ^ (len * m);
+  const guint8 *end = data + (len & ~(gsize) 7);
+
+  for (; data != end; data += 8)
+    {
+      guint64 k;
+
+      memcpy (&k, data, 8);
+      k *= m;
+      k ^= k >> r;
+      k *= m;
+      h ^= k;
+      h *= m;
+    }
+
+  switch (len & 7)
+    {
+    case 7: h ^= (guint64) data[6] << 48; G_GNUC_FALLTHROUGH;
+    case 6: h ^= (guint64) data[5] << 40; G_GNUC_FALLTHROUGH;
+    case 5: h ^= (guint64) data[4] << 32; G_GNUC_FALLTHROUGH;
+    case 4: h ^= (guint64) data[3] << 24; G_GNUC_FALLTHROUGH;
+    case 3: h ^= (guint64) data[2] << 16; G_GNUC_FALLTHROUGH;
+    case 2: h ^= (guint64) data[1] << 8; G_GNUC_FALLTHROUGH;
+    case 1: h ^= (guint64) data[0];
+      h *= m;
+      break;
+    default:
+      break;
+    }
+
+  h ^= h >> r;
+  h *= m;
+  h ^= h >> r;
+
+  return h;
+}
+
+static guint64
+dedup_key (const char *message_id,
+           const char *request_id)
+{
+  gsize mlen = strlen (message_id);
+  gsize rlen = request_id != NULL ? strlen (request_id) : 0;
+  guint8 small[256];
+  g_autofree guint8 *big = NULL;
+  guint8 *buf = small;
+
+  if (mlen + 1 + rlen > sizeof small)
+    buf = big = g_malloc (mlen + 1 + rlen);
+
+  memcpy (buf, message_id, mlen);
+  buf[mlen] = 0;
+  if (rlen > 0)
+    memcpy (buf + mlen + 1, request_id, rlen);
+
+  return murmur64 (buf, mlen + 1 + rlen, G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
+}
 
 void
 _gauge_transcript_file_free (GaugeTranscriptFile *file)
@@ -127,6 +257,34 @@ _gauge_store_load_transcript_files (GaugeStore  *self,
   files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                  (GDestroyNotify) _gauge_transcript_file_free);
 
+  /* A cold load that did not finish left the secondary indexes out. */
+  if (g_object_get_data (G_OBJECT (self), BULK_KEY) == NULL)
+    {
+      g_autoptr(sqlite3_stmt) check = NULL;
+      int n_indexes;
+
+      check = prepare (self, db,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                       " AND name = 'entries_timestamp'",
+                       error);
+      if (check == NULL || sqlite3_step (check) != SQLITE_ROW)
+        {
+          if (check != NULL)
+            _gauge_store_set_query_error (self, error);
+          _gauge_store_unlock (self);
+          return NULL;
+        }
+      n_indexes = sqlite3_column_int (check, 0);
+      g_clear_pointer (&check, sqlite3_finalize);
+      if (n_indexes != 1 &&
+          sqlite3_exec (db, create_indexes_sql, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          _gauge_store_set_query_error (self, error);
+          _gauge_store_unlock (self);
+          return NULL;
+        }
+    }
+
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
@@ -153,10 +311,13 @@ _gauge_store_load_transcript_files (GaugeStore  *self,
   return g_steal_pointer (&files);
 }
 
+/* @placeholder: store size -1 and mtime 0, so that a file whose read never commits is
+ * read again by the next pass. */
 static gboolean
 save_file_locked (GaugeStore           *self,
                   sqlite3              *db,
                   GaugeTranscriptFile  *file,
+                  gboolean              placeholder,
                   GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -176,8 +337,8 @@ save_file_locked (GaugeStore           *self,
   sqlite3_bind_text (stmt, 1, file->path, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, file->device);
   sqlite3_bind_int64 (stmt, 3, file->inode);
-  sqlite3_bind_int64 (stmt, 4, file->size);
-  sqlite3_bind_int64 (stmt, 5, file->mtime_us);
+  sqlite3_bind_int64 (stmt, 4, placeholder ? -1 : file->size);
+  sqlite3_bind_int64 (stmt, 5, placeholder ? 0 : file->mtime_us);
   sqlite3_bind_int64 (stmt, 6, file->offset);
   sqlite3_bind_int64 (stmt, 7, file->malformed);
 
@@ -198,8 +359,7 @@ save_file_locked (GaugeStore           *self,
 
   /* Keyed entries stay: reading the file again merges into them. Unkeyed ones would double. */
   drop = prepare (self, db,
-                  "DELETE FROM entries WHERE file_id = ?"
-                  " AND (message_id IS NULL OR request_id IS NULL)",
+                  "DELETE FROM entries WHERE file_id = ? AND dedup_key IS NULL",
                   error);
   if (drop == NULL)
     return FALSE;
@@ -215,10 +375,11 @@ save_file_locked (GaugeStore           *self,
   return TRUE;
 }
 
-static gboolean
-upsert_entry (sqlite3_stmt          *stmt,
-              const GaugeUsageEntry *entry,
-              gint64                 file_id)
+static void
+bind_entry (sqlite3_stmt          *stmt,
+            const GaugeUsageEntry *entry,
+            gint64                 file_id,
+            gint64                 key)
 {
   sqlite3_reset (stmt);
 
@@ -227,7 +388,9 @@ upsert_entry (sqlite3_stmt          *stmt,
   else
     sqlite3_bind_null (stmt, 1);
   bind_text_or_null (stmt, 2, entry->message_id);
-  bind_text_or_null (stmt, 3, entry->request_id);
+  /* Keyed by message.id alone when the line has no requestId, as ccusage does. */
+  bind_text_or_null (stmt, 3, entry->message_id != NULL && entry->request_id == NULL
+                              ? "" : entry->request_id);
   sqlite3_bind_int64 (stmt, 4, entry->timestamp_ms);
   bind_text_or_null (stmt, 5, entry->session_id);
   bind_text_or_null (stmt, 6, entry->project);
@@ -243,8 +406,127 @@ upsert_entry (sqlite3_stmt          *stmt,
     sqlite3_bind_null (stmt, 15);
   else
     sqlite3_bind_double (stmt, 15, entry->cost_usd);
+  if (entry->message_id != NULL)
+    sqlite3_bind_int64 (stmt, 16, key);
+  else
+    sqlite3_bind_null (stmt, 16);
+}
 
-  return sqlite3_step (stmt) == SQLITE_DONE;
+/* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total;
+ * on a tie the copy of the first file in path order, as in ccusage. Files get their ids in
+ * path order when a pass meets them (_gauge_store_add_files()), so on a cold index the lower
+ * file id is the first path, whatever order the readers' batches commit in; a file met in a
+ * later pass has a higher id: the stored copy stays. Within one file, the first line. */
+static gboolean
+wins (gboolean new_sidechain,
+      gint64   new_total,
+      gint64   new_file_id,
+      gboolean old_sidechain,
+      gint64   old_total,
+      gint64   old_file_id)
+{
+  if (new_sidechain != old_sidechain)
+    return !new_sidechain;
+  if (new_total != old_total)
+    return new_total > old_total;
+  return new_file_id > 0 && old_file_id > 0 && new_file_id < old_file_id;
+}
+
+typedef struct
+{
+  guint64                key;
+  const GaugeUsageEntry *entry;
+  gint64                 file_id;
+  guint                  order;
+} Item;
+
+static guint
+item_hash (gconstpointer data)
+{
+  const Item *item = data;
+
+  return (guint) (item->key ^ (item->key >> 32));
+}
+
+static gboolean
+item_equal (gconstpointer a,
+            gconstpointer b)
+{
+  const Item *x = a;
+  const Item *y = b;
+
+  /* No requestId and an empty one are the same key, as in the database. */
+  return x->key == y->key && strcmp (x->entry->message_id, y->entry->message_id) == 0 &&
+         strcmp (x->entry->request_id != NULL ? x->entry->request_id : "",
+                 y->entry->request_id != NULL ? y->entry->request_id : "") == 0;
+}
+
+/* By key, so the index is walked in order; unkeyed entries last, in reading order. */
+static int
+item_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Item *x = a;
+  const Item *y = b;
+  gboolean xk = x->entry->message_id != NULL;
+  gboolean yk = y->entry->message_id != NULL;
+
+  if (xk != yk)
+    return xk ? -1 : 1;
+  if (xk && x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Stores one entry that won its batch: inserts it, or replaces the stored copy it beats. */
+static gboolean
+store_item (sqlite3      *db,
+            Bulk         *bulk,
+            sqlite3_stmt *find,
+            sqlite3_stmt *insert,
+            sqlite3_stmt *update,
+            const Item   *item,
+            guint        *changed)
+{
+  const GaugeUsageEntry *entry = item->entry;
+  int rc;
+
+  if (entry->message_id != NULL && bulk != NULL && bulk->cold &&
+      !bulk_has_key (bulk, item->key))
+    bulk_add_key (bulk, item->key);   /* new to a cold index: no row to look up */
+  else if (entry->message_id != NULL)
+    {
+      bind_entry (find, entry, item->file_id, (gint64) item->key);
+      rc = sqlite3_step (find);
+      if (rc == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (find, 0);
+          gboolean old_sidechain = sqlite3_column_int (find, 1) != 0;
+          gint64 old_total = sqlite3_column_int64 (find, 2);
+          gint64 old_file_id = sqlite3_column_int64 (find, 3);
+
+          sqlite3_reset (find);
+          if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), item->file_id,
+                     old_sidechain, old_total, old_file_id))
+            return TRUE;
+
+          bind_entry (update, entry, item->file_id, (gint64) item->key);
+          sqlite3_bind_int64 (update, 17, id);
+          if (sqlite3_step (update) != SQLITE_DONE)
+            return FALSE;
+          *changed += sqlite3_changes (db);
+          return TRUE;
+        }
+      sqlite3_reset (find);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+    }
+
+  bind_entry (insert, entry, item->file_id, (gint64) item->key);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    return FALSE;
+  *changed += 1;
+  return TRUE;
 }
 
 static gboolean
@@ -280,8 +562,14 @@ _gauge_store_write_entries (GaugeStore  *self,
                             guint       *n_changed,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(sqlite3_stmt) position = NULL;
+  g_autoptr(GHashTable) firsts = NULL;
+  g_autofree Item *items = NULL;
+  Bulk *bulk;
+  guint n_items = 0;
   guint changed = 0;
   sqlite3 *db;
   gboolean ok = FALSE;
@@ -293,11 +581,13 @@ _gauge_store_write_entries (GaugeStore  *self,
   if (!(db = _gauge_store_lock (self, error)))
     return FALSE;
 
-  /* The dedup index takes random keys: with sqlite's default 2 MB cache a batch spills and
-   * writes the same pages to the WAL over and over. */
-  sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
+  bulk = g_object_get_data (G_OBJECT (self), BULK_KEY);
+  if (bulk == NULL)
+    sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
 
-  if (!(upsert = prepare (self, db, upsert_sql, error)) ||
+  if (!(find = prepare (self, db, find_sql, error)) ||
+      !(insert = prepare (self, db, insert_sql, error)) ||
+      !(update = prepare (self, db, update_sql, error)) ||
       !(position = prepare (self, db,
                             "UPDATE transcript_files SET device = ?, inode = ?, size = ?,"
                             " mtime = ?, offset = ?, malformed = ? WHERE id = ?",
@@ -314,24 +604,58 @@ _gauge_store_write_entries (GaugeStore  *self,
     {
       GaugeTranscriptFile *file = g_ptr_array_index (files, i);
 
-      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, file, error))
+      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, file, FALSE, error))
         goto out;
     }
 
+  /* Duplicates within the batch meet in memory first: the database sees each key once. */
+  items = g_new (Item, entries->len > 0 ? entries->len : 1);
+  firsts = g_hash_table_new (item_hash, item_equal);
+
   for (guint i = 0; i < entries->len; i++)
     {
+      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
       guint index = g_array_index (file_indexes, guint, i);
-      GaugeTranscriptFile *file;
+      Item *item = &items[n_items];
+      Item *first;
 
       g_assert (index < files->len);
-      file = g_ptr_array_index (files, index);
+      item->entry = entry;
+      item->file_id = ((GaugeTranscriptFile *) g_ptr_array_index (files, index))->id;
+      item->order = i;
+      item->key = 0;
 
-      if (!upsert_entry (upsert, &g_array_index (entries, GaugeUsageEntry, i), file->id))
+      if (entry->message_id == NULL)
+        {
+          n_items++;
+          continue;
+        }
+
+      item->key = dedup_key (entry->message_id, entry->request_id);
+      first = g_hash_table_lookup (firsts, item);
+      if (first == NULL)
+        {
+          g_hash_table_add (firsts, item);
+          n_items++;
+        }
+      else if (wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), item->file_id,
+                     first->entry->is_sidechain, gauge_usage_entry_total_tokens (first->entry),
+                     first->file_id))
+        {
+          first->entry = entry;
+          first->file_id = item->file_id;
+        }
+    }
+
+  qsort (items, n_items, sizeof (Item), item_compare);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      if (!store_item (db, bulk, find, insert, update, &items[i], &changed))
         {
           _gauge_store_set_query_error (self, error);
           goto out;
         }
-      changed += sqlite3_changes (db);
     }
 
   for (guint i = 0; i < files->len; i++)
@@ -358,6 +682,146 @@ out:
     rollback (db);
   _gauge_store_unlock (self);
 
+  return ok;
+}
+
+/**
+ * _gauge_store_add_files:
+ * @files: (element-type GaugeTranscriptFile): files about to be read
+ *
+ * One transaction before a pass reads: new files get their ids, and files that
+ * were replaced or shrank lose their unkeyed entries. Their read positions are
+ * saved with the entries read from them (_gauge_store_write_entries()).
+ */
+gboolean
+_gauge_store_add_files (GaugeStore  *self,
+                        GPtrArray   *files,
+                        GError     **error)
+{
+  sqlite3 *db;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+
+  if (!(db = _gauge_store_lock (self, error)))
+    return FALSE;
+
+  if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      goto out;
+    }
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      GaugeTranscriptFile *file = g_ptr_array_index (files, i);
+
+      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, file, TRUE, error))
+        goto out;
+    }
+
+  if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      goto out;
+    }
+
+  ok = TRUE;
+
+out:
+  if (!ok)
+    rollback (db);
+  _gauge_store_unlock (self);
+
+  return ok;
+}
+
+/**
+ * _gauge_store_begin_bulk:
+ * @cold: (out): whether the index is empty (a first run, --recalculate)
+ *
+ * Before a pass that reads a lot: a bigger page cache; on a cold index, also no
+ * secondary indexes (built once by _gauge_store_end_bulk()) and no syncs (a crash
+ * leaves an index that the next pass reads again from the start: see
+ * _gauge_store_load_transcript_files()).
+ */
+gboolean
+_gauge_store_begin_bulk (GaugeStore  *self,
+                         gboolean    *cold,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Bulk *bulk;
+  sqlite3 *db;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+
+  if (!(db = _gauge_store_lock (self, error)))
+    return FALSE;
+
+  *cold = FALSE;
+  if (!(stmt = prepare (self, db, "SELECT NOT EXISTS (SELECT 1 FROM entries)", error)))
+    goto out;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _gauge_store_set_query_error (self, error);
+      goto out;
+    }
+  *cold = sqlite3_column_int (stmt, 0) != 0;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (BULK_CACHE_KIB), NULL, NULL, NULL);
+  if (*cold &&
+      sqlite3_exec (db,
+                    "PRAGMA synchronous = OFF;"
+                    "DROP INDEX IF EXISTS entries_timestamp;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      goto out;
+    }
+
+  bulk = g_new0 (Bulk, 1);
+  bulk->cold = *cold;
+  bulk->mask = 4095;
+  bulk->slots = g_new0 (guint64, bulk->mask + 1);
+  g_object_set_data_full (G_OBJECT (self), BULK_KEY, bulk, (GDestroyNotify) bulk_free);
+  ok = TRUE;
+
+out:
+  _gauge_store_unlock (self);
+  return ok;
+}
+
+/* After _gauge_store_begin_bulk(), even when the pass failed. */
+gboolean
+_gauge_store_end_bulk (GaugeStore  *self,
+                       GError     **error)
+{
+  sqlite3 *db;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+
+  if (!(db = _gauge_store_lock (self, error)))
+    return FALSE;
+
+  g_object_set_data (G_OBJECT (self), BULK_KEY, NULL);
+
+  if (sqlite3_exec (db, create_indexes_sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      ok = FALSE;
+    }
+
+  sqlite3_exec (db,
+                "PRAGMA synchronous = NORMAL;"
+                "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB) ";",
+                NULL, NULL, NULL);
+  sqlite3_db_release_memory (db);
+
+  _gauge_store_unlock (self);
   return ok;
 }
 
@@ -419,6 +883,16 @@ _gauge_store_count_malformed (GaugeStore  *self,
   return ret;
 }
 
+static gint
+compare_timestamps (gconstpointer a,
+                    gconstpointer b)
+{
+  const GaugeUsageEntry *x = a;
+  const GaugeUsageEntry *y = b;
+
+  return (x->timestamp_ms > y->timestamp_ms) - (x->timestamp_ms < y->timestamp_ms);
+}
+
 /**
  * gauge_store_load_entries:
  * @since_ms: first timestamp included (unix ms), 0 for no lower bound
@@ -435,6 +909,7 @@ gauge_store_load_entries (GaugeStore  *self,
 {
   g_autoptr(GArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean whole;
   sqlite3 *db;
   int rc;
 
@@ -444,13 +919,21 @@ gauge_store_load_entries (GaugeStore  *self,
   if (!(db = _gauge_store_lock (self, error)))
     return NULL;
 
+  /* Everything: one pass over the table in rowid order, sorted here (stable: ties stay in
+   * rowid order, as with the index), rather than a random read per row through the index. */
+  whole = since_ms <= 0 && until_ms == 0;
   stmt = prepare (self, db,
-                  "SELECT timestamp, model, session_id, project, message_id, request_id, speed,"
-                  " is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens,"
-                  " cache_creation_1h_tokens, cache_read_tokens, cost_usd"
-                  " FROM entries"
-                  " WHERE timestamp >= ?1 AND (?2 = 0 OR timestamp < ?2)"
-                  " ORDER BY timestamp, id",
+                  whole
+                  ? "SELECT timestamp, model, session_id, project, message_id, request_id, speed,"
+                    " is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens,"
+                    " cache_creation_1h_tokens, cache_read_tokens, cost_usd"
+                    " FROM entries WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
+                  : "SELECT timestamp, model, session_id, project, message_id, request_id, speed,"
+                    " is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens,"
+                    " cache_creation_1h_tokens, cache_read_tokens, cost_usd"
+                    " FROM entries"
+                    " WHERE timestamp >= ?1 AND (?2 = 0 OR timestamp < ?2)"
+                    " ORDER BY timestamp, id",
                   error);
   if (stmt == NULL)
     {
@@ -474,6 +957,8 @@ gauge_store_load_entries (GaugeStore  *self,
       entry.project = dup_column (stmt, 3);
       entry.message_id = dup_column (stmt, 4);
       entry.request_id = dup_column (stmt, 5);
+      if (entry.request_id != NULL && *entry.request_id == '\0')
+        g_clear_pointer (&entry.request_id, g_free);
       entry.fast = g_strcmp0 (speed, "fast") == 0;
       entry.is_sidechain = sqlite3_column_int (stmt, 7) != 0;
       entry.input_tokens = sqlite3_column_int64 (stmt, 8);
@@ -493,6 +978,9 @@ gauge_store_load_entries (GaugeStore  *self,
     }
 
   _gauge_store_unlock (self);
+
+  if (whole && entries != NULL)
+    g_array_sort (entries, compare_timestamps);
 
   return g_steal_pointer (&entries);
 }

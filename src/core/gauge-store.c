@@ -108,6 +108,16 @@ static const char * const migrations[] = {
   "CREATE TABLE alerts_sent ("
   "  key TEXT PRIMARY KEY,"            /* rule + window + resets_at */
   "  sent_at INTEGER NOT NULL);",
+
+  /* 3: the dedup key as ccusage has it (message.id with the request id or '' when absent), as a
+   * 64-bit hash with its own index; session ids come from paths. The index is derived data:
+   * read everything again. */
+  "DROP INDEX entries_dedup;"
+  "DELETE FROM entries;"
+  "DELETE FROM transcript_files;"
+  "DROP INDEX entries_session;"          /* no query reads by session */
+  "ALTER TABLE entries ADD COLUMN dedup_key INTEGER;"
+  "CREATE INDEX entries_key ON entries(dedup_key);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

@@ -17,8 +17,9 @@
 #include "gauge-transcript-parser.h"
 
 #define CHUNK_SIZE        (1024 * 1024)  /* read size; a longer line grows the buffer */
-#define FLUSH_ENTRIES     16384
+#define FLUSH_ENTRIES     8192
 #define FLUSH_FILES       1024
+#define BULK_BYTES        (64 * 1024 * 1024)  /* a pass reading this much loads in bulk */
 #define DEBOUNCE_MS       300
 #define RESCAN_SECONDS    60             /* fallback for events a monitor missed */
 #define PROGRESS_MS       100
@@ -94,21 +95,62 @@ typedef struct
   gint64                n_malformed;
 
   /* Work state. */
-  GaugeTranscriptParser *parser;
   GHashTable           *known;      /* path → GaugeTranscriptFile (from the store) */
   GHashTable           *seen;       /* "dev:inode" of files met in this pass */
   GPtrArray            *todo;       /* Work */
+
+  /* The writer thread: batches to write, and tokens that bound how many are in flight. */
+  GThread              *writer;
+  gint                  next_work;  /* the next todo item a reader takes */
+  GAsyncQueue          *batches;
+  GAsyncQueue          *tokens;
+  gint                  write_failed;
+  GError               *write_error;
+} Pass;
+
+/* What one write commits: entries with the read positions of their files at that point. */
+typedef struct
+{
+  GArray    *files;          /* GaugeTranscriptFile snapshots; paths borrowed */
+  GArray    *entries;
+  GArray    *file_indexes;
+} Batch;
+
+#define BATCHES_IN_FLIGHT 1
+#define N_READERS         2   /* threads reading and parsing; one more writes */
+
+/* One reading thread's state: it takes the next file of the pass until none is left. */
+typedef struct
+{
+  Pass                 *owner;
+  GaugeTranscriptIndex *self;
+  GaugeTranscriptParser *parser;
   GPtrArray            *pending_files;
   GArray               *entries;
   GArray               *file_indexes;
   char                 *buffer;
   gsize                 capacity;   /* usable bytes; padding follows */
-} Pass;
+  GCancellable         *cancellable;
+  GError               *error;
+  GThread              *thread;
+} Reader;
+
+static Batch stop_batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_array_unref (batch->files);
+  g_array_unref (batch->entries);
+  g_array_unref (batch->file_indexes);
+  g_free (batch);
+}
 
 typedef struct
 {
   GaugeTranscriptFile *file;        /* owned by Pass.known */
   char                *project;
+  char                *session;
   gint64               read_from;
 } Work;
 
@@ -116,6 +158,7 @@ static void
 work_free (Work *work)
 {
   g_free (work->project);
+  g_free (work->session);
   g_free (work);
 }
 
@@ -127,14 +170,12 @@ pass_free (Pass *pass)
   g_clear_pointer (&pass->roots, g_strfreev);
   g_clear_pointer (&pass->only_paths, g_ptr_array_unref);
   g_clear_pointer (&pass->dirs, g_ptr_array_unref);
-  g_clear_pointer (&pass->parser, gauge_transcript_parser_free);
   g_clear_pointer (&pass->todo, g_ptr_array_unref);
-  g_clear_pointer (&pass->pending_files, g_ptr_array_unref);
   g_clear_pointer (&pass->known, g_hash_table_unref);
   g_clear_pointer (&pass->seen, g_hash_table_unref);
-  g_clear_pointer (&pass->entries, g_array_unref);
-  g_clear_pointer (&pass->file_indexes, g_array_unref);
-  g_clear_pointer (&pass->buffer, g_free);
+  g_clear_pointer (&pass->batches, g_async_queue_unref);
+  g_clear_pointer (&pass->tokens, g_async_queue_unref);
+  g_clear_error (&pass->write_error);
   g_free (pass);
 }
 
@@ -207,6 +248,33 @@ project_of (const char *root,
   return g_strndup (rest, slash - rest);
 }
 
+/* The session of a transcript as ccusage names it: from the path, not the lines' sessionId.
+ * `<session>.jsonl`, or `<session>/subagents/agent-*.jsonl` (a flat `agent-x.jsonl` is its
+ * own session). */
+static char *
+session_of (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  const char *name = slash != NULL ? slash + 1 : path;
+  gsize len = strlen (name);
+
+  if (len > 6 && memcmp (name + len - 6, ".jsonl", 6) == 0)
+    len -= 6;
+
+  if (slash != NULL && slash - path >= 10 && memcmp (slash - 10, "/subagents", 10) == 0)
+    {
+      const char *dir_end = slash - 10;
+      const char *dir = dir_end;
+
+      while (dir > path && dir[-1] != '/')
+        dir--;
+      if (dir < dir_end)
+        return g_strndup (dir, dir_end - dir);
+    }
+
+  return g_strndup (name, len);
+}
+
 static gboolean
 has_jsonl_suffix (const char *name)
 {
@@ -261,6 +329,7 @@ consider_file (Pass        *pass,
   work = g_new0 (Work, 1);
   work->file = file;
   work->project = g_strdup (project);
+  work->session = session_of (path);
   g_ptr_array_add (pass->todo, work);
 }
 
@@ -342,23 +411,95 @@ consider_paths (Pass *pass)
 
 /* Reading. */
 
-static gboolean
-flush (Pass     *pass,
-       GError  **error)
+/* The writer thread: commits batches in order while the pass thread parses the next ones. */
+static gpointer
+writer_thread (gpointer data)
 {
-  guint changed = 0;
+  Pass *pass = data;
+  Batch *batch;
+
+  while ((batch = g_async_queue_pop (pass->batches)) != &stop_batch)
+    {
+      if (!g_atomic_int_get (&pass->write_failed))
+        {
+          g_autoptr(GPtrArray) files = g_ptr_array_sized_new (batch->files->len);
+          guint changed = 0;
+
+          for (guint i = 0; i < batch->files->len; i++)
+            g_ptr_array_add (files, &g_array_index (batch->files, GaugeTranscriptFile, i));
+
+          if (_gauge_store_write_entries (pass->store, files, batch->entries, batch->file_indexes,
+                                          &changed, &pass->write_error))
+            pass->n_changed += changed;
+          else
+            g_atomic_int_set (&pass->write_failed, TRUE);
+        }
+
+      batch_free (batch);
+      g_async_queue_push (pass->tokens, GINT_TO_POINTER (1));
+    }
+
+  return NULL;
+}
+
+/* Hands what was read so far to the writer; waits while it has BATCHES_IN_FLIGHT already.
+ * Returns: %FALSE when a write failed (the error comes with stop_writer()). */
+static gboolean
+flush (Reader *pass)
+{
+  Batch *batch;
+
+  if (g_atomic_int_get (&pass->owner->write_failed))
+    return FALSE;
 
   if (pass->pending_files->len == 0 && pass->entries->len == 0)
     return TRUE;
 
-  if (!_gauge_store_write_entries (pass->store, pass->pending_files, pass->entries,
-                                   pass->file_indexes, &changed, error))
-    return FALSE;
+  batch = g_new0 (Batch, 1);
+  batch->files = g_array_sized_new (FALSE, FALSE, sizeof (GaugeTranscriptFile),
+                                    pass->pending_files->len);
+  for (guint i = 0; i < pass->pending_files->len; i++)
+    {
+      GaugeTranscriptFile *file = g_ptr_array_index (pass->pending_files, i);
 
-  pass->n_changed += changed;
+      g_array_append_vals (batch->files, file, 1);
+    }
+  batch->entries = g_steal_pointer (&pass->entries);
+  batch->file_indexes = g_steal_pointer (&pass->file_indexes);
+
+  pass->entries = gauge_usage_entry_array_new ();
+  pass->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_set_size (pass->pending_files, 0);
-  g_array_set_size (pass->entries, 0);
-  g_array_set_size (pass->file_indexes, 0);
+
+  g_async_queue_pop (pass->owner->tokens);
+  g_async_queue_push (pass->owner->batches, batch);
+
+  return TRUE;
+}
+
+static void
+start_writer (Pass *pass)
+{
+  pass->batches = g_async_queue_new ();
+  pass->tokens = g_async_queue_new ();
+  for (guint i = 0; i < BATCHES_IN_FLIGHT; i++)
+    g_async_queue_push (pass->tokens, GINT_TO_POINTER (1));
+  pass->writer = g_thread_new ("gauge-index-writer", writer_thread, pass);
+}
+
+/* Waits for the writes queued so far. Returns: %FALSE with @error set when one failed. */
+static gboolean
+stop_writer (Pass    *pass,
+             GError **error)
+{
+  g_async_queue_push (pass->batches, &stop_batch);
+  g_thread_join (g_steal_pointer (&pass->writer));
+
+  if (pass->write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&pass->write_error));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -370,7 +511,7 @@ dup_view (GaugeStrView view)
 }
 
 static void
-add_entry (Pass                      *pass,
+add_entry (Reader                    *pass,
            const GaugeTranscriptLine *line,
            const Work                *work)
 {
@@ -379,7 +520,7 @@ add_entry (Pass                      *pass,
 
   entry.timestamp_ms = line->timestamp_ms;
   entry.model = dup_view (line->model);
-  entry.session_id = dup_view (line->session_id);
+  entry.session_id = g_strdup (work->session);
   entry.project = g_strdup (work->project);
   entry.message_id = dup_view (line->message_id);
   entry.request_id = dup_view (line->request_id);
@@ -392,20 +533,13 @@ add_entry (Pass                      *pass,
   entry.cache_read_tokens = line->cache_read_tokens;
   entry.cost_usd = line->cost_usd;
 
-  if (entry.session_id == NULL)
-    {
-      g_autofree char *base = g_path_get_basename (work->file->path);
-
-      entry.session_id = g_strndup (base, strlen (base) - strlen (".jsonl"));
-    }
-
   g_array_append_val (pass->entries, entry);
   g_array_append_val (pass->file_indexes, index);
 }
 
 /* Parses the complete lines of buffer[0..length); returns the bytes consumed. */
 static gsize
-parse_lines (Pass       *pass,
+parse_lines (Reader     *pass,
              const Work *work,
              gsize       length,
              gboolean    at_eof)
@@ -449,7 +583,7 @@ parse_lines (Pass       *pass,
 }
 
 static gboolean
-read_file (Pass          *pass,
+read_file (Reader        *pass,
            Work          *work,
            GCancellable  *cancellable,
            GError       **error)
@@ -510,7 +644,7 @@ read_file (Pass          *pass,
 
       if (pass->entries->len >= FLUSH_ENTRIES)
         {
-          if (!flush (pass, error))
+          if (!flush (pass))
             {
               close (fd);
               return FALSE;
@@ -526,14 +660,125 @@ read_file (Pass          *pass,
   /* A huge line should not keep its buffer for the rest of the pass. */
   if (pass->capacity > CHUNK_SIZE)
     {
-      pass->capacity = CHUNK_SIZE;
-      pass->buffer = g_realloc (pass->buffer, pass->capacity + gauge_transcript_parser_get_padding ());
+          pass->buffer = g_realloc (pass->buffer, pass->capacity + gauge_transcript_parser_get_padding ());
     }
 
   if (pass->entries->len >= FLUSH_ENTRIES || pass->pending_files->len >= FLUSH_FILES)
-    return flush (pass, error);
+    return flush (pass);
 
   return TRUE;
+}
+
+/* Full paths in byte order: on a tie between duplicates, the copy of the first file stays
+ * (as in ccusage). */
+static int
+work_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Work *x = *(const Work * const *) a;
+  const Work *y = *(const Work * const *) b;
+
+  return strcmp (x->file->path, y->file->path);
+}
+
+static void
+reader_free (Reader *reader)
+{
+  g_clear_pointer (&reader->parser, gauge_transcript_parser_free);
+  g_clear_pointer (&reader->pending_files, g_ptr_array_unref);
+  g_clear_pointer (&reader->entries, g_array_unref);
+  g_clear_pointer (&reader->file_indexes, g_array_unref);
+  g_clear_pointer (&reader->buffer, g_free);
+  g_clear_error (&reader->error);
+  g_free (reader);
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader *reader = data;
+  Pass *pass = reader->owner;
+  gboolean ok = TRUE;
+  guint i;
+
+  while (ok && (i = (guint) g_atomic_int_add (&pass->next_work, 1)) < pass->todo->len)
+    {
+      ok = read_file (reader, g_ptr_array_index (pass->todo, i), reader->cancellable,
+                      &reader->error);
+      g_atomic_int_inc (&reader->self->files_done);
+    }
+
+  if (ok)
+    flush (reader);
+
+  /* Stop the others too. */
+  if (!ok)
+    g_atomic_int_set (&pass->next_work, G_MAXINT / 2);
+
+  return NULL;
+}
+
+/* Readers parse files in parallel (each file by one reader, in order); the writer commits
+ * their batches. The dedup tie-break does not depend on the commit order (see
+ * _gauge_store_write_entries()). */
+static gboolean
+read_all (Pass          *pass,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_sized_new (pass->todo->len);
+  Reader *readers[N_READERS] = { NULL, };
+  guint n_readers = MIN (N_READERS, pass->todo->len);
+  GError *read_error = NULL;
+  gboolean ok;
+
+  for (guint i = 0; i < pass->todo->len; i++)
+    g_ptr_array_add (files, ((Work *) g_ptr_array_index (pass->todo, i))->file);
+  if (!_gauge_store_add_files (pass->store, files, error))
+    return FALSE;
+
+  start_writer (pass);
+
+  for (guint i = 0; i < n_readers; i++)
+    {
+      Reader *reader = g_new0 (Reader, 1);
+
+      reader->owner = pass;
+      reader->self = pass->self;
+      reader->cancellable = cancellable;
+      reader->parser = gauge_transcript_parser_new ();
+      reader->pending_files = g_ptr_array_new ();
+      reader->entries = gauge_usage_entry_array_new ();
+      reader->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+      reader->capacity = CHUNK_SIZE;
+      reader->buffer = g_malloc (reader->capacity + gauge_transcript_parser_get_padding ());
+      readers[i] = reader;
+    }
+
+  /* The last reader runs on this thread. */
+  for (guint i = 0; i + 1 < n_readers; i++)
+    readers[i]->thread = g_thread_new ("gauge-index-read", reader_thread, readers[i]);
+  reader_thread (readers[n_readers - 1]);
+
+  for (guint i = 0; i < n_readers; i++)
+    {
+      if (readers[i]->thread != NULL)
+        g_thread_join (readers[i]->thread);
+      if (read_error == NULL && readers[i]->error != NULL)
+        read_error = g_steal_pointer (&readers[i]->error);
+      reader_free (readers[i]);
+    }
+
+  /* A write error first: it is why reading stopped, when it did. */
+  ok = stop_writer (pass, error);
+  if (ok && read_error != NULL)
+    {
+      g_propagate_error (error, read_error);
+      return FALSE;
+    }
+  g_clear_error (&read_error);
+
+  return ok;
 }
 
 static gboolean
@@ -543,6 +788,7 @@ run_pass (Pass          *pass,
 {
   GaugeTranscriptIndex *self = pass->self;
   gint64 bytes_total = 0;
+  gboolean bulk, cold = FALSE, ok;
 
   if (pass->recalculate && !_gauge_store_clear_index (pass->store, error))
     return FALSE;
@@ -569,14 +815,20 @@ run_pass (Pass          *pass,
 
   g_debug ("%u files to read (%" G_GINT64_FORMAT " bytes)", pass->todo->len, bytes_total);
 
-  for (guint i = 0; i < pass->todo->len; i++)
-    {
-      if (!read_file (pass, g_ptr_array_index (pass->todo, i), cancellable, error))
-        return FALSE;
-      g_atomic_int_inc (&self->files_done);
-    }
+  g_ptr_array_sort (pass->todo, work_compare);
 
-  if (!flush (pass, error))
+  bulk = bytes_total >= BULK_BYTES;
+  if (bulk && !_gauge_store_begin_bulk (pass->store, &cold, error))
+    return FALSE;
+  if (cold)
+    g_debug ("Cold index: bulk load");
+
+  /* Nothing changed: no transaction at all. */
+  ok = pass->todo->len == 0 || read_all (pass, cancellable, error);
+
+  if (bulk && !_gauge_store_end_bulk (pass->store, ok ? error : NULL))
+    ok = FALSE;
+  if (!ok)
     return FALSE;
 
   pass->n_malformed = _gauge_store_count_malformed (pass->store, error);
@@ -593,14 +845,8 @@ pass_thread (GTask        *task,
   Pass *pass = task_data;
   GError *error = NULL;
 
-  pass->parser = gauge_transcript_parser_new ();
   pass->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pass->todo = g_ptr_array_new_with_free_func ((GDestroyNotify) work_free);
-  pass->pending_files = g_ptr_array_new ();
-  pass->entries = gauge_usage_entry_array_new ();
-  pass->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
-  pass->capacity = CHUNK_SIZE;
-  pass->buffer = g_malloc (pass->capacity + gauge_transcript_parser_get_padding ());
 
   if (run_pass (pass, cancellable, &error))
     g_task_return_boolean (task, TRUE);

@@ -44,6 +44,7 @@ struct LineState
   bool has_output = false;
   bool has_split = false;     /* cache_creation{} exists */
   bool has_timestamp = false;
+  bool bad_count = false;     /* a count ccusage rejects: negative, a float, a string, null */
   gint64 flat_creation = 0;
   gint64 eph_5m = 0;
   gint64 eph_1h = 0;
@@ -59,7 +60,8 @@ set_view (GaugeStrView *view, std::string_view value)
 /* Beyond this a count is nonsense, and sums of counts could overflow. */
 #define MAX_COUNT (G_GINT64_CONSTANT (1) << 53)
 
-/* Token counts: integers in [0, 2^53]; a double is truncated; null counts as absent. */
+/* Token counts as ccusage validates them: integers in [0, 2^53]. Anything else (negative,
+ * a float even when whole like 2.0, a string, null) rejects the whole line. */
 bool
 read_count (LineState &state, ondemand::value value, gint64 *out)
 {
@@ -69,34 +71,36 @@ read_count (LineState &state, ondemand::value value, gint64 *out)
   if (error)
     {
       state.malformed |= is_structural (error);
+      state.bad_count = true;
       return false;
     }
 
   if (type != ondemand::json_type::number)
-    return false;
+    {
+      state.bad_count = true;
+      return false;
+    }
+
+  ondemand::number_type number_type;
+  error = value.get_number_type ().get (number_type);
+  if (error || number_type != ondemand::number_type::signed_integer)
+    {
+      state.malformed |= is_structural (error);
+      state.bad_count = true;
+      return false;
+    }
 
   gint64 integer;
   error = value.get_int64 ().get (integer);
-  if (!error)
+  if (error || integer < 0 || integer > MAX_COUNT)
     {
-      if (integer < 0 || integer > MAX_COUNT)
-        return false;
-      *out = integer;
-      return true;
+      state.malformed |= is_structural (error);
+      state.bad_count = true;
+      return false;
     }
 
-  double number;
-  error = value.get_double ().get (number);
-  if (!error && std::isfinite (number))
-    {
-      if (number < 0 || number > (double) MAX_COUNT)
-        return false;
-      *out = (gint64) number;
-      return true;
-    }
-
-  state.malformed |= is_structural (error);
-  return false;
+  *out = integer;
+  return true;
 }
 
 bool
@@ -220,11 +224,6 @@ read_message (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
           if (read_string (state, field.value (), &text))
             set_view (&out->model, text);
         }
-      else if (key == "speed")
-        {
-          if (read_string (state, field.value (), &text))
-            out->fast = text == "fast";
-        }
     }
 }
 
@@ -298,7 +297,8 @@ parse_document (ondemand::parser &parser,
   if (state.malformed)
     return GAUGE_LINE_MALFORMED;
 
-  if (!state.has_usage || !state.has_input || !state.has_output || !state.has_timestamp)
+  if (!state.has_usage || !state.has_input || !state.has_output || !state.has_timestamp ||
+      state.bad_count)
     return GAUGE_LINE_NOT_USAGE;
 
   /* Locally generated error lines: zero usage, not an API response. */
@@ -459,7 +459,7 @@ gauge_transcript_parser_get_padding (void)
  *   with @length + padding or more, the line is parsed in place
  * @out: (out caller-allocates): the usage line, when %GAUGE_LINE_USAGE
  *
- * Lines without a `"usage"` key are not parsed: only checked to look like an
+ * Lines without the bytes `"usage":{` (ccusage's prefilter) are not parsed: only checked to look like an
  * object, so a line cut mid-write still counts as malformed.
  */
 GaugeLineResult
@@ -500,7 +500,8 @@ gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
   if (start == end)
     return GAUGE_LINE_NOT_USAGE;
 
-  if (memmem (start, (size_t) (end - start), "\"usage\"", 7) == nullptr)
+  /* ccusage's prefilter: Claude Code writes compact JSON, so a usage line has these bytes. */
+  if (memmem (start, (size_t) (end - start), "\"usage\":{", 9) == nullptr)
     return *start == '{' && end[-1] == '}' ? GAUGE_LINE_NOT_USAGE : GAUGE_LINE_MALFORMED;
 
   try

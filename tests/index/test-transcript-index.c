@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <utime.h>
 
 #include "gauge-store.h"
 #include "gauge-test-server.h"
@@ -205,26 +206,180 @@ test_dedup_sidechain (Fixture       *fixture,
   g_assert_cmpuint (t.n_sidechain, ==, 1);
 }
 
-/* Lines without both ids are never merged. */
+/* The key is ccusage's: message.id with the requestId, or with none when the line has none.
+ * Lines without a message.id are never merged. */
 static void
 test_no_key (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autofree char *path = session_path (fixture, "s1.jsonl");
+  Totals t;
 
   append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "00"));
   append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "00"));
+  append_line (path, usage_line (NULL, "r1", FALSE, 1, 1, "00"));
+  append_line (path, usage_line (NULL, "r1", FALSE, 1, 1, "00"));
   append_line (path, usage_line ("m1", NULL, FALSE, 1, 1, "00"));
-  append_line (path, usage_line ("m1", NULL, FALSE, 1, 1, "00"));
+  append_line (path, usage_line ("m1", NULL, FALSE, 1, 5, "00"));
+  append_line (path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
   update (fixture);
 
-  g_assert_cmpuint (totals (fixture).n, ==, 4);
+  /* 4 unkeyed, (m1, none) once with the larger copy, (m1, r1) once. */
+  t = totals (fixture);
+  g_assert_cmpuint (t.n, ==, 6);
+  g_assert_cmpint (t.output, ==, 4 + 5 + 1);
+
+  /* Across passes too. */
+  append_line (path, usage_line ("m1", NULL, FALSE, 1, 7, "00"));
+  update (fixture);
+  t = totals (fixture);
+  g_assert_cmpuint (t.n, ==, 6);
+  g_assert_cmpint (t.output, ==, 4 + 7 + 1);
 
   /* Nothing changed: nothing doubles, nothing is announced. */
   fixture->n_changed = 0;
   update (fixture);
-  g_assert_cmpuint (totals (fixture).n, ==, 4);
+  g_assert_cmpuint (totals (fixture).n, ==, 6);
   g_assert_cmpuint (fixture->n_changed, ==, 0);
+}
+
+/* A line with its session and timestamp as fields, for the tie and session tests. */
+static char *
+line_with (const char *msg,
+           const char *session_field,
+           gboolean    sidechain,
+           gint64      output,
+           const char *minute)
+{
+  return g_strdup_printf ("{\"isSidechain\":%s,\"sessionId\":\"%s\",\"type\":\"assistant\","
+                          "\"requestId\":\"r-%s\",\"timestamp\":\"2026-11-19T10:%s:00.000Z\","
+                          "\"message\":{\"id\":\"%s\",\"model\":\"claude-sonnet-4-5-20250929\","
+                          "\"usage\":{\"input_tokens\":1,\"output_tokens\":%" G_GINT64_FORMAT "}}}",
+                          sidechain ? "true" : "false", session_field, msg, minute, msg, output);
+}
+
+static GaugeUsageEntry *
+find_entry (GArray     *entries,
+            const char *msg)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+
+      if (g_strcmp0 (entry->message_id, msg) == 0)
+        return entry;
+    }
+
+  g_error ("no entry %s", msg);
+}
+
+static void
+set_mtime (const char *path,
+           gint64      seconds)
+{
+  struct utimbuf times = { seconds, seconds };
+
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+/* A tie between copies in two files: the first file in path byte order wins, whatever the
+ * mtimes and the order the files were written in; otherwise non-sidechain first, then the
+ * larger total, each with its own timestamp. */
+static void
+test_dedup_tie (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *b = session_path (fixture, "b.jsonl");
+  g_autofree char *a = session_path (fixture, "a.jsonl");
+  g_autofree char *upper = session_path (fixture, "Z.jsonl");
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  append_line (b, line_with ("tie", "x", FALSE, 5, "10"));
+  append_line (b, line_with ("side", "x", FALSE, 1, "11"));
+  append_line (b, line_with ("big", "x", FALSE, 9, "12"));
+  append_line (a, line_with ("tie", "x", FALSE, 5, "20"));
+  append_line (a, line_with ("side", "x", TRUE, 100, "21"));
+  append_line (a, line_with ("big", "x", FALSE, 8, "22"));
+  append_line (upper, line_with ("upper", "x", FALSE, 1, "30"));
+  append_line (b, line_with ("upper", "x", FALSE, 1, "31"));
+  set_mtime (a, 2000000000);
+  set_mtime (b, 1000000000);
+  set_mtime (upper, 1500000000);
+  update (fixture);
+
+  entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 4);
+  /* a.jsonl < b.jsonl: a's copy and timestamp. */
+  g_assert_cmpstr (find_entry (entries, "tie")->session_id, ==, "a");
+  g_assert_cmpint (find_entry (entries, "tie")->timestamp_ms % 3600000, ==, 20 * 60000);
+  /* b's non-sidechain copy, though a's sidechain one is larger. */
+  g_assert_cmpstr (find_entry (entries, "side")->session_id, ==, "b");
+  g_assert_cmpint (find_entry (entries, "side")->output_tokens, ==, 1);
+  /* The larger total. */
+  g_assert_cmpstr (find_entry (entries, "big")->session_id, ==, "b");
+  g_assert_cmpint (find_entry (entries, "big")->timestamp_ms % 3600000, ==, 12 * 60000);
+  /* Byte order: 'Z' < 'b'. */
+  g_assert_cmpstr (find_entry (entries, "upper")->session_id, ==, "Z");
+}
+
+/* The session comes from the path, not from the lines' sessionId. */
+static void
+test_session_from_path (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *main_path = session_path (fixture, "s-main.jsonl");
+  g_autofree char *agents = g_build_filename (fixture->project, "s-main", "subagents", NULL);
+  g_autofree char *nested = g_build_filename (agents, "agent-a1.jsonl", NULL);
+  g_autofree char *flat = session_path (fixture, "agent-c3.jsonl");
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (agents, 0700), ==, 0);
+  append_line (main_path, line_with ("m1", "field-session", FALSE, 1, "00"));
+  append_line (nested, line_with ("m2", "field-session", TRUE, 1, "01"));
+  append_line (flat, line_with ("m3", "s-main", TRUE, 1, "02"));
+  update (fixture);
+
+  entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpstr (find_entry (entries, "m1")->session_id, ==, "s-main");
+  g_assert_cmpstr (find_entry (entries, "m2")->session_id, ==, "s-main");
+  g_assert_cmpstr (find_entry (entries, "m3")->session_id, ==, "agent-c3");
+  g_assert_cmpstr (find_entry (entries, "m3")->project, ==, "-home-ana-shop");
+}
+
+/* Lines ccusage drops (bad counts, no "usage":{ bytes) count for nothing and are not
+ * malformed; <synthetic> lines and agent progress mirrors stay out (a deliberate
+ * difference for <synthetic>: ccusage counts its zero tokens). */
+static void
+test_dropped_lines (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+
+  append (path,
+          "{\"type\":\"assistant\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":"
+          "{\"id\":\"n1\",\"usage\":{\"input_tokens\":-3,\"output_tokens\":4}}}\n"
+          "{\"type\":\"assistant\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":"
+          "{\"id\":\"n2\",\"usage\":{\"input_tokens\":2.0,\"output_tokens\":4}}}\n"
+          "{\"type\":\"assistant\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":"
+          "{\"id\":\"n3\",\"usage\":{\"output_tokens\":4}}}\n"
+          "{\"type\":\"assistant\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":"
+          "{\"id\":\"n4\",\"usage\": {\"input_tokens\":3,\"output_tokens\":4}}}\n"
+          "{\"type\":\"assistant\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":"
+          "{\"id\":\"n5\",\"model\":\"<synthetic>\",\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}\n"
+          "{\"type\":\"progress\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"data\":{\"type\":"
+          "\"agent_progress\",\"message\":{\"message\":{\"id\":\"n6\",\"usage\":"
+          "{\"input_tokens\":3,\"output_tokens\":4}}}}}\n");
+  append_line (path, usage_line ("m1", "r1", FALSE, 7, 8, "00"));
+  update (fixture);
+
+  g_assert_cmpuint (totals (fixture).n, ==, 1);
+  g_assert_cmpint (totals (fixture).input, ==, 7);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 0);
 }
 
 /* <synthetic>, lines without usage, and usage inside toolUseResult count for nothing. */
@@ -450,6 +605,9 @@ main (int   argc,
   ADD ("dedup/partial", test_dedup_partial);
   ADD ("dedup/sidechain", test_dedup_sidechain);
   ADD ("dedup/no-key", test_no_key);
+  ADD ("dedup/tie", test_dedup_tie);
+  ADD ("session-from-path", test_session_from_path);
+  ADD ("dropped-lines", test_dropped_lines);
   ADD ("validity", test_validity);
   ADD ("incremental/append-unfinished", test_append_and_unfinished);
   ADD ("incremental/malformed", test_malformed);

@@ -86,10 +86,11 @@ test_flags (void)
 {
   GaugeTranscriptLine line;
 
+  /* ccusage reads fast mode only from message.usage.speed: message.speed counts for nothing. */
   g_assert_cmpint (parse (LINE ("true", SONNET ",\"speed\":\"fast\"", USAGE_FLAT, ",\"costUSD\":0.25"),
                           &line), ==, GAUGE_LINE_USAGE);
   g_assert_true (line.is_sidechain);
-  g_assert_true (line.fast);
+  g_assert_false (line.fast);
   g_assert_cmpfloat (line.cost_usd, ==, 0.25);
 
   /* Claude Code 2.1 writes speed inside usage. */
@@ -140,6 +141,56 @@ test_not_usage (void)
 /* No cut of a usage line is a usage line with wrong numbers: once the cut keeps the usage
  * key it is malformed. (Before it, only the shape of the line is checked: a cut right
  * after a `}` passes as a line without usage, which counts for nothing either way.) */
+/* ccusage drops a line whose counts are not non-negative integers, or that lacks input or
+ * output tokens: not a usage line, and not malformed either. */
+static void
+test_bad_counts (void)
+{
+  static const char * const bad[] = {
+    "{\"input_tokens\":-1,\"output_tokens\":2}",
+    "{\"input_tokens\":1,\"output_tokens\":2.0}",
+    "{\"input_tokens\":1.5,\"output_tokens\":2}",
+    "{\"input_tokens\":\"1\",\"output_tokens\":2}",
+    "{\"input_tokens\":1,\"output_tokens\":\"2\"}",
+    "{\"input_tokens\":null,\"output_tokens\":2}",
+    "{\"output_tokens\":2}",
+    "{\"input_tokens\":1}",
+    "{\"input_tokens\":1,\"output_tokens\":2,\"cache_read_input_tokens\":-5}",
+    "{\"input_tokens\":1,\"output_tokens\":2,\"cache_creation_input_tokens\":3.0}",
+    "{\"input_tokens\":1,\"output_tokens\":2,\"cache_read_input_tokens\":\"7\"}",
+  };
+  GaugeTranscriptLine line;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf (LINE ("false", SONNET, "%s", ""), bad[i]);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_cmpint (parse (text, &line), ==, GAUGE_LINE_NOT_USAGE);
+    }
+
+  g_assert_cmpint (parse (LINE ("false", SONNET,
+                                "{\"input_tokens\":0,\"output_tokens\":0,\"cache_read_input_tokens\":0}",
+                                ""), &line), ==, GAUGE_LINE_USAGE);
+}
+
+/* ccusage's prefilter: only lines with the exact bytes "usage":{ are usage lines. */
+static void
+test_prefilter (void)
+{
+  GaugeTranscriptLine line;
+
+  g_assert_cmpint (parse ("{\"timestamp\":\"2026-11-19T10:42:07Z\",\"message\":{\"usage\":"
+                          "{\"input_tokens\":1,\"output_tokens\":2}}}", &line),
+                   ==, GAUGE_LINE_USAGE);
+  g_assert_cmpint (parse ("{\"timestamp\":\"2026-11-19T10:42:07Z\",\"message\":{\"usage\": "
+                          "{\"input_tokens\":1,\"output_tokens\":2}}}", &line),
+                   ==, GAUGE_LINE_NOT_USAGE);
+  g_assert_cmpint (parse ("{\"timestamp\":\"2026-11-19T10:42:07Z\", \"message\" : { \"usage\" : "
+                          "{\"input_tokens\":1,\"output_tokens\":2}}}", &line),
+                   ==, GAUGE_LINE_NOT_USAGE);
+}
+
 static void
 test_truncated (void)
 {
@@ -170,7 +221,7 @@ test_malformed (void)
                    ==, GAUGE_LINE_MALFORMED);
   g_assert_cmpint (parse ("[\"usage\"]", &line), ==, GAUGE_LINE_MALFORMED);
   g_assert_cmpint (parse ("{\"usage\":1} trailing", &line), ==, GAUGE_LINE_MALFORMED);
-  g_assert_cmpint (parse ("{\"usage\": \xff\xfe}", &line), ==, GAUGE_LINE_MALFORMED);
+  g_assert_cmpint (parse ("{\"usage\":{ \xff\xfe}}", &line), ==, GAUGE_LINE_MALFORMED);
 }
 
 static void
@@ -198,6 +249,8 @@ main (int   argc,
   g_test_add_func ("/transcript-parser/cache-creation", test_cache_creation);
   g_test_add_func ("/transcript-parser/flags", test_flags);
   g_test_add_func ("/transcript-parser/not-usage", test_not_usage);
+  g_test_add_func ("/transcript-parser/bad-counts", test_bad_counts);
+  g_test_add_func ("/transcript-parser/prefilter", test_prefilter);
   g_test_add_func ("/transcript-parser/truncated", test_truncated);
   g_test_add_func ("/transcript-parser/malformed", test_malformed);
   g_test_add_func ("/transcript-parser/timestamps", test_timestamps);
