@@ -9,9 +9,11 @@
 
 #include "gauge-application.h"
 #include "gauge-cli.h"
+#include "gauge-cli-export.h"
 #include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
 #include "gauge-cli-test-alert.h"
+#include "gauge-history.h"
 #include "gauge-local-usage-view.h"
 #include "gauge-notifier.h"
 #include "gauge-transcript-index.h"
@@ -33,6 +35,7 @@ struct _GaugeApplication
   gboolean        background;  /* started with --background: no window until asked */
   gboolean        hidden_start; /* and so keeps running without one, like "Run in background" */
   gboolean        told_no_notifications;
+  guint           retention_source;
   GaugeWindow    *window;   /* weak: the window owns itself */
   gboolean        held;
 };
@@ -54,6 +57,9 @@ static const GOptionEntry main_entries[] = {
     N_("monday|…|sunday") },
   { "mode", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: how costs are computed"),
     N_("auto|calculate|display") },
+  { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Write history to standard output and exit"), N_("readings|entries|daily") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: the format"), N_("csv|json") },
   { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
   { "recalculate", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Rebuild the transcript index from scratch and exit"),
@@ -83,6 +89,18 @@ gauge_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "statusline"))
     return gauge_cli_statusline ();
+
+  if (g_variant_dict_contains (options, "export"))
+    {
+      const char *what = NULL, *since = NULL, *until = NULL, *format = NULL;
+
+      g_variant_dict_lookup (options, "export", "&s", &what);
+      g_variant_dict_lookup (options, "since", "&s", &since);
+      g_variant_dict_lookup (options, "until", "&s", &until);
+      g_variant_dict_lookup (options, "format", "&s", &format);
+
+      return gauge_cli_export (what, since, until, format);
+    }
 
   if (g_variant_dict_contains (options, "recalculate"))
     return gauge_cli_recalculate ();
@@ -236,6 +254,7 @@ preferences_action (GSimpleAction *action,
 
   preferences = gauge_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
                                               self->settings);
+  gauge_preferences_window_set_store (preferences, self->store);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -274,6 +293,35 @@ show_window_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   g_application_activate (G_APPLICATION (user_data));
+}
+
+static void
+retention_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gauge_store_apply_retention_finish (GAUGE_STORE (object), result, NULL, &error))
+    g_debug ("History retention not applied: %s", error->message);
+}
+
+/* Full resolution for 30 days, hourly after that; once at start and then daily. */
+static gboolean
+apply_retention (gpointer user_data)
+{
+  GaugeApplication *self = user_data;
+
+  gauge_store_apply_retention_async (self->store,
+                                     g_settings_get_uint (self->settings, "history-retention-days"),
+                                     NULL, retention_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+retention_changed_cb (GaugeApplication *self)
+{
+  apply_retention (self);
 }
 
 static const GActionEntry app_actions[] = {
@@ -327,6 +375,11 @@ gauge_application_startup (GApplication *app)
 
   self->index = gauge_transcript_index_new (self->store);
   gauge_transcript_index_start (self->index);
+
+  apply_retention (self);
+  self->retention_source = g_timeout_add_seconds (24 * 60 * 60, apply_retention, self);
+  g_signal_connect_object (self->settings, "changed::history-retention-days",
+                           G_CALLBACK (retention_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -334,6 +387,7 @@ gauge_application_shutdown (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
 
+  g_clear_handle_id (&self->retention_source, g_source_remove);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);
@@ -347,6 +401,7 @@ gauge_application_dispose (GObject *object)
 {
   GaugeApplication *self = (GaugeApplication *)object;
 
+  g_clear_handle_id (&self->retention_source, g_source_remove);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);

@@ -6,11 +6,13 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include "gauge-cli.h"
 #include "gauge-clock.h"
 #include "gauge-enums.h"
 #include "gauge-format.h"
+#include "gauge-history.h"
 #include "gauge-monitor.h"
 
 typedef struct
@@ -155,11 +157,95 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static char *
+iso8601_unix (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = unix_time != 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
+
+  return iso8601 (time);
+}
+
+/* "projection": {"reaches_100_at", "ends_near_percent", "minutes_before_reset"}, nulls when unknown. */
+static void
+add_projection (JsonBuilder           *builder,
+                const GaugeProjection *projection)
+{
+  gboolean reaches = projection != NULL && (projection->kind == GAUGE_PROJECTION_REACHES_LIMIT ||
+                                            projection->kind == GAUGE_PROJECTION_AT_LIMIT);
+  g_autofree char *reaches_at = reaches ? iso8601_unix (projection->reaches_at) : NULL;
+
+  json_builder_set_member_name (builder, "projection");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "reaches_100_at", reaches_at);
+  json_builder_set_member_name (builder, "ends_near_percent");
+  if (projection != NULL && projection->kind == GAUGE_PROJECTION_ENDS_NEAR)
+    json_builder_add_double_value (builder, round (projection->ends_near * 10) / 10);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "minutes_before_reset");
+  if (reaches && projection->minutes_before_reset >= 0)
+    json_builder_add_int_value (builder, projection->minutes_before_reset);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+/* "limit_events": the last 7 days' events and how many per window. */
+static void
+add_limit_events (JsonBuilder *builder,
+                  GArray      *events,
+                  gint64       since)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *since_iso = iso8601_unix (since);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  json_builder_set_member_name (builder, "limit_events");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "since", since_iso);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, events != NULL ? events->len : 0);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const GaugeLimitEvent *event = &g_array_index (events, GaugeLimitEvent, i);
+      g_autofree char *reached_at = iso8601_unix (event->reached_at);
+      g_autofree char *reset_at = iso8601_unix (event->reset_at);
+
+      g_hash_table_insert (counts, event->window,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts,
+                                                                                    event->window)) + 1));
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "id", event->window);
+      add_string_or_null (builder, "name", event->name);
+      add_string_or_null (builder, "reached_at", reached_at);
+      add_string_or_null (builder, "reset_at", reset_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "counts");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      json_builder_set_member_name (builder, key);
+      json_builder_add_int_value (builder, GPOINTER_TO_UINT (value));
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
 static void
 print_json (GaugeMonitor   *monitor,
+            GaugeStore     *store,
             const Settings *settings,
             GDateTime      *now)
 {
+  g_autoptr(GHashTable) projections = NULL;
+  g_autoptr(GArray) events = NULL;
+  gint64 now_unix = g_date_time_to_unix (now);
   GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (monitor);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -167,6 +253,11 @@ print_json (GaugeMonitor   *monitor,
   g_autofree char *message = describe_state (monitor, now);
   g_autofree char *next_check = iso8601 (gauge_monitor_get_next_check (monitor));
   g_autofree char *text = NULL;
+
+  /* History is extra: without it the fields are null, the rest as always. */
+  if (snapshot != NULL)
+    projections = gauge_store_load_projections (store, snapshot, now_unix, NULL);
+  events = gauge_store_load_limit_events (store, now_unix - 7 * 24 * 3600, now_unix + 1, NULL);
 
   json_builder_begin_object (builder);
   add_string_or_null (builder, "plan", gauge_monitor_get_plan_name (monitor));
@@ -204,9 +295,13 @@ print_json (GaugeMonitor   *monitor,
           json_builder_add_double_value (builder, gauge_usage_window_get_limit_minor (window) / 100.0);
           add_string_or_null (builder, "currency", gauge_usage_window_get_currency (window));
         }
+      add_projection (builder, projections != NULL
+                                 ? g_hash_table_lookup (projections, gauge_usage_window_get_id (window))
+                                 : NULL);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  add_limit_events (builder, events, now_unix - 7 * 24 * 3600);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -333,7 +428,7 @@ gauge_cli_status (gboolean json)
 
   now = gauge_clock_now_utc ();
   if (json)
-    print_json (monitor, &settings, now);
+    print_json (monitor, store, &settings, now);
   else
     print_text (monitor, now);
 

@@ -1,2 +1,996 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
+
+#define G_LOG_DOMAIN "gauge-store-history"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+
+#include "gauge-clock.h"
+#include "gauge-history.h"
+#include "gauge-store-private.h"
+
+/*
+ * Queries over fetches and readings for the history: chart series, limit
+ * events, projections, retention and clearing. Each sync call takes the
+ * store's lock for its whole run.
+ */
+
+/* A chart over a long range reads every reading of a window in it: an index
+ * that holds all the columns it needs saves a table lookup per row. */
+static const char series_index_sql[] =
+  "CREATE INDEX IF NOT EXISTS readings_series ON readings(window, fetch_id, utilization, resets_at)";
+
+/* Short ranges go from the time index, long ones along the window's readings. */
+#define SHORT_RANGE (7 * 24 * 3600)
+
+static sqlite3_stmt *
+prepare (GaugeStore  *self,
+         sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static gboolean
+ensure_series_index (GaugeStore  *self,
+                     sqlite3     *db,
+                     GError     **error)
+{
+  if (sqlite3_exec (db, series_index_sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+series_sql (GaugeHistoryAggregate aggregate,
+            gboolean              short_range)
+{
+  /* SQLite takes the bare columns from the row that holds the max(). */
+  const char *columns = aggregate == GAUGE_HISTORY_LAST
+    ? "max(f.fetched_at), r.utilization, r.resets_at"
+    : "f.fetched_at, max(r.utilization), r.resets_at";
+
+  /* Grouping by the reset time too keeps both sides of a reset in one bucket. */
+  return g_strdup_printf ("SELECT %s, (f.fetched_at - ?1) * ?3 / ?4 AS bucket"
+                          " FROM %s"
+                          " WHERE r.window = ?2 AND f.fetched_at >= ?1 AND f.fetched_at < ?5"
+                          " GROUP BY bucket, coalesce(r.resets_at / 60, -1) ORDER BY 1",
+                          columns,
+                          short_range
+                            ? "fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+                            : "readings r CROSS JOIN fetches f ON f.id = r.fetch_id");
+}
+
+static GaugeHistoryPoint
+point_from_row (sqlite3_stmt *stmt)
+{
+  GaugeHistoryPoint point;
+
+  point.t = sqlite3_column_int64 (stmt, 0);
+  point.value = sqlite3_column_double (stmt, 1);
+  point.resets_at = sqlite3_column_int64 (stmt, 2);
+
+  return point;
+}
+
+static GArray *
+collect_points (GaugeStore    *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GaugeHistoryPoint point = point_from_row (stmt);
+
+      g_array_append_val (points, point);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&points);
+}
+
+/**
+ * gauge_store_load_series:
+ * @window: a window id ("five_hour")
+ * @max_points: the buckets [since, until) is cut into: the chart's width in pixels
+ * @aggregate: the reading each bucket keeps
+ *
+ * The readings of @window, at most one per bucket and period: a bucket in
+ * which the window reset holds a point on each side of the reset (see
+ * gauge_history_point_starts_period()), so there are at most @max_points
+ * points plus one per reset. Empty buckets are gaps.
+ *
+ * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first, or
+ *   %NULL with @error set
+ */
+GArray *
+gauge_store_load_series (GaugeStore             *self,
+                         const char             *window,
+                         gint64                  since,
+                         gint64                  until,
+                         guint                   max_points,
+                         GaugeHistoryAggregate   aggregate,
+                         GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  GArray *ret = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (window != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (until <= since || max_points == 0)
+    return g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+
+  db = _gauge_store_lock (self, error);
+  if (db == NULL)
+    return NULL;
+
+  sql = series_sql (aggregate, until - since <= SHORT_RANGE);
+  if (ensure_series_index (self, db, error) && (stmt = prepare (self, db, sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, since);
+      sqlite3_bind_text (stmt, 2, window, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, max_points);
+      sqlite3_bind_int64 (stmt, 4, until - since);
+      sqlite3_bind_int64 (stmt, 5, until);
+      ret = collect_points (self, stmt, error);
+    }
+
+  _gauge_store_unlock (self);
+
+  return ret;
+}
+
+/**
+ * gauge_store_load_readings:
+ *
+ * Every reading of @window in [since, until), for projections.
+ *
+ * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first
+ */
+GArray *
+gauge_store_load_readings (GaugeStore  *self,
+                           const char  *window,
+                           gint64       since,
+                           gint64       until,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GArray *ret = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (window != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = _gauge_store_lock (self, error);
+  if (db == NULL)
+    return NULL;
+
+  stmt = prepare (self, db,
+                  "SELECT f.fetched_at, r.utilization, r.resets_at"
+                  " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+                  " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3"
+                  " ORDER BY f.fetched_at, f.id",
+                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, window, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, since);
+      sqlite3_bind_int64 (stmt, 3, until);
+      ret = collect_points (self, stmt, error);
+    }
+
+  _gauge_store_unlock (self);
+
+  return ret;
+}
+
+/**
+ * gauge_store_list_windows:
+ *
+ * Returns: (transfer full) (element-type GaugeHistoryWindow): the windows
+ *   with readings in [since, until), by id, each with its newest name
+ */
+GPtrArray *
+gauge_store_list_windows (GaugeStore  *self,
+                          gint64       since,
+                          gint64       until,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) ids = NULL;
+  g_autoptr(sqlite3_stmt) name = NULL;
+  g_autoptr(GPtrArray) ret = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = _gauge_store_lock (self, error);
+  if (db == NULL)
+    return NULL;
+
+  /* A skip-scan over the window index: one seek per window, not one step per reading. */
+  ids = prepare (self, db,
+                 "WITH RECURSIVE w(id) AS ("
+                 "  SELECT min(window) FROM readings"
+                 "  UNION ALL"
+                 "  SELECT (SELECT min(window) FROM readings WHERE window > w.id) FROM w"
+                 "  WHERE w.id IS NOT NULL)"
+                 " SELECT id FROM w WHERE id IS NOT NULL",
+                 error);
+  name = prepare (self, db,
+                  "SELECT r.name FROM readings r JOIN fetches f ON f.id = r.fetch_id"
+                  " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3"
+                  " ORDER BY f.fetched_at DESC LIMIT 1",
+                  error);
+  if (ids == NULL || name == NULL)
+    goto out;
+
+  ret = gauge_history_window_array_new ();
+  while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (ids, 0);
+      GaugeHistoryWindow *window;
+
+      sqlite3_reset (name);
+      sqlite3_bind_text (name, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (name, 2, since);
+      sqlite3_bind_int64 (name, 3, until);
+      rc = sqlite3_step (name);
+      if (rc == SQLITE_DONE)
+        continue;
+      if (rc != SQLITE_ROW)
+        break;
+
+      window = g_new0 (GaugeHistoryWindow, 1);
+      window->id = g_strdup (id);
+      window->name = g_strdup ((const char *) sqlite3_column_text (name, 0));
+      g_ptr_array_add (ret, window);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      g_clear_pointer (&ret, g_ptr_array_unref);
+    }
+
+out:
+  _gauge_store_unlock (self);
+
+  return g_steal_pointer (&ret);
+}
+
+/* Limit events. */
+
+/* Two groups of readings at 100 % belong to one event when their reset times
+ * agree (or, without one, when no more than this separates them). */
+#define SAME_EVENT_GAP 3600
+
+static gint64
+first_below_limit_after (sqlite3_stmt *stmt,
+                         const char   *window,
+                         gint64        after)
+{
+  gint64 ret = 0;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, window, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, after);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    ret = sqlite3_column_int64 (stmt, 0);
+
+  return ret;
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const GaugeLimitEvent *event_a = a;
+  const GaugeLimitEvent *event_b = b;
+
+  if (event_a->reached_at != event_b->reached_at)
+    return event_a->reached_at < event_b->reached_at ? -1 : 1;
+  return g_strcmp0 (event_a->window, event_b->window);
+}
+
+/**
+ * gauge_store_load_limit_events:
+ *
+ * When each window reached 100 % in [since, until) and when it reset, from
+ * the stored readings. An event without a reset yet has reset_at 0.
+ *
+ * Returns: (transfer full) (element-type GaugeLimitEvent): by time reached
+ */
+GArray *
+gauge_store_load_limit_events (GaugeStore  *self,
+                               gint64       since,
+                               gint64       until,
+                               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) below = NULL;
+  g_autoptr(GArray) events = NULL;
+  gint64 now = gauge_clock_now_unix ();
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = _gauge_store_lock (self, error);
+  if (db == NULL)
+    return NULL;
+
+  stmt = prepare (self, db,
+                  "SELECT r.window, r.name, min(f.fetched_at), max(f.fetched_at), r.resets_at"
+                  " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+                  " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2 AND r.utilization >= 100"
+                  " GROUP BY r.window, r.resets_at"
+                  " ORDER BY r.window, 3",
+                  error);
+  below = prepare (self, db,
+                   "SELECT f.fetched_at FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+                   " WHERE r.window = ?1 AND f.fetched_at > ?2 AND r.utilization < 100"
+                   " ORDER BY f.fetched_at LIMIT 1",
+                   error);
+  if (stmt == NULL || below == NULL)
+    goto out;
+
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, until);
+
+  events = gauge_limit_event_array_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *window = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 first = sqlite3_column_int64 (stmt, 2);
+      gint64 last = sqlite3_column_int64 (stmt, 3);
+      gint64 resets_at = sqlite3_column_int64 (stmt, 4);
+      GaugeLimitEvent *previous = events->len > 0
+        ? &g_array_index (events, GaugeLimitEvent, events->len - 1) : NULL;
+      GaugeLimitEvent event = { 0 };
+
+      if (previous != NULL && g_strcmp0 (previous->window, window) == 0 &&
+          (resets_at != 0
+             ? ABS (resets_at - previous->reset_at) <= 60 && previous->reset_at != 0
+             : first - previous->last_at <= SAME_EVENT_GAP))
+        {
+          previous->last_at = MAX (previous->last_at, last);
+          continue;
+        }
+
+      event.window = g_strdup (window);
+      event.name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      event.reached_at = first;
+      event.last_at = last;
+      event.reset_at = resets_at;
+      g_array_append_val (events, event);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      g_clear_pointer (&events, g_array_unref);
+      goto out;
+    }
+
+  /* A reset still ahead has not happened; without a reset time, the next reading below says. */
+  for (guint i = 0; i < events->len; i++)
+    {
+      GaugeLimitEvent *event = &g_array_index (events, GaugeLimitEvent, i);
+
+      if (event->reset_at > now)
+        event->reset_at = 0;
+      else if (event->reset_at == 0)
+        event->reset_at = first_below_limit_after (below, event->window, event->last_at);
+    }
+
+  g_array_sort (events, compare_events);
+
+out:
+  _gauge_store_unlock (self);
+
+  return g_steal_pointer (&events);
+}
+
+/* Projections. */
+
+/* Readings further back than the longest span never change a projection. */
+#define PROJECTION_LOOKBACK (2 * 60 * 60 + 10 * 60)
+
+/**
+ * gauge_store_load_projections:
+ * @snapshot: the current reading; its windows are projected, with its values
+ *   as the newest point when the store does not hold it yet
+ * @now: the current time
+ *
+ * Returns: (transfer full) (element-type utf8 GaugeProjection): window id to
+ *   projection, for every window of @snapshot
+ */
+GHashTable *
+gauge_store_load_projections (GaugeStore          *self,
+                              GaugeUsageSnapshot  *snapshot,
+                              gint64               now,
+                              GError             **error)
+{
+  g_autoptr(GHashTable) ret = NULL;
+  GDateTime *fetched_at;
+  gint64 snapshot_t;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (GAUGE_IS_USAGE_SNAPSHOT (snapshot), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  fetched_at = gauge_usage_snapshot_get_fetched_at (snapshot);
+  snapshot_t = fetched_at != NULL ? g_date_time_to_unix (fetched_at) : now;
+  ret = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+      GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+      g_autoptr(GArray) readings = NULL;
+      GaugeProjection *projection = g_new0 (GaugeProjection, 1);
+      GaugeHistoryPoint current;
+
+      readings = gauge_store_load_readings (self, gauge_usage_window_get_id (window),
+                                            MIN (now, snapshot_t) - PROJECTION_LOOKBACK,
+                                            MAX (now, snapshot_t) + 1, error);
+      if (readings == NULL)
+        {
+          g_free (projection);
+          return NULL;
+        }
+
+      current.t = snapshot_t;
+      current.value = gauge_usage_window_get_utilization (window);
+      current.resets_at = resets_at != NULL ? g_date_time_to_unix (resets_at) : 0;
+      if (readings->len == 0 || g_array_index (readings, GaugeHistoryPoint, readings->len - 1).t
+                                < current.t)
+        g_array_append_val (readings, current);
+
+      gauge_history_project ((const GaugeHistoryPoint *) (gpointer) readings->data, readings->len,
+                             now, projection);
+      g_hash_table_insert (ret, g_strdup (gauge_usage_window_get_id (window)), projection);
+    }
+
+  return g_steal_pointer (&ret);
+}
+
+/* Retention and clearing. */
+
+/* Older than the cutoff, one fetch per hour and source stays: the one with the
+ * highest reading, so peaks and limit events survive; the latest among equals. */
+static const char downsample_sql[] =
+  "DELETE FROM fetches WHERE fetched_at < ?1 AND id NOT IN ("
+  " SELECT id FROM ("
+  "  SELECT f.id AS id, row_number () OVER ("
+  "   PARTITION BY f.source, f.fetched_at / 3600"
+  "   ORDER BY (SELECT max(utilization) FROM readings r WHERE r.fetch_id = f.id) DESC,"
+  "            f.fetched_at DESC, f.id DESC) AS rank"
+  "  FROM fetches f WHERE f.fetched_at < ?1)"
+  " WHERE rank = 1)";
+
+static gboolean
+run_delete (GaugeStore    *self,
+            sqlite3       *db,
+            const char    *sql,
+            gint64         cutoff,
+            gint64        *n_removed,
+            GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, cutoff);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  *n_removed += sqlite3_changes64 (db);
+  return TRUE;
+}
+
+static gboolean
+exec_sql (GaugeStore  *self,
+          sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gauge_store_apply_retention:
+ * @retention_days: delete fetches older than this many days; 0 keeps them forever
+ * @now: the current time
+ * @n_removed: (out) (optional): fetches deleted (their readings go with them)
+ *
+ * Keeps full resolution for %GAUGE_HISTORY_FULL_RESOLUTION_DAYS days and one
+ * fetch per hour and source before that, in one transaction. Cheap when it
+ * has run before: run it at start and once a day.
+ */
+gboolean
+gauge_store_apply_retention (GaugeStore  *self,
+                             guint        retention_days,
+                             gint64       now,
+                             gint64      *n_removed,
+                             GError     **error)
+{
+  gint64 removed = 0;
+  gboolean ok;
+  sqlite3 *db;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  db = _gauge_store_lock (self, error);
+  if (db == NULL)
+    return FALSE;
+
+  ok = exec_sql (self, db, "BEGIN IMMEDIATE", error);
+  if (ok && retention_days > 0)
+    ok = run_delete (self, db, "DELETE FROM fetches WHERE fetched_at < ?1",
+                     now - (gint64) retention_days * 24 * 3600, &removed, error);
+  if (ok)
+    ok = run_delete (self, db, downsample_sql,
+                     now - GAUGE_HISTORY_FULL_RESOLUTION_DAYS * 24 * 3600, &removed, error);
+  if (ok)
+    ok = exec_sql (self, db, "COMMIT", error);
+  if (!ok)
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+
+  _gauge_store_unlock (self);
+
+  g_debug ("Retention removed %" G_GINT64_FORMAT " fetches", removed);
+  if (n_removed != NULL)
+    *n_removed = ok ? removed : 0;
+
+  return ok;
+}
+
+/**
+ * gauge_store_clear_history:
+ * @n_removed: (out) (optional): fetches deleted
+ *
+ * Deletes every reading (and so every limit event and projection), then
+ * compacts the file so they are gone from the disk too. The request cooldown,
+ * the alerts already sent and the transcript index stay: the first protects
+ * the account from being asked to wait, the second stops repeated
+ * notifications in the current window, and the third is rebuilt from
+ * Claude Code's own transcripts anyway.
+ */
+gboolean
+gauge_store_clear_history (GaugeStore  *self,
+                           gint64      *n_removed,
+                           GError     **error)
+{
+  gint64 removed = 0;
+  gboolean ok;
+  sqlite3 *db;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  db = _gauge_store_lock (self, error);
+  if (db == NULL)
+    return FALSE;
+
+  ok = exec_sql (self, db, "BEGIN IMMEDIATE", error);
+  if (ok)
+    ok = exec_sql (self, db, "DELETE FROM readings", error);
+  if (ok)
+    ok = run_delete (self, db, "DELETE FROM fetches WHERE ?1 = ?1", 0, &removed, error);
+  if (ok)
+    ok = exec_sql (self, db, "COMMIT", error);
+  if (!ok)
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  if (ok)
+    ok = exec_sql (self, db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", error);
+
+  _gauge_store_unlock (self);
+
+  if (n_removed != NULL)
+    *n_removed = ok ? removed : 0;
+
+  return ok;
+}
+
+/* Async variants: the sync call on a worker thread. */
+
+typedef struct
+{
+  char                  *window;
+  gint64                 since;
+  gint64                 until;
+  guint                  max_points;
+  GaugeHistoryAggregate  aggregate;
+  guint                  retention_days;
+  GaugeUsageSnapshot    *snapshot;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_free (request->window);
+  g_clear_object (&request->snapshot);
+  g_free (request);
+}
+
+static void
+run_in_thread (GaugeStore          *self,
+               gpointer             source_tag,
+               GTaskThreadFunc      func,
+               Request             *request,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  g_task_run_in_thread (task, func);
+}
+
+static gpointer
+propagate (GaugeStore    *self,
+           GAsyncResult  *result,
+           gpointer       source_tag,
+           GError       **error)
+{
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+return_pointer (GTask          *task,
+                gpointer        result,
+                GDestroyNotify  free_func,
+                GError         *error)
+{
+  if (result != NULL)
+    g_task_return_pointer (task, result, free_func);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+series_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+  GArray *ret;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ret = gauge_store_load_series (source_object, request->window, request->since, request->until,
+                                 request->max_points, request->aggregate, &error);
+  return_pointer (task, ret, (GDestroyNotify) g_array_unref, error);
+}
+
+void
+gauge_store_load_series_async (GaugeStore             *self,
+                               const char             *window,
+                               gint64                  since,
+                               gint64                  until,
+                               guint                   max_points,
+                               GaugeHistoryAggregate   aggregate,
+                               GCancellable           *cancellable,
+                               GAsyncReadyCallback     callback,
+                               gpointer                user_data)
+{
+  Request *request;
+
+  g_return_if_fail (GAUGE_IS_STORE (self));
+  g_return_if_fail (window != NULL);
+
+  request = g_new0 (Request, 1);
+  request->window = g_strdup (window);
+  request->since = since;
+  request->until = until;
+  request->max_points = max_points;
+  request->aggregate = aggregate;
+  run_in_thread (self, gauge_store_load_series_async, series_thread, request,
+                 cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (element-type GaugeHistoryPoint): as gauge_store_load_series() */
+GArray *
+gauge_store_load_series_finish (GaugeStore    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return propagate (self, result, gauge_store_load_series_async, error);
+}
+
+static void
+windows_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+  GPtrArray *ret;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ret = gauge_store_list_windows (source_object, request->since, request->until, &error);
+  return_pointer (task, ret, (GDestroyNotify) g_ptr_array_unref, error);
+}
+
+void
+gauge_store_list_windows_async (GaugeStore          *self,
+                                gint64               since,
+                                gint64               until,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (GAUGE_IS_STORE (self));
+
+  request = g_new0 (Request, 1);
+  request->since = since;
+  request->until = until;
+  run_in_thread (self, gauge_store_list_windows_async, windows_thread, request,
+                 cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (element-type GaugeHistoryWindow): as gauge_store_list_windows() */
+GPtrArray *
+gauge_store_list_windows_finish (GaugeStore    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return propagate (self, result, gauge_store_list_windows_async, error);
+}
+
+static void
+events_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+  GArray *ret;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ret = gauge_store_load_limit_events (source_object, request->since, request->until, &error);
+  return_pointer (task, ret, (GDestroyNotify) g_array_unref, error);
+}
+
+void
+gauge_store_load_limit_events_async (GaugeStore          *self,
+                                     gint64               since,
+                                     gint64               until,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (GAUGE_IS_STORE (self));
+
+  request = g_new0 (Request, 1);
+  request->since = since;
+  request->until = until;
+  run_in_thread (self, gauge_store_load_limit_events_async, events_thread, request,
+                 cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (element-type GaugeLimitEvent): as gauge_store_load_limit_events() */
+GArray *
+gauge_store_load_limit_events_finish (GaugeStore    *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return propagate (self, result, gauge_store_load_limit_events_async, error);
+}
+
+static void
+projections_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+  GHashTable *ret;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ret = gauge_store_load_projections (source_object, request->snapshot, gauge_clock_now_unix (),
+                                      &error);
+  return_pointer (task, ret, (GDestroyNotify) g_hash_table_unref, error);
+}
+
+void
+gauge_store_load_projections_async (GaugeStore          *self,
+                                    GaugeUsageSnapshot  *snapshot,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (GAUGE_IS_STORE (self));
+  g_return_if_fail (GAUGE_IS_USAGE_SNAPSHOT (snapshot));
+
+  request = g_new0 (Request, 1);
+  request->snapshot = g_object_ref (snapshot);
+  run_in_thread (self, gauge_store_load_projections_async, projections_thread, request,
+                 cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): as gauge_store_load_projections() */
+GHashTable *
+gauge_store_load_projections_finish (GaugeStore    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return propagate (self, result, gauge_store_load_projections_async, error);
+}
+
+static void
+return_removed (GTask    *task,
+                gboolean  ok,
+                gint64    removed,
+                GError   *error)
+{
+  if (ok)
+    g_task_return_pointer (task, g_memdup2 (&removed, sizeof removed), g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+retention_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+  gint64 removed = 0;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ok = gauge_store_apply_retention (source_object, request->retention_days,
+                                    gauge_clock_now_unix (), &removed, &error);
+  return_removed (task, ok, removed, error);
+}
+
+void
+gauge_store_apply_retention_async (GaugeStore          *self,
+                                   guint                retention_days,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (GAUGE_IS_STORE (self));
+
+  request = g_new0 (Request, 1);
+  request->retention_days = retention_days;
+  run_in_thread (self, gauge_store_apply_retention_async, retention_thread, request,
+                 cancellable, callback, user_data);
+}
+
+static gboolean
+finish_removed (GaugeStore    *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                gint64        *n_removed,
+                GError       **error)
+{
+  g_autofree gint64 *removed = propagate (self, result, source_tag, error);
+
+  if (n_removed != NULL)
+    *n_removed = removed != NULL ? *removed : 0;
+
+  return removed != NULL;
+}
+
+gboolean
+gauge_store_apply_retention_finish (GaugeStore    *self,
+                                    GAsyncResult  *result,
+                                    gint64        *n_removed,
+                                    GError       **error)
+{
+  return finish_removed (self, result, gauge_store_apply_retention_async, n_removed, error);
+}
+
+static void
+clear_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  gint64 removed = 0;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ok = gauge_store_clear_history (source_object, &removed, &error);
+  return_removed (task, ok, removed, error);
+}
+
+void
+gauge_store_clear_history_async (GaugeStore          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+
+  run_in_thread (self, gauge_store_clear_history_async, clear_thread, g_new0 (Request, 1),
+                 cancellable, callback, user_data);
+}
+
+gboolean
+gauge_store_clear_history_finish (GaugeStore    *self,
+                                  GAsyncResult  *result,
+                                  gint64        *n_removed,
+                                  GError       **error)
+{
+  return finish_removed (self, result, gauge_store_clear_history_async, n_removed, error);
+}

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gauge-history.h"
 #include "gauge-preferences-window.h"
 
 struct _GaugePreferencesWindow
@@ -14,6 +15,8 @@ struct _GaugePreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  GaugeStore           *store;
+  GCancellable         *cancellable;
 
   GtkSpinButton        *poll_spin;
   GtkSpinButton        *warning_spin;
@@ -27,6 +30,9 @@ struct _GaugePreferencesWindow
   AdwComboRow          *cost_mode_row;
   AdwComboRow          *plan_row;
   GtkSpinButton        *billing_spin;
+  AdwComboRow          *retention_row;
+  AdwActionRow         *clear_row;
+  GtkButton            *clear_button;
 };
 
 G_DEFINE_FINAL_TYPE (GaugePreferencesWindow, gauge_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -108,6 +114,96 @@ bind_choice (GaugePreferencesWindow *self,
                                 choice_to_index, index_to_choice, (gpointer) choices, NULL);
 }
 
+/* history-retention-days in the order of the retention row. */
+static const guint retention_days[] = { 0, 365, 90, 30 };
+
+static gboolean
+days_to_index (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
+{
+  guint days = g_variant_get_uint32 (variant);
+
+  for (guint i = 0; i < G_N_ELEMENTS (retention_days); i++)
+    if (retention_days[i] == days)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+index_to_days (const GValue       *value,
+               const GVariantType *expected_type,
+               gpointer            user_data)
+{
+  guint index = g_value_get_uint (value);
+
+  if (index >= G_N_ELEMENTS (retention_days))
+    return NULL;
+
+  return g_variant_new_uint32 (retention_days[index]);
+}
+
+static void
+clear_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GaugePreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 removed = 0;
+
+  if (!gauge_store_clear_history_finish (GAUGE_STORE (object), result, &removed, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("Could not clear the history: %s"), error->message);
+    }
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u reading", "Deleted %u readings",
+                                         (gulong) MIN (removed, G_MAXUINT)),
+                            (guint) MIN (removed, G_MAXUINT));
+
+  adw_action_row_set_subtitle (self->clear_row, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), error == NULL);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+static void
+clear_response_cb (GaugePreferencesWindow *self,
+                   const char             *response)
+{
+  if (g_strcmp0 (response, "clear") != 0 || self->store == NULL)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+  adw_action_row_set_subtitle (self->clear_row, _("Clearing…"));
+  gauge_store_clear_history_async (self->store, self->cancellable, clear_done_cb,
+                                   g_object_ref (self));
+}
+
+static void
+clear_clicked_cb (GaugePreferencesWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Clear History?"),
+                                                       _("Every stored reading and limit event "
+                                                         "will be deleted. Local usage from "
+                                                         "Claude Code’s transcripts is kept.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "clear", _("_Clear"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "clear", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Mute: 0 = not muted, 1 = for an hour, 2 = until tomorrow (local midnight). */
 static void
 mute_selected_cb (GaugePreferencesWindow *self)
@@ -164,6 +260,9 @@ gauge_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "alert-reset", self->reset_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "history-retention-days", self->retention_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                days_to_index, index_to_days, NULL, NULL);
   g_settings_bind (self->settings, "billing-start-day", self->billing_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
 
@@ -179,8 +278,11 @@ gauge_preferences_window_dispose (GObject *object)
 {
   GaugePreferencesWindow *self = GAUGE_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (gauge_preferences_window_parent_class)->dispose (object);
 }
@@ -255,12 +357,34 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, cost_mode_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, plan_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, billing_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, retention_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, clear_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, clear_button);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
 }
 
 static void
 gauge_preferences_window_init (GaugePreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  /* Until a store is set there is nothing to clear. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+}
+
+/**
+ * gauge_preferences_window_set_store:
+ * @store: (nullable): the history database "Clear History…" empties
+ */
+void
+gauge_preferences_window_set_store (GaugePreferencesWindow *self,
+                                    GaugeStore             *store)
+{
+  g_return_if_fail (GAUGE_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (store == NULL || GAUGE_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), store != NULL);
 }
 
 /**

@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "gauge-store.h"
+
 G_BEGIN_DECLS
 
 #define GAUGE_TYPE_PREFERENCES_WINDOW (gauge_preferences_window_get_type ())
@@ -13,5 +15,7 @@ G_DECLARE_FINAL_TYPE (GaugePreferencesWindow, gauge_preferences_window, GAUGE, P
 
 GaugePreferencesWindow *gauge_preferences_window_new (GtkWindow *parent,
                                                       GSettings *settings);
+void                    gauge_preferences_window_set_store (GaugePreferencesWindow *self,
+                                                            GaugeStore             *store);
 
 G_END_DECLS
