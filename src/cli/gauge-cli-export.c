@@ -7,17 +7,18 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gauge-cli.h"
 #include "gauge-cli-export.h"
 #include "gauge-cli-report.h"
+#include "gauge-format.h"
+#include "gauge-json.h"
 #include "gauge-local-summary.h"
 #include "gauge-pricing.h"
 #include "gauge-report.h"
-#include "gauge-store-private.h"
+#include "gauge-history.h"
 
 /*
  * Times are ISO 8601 in UTC in both formats; CSV adds a local-time column
@@ -48,36 +49,6 @@ typedef struct
   guint        column;
   gboolean     local_times;  /* CSV: a _local column after each time */
 } Table;
-
-static gboolean
-parse_day (const char *text,
-           GDate      *date)
-{
-  guint year, month, day;
-  char end;
-
-  g_date_clear (date, 1);
-  if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3 &&
-      (strlen (text) != 8 || sscanf (text, "%4u%2u%2u%c", &year, &month, &day, &end) != 3))
-    return FALSE;
-  if (!g_date_valid_dmy (day, month, year))
-    return FALSE;
-  g_date_set_dmy (date, day, month, year);
-  return TRUE;
-}
-
-static gint64
-day_start (const GDate *date,
-           GTimeZone   *zone,
-           int          add_days)
-{
-  g_autoptr(GDateTime) day = g_date_time_new (zone, g_date_get_year (date),
-                                              g_date_get_month (date), g_date_get_day (date),
-                                              0, 0, 0);
-  g_autoptr(GDateTime) shifted = g_date_time_add_days (day, add_days);
-
-  return g_date_time_to_unix (shifted);
-}
 
 /* RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
 static void
@@ -226,15 +197,12 @@ table_finish (Table *table)
 {
   if (table->json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
 
       json_builder_end_array (table->builder);
       root = json_builder_get_root (table->builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
+      text = gauge_json_to_string (root);
       g_string_append (table->out, text);
       g_string_append_c (table->out, '\n');
     }
@@ -243,61 +211,48 @@ table_finish (Table *table)
   g_clear_pointer (&table->header, g_ptr_array_unref);
 }
 
+typedef struct
+{
+  const Export *export;
+  Table        *table;
+} ReadingsRun;
+
+static void
+add_reading (const GaugeStoredReading *reading,
+             gpointer                  user_data)
+{
+  ReadingsRun *run = user_data;
+  gboolean money = reading->currency != NULL;
+
+  table_begin_row (run->table);
+  table_add_time (run->table, run->export->zone, reading->fetched_at);
+  table_add_string (run->table, reading->source);
+  table_add_string (run->table, reading->window);
+  table_add_string (run->table, reading->name);
+  table_add_double (run->table, reading->utilization);
+  table_add_time (run->table, run->export->zone, reading->resets_at);
+  table_add_double (run->table, money ? reading->used_minor / 100.0 : NAN);
+  table_add_double (run->table, money ? reading->limit_minor / 100.0 : NAN);
+  table_add_string (run->table, reading->currency);
+  table_end_row (run->table);
+}
+
 static gboolean
 export_readings (GaugeStore    *store,
                  const Export  *export,
                  Table         *table,
                  GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db;
-  int rc;
+  ReadingsRun run = { export, table };
 
-  db = _gauge_store_lock (store, error);
-  if (db == NULL)
-    return FALSE;
-
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT f.fetched_at, f.source, r.window, r.name, r.utilization,"
-                          " r.resets_at, r.used_minor, r.limit_minor, r.currency"
-                          " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-                          " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2"
-                          " ORDER BY f.fetched_at, f.id, r.position",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (store, error);
-      _gauge_store_unlock (store);
-      return FALSE;
-    }
-
-  sqlite3_bind_int64 (stmt, 1, export->has_since ? day_start (&export->since, export->zone, 0)
-                                                 : G_MININT64);
-  sqlite3_bind_int64 (stmt, 2, export->has_until ? day_start (&export->until, export->zone, 1)
-                                                 : G_MAXINT64);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gboolean money = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
-
-      table_begin_row (table);
-      table_add_time (table, export->zone, sqlite3_column_int64 (stmt, 0));
-      table_add_string (table, (const char *) sqlite3_column_text (stmt, 1));
-      table_add_string (table, (const char *) sqlite3_column_text (stmt, 2));
-      table_add_string (table, (const char *) sqlite3_column_text (stmt, 3));
-      table_add_double (table, sqlite3_column_double (stmt, 4));
-      table_add_time (table, export->zone, sqlite3_column_int64 (stmt, 5));
-      table_add_double (table, money ? sqlite3_column_int64 (stmt, 6) / 100.0 : NAN);
-      table_add_double (table, money ? sqlite3_column_int64 (stmt, 7) / 100.0 : NAN);
-      table_add_string (table, (const char *) sqlite3_column_text (stmt, 8));
-      table_end_row (table);
-    }
-
-  if (rc != SQLITE_DONE)
-    _gauge_store_set_query_error (store, error);
-
-  _gauge_store_unlock (store);
-
-  return rc == SQLITE_DONE;
+  return gauge_store_foreach_reading (store,
+                                      export->has_since
+                                        ? gauge_day_start_ms (&export->since, export->zone, 0) / 1000
+                                        : G_MININT64,
+                                      export->has_until
+                                        ? gauge_day_start_ms (&export->until, export->zone, 1) / 1000
+                                        : G_MAXINT64,
+                                      add_reading, &run, error);
 }
 
 static GArray *
@@ -308,10 +263,10 @@ load_entries (GaugeStore    *store,
 {
   return gauge_store_load_entries (store,
                                    export->has_since
-                                     ? day_start (&export->since, export->zone, -margin_days) * 1000
+                                     ? (gauge_day_start_ms (&export->since, export->zone, -margin_days) / 1000) * 1000
                                      : 0,
                                    export->has_until
-                                     ? day_start (&export->until, export->zone, 1 + margin_days) * 1000
+                                     ? (gauge_day_start_ms (&export->until, export->zone, 1 + margin_days) / 1000) * 1000
                                      : 0,
                                    error);
 }
@@ -465,14 +420,14 @@ parse_options (const char  *what,
     }
 
   export->has_since = since != NULL;
-  if (since != NULL && !parse_day (since, &export->since))
+  if (since != NULL && !gauge_parse_day (since, &export->since))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--since needs a date as YYYY-MM-DD, not “%s”."), since);
       return FALSE;
     }
   export->has_until = until != NULL;
-  if (until != NULL && !parse_day (until, &export->until))
+  if (until != NULL && !gauge_parse_day (until, &export->until))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--until needs a date as YYYY-MM-DD, not “%s”."), until);

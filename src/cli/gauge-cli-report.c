@@ -16,28 +16,12 @@
 #include "gauge-local-summary.h"
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
+#include "gauge-format.h"
+#include "gauge-json.h"
 #include "gauge-pricing.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
 #include "gauge-transcript-index.h"
-
-/* YYYY-MM-DD, or YYYYMMDD as ccusage takes it. */
-static gboolean
-parse_day (const char *text,
-           GDate      *date)
-{
-  guint year, month, day;
-  char end;
-
-  g_date_clear (date, 1);
-  if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3 &&
-      (strlen (text) != 8 || sscanf (text, "%4u%2u%2u%c", &year, &month, &day, &end) != 3))
-    return FALSE;
-  if (!g_date_valid_dmy (day, month, year))
-    return FALSE;
-  g_date_set_dmy (date, day, month, year);
-  return TRUE;
-}
 
 static gboolean
 parse_kind (const char      *report,
@@ -59,18 +43,6 @@ parse_kind (const char      *report,
         return TRUE;
       }
   return FALSE;
-}
-
-static void
-print_json (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
 }
 
 typedef struct
@@ -182,19 +154,6 @@ gauge_cli_recalculate (void)
   return 0;
 }
 
-static gint64
-day_start_ms (const GDate *date,
-              GTimeZone   *zone,
-              int          add_days)
-{
-  g_autoptr(GDateTime) day = g_date_time_new (zone, g_date_get_year (date),
-                                              g_date_get_month (date), g_date_get_day (date),
-                                              0, 0, 0);
-  g_autoptr(GDateTime) shifted = g_date_time_add_days (day, add_days);
-
-  return g_date_time_to_unix (shifted) * 1000;
-}
-
 /**
  * gauge_cli_report:
  *
@@ -228,12 +187,12 @@ gauge_cli_report (const GaugeReportOptions *options)
                   options->report != NULL ? options->report : "");
       return 1;
     }
-  if (options->since != NULL && !parse_day (options->since, &since))
+  if (options->since != NULL && !gauge_parse_day (options->since, &since))
     {
       g_printerr (_("--since needs a date as YYYY-MM-DD, not “%s”.\n"), options->since);
       return 1;
     }
-  if (options->until != NULL && !parse_day (options->until, &until))
+  if (options->until != NULL && !gauge_parse_day (options->until, &until))
     {
       g_printerr (_("--until needs a date as YYYY-MM-DD, not “%s”.\n"), options->until);
       return 1;
@@ -290,9 +249,9 @@ gauge_cli_report (const GaugeReportOptions *options)
   /* A day of margin each side: days are cut in the report's time zone. */
   entries = gauge_store_load_entries (store,
                                       options->since != NULL && !blocks
-                                        ? day_start_ms (&since, zone, -1) : 0,
+                                        ? gauge_day_start_ms (&since, zone, -1) : 0,
                                       options->until != NULL && !blocks
-                                        ? day_start_ms (&until, zone, 2) : 0,
+                                        ? gauge_day_start_ms (&until, zone, 2) : 0,
                                       &error);
   if (entries == NULL)
     {
@@ -325,7 +284,11 @@ gauge_cli_report (const GaugeReportOptions *options)
         {
           g_autoptr(JsonNode) root = gauge_blocks_to_json (list, now_ms,
                                                            has_limit ? &limit : NULL);
-          print_json (root);
+          {
+        g_autofree char *text = gauge_json_to_string (root);
+
+        g_print ("%s\n", text);
+      }
         }
       else
         {
@@ -341,7 +304,11 @@ gauge_cli_report (const GaugeReportOptions *options)
       if (options->json)
         {
           g_autoptr(JsonNode) root = gauge_report_to_json (report);
-          print_json (root);
+          {
+        g_autofree char *text = gauge_json_to_string (root);
+
+        g_print ("%s\n", text);
+      }
         }
       else
         {

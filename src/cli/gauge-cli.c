@@ -12,6 +12,7 @@
 #include "gauge-clock.h"
 #include "gauge-enums.h"
 #include "gauge-format.h"
+#include "gauge-json.h"
 #include "gauge-history.h"
 #include "gauge-monitor.h"
 
@@ -145,18 +146,6 @@ iso8601 (GDateTime *time)
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static char *
 iso8601_unix (gint64 unix_time)
 {
@@ -176,7 +165,7 @@ add_projection (JsonBuilder           *builder,
 
   json_builder_set_member_name (builder, "projection");
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "reaches_100_at", reaches_at);
+  gauge_json_add_string (builder, "reaches_100_at", reaches_at);
   json_builder_set_member_name (builder, "ends_near_percent");
   if (projection != NULL && projection->kind == GAUGE_PROJECTION_ENDS_NEAR)
     json_builder_add_double_value (builder, round (projection->ends_near * 10) / 10);
@@ -203,7 +192,7 @@ add_limit_events (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "limit_events");
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "since", since_iso);
+  gauge_json_add_string (builder, "since", since_iso);
   json_builder_set_member_name (builder, "count");
   json_builder_add_int_value (builder, events != NULL ? events->len : 0);
   json_builder_set_member_name (builder, "events");
@@ -218,10 +207,10 @@ add_limit_events (JsonBuilder *builder,
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts,
                                                                                     event->window)) + 1));
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "id", event->window);
-      add_string_or_null (builder, "name", event->name);
-      add_string_or_null (builder, "reached_at", reached_at);
-      add_string_or_null (builder, "reset_at", reset_at);
+      gauge_json_add_string (builder, "id", event->window);
+      gauge_json_add_string (builder, "name", event->name);
+      gauge_json_add_string (builder, "reached_at", reached_at);
+      gauge_json_add_string (builder, "reset_at", reset_at);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -248,7 +237,6 @@ print_json (GaugeMonitor   *monitor,
   gint64 now_unix = g_date_time_to_unix (now);
   GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (monitor);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *message = describe_state (monitor, now);
   g_autofree char *next_check = iso8601 (gauge_monitor_get_next_check (monitor));
@@ -260,10 +248,10 @@ print_json (GaugeMonitor   *monitor,
   events = gauge_store_load_limit_events (store, now_unix - 7 * 24 * 3600, now_unix + 1, NULL);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "plan", gauge_monitor_get_plan_name (monitor));
-  add_string_or_null (builder, "state", state_nick (gauge_monitor_get_state (monitor)));
-  add_string_or_null (builder, "message", message);
-  add_string_or_null (builder, "next_check", next_check);
+  gauge_json_add_string (builder, "plan", gauge_monitor_get_plan_name (monitor));
+  gauge_json_add_string (builder, "state", state_nick (gauge_monitor_get_state (monitor)));
+  gauge_json_add_string (builder, "message", message);
+  gauge_json_add_string (builder, "next_check", next_check);
 
   json_builder_set_member_name (builder, "limits");
   json_builder_begin_array (builder);
@@ -274,17 +262,17 @@ print_json (GaugeMonitor   *monitor,
       g_autofree char *fetched_at = iso8601 (gauge_usage_snapshot_get_fetched_at (snapshot));
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "id", gauge_usage_window_get_id (window));
-      add_string_or_null (builder, "name", gauge_usage_window_get_display_name (window));
+      gauge_json_add_string (builder, "id", gauge_usage_window_get_id (window));
+      gauge_json_add_string (builder, "name", gauge_usage_window_get_display_name (window));
       json_builder_set_member_name (builder, "percent");
       json_builder_add_double_value (builder, gauge_usage_window_get_utilization (window));
-      add_string_or_null (builder, "resets_at", resets_at);
-      add_string_or_null (builder, "source",
+      gauge_json_add_string (builder, "resets_at", resets_at);
+      gauge_json_add_string (builder, "source",
                           gauge_source_to_string (gauge_usage_snapshot_get_source (snapshot)));
-      add_string_or_null (builder, "fetched_at", fetched_at);
+      gauge_json_add_string (builder, "fetched_at", fetched_at);
       json_builder_set_member_name (builder, "stale");
       json_builder_add_boolean_value (builder, window_is_stale (monitor, window, now));
-      add_string_or_null (builder, "severity",
+      gauge_json_add_string (builder, "severity",
                           severity_nick (gauge_usage_window_get_severity (window, settings->warning,
                                                                           settings->critical)));
       if (gauge_usage_window_is_money (window))
@@ -293,7 +281,7 @@ print_json (GaugeMonitor   *monitor,
           json_builder_add_double_value (builder, gauge_usage_window_get_used_minor (window) / 100.0);
           json_builder_set_member_name (builder, "limit");
           json_builder_add_double_value (builder, gauge_usage_window_get_limit_minor (window) / 100.0);
-          add_string_or_null (builder, "currency", gauge_usage_window_get_currency (window));
+          gauge_json_add_string (builder, "currency", gauge_usage_window_get_currency (window));
         }
       add_projection (builder, projections != NULL
                                  ? g_hash_table_lookup (projections, gauge_usage_window_get_id (window))
@@ -305,9 +293,7 @@ print_json (GaugeMonitor   *monitor,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = gauge_json_to_string (root);
   g_print ("%s\n", text);
 }
 

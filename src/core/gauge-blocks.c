@@ -225,7 +225,7 @@ gauge_block_get_burn_rate (const GaugeBlock *block,
 gboolean
 gauge_block_get_projection (const GaugeBlock *block,
                             gint64            now_ms,
-                            GaugeProjection  *projection)
+                            GaugeBlockProjection  *projection)
 {
   GaugeBurnRate rate;
   gint64 minutes;
@@ -403,7 +403,7 @@ gauge_blocks_get_limit (GPtrArray       *blocks,
  */
 GaugeBlockStatus
 gauge_block_limit_status (const GaugeBlockLimit *limit,
-                          const GaugeProjection *projection,
+                          const GaugeBlockProjection *projection,
                           double                *percent_used)
 {
   gint64 projected;

@@ -48,7 +48,7 @@ typedef struct
   gint64 total_tokens;
   gint64 input_output_tokens;
   double total_cost;
-} GaugeProjection;
+} GaugeBlockProjection;
 
 typedef enum
 {
@@ -93,14 +93,14 @@ gboolean          gauge_block_get_burn_rate      (const GaugeBlock      *block,
                                                   GaugeBurnRate         *rate);
 gboolean          gauge_block_get_projection     (const GaugeBlock      *block,
                                                   gint64                 now_ms,
-                                                  GaugeProjection       *projection);
+                                                  GaugeBlockProjection       *projection);
 gboolean          gauge_blocks_get_limit         (GPtrArray             *blocks,
                                                   GaugePlanLimit         plan,
                                                   guint64                custom_tokens,
                                                   const char            *rate_limit_tier,
                                                   GaugeBlockLimit       *limit);
 GaugeBlockStatus  gauge_block_limit_status       (const GaugeBlockLimit *limit,
-                                                  const GaugeProjection *projection,
+                                                  const GaugeBlockProjection *projection,
                                                   double                *percent_used);
 gboolean          gauge_plan_limit_from_string   (const char            *str,
                                                   GaugePlanLimit        *plan);

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "gauge-format.h"
 
@@ -155,4 +157,37 @@ char *
 gauge_format_usd (double amount)
 {
   return g_strdup_printf ("$%.2f", amount);
+}
+
+gboolean
+gauge_parse_day (const char *text,
+                 GDate      *date)
+{
+  guint year, month, day;
+  char end;
+
+  g_date_clear (date, 1);
+  if (text == NULL)
+    return FALSE;
+  if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3 &&
+      (strlen (text) != 8 || sscanf (text, "%4u%2u%2u%c", &year, &month, &day, &end) != 3))
+    return FALSE;
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+/* Midnight of @date in @zone, @add_days later, in milliseconds. */
+gint64
+gauge_day_start_ms (const GDate *date,
+                    GTimeZone   *zone,
+                    int          add_days)
+{
+  g_autoptr(GDateTime) day = g_date_time_new (zone, g_date_get_year (date),
+                                              g_date_get_month (date), g_date_get_day (date),
+                                              0, 0, 0);
+  g_autoptr(GDateTime) shifted = g_date_time_add_days (day, add_days);
+
+  return g_date_time_to_unix (shifted) * 1000;
 }

@@ -18,4 +18,11 @@ char *gauge_format_percent  (double     percent);
 char *gauge_format_tokens   (double     tokens);
 char *gauge_format_usd      (double     amount);
 
+/* Days as the CLI takes them: YYYY-MM-DD, or YYYYMMDD as ccusage does. */
+gboolean gauge_parse_day     (const char  *text,
+                              GDate       *date);
+gint64   gauge_day_start_ms  (const GDate *date,
+                              GTimeZone   *zone,
+                              int          add_days);
+
 G_END_DECLS

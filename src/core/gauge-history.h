@@ -101,6 +101,29 @@ GArray    *gauge_store_load_readings        (GaugeStore             *self,
                                              gint64                  since,
                                              gint64                  until,
                                              GError                **error);
+/* One stored reading, as the export writes it; money fields are -1 for a percent window. */
+typedef struct
+{
+  gint64      fetched_at;
+  const char *source;
+  const char *window;
+  const char *name;
+  double      utilization;
+  gint64      resets_at;      /* 0 when unknown */
+  gint64      used_minor;
+  gint64      limit_minor;
+  const char *currency;       /* NULL for a percent window */
+} GaugeStoredReading;
+
+typedef void (*GaugeStoredReadingFunc) (const GaugeStoredReading *reading,
+                                        gpointer                  user_data);
+
+gboolean   gauge_store_foreach_reading      (GaugeStore             *self,
+                                             gint64                  since,
+                                             gint64                  until,
+                                             GaugeStoredReadingFunc  func,
+                                             gpointer                user_data,
+                                             GError                **error);
 GArray    *gauge_store_load_limit_events    (GaugeStore             *self,
                                              gint64                  since,
                                              gint64                  until,

@@ -212,3 +212,44 @@ gauge_json_get_object (JsonObject *object,
 
   return json_node_get_object (node);
 }
+
+void
+gauge_json_add_string (JsonBuilder *builder,
+                       const char  *member,
+                       const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+gauge_json_add_int (JsonBuilder *builder,
+                    const char  *member,
+                    gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+gauge_json_add_double (JsonBuilder *builder,
+                       const char  *member,
+                       double       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_double_value (builder, value);
+}
+
+/* Pretty-printed, as the CLI prints it. */
+char *
+gauge_json_to_string (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}

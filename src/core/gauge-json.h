@@ -24,4 +24,16 @@ const char *gauge_json_get_string (JsonObject  *object,
 JsonObject *gauge_json_get_object (JsonObject  *object,
                                    const char  *member);
 
+/* Writing: a member and its value in one call; a NULL string writes null. */
+void        gauge_json_add_string (JsonBuilder *builder,
+                                   const char  *member,
+                                   const char  *value);
+void        gauge_json_add_int    (JsonBuilder *builder,
+                                   const char  *member,
+                                   gint64       value);
+void        gauge_json_add_double (JsonBuilder *builder,
+                                   const char  *member,
+                                   double       value);
+char       *gauge_json_to_string  (JsonNode    *root);
+
 G_END_DECLS

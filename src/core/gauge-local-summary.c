@@ -263,7 +263,7 @@ gauge_local_summary_get_burn_rate (GaugeLocalSummary *self,
 
 gboolean
 gauge_local_summary_get_projection (GaugeLocalSummary *self,
-                                    GaugeProjection   *projection)
+                                    GaugeBlockProjection   *projection)
 {
   g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), FALSE);
 
@@ -283,7 +283,7 @@ gauge_local_summary_get_limit (GaugeLocalSummary *self,
                                double            *percent,
                                GaugeBlockStatus  *status)
 {
-  GaugeProjection projection;
+  GaugeBlockProjection projection;
   GaugeBlockStatus block_status;
   double block_percent = 0;
 

@@ -53,7 +53,7 @@ const GaugeBlock         *gauge_local_summary_get_active_block (GaugeLocalSummar
 gboolean                  gauge_local_summary_get_burn_rate    (GaugeLocalSummary             *self,
                                                                  GaugeBurnRate                 *rate);
 gboolean                  gauge_local_summary_get_projection   (GaugeLocalSummary             *self,
-                                                                 GaugeProjection               *projection);
+                                                                 GaugeBlockProjection               *projection);
 gboolean                  gauge_local_summary_get_limit        (GaugeLocalSummary             *self,
                                                                  GaugeBlockLimit               *limit,
                                                                  double                        *percent,

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gauge-json.h"
 #include "gauge-report.h"
 
 #define DAY_MS ((gint64) 24 * 60 * 60 * 1000)
@@ -304,36 +305,6 @@ gauge_report_new (GaugeReportKind          kind,
 }
 
 static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_double (JsonBuilder *builder,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_double_value (builder, value);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_strings (JsonBuilder *builder,
              const char  *name,
              GPtrArray   *strings)
@@ -361,7 +332,7 @@ add_time (JsonBuilder *builder,
 {
   g_autofree char *text = iso_ms (ms);
 
-  add_string (builder, name, text);
+  gauge_json_add_string (builder, name, text);
 }
 
 /* Members in ccusage's order (alphabetical), so diffs against it stay small. */
@@ -370,13 +341,13 @@ add_row_members (JsonBuilder          *builder,
                  GaugeReportKind       kind,
                  const GaugeReportRow *row)
 {
-  add_int (builder, "cacheCreationTokens", row->cache_creation_tokens);
-  add_int (builder, "cacheReadTokens", row->cache_read_tokens);
+  gauge_json_add_int (builder, "cacheCreationTokens", row->cache_creation_tokens);
+  gauge_json_add_int (builder, "cacheReadTokens", row->cache_read_tokens);
   if (kind == GAUGE_REPORT_DAILY)
-    add_string (builder, "date", row->key);
+    gauge_json_add_string (builder, "date", row->key);
   if (kind == GAUGE_REPORT_SESSION)
     add_time (builder, "firstActivity", row->first_ms);
-  add_int (builder, "inputTokens", row->input_tokens);
+  gauge_json_add_int (builder, "inputTokens", row->input_tokens);
   if (kind == GAUGE_REPORT_SESSION)
     add_time (builder, "lastActivity", row->last_ms);
 
@@ -387,34 +358,34 @@ add_row_members (JsonBuilder          *builder,
       const GaugeModelUsage *usage = g_ptr_array_index (row->breakdown, i);
 
       json_builder_begin_object (builder);
-      add_int (builder, "cacheCreationTokens", usage->cache_creation_tokens);
-      add_int (builder, "cacheReadTokens", usage->cache_read_tokens);
-      add_double (builder, "cost", usage->cost_usd);
-      add_int (builder, "inputTokens", usage->input_tokens);
+      gauge_json_add_int (builder, "cacheCreationTokens", usage->cache_creation_tokens);
+      gauge_json_add_int (builder, "cacheReadTokens", usage->cache_read_tokens);
+      gauge_json_add_double (builder, "cost", usage->cost_usd);
+      gauge_json_add_int (builder, "inputTokens", usage->input_tokens);
       if (usage->missing_pricing)
         {
           json_builder_set_member_name (builder, "missingPricing");
           json_builder_add_boolean_value (builder, TRUE);
         }
-      add_string (builder, "modelName", usage->model);
-      add_int (builder, "outputTokens", usage->output_tokens);
+      gauge_json_add_string (builder, "modelName", usage->model);
+      gauge_json_add_int (builder, "outputTokens", usage->output_tokens);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
   add_strings (builder, "modelsUsed", row->models);
   if (kind == GAUGE_REPORT_MONTHLY)
-    add_string (builder, "month", row->key);
-  add_int (builder, "outputTokens", row->output_tokens);
+    gauge_json_add_string (builder, "month", row->key);
+  gauge_json_add_int (builder, "outputTokens", row->output_tokens);
   if (kind == GAUGE_REPORT_SESSION)
     {
-      add_string (builder, "projectPath", row->project);
-      add_string (builder, "sessionId", row->key);
+      gauge_json_add_string (builder, "projectPath", row->project);
+      gauge_json_add_string (builder, "sessionId", row->key);
     }
-  add_double (builder, "totalCost", row->cost_usd);
-  add_int (builder, "totalTokens", row_total (row));
+  gauge_json_add_double (builder, "totalCost", row->cost_usd);
+  gauge_json_add_int (builder, "totalTokens", row_total (row));
   if (kind == GAUGE_REPORT_WEEKLY)
-    add_string (builder, "week", row->key);
+    gauge_json_add_string (builder, "week", row->key);
 }
 
 static const char *
@@ -461,16 +432,16 @@ gauge_report_to_json (GaugeReport *report)
   json_builder_end_array (builder);
 
   if (report->malformed_lines > 0)
-    add_int (builder, "malformedLines", (gint64) report->malformed_lines);
+    gauge_json_add_int (builder, "malformedLines", (gint64) report->malformed_lines);
 
   json_builder_set_member_name (builder, "totals");
   json_builder_begin_object (builder);
-  add_int (builder, "cacheCreationTokens", totals->cache_creation_tokens);
-  add_int (builder, "cacheReadTokens", totals->cache_read_tokens);
-  add_int (builder, "inputTokens", totals->input_tokens);
-  add_int (builder, "outputTokens", totals->output_tokens);
-  add_double (builder, "totalCost", totals->cost_usd);
-  add_int (builder, "totalTokens", row_total (totals));
+  gauge_json_add_int (builder, "cacheCreationTokens", totals->cache_creation_tokens);
+  gauge_json_add_int (builder, "cacheReadTokens", totals->cache_read_tokens);
+  gauge_json_add_int (builder, "inputTokens", totals->input_tokens);
+  gauge_json_add_int (builder, "outputTokens", totals->output_tokens);
+  gauge_json_add_double (builder, "totalCost", totals->cost_usd);
+  gauge_json_add_int (builder, "totalTokens", row_total (totals));
   if (report->unpriced_models->len > 0)
     add_strings (builder, "unpricedModels", report->unpriced_models);
   json_builder_end_object (builder);
@@ -485,10 +456,10 @@ add_token_counts (JsonBuilder      *builder,
 {
   json_builder_set_member_name (builder, "tokenCounts");
   json_builder_begin_object (builder);
-  add_int (builder, "cacheCreationInputTokens", block->cache_creation_tokens);
-  add_int (builder, "cacheReadInputTokens", block->cache_read_tokens);
-  add_int (builder, "inputTokens", block->input_tokens);
-  add_int (builder, "outputTokens", block->output_tokens);
+  gauge_json_add_int (builder, "cacheCreationInputTokens", block->cache_creation_tokens);
+  gauge_json_add_int (builder, "cacheReadInputTokens", block->cache_read_tokens);
+  gauge_json_add_int (builder, "inputTokens", block->input_tokens);
+  gauge_json_add_int (builder, "outputTokens", block->output_tokens);
   json_builder_end_object (builder);
 }
 
@@ -516,13 +487,13 @@ gauge_blocks_to_json (GPtrArray             *blocks,
       g_autofree char *start = iso_ms (block->start_ms);
       g_autofree char *id = block->is_gap ? g_strconcat ("gap-", start, NULL) : g_strdup (start);
       GaugeBurnRate rate;
-      GaugeProjection projection;
+      GaugeBlockProjection projection;
       gboolean projected = block->is_active &&
                            gauge_block_get_projection (block, now_ms, &projection);
 
       json_builder_begin_object (builder);
       if (block->is_gap)
-        add_string (builder, "actualEndTime", NULL);
+        gauge_json_add_string (builder, "actualEndTime", NULL);
       else
         add_time (builder, "actualEndTime", block->last_ms);
 
@@ -530,18 +501,18 @@ gauge_blocks_to_json (GPtrArray             *blocks,
       if (block->is_active && gauge_block_get_burn_rate (block, &rate))
         {
           json_builder_begin_object (builder);
-          add_double (builder, "costPerHour", rate.cost_per_hour);
-          add_double (builder, "tokensPerMinute", rate.tokens_per_minute);
-          add_double (builder, "tokensPerMinuteForIndicator", rate.tokens_per_minute_indicator);
+          gauge_json_add_double (builder, "costPerHour", rate.cost_per_hour);
+          gauge_json_add_double (builder, "tokensPerMinute", rate.tokens_per_minute);
+          gauge_json_add_double (builder, "tokensPerMinuteForIndicator", rate.tokens_per_minute_indicator);
           json_builder_end_object (builder);
         }
       else
         json_builder_add_null_value (builder);
 
-      add_double (builder, "costUSD", block->cost_usd);
+      gauge_json_add_double (builder, "costUSD", block->cost_usd);
       add_time (builder, "endTime", block->end_ms);
-      add_int (builder, "entries", block->n_entries);
-      add_string (builder, "id", id);
+      gauge_json_add_int (builder, "entries", block->n_entries);
+      gauge_json_add_string (builder, "id", id);
       json_builder_set_member_name (builder, "isActive");
       json_builder_add_boolean_value (builder, block->is_active);
       json_builder_set_member_name (builder, "isGap");
@@ -552,9 +523,9 @@ gauge_blocks_to_json (GPtrArray             *blocks,
       if (projected)
         {
           json_builder_begin_object (builder);
-          add_int (builder, "remainingMinutes", projection.remaining_minutes);
-          add_double (builder, "totalCost", projection.total_cost);
-          add_int (builder, "totalTokens", projection.total_tokens);
+          gauge_json_add_int (builder, "remainingMinutes", projection.remaining_minutes);
+          gauge_json_add_double (builder, "totalCost", projection.total_cost);
+          gauge_json_add_int (builder, "totalTokens", projection.total_tokens);
           json_builder_end_object (builder);
         }
       else
@@ -570,16 +541,16 @@ gauge_blocks_to_json (GPtrArray             *blocks,
 
           json_builder_set_member_name (builder, "tokenLimitStatus");
           json_builder_begin_object (builder);
-          add_int (builder, "limit", limit->tokens);
-          add_double (builder, "percentUsed", percent);
-          add_int (builder, "projectedUsage",
+          gauge_json_add_int (builder, "limit", limit->tokens);
+          gauge_json_add_double (builder, "percentUsed", percent);
+          gauge_json_add_int (builder, "projectedUsage",
                    limit->measure == GAUGE_LIMIT_MEASURE_TOTAL ? projection.total_tokens
                                                                : projection.input_output_tokens);
-          add_string (builder, "status", gauge_block_status_to_string (status));
+          gauge_json_add_string (builder, "status", gauge_block_status_to_string (status));
           json_builder_end_object (builder);
         }
 
-      add_int (builder, "totalTokens", gauge_block_get_total_tokens (block));
+      gauge_json_add_int (builder, "totalTokens", gauge_block_get_total_tokens (block));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -798,7 +769,7 @@ gauge_blocks_to_text (GPtrArray             *blocks,
       g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%d %H:%M");
       g_autofree char *end_text = g_date_time_format (end, "%H:%M");
       g_autofree char *tokens = format_tokens (gauge_block_get_total_tokens (block));
-      GaugeProjection projection;
+      GaugeBlockProjection projection;
 
       if (block->is_gap)
         {

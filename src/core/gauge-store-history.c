@@ -994,3 +994,71 @@ gauge_store_clear_history_finish (GaugeStore    *self,
 {
   return finish_removed (self, result, gauge_store_clear_history_async, n_removed, error);
 }
+
+/**
+ * gauge_store_foreach_reading:
+ * @since: unix seconds, inclusive
+ * @until: unix seconds, exclusive
+ *
+ * Calls @func for every stored reading in time order, with the store locked:
+ * @func must not call back into the store. Blocking.
+ */
+gboolean
+gauge_store_foreach_reading (GaugeStore              *self,
+                             gint64                   since,
+                             gint64                   until,
+                             GaugeStoredReadingFunc   func,
+                             gpointer                 user_data,
+                             GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if ((db = _gauge_store_lock (self, error)) == NULL)
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT f.fetched_at, f.source, r.window, r.name, r.utilization,"
+                          " r.resets_at, r.used_minor, r.limit_minor, r.currency"
+                          " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+                          " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2"
+                          " ORDER BY f.fetched_at, f.id, r.position",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      _gauge_store_unlock (self);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, until);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gboolean money = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
+      GaugeStoredReading reading = {
+        .fetched_at = sqlite3_column_int64 (stmt, 0),
+        .source = (const char *) sqlite3_column_text (stmt, 1),
+        .window = (const char *) sqlite3_column_text (stmt, 2),
+        .name = (const char *) sqlite3_column_text (stmt, 3),
+        .utilization = sqlite3_column_double (stmt, 4),
+        .resets_at = sqlite3_column_int64 (stmt, 5),
+        .used_minor = money ? sqlite3_column_int64 (stmt, 6) : -1,
+        .limit_minor = money ? sqlite3_column_int64 (stmt, 7) : -1,
+        .currency = money ? (const char *) sqlite3_column_text (stmt, 8) : NULL,
+      };
+
+      func (&reading, user_data);
+    }
+
+  if (rc != SQLITE_DONE)
+    _gauge_store_set_query_error (self, error);
+
+  _gauge_store_unlock (self);
+
+  return rc == SQLITE_DONE;
+}

@@ -132,7 +132,7 @@ add_active_block (GaugeLocalUsageView *self,
   g_autofree char *value = NULL;
   g_autofree char *ends_text = NULL;
   GaugeBurnRate rate;
-  GaugeProjection projection;
+  GaugeBlockProjection projection;
   GaugeBlockLimit limit;
   GaugeBlockStatus status;
   GtkWidget *bar = NULL;

@@ -327,7 +327,7 @@ test_blocks_active (void)
   g_autoptr(GPtrArray) blocks = NULL;
   const GaugeBlock *active;
   GaugeBurnRate rate;
-  GaugeProjection projection;
+  GaugeBlockProjection projection;
   GaugeBlockLimit limit;
   double percent;
 
