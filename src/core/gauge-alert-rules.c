@@ -5,12 +5,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gauge-alert-rules.h"
 #include "gauge-format.h"
+#include "gauge-history.h"
 
 /*
  * Pure: everything comes in through GaugeAlertInput (the time included) and
@@ -322,88 +321,21 @@ check_thresholds (const GaugeAlertInput *input,
 
 /* --- Pace ----------------------------------------------------------------- */
 
-/**
- * gauge_alert_pace_runs_out:
- * @readings: (element-type GaugeAlertReading): earlier readings of this
- *   window instance, any order
- * @at_unix: when @utilization was read
- * @resets_at_unix: when the window resets
- * @runs_out_unix: (out): when it reaches 100 % at the current rate
- *
- * The rate is measured from the newest reading at least 30 minutes older
- * than @at_unix, and no more than 60: long enough to smooth one burst, short
- * enough to be the current pace.
- *
- * Returns: whether the limit runs out before it resets
+/*
+ * The pace is the projection the window and --status --json show
+ * (gauge_history_project(): the rate over the current period's last 30
+ * minutes, else 60 minutes, else 2 hours). It warns when that projection
+ * reaches 100 % before the window resets, and not in the past: a rate > 0 is
+ * what REACHES_LIMIT means, so a flat or falling limit never warns.
  */
-gboolean
-gauge_alert_pace_runs_out (GArray *readings,
-                           gint64  at_unix,
-                           double  utilization,
-                           gint64  resets_at_unix,
-                           gint64 *runs_out_unix)
-{
-  const GaugeAlertReading *base = NULL;
-  double rate;
-  gint64 runs_out;
-
-  g_return_val_if_fail (runs_out_unix != NULL, FALSE);
-
-  if (readings == NULL || resets_at_unix <= at_unix || utilization >= 100)
-    return FALSE;
-
-  for (guint i = 0; i < readings->len; i++)
-    {
-      const GaugeAlertReading *reading = &g_array_index (readings, GaugeAlertReading, i);
-      gint64 age = at_unix - reading->at_unix;
-
-      if (age < GAUGE_ALERT_PACE_MIN_SPAN || age > GAUGE_ALERT_PACE_MAX_SPAN)
-        continue;
-      if (base == NULL || reading->at_unix > base->at_unix)
-        base = reading;
-    }
-
-  if (base == NULL || utilization <= base->utilization)
-    return FALSE;
-
-  rate = (utilization - base->utilization) / (double) (at_unix - base->at_unix);
-  runs_out = at_unix + (gint64) ceil ((100.0 - utilization) / rate);
-  if (runs_out >= resets_at_unix)
-    return FALSE;
-
-  *runs_out_unix = runs_out;
-  return TRUE;
-}
-
-/* Readings of this instance only: the last one of the previous window says
- * nothing about the pace of the new one. */
-static GArray *
-filter_instance (GArray *readings,
-                 gint64  resets_at_unix)
-{
-  GArray *ret = g_array_new (FALSE, FALSE, sizeof (GaugeAlertReading));
-
-  for (guint i = 0; readings != NULL && i < readings->len; i++)
-    {
-      const GaugeAlertReading *reading = &g_array_index (readings, GaugeAlertReading, i);
-
-      if (llabs (reading->resets_at_unix - resets_at_unix) <= 300)
-        g_array_append_val (ret, *reading);
-    }
-
-  return ret;
-}
-
 static void
 check_pace (const GaugeAlertInput *input,
             GaugeUsageWindow      *window,
             GPtrArray             *alerts)
 {
   GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
-  GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (input->snapshot);
   const char *id = gauge_usage_window_get_id (window);
-  double utilization = gauge_usage_window_get_utilization (window);
-  g_autoptr(GArray) readings = NULL;
+  const GaugeProjection *projection;
   g_autoptr(GDateTime) runs_out = NULL;
   g_autoptr(GDateTime) shown = NULL;
   g_autofree char *key = NULL;
@@ -411,24 +343,22 @@ check_pace (const GaugeAlertInput *input,
   g_autofree char *title = NULL;
   g_autofree char *clock = NULL;
   g_autofree char *ahead = NULL;
-  gint64 runs_out_unix;
 
-  if (resets_at == NULL || fetched_at == NULL || input->readings == NULL ||
+  if (resets_at == NULL || input->projections == NULL ||
       g_date_time_compare (resets_at, input->now) <= 0)
     return;
 
-  readings = filter_instance (g_hash_table_lookup (input->readings, id),
-                              g_date_time_to_unix (resets_at));
-  if (!gauge_alert_pace_runs_out (readings, g_date_time_to_unix (fetched_at), utilization,
-                                  g_date_time_to_unix (resets_at), &runs_out_unix) ||
-      runs_out_unix <= g_date_time_to_unix (input->now))
+  projection = g_hash_table_lookup (input->projections, id);
+  if (projection == NULL || projection->kind != GAUGE_PROJECTION_REACHES_LIMIT ||
+      projection->reaches_at >= g_date_time_to_unix (resets_at) ||
+      projection->reaches_at <= g_date_time_to_unix (input->now))
     return;
 
   key = gauge_alert_instance_key (GAUGE_ALERT_PACE, id, resets_at, -1);
   if (is_sent (input, key))
     return;
 
-  runs_out = g_date_time_new_from_unix_utc (runs_out_unix);
+  runs_out = g_date_time_new_from_unix_utc (projection->reaches_at);
   shown = dup_display_time (resets_at);
   limit = dup_limit_name (window);
   clock = gauge_format_clock (runs_out, input->now);
@@ -437,7 +367,7 @@ check_pace (const GaugeAlertInput *input,
 
   g_ptr_array_add (alerts,
                    alert_new (GAUGE_ALERT_PACE, g_steal_pointer (&key), window, resets_at,
-                              utilization,
+                              gauge_usage_window_get_utilization (window),
                               /* Translators: "5-hour limit running out" */
                               g_strdup_printf (_("%s running out"), title),
                               /* Translators: "At this pace your 5-hour limit runs out at

@@ -35,18 +35,7 @@ typedef enum
   GAUGE_ALERT_URGENCY_CRITICAL,
 } GaugeAlertUrgency;
 
-/* Pace and cooldown constants. */
-#define GAUGE_ALERT_PACE_MIN_SPAN  (30 * 60)  /* seconds of history the pace needs */
-#define GAUGE_ALERT_PACE_MAX_SPAN  (60 * 60)  /* and the most it looks back */
-#define GAUGE_ALERT_COOLDOWN_MIN   (30 * 60)  /* a cooldown worth telling about */
-
-/* One stored reading of one window (see gauge_store_load_alert_readings()). */
-typedef struct
-{
-  gint64 at_unix;          /* when it was fetched */
-  double utilization;      /* percent */
-  gint64 resets_at_unix;   /* 0 when unknown */
-} GaugeAlertReading;
+#define GAUGE_ALERT_COOLDOWN_MIN   (30 * 60)  /* seconds: a cooldown worth telling about */
 
 /* One notification to send, or to remember without sending. */
 typedef struct
@@ -84,7 +73,9 @@ typedef struct
   GaugeMonitorState         state;
   const char               *token_id;        /* nullable: identifies the expired token */
   GDateTime                *cooldown_until;  /* nullable: end of the API cooldown */
-  GHashTable               *readings;        /* nullable: window id → GArray of GaugeAlertReading */
+  GHashTable               *projections;     /* nullable: window id → GaugeProjection of
+                                              * the snapshot's windows, as
+                                              * gauge_store_load_projections() makes them */
   const GaugeAlertSettings *settings;
   GaugeAlertSentFunc        is_sent;         /* nullable: nothing sent yet */
   gpointer                  is_sent_data;
@@ -96,11 +87,6 @@ char            *gauge_alert_instance_key        (GaugeAlertRule           rule,
                                                   const char              *window_id,
                                                   GDateTime               *resets_at,
                                                   double                   threshold);
-gboolean         gauge_alert_pace_runs_out       (GArray                  *readings,
-                                                  gint64                   at_unix,
-                                                  double                   utilization,
-                                                  gint64                   resets_at_unix,
-                                                  gint64                  *runs_out_unix);
 GPtrArray       *gauge_alert_rules_evaluate      (const GaugeAlertInput   *input);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeAlert, gauge_alert_free)

@@ -118,7 +118,7 @@ gauge_history_project (const GaugeHistoryPoint *readings,
       projection->kind = GAUGE_PROJECTION_AT_LIMIT;
       projection->reaches_at = first_at_limit (readings, start, last);
       if (resets_at != 0)
-        projection->minutes_before_reset = (resets_at - projection->reaches_at) / 60;
+        projection->minutes_before_reset = (resets_at - projection->reaches_at + 30) / 60;  /* to the nearest minute */
       return;
     }
 
@@ -150,7 +150,7 @@ gauge_history_project (const GaugeHistoryPoint *readings,
           projection->kind = GAUGE_PROJECTION_REACHES_LIMIT;
           projection->reaches_at = reaches_at;
           if (resets_at != 0)
-            projection->minutes_before_reset = (resets_at - reaches_at) / 60;
+            projection->minutes_before_reset = (resets_at - reaches_at + 30) / 60;  /* to the nearest minute */
           return;
         }
     }

@@ -11,8 +11,8 @@
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
 #include "gauge-format.h"
+#include "gauge-history.h"
 #include "gauge-notifier.h"
-#include "gauge-store-alerts-private.h"
 
 #define APP_NAME "Claude Gauge"
 /* No category of the specification fits; vendor ones are "x-vendor.class". */
@@ -250,7 +250,7 @@ eval_in_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Eval *eval = task_data;
-  g_autoptr(GHashTable) readings = NULL;
+  g_autoptr(GHashTable) projections = NULL;
   g_autofree char *token_id = NULL;
   GaugeAlertInput input = { 0 };
 
@@ -263,15 +263,15 @@ eval_in_thread (GTask        *task,
         token_id = gauge_credentials_dup_token_hash (credentials);
     }
 
+  /* The pace rule warns about the same projection the window shows. */
   if (eval->snapshot != NULL && eval->settings.pace)
     {
-      gint64 at = g_date_time_to_unix (gauge_usage_snapshot_get_fetched_at (eval->snapshot));
       g_autoptr(GError) error = NULL;
 
-      readings = gauge_store_load_alert_readings (eval->store, at - GAUGE_ALERT_PACE_MAX_SPAN,
-                                                  at, &error);
+      projections = gauge_store_load_projections (eval->store, eval->snapshot,
+                                                  g_date_time_to_unix (eval->now), &error);
       if (error != NULL)
-        g_debug ("No readings for the pace: %s", error->message);
+        g_debug ("No projections for the pace: %s", error->message);
     }
 
   input.now = eval->now;
@@ -280,7 +280,7 @@ eval_in_thread (GTask        *task,
   input.state = eval->state;
   input.token_id = token_id;
   input.cooldown_until = eval->cooldown_until;
-  input.readings = readings;
+  input.projections = projections;
   input.settings = &eval->settings;
   input.is_sent = eval_is_sent;
   input.is_sent_data = eval;

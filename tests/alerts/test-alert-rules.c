@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gauge-alert-rules.h"
+#include "gauge-history.h"
 
 /* All times are UTC and TZ=UTC, so bodies read as written here. */
 
@@ -80,11 +81,11 @@ run (Rules              *rules,
      GaugeMonitorState   state,
      const char         *token_id,
      GDateTime          *cooldown_until,
-     GHashTable         *readings)
+     GHashTable         *projections)
 {
   GaugeAlertInput input = {
     .now = now, .snapshot = snapshot, .previous = previous, .state = state,
-    .token_id = token_id, .cooldown_until = cooldown_until, .readings = readings,
+    .token_id = token_id, .cooldown_until = cooldown_until, .projections = projections,
     .settings = &rules->settings, .is_sent = lookup_sent, .is_sent_data = rules->sent,
   };
   GPtrArray *alerts = gauge_alert_rules_evaluate (&input);
@@ -286,33 +287,57 @@ test_mute (void)
   g_hash_table_unref (rules.sent);
 }
 
+/* What the notifier gets from gauge_store_load_projections(): @id's readings,
+ * oldest first and the snapshot's own reading last, projected at @now with
+ * gauge_history_project(), the projection the window shows. */
 static GHashTable *
-readings_new (const char *id,
-              GDateTime  *resets_at,
-              ...)
+projections_from_points (const char              *id,
+                         GDateTime               *now,
+                         const GaugeHistoryPoint *points,
+                         guint                    n_points)
 {
-  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) g_array_unref);
-  GArray *readings = g_array_new (FALSE, FALSE, sizeof (GaugeAlertReading));
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GaugeProjection *projection = g_new0 (GaugeProjection, 1);
+
+  gauge_history_project (points, n_points, g_date_time_to_unix (now), projection);
+  g_hash_table_insert (table, g_strdup (id), projection);
+  return table;
+}
+
+/* As projections_from_points(), from (GDateTime *, double percent) pairs ending
+ * in NULL, all of the window instance that resets at @resets_at. */
+static GHashTable *
+projections_new (const char *id,
+                 GDateTime  *now,
+                 GDateTime  *resets_at,
+                 ...)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
   GDateTime *time;
   va_list args;
 
   va_start (args, resets_at);
   while ((time = va_arg (args, GDateTime *)) != NULL)
     {
-      GaugeAlertReading reading = {
-        .at_unix = g_date_time_to_unix (time),
-        .utilization = va_arg (args, double),
-        .resets_at_unix = g_date_time_to_unix (resets_at),
+      GaugeHistoryPoint point = {
+        .t = g_date_time_to_unix (time),
+        .value = va_arg (args, double),
+        .resets_at = g_date_time_to_unix (resets_at),
       };
-      g_array_append_val (readings, reading);
+      g_array_append_val (points, point);
     }
   va_end (args);
 
-  g_hash_table_insert (table, g_strdup (id), readings);
-  return table;
+  return projections_from_points (id, now, (const GaugeHistoryPoint *) (gpointer) points->data,
+                                  points->len);
 }
 
+/*
+ * The rate is gauge_history_project()'s: over the last 30 minutes of
+ * readings, else 60 minutes, else 2 hours, each span needing readings over at
+ * least half of it. The pace rule used to measure from the newest reading 30
+ * to 60 minutes old instead; the rows where that shows say so.
+ */
 static void
 test_pace_arithmetic (void)
 {
@@ -321,26 +346,37 @@ test_pace_arithmetic (void)
     double base;
     double now_pct;
     int    resets_h;
-    gboolean fires;
-    const char *body;
+    const char *body;  /* NULL: no alert */
   } rows[] = {
     /* 40 % at 12:00, 60 % at 12:30: 20 % per 30 min, 40 % left → 13:30. */
-    { 12, 0, 40, 60, 15, TRUE,
+    { 12, 0, 40, 60, 15,
       "At this pace your 5-hour limit runs out at 13:30, 1 h 30 min before it resets." },
     /* 50 % → 70 % in 30 min: 30 % left → 13:15, 45 min before a 14:00 reset. */
-    { 12, 0, 50, 70, 14, TRUE,
+    { 12, 0, 50, 70, 14,
       "At this pace your 5-hour limit runs out at 13:15, 45 min before it resets." },
     /* Runs out after the reset: nothing. */
-    { 12, 0, 40, 50, 13, FALSE, NULL },
-    /* Flat or falling: nothing. */
-    { 12, 0, 60, 60, 15, FALSE, NULL },
-    /* Only 20 minutes of history: nothing. */
-    { 12, 10, 20, 60, 15, FALSE, NULL },
-    /* 50 minutes of history is still within the hour: 12 % per 50 min. */
-    { 11, 40, 20, 32, 15, TRUE,
-      "At this pace your 5-hour limit runs out at 17:53, …" },
-    /* Older than an hour: nothing. */
-    { 11, 20, 20, 60, 15, FALSE, NULL },
+    { 12, 0, 40, 50, 13, NULL },
+    /* Flat: nothing. */
+    { 12, 0, 60, 60, 15, NULL },
+    /* Falling a little (a bigger drop is a reset): nothing. */
+    { 12, 0, 60, 59.8, 15, NULL },
+    /* Changed: 20 minutes of history used to be too little (the base had to
+     * be at least 30 minutes old). It is over half the 30-minute span, so now
+     * it counts: 40 % in 20 min, 40 % left → 12:50. */
+    { 12, 10, 20, 60, 15,
+      "At this pace your 5-hour limit runs out at 12:50, 2 h 10 min before it resets." },
+    /* 10 minutes is under half of every span: nothing. */
+    { 12, 20, 20, 60, 15, NULL },
+    /* 50 minutes back, over half the 60-minute span: 12 % per 50 min, 68 % left
+     * → 17:13, after the 15:00 reset: nothing (as before). */
+    { 11, 40, 20, 32, 15, NULL },
+    /* Changed: a reading 70 minutes old used to be too old (the base had to be
+     * at most 60 minutes old). The 2-hour span takes it: 40 % in 70 min, 40 %
+     * left → 13:40. */
+    { 11, 20, 20, 60, 15,
+      "At this pace your 5-hour limit runs out at 13:40, 1 h 20 min before it resets." },
+    /* Older than 2 hours: nothing. */
+    { 10, 20, 20, 60, 15, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -351,25 +387,22 @@ test_pace_arithmetic (void)
       g_autoptr(GDateTime) resets = at (rows[i].resets_h, 0);
       g_autoptr(GaugeUsageSnapshot) snapshot =
         snapshot_new (now, "five_hour", rows[i].now_pct, resets, NULL);
-      g_autoptr(GHashTable) readings = readings_new ("five_hour", resets, base, rows[i].base,
-                                                     NULL);
+      g_autoptr(GHashTable) projections =
+        projections_new ("five_hour", now, resets, base, rows[i].base, now, rows[i].now_pct, NULL);
       g_autoptr(GPtrArray) alerts = NULL;
 
+      g_test_message ("row %u", i);
       rules_init (&rules);
       rules.settings.n_thresholds[GAUGE_LIMIT_GROUP_FIVE_HOUR] = 0;
-      alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, readings);
+      alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, projections);
 
-      if (rows[i].body != NULL && g_str_has_suffix (rows[i].body, "…"))
-        {
-          /* 68 % left at 0.24 %/min → 283.3 min → 17:14; resets 15:00: does not fire. */
-          g_assert_cmpuint (alerts->len, ==, 0);
-        }
-      else if (rows[i].fires)
+      if (rows[i].body != NULL)
         {
           g_assert_cmpuint (alerts->len, ==, 1);
           g_assert_cmpint (nth (alerts, 0)->rule, ==, GAUGE_ALERT_PACE);
           g_assert_cmpstr (nth (alerts, 0)->title, ==, "5-hour limit running out");
           g_assert_cmpstr (nth (alerts, 0)->body, ==, rows[i].body);
+          g_assert_cmpint (nth (alerts, 0)->urgency, ==, GAUGE_ALERT_URGENCY_NORMAL);
         }
       else
         g_assert_cmpuint (alerts->len, ==, 0);
@@ -378,20 +411,112 @@ test_pace_arithmetic (void)
     }
 }
 
+/* The last reading of the previous window says nothing about the new one's
+ * pace: 10 % at 12:00 of the window that reset at 12:05, then 50 % at 12:30
+ * of the next one would read as 40 % in 30 minutes. */
 static void
-test_pace_direct (void)
+test_pace_previous_window (void)
 {
-  g_autoptr(GArray) readings = g_array_new (FALSE, FALSE, sizeof (GaugeAlertReading));
-  GaugeAlertReading r = { .at_unix = 1000, .utilization = 20, .resets_at_unix = 0 };
-  gint64 out = 0;
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 30);
+  g_autoptr(GDateTime) resets = at (17, 5);
+  g_autoptr(GaugeUsageSnapshot) snapshot = snapshot_new (now, "five_hour", 50.0, resets, NULL);
+  const GaugeHistoryPoint points[] = {
+    { .t = g_date_time_to_unix (now) - 30 * 60, .value = 10,
+      .resets_at = g_date_time_to_unix (now) - 25 * 60 },
+    { .t = g_date_time_to_unix (now), .value = 50, .resets_at = g_date_time_to_unix (resets) },
+  };
+  g_autoptr(GHashTable) projections =
+    projections_from_points ("five_hour", now, points, G_N_ELEMENTS (points));
+  g_autoptr(GPtrArray) alerts = NULL;
 
-  g_array_append_val (readings, r);
-  /* 50 min later at 32 %: 12 %/3000 s; 68 % left → 17000 s. */
-  g_assert_true (gauge_alert_pace_runs_out (readings, 4000, 32, 40000, &out));
-  g_assert_cmpint (out, ==, 4000 + 17000);
-  g_assert_false (gauge_alert_pace_runs_out (readings, 4000, 32, 20000, &out));
-  /* Nothing to measure from 10 minutes back. */
-  g_assert_false (gauge_alert_pace_runs_out (readings, 1600, 32, 40000, &out));
+  rules_init (&rules);
+  rules.settings.n_thresholds[GAUGE_LIMIT_GROUP_FIVE_HOUR] = 0;
+  alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, projections);
+  g_assert_cmpuint (alerts->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+/* A snapshot older than the time it projects to (the monitor is offline):
+ * "runs out at 13:30" is no warning at 13:40. */
+static void
+test_pace_in_the_past (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) base = at (12, 0);
+  g_autoptr(GDateTime) fetched = at (12, 30);
+  g_autoptr(GDateTime) now = at (13, 40);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GaugeUsageSnapshot) snapshot = snapshot_new (fetched, "five_hour", 60.0, resets, NULL);
+  g_autoptr(GHashTable) projections =
+    projections_new ("five_hour", now, resets, base, 40.0, fetched, 60.0, NULL);
+  g_autoptr(GPtrArray) alerts = NULL;
+
+  rules_init (&rules);
+  rules.settings.n_thresholds[GAUGE_LIMIT_GROUP_FIVE_HOUR] = 0;
+  alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OFFLINE, NULL, NULL, projections);
+  g_assert_cmpuint (alerts->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+/* Extra usage is money spent, not a limit that stops work: no pace warning. */
+static void
+test_pace_not_extra_usage (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) base = at (12, 0);
+  g_autoptr(GDateTime) now = at (12, 30);
+  g_autoptr(GDateTime) resets = g_date_time_new_utc (2030, 2, 1, 0, 0, 0);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GHashTable) projections =
+    projections_new ("extra_usage", now, resets, base, 40.0, now, 60.0, NULL);
+  g_autoptr(GPtrArray) alerts = NULL;
+
+  g_ptr_array_add (windows, gauge_usage_window_new_money ("extra_usage", "Extra usage", 60,
+                                                          3000, 5000, "USD", resets));
+  snapshot = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, now);
+  g_assert_cmpint (((GaugeProjection *) g_hash_table_lookup (projections, "extra_usage"))->kind,
+                   ==, GAUGE_PROJECTION_REACHES_LIMIT);
+
+  rules_init (&rules);
+  rules.settings.n_thresholds[GAUGE_LIMIT_GROUP_EXTRA_USAGE] = 0;
+  alerts = run (&rules, now, snapshot, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, projections);
+  g_assert_cmpuint (alerts->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
+/* A threshold alert already says how close the limit is: the pace waits for
+ * the next reading. */
+static void
+test_pace_after_threshold (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) base = at (12, 0);
+  g_autoptr(GDateTime) t1 = at (12, 30);
+  g_autoptr(GDateTime) t2 = at (12, 35);
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GaugeUsageSnapshot) s1 = snapshot_new (t1, "five_hour", 85.0, resets, NULL);
+  g_autoptr(GaugeUsageSnapshot) s2 = snapshot_new (t2, "five_hour", 90.0, resets, NULL);
+  g_autoptr(GHashTable) p1 =
+    projections_new ("five_hour", t1, resets, base, 40.0, t1, 85.0, NULL);
+  g_autoptr(GHashTable) p2 =
+    projections_new ("five_hour", t2, resets, base, 40.0, t1, 85.0, t2, 90.0, NULL);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL;
+
+  rules_init (&rules);
+  a1 = run (&rules, t1, s1, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, p1);
+  g_assert_cmpuint (a1->len, ==, 1);
+  g_assert_cmpint (nth (a1, 0)->rule, ==, GAUGE_ALERT_THRESHOLD);
+
+  /* 12:30 to 12:35 is under half of 30 minutes; 12:00 to 12:35 is over half
+   * of 60: 50 % in 35 min, 10 % left → 12:42. */
+  a2 = run (&rules, t2, s2, s1, GAUGE_MONITOR_STATE_OK, NULL, NULL, p2);
+  g_assert_cmpuint (a2->len, ==, 1);
+  g_assert_cmpint (nth (a2, 0)->rule, ==, GAUGE_ALERT_PACE);
+  g_assert_cmpstr (nth (a2, 0)->body, ==,
+                   "At this pace your 5-hour limit runs out at 12:42, 2 h 18 min before it resets.");
+  g_hash_table_unref (rules.sent);
 }
 
 static void
@@ -404,14 +529,20 @@ test_pace_once_per_window (void)
   g_autoptr(GDateTime) resets = at (15, 0);
   g_autoptr(GaugeUsageSnapshot) s1 = snapshot_new (now, "five_hour", 60.0, resets, NULL);
   g_autoptr(GaugeUsageSnapshot) s2 = snapshot_new (later, "five_hour", 70.0, resets, NULL);
-  g_autoptr(GHashTable) readings = readings_new ("five_hour", resets, base, 40.0, now, 60.0, NULL);
+  g_autoptr(GHashTable) p1 = projections_new ("five_hour", now, resets, base, 40.0, now, 60.0,
+                                              NULL);
+  g_autoptr(GHashTable) p2 = projections_new ("five_hour", later, resets, base, 40.0, now, 60.0,
+                                              later, 70.0, NULL);
   g_autoptr(GPtrArray) a1 = NULL, a2 = NULL;
 
   rules_init (&rules);
   rules.settings.n_thresholds[GAUGE_LIMIT_GROUP_FIVE_HOUR] = 0;
-  a1 = run (&rules, now, s1, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, readings);
+  a1 = run (&rules, now, s1, NULL, GAUGE_MONITOR_STATE_OK, NULL, NULL, p1);
   g_assert_cmpuint (a1->len, ==, 1);
-  a2 = run (&rules, later, s2, s1, GAUGE_MONITOR_STATE_OK, NULL, NULL, readings);
+  /* Still running out, sooner: already told for this window. */
+  g_assert_cmpint (((GaugeProjection *) g_hash_table_lookup (p2, "five_hour"))->kind, ==,
+                   GAUGE_PROJECTION_REACHES_LIMIT);
+  a2 = run (&rules, later, s2, s1, GAUGE_MONITOR_STATE_OK, NULL, NULL, p2);
   g_assert_cmpuint (a2->len, ==, 0);
   g_hash_table_unref (rules.sent);
 }
@@ -543,7 +674,10 @@ main (int   argc,
   g_test_add_func ("/alerts/rules/restart-dedup", test_restart_dedup);
   g_test_add_func ("/alerts/rules/mute", test_mute);
   g_test_add_func ("/alerts/rules/pace-arithmetic", test_pace_arithmetic);
-  g_test_add_func ("/alerts/rules/pace-direct", test_pace_direct);
+  g_test_add_func ("/alerts/rules/pace-previous-window", test_pace_previous_window);
+  g_test_add_func ("/alerts/rules/pace-in-the-past", test_pace_in_the_past);
+  g_test_add_func ("/alerts/rules/pace-not-extra-usage", test_pace_not_extra_usage);
+  g_test_add_func ("/alerts/rules/pace-after-threshold", test_pace_after_threshold);
   g_test_add_func ("/alerts/rules/pace-once", test_pace_once_per_window);
   g_test_add_func ("/alerts/rules/reset", test_reset);
   g_test_add_func ("/alerts/rules/reset-by-new-reading", test_reset_by_new_reading);
