@@ -25,7 +25,11 @@ struct _GaugeWindow
   char                 *shown_store_message;
   guint                 minute_source;
 
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStackPage     *history_page;
+  AdwViewStackPage     *console_page;
+  AdwBin               *history_bin;
+  AdwBin               *console_bin;
   GtkButton            *refresh_button;
   GtkStack             *refresh_stack;
   GtkSpinner           *refresh_spinner;
@@ -412,7 +416,7 @@ gauge_window_update (GaugeWindow *self)
   GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (self->monitor);
   const char *plan = gauge_monitor_get_plan_name (self->monitor);
 
-  adw_window_title_set_subtitle (self->window_title, plan != NULL ? plan : "");
+  adw_view_switcher_title_set_subtitle (self->window_title, plan != NULL ? plan : "");
 
   gauge_window_update_busy (self);
   gauge_window_update_rows (self, snapshot, now);
@@ -610,6 +614,10 @@ gauge_window_class_init (GaugeWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/gauge-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, console_page);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, history_bin);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, console_bin);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, refresh_spinner);
@@ -685,4 +693,26 @@ gauge_window_add_toast (GaugeWindow *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The History page: shown once a view is set. */
+void
+gauge_window_set_history (GaugeWindow *self,
+                          GtkWidget   *view)
+{
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+
+  adw_bin_set_child (self->history_bin, view);
+  adw_view_stack_page_set_visible (self->history_page, view != NULL);
+}
+
+/* The Console page: for organizations with an Admin API key. */
+void
+gauge_window_set_console (GaugeWindow *self,
+                          GtkWidget   *view)
+{
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+
+  adw_bin_set_child (self->console_bin, view);
+  adw_view_stack_page_set_visible (self->console_page, view != NULL);
 }

@@ -19,5 +19,9 @@ void         gauge_window_set_local_usage (GaugeWindow *self,
                                            GtkWidget   *view);
 void         gauge_window_add_toast       (GaugeWindow *self,
                                            const char  *message);
+void         gauge_window_set_history     (GaugeWindow *self,
+                                           GtkWidget   *view);
+void         gauge_window_set_console     (GaugeWindow *self,
+                                           GtkWidget   *view);
 
 G_END_DECLS
