@@ -17,7 +17,7 @@ set -eu
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$(cd "${1:-build}" && pwd)
 seconds=${SECONDS_PER_TARGET:-60}
-targets=${TARGETS:-"usage credentials transcript-line"}
+targets=${TARGETS:-"usage credentials transcript-line admin"}
 cc=${CC_FUZZ:-clang}
 cxx=${CXX_FUZZ:-clang++}
 outdir="$builddir/fuzz"
@@ -29,7 +29,7 @@ fi
 
 mkdir -p "$outdir"
 
-pkgs="glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3 simdjson"
+pkgs="glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3 simdjson libsecret-1"
 # shellcheck disable=SC2086
 cflags=$(pkg-config --cflags $pkgs)
 # shellcheck disable=SC2086
@@ -57,10 +57,14 @@ parser_obj="$outdir/gauge-transcript-parser.o"
 
 status=0
 for target in $targets; do
-  # Targets live in tests/fuzz/ (corpus-<target>) or, for the index, tests/index/ (corpus-line).
+  # Targets live in tests/fuzz/ (corpus-<target>), tests/console/ (corpus-admin) or, for the
+  # index, tests/index/ (corpus-line).
   if [ -f "$srcdir/tests/fuzz/fuzz-$target.c" ]; then
     source="$srcdir/tests/fuzz/fuzz-$target.c"
     seeds="$srcdir/tests/fuzz/corpus-$target"
+  elif [ -f "$srcdir/tests/console/fuzz-$target.c" ]; then
+    source="$srcdir/tests/console/fuzz-$target.c"
+    seeds="$srcdir/tests/console/corpus-$target"
   else
     source="$srcdir/tests/index/fuzz-$target.c"
     seeds="$srcdir/tests/index/corpus-${target#transcript-}"

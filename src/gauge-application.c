@@ -9,11 +9,17 @@
 
 #include "gauge-application.h"
 #include "gauge-cli.h"
+#include "gauge-cli-console.h"
 #include "gauge-cli-export.h"
 #include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
 #include "gauge-cli-test-alert.h"
+#include "gauge-admin-key.h"
+#include "gauge-admin-key-group.h"
+#include "gauge-console-monitor.h"
+#include "gauge-console-view.h"
 #include "gauge-history.h"
+#include "gauge-history-view.h"
 #include "gauge-local-usage-view.h"
 #include "gauge-notifier.h"
 #include "gauge-transcript-index.h"
@@ -32,6 +38,9 @@ struct _GaugeApplication
   GaugeNotifier  *notifier;
   GaugeTranscriptIndex *index;
   GaugeTray      *tray;
+  GaugeAdminClient    *admin_client;
+  GaugeConsoleMonitor *console;
+  GCancellable        *cancellable;
   gboolean        background;  /* started with --background: no window until asked */
   gboolean        hidden_start; /* and so keeps running without one, like "Run in background" */
   gboolean        told_no_notifications;
@@ -121,6 +130,9 @@ gauge_application_handle_local_options (GApplication *app,
       report.json = json;
       report.breakdown = g_variant_dict_contains (options, "breakdown");
 
+      if (g_strcmp0 (report.report, "console") == 0)
+        return gauge_cli_report_console (json);
+
       return gauge_cli_report (&report);
     }
 
@@ -163,6 +175,40 @@ window_destroyed_cb (GaugeApplication *self)
 
   /* A tray-only app should give back what the widgets used. */
   malloc_trim (0);
+}
+
+/* Console mode comes with an Admin API key: the page shows while one is set. */
+static void
+update_console_page (GaugeApplication *self)
+{
+  gboolean has_key = gauge_console_monitor_has_key (self->console);
+
+  if (self->window == NULL)
+    return;
+
+  gauge_window_set_console (self->window,
+                            has_key ? gauge_console_view_new (self->console, self->settings) : NULL);
+}
+
+static void
+admin_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GaugeApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key = gauge_admin_key_lookup_finish (result, NULL, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No Admin API key from the keyring: %s", error->message);
+
+  if (key != NULL && self->console != NULL)
+    {
+      gauge_console_monitor_set_key (self->console, key);
+      gauge_console_monitor_start (self->console);
+      update_console_page (self);
+    }
+  gauge_admin_key_free (key);
 }
 
 /* With no notification server the app works on, and says so once. */
@@ -211,6 +257,9 @@ gauge_application_activate (GApplication *app)
       gauge_window_set_local_usage (self->window,
                                     gauge_local_usage_view_new (self->store, self->index,
                                                                 self->monitor, self->settings));
+      gauge_window_set_history (self->window,
+                                gauge_history_view_new (self->store, self->monitor, self->settings));
+      update_console_page (self);
       g_signal_connect_object (self->window, "destroy",
                                G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect (self->window, "realize", G_CALLBACK (window_realized_cb), NULL);
@@ -245,16 +294,28 @@ refresh_action (GSimpleAction *action,
 }
 
 static void
+admin_key_changed_cb (GaugeApplication *self)
+{
+  gauge_console_monitor_start (self->console);
+  update_console_page (self);
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
   GaugeApplication *self = user_data;
   GaugePreferencesWindow *preferences;
+  GtkWidget *group;
 
   preferences = gauge_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
                                               self->settings);
   gauge_preferences_window_set_store (preferences, self->store);
+  group = gauge_admin_key_group_new (self->admin_client, self->console);
+  g_signal_connect_object (group, "key-changed", G_CALLBACK (admin_key_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gauge_preferences_window_add_group (preferences, ADW_PREFERENCES_GROUP (group));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -376,6 +437,13 @@ gauge_application_startup (GApplication *app)
   self->index = gauge_transcript_index_new (self->store);
   gauge_transcript_index_start (self->index);
 
+  self->cancellable = g_cancellable_new ();
+  self->admin_client = gauge_admin_client_new ();
+  self->console = gauge_console_monitor_new (self->store, self->admin_client);
+  g_settings_bind (self->settings, "console-poll-interval", self->console, "poll-interval",
+                   G_SETTINGS_BIND_GET);
+  gauge_admin_key_lookup_async (self->cancellable, admin_key_cb, g_object_ref (self));
+
   apply_retention (self);
   self->retention_source = g_timeout_add_seconds (24 * 60 * 60, apply_retention, self);
   g_signal_connect_object (self->settings, "changed::history-retention-days",
@@ -388,6 +456,10 @@ gauge_application_shutdown (GApplication *app)
   GaugeApplication *self = GAUGE_APPLICATION (app);
 
   g_clear_handle_id (&self->retention_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->console);
+  g_clear_object (&self->admin_client);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);
@@ -402,6 +474,10 @@ gauge_application_dispose (GObject *object)
   GaugeApplication *self = (GaugeApplication *)object;
 
   g_clear_handle_id (&self->retention_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->console);
+  g_clear_object (&self->admin_client);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);

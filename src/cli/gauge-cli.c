@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "gauge-cli.h"
+#include "gauge-cli-console.h"
 #include "gauge-clock.h"
 #include "gauge-enums.h"
 #include "gauge-format.h"
@@ -290,6 +291,7 @@ print_json (GaugeMonitor   *monitor,
     }
   json_builder_end_array (builder);
   add_limit_events (builder, events, now_unix - 7 * 24 * 3600);
+  gauge_cli_console_add_status (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -118,6 +118,15 @@ static const char * const migrations[] = {
   "DROP INDEX entries_session;"          /* no query reads by session */
   "ALTER TABLE entries ADD COLUMN dedup_key INTEGER;"
   "CREATE INDEX entries_key ON entries(dedup_key);",
+
+  /* 4: Claude Code usage days of the Admin API, cached for good once final (Console mode).
+   * IF NOT EXISTS: builds before this migration created the table at first use. */
+  "CREATE TABLE IF NOT EXISTS console_code_days ("
+  "  org_id TEXT NOT NULL,"
+  "  day TEXT NOT NULL,"
+  "  data TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (org_id, day)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

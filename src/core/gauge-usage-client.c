@@ -10,6 +10,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
+#include "gauge-http.h"
 #include "gauge-json.h"
 #include "gauge-rate-gate.h"
 #include "gauge-usage-client.h"
@@ -28,48 +29,6 @@ struct _GaugeUsageClient
 G_DEFINE_FINAL_TYPE (GaugeUsageClient, gauge_usage_client, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gauge-usage-error-quark, gauge_usage_client_error)
-
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-/* CLAUDE_GAUGE_API_BASE is for tests: https anywhere, plain http only on loopback. */
-static char *
-choose_base_url (void)
-{
-  const char *env = g_getenv ("CLAUDE_GAUGE_API_BASE");
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (env == NULL || *env == '\0')
-    return g_strdup (DEFAULT_BASE_URL);
-
-  uri = g_uri_parse (env, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  if (g_strcmp0 (scheme, "https") == 0 ||
-      (g_strcmp0 (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri))))
-    {
-      g_autofree char *ret = g_strdup (env);
-      gsize len = strlen (ret);
-
-      while (len > 0 && ret[len - 1] == '/')
-        ret[--len] = '\0';
-      return g_steal_pointer (&ret);
-    }
-
-  g_warning ("Ignoring CLAUDE_GAUGE_API_BASE: only https, or http on loopback, is allowed");
-  return g_strdup (DEFAULT_BASE_URL);
-}
 
 static void
 gauge_usage_client_finalize (GObject *object)
@@ -93,7 +52,7 @@ gauge_usage_client_class_init (GaugeUsageClientClass *klass)
 static void
 gauge_usage_client_init (GaugeUsageClient *self)
 {
-  self->base_url = choose_base_url ();
+  self->base_url = gauge_http_choose_base_url ("CLAUDE_GAUGE_API_BASE", DEFAULT_BASE_URL);
   self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT,
                                                  "user-agent", "claude-gauge/" PACKAGE_VERSION,
                                                  NULL);

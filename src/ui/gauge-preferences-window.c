@@ -15,6 +15,7 @@ struct _GaugePreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  AdwPreferencesPage   *general_page;
   GaugeStore           *store;
   GCancellable         *cancellable;
 
@@ -345,6 +346,7 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/gauge-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, poll_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, warning_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, critical_spin);
@@ -407,4 +409,15 @@ gauge_preferences_window_new (GtkWindow *parent,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
+}
+
+/* Adds a group of another part of the app (the Console key) to the first page. */
+void
+gauge_preferences_window_add_group (GaugePreferencesWindow *self,
+                                    AdwPreferencesGroup    *group)
+{
+  g_return_if_fail (GAUGE_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+
+  adw_preferences_page_add (self->general_page, group);
 }

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (GaugePreferencesWindow, gauge_preferences_window, GAUGE, P
 
 GaugePreferencesWindow *gauge_preferences_window_new (GtkWindow *parent,
                                                       GSettings *settings);
+void                    gauge_preferences_window_add_group (GaugePreferencesWindow *self,
+                                                            AdwPreferencesGroup    *group);
 void                    gauge_preferences_window_set_store (GaugePreferencesWindow *self,
                                                             GaugeStore             *store);
 
