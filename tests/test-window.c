@@ -16,6 +16,7 @@
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-test-server.h"
+#include "gauge-test-ui.h"
 #include "gauge-transcript-index.h"
 #include "gauge-usage-client.h"
 #include "gauge-window.h"
@@ -26,8 +27,6 @@
  */
 
 static AdwApplication *app;
-static char **icon_dirs;  /* the real system data dirs, under icons/ */
-static char **mime_dirs;  /* … and under mime/ */
 
 typedef struct
 {
@@ -42,91 +41,13 @@ typedef struct
 
 /* --- Helpers ------------------------------------------------------------- */
 
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-}
-
-/* Every label a user can see under @widget, one per line. */
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return;
-
-  if (GTK_IS_LABEL (widget))
-    {
-      const char *text = gtk_label_get_text (GTK_LABEL (widget));
-
-      if (text != NULL && *text != '\0')
-        g_string_append_printf (out, "%s\n", text);
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-static char *
-visible_text (gpointer widget)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_labels (GTK_WIDGET (widget), out);
-  return g_string_free (out, FALSE);
-}
-
-static void
-find_rows (GtkWidget *widget,
-           GPtrArray *rows)
-{
-  if (GAUGE_IS_LIMIT_ROW (widget))
-    g_ptr_array_add (rows, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_rows (child, rows);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type,
-                 const char *label_text)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (label_text == NULL || g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), label_text) == 0))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type, label_text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GaugeLimitRow *
 find_row (GaugeWindow *window,
           const char  *display_name)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  find_rows (GTK_WIDGET (window), rows);
+  gauge_test_find_all (GTK_WIDGET (window), GAUGE_TYPE_LIMIT_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     {
       GaugeUsageWindow *usage = gauge_limit_row_get_window (rows->pdata[i]);
@@ -221,7 +142,7 @@ fixture_show_window (Fixture *fixture)
     g_main_context_iteration (NULL, TRUE);
 
   /* Let layout and the first frames settle (stack transitions are 200 ms). */
-  iterate_for (400);
+  gauge_test_iterate_for (400);
 }
 
 static void
@@ -230,7 +151,7 @@ fixture_set_up (Fixture       *fixture,
 {
   const char *data_dir = g_get_user_data_dir ();
 
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gauge_test_ui_use_system_mime_dirs ();
 
   fixture->server = gauge_test_server_new ();
   g_setenv ("CLAUDE_GAUGE_API_BASE", gauge_test_server_get_base_url (fixture->server), TRUE);
@@ -263,7 +184,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_for (50);
+  gauge_test_iterate_for (50);
 
   g_clear_object (&fixture->monitor);
   g_clear_object (&fixture->settings);
@@ -275,67 +196,11 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autofree char *path = g_build_filename (g_test_get_dir (G_TEST_BUILT), name, NULL);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-static void
 save_screenshots (Fixture    *fixture,
                   const char *stem)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *light = g_strdup_printf ("%s.png", stem);
-  g_autofree char *dark = g_strdup_printf ("%s-dark.png", stem);
-
-  /* Screenshots show the window as it looks at rest, not with a button focused. */
-  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
-  iterate_for (100);
-  save_screenshot (GTK_WIDGET (fixture->window), light);
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  iterate_for (300);
-  save_screenshot (GTK_WIDGET (fixture->window), dark);
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  iterate_for (100);
+  gauge_test_save_screenshots (GTK_WINDOW (fixture->window), NULL, stem);
 }
-
-#define assert_shows(widget, needle) \
-  G_STMT_START { \
-    g_autofree char *__text = visible_text (widget); \
-    if (strstr (__text, (needle)) == NULL) \
-      g_error ("Expected “%s” on screen, got:\n%s", (needle), __text); \
-  } G_STMT_END
-
-#define assert_not_shows(widget, needle) \
-  G_STMT_START { \
-    g_autofree char *__text = visible_text (widget); \
-    if (strstr (__text, (needle)) != NULL) \
-      g_error ("Did not expect “%s” on screen, got:\n%s", (needle), __text); \
-  } G_STMT_END
 
 /* --- Cases --------------------------------------------------------------- */
 
@@ -354,29 +219,29 @@ test_all_windows (Fixture       *fixture,
   fixture_show_window (fixture);
 
   /* One row per window, in the snapshot's order. */
-  find_rows (GTK_WIDGET (fixture->window), rows);
+  gauge_test_find_all (GTK_WIDGET (fixture->window), GAUGE_TYPE_LIMIT_ROW, rows);
   g_assert_cmpuint (rows->len, ==,
                     gauge_usage_snapshot_get_n_windows (gauge_monitor_get_snapshot (fixture->monitor)));
   for (guint i = 0; i < rows->len; i++)
     g_assert_true (gauge_limit_row_get_window (rows->pdata[i]) ==
                    gauge_usage_snapshot_get_window (gauge_monitor_get_snapshot (fixture->monitor), i));
 
-  assert_shows (fixture->window, "Claude Gauge");
-  assert_shows (fixture->window, "Max 5x");
-  assert_shows (fixture->window, "5-hour");
-  assert_shows (fixture->window, "48 %");
-  assert_shows (fixture->window, "Resets in 2 h 11 min (");
-  assert_shows (fixture->window, "Weekly");
-  assert_shows (fixture->window, "Weekly · Opus");
-  assert_shows (fixture->window, "97 %");
-  assert_shows (fixture->window, "Weekly · Sonnet");
-  assert_shows (fixture->window, "Extra usage");
-  assert_shows (fixture->window, "$12.50 of $50.00");
-  assert_shows (fixture->window, "25 %");
-  assert_shows (fixture->window, "Updated ");
-  assert_shows (fixture->window, "next check ");
-  assert_shows (fixture->window, "Official");
-  assert_not_shows (fixture->window, "expired");
+  gauge_test_assert_shows (fixture->window, "Claude Gauge");
+  gauge_test_assert_shows (fixture->window, "Max 5x");
+  gauge_test_assert_shows (fixture->window, "5-hour");
+  gauge_test_assert_shows (fixture->window, "48 %");
+  gauge_test_assert_shows (fixture->window, "Resets in 2 h 11 min (");
+  gauge_test_assert_shows (fixture->window, "Weekly");
+  gauge_test_assert_shows (fixture->window, "Weekly · Opus");
+  gauge_test_assert_shows (fixture->window, "97 %");
+  gauge_test_assert_shows (fixture->window, "Weekly · Sonnet");
+  gauge_test_assert_shows (fixture->window, "Extra usage");
+  gauge_test_assert_shows (fixture->window, "$12.50 of $50.00");
+  gauge_test_assert_shows (fixture->window, "25 %");
+  gauge_test_assert_shows (fixture->window, "Updated ");
+  gauge_test_assert_shows (fixture->window, "next check ");
+  gauge_test_assert_shows (fixture->window, "Official");
+  gauge_test_assert_not_shows (fixture->window, "expired");
 
   /* GtkApplication loaded the shortcuts window from the resources. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
@@ -396,13 +261,13 @@ test_extra_usage_only (Fixture       *fixture,
   fixture_start_monitor (fixture);
   fixture_show_window (fixture);
 
-  find_rows (GTK_WIDGET (fixture->window), rows);
+  gauge_test_find_all (GTK_WIDGET (fixture->window), GAUGE_TYPE_LIMIT_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 1);
-  assert_shows (fixture->window, "Extra usage");
-  assert_shows (fixture->window, "$12.50 of $50.00");
-  assert_shows (fixture->window, "25 %");
-  assert_not_shows (fixture->window, "Resets in");
-  assert_not_shows (fixture->window, "5-hour");
+  gauge_test_assert_shows (fixture->window, "Extra usage");
+  gauge_test_assert_shows (fixture->window, "$12.50 of $50.00");
+  gauge_test_assert_shows (fixture->window, "25 %");
+  gauge_test_assert_not_shows (fixture->window, "Resets in");
+  gauge_test_assert_not_shows (fixture->window, "5-hour");
 }
 
 static void
@@ -414,9 +279,9 @@ test_no_credentials (Fixture       *fixture,
                    GAUGE_MONITOR_STATE_NO_CREDENTIALS);
   fixture_show_window (fixture);
 
-  assert_shows (fixture->window, "Sign in with Claude Code");
-  assert_shows (fixture->window, "Run claude in a terminal and sign in");
-  assert_shows (fixture->window, fixture->credentials_path);
+  gauge_test_assert_shows (fixture->window, "Sign in with Claude Code");
+  gauge_test_assert_shows (fixture->window, "Run claude in a terminal and sign in");
+  gauge_test_assert_shows (fixture->window, fixture->credentials_path);
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
 
   save_screenshots (fixture, "screenshot-no-credentials");
@@ -425,9 +290,9 @@ test_no_credentials (Fixture       *fixture,
   fixture_write_credentials (fixture);
   gauge_test_wait_until (monitor_has_snapshot, fixture, 10000);
   gauge_test_wait_until (monitor_settled, fixture, 10000);
-  iterate_for (300);
-  assert_not_shows (fixture->window, "Sign in with Claude Code");
-  assert_shows (fixture->window, "5-hour");
+  gauge_test_iterate_for (300);
+  gauge_test_assert_not_shows (fixture->window, "Sign in with Claude Code");
+  gauge_test_assert_shows (fixture->window, "5-hour");
 }
 
 static void
@@ -453,13 +318,13 @@ test_expired (Fixture       *fixture,
 
   fixture_show_window (fixture);
 
-  assert_shows (fixture->window, "Your Claude Code sign-in has expired. Run claude to sign in again.");
-  assert_shows (fixture->window, "Showing values from ");
-  assert_shows (fixture->window, "(10 min ago)");
+  gauge_test_assert_shows (fixture->window, "Your Claude Code sign-in has expired. Run claude to sign in again.");
+  gauge_test_assert_shows (fixture->window, "Showing values from ");
+  gauge_test_assert_shows (fixture->window, "(10 min ago)");
   /* The rows stay, greyed out. */
-  assert_shows (fixture->window, "5-hour");
-  assert_shows (fixture->window, "48 %");
-  list = find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX, NULL);
+  gauge_test_assert_shows (fixture->window, "5-hour");
+  gauge_test_assert_shows (fixture->window, "48 %");
+  list = gauge_test_find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX, NULL);
   g_assert_nonnull (list);
   g_assert_false (gtk_widget_is_sensitive (list));
 
@@ -479,8 +344,8 @@ test_forbidden (Fixture       *fixture,
   g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_FORBIDDEN);
 
   fixture_show_window (fixture);
-  assert_shows (fixture->window, "its token lacks the user:profile scope");
-  assert_shows (fixture->window, "claude setup-token");
+  gauge_test_assert_shows (fixture->window, "its token lacks the user:profile scope");
+  gauge_test_assert_shows (fixture->window, "claude setup-token");
 }
 
 static void
@@ -505,7 +370,7 @@ test_rate_limited (Fixture       *fixture,
   next = g_date_time_to_local (gauge_monitor_get_next_check (fixture->monitor));
   until = g_date_time_format (next, "%H:%M");
   expected = g_strdup_printf ("The API asked us to wait until %s.", until);
-  assert_shows (fixture->window, expected);
+  gauge_test_assert_shows (fixture->window, expected);
 
   save_screenshots (fixture, "screenshot-rate-limited");
 }
@@ -527,10 +392,10 @@ test_offline (Fixture       *fixture,
 
   fixture_show_window (fixture);
 
-  assert_shows (fixture->window, "Can’t reach Anthropic right now.");
-  assert_shows (fixture->window, "Showing values from ");
-  assert_shows (fixture->window, "(12 min ago) · retrying at ");
-  assert_shows (fixture->window, "5-hour");
+  gauge_test_assert_shows (fixture->window, "Can’t reach Anthropic right now.");
+  gauge_test_assert_shows (fixture->window, "Showing values from ");
+  gauge_test_assert_shows (fixture->window, "(12 min ago) · retrying at ");
+  gauge_test_assert_shows (fixture->window, "5-hour");
 
   save_screenshots (fixture, "screenshot-offline");
 }
@@ -559,31 +424,31 @@ test_severity (Fixture       *fixture,
   g_assert_nonnull (opus);
 
   /* Defaults 80 / 95: 48 % normal, 82.5 % warning, 97 % critical. */
-  bar = find_descendant (GTK_WIDGET (five_hour), GAUGE_TYPE_LIMIT_BAR, NULL);
+  bar = gauge_test_find_descendant (GTK_WIDGET (five_hour), GAUGE_TYPE_LIMIT_BAR, NULL);
   g_assert_true (gtk_widget_has_css_class (bar, "normal"));
   g_assert_cmpint (gauge_limit_bar_get_severity (GAUGE_LIMIT_BAR (bar)), ==, GAUGE_SEVERITY_NORMAL);
   g_assert_cmpfloat (gauge_limit_bar_get_pace (GAUGE_LIMIT_BAR (bar)), >, 0.5);
-  percent = find_descendant (GTK_WIDGET (five_hour), GTK_TYPE_LABEL, "48 %");
+  percent = gauge_test_find_descendant (GTK_WIDGET (five_hour), GTK_TYPE_LABEL, "48 %");
   g_assert_false (gtk_widget_has_css_class (percent, "warning"));
   g_assert_false (gtk_widget_has_css_class (percent, "error"));
 
-  bar = find_descendant (GTK_WIDGET (weekly), GAUGE_TYPE_LIMIT_BAR, NULL);
+  bar = gauge_test_find_descendant (GTK_WIDGET (weekly), GAUGE_TYPE_LIMIT_BAR, NULL);
   g_assert_true (gtk_widget_has_css_class (bar, "warning"));
-  percent = find_descendant (GTK_WIDGET (weekly), GTK_TYPE_LABEL, "82.5 %");
+  percent = gauge_test_find_descendant (GTK_WIDGET (weekly), GTK_TYPE_LABEL, "82.5 %");
   if (percent == NULL)
-    percent = find_descendant (GTK_WIDGET (weekly), GTK_TYPE_LABEL, "83 %");
+    percent = gauge_test_find_descendant (GTK_WIDGET (weekly), GTK_TYPE_LABEL, "83 %");
   g_assert_nonnull (percent);
   g_assert_true (gtk_widget_has_css_class (percent, "warning"));
 
-  bar = find_descendant (GTK_WIDGET (opus), GAUGE_TYPE_LIMIT_BAR, NULL);
+  bar = gauge_test_find_descendant (GTK_WIDGET (opus), GAUGE_TYPE_LIMIT_BAR, NULL);
   g_assert_true (gtk_widget_has_css_class (bar, "critical"));
   g_assert_false (gtk_widget_has_css_class (bar, "normal"));
-  percent = find_descendant (GTK_WIDGET (opus), GTK_TYPE_LABEL, "97 %");
+  percent = gauge_test_find_descendant (GTK_WIDGET (opus), GTK_TYPE_LABEL, "97 %");
   g_assert_true (gtk_widget_has_css_class (percent, "error"));
 
   /* The thresholds are live settings. */
   g_settings_set_double (fixture->settings, "warning-threshold", 40.0);
-  bar = find_descendant (GTK_WIDGET (find_row (fixture->window, "5-hour")),
+  bar = gauge_test_find_descendant (GTK_WIDGET (find_row (fixture->window, "5-hour")),
                          GAUGE_TYPE_LIMIT_BAR, NULL);
   g_assert_true (gtk_widget_has_css_class (bar, "warning"));
   g_assert_false (gtk_widget_has_css_class (bar, "normal"));
@@ -656,15 +521,15 @@ test_loading (Fixture       *fixture,
   gauge_test_wait_until (monitor_busy, fixture, 10000);
 
   fixture_show_window (fixture);
-  assert_shows (fixture->window, "Checking your limits…");
-  assert_shows (fixture->window, "Checking…");
-  refresh = find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, NULL);
+  gauge_test_assert_shows (fixture->window, "Checking your limits…");
+  gauge_test_assert_shows (fixture->window, "Checking…");
+  refresh = gauge_test_find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, NULL);
   g_assert_false (gtk_widget_get_sensitive (refresh));
 
   gauge_test_wait_until (monitor_settled, fixture, 10000);
-  iterate_for (300);
-  assert_not_shows (fixture->window, "Checking");
-  assert_shows (fixture->window, "5-hour");
+  gauge_test_iterate_for (300);
+  gauge_test_assert_not_shows (fixture->window, "Checking");
+  gauge_test_assert_shows (fixture->window, "5-hour");
   g_assert_true (gtk_widget_get_sensitive (refresh));
 }
 
@@ -682,8 +547,8 @@ test_damaged_history (Fixture       *fixture,
   g_assert_nonnull (gauge_monitor_get_store_message (fixture->monitor));
 
   fixture_show_window (fixture);
-  assert_shows (fixture->window, gauge_monitor_get_store_message (fixture->monitor));
-  assert_shows (fixture->window, "5-hour");
+  gauge_test_assert_shows (fixture->window, gauge_monitor_get_store_message (fixture->monitor));
+  gauge_test_assert_shows (fixture->window, "5-hour");
 }
 
 /* The combo row whose title, without its mnemonic underscore, is @title. */
@@ -727,19 +592,19 @@ test_preferences (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (preferences));
   while (!gtk_widget_get_mapped (GTK_WIDGET (preferences)))
     g_main_context_iteration (NULL, TRUE);
-  iterate_for (200);
+  gauge_test_iterate_for (200);
 
-  assert_shows (preferences, "Checking");
-  assert_shows (preferences, "Thresholds");
+  gauge_test_assert_shows (preferences, "Checking");
+  gauge_test_assert_shows (preferences, "Thresholds");
 
-  spin = GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, NULL));
+  spin = GTK_SPIN_BUTTON (gauge_test_find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, NULL));
   g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 5.0);
   gtk_spin_button_set_value (spin, 12.0);
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "poll-interval"), ==, 720);
 
   /* Choices write the setting's value, not the row's position. */
-  assert_shows (preferences, "Tray and Notifications");
-  assert_shows (preferences, "Local Usage");
+  gauge_test_assert_shows (preferences, "Tray and Notifications");
+  gauge_test_assert_shows (preferences, "Local Usage");
   {
     AdwComboRow *row = find_combo_row (GTK_WIDGET (preferences), "Block Limit");
 
@@ -797,7 +662,7 @@ write_transcript (void)
 static gboolean
 shows_local_usage (gpointer data)
 {
-  g_autofree char *text = visible_text (data);
+  g_autofree char *text = gauge_test_visible_text (data);
 
   return strstr (text, "Active 5-hour block") != NULL;
 }
@@ -823,14 +688,14 @@ test_local_usage (Fixture       *fixture,
   gauge_transcript_index_start (index);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gauge_test_wait_until (shows_local_usage, fixture->window, 15000);
-  iterate_for (400);
+  gauge_test_iterate_for (400);
 
   /* 3 × (1,000 in + 2,000 out + 3,000 cache write + 50,000 cache read) at Sonnet 4.5 prices. */
-  assert_shows (fixture->window, "Local usage");
-  assert_shows (fixture->window, "Today");
-  assert_shows (fixture->window, "168k tokens · $0.18");
-  assert_shows (fixture->window, "claude-sonnet-4-5-20250929");
-  assert_shows (fixture->window, "tokens/min");
+  gauge_test_assert_shows (fixture->window, "Local usage");
+  gauge_test_assert_shows (fixture->window, "Today");
+  gauge_test_assert_shows (fixture->window, "168k tokens · $0.18");
+  gauge_test_assert_shows (fixture->window, "claude-sonnet-4-5-20250929");
+  gauge_test_assert_shows (fixture->window, "tokens/min");
 
   save_screenshots (fixture, "screenshot-local-usage");
   gauge_transcript_index_stop (index);
@@ -840,35 +705,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  const char * const *system_dirs = g_get_system_data_dirs ();
-  guint n_dirs = g_strv_length ((char **) system_dirs);
   int ret;
 
-  /* The isolated XDG dirs hide the installed icon theme and the MIME database
-   * (without which gdk-pixbuf cannot tell an SVG icon); keep using the real ones. */
-  icon_dirs = g_new0 (char *, n_dirs + 1);
-  mime_dirs = g_new0 (char *, n_dirs + 1);
-  for (guint i = 0; i < n_dirs; i++)
-    {
-      icon_dirs[i] = g_build_filename (system_dirs[i], "icons", NULL);
-      mime_dirs[i] = g_build_filename (system_dirs[i], "mime", NULL);
-    }
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Isolated XDG dirs, but the real icon theme and MIME database. */
+  gauge_test_ui_init (&argc, &argv);
 
   /* Nothing else in this binary pulls the resource object out of the static library. */
   g_assert_nonnull (gauge_get_resource ());
 
-  app = adw_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Cannot register the application: %s", error->message);
-  for (guint i = 0; icon_dirs[i] != NULL; i++)
-    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    icon_dirs[i]);
-
-  /* Windows come and go between cases; keep the application alive. */
-  g_application_hold (G_APPLICATION (app));
+  app = gauge_test_ui_app_new (APPLICATION_ID);
 
   g_test_add_func ("/window/reset-format", test_reset_format);
   g_test_add ("/window/all-windows", Fixture, NULL,
@@ -898,10 +743,8 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  g_clear_pointer (&icon_dirs, g_strfreev);
-  g_clear_pointer (&mime_dirs, g_strfreev);
+  gauge_test_ui_app_clear (&app);
+  gauge_test_ui_free_system_dirs ();
 
   return ret;
 }

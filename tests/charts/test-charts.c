@@ -14,6 +14,7 @@
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-store-entries-private.h"
+#include "gauge-test-ui.h"
 
 /*
  * The charts as a user sees them: each rendered to PNG in light and dark
@@ -31,45 +32,10 @@
 /* --- Rendering ------------------------------------------------------------ */
 
 static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-}
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                      node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-static void
 save_png (GtkWidget  *widget,
           const char *name)
 {
-  g_autoptr(GdkTexture) texture = render (widget);
-  g_autofree char *path = g_build_filename (g_test_get_dir (G_TEST_BUILT), "charts", name, NULL);
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
+  gauge_test_save_png (widget, "charts", name);
 }
 
 /* A window holding @chart in a card, as the history view shows it. */
@@ -95,7 +61,7 @@ show_in_window (GtkWidget *chart,
   gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_for (150);
+  gauge_test_iterate_for (150);
   return window;
 }
 
@@ -110,10 +76,10 @@ save_light_and_dark (GtkWidget  *window,
 
   save_png (window, light);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  iterate_for (200);
+  gauge_test_iterate_for (200);
   save_png (window, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  iterate_for (200);
+  gauge_test_iterate_for (200);
 }
 
 static void
@@ -130,7 +96,7 @@ hover (GtkWidget *widget,
       if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
         g_signal_emit_by_name (controller, "motion", x, y);
     }
-  iterate_for (50);
+  gauge_test_iterate_for (50);
 }
 
 /* --- Data ----------------------------------------------------------------- */
@@ -401,7 +367,7 @@ test_cases (void)
       if (g_str_equal (cases[i].stem, "chart-gaps"))
         {
           /* Nothing is drawn across the night: 05:00 yesterday has no line or fill. */
-          g_autoptr(GdkTexture) texture = render (window);
+          g_autoptr(GdkTexture) texture = gauge_test_render (window);
           graphene_point_t in_chart;
           gint64 span = DAY_MS;
           double plot_x = 44 + (gtk_widget_get_width (chart) - 54) *
@@ -663,7 +629,7 @@ wait_loaded (GtkWidget *view)
     g_main_context_iteration (NULL, TRUE);
   g_signal_handler_disconnect (view, id);
   g_assert_true (loaded);
-  iterate_for (100);
+  gauge_test_iterate_for (100);
 }
 
 static void
@@ -755,25 +721,11 @@ main (int   argc,
   g_setenv ("TZ", "UTC", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
-  const char * const *system_dirs = g_get_system_data_dirs ();
-  guint n_dirs = g_strv_length ((char **) system_dirs);
-  g_auto(GStrv) icon_dirs = g_new0 (char *, n_dirs + 1);
-  g_auto(GStrv) mime_dirs = g_new0 (char *, n_dirs + 1);
-
-  /* The isolated XDG dirs hide the icon theme and the MIME database (without
-   * which an SVG icon cannot be told); keep using the real ones. */
-  for (guint i = 0; i < n_dirs; i++)
-    {
-      icon_dirs[i] = g_build_filename (system_dirs[i], "icons", NULL);
-      mime_dirs[i] = g_build_filename (system_dirs[i], "mime", NULL);
-    }
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  /* Isolated XDG dirs, but the real icon theme and MIME database. */
+  gauge_test_ui_init (&argc, &argv);
+  gauge_test_ui_use_system_mime_dirs ();
   gtk_init ();
-  for (guint i = 0; icon_dirs[i] != NULL; i++)
-    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    icon_dirs[i]);
+  gauge_test_ui_use_system_icon_dirs ();
   adw_init ();
   /* Nothing else in this binary pulls the resource object out of the static library. */
   g_assert_nonnull (gauge_get_resource ());
@@ -799,5 +751,6 @@ main (int   argc,
   g_test_add_func ("/charts/history-view", test_history_view);
 
   ret = g_test_run ();
+  gauge_test_ui_free_system_dirs ();
   return ret;
 }

@@ -15,6 +15,7 @@
 #include "gauge-console-view.h"
 #include "gauge-limit-bar.h"
 #include "gauge-resources.h"
+#include "gauge-test-ui.h"
 
 /*
  * The Console page as a user sees it: a real monitor and client talking to a
@@ -26,8 +27,6 @@
 #define MY_EMAIL "ada@example.com"
 
 static AdwApplication *app;
-static char **icon_dirs;  /* the real system data dirs, under icons/ … */
-static char **mime_dirs;  /* … and mime/: isolated XDG dirs hide them */
 
 /* --- A loopback Admin API ------------------------------------------------ */
 
@@ -281,24 +280,12 @@ typedef struct
 } Fixture;
 
 static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr(GDateTime) now = fake_now ();
 
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gauge_test_ui_use_system_mime_dirs ();
   gauge_clock_set_fake (now);
   fixture->server = server_new ();
   g_setenv ("CLAUDE_GAUGE_ADMIN_API_BASE", fixture->server->base_url, TRUE);
@@ -316,7 +303,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->window != NULL)
     gtk_window_destroy (fixture->window);
-  iterate_for (50);
+  gauge_test_iterate_for (50);
 
   g_clear_object (&fixture->monitor);
   g_clear_object (&fixture->client);
@@ -345,7 +332,7 @@ show_in_window (Fixture   *fixture,
 
   while (!gtk_widget_get_mapped (window))
     g_main_context_iteration (NULL, TRUE);
-  iterate_for (400);
+  gauge_test_iterate_for (400);
 }
 
 static void
@@ -376,115 +363,20 @@ update_once (Fixture *fixture)
   gauge_console_monitor_update_once_async (fixture->monitor, NULL, update_once_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-  iterate_for (300);
+  gauge_test_iterate_for (300);
 }
 
-/* Every label a user can see under @widget, one per line. */
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return;
-
-  if (GTK_IS_LABEL (widget))
-    {
-      const char *text = gtk_label_get_text (GTK_LABEL (widget));
-
-      if (text != NULL && *text != '\0')
-        g_string_append_printf (out, "%s\n", text);
-    }
-  if (GTK_IS_BUTTON (widget) && GTK_IS_POPOVER (gtk_widget_get_parent (widget)))
-    return;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-static char *
-visible_text (gpointer widget)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_labels (GTK_WIDGET (widget), out);
-  return g_string_free (out, FALSE);
-}
-
+/* What the page shows, without the menu items of an open popover. */
 #define assert_shows(widget, needle) \
-  G_STMT_START { \
-    g_autofree char *__text = visible_text (widget); \
-    if (strstr (__text, (needle)) == NULL) \
-      g_error ("Expected “%s” on screen, got:\n%s", (needle), __text); \
-  } G_STMT_END
-
+  gauge_test_assert_shows_full ((widget), GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS, (needle))
 #define assert_not_shows(widget, needle) \
-  G_STMT_START { \
-    g_autofree char *__text = visible_text (widget); \
-    if (strstr (__text, (needle)) != NULL) \
-      g_error ("Did not expect “%s” on screen, got:\n%s", (needle), __text); \
-  } G_STMT_END
-
-static void
-find_all (GtkWidget *widget,
-          GType      type,
-          GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    find_all (child, type, found);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autofree char *path = g_build_filename (g_test_get_dir (G_TEST_BUILT), "console-ui", name, NULL);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
+  gauge_test_assert_not_shows_full ((widget), GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS, (needle))
 
 static void
 save_screenshots (Fixture    *fixture,
                   const char *stem)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *light = g_strdup_printf ("%s.png", stem);
-  g_autofree char *dark = g_strdup_printf ("%s-dark.png", stem);
-
-  gtk_window_set_focus (fixture->window, NULL);
-  iterate_for (100);
-  save_screenshot (GTK_WIDGET (fixture->window), light);
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  iterate_for (300);
-  save_screenshot (GTK_WIDGET (fixture->window), dark);
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  iterate_for (100);
+  gauge_test_save_screenshots (fixture->window, "console-ui", stem);
 }
 
 static char *
@@ -572,7 +464,7 @@ test_report (Fixture       *fixture,
   assert_shows (fixture->view, "of the monthly budget");
   assert_shows (fixture->view, "no budget set");
 
-  find_all (fixture->view, GAUGE_TYPE_LIMIT_BAR, bars);
+  gauge_test_find_all (fixture->view, GAUGE_TYPE_LIMIT_BAR, bars);
   g_assert_cmpuint (bars->len, ==, 2);
   for (guint i = 0; i < bars->len; i++)
     if (gtk_widget_get_sensitive (bars->pdata[i]))
@@ -590,7 +482,7 @@ test_report (Fixture       *fixture,
 
   /* Nobody else is "You" */
   gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (fixture->view), "someone@else.org");
-  iterate_for (100);
+  gauge_test_iterate_for (100);
   assert_not_shows (fixture->view, "You\n");
 
   /* A new budget redraws the bar from settings */
@@ -598,7 +490,7 @@ test_report (Fixture       *fixture,
   g_variant_builder_add (&builder, "{sd}", "default", 100000.0);
   g_settings_set_value (fixture->settings, "console-workspace-budgets",
                         g_variant_builder_end (&builder));
-  iterate_for (100);
+  gauge_test_iterate_for (100);
   assert_shows (fixture->view, "of $100000.00");
   budgets = g_settings_get_value (fixture->settings, "console-workspace-budgets");
   g_assert_cmpuint (g_variant_n_children (budgets), ==, 1);
@@ -687,7 +579,7 @@ test_key_group_environment (Fixture       *fixture,
   assert_shows (group, "ANTHROPIC_ADMIN_KEY");
   assert_shows (group, "…wxyz");
   assert_not_shows (group, "Remove");
-  text = visible_text (group);
+  text = gauge_test_visible_text_full (group, GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS);
   g_assert_null (strstr (text, KEY));
   g_unsetenv ("ANTHROPIC_ADMIN_KEY");
 }
@@ -707,16 +599,16 @@ test_key_group_check (Fixture       *fixture,
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   show_in_window (fixture, page, 640, 360);
-  iterate_for (500);
+  gauge_test_iterate_for (500);
 
-  find_all (group, ADW_TYPE_PASSWORD_ENTRY_ROW, entries);
+  gauge_test_find_all (group, ADW_TYPE_PASSWORD_ENTRY_ROW, entries);
   g_assert_cmpuint (entries->len, ==, 1);
   if (!gtk_widget_get_visible (entries->pdata[0]))
     {
       g_test_skip ("a key is already in this keyring");
       return;
     }
-  find_all (group, GTK_TYPE_BUTTON, buttons);
+  gauge_test_find_all (group, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "Check and Save") == 0)
       check = buttons->pdata[i];
@@ -725,7 +617,7 @@ test_key_group_check (Fixture       *fixture,
   /* Not a key at all */
   gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "hello");
   g_signal_emit_by_name (check, "clicked");
-  iterate_for (100);
+  gauge_test_iterate_for (100);
   assert_shows (group, "This is not an Admin API key");
   g_assert_cmpuint (fixture->server->n_requests, ==, 0);
 
@@ -733,7 +625,7 @@ test_key_group_check (Fixture       *fixture,
   fixture->server->status = 401;
   gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), KEY);
   g_signal_emit_by_name (check, "clicked");
-  iterate_for (600);
+  gauge_test_iterate_for (600);
   assert_shows (group, "Anthropic refused this key");
   g_assert_cmpuint (fixture->server->n_requests, ==, 1);
   save_screenshots (fixture, "screenshot-console-key-refused");
@@ -741,8 +633,8 @@ test_key_group_check (Fixture       *fixture,
   /* Accepted: saved, or a plain reason why the keyring would not take it */
   fixture->server->status = 200;
   g_signal_emit_by_name (check, "clicked");
-  iterate_for (1500);
-  text = visible_text (group);
+  gauge_test_iterate_for (1500);
+  text = gauge_test_visible_text_full (group, GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS);
   if (strstr (text, "Acme Robotics") != NULL)
     {
       assert_shows (group, "saved in the keyring");
@@ -759,29 +651,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  const char * const *system_dirs = g_get_system_data_dirs ();
-  guint n_dirs = g_strv_length ((char **) system_dirs);
   int ret;
 
-  icon_dirs = g_new0 (char *, n_dirs + 1);
-  mime_dirs = g_new0 (char *, n_dirs + 1);
-  for (guint i = 0; i < n_dirs; i++)
-    {
-      icon_dirs[i] = g_build_filename (system_dirs[i], "icons", NULL);
-      mime_dirs[i] = g_build_filename (system_dirs[i], "mime", NULL);
-    }
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Isolated XDG dirs, but the real icon theme and MIME database. */
+  gauge_test_ui_init (&argc, &argv);
   g_assert_nonnull (gauge_get_resource ());
 
-  app = adw_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Cannot register the application: %s", error->message);
-  for (guint i = 0; icon_dirs[i] != NULL; i++)
-    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    icon_dirs[i]);
-  g_application_hold (G_APPLICATION (app));
+  app = gauge_test_ui_app_new (APPLICATION_ID);
 
   g_test_add ("/console-view/empty", Fixture, NULL,
               fixture_set_up, test_empty, fixture_tear_down);
@@ -802,10 +678,8 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  g_clear_pointer (&icon_dirs, g_strfreev);
-  g_clear_pointer (&mime_dirs, g_strfreev);
+  gauge_test_ui_app_clear (&app);
+  gauge_test_ui_free_system_dirs ();
 
   return ret;
 }

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <adwaita.h>
+#include <string.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Helpers shared by the tests that run the GUI under a virtual display
+ * (xvfb-run): the main loop, what a user can read on screen, finding widgets,
+ * screenshots, and the real icon and MIME dirs under G_TEST_OPTION_ISOLATE_DIRS.
+ */
+
+/* --- The main loop ------------------------------------------------------- */
+
+/* Runs the default main context for @milliseconds, sleeping when idle. */
+void        gauge_test_iterate_for           (guint       milliseconds);
+
+/* --- Text on screen ------------------------------------------------------ */
+
+typedef enum
+{
+  GAUGE_TEST_TEXT_DEFAULT              = 0,
+  /* The labels of buttons in a popover (its menu items) are not read. */
+  GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS = 1 << 0,
+} GaugeTestTextFlags;
+
+/* Every label a user can see under @widget, one per line. */
+char       *gauge_test_visible_text          (gpointer           widget);
+char       *gauge_test_visible_text_full     (gpointer           widget,
+                                              GaugeTestTextFlags flags);
+
+#define gauge_test_assert_shows_full(widget, flags, needle) \
+  G_STMT_START { \
+    g_autofree char *__text = gauge_test_visible_text_full ((widget), (flags)); \
+    if (strstr (__text, (needle)) == NULL) \
+      g_error ("Expected “%s” on screen, got:\n%s", (needle), __text); \
+  } G_STMT_END
+
+#define gauge_test_assert_not_shows_full(widget, flags, needle) \
+  G_STMT_START { \
+    g_autofree char *__text = gauge_test_visible_text_full ((widget), (flags)); \
+    if (strstr (__text, (needle)) != NULL) \
+      g_error ("Did not expect “%s” on screen, got:\n%s", (needle), __text); \
+  } G_STMT_END
+
+#define gauge_test_assert_shows(widget, needle) \
+  gauge_test_assert_shows_full ((widget), GAUGE_TEST_TEXT_DEFAULT, (needle))
+#define gauge_test_assert_not_shows(widget, needle) \
+  gauge_test_assert_not_shows_full ((widget), GAUGE_TEST_TEXT_DEFAULT, (needle))
+
+/* --- Finding widgets ----------------------------------------------------- */
+
+/* The first widget of @type under @widget (itself included, depth first);
+ * with @label_text, the first GtkLabel (@type) showing exactly that text. */
+GtkWidget  *gauge_test_find_descendant       (GtkWidget  *widget,
+                                              GType       type,
+                                              const char *label_text);
+/* Appends every widget of @type under @widget (itself included) to @found. */
+void        gauge_test_find_all              (GtkWidget  *widget,
+                                              GType       type,
+                                              GPtrArray  *found);
+
+/* --- Screenshots --------------------------------------------------------- */
+
+/* @widget (a realized window) rendered by its renderer, at its size. */
+GdkTexture *gauge_test_render                (GtkWidget  *widget);
+/* Writes @widget to @name in the build dir of the tests, under @subdir
+ * (NULL: the top of it). */
+void        gauge_test_save_png              (GtkWidget  *widget,
+                                              const char *subdir,
+                                              const char *name);
+/* @stem.png and @stem-dark.png of @window at rest (nothing focused), under
+ * @subdir; leaves the default colour scheme. */
+void        gauge_test_save_screenshots      (GtkWindow  *window,
+                                              const char *subdir,
+                                              const char *stem);
+
+/* --- The real icon theme and MIME database ------------------------------- */
+
+/* The isolated XDG dirs hide the installed icon theme and the MIME database
+ * (without which gdk-pixbuf cannot tell an SVG icon); keep using the real ones.
+ * gauge_test_ui_init() notes them, then runs g_test_init() with
+ * G_TEST_OPTION_ISOLATE_DIRS; the others put them back to use. */
+void        gauge_test_ui_init               (int        *argc,
+                                              char     ***argv);
+void        gauge_test_ui_use_system_mime_dirs (void);
+/* Once the default display is open. */
+void        gauge_test_ui_use_system_icon_dirs (void);
+void        gauge_test_ui_free_system_dirs   (void);
+
+/* --- The application ----------------------------------------------------- */
+
+/* A registered, non-unique AdwApplication with the real icon dirs on its
+ * display, held so that it stays alive while windows come and go between cases. */
+AdwApplication *gauge_test_ui_app_new        (const char     *application_id);
+/* Releases and unrefs what gauge_test_ui_app_new() returned; clears *@app. */
+void            gauge_test_ui_app_clear      (AdwApplication **app);
+
+G_END_DECLS
