@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gauge-chart.h"
+#include "gauge-drawing.h"
 #include "gauge-format.h"
 
 /*
@@ -54,7 +55,7 @@ struct _GaugeChart
   GArray          *bar_values;      /* double, n_bars × n_series */
   GaugeChartUnit   unit;
 
-  double           hover_x;         /* -1 when the pointer is outside */
+  GaugeDrawingHover hover;          /* x is -1 when the pointer is outside */
 };
 
 G_DEFINE_FINAL_TYPE (GaugeChart, gauge_chart, GTK_TYPE_WIDGET)
@@ -520,10 +521,7 @@ update_summary (GaugeChart *self)
 {
   g_autofree char *summary = gauge_chart_dup_summary (self);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
-                                  -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), summary);
+  gauge_drawing_describe (GTK_WIDGET (self), summary);
 }
 
 static void
@@ -536,56 +534,19 @@ changed (GaugeChart *self)
 /* --- Drawing -------------------------------------------------------------- */
 
 static void
-lookup (GtkStyleContext *style,
-        const char      *name,
-        const char      *fallback,
-        GdkRGBA         *color)
-{
-  if (!gtk_style_context_lookup_color (style, name, color))
-    gdk_rgba_parse (color, fallback);
-}
-
-static void
 get_colors (GaugeChart  *self,
             ChartColors *colors)
 {
-  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GtkWidget *widget = GTK_WIDGET (self);
 
-  gtk_style_context_get_color (style, &colors->fg);
-  lookup (style, "accent_color", "#1c71d8", &colors->accent);
-  lookup (style, "warning_color", "#9c6e03", &colors->warning);
-  lookup (style, "error_color", "#c01c28", &colors->error);
-  lookup (style, "view_bg_color", "#ffffff", &colors->view_bg);
+  gauge_drawing_get_color (widget, &colors->fg);
+  gauge_drawing_lookup_color (widget, "accent_color", "#1c71d8", &colors->accent);
+  gauge_drawing_lookup_color (widget, "warning_color", "#9c6e03", &colors->warning);
+  gauge_drawing_lookup_color (widget, "error_color", "#c01c28", &colors->error);
+  gauge_drawing_lookup_color (widget, "view_bg_color", "#ffffff", &colors->view_bg);
   /* Light text means a dark background. */
   colors->dark = (0.299 * colors->fg.red + 0.587 * colors->fg.green +
                   0.114 * colors->fg.blue) > 0.5;
-}
-
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color,
-            double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static void
-draw_text (GaugeChart    *self,
-           cairo_t       *cr,
-           const char    *text,
-           double         x,
-           double         y,
-           double         align,   /* 0 left, 0.5 centre, 1 right */
-           const GdkRGBA *color,
-           double         alpha)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, round (x - align * width), round (y - height / 2.0));
-  set_source (cr, color, alpha);
-  pango_cairo_show_layout (cr, layout);
 }
 
 /* A tick step that gives about four to eight labels in local time. */
@@ -625,7 +586,7 @@ draw_axes (GaugeChart        *self,
       double y = round (y_of (plot, value)) + 0.5;
       g_autofree char *label = NULL;
 
-      set_source (cr, &colors->fg, i == 0 ? 0.25 : 0.08);
+      gauge_drawing_set_source (cr, &colors->fg, i == 0 ? 0.25 : 0.08);
       cairo_move_to (cr, plot->left, y);
       cairo_line_to (cr, plot->left + plot->width, y);
       cairo_stroke (cr);
@@ -634,7 +595,7 @@ draw_axes (GaugeChart        *self,
         label = g_strdup_printf ("%.0f%%", value);
       else
         label = format_axis_value (self->unit, value);
-      draw_text (self, cr, label, plot->left - 6, y, 1.0, &colors->fg, 0.6);
+      gauge_drawing_text (GTK_WIDGET (self), cr, label, plot->left - 6, y, 1.0, &colors->fg, 0.6);
     }
 
   /* Time labels on local boundaries: midnight for days, whole hours below. */
@@ -671,12 +632,13 @@ draw_axes (GaugeChart        *self,
                                    ? g_date_time_format (tick, "%b")
                                    : strip (format_time (t_ms, step >= 86400000 ? span : 0, FALSE));
 
-          set_source (cr, &colors->fg, 0.25);
+          gauge_drawing_set_source (cr, &colors->fg, 0.25);
           cairo_move_to (cr, x, plot->top + plot->height);
           cairo_line_to (cr, x, plot->top + plot->height + 4);
           cairo_stroke (cr);
-          draw_text (self, cr, label, CLAMP (x, plot->left + 12, plot->left + plot->width - 12),
-                     plot->top + plot->height + 13, 0.5, &colors->fg, 0.6);
+          gauge_drawing_text (GTK_WIDGET (self), cr, label,
+                              CLAMP (x, plot->left + 12, plot->left + plot->width - 12),
+                              plot->top + plot->height + 13, 0.5, &colors->fg, 0.6);
         }
 
       if (step >= 30 * 86400000LL)
@@ -702,7 +664,7 @@ draw_threshold (cairo_t       *cr,
     return;
 
   y = round (y_of (plot, value)) + 0.5;
-  set_source (cr, color, 0.7);
+  gauge_drawing_set_source (cr, color, 0.7);
   cairo_set_line_width (cr, 1.0);
   cairo_set_dash (cr, (double[]) { 6.0, 3.0 }, 2, 0);
   cairo_move_to (cr, plot->left, y);
@@ -839,7 +801,7 @@ stroke_series (GaugeChart    *self,
                GArray        *drawn,
                const GdkRGBA *color)
 {
-  set_source (cr, color, 1.0);
+  gauge_drawing_set_source (cr, color, 1.0);
   trace_series (self, cr, plot, drawn, TRACE_LINE);
   cairo_stroke (cr);
   trace_series (self, cr, plot, drawn, TRACE_DOTS);
@@ -888,7 +850,7 @@ draw_dense (GaugeChart    *self,
       for (guint c = 0; c < columns; c++)
         if (!isnan (hi[c]))
           cairo_rectangle (cr, plot->left + c, y_of (plot, hi[c]), 1, baseline - y_of (plot, hi[c]));
-      set_source (cr, fill, 0.15);
+      gauge_drawing_set_source (cr, fill, 0.15);
       cairo_fill (cr);
     }
 
@@ -909,7 +871,7 @@ draw_dense (GaugeChart    *self,
       cairo_rectangle (cr, plot->left + c, y_of (plot, top) - 1, 1,
                        y_of (plot, bottom) - y_of (plot, top) + 2);
     }
-  set_source (cr, line, 1.0);
+  gauge_drawing_set_source (cr, line, 1.0);
   cairo_fill (cr);
 
   return TRUE;
@@ -933,7 +895,7 @@ draw_series (GaugeChart        *self,
       if (t < plot->start_ms || t > plot->end_ms)
         continue;
       x = round (x_of (plot, t)) + 0.5;
-      set_source (cr, &colors->fg, 0.35);
+      gauge_drawing_set_source (cr, &colors->fg, 0.35);
       cairo_set_line_width (cr, 1.0);
       cairo_set_dash (cr, (double[]) { 3.0, 3.0 }, 2, 0);
       cairo_move_to (cr, x, plot->top);
@@ -968,7 +930,7 @@ draw_series (GaugeChart        *self,
     }
 
   trace_series (self, cr, plot, drawn, TRACE_AREA);
-  set_source (cr, &colors->accent, 0.15);
+  gauge_drawing_set_source (cr, &colors->accent, 0.15);
   cairo_fill (cr);
 
   cairo_set_line_width (cr, 2.0);
@@ -1011,12 +973,12 @@ draw_legend (GaugeChart        *self,
       GdkRGBA color;
 
       gauge_chart_model_color (name, s, colors->dark, &color);
-      set_source (cr, &color, 1.0);
+      gauge_drawing_set_source (cr, &color, 1.0);
       cairo_rectangle (cr, x, y - 5, 10, 10);
       cairo_fill (cr);
 
       pango_layout_get_pixel_size (layout, &width, &height);
-      draw_text (self, cr, name, x + 15, y, 0.0, &colors->fg, 0.75);
+      gauge_drawing_text (GTK_WIDGET (self), cr, name, x + 15, y, 0.0, &colors->fg, 0.75);
       x += 15 + width + 16;
     }
 }
@@ -1048,7 +1010,7 @@ draw_bars (GaugeChart        *self,
           /* Each model stacks on the ones below it. */
           top = base - plot->height * v / plot->ymax;
           gauge_chart_model_color (self->series_names->pdata[s], s, colors->dark, &color);
-          set_source (cr, &color, 1.0);
+          gauge_drawing_set_source (cr, &color, 1.0);
           cairo_rectangle (cr, x0 + gap / 2, top, MAX (1.0, x1 - x0 - gap), base - top);
           cairo_fill (cr);
           base = top;
@@ -1066,7 +1028,7 @@ draw_readout (GaugeChart        *self,
 {
   g_autofree char *text = NULL;
   g_autoptr(PangoLayout) layout = NULL;
-  double x = self->hover_x;
+  double x = self->hover.x;
   double box_x;
   int width, height;
   gint64 t_ms;
@@ -1088,15 +1050,15 @@ draw_readout (GaugeChart        *self,
           const GaugeChartPoint *p = &g_array_index (self->points, GaugeChartPoint, index);
 
           x = x_of (plot, p->t_ms);
-          set_source (cr, &colors->fg, 0.4);
+          gauge_drawing_set_source (cr, &colors->fg, 0.4);
           cairo_set_line_width (cr, 1.0);
           cairo_move_to (cr, round (x) + 0.5, plot->top);
           cairo_line_to (cr, round (x) + 0.5, plot->top + plot->height);
           cairo_stroke (cr);
-          set_source (cr, p->value > 100.0 ? &colors->error : &colors->accent, 1.0);
+          gauge_drawing_set_source (cr, p->value > 100.0 ? &colors->error : &colors->accent, 1.0);
           cairo_arc (cr, x, y_of (plot, p->value), 4.0, 0, 2 * G_PI);
           cairo_fill_preserve (cr);
-          set_source (cr, &colors->view_bg, 1.0);
+          gauge_drawing_set_source (cr, &colors->view_bg, 1.0);
           cairo_set_line_width (cr, 1.5);
           cairo_stroke (cr);
         }
@@ -1109,14 +1071,14 @@ draw_readout (GaugeChart        *self,
     box_x = x - 10 - width - 12;
   box_x = MAX (plot->left, box_x);
 
-  set_source (cr, &colors->view_bg, 0.95);
+  gauge_drawing_set_source (cr, &colors->view_bg, 0.95);
   cairo_rectangle (cr, box_x, plot->top + 2, width + 12, height + 8);
   cairo_fill_preserve (cr);
-  set_source (cr, &colors->fg, 0.2);
+  gauge_drawing_set_source (cr, &colors->fg, 0.2);
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
   cairo_move_to (cr, box_x + 6, plot->top + 6);
-  set_source (cr, &colors->fg, 0.9);
+  gauge_drawing_set_source (cr, &colors->fg, 0.9);
   pango_cairo_show_layout (cr, layout);
 }
 
@@ -1180,24 +1142,6 @@ gauge_chart_css_changed (GtkWidget         *widget,
   gtk_widget_queue_draw (widget);
 }
 
-/* --- Hover ---------------------------------------------------------------- */
-
-static void
-on_motion (GaugeChart *self,
-           double      x,
-           double      y)
-{
-  self->hover_x = x;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GaugeChart *self)
-{
-  self->hover_x = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 /* --- GObject -------------------------------------------------------------- */
 
 static void
@@ -1235,19 +1179,13 @@ gauge_chart_class_init (GaugeChartClass *klass)
 static void
 gauge_chart_init (GaugeChart *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->points = g_array_new (FALSE, FALSE, sizeof (GaugeChartPoint));
   self->resets = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->bar_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->bar_values = g_array_new (FALSE, FALSE, sizeof (double));
   self->series_names = g_ptr_array_new_with_free_func (g_free);
-  self->hover_x = -1;
 
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect_swapped (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect_swapped (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gauge_drawing_track_hover (GTK_WIDGET (self), &self->hover);
 
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   update_summary (self);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gauge-drawing.h"
 #include "gauge-format.h"
 #include "gauge-heatmap.h"
 
@@ -22,16 +23,16 @@
 #define LABEL_WIDTH   30.0
 #define HEADER_HEIGHT 18.0
 #define FOOTER_HEIGHT 26.0
+#define TEXT_ALPHA     0.6
 
 struct _GaugeHeatmap
 {
-  GtkWidget     parent_instance;
+  GtkWidget          parent_instance;
 
-  GDate         last_day;
-  GArray       *values;       /* double, oldest first */
-  GDateWeekday  week_start;
-  double        hover_x;
-  double        hover_y;
+  GDate              last_day;
+  GArray            *values;       /* double, oldest first */
+  GDateWeekday       week_start;
+  GaugeDrawingHover  hover;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeHeatmap, gauge_heatmap, GTK_TYPE_WIDGET)
@@ -168,38 +169,10 @@ update_summary (GaugeHeatmap *self)
 {
   g_autofree char *summary = gauge_heatmap_dup_summary (self);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
-                                  -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), summary);
+  gauge_drawing_describe (GTK_WIDGET (self), summary);
 }
 
 /* --- Drawing -------------------------------------------------------------- */
-
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color,
-            double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static void
-draw_text (GaugeHeatmap  *self,
-           cairo_t       *cr,
-           const char    *text,
-           double         x,
-           double         y,
-           const GdkRGBA *color)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, round (x), round (y - height / 2.0));
-  set_source (cr, color, 0.6);
-  pango_cairo_show_layout (cr, layout);
-}
 
 static double
 level_alpha (double value,
@@ -233,9 +206,9 @@ draw_cell (cairo_t       *cr,
   cairo_close_path (cr);
 
   if (alpha <= 0.0)
-    set_source (cr, fg, 0.08);
+    gauge_drawing_set_source (cr, fg, 0.08);
   else
-    set_source (cr, accent, alpha);
+    gauge_drawing_set_source (cr, accent, alpha);
   cairo_fill (cr);
 }
 
@@ -244,7 +217,6 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
   GaugeHeatmap *self = GAUGE_HEATMAP (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   double p = pitch (self);
@@ -260,9 +232,8 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  gtk_style_context_get_color (style, &fg);
-  if (!gtk_style_context_lookup_color (style, "accent_bg_color", &accent))
-    gdk_rgba_parse (&accent, "#3584e4");
+  gauge_drawing_get_color (widget, &fg);
+  gauge_drawing_lookup_color (widget, "accent_bg_color", "#3584e4", &accent);
 
   for (guint i = 0; i < self->values->len; i++)
     max = MAX (max, g_array_index (self->values, double, i));
@@ -280,7 +251,8 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
       g_date_set_dmy (&date, 7, G_DATE_JANUARY, 2024);
       g_date_add_days (&date, (self->week_start % 7) + row);
       g_date_strftime (name, sizeof name, "%a", &date);
-      draw_text (self, cr, name, 0, HEADER_HEIGHT + row * p + size / 2, &fg);
+      gauge_drawing_text (widget, cr, name, 0, HEADER_HEIGHT + row * p + size / 2, 0.0,
+                          &fg, TEXT_ALPHA);
     }
 
   for (guint i = 0; i < self->values->len; i++)
@@ -301,26 +273,27 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
           last_month = g_date_get_month (&date);
           g_date_strftime (month, sizeof month, "%b", &date);
           if (x + 24 < width)
-            draw_text (self, cr, month, x, HEADER_HEIGHT / 2 - 1, &fg);
+            gauge_drawing_text (widget, cr, month, x, HEADER_HEIGHT / 2 - 1, 0.0, &fg, TEXT_ALPHA);
         }
 
       draw_cell (cr, x, y, size, &fg, &accent,
                  level_alpha (g_array_index (self->values, double, i), max));
     }
 
-  if (self->hover_x >= 0)
-    readout = gauge_heatmap_dup_readout_at (self, self->hover_x, self->hover_y);
+  if (self->hover.x >= 0)
+    readout = gauge_heatmap_dup_readout_at (self, self->hover.x, self->hover.y);
 
   if (readout != NULL)
     {
       guint index;
 
-      draw_text (self, cr, readout, LABEL_WIDTH, grid_bottom + FOOTER_HEIGHT / 2, &fg);
-      if (cell_at (self, self->hover_x, self->hover_y, &index))
+      gauge_drawing_text (widget, cr, readout, LABEL_WIDTH, grid_bottom + FOOTER_HEIGHT / 2, 0.0,
+                          &fg, TEXT_ALPHA);
+      if (cell_at (self, self->hover.x, self->hover.y, &index))
         {
           guint cell = row0 + index;
 
-          set_source (cr, &fg, 0.8);
+          gauge_drawing_set_source (cr, &fg, 0.8);
           cairo_set_line_width (cr, 1.5);
           cairo_rectangle (cr, LABEL_WIDTH + (cell / 7) * p - 0.75,
                            HEADER_HEIGHT + (cell % 7) * p - 0.75, size + 1.5, size + 1.5);
@@ -337,11 +310,11 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
       int less_width, less_height;
 
       pango_layout_get_pixel_size (less, &less_width, &less_height);
-      draw_text (self, cr, _("Less"), x - less_width - 6, y, &fg);
+      gauge_drawing_text (widget, cr, _("Less"), x - less_width - 6, y, 0.0, &fg, TEXT_ALPHA);
       for (guint level = 0; level < 5; level++)
         draw_cell (cr, x + level * p, y - size / 2, size, &fg, &accent,
                    level == 0 ? 0.0 : level_alpha (level / 4.0 * level / 4.0, 1.0));
-      draw_text (self, cr, _("More"), x + 5 * p + 4, y, &fg);
+      gauge_drawing_text (widget, cr, _("More"), x + 5 * p + 4, y, 0.0, &fg, TEXT_ALPHA);
     }
 
   cairo_destroy (cr);
@@ -389,23 +362,6 @@ gauge_heatmap_css_changed (GtkWidget         *widget,
 }
 
 static void
-on_motion (GaugeHeatmap *self,
-           double        x,
-           double        y)
-{
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GaugeHeatmap *self)
-{
-  self->hover_x = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gauge_heatmap_finalize (GObject *object)
 {
   GaugeHeatmap *self = GAUGE_HEATMAP (object);
@@ -435,18 +391,12 @@ gauge_heatmap_class_init (GaugeHeatmapClass *klass)
 static void
 gauge_heatmap_init (GaugeHeatmap *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->values = g_array_new (FALSE, TRUE, sizeof (double));
   self->week_start = G_DATE_SUNDAY;
-  self->hover_x = -1;
   g_date_clear (&self->last_day, 1);
   g_date_set_time_t (&self->last_day, time (NULL));
 
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect_swapped (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect_swapped (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gauge_drawing_track_hover (GTK_WIDGET (self), &self->hover);
 
   update_summary (self);
 }

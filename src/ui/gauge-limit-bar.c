@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gauge-drawing.h"
 #include "gauge-enums.h"
 #include "gauge-limit-bar.h"
 
@@ -103,7 +104,6 @@ gauge_limit_bar_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
   GaugeLimitBar *self = GAUGE_LIMIT_BAR (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
   float width = gtk_widget_get_width (widget);
   float height = gtk_widget_get_height (widget);
   float top = floorf ((height - TROUGH_HEIGHT) / 2.0f);
@@ -117,7 +117,7 @@ gauge_limit_bar_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  gtk_style_context_get_color (style, &color);
+  gauge_drawing_get_color (widget, &color);
   trough = color;
   trough.alpha *= 0.15f;
 
@@ -138,8 +138,7 @@ gauge_limit_bar_snapshot (GtkWidget   *widget,
       float x = (float) (width * CLAMP (self->pace, 0.0, 1.0)) - MARKER_WIDTH / 2.0f;
 
       /* The window's text colour reads on both light and dark backgrounds. */
-      if (!gtk_style_context_lookup_color (style, "window_fg_color", &marker))
-        gdk_rgba_parse (&marker, "black");
+      gauge_drawing_lookup_color (widget, "window_fg_color", "black", &marker);
       marker.alpha *= 0.8f;
 
       x = CLAMP (x, 0.0f, width - MARKER_WIDTH);

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-drawing"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "gauge-drawing.h"
+
+/* --- Theme colours -------------------------------------------------------- */
+
+/* The widget's CSS `color`: its text colour, or what its style classes make it. */
+void
+gauge_drawing_get_color (GtkWidget *widget,
+                         GdkRGBA   *color)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (color != NULL);
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+}
+
+/* A named theme colour (e.g. "accent_color"), or @fallback where the theme
+ * does not define it. */
+void
+gauge_drawing_lookup_color (GtkWidget  *widget,
+                            const char *name,
+                            const char *fallback,
+                            GdkRGBA    *color)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (name != NULL && fallback != NULL && color != NULL);
+
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, color))
+    gdk_rgba_parse (color, fallback);
+}
+
+/* --- Cairo ---------------------------------------------------------------- */
+
+void
+gauge_drawing_set_source (cairo_t       *cr,
+                          const GdkRGBA *color,
+                          double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+/* One line of text in the widget's font, centred on @y; @align places @x at
+ * its left (0), centre (0.5) or right (1). */
+void
+gauge_drawing_text (GtkWidget     *widget,
+                    cairo_t       *cr,
+                    const char    *text,
+                    double         x,
+                    double         y,
+                    double         align,
+                    const GdkRGBA *color,
+                    double         alpha)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  cairo_move_to (cr, round (x - align * width), round (y - height / 2.0));
+  gauge_drawing_set_source (cr, color, alpha);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* --- Hover ---------------------------------------------------------------- */
+
+static void
+on_hover_motion (GtkEventControllerMotion *motion,
+                 double                    x,
+                 double                    y,
+                 GaugeDrawingHover        *hover)
+{
+  hover->x = x;
+  hover->y = y;
+  gtk_widget_queue_draw (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion)));
+}
+
+static void
+on_hover_leave (GtkEventControllerMotion *motion,
+                GaugeDrawingHover        *hover)
+{
+  hover->x = -1;
+  gtk_widget_queue_draw (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion)));
+}
+
+/* Keeps @hover, which lives as long as @widget (a field of its instance), at
+ * the pointer, redrawing @widget as it moves, enters and leaves. */
+void
+gauge_drawing_track_hover (GtkWidget         *widget,
+                           GaugeDrawingHover *hover)
+{
+  GtkEventController *motion;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (hover != NULL);
+
+  hover->x = -1;
+  hover->y = -1;
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_hover_motion), hover);
+  g_signal_connect (motion, "enter", G_CALLBACK (on_hover_motion), hover);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_hover_leave), hover);
+  gtk_widget_add_controller (widget, motion);
+}
+
+/* --- Words ---------------------------------------------------------------- */
+
+/* What a drawn widget shows, in one line: its accessible label and tooltip. */
+void
+gauge_drawing_describe (GtkWidget  *widget,
+                        const char *summary)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                  -1);
+  gtk_widget_set_tooltip_text (widget, summary);
+}
