@@ -22,8 +22,15 @@
 static const char series_index_sql[] =
   "CREATE INDEX IF NOT EXISTS readings_series ON readings(window, fetch_id, utilization, resets_at)";
 
+/* One seek per window period: the last reading with a given reset time. */
+static const char periods_index_sql[] =
+  "CREATE INDEX IF NOT EXISTS readings_periods ON readings(window, resets_at, fetch_id)";
+
 /* Short ranges go from the time index, long ones along the window's readings. */
 #define SHORT_RANGE (7 * 24 * 3600)
+
+/* Up to this many fetches per bucket the range is scanned; above, each bucket is seeked. */
+#define SCAN_FETCHES_PER_BUCKET 4
 
 static sqlite3_stmt *
 prepare (GaugeStore  *self,
@@ -74,6 +81,209 @@ series_sql (GaugeHistoryAggregate aggregate,
                           short_range
                             ? "fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
                             : "readings r CROSS JOIN fetches f ON f.id = r.fetch_id");
+}
+
+/* The seek path. Fetch ids grow with fetched_at, so a time range is a fetch id
+ * range; within one period of a window (one reset time) utilization only
+ * rises, so a bucket's highest reading of a period is its last one. Each
+ * bucket then costs a few index seeks whatever the number of readings in it. */
+
+typedef struct
+{
+  gint64   fetch_id;
+  double   value;
+  gint64   resets_at;
+  gboolean has_reset;
+} SeekReading;
+
+typedef struct
+{
+  sqlite3_stmt *edge;        /* the first fetch at or after a time */
+  sqlite3_stmt *first;       /* the window's first reading in a fetch id range */
+  sqlite3_stmt *last;        /* its last one */
+  sqlite3_stmt *period_end;  /* its last one with a reset time */
+  sqlite3_stmt *time;        /* when a fetch was made */
+  const char   *window;
+  int           rc;
+} Seeker;
+
+static void
+seeker_clear (Seeker *seeker)
+{
+  g_clear_pointer (&seeker->edge, sqlite3_finalize);
+  g_clear_pointer (&seeker->first, sqlite3_finalize);
+  g_clear_pointer (&seeker->last, sqlite3_finalize);
+  g_clear_pointer (&seeker->period_end, sqlite3_finalize);
+  g_clear_pointer (&seeker->time, sqlite3_finalize);
+}
+
+/* The group the scan query puts a reading in: coalesce(resets_at / 60, -1). */
+static gint64
+period_of (const SeekReading *reading)
+{
+  return reading->has_reset ? reading->resets_at / 60 : -1;
+}
+
+static gboolean
+step_one (Seeker       *seeker,
+          sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    seeker->rc = rc;
+  return rc == SQLITE_ROW;
+}
+
+/* The first fetch id at or after @t, or G_MAXINT64. */
+static gint64
+seek_edge (Seeker *seeker,
+           gint64  t)
+{
+  gint64 ret = G_MAXINT64;
+
+  sqlite3_reset (seeker->edge);
+  sqlite3_bind_int64 (seeker->edge, 1, t);
+  if (step_one (seeker, seeker->edge))
+    ret = sqlite3_column_int64 (seeker->edge, 0);
+
+  return ret;
+}
+
+static gboolean
+seek_reading (Seeker        *seeker,
+              sqlite3_stmt  *stmt,
+              const gint64  *resets_at,
+              gint64         from_id,
+              gint64         to_id,
+              SeekReading   *out)
+{
+  int arg = 2;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, seeker->window, -1, SQLITE_STATIC);
+  if (stmt == seeker->period_end)
+    {
+      if (resets_at != NULL)
+        sqlite3_bind_int64 (stmt, arg++, *resets_at);
+      else
+        sqlite3_bind_null (stmt, arg++);
+    }
+  sqlite3_bind_int64 (stmt, arg++, from_id);
+  sqlite3_bind_int64 (stmt, arg, to_id);
+  if (!step_one (seeker, stmt))
+    return FALSE;
+
+  out->fetch_id = sqlite3_column_int64 (stmt, 0);
+  out->value = sqlite3_column_double (stmt, 1);
+  out->has_reset = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+  out->resets_at = sqlite3_column_int64 (stmt, 2);
+
+  return TRUE;
+}
+
+static void
+append_reading (Seeker            *seeker,
+                GArray            *points,
+                const SeekReading *reading)
+{
+  GaugeHistoryPoint point = { 0 };
+
+  sqlite3_reset (seeker->time);
+  sqlite3_bind_int64 (seeker->time, 1, reading->fetch_id);
+  if (!step_one (seeker, seeker->time))
+    return;
+
+  point.t = sqlite3_column_int64 (seeker->time, 0);
+  point.value = reading->value;
+  point.resets_at = reading->resets_at;
+  g_array_append_val (points, point);
+}
+
+/* The last reading of @start's period from @start on, before @to_id: the
+ * period may hold reset times a few seconds apart (one minute is one period). */
+static gboolean
+seek_period_end (Seeker            *seeker,
+                 const SeekReading *start,
+                 gint64             to_id,
+                 SeekReading       *end,
+                 SeekReading       *next)
+{
+  SeekReading at = *start;
+
+  for (;;)
+    {
+      if (!seek_reading (seeker, seeker->period_end, at.has_reset ? &at.resets_at : NULL,
+                         at.fetch_id, to_id, end))
+        return FALSE;
+      if (!seek_reading (seeker, seeker->first, NULL, end->fetch_id + 1, to_id, next))
+        return FALSE;
+      if (period_of (next) != period_of (start))
+        return TRUE;
+      at = *next;
+    }
+}
+
+/* The points of the readings in fetch ids [from_id, to_id): one bucket. */
+static void
+seek_bucket (Seeker *seeker,
+             GArray *points,
+             gint64  from_id,
+             gint64  to_id)
+{
+  SeekReading last, cur, end, next;
+
+  if (from_id >= to_id ||
+      !seek_reading (seeker, seeker->last, NULL, from_id, to_id, &last) ||
+      !seek_reading (seeker, seeker->first, NULL, from_id, to_id, &cur))
+    return;
+
+  /* Every period that ends inside the bucket, then the one still running at its end. */
+  while (period_of (&cur) != period_of (&last) && seeker->rc == SQLITE_OK)
+    {
+      if (!seek_period_end (seeker, &cur, to_id, &end, &next))
+        break;
+      append_reading (seeker, points, &end);
+      cur = next;
+    }
+
+  append_reading (seeker, points, &last);
+}
+
+static GArray *
+seek_series (GaugeStore *self,
+             sqlite3    *db,
+             Seeker     *seeker,
+             gint64      since,
+             gint64      until,
+             guint       max_points,
+             gint64      from_id,
+             gint64      to_id,
+             GError    **error)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+  gint64 span = until - since;
+  gint64 start = from_id;
+
+  for (guint k = 1; k <= max_points && seeker->rc == SQLITE_OK; k++)
+    {
+      /* Bucket k - 1 is (t - since) * max_points / span == k - 1. */
+      gint64 end = k == max_points
+        ? to_id
+        : CLAMP (seek_edge (seeker, since + ((gint64) k * span + max_points - 1) / max_points),
+                 start, to_id);
+
+      seek_bucket (seeker, points, start, end);
+      start = end;
+    }
+
+  if (seeker->rc != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&points);
 }
 
 static GaugeHistoryPoint
@@ -151,8 +361,63 @@ gauge_store_load_series (GaugeStore             *self,
   if (db == NULL)
     return NULL;
 
+  if (!ensure_series_index (self, db, error))
+    goto out;
+
+  /* Many readings per bucket: seek each bucket's edges instead of reading them all. */
+  {
+    Seeker seeker = { .window = window, .rc = SQLITE_OK };
+    gint64 from_id, to_id;
+
+    if ((seeker.edge = prepare (self, db,
+                                "SELECT id FROM fetches WHERE fetched_at >= ?1"
+                                " ORDER BY fetched_at, id LIMIT 1", error)) == NULL)
+      goto out;
+    from_id = seek_edge (&seeker, since);
+    to_id = seek_edge (&seeker, until);
+    if (to_id == G_MAXINT64 && from_id != G_MAXINT64)
+      {
+        g_autoptr(sqlite3_stmt) max_id = prepare (self, db, "SELECT max(id) FROM fetches", error);
+
+        if (max_id == NULL)
+          {
+            seeker_clear (&seeker);
+            goto out;
+          }
+        if (sqlite3_step (max_id) == SQLITE_ROW)
+          to_id = sqlite3_column_int64 (max_id, 0) + 1;
+      }
+
+    if (from_id < to_id && to_id - from_id > (gint64) max_points * SCAN_FETCHES_PER_BUCKET)
+      {
+        if (sqlite3_exec (db, periods_index_sql, NULL, NULL, NULL) != SQLITE_OK)
+          _gauge_store_set_query_error (self, error);
+        else if ((seeker.first = prepare (self, db,
+                                          "SELECT fetch_id, utilization, resets_at FROM readings"
+                                          " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
+                                          " ORDER BY fetch_id LIMIT 1", error)) != NULL &&
+                 (seeker.last = prepare (self, db,
+                                         "SELECT fetch_id, utilization, resets_at FROM readings"
+                                         " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
+                                         " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
+                 (seeker.period_end = prepare (self, db,
+                                               "SELECT fetch_id, utilization, resets_at"
+                                               " FROM readings INDEXED BY readings_periods"
+                                               " WHERE window = ?1 AND resets_at IS ?2"
+                                               " AND fetch_id >= ?3 AND fetch_id < ?4"
+                                               " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
+                 (seeker.time = prepare (self, db, "SELECT fetched_at FROM fetches WHERE id = ?1",
+                                         error)) != NULL)
+          ret = seek_series (self, db, &seeker, since, until, max_points, from_id, to_id, error);
+        seeker_clear (&seeker);
+        goto out;
+      }
+
+    seeker_clear (&seeker);
+  }
+
   sql = series_sql (aggregate, until - since <= SHORT_RANGE);
-  if (ensure_series_index (self, db, error) && (stmt = prepare (self, db, sql, error)) != NULL)
+  if ((stmt = prepare (self, db, sql, error)) != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, since);
       sqlite3_bind_text (stmt, 2, window, -1, SQLITE_STATIC);
@@ -162,6 +427,7 @@ gauge_store_load_series (GaugeStore             *self,
       ret = collect_points (self, stmt, error);
     }
 
+out:
   _gauge_store_unlock (self);
 
   return ret;
@@ -246,10 +512,16 @@ gauge_store_list_windows (GaugeStore  *self,
                  "  WHERE w.id IS NOT NULL)"
                  " SELECT id FROM w WHERE id IS NOT NULL",
                  error);
+  /* Fetch ids grow with fetched_at: the range is a fetch id range, found from
+   * the time index, and each window's newest name one seek in it. */
   name = prepare (self, db,
-                  "SELECT r.name FROM readings r JOIN fetches f ON f.id = r.fetch_id"
-                  " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3"
-                  " ORDER BY f.fetched_at DESC LIMIT 1",
+                  "SELECT r.name FROM readings r INDEXED BY readings_window_fetch"
+                  " WHERE r.window = ?1"
+                  " AND r.fetch_id >= coalesce ((SELECT id FROM fetches WHERE fetched_at >= ?2"
+                  "                              ORDER BY fetched_at, id LIMIT 1), 1 << 62)"
+                  " AND r.fetch_id < coalesce ((SELECT id FROM fetches WHERE fetched_at >= ?3"
+                  "                             ORDER BY fetched_at, id LIMIT 1), 1 << 62)"
+                  " ORDER BY r.fetch_id DESC LIMIT 1",
                   error);
   if (ids == NULL || name == NULL)
     goto out;

@@ -127,6 +127,56 @@ test_projection_describe (void)
   g_assert_null (gauge_projection_describe (&p, now));
 }
 
+/* Many readings per bucket take the seek path: each period's last reading in a bucket. */
+static void
+test_series_seek (void)
+{
+  g_autoptr(GaugeStore) store = new_store ();
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GError) error = NULL;
+  const GaugeHistoryPoint *p;
+
+  /* Minute readings over [NOW - 6 h, NOW - 1 h) but a gap in [NOW - 4 h, NOW - 3 h); periods of
+   * 90 min, rising 1.5 %/min (so above 100 before each reset), reset seconds jittering
+   * within their minute. */
+  for (gint64 t = NOW - 6 * HOUR; t < NOW - HOUR; t += MIN_)
+    {
+      gint64 period = (t - (NOW - 6 * HOUR)) / (90 * MIN_);
+      gint64 resets = NOW - 6 * HOUR + (period + 1) * 90 * MIN_ + (t / MIN_) % 2 * 7;
+
+      if (t >= NOW - 4 * HOUR && t < NOW - 3 * HOUR)
+        continue;
+      add_reading (store, t, "five_hour", "5-hour",
+                   1.5 * ((t - (NOW - 6 * HOUR)) % (90 * MIN_) / MIN_), resets);
+    }
+
+  /* 6 buckets of 1 h over [NOW - 6 h, NOW): periods end at -4.5 h and -3 h (in the gap) and
+   * -1.5 h; the last bucket is empty. */
+  for (int aggregate = GAUGE_HISTORY_MAX; aggregate <= GAUGE_HISTORY_LAST; aggregate++)
+    {
+      points = gauge_store_load_series (store, "five_hour", NOW - 6 * HOUR, NOW, 6, aggregate,
+                                        &error);
+      g_assert_no_error (error);
+      p = (const GaugeHistoryPoint *) (gpointer) points->data;
+      g_assert_cmpuint (points->len, ==, 6);
+      g_assert_cmpint (p[0].t, ==, NOW - 5 * HOUR - MIN_);
+      g_assert_cmpfloat (p[0].value, ==, 1.5 * 59);
+      g_assert_cmpint (p[1].t, ==, NOW - 4 * HOUR - 30 * MIN_ - MIN_);  /* the peak, above 100 */
+      g_assert_cmpfloat (p[1].value, ==, 1.5 * 89);
+      g_assert_true (gauge_history_point_starts_period (&p[1], &p[2]));
+      g_assert_cmpint (p[2].t, ==, NOW - 4 * HOUR - MIN_);              /* then the gap */
+      g_assert_cmpfloat (p[2].value, ==, 1.5 * 29);
+      g_assert_cmpint (p[3].t, ==, NOW - 2 * HOUR - MIN_);
+      g_assert_cmpint (p[4].t, ==, NOW - HOUR - 30 * MIN_ - MIN_);
+      g_assert_cmpfloat (p[4].value, ==, 1.5 * 89);
+      g_assert_cmpint (p[5].t, ==, NOW - HOUR - MIN_);
+      g_assert_cmpfloat (p[5].value, ==, 1.5 * 29);
+      for (guint i = 1; i < points->len; i++)
+        g_assert_cmpint (p[i - 1].t, <, p[i].t);
+      g_clear_pointer (&points, g_array_unref);
+    }
+}
+
 static void
 test_series (void)
 {
@@ -396,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/history/projection/table", test_projection_table);
   g_test_add_func ("/history/projection/describe", test_projection_describe);
   g_test_add_func ("/history/series", test_series);
+  g_test_add_func ("/history/series-seek", test_series_seek);
   g_test_add_func ("/history/limit-events", test_limit_events);
   g_test_add_func ("/history/retention", test_retention);
   g_test_add_func ("/history/clear", test_clear);
