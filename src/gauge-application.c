@@ -46,6 +46,7 @@ struct _GaugeApplication
   gboolean        told_no_notifications;
   guint           retention_source;
   GaugeWindow    *window;   /* weak: the window owns itself */
+  GtkWidget      *console_view; /* weak: the window's Console page, if any */
   gboolean        held;
 };
 
@@ -183,11 +184,33 @@ update_console_page (GaugeApplication *self)
 {
   gboolean has_key = gauge_console_monitor_has_key (self->console);
 
+  GtkWidget *view = NULL;
+
   if (self->window == NULL)
     return;
 
-  gauge_window_set_console (self->window,
-                            has_key ? gauge_console_view_new (self->console, self->settings) : NULL);
+  if (self->console_view != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
+  self->console_view = NULL;
+
+  if (has_key)
+    {
+      view = gauge_console_view_new (self->console, self->settings);
+      gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (view),
+                                         gauge_monitor_get_account_email (self->monitor));
+      self->console_view = view;
+      g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->console_view);
+    }
+  gauge_window_set_console (self->window, view);
+}
+
+/* "You" on the Console page: the signed-in Claude user's e-mail, once the profile tells it. */
+static void
+account_email_cb (GaugeApplication *self)
+{
+  if (self->console_view != NULL)
+    gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (self->console_view),
+                                       gauge_monitor_get_account_email (self->monitor));
 }
 
 static void
@@ -442,6 +465,10 @@ gauge_application_startup (GApplication *app)
   self->console = gauge_console_monitor_new (self->store, self->admin_client);
   g_settings_bind (self->settings, "console-poll-interval", self->console, "poll-interval",
                    G_SETTINGS_BIND_GET);
+  gauge_tray_set_console_monitor (self->tray, self->console);
+  gauge_notifier_set_console_monitor (self->notifier, self->console);
+  g_signal_connect_object (self->monitor, "notify::account-email",
+                           G_CALLBACK (account_email_cb), self, G_CONNECT_SWAPPED);
   gauge_admin_key_lookup_async (self->cancellable, admin_key_cb, g_object_ref (self));
 
   apply_retention (self);
@@ -457,6 +484,9 @@ gauge_application_shutdown (GApplication *app)
 
   g_clear_handle_id (&self->retention_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  if (self->console_view != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
+  self->console_view = NULL;
   g_clear_object (&self->console);
   g_clear_object (&self->admin_client);
   g_clear_object (&self->cancellable);

@@ -32,6 +32,7 @@ typedef struct
   guint              status;
   char              *body;
   char              *retry_after;
+  gboolean           gone;
 } Reply;
 
 static void
@@ -54,6 +55,7 @@ reply_free (gpointer data)
 {
   Reply *reply = data;
 
+  g_signal_handlers_disconnect_by_data (reply->msg, reply);
   g_object_unref (reply->msg);
   g_free (reply->body);
   g_free (reply->retry_after);
@@ -63,8 +65,19 @@ reply_free (gpointer data)
 static gboolean
 reply_later_cb (gpointer data)
 {
-  reply_send (data);
+  Reply *reply = data;
+
+  /* The client may have gone meanwhile (a monitor disposed at the end of a test). */
+  if (!reply->gone)
+    reply_send (reply);
   return G_SOURCE_REMOVE;
+}
+
+static void
+reply_gone_cb (SoupServerMessage *msg,
+               gpointer           data)
+{
+  ((Reply *) data)->gone = TRUE;
 }
 
 static void
@@ -112,7 +125,10 @@ handle_request (SoupServer        *server,
 
   soup_server_message_pause (msg);
   if (delay > 0)
-    g_timeout_add_full (G_PRIORITY_DEFAULT, delay, reply_later_cb, reply, reply_free);
+    {
+      g_signal_connect (msg, "disconnected", G_CALLBACK (reply_gone_cb), reply);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, delay, reply_later_cb, reply, reply_free);
+    }
   else
     {
       reply_send (reply);

@@ -135,7 +135,6 @@ test_success_and_fresh_reading (Fixture       *fixture,
   g_assert_cmpint (gauge_monitor_get_state (second), ==, GAUGE_MONITOR_STATE_OK);
 
   /* A manual refresh within a minute of the last request does not ask either. */
-  gauge_monitor_refresh (monitor);
   update_once (monitor);
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
 }
@@ -161,7 +160,6 @@ test_cooldown_survives_restart (Fixture       *fixture,
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
 
   /* Manual refresh respects the cooldown. */
-  gauge_monitor_refresh (monitor);
   update_once (monitor);
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
   g_clear_object (&monitor);
@@ -210,7 +208,6 @@ test_unauthorized_then_new_sign_in (Fixture       *fixture,
   gauge_test_server_set_usage (fixture->server, 401,
                                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\"}}",
                                NULL);
-  gauge_monitor_refresh (monitor);
   update_once (monitor);
   /* Fresh reading and < 60 s: nothing asked, still OK. */
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
@@ -386,6 +383,75 @@ test_corrupt_database (Fixture       *fixture,
   g_assert_nonnull (strstr (gauge_monitor_get_store_message (monitor), "moved"));
 }
 
+static gboolean
+has_account_email (gpointer data)
+{
+  return gauge_monitor_get_account_email (data) != NULL;
+}
+
+static gboolean
+email_is_bo (gpointer data)
+{
+  return g_strcmp0 (gauge_monitor_get_account_email (data), "bo@example.com") == 0;
+}
+
+static gboolean
+two_profile_requests (gpointer data)
+{
+  return gauge_test_server_get_profile_requests (data) >= 2;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* The profile's e-mail ("You" on the Console page): once per token, only once started. */
+static void
+test_account_email (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GaugeMonitor) cli = NULL;
+  g_autoptr(GaugeMonitor) monitor = NULL;
+  guint notified = 0;
+
+  /* The plan is in the credentials: the CLI (never started) asks nothing more. */
+  write_credentials (fixture, TOKEN, in_one_day_ms ());
+  cli = new_monitor (fixture);
+  update_once (cli);
+  g_assert_cmpstr (gauge_monitor_get_plan_name (cli), ==, "Max 5x");
+  g_assert_null (gauge_monitor_get_account_email (cli));
+  g_assert_cmpuint (gauge_test_server_get_profile_requests (fixture->server), ==, 0);
+
+  /* The app asks the profile anyway, for the e-mail, and keeps the credentials' plan. */
+  gauge_test_server_set_profile (fixture->server, 200,
+                                 "{\"account\":{\"email\":\"ana@example.com\"},"
+                                 "\"organization\":{\"organization_type\":\"claude_pro\"}}");
+  monitor = new_monitor (fixture);
+  g_signal_connect (monitor, "notify::account-email", G_CALLBACK (count_notify), &notified);
+  gauge_monitor_start (monitor);
+  gauge_test_wait_until (has_account_email, monitor, 15000);
+  g_assert_cmpstr (gauge_monitor_get_account_email (monitor), ==, "ana@example.com");
+  g_assert_cmpstr (gauge_monitor_get_plan_name (monitor), ==, "Max 5x");
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (gauge_test_server_get_profile_requests (fixture->server), ==, 1);
+
+  /* More checks with the same token: not again. */
+  update_once (monitor);
+  g_assert_cmpuint (gauge_test_server_get_profile_requests (fixture->server), ==, 1);
+
+  /* A new sign-in: asked again for the new token. */
+  gauge_test_server_set_profile (fixture->server, 200,
+                                 "{\"account\":{\"email\":\"bo@example.com\"}}");
+  write_credentials (fixture, TOKEN "-2", in_one_day_ms ());
+  gauge_test_wait_until (two_profile_requests, fixture->server, 15000);
+  gauge_test_wait_until (email_is_bo, monitor, 15000);
+  g_assert_cmpuint (notified, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +472,7 @@ main (int   argc,
   ADD ("single-flight", test_single_flight);
   ADD ("poll-after-reset", test_poll_after_reset);
   ADD ("corrupt-database", test_corrupt_database);
+  ADD ("account-email", test_account_email);
 
 #undef ADD
 

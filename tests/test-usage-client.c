@@ -259,7 +259,7 @@ plan_cb (GObject      *object,
   char **plan = user_data;
   g_autoptr(GError) error = NULL;
 
-  *plan = gauge_usage_client_fetch_plan_finish (GAUGE_USAGE_CLIENT (object), result, &error);
+  *plan = gauge_usage_client_fetch_plan_finish (GAUGE_USAGE_CLIENT (object), result, NULL, &error);
   g_assert_no_error (error);
   if (*plan == NULL)
     *plan = g_strdup ("(none)");
@@ -284,6 +284,64 @@ test_profile_plan (Fixture       *fixture,
   g_assert_cmpuint (gauge_test_server_get_profile_requests (fixture->server), ==, 1);
 }
 
+typedef struct
+{
+  gboolean done;
+  char    *plan;
+  char    *email;
+} ProfileResult;
+
+static void
+profile_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ProfileResult *r = user_data;
+  g_autoptr(GError) error = NULL;
+
+  r->plan = gauge_usage_client_fetch_plan_finish (GAUGE_USAGE_CLIENT (object), result, &r->email,
+                                                  &error);
+  g_assert_no_error (error);
+  r->done = TRUE;
+}
+
+static gboolean
+profile_done (gpointer data)
+{
+  return ((ProfileResult *) data)->done;
+}
+
+static void
+test_profile_email (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct { const char *body; const char *email; const char *plan; } cases[] = {
+    { NULL, "ana@example.com", "Max 5x" },  /* the server's default profile */
+    { "{\"account\":{\"email\":null},\"organization\":{\"organization_type\":\"claude_pro\"}}",
+      NULL, "Pro" },
+    { "{\"account\":{},\"organization\":{\"organization_type\":\"claude_pro\"}}", NULL, "Pro" },
+    { "{\"account\":null}", NULL, NULL },
+    { "{\"account\":{\"email\":\"\"}}", NULL, NULL },
+    { "{\"account\":{\"email\":42}}", NULL, NULL },
+    { "[]", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ProfileResult r = { 0 };
+
+      if (cases[i].body != NULL)
+        gauge_test_server_set_profile (fixture->server, 200, cases[i].body);
+      gauge_usage_client_fetch_plan_async (fixture->client, TOKEN, NULL, profile_cb, &r);
+      gauge_test_wait_until (profile_done, &r, 20000);
+
+      g_assert_cmpstr (r.email, ==, cases[i].email);
+      g_assert_cmpstr (r.plan, ==, cases[i].plan);
+      g_free (r.plan);
+      g_free (r.email);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +358,8 @@ main (int   argc,
               fixture_setup, test_timeout, fixture_teardown);
   g_test_add ("/usage-client/profile-plan", Fixture, NULL,
               fixture_setup, test_profile_plan, fixture_teardown);
+  g_test_add ("/usage-client/profile-email", Fixture, NULL,
+              fixture_setup, test_profile_email, fixture_teardown);
   g_test_add_func ("/usage-client/connection-refused", test_connection_refused);
   g_test_add_func ("/usage-client/base-url-policy", test_base_url_policy);
 

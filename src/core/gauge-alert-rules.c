@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gauge-admin-report.h"
 #include "gauge-alert-rules.h"
 #include "gauge-format.h"
 #include "gauge-history.h"
@@ -584,6 +585,213 @@ gauge_alert_rules_evaluate (const GaugeAlertInput *input)
    * of what happened while they asked for quiet.
    */
   if (g_date_time_to_unix (input->now) < input->settings->mute_until_unix)
+    for (guint i = 0; i < alerts->len; i++)
+      ((GaugeAlert *) g_ptr_array_index (alerts, i))->muted = TRUE;
+
+  return alerts;
+}
+
+/* --- Console budgets ------------------------------------------------------- */
+
+static const double default_budget_thresholds[] = { 80, 100 };
+
+static char *
+month_of (GDateTime *now)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+
+  return g_date_time_format (utc, "%Y-%m");
+}
+
+/* "budget:<workspace>:<YYYY-MM>:<threshold>": once per budget, month and threshold. */
+char *
+gauge_alert_budget_key (const char *id,
+                        GDateTime  *now,
+                        double      threshold)
+{
+  g_autofree char *month = month_of (now);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (number, sizeof number, "%g", threshold);
+  return g_strdup_printf ("budget:%s:%s:%s", id, month, number);
+}
+
+/* "budget-projection:<workspace>:<YYYY-MM>": once per budget and month. */
+char *
+gauge_alert_budget_projection_key (const char *id,
+                                   GDateTime  *now)
+{
+  g_autofree char *month = month_of (now);
+
+  return g_strdup_printf ("budget-projection:%s:%s", id, month);
+}
+
+static gboolean
+budget_is_sent (const GaugeBudgetInput *input,
+                const char             *key)
+{
+  return input->is_sent != NULL && input->is_sent (key, input->is_sent_data);
+}
+
+static GaugeAlert *
+budget_alert_new (GaugeAlertRule      rule,
+                  char               *key,
+                  double              percent,
+                  char               *title,
+                  char               *body,
+                  GaugeAlertUrgency   urgency)
+{
+  GaugeAlert *alert = g_new0 (GaugeAlert, 1);
+
+  alert->rule = rule;
+  alert->key = key;
+  alert->percent = percent;
+  alert->title = title;
+  alert->body = body;
+  alert->urgency = urgency;
+  return alert;
+}
+
+static char *
+budget_subject (const GaugeBudgetItem *item)
+{
+  if (g_strcmp0 (item->id, GAUGE_BUDGET_ORGANIZATION) == 0)
+    return item->name != NULL && *item->name != '\0'
+      /* Translators: the subject of a budget notification, "Acme's spend" */
+      ? g_strdup_printf (_("%s's spend"), item->name)
+      : g_strdup (_("The organization's spend"));
+
+  /* Translators: the subject of a budget notification, "Workspace “Research”" */
+  return g_strdup_printf (_("Workspace “%s”"), item->name != NULL ? item->name : item->id);
+}
+
+static void
+check_budget (const GaugeBudgetInput *input,
+              const GaugeBudgetItem  *item,
+              const double           *thresholds,
+              gsize                   n_thresholds,
+              GPtrArray              *alerts)
+{
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (double), n_thresholds);
+  g_autoptr(GPtrArray) covered = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *key = NULL;
+  g_autofree char *projection_key = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *spent = NULL;
+  g_autofree char *budget = NULL;
+  g_autofree char *projected = NULL;
+  double percent;
+  double crossed = -1;
+  GaugeAlert *alert;
+
+  if (item->budget <= 0 || item->id == NULL)
+    return;
+
+  percent = 100.0 * (double) item->spent / (double) item->budget;
+  g_array_append_vals (sorted, thresholds, n_thresholds);
+  g_array_sort (sorted, compare_desc);
+
+  /* The highest crossed threshold not yet told; lower ones go along unseen. */
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      double threshold = g_array_index (sorted, double, i);
+      char *threshold_key;
+
+      if (threshold <= 0 || percent < threshold)
+        continue;
+
+      threshold_key = gauge_alert_budget_key (item->id, input->now, threshold);
+      if (budget_is_sent (input, threshold_key))
+        {
+          g_free (threshold_key);
+          break;
+        }
+
+      if (crossed < 0)
+        {
+          crossed = threshold;
+          key = threshold_key;
+        }
+      else
+        g_ptr_array_add (covered, threshold_key);
+    }
+
+  subject = budget_subject (item);
+  spent = gauge_admin_format_dollars (item->spent);
+  budget = gauge_admin_format_dollars (item->budget);
+  projected = gauge_admin_format_dollars (item->projection);
+  projection_key = gauge_alert_budget_projection_key (item->id, input->now);
+
+  if (crossed >= 0)
+    {
+      g_autofree char *shown = gauge_format_percent (percent);
+
+      /* The body tells the projection; over budget already, it has nothing to add. */
+      if ((item->spent >= item->budget || item->projection > item->budget) &&
+          !budget_is_sent (input, projection_key))
+        g_ptr_array_add (covered, g_steal_pointer (&projection_key));
+
+      alert = budget_alert_new (GAUGE_ALERT_BUDGET, g_steal_pointer (&key), percent,
+                                /* Translators: "Workspace “Research” at 82 % of its budget" */
+                                g_strdup_printf (_("%s at %s of its budget"), subject, shown),
+                                /* Translators: "$818.66 of $1,000.00 this month · projected
+                                 * $1,482.79" */
+                                g_strdup_printf (_("%s of %s this month · projected %s"),
+                                                 spent, budget, projected),
+                                crossed >= 100 ? GAUGE_ALERT_URGENCY_CRITICAL
+                                               : GAUGE_ALERT_URGENCY_NORMAL);
+      g_ptr_array_add (covered, NULL);
+      alert->covered_keys = (GStrv) g_ptr_array_steal (covered, NULL);
+      g_ptr_array_add (alerts, alert);
+      return;
+    }
+
+  if (item->projection > item->budget && item->spent < item->budget &&
+      !budget_is_sent (input, projection_key))
+    g_ptr_array_add (alerts,
+                     budget_alert_new (GAUGE_ALERT_BUDGET_PROJECTION,
+                                       g_steal_pointer (&projection_key), percent,
+                                       /* Translators: "Workspace “Research” is on course to
+                                        * exceed its budget" */
+                                       g_strdup_printf (_("%s is on course to exceed its budget"),
+                                                        subject),
+                                       /* Translators: "Projected $1,482.79 by the end of the
+                                        * month, against a budget of $1,000.00 ($818.66 so far)" */
+                                       g_strdup_printf (_("Projected %s by the end of the month, "
+                                                          "against a budget of %s (%s so far)"),
+                                                        projected, budget, spent),
+                                       GAUGE_ALERT_URGENCY_NORMAL));
+}
+
+/**
+ * gauge_alert_rules_evaluate_budgets:
+ *
+ * Console mode's budgets: for each budget, the highest threshold (percent of
+ * the budget, default 80 and 100) its month-to-date spend has crossed and not
+ * yet told, else a warning when the end-of-month projection exceeds it;
+ * each once per UTC month. Muted ones are returned marked, as by
+ * gauge_alert_rules_evaluate().
+ *
+ * Returns: (transfer full) (element-type GaugeAlert): what to send or remember
+ */
+GPtrArray *
+gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input)
+{
+  GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_alert_free);
+  const double *thresholds;
+  gsize n_thresholds;
+
+  g_return_val_if_fail (input != NULL, alerts);
+  g_return_val_if_fail (input->now != NULL, alerts);
+
+  thresholds = input->thresholds != NULL ? input->thresholds : default_budget_thresholds;
+  n_thresholds = input->thresholds != NULL ? input->n_thresholds
+                                           : G_N_ELEMENTS (default_budget_thresholds);
+
+  for (gsize i = 0; i < input->n_items; i++)
+    check_budget (input, &input->items[i], thresholds, n_thresholds, alerts);
+
+  if (g_date_time_to_unix (input->now) < input->mute_until_unix)
     for (guint i = 0; i < alerts->len; i++)
       ((GaugeAlert *) g_ptr_array_index (alerts, i))->muted = TRUE;
 

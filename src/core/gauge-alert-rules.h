@@ -26,6 +26,8 @@ typedef enum
   GAUGE_ALERT_RESET,
   GAUGE_ALERT_EXPIRED,
   GAUGE_ALERT_COOLDOWN,
+  GAUGE_ALERT_BUDGET,              /* Console: a workspace's or the organization's spend */
+  GAUGE_ALERT_BUDGET_PROJECTION,   /* Console: the end-of-month projection over a budget */
 } GaugeAlertRule;
 
 typedef enum
@@ -81,6 +83,32 @@ typedef struct
   gpointer                  is_sent_data;
 } GaugeAlertInput;
 
+/* Console mode: one budget to watch (all amounts in microcents). */
+typedef struct
+{
+  const char *id;          /* workspace id, "default" for the default workspace,
+                            * GAUGE_BUDGET_ORGANIZATION for the whole organization */
+  const char *name;        /* as shown: the workspace's name, or the organization's */
+  gint64      spent;       /* month to date */
+  gint64      projection;  /* end of month */
+  gint64      budget;      /* <= 0: no budget, nothing to tell */
+} GaugeBudgetItem;
+
+#define GAUGE_BUDGET_ORGANIZATION  "organization"
+#define GAUGE_BUDGET_DEFAULT_WORKSPACE "default"
+
+typedef struct
+{
+  GDateTime             *now;             /* the UTC month names each alert's instance */
+  const GaugeBudgetItem *items;
+  gsize                  n_items;
+  const double          *thresholds;      /* percent of the budget; NULL: 80 and 100 */
+  gsize                  n_thresholds;
+  gint64                 mute_until_unix; /* 0: not muted */
+  GaugeAlertSentFunc     is_sent;         /* nullable: nothing sent yet */
+  gpointer               is_sent_data;
+} GaugeBudgetInput;
+
 void             gauge_alert_free                (GaugeAlert              *alert);
 GaugeLimitGroup  gauge_alert_group_for_window    (const char              *window_id);
 char            *gauge_alert_instance_key        (GaugeAlertRule           rule,
@@ -88,6 +116,12 @@ char            *gauge_alert_instance_key        (GaugeAlertRule           rule,
                                                   GDateTime               *resets_at,
                                                   double                   threshold);
 GPtrArray       *gauge_alert_rules_evaluate      (const GaugeAlertInput   *input);
+char            *gauge_alert_budget_key          (const char              *id,
+                                                  GDateTime               *now,
+                                                  double                   threshold);
+char            *gauge_alert_budget_projection_key (const char            *id,
+                                                    GDateTime             *now);
+GPtrArray       *gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeAlert, gauge_alert_free)
 

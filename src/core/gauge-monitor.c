@@ -36,6 +36,7 @@ struct _GaugeMonitor
   char               *error_message;
   char               *store_message;
   char               *plan_name;
+  char               *account_email;         /* account.email of the OAuth profile */
   GDateTime          *next_check;
   guint               poll_interval;
 
@@ -61,6 +62,7 @@ enum {
   PROP_STATE,
   PROP_SNAPSHOT,
   PROP_PLAN_NAME,
+  PROP_ACCOUNT_EMAIL,
   PROP_ERROR_MESSAGE,
   PROP_STORE_MESSAGE,
   PROP_NEXT_CHECK,
@@ -355,15 +357,29 @@ fetch_plan_cb (GObject      *object,
   g_autoptr(GaugeMonitor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *plan = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *credentials_plan = NULL;
   gboolean changed = FALSE;
 
-  plan = gauge_usage_client_fetch_plan_finish (GAUGE_USAGE_CLIENT (object), result, &error);
+  plan = gauge_usage_client_fetch_plan_finish (GAUGE_USAGE_CLIENT (object), result, &email,
+                                               &error);
   if (error != NULL)
     {
-      g_debug ("No plan from the profile endpoint: %s", error->message);
+      g_debug ("No profile from the profile endpoint: %s", error->message);
       return;
     }
 
+  set_string (&self->account_email, email, &changed);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_EMAIL]);
+
+  /* The credentials' own plan name wins over the profile's. */
+  if (self->credentials != NULL)
+    credentials_plan = gauge_credentials_dup_plan_name (self->credentials);
+  if (credentials_plan != NULL)
+    return;
+
+  changed = FALSE;
   set_string (&self->plan_name, plan, &changed);
   if (changed)
     {
@@ -387,10 +403,10 @@ update_plan_name (GaugeMonitor *self)
       set_string (&self->plan_name, plan, &changed);
       if (changed)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN_NAME]);
-      return;
     }
 
-  /* The credentials do not say: ask the profile once per token, and only from the app. */
+  /* The plan (when the credentials do not say) and the account's e-mail: ask the
+   * profile once per token, and only from the app. */
   if (!self->started || g_strcmp0 (self->plan_token_hash, self->token_hash) == 0 ||
       !can_poll (self->state))
     return;
@@ -780,6 +796,7 @@ gauge_monitor_finalize (GObject *object)
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->store_message, g_free);
   g_clear_pointer (&self->plan_name, g_free);
+  g_clear_pointer (&self->account_email, g_free);
   g_clear_pointer (&self->next_check, g_date_time_unref);
 
   G_OBJECT_CLASS (gauge_monitor_parent_class)->finalize (object);
@@ -800,6 +817,9 @@ gauge_monitor_get_property (GObject    *object,
       break;
     case PROP_SNAPSHOT:
       g_value_set_object (value, self->snapshot);
+      break;
+    case PROP_ACCOUNT_EMAIL:
+      g_value_set_string (value, self->account_email);
       break;
     case PROP_PLAN_NAME:
       g_value_set_string (value, self->plan_name);
@@ -859,6 +879,9 @@ gauge_monitor_class_init (GaugeMonitorClass *klass)
   properties[PROP_SNAPSHOT] =
     g_param_spec_object ("snapshot", NULL, NULL,
                          GAUGE_TYPE_USAGE_SNAPSHOT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_EMAIL] =
+    g_param_spec_string ("account-email", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PLAN_NAME] =
     g_param_spec_string ("plan-name", NULL, NULL, NULL,
@@ -1008,6 +1031,20 @@ gauge_monitor_get_snapshot (GaugeMonitor *self)
   g_return_val_if_fail (GAUGE_IS_MONITOR (self), NULL);
 
   return self->snapshot;
+}
+
+/**
+ * gauge_monitor_get_account_email:
+ *
+ * Returns: (nullable): the signed-in Claude user's e-mail from the OAuth
+ * profile (asked once per token, only once started), or %NULL
+ */
+const char *
+gauge_monitor_get_account_email (GaugeMonitor *self)
+{
+  g_return_val_if_fail (GAUGE_IS_MONITOR (self), NULL);
+
+  return self->account_email;
 }
 
 const char *

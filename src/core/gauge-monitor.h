@@ -35,6 +35,7 @@ gboolean            gauge_monitor_update_once_finish (GaugeMonitor       *self,
 GaugeMonitorState   gauge_monitor_get_state          (GaugeMonitor       *self);
 GaugeUsageSnapshot *gauge_monitor_get_snapshot       (GaugeMonitor       *self);
 const char         *gauge_monitor_get_plan_name      (GaugeMonitor       *self);
+const char         *gauge_monitor_get_account_email  (GaugeMonitor       *self);
 const char         *gauge_monitor_get_credentials_path (GaugeMonitor     *self);
 const char         *gauge_monitor_get_rate_limit_tier (GaugeMonitor      *self);
 const char         *gauge_monitor_get_error_message  (GaugeMonitor       *self);

@@ -299,6 +299,22 @@ gauge_usage_client_fetch_usage_finish (GaugeUsageClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  char *plan;
+  char *email;
+} Profile;
+
+static void
+profile_free (gpointer data)
+{
+  Profile *profile = data;
+
+  g_free (profile->plan);
+  g_free (profile->email);
+  g_free (profile);
+}
+
 static void
 fetch_plan_cb (GObject      *object,
                GAsyncResult *result,
@@ -309,7 +325,9 @@ fetch_plan_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *organization = NULL;
-  char *plan;
+  JsonObject *account = NULL;
+  const char *email;
+  Profile *profile;
   gsize size;
   const char *data;
 
@@ -330,14 +348,26 @@ fetch_plan_cb (GObject      *object,
     }
 
   if (JSON_NODE_HOLDS_OBJECT (root))
-    organization = gauge_json_get_object (json_node_get_object (root), "organization");
+    {
+      organization = gauge_json_get_object (json_node_get_object (root), "organization");
+      account = gauge_json_get_object (json_node_get_object (root), "account");
+    }
 
-  plan = gauge_plan_name_from_tier (gauge_json_get_string (organization, "organization_type"),
-                                    gauge_json_get_string (organization, "rate_limit_tier"));
-  g_task_return_pointer (task, plan, g_free);
+  profile = g_new0 (Profile, 1);
+  if (organization != NULL)
+    profile->plan = gauge_plan_name_from_tier (gauge_json_get_string (organization,
+                                                                      "organization_type"),
+                                               gauge_json_get_string (organization,
+                                                                      "rate_limit_tier"));
+  else
+    profile->plan = gauge_plan_name_from_tier (NULL, NULL);
+  email = account != NULL ? gauge_json_get_string (account, "email") : NULL;
+  if (email != NULL && *email != '\0')
+    profile->email = g_strdup (email);
+  g_task_return_pointer (task, profile, profile_free);
 }
 
-/* Reads the plan name (Pro, Max 5x, …) from the profile endpoint. */
+/* Reads the plan name (Pro, Max 5x, …) and the account's e-mail from the profile endpoint. */
 void
 gauge_usage_client_fetch_plan_async (GaugeUsageClient    *self,
                                      const char          *access_token,
@@ -352,14 +382,31 @@ gauge_usage_client_fetch_plan_async (GaugeUsageClient    *self,
                 gauge_usage_client_fetch_plan_async, fetch_plan_cb, callback, user_data);
 }
 
-/* Returns the plan name, or %NULL without an error when the profile names none. */
+/*
+ * Returns the plan name, or %NULL without an error when the profile names
+ * none; @email (optional) gets account.email, or %NULL when absent or null.
+ */
 char *
 gauge_usage_client_fetch_plan_finish (GaugeUsageClient  *self,
                                       GAsyncResult      *result,
+                                      char             **email,
                                       GError           **error)
 {
+  Profile *profile;
+  char *plan;
+
   g_return_val_if_fail (GAUGE_IS_USAGE_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (email != NULL)
+    *email = NULL;
+  profile = g_task_propagate_pointer (G_TASK (result), error);
+  if (profile == NULL)
+    return NULL;
+
+  plan = g_steal_pointer (&profile->plan);
+  if (email != NULL)
+    *email = g_steal_pointer (&profile->email);
+  profile_free (profile);
+  return plan;
 }

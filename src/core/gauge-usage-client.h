@@ -46,6 +46,7 @@ void                gauge_usage_client_fetch_plan_async (GaugeUsageClient   *sel
                                                          gpointer            user_data);
 char               *gauge_usage_client_fetch_plan_finish (GaugeUsageClient  *self,
                                                           GAsyncResult      *result,
+                                                          char             **email,
                                                           GError           **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "gauge-alert-rules.h"
 #include "gauge-clock.h"
+#include "gauge-console-monitor.h"
 #include "gauge-credentials.h"
 #include "gauge-format.h"
 #include "gauge-history.h"
@@ -25,6 +26,7 @@ struct _GaugeNotifier
 
   GApplication  *app;
   GaugeMonitor  *monitor;
+  GaugeConsoleMonitor *console;
   GaugeStore    *store;
   GSettings     *settings;
   GCancellable  *cancellable;
@@ -193,6 +195,8 @@ typedef struct
   GaugeAlertSettings  settings;
   GHashTable         *sent;
   GaugeStore         *store;
+  GArray             *budgets;       /* GaugeBudgetItem, strings owned by budget_strings */
+  GPtrArray          *budget_strings;
   /* out */
   GPtrArray          *alerts;
 } Eval;
@@ -211,6 +215,8 @@ eval_free (gpointer data)
     g_clear_pointer (&eval->thresholds[i], g_array_unref);
   g_clear_pointer (&eval->sent, g_hash_table_unref);
   g_clear_object (&eval->store);
+  g_clear_pointer (&eval->budgets, g_array_unref);
+  g_clear_pointer (&eval->budget_strings, g_ptr_array_unref);
   g_clear_pointer (&eval->alerts, g_ptr_array_unref);
   g_free (eval);
 }
@@ -287,6 +293,21 @@ eval_in_thread (GTask        *task,
 
   eval->alerts = gauge_alert_rules_evaluate (&input);
 
+  if (eval->budgets != NULL && eval->budgets->len > 0)
+    {
+      GaugeBudgetInput budget_input = { 0 };
+      g_autoptr(GPtrArray) budget_alerts = NULL;
+
+      budget_input.now = eval->now;
+      budget_input.items = (const GaugeBudgetItem *) (gpointer) eval->budgets->data;
+      budget_input.n_items = eval->budgets->len;
+      budget_input.mute_until_unix = eval->settings.mute_until_unix;
+      budget_input.is_sent = eval_is_sent;
+      budget_input.is_sent_data = eval;
+      budget_alerts = gauge_alert_rules_evaluate_budgets (&budget_input);
+      g_ptr_array_extend_and_steal (eval->alerts, g_steal_pointer (&budget_alerts));
+    }
+
   /* Remembered before they are shown: a crash in between loses an alert
    * rather than repeating it. */
   for (guint i = 0; i < eval->alerts->len; i++)
@@ -351,6 +372,79 @@ read_thresholds (GSettings  *settings,
   return ret;
 }
 
+static const char *
+keep_string (Eval       *eval,
+             const char *text)
+{
+  char *copy = g_strdup (text);
+
+  if (copy != NULL)
+    g_ptr_array_add (eval->budget_strings, copy);
+  return copy;
+}
+
+static void
+add_budget (Eval                 *eval,
+            const char           *id,
+            const char           *name,
+            GaugeMicrocents       spent,
+            GaugeMicrocents       projection,
+            double                dollars)
+{
+  GaugeBudgetItem item = { 0 };
+
+  if (!(dollars > 0) || dollars > 1e10)
+    return;
+
+  item.id = keep_string (eval, id);
+  item.name = keep_string (eval, name);
+  item.spent = spent;
+  item.projection = projection;
+  item.budget = (gint64) (dollars * 1e8 + 0.5);  /* microcents */
+  g_array_append_val (eval->budgets, item);
+}
+
+/* The organization's and each workspace's spend against its budget, from the Console report. */
+static void
+read_budgets (GaugeNotifier *self,
+              Eval          *eval)
+{
+  GaugeAdminReport *report;
+  g_autoptr(GVariant) budgets = NULL;
+  GPtrArray *workspaces;
+  GaugeMicrocents total;
+  GaugeMicrocents projection;
+  double factor;
+
+  if (self->console == NULL || (report = gauge_console_monitor_get_report (self->console)) == NULL)
+    return;
+
+  eval->budgets = g_array_new (FALSE, TRUE, sizeof (GaugeBudgetItem));
+  eval->budget_strings = g_ptr_array_new_with_free_func (g_free);
+
+  total = gauge_admin_report_get_total (report);
+  projection = gauge_admin_report_get_projection (report);
+  add_budget (eval, GAUGE_BUDGET_ORGANIZATION, gauge_admin_report_get_org_name (report),
+              total, projection,
+              g_settings_get_double (self->settings, "console-organization-budget"));
+
+  /* A workspace's projection: the organization's, in proportion to its share so far. */
+  factor = total > 0 ? (double) projection / (double) total : 1.0;
+  budgets = g_settings_get_value (self->settings, "console-workspace-budgets");
+  workspaces = gauge_admin_report_get_workspaces (report);
+  for (guint i = 0; i < workspaces->len; i++)
+    {
+      GaugeAdminWorkspaceSummary *workspace = g_ptr_array_index (workspaces, i);
+      const char *id = workspace->id != NULL ? workspace->id : GAUGE_BUDGET_DEFAULT_WORKSPACE;
+      double dollars = 0;
+
+      if (!g_variant_lookup (budgets, id, "d", &dollars))
+        continue;
+      add_budget (eval, id, workspace->name, workspace->cost,
+                  (GaugeMicrocents) ((double) workspace->cost * factor), dollars);
+    }
+}
+
 static Eval *
 eval_new (GaugeNotifier *self)
 {
@@ -392,6 +486,7 @@ eval_new (GaugeNotifier *self)
     g_hash_table_add (eval->sent, g_strdup (key));
 
   eval->store = g_object_ref (self->store);
+  read_budgets (self, eval);
 
   return eval;
 }
@@ -439,6 +534,9 @@ gauge_notifier_dispose (GObject *object)
       g_ptr_array_set_size (self->shown, 0);
     }
   g_clear_object (&self->monitor);
+  if (self->console != NULL)
+    g_signal_handlers_disconnect_by_data (self->console, self);
+  g_clear_object (&self->console);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->previous);
@@ -631,4 +729,35 @@ gauge_notifier_send_test (GaugeNotifier  *self,
 
   set_server_missing (self, FALSE, NULL);
   return TRUE;
+}
+
+/**
+ * gauge_notifier_set_console_monitor:
+ * @console: (nullable): the organization whose budgets to watch
+ *
+ * Console mode: notifications when a workspace's or the organization's
+ * month-to-date spend crosses 80 % and 100 % of its budget
+ * ("console-workspace-budgets", "console-organization-budget"), and when
+ * the end-of-month projection exceeds it; once per month each.
+ */
+void
+gauge_notifier_set_console_monitor (GaugeNotifier       *self,
+                                    GaugeConsoleMonitor *console)
+{
+  g_return_if_fail (GAUGE_IS_NOTIFIER (self));
+  g_return_if_fail (console == NULL || GAUGE_IS_CONSOLE_MONITOR (console));
+
+  if (self->console == console)
+    return;
+
+  if (self->console != NULL)
+    g_signal_handlers_disconnect_by_data (self->console, self);
+  g_set_object (&self->console, console);
+  if (console == NULL)
+    return;
+
+  g_signal_connect_object (console, "notify::report", G_CALLBACK (monitor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (gauge_console_monitor_get_report (console) != NULL)
+    monitor_changed_cb (self);
 }

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "gauge-console-monitor.h"
 #include "gauge-monitor.h"
 #include "gauge-store.h"
 
@@ -21,6 +22,8 @@ GaugeNotifier *gauge_notifier_new                (GApplication  *app,
                                                   GaugeMonitor  *monitor,
                                                   GaugeStore    *store,
                                                   GSettings     *settings);
+void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
+                                                   GaugeConsoleMonitor *console);
 gboolean       gauge_notifier_get_server_missing (GaugeNotifier *self);
 const char    *gauge_notifier_get_server_message (GaugeNotifier *self);
 gboolean       gauge_notifier_get_busy           (GaugeNotifier *self);

@@ -11,6 +11,7 @@
 #endif
 
 #include "gauge-clock.h"
+#include "gauge-console-monitor.h"
 #include "gauge-dbus-menu.h"
 #include "gauge-format.h"
 #include "gauge-tray.h"
@@ -87,6 +88,7 @@ struct _GaugeTray
   GDBusConnection *connection;
   GActionGroup    *actions;
   GaugeMonitor    *monitor;
+  GaugeConsoleMonitor *console;
   GSettings       *settings;
   GCancellable    *cancellable;
   GaugeDBusMenu   *menu;
@@ -247,6 +249,21 @@ describe (GaugeTray  *self,
     {
       g_ptr_array_add (tooltip_lines, g_strdup (state_text));
       g_ptr_array_add (menu_rows, g_strdup (state_text));
+    }
+
+  if (self->console != NULL && gauge_console_monitor_get_report (self->console) != NULL)
+    {
+      GaugeAdminReport *report = gauge_console_monitor_get_report (self->console);
+      g_autofree char *total = gauge_admin_format_dollars (gauge_admin_report_get_total (report));
+      g_autofree char *projection =
+        gauge_admin_format_dollars (gauge_admin_report_get_projection (report));
+
+      /* Translators: the organization's spend in the tray, "Console: $818.66 this month ·
+       * projected $1,482.79" */
+      g_ptr_array_add (tooltip_lines, g_strdup_printf (_("Console: %s this month · projected %s"),
+                                                       total, projection));
+      g_ptr_array_add (menu_rows, g_strdup_printf (_("Console: %s this month · projected %s"),
+                                                   total, projection));
     }
 
   if (snapshot != NULL && stale)
@@ -613,6 +630,9 @@ gauge_tray_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
+  if (self->console != NULL)
+    g_signal_handlers_disconnect_by_data (self->console, self);
+  g_clear_object (&self->console);
   g_clear_object (&self->settings);
   g_clear_object (&self->actions);
   g_clear_object (&self->connection);
@@ -789,6 +809,32 @@ gauge_tray_get_registered (GaugeTray *self)
   g_return_val_if_fail (GAUGE_IS_TRAY (self), FALSE);
 
   return self->registered;
+}
+
+/**
+ * gauge_tray_set_console_monitor:
+ * @console: (nullable): the organization's spend to show, or %NULL
+ *
+ * Adds the month-to-date spend to the tooltip and the menu whenever
+ * @console has a report; only a report that changes the text sends signals.
+ */
+void
+gauge_tray_set_console_monitor (GaugeTray           *self,
+                                GaugeConsoleMonitor *console)
+{
+  g_return_if_fail (GAUGE_IS_TRAY (self));
+  g_return_if_fail (console == NULL || GAUGE_IS_CONSOLE_MONITOR (console));
+
+  if (self->console == console)
+    return;
+
+  if (self->console != NULL)
+    g_signal_handlers_disconnect_by_data (self->console, self);
+  g_set_object (&self->console, console);
+  if (console != NULL)
+    g_signal_connect_object (console, "notify::report", G_CALLBACK (update), self,
+                             G_CONNECT_SWAPPED);
+  update (self);
 }
 
 /**

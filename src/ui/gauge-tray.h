@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "gauge-console-monitor.h"
 #include "gauge-monitor.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,8 @@ GaugeTray *gauge_tray_new_for_connection (GDBusConnection *connection,
                                           GActionGroup    *actions,
                                           GaugeMonitor    *monitor,
                                           GSettings       *settings);
+void       gauge_tray_set_console_monitor (GaugeTray      *self,
+                                           GaugeConsoleMonitor *console);
 gboolean   gauge_tray_get_host_present   (GaugeTray       *self);
 gboolean   gauge_tray_get_registered     (GaugeTray       *self);
 char      *gauge_tray_dup_tooltip        (GaugeTray       *self);

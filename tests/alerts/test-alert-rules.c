@@ -660,6 +660,168 @@ test_cooldown_once (void)
   g_hash_table_unref (rules.sent);
 }
 
+/* --- Console budgets ------------------------------------------------------- */
+
+#define DOLLARS(x) ((gint64) ((x) * 100000000.0 + 0.5))
+
+static GPtrArray *
+run_budgets (GHashTable            *sent,
+             GDateTime             *now,
+             const GaugeBudgetItem *items,
+             gsize                  n_items)
+{
+  GaugeBudgetInput input = {
+    .now = now, .items = items, .n_items = n_items,
+    .is_sent = lookup_sent, .is_sent_data = sent,
+  };
+  GPtrArray *alerts = gauge_alert_rules_evaluate_budgets (&input);
+
+  /* As the notifier does: what is returned is remembered. */
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      GaugeAlert *alert = g_ptr_array_index (alerts, i);
+
+      g_hash_table_add (sent, g_strdup (alert->key));
+      for (guint j = 0; alert->covered_keys != NULL && alert->covered_keys[j] != NULL; j++)
+        g_hash_table_add (sent, g_strdup (alert->covered_keys[j]));
+    }
+  return alerts;
+}
+
+static void
+test_budget_table (void)
+{
+  static const struct {
+    double      spent, projection, budget;
+    const char *key;        /* NULL: nothing */
+    const char *covered;    /* NULL: none */
+    GaugeAlertRule rule;
+  } cases[] = {
+    { 500, 700, 1000, NULL, NULL, 0 },                                      /* under, on course */
+    { 500, 1200, 1000, "budget-projection:wrkspc_a:2025-11", NULL, GAUGE_ALERT_BUDGET_PROJECTION },
+    { 799.99, 900, 1000, NULL, NULL, 0 },
+    { 800, 900, 1000, "budget:wrkspc_a:2025-11:80", NULL, GAUGE_ALERT_BUDGET },
+    { 850, 1500, 1000, "budget:wrkspc_a:2025-11:80", "budget-projection:wrkspc_a:2025-11",
+      GAUGE_ALERT_BUDGET },                        /* its body tells the projection too */
+    { 1000, 1100, 1000, "budget:wrkspc_a:2025-11:100", "budget:wrkspc_a:2025-11:80",
+      GAUGE_ALERT_BUDGET },
+    { 1000, 1100, 0, NULL, NULL, 0 },                                       /* no budget */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 11, 20, 12, 0, 0);
+      GaugeBudgetItem item = { "wrkspc_a", "Research", DOLLARS (cases[i].spent),
+                               DOLLARS (cases[i].projection), DOLLARS (cases[i].budget) };
+      g_autoptr(GPtrArray) alerts = run_budgets (sent, now, &item, 1);
+
+      g_test_message ("case %u", i);
+      if (cases[i].key == NULL)
+        {
+          g_assert_cmpuint (alerts->len, ==, 0);
+          continue;
+        }
+      g_assert_cmpuint (alerts->len, ==, 1);
+      g_assert_cmpstr (nth (alerts, 0)->key, ==, cases[i].key);
+      g_assert_cmpint (nth (alerts, 0)->rule, ==, cases[i].rule);
+      if (cases[i].covered != NULL)
+        g_assert_true (g_strv_contains ((const char * const *) nth (alerts, 0)->covered_keys,
+                                        cases[i].covered));
+    }
+}
+
+static void
+test_budget_once_per_month (void)
+{
+  g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDateTime) nov = g_date_time_new_utc (2025, 11, 10, 9, 0, 0);
+  g_autoptr(GDateTime) nov_later = g_date_time_new_utc (2025, 11, 30, 23, 0, 0);
+  g_autoptr(GDateTime) dec = g_date_time_new_utc (2025, 12, 2, 9, 0, 0);
+  GaugeBudgetItem items[] = {
+    { GAUGE_BUDGET_ORGANIZATION, "Acme", DOLLARS (818.66), DOLLARS (1482.79), DOLLARS (1000) },
+    { GAUGE_BUDGET_DEFAULT_WORKSPACE, "Default", DOLLARS (90), DOLLARS (120), DOLLARS (100) },
+  };
+  g_autoptr(GPtrArray) a1 = NULL;
+  g_autoptr(GPtrArray) a2 = NULL;
+  g_autoptr(GPtrArray) a3 = NULL;
+  g_autoptr(GPtrArray) a4 = NULL;
+  g_autoptr(GPtrArray) a5 = NULL;
+
+  /* 81.9 % of the organization's budget, 90 % of the default workspace's. */
+  a1 = run_budgets (sent, nov, items, G_N_ELEMENTS (items));
+  g_assert_cmpuint (a1->len, ==, 2);
+  g_assert_cmpstr (nth (a1, 0)->key, ==, "budget:organization:2025-11:80");
+  g_assert_cmpstr (nth (a1, 0)->title, ==, "Acme's spend at 81.9 % of its budget");
+  g_assert_cmpstr (nth (a1, 0)->body, ==, "$818.66 of $1000.00 this month · projected $1482.79");
+  g_assert_cmpint (nth (a1, 0)->urgency, ==, GAUGE_ALERT_URGENCY_NORMAL);
+  g_assert_cmpstr (nth (a1, 1)->key, ==, "budget:default:2025-11:80");
+  g_assert_cmpstr (nth (a1, 1)->title, ==, "Workspace “Default” at 90 % of its budget");
+
+  /* Same month, same figures: nothing (the projection went along with the 80 %). */
+  a2 = run_budgets (sent, nov, items, G_N_ELEMENTS (items));
+  g_assert_cmpuint (a2->len, ==, 0);
+
+  /* A budget below 80 % whose projection goes over: told once that month. */
+  items[1].id = "wrkspc_c";
+  items[1].name = "Ops";
+  items[1].spent = DOLLARS (50);
+  items[1].budget = DOLLARS (200);
+  items[1].projection = DOLLARS (150);
+  a3 = run_budgets (sent, nov, items, G_N_ELEMENTS (items));
+  g_assert_cmpuint (a3->len, ==, 0);
+  items[1].projection = DOLLARS (250);
+  g_clear_pointer (&a3, g_ptr_array_unref);
+  a3 = run_budgets (sent, nov, items, G_N_ELEMENTS (items));
+  g_assert_cmpuint (a3->len, ==, 1);
+  g_assert_cmpint (nth (a3, 0)->rule, ==, GAUGE_ALERT_BUDGET_PROJECTION);
+  g_assert_cmpstr (nth (a3, 0)->key, ==, "budget-projection:wrkspc_c:2025-11");
+  g_assert_cmpstr (nth (a3, 0)->title, ==, "Workspace “Ops” is on course to exceed its budget");
+  g_assert_cmpstr (nth (a3, 0)->body, ==,
+                   "Projected $250.00 by the end of the month, against a budget of $200.00 "
+                   "($50.00 so far)");
+  g_clear_pointer (&a3, g_ptr_array_unref);
+  a3 = run_budgets (sent, nov, items, G_N_ELEMENTS (items));
+  g_assert_cmpuint (a3->len, ==, 0);
+
+  /* Over budget later that month: 100 % once, critical; the projection says no more. */
+  items[0].spent = DOLLARS (1001);
+  a4 = run_budgets (sent, nov_later, items, 1);
+  g_assert_cmpuint (a4->len, ==, 1);
+  g_assert_cmpstr (nth (a4, 0)->key, ==, "budget:organization:2025-11:100");
+  g_assert_cmpint (nth (a4, 0)->urgency, ==, GAUGE_ALERT_URGENCY_CRITICAL);
+  g_clear_pointer (&a4, g_ptr_array_unref);
+  a4 = run_budgets (sent, nov_later, items, 1);
+  g_assert_cmpuint (a4->len, ==, 0);
+
+  /* A new month: told again. */
+  a5 = run_budgets (sent, dec, items, 1);
+  g_assert_cmpuint (a5->len, ==, 1);
+  g_assert_cmpstr (nth (a5, 0)->key, ==, "budget:organization:2025-12:100");
+  g_assert_true (g_strv_contains ((const char * const *) nth (a5, 0)->covered_keys,
+                                  "budget:organization:2025-12:80"));
+}
+
+static void
+test_budget_mute_and_thresholds (void)
+{
+  g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 11, 10, 9, 0, 0);
+  static const double custom[] = { 50, 75.5 };
+  GaugeBudgetItem item = { "wrkspc_b", NULL, DOLLARS (80), DOLLARS (100), DOLLARS (100) };
+  GaugeBudgetInput input = {
+    .now = now, .items = &item, .n_items = 1, .thresholds = custom,
+    .n_thresholds = G_N_ELEMENTS (custom), .mute_until_unix = g_date_time_to_unix (now) + 60,
+    .is_sent = lookup_sent, .is_sent_data = sent,
+  };
+  g_autoptr(GPtrArray) alerts = gauge_alert_rules_evaluate_budgets (&input);
+
+  g_assert_cmpuint (alerts->len, ==, 1);
+  g_assert_cmpstr (nth (alerts, 0)->key, ==, "budget:wrkspc_b:2025-11:75.5");
+  g_assert_cmpstr (nth (alerts, 0)->title, ==, "Workspace “wrkspc_b” at 80 % of its budget");
+  g_assert_true (nth (alerts, 0)->muted);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -683,6 +845,9 @@ main (int   argc,
   g_test_add_func ("/alerts/rules/reset-by-new-reading", test_reset_by_new_reading);
   g_test_add_func ("/alerts/rules/expired-once", test_expired_once);
   g_test_add_func ("/alerts/rules/cooldown-once", test_cooldown_once);
+  g_test_add_func ("/alerts/rules/budget-table", test_budget_table);
+  g_test_add_func ("/alerts/rules/budget-once-per-month", test_budget_once_per_month);
+  g_test_add_func ("/alerts/rules/budget-mute-and-thresholds", test_budget_mute_and_thresholds);
 
   return g_test_run ();
 }

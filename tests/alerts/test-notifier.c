@@ -4,6 +4,8 @@
 
 #include <libnotify/notify.h>
 
+#include "admin-server.h"
+#include "gauge-console-monitor.h"
 #include "gauge-clock.h"
 #include "gauge-notifier.h"
 #include "gauge-test-server.h"
@@ -410,6 +412,83 @@ test_mute (Fixture       *fixture,
   g_settings_reset (fixture->settings, "alert-pace");
 }
 
+static void
+console_update_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gauge_console_monitor_update_once_finish (GAUGE_CONSOLE_MONITOR (object), result, &error);
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+static void
+console_step (GaugeConsoleMonitor *console,
+              GaugeNotifier       *notifier)
+{
+  guint done = 0;
+
+  gauge_console_monitor_update_once_async (console, NULL, console_update_cb, &done);
+  gauge_test_wait_until (counter_reached_one, &done, 20000);
+  gauge_test_wait_until (notifier_idle, notifier, 20000);
+}
+
+/* Console mode: a workspace's budget crossed, told once through the notification server. */
+static void
+test_console_budget (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AdminServer) admin = admin_server_new ();
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeAdminClient) client = NULL;
+  g_autoptr(GaugeConsoleMonitor) console = NULL;
+  g_autoptr(GaugeUsageClient) usage_client = NULL;
+  g_autoptr(GaugeMonitor) monitor = NULL;
+  g_autoptr(GaugeNotifier) notifier = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 11, 10, 12, 0, 0);
+  g_autoptr(GPtrArray) calls = NULL;
+  GVariantBuilder budgets;
+  const char *cost =
+    "{\"data\":[{\"starting_at\":\"2025-11-10T00:00:00Z\",\"ending_at\":\"2025-11-11T00:00:00Z\","
+    "\"results\":[{\"currency\":\"USD\",\"amount\":\"8500\",\"workspace_id\":null,"
+    "\"description\":\"Claude Sonnet 4 Usage - Input Tokens\",\"model\":\"claude-sonnet-4\","
+    "\"token_type\":\"uncached_input_tokens\"}]}],\"has_more\":false,\"next_page\":null}";
+
+  gauge_clock_set_fake (now);
+  admin_server_set (admin, "cost_report", NULL, NULL, 200, cost, NULL);
+  g_setenv ("CLAUDE_GAUGE_ADMIN_API_BASE", admin_server_get_base_url (admin), TRUE);
+  client = gauge_admin_client_new ();
+  console = gauge_console_monitor_new (store, client);
+  gauge_console_monitor_set_key (console, "sk-ant-admin01-secretsecretsecret-a1b2");
+
+  g_variant_builder_init (&budgets, G_VARIANT_TYPE ("a{sd}"));
+  g_variant_builder_add (&budgets, "{sd}", "default", 100.0);
+  g_settings_set_value (fixture->settings, "console-workspace-budgets",
+                        g_variant_builder_end (&budgets));
+
+  usage_client = gauge_usage_client_new ();
+  monitor = gauge_monitor_new (store, usage_client, fixture->credentials_path);
+  notifier = gauge_notifier_new (fixture->app, monitor, store, fixture->settings);
+  gauge_test_wait_until (notifier_idle, notifier, 20000);
+  gauge_notifier_set_console_monitor (notifier, console);
+
+  /* $85 of $100 in the default workspace: 80 % told once, round after round. */
+  console_step (console, notifier);
+  console_step (console, notifier);
+  calls = notify_calls ();
+  for (guint i = 0; i < calls->len; i++)
+    g_test_message ("Notify %u: %s", i, (char *) g_ptr_array_index (calls, i));
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (calls, 0),
+                                   "Workspace “Default” at 85 % of its budget|$85.00 of $100.00 "
+                                   "this month · projected "));
+
+  g_settings_reset (fixture->settings, "console-workspace-budgets");
+  g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +507,8 @@ main (int   argc,
   g_test_add ("/alerts/notifier/scripted-readings", Fixture, NULL,
               fixture_setup, test_scripted_readings, fixture_teardown);
   g_test_add ("/alerts/notifier/mute", Fixture, NULL, fixture_setup, test_mute, fixture_teardown);
+  g_test_add ("/alerts/notifier/console-budget", Fixture, NULL, fixture_setup, test_console_budget,
+              fixture_teardown);
 
   ret = g_test_run ();
 

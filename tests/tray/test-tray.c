@@ -8,8 +8,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "admin-server.h"
 #include "gauge-autostart.h"
 #include "gauge-clock.h"
+#include "gauge-console-monitor.h"
 #include "gauge-dbus-menu.h"
 #include "gauge-monitor.h"
 #include "gauge-store.h"
@@ -680,6 +682,99 @@ test_signals_only_on_change (Fixture       *fixture,
 }
 
 static void
+console_update_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gauge_console_monitor_update_once_finish (GAUGE_CONSOLE_MONITOR (object), result,
+                                                           &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
+static void
+console_update_once (GaugeConsoleMonitor *console)
+{
+  guint done = 0;
+
+  gauge_console_monitor_update_once_async (console, NULL, console_update_cb, &done);
+  while (done == 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Console mode: the organization's spend joins the tooltip and the menu, signalled once. */
+static void
+test_console_spend (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(AdminServer) server = admin_server_new ();
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeAdminClient) client = NULL;
+  g_autoptr(GaugeConsoleMonitor) console = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *projection = NULL;
+  g_autoptr(GVariant) layout = NULL;
+  g_autofree char *printed = NULL;
+  GaugeAdminReport *report;
+
+  g_setenv ("CLAUDE_GAUGE_ADMIN_API_BASE", admin_server_get_base_url (server), TRUE);
+  client = gauge_admin_client_new ();
+  console = gauge_console_monitor_new (store, client);
+  gauge_console_monitor_set_key (console, "sk-ant-admin01-secretsecretsecret-a1b2");
+
+  watcher_start (fixture);
+  fixture_start_tray (fixture);
+  gauge_test_wait_until (tray_registered, fixture, 5000);
+  iterate_for (100);
+  g_ptr_array_set_size (fixture->signals, 0);
+
+  /* No report yet: nothing to add, nothing sent. */
+  gauge_tray_set_console_monitor (fixture->tray, console);
+  iterate_for (100);
+  g_assert_cmpuint (fixture->signals->len, ==, 0);
+  tooltip = gauge_tray_dup_tooltip (fixture->tray);
+  g_assert_null (strstr (tooltip, "Console"));
+  g_clear_pointer (&tooltip, g_free);
+
+  /* A report: the tooltip changes once. */
+  console_update_once (console);
+  iterate_for (300);
+  report = gauge_console_monitor_get_report (console);
+  g_assert_nonnull (report);
+  total = gauge_admin_format_dollars (gauge_admin_report_get_total (report));
+  projection = gauge_admin_format_dollars (gauge_admin_report_get_projection (report));
+  expected = g_strdup_printf ("Console: %s this month · projected %s", total, projection);
+  tooltip = gauge_tray_dup_tooltip (fixture->tray);
+  g_assert_nonnull (strstr (tooltip, expected));
+  for (guint i = 0; i < fixture->signals->len; i++)
+    g_test_message ("Signal %s", (char *) fixture->signals->pdata[i]);
+  g_assert_cmpuint (count_signals (fixture, ".NewToolTip"), ==, 1);
+  g_assert_cmpuint (count_signals (fixture, ".NewIcon"), ==, 0);
+  g_assert_cmpuint (count_signals (fixture, ".NewStatus"), ==, 0);
+
+  /* The menu shows the same row. */
+  layout = call_tray (fixture, "/StatusNotifierItem/Menu", "com.canonical.dbusmenu", "GetLayout",
+                      g_variant_new ("(ii@as)", 0, -1, g_variant_new_strv (NULL, 0)), NULL);
+  printed = g_variant_print (layout, FALSE);
+  g_assert_nonnull (strstr (printed, expected));
+
+  /* Another round with the same figures: no signal at all. */
+  g_ptr_array_set_size (fixture->signals, 0);
+  console_update_once (console);
+  iterate_for (300);
+  for (guint i = 0; i < fixture->signals->len; i++)
+    g_test_message ("Unexpected signal %s", (char *) fixture->signals->pdata[i]);
+  g_assert_cmpuint (fixture->signals->len, ==, 0);
+
+  gauge_tray_set_console_monitor (fixture->tray, NULL);
+  g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
+}
+
+static void
 test_icon (void)
 {
   GaugeTrayIconKey a = { 48, GAUGE_SEVERITY_NORMAL, GAUGE_TRAY_ICON_STATE_OK };
@@ -825,6 +920,8 @@ main (int   argc,
   g_test_add ("/tray/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
   g_test_add ("/tray/signals-only-on-change", Fixture, NULL, fixture_set_up,
               test_signals_only_on_change, fixture_tear_down);
+  g_test_add ("/tray/console-spend", Fixture, NULL, fixture_set_up, test_console_spend,
+              fixture_tear_down);
   g_test_add_func ("/tray/icon", test_icon);
   g_test_add_func ("/tray/autostart", test_autostart);
   g_test_add_func ("/tray/keep-running", test_keep_running);
