@@ -270,6 +270,25 @@ test_extra_usage_only (Fixture       *fixture,
   gauge_test_assert_not_shows (fixture->window, "5-hour");
 }
 
+/* Console mode alone: no Claude Code sign-in but an Admin key opens on the Console page. */
+static void
+test_console_only (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  AdwViewStack *stack;
+
+  fixture_start_monitor (fixture);
+  fixture_show_window (fixture);
+  stack = ADW_VIEW_STACK (gauge_test_find_descendant (GTK_WIDGET (fixture->window),
+                                                      ADW_TYPE_VIEW_STACK, NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "limits");
+
+  gauge_window_set_console (fixture->window, gtk_label_new ("Acme Robotics"));
+  gauge_test_iterate_for (100);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "console");
+  gauge_test_assert_shows (fixture->window, "Acme Robotics");
+}
+
 static void
 test_no_credentials (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -738,6 +757,8 @@ main (int   argc,
               fixture_set_up, test_damaged_history, fixture_tear_down);
   g_test_add ("/window/local-usage", Fixture, NULL,
               fixture_set_up, test_local_usage, fixture_tear_down);
+  g_test_add ("/window/console-only", Fixture, NULL,
+              fixture_set_up, test_console_only, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL,
               fixture_set_up, test_preferences, fixture_tear_down);
 

@@ -26,6 +26,8 @@ struct _GaugeWindow
   guint                 minute_source;
 
   AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  gboolean              mode_chosen;
   AdwViewStackPage     *history_page;
   AdwViewStackPage     *console_page;
   AdwBin               *history_bin;
@@ -409,9 +411,26 @@ gauge_window_update_toast (GaugeWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Console mode alone: an organization admin without Claude Code starts on the
+ * Console page, once; after that the user's choice of page stands. */
+static void
+choose_mode (GaugeWindow *self)
+{
+  if (self->mode_chosen ||
+      !adw_view_stack_page_get_visible (self->console_page) ||
+      gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_LOADING)
+    return;
+
+  self->mode_chosen = TRUE;
+  if (gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_NO_CREDENTIALS)
+    adw_view_stack_set_visible_child_name (self->view_stack, "console");
+}
+
 static void
 gauge_window_update (GaugeWindow *self)
 {
+  choose_mode (self);
+
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (self->monitor);
   const char *plan = gauge_monitor_get_plan_name (self->monitor);
@@ -614,6 +633,7 @@ gauge_window_class_init (GaugeWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/gauge-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, console_page);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, history_bin);
@@ -715,4 +735,5 @@ gauge_window_set_console (GaugeWindow *self,
 
   adw_bin_set_child (self->console_bin, view);
   adw_view_stack_page_set_visible (self->console_page, view != NULL);
+  choose_mode (self);
 }
