@@ -166,6 +166,7 @@ gauge_cli_report (const GaugeReportOptions *options)
   g_autoptr(GaugeStore) store = NULL;
   g_autoptr(GaugePricing) pricing = NULL;
   g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GStringChunk) strings = NULL;   /* freed after entries, which point into it */
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   GaugeReportParams params = { 0 };
@@ -247,12 +248,17 @@ gauge_cli_report (const GaugeReportOptions *options)
     }
 
   /* A day of margin each side: days are cut in the report's time zone. */
-  entries = gauge_store_load_entries (store,
-                                      options->since != NULL && !blocks
-                                        ? gauge_day_start_ms (&since, zone, -1) : 0,
-                                      options->until != NULL && !blocks
-                                        ? gauge_day_start_ms (&until, zone, 2) : 0,
-                                      &error);
+  {
+    gint64 since_ms = options->since != NULL && !blocks ? gauge_day_start_ms (&since, zone, -1) : 0;
+    gint64 until_ms = options->until != NULL && !blocks ? gauge_day_start_ms (&until, zone, 2) : 0;
+
+    /* Reports need no message or request ids, and only sessions their session and project. */
+    entries = gauge_store_load_entries_shared (store, since_ms, until_ms,
+                                               !blocks && kind == GAUGE_REPORT_SESSION
+                                                 ? GAUGE_STORE_LOAD_SESSIONS
+                                                 : GAUGE_STORE_LOAD_NONE,
+                                               &strings, &error);
+  }
   if (entries == NULL)
     {
       g_printerr (_("Cannot read the history: %s\n"), error->message);

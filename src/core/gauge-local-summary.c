@@ -130,6 +130,7 @@ gauge_local_summary_compute (GaugeStore                    *store,
 {
   g_autoptr(GaugeLocalSummary) self = NULL;
   g_autoptr(GaugePricing) pricing = NULL;
+  g_autoptr(GStringChunk) strings = NULL;   /* freed after entries, which point into it */
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) pricing_error = NULL;
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
@@ -138,7 +139,9 @@ gauge_local_summary_compute (GaugeStore                    *store,
   if (since_ms <= 0)
     since_ms = now_ms - (gint64) GAUGE_LOCAL_SUMMARY_DAYS * 24 * 3600 * 1000;
 
-  entries = gauge_store_load_entries (store, since_ms, 0, error);
+  /* Sessions count in the week's figures; message and request ids are not needed. */
+  entries = gauge_store_load_entries_shared (store, since_ms, 0, GAUGE_STORE_LOAD_SESSIONS,
+                                             &strings, error);
   if (entries == NULL)
     return NULL;
 

@@ -202,6 +202,8 @@ compare_usage_by_cost (gconstpointer a,
   return compare_by_cost (x->cost_usd, y->cost_usd);
 }
 
+#define BUCKET_MS (15 * 60 * 1000)
+
 static char *
 row_key (GaugeReportKind          kind,
          const GaugeUsageEntry   *entry,
@@ -242,6 +244,13 @@ gauge_report_new (GaugeReportKind          kind,
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
   GTimeZone *time_zone = params->time_zone;
   GaugeReport *report;
+  g_autofree char *name = NULL;
+  const char *name_model = NULL;
+  gboolean name_fast = FALSE, have_name = FALSE;
+  GaugeReportRow *last_row = NULL;
+  gboolean have_day = FALSE, skip = FALSE;
+  gint64 day_bucket = 0;
+  GDate day;
 
   g_return_val_if_fail (entries != NULL, NULL);
   g_return_val_if_fail (GAUGE_IS_PRICING (pricing), NULL);
@@ -259,28 +268,68 @@ gauge_report_new (GaugeReportKind          kind,
   for (guint i = 0; i < entries->len; i++)
     {
       const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
-      g_autofree char *name = gauge_usage_entry_dup_model_name (entry);
-      g_autofree char *key = NULL;
       GaugeReportRow *row;
       gboolean priced;
       double cost = 0;
-      GDate day;
+      gint64 bucket = entry->timestamp_ms >= 0 ? entry->timestamp_ms / BUCKET_MS
+                                               : (entry->timestamp_ms + 1) / BUCKET_MS - 1;
 
-      local_date (entry->timestamp_ms, time_zone, &day);
-      if ((params->since != NULL && g_date_compare (&day, params->since) < 0) ||
-          (params->until != NULL && g_date_compare (&day, params->until) > 0))
+      /* Entries come sorted, so runs share a day, a model and a row: each is worked out
+       * again only when it may differ. Every time zone offset and change is on a quarter
+       * hour, so one 15-minute UTC bucket is one local day. */
+      if (!have_day || bucket != day_bucket)
+        {
+          GDate new_day;
+
+          local_date (entry->timestamp_ms, time_zone, &new_day);
+          day_bucket = bucket;
+          if (!have_day || g_date_compare (&new_day, &day) != 0)
+            {
+              day = new_day;
+              skip = (params->since != NULL && g_date_compare (&day, params->since) < 0) ||
+                     (params->until != NULL && g_date_compare (&day, params->until) > 0);
+              last_row = NULL;
+            }
+          have_day = TRUE;
+        }
+      if (skip)
         continue;
 
-      key = row_key (kind, entry, &day, params);
-      row = g_hash_table_lookup (rows, key);
+      if (!have_name || entry->fast != name_fast ||
+          (entry->model != name_model &&
+           (entry->model == NULL || name_model == NULL || strcmp (entry->model, name_model) != 0)))
+        {
+          g_free (name);
+          name = gauge_usage_entry_dup_model_name (entry);
+          name_model = entry->model;
+          name_fast = entry->fast;
+          have_name = TRUE;
+        }
+
+      if (kind == GAUGE_REPORT_SESSION)
+        {
+          const char *session = entry->session_id != NULL ? entry->session_id : "unknown";
+
+          row = last_row != NULL && strcmp (last_row->key, session) == 0
+                ? last_row : g_hash_table_lookup (rows, session);
+        }
+      else
+        row = last_row;
       if (row == NULL)
         {
-          row = row_new (key);
-          if (kind == GAUGE_REPORT_SESSION)
-            row->project = g_strdup (entry->project != NULL ? entry->project : "Unknown Project");
-          g_ptr_array_add (report->rows, row);
-          g_hash_table_insert (rows, row->key, row);
+          g_autofree char *key = row_key (kind, entry, &day, params);
+
+          row = g_hash_table_lookup (rows, key);
+          if (row == NULL)
+            {
+              row = row_new (key);
+              if (kind == GAUGE_REPORT_SESSION)
+                row->project = g_strdup (entry->project != NULL ? entry->project : "Unknown Project");
+              g_ptr_array_add (report->rows, row);
+              g_hash_table_insert (rows, row->key, row);
+            }
         }
+      last_row = row;
 
       priced = gauge_pricing_entry_cost (pricing, entry, params->mode, &cost);
       if (!priced && name != NULL &&

@@ -893,22 +893,47 @@ compare_timestamps (gconstpointer a,
   return (x->timestamp_ms > y->timestamp_ms) - (x->timestamp_ms < y->timestamp_ms);
 }
 
-/**
- * gauge_store_load_entries:
- * @since_ms: first timestamp included (unix ms), 0 for no lower bound
- * @until_ms: first timestamp excluded (unix ms), 0 for no upper bound
- *
- * Returns: (transfer full) (element-type GaugeUsageEntry): the deduplicated
- *   entries in [@since_ms, @until_ms), oldest first; %NULL with @error set
- */
-GArray *
-gauge_store_load_entries (GaugeStore  *self,
-                          gint64       since_ms,
-                          gint64       until_ms,
-                          GError     **error)
+/* A string shared within one load: @chunk holds each text once. Rows come in runs with
+ * the same text (one transcript after another): @last, the previous row's, is tried first. */
+static char *
+pooled_column (sqlite3_stmt  *stmt,
+               int            column,
+               GStringChunk  *chunk,
+               char         **last)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (text == NULL)
+    return NULL;
+  if (*last == NULL || strcmp (*last, text) != 0)
+    *last = g_string_chunk_insert_const (chunk, text);
+  return *last;
+}
+
+static gboolean
+sorted_by_time (GArray *entries)
+{
+  for (guint i = 1; i < entries->len; i++)
+    if (g_array_index (entries, GaugeUsageEntry, i).timestamp_ms <
+        g_array_index (entries, GaugeUsageEntry, i - 1).timestamp_ms)
+      return FALSE;
+  return TRUE;
+}
+
+static GArray *
+load_entries (GaugeStore           *self,
+              gint64                since_ms,
+              gint64                until_ms,
+              GaugeStoreLoadFlags   flags,
+              GStringChunk        **strings,
+              GError              **error)
 {
   g_autoptr(GArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  GStringChunk *chunk = NULL;
+  char *last[4] = { NULL, };
+  gboolean ids = strings == NULL || (flags & GAUGE_STORE_LOAD_IDS) != 0;
+  gboolean sessions = strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0;
   gboolean whole;
   sqlite3 *db;
   int rc;
@@ -919,22 +944,31 @@ gauge_store_load_entries (GaugeStore  *self,
   if (!(db = _gauge_store_lock (self, error)))
     return NULL;
 
+#define COLUMNS(sessions, ids) "SELECT timestamp, model, " sessions ", " ids ", speed," \
+                     " is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens," \
+                     " cache_creation_1h_tokens, cache_read_tokens, cost_usd FROM entries"
+#define WHOLE " WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
+#define RANGE " WHERE timestamp >= ?1 AND (?2 = 0 OR timestamp < ?2) ORDER BY timestamp, id"
+#define S "session_id, project"
+#define NS "NULL, NULL"
+#define I "message_id, request_id"
+  static const char * const sql[2][2][2] = {
+    { { COLUMNS (NS, NS) RANGE, COLUMNS (NS, NS) WHOLE },
+      { COLUMNS (NS, I) RANGE, COLUMNS (NS, I) WHOLE } },
+    { { COLUMNS (S, NS) RANGE, COLUMNS (S, NS) WHOLE },
+      { COLUMNS (S, I) RANGE, COLUMNS (S, I) WHOLE } },
+  };
+
   /* Everything: one pass over the table in rowid order, sorted here (stable: ties stay in
    * rowid order, as with the index), rather than a random read per row through the index. */
   whole = since_ms <= 0 && until_ms == 0;
-  stmt = prepare (self, db,
-                  whole
-                  ? "SELECT timestamp, model, session_id, project, message_id, request_id, speed,"
-                    " is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens,"
-                    " cache_creation_1h_tokens, cache_read_tokens, cost_usd"
-                    " FROM entries WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
-                  : "SELECT timestamp, model, session_id, project, message_id, request_id, speed,"
-                    " is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens,"
-                    " cache_creation_1h_tokens, cache_read_tokens, cost_usd"
-                    " FROM entries"
-                    " WHERE timestamp >= ?1 AND (?2 = 0 OR timestamp < ?2)"
-                    " ORDER BY timestamp, id",
-                  error);
+  stmt = prepare (self, db, sql[sessions != FALSE][ids != FALSE][whole != FALSE], error);
+#undef S
+#undef NS
+#undef I
+#undef COLUMNS
+#undef WHOLE
+#undef RANGE
   if (stmt == NULL)
     {
       _gauge_store_unlock (self);
@@ -944,43 +978,119 @@ gauge_store_load_entries (GaugeStore  *self,
   sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? since_ms : G_MININT64);
   sqlite3_bind_int64 (stmt, 2, until_ms);
 
-  entries = gauge_usage_entry_array_new ();
+  if (strings != NULL)
+    {
+      entries = g_array_new (FALSE, TRUE, sizeof (GaugeUsageEntry));
+      chunk = g_string_chunk_new (64 * 1024);
+    }
+  else
+    entries = gauge_usage_entry_array_new ();
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      GaugeUsageEntry entry = { 0, };
+      GaugeUsageEntry *entry;
       const char *speed = (const char *) sqlite3_column_text (stmt, 6);
 
-      entry.timestamp_ms = sqlite3_column_int64 (stmt, 0);
-      entry.model = dup_column (stmt, 1);
-      entry.session_id = dup_column (stmt, 2);
-      entry.project = dup_column (stmt, 3);
-      entry.message_id = dup_column (stmt, 4);
-      entry.request_id = dup_column (stmt, 5);
-      if (entry.request_id != NULL && *entry.request_id == '\0')
-        g_clear_pointer (&entry.request_id, g_free);
-      entry.fast = g_strcmp0 (speed, "fast") == 0;
-      entry.is_sidechain = sqlite3_column_int (stmt, 7) != 0;
-      entry.input_tokens = sqlite3_column_int64 (stmt, 8);
-      entry.output_tokens = sqlite3_column_int64 (stmt, 9);
-      entry.cache_creation_5m_tokens = sqlite3_column_int64 (stmt, 10);
-      entry.cache_creation_1h_tokens = sqlite3_column_int64 (stmt, 11);
-      entry.cache_read_tokens = sqlite3_column_int64 (stmt, 12);
-      entry.cost_usd = sqlite3_column_type (stmt, 13) == SQLITE_NULL
-                       ? NAN : sqlite3_column_double (stmt, 13);
-      g_array_append_val (entries, entry);
+      g_array_set_size (entries, entries->len + 1);
+      entry = &g_array_index (entries, GaugeUsageEntry, entries->len - 1);
+      entry->timestamp_ms = sqlite3_column_int64 (stmt, 0);
+      if (chunk != NULL)
+        {
+          entry->model = pooled_column (stmt, 1, chunk, &last[0]);
+          entry->session_id = pooled_column (stmt, 2, chunk, &last[1]);
+          entry->project = pooled_column (stmt, 3, chunk, &last[2]);
+          if (ids)
+            {
+              const char *message_id = (const char *) sqlite3_column_text (stmt, 4);
+
+              entry->message_id = message_id != NULL
+                                  ? g_string_chunk_insert (chunk, message_id) : NULL;
+              entry->request_id = pooled_column (stmt, 5, chunk, &last[3]);
+            }
+        }
+      else
+        {
+          entry->model = dup_column (stmt, 1);
+          entry->session_id = dup_column (stmt, 2);
+          entry->project = dup_column (stmt, 3);
+          entry->message_id = dup_column (stmt, 4);
+          entry->request_id = dup_column (stmt, 5);
+          if (entry->request_id != NULL && *entry->request_id == '\0')
+            g_clear_pointer (&entry->request_id, g_free);
+        }
+      if (chunk != NULL && entry->request_id != NULL && *entry->request_id == '\0')
+        entry->request_id = NULL;
+      entry->fast = speed != NULL && strcmp (speed, "fast") == 0;
+      entry->is_sidechain = sqlite3_column_int (stmt, 7) != 0;
+      entry->input_tokens = sqlite3_column_int64 (stmt, 8);
+      entry->output_tokens = sqlite3_column_int64 (stmt, 9);
+      entry->cache_creation_5m_tokens = sqlite3_column_int64 (stmt, 10);
+      entry->cache_creation_1h_tokens = sqlite3_column_int64 (stmt, 11);
+      entry->cache_read_tokens = sqlite3_column_int64 (stmt, 12);
+      entry->cost_usd = sqlite3_column_type (stmt, 13) == SQLITE_NULL
+                        ? NAN : sqlite3_column_double (stmt, 13);
     }
 
   if (rc != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
       g_clear_pointer (&entries, g_array_unref);
+      g_clear_pointer (&chunk, g_string_chunk_free);
     }
 
   _gauge_store_unlock (self);
 
-  if (whole && entries != NULL)
+  if (whole && entries != NULL && !sorted_by_time (entries))
     g_array_sort (entries, compare_timestamps);
 
+  if (strings != NULL)
+    *strings = chunk;
+
   return g_steal_pointer (&entries);
+}
+
+/**
+ * gauge_store_load_entries:
+ * @since_ms: first timestamp included (unix ms), 0 for no lower bound
+ * @until_ms: first timestamp excluded (unix ms), 0 for no upper bound
+ *
+ * Returns: (transfer full) (element-type GaugeUsageEntry): the deduplicated
+ *   entries in [@since_ms, @until_ms), oldest first, each owning its strings;
+ *   %NULL with @error set
+ */
+GArray *
+gauge_store_load_entries (GaugeStore  *self,
+                          gint64       since_ms,
+                          gint64       until_ms,
+                          GError     **error)
+{
+  return load_entries (self, since_ms, until_ms,
+                       GAUGE_STORE_LOAD_IDS | GAUGE_STORE_LOAD_SESSIONS, NULL, error);
+}
+
+/**
+ * gauge_store_load_entries_shared:
+ * @flags: %GAUGE_STORE_LOAD_IDS to fill message_id and request_id,
+ *   %GAUGE_STORE_LOAD_SESSIONS session_id and project (%NULL otherwise)
+ * @strings: (out) (transfer full): the pool every string of the entries points into
+ *
+ * As gauge_store_load_entries(), but the entries own no strings: each text is
+ * held once in @strings, which the caller frees with g_string_chunk_free() after
+ * the array (which has no clear function). For reports: far fewer allocations.
+ *
+ * Returns: (transfer full) (element-type GaugeUsageEntry): the entries, or %NULL
+ *   with @error set (then @strings is %NULL)
+ */
+GArray *
+gauge_store_load_entries_shared (GaugeStore          *self,
+                                 gint64               since_ms,
+                                 gint64               until_ms,
+                                 GaugeStoreLoadFlags  flags,
+                                 GStringChunk       **strings,
+                                 GError             **error)
+{
+  g_return_val_if_fail (strings != NULL, NULL);
+
+  *strings = NULL;
+  return load_entries (self, since_ms, until_ms, flags, strings, error);
 }

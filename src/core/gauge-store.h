@@ -55,6 +55,19 @@ GArray             *gauge_store_load_entries              (GaugeStore          *
                                                            gint64               since_ms,
                                                            gint64               until_ms,
                                                            GError             **error);
+typedef enum
+{
+  GAUGE_STORE_LOAD_NONE     = 0,
+  GAUGE_STORE_LOAD_IDS      = 1 << 0,  /* message_id and request_id too */
+  GAUGE_STORE_LOAD_SESSIONS = 1 << 1,  /* session_id and project too */
+} GaugeStoreLoadFlags;
+/* The entries' strings live in *@strings (free it after the array): for reports. */
+GArray             *gauge_store_load_entries_shared       (GaugeStore          *self,
+                                                           gint64               since_ms,
+                                                           gint64               until_ms,
+                                                           GaugeStoreLoadFlags  flags,
+                                                           GStringChunk       **strings,
+                                                           GError             **error);
 
 /* Alerts already sent, so none is sent twice (gauge-store-alerts.c). */
 gboolean            gauge_store_has_alert                 (GaugeStore          *self,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <utime.h>
@@ -126,6 +127,56 @@ typedef struct
   guint  n_sidechain;
 } Totals;
 
+/* gauge_store_load_entries_shared() gives the same entries, its strings shared and the
+ * ones not asked for left out. */
+static void
+assert_shared_matches (Fixture *fixture,
+                       GArray  *entries)
+{
+  static const GaugeStoreLoadFlags all_flags[] = {
+    GAUGE_STORE_LOAD_NONE, GAUGE_STORE_LOAD_IDS, GAUGE_STORE_LOAD_SESSIONS,
+    GAUGE_STORE_LOAD_IDS | GAUGE_STORE_LOAD_SESSIONS,
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (all_flags); f++)
+    {
+      GaugeStoreLoadFlags flags = all_flags[f];
+      gboolean ids = (flags & GAUGE_STORE_LOAD_IDS) != 0;
+      gboolean sessions = (flags & GAUGE_STORE_LOAD_SESSIONS) != 0;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GStringChunk) strings = NULL;
+      g_autoptr(GArray) shared = gauge_store_load_entries_shared (fixture->store, 0, 0, flags,
+                                                                   &strings, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (strings);
+      g_assert_cmpuint (shared->len, ==, entries->len);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          GaugeUsageEntry *a = &g_array_index (entries, GaugeUsageEntry, i);
+          GaugeUsageEntry *b = &g_array_index (shared, GaugeUsageEntry, i);
+
+          g_assert_cmpint (a->timestamp_ms, ==, b->timestamp_ms);
+          g_assert_cmpstr (a->model, ==, b->model);
+          g_assert_cmpstr (sessions ? a->session_id : NULL, ==, b->session_id);
+          g_assert_cmpstr (sessions ? a->project : NULL, ==, b->project);
+          g_assert_cmpstr (ids ? a->message_id : NULL, ==, b->message_id);
+          g_assert_cmpstr (ids ? a->request_id : NULL, ==, b->request_id);
+          g_assert_cmpint (a->fast, ==, b->fast);
+          g_assert_cmpint (a->is_sidechain, ==, b->is_sidechain);
+          g_assert_cmpint (a->input_tokens, ==, b->input_tokens);
+          g_assert_cmpint (a->output_tokens, ==, b->output_tokens);
+          g_assert_cmpint (a->cache_creation_5m_tokens, ==, b->cache_creation_5m_tokens);
+          g_assert_cmpint (a->cache_creation_1h_tokens, ==, b->cache_creation_1h_tokens);
+          g_assert_cmpint (a->cache_read_tokens, ==, b->cache_read_tokens);
+          g_assert_true ((isnan (a->cost_usd) && isnan (b->cost_usd)) || a->cost_usd == b->cost_usd);
+          if (i > 0 && a->model != NULL &&
+              g_strcmp0 (a->model, g_array_index (entries, GaugeUsageEntry, i - 1).model) == 0)
+            g_assert_true (b->model == g_array_index (shared, GaugeUsageEntry, i - 1).model);
+        }
+    }
+}
+
 static Totals
 totals (Fixture *fixture)
 {
@@ -144,6 +195,7 @@ totals (Fixture *fixture)
       t.n_sidechain += entry->is_sidechain;
       g_assert_cmpstr (entry->project, ==, "-home-ana-shop");
     }
+  assert_shared_matches (fixture, entries);
 
   return t;
 }
