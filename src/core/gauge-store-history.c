@@ -937,24 +937,8 @@ run_in_thread (GaugeStore          *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  g_task_run_in_thread (task, func);
-}
-
-static gpointer
-propagate (GaugeStore    *self,
-           GAsyncResult  *result,
-           gpointer       source_tag,
-           GError       **error)
-{
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  _gauge_store_run_in_thread (self, source_tag, func, request, (GDestroyNotify) request_free,
+                              cancellable, callback, user_data);
 }
 
 static void
@@ -1019,7 +1003,7 @@ gauge_store_load_series_finish (GaugeStore    *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return propagate (self, result, gauge_store_load_series_async, error);
+  return _gauge_store_propagate (self, result, gauge_store_load_series_async, error);
 }
 
 static void
@@ -1064,7 +1048,7 @@ gauge_store_list_windows_finish (GaugeStore    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return propagate (self, result, gauge_store_list_windows_async, error);
+  return _gauge_store_propagate (self, result, gauge_store_list_windows_async, error);
 }
 
 static void
@@ -1109,7 +1093,7 @@ gauge_store_load_limit_events_finish (GaugeStore    *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return propagate (self, result, gauge_store_load_limit_events_async, error);
+  return _gauge_store_propagate (self, result, gauge_store_load_limit_events_async, error);
 }
 
 static void
@@ -1154,7 +1138,7 @@ gauge_store_load_projections_finish (GaugeStore    *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  return propagate (self, result, gauge_store_load_projections_async, error);
+  return _gauge_store_propagate (self, result, gauge_store_load_projections_async, error);
 }
 
 static void
@@ -1212,7 +1196,7 @@ finish_removed (GaugeStore    *self,
                 gint64        *n_removed,
                 GError       **error)
 {
-  g_autofree gint64 *removed = propagate (self, result, source_tag, error);
+  g_autofree gint64 *removed = _gauge_store_propagate (self, result, source_tag, error);
 
   if (n_removed != NULL)
     *n_removed = removed != NULL ? *removed : 0;

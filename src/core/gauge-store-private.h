@@ -2,6 +2,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 #include "gauge-store.h"
@@ -20,6 +21,21 @@ sqlite3 *_gauge_store_lock            (GaugeStore  *self,
 void     _gauge_store_unlock          (GaugeStore  *self);
 void     _gauge_store_set_query_error (GaugeStore  *self,
                                        GError     **error);
+
+/* The _async halves of the store parts: run @func on a worker thread with @task_data,
+ * and take the pointer result back with the same @source_tag. */
+void     _gauge_store_run_in_thread   (GaugeStore          *self,
+                                       gpointer             source_tag,
+                                       GTaskThreadFunc      func,
+                                       gpointer             task_data,
+                                       GDestroyNotify       task_data_free,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gpointer _gauge_store_propagate       (GaugeStore          *self,
+                                       GAsyncResult        *result,
+                                       gpointer             source_tag,
+                                       GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

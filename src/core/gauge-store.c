@@ -1091,8 +1091,8 @@ gauge_store_save_gate (GaugeStore     *self,
 /* Async variants: each runs its sync twin on a worker thread, with inputs
  * copied at call time so the caller may change them afterwards. */
 
-static void
-run_in_thread (GaugeStore          *self,
+void
+_gauge_store_run_in_thread (GaugeStore          *self,
                gpointer             source_tag,
                GTaskThreadFunc      func,
                gpointer             task_data,
@@ -1109,8 +1109,8 @@ run_in_thread (GaugeStore          *self,
   g_task_run_in_thread (task, func);
 }
 
-static gpointer
-propagate (GaugeStore    *self,
+gpointer
+_gauge_store_propagate (GaugeStore    *self,
            GAsyncResult  *result,
            gpointer       source_tag,
            GError       **error)
@@ -1148,7 +1148,7 @@ gauge_store_open_async (GaugeStore          *self,
   g_return_if_fail (GAUGE_IS_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_in_thread (self, gauge_store_open_async, open_thread, NULL, NULL,
+  _gauge_store_run_in_thread (self, gauge_store_open_async, open_thread, NULL, NULL,
                  cancellable, callback, user_data);
 }
 
@@ -1157,7 +1157,7 @@ gauge_store_open_finish (GaugeStore    *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return propagate (self, result, gauge_store_open_async, error) != NULL;
+  return _gauge_store_propagate (self, result, gauge_store_open_async, error) != NULL;
 }
 
 static void
@@ -1189,7 +1189,7 @@ gauge_store_add_snapshot_async (GaugeStore          *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* Snapshots are immutable: a reference is a copy. */
-  run_in_thread (self, gauge_store_add_snapshot_async, add_snapshot_thread,
+  _gauge_store_run_in_thread (self, gauge_store_add_snapshot_async, add_snapshot_thread,
                  g_object_ref (snapshot), g_object_unref,
                  cancellable, callback, user_data);
 }
@@ -1199,7 +1199,7 @@ gauge_store_add_snapshot_finish (GaugeStore    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return propagate (self, result, gauge_store_add_snapshot_async, error) != NULL;
+  return _gauge_store_propagate (self, result, gauge_store_add_snapshot_async, error) != NULL;
 }
 
 static void
@@ -1230,7 +1230,7 @@ gauge_store_load_latest_snapshot_async (GaugeStore          *self,
   g_return_if_fail (GAUGE_IS_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_in_thread (self, gauge_store_load_latest_snapshot_async, load_latest_snapshot_thread,
+  _gauge_store_run_in_thread (self, gauge_store_load_latest_snapshot_async, load_latest_snapshot_thread,
                  NULL, NULL, cancellable, callback, user_data);
 }
 
@@ -1244,7 +1244,7 @@ gauge_store_load_latest_snapshot_finish (GaugeStore    *self,
                                          GAsyncResult  *result,
                                          GError       **error)
 {
-  return propagate (self, result, gauge_store_load_latest_snapshot_async, error);
+  return _gauge_store_propagate (self, result, gauge_store_load_latest_snapshot_async, error);
 }
 
 static void
@@ -1277,7 +1277,7 @@ gauge_store_load_gate_async (GaugeStore          *self,
   g_return_if_fail (token_hash != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_in_thread (self, gauge_store_load_gate_async, load_gate_thread,
+  _gauge_store_run_in_thread (self, gauge_store_load_gate_async, load_gate_thread,
                  g_strdup (token_hash), g_free, cancellable, callback, user_data);
 }
 
@@ -1291,7 +1291,7 @@ gauge_store_load_gate_finish (GaugeStore    *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return propagate (self, result, gauge_store_load_gate_async, error);
+  return _gauge_store_propagate (self, result, gauge_store_load_gate_async, error);
 }
 
 static void
@@ -1331,7 +1331,7 @@ gauge_store_save_gate_async (GaugeStore          *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* The state as it is now: the caller's gate may move on before the thread runs. */
-  run_in_thread (self, gauge_store_save_gate_async, save_gate_thread,
+  _gauge_store_run_in_thread (self, gauge_store_save_gate_async, save_gate_thread,
                  gate_state_new (token_hash, gate), (GDestroyNotify) gate_state_free,
                  cancellable, callback, user_data);
 }
@@ -1341,5 +1341,5 @@ gauge_store_save_gate_finish (GaugeStore    *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return propagate (self, result, gauge_store_save_gate_async, error) != NULL;
+  return _gauge_store_propagate (self, result, gauge_store_save_gate_async, error) != NULL;
 }
