@@ -18,8 +18,6 @@ this script (the floor any GTK 4 app pays) and `claude-gauge --version` (the
 floor of starting the binary).
 """
 
-import http.server
-import json
 import os
 import shutil
 import statistics
@@ -28,6 +26,11 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gauge_bench import (FakeApi, make_home, nest_under_display, rss_kib,  # noqa: E402
+                         rss_split_kib, usage_payload)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
@@ -63,46 +66,6 @@ int main (int argc, char **argv)
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
 """
-
-
-def usage_payload():
-    now = time.time()
-
-    def iso(t):
-        return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))
-
-    return json.dumps({
-        "five_hour": {"utilization": 48.0, "resets_at": iso(now + 2 * 3600 + 660)},
-        "seven_day": {"utilization": 63.0, "resets_at": iso(now + 3 * 86400)},
-        "seven_day_opus": None,
-        "seven_day_sonnet": {"utilization": 12.0, "resets_at": iso(now + 3 * 86400)},
-        "extra_usage": {"is_enabled": True, "monthly_limit": 5000, "used_credits": 1250.0,
-                        "utilization": 25.0, "currency": "USD"},
-    }).encode()
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    requests = 0
-
-    def do_GET(self):
-        Handler.requests += 1
-        body = usage_payload() if self.path == "/api/oauth/usage" else b"{}"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def wait_for_line(proc, needle, timeout=30):
@@ -146,42 +109,14 @@ def main():
     if not os.path.exists(binary):
         raise SystemExit(f"{binary} not found: build first (meson setup build && ninja -C build)")
 
-    if not os.environ.get("DISPLAY") and not os.environ.get("CLAUDE_GAUGE_BENCH_NESTED"):
-        env = dict(os.environ, CLAUDE_GAUGE_BENCH_NESTED="1")
-        sys.exit(subprocess.call(["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24",
-                                  "dbus-run-session", "--", sys.executable] + sys.argv, env=env))
+    if not os.environ.get("DISPLAY"):
+        nest_under_display()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
+    api = FakeApi(usage_payload())
     work = tempfile.mkdtemp(prefix="gauge-bench-")
     try:
-        home = os.path.join(work, "home")
-        os.makedirs(os.path.join(home, ".claude"))
-        with open(os.path.join(home, ".claude", ".credentials.json"), "w") as f:
-            json.dump({"claudeAiOauth": {"accessToken": "sk-ant-oat01-bench",
-                                         "expiresAt": int(time.time() * 1000) + 86400000,
-                                         "scopes": ["user:inference", "user:profile"],
-                                         "subscriptionType": "max",
-                                         "rateLimitTier": "default_claude_max_5x"}}, f)
-        settings_dir = os.path.join(home, ".config", "glib-2.0", "settings")
-        os.makedirs(settings_dir)
-        with open(os.path.join(settings_dir, "keyfile"), "w") as f:
-            f.write("[io/github/claudegauge/ClaudeGauge]\nrun-in-background=true\n")
-
-        env = dict(os.environ,
-                   HOME=home,
-                   XDG_CONFIG_HOME=os.path.join(home, ".config"),
-                   XDG_DATA_HOME=os.path.join(home, ".local", "share"),
-                   XDG_CACHE_HOME=os.path.join(home, ".cache"),
-                   GSETTINGS_BACKEND="keyfile",
-                   GSETTINGS_SCHEMA_DIR=os.path.join(build, "data"),
-                   GIO_USE_PROXY_RESOLVER="dummy",
-                   CLAUDE_GAUGE_API_BASE=f"http://127.0.0.1:{server.server_port}",
-                   G_MESSAGES_DEBUG="gauge-application",
-                   NO_AT_BRIDGE="1")
-        for var in ("GSK_RENDERER", "GDK_DEBUG", "CLAUDE_CONFIG_DIR"):
-            env.pop(var, None)
+        env = make_home(work, build, api.url, {"run-in-background": "true"},
+                        ["gauge-application"])
 
         # Our app: launch to first frame, memory open, memory closed.
         t0 = time.monotonic()
@@ -198,11 +133,12 @@ def main():
         time.sleep(3)
         alive = app.poll() is None
         rss_closed = rss_kib(app.pid) if alive else 0
+        anon_closed, file_closed = rss_split_kib(app.pid) if alive else (0, 0)
 
         # --status from the reading the app just stored, while the app runs.
         status_ms = median_ms([binary, "--status"], env)
         version_ms = median_ms([binary, "--version"], env)
-        requests = Handler.requests
+        requests = api.requests
         app.terminate()
         app.wait(timeout=10)
 
@@ -219,7 +155,7 @@ def main():
         peer_proc.terminate()
         peer_proc.wait(timeout=10)
     finally:
-        server.shutdown()
+        api.close()
         shutil.rmtree(work, ignore_errors=True)
 
     def mb(kib):
@@ -233,6 +169,8 @@ def main():
     if alive:
         print(f"{'resident memory, window closed (MB)':40} {mb(rss_closed):14.1f} {'':>14} {'':>7}"
               f"   goal <= 30 MB: {'met' if mb(rss_closed) <= 30 else 'MISSED'}")
+        print(f"{'  of which anonymous / file-backed (MB)':40} "
+              f"{mb(anon_closed):6.1f} / {mb(file_closed):5.1f}   (file pages: shared libraries, fonts)")
     else:
         print("the app quit when its window closed (run-in-background was not honoured)")
     print(f"{'--status from a stored reading (ms)':40} {status_ms:14.1f} {version_ms:14.1f} "

@@ -18,8 +18,6 @@ closed through app.toggle-window right after the first frame). Prints:
 """
 
 import argparse
-import http.server
-import json
 import os
 import re
 import shutil
@@ -28,6 +26,10 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gauge_bench import FakeApi, make_home, nest_under_display, rss_kib, usage_payload  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
@@ -80,43 +82,6 @@ def build_watcher(workdir):
     return exe
 
 
-def usage_payload():
-    now = time.time()
-
-    def iso(t):
-        return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))
-
-    return json.dumps({
-        "five_hour": {"utilization": 48.0, "resets_at": iso(now + 2 * 3600 + 660)},
-        "seven_day": {"utilization": 63.0, "resets_at": iso(now + 3 * 86400)},
-    }).encode()
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    requests = 0
-    body = usage_payload()  # the same reading all along: nothing changes
-
-    def do_GET(self):
-        Handler.requests += 1
-        body = Handler.body if self.path == "/api/oauth/usage" else b"{}"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -162,44 +127,17 @@ def main():
     if not os.path.exists(binary):
         raise SystemExit(f"{binary} not found: build first")
 
-    if not os.environ.get("CLAUDE_GAUGE_BENCH_NESTED"):
-        env = dict(os.environ, CLAUDE_GAUGE_BENCH_NESTED="1")
-        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        sys.exit(subprocess.call(["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24",
-                                  "dbus-run-session", "--", sys.executable] + sys.argv, env=env))
+    nest_under_display()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # The same reading all along: nothing changes.
+    api = FakeApi(usage_payload(extra_windows=False))
     procs = []
     work = tempfile.mkdtemp(prefix="gauge-tray-bench-")
     try:
-        home = os.path.join(work, "home")
-        os.makedirs(os.path.join(home, ".claude"))
-        with open(os.path.join(home, ".claude", ".credentials.json"), "w") as f:
-            json.dump({"claudeAiOauth": {"accessToken": "sk-ant-oat01-bench",
-                                         "expiresAt": int(time.time() * 1000) + 86400000,
-                                         "scopes": ["user:inference", "user:profile"],
-                                         "subscriptionType": "max",
-                                         "rateLimitTier": "default_claude_max_5x"}}, f)
-        settings_dir = os.path.join(home, ".config", "glib-2.0", "settings")
-        os.makedirs(settings_dir)
-        with open(os.path.join(settings_dir, "keyfile"), "w") as f:
-            # Polled at the floor (60 s) so the idle period holds several polls that bring nothing new.
-            f.write("[io/github/claudegauge/ClaudeGauge]\nrun-in-background=true\npoll-interval=60\n")
-
-        env = dict(os.environ,
-                   HOME=home,
-                   XDG_CONFIG_HOME=os.path.join(home, ".config"),
-                   XDG_DATA_HOME=os.path.join(home, ".local", "share"),
-                   XDG_CACHE_HOME=os.path.join(home, ".cache"),
-                   GSETTINGS_BACKEND="keyfile",
-                   GSETTINGS_SCHEMA_DIR=os.path.join(build, "data"),
-                   GIO_USE_PROXY_RESOLVER="dummy",
-                   CLAUDE_GAUGE_API_BASE=f"http://127.0.0.1:{server.server_port}",
-                   G_MESSAGES_DEBUG="gauge-application gauge-tray",
-                   NO_AT_BRIDGE="1")
-        for var in ("GSK_RENDERER", "GDK_DEBUG", "CLAUDE_CONFIG_DIR"):
-            env.pop(var, None)
+        # Polled at the floor (60 s) so the idle period holds several polls that bring nothing new.
+        env = make_home(work, build, api.url,
+                        {"run-in-background": "true", "poll-interval": "60"},
+                        ["gauge-application", "gauge-tray"])
 
         watcher = subprocess.Popen([build_watcher(work)], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)
@@ -239,7 +177,7 @@ def main():
         procs.append(monitor)
         monitor_lines = Lines(monitor)
         time.sleep(1)
-        requests_before = Handler.requests
+        requests_before = api.requests
         cpu_before = cpu_seconds(app.pid)
         t0 = time.monotonic()
         time.sleep(args.seconds)
@@ -249,7 +187,7 @@ def main():
         time.sleep(0.5)
         signals = [l for l in list(monitor_lines.lines)
                    if l.startswith("signal ") and f"sender={unique_name} " in l]
-        polls = Handler.requests - requests_before
+        polls = api.requests - requests_before
 
         renders = [float(m.group(1)) for l in list(lines.lines)
                    for m in [re.search(r"Rendered the tray icon .* in (\d+) ", l)] if m]
@@ -261,7 +199,7 @@ def main():
                 p.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 p.kill()
-        server.shutdown()
+        api.close()
         shutil.rmtree(work, ignore_errors=True)
 
     cpu_pct = 100 * cpu / elapsed
