@@ -169,13 +169,21 @@ update_hold (GaugeApplication *self)
     g_application_release (G_APPLICATION (self));
 }
 
+static gboolean
+trim_cb (gpointer user_data)
+{
+  malloc_trim (0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 window_destroyed_cb (GaugeApplication *self)
 {
   self->window = NULL;
 
-  /* A tray-only app should give back what the widgets used. */
-  malloc_trim (0);
+  /* A tray-only app should give back what the widgets used: once GTK has finalized
+   * them and the views' worker threads have let go of their results. */
+  g_timeout_add_seconds (2, trim_cb, NULL);
 }
 
 /* Console mode comes with an Admin API key: the page shows while one is set. */
