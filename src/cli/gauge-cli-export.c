@@ -255,20 +255,19 @@ export_readings (GaugeStore    *store,
                                       add_reading, &run, error);
 }
 
-static GArray *
-load_entries (GaugeStore    *store,
-              const Export  *export,
-              int            margin_days,
-              GError       **error)
+/* The export's range in unix ms, @margin_days wider each side (0 for no bound). */
+static void
+export_range_ms (const Export *export,
+                 int           margin_days,
+                 gint64       *since_ms,
+                 gint64       *until_ms)
 {
-  return gauge_store_load_entries (store,
-                                   export->has_since
-                                     ? (gauge_day_start_ms (&export->since, export->zone, -margin_days) / 1000) * 1000
-                                     : 0,
-                                   export->has_until
-                                     ? (gauge_day_start_ms (&export->until, export->zone, 1 + margin_days) / 1000) * 1000
-                                     : 0,
-                                   error);
+  *since_ms = export->has_since
+              ? (gauge_day_start_ms (&export->since, export->zone, -margin_days) / 1000) * 1000
+              : 0;
+  *until_ms = export->has_until
+              ? (gauge_day_start_ms (&export->until, export->zone, 1 + margin_days) / 1000) * 1000
+              : 0;
 }
 
 static gboolean
@@ -277,8 +276,11 @@ export_entries (GaugeStore    *store,
                 Table         *table,
                 GError       **error)
 {
-  g_autoptr(GArray) entries = load_entries (store, export, 0, error);
+  g_autoptr(GArray) entries = NULL;
+  gint64 since_ms, until_ms;
 
+  export_range_ms (export, 0, &since_ms, &until_ms);
+  entries = gauge_store_load_entries (store, since_ms, until_ms, error);
   if (entries == NULL)
     return FALSE;
 
@@ -323,16 +325,19 @@ export_daily (GaugeStore    *store,
   g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
   g_autoptr(GaugePricing) pricing = NULL;
   g_autoptr(GaugeReport) report = NULL;
-  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GStringChunk) strings = NULL;   /* freed after sums, which point into it */
+  g_autoptr(GArray) sums = NULL;
   g_autoptr(GError) pricing_error = NULL;
   GaugeLocalSummaryParams settings;
   GaugeReportParams params = { 0 };
+  gint64 since_ms, until_ms;
 
   gauge_local_summary_params_init (&settings, gsettings);
 
   /* A day of margin each side: days are cut in the local time zone. */
-  entries = load_entries (store, export, 1, error);
-  if (entries == NULL)
+  export_range_ms (export, 1, &since_ms, &until_ms);
+  sums = gauge_store_load_entry_sums (store, since_ms, until_ms, &strings, error);
+  if (sums == NULL)
     return FALSE;
 
   pricing = gauge_pricing_new_default (&pricing_error);
@@ -344,7 +349,7 @@ export_daily (GaugeStore    *store,
   params.since = export->has_since ? (GDate *) &export->since : NULL;
   params.until = export->has_until ? (GDate *) &export->until : NULL;
   params.mode = settings.mode;
-  report = gauge_report_new (GAUGE_REPORT_DAILY, entries, pricing, &params);
+  report = gauge_report_new (GAUGE_REPORT_DAILY, sums, pricing, &params);
 
   for (guint i = 0; i < report->rows->len; i++)
     {

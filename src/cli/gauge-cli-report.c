@@ -252,12 +252,16 @@ gauge_cli_report (const GaugeReportOptions *options)
     gint64 since_ms = options->since != NULL && !blocks ? gauge_day_start_ms (&since, zone, -1) : 0;
     gint64 until_ms = options->until != NULL && !blocks ? gauge_day_start_ms (&until, zone, 2) : 0;
 
-    /* Reports need no message or request ids, and only sessions their session and project. */
-    entries = gauge_store_load_entries_shared (store, since_ms, until_ms,
-                                               !blocks && kind == GAUGE_REPORT_SESSION
-                                                 ? GAUGE_STORE_LOAD_SESSIONS
-                                                 : GAUGE_STORE_LOAD_NONE,
-                                               &strings, &error);
+    /* Days, weeks and months add up sums kept per quarter hour; sessions and blocks need
+     * the entries, without message or request ids, and only sessions their session and
+     * project. */
+    if (!blocks && kind != GAUGE_REPORT_SESSION)
+      entries = gauge_store_load_entry_sums (store, since_ms, until_ms, &strings, &error);
+    else
+      entries = gauge_store_load_entries_shared (store, since_ms, until_ms,
+                                                 !blocks ? GAUGE_STORE_LOAD_SESSIONS
+                                                         : GAUGE_STORE_LOAD_NONE,
+                                                 &strings, &error);
   }
   if (entries == NULL)
     {
@@ -290,11 +294,9 @@ gauge_cli_report (const GaugeReportOptions *options)
         {
           g_autoptr(JsonNode) root = gauge_blocks_to_json (list, now_ms,
                                                            has_limit ? &limit : NULL);
-          {
-        g_autofree char *text = gauge_json_to_string (root);
+          g_autofree char *text = gauge_json_to_string (root);
 
-        g_print ("%s\n", text);
-      }
+          g_print ("%s\n", text);
         }
       else
         {
@@ -310,11 +312,9 @@ gauge_cli_report (const GaugeReportOptions *options)
       if (options->json)
         {
           g_autoptr(JsonNode) root = gauge_report_to_json (report);
-          {
-        g_autofree char *text = gauge_json_to_string (root);
+          g_autofree char *text = gauge_json_to_string (root);
 
-        g_print ("%s\n", text);
-      }
+          g_print ("%s\n", text);
         }
       else
         {

@@ -500,7 +500,7 @@ field_cost (gint64   tokens,
  * @cost: (out): USD
  *
  * The price-table cost of @entry. The >200k tier applies to each token field
- * of the entry separately, as ccusage does.
+ * of the entry separately, as ccusage does (never to a sum of entries below it).
  *
  * Returns: %FALSE when the model is unknown (the cost is unknown, not 0)
  */
@@ -511,6 +511,7 @@ gauge_pricing_calculate (GaugePricing          *self,
 {
   Model *model;
   const Rates *b, *t;
+  gboolean has_tier;
   double sum;
 
   g_return_val_if_fail (GAUGE_IS_PRICING (self), FALSE);
@@ -523,13 +524,14 @@ gauge_pricing_calculate (GaugePricing          *self,
 
   b = &model->base;
   t = &model->tier;
-  sum = field_cost (entry->input_tokens, b->input, t->input, model->has_tier) +
-        field_cost (entry->output_tokens, b->output, t->output, model->has_tier) +
+  has_tier = model->has_tier && !entry->below_tier;
+  sum = field_cost (entry->input_tokens, b->input, t->input, has_tier) +
+        field_cost (entry->output_tokens, b->output, t->output, has_tier) +
         field_cost (entry->cache_creation_5m_tokens, b->cache_write_5m, t->cache_write_5m,
-                    model->has_tier) +
+                    has_tier) +
         field_cost (entry->cache_creation_1h_tokens, b->cache_write_1h, t->cache_write_1h,
-                    model->has_tier) +
-        field_cost (entry->cache_read_tokens, b->cache_read, t->cache_read, model->has_tier);
+                    has_tier) +
+        field_cost (entry->cache_read_tokens, b->cache_read, t->cache_read, has_tier);
 
   if (entry->fast)
     sum *= model->fast_multiplier;

@@ -202,8 +202,6 @@ compare_usage_by_cost (gconstpointer a,
   return compare_by_cost (x->cost_usd, y->cost_usd);
 }
 
-#define BUCKET_MS (15 * 60 * 1000)
-
 static char *
 row_key (GaugeReportKind          kind,
          const GaugeUsageEntry   *entry,
@@ -229,7 +227,8 @@ row_key (GaugeReportKind          kind,
 
 /**
  * gauge_report_new:
- * @entries: (element-type GaugeUsageEntry): sorted by time
+ * @entries: (element-type GaugeUsageEntry): sorted by time; for days, weeks
+ *   and months the sums of gauge_store_load_entry_sums() do as well
  *
  * Groups @entries by day, week, month or session in the time zone of
  * @params, as ccusage's reports do, with a per-model breakdown.
@@ -271,12 +270,10 @@ gauge_report_new (GaugeReportKind          kind,
       GaugeReportRow *row;
       gboolean priced;
       double cost = 0;
-      gint64 bucket = entry->timestamp_ms >= 0 ? entry->timestamp_ms / BUCKET_MS
-                                               : (entry->timestamp_ms + 1) / BUCKET_MS - 1;
+      gint64 bucket = gauge_usage_bucket (entry->timestamp_ms);
 
       /* Entries come sorted, so runs share a day, a model and a row: each is worked out
-       * again only when it may differ. Every time zone offset and change is on a quarter
-       * hour, so one 15-minute UTC bucket is one local day. */
+       * again only when it may differ. One 15-minute UTC bucket is one local day. */
       if (!have_day || bucket != day_bucket)
         {
           GDate new_day;

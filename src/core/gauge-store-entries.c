@@ -12,14 +12,16 @@
 #include "gauge-store.h"
 #include "gauge-store-entries-private.h"
 #include "gauge-store-private.h"
+#include "gauge-store-sums-private.h"
 
 /*
- * The transcript index in the history database (tables from schemas 2 and 3):
+ * The transcript index in the history database (tables from schemas 2, 3 and 5):
  * transcript_files says how far each file was read, entries holds one row
  * per dedup key (message.id with the request id, '' when the line has none),
  * or per line for lines without a message.id. The key is indexed as a 64-bit
  * hash (dedup_key); the text ids are compared too, so a hash collision never
- * merges two responses.
+ * merges two responses. Every write keeps entry_sums equal to entries
+ * (gauge-store-sums.c) in the same transaction.
  */
 
 #ifndef CACHE_KIB
@@ -30,8 +32,9 @@
 #define TOTAL(t) t "input_tokens + " t "output_tokens + " t "cache_creation_5m_tokens + " \
                  t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
+/* The stored copy: its sums columns (0–9), then what the dedup rule compares (10–12). */
 static const char find_sql[] =
-  "SELECT id, is_sidechain, " TOTAL ("") ", file_id FROM entries"
+  "SELECT " GAUGE_ENTRY_SUMS_COLUMNS ", is_sidechain, " TOTAL ("") ", file_id FROM entries"
   " WHERE dedup_key = ?16 AND message_id = ?2 AND request_id = ?3";
 
 static const char insert_sql[] =
@@ -318,8 +321,11 @@ save_file_locked (GaugeStore           *self,
                   sqlite3              *db,
                   GaugeTranscriptFile  *file,
                   gboolean              placeholder,
+                  GaugeEntrySums       *sums,
                   GError              **error)
 {
+  int rc;
+
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) drop = NULL;
 
@@ -359,13 +365,16 @@ save_file_locked (GaugeStore           *self,
 
   /* Keyed entries stay: reading the file again merges into them. Unkeyed ones would double. */
   drop = prepare (self, db,
-                  "DELETE FROM entries WHERE file_id = ? AND dedup_key IS NULL",
+                  "DELETE FROM entries WHERE file_id = ? AND dedup_key IS NULL"
+                  " RETURNING " GAUGE_ENTRY_SUMS_COLUMNS,
                   error);
   if (drop == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (drop, 1, file->id);
-  if (sqlite3_step (drop) != SQLITE_DONE)
+  while ((rc = sqlite3_step (drop)) == SQLITE_ROW)
+    _gauge_entry_sums_add_row (sums, drop, 0, -1);
+  if (rc != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
       return FALSE;
@@ -480,13 +489,14 @@ item_compare (gconstpointer a,
 
 /* Stores one entry that won its batch: inserts it, or replaces the stored copy it beats. */
 static gboolean
-store_item (sqlite3      *db,
-            Bulk         *bulk,
-            sqlite3_stmt *find,
-            sqlite3_stmt *insert,
-            sqlite3_stmt *update,
-            const Item   *item,
-            guint        *changed)
+store_item (sqlite3        *db,
+            Bulk           *bulk,
+            sqlite3_stmt   *find,
+            sqlite3_stmt   *insert,
+            sqlite3_stmt   *update,
+            const Item     *item,
+            GaugeEntrySums *sums,
+            guint          *changed)
 {
   const GaugeUsageEntry *entry = item->entry;
   int rc;
@@ -501,19 +511,25 @@ store_item (sqlite3      *db,
       if (rc == SQLITE_ROW)
         {
           gint64 id = sqlite3_column_int64 (find, 0);
-          gboolean old_sidechain = sqlite3_column_int (find, 1) != 0;
-          gint64 old_total = sqlite3_column_int64 (find, 2);
-          gint64 old_file_id = sqlite3_column_int64 (find, 3);
+          gboolean old_sidechain = sqlite3_column_int (find, 10) != 0;
+          gint64 old_total = sqlite3_column_int64 (find, 11);
+          gint64 old_file_id = sqlite3_column_int64 (find, 12);
 
-          sqlite3_reset (find);
           if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), item->file_id,
                      old_sidechain, old_total, old_file_id))
-            return TRUE;
+            {
+              sqlite3_reset (find);
+              return TRUE;
+            }
+
+          _gauge_entry_sums_add_row (sums, find, 0, -1);
+          sqlite3_reset (find);
 
           bind_entry (update, entry, item->file_id, (gint64) item->key);
           sqlite3_bind_int64 (update, 17, id);
           if (sqlite3_step (update) != SQLITE_DONE)
             return FALSE;
+          _gauge_entry_sums_add (sums, entry, id, 1);
           *changed += sqlite3_changes (db);
           return TRUE;
         }
@@ -525,6 +541,7 @@ store_item (sqlite3      *db,
   bind_entry (insert, entry, item->file_id, (gint64) item->key);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return FALSE;
+  _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
   *changed += 1;
   return TRUE;
 }
@@ -567,6 +584,7 @@ _gauge_store_write_entries (GaugeStore  *self,
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(sqlite3_stmt) position = NULL;
   g_autoptr(GHashTable) firsts = NULL;
+  g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
   g_autofree Item *items = NULL;
   Bulk *bulk;
   guint n_items = 0;
@@ -604,7 +622,8 @@ _gauge_store_write_entries (GaugeStore  *self,
     {
       GaugeTranscriptFile *file = g_ptr_array_index (files, i);
 
-      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, file, FALSE, error))
+      if ((file->id == 0 || file->reset) &&
+          !save_file_locked (self, db, file, FALSE, sums, error))
         goto out;
     }
 
@@ -651,7 +670,7 @@ _gauge_store_write_entries (GaugeStore  *self,
 
   for (guint i = 0; i < n_items; i++)
     {
-      if (!store_item (db, bulk, find, insert, update, &items[i], &changed))
+      if (!store_item (db, bulk, find, insert, update, &items[i], sums, &changed))
         {
           _gauge_store_set_query_error (self, error);
           goto out;
@@ -667,7 +686,8 @@ _gauge_store_write_entries (GaugeStore  *self,
         }
     }
 
-  if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+  if (!_gauge_entry_sums_apply (sums, db) ||
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       _gauge_store_set_query_error (self, error);
       goto out;
@@ -698,6 +718,7 @@ _gauge_store_add_files (GaugeStore  *self,
                         GPtrArray   *files,
                         GError     **error)
 {
+  g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
   sqlite3 *db;
   gboolean ok = FALSE;
 
@@ -716,11 +737,12 @@ _gauge_store_add_files (GaugeStore  *self,
     {
       GaugeTranscriptFile *file = g_ptr_array_index (files, i);
 
-      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, file, TRUE, error))
+      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, file, TRUE, sums, error))
         goto out;
     }
 
-  if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+  if (!_gauge_entry_sums_apply (sums, db) ||
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       _gauge_store_set_query_error (self, error);
       goto out;
@@ -841,6 +863,7 @@ _gauge_store_clear_index (GaugeStore  *self,
   if (sqlite3_exec (db,
                     "BEGIN IMMEDIATE;"
                     "DELETE FROM entries;"
+                    "DELETE FROM entry_sums;"
                     "DELETE FROM transcript_files;"
                     "COMMIT;",
                     NULL, NULL, NULL) != SQLITE_OK)

@@ -127,6 +127,42 @@ static const char * const migrations[] = {
   "  data TEXT NOT NULL,"
   "  fetched_at INTEGER NOT NULL,"
   "  PRIMARY KEY (org_id, day)) WITHOUT ROWID;",
+
+  /* 5: the entries summed per 15-minute UTC bucket (every time zone's days are made of whole
+   * buckets), model, speed and whether the line carried costUSD, so that daily, weekly and
+   * monthly reports read a few thousand rows, not every entry. An entry with a token field
+   * above 200k stays alone (`alone` = its id): the >200k tier is priced per entry. flags:
+   * 1 fast, 2 has costUSD, 4 no model (model is then ''). Kept equal to the entries table
+   * by every write (gauge-store-entries.c); filled here from the entries already stored. */
+  "CREATE TABLE entry_sums ("
+  "  bucket INTEGER NOT NULL,"
+  "  model TEXT NOT NULL,"
+  "  flags INTEGER NOT NULL,"
+  "  alone INTEGER NOT NULL,"
+  "  first_ms INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  input_tokens INTEGER NOT NULL,"
+  "  output_tokens INTEGER NOT NULL,"
+  "  cache_creation_5m_tokens INTEGER NOT NULL,"
+  "  cache_creation_1h_tokens INTEGER NOT NULL,"
+  "  cache_read_tokens INTEGER NOT NULL,"
+  "  cost_usd REAL NOT NULL,"
+  "  PRIMARY KEY (bucket, model, flags, alone)) WITHOUT ROWID;"
+  "INSERT INTO entry_sums"
+  "  SELECT b, m, f, a, min(timestamp), count(*), sum(input_tokens), sum(output_tokens),"
+  "    sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens), sum(cache_read_tokens),"
+  "    total(cost_usd)"
+  "  FROM (SELECT CASE WHEN timestamp >= 0 THEN timestamp / 900000"
+  "                    ELSE (timestamp + 1) / 900000 - 1 END AS b,"
+  "               ifnull(model, '') AS m,"
+  "               (speed IS 'fast') + 2 * (cost_usd IS NOT NULL) + 4 * (model IS NULL) AS f,"
+  "               CASE WHEN max(input_tokens, output_tokens, cache_creation_5m_tokens,"
+  "                             cache_creation_1h_tokens, cache_read_tokens) > 200000"
+  "                    THEN id ELSE 0 END AS a,"
+  "               timestamp, input_tokens, output_tokens, cache_creation_5m_tokens,"
+  "               cache_creation_1h_tokens, cache_read_tokens, cost_usd"
+  "        FROM entries)"
+  "  GROUP BY b, m, f, a;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

@@ -21,7 +21,7 @@ typedef enum
   GAUGE_STORE_ERROR_QUERY,      /* a statement failed (disk full, read-only, …) */
 } GaugeStoreError;
 
-#define GAUGE_STORE_SCHEMA_VERSION 4
+#define GAUGE_STORE_SCHEMA_VERSION 5
 
 G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
 
@@ -66,6 +66,12 @@ GArray             *gauge_store_load_entries_shared       (GaugeStore          *
                                                            gint64               since_ms,
                                                            gint64               until_ms,
                                                            GaugeStoreLoadFlags  flags,
+                                                           GStringChunk       **strings,
+                                                           GError             **error);
+/* Entries summed per 15-minute bucket and model, for reports by day (gauge-store-sums.c). */
+GArray             *gauge_store_load_entry_sums           (GaugeStore          *self,
+                                                           gint64               since_ms,
+                                                           gint64               until_ms,
                                                            GStringChunk       **strings,
                                                            GError             **error);
 

@@ -28,6 +28,8 @@ typedef struct
   gint64   cache_creation_1h_tokens;
   gint64   cache_read_tokens;
   double   cost_usd;               /* costUSD from the line; NAN when absent */
+  gboolean below_tier;             /* a sum of entries none of which reaches the >200k tier
+                                    * (gauge_store_load_entry_sums()) */
 } GaugeUsageEntry;
 
 static inline gint64
@@ -35,6 +37,17 @@ gauge_usage_entry_total_tokens (const GaugeUsageEntry *entry)
 {
   return entry->input_tokens + entry->output_tokens + entry->cache_creation_5m_tokens +
          entry->cache_creation_1h_tokens + entry->cache_read_tokens;
+}
+
+/* Every time zone's offset and change falls on a quarter hour: a 15-minute UTC bucket lies
+ * within one local day anywhere. */
+#define GAUGE_USAGE_BUCKET_MS (15 * 60 * 1000)
+
+static inline gint64
+gauge_usage_bucket (gint64 timestamp_ms)
+{
+  return timestamp_ms >= 0 ? timestamp_ms / GAUGE_USAGE_BUCKET_MS
+                           : (timestamp_ms + 1) / GAUGE_USAGE_BUCKET_MS - 1;
 }
 
 static inline void

@@ -7,9 +7,12 @@
 #include <gio/gio.h>
 #include <math.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <utime.h>
 
+#include "gauge-pricing.h"
+#include "gauge-report.h"
 #include "gauge-store.h"
 #include "gauge-test-server.h"
 #include "gauge-transcript-index.h"
@@ -177,6 +180,85 @@ assert_shared_matches (Fixture *fixture,
     }
 }
 
+typedef struct
+{
+  gint64 tokens[5];
+  double cost_usd;
+} Sum;
+
+static char *
+sum_key (const GaugeUsageEntry *entry)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%d", gauge_usage_bucket (entry->timestamp_ms),
+                          entry->model != NULL ? entry->model : "(none)", entry->fast);
+}
+
+/* @sign 1 adds @entry, -1 takes it away. */
+static void
+sum_add (GHashTable            *sums,
+         const GaugeUsageEntry *entry,
+         int                    sign)
+{
+  g_autofree char *key = sum_key (entry);
+  Sum *sum = g_hash_table_lookup (sums, key);
+  gint64 tokens[5] = {
+    entry->input_tokens, entry->output_tokens, entry->cache_creation_5m_tokens,
+    entry->cache_creation_1h_tokens, entry->cache_read_tokens,
+  };
+
+  if (sum == NULL)
+    {
+      sum = g_new0 (Sum, 1);
+      g_hash_table_insert (sums, g_steal_pointer (&key), sum);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    sum->tokens[i] += sign * tokens[i];
+  if (!isnan (entry->cost_usd))
+    sum->cost_usd += sign * entry->cost_usd;
+}
+
+/* The sums reports read (gauge_store_load_entry_sums()) add up to the entries, per quarter
+ * hour, model and speed; a sum only holds entries below the >200k tier. */
+static void
+assert_sums_match (GaugeStore *store,
+                   GArray     *entries)
+{
+  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GStringChunk) strings = NULL;
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  Sum *sum;
+
+  stored = gauge_store_load_entry_sums (store, 0, 0, &strings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, <=, MAX (entries->len, 1));
+
+  for (guint i = 0; i < entries->len; i++)
+    sum_add (sums, &g_array_index (entries, GaugeUsageEntry, i), 1);
+  for (guint i = 0; i < stored->len; i++)
+    {
+      const GaugeUsageEntry *entry = &g_array_index (stored, GaugeUsageEntry, i);
+
+      g_assert_null (entry->session_id);
+      g_assert_null (entry->message_id);
+      if (!entry->below_tier)
+        g_assert_cmpint (MAX (entry->input_tokens, entry->cache_read_tokens), >, 200000);
+      if (i > 0)
+        g_assert_cmpint (entry->timestamp_ms, >=,
+                         g_array_index (stored, GaugeUsageEntry, i - 1).timestamp_ms);
+      sum_add (sums, entry, -1);
+    }
+
+  g_hash_table_iter_init (&iter, sums);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sum))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (sum->tokens); i++)
+        g_assert_cmpint (sum->tokens[i], ==, 0);
+      g_assert_cmpfloat_with_epsilon (sum->cost_usd, 0, 1e-9);
+    }
+}
+
 static Totals
 totals (Fixture *fixture)
 {
@@ -196,6 +278,7 @@ totals (Fixture *fixture)
       g_assert_cmpstr (entry->project, ==, "-home-ana-shop");
     }
   assert_shared_matches (fixture, entries);
+  assert_sums_match (fixture->store, entries);
 
   return t;
 }
@@ -599,6 +682,110 @@ test_discovery_default (Fixture       *fixture,
   g_assert_cmpstr (g_array_index (entries, GaugeUsageEntry, 1).project, ==, "-home-ana-web");
 }
 
+/* Lines for the sums: two days, several models, fast mode, costUSD, no model, and the
+ * >200k tier (two 150k entries share a quarter hour: their sum is still priced below it). */
+static void
+write_mixed_history (Fixture *fixture)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  static const struct { const char *id, *time, *model, *extra; gint64 input, read; } lines[] = {
+    { "a1", "2026-11-19T10:00:00.000Z", "claude-sonnet-4-5-20250929", "", 150000, 10 },
+    { "a2", "2026-11-19T10:05:00.000Z", "claude-sonnet-4-5-20250929", "", 150000, 190000 },
+    { "a3", "2026-11-19T10:06:00.000Z", "claude-sonnet-4-5-20250929", "", 250000, 20 },
+    { "a4", "2026-11-19T10:07:00.000Z", "claude-sonnet-4-5-20250929", "", 10, 300000 },
+    { "a5", "2026-11-19T10:08:00.000Z", "claude-opus-4-6", ",\"speed\":\"fast\"", 100, 5 },
+    { "a6", "2026-11-19T10:09:00.000Z", "claude-opus-4-6", "", 100, 5 },
+    { "a7", "2026-11-19T23:59:00.000Z", "claude-haiku-4-5", "", 40, 0 },
+    { "a8", "2026-11-20T00:01:00.000Z", NULL, "", 7, 0 },
+    { "a9", "2026-11-20T03:00:00.000Z", "claude-not-a-model-9", "", 11, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autofree char *model = lines[i].model != NULL
+                               ? g_strdup_printf ("\"model\":\"%s\",", lines[i].model)
+                               : g_strdup ("");
+
+      append_line (path, g_strdup_printf ("{\"type\":\"assistant\",\"requestId\":\"r-%s\","
+                                          "\"timestamp\":\"%s\",%s\"message\":{\"id\":\"%s\",%s"
+                                          "\"usage\":{\"input_tokens\":%" G_GINT64_FORMAT ","
+                                          "\"output_tokens\":3,\"cache_read_input_tokens\":%"
+                                          G_GINT64_FORMAT "%s}}}",
+                                          lines[i].id, lines[i].time,
+                                          i >= 4 && i % 2 == 0 ? "\"costUSD\":0.25," : "", lines[i].id,
+                                          model, lines[i].input, lines[i].read, lines[i].extra));
+    }
+  update (fixture);
+}
+
+/* The same report from the sums as from the entries, in every cost mode and a few zones. */
+static void
+test_sums_reports (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const zones[] = { "UTC", "America/New_York", "Asia/Kolkata" };
+  g_autoptr(GaugePricing) pricing = gauge_pricing_new_default (NULL);
+  g_autoptr(GStringChunk) strings = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GArray) sums = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_mixed_history (fixture);
+  g_assert_cmpuint (totals (fixture).n, ==, 9);
+
+  entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  g_assert_no_error (error);
+  sums = gauge_store_load_entry_sums (fixture->store, 0, 0, &strings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sums->len, <, entries->len);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    for (GaugeCostMode mode = GAUGE_COST_MODE_AUTO; mode <= GAUGE_COST_MODE_DISPLAY; mode++)
+      for (GaugeReportKind kind = GAUGE_REPORT_DAILY; kind <= GAUGE_REPORT_MONTHLY; kind++)
+        {
+          g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (zones[z]);
+          GaugeReportParams params = { .time_zone = zone, .mode = mode };
+          g_autoptr(GaugeReport) a = gauge_report_new (kind, entries, pricing, &params);
+          g_autoptr(GaugeReport) b = gauge_report_new (kind, sums, pricing, &params);
+          g_autofree char *text_a = gauge_report_to_text (a, TRUE);
+          g_autofree char *text_b = gauge_report_to_text (b, TRUE);
+
+          g_assert_cmpuint (a->rows->len, ==, b->rows->len);
+          g_assert_cmpfloat_with_epsilon (a->totals->cost_usd, b->totals->cost_usd, 1e-9);
+          /* The unknown model's line has costUSD: only calculating leaves it unpriced. */
+          g_assert_cmpuint (a->unpriced_models->len, ==, mode == GAUGE_COST_MODE_CALCULATE);
+          g_assert_cmpuint (b->unpriced_models->len, ==, a->unpriced_models->len);
+          g_assert_cmpstr (text_a, ==, text_b);
+        }
+}
+
+/* A database from before the sums (schema 4) gets them from its entries when opened. */
+static void
+test_sums_migration (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (gauge_store_get_path (fixture->store));
+  g_autoptr(GaugeStore) reopened = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  write_mixed_history (fixture);
+  g_clear_object (&fixture->index);
+  g_clear_object (&fixture->store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE entry_sums; PRAGMA user_version = 4;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  reopened = gauge_store_new (path);
+  entries = gauge_store_load_entries (reopened, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 9);
+  assert_sums_match (reopened, entries);
+}
+
 static gboolean
 has_n_entries (gpointer data)
 {
@@ -667,6 +854,8 @@ main (int   argc,
   ADD ("discovery/config-dir-list", test_discovery_list);
   ADD ("discovery/default-dirs", test_discovery_default);
   ADD ("live", test_live);
+  ADD ("sums/reports", test_sums_reports);
+  ADD ("sums/migration", test_sums_migration);
 
   return g_test_run ();
 }

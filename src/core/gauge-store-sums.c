@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-store-sums"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gauge-store.h"
+#include "gauge-store-private.h"
+#include "gauge-store-sums-private.h"
+
+/* An entry with a token field above this is priced per entry (the >200k tier): not summed. */
+#define ALONE_ABOVE 200000
+
+enum {
+  SUM_FAST     = 1 << 0,
+  SUM_HAS_COST = 1 << 1,
+  SUM_NO_MODEL = 1 << 2,
+};
+
+typedef struct
+{
+  /* The key. */
+  gint64      bucket;
+  const char *model;         /* in GaugeEntrySums.strings; "" with SUM_NO_MODEL */
+  int         flags;
+  gint64      alone;         /* the entry's id, or 0 */
+
+  gint64      first_ms;      /* G_MAXINT64 when only removals were gathered */
+  gint64      n;
+  gint64      input_tokens;
+  gint64      output_tokens;
+  gint64      cache_creation_5m_tokens;
+  gint64      cache_creation_1h_tokens;
+  gint64      cache_read_tokens;
+  double      cost_usd;
+} Sum;
+
+struct _GaugeEntrySums
+{
+  GHashTable   *table;       /* Sum → itself */
+  GStringChunk *strings;
+};
+
+static guint
+sum_hash (gconstpointer data)
+{
+  const Sum *sum = data;
+
+  return (guint) (sum->bucket * 31 + sum->alone * 17 + sum->flags) ^ g_str_hash (sum->model);
+}
+
+static gboolean
+sum_equal (gconstpointer a,
+           gconstpointer b)
+{
+  const Sum *x = a;
+  const Sum *y = b;
+
+  return x->bucket == y->bucket && x->flags == y->flags && x->alone == y->alone &&
+         strcmp (x->model, y->model) == 0;
+}
+
+GaugeEntrySums *
+_gauge_entry_sums_new (void)
+{
+  GaugeEntrySums *sums = g_new0 (GaugeEntrySums, 1);
+
+  sums->table = g_hash_table_new_full (sum_hash, sum_equal, g_free, NULL);
+  sums->strings = g_string_chunk_new (1024);
+  return sums;
+}
+
+void
+_gauge_entry_sums_free (GaugeEntrySums *sums)
+{
+  if (sums == NULL)
+    return;
+
+  g_hash_table_unref (sums->table);
+  g_string_chunk_free (sums->strings);
+  g_free (sums);
+}
+
+void
+_gauge_entry_sums_add (GaugeEntrySums        *sums,
+                       const GaugeUsageEntry *entry,
+                       gint64                 id,
+                       int                    sign)
+{
+  Sum key = { 0, };
+  Sum *sum;
+
+  key.bucket = gauge_usage_bucket (entry->timestamp_ms);
+  key.model = entry->model != NULL ? entry->model : "";
+  key.flags = (entry->fast ? SUM_FAST : 0) | (!isnan (entry->cost_usd) ? SUM_HAS_COST : 0) |
+              (entry->model == NULL ? SUM_NO_MODEL : 0);
+  if (MAX (MAX (entry->input_tokens, entry->output_tokens),
+           MAX (MAX (entry->cache_creation_5m_tokens, entry->cache_creation_1h_tokens),
+                entry->cache_read_tokens)) > ALONE_ABOVE)
+    key.alone = id;
+
+  sum = g_hash_table_lookup (sums->table, &key);
+  if (sum == NULL)
+    {
+      sum = g_memdup2 (&key, sizeof key);
+      sum->model = g_string_chunk_insert_const (sums->strings, key.model);
+      sum->first_ms = G_MAXINT64;
+      g_hash_table_add (sums->table, sum);
+    }
+
+  /* The first time of a bucket's row only orders rows within their bucket: a removal
+   * leaves it as it is. */
+  if (sign > 0)
+    sum->first_ms = MIN (sum->first_ms, entry->timestamp_ms);
+  sum->n += sign;
+  sum->input_tokens += sign * entry->input_tokens;
+  sum->output_tokens += sign * entry->output_tokens;
+  sum->cache_creation_5m_tokens += sign * entry->cache_creation_5m_tokens;
+  sum->cache_creation_1h_tokens += sign * entry->cache_creation_1h_tokens;
+  sum->cache_read_tokens += sign * entry->cache_read_tokens;
+  if (!isnan (entry->cost_usd))
+    sum->cost_usd += sign * entry->cost_usd;
+}
+
+void
+_gauge_entry_sums_add_row (GaugeEntrySums *sums,
+                           sqlite3_stmt   *stmt,
+                           int             column,
+                           int             sign)
+{
+  const char *speed = (const char *) sqlite3_column_text (stmt, column + 3);
+  GaugeUsageEntry entry = {
+    .timestamp_ms = sqlite3_column_int64 (stmt, column + 1),
+    .model = (char *) sqlite3_column_text (stmt, column + 2),
+    .fast = g_strcmp0 (speed, "fast") == 0,
+    .input_tokens = sqlite3_column_int64 (stmt, column + 4),
+    .output_tokens = sqlite3_column_int64 (stmt, column + 5),
+    .cache_creation_5m_tokens = sqlite3_column_int64 (stmt, column + 6),
+    .cache_creation_1h_tokens = sqlite3_column_int64 (stmt, column + 7),
+    .cache_read_tokens = sqlite3_column_int64 (stmt, column + 8),
+    .cost_usd = sqlite3_column_type (stmt, column + 9) == SQLITE_NULL
+                ? NAN : sqlite3_column_double (stmt, column + 9),
+  };
+
+  _gauge_entry_sums_add (sums, &entry, sqlite3_column_int64 (stmt, column), sign);
+}
+
+gboolean
+_gauge_entry_sums_apply (GaugeEntrySums *sums,
+                         sqlite3        *db)
+{
+  g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autoptr(sqlite3_stmt) drop = NULL;
+  GHashTableIter iter;
+  Sum *sum;
+
+  if (g_hash_table_size (sums->table) == 0)
+    return TRUE;
+
+  if (sqlite3_prepare_v3 (db,
+                          "INSERT INTO entry_sums (bucket, model, flags, alone, first_ms, n,"
+                          " input_tokens, output_tokens, cache_creation_5m_tokens,"
+                          " cache_creation_1h_tokens, cache_read_tokens, cost_usd)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                          " ON CONFLICT (bucket, model, flags, alone) DO UPDATE SET"
+                          " first_ms = min(first_ms, excluded.first_ms), n = n + excluded.n,"
+                          " input_tokens = input_tokens + excluded.input_tokens,"
+                          " output_tokens = output_tokens + excluded.output_tokens,"
+                          " cache_creation_5m_tokens = cache_creation_5m_tokens"
+                          "   + excluded.cache_creation_5m_tokens,"
+                          " cache_creation_1h_tokens = cache_creation_1h_tokens"
+                          "   + excluded.cache_creation_1h_tokens,"
+                          " cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,"
+                          " cost_usd = cost_usd + excluded.cost_usd",
+                          -1, SQLITE_PREPARE_PERSISTENT, &upsert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (db,
+                          "DELETE FROM entry_sums WHERE bucket = ?1 AND model = ?2"
+                          " AND flags = ?3 AND alone = ?4 AND n <= 0",
+                          -1, SQLITE_PREPARE_PERSISTENT, &drop, NULL) != SQLITE_OK)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, sums->table);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &sum, NULL))
+    {
+      sqlite3_stmt *stmts[2] = { upsert, sum->n < 0 ? drop : NULL };
+
+      if (sum->n == 0 && sum->input_tokens == 0 && sum->output_tokens == 0 &&
+          sum->cache_creation_5m_tokens == 0 && sum->cache_creation_1h_tokens == 0 &&
+          sum->cache_read_tokens == 0 && sum->cost_usd == 0)
+        continue;   /* an entry replaced by an equal copy */
+
+      for (guint i = 0; i < G_N_ELEMENTS (stmts) && stmts[i] != NULL; i++)
+        {
+          sqlite3_stmt *stmt = stmts[i];
+
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, sum->bucket);
+          sqlite3_bind_text (stmt, 2, sum->model, -1, SQLITE_STATIC);
+          sqlite3_bind_int (stmt, 3, sum->flags);
+          sqlite3_bind_int64 (stmt, 4, sum->alone);
+          if (stmt == upsert)
+            {
+              /* A row made by removals alone cannot be: the entries removed were summed. */
+              sqlite3_bind_int64 (stmt, 5, sum->first_ms != G_MAXINT64
+                                           ? sum->first_ms : sum->bucket * GAUGE_USAGE_BUCKET_MS);
+              sqlite3_bind_int64 (stmt, 6, sum->n);
+              sqlite3_bind_int64 (stmt, 7, sum->input_tokens);
+              sqlite3_bind_int64 (stmt, 8, sum->output_tokens);
+              sqlite3_bind_int64 (stmt, 9, sum->cache_creation_5m_tokens);
+              sqlite3_bind_int64 (stmt, 10, sum->cache_creation_1h_tokens);
+              sqlite3_bind_int64 (stmt, 11, sum->cache_read_tokens);
+              sqlite3_bind_double (stmt, 12, sum->cost_usd);
+            }
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            return FALSE;
+        }
+    }
+
+  g_hash_table_remove_all (sums->table);
+  return TRUE;
+}
+
+static int
+compare_sums (gconstpointer a,
+              gconstpointer b)
+{
+  const GaugeUsageEntry *x = a;
+  const GaugeUsageEntry *y = b;
+
+  if (x->timestamp_ms != y->timestamp_ms)
+    return x->timestamp_ms < y->timestamp_ms ? -1 : 1;
+  return g_strcmp0 (x->model, y->model);
+}
+
+/**
+ * gauge_store_load_entry_sums:
+ * @since_ms: first timestamp included (unix ms), 0 for no lower bound
+ * @until_ms: first timestamp excluded (unix ms), 0 for no upper bound
+ * @strings: (out) (transfer full): the pool the models point into
+ *
+ * The entries summed per 15-minute UTC bucket, model, speed and whether they
+ * carried costUSD (an entry with a token field above 200k stays alone, as the
+ * >200k tier is priced per entry): for reports by day, week or month, which
+ * then read a few thousand rows rather than every entry. Each sum is a
+ * #GaugeUsageEntry with the time of its bucket's first entry, no ids or
+ * session, and costUSD summed (%NAN when its entries had none). The bounds
+ * are rounded out to whole buckets.
+ *
+ * Returns: (transfer full) (element-type GaugeUsageEntry): the sums, oldest
+ *   first; %NULL with @error set (then @strings is %NULL). Free the array
+ *   before @strings.
+ */
+GArray *
+gauge_store_load_entry_sums (GaugeStore    *self,
+                             gint64         since_ms,
+                             gint64         until_ms,
+                             GStringChunk **strings,
+                             GError       **error)
+{
+  g_autoptr(GArray) sums = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GStringChunk *chunk;
+  const char *last = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (strings != NULL, NULL);
+
+  *strings = NULL;
+
+  if (!(db = _gauge_store_lock (self, error)))
+    return NULL;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT first_ms, model, flags, input_tokens, output_tokens,"
+                          " cache_creation_5m_tokens, cache_creation_1h_tokens,"
+                          " cache_read_tokens, cost_usd, alone FROM entry_sums"
+                          " WHERE bucket >= ?1 AND bucket <= ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      _gauge_store_unlock (self);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? gauge_usage_bucket (since_ms) : G_MININT64);
+  sqlite3_bind_int64 (stmt, 2, until_ms > 0 ? gauge_usage_bucket (until_ms - 1) : G_MAXINT64);
+
+  sums = g_array_new (FALSE, TRUE, sizeof (GaugeUsageEntry));
+  chunk = g_string_chunk_new (4096);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *model = (const char *) sqlite3_column_text (stmt, 1);
+      int flags = sqlite3_column_int (stmt, 2);
+      GaugeUsageEntry *sum;
+
+      g_array_set_size (sums, sums->len + 1);
+      sum = &g_array_index (sums, GaugeUsageEntry, sums->len - 1);
+      sum->timestamp_ms = sqlite3_column_int64 (stmt, 0);
+      sum->below_tier = sqlite3_column_int64 (stmt, 9) == 0;
+      if ((flags & SUM_NO_MODEL) == 0)
+        {
+          if (last == NULL || strcmp (last, model) != 0)
+            last = g_string_chunk_insert_const (chunk, model);
+          sum->model = (char *) last;
+        }
+      sum->fast = (flags & SUM_FAST) != 0;
+      sum->input_tokens = sqlite3_column_int64 (stmt, 3);
+      sum->output_tokens = sqlite3_column_int64 (stmt, 4);
+      sum->cache_creation_5m_tokens = sqlite3_column_int64 (stmt, 5);
+      sum->cache_creation_1h_tokens = sqlite3_column_int64 (stmt, 6);
+      sum->cache_read_tokens = sqlite3_column_int64 (stmt, 7);
+      sum->cost_usd = (flags & SUM_HAS_COST) != 0 ? sqlite3_column_double (stmt, 8) : NAN;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      _gauge_store_unlock (self);
+      g_string_chunk_free (chunk);
+      return NULL;
+    }
+
+  _gauge_store_unlock (self);
+
+  g_array_sort (sums, compare_sums);
+  *strings = chunk;
+
+  return g_steal_pointer (&sums);
+}
