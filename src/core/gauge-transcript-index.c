@@ -96,7 +96,7 @@ typedef struct
 
   /* Work state. */
   GHashTable           *known;      /* path → GaugeTranscriptFile (from the store) */
-  GHashTable           *seen;       /* "dev:inode" of files met in this pass */
+  GHashTable           *seen;       /* Identity (device, inode) of files met in this pass */
   GPtrArray            *todo;       /* Work */
 
   /* The writer thread: batches to write, and tokens that bound how many are in flight. */
@@ -283,75 +283,159 @@ has_jsonl_suffix (const char *name)
   return len > 6 && memcmp (name + len - 6, ".jsonl", 6) == 0;
 }
 
+/* What a walk met: a transcript and its stat. */
+typedef struct
+{
+  char   *path;
+  char   *project;
+  gint64  device;
+  gint64  inode;
+  gint64  size;
+  gint64  mtime_us;
+} Found;
+
+static void
+found_clear (gpointer data)
+{
+  Found *found = data;
+
+  g_free (found->path);
+  g_free (found->project);
+}
+
+typedef struct
+{
+  gint64 device;
+  gint64 inode;
+} Identity;
+
+static guint
+identity_hash (gconstpointer data)
+{
+  const Identity *id = data;
+
+  return (guint) (id->inode ^ (id->inode >> 32) ^ (id->device * 31));
+}
+
+static gboolean
+identity_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const Identity *x = a;
+  const Identity *y = b;
+
+  return x->device == y->device && x->inode == y->inode;
+}
+
 static void
 consider_file (Pass        *pass,
-               const char  *path,
-               const char  *project,
-               struct stat *st)
+               const Found *found)
 {
   GaugeTranscriptFile *file;
-  g_autofree char *identity = NULL;
-  gint64 mtime_us = (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
+  Identity *identity;
   Work *work;
 
   /* The same file reached twice (a root listed twice, a symlinked config folder). */
-  identity = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                              (gint64) st->st_dev, (gint64) st->st_ino);
-  if (!g_hash_table_add (pass->seen, g_steal_pointer (&identity)))
+  identity = g_new (Identity, 1);
+  identity->device = found->device;
+  identity->inode = found->inode;
+  if (!g_hash_table_add (pass->seen, identity))
     return;
 
-  file = g_hash_table_lookup (pass->known, path);
+  file = g_hash_table_lookup (pass->known, found->path);
   if (file == NULL)
     {
       file = g_new0 (GaugeTranscriptFile, 1);
-      file->path = g_strdup (path);
-      file->device = st->st_dev;
-      file->inode = st->st_ino;
+      file->path = g_strdup (found->path);
+      file->device = found->device;
+      file->inode = found->inode;
       g_hash_table_replace (pass->known, file->path, file);
     }
-  else if (file->device != (gint64) st->st_dev || file->inode != (gint64) st->st_ino ||
-           st->st_size < file->offset)
+  else if (file->device != found->device || file->inode != found->inode ||
+           found->size < file->offset)
     {
       /* Replaced or truncated: read it again from the start. */
-      g_debug ("%s was replaced or shrank: reading it again", path);
-      file->device = st->st_dev;
-      file->inode = st->st_ino;
+      g_debug ("%s was replaced or shrank: reading it again", found->path);
+      file->device = found->device;
+      file->inode = found->inode;
       file->offset = 0;
       file->malformed = 0;
       file->reset = TRUE;
     }
-  else if (file->size == st->st_size && file->mtime_us == mtime_us)
+  else if (file->size == found->size && file->mtime_us == found->mtime_us)
     return;   /* nothing changed: no read */
 
-  file->size = st->st_size;
-  file->mtime_us = mtime_us;
+  file->size = found->size;
+  file->mtime_us = found->mtime_us;
 
   work = g_new0 (Work, 1);
   work->file = file;
-  work->project = g_strdup (project);
-  work->session = session_of (path);
+  work->project = g_strdup (found->project);
+  work->session = session_of (found->path);
   g_ptr_array_add (pass->todo, work);
 }
 
 static void
-walk (Pass       *pass,
-      const char *root,
-      const char *dir,
-      const char *project,
+found_init (Found             *found,
+            const char        *path,
+            const char        *project,
+            const struct stat *st)
+{
+  found->path = g_strdup (path);
+  found->project = g_strdup (project);
+  found->device = st->st_dev;
+  found->inode = st->st_ino;
+  found->size = st->st_size;
+  found->mtime_us = (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
+}
+
+/* One project folder to walk, and what the walk met there. */
+typedef struct
+{
+  int        fd;
+  char      *path;
+  char      *project;
+  GArray    *found;     /* Found */
+  GPtrArray *dirs;
+} Subtree;
+
+static void
+subtree_free (gpointer data)
+{
+  Subtree *subtree = data;
+
+  if (subtree->fd != -1)
+    close (subtree->fd);
+  g_free (subtree->path);
+  g_free (subtree->project);
+  g_clear_pointer (&subtree->found, g_array_unref);
+  g_clear_pointer (&subtree->dirs, g_ptr_array_unref);
+  g_free (subtree);
+}
+
+/* Walks the folder @dir_fd (taken) at @path, a buffer the walk appends names to and gives
+ * back as it was. Names are looked up relative to their folder, not as whole paths. */
+static void
+walk (Subtree    *subtree,
+      int         dir_fd,
+      GString    *path,
       guint       depth)
 {
+  gsize len = path->len;
   DIR *handle;
   struct dirent *ent;
 
   /* Claude Code nests three levels (project/session/subagents); leave room, stop loops. */
-  if (depth > 8 || !(handle = opendir (dir)))
-    return;
+  if (depth > 8 || !(handle = fdopendir (dir_fd)))
+    {
+      close (dir_fd);
+      return;
+    }
 
-  g_ptr_array_add (pass->dirs, g_strdup (dir));
+  g_ptr_array_add (subtree->dirs, g_strndup (path->str, path->len));
 
   while ((ent = readdir (handle)) != NULL)
     {
-      g_autofree char *path = NULL;
       struct stat st;
       gboolean is_dir;
 
@@ -359,15 +443,13 @@ walk (Pass       *pass,
           (ent->d_name[1] == '\0' || (ent->d_name[1] == '.' && ent->d_name[2] == '\0')))
         continue;
 
-      path = g_build_filename (dir, ent->d_name, NULL);
-
       if (ent->d_type == DT_DIR)
         is_dir = TRUE;
       else if (ent->d_type == DT_REG || ent->d_type == DT_LNK || ent->d_type == DT_UNKNOWN)
         {
           if (!has_jsonl_suffix (ent->d_name) && ent->d_type == DT_REG)
             continue;
-          if (stat (path, &st) != 0)
+          if (fstatat (dirfd (handle), ent->d_name, &st, 0) != 0)
             continue;
           is_dir = S_ISDIR (st.st_mode) && ent->d_type != DT_LNK;
           if (!is_dir && (!S_ISREG (st.st_mode) || !has_jsonl_suffix (ent->d_name)))
@@ -376,20 +458,136 @@ walk (Pass       *pass,
       else
         continue;
 
+      g_string_truncate (path, len);
+      g_string_append_c (path, '/');
+      g_string_append (path, ent->d_name);
+
       if (is_dir)
-        walk (pass, root, path, project != NULL ? project : ent->d_name, depth + 1);
-      else if (project != NULL)
-        consider_file (pass, path, project, &st);
+        {
+          int fd = openat (dirfd (handle), ent->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+          if (fd != -1)
+            walk (subtree, fd, path, depth + 1);
+        }
+      else
+        {
+          g_array_set_size (subtree->found, subtree->found->len + 1);
+          found_init (&g_array_index (subtree->found, Found, subtree->found->len - 1),
+                      path->str, subtree->project, &st);
+        }
     }
 
+  g_string_truncate (path, len);
   closedir (handle);
 }
 
+typedef struct
+{
+  GPtrArray *subtrees;
+  gint       next;
+} Walkers;
+
+static gpointer
+walker_thread (gpointer data)
+{
+  Walkers *walkers = data;
+  g_autoptr(GString) path = g_string_sized_new (256);
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&walkers->next, 1)) < walkers->subtrees->len)
+    {
+      Subtree *subtree = g_ptr_array_index (walkers->subtrees, i);
+      int fd = subtree->fd;
+
+      subtree->fd = -1;
+      g_string_assign (path, subtree->path);
+      walk (subtree, fd, path, 1);
+    }
+
+  return NULL;
+}
+
+/* The project folders below each root, with the roots themselves in @pass->dirs. */
+static GPtrArray *
+list_projects (Pass *pass)
+{
+  GPtrArray *subtrees = g_ptr_array_new_with_free_func (subtree_free);
+
+  for (guint i = 0; pass->roots[i] != NULL; i++)
+    {
+      int fd = open (pass->roots[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      DIR *handle;
+      struct dirent *ent;
+
+      if (fd == -1)
+        continue;
+      if (!(handle = fdopendir (fd)))
+        {
+          close (fd);
+          continue;
+        }
+
+      g_ptr_array_add (pass->dirs, g_strdup (pass->roots[i]));
+
+      /* Files right in projects/ belong to no project: only folders count. */
+      while ((ent = readdir (handle)) != NULL)
+        {
+          struct stat st;
+          Subtree *subtree;
+          int sub_fd;
+
+          if (ent->d_name[0] == '.' &&
+              (ent->d_name[1] == '\0' || (ent->d_name[1] == '.' && ent->d_name[2] == '\0')))
+            continue;
+          if (ent->d_type != DT_DIR &&
+              (ent->d_type != DT_UNKNOWN ||
+               fstatat (dirfd (handle), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+               !S_ISDIR (st.st_mode)))
+            continue;
+
+          sub_fd = openat (dirfd (handle), ent->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+          if (sub_fd == -1)
+            continue;
+
+          subtree = g_new0 (Subtree, 1);
+          subtree->fd = sub_fd;
+          subtree->path = g_build_filename (pass->roots[i], ent->d_name, NULL);
+          subtree->project = g_strdup (ent->d_name);
+          subtree->found = g_array_new (FALSE, FALSE, sizeof (Found));
+          g_array_set_clear_func (subtree->found, found_clear);
+          subtree->dirs = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (subtrees, subtree);
+        }
+
+      closedir (handle);
+    }
+
+  return subtrees;
+}
+
+/* Every transcript below the roots. The walk waits on the kernel (a stat per file): two
+ * threads take the project folders in turn, then their files are considered in order. */
 static void
 discover (Pass *pass)
 {
-  for (guint i = 0; pass->roots[i] != NULL; i++)
-    walk (pass, pass->roots[i], pass->roots[i], NULL, 0);
+  g_autoptr(GPtrArray) subtrees = list_projects (pass);
+  Walkers walkers = { subtrees, 0 };
+  GThread *helper = NULL;
+
+  if (subtrees->len > 1)
+    helper = g_thread_new ("gauge-index-walk", walker_thread, &walkers);
+  walker_thread (&walkers);
+  if (helper != NULL)
+    g_thread_join (helper);
+
+  for (guint i = 0; i < subtrees->len; i++)
+    {
+      Subtree *subtree = g_ptr_array_index (subtrees, i);
+
+      for (guint j = 0; j < subtree->found->len; j++)
+        consider_file (pass, &g_array_index (subtree->found, Found, j));
+      g_ptr_array_extend_and_steal (pass->dirs, g_steal_pointer (&subtree->dirs));
+    }
 }
 
 static void
@@ -405,7 +603,13 @@ consider_paths (Pass *pass)
         project = project_of (pass->roots[j], path);
 
       if (project != NULL && stat (path, &st) == 0 && S_ISREG (st.st_mode))
-        consider_file (pass, path, project, &st);
+        {
+          Found found;
+
+          found_init (&found, path, project, &st);
+          consider_file (pass, &found);
+          found_clear (&found);
+        }
     }
 }
 
@@ -793,7 +997,8 @@ run_pass (Pass          *pass,
   if (pass->recalculate && !_gauge_store_clear_index (pass->store, error))
     return FALSE;
 
-  if (!(pass->known = _gauge_store_load_transcript_files (pass->store, error)))
+  /* A pass over a few changed files looks up only those. */
+  if (!(pass->known = _gauge_store_load_transcript_files (pass->store, pass->only_paths, error)))
     return FALSE;
 
   if (pass->only_paths != NULL)
@@ -845,7 +1050,7 @@ pass_thread (GTask        *task,
   Pass *pass = task_data;
   GError *error = NULL;
 
-  pass->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pass->seen = g_hash_table_new_full (identity_hash, identity_equal, g_free, NULL);
   pass->todo = g_ptr_array_new_with_free_func ((GDestroyNotify) work_free);
 
   if (run_pass (pass, cancellable, &error))
