@@ -28,6 +28,7 @@ void        _gauge_transcript_file_free      (GaugeTranscriptFile *file);
 
 /* path → GaugeTranscriptFile */
 GHashTable *_gauge_store_load_transcript_files (GaugeStore           *self,
+                                                GPtrArray            *paths,
                                                 GError              **error);
 /* One transaction: stores @files (a new one gets its id; one with reset set loses its
  * unkeyed entries, which are about to be read again), upserts @entries (GaugeUsageEntry,

@@ -230,26 +230,56 @@ dup_column (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+/* Adds the files of @stmt's rows to @files. Returns: %FALSE when a step failed. */
+static gboolean
+add_file_rows (sqlite3_stmt *stmt,
+               GHashTable   *files)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
+
+      file->id = sqlite3_column_int64 (stmt, 0);
+      file->path = dup_column (stmt, 1);
+      file->device = sqlite3_column_int64 (stmt, 2);
+      file->inode = sqlite3_column_int64 (stmt, 3);
+      file->size = sqlite3_column_int64 (stmt, 4);
+      file->mtime_us = sqlite3_column_int64 (stmt, 5);
+      file->offset = sqlite3_column_int64 (stmt, 6);
+      file->malformed = sqlite3_column_int64 (stmt, 7);
+      g_hash_table_replace (files, file->path, file);
+    }
+
+  return rc == SQLITE_DONE;
+}
+
 /**
  * _gauge_store_load_transcript_files:
+ * @paths: (nullable) (element-type utf8): only these files; %NULL for all
  *
  * Returns: (transfer full): path → #GaugeTranscriptFile, or %NULL with @error set
  */
 GHashTable *
 _gauge_store_load_transcript_files (GaugeStore  *self,
+                                    GPtrArray   *paths,
                                     GError     **error)
 {
   g_autoptr(GHashTable) files = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
   sqlite3 *db;
-  int rc;
 
   if (!(db = _gauge_store_lock (self, error)))
     return NULL;
 
   stmt = prepare (self, db,
-                  "SELECT id, path, device, inode, size, mtime, offset, malformed"
-                  " FROM transcript_files",
+                  paths != NULL
+                    ? "SELECT id, path, device, inode, size, mtime, offset, malformed"
+                      " FROM transcript_files WHERE path = ?"
+                    : "SELECT id, path, device, inode, size, mtime, offset, malformed"
+                      " FROM transcript_files",
                   error);
   if (stmt == NULL)
     {
@@ -288,22 +318,16 @@ _gauge_store_load_transcript_files (GaugeStore  *self,
         }
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (paths == NULL)
+    ok = add_file_rows (stmt, files);
+  for (guint i = 0; paths != NULL && i < paths->len && ok; i++)
     {
-      GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
-
-      file->id = sqlite3_column_int64 (stmt, 0);
-      file->path = dup_column (stmt, 1);
-      file->device = sqlite3_column_int64 (stmt, 2);
-      file->inode = sqlite3_column_int64 (stmt, 3);
-      file->size = sqlite3_column_int64 (stmt, 4);
-      file->mtime_us = sqlite3_column_int64 (stmt, 5);
-      file->offset = sqlite3_column_int64 (stmt, 6);
-      file->malformed = sqlite3_column_int64 (stmt, 7);
-      g_hash_table_replace (files, file->path, file);
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (paths, i), -1, SQLITE_STATIC);
+      ok = add_file_rows (stmt, files);
     }
 
-  if (rc != SQLITE_DONE)
+  if (!ok)
     {
       _gauge_store_set_query_error (self, error);
       g_clear_pointer (&files, g_hash_table_unref);

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* What the app spends when Claude Code appends lines to a transcript: the live
+ * index (file monitor, debounce, a pass over the changed file) and the local
+ * usage summary the window then shows. Not a test: for benchmarks.
+ *
+ *   CLAUDE_CONFIG_DIR=<history> bench-append DATABASE TRANSCRIPT [LINES [ROUNDS]]
+ *
+ * TRANSCRIPT (below CLAUDE_CONFIG_DIR, written to) gets LINES (20) new usage
+ * lines ROUNDS (5) times; prints per round the wall time until the index
+ * announced the change and the CPU time the process spent for it (getrusage,
+ * all threads), then the CPU time of computing the summary again.
+ */
+
+#define G_LOG_DOMAIN "bench-append"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "gauge-local-summary.h"
+#include "gauge-store.h"
+#include "gauge-transcript-index.h"
+
+static guint n_changed;
+
+static gint64
+cpu_us (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+static void
+on_changed (void)
+{
+  n_changed++;
+}
+
+static void
+wait_idle (GaugeTranscriptIndex *index)
+{
+  while (gauge_transcript_index_get_indexing (index))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+append_lines (const char  *path,
+              guint        round,
+              guint        n_lines,
+              GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
+  /* New ids on every run: a line seen before would be a duplicate, and change nothing. */
+  g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  for (guint i = 0; i < n_lines; i++)
+    g_string_append_printf (text,
+                            "{\"type\":\"assistant\",\"timestamp\":\"%s\",\"sessionId\":\"bench\","
+                            "\"requestId\":\"req_bench_%s_%u_%u\",\"message\":{\"id\":\"msg_bench_%s_%u_%u\","
+                            "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":12,"
+                            "\"output_tokens\":345,\"cache_creation_input_tokens\":678,"
+                            "\"cache_read_input_tokens\":9012}}}\n",
+                            stamp, run, round, i, run, round, i);
+
+  /* One write, as Claude Code appends. */
+  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
+  return stream != NULL &&
+         g_output_stream_write_all (G_OUTPUT_STREAM (stream), text->str, text->len, NULL, NULL,
+                                    error) &&
+         g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeTranscriptIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  GaugeLocalSummaryParams params;
+  guint n_lines = argc > 3 ? (guint) g_ascii_strtoull (argv[3], NULL, 10) : 20;
+  guint rounds = argc > 4 ? (guint) g_ascii_strtoull (argv[4], NULL, 10) : 5;
+
+  if (argc < 3)
+    {
+      g_printerr ("Usage: %s DATABASE TRANSCRIPT [LINES [ROUNDS]]\n", argv[0]);
+      return 2;
+    }
+
+  store = gauge_store_new (argv[1]);
+  if (!gauge_store_open (store, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  memset (&params, 0, sizeof params);
+  params.mode = GAUGE_COST_MODE_AUTO;
+  params.plan = GAUGE_PLAN_LIMIT_CUSTOM_MAX;
+  params.billing_start_day = 1;
+  params.start_of_week = G_DATE_MONDAY;
+
+  index = gauge_transcript_index_new (store);
+  g_signal_connect (index, "changed", G_CALLBACK (on_changed), NULL);
+  gauge_transcript_index_start (index);   /* a first pass over everything, then watching */
+  wait_idle (index);
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(GaugeLocalSummary) summary = NULL;
+      guint before = n_changed;
+      gint64 start, cpu_start, index_cpu, seen_us;
+
+      /* Let the monitors settle after the previous round. */
+      g_usleep (200 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+
+      start = g_get_monotonic_time ();
+      cpu_start = cpu_us ();
+      if (!append_lines (argv[2], round, n_lines, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      while (n_changed == before)
+        g_main_context_iteration (NULL, TRUE);
+      wait_idle (index);
+      seen_us = g_get_monotonic_time () - start;
+      index_cpu = cpu_us () - cpu_start;
+
+      cpu_start = cpu_us ();
+      summary = gauge_local_summary_compute (store, &params, 0, g_get_real_time () / 1000, &error);
+      if (summary == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+
+      g_print ("round %u: %u lines seen after %.1f ms; index CPU %.2f ms; summary CPU %.2f ms\n",
+               round + 1, n_lines, seen_us / 1000.0, index_cpu / 1000.0,
+               (cpu_us () - cpu_start) / 1000.0);
+    }
+
+  return 0;
+}
