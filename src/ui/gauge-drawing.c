@@ -8,6 +8,21 @@
 
 #include "gauge-drawing.h"
 
+/* --- Renderer ------------------------------------------------------------- */
+
+/* Call before gtk_init(). GTK 4.8 maps Mesa (~60 MB) as soon as it opens the
+ * display; a tray app draws little, so render with cairo unless the user
+ * chose otherwise. The benchmarks call it too, to time what the app draws. */
+void
+gauge_drawing_choose_renderer (void)
+{
+  if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("GDK_DEBUG") == NULL)
+    {
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+    }
+}
+
 /* --- Theme colours -------------------------------------------------------- */
 
 /* The widget's CSS `color`: its text colour, or what its style classes make it. */

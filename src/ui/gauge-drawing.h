@@ -7,10 +7,10 @@
 G_BEGIN_DECLS
 
 /*
- * What the custom drawing widgets (chart, heatmap, limit bar) share: theme
- * colours read on every draw, so dark mode and the accent follow; cairo text
- * and colour helpers; the pointer position behind a hover readout; the
- * summary in words that stands for the picture.
+ * What the custom drawing widgets (chart, heatmap, limit bar) share: the
+ * renderer; theme colours read on every draw, so dark mode and the accent
+ * follow; cairo text and colour helpers; the pointer position behind a hover
+ * readout; the summary in words that stands for the picture.
  */
 
 /* Where the pointer is over a widget; x is -1 while it is outside. */
@@ -20,6 +20,7 @@ typedef struct
   double y;
 } GaugeDrawingHover;
 
+void gauge_drawing_choose_renderer (void);
 void gauge_drawing_get_color     (GtkWidget         *widget,
                                   GdkRGBA           *color);
 void gauge_drawing_lookup_color  (GtkWidget         *widget,

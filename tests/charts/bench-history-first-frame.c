@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "gauge-chart.h"
+#include "gauge-drawing.h"
 #include "gauge-history.h"
 #include "gauge-history-view.h"
 #include "gauge-resources.h"
@@ -18,7 +19,8 @@
 /*
  * On a database holding a year of 1-minute readings of three windows
  * (525,600 fetches, 1.58 M readings):
- *   - the chart query (gauge_store_load_series at 800 points) + drawing its result;
+ *   - the chart query (gauge_store_load_series at 800 points) + drawing its
+ *     result with the renderer the app uses;
  *   - the history view's first frame, and the frame showing every chart filled.
  *
  *   xvfb-run -a build/tests/charts/bench-history-first-frame [db-path]
@@ -232,6 +234,7 @@ main (int   argc,
   GtkWidget *chart;
   gint64 t0;
 
+  gauge_drawing_choose_renderer ();
   gtk_init ();
   adw_init ();
   g_assert_nonnull (gauge_get_resource ());
@@ -259,6 +262,7 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
   while (gtk_widget_get_width (chart) == 0)
     g_main_context_iteration (NULL, TRUE);
+  g_print ("renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   time_query_and_draw (store, now, window, GAUGE_CHART (chart));
   gtk_window_destroy (GTK_WINDOW (window));
 
