@@ -942,9 +942,13 @@ draw_series (GaugeChart        *self,
       return;
     }
 
+  /* The line covers the fill's top edge, so the fill needs no antialiasing, which costs
+   * most where resets make it a comb of tall edges (a 7-day chart: 3.4 ms instead of 5). */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   trace_series (self, cr, plot, drawn, TRACE_AREA);
   gauge_drawing_set_source (cr, &colors->accent, 0.15);
   cairo_fill (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
 
   cairo_set_line_width (cr, 2.0);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
