@@ -327,9 +327,8 @@ get_plot (GaugeChart *self,
       /* Room for the widest axis label, the top one. */
       g_autofree char *label = format_axis_value (self->unit, plot->ymax * 0.75);
       g_autofree char *top = format_axis_value (self->unit, plot->ymax);
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self),
-                                                                       strlen (label) > strlen (top)
-                                                                       ? label : top);
+      PangoLayout *layout = gauge_drawing_get_layout (GTK_WIDGET (self),
+                                                      strlen (label) > strlen (top) ? label : top);
       int label_width;
 
       pango_layout_get_pixel_size (layout, &label_width, NULL);
@@ -985,7 +984,7 @@ draw_legend (GaugeChart        *self,
   for (guint s = 0; s < n_series (self); s++)
     {
       const char *name = self->series_names->pdata[s];
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
+      PangoLayout *layout = gauge_drawing_get_layout (GTK_WIDGET (self), name);
       int width, height;
       GdkRGBA color;
 
