@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "gauge-application.h"
+#include "gauge-drawing.h"
 
 int
 main (int   argc,
@@ -20,13 +21,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* GTK 4.8 maps Mesa (~60 MB) as soon as it opens the display; a tray app
-   * draws little, so render with cairo unless the user chose otherwise. */
-  if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("GDK_DEBUG") == NULL)
-    {
-      g_setenv ("GSK_RENDERER", "cairo", TRUE);
-      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
-    }
+  gauge_drawing_choose_renderer ();
 
   app = gauge_application_new ();
 

@@ -17,20 +17,18 @@
  * store's lock for its whole run.
  */
 
-/* A chart over a long range reads every reading of a window in it: an index
- * that holds all the columns it needs saves a table lookup per row. */
-static const char series_index_sql[] =
-  "CREATE INDEX IF NOT EXISTS readings_series ON readings(window, fetch_id, utilization, resets_at)";
-
-/* One seek per window period: the last reading with a given reset time. */
-static const char periods_index_sql[] =
-  "CREATE INDEX IF NOT EXISTS readings_periods ON readings(window, resets_at, fetch_id)";
-
 /* Short ranges go from the time index, long ones along the window's readings. */
 #define SHORT_RANGE (7 * 24 * 3600)
 
 /* Up to this many fetches per bucket the range is scanned; above, each bucket is seeked. */
 #define SCAN_FETCHES_PER_BUCKET 4
+
+/* A window's readings in [?2, ?3), oldest first, with the period the chart groups them by. */
+static const char readings_sql[] =
+  "SELECT f.fetched_at, r.utilization, r.resets_at, coalesce(r.resets_at / 60, -1)"
+  " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+  " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3"
+  " ORDER BY f.fetched_at, f.id";
 
 static sqlite3_stmt *
 prepare (GaugeStore  *self,
@@ -49,18 +47,53 @@ prepare (GaugeStore  *self,
   return stmt;
 }
 
-static gboolean
-ensure_series_index (GaugeStore  *self,
-                     sqlite3     *db,
-                     GError     **error)
+/*
+ * How [since, until) is cut into n buckets: by the second, or, when a bucket
+ * spans an hour or more, by whole hours (a bucket holds the hours
+ * (hour - origin) * n / n_units puts in it), so that the hourly rollup can
+ * stand for the readings. The first and last hours may be partial.
+ */
+typedef struct
 {
-  if (sqlite3_exec (db, series_index_sql, NULL, NULL, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  gint64 since;
+  gint64 until;
+  guint  n;
+  gint64 unit;      /* 1 or GAUGE_STORE_ROLLUP_SPAN seconds */
+  gint64 origin;    /* since / unit */
+  gint64 n_units;   /* from origin to the unit holding until - 1 */
+} Buckets;
 
-  return TRUE;
+static void
+buckets_init (Buckets *buckets,
+              gint64   since,
+              gint64   until,
+              guint    n)
+{
+  g_assert (since < until && n > 0);
+
+  buckets->since = since;
+  buckets->until = until;
+  buckets->n = n;
+  buckets->unit = (until - since) / n >= GAUGE_STORE_ROLLUP_SPAN ? GAUGE_STORE_ROLLUP_SPAN : 1;
+  buckets->origin = since / buckets->unit;
+  buckets->n_units = (until - 1) / buckets->unit - buckets->origin + 1;
+}
+
+static gint64
+buckets_index (const Buckets *buckets,
+               gint64         t)
+{
+  return (t / buckets->unit - buckets->origin) * buckets->n / buckets->n_units;
+}
+
+/* Where bucket @k starts: the first unit index k puts in it. */
+static gint64
+buckets_start (const Buckets *buckets,
+               guint          k)
+{
+  gint64 first_unit = ((gint64) k * buckets->n_units + buckets->n - 1) / buckets->n;
+
+  return MAX (buckets->since, (buckets->origin + first_unit) * buckets->unit);
 }
 
 static char *
@@ -73,7 +106,7 @@ series_sql (GaugeHistoryAggregate aggregate,
     : "f.fetched_at, max(r.utilization), r.resets_at";
 
   /* Grouping by the reset time too keeps both sides of a reset in one bucket. */
-  return g_strdup_printf ("SELECT %s, (f.fetched_at - ?1) * ?3 / ?4 AS bucket"
+  return g_strdup_printf ("SELECT %s, (f.fetched_at / ?6 - ?7) * ?3 / ?4 AS bucket"
                           " FROM %s"
                           " WHERE r.window = ?2 AND f.fetched_at >= ?1 AND f.fetched_at < ?5"
                           " GROUP BY bucket, coalesce(r.resets_at / 60, -1) ORDER BY 1",
@@ -251,27 +284,21 @@ seek_bucket (Seeker *seeker,
 }
 
 static GArray *
-seek_series (GaugeStore *self,
-             sqlite3    *db,
-             Seeker     *seeker,
-             gint64      since,
-             gint64      until,
-             guint       max_points,
-             gint64      from_id,
-             gint64      to_id,
-             GError    **error)
+seek_series (GaugeStore    *self,
+             Seeker        *seeker,
+             const Buckets *buckets,
+             gint64         from_id,
+             gint64         to_id,
+             GError       **error)
 {
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
-  gint64 span = until - since;
   gint64 start = from_id;
 
-  for (guint k = 1; k <= max_points && seeker->rc == SQLITE_OK; k++)
+  for (guint k = 1; k <= buckets->n && seeker->rc == SQLITE_OK; k++)
     {
-      /* Bucket k - 1 is (t - since) * max_points / span == k - 1. */
-      gint64 end = k == max_points
+      gint64 end = k == buckets->n
         ? to_id
-        : CLAMP (seek_edge (seeker, since + ((gint64) k * span + max_points - 1) / max_points),
-                 start, to_id);
+        : CLAMP (seek_edge (seeker, buckets_start (buckets, k)), start, to_id);
 
       seek_bucket (seeker, points, start, end);
       start = end;
@@ -322,6 +349,228 @@ collect_points (GaugeStore    *self,
   return g_steal_pointer (&points);
 }
 
+/* The rollup path: whole hours from readings_hourly, the partial hours at
+ * either end from the readings, merged per bucket and period in C. */
+
+typedef struct
+{
+  gint64            period;
+  GaugeHistoryPoint point;
+} Group;
+
+typedef struct
+{
+  const Buckets *buckets;
+  gint64         bucket;
+  GArray        *groups;   /* Group: the current bucket's */
+  GArray        *points;   /* GaugeHistoryPoint: the result */
+} Merger;
+
+/* The rollup's rule (GAUGE_STORE_ROLLUP_UPSERT): the higher reading, the later among equals. */
+static gboolean
+replaces (const GaugeHistoryPoint *point,
+          const GaugeHistoryPoint *kept)
+{
+  return point->value > kept->value || (point->value == kept->value && point->t > kept->t);
+}
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b)
+{
+  const Group *x = a, *y = b;
+
+  return (x->point.t > y->point.t) - (x->point.t < y->point.t);
+}
+
+static void
+merger_flush (Merger *merger)
+{
+  g_array_sort (merger->groups, compare_groups);
+  for (guint i = 0; i < merger->groups->len; i++)
+    g_array_append_val (merger->points, g_array_index (merger->groups, Group, i).point);
+  g_array_set_size (merger->groups, 0);
+}
+
+/* Points come in bucket order; within a bucket, in any order. */
+static void
+merger_add (Merger                  *merger,
+            const GaugeHistoryPoint *point,
+            gint64                   period)
+{
+  gint64 bucket = buckets_index (merger->buckets, point->t);
+  Group group = { period, *point };
+
+  if (bucket != merger->bucket)
+    {
+      merger_flush (merger);
+      merger->bucket = bucket;
+    }
+
+  for (guint i = 0; i < merger->groups->len; i++)
+    {
+      Group *kept = &g_array_index (merger->groups, Group, i);
+
+      if (kept->period != period)
+        continue;
+      if (replaces (point, &kept->point))
+        kept->point = *point;
+      return;
+    }
+
+  g_array_append_val (merger->groups, group);
+}
+
+/* Adds the rows of @stmt, (t, value, resets_at, period), for @window in [from, to). */
+static gboolean
+merge_rows (GaugeStore    *self,
+            Merger        *merger,
+            sqlite3_stmt  *stmt,
+            const char    *window,
+            gint64         from,
+            gint64         to,
+            GError       **error)
+{
+  int rc;
+
+  if (from >= to)
+    return TRUE;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, window, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, to);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GaugeHistoryPoint point = point_from_row (stmt);
+
+      merger_add (merger, &point, sqlite3_column_int64 (stmt, 3));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GArray *
+rollup_series (GaugeStore     *self,
+               sqlite3        *db,
+               const char     *window,
+               const Buckets  *buckets,
+               GError        **error)
+{
+  g_autoptr(sqlite3_stmt) readings = NULL;
+  g_autoptr(sqlite3_stmt) hourly = NULL;
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (Group));
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+  Merger merger = { buckets, -1, groups, points };
+  /* The whole hours in [since, until), and the partial ones at either end. */
+  gint64 first_hour = (buckets->since + GAUGE_STORE_ROLLUP_SPAN - 1) / GAUGE_STORE_ROLLUP_SPAN;
+  gint64 end_hour = buckets->until / GAUGE_STORE_ROLLUP_SPAN;
+
+  g_assert (buckets->unit == GAUGE_STORE_ROLLUP_SPAN && first_hour <= end_hour);
+
+  readings = prepare (self, db, readings_sql, error);
+  if (readings == NULL)
+    return NULL;
+  hourly = prepare (self, db,
+                    "SELECT fetched_at, utilization, resets_at, period FROM readings_hourly"
+                    " WHERE window = ?1 AND hour >= ?2 AND hour < ?3 ORDER BY hour",
+                    error);
+  if (hourly == NULL)
+    return NULL;
+
+  if (!merge_rows (self, &merger, readings, window,
+                   buckets->since, first_hour * GAUGE_STORE_ROLLUP_SPAN, error) ||
+      !merge_rows (self, &merger, hourly, window, first_hour, end_hour, error) ||
+      !merge_rows (self, &merger, readings, window,
+                   end_hour * GAUGE_STORE_ROLLUP_SPAN, buckets->until, error))
+    return NULL;
+
+  merger_flush (&merger);
+
+  return g_steal_pointer (&points);
+}
+
+/* The raw paths: a scan of the readings, or, with many readings per bucket,
+ * index seeks per bucket edge and period. */
+static GArray *
+raw_series (GaugeStore            *self,
+            sqlite3               *db,
+            const char            *window,
+            const Buckets         *buckets,
+            GaugeHistoryAggregate  aggregate,
+            GError               **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  Seeker seeker = { .window = window, .rc = SQLITE_OK };
+  GArray *ret = NULL;
+  gint64 from_id, to_id;
+
+  if ((seeker.edge = prepare (self, db,
+                              "SELECT id FROM fetches WHERE fetched_at >= ?1"
+                              " ORDER BY fetched_at, id LIMIT 1", error)) == NULL)
+    return NULL;
+  from_id = seek_edge (&seeker, buckets->since);
+  to_id = seek_edge (&seeker, buckets->until);
+  if (to_id == G_MAXINT64 && from_id != G_MAXINT64)
+    {
+      g_autoptr(sqlite3_stmt) max_id = prepare (self, db, "SELECT max(id) FROM fetches", error);
+
+      if (max_id == NULL)
+        goto out;
+      if (sqlite3_step (max_id) == SQLITE_ROW)
+        to_id = sqlite3_column_int64 (max_id, 0) + 1;
+    }
+
+  /* Many readings per bucket: seek each bucket's edges instead of reading them all. */
+  if (from_id < to_id && to_id - from_id > (gint64) buckets->n * SCAN_FETCHES_PER_BUCKET)
+    {
+      if ((seeker.first = prepare (self, db,
+                                   "SELECT fetch_id, utilization, resets_at FROM readings"
+                                   " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
+                                   " ORDER BY fetch_id LIMIT 1", error)) != NULL &&
+          (seeker.last = prepare (self, db,
+                                  "SELECT fetch_id, utilization, resets_at FROM readings"
+                                  " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
+                                  " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
+          (seeker.period_end = prepare (self, db,
+                                        "SELECT fetch_id, utilization, resets_at"
+                                        " FROM readings INDEXED BY readings_periods"
+                                        " WHERE window = ?1 AND resets_at IS ?2"
+                                        " AND fetch_id >= ?3 AND fetch_id < ?4"
+                                        " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
+          (seeker.time = prepare (self, db, "SELECT fetched_at FROM fetches WHERE id = ?1",
+                                  error)) != NULL)
+        ret = seek_series (self, &seeker, buckets, from_id, to_id, error);
+      goto out;
+    }
+
+  sql = series_sql (aggregate, buckets->until - buckets->since <= SHORT_RANGE);
+  if ((stmt = prepare (self, db, sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, buckets->since);
+      sqlite3_bind_text (stmt, 2, window, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, buckets->n);
+      sqlite3_bind_int64 (stmt, 4, buckets->n_units);
+      sqlite3_bind_int64 (stmt, 5, buckets->until);
+      sqlite3_bind_int64 (stmt, 6, buckets->unit);
+      sqlite3_bind_int64 (stmt, 7, buckets->origin);
+      ret = collect_points (self, stmt, error);
+    }
+
+out:
+  seeker_clear (&seeker);
+
+  return ret;
+}
+
 /**
  * gauge_store_load_series:
  * @window: a window id ("five_hour")
@@ -331,7 +580,10 @@ collect_points (GaugeStore    *self,
  * The readings of @window, at most one per bucket and period: a bucket in
  * which the window reset holds a point on each side of the reset (see
  * gauge_history_point_starts_period()), so there are at most @max_points
- * points plus one per reset. Empty buckets are gaps.
+ * points plus one per reset. Empty buckets are gaps. Buckets of an hour or
+ * more are made of whole hours (the first and last may be partial); with
+ * %GAUGE_HISTORY_MAX those come from the hourly rollup, and a point is the
+ * highest reading of its bucket and period, the latest among equals.
  *
  * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first, or
  *   %NULL with @error set
@@ -345,9 +597,8 @@ gauge_store_load_series (GaugeStore             *self,
                          GaugeHistoryAggregate   aggregate,
                          GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  GArray *ret = NULL;
+  Buckets buckets;
+  GArray *ret;
   sqlite3 *db;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
@@ -361,73 +612,12 @@ gauge_store_load_series (GaugeStore             *self,
   if (db == NULL)
     return NULL;
 
-  if (!ensure_series_index (self, db, error))
-    goto out;
+  buckets_init (&buckets, since, until, max_points);
+  if (aggregate == GAUGE_HISTORY_MAX && buckets.unit == GAUGE_STORE_ROLLUP_SPAN)
+    ret = rollup_series (self, db, window, &buckets, error);
+  else
+    ret = raw_series (self, db, window, &buckets, aggregate, error);
 
-  /* Many readings per bucket: seek each bucket's edges instead of reading them all. */
-  {
-    Seeker seeker = { .window = window, .rc = SQLITE_OK };
-    gint64 from_id, to_id;
-
-    if ((seeker.edge = prepare (self, db,
-                                "SELECT id FROM fetches WHERE fetched_at >= ?1"
-                                " ORDER BY fetched_at, id LIMIT 1", error)) == NULL)
-      goto out;
-    from_id = seek_edge (&seeker, since);
-    to_id = seek_edge (&seeker, until);
-    if (to_id == G_MAXINT64 && from_id != G_MAXINT64)
-      {
-        g_autoptr(sqlite3_stmt) max_id = prepare (self, db, "SELECT max(id) FROM fetches", error);
-
-        if (max_id == NULL)
-          {
-            seeker_clear (&seeker);
-            goto out;
-          }
-        if (sqlite3_step (max_id) == SQLITE_ROW)
-          to_id = sqlite3_column_int64 (max_id, 0) + 1;
-      }
-
-    if (from_id < to_id && to_id - from_id > (gint64) max_points * SCAN_FETCHES_PER_BUCKET)
-      {
-        if (sqlite3_exec (db, periods_index_sql, NULL, NULL, NULL) != SQLITE_OK)
-          _gauge_store_set_query_error (self, error);
-        else if ((seeker.first = prepare (self, db,
-                                          "SELECT fetch_id, utilization, resets_at FROM readings"
-                                          " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
-                                          " ORDER BY fetch_id LIMIT 1", error)) != NULL &&
-                 (seeker.last = prepare (self, db,
-                                         "SELECT fetch_id, utilization, resets_at FROM readings"
-                                         " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
-                                         " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
-                 (seeker.period_end = prepare (self, db,
-                                               "SELECT fetch_id, utilization, resets_at"
-                                               " FROM readings INDEXED BY readings_periods"
-                                               " WHERE window = ?1 AND resets_at IS ?2"
-                                               " AND fetch_id >= ?3 AND fetch_id < ?4"
-                                               " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
-                 (seeker.time = prepare (self, db, "SELECT fetched_at FROM fetches WHERE id = ?1",
-                                         error)) != NULL)
-          ret = seek_series (self, db, &seeker, since, until, max_points, from_id, to_id, error);
-        seeker_clear (&seeker);
-        goto out;
-      }
-
-    seeker_clear (&seeker);
-  }
-
-  sql = series_sql (aggregate, until - since <= SHORT_RANGE);
-  if ((stmt = prepare (self, db, sql, error)) != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, since);
-      sqlite3_bind_text (stmt, 2, window, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, max_points);
-      sqlite3_bind_int64 (stmt, 4, until - since);
-      sqlite3_bind_int64 (stmt, 5, until);
-      ret = collect_points (self, stmt, error);
-    }
-
-out:
   _gauge_store_unlock (self);
 
   return ret;
@@ -459,12 +649,7 @@ gauge_store_load_readings (GaugeStore  *self,
   if (db == NULL)
     return NULL;
 
-  stmt = prepare (self, db,
-                  "SELECT f.fetched_at, r.utilization, r.resets_at"
-                  " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-                  " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3"
-                  " ORDER BY f.fetched_at, f.id",
-                  error);
+  stmt = prepare (self, db, readings_sql, error);
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, window, -1, SQLITE_STATIC);
@@ -770,23 +955,42 @@ static const char downsample_sql[] =
   "   ORDER BY (SELECT max(utilization) FROM readings r WHERE r.fetch_id = f.id) DESC,"
   "            f.fetched_at DESC, f.id DESC) AS rank"
   "  FROM fetches f WHERE f.fetched_at < ?1)"
-  " WHERE rank = 1)";
+  " WHERE rank = 1)"
+  " RETURNING fetched_at";
 
+/* The hours [first, last] a deletion took readings from; none while first > last. */
+typedef struct
+{
+  gint64 first;
+  gint64 last;
+} Hours;
+
+/* Runs a DELETE of fetches; one with RETURNING fetched_at notes the hours it touched in @hours. */
 static gboolean
 run_delete (GaugeStore    *self,
             sqlite3       *db,
             const char    *sql,
             gint64         cutoff,
             gint64        *n_removed,
+            Hours         *hours,
             GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = prepare (self, db, sql, error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, cutoff);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 hour = sqlite3_column_int64 (stmt, 0) / GAUGE_STORE_ROLLUP_SPAN;
+
+      hours->first = MIN (hours->first, hour);
+      hours->last = MAX (hours->last, hour);
+    }
+
+  if (rc != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
       return FALSE;
@@ -794,6 +998,49 @@ run_delete (GaugeStore    *self,
 
   *n_removed += sqlite3_changes64 (db);
   return TRUE;
+}
+
+static gboolean
+run_range (GaugeStore    *self,
+           sqlite3       *db,
+           const char    *sql,
+           gint64         from,
+           gint64         to,
+           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The rollup rows of @hours again, from the readings left in them. */
+static gboolean
+rebuild_rollup (GaugeStore   *self,
+                sqlite3      *db,
+                const Hours  *hours,
+                GError      **error)
+{
+  if (hours->first > hours->last)
+    return TRUE;
+
+  return run_range (self, db, "DELETE FROM readings_hourly WHERE hour >= ?1 AND hour < ?2",
+                    hours->first, hours->last + 1, error) &&
+         run_range (self, db,
+                    GAUGE_STORE_ROLLUP_SELECT "f.fetched_at >= ?1 AND f.fetched_at < ?2"
+                    GAUGE_STORE_ROLLUP_UPSERT,
+                    hours->first * GAUGE_STORE_ROLLUP_SPAN,
+                    (hours->last + 1) * GAUGE_STORE_ROLLUP_SPAN, error);
 }
 
 static gboolean
@@ -818,8 +1065,9 @@ exec_sql (GaugeStore  *self,
  * @n_removed: (out) (optional): fetches deleted (their readings go with them)
  *
  * Keeps full resolution for %GAUGE_HISTORY_FULL_RESOLUTION_DAYS days and one
- * fetch per hour and source before that, in one transaction. Cheap when it
- * has run before: run it at start and once a day.
+ * fetch per hour and source before that, and the hourly rollup of the hours
+ * it took readings from, in one transaction. Cheap when it has run before:
+ * run it at start and once a day.
  */
 gboolean
 gauge_store_apply_retention (GaugeStore  *self,
@@ -828,6 +1076,7 @@ gauge_store_apply_retention (GaugeStore  *self,
                              gint64      *n_removed,
                              GError     **error)
 {
+  Hours hours = { G_MAXINT64, G_MININT64 };
   gint64 removed = 0;
   gboolean ok;
   sqlite3 *db;
@@ -841,11 +1090,14 @@ gauge_store_apply_retention (GaugeStore  *self,
 
   ok = exec_sql (self, db, "BEGIN IMMEDIATE", error);
   if (ok && retention_days > 0)
-    ok = run_delete (self, db, "DELETE FROM fetches WHERE fetched_at < ?1",
-                     now - (gint64) retention_days * 24 * 3600, &removed, error);
+    ok = run_delete (self, db, "DELETE FROM fetches WHERE fetched_at < ?1 RETURNING fetched_at",
+                     now - (gint64) retention_days * 24 * 3600, &removed, &hours, error);
   if (ok)
     ok = run_delete (self, db, downsample_sql,
-                     now - GAUGE_HISTORY_FULL_RESOLUTION_DAYS * 24 * 3600, &removed, error);
+                     now - GAUGE_HISTORY_FULL_RESOLUTION_DAYS * 24 * 3600, &removed, &hours,
+                     error);
+  if (ok)
+    ok = rebuild_rollup (self, db, &hours, error);
   if (ok)
     ok = exec_sql (self, db, "COMMIT", error);
   if (!ok)
@@ -876,6 +1128,7 @@ gauge_store_clear_history (GaugeStore  *self,
                            gint64      *n_removed,
                            GError     **error)
 {
+  Hours hours = { G_MAXINT64, G_MININT64 };
   gint64 removed = 0;
   gboolean ok;
   sqlite3 *db;
@@ -889,9 +1142,9 @@ gauge_store_clear_history (GaugeStore  *self,
 
   ok = exec_sql (self, db, "BEGIN IMMEDIATE", error);
   if (ok)
-    ok = exec_sql (self, db, "DELETE FROM readings", error);
+    ok = exec_sql (self, db, "DELETE FROM readings; DELETE FROM readings_hourly", error);
   if (ok)
-    ok = run_delete (self, db, "DELETE FROM fetches WHERE ?1 = ?1", 0, &removed, error);
+    ok = run_delete (self, db, "DELETE FROM fetches WHERE ?1 = ?1", 0, &removed, &hours, error);
   if (ok)
     ok = exec_sql (self, db, "COMMIT", error);
   if (!ok)

@@ -163,6 +163,25 @@ static const char * const migrations[] = {
   "               cache_creation_1h_tokens, cache_read_tokens, cost_usd"
   "        FROM entries)"
   "  GROUP BY b, m, f, a;",
+
+  /* 6: the chart's indexes, which builds before this one created at first use, and the hourly
+   * rollup that charts over long ranges read instead of every reading: filled from the
+   * readings here, kept up to date on insert by a trigger and by retention and clearing. */
+  "CREATE INDEX IF NOT EXISTS readings_series"
+  "  ON readings(window, fetch_id, utilization, resets_at);"
+  "CREATE INDEX IF NOT EXISTS readings_periods ON readings(window, resets_at, fetch_id);"
+  "CREATE TABLE readings_hourly ("
+  "  window TEXT NOT NULL,"
+  "  hour INTEGER NOT NULL,"           /* fetched_at / 3600 */
+  "  period INTEGER NOT NULL,"         /* coalesce(resets_at / 60, -1) */
+  "  utilization REAL NOT NULL,"       /* the highest reading, */
+  "  fetched_at INTEGER NOT NULL,"     /* the latest among equals, */
+  "  resets_at INTEGER,"               /* and its reset time */
+  "  PRIMARY KEY (window, hour, period)) WITHOUT ROWID;"
+  "CREATE TRIGGER readings_hourly_insert AFTER INSERT ON readings BEGIN "
+  GAUGE_STORE_ROLLUP_SELECT "r.rowid = new.rowid" GAUGE_STORE_ROLLUP_UPSERT "; "
+  "END;"
+  GAUGE_STORE_ROLLUP_SELECT "true" GAUGE_STORE_ROLLUP_UPSERT ";",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

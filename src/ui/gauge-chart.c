@@ -327,9 +327,8 @@ get_plot (GaugeChart *self,
       /* Room for the widest axis label, the top one. */
       g_autofree char *label = format_axis_value (self->unit, plot->ymax * 0.75);
       g_autofree char *top = format_axis_value (self->unit, plot->ymax);
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self),
-                                                                       strlen (label) > strlen (top)
-                                                                       ? label : top);
+      PangoLayout *layout = gauge_drawing_get_layout (GTK_WIDGET (self),
+                                                      strlen (label) > strlen (top) ? label : top);
       int label_width;
 
       pango_layout_get_pixel_size (layout, &label_width, NULL);
@@ -354,6 +353,14 @@ y_of (const Plot *plot,
       double      value)
 {
   return plot->top + plot->height * (1.0 - value / plot->ymax);
+}
+
+/* y_of() rounded to a pixel edge. */
+static inline double
+row_of (const Plot *plot,
+        double      value)
+{
+  return round (y_of (plot, value));
 }
 
 static inline gint64
@@ -811,7 +818,10 @@ stroke_series (GaugeChart    *self,
 /*
  * More readings than pixel columns (a year of 5-hour windows resets every few
  * pixels): a stroked zig-zag costs tens of milliseconds in cairo and shows
- * nothing more than each column's range. Fill that range per column instead.
+ * nothing more than each column's range. Fill that range per column instead,
+ * in whole pixels: cairo fills pixel-aligned boxes directly, while boxes with
+ * fractional edges go through its general rasterizer (a 30-day chart of
+ * 5-hour windows: 9 ms instead of 2).
  */
 static gboolean
 draw_dense (GaugeChart    *self,
@@ -823,7 +833,7 @@ draw_dense (GaugeChart    *self,
   guint columns = (guint) ceil (plot->width);
   g_autofree double *lo = NULL;
   g_autofree double *hi = NULL;
-  double baseline = y_of (plot, 0.0);
+  double baseline = row_of (plot, 0.0);
 
   if (self->points->len <= columns * 6 / 5)
     return FALSE;
@@ -849,7 +859,8 @@ draw_dense (GaugeChart    *self,
     {
       for (guint c = 0; c < columns; c++)
         if (!isnan (hi[c]))
-          cairo_rectangle (cr, plot->left + c, y_of (plot, hi[c]), 1, baseline - y_of (plot, hi[c]));
+          cairo_rectangle (cr, plot->left + c, row_of (plot, hi[c]), 1,
+                           baseline - row_of (plot, hi[c]));
       gauge_drawing_set_source (cr, fill, 0.15);
       cairo_fill (cr);
     }
@@ -868,8 +879,8 @@ draw_dense (GaugeChart    *self,
           top = MAX (top, hi[c - 1]);
           bottom = MIN (bottom, hi[c - 1]);
         }
-      cairo_rectangle (cr, plot->left + c, y_of (plot, top) - 1, 1,
-                       y_of (plot, bottom) - y_of (plot, top) + 2);
+      cairo_rectangle (cr, plot->left + c, row_of (plot, top) - 1, 1,
+                       row_of (plot, bottom) - row_of (plot, top) + 2);
     }
   gauge_drawing_set_source (cr, line, 1.0);
   cairo_fill (cr);
@@ -883,7 +894,8 @@ draw_series (GaugeChart        *self,
              const Plot        *plot,
              const ChartColors *colors)
 {
-  double y100 = y_of (plot, 100.0);
+  /* Where the colour changes, on a pixel edge so that the clips stay pixel-aligned. */
+  double y100 = row_of (plot, 100.0);
   g_autoptr(GArray) drawn = decimate ((const GaugeChartPoint *) (gpointer) self->points->data,
                                       self->points->len, plot);
 
@@ -929,9 +941,13 @@ draw_series (GaugeChart        *self,
       return;
     }
 
+  /* The line covers the fill's top edge, so the fill needs no antialiasing, which costs
+   * most where resets make it a comb of tall edges (a 7-day chart: 3.4 ms instead of 5). */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   trace_series (self, cr, plot, drawn, TRACE_AREA);
   gauge_drawing_set_source (cr, &colors->accent, 0.15);
   cairo_fill (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
 
   cairo_set_line_width (cr, 2.0);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
@@ -968,7 +984,7 @@ draw_legend (GaugeChart        *self,
   for (guint s = 0; s < n_series (self); s++)
     {
       const char *name = self->series_names->pdata[s];
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
+      PangoLayout *layout = gauge_drawing_get_layout (GTK_WIDGET (self), name);
       int width, height;
       GdkRGBA color;
 

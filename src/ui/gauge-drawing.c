@@ -8,6 +8,21 @@
 
 #include "gauge-drawing.h"
 
+/* --- Renderer ------------------------------------------------------------- */
+
+/* Call before gtk_init(). GTK 4.8 maps Mesa (~60 MB) as soon as it opens the
+ * display; a tray app draws little, so render with cairo unless the user
+ * chose otherwise. The benchmarks call it too, to time what the app draws. */
+void
+gauge_drawing_choose_renderer (void)
+{
+  if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("GDK_DEBUG") == NULL)
+    {
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+    }
+}
+
 /* --- Theme colours -------------------------------------------------------- */
 
 /* The widget's CSS `color`: its text colour, or what its style classes make it. */
@@ -46,6 +61,48 @@ gauge_drawing_set_source (cairo_t       *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
 }
 
+/* Laid-out texts per widget, so that labels drawn on every frame are shaped once. */
+#define MAX_LAYOUTS 64
+
+static GQuark layouts_quark;
+
+/* A layout of @text in @widget's font, owned by @widget and valid until the next call
+ * for it. It follows font changes by itself: it holds the pango context GTK updates. */
+PangoLayout *
+gauge_drawing_get_layout (GtkWidget  *widget,
+                          const char *text)
+{
+  GHashTable *layouts;
+  PangoLayout *layout;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (layouts_quark == 0)
+    layouts_quark = g_quark_from_static_string ("gauge-drawing-layouts");
+
+  layouts = g_object_get_qdata (G_OBJECT (widget), layouts_quark);
+  if (layouts == NULL)
+    {
+      layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_object_set_qdata_full (G_OBJECT (widget), layouts_quark, layouts,
+                               (GDestroyNotify) g_hash_table_unref);
+    }
+
+  layout = g_hash_table_lookup (layouts, text);
+  if (layout != NULL)
+    return layout;
+
+  /* Readouts change with the pointer: start over rather than grow without end. */
+  if (g_hash_table_size (layouts) >= MAX_LAYOUTS)
+    g_hash_table_remove_all (layouts);
+
+  layout = gtk_widget_create_pango_layout (widget, text);
+  g_hash_table_insert (layouts, g_strdup (text), layout);
+
+  return layout;
+}
+
 /* One line of text in the widget's font, centred on @y; @align places @x at
  * its left (0), centre (0.5) or right (1). */
 void
@@ -58,7 +115,7 @@ gauge_drawing_text (GtkWidget     *widget,
                     const GdkRGBA *color,
                     double         alpha)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  PangoLayout *layout = gauge_drawing_get_layout (widget, text);
   int width, height;
 
   pango_layout_get_pixel_size (layout, &width, &height);

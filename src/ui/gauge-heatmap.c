@@ -306,7 +306,7 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
       double key_right = LABEL_WIDTH + n_columns (self) * p - GAP;
       double y = grid_bottom + FOOTER_HEIGHT / 2;
       double x = key_right - 5 * p;
-      g_autoptr(PangoLayout) less = gtk_widget_create_pango_layout (widget, _("Less"));
+      PangoLayout *less = gauge_drawing_get_layout (widget, _("Less"));
       int less_width, less_height;
 
       pango_layout_get_pixel_size (less, &less_width, &less_height);

@@ -8,12 +8,14 @@
 #include <math.h>
 
 #include "gauge-chart.h"
+#include "gauge-drawing.h"
 
 /*
  * How long a chart takes to draw: snapshot (building the cairo recording)
- * plus rendering it to pixels with the cairo renderer, at 800 × 240. Once for
- * the 800 points a downsampled query returns at that width, once for a year
- * of 1-minute readings (525,600 points) as an undownsampled query would give.
+ * plus rendering it to pixels with the renderer the app uses (cairo, unless
+ * GSK_RENDERER or GDK_DEBUG say otherwise), at 800 × 240. Once for the 800
+ * points a downsampled query returns at that width, once for a year of
+ * 1-minute readings (525,600 points) as an undownsampled query would give.
  *
  *   xvfb-run -a build/tests/charts/bench-chart-draw [runs]
  */
@@ -95,6 +97,7 @@ main (int   argc,
   GtkWidget *window;
   GtkWidget *chart;
 
+  gauge_drawing_choose_renderer ();
   gtk_init ();
   adw_init ();
   runs = MAX (runs, 3);

@@ -10,6 +10,7 @@
 
 #include "gauge-chart.h"
 #include "gauge-heatmap.h"
+#include "gauge-history.h"
 #include "gauge-history-view.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
@@ -707,6 +708,37 @@ test_history_view (void)
   gauge_history_view_set_range (GAUGE_HISTORY_VIEW (view), GAUGE_HISTORY_RANGE_QUARTER);
   wait_loaded (view);
   save_png (window, "history-view-90d.png");
+
+  /* A year reads hourly summaries of the readings: the peak and the latest reading it names
+   * are those of every reading. */
+  gauge_history_view_set_range (GAUGE_HISTORY_VIEW (view), GAUGE_HISTORY_RANGE_YEAR);
+  wait_loaded (view);
+  g_string_truncate (summaries, 0);
+  collect_charts (view, summaries);
+  g_test_message ("%s", summaries->str);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *id = i == 0 ? "five_hour" : "seven_day";
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) readings = gauge_store_load_readings (store, id, 0, G_MAXINT64, &error);
+      g_autofree GaugeChartPoint *points = g_new (GaugeChartPoint, readings->len);
+      GtkWidget *every = g_object_ref_sink (gauge_chart_new ());
+      g_autofree char *expected = NULL;
+
+      g_assert_no_error (error);
+      for (guint k = 0; k < readings->len; k++)
+        {
+          points[k].t_ms = g_array_index (readings, GaugeHistoryPoint, k).t * 1000;
+          points[k].value = g_array_index (readings, GaugeHistoryPoint, k).value;
+        }
+      gauge_chart_set_title (GAUGE_CHART (every), i == 0 ? "5-hour usage" : "Weekly usage");
+      gauge_chart_set_range (GAUGE_CHART (every), now_ms - 365 * DAY_MS, now_ms, "last year");
+      gauge_chart_set_series (GAUGE_CHART (every), points, readings->len, 0);
+      expected = gauge_chart_dup_summary (GAUGE_CHART (every));
+      g_test_message ("every reading: %s", expected);
+      g_assert_nonnull (strstr (summaries->str, expected));
+      g_object_unref (every);
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

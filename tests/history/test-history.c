@@ -4,6 +4,8 @@
 
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
 #include <time.h>
 
 #include "gauge-cli-export.h"
@@ -247,6 +249,575 @@ test_series (void)
   }
 }
 
+/* The hourly rollup: a series whose buckets span an hour or more reads it instead of the
+ * readings, and must show exactly what the readings do. */
+
+/* One fetch with a 5-hour window, a weekly one and one without a reset time. */
+static void
+add_fetch (GaugeStore *store,
+           gint64      t,
+           double      five,
+           gint64      five_reset,
+           double      week,
+           gint64      week_reset,
+           double      other)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (t);
+  g_autoptr(GDateTime) five_at = g_date_time_new_from_unix_utc (five_reset);
+  g_autoptr(GDateTime) week_at = g_date_time_new_from_unix_utc (week_reset);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (windows, gauge_usage_window_new ("five_hour", "5-hour", five, five_at,
+                                                    GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+  g_ptr_array_add (windows, gauge_usage_window_new ("seven_day", "Weekly", week, week_at,
+                                                    GAUGE_WINDOW_LENGTH_WEEK));
+  g_ptr_array_add (windows, gauge_usage_window_new ("other", "Other", other, NULL, 0));
+  snapshot = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, when);
+  gauge_store_add_snapshot (store, snapshot, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+period_of (const GaugeHistoryPoint *point)
+{
+  return point->resets_at != 0 ? point->resets_at / 60 : -1;
+}
+
+static int
+compare_time (gconstpointer a,
+              gconstpointer b)
+{
+  const GaugeHistoryPoint *x = a, *y = b;
+
+  return (x->t > y->t) - (x->t < y->t);
+}
+
+static void
+append_bucket (GArray *series,
+               GArray *bucket)
+{
+  g_array_sort (bucket, compare_time);
+  g_array_append_vals (series, bucket->data, bucket->len);
+  g_array_set_size (bucket, 0);
+}
+
+/* What the readings themselves give for buckets of whole hours: per bucket and period (the
+ * reset time to the minute), the highest reading, the latest among equals; in time order. */
+static GArray *
+series_from_readings (GaugeStore *store,
+                      const char *window,
+                      gint64      since,
+                      gint64      until,
+                      guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) readings = gauge_store_load_readings (store, window, since, until, &error);
+  g_autoptr(GArray) bucket = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+  GArray *series = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+  gint64 origin = since / HOUR;
+  gint64 n_hours = (until - 1) / HOUR - origin + 1;
+  gint64 current = -1;
+
+  g_assert_no_error (error);
+  g_assert_cmpint ((until - since) / n, >=, HOUR);
+
+  for (guint i = 0; i < readings->len; i++)
+    {
+      const GaugeHistoryPoint *reading = &g_array_index (readings, GaugeHistoryPoint, i);
+      gint64 b = (reading->t / HOUR - origin) * n / n_hours;
+      guint k;
+
+      if (b != current)
+        {
+          append_bucket (series, bucket);
+          current = b;
+        }
+      for (k = 0; k < bucket->len; k++)
+        {
+          GaugeHistoryPoint *kept = &g_array_index (bucket, GaugeHistoryPoint, k);
+
+          if (period_of (kept) != period_of (reading))
+            continue;
+          /* Readings come oldest first: an equal one is a later one. */
+          if (reading->value >= kept->value)
+            *kept = *reading;
+          break;
+        }
+      if (k == bucket->len)
+        g_array_append_val (bucket, *reading);
+    }
+  append_bucket (series, bucket);
+
+  return series;
+}
+
+static void
+assert_same_series (GArray *got,
+                    GArray *expected)
+{
+  g_assert_cmpuint (got->len, ==, expected->len);
+  for (guint i = 0; i < got->len; i++)
+    {
+      const GaugeHistoryPoint *a = &g_array_index (got, GaugeHistoryPoint, i);
+      const GaugeHistoryPoint *b = &g_array_index (expected, GaugeHistoryPoint, i);
+
+      g_assert_cmpint (a->t, ==, b->t);
+      g_assert_cmpfloat (a->value, ==, b->value);
+      g_assert_cmpint (a->resets_at, ==, b->resets_at);
+    }
+}
+
+static GArray *
+load_series (GaugeStore            *store,
+             const char            *window,
+             gint64                 since,
+             gint64                 until,
+             guint                  n,
+             GaugeHistoryAggregate  aggregate)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *points = gauge_store_load_series (store, window, since, until, n, aggregate, &error);
+
+  g_assert_no_error (error);
+  return points;
+}
+
+/* The series of @window at @n buckets equals what its readings give. */
+static void
+assert_series_matches_readings (GaugeStore *store,
+                                const char *window,
+                                gint64      since,
+                                gint64      until,
+                                guint       n)
+{
+  g_autoptr(GArray) got = load_series (store, window, since, until, n, GAUGE_HISTORY_MAX);
+  g_autoptr(GArray) expected = series_from_readings (store, window, since, until, n);
+
+  g_test_message ("%s over [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ") in %u: %u points",
+                  window, since - NOW, until - NOW, n, got->len);
+  assert_same_series (got, expected);
+}
+
+static const struct
+{
+  gint64 since;
+  gint64 until;
+  guint  n;
+} long_ranges[] = {
+  { NOW - 6 * DAY, NOW + 1, 100 },                              /* as the view asks: 1.4 h */
+  { NOW - 5 * DAY - 17 * MIN_ - 23, NOW - 2 * HOUR + 41, 37 },  /* partial hours at both ends */
+  { NOW - 6 * DAY, NOW, 144 },                                  /* exactly an hour */
+  { NOW - 6 * DAY, NOW, 3 },                                    /* two days, across the gap */
+  { NOW - 30 * DAY, NOW - 7 * DAY, 50 },                        /* no readings */
+};
+
+static gboolean
+five_hour_reading (GRand  *rand,
+                   gint64  t,
+                   double *five,
+                   gint64 *five_reset)
+{
+  gboolean reset = FALSE;
+
+  while (t >= *five_reset)
+    {
+      *five_reset += 5 * HOUR;
+      *five = 0;
+      reset = TRUE;
+    }
+
+  /* Mostly climbing (past 100 % by the end of most periods), at times flat (equal
+   * readings), at times a little lower (the API's value wobbles). */
+  switch (g_rand_int_range (rand, 0, 5))
+    {
+    case 0:
+      break;
+    case 1:
+      *five = MAX (0.0, *five - 0.4);
+      break;
+    default:
+      *five += round (g_rand_double_range (rand, 0.0, 9.0) * 10) / 10;
+    }
+
+  return reset;
+}
+
+/* Six days of readings 4 to 10 minutes apart, none for 30 hours. */
+static guint
+add_six_days (GaugeStore *store)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  double five = 0, week = 20, other = 50;
+  gint64 five_reset = NOW - 6 * DAY + 3 * HOUR + 30;
+  gint64 week_reset = NOW - 2 * DAY + 30;
+  guint resets = 0;
+
+  for (gint64 t = NOW - 6 * DAY + 13 * MIN_ + 7; t < NOW;
+       t += g_rand_int_range (rand, 4, 11) * MIN_ + g_rand_int_range (rand, 0, 60))
+    {
+      if (t >= NOW - 3 * DAY && t < NOW - 3 * DAY + 30 * HOUR)
+        continue;
+      resets += five_hour_reading (rand, t, &five, &five_reset);
+      if (t >= week_reset)
+        {
+          week_reset += 7 * DAY;
+          week = 0;
+        }
+      week += g_rand_int_range (rand, 0, 2) * 0.5;
+      other = CLAMP (other + g_rand_double_range (rand, -3.0, 3.0), 0.0, 100.0);
+      /* The reset time wobbles by a few seconds within its minute. */
+      add_fetch (store, t, five, five_reset + g_rand_int_range (rand, 0, 20), week, week_reset,
+                 other);
+    }
+
+  return resets;
+}
+
+static void
+test_rollup_series (void)
+{
+  g_autoptr(GaugeStore) store = new_store ();
+  const char * const windows[] = { "five_hour", "seven_day", "other" };
+  guint resets = add_six_days (store);
+
+  for (guint r = 0; r < G_N_ELEMENTS (long_ranges); r++)
+    for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
+      assert_series_matches_readings (store, windows[w], long_ranges[r].since,
+                                      long_ranges[r].until, long_ranges[r].n);
+
+  /* What the chart shows from it: every period, a reset as a new period, the peaks above
+   * 100 %. */
+  {
+    g_autoptr(GArray) points = load_series (store, "five_hour", NOW - 6 * DAY, NOW + 1, 100,
+                                            GAUGE_HISTORY_MAX);
+    g_autoptr(GArray) all = gauge_store_load_readings (store, "five_hour", 0, NOW + 1, NULL);
+    double peak = 0, highest = 0;
+    guint periods = 1;
+
+    for (guint i = 0; i < points->len; i++)
+      {
+        const GaugeHistoryPoint *p = &g_array_index (points, GaugeHistoryPoint, i);
+
+        if (i > 0 && period_of (p - 1) != period_of (p))
+          {
+            g_assert_true (gauge_history_point_starts_period (p - 1, p));
+            periods++;
+          }
+        peak = MAX (peak, p->value);
+      }
+    for (guint i = 0; i < all->len; i++)
+      highest = MAX (highest, g_array_index (all, GaugeHistoryPoint, i).value);
+
+    g_assert_cmpuint (periods, ==, resets + 1);
+    g_assert_cmpfloat (highest, >, 100);
+    g_assert_cmpfloat (peak, ==, highest);
+    g_assert_cmpuint (points->len, <=, 100 + resets);
+  }
+
+  /* Where each period only rises, the highest reading of a bucket is its last one: the same
+   * as the latest-reading series, which the readings answer by index seeks. */
+  for (guint r = 0; r < G_N_ELEMENTS (long_ranges); r++)
+    {
+      g_autoptr(GArray) max = load_series (store, "seven_day", long_ranges[r].since,
+                                           long_ranges[r].until, long_ranges[r].n,
+                                           GAUGE_HISTORY_MAX);
+      g_autoptr(GArray) last = load_series (store, "seven_day", long_ranges[r].since,
+                                            long_ranges[r].until, long_ranges[r].n,
+                                            GAUGE_HISTORY_LAST);
+
+      assert_same_series (max, last);
+    }
+}
+
+static gint64
+count_hourly_rows (GaugeStore *store)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 ret;
+
+  g_assert_cmpint (sqlite3_open (gauge_store_get_path (store), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM readings_hourly", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  ret = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return ret;
+}
+
+/* The points of @window in [from, to) of a series over [since, until) in @n buckets. */
+static GArray *
+points_between (GaugeStore *store,
+                const char *window,
+                gint64      since,
+                gint64      until,
+                guint       n,
+                gint64      from,
+                gint64      to)
+{
+  g_autoptr(GArray) points = load_series (store, window, since, until, n, GAUGE_HISTORY_MAX);
+  GArray *ret = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      const GaugeHistoryPoint *p = &g_array_index (points, GaugeHistoryPoint, i);
+
+      if (p->t >= from && p->t < to)
+        g_array_append_val (ret, *p);
+    }
+
+  return ret;
+}
+
+/* A year at the view's width (11-hour buckets). */
+static GArray *
+year_points (GaugeStore *store,
+             const char *window,
+             gint64      from,
+             gint64      to)
+{
+  return points_between (store, window, NOW - 365 * DAY, NOW + 1, 800, from, to);
+}
+
+static void
+test_rollup_kept_up_to_date (void)
+{
+  g_autoptr(GaugeStore) store = new_store ();
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GError) error = NULL;
+  const GaugeHistoryPoint *p;
+  gint64 hour = NOW - 35 * DAY + 20 * MIN_;   /* 11 h buckets: alone in its bucket */
+  gint64 removed = 0;
+
+  /* 40 days of readings every 10 minutes, the weekly window only rising. */
+  for (gint64 t = NOW - 40 * DAY; t < NOW; t += 10 * MIN_)
+    add_fetch (store, t, 10 + (t / (10 * MIN_)) % 30, t - t % (5 * HOUR) + 5 * HOUR,
+               (t - (NOW - 40 * DAY)) / (double) DAY, NOW + DAY, 50);
+  assert_series_matches_readings (store, "five_hour", NOW - 365 * DAY, NOW + 1, 800);
+  assert_series_matches_readings (store, "seven_day", NOW - 365 * DAY, NOW + 1, 800);
+
+  /* Inserts: a higher reading in an old hour shows, an equal later one moves the point to
+   * it, a lower one changes nothing; a reading in a new hour appears. */
+  add_fetch (store, hour + 5 * MIN_, 90, hour + HOUR, 4.8, NOW + DAY, 50);
+  points = year_points (store, "five_hour", hour - 20 * MIN_, hour + 40 * MIN_);
+  g_assert_cmpuint (points->len, ==, 1);
+  p = &g_array_index (points, GaugeHistoryPoint, 0);
+  g_assert_cmpint (p->t, ==, hour + 5 * MIN_);
+  g_assert_cmpfloat (p->value, ==, 90);
+  g_clear_pointer (&points, g_array_unref);
+
+  add_fetch (store, hour + 7 * MIN_, 90, hour + HOUR, 4.81, NOW + DAY, 50);
+  add_fetch (store, hour + 9 * MIN_, 80, hour + HOUR, 4.82, NOW + DAY, 50);
+  points = year_points (store, "five_hour", hour - 20 * MIN_, hour + 40 * MIN_);
+  g_assert_cmpuint (points->len, ==, 1);
+  p = &g_array_index (points, GaugeHistoryPoint, 0);
+  g_assert_cmpint (p->t, ==, hour + 7 * MIN_);
+  g_assert_cmpfloat (p->value, ==, 90);
+  g_clear_pointer (&points, g_array_unref);
+
+  points = points_between (store, "seven_day", hour - 20 * MIN_, hour - 20 * MIN_ + DAY, 24,
+                           hour - 20 * MIN_, hour + 40 * MIN_);
+  g_assert_cmpuint (points->len, ==, 1);
+  g_assert_cmpint (g_array_index (points, GaugeHistoryPoint, 0).t, ==, hour + 30 * MIN_);
+  g_clear_pointer (&points, g_array_unref);
+
+  add_fetch (store, NOW, 77, NOW + HOUR, 41, NOW + DAY, 50);
+  points = year_points (store, "five_hour", NOW, NOW + 1);
+  g_assert_cmpuint (points->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (points, GaugeHistoryPoint, 0).value, ==, 77);
+  g_clear_pointer (&points, g_array_unref);
+  assert_series_matches_readings (store, "five_hour", NOW - 365 * DAY, NOW + 1, 800);
+  assert_series_matches_readings (store, "seven_day", NOW - 40 * DAY, NOW + 1, 200);
+
+  /* Retention keeps one fetch an hour before 30 days, the one with the highest reading: in
+   * that hour the 5-hour window's 90 %. The weekly window's highest reading went with
+   * another fetch, and the chart shows the one that stayed. */
+  g_assert_true (gauge_store_apply_retention (store, 0, NOW, &removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (removed, >, 0);
+  points = points_between (store, "seven_day", hour - 20 * MIN_, hour - 20 * MIN_ + DAY, 24,
+                           hour - 20 * MIN_, hour + 40 * MIN_);
+  g_assert_cmpuint (points->len, ==, 1);
+  p = &g_array_index (points, GaugeHistoryPoint, 0);
+  g_assert_cmpint (p->t, ==, hour + 7 * MIN_);
+  g_assert_cmpfloat (p->value, ==, 4.81);
+  g_clear_pointer (&points, g_array_unref);
+  assert_series_matches_readings (store, "five_hour", NOW - 365 * DAY, NOW + 1, 800);
+  assert_series_matches_readings (store, "seven_day", NOW - 40 * DAY, NOW + 1, 200);
+  assert_series_matches_readings (store, "five_hour", NOW - 40 * DAY + 7 * MIN_, NOW - 29 * DAY,
+                                  100);
+
+  /* One reading an hour: where the window only rises, the same as the latest-reading
+   * series, which comes from the readings. (A range before the readings added out of order
+   * above: that series takes fetch ids to grow with time.) */
+  {
+    g_autoptr(GArray) max = load_series (store, "seven_day", NOW - 39 * DAY, NOW - 36 * DAY,
+                                         36, GAUGE_HISTORY_MAX);
+    g_autoptr(GArray) last = load_series (store, "seven_day", NOW - 39 * DAY, NOW - 36 * DAY,
+                                          36, GAUGE_HISTORY_LAST);
+
+    g_assert_cmpuint (max->len, ==, 36);
+    assert_same_series (max, last);
+  }
+
+  /* Retention to 35 days: the older hours leave the chart, the one cut in two keeps its
+   * remaining readings. */
+  g_assert_true (gauge_store_apply_retention (store, 35, NOW - 10 * MIN_, &removed, &error));
+  g_assert_no_error (error);
+  assert_series_matches_readings (store, "five_hour", NOW - 365 * DAY, NOW + 1, 800);
+  assert_series_matches_readings (store, "five_hour", NOW - 36 * DAY, NOW - 34 * DAY, 48);
+  points = year_points (store, "five_hour", 0, NOW - 35 * DAY - 10 * MIN_);
+  g_assert_cmpuint (points->len, ==, 0);
+  g_clear_pointer (&points, g_array_unref);
+
+  /* Clearing empties it; what comes after shows. */
+  g_assert_true (gauge_store_clear_history (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_hourly_rows (store), ==, 0);
+  points = year_points (store, "five_hour", 0, G_MAXINT64);
+  g_assert_cmpuint (points->len, ==, 0);
+  g_clear_pointer (&points, g_array_unref);
+  add_fetch (store, NOW - HOUR, 12, NOW + HOUR, 1, NOW + DAY, 50);
+  assert_series_matches_readings (store, "five_hour", NOW - 365 * DAY, NOW + 1, 800);
+  g_assert_cmpint (count_hourly_rows (store), ==, 3);
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 ret;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  ret = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return ret;
+}
+
+/* A database as schema 4 left it: three days of readings, inserted as that version did. */
+static void
+write_v4_database (const char *path,
+                   gboolean    with_chart_indexes)
+{
+  g_autofree char *schema_path = g_test_build_filename (G_TEST_DIST, "data", "history-v4.sql",
+                                                        NULL);
+  g_autofree char *schema = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *fetch = NULL;
+  sqlite3_stmt *reading = NULL;
+  double five = 0;
+  gint64 five_reset = NOW - 3 * DAY + 2 * HOUR + 20 * MIN_;
+  gint64 id = 0;
+
+  g_file_get_contents (schema_path, &schema, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_remove (path);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, schema);
+  /* What builds before migration 6 created at first use. */
+  if (with_chart_indexes)
+    exec_sql (db, "CREATE INDEX readings_series"
+                  "  ON readings(window, fetch_id, utilization, resets_at);"
+                  "CREATE INDEX readings_periods ON readings(window, resets_at, fetch_id);");
+
+  exec_sql (db, "BEGIN");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO fetches VALUES (?1, ?2, 'official')", -1,
+                                       &fetch, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO readings (fetch_id, position, window,"
+                                           " name, utilization, resets_at, length)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 18000)",
+                                       -1, &reading, NULL), ==, SQLITE_OK);
+
+  for (gint64 t = NOW - 3 * DAY; t < NOW; t += g_rand_int_range (rand, 1, 12) * MIN_)
+    {
+      five_hour_reading (rand, t, &five, &five_reset);
+
+      sqlite3_bind_int64 (fetch, 1, ++id);
+      sqlite3_bind_int64 (fetch, 2, t);
+      g_assert_cmpint (sqlite3_step (fetch), ==, SQLITE_DONE);
+      sqlite3_reset (fetch);
+
+      for (int w = 0; w < 2; w++)
+        {
+          sqlite3_bind_int64 (reading, 1, id);
+          sqlite3_bind_int (reading, 2, w);
+          sqlite3_bind_text (reading, 3, w == 0 ? "five_hour" : "other", -1, SQLITE_STATIC);
+          sqlite3_bind_text (reading, 4, w == 0 ? "5-hour" : "Other", -1, SQLITE_STATIC);
+          sqlite3_bind_double (reading, 5, w == 0 ? five : (double) (t / MIN_ % 97));
+          if (w == 0)
+            sqlite3_bind_int64 (reading, 6, five_reset);
+          else
+            sqlite3_bind_null (reading, 6);
+          g_assert_cmpint (sqlite3_step (reading), ==, SQLITE_DONE);
+          sqlite3_reset (reading);
+        }
+    }
+
+  sqlite3_finalize (fetch);
+  sqlite3_finalize (reading);
+  exec_sql (db, "COMMIT");
+  sqlite3_close (db);
+}
+
+static void
+test_rollup_migrate_from_v4 (void)
+{
+  for (int with_chart_indexes = 0; with_chart_indexes <= 1; with_chart_indexes++)
+    {
+      g_autofree char *path = g_build_filename (g_get_user_data_dir (), "history-v4.db", NULL);
+      g_autoptr(GaugeStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+
+      write_v4_database (path, with_chart_indexes);
+      store = gauge_store_new (path);
+      g_assert_true (gauge_store_open (store, &error));
+      g_assert_no_error (error);
+
+      g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+      g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                        " ('readings_series', 'readings_periods',"
+                                        "  'readings_hourly', 'readings_hourly_insert')"), ==, 4);
+      /* Two windows over 72 hours, and a second period in each hour a 5-hour window reset. */
+      g_assert_cmpint (count_hourly_rows (store), ==, 2 * 72 + 14);
+
+      for (guint r = 0; r < G_N_ELEMENTS (long_ranges); r++)
+        {
+          assert_series_matches_readings (store, "five_hour", long_ranges[r].since,
+                                          long_ranges[r].until, long_ranges[r].n);
+          assert_series_matches_readings (store, "other", long_ranges[r].since,
+                                          long_ranges[r].until, long_ranges[r].n);
+        }
+
+      /* and it is kept up to date from there on */
+      add_fetch (store, NOW - 30 * MIN_, 250, NOW + HOUR, 1, NOW + DAY, 50);
+      assert_series_matches_readings (store, "five_hour", NOW - 365 * DAY, NOW + 1, 800);
+    }
+}
+
 static void
 test_limit_events (void)
 {
@@ -447,6 +1018,9 @@ main (int   argc,
   g_test_add_func ("/history/projection/describe", test_projection_describe);
   g_test_add_func ("/history/series", test_series);
   g_test_add_func ("/history/series-seek", test_series_seek);
+  g_test_add_func ("/history/rollup/series", test_rollup_series);
+  g_test_add_func ("/history/rollup/kept-up-to-date", test_rollup_kept_up_to_date);
+  g_test_add_func ("/history/rollup/migrate-from-v4", test_rollup_migrate_from_v4);
   g_test_add_func ("/history/limit-events", test_limit_events);
   g_test_add_func ("/history/retention", test_retention);
   g_test_add_func ("/history/clear", test_clear);
