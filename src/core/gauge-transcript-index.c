@@ -19,6 +19,7 @@
 #define CHUNK_SIZE        (1024 * 1024)  /* read size; a longer line grows the buffer */
 #define FLUSH_ENTRIES     8192
 #define FLUSH_FILES       1024
+#define STRINGS_BLOCK     (64 * 1024)    /* a batch's strings: ~60 bytes an entry */
 #define BULK_BYTES        (64 * 1024 * 1024)  /* a pass reading this much loads in bulk */
 #define DEBOUNCE_MS       300
 #define RESCAN_SECONDS    60             /* fallback for events a monitor missed */
@@ -111,10 +112,29 @@ typedef struct
 /* What one write commits: entries with the read positions of their files at that point. */
 typedef struct
 {
-  GArray    *files;          /* GaugeTranscriptFile snapshots; paths borrowed */
-  GArray    *entries;
-  GArray    *file_indexes;
+  GArray       *files;          /* GaugeTranscriptFile snapshots; paths borrowed */
+  GArray       *entries;        /* their strings live in @strings */
+  GArray       *file_indexes;
+  GStringChunk *strings;
 } Batch;
+
+/* The last string copied into a batch's chunk for one field: lines in a row mostly repeat
+ * it (a file's session, project and model; the ids of one response written as several
+ * lines), and then share the copy. */
+typedef struct
+{
+  gsize  len;
+  char  *copy;
+} LastString;
+
+enum {
+  LAST_MODEL,
+  LAST_SESSION,
+  LAST_PROJECT,
+  LAST_MESSAGE_ID,
+  LAST_REQUEST_ID,
+  N_LAST
+};
 
 #define BATCHES_IN_FLIGHT 1
 #define N_READERS         2   /* threads reading and parsing; one more writes */
@@ -128,6 +148,8 @@ typedef struct
   GPtrArray            *pending_files;
   GArray               *entries;
   GArray               *file_indexes;
+  GStringChunk         *strings;     /* the entries' strings, handed over with them */
+  LastString            last[N_LAST];
   char                 *buffer;
   gsize                 capacity;   /* usable bytes; padding follows */
   GCancellable         *cancellable;
@@ -143,6 +165,7 @@ batch_free (Batch *batch)
   g_array_unref (batch->files);
   g_array_unref (batch->entries);
   g_array_unref (batch->file_indexes);
+  g_string_chunk_free (batch->strings);
   g_free (batch);
 }
 
@@ -151,7 +174,8 @@ typedef struct
   GaugeTranscriptFile *file;        /* owned by Pass.known */
   char                *project;
   char                *session;
-  gint64               read_from;
+  gsize                project_len;
+  gsize                session_len;
 } Work;
 
 static void
@@ -330,6 +354,8 @@ consider_file (Pass        *pass,
   work->file = file;
   work->project = g_strdup (project);
   work->session = session_of (path);
+  work->project_len = strlen (work->project);
+  work->session_len = strlen (work->session);
   g_ptr_array_add (pass->todo, work);
 }
 
@@ -442,6 +468,16 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+/* A reader's new batch: its entries own no strings, they point into the batch's chunk. */
+static void
+reader_start_batch (Reader *reader)
+{
+  reader->entries = g_array_sized_new (FALSE, TRUE, sizeof (GaugeUsageEntry), FLUSH_ENTRIES);
+  reader->file_indexes = g_array_sized_new (FALSE, FALSE, sizeof (guint), FLUSH_ENTRIES);
+  reader->strings = g_string_chunk_new (STRINGS_BLOCK);
+  memset (reader->last, 0, sizeof reader->last);
+}
+
 /* Hands what was read so far to the writer; waits while it has BATCHES_IN_FLIGHT already.
  * Returns: %FALSE when a write failed (the error comes with stop_writer()). */
 static gboolean
@@ -466,9 +502,9 @@ flush (Reader *pass)
     }
   batch->entries = g_steal_pointer (&pass->entries);
   batch->file_indexes = g_steal_pointer (&pass->file_indexes);
+  batch->strings = g_steal_pointer (&pass->strings);
 
-  pass->entries = gauge_usage_entry_array_new ();
-  pass->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  reader_start_batch (pass);
   g_ptr_array_set_size (pass->pending_files, 0);
 
   g_async_queue_pop (pass->owner->tokens);
@@ -504,10 +540,25 @@ stop_writer (Pass    *pass,
   return TRUE;
 }
 
+/* @str copied into the batch's chunk (nul-terminated), or the copy made for the previous
+ * entry when the bytes are the same. */
 static char *
-dup_view (GaugeStrView view)
+batch_string (Reader     *reader,
+              guint       field,
+              const char *str,
+              gsize       len)
 {
-  return view.str != NULL ? g_strndup (view.str, view.len) : NULL;
+  LastString *last = &reader->last[field];
+
+  if (str == NULL)
+    return NULL;
+
+  if (last->copy != NULL && last->len == len && memcmp (last->copy, str, len) == 0)
+    return last->copy;
+
+  last->len = len;
+  last->copy = g_string_chunk_insert_len (reader->strings, str, len);
+  return last->copy;
 }
 
 static void
@@ -519,11 +570,13 @@ add_entry (Reader                    *pass,
   guint index = pass->pending_files->len - 1;
 
   entry.timestamp_ms = line->timestamp_ms;
-  entry.model = dup_view (line->model);
-  entry.session_id = g_strdup (work->session);
-  entry.project = g_strdup (work->project);
-  entry.message_id = dup_view (line->message_id);
-  entry.request_id = dup_view (line->request_id);
+  entry.model = batch_string (pass, LAST_MODEL, line->model.str, line->model.len);
+  entry.session_id = batch_string (pass, LAST_SESSION, work->session, work->session_len);
+  entry.project = batch_string (pass, LAST_PROJECT, work->project, work->project_len);
+  entry.message_id = batch_string (pass, LAST_MESSAGE_ID, line->message_id.str,
+                                   line->message_id.len);
+  entry.request_id = batch_string (pass, LAST_REQUEST_ID, line->request_id.str,
+                                   line->request_id.len);
   entry.fast = line->fast;
   entry.is_sidechain = line->is_sidechain;
   entry.input_tokens = line->input_tokens;
@@ -688,6 +741,7 @@ reader_free (Reader *reader)
   g_clear_pointer (&reader->pending_files, g_ptr_array_unref);
   g_clear_pointer (&reader->entries, g_array_unref);
   g_clear_pointer (&reader->file_indexes, g_array_unref);
+  g_clear_pointer (&reader->strings, g_string_chunk_free);
   g_clear_pointer (&reader->buffer, g_free);
   g_clear_error (&reader->error);
   g_free (reader);
@@ -748,8 +802,7 @@ read_all (Pass          *pass,
       reader->cancellable = cancellable;
       reader->parser = gauge_transcript_parser_new ();
       reader->pending_files = g_ptr_array_new ();
-      reader->entries = gauge_usage_entry_array_new ();
-      reader->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+      reader_start_batch (reader);
       reader->capacity = CHUNK_SIZE;
       reader->buffer = g_malloc (reader->capacity + gauge_transcript_parser_get_padding ());
       readers[i] = reader;
