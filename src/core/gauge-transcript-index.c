@@ -590,6 +590,21 @@ add_entry (Reader                    *pass,
   g_array_append_val (pass->file_indexes, index);
 }
 
+typedef struct
+{
+  Reader     *reader;
+  const Work *work;
+} LineTarget;
+
+static void
+take_line (const GaugeTranscriptLine *line,
+           gpointer                   data)
+{
+  LineTarget *target = data;
+
+  add_entry (target->reader, line, target->work);
+}
+
 /* Parses the complete lines of buffer[0..length); returns the bytes consumed. */
 static gsize
 parse_lines (Reader     *pass,
@@ -597,42 +612,13 @@ parse_lines (Reader     *pass,
              gsize       length,
              gboolean    at_eof)
 {
-  const char *start = pass->buffer;
-  const char *end = pass->buffer + length;
-  const char *limit = pass->buffer + pass->capacity + gauge_transcript_parser_get_padding ();
-  const char *p = start;
+  LineTarget target = { pass, work };
 
-  while (p < end)
-    {
-      const char *newline = memchr (p, '\n', end - p);
-      GaugeTranscriptLine line;
-      GaugeLineResult result;
-
-      if (newline == NULL)
-        {
-          /* The last line without a newline: take it only when it is a whole usage line
-           * (a proper prefix of a JSON object never is); otherwise it waits, uncounted. */
-          if (!at_eof)
-            break;
-          result = gauge_transcript_parser_parse_line (pass->parser, p, end - p, limit - p, &line);
-          if (result == GAUGE_LINE_USAGE)
-            {
-              add_entry (pass, &line, work);
-              p = end;
-            }
-          break;
-        }
-
-      result = gauge_transcript_parser_parse_line (pass->parser, p, newline - p, limit - p, &line);
-      if (result == GAUGE_LINE_USAGE)
-        add_entry (pass, &line, work);
-      else if (result == GAUGE_LINE_MALFORMED)
-        work->file->malformed++;
-
-      p = newline + 1;
-    }
-
-  return p - start;
+  return gauge_transcript_parser_parse_lines (pass->parser, pass->buffer, length,
+                                              pass->capacity +
+                                              gauge_transcript_parser_get_padding (),
+                                              at_eof, take_line, &target,
+                                              &work->file->malformed);
 }
 
 static gboolean
