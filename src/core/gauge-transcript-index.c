@@ -699,7 +699,8 @@ read_file (Reader        *pass,
   /* A huge line should not keep its buffer for the rest of the pass. */
   if (pass->capacity > CHUNK_SIZE)
     {
-          pass->buffer = g_realloc (pass->buffer, pass->capacity + gauge_transcript_parser_get_padding ());
+      pass->capacity = CHUNK_SIZE;
+      pass->buffer = g_realloc (pass->buffer, pass->capacity + gauge_transcript_parser_get_padding ());
     }
 
   if (pass->entries->len >= FLUSH_ENTRIES || pass->pending_files->len >= FLUSH_FILES)
