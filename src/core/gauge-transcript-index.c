@@ -8,6 +8,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -868,6 +871,14 @@ run_pass (Pass          *pass,
 
   if (bulk && !_gauge_store_end_bulk (pass->store, ok ? error : NULL))
     ok = FALSE;
+
+#ifdef __GLIBC__
+  /* The readers' and the writer's batches were freed in their threads' malloc arenas, which
+   * keep the pages: give them back, or whatever runs next (a report) stacks on top. */
+  if (bulk)
+    malloc_trim (0);
+#endif
+
   if (!ok)
     return FALSE;
 
