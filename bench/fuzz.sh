@@ -51,7 +51,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 parser_obj="$outdir/gauge-transcript-parser.o"
 # shellcheck disable=SC2086
 "$cxx" -std=c++17 -g -O1 -fno-omit-frame-pointer \
-  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr -fno-sanitize-recover=undefined \
+  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr,function -fno-sanitize-recover=undefined \
   -DHAVE_CONFIG_H -I"$builddir" -I"$srcdir/src/core" $cflags \
   -c "$srcdir/src/core/gauge-transcript-parser.cc" -o "$parser_obj"
 

@@ -8,6 +8,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +22,7 @@
 #define CHUNK_SIZE        (1024 * 1024)  /* read size; a longer line grows the buffer */
 #define FLUSH_ENTRIES     8192
 #define FLUSH_FILES       1024
+#define STRINGS_BLOCK     (64 * 1024)    /* a batch's strings: ~60 bytes an entry */
 #define BULK_BYTES        (64 * 1024 * 1024)  /* a pass reading this much loads in bulk */
 #define DEBOUNCE_MS       300
 #define RESCAN_SECONDS    60             /* fallback for events a monitor missed */
@@ -111,10 +115,29 @@ typedef struct
 /* What one write commits: entries with the read positions of their files at that point. */
 typedef struct
 {
-  GArray    *files;          /* GaugeTranscriptFile snapshots; paths borrowed */
-  GArray    *entries;
-  GArray    *file_indexes;
+  GArray       *files;          /* GaugeTranscriptFile snapshots; paths borrowed */
+  GArray       *entries;        /* their strings live in @strings */
+  GArray       *file_indexes;
+  GStringChunk *strings;
 } Batch;
+
+/* The last string copied into a batch's chunk for one field: lines in a row mostly repeat
+ * it (a file's session, project and model; the ids of one response written as several
+ * lines), and then share the copy. */
+typedef struct
+{
+  gsize  len;
+  char  *copy;
+} LastString;
+
+enum {
+  LAST_MODEL,
+  LAST_SESSION,
+  LAST_PROJECT,
+  LAST_MESSAGE_ID,
+  LAST_REQUEST_ID,
+  N_LAST
+};
 
 #define BATCHES_IN_FLIGHT 1
 #define N_READERS         2   /* threads reading and parsing; one more writes */
@@ -128,6 +151,8 @@ typedef struct
   GPtrArray            *pending_files;
   GArray               *entries;
   GArray               *file_indexes;
+  GStringChunk         *strings;     /* the entries' strings, handed over with them */
+  LastString            last[N_LAST];
   char                 *buffer;
   gsize                 capacity;   /* usable bytes; padding follows */
   GCancellable         *cancellable;
@@ -143,6 +168,7 @@ batch_free (Batch *batch)
   g_array_unref (batch->files);
   g_array_unref (batch->entries);
   g_array_unref (batch->file_indexes);
+  g_string_chunk_free (batch->strings);
   g_free (batch);
 }
 
@@ -151,7 +177,8 @@ typedef struct
   GaugeTranscriptFile *file;        /* owned by Pass.known */
   char                *project;
   char                *session;
-  gint64               read_from;
+  gsize                project_len;
+  gsize                session_len;
 } Work;
 
 static void
@@ -372,6 +399,8 @@ consider_file (Pass        *pass,
   work->file = file;
   work->project = g_strdup (found->project);
   work->session = session_of (found->path);
+  work->project_len = strlen (work->project);
+  work->session_len = strlen (work->session);
   g_ptr_array_add (pass->todo, work);
 }
 
@@ -646,6 +675,16 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+/* A reader's new batch: its entries own no strings, they point into the batch's chunk. */
+static void
+reader_start_batch (Reader *reader)
+{
+  reader->entries = g_array_sized_new (FALSE, TRUE, sizeof (GaugeUsageEntry), FLUSH_ENTRIES);
+  reader->file_indexes = g_array_sized_new (FALSE, FALSE, sizeof (guint), FLUSH_ENTRIES);
+  reader->strings = g_string_chunk_new (STRINGS_BLOCK);
+  memset (reader->last, 0, sizeof reader->last);
+}
+
 /* Hands what was read so far to the writer; waits while it has BATCHES_IN_FLIGHT already.
  * Returns: %FALSE when a write failed (the error comes with stop_writer()). */
 static gboolean
@@ -670,9 +709,9 @@ flush (Reader *pass)
     }
   batch->entries = g_steal_pointer (&pass->entries);
   batch->file_indexes = g_steal_pointer (&pass->file_indexes);
+  batch->strings = g_steal_pointer (&pass->strings);
 
-  pass->entries = gauge_usage_entry_array_new ();
-  pass->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  reader_start_batch (pass);
   g_ptr_array_set_size (pass->pending_files, 0);
 
   g_async_queue_pop (pass->owner->tokens);
@@ -708,10 +747,25 @@ stop_writer (Pass    *pass,
   return TRUE;
 }
 
+/* @str copied into the batch's chunk (nul-terminated), or the copy made for the previous
+ * entry when the bytes are the same. */
 static char *
-dup_view (GaugeStrView view)
+batch_string (Reader     *reader,
+              guint       field,
+              const char *str,
+              gsize       len)
 {
-  return view.str != NULL ? g_strndup (view.str, view.len) : NULL;
+  LastString *last = &reader->last[field];
+
+  if (str == NULL)
+    return NULL;
+
+  if (last->copy != NULL && last->len == len && memcmp (last->copy, str, len) == 0)
+    return last->copy;
+
+  last->len = len;
+  last->copy = g_string_chunk_insert_len (reader->strings, str, len);
+  return last->copy;
 }
 
 static void
@@ -723,11 +777,13 @@ add_entry (Reader                    *pass,
   guint index = pass->pending_files->len - 1;
 
   entry.timestamp_ms = line->timestamp_ms;
-  entry.model = dup_view (line->model);
-  entry.session_id = g_strdup (work->session);
-  entry.project = g_strdup (work->project);
-  entry.message_id = dup_view (line->message_id);
-  entry.request_id = dup_view (line->request_id);
+  entry.model = batch_string (pass, LAST_MODEL, line->model.str, line->model.len);
+  entry.session_id = batch_string (pass, LAST_SESSION, work->session, work->session_len);
+  entry.project = batch_string (pass, LAST_PROJECT, work->project, work->project_len);
+  entry.message_id = batch_string (pass, LAST_MESSAGE_ID, line->message_id.str,
+                                   line->message_id.len);
+  entry.request_id = batch_string (pass, LAST_REQUEST_ID, line->request_id.str,
+                                   line->request_id.len);
   entry.fast = line->fast;
   entry.is_sidechain = line->is_sidechain;
   entry.input_tokens = line->input_tokens;
@@ -741,6 +797,21 @@ add_entry (Reader                    *pass,
   g_array_append_val (pass->file_indexes, index);
 }
 
+typedef struct
+{
+  Reader     *reader;
+  const Work *work;
+} LineTarget;
+
+static void
+take_line (const GaugeTranscriptLine *line,
+           gpointer                   data)
+{
+  LineTarget *target = data;
+
+  add_entry (target->reader, line, target->work);
+}
+
 /* Parses the complete lines of buffer[0..length); returns the bytes consumed. */
 static gsize
 parse_lines (Reader     *pass,
@@ -748,42 +819,13 @@ parse_lines (Reader     *pass,
              gsize       length,
              gboolean    at_eof)
 {
-  const char *start = pass->buffer;
-  const char *end = pass->buffer + length;
-  const char *limit = pass->buffer + pass->capacity + gauge_transcript_parser_get_padding ();
-  const char *p = start;
+  LineTarget target = { pass, work };
 
-  while (p < end)
-    {
-      const char *newline = memchr (p, '\n', end - p);
-      GaugeTranscriptLine line;
-      GaugeLineResult result;
-
-      if (newline == NULL)
-        {
-          /* The last line without a newline: take it only when it is a whole usage line
-           * (a proper prefix of a JSON object never is); otherwise it waits, uncounted. */
-          if (!at_eof)
-            break;
-          result = gauge_transcript_parser_parse_line (pass->parser, p, end - p, limit - p, &line);
-          if (result == GAUGE_LINE_USAGE)
-            {
-              add_entry (pass, &line, work);
-              p = end;
-            }
-          break;
-        }
-
-      result = gauge_transcript_parser_parse_line (pass->parser, p, newline - p, limit - p, &line);
-      if (result == GAUGE_LINE_USAGE)
-        add_entry (pass, &line, work);
-      else if (result == GAUGE_LINE_MALFORMED)
-        work->file->malformed++;
-
-      p = newline + 1;
-    }
-
-  return p - start;
+  return gauge_transcript_parser_parse_lines (pass->parser, pass->buffer, length,
+                                              pass->capacity +
+                                              gauge_transcript_parser_get_padding (),
+                                              at_eof, take_line, &target,
+                                              &work->file->malformed);
 }
 
 static gboolean
@@ -864,7 +906,8 @@ read_file (Reader        *pass,
   /* A huge line should not keep its buffer for the rest of the pass. */
   if (pass->capacity > CHUNK_SIZE)
     {
-          pass->buffer = g_realloc (pass->buffer, pass->capacity + gauge_transcript_parser_get_padding ());
+      pass->capacity = CHUNK_SIZE;
+      pass->buffer = g_realloc (pass->buffer, pass->capacity + gauge_transcript_parser_get_padding ());
     }
 
   if (pass->entries->len >= FLUSH_ENTRIES || pass->pending_files->len >= FLUSH_FILES)
@@ -892,6 +935,7 @@ reader_free (Reader *reader)
   g_clear_pointer (&reader->pending_files, g_ptr_array_unref);
   g_clear_pointer (&reader->entries, g_array_unref);
   g_clear_pointer (&reader->file_indexes, g_array_unref);
+  g_clear_pointer (&reader->strings, g_string_chunk_free);
   g_clear_pointer (&reader->buffer, g_free);
   g_clear_error (&reader->error);
   g_free (reader);
@@ -952,8 +996,7 @@ read_all (Pass          *pass,
       reader->cancellable = cancellable;
       reader->parser = gauge_transcript_parser_new ();
       reader->pending_files = g_ptr_array_new ();
-      reader->entries = gauge_usage_entry_array_new ();
-      reader->file_indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+      reader_start_batch (reader);
       reader->capacity = CHUNK_SIZE;
       reader->buffer = g_malloc (reader->capacity + gauge_transcript_parser_get_padding ());
       readers[i] = reader;
@@ -1033,6 +1076,14 @@ run_pass (Pass          *pass,
 
   if (bulk && !_gauge_store_end_bulk (pass->store, ok ? error : NULL))
     ok = FALSE;
+
+#ifdef __GLIBC__
+  /* The readers' and the writer's batches were freed in their threads' malloc arenas, which
+   * keep the pages: give them back, or whatever runs next (a report) stacks on top. */
+  if (bulk)
+    malloc_trim (0);
+#endif
+
   if (!ok)
     return FALSE;
 

@@ -11,6 +11,10 @@
 
 #include <simdjson.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "gauge-transcript-parser.h"
 
 using namespace simdjson;
@@ -325,6 +329,53 @@ is_space (char c)
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* ccusage's prefilter: Claude Code writes compact JSON, so a usage line has these bytes. */
+const char usage_bytes[] = "\"usage\":{";
+#define USAGE_BYTES_LEN (sizeof usage_bytes - 1)
+
+/* The first occurrence of the prefilter bytes in [from, end), or NULL. Every byte of a
+ * transcript goes through this: with SSE2 (any x86-64), 16 positions at a time are tested
+ * for the first byte and the last, and only those with both are compared (about 3x glibc's
+ * memmem here). */
+const char *
+find_usage (const char *from,
+            const char *end)
+{
+#ifdef __SSE2__
+  const __m128i first = _mm_set1_epi8 (usage_bytes[0]);
+  const __m128i last = _mm_set1_epi8 (usage_bytes[USAGE_BYTES_LEN - 1]);
+
+  while (end - from >= (ptrdiff_t) (16 + USAGE_BYTES_LEN - 1))
+    {
+      __m128i a = _mm_loadu_si128 ((const __m128i *) from);
+      __m128i b = _mm_loadu_si128 ((const __m128i *) (from + USAGE_BYTES_LEN - 1));
+      unsigned mask = (unsigned) _mm_movemask_epi8 (_mm_and_si128 (_mm_cmpeq_epi8 (a, first),
+                                                                   _mm_cmpeq_epi8 (b, last)));
+
+      while (mask != 0)
+        {
+          int i = __builtin_ctz (mask);
+
+          if (memcmp (from + i + 1, usage_bytes + 1, USAGE_BYTES_LEN - 2) == 0)
+            return from + i;
+          mask &= mask - 1;
+        }
+      from += 16;
+    }
+#endif
+
+  return (const char *) memmem (from, (size_t) (end - from), usage_bytes, USAGE_BYTES_LEN);
+}
+
+/* What a line that lacks the prefilter bytes is: looking like an object is enough (a line cut
+ * mid-write does not). @start..@end is trimmed and not empty. */
+GaugeLineResult
+classify_skipped (const char *start,
+                  const char *end)
+{
+  return *start == '{' && end[-1] == '}' ? GAUGE_LINE_NOT_USAGE : GAUGE_LINE_MALFORMED;
+}
+
 int
 digits (const char *p, int n)
 {
@@ -451,63 +502,21 @@ gauge_transcript_parser_get_padding (void)
   return SIMDJSON_PADDING;
 }
 
-/**
- * gauge_transcript_parser_parse_line:
- * @line: one line, without its newline
- * @length: its length
- * @readable: how many bytes may be read from @line on (at least @length):
- *   with @length + padding or more, the line is parsed in place
- * @out: (out caller-allocates): the usage line, when %GAUGE_LINE_USAGE
- *
- * Lines without the bytes `"usage":{` (ccusage's prefilter) are not parsed: only checked to look like an
- * object, so a line cut mid-write still counts as malformed.
- */
-GaugeLineResult
-gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
-                                    const char            *line,
-                                    gsize                  length,
-                                    gsize                  readable,
-                                    GaugeTranscriptLine   *out)
+/* Parses the trimmed, non-empty @start..@end, which holds the prefilter bytes; @readable:
+ * bytes readable from @start on. */
+static GaugeLineResult
+parse_candidate (GaugeTranscriptParser *self,
+                 const char            *start,
+                 const char            *end,
+                 gsize                  readable,
+                 GaugeTranscriptLine   *out)
 {
-  const char *start = line;
-  const char *end = line + length;
   GaugeLineResult result;
-
-  g_return_val_if_fail (self != NULL, GAUGE_LINE_MALFORMED);
-  g_return_val_if_fail (line != NULL || length == 0, GAUGE_LINE_MALFORMED);
-  g_return_val_if_fail (readable >= length, GAUGE_LINE_MALFORMED);
-  g_return_val_if_fail (out != NULL, GAUGE_LINE_MALFORMED);
-
-  *out = GaugeTranscriptLine ();
-  out->cost_usd = NAN;
-
-  while (start < end && is_space (*start))
-    start++;
-  while (end > start && is_space (end[-1]))
-    end--;
-
-  /* The views of the previous line are dead now: free what a huge one took. */
-  if (self->shrink)
-    {
-      self->shrink = false;
-      g_free (self->scratch);
-      self->scratch = nullptr;
-      self->scratch_size = 0;
-      if (self->parser.allocate (64 * 1024) != SUCCESS)
-        g_debug ("Could not shrink the parser");
-    }
-
-  if (start == end)
-    return GAUGE_LINE_NOT_USAGE;
-
-  /* ccusage's prefilter: Claude Code writes compact JSON, so a usage line has these bytes. */
-  if (memmem (start, (size_t) (end - start), "\"usage\":{", 9) == nullptr)
-    return *start == '{' && end[-1] == '}' ? GAUGE_LINE_NOT_USAGE : GAUGE_LINE_MALFORMED;
 
   try
     {
       size_t size = (size_t) (end - start);
-      size_t capacity = readable - (size_t) (start - line);
+      size_t capacity = readable;
 
       if (capacity < size + SIMDJSON_PADDING)
         {
@@ -535,4 +544,168 @@ gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
     }
 
   return result;
+}
+
+/* The views of the previous line are dead now: free what a huge one took. */
+static void
+shrink_if_needed (GaugeTranscriptParser *self)
+{
+  if (!self->shrink)
+    return;
+
+  self->shrink = false;
+  g_free (self->scratch);
+  self->scratch = nullptr;
+  self->scratch_size = 0;
+  if (self->parser.allocate (64 * 1024) != SUCCESS)
+    g_debug ("Could not shrink the parser");
+}
+
+/* One line (without its newline). @searched: whether the caller knows already if the line
+ * has the prefilter bytes (@has_usage_bytes); otherwise this looks for them. */
+static GaugeLineResult
+parse_one (GaugeTranscriptParser *self,
+           const char            *line,
+           gsize                  length,
+           gsize                  readable,
+           gboolean               searched,
+           gboolean               has_usage_bytes,
+           GaugeTranscriptLine   *out)
+{
+  const char *start = line;
+  const char *end = line + length;
+
+  *out = GaugeTranscriptLine ();
+  out->cost_usd = NAN;
+
+  while (start < end && is_space (*start))
+    start++;
+  while (end > start && is_space (end[-1]))
+    end--;
+
+  shrink_if_needed (self);
+
+  if (start == end)
+    return GAUGE_LINE_NOT_USAGE;
+
+  /* The prefilter bytes hold no space: trimming does not change whether a line has them. */
+  if (!searched)
+    has_usage_bytes = find_usage (start, end) != nullptr;
+
+  if (!has_usage_bytes)
+    return classify_skipped (start, end);
+
+  return parse_candidate (self, start, end, readable - (gsize) (start - line), out);
+}
+
+/**
+ * gauge_transcript_parser_parse_line:
+ * @line: one line, without its newline
+ * @length: its length
+ * @readable: how many bytes may be read from @line on (at least @length):
+ *   with @length + padding or more, the line is parsed in place
+ * @out: (out caller-allocates): the usage line, when %GAUGE_LINE_USAGE
+ *
+ * Lines without the bytes `"usage":{` (ccusage's prefilter) are not parsed: only checked to look like an
+ * object, so a line cut mid-write still counts as malformed.
+ */
+GaugeLineResult
+gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
+                                    const char            *line,
+                                    gsize                  length,
+                                    gsize                  readable,
+                                    GaugeTranscriptLine   *out)
+{
+  g_return_val_if_fail (self != NULL, GAUGE_LINE_MALFORMED);
+  g_return_val_if_fail (line != NULL || length == 0, GAUGE_LINE_MALFORMED);
+  g_return_val_if_fail (readable >= length, GAUGE_LINE_MALFORMED);
+  g_return_val_if_fail (out != NULL, GAUGE_LINE_MALFORMED);
+
+  return parse_one (self, line, length, readable, FALSE, FALSE, out);
+}
+
+/**
+ * gauge_transcript_parser_parse_lines:
+ * @data: JSONL: lines, each ended by a newline except maybe the last
+ * @length: its length
+ * @readable: how many bytes may be read from @data on (at least @length)
+ * @at_eof: whether @data ends where the file does
+ * @func: called with each usage line (its views live until @func returns)
+ * @user_data: for @func
+ * @n_malformed: (inout): incremented per malformed line
+ *
+ * What gauge_transcript_parser_parse_line() does to each line of @data, with
+ * the prefilter searched once over the whole of @data rather than line by line.
+ * A last line without its newline is left unread (a writer may be halfway
+ * through it), unless @at_eof and it is a whole usage line.
+ *
+ * Returns: the bytes read: up to the end of the last line taken
+ */
+gsize
+gauge_transcript_parser_parse_lines (GaugeTranscriptParser *self,
+                                     const char            *data,
+                                     gsize                  length,
+                                     gsize                  readable,
+                                     gboolean               at_eof,
+                                     GaugeUsageLineFunc     func,
+                                     gpointer               user_data,
+                                     gint64                *n_malformed)
+{
+  const char *p = data;
+  const char *end = data + length;
+  const char *hit;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (data != NULL || length == 0, 0);
+  g_return_val_if_fail (readable >= length, 0);
+  g_return_val_if_fail (func != NULL, 0);
+  g_return_val_if_fail (n_malformed != NULL, 0);
+
+  /* The next prefilter hit at or after p (end when there is none). Lines before it are
+   * skipped without a search of their own; the bytes hold no newline, so a hit is always
+   * inside one line. */
+  hit = length > 0 ? find_usage (p, end) : nullptr;
+  if (hit == nullptr)
+    hit = end;
+
+  while (p < end)
+    {
+      const char *newline = (const char *) memchr (p, '\n', (size_t) (end - p));
+      const char *line_end = newline != nullptr ? newline : end;
+      GaugeTranscriptLine line;
+      GaugeLineResult result;
+
+      /* The last line without a newline: take it only when it is a whole usage line
+       * (a proper prefix of a JSON object never is); otherwise it waits, uncounted. */
+      if (newline == nullptr && !at_eof)
+        break;
+
+      result = parse_one (self, p, (gsize) (line_end - p), readable - (gsize) (p - data), TRUE,
+                          hit < line_end, &line);
+
+      if (newline == nullptr)
+        {
+          if (result == GAUGE_LINE_USAGE)
+            {
+              func (&line, user_data);
+              p = end;
+            }
+          break;
+        }
+
+      if (result == GAUGE_LINE_USAGE)
+        func (&line, user_data);
+      else if (result == GAUGE_LINE_MALFORMED)
+        (*n_malformed)++;
+
+      p = newline + 1;
+      if (hit < p)
+        {
+          hit = find_usage (p, end);
+          if (hit == nullptr)
+            hit = end;
+        }
+    }
+
+  return (gsize) (p - data);
 }

@@ -7,10 +7,10 @@
 G_BEGIN_DECLS
 
 /*
- * The hot path of the transcript index: one JSONL line in, the fields of one
- * usage line out (api-facts.md §4). A C interface over simdjson's On-Demand
- * API (gauge-transcript-parser.cc); no exception crosses it. A parser is not
- * thread-safe: one per thread, reused across lines.
+ * The hot path of the transcript index: JSONL in (one line, or a buffer of
+ * lines), the fields of each usage line out (api-facts.md §4). A C interface
+ * over simdjson's On-Demand API (gauge-transcript-parser.cc); no exception
+ * crosses it. A parser is not thread-safe: one per thread, reused across lines.
  */
 typedef struct _GaugeTranscriptParser GaugeTranscriptParser;
 
@@ -46,6 +46,9 @@ typedef struct
   double       cost_usd;                  /* NAN when absent */
 } GaugeTranscriptLine;
 
+typedef void (*GaugeUsageLineFunc) (const GaugeTranscriptLine *line,
+                                    gpointer                   user_data);
+
 GaugeTranscriptParser *gauge_transcript_parser_new         (void);
 void                   gauge_transcript_parser_free        (GaugeTranscriptParser *self);
 gsize                  gauge_transcript_parser_get_padding (void);
@@ -54,6 +57,14 @@ GaugeLineResult        gauge_transcript_parser_parse_line  (GaugeTranscriptParse
                                                             gsize                  length,
                                                             gsize                  readable,
                                                             GaugeTranscriptLine   *out);
+gsize                  gauge_transcript_parser_parse_lines (GaugeTranscriptParser *self,
+                                                            const char            *data,
+                                                            gsize                  length,
+                                                            gsize                  readable,
+                                                            gboolean               at_eof,
+                                                            GaugeUsageLineFunc     func,
+                                                            gpointer               user_data,
+                                                            gint64                *n_malformed);
 gboolean               gauge_transcript_parse_timestamp    (const char            *text,
                                                             gsize                  length,
                                                             gint64                *out_ms);

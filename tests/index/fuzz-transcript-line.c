@@ -20,8 +20,68 @@ check_view (GaugeStrView view)
   g_assert (view.str != NULL || view.len == 0);
 }
 
+static void
+count_line (const GaugeTranscriptLine *line,
+            gpointer                   data)
+{
+  gint64 *counts = data;
+
+  counts[0]++;
+  counts[1] += line->input_tokens + line->output_tokens;
+}
+
+/* The input as a buffer of lines: parse_lines (one prefilter search over the whole buffer)
+ * takes the same lines, counts the same malformed ones and stops at the same byte as
+ * parse_line applied to each line. */
+static void
+check_lines (GaugeTranscriptParser *parser,
+             const char            *data,
+             gsize                  size,
+             gboolean               at_eof)
+{
+  gint64 whole[2] = { 0, }, each[2] = { 0, };
+  gint64 whole_malformed = 0, each_malformed = 0;
+  const char *p = data;
+  const char *end = data + size;
+  gsize consumed;
+
+  consumed = gauge_transcript_parser_parse_lines (parser, data, size, size, at_eof, count_line,
+                                                  whole, &whole_malformed);
+
+  while (p < end)
+    {
+      const char *newline = memchr (p, '\n', end - p);
+      const char *line_end = newline != NULL ? newline : end;
+      GaugeTranscriptLine line;
+      GaugeLineResult result;
+
+      if (newline == NULL && !at_eof)
+        break;
+      result = gauge_transcript_parser_parse_line (parser, p, line_end - p, end - p, &line);
+      if (newline == NULL)
+        {
+          if (result == GAUGE_LINE_USAGE)
+            {
+              count_line (&line, each);
+              p = end;
+            }
+          break;
+        }
+      if (result == GAUGE_LINE_USAGE)
+        count_line (&line, each);
+      else if (result == GAUGE_LINE_MALFORMED)
+        each_malformed++;
+      p = newline + 1;
+    }
+
+  g_assert_cmpint (whole[0], ==, each[0]);
+  g_assert_cmpint (whole[1], ==, each[1]);
+  g_assert_cmpint (whole_malformed, ==, each_malformed);
+  g_assert_cmpuint (consumed, ==, (gsize) (p - data));
+}
+
 /* Any bytes, in place (exact size: the parser must copy) and padded: one of the three
- * results, the same both ways, and views that can be read. */
+ * results, the same both ways, and views that can be read. Then the same bytes as lines. */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -63,6 +123,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_cmpint (exact_line.cache_creation_5m_tokens, ==,
                        padded_line.cache_creation_5m_tokens);
     }
+
+  check_lines (parser, (const char *) data, size, TRUE);
+  check_lines (parser, (const char *) data, size, FALSE);
 
   return 0;
 }

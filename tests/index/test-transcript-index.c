@@ -588,6 +588,82 @@ test_malformed (Fixture       *fixture,
   g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 2);
 }
 
+/* Many lines over two files: lines across the reader's 1 MB reads, one longer than its
+ * buffer, several batches per file (each with its own strings), runs of one model and of
+ * one response split over lines, a malformed line, and a last line without its newline.
+ * Every entry comes back with its own strings and counts. */
+static void
+test_read_batches (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const models[] = { "claude-sonnet-4-5-20250929", "claude-opus-4-5", "m" };
+  g_autofree char *first = session_path (fixture, "s-a.jsonl");
+  g_autofree char *second = session_path (fixture, "s-b.jsonl");
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 input = 0;
+  guint n = 0;
+
+  for (guint file = 0; file < 2; file++)
+    {
+      g_string_truncate (text, 0);
+      for (guint i = 0; i < 10000; i++, n++)
+        {
+          const char *model = models[(i / 700) % G_N_ELEMENTS (models)];
+          g_autofree char *msg = g_strdup_printf ("msg_%u", n / 2);
+          g_autofree char *req = g_strdup_printf ("req_%u", n / 2);
+          /* Some lines carry a long text, so that lines fall across the 1 MB reads at many
+           * offsets; one is longer than the whole buffer. */
+          g_autofree char *padding = g_strnfill (i == 5000 && file == 0 ? 1536 * 1024
+                                                 : i % 97 == 0 ? 200 + i % 4096 : i % 13,
+                                                 i == 5000 ? 'x' : 'y');
+
+          /* The two lines of a response: the second, with more tokens, wins. */
+          g_string_append_printf (text,
+                                  "{\"isSidechain\":false,\"sessionId\":\"field\",\"type\":\"assistant\","
+                                  "\"requestId\":\"%s\",\"timestamp\":\"2026-11-19T10:%02u:00.000Z\","
+                                  "\"message\":{\"model\":\"%s\",\"id\":\"%s\",\"content\":[{\"type\":"
+                                  "\"text\",\"text\":\"%s\"}],\"usage\":{\"input_tokens\":%u,"
+                                  "\"output_tokens\":1}}}",
+                                  req, i % 60, model, msg, padding, n % 2 == 0 ? 1 : n);
+          if (n % 2 == 1)
+            {
+              g_hash_table_insert (expected, g_strdup (msg), (gpointer) model);
+              input += n;
+            }
+          if (file == 1 && i == 9999)
+            break;   /* the file ends without a newline: a whole usage line still counts */
+          g_string_append_c (text, '\n');
+          if (i == 7777)
+            g_string_append (text, "{\"type\":\"user\",\"message\":{\"content\":\"cut\n");
+        }
+      g_assert_true (g_file_set_contents (file == 0 ? first : second, text->str, text->len,
+                                          NULL));
+    }
+  g_assert_cmpuint (text->len, >, 2 * 1024 * 1024);
+
+  update (fixture);
+
+  entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, g_hash_table_size (expected));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+      g_autofree char *req = g_strdup_printf ("req_%s", entry->message_id + 4);
+
+      g_assert_cmpstr (entry->model, ==, g_hash_table_lookup (expected, entry->message_id));
+      g_assert_cmpstr (entry->request_id, ==, req);
+      g_assert_cmpstr (entry->project, ==, "-home-ana-shop");
+      g_assert_true (g_str_equal (entry->session_id, "s-a") || g_str_equal (entry->session_id, "s-b"));
+      input -= entry->input_tokens;
+    }
+  g_assert_cmpint (input, ==, 0);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 2);
+}
+
 /* Truncated or replaced files are read again; deleted files' entries stay. */
 static void
 test_truncate_replace_delete (Fixture       *fixture,
@@ -855,6 +931,7 @@ main (int   argc,
   ADD ("incremental/append-unfinished", test_append_and_unfinished);
   ADD ("incremental/malformed", test_malformed);
   ADD ("incremental/truncate-replace-delete", test_truncate_replace_delete);
+  ADD ("read/batches", test_read_batches);
   ADD ("discovery/config-dir-list", test_discovery_list);
   ADD ("discovery/default-dirs", test_discovery_default);
   ADD ("live", test_live);

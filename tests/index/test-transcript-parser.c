@@ -224,6 +224,224 @@ test_malformed (void)
   g_assert_cmpint (parse ("{\"usage\":{ \xff\xfe}}", &line), ==, GAUGE_LINE_MALFORMED);
 }
 
+/* What gauge_transcript_parser_parse_lines() reports for one buffer. */
+typedef struct
+{
+  GString *usage;      /* one summary line per usage line taken */
+  gint64   malformed;
+  gsize    consumed;
+} Lines;
+
+static void
+summarize_line (const GaugeTranscriptLine *line,
+                gpointer                   data)
+{
+  GString *usage = data;
+
+  g_string_append_printf (usage, "%" G_GINT64_FORMAT " %.*s %.*s %" G_GINT64_FORMAT
+                          " %" G_GINT64_FORMAT "\n",
+                          line->timestamp_ms, (int) line->model.len,
+                          line->model.str != NULL ? line->model.str : "",
+                          (int) line->message_id.len,
+                          line->message_id.str != NULL ? line->message_id.str : "",
+                          line->input_tokens, line->output_tokens);
+}
+
+/* Through parse_lines, from a buffer of exactly @length bytes (AddressSanitizer checks that
+ * nothing past it is read: lines at its end must be copied to be padded). */
+static void
+parse_buffer (const char *text,
+              gsize       length,
+              gboolean    at_eof,
+              Lines      *out)
+{
+  static GaugeTranscriptParser *parser;
+  g_autofree char *exact = g_malloc (MAX (length, 1));
+
+  if (parser == NULL)
+    parser = gauge_transcript_parser_new ();
+
+  memcpy (exact, text, length);
+  out->usage = g_string_new (NULL);
+  out->malformed = 0;
+  out->consumed = gauge_transcript_parser_parse_lines (parser, exact, length, length, at_eof,
+                                                       summarize_line, out->usage,
+                                                       &out->malformed);
+}
+
+/* The same, one line at a time through parse_line. */
+static void
+parse_each_line (const char *text,
+                 gsize       length,
+                 gboolean    at_eof,
+                 Lines      *out)
+{
+  static GaugeTranscriptParser *parser;
+  const char *p = text;
+  const char *end = text + length;
+
+  if (parser == NULL)
+    parser = gauge_transcript_parser_new ();
+
+  out->usage = g_string_new (NULL);
+  out->malformed = 0;
+
+  while (p < end)
+    {
+      const char *newline = memchr (p, '\n', end - p);
+      const char *line_end = newline != NULL ? newline : end;
+      g_autofree char *exact = g_malloc (MAX (line_end - p, 1));
+      GaugeTranscriptLine line;
+      GaugeLineResult result;
+
+      if (newline == NULL && !at_eof)
+        break;
+
+      memcpy (exact, p, line_end - p);
+      result = gauge_transcript_parser_parse_line (parser, exact, line_end - p, line_end - p,
+                                                   &line);
+      if (newline == NULL)
+        {
+          if (result == GAUGE_LINE_USAGE)
+            {
+              summarize_line (&line, out->usage);
+              p = end;
+            }
+          break;
+        }
+
+      if (result == GAUGE_LINE_USAGE)
+        summarize_line (&line, out->usage);
+      else if (result == GAUGE_LINE_MALFORMED)
+        out->malformed++;
+      p = newline + 1;
+    }
+
+  out->consumed = p - text;
+}
+
+static void
+assert_same_as_each_line (const char *text,
+                          gsize       length,
+                          gboolean    at_eof)
+{
+  Lines whole, each;
+
+  parse_buffer (text, length, at_eof, &whole);
+  parse_each_line (text, length, at_eof, &each);
+
+  g_assert_cmpstr (whole.usage->str, ==, each.usage->str);
+  g_assert_cmpint (whole.malformed, ==, each.malformed);
+  g_assert_cmpuint (whole.consumed, ==, each.consumed);
+
+  g_string_free (whole.usage, TRUE);
+  g_string_free (each.usage, TRUE);
+}
+
+/* The pieces buffers are made of: usage lines, lines without usage, malformed lines, lines
+ * that have the prefilter bytes without being usage lines, blank lines, and a usage key cut
+ * by a newline (which must not pass the prefilter). */
+static const char * const pieces[] = {
+  LINE ("false", SONNET, USAGE_SPLIT, ""),
+  LINE ("true", ",\"model\":\"claude-opus-4-5\"", USAGE_FLAT, ",\"costUSD\":0.5"),
+  "{\"timestamp\":\"2026-11-19T10:42:07Z\",\"message\":{\"usage\":"
+  "{\"input_tokens\":1,\"output_tokens\":2}}}",
+  "{\"type\":\"summary\",\"summary\":\"x\"}",
+  "{\"type\":\"user\",\"message\":{\"content\":\"cut her",
+  "\"usage\":{",
+  "{\"usage\":{}}",
+  "{\"a\":\"\\\"usage\\\":{\"}",
+  "{\"message\":{\"usage\":",
+  "{\"input_tokens\":1,\"output_tokens\":2}}",
+  "",
+  "   \r",
+  "not json",
+  "{}",
+};
+
+static void
+test_lines_edges (void)
+{
+  const char *usage = LINE ("false", SONNET, USAGE_SPLIT, "");
+  g_autofree char *two = g_strconcat (usage, "\n", usage, NULL);
+  Lines lines;
+
+  /* A last line without its newline waits, unless the file ends there with a whole usage
+   * line; a cut one is not counted as malformed. */
+  parse_buffer (two, strlen (two), FALSE, &lines);
+  g_assert_cmpuint (lines.consumed, ==, strlen (usage) + 1);
+  g_assert_cmpint (lines.malformed, ==, 0);
+  g_string_free (lines.usage, TRUE);
+
+  parse_buffer (two, strlen (two), TRUE, &lines);
+  g_assert_cmpuint (lines.consumed, ==, strlen (two));
+  g_string_free (lines.usage, TRUE);
+
+  parse_buffer (two, strlen (two) - 3, TRUE, &lines);
+  g_assert_cmpuint (lines.consumed, ==, strlen (usage) + 1);
+  g_assert_cmpint (lines.malformed, ==, 0);
+  g_string_free (lines.usage, TRUE);
+
+  /* The prefilter bytes split by a newline are not there: two lines, only the first one
+   * malformed. */
+  parse_buffer ("{\"usage\":\n{}\n", 13, TRUE, &lines);
+  g_assert_cmpuint (lines.consumed, ==, 13);
+  g_assert_cmpint (lines.malformed, ==, 1);
+  g_string_free (lines.usage, TRUE);
+
+  /* Every cut of two usage lines (the buffer's end within the second one, or the first). */
+  for (gsize length = 0; length <= strlen (two); length++)
+    {
+      assert_same_as_each_line (two, length, FALSE);
+      assert_same_as_each_line (two, length, TRUE);
+    }
+}
+
+/* A malformed line with the prefilter bytes at every alignment to the search's blocks, and
+ * at every distance from the buffer's end. */
+static void
+test_lines_alignment (void)
+{
+  for (guint pad = 0; pad < 48; pad++)
+    for (guint tail = 0; tail < 40; tail++)
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        Lines lines;
+
+        g_string_append_printf (text, "{\"p\":\"%*s\"}\n", pad, "");
+        g_string_append (text, "x\"usage\":{");
+        g_string_append_printf (text, "%*s\n", tail, "");
+
+        parse_buffer (text->str, text->len, FALSE, &lines);
+        g_assert_cmpuint (lines.consumed, ==, text->len);
+        g_assert_cmpint (lines.malformed, ==, 1);
+        g_string_free (lines.usage, TRUE);
+        assert_same_as_each_line (text->str, text->len, TRUE);
+      }
+}
+
+/* Random buffers of the pieces above: the same lines, counts and stopping point as parsing
+ * them one by one. */
+static void
+test_lines_random (void)
+{
+  for (guint round = 0; round < 500; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n = g_test_rand_int_range (0, 12);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append (text, pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))]);
+          if (i + 1 < n || g_test_rand_bit ())
+            g_string_append_c (text, '\n');
+        }
+
+      assert_same_as_each_line (text->str, text->len, FALSE);
+      assert_same_as_each_line (text->str, text->len, TRUE);
+    }
+}
+
 static void
 test_timestamps (void)
 {
@@ -254,6 +472,9 @@ main (int   argc,
   g_test_add_func ("/transcript-parser/truncated", test_truncated);
   g_test_add_func ("/transcript-parser/malformed", test_malformed);
   g_test_add_func ("/transcript-parser/timestamps", test_timestamps);
+  g_test_add_func ("/transcript-parser/lines/edges", test_lines_edges);
+  g_test_add_func ("/transcript-parser/lines/alignment", test_lines_alignment);
+  g_test_add_func ("/transcript-parser/lines/random", test_lines_random);
 
   return g_test_run ();
 }
