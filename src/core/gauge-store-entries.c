@@ -338,32 +338,29 @@ _gauge_store_load_transcript_files (GaugeStore  *self,
   return g_steal_pointer (&files);
 }
 
-/* @placeholder: store size -1 and mtime 0, so that a file whose read never commits is
- * read again by the next pass. */
+static const char save_file_sql[] =
+  "INSERT INTO transcript_files (path, device, inode, size, mtime, offset, malformed)"
+  " VALUES (?, ?, ?, ?, ?, ?, ?)"
+  " ON CONFLICT (path) DO UPDATE SET device = excluded.device,"
+  "  inode = excluded.inode, size = excluded.size, mtime = excluded.mtime,"
+  "  offset = excluded.offset, malformed = excluded.malformed"
+  " RETURNING id";
+
+/* With @stmt, prepared from save_file_sql once per transaction. @placeholder: store size -1
+ * and mtime 0, so that a file whose read never commits is read again by the next pass. */
 static gboolean
 save_file_locked (GaugeStore           *self,
                   sqlite3              *db,
+                  sqlite3_stmt         *stmt,
                   GaugeTranscriptFile  *file,
                   gboolean              placeholder,
                   GaugeEntrySums       *sums,
                   GError              **error)
 {
+  g_autoptr(sqlite3_stmt) drop = NULL;
   int rc;
 
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) drop = NULL;
-
-  stmt = prepare (self, db,
-                  "INSERT INTO transcript_files (path, device, inode, size, mtime, offset, malformed)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                  " ON CONFLICT (path) DO UPDATE SET device = excluded.device,"
-                  "  inode = excluded.inode, size = excluded.size, mtime = excluded.mtime,"
-                  "  offset = excluded.offset, malformed = excluded.malformed"
-                  " RETURNING id",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-
+  sqlite3_reset (stmt);
   sqlite3_bind_text (stmt, 1, file->path, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, file->device);
   sqlite3_bind_int64 (stmt, 3, file->inode);
@@ -607,6 +604,7 @@ _gauge_store_write_entries (GaugeStore  *self,
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(sqlite3_stmt) position = NULL;
+  g_autoptr(sqlite3_stmt) save = NULL;
   g_autoptr(GHashTable) firsts = NULL;
   g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
   g_autofree Item *items = NULL;
@@ -629,6 +627,7 @@ _gauge_store_write_entries (GaugeStore  *self,
 
   if (!(find = prepare (self, db, find_sql, error)) ||
       !(insert = prepare (self, db, insert_sql, error)) ||
+      !(save = prepare (self, db, save_file_sql, error)) ||
       !(update = prepare (self, db, update_sql, error)) ||
       !(position = prepare (self, db,
                             "UPDATE transcript_files SET device = ?, inode = ?, size = ?,"
@@ -647,7 +646,7 @@ _gauge_store_write_entries (GaugeStore  *self,
       GaugeTranscriptFile *file = g_ptr_array_index (files, i);
 
       if ((file->id == 0 || file->reset) &&
-          !save_file_locked (self, db, file, FALSE, sums, error))
+          !save_file_locked (self, db, save, file, FALSE, sums, error))
         goto out;
     }
 
@@ -743,6 +742,7 @@ _gauge_store_add_files (GaugeStore  *self,
                         GError     **error)
 {
   g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
+  g_autoptr(sqlite3_stmt) save = NULL;
   sqlite3 *db;
   gboolean ok = FALSE;
 
@@ -750,6 +750,9 @@ _gauge_store_add_files (GaugeStore  *self,
 
   if (!(db = _gauge_store_lock (self, error)))
     return FALSE;
+
+  if (!(save = prepare (self, db, save_file_sql, error)))
+    goto out;
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -761,7 +764,7 @@ _gauge_store_add_files (GaugeStore  *self,
     {
       GaugeTranscriptFile *file = g_ptr_array_index (files, i);
 
-      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, file, TRUE, sums, error))
+      if ((file->id == 0 || file->reset) && !save_file_locked (self, db, save, file, TRUE, sums, error))
         goto out;
     }
 
