@@ -310,25 +310,16 @@ has_jsonl_suffix (const char *name)
   return len > 6 && memcmp (name + len - 6, ".jsonl", 6) == 0;
 }
 
-/* What a walk met: a transcript and its stat. */
+/* What a walk met: a transcript and its stat. The strings are borrowed. */
 typedef struct
 {
-  char   *path;
-  char   *project;
-  gint64  device;
-  gint64  inode;
-  gint64  size;
-  gint64  mtime_us;
+  const char *path;
+  const char *project;
+  gint64      device;
+  gint64      inode;
+  gint64      size;
+  gint64      mtime_us;
 } Found;
-
-static void
-found_clear (gpointer data)
-{
-  Found *found = data;
-
-  g_free (found->path);
-  g_free (found->project);
-}
 
 typedef struct
 {
@@ -410,8 +401,8 @@ found_init (Found             *found,
             const char        *project,
             const struct stat *st)
 {
-  found->path = g_strdup (path);
-  found->project = g_strdup (project);
+  found->path = path;
+  found->project = project;
   found->device = st->st_dev;
   found->inode = st->st_ino;
   found->size = st->st_size;
@@ -424,8 +415,9 @@ typedef struct
   int        fd;
   char      *path;
   char      *project;
-  GArray    *found;     /* Found */
-  GPtrArray *dirs;
+  GArray       *found;  /* Found */
+  GStringChunk *paths;  /* of the files found */
+  GPtrArray    *dirs;
 } Subtree;
 
 static void
@@ -438,6 +430,7 @@ subtree_free (gpointer data)
   g_free (subtree->path);
   g_free (subtree->project);
   g_clear_pointer (&subtree->found, g_array_unref);
+  g_clear_pointer (&subtree->paths, g_string_chunk_free);
   g_clear_pointer (&subtree->dirs, g_ptr_array_unref);
   g_free (subtree);
 }
@@ -502,7 +495,8 @@ walk (Subtree    *subtree,
         {
           g_array_set_size (subtree->found, subtree->found->len + 1);
           found_init (&g_array_index (subtree->found, Found, subtree->found->len - 1),
-                      path->str, subtree->project, &st);
+                      g_string_chunk_insert_len (subtree->paths, path->str, path->len),
+                      subtree->project, &st);
         }
     }
 
@@ -583,7 +577,7 @@ list_projects (Pass *pass)
           subtree->path = g_build_filename (pass->roots[i], ent->d_name, NULL);
           subtree->project = g_strdup (ent->d_name);
           subtree->found = g_array_new (FALSE, FALSE, sizeof (Found));
-          g_array_set_clear_func (subtree->found, found_clear);
+          subtree->paths = g_string_chunk_new (16 * 1024);
           subtree->dirs = g_ptr_array_new_with_free_func (g_free);
           g_ptr_array_add (subtrees, subtree);
         }
@@ -595,9 +589,11 @@ list_projects (Pass *pass)
 }
 
 /* Every transcript below the roots. The walk waits on the kernel (a stat per file): two
- * threads take the project folders in turn, then their files are considered in order. */
-static void
-discover (Pass *pass)
+ * threads take the project folders in turn, the first after loading what the store knows
+ * of every file; then the files are considered in order. */
+static gboolean
+discover (Pass    *pass,
+          GError **error)
 {
   g_autoptr(GPtrArray) subtrees = list_projects (pass);
   Walkers walkers = { subtrees, 0 };
@@ -605,9 +601,15 @@ discover (Pass *pass)
 
   if (subtrees->len > 1)
     helper = g_thread_new ("gauge-index-walk", walker_thread, &walkers);
-  walker_thread (&walkers);
+  pass->known = _gauge_store_load_transcript_files (pass->store, NULL, error);
+  if (pass->known == NULL)
+    g_atomic_int_set (&walkers.next, G_MAXINT / 2);   /* stop the helper */
+  else
+    walker_thread (&walkers);
   if (helper != NULL)
     g_thread_join (helper);
+  if (pass->known == NULL)
+    return FALSE;
 
   for (guint i = 0; i < subtrees->len; i++)
     {
@@ -617,6 +619,8 @@ discover (Pass *pass)
         consider_file (pass, &g_array_index (subtree->found, Found, j));
       g_ptr_array_extend_and_steal (pass->dirs, g_steal_pointer (&subtree->dirs));
     }
+
+  return TRUE;
 }
 
 static void
@@ -637,7 +641,6 @@ consider_paths (Pass *pass)
 
           found_init (&found, path, project, &st);
           consider_file (pass, &found);
-          found_clear (&found);
         }
     }
 }
@@ -1040,14 +1043,16 @@ run_pass (Pass          *pass,
   if (pass->recalculate && !_gauge_store_clear_index (pass->store, error))
     return FALSE;
 
-  /* A pass over a few changed files looks up only those. */
-  if (!(pass->known = _gauge_store_load_transcript_files (pass->store, pass->only_paths, error)))
-    return FALSE;
-
   if (pass->only_paths != NULL)
-    consider_paths (pass);
-  else
-    discover (pass);
+    {
+      /* A pass over a few changed files looks up only those. */
+      if (!(pass->known = _gauge_store_load_transcript_files (pass->store, pass->only_paths,
+                                                              error)))
+        return FALSE;
+      consider_paths (pass);
+    }
+  else if (!discover (pass, error))
+    return FALSE;
 
   for (guint i = 0; i < pass->todo->len; i++)
     {
