@@ -9,10 +9,7 @@
 
 #include "gauge-application.h"
 #include "gauge-cli.h"
-#include "gauge-cli-console.h"
-#include "gauge-cli-export.h"
-#include "gauge-cli-report.h"
-#include "gauge-cli-statusline.h"
+#include "gauge-cli-options.h"
 #include "gauge-cli-test-alert.h"
 #include "gauge-admin-key.h"
 #include "gauge-admin-key-group.h"
@@ -52,96 +49,20 @@ struct _GaugeApplication
 
 G_DEFINE_FINAL_TYPE (GaugeApplication, gauge_application, ADW_TYPE_APPLICATION)
 
-static const GOptionEntry main_entries[] = {
-  { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Print the state of every limit and exit (0 healthy, 1 warning, 2 critical, 3 error)"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --status: print JSON"), NULL },
-  { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Print a usage report from local transcripts and exit"), N_("daily|weekly|monthly|session|blocks") },
-  { "since", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: from this day"), N_("YYYY-MM-DD") },
-  { "until", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: up to this day"), N_("YYYY-MM-DD") },
-  { "timezone", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: the time zone days are counted in"),
-    N_("TZ") },
-  { "breakdown", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --report: per-model breakdown"), NULL },
-  { "start-of-week", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report=weekly: the first day of a week"),
-    N_("monday|…|sunday") },
-  { "mode", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: how costs are computed"),
-    N_("auto|calculate|display") },
-  { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Write history to standard output and exit"), N_("readings|entries|daily") },
-  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: the format"), N_("csv|json") },
-  { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
-  { "recalculate", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Rebuild the transcript index from scratch and exit"),
-    NULL },
-  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Start in the tray without opening the window (as at login)"), NULL },
-  { "test-alert", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Send a sample notification and exit"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-  { NULL }
-};
-
 static int
 gauge_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
-  gboolean json = g_variant_dict_contains (options, "json");
+  int status;
 
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("claude-gauge %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  /* CLI modes run here, before the application registers or opens a display. */
-  if (g_variant_dict_contains (options, "status"))
-    return gauge_cli_status (json);
-
-  if (g_variant_dict_contains (options, "statusline"))
-    return gauge_cli_statusline ();
-
-  if (g_variant_dict_contains (options, "export"))
-    {
-      const char *what = NULL, *since = NULL, *until = NULL, *format = NULL;
-
-      g_variant_dict_lookup (options, "export", "&s", &what);
-      g_variant_dict_lookup (options, "since", "&s", &since);
-      g_variant_dict_lookup (options, "until", "&s", &until);
-      g_variant_dict_lookup (options, "format", "&s", &format);
-
-      return gauge_cli_export (what, since, until, format);
-    }
-
-  if (g_variant_dict_contains (options, "recalculate"))
-    return gauge_cli_recalculate ();
+  /* Terminal modes run here, before the application registers or opens a display (when the
+   * executable did not already run them without loading the app). */
+  status = gauge_cli_handle_options (options);
+  if (status != GAUGE_CLI_RUN_APP)
+    return status;
 
   if (g_variant_dict_contains (options, "test-alert"))
     return gauge_cli_test_alert ();
-
-  if (g_variant_dict_contains (options, "report"))
-    {
-      GaugeReportOptions report = { 0 };
-
-      g_variant_dict_lookup (options, "report", "&s", &report.report);
-      g_variant_dict_lookup (options, "since", "&s", &report.since);
-      g_variant_dict_lookup (options, "until", "&s", &report.until);
-      g_variant_dict_lookup (options, "timezone", "&s", &report.timezone);
-      g_variant_dict_lookup (options, "start-of-week", "&s", &report.start_of_week);
-      g_variant_dict_lookup (options, "mode", "&s", &report.mode);
-      report.json = json;
-      report.breakdown = g_variant_dict_contains (options, "breakdown");
-
-      if (g_strcmp0 (report.report, "console") == 0)
-        return gauge_cli_report_console (json);
-
-      return gauge_cli_report (&report);
-    }
-
-  if (json)
-    {
-      g_printerr ("%s\n", _("--json only goes with --status or --report"));
-      return GAUGE_CLI_EXIT_ERROR;
-    }
 
   GAUGE_APPLICATION (app)->background = g_variant_dict_contains (options, "background");
   GAUGE_APPLICATION (app)->hidden_start = GAUGE_APPLICATION (app)->background;
@@ -542,9 +463,7 @@ gauge_application_class_init (GaugeApplicationClass *klass)
 static void
 gauge_application_init (GaugeApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("How much of your Claude plan is left, and when it comes back."));
+  gauge_cli_add_options (G_APPLICATION (self));
 }
 
 GaugeApplication *

@@ -5,25 +5,89 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <locale.h>
 
-#include "gauge-application.h"
-#include "gauge-drawing.h"
+#include "gauge-cli-options.h"
+
+/*
+ * claude-gauge answers in the terminal (--status, --statusline, --report, …)
+ * without GTK: loading GTK and libadwaita costs about 9 ms of every start, a
+ * statusline runs every few seconds. Only the app itself loads them, from
+ * its module (gauge-ui-module.c).
+ */
+
+typedef int (*UiMain) (int argc, char **argv);
+
+static int
+handle_local_options_cb (GApplication *app,
+                         GVariantDict *options,
+                         gboolean     *run_app)
+{
+  int status = gauge_cli_handle_options (options);
+
+  if (status != GAUGE_CLI_RUN_APP)
+    return status;
+
+  *run_app = TRUE;
+  return 0;
+}
+
+/* The module next to the executable when it runs from the build tree, else the installed one. */
+static char *
+find_ui_module (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
+
+  if (dir != NULL && g_str_equal (dir, GAUGE_BUILD_DIR))
+    return g_build_filename (GAUGE_BUILD_DIR, GAUGE_UI_MODULE_NAME, NULL);
+
+  return g_build_filename (GAUGE_UI_MODULE_DIR, GAUGE_UI_MODULE_NAME, NULL);
+}
+
+static int
+run_app (int   argc,
+         char *argv[])
+{
+  g_autofree char *path = find_ui_module ();
+  GModule *module;
+  UiMain ui_main;
+
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL || !g_module_symbol (module, "gauge_ui_main", (gpointer *) &ui_main))
+    {
+      g_printerr (_("Claude Gauge is not installed completely: %s. Reinstall it.\n"),
+                  g_module_error ());
+      return 1;
+    }
+
+  /* Never unloaded: its types stay registered until the process ends. */
+  return ui_main (argc, argv);
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GaugeApplication) app = NULL;
+  g_autoptr(GApplication) cli = NULL;
+  gboolean wants_app = FALSE;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  gauge_drawing_choose_renderer ();
+  /* The same options as the app's; a terminal mode runs here and the process ends. */
+  cli = g_application_new (NULL, G_APPLICATION_NON_UNIQUE);
+  gauge_cli_add_options (cli);
+  g_signal_connect (cli, "handle-local-options", G_CALLBACK (handle_local_options_cb), &wants_app);
+  status = g_application_run (cli, argc, argv);
+  g_clear_object (&cli);
 
-  app = gauge_application_new ();
+  if (!wants_app)
+    return status;
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  return run_app (argc, argv);
 }

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-ui-module"
+
+#include "config.h"
+
+#include <gmodule.h>
+
+#include "gauge-application.h"
+#include "gauge-drawing.h"
+
+/*
+ * The app (window, tray, notifications) as a module that the claude-gauge
+ * executable loads when no terminal mode was asked for (main.c). It uses the
+ * core library the executable exports.
+ */
+
+G_MODULE_EXPORT int gauge_ui_main (int argc, char **argv);
+
+G_MODULE_EXPORT int
+gauge_ui_main (int   argc,
+               char *argv[])
+{
+  g_autoptr(GaugeApplication) app = NULL;
+
+  gauge_drawing_choose_renderer ();
+
+  app = gauge_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
