@@ -20,7 +20,7 @@
 #include "gauge-transcript-parser.h"
 
 #define CHUNK_SIZE        (1024 * 1024)  /* read size; a longer line grows the buffer */
-#define FLUSH_ENTRIES     8192
+#define FLUSH_ENTRIES     16384
 #define FLUSH_FILES       1024
 #define STRINGS_BLOCK     (64 * 1024)    /* a batch's strings: ~60 bytes an entry */
 #define BULK_BYTES        (64 * 1024 * 1024)  /* a pass reading this much loads in bulk */
