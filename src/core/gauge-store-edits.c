@@ -75,7 +75,9 @@ gauge_store_get_entry_changes (GaugeStore         *self,
 
   if (sqlite3_prepare_v2 (db,
                           "SELECT (SELECT ifnull(max(id), 0) FROM entries),"
-                          " (SELECT min(timestamp) FROM entries WHERE ?1 >= 0 AND id > ?1),"
+                          /* By id, not along the timestamp index: only the new rows. */
+                          " (SELECT min(timestamp) FROM entries NOT INDEXED"
+                          "  WHERE ?1 >= 0 AND id > ?1),"
                           " (SELECT ifnull(max(seq), 0) FROM entry_edits),"
                           " (SELECT min(seq) FROM entry_edits WHERE seq > ?2),"
                           " (SELECT min(low_ms) FROM entry_edits WHERE seq > ?2)",
