@@ -4,9 +4,9 @@
 
 #include "gauge-test-usage.h"
 
-static void
-assert_strings_equal (GPtrArray *a,
-                      GPtrArray *b)
+void
+gauge_test_assert_strings_equal (GPtrArray *a,
+                                 GPtrArray *b)
 {
   g_assert_cmpuint (a->len, ==, b->len);
   for (guint i = 0; i < a->len; i++)
@@ -29,8 +29,8 @@ gauge_test_assert_block_equal (const GaugeBlock *a,
   g_assert_cmpint (a->cache_creation_tokens, ==, b->cache_creation_tokens);
   g_assert_cmpint (a->cache_read_tokens, ==, b->cache_read_tokens);
   g_assert_cmpfloat (a->cost_usd, ==, b->cost_usd);
-  assert_strings_equal (a->models, b->models);
-  assert_strings_equal (a->unpriced_models, b->unpriced_models);
+  gauge_test_assert_strings_equal (a->models, b->models);
+  gauge_test_assert_strings_equal (a->unpriced_models, b->unpriced_models);
 }
 
 void
@@ -55,12 +55,20 @@ gauge_test_assert_row_equal (const GaugeReportRow *a,
   g_assert_cmpint (a->cache_creation_tokens, ==, b->cache_creation_tokens);
   g_assert_cmpint (a->cache_read_tokens, ==, b->cache_read_tokens);
   g_assert_cmpfloat (a->cost_usd, ==, b->cost_usd);
-  assert_strings_equal (a->models, b->models);
-  g_assert_cmpuint (a->breakdown->len, ==, b->breakdown->len);
-  for (guint i = 0; i < a->breakdown->len; i++)
+  gauge_test_assert_strings_equal (a->models, b->models);
+  gauge_test_assert_models_equal (a->breakdown, b->breakdown);
+}
+
+/* Two breakdowns (GaugeModelUsage) */
+void
+gauge_test_assert_models_equal (GPtrArray *a,
+                                GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
     {
-      const GaugeModelUsage *x = g_ptr_array_index (a->breakdown, i);
-      const GaugeModelUsage *y = g_ptr_array_index (b->breakdown, i);
+      const GaugeModelUsage *x = g_ptr_array_index (a, i);
+      const GaugeModelUsage *y = g_ptr_array_index (b, i);
 
       g_assert_cmpstr (x->model, ==, y->model);
       g_assert_cmpint (x->input_tokens, ==, y->input_tokens);
@@ -81,7 +89,7 @@ gauge_test_assert_report_equal (GaugeReport *a,
   for (guint i = 0; i < a->rows->len; i++)
     gauge_test_assert_row_equal (g_ptr_array_index (a->rows, i), g_ptr_array_index (b->rows, i));
   gauge_test_assert_row_equal (a->totals, b->totals);
-  assert_strings_equal (a->unpriced_models, b->unpriced_models);
+  gauge_test_assert_strings_equal (a->unpriced_models, b->unpriced_models);
   g_assert_cmpuint (a->malformed_lines, ==, b->malformed_lines);
 }
 

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
  * Exact comparisons of what local usage shows, for the tests of incremental
  * computation: every count, every cost to the last bit, every model in order.
  */
+void gauge_test_assert_strings_equal (GPtrArray                *a,
+                                      GPtrArray                *b);
+void gauge_test_assert_models_equal  (GPtrArray                *a,
+                                      GPtrArray                *b);
 void gauge_test_assert_block_equal   (const GaugeBlock         *a,
                                       const GaugeBlock         *b);
 void gauge_test_assert_blocks_equal  (GPtrArray                *a,

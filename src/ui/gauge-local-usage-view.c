@@ -9,20 +9,22 @@
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-limit-bar.h"
-#include "gauge-local-summary.h"
+#include "gauge-local-usage.h"
 #include "gauge-local-usage-view.h"
 
 /*
  * "Local usage": the active 5-hour block, today, the billing period and its
  * models, computed from the transcript index on a worker thread whenever the
- * index changes, a setting changes, or a minute passes.
+ * index changes, a setting changes, or a minute passes. The view keeps what
+ * the summaries are made of (GaugeLocalUsage), so each reads only what changed;
+ * it goes with the window.
  */
 
 struct _GaugeLocalUsageView
 {
   AdwBin                parent_instance;
 
-  GaugeStore           *store;
+  GaugeLocalUsage      *usage;
   GaugeTranscriptIndex *index;
   GaugeMonitor         *monitor;
   GSettings            *settings;
@@ -329,7 +331,7 @@ compute_cb (GObject      *object,
   g_autoptr(GaugeLocalSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
 
-  summary = gauge_local_summary_compute_finish (result, &error);
+  summary = gauge_local_usage_update_finish (GAUGE_LOCAL_USAGE (object), result, &error);
   self->computing = FALSE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -367,8 +369,8 @@ recompute (GaugeLocalUsageView *self)
   params.rate_limit_tier = gauge_monitor_get_rate_limit_tier (self->monitor);
 
   self->computing = TRUE;
-  gauge_local_summary_compute_async (self->store, &params, self->cancellable,
-                                     compute_cb, g_object_ref (self));
+  gauge_local_usage_update_async (self->usage, &params, self->cancellable,
+                                  compute_cb, g_object_ref (self));
 }
 
 static void
@@ -413,7 +415,7 @@ gauge_local_usage_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  g_clear_object (&self->store);
+  g_clear_object (&self->usage);
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
@@ -476,7 +478,7 @@ gauge_local_usage_view_new (GaugeStore           *store,
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (GAUGE_TYPE_LOCAL_USAGE_VIEW, NULL);
-  self->store = g_object_ref (store);
+  self->usage = gauge_local_usage_new (store, 0);
   self->index = g_object_ref (index);
   self->monitor = g_object_ref (monitor);
   self->settings = g_object_ref (settings);
