@@ -400,7 +400,9 @@ gauge_local_usage_update (GaugeLocalUsage               *self,
                                       self->last_edit, &changes, error))
     return NULL;
 
-  /* The clock went back: entries that left the window would come back. */
+  /* Everything is read again the first time, after a change before the last block (or a
+   * removal), with another cost mode or price file, and when the clock went back (entries
+   * that left the window would come back). */
   again = !self->loaded || now_ms - self->span_ms < self->since_ms ||
           params->mode != self->mode || pricing_stamp () != self->pricing_stamp ||
           changes.low_ms < tail_ms (self) || changes.low_ms <= 0;
