@@ -5,7 +5,8 @@
  * view's widgets up to the frame that shows the new figures. Not a test: for
  * benchmarks (tests/index/bench-append measures the index and the summary alone).
  *
- *   CLAUDE_CONFIG_DIR=<history> xvfb-run -a bench-window-append DATABASE TRANSCRIPT [LINES [ROUNDS]]
+ *   CLAUDE_CONFIG_DIR=<history> xvfb-run -a bench-window-append DATABASE TRANSCRIPT \
+ *     [LINES [ROUNDS]]
  *
  * Prints per round the wall time until a frame showed the change, the CPU time
  * of the whole process (getrusage, all threads) and of the main thread, which

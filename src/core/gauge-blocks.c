@@ -300,7 +300,8 @@ gauge_blocks_drop_front (GPtrArray             *blocks,
 
               if (current != NULL && t - current->last_ms > GAUGE_BLOCK_DURATION_MS)
                 {
-                  g_assert (old > 0 && ((GaugeBlock *) g_ptr_array_index (blocks, old - 1))->is_gap);
+                  g_assert (old > 0 &&
+                            ((GaugeBlock *) g_ptr_array_index (blocks, old - 1))->is_gap);
                   keep = old - 1;
                 }
               if (current != NULL)

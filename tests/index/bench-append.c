@@ -104,7 +104,8 @@ describe (GaugeLocalSummary *summary)
                           active != NULL ? active->cost_usd : 0,
                           has_limit ? limit.tokens : 0, percent,
                           today != NULL ? today->input_tokens + today->output_tokens +
-                                          today->cache_creation_tokens + today->cache_read_tokens : 0,
+                                          today->cache_creation_tokens +
+                                          today->cache_read_tokens : 0,
                           today != NULL ? today->cost_usd : 0,
                           figures->billing_tokens, figures->billing_cost,
                           figures->largest_block_tokens, models->len, figures->week_sessions);

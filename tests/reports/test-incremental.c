@@ -278,7 +278,8 @@ test_period_walk (void)
       guint billing_day = g_rand_int_range (rand, 1, 29);
       GDateWeekday week_day = g_rand_int_range (rand, G_DATE_MONDAY, G_DATE_SUNDAY + 1);
       guint64 budget = g_rand_boolean (rand) ? 5000000 : 0;
-      GaugeCostMode mode = g_rand_int_range (rand, GAUGE_COST_MODE_AUTO, GAUGE_COST_MODE_DISPLAY + 1);
+      GaugeCostMode mode = g_rand_int_range (rand, GAUGE_COST_MODE_AUTO,
+                                             GAUGE_COST_MODE_DISPLAY + 1);
       guint split = g_rand_int_range (rand, 0, entries->len + 1);
       gint64 billing_start, week_start;
       g_autoptr(GaugePeriodWalk) walk = NULL;
