@@ -720,6 +720,77 @@ test_local_usage (Fixture       *fixture,
   gauge_transcript_index_stop (index);
 }
 
+static gboolean
+shows_opus (gpointer data)
+{
+  g_autofree char *text = gauge_test_visible_text (data);
+
+  return strstr (text, "claude-opus-4-6") != NULL;
+}
+
+static gboolean
+shows_no_block (gpointer data)
+{
+  g_autofree char *text = gauge_test_visible_text (data);
+
+  return strstr (text, "None active") != NULL;
+}
+
+/* The figures follow new lines and the clock, in the rows already there. */
+static void
+test_local_usage_update (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *iso = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".claude", "projects",
+                                            "-home-ana-src-shop",
+                                            "5b0c1f2e-aaaa-bbbb-cccc-000000000001.jsonl", NULL);
+  g_autofree char *line = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  FILE *file;
+
+  write_transcript ();
+  fixture_write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_start_monitor (fixture);
+
+  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 420, 1040);
+  gauge_window_set_local_usage (fixture->window,
+                                gauge_local_usage_view_new (store, index, fixture->monitor,
+                                                            fixture->settings));
+  gauge_transcript_index_start (index);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gauge_test_wait_until (shows_local_usage, fixture->window, 15000);
+  gauge_test_assert_shows (fixture->window, "Today\n168k tokens · $0.18");
+
+  /* Claude Code answers with Opus: 1,000 in + 1,000 out at $5 and $25 per million. */
+  line = g_strdup_printf ("{\"type\":\"assistant\",\"sessionId\":\"5b0c1f2e-aaaa-bbbb-cccc-000000000001\","
+                          "\"requestId\":\"req_9\",\"timestamp\":\"%s\",\"message\":{\"id\":\"msg_9\","
+                          "\"model\":\"claude-opus-4-6\",\"usage\":{\"input_tokens\":1000,"
+                          "\"output_tokens\":1000}}}\n", iso);
+  file = fopen (path, "a");
+  g_assert_nonnull (file);
+  fputs (line, file);
+  fclose (file);
+  gauge_test_wait_until (shows_opus, fixture->window, 15000);
+  gauge_test_assert_shows (fixture->window, "Today\n170k tokens · $0.21");
+  gauge_test_assert_not_shows (fixture->window, "Today\n168k tokens · $0.18");
+
+  /* Six hours later the block is over. */
+  later = g_date_time_add_hours (now, 6);
+  gauge_clock_set_fake (later);
+  g_settings_set_uint (fixture->settings, "billing-start-day", 2);
+  gauge_test_wait_until (shows_no_block, fixture->window, 15000);
+  gauge_test_assert_not_shows (fixture->window, "Active 5-hour block");
+
+  gauge_transcript_index_stop (index);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,6 +828,8 @@ main (int   argc,
               fixture_set_up, test_damaged_history, fixture_tear_down);
   g_test_add ("/window/local-usage", Fixture, NULL,
               fixture_set_up, test_local_usage, fixture_tear_down);
+  g_test_add ("/window/local-usage-update", Fixture, NULL,
+              fixture_set_up, test_local_usage_update, fixture_tear_down);
   g_test_add ("/window/console-only", Fixture, NULL,
               fixture_set_up, test_console_only, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL,

@@ -104,6 +104,79 @@ block_finish (GaugeBlock *block,
   block->is_active = now_ms < block->end_ms && now_ms - block->last_ms < GAUGE_BLOCK_DURATION_MS;
 }
 
+static GPtrArray *
+str_array_copy (GPtrArray *array)
+{
+  GPtrArray *copy = g_ptr_array_new_full (array->len, g_free);
+
+  for (guint i = 0; i < array->len; i++)
+    g_ptr_array_add (copy, g_strdup (g_ptr_array_index (array, i)));
+  return copy;
+}
+
+GaugeBlock *
+gauge_block_copy (const GaugeBlock *block)
+{
+  GaugeBlock *copy;
+
+  g_return_val_if_fail (block != NULL, NULL);
+
+  copy = g_memdup2 (block, sizeof *block);
+  copy->models = str_array_copy (block->models);
+  copy->unpriced_models = str_array_copy (block->unpriced_models);
+  return copy;
+}
+
+/* Whether @t opens a new block after @current (ccusage: more than 5 h after its start or
+ * after its last entry). */
+static gboolean
+starts_block (const GaugeBlock *current,
+              gint64            t)
+{
+  return current == NULL ||
+         t - current->start_ms > GAUGE_BLOCK_DURATION_MS ||
+         t - current->last_ms > GAUGE_BLOCK_DURATION_MS;
+}
+
+/* One step of the split: @entry goes into *@current, or opens a new block (after a gap block
+ * when the pause was longer than 5 h). */
+static void
+add_entry (GPtrArray             *blocks,
+           GaugeBlock           **current,
+           const GaugeUsageEntry *entry,
+           GaugePricing          *pricing,
+           GaugeCostMode          mode,
+           gint64                 now_ms)
+{
+  gint64 t = entry->timestamp_ms;
+
+  if (*current != NULL && starts_block (*current, t))
+    {
+      gint64 gap_start = (*current)->last_ms + GAUGE_BLOCK_DURATION_MS;
+
+      block_finish (*current, now_ms);
+      if (t - (*current)->last_ms > GAUGE_BLOCK_DURATION_MS)
+        {
+          GaugeBlock *gap = block_new (gap_start, t);
+
+          gap->is_gap = TRUE;
+          gap->first_ms = gap_start;
+          g_ptr_array_add (blocks, gap);
+        }
+      *current = NULL;
+    }
+
+  if (*current == NULL)
+    {
+      gint64 hour = t - (((t % HOUR_MS) + HOUR_MS) % HOUR_MS);
+
+      *current = block_new (hour, hour + GAUGE_BLOCK_DURATION_MS);
+      g_ptr_array_add (blocks, *current);
+    }
+
+  block_add (*current, entry, pricing, mode);
+}
+
 /**
  * gauge_blocks_compute:
  * @entries: (element-type GaugeUsageEntry): sorted by time
@@ -122,49 +195,152 @@ gauge_blocks_compute (GArray        *entries,
                       gint64         now_ms)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_block_free);
-  GaugeBlock *current = NULL;
 
   g_return_val_if_fail (entries != NULL, blocks);
   g_return_val_if_fail (GAUGE_IS_PRICING (pricing), blocks);
 
-  for (guint i = 0; i < entries->len; i++)
+  gauge_blocks_add_entries (blocks, (const GaugeUsageEntry *) entries->data, entries->len,
+                            pricing, mode, now_ms);
+  return blocks;
+}
+
+/**
+ * gauge_blocks_add_entries:
+ * @blocks: (element-type GaugeBlock): the blocks of the entries before @entries
+ * @entries: (array length=n_entries): the entries that follow them, sorted by time
+ *
+ * Goes on splitting where @blocks stopped: the last block may take more
+ * entries. The blocks end as gauge_blocks_compute() would make them of all the
+ * entries; the blocks are memoryless across a block's start, so a cached list
+ * can drop its last block (gauge_blocks_drop_last()) and take that block's
+ * entries again with whatever came after.
+ */
+void
+gauge_blocks_add_entries (GPtrArray             *blocks,
+                          const GaugeUsageEntry *entries,
+                          guint                  n_entries,
+                          GaugePricing          *pricing,
+                          GaugeCostMode          mode,
+                          gint64                 now_ms)
+{
+  GaugeBlock *current = NULL;
+
+  g_return_if_fail (blocks != NULL);
+  g_return_if_fail (entries != NULL || n_entries == 0);
+  g_return_if_fail (GAUGE_IS_PRICING (pricing));
+
+  if (blocks->len > 0)
     {
-      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
-      gint64 t = entry->timestamp_ms;
+      current = g_ptr_array_index (blocks, blocks->len - 1);
+      g_return_if_fail (!current->is_gap);
+    }
 
-      if (current != NULL &&
-          (t - current->start_ms > GAUGE_BLOCK_DURATION_MS ||
-           t - current->last_ms > GAUGE_BLOCK_DURATION_MS))
+  for (guint i = 0; i < n_entries; i++)
+    add_entry (blocks, &current, &entries[i], pricing, mode, now_ms);
+
+  if (current != NULL)
+    block_finish (current, now_ms);
+}
+
+/* Removes the last block and the gap before it: what the split had before its first entry. */
+void
+gauge_blocks_drop_last (GPtrArray *blocks)
+{
+  g_return_if_fail (blocks != NULL);
+
+  if (blocks->len > 0)
+    g_ptr_array_set_size (blocks, blocks->len - 1);
+  if (blocks->len > 0 && ((GaugeBlock *) g_ptr_array_index (blocks, blocks->len - 1))->is_gap)
+    g_ptr_array_set_size (blocks, blocks->len - 1);
+}
+
+/**
+ * gauge_blocks_drop_front:
+ * @blocks: (element-type GaugeBlock): the blocks of some entries
+ * @entries: (array length=n_entries): those entries without the ones before
+ *   some time
+ *
+ * Makes @blocks the blocks of @entries. Without its first entries the first
+ * block may start later, which may move the blocks after it; once a block
+ * starts at the same entry as before, the rest stays as it was.
+ */
+void
+gauge_blocks_drop_front (GPtrArray             *blocks,
+                         const GaugeUsageEntry *entries,
+                         guint                  n_entries,
+                         GaugePricing          *pricing,
+                         GaugeCostMode          mode,
+                         gint64                 now_ms)
+{
+  g_autoptr(GPtrArray) front = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_block_free);
+  GaugeBlock *current = NULL;
+  guint old = 0;
+
+  g_return_if_fail (blocks != NULL);
+  g_return_if_fail (entries != NULL || n_entries == 0);
+  g_return_if_fail (GAUGE_IS_PRICING (pricing));
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      gint64 t = entries[i].timestamp_ms;
+
+      if (starts_block (current, t))
         {
-          gint64 gap_start = current->last_ms + GAUGE_BLOCK_DURATION_MS;
+          /* Entries with one time never span two blocks: a block's first time names its
+           * first entry. */
+          while (old < blocks->len &&
+                 (((GaugeBlock *) g_ptr_array_index (blocks, old))->is_gap ||
+                  ((GaugeBlock *) g_ptr_array_index (blocks, old))->first_ms < t))
+            old++;
 
-          block_finish (current, now_ms);
-          if (t - current->last_ms > GAUGE_BLOCK_DURATION_MS)
+          if (old < blocks->len && ((GaugeBlock *) g_ptr_array_index (blocks, old))->first_ms == t)
             {
-              GaugeBlock *gap = block_new (gap_start, t);
+              /* The gap before it, if any, came from the same previous entry. */
+              guint keep = old;
 
-              gap->is_gap = TRUE;
-              gap->first_ms = gap_start;
-              g_ptr_array_add (blocks, gap);
+              if (current != NULL && t - current->last_ms > GAUGE_BLOCK_DURATION_MS)
+                {
+                  g_assert (old > 0 &&
+                            ((GaugeBlock *) g_ptr_array_index (blocks, old - 1))->is_gap);
+                  keep = old - 1;
+                }
+              if (current != NULL)
+                block_finish (current, now_ms);
+
+              g_ptr_array_remove_range (blocks, 0, keep);
+              for (guint j = 0; j < front->len; j++)
+                g_ptr_array_insert (blocks, j, g_ptr_array_index (front, j));
+              g_ptr_array_set_free_func (front, NULL);
+              return;
             }
-          current = NULL;
         }
 
-      if (current == NULL)
-        {
-          gint64 hour = t - (((t % HOUR_MS) + HOUR_MS) % HOUR_MS);
-
-          current = block_new (hour, hour + GAUGE_BLOCK_DURATION_MS);
-          g_ptr_array_add (blocks, current);
-        }
-
-      block_add (current, entry, pricing, mode);
+      add_entry (front, &current, &entries[i], pricing, mode, now_ms);
     }
 
   if (current != NULL)
     block_finish (current, now_ms);
 
-  return blocks;
+  g_ptr_array_set_size (blocks, 0);
+  for (guint j = 0; j < front->len; j++)
+    g_ptr_array_add (blocks, g_ptr_array_index (front, j));
+  g_ptr_array_set_free_func (front, NULL);
+}
+
+/* Whether each block is still running at @now_ms. */
+void
+gauge_blocks_set_now (GPtrArray *blocks,
+                      gint64     now_ms)
+{
+  g_return_if_fail (blocks != NULL);
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      GaugeBlock *block = g_ptr_array_index (blocks, i);
+
+      if (!block->is_gap)
+        block_finish (block, now_ms);
+    }
 }
 
 /**

@@ -83,10 +83,26 @@ typedef enum
 } GaugeBlockStatus;
 
 void              gauge_block_free               (GaugeBlock            *block);
+GaugeBlock       *gauge_block_copy               (const GaugeBlock      *block);
 gint64            gauge_block_get_total_tokens   (const GaugeBlock      *block);
 GPtrArray        *gauge_blocks_compute           (GArray                *entries,
                                                   GaugePricing          *pricing,
                                                   GaugeCostMode          mode,
+                                                  gint64                 now_ms);
+void              gauge_blocks_add_entries       (GPtrArray             *blocks,
+                                                  const GaugeUsageEntry *entries,
+                                                  guint                  n_entries,
+                                                  GaugePricing          *pricing,
+                                                  GaugeCostMode          mode,
+                                                  gint64                 now_ms);
+void              gauge_blocks_drop_last         (GPtrArray             *blocks);
+void              gauge_blocks_drop_front        (GPtrArray             *blocks,
+                                                  const GaugeUsageEntry *entries,
+                                                  guint                  n_entries,
+                                                  GaugePricing          *pricing,
+                                                  GaugeCostMode          mode,
+                                                  gint64                 now_ms);
+void              gauge_blocks_set_now           (GPtrArray             *blocks,
                                                   gint64                 now_ms);
 const GaugeBlock *gauge_blocks_get_active        (GPtrArray             *blocks);
 gboolean          gauge_block_get_burn_rate      (const GaugeBlock      *block,
@@ -106,5 +122,7 @@ gboolean          gauge_plan_limit_from_string   (const char            *str,
                                                   GaugePlanLimit        *plan);
 const char       *gauge_block_status_to_string   (GaugeBlockStatus       status);
 char             *gauge_usage_entry_dup_model_name (const GaugeUsageEntry *entry);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeBlock, gauge_block_free)
 
 G_END_DECLS

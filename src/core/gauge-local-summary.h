@@ -36,17 +36,16 @@ void gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
  * An immutable estimate of local usage from the transcript index: the active
  * 5-hour block, today, the billing period and its per-model breakdown.
  */
+GaugeLocalSummary        *gauge_local_summary_new              (const GaugeBlock              *active,
+                                                                 const GaugeBlockLimit         *limit,
+                                                                 GaugeReport                   *period,
+                                                                 const GaugePeriodFigures      *figures,
+                                                                 guint                          n_entries,
+                                                                 gint64                         now_ms);
 GaugeLocalSummary        *gauge_local_summary_compute          (GaugeStore                    *store,
                                                                  const GaugeLocalSummaryParams *params,
                                                                  gint64                         since_ms,
                                                                  gint64                         now_ms,
-                                                                 GError                       **error);
-void                      gauge_local_summary_compute_async    (GaugeStore                    *store,
-                                                                 const GaugeLocalSummaryParams *params,
-                                                                 GCancellable                  *cancellable,
-                                                                 GAsyncReadyCallback            callback,
-                                                                 gpointer                       user_data);
-GaugeLocalSummary        *gauge_local_summary_compute_finish   (GAsyncResult                  *result,
                                                                  GError                       **error);
 gboolean                  gauge_local_summary_has_entries      (GaugeLocalSummary             *self);
 const GaugeBlock         *gauge_local_summary_get_active_block (GaugeLocalSummary             *self);

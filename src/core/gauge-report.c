@@ -203,17 +203,17 @@ compare_usage_by_cost (gconstpointer a,
 }
 
 static char *
-row_key (GaugeReportKind          kind,
-         const GaugeUsageEntry   *entry,
-         const GDate             *day,
-         const GaugeReportParams *params)
+row_key (GaugeReportKind        kind,
+         const GaugeUsageEntry *entry,
+         const GDate           *day,
+         GDateWeekday           start_of_week)
 {
   GDate date = *day;
 
   switch (kind)
     {
     case GAUGE_REPORT_WEEKLY:
-      week_start (&date, params->start_of_week);
+      week_start (&date, start_of_week);
       return format_date (&date, FALSE);
     case GAUGE_REPORT_MONTHLY:
       return format_date (&date, TRUE);
@@ -223,6 +223,268 @@ row_key (GaugeReportKind          kind,
     default:
       return format_date (&date, FALSE);
     }
+}
+
+static GaugeModelUsage *
+model_usage_copy (const GaugeModelUsage *usage)
+{
+  GaugeModelUsage *copy = g_memdup2 (usage, sizeof *usage);
+
+  copy->model = g_strdup (usage->model);
+  return copy;
+}
+
+static GaugeReportRow *
+row_copy (const GaugeReportRow *row)
+{
+  GaugeReportRow *copy = g_memdup2 (row, sizeof *row);
+
+  copy->key = g_strdup (row->key);
+  copy->project = g_strdup (row->project);
+  copy->models = g_ptr_array_new_full (row->models->len, g_free);
+  for (guint i = 0; i < row->models->len; i++)
+    g_ptr_array_add (copy->models, g_strdup (g_ptr_array_index (row->models, i)));
+  copy->breakdown = g_ptr_array_new_full (row->breakdown->len, model_usage_free);
+  for (guint i = 0; i < row->breakdown->len; i++)
+    g_ptr_array_add (copy->breakdown, model_usage_copy (g_ptr_array_index (row->breakdown, i)));
+  return copy;
+}
+
+struct _GaugeReportBuilder
+{
+  GaugeReport    *report;       /* rows in the order met, not sorted yet */
+  GHashTable     *rows;         /* key → row of report->rows */
+  GaugePricing   *pricing;
+  GTimeZone      *time_zone;
+  GaugeReportKind kind;
+  GDateWeekday    start_of_week;
+  GDate           since;        /* invalid for no bound */
+  GDate           until;
+  GaugeCostMode   mode;
+
+  /* Entries come sorted, so runs share a day, a model and a row: each is worked out again
+   * only when it may differ. None of it changes what the report says. */
+  gboolean        have_day;
+  gboolean        skip;
+  gint64          day_bucket;
+  GDate           day;
+  char           *name;
+  const char     *name_model;
+  gboolean        name_fast;
+  gboolean        have_name;
+  GaugeReportRow *last_row;
+};
+
+/**
+ * gauge_report_builder_new:
+ *
+ * A report made entry by entry (gauge_report_builder_add()): a copy taken
+ * halfway (gauge_report_builder_copy()) and given the rest of the entries ends
+ * as the report of all of them would, to the last bit of every cost.
+ */
+GaugeReportBuilder *
+gauge_report_builder_new (GaugeReportKind          kind,
+                          GaugePricing            *pricing,
+                          const GaugeReportParams *params)
+{
+  GaugeReportBuilder *builder;
+
+  g_return_val_if_fail (GAUGE_IS_PRICING (pricing), NULL);
+  g_return_val_if_fail (params != NULL, NULL);
+
+  builder = g_new0 (GaugeReportBuilder, 1);
+  builder->report = g_new0 (GaugeReport, 1);
+  builder->report->kind = kind;
+  builder->report->rows = g_ptr_array_new_with_free_func (row_free);
+  builder->report->totals = row_new ("Total");
+  builder->report->unpriced_models = g_ptr_array_new_with_free_func (g_free);
+  builder->report->malformed_lines = params->malformed_lines;
+  builder->rows = g_hash_table_new (g_str_hash, g_str_equal);
+  builder->pricing = g_object_ref (pricing);
+  builder->time_zone = params->time_zone != NULL ? g_time_zone_ref (params->time_zone)
+                                                 : g_time_zone_new_local ();
+  builder->kind = kind;
+  builder->start_of_week = params->start_of_week;
+  g_date_clear (&builder->since, 1);
+  g_date_clear (&builder->until, 1);
+  if (params->since != NULL)
+    builder->since = *params->since;
+  if (params->until != NULL)
+    builder->until = *params->until;
+  builder->mode = params->mode;
+
+  return builder;
+}
+
+GaugeReportBuilder *
+gauge_report_builder_copy (const GaugeReportBuilder *builder)
+{
+  GaugeReportBuilder *copy;
+  GaugeReport *report;
+
+  g_return_val_if_fail (builder != NULL, NULL);
+
+  copy = g_memdup2 (builder, sizeof *builder);
+  copy->report = report = g_memdup2 (builder->report, sizeof *builder->report);
+  report->rows = g_ptr_array_new_full (builder->report->rows->len, row_free);
+  copy->rows = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < builder->report->rows->len; i++)
+    {
+      GaugeReportRow *row = row_copy (g_ptr_array_index (builder->report->rows, i));
+
+      g_ptr_array_add (report->rows, row);
+      g_hash_table_insert (copy->rows, row->key, row);
+    }
+  report->totals = row_copy (builder->report->totals);
+  report->unpriced_models = g_ptr_array_new_full (builder->report->unpriced_models->len, g_free);
+  for (guint i = 0; i < builder->report->unpriced_models->len; i++)
+    g_ptr_array_add (report->unpriced_models,
+                     g_strdup (g_ptr_array_index (builder->report->unpriced_models, i)));
+  g_object_ref (copy->pricing);
+  g_time_zone_ref (copy->time_zone);
+
+  copy->have_day = FALSE;
+  copy->have_name = FALSE;
+  copy->name = NULL;
+  copy->name_model = NULL;
+  copy->last_row = NULL;
+
+  return copy;
+}
+
+void
+gauge_report_builder_free (GaugeReportBuilder *builder)
+{
+  if (builder == NULL)
+    return;
+
+  gauge_report_free (builder->report);
+  g_hash_table_unref (builder->rows);
+  g_object_unref (builder->pricing);
+  g_time_zone_unref (builder->time_zone);
+  g_free (builder->name);
+  g_free (builder);
+}
+
+/* @entries: (array length=n_entries): sorted by time, after those added before */
+void
+gauge_report_builder_add (GaugeReportBuilder    *builder,
+                          const GaugeUsageEntry *entries,
+                          guint                  n_entries)
+{
+  GaugeReport *report;
+
+  g_return_if_fail (builder != NULL);
+  g_return_if_fail (entries != NULL || n_entries == 0);
+
+  report = builder->report;
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const GaugeUsageEntry *entry = &entries[i];
+      GaugeReportRow *row;
+      gboolean priced;
+      double cost = 0;
+      gint64 bucket = gauge_usage_bucket (entry->timestamp_ms);
+
+      /* One 15-minute UTC bucket is one local day. */
+      if (!builder->have_day || bucket != builder->day_bucket)
+        {
+          GDate new_day;
+
+          local_date (entry->timestamp_ms, builder->time_zone, &new_day);
+          builder->day_bucket = bucket;
+          if (!builder->have_day || g_date_compare (&new_day, &builder->day) != 0)
+            {
+              builder->day = new_day;
+              builder->skip = (g_date_valid (&builder->since) &&
+                               g_date_compare (&builder->day, &builder->since) < 0) ||
+                              (g_date_valid (&builder->until) &&
+                               g_date_compare (&builder->day, &builder->until) > 0);
+              builder->last_row = NULL;
+            }
+          builder->have_day = TRUE;
+        }
+      if (builder->skip)
+        continue;
+
+      if (!builder->have_name || entry->fast != builder->name_fast ||
+          (entry->model != builder->name_model &&
+           (entry->model == NULL || builder->name_model == NULL ||
+            strcmp (entry->model, builder->name_model) != 0)))
+        {
+          g_free (builder->name);
+          builder->name = gauge_usage_entry_dup_model_name (entry);
+          builder->name_model = entry->model;
+          builder->name_fast = entry->fast;
+          builder->have_name = TRUE;
+        }
+
+      if (builder->kind == GAUGE_REPORT_SESSION)
+        {
+          const char *session = entry->session_id != NULL ? entry->session_id : "unknown";
+
+          row = builder->last_row != NULL && strcmp (builder->last_row->key, session) == 0
+                ? builder->last_row : g_hash_table_lookup (builder->rows, session);
+        }
+      else
+        row = builder->last_row;
+      if (row == NULL)
+        {
+          g_autofree char *key = row_key (builder->kind, entry, &builder->day,
+                                          builder->start_of_week);
+
+          row = g_hash_table_lookup (builder->rows, key);
+          if (row == NULL)
+            {
+              row = row_new (key);
+              if (builder->kind == GAUGE_REPORT_SESSION)
+                row->project = g_strdup (entry->project != NULL ? entry->project : "Unknown Project");
+              g_ptr_array_add (report->rows, row);
+              g_hash_table_insert (builder->rows, row->key, row);
+            }
+        }
+      builder->last_row = row;
+
+      priced = gauge_pricing_entry_cost (builder->pricing, entry, builder->mode, &cost);
+      if (!priced && builder->name != NULL &&
+          !g_ptr_array_find_with_equal_func (report->unpriced_models, builder->name, g_str_equal,
+                                             NULL))
+        g_ptr_array_add (report->unpriced_models, g_strdup (builder->name));
+
+      row_add (row, entry, builder->name, priced, cost);
+      row_add (report->totals, entry, builder->name, priced, cost);
+    }
+}
+
+/**
+ * gauge_report_builder_end:
+ * @builder: (transfer full): freed
+ *
+ * Returns: (transfer full): the report, its rows and models in order
+ */
+GaugeReport *
+gauge_report_builder_end (GaugeReportBuilder *builder)
+{
+  GaugeReport *report;
+
+  g_return_val_if_fail (builder != NULL, NULL);
+
+  report = g_steal_pointer (&builder->report);
+  gauge_report_builder_free (builder);
+
+  g_ptr_array_sort (report->rows,
+                    report->kind == GAUGE_REPORT_SESSION ? compare_rows_by_cost
+                                                         : compare_rows_by_key);
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      GaugeReportRow *row = g_ptr_array_index (report->rows, i);
+
+      g_ptr_array_sort (row->breakdown, compare_usage_by_cost);
+    }
+  g_ptr_array_sort (report->totals->breakdown, compare_usage_by_cost);
+
+  return report;
 }
 
 /**
@@ -239,115 +501,40 @@ gauge_report_new (GaugeReportKind          kind,
                   GaugePricing            *pricing,
                   const GaugeReportParams *params)
 {
-  g_autoptr(GTimeZone) local_zone = NULL;
-  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
-  GTimeZone *time_zone = params->time_zone;
-  GaugeReport *report;
-  g_autofree char *name = NULL;
-  const char *name_model = NULL;
-  gboolean name_fast = FALSE, have_name = FALSE;
-  GaugeReportRow *last_row = NULL;
-  gboolean have_day = FALSE, skip = FALSE;
-  gint64 day_bucket = 0;
-  GDate day;
+  GaugeReportBuilder *builder;
 
   g_return_val_if_fail (entries != NULL, NULL);
   g_return_val_if_fail (GAUGE_IS_PRICING (pricing), NULL);
 
-  if (time_zone == NULL)
-    time_zone = local_zone = g_time_zone_new_local ();
+  builder = gauge_report_builder_new (kind, pricing, params);
+  gauge_report_builder_add (builder, (const GaugeUsageEntry *) entries->data, entries->len);
+  return gauge_report_builder_end (builder);
+}
 
-  report = g_new0 (GaugeReport, 1);
-  report->kind = kind;
-  report->rows = g_ptr_array_new_with_free_func (row_free);
-  report->totals = row_new ("Total");
-  report->unpriced_models = g_ptr_array_new_with_free_func (g_free);
-  report->malformed_lines = params->malformed_lines;
+/**
+ * gauge_report_get_day:
+ *
+ * Returns: (nullable): the row of @day in a daily report
+ */
+const GaugeReportRow *
+gauge_report_get_day (GaugeReport *report,
+                      const GDate *day)
+{
+  g_autofree char *key = NULL;
 
-  for (guint i = 0; i < entries->len; i++)
+  g_return_val_if_fail (report != NULL, NULL);
+  g_return_val_if_fail (report->kind == GAUGE_REPORT_DAILY, NULL);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
+
+  key = format_date (day, FALSE);
+  for (guint i = report->rows->len; i > 0; i--)
     {
-      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
-      GaugeReportRow *row;
-      gboolean priced;
-      double cost = 0;
-      gint64 bucket = gauge_usage_bucket (entry->timestamp_ms);
+      const GaugeReportRow *row = g_ptr_array_index (report->rows, i - 1);
 
-      /* Entries come sorted, so runs share a day, a model and a row: each is worked out
-       * again only when it may differ. One 15-minute UTC bucket is one local day. */
-      if (!have_day || bucket != day_bucket)
-        {
-          GDate new_day;
-
-          local_date (entry->timestamp_ms, time_zone, &new_day);
-          day_bucket = bucket;
-          if (!have_day || g_date_compare (&new_day, &day) != 0)
-            {
-              day = new_day;
-              skip = (params->since != NULL && g_date_compare (&day, params->since) < 0) ||
-                     (params->until != NULL && g_date_compare (&day, params->until) > 0);
-              last_row = NULL;
-            }
-          have_day = TRUE;
-        }
-      if (skip)
-        continue;
-
-      if (!have_name || entry->fast != name_fast ||
-          (entry->model != name_model &&
-           (entry->model == NULL || name_model == NULL || strcmp (entry->model, name_model) != 0)))
-        {
-          g_free (name);
-          name = gauge_usage_entry_dup_model_name (entry);
-          name_model = entry->model;
-          name_fast = entry->fast;
-          have_name = TRUE;
-        }
-
-      if (kind == GAUGE_REPORT_SESSION)
-        {
-          const char *session = entry->session_id != NULL ? entry->session_id : "unknown";
-
-          row = last_row != NULL && strcmp (last_row->key, session) == 0
-                ? last_row : g_hash_table_lookup (rows, session);
-        }
-      else
-        row = last_row;
-      if (row == NULL)
-        {
-          g_autofree char *key = row_key (kind, entry, &day, params);
-
-          row = g_hash_table_lookup (rows, key);
-          if (row == NULL)
-            {
-              row = row_new (key);
-              if (kind == GAUGE_REPORT_SESSION)
-                row->project = g_strdup (entry->project != NULL ? entry->project : "Unknown Project");
-              g_ptr_array_add (report->rows, row);
-              g_hash_table_insert (rows, row->key, row);
-            }
-        }
-      last_row = row;
-
-      priced = gauge_pricing_entry_cost (pricing, entry, params->mode, &cost);
-      if (!priced && name != NULL &&
-          !g_ptr_array_find_with_equal_func (report->unpriced_models, name, g_str_equal, NULL))
-        g_ptr_array_add (report->unpriced_models, g_strdup (name));
-
-      row_add (row, entry, name, priced, cost);
-      row_add (report->totals, entry, name, priced, cost);
+      if (g_str_equal (row->key, key))
+        return row;
     }
-
-  g_ptr_array_sort (report->rows,
-                    kind == GAUGE_REPORT_SESSION ? compare_rows_by_cost : compare_rows_by_key);
-  for (guint i = 0; i < report->rows->len; i++)
-    {
-      GaugeReportRow *row = g_ptr_array_index (report->rows, i);
-
-      g_ptr_array_sort (row->breakdown, compare_usage_by_cost);
-    }
-  g_ptr_array_sort (report->totals->breakdown, compare_usage_by_cost);
-
-  return report;
+  return NULL;
 }
 
 static void
@@ -870,6 +1057,217 @@ local_midnight_ms (const GDate *date,
 }
 
 /**
+ * gauge_report_period_starts:
+ * @time_zone: (nullable): %NULL for local
+ * @billing_start_day: 1–28
+ * @billing_start_ms: (out): local midnight of the billing period's first day
+ * @week_start_ms: (out): local midnight of the week's first day
+ *
+ * Where the billing period and the week that hold @now_ms begin.
+ */
+void
+gauge_report_period_starts (GTimeZone    *time_zone,
+                            guint         billing_start_day,
+                            GDateWeekday  start_of_week,
+                            gint64        now_ms,
+                            gint64       *billing_start_ms,
+                            gint64       *week_start_ms)
+{
+  g_autoptr(GTimeZone) local_zone = NULL;
+  GDate today, billing, week;
+
+  g_return_if_fail (billing_start_ms != NULL && week_start_ms != NULL);
+
+  if (time_zone == NULL)
+    time_zone = local_zone = g_time_zone_new_local ();
+  billing_start_day = CLAMP (billing_start_day, 1, 28);
+
+  local_date (now_ms, time_zone, &today);
+
+  billing = today;
+  if (g_date_get_day (&today) < billing_start_day)
+    g_date_subtract_months (&billing, 1);
+  g_date_set_day (&billing, billing_start_day);
+  *billing_start_ms = local_midnight_ms (&billing, time_zone);
+
+  week = today;
+  week_start (&week, start_of_week);
+  *week_start_ms = local_midnight_ms (&week, time_zone);
+}
+
+struct _GaugePeriodWalk
+{
+  GaugePricing  *pricing;
+  GTimeZone     *time_zone;
+  GaugeCostMode  mode;
+  gint64         billing_start_ms;
+  gint64         week_start_ms;
+  gint64         billing_tokens;
+  double         billing_cost;
+  gint64         week_tokens;
+  double         week_cost;
+  GHashTable    *sessions;      /* the week's session ids, the entries' own strings */
+};
+
+/**
+ * gauge_period_walk_new:
+ * @time_zone: (nullable): %NULL for local
+ * @billing_start_ms: from gauge_report_period_starts()
+ *
+ * The sums behind #GaugePeriodFigures, made entry by entry: as with
+ * gauge_report_builder_new(), a copy taken halfway and given the rest ends as
+ * a walk over all the entries would. The entries' session ids must outlive it.
+ */
+GaugePeriodWalk *
+gauge_period_walk_new (GaugePricing  *pricing,
+                       GaugeCostMode  mode,
+                       GTimeZone     *time_zone,
+                       gint64         billing_start_ms,
+                       gint64         week_start_ms)
+{
+  GaugePeriodWalk *walk;
+
+  g_return_val_if_fail (GAUGE_IS_PRICING (pricing), NULL);
+
+  walk = g_new0 (GaugePeriodWalk, 1);
+  walk->pricing = g_object_ref (pricing);
+  walk->time_zone = time_zone != NULL ? g_time_zone_ref (time_zone) : g_time_zone_new_local ();
+  walk->mode = mode;
+  walk->billing_start_ms = billing_start_ms;
+  walk->week_start_ms = week_start_ms;
+  walk->sessions = g_hash_table_new (g_str_hash, g_str_equal);
+  return walk;
+}
+
+GaugePeriodWalk *
+gauge_period_walk_copy (const GaugePeriodWalk *walk)
+{
+  GaugePeriodWalk *copy;
+  GHashTableIter iter;
+  gpointer session;
+
+  g_return_val_if_fail (walk != NULL, NULL);
+
+  copy = g_memdup2 (walk, sizeof *walk);
+  g_object_ref (copy->pricing);
+  g_time_zone_ref (copy->time_zone);
+  copy->sessions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_iter_init (&iter, walk->sessions);
+  while (g_hash_table_iter_next (&iter, &session, NULL))
+    g_hash_table_add (copy->sessions, session);
+  return copy;
+}
+
+void
+gauge_period_walk_free (GaugePeriodWalk *walk)
+{
+  if (walk == NULL)
+    return;
+
+  g_object_unref (walk->pricing);
+  g_time_zone_unref (walk->time_zone);
+  g_hash_table_unref (walk->sessions);
+  g_free (walk);
+}
+
+/* @entries: (array length=n_entries): sorted by time, after those added before */
+void
+gauge_period_walk_add (GaugePeriodWalk       *walk,
+                       const GaugeUsageEntry *entries,
+                       guint                  n_entries)
+{
+  g_return_if_fail (walk != NULL);
+  g_return_if_fail (entries != NULL || n_entries == 0);
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const GaugeUsageEntry *entry = &entries[i];
+      double cost = 0;
+      gboolean in_billing = entry->timestamp_ms >= walk->billing_start_ms;
+      gboolean in_week = entry->timestamp_ms >= walk->week_start_ms;
+
+      if (!in_billing && !in_week)
+        continue;
+      if (!gauge_pricing_entry_cost (walk->pricing, entry, walk->mode, &cost))
+        cost = 0;
+      if (in_billing)
+        {
+          walk->billing_tokens += gauge_usage_entry_total_tokens (entry);
+          walk->billing_cost += cost;
+        }
+      if (in_week)
+        {
+          walk->week_tokens += gauge_usage_entry_total_tokens (entry);
+          walk->week_cost += cost;
+          if (entry->session_id != NULL)
+            g_hash_table_add (walk->sessions, entry->session_id);
+        }
+    }
+}
+
+/**
+ * gauge_period_walk_end:
+ * @walk: (transfer full): freed
+ * @blocks: (element-type GaugeBlock): the blocks of the entries
+ * @weekly_budget: tokens; 0 for none
+ * @last_entry: (nullable): the newest entry
+ */
+void
+gauge_period_walk_end (GaugePeriodWalk       *walk,
+                       GPtrArray             *blocks,
+                       guint64                weekly_budget,
+                       const GaugeUsageEntry *last_entry,
+                       gint64                 now_ms,
+                       GaugePeriodFigures    *figures)
+{
+  const GaugeBlock *active;
+  GDate today, week;
+
+  g_return_if_fail (walk != NULL);
+  g_return_if_fail (blocks != NULL && figures != NULL);
+
+  memset (figures, 0, sizeof *figures);
+  figures->billing_start_ms = walk->billing_start_ms;
+  figures->billing_tokens = walk->billing_tokens;
+  figures->billing_cost = walk->billing_cost;
+  figures->week_start_ms = walk->week_start_ms;
+  figures->week_tokens = walk->week_tokens;
+  figures->week_cost = walk->week_cost;
+
+  local_date (now_ms, walk->time_zone, &today);
+  local_date (walk->week_start_ms, walk->time_zone, &week);
+  figures->days_left_in_week = 7 - g_date_days_between (&week, &today);
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const GaugeBlock *block = g_ptr_array_index (blocks, i);
+      gint64 tokens = gauge_block_get_total_tokens (block);
+
+      if (!block->is_gap && block->start_ms >= figures->billing_start_ms &&
+          tokens > figures->largest_block_tokens)
+        {
+          figures->largest_block_tokens = tokens;
+          figures->largest_block_cost = block->cost_usd;
+        }
+    }
+
+  figures->week_sessions = g_hash_table_size (walk->sessions);
+  figures->week_tokens_per_session = figures->week_sessions > 0
+    ? (double) figures->week_tokens / figures->week_sessions : 0;
+  figures->sessions_left = -1;
+  if (weekly_budget > 0 && figures->week_tokens_per_session > 0)
+    figures->sessions_left = MAX (0, ((double) weekly_budget - figures->week_tokens) /
+                                     figures->week_tokens_per_session);
+
+  active = gauge_blocks_get_active (blocks);
+  figures->active_block_remaining_ms = active != NULL ? active->end_ms - now_ms : -1;
+  figures->minutes_since_last_entry = last_entry != NULL
+    ? (now_ms - last_entry->timestamp_ms) / 60000 : -1;
+
+  gauge_period_walk_free (walk);
+}
+
+/**
  * gauge_report_period_figures:
  * @billing_start_day: 1–28
  * @weekly_budget: tokens; 0 for none
@@ -889,83 +1287,20 @@ gauge_report_period_figures (GArray             *entries,
                              gint64              now_ms,
                              GaugePeriodFigures *figures)
 {
-  g_autoptr(GTimeZone) local_zone = NULL;
-  g_autoptr(GHashTable) sessions = g_hash_table_new (g_str_hash, g_str_equal);
-  const GaugeBlock *active;
-  GDate today, billing, week;
+  GaugePeriodWalk *walk;
+  gint64 billing_start_ms, week_start_ms;
 
   g_return_if_fail (entries != NULL && blocks != NULL && figures != NULL);
   g_return_if_fail (GAUGE_IS_PRICING (pricing));
 
-  if (time_zone == NULL)
-    time_zone = local_zone = g_time_zone_new_local ();
-  billing_start_day = CLAMP (billing_start_day, 1, 28);
-
-  memset (figures, 0, sizeof *figures);
-  local_date (now_ms, time_zone, &today);
-
-  billing = today;
-  if (g_date_get_day (&today) < billing_start_day)
-    g_date_subtract_months (&billing, 1);
-  g_date_set_day (&billing, billing_start_day);
-  figures->billing_start_ms = local_midnight_ms (&billing, time_zone);
-
-  week = today;
-  week_start (&week, start_of_week);
-  figures->week_start_ms = local_midnight_ms (&week, time_zone);
-  figures->days_left_in_week = 7 - g_date_days_between (&week, &today);
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
-      double cost = 0;
-      gboolean in_billing = entry->timestamp_ms >= figures->billing_start_ms;
-      gboolean in_week = entry->timestamp_ms >= figures->week_start_ms;
-
-      if (!in_billing && !in_week)
-        continue;
-      if (!gauge_pricing_entry_cost (pricing, entry, mode, &cost))
-        cost = 0;
-      if (in_billing)
-        {
-          figures->billing_tokens += gauge_usage_entry_total_tokens (entry);
-          figures->billing_cost += cost;
-        }
-      if (in_week)
-        {
-          figures->week_tokens += gauge_usage_entry_total_tokens (entry);
-          figures->week_cost += cost;
-          if (entry->session_id != NULL)
-            g_hash_table_add (sessions, entry->session_id);
-        }
-    }
-
-  for (guint i = 0; i < blocks->len; i++)
-    {
-      const GaugeBlock *block = g_ptr_array_index (blocks, i);
-      gint64 tokens = gauge_block_get_total_tokens (block);
-
-      if (!block->is_gap && block->start_ms >= figures->billing_start_ms &&
-          tokens > figures->largest_block_tokens)
-        {
-          figures->largest_block_tokens = tokens;
-          figures->largest_block_cost = block->cost_usd;
-        }
-    }
-
-  figures->week_sessions = g_hash_table_size (sessions);
-  figures->week_tokens_per_session = figures->week_sessions > 0
-    ? (double) figures->week_tokens / figures->week_sessions : 0;
-  figures->sessions_left = -1;
-  if (weekly_budget > 0 && figures->week_tokens_per_session > 0)
-    figures->sessions_left = MAX (0, ((double) weekly_budget - figures->week_tokens) /
-                                     figures->week_tokens_per_session);
-
-  active = gauge_blocks_get_active (blocks);
-  figures->active_block_remaining_ms = active != NULL ? active->end_ms - now_ms : -1;
-  figures->minutes_since_last_entry = entries->len > 0
-    ? (now_ms - g_array_index (entries, GaugeUsageEntry, entries->len - 1).timestamp_ms) / 60000
-    : -1;
+  gauge_report_period_starts (time_zone, billing_start_day, start_of_week, now_ms,
+                              &billing_start_ms, &week_start_ms);
+  walk = gauge_period_walk_new (pricing, mode, time_zone, billing_start_ms, week_start_ms);
+  gauge_period_walk_add (walk, (const GaugeUsageEntry *) entries->data, entries->len);
+  gauge_period_walk_end (walk, blocks, weekly_budget,
+                         entries->len > 0
+                           ? &g_array_index (entries, GaugeUsageEntry, entries->len - 1) : NULL,
+                         now_ms, figures);
 }
 
 gboolean

@@ -82,6 +82,46 @@ typedef struct
   gint64 minutes_since_last_entry;
 } GaugePeriodFigures;
 
+/* Reports and period figures made entry by entry, so that a cached state can be copied and
+ * given only the newest entries (GaugeLocalUsage). */
+typedef struct _GaugeReportBuilder GaugeReportBuilder;
+typedef struct _GaugePeriodWalk    GaugePeriodWalk;
+
+GaugeReportBuilder   *gauge_report_builder_new   (GaugeReportKind          kind,
+                                                  GaugePricing            *pricing,
+                                                  const GaugeReportParams *params);
+GaugeReportBuilder   *gauge_report_builder_copy  (const GaugeReportBuilder *builder);
+void                  gauge_report_builder_free  (GaugeReportBuilder      *builder);
+void                  gauge_report_builder_add   (GaugeReportBuilder      *builder,
+                                                  const GaugeUsageEntry   *entries,
+                                                  guint                    n_entries);
+GaugeReport          *gauge_report_builder_end   (GaugeReportBuilder      *builder);
+const GaugeReportRow *gauge_report_get_day       (GaugeReport             *report,
+                                                  const GDate             *day);
+
+void                  gauge_report_period_starts (GTimeZone               *time_zone,
+                                                  guint                    billing_start_day,
+                                                  GDateWeekday             start_of_week,
+                                                  gint64                   now_ms,
+                                                  gint64                  *billing_start_ms,
+                                                  gint64                  *week_start_ms);
+GaugePeriodWalk      *gauge_period_walk_new      (GaugePricing            *pricing,
+                                                  GaugeCostMode            mode,
+                                                  GTimeZone               *time_zone,
+                                                  gint64                   billing_start_ms,
+                                                  gint64                   week_start_ms);
+GaugePeriodWalk      *gauge_period_walk_copy     (const GaugePeriodWalk   *walk);
+void                  gauge_period_walk_free     (GaugePeriodWalk         *walk);
+void                  gauge_period_walk_add      (GaugePeriodWalk         *walk,
+                                                  const GaugeUsageEntry   *entries,
+                                                  guint                    n_entries);
+void                  gauge_period_walk_end      (GaugePeriodWalk         *walk,
+                                                  GPtrArray               *blocks,
+                                                  guint64                  weekly_budget,
+                                                  const GaugeUsageEntry   *last_entry,
+                                                  gint64                   now_ms,
+                                                  GaugePeriodFigures      *figures);
+
 GaugeReport *gauge_report_new            (GaugeReportKind          kind,
                                           GArray                  *entries,
                                           GaugePricing            *pricing,
@@ -111,5 +151,7 @@ gboolean     gauge_weekday_from_string   (const char              *str,
                                           GDateWeekday            *weekday);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeReport, gauge_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeReportBuilder, gauge_report_builder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugePeriodWalk, gauge_period_walk_free)
 
 G_END_DECLS

@@ -21,7 +21,8 @@
  * or per line for lines without a message.id. The key is indexed as a 64-bit
  * hash (dedup_key); the text ids are compared too, so a hash collision never
  * merges two responses. Every write keeps entry_sums equal to entries
- * (gauge-store-sums.c) in the same transaction.
+ * (gauge-store-sums.c) in the same transaction, and notes the entries it
+ * replaced or removed in entry_edits (gauge-store-edits.c).
  */
 
 #ifndef CACHE_KIB
@@ -394,7 +395,10 @@ save_file_locked (GaugeStore           *self,
 
   sqlite3_bind_int64 (drop, 1, file->id);
   while ((rc = sqlite3_step (drop)) == SQLITE_ROW)
-    _gauge_entry_sums_add_row (sums, drop, 0, -1);
+    {
+      _gauge_entry_sums_add_row (sums, drop, 0, -1);
+      _gauge_entry_sums_note_edit (sums, G_MININT64);
+    }
   if (rc != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
@@ -544,6 +548,8 @@ store_item (sqlite3        *db,
             }
 
           _gauge_entry_sums_add_row (sums, find, 0, -1);
+          _gauge_entry_sums_note_edit (sums, MIN (sqlite3_column_int64 (find, 1),
+                                                  entry->timestamp_ms));
           sqlite3_reset (find);
 
           bind_entry (update, entry, item->file_id, (gint64) item->key);
@@ -892,6 +898,7 @@ _gauge_store_clear_index (GaugeStore  *self,
                     "DELETE FROM entries;"
                     "DELETE FROM entry_sums;"
                     "DELETE FROM transcript_files;"
+                    "INSERT INTO entry_edits (low_ms) VALUES (-9223372036854775807 - 1);"
                     "COMMIT;",
                     NULL, NULL, NULL) != SQLITE_OK)
     {

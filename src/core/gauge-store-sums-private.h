@@ -34,6 +34,10 @@ void            _gauge_entry_sums_add_row (GaugeEntrySums        *sums,
                                            sqlite3_stmt          *stmt,
                                            int                    column,
                                            int                    sign);
+/* A stored entry was replaced (@low_ms: the earlier of its old and new time) or removed
+ * (G_MININT64): _gauge_entry_sums_apply() tells readers (_gauge_store_log_entry_edit()). */
+void            _gauge_entry_sums_note_edit (GaugeEntrySums      *sums,
+                                             gint64               low_ms);
 /* Writes what was gathered and starts over. Inside the caller's transaction. */
 gboolean        _gauge_entry_sums_apply   (GaugeEntrySums        *sums,
                                            sqlite3               *db);

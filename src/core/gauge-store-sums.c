@@ -42,6 +42,7 @@ struct _GaugeEntrySums
 {
   GHashTable   *table;       /* Sum → itself */
   GStringChunk *strings;
+  gint64        edit_low_ms; /* G_MAXINT64 while nothing was replaced or removed */
 };
 
 static guint
@@ -70,6 +71,7 @@ _gauge_entry_sums_new (void)
 
   sums->table = g_hash_table_new_full (sum_hash, sum_equal, g_free, NULL);
   sums->strings = g_string_chunk_new (1024);
+  sums->edit_low_ms = G_MAXINT64;
   return sums;
 }
 
@@ -148,6 +150,13 @@ _gauge_entry_sums_add_row (GaugeEntrySums *sums,
   _gauge_entry_sums_add (sums, &entry, sqlite3_column_int64 (stmt, column), sign);
 }
 
+void
+_gauge_entry_sums_note_edit (GaugeEntrySums *sums,
+                             gint64          low_ms)
+{
+  sums->edit_low_ms = MIN (sums->edit_low_ms, low_ms);
+}
+
 gboolean
 _gauge_entry_sums_apply (GaugeEntrySums *sums,
                          sqlite3        *db)
@@ -156,6 +165,13 @@ _gauge_entry_sums_apply (GaugeEntrySums *sums,
   g_autoptr(sqlite3_stmt) drop = NULL;
   GHashTableIter iter;
   Sum *sum;
+
+  if (sums->edit_low_ms != G_MAXINT64)
+    {
+      if (!_gauge_store_log_entry_edit (db, sums->edit_low_ms))
+        return FALSE;
+      sums->edit_low_ms = G_MAXINT64;
+    }
 
   if (g_hash_table_size (sums->table) == 0)
     return TRUE;

@@ -182,6 +182,15 @@ static const char * const migrations[] = {
   GAUGE_STORE_ROLLUP_SELECT "r.rowid = new.rowid" GAUGE_STORE_ROLLUP_UPSERT "; "
   "END;"
   GAUGE_STORE_ROLLUP_SELECT "true" GAUGE_STORE_ROLLUP_UPSERT ";",
+
+  /* 7: entries replaced or removed (gauge-store-edits.c), so that a reader holding what it
+   * computed from the entries can tell what changed besides appends: each write that replaced
+   * or removed entries adds a row with the earliest time it touched (old or new), or
+   * -2^63 when the reader must start over. Only the newest rows are kept. IF NOT EXISTS:
+   * a database set back to an older schema by hand keeps it. */
+  "CREATE TABLE IF NOT EXISTS entry_edits ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  low_ms INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

@@ -21,7 +21,7 @@ typedef enum
   GAUGE_STORE_ERROR_QUERY,      /* a statement failed (disk full, read-only, …) */
 } GaugeStoreError;
 
-#define GAUGE_STORE_SCHEMA_VERSION 6
+#define GAUGE_STORE_SCHEMA_VERSION 7
 
 G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
 
@@ -73,6 +73,20 @@ GArray             *gauge_store_load_entry_sums           (GaugeStore          *
                                                            gint64               since_ms,
                                                            gint64               until_ms,
                                                            GStringChunk       **strings,
+                                                           GError             **error);
+
+/* What changed in the entries since a reader last looked (gauge-store-edits.c). */
+typedef struct
+{
+  gint64 last_id;      /* the newest entry's id: pass it back next time */
+  gint64 last_edit;    /* the newest edit: pass it back next time */
+  gint64 low_ms;       /* the earliest time of an entry added, replaced or removed since;
+                        * G_MAXINT64 when nothing changed, G_MININT64 to read everything again */
+} GaugeEntryChanges;
+gboolean            gauge_store_get_entry_changes         (GaugeStore          *self,
+                                                           gint64               since_id,
+                                                           gint64               since_edit,
+                                                           GaugeEntryChanges   *changes,
                                                            GError             **error);
 
 /* Alerts already sent, so none is sent twice (gauge-store-alerts.c). */

@@ -9,20 +9,32 @@
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-limit-bar.h"
-#include "gauge-local-summary.h"
+#include "gauge-local-usage.h"
 #include "gauge-local-usage-view.h"
 
 /*
  * "Local usage": the active 5-hour block, today, the billing period and its
  * models, computed from the transcript index on a worker thread whenever the
- * index changes, a setting changes, or a minute passes.
+ * index changes, a setting changes, or a minute passes. The view keeps what
+ * the summaries are made of (GaugeLocalUsage), so each reads only what changed;
+ * it goes with the window.
  */
+
+/* A row of the list: a title and a value on one line, a caption and a bar below. */
+typedef struct
+{
+  GtkWidget *widget;            /* the GtkListBoxRow, owned by the list box */
+  GtkLabel  *title;
+  GtkLabel  *value;
+  GtkLabel  *caption;
+  GtkWidget *bar;               /* a GaugeLimitBar, for the active block's limit */
+} Row;
 
 struct _GaugeLocalUsageView
 {
   AdwBin                parent_instance;
 
-  GaugeStore           *store;
+  GaugeLocalUsage      *usage;
   GaugeTranscriptIndex *index;
   GaugeMonitor         *monitor;
   GSettings            *settings;
@@ -37,6 +49,8 @@ struct _GaugeLocalUsageView
   GtkLabel             *empty_label;
   GtkListBox           *list_box;
   GtkLabel             *note_label;
+
+  GArray               *rows;              /* Row, in the list's order */
 };
 
 G_DEFINE_FINAL_TYPE (GaugeLocalUsageView, gauge_local_usage_view, ADW_TYPE_BIN)
@@ -56,54 +70,95 @@ tokens_and_cost (gint64   tokens,
   return g_strdup_printf (_("%s tokens · %s"), t, c);
 }
 
-/* A row: a title and a value on one line, an optional caption and bar below. */
-static GtkWidget *
-add_row (GaugeLocalUsageView *self,
-         const char          *title,
-         const char          *value,
-         const char          *caption,
-         GtkWidget           *bar)
+static void
+set_text (GtkLabel   *label,
+          const char *text)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
+  /* An update changes a few numbers: the other labels keep their layout. */
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
+}
+
+static Row *
+row_new (GaugeLocalUsageView *self)
+{
+  Row row;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *value_label = gtk_label_new (value);
 
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  row.widget = gtk_list_box_row_new ();
+  row.title = GTK_LABEL (gtk_label_new (NULL));
+  row.value = GTK_LABEL (gtk_label_new (NULL));
+  row.caption = GTK_LABEL (gtk_label_new (NULL));
+  row.bar = gauge_limit_bar_new ();
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row.widget), FALSE);
   gtk_widget_set_margin_top (box, 10);
   gtk_widget_set_margin_bottom (box, 10);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
 
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (title_label, TRUE);
-  gtk_widget_add_css_class (title_label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (value_label), 1);
-  gtk_widget_add_css_class (value_label, "numeric");
-  gtk_box_append (GTK_BOX (line), title_label);
-  gtk_box_append (GTK_BOX (line), value_label);
+  gtk_label_set_xalign (row.title, 0);
+  gtk_label_set_ellipsize (row.title, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (row.title), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row.title), "heading");
+  gtk_label_set_xalign (row.value, 1);
+  gtk_widget_add_css_class (GTK_WIDGET (row.value), "numeric");
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row.title));
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row.value));
   gtk_box_append (GTK_BOX (box), line);
 
-  if (bar != NULL)
-    gtk_box_append (GTK_BOX (box), bar);
+  gtk_widget_set_visible (row.bar, FALSE);
+  gtk_box_append (GTK_BOX (box), row.bar);
 
-  if (caption != NULL)
-    {
-      GtkWidget *caption_label = gtk_label_new (caption);
+  gtk_label_set_xalign (row.caption, 0);
+  gtk_label_set_wrap (row.caption, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row.caption), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (row.caption), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (row.caption), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row.caption));
 
-      gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
-      gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
-      gtk_widget_add_css_class (caption_label, "caption");
-      gtk_widget_add_css_class (caption_label, "dim-label");
-      gtk_box_append (GTK_BOX (box), caption_label);
-    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row.widget), box);
+  gtk_list_box_append (self->list_box, row.widget);
+  g_array_append_val (self->rows, row);
 
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_append (self->list_box, row);
+  return &g_array_index (self->rows, Row, self->rows->len - 1);
+}
+
+/* The next row, made the first time: its title, value, optional caption and whether its
+ * bar shows. Rows stay from one summary to the next and only their text changes. */
+static Row *
+next_row (GaugeLocalUsageView *self,
+          guint               *n_rows,
+          const char          *title,
+          const char          *value,
+          const char          *caption,
+          gboolean             bar)
+{
+  Row *row = *n_rows < self->rows->len ? &g_array_index (self->rows, Row, *n_rows)
+                                       : row_new (self);
+
+  (*n_rows)++;
+  set_text (row->title, title);
+  set_text (row->value, value);
+  set_text (row->caption, caption != NULL ? caption : "");
+  gtk_widget_set_visible (GTK_WIDGET (row->caption), caption != NULL);
+  gtk_widget_set_visible (row->bar, bar);
 
   return row;
+}
+
+/* Removes the rows from @n_rows on. */
+static void
+trim_rows (GaugeLocalUsageView *self,
+           guint                n_rows)
+{
+  while (self->rows->len > n_rows)
+    {
+      gtk_list_box_remove (self->list_box,
+                           g_array_index (self->rows, Row, self->rows->len - 1).widget);
+      g_array_set_size (self->rows, self->rows->len - 1);
+    }
 }
 
 static GaugeSeverity
@@ -123,6 +178,7 @@ severity_for_status (GaugeBlockStatus status)
 
 static void
 add_active_block (GaugeLocalUsageView *self,
+                  guint               *n_rows,
                   GaugeLocalSummary   *summary,
                   GDateTime           *now)
 {
@@ -135,13 +191,14 @@ add_active_block (GaugeLocalUsageView *self,
   GaugeBlockProjection projection;
   GaugeBlockLimit limit;
   GaugeBlockStatus status;
-  GtkWidget *bar = NULL;
+  gboolean has_limit;
+  Row *row;
   double percent;
 
   if (block == NULL)
     {
-      add_row (self, _("5-hour block"), _("None active"),
-               _("A block starts with your next Claude Code request."), NULL);
+      next_row (self, n_rows, _("5-hour block"), _("None active"),
+                _("A block starts with your next Claude Code request."), FALSE);
       return;
     }
 
@@ -175,30 +232,34 @@ add_active_block (GaugeLocalUsageView *self,
       g_string_append_printf (caption, _("Ends at %s"), ends_text);
     }
 
-  if (gauge_local_summary_get_limit (summary, &limit, &percent, &status))
+  has_limit = gauge_local_summary_get_limit (summary, &limit, &percent, &status);
+  if (has_limit)
     {
       g_autofree char *limit_tokens = gauge_format_tokens (limit.tokens);
-      g_autofree char *accessible = NULL;
 
-      bar = gauge_limit_bar_new ();
-      gauge_limit_bar_set_utilization (GAUGE_LIMIT_BAR (bar), percent);
-      gauge_limit_bar_set_severity (GAUGE_LIMIT_BAR (bar), severity_for_status (status));
       g_string_append_printf (caption, "\n");
       /* Translators: "Projection at 62 % of a 88k-token block limit" */
       g_string_append_printf (caption, _("Projection at %.0f %% of a %s-token block limit"),
                               percent, limit_tokens);
-      accessible = g_strdup_printf (_("Projected at %.0f percent of the block limit"), percent);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (bar),
-                                      GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, accessible, -1);
     }
 
-  add_row (self, _("Active 5-hour block"), value, caption->str, bar);
+  row = next_row (self, n_rows, _("Active 5-hour block"), value, caption->str, has_limit);
+  if (has_limit)
+    {
+      g_autofree char *accessible = NULL;
+
+      gauge_limit_bar_set_utilization (GAUGE_LIMIT_BAR (row->bar), percent);
+      gauge_limit_bar_set_severity (GAUGE_LIMIT_BAR (row->bar), severity_for_status (status));
+      accessible = g_strdup_printf (_("Projected at %.0f percent of the block limit"), percent);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->bar),
+                                      GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, accessible, -1);
+    }
 }
 
 static void
 add_period (GaugeLocalUsageView *self,
-            GaugeLocalSummary   *summary,
-            GDateTime           *now)
+            guint               *n_rows,
+            GaugeLocalSummary   *summary)
 {
   const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
   const GaugeReportRow *today = gauge_local_summary_get_today (summary);
@@ -218,16 +279,17 @@ add_period (GaugeLocalUsageView *self,
       g_autofree char *value = tokens_and_cost (today->input_tokens + today->output_tokens +
                                                 today->cache_creation_tokens + today->cache_read_tokens,
                                                 today->cost_usd, TRUE);
-      add_row (self, _("Today"), value, NULL, NULL);
+      next_row (self, n_rows, _("Today"), value, NULL, FALSE);
     }
   else
-    add_row (self, _("Today"), _("Nothing yet"), NULL, NULL);
+    next_row (self, n_rows, _("Today"), _("Nothing yet"), NULL, FALSE);
 
-  add_row (self, title, period, largest_caption, NULL);
+  next_row (self, n_rows, title, period, largest_caption, FALSE);
 }
 
 static void
 add_models (GaugeLocalUsageView *self,
+            guint               *n_rows,
             GaugeLocalSummary   *summary)
 {
   GPtrArray *models = gauge_local_summary_get_models (summary);
@@ -239,7 +301,7 @@ add_models (GaugeLocalUsageView *self,
                                                 model->cache_creation_tokens + model->cache_read_tokens,
                                                 model->cost_usd, !model->missing_pricing);
 
-      add_row (self, model->model, value, NULL, NULL);
+      next_row (self, n_rows, model->model, value, NULL, FALSE);
     }
 }
 
@@ -279,21 +341,11 @@ show_note (GaugeLocalUsageView *self,
 }
 
 static void
-clear_rows (GaugeLocalUsageView *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
-}
-
-static void
 apply (GaugeLocalUsageView *self,
        GaugeLocalSummary   *summary)
 {
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
-
-  clear_rows (self);
+  guint n_rows = 0;
 
   if (!gauge_local_summary_has_entries (summary))
     {
@@ -311,9 +363,10 @@ apply (GaugeLocalUsageView *self,
       return;
     }
 
-  add_active_block (self, summary, now);
-  add_period (self, summary, now);
-  add_models (self, summary);
+  add_active_block (self, &n_rows, summary, now);
+  add_period (self, &n_rows, summary);
+  add_models (self, &n_rows, summary);
+  trim_rows (self, n_rows);
   show_note (self, summary);
 
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
@@ -329,7 +382,7 @@ compute_cb (GObject      *object,
   g_autoptr(GaugeLocalSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
 
-  summary = gauge_local_summary_compute_finish (result, &error);
+  summary = gauge_local_usage_update_finish (GAUGE_LOCAL_USAGE (object), result, &error);
   self->computing = FALSE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -367,8 +420,8 @@ recompute (GaugeLocalUsageView *self)
   params.rate_limit_tier = gauge_monitor_get_rate_limit_tier (self->monitor);
 
   self->computing = TRUE;
-  gauge_local_summary_compute_async (self->store, &params, self->cancellable,
-                                     compute_cb, g_object_ref (self));
+  gauge_local_usage_update_async (self->usage, &params, self->cancellable,
+                                  compute_cb, g_object_ref (self));
 }
 
 static void
@@ -413,7 +466,7 @@ gauge_local_usage_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  g_clear_object (&self->store);
+  g_clear_object (&self->usage);
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
@@ -429,6 +482,7 @@ gauge_local_usage_view_finalize (GObject *object)
   GaugeLocalUsageView *self = (GaugeLocalUsageView *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->rows, g_array_unref);
 
   G_OBJECT_CLASS (gauge_local_usage_view_parent_class)->finalize (object);
 }
@@ -456,6 +510,7 @@ gauge_local_usage_view_init (GaugeLocalUsageView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
 }
 
 GtkWidget *
@@ -476,7 +531,7 @@ gauge_local_usage_view_new (GaugeStore           *store,
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (GAUGE_TYPE_LOCAL_USAGE_VIEW, NULL);
-  self->store = g_object_ref (store);
+  self->usage = gauge_local_usage_new (store, 0);
   self->index = g_object_ref (index);
   self->monitor = g_object_ref (monitor);
   self->settings = g_object_ref (settings);

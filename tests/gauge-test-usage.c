@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include "gauge-test-usage.h"
+
+void
+gauge_test_assert_strings_equal (GPtrArray *a,
+                                 GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (a, i), ==, g_ptr_array_index (b, i));
+}
+
+void
+gauge_test_assert_block_equal (const GaugeBlock *a,
+                               const GaugeBlock *b)
+{
+  g_assert_cmpint (a->start_ms, ==, b->start_ms);
+  g_assert_cmpint (a->end_ms, ==, b->end_ms);
+  g_assert_cmpint (a->first_ms, ==, b->first_ms);
+  g_assert_cmpint (a->last_ms, ==, b->last_ms);
+  g_assert_cmpint (a->is_gap, ==, b->is_gap);
+  g_assert_cmpint (a->is_active, ==, b->is_active);
+  g_assert_cmpuint (a->n_entries, ==, b->n_entries);
+  g_assert_cmpint (a->input_tokens, ==, b->input_tokens);
+  g_assert_cmpint (a->output_tokens, ==, b->output_tokens);
+  g_assert_cmpint (a->cache_creation_tokens, ==, b->cache_creation_tokens);
+  g_assert_cmpint (a->cache_read_tokens, ==, b->cache_read_tokens);
+  g_assert_cmpfloat (a->cost_usd, ==, b->cost_usd);
+  gauge_test_assert_strings_equal (a->models, b->models);
+  gauge_test_assert_strings_equal (a->unpriced_models, b->unpriced_models);
+}
+
+void
+gauge_test_assert_blocks_equal (GPtrArray *a,
+                                GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    gauge_test_assert_block_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i));
+}
+
+void
+gauge_test_assert_row_equal (const GaugeReportRow *a,
+                             const GaugeReportRow *b)
+{
+  g_assert_cmpstr (a->key, ==, b->key);
+  g_assert_cmpstr (a->project, ==, b->project);
+  g_assert_cmpint (a->first_ms, ==, b->first_ms);
+  g_assert_cmpint (a->last_ms, ==, b->last_ms);
+  g_assert_cmpint (a->input_tokens, ==, b->input_tokens);
+  g_assert_cmpint (a->output_tokens, ==, b->output_tokens);
+  g_assert_cmpint (a->cache_creation_tokens, ==, b->cache_creation_tokens);
+  g_assert_cmpint (a->cache_read_tokens, ==, b->cache_read_tokens);
+  g_assert_cmpfloat (a->cost_usd, ==, b->cost_usd);
+  gauge_test_assert_strings_equal (a->models, b->models);
+  gauge_test_assert_models_equal (a->breakdown, b->breakdown);
+}
+
+/* Two breakdowns (GaugeModelUsage) */
+void
+gauge_test_assert_models_equal (GPtrArray *a,
+                                GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const GaugeModelUsage *x = g_ptr_array_index (a, i);
+      const GaugeModelUsage *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (x->model, ==, y->model);
+      g_assert_cmpint (x->input_tokens, ==, y->input_tokens);
+      g_assert_cmpint (x->output_tokens, ==, y->output_tokens);
+      g_assert_cmpint (x->cache_creation_tokens, ==, y->cache_creation_tokens);
+      g_assert_cmpint (x->cache_read_tokens, ==, y->cache_read_tokens);
+      g_assert_cmpfloat (x->cost_usd, ==, y->cost_usd);
+      g_assert_cmpint (x->missing_pricing, ==, y->missing_pricing);
+    }
+}
+
+void
+gauge_test_assert_report_equal (GaugeReport *a,
+                                GaugeReport *b)
+{
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpuint (a->rows->len, ==, b->rows->len);
+  for (guint i = 0; i < a->rows->len; i++)
+    gauge_test_assert_row_equal (g_ptr_array_index (a->rows, i), g_ptr_array_index (b->rows, i));
+  gauge_test_assert_row_equal (a->totals, b->totals);
+  gauge_test_assert_strings_equal (a->unpriced_models, b->unpriced_models);
+  g_assert_cmpuint (a->malformed_lines, ==, b->malformed_lines);
+}
+
+void
+gauge_test_assert_figures_equal (const GaugePeriodFigures *a,
+                                 const GaugePeriodFigures *b)
+{
+  g_assert_cmpint (a->billing_start_ms, ==, b->billing_start_ms);
+  g_assert_cmpint (a->billing_tokens, ==, b->billing_tokens);
+  g_assert_cmpfloat (a->billing_cost, ==, b->billing_cost);
+  g_assert_cmpint (a->largest_block_tokens, ==, b->largest_block_tokens);
+  g_assert_cmpfloat (a->largest_block_cost, ==, b->largest_block_cost);
+  g_assert_cmpint (a->week_start_ms, ==, b->week_start_ms);
+  g_assert_cmpint (a->week_tokens, ==, b->week_tokens);
+  g_assert_cmpfloat (a->week_cost, ==, b->week_cost);
+  g_assert_cmpuint (a->week_sessions, ==, b->week_sessions);
+  g_assert_cmpfloat (a->week_tokens_per_session, ==, b->week_tokens_per_session);
+  g_assert_cmpfloat (a->sessions_left, ==, b->sessions_left);
+  g_assert_cmpint (a->days_left_in_week, ==, b->days_left_in_week);
+  g_assert_cmpint (a->active_block_remaining_ms, ==, b->active_block_remaining_ms);
+  g_assert_cmpint (a->minutes_since_last_entry, ==, b->minutes_since_last_entry);
+}
