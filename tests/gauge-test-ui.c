@@ -58,6 +58,26 @@ gauge_test_visible_text_full (gpointer           widget,
   return g_string_free (out, FALSE);
 }
 
+void
+gauge_test_wait_shows_full (gpointer           widget,
+                            GaugeTestTextFlags flags,
+                            const char        *needle,
+                            guint              timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autofree char *text = gauge_test_visible_text_full (widget, flags);
+
+      if (strstr (text, needle) != NULL)
+        return;
+      if (g_get_monotonic_time () >= end)
+        g_error ("Expected “%s” on screen within %u ms, got:\n%s", needle, timeout_ms, text);
+      gauge_test_iterate_for (10);
+    }
+}
+
 char *
 gauge_test_visible_text (gpointer widget)
 {

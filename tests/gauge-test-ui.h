@@ -46,6 +46,13 @@ char       *gauge_test_visible_text_full     (gpointer           widget,
       g_error ("Did not expect “%s” on screen, got:\n%s", (needle), __text); \
   } G_STMT_END
 
+/* Runs the main loop until @needle is on screen under @widget (at most @timeout_ms), then
+ * asserts that it is: for what shows up after work on other threads or in idle callbacks. */
+void        gauge_test_wait_shows_full       (gpointer           widget,
+                                              GaugeTestTextFlags flags,
+                                              const char        *needle,
+                                              guint              timeout_ms);
+
 #define gauge_test_assert_shows(widget, needle) \
   gauge_test_assert_shows_full ((widget), GAUGE_TEST_TEXT_DEFAULT, (needle))
 #define gauge_test_assert_not_shows(widget, needle) \
