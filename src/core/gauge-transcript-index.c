@@ -47,6 +47,7 @@ struct _GaugeTranscriptIndex
 
   gboolean      indexing;
   gint64        n_malformed;
+  gboolean      malformed_counted; /* n_malformed is known: a pass counted them all */
 
   /* Written by the worker, read on the main context. */
   gint          files_done;
@@ -96,7 +97,7 @@ typedef struct
   /* Results. */
   GPtrArray            *dirs;       /* directories seen, for the monitors */
   guint                 n_changed;
-  gint64                n_malformed;
+  gint64                n_malformed;/* before the pass (-1: unknown), then after it */
 
   /* Work state. */
   GHashTable           *known;      /* path → GaugeTranscriptFile (from the store) */
@@ -175,6 +176,7 @@ batch_free (Batch *batch)
 typedef struct
 {
   GaugeTranscriptFile *file;        /* owned by Pass.known */
+  gint64               malformed;   /* the file's malformed lines before this pass */
   char                *project;
   char                *session;
   gsize                project_len;
@@ -351,6 +353,7 @@ consider_file (Pass        *pass,
 {
   GaugeTranscriptFile *file;
   Identity *identity;
+  gint64 malformed;
   Work *work;
 
   /* The same file reached twice (a root listed twice, a symlinked config folder). */
@@ -361,6 +364,7 @@ consider_file (Pass        *pass,
     return;
 
   file = g_hash_table_lookup (pass->known, found->path);
+  malformed = file != NULL ? file->malformed : 0;
   if (file == NULL)
     {
       file = g_new0 (GaugeTranscriptFile, 1);
@@ -388,6 +392,7 @@ consider_file (Pass        *pass,
 
   work = g_new0 (Work, 1);
   work->file = file;
+  work->malformed = malformed;
   work->project = g_strdup (found->project);
   work->session = session_of (found->path);
   work->project_len = strlen (work->project);
@@ -1092,6 +1097,19 @@ run_pass (Pass          *pass,
   if (!ok)
     return FALSE;
 
+  /* A pass over a few files counts what changed in them; the whole table is summed only
+   * when the count is not known yet. */
+  if (pass->only_paths != NULL && pass->n_malformed >= 0)
+    {
+      for (guint i = 0; i < pass->todo->len; i++)
+        {
+          Work *work = g_ptr_array_index (pass->todo, i);
+
+          pass->n_malformed += work->file->malformed - work->malformed;
+        }
+      return TRUE;
+    }
+
   pass->n_malformed = _gauge_store_count_malformed (pass->store, error);
 
   return pass->n_malformed >= 0;
@@ -1185,6 +1203,7 @@ pass_done (GObject      *object,
   if (ok)
     {
       set_n_malformed (self, pass->n_malformed);
+      self->malformed_counted = TRUE;
       if (self->started && pass->only_paths == NULL)
         sync_monitors (self, pass->dirs);
     }
@@ -1226,6 +1245,7 @@ start_next_pass (GaugeTranscriptIndex *self)
   pass->store = g_object_ref (self->store);
   pass->roots = gauge_transcript_index_find_project_dirs ();
   pass->recalculate = self->next_recalculate;
+  pass->n_malformed = self->malformed_counted && !self->next_recalculate ? self->n_malformed : -1;
   pass->dirs = g_ptr_array_new_with_free_func (g_free);
   if (!self->next_full && self->next_paths != NULL)
     {

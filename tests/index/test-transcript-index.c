@@ -912,6 +912,66 @@ test_live (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    n_entries;
+  guint    n_changed;
+} Expected;
+
+static gboolean
+has_expected (gpointer data)
+{
+  Expected *expected = data;
+  g_autoptr(GArray) entries = gauge_store_load_entries (expected->fixture->store, 0, 0, NULL);
+
+  return entries != NULL && entries->len == expected->n_entries &&
+         expected->fixture->n_changed >= expected->n_changed &&
+         !gauge_transcript_index_get_indexing (expected->fixture->index);
+}
+
+/* Live passes read only the changed files, and count their malformed lines into the total:
+ * appended, in a new file, and gone when a file is rewritten without them. */
+static void
+test_live_malformed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autofree char *tmp = session_path (fixture, "s1.jsonl.tmp");
+  g_autofree char *other = session_path (fixture, "s2.jsonl");
+  Expected expected = { fixture, 1, 1 };
+
+  append (path, "{\"type\":\"assistant\",\"message\":{\"usage\":{\"input_tokens\":\n");
+  append_line (path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  gauge_transcript_index_start (fixture->index);
+  gauge_test_wait_until (has_expected, &expected, 5000);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 1);
+
+  append (path, "{\"type\":\"assistant\",\"message\":{\"usage\":{broken\n");
+  append_line (path, usage_line ("m2", "r2", FALSE, 1, 1, "01"));
+  expected.n_entries = 2;
+  expected.n_changed = 2;
+  gauge_test_wait_until (has_expected, &expected, 5000);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 2);
+
+  append (other, "{\"type\":\"assistant\",\"message\":{\"usage\":{[\n");
+  append_line (other, usage_line ("m3", "r3", FALSE, 1, 1, "02"));
+  expected.n_entries = 3;
+  expected.n_changed = 3;
+  gauge_test_wait_until (has_expected, &expected, 5000);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 3);
+
+  /* s1 rewritten (a new file renamed over it) without its broken lines */
+  append_line (tmp, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (tmp, usage_line ("m2", "r2", FALSE, 1, 1, "01"));
+  append_line (tmp, usage_line ("m4", "r4", FALSE, 1, 1, "03"));
+  g_assert_cmpint (g_rename (tmp, path), ==, 0);
+  expected.n_entries = 4;
+  expected.n_changed = 4;
+  gauge_test_wait_until (has_expected, &expected, 5000);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +995,7 @@ main (int   argc,
   ADD ("discovery/config-dir-list", test_discovery_list);
   ADD ("discovery/default-dirs", test_discovery_default);
   ADD ("live", test_live);
+  ADD ("live/malformed", test_live_malformed);
   ADD ("sums/reports", test_sums_reports);
   ADD ("sums/migration", test_sums_migration);
 
