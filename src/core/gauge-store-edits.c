@@ -23,23 +23,24 @@
 
 /* Adds an edit row inside the caller's transaction. */
 gboolean
-_gauge_store_log_entry_edit (sqlite3 *db,
-                             gint64   low_ms)
+_gauge_store_log_entry_edit (GaugeStore *self,
+                             gint64      low_ms)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) prune = NULL;
+  static const char insert_sql[] = "INSERT INTO entry_edits (low_ms) VALUES (?1)";
+  static const char prune_sql[] = "DELETE FROM entry_edits WHERE seq <= ?1";
+  sqlite3_stmt *insert, *prune;
+  gint64 seq;
 
-  if (sqlite3_prepare_v2 (db, "INSERT INTO entry_edits (low_ms) VALUES (?1)", -1, &insert,
-                          NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "DELETE FROM entry_edits WHERE seq <= ?1", -1, &prune,
-                          NULL) != SQLITE_OK)
+  if (!(insert = _gauge_store_prepare_cached (self, insert_sql, NULL)))
     return FALSE;
-
   sqlite3_bind_int64 (insert, 1, low_ms);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return FALSE;
+  seq = sqlite3_last_insert_rowid (sqlite3_db_handle (insert));
 
-  sqlite3_bind_int64 (prune, 1, sqlite3_last_insert_rowid (db) - KEEP_EDITS);
+  if (!(prune = _gauge_store_prepare_cached (self, prune_sql, NULL)))
+    return FALSE;
+  sqlite3_bind_int64 (prune, 1, seq - KEEP_EDITS);
   return sqlite3_step (prune) == SQLITE_DONE;
 }
 

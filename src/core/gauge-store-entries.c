@@ -206,9 +206,15 @@ prepare (GaugeStore  *self,
   return stmt;
 }
 
+/* After a failed write: statements the store keeps are left as they were; reset them. */
 static void
 rollback (sqlite3 *db)
 {
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL;
+       stmt = sqlite3_next_stmt (db, stmt))
+    if (sqlite3_stmt_busy (stmt))
+      sqlite3_reset (stmt);
+
   if (!sqlite3_get_autocommit (db))
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -338,6 +344,10 @@ _gauge_store_load_transcript_files (GaugeStore  *self,
 
   return g_steal_pointer (&files);
 }
+
+static const char position_sql[] =
+  "UPDATE transcript_files SET device = ?, inode = ?, size = ?, mtime = ?, offset = ?,"
+  " malformed = ? WHERE id = ?";
 
 static const char save_file_sql[] =
   "INSERT INTO transcript_files (path, device, inode, size, mtime, offset, malformed)"
@@ -606,11 +616,7 @@ _gauge_store_write_entries (GaugeStore  *self,
                             guint       *n_changed,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) find = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
-  g_autoptr(sqlite3_stmt) position = NULL;
-  g_autoptr(sqlite3_stmt) save = NULL;
+  sqlite3_stmt *find, *insert, *update, *position, *save;
   g_autoptr(GHashTable) firsts = NULL;
   g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
   g_autofree Item *items = NULL;
@@ -631,14 +637,11 @@ _gauge_store_write_entries (GaugeStore  *self,
   if (bulk == NULL)
     sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
 
-  if (!(find = prepare (self, db, find_sql, error)) ||
-      !(insert = prepare (self, db, insert_sql, error)) ||
-      !(save = prepare (self, db, save_file_sql, error)) ||
-      !(update = prepare (self, db, update_sql, error)) ||
-      !(position = prepare (self, db,
-                            "UPDATE transcript_files SET device = ?, inode = ?, size = ?,"
-                            " mtime = ?, offset = ?, malformed = ? WHERE id = ?",
-                            error)))
+  if (!(find = _gauge_store_prepare_cached (self, find_sql, error)) ||
+      !(insert = _gauge_store_prepare_cached (self, insert_sql, error)) ||
+      !(save = _gauge_store_prepare_cached (self, save_file_sql, error)) ||
+      !(update = _gauge_store_prepare_cached (self, update_sql, error)) ||
+      !(position = _gauge_store_prepare_cached (self, position_sql, error)))
     goto out;
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -715,7 +718,7 @@ _gauge_store_write_entries (GaugeStore  *self,
         }
     }
 
-  if (!_gauge_entry_sums_apply (sums, db) ||
+  if (!_gauge_entry_sums_apply (sums, self) ||
       sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       _gauge_store_set_query_error (self, error);
@@ -748,7 +751,7 @@ _gauge_store_add_files (GaugeStore  *self,
                         GError     **error)
 {
   g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
-  g_autoptr(sqlite3_stmt) save = NULL;
+  sqlite3_stmt *save;
   sqlite3 *db;
   gboolean ok = FALSE;
 
@@ -757,7 +760,7 @@ _gauge_store_add_files (GaugeStore  *self,
   if (!(db = _gauge_store_lock (self, error)))
     return FALSE;
 
-  if (!(save = prepare (self, db, save_file_sql, error)))
+  if (!(save = _gauge_store_prepare_cached (self, save_file_sql, error)))
     goto out;
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -774,7 +777,7 @@ _gauge_store_add_files (GaugeStore  *self,
         goto out;
     }
 
-  if (!_gauge_entry_sums_apply (sums, db) ||
+  if (!_gauge_entry_sums_apply (sums, self) ||
       sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       _gauge_store_set_query_error (self, error);

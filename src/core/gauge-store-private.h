@@ -21,9 +21,13 @@ sqlite3 *_gauge_store_lock            (GaugeStore  *self,
 void     _gauge_store_unlock          (GaugeStore  *self);
 void     _gauge_store_set_query_error (GaugeStore  *self,
                                        GError     **error);
+sqlite3_stmt *
+         _gauge_store_prepare_cached  (GaugeStore  *self,
+                                       const char  *sql,
+                                       GError     **error);
 /* Notes in entry_edits (gauge-store-edits.c) that a write replaced or removed entries from
  * @low_ms on (G_MININT64: removed, readers start over). Inside the caller's transaction. */
-gboolean _gauge_store_log_entry_edit  (sqlite3     *db,
+gboolean _gauge_store_log_entry_edit  (GaugeStore  *self,
                                        gint64       low_ms);
 
 /* The _async halves of the store parts: run @func on a worker thread with @task_data,

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "gauge-store.h"
 #include "gauge-usage-entry.h"
 
 G_BEGIN_DECLS
@@ -40,7 +41,7 @@ void            _gauge_entry_sums_note_edit (GaugeEntrySums      *sums,
                                              gint64               low_ms);
 /* Writes what was gathered and starts over. Inside the caller's transaction. */
 gboolean        _gauge_entry_sums_apply   (GaugeEntrySums        *sums,
-                                           sqlite3               *db);
+                                           GaugeStore            *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeEntrySums, _gauge_entry_sums_free)
 

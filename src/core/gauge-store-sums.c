@@ -157,18 +157,35 @@ _gauge_entry_sums_note_edit (GaugeEntrySums *sums,
   sums->edit_low_ms = MIN (sums->edit_low_ms, low_ms);
 }
 
+static const char upsert_sql[] =
+  "INSERT INTO entry_sums (bucket, model, flags, alone, first_ms, n,"
+  " input_tokens, output_tokens, cache_creation_5m_tokens,"
+  " cache_creation_1h_tokens, cache_read_tokens, cost_usd)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+  " ON CONFLICT (bucket, model, flags, alone) DO UPDATE SET"
+  " first_ms = min(first_ms, excluded.first_ms), n = n + excluded.n,"
+  " input_tokens = input_tokens + excluded.input_tokens,"
+  " output_tokens = output_tokens + excluded.output_tokens,"
+  " cache_creation_5m_tokens = cache_creation_5m_tokens + excluded.cache_creation_5m_tokens,"
+  " cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,"
+  " cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,"
+  " cost_usd = cost_usd + excluded.cost_usd";
+
+static const char drop_sql[] =
+  "DELETE FROM entry_sums WHERE bucket = ?1 AND model = ?2 AND flags = ?3 AND alone = ?4"
+  " AND n <= 0";
+
 gboolean
 _gauge_entry_sums_apply (GaugeEntrySums *sums,
-                         sqlite3        *db)
+                         GaugeStore     *store)
 {
-  g_autoptr(sqlite3_stmt) upsert = NULL;
-  g_autoptr(sqlite3_stmt) drop = NULL;
+  sqlite3_stmt *upsert, *drop;
   GHashTableIter iter;
   Sum *sum;
 
   if (sums->edit_low_ms != G_MAXINT64)
     {
-      if (!_gauge_store_log_entry_edit (db, sums->edit_low_ms))
+      if (!_gauge_store_log_entry_edit (store, sums->edit_low_ms))
         return FALSE;
       sums->edit_low_ms = G_MAXINT64;
     }
@@ -176,26 +193,8 @@ _gauge_entry_sums_apply (GaugeEntrySums *sums,
   if (g_hash_table_size (sums->table) == 0)
     return TRUE;
 
-  if (sqlite3_prepare_v3 (db,
-                          "INSERT INTO entry_sums (bucket, model, flags, alone, first_ms, n,"
-                          " input_tokens, output_tokens, cache_creation_5m_tokens,"
-                          " cache_creation_1h_tokens, cache_read_tokens, cost_usd)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-                          " ON CONFLICT (bucket, model, flags, alone) DO UPDATE SET"
-                          " first_ms = min(first_ms, excluded.first_ms), n = n + excluded.n,"
-                          " input_tokens = input_tokens + excluded.input_tokens,"
-                          " output_tokens = output_tokens + excluded.output_tokens,"
-                          " cache_creation_5m_tokens = cache_creation_5m_tokens"
-                          "   + excluded.cache_creation_5m_tokens,"
-                          " cache_creation_1h_tokens = cache_creation_1h_tokens"
-                          "   + excluded.cache_creation_1h_tokens,"
-                          " cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,"
-                          " cost_usd = cost_usd + excluded.cost_usd",
-                          -1, SQLITE_PREPARE_PERSISTENT, &upsert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v3 (db,
-                          "DELETE FROM entry_sums WHERE bucket = ?1 AND model = ?2"
-                          " AND flags = ?3 AND alone = ?4 AND n <= 0",
-                          -1, SQLITE_PREPARE_PERSISTENT, &drop, NULL) != SQLITE_OK)
+  if (!(upsert = _gauge_store_prepare_cached (store, upsert_sql, NULL)) ||
+      !(drop = _gauge_store_prepare_cached (store, drop_sql, NULL)))
     return FALSE;
 
   g_hash_table_iter_init (&iter, sums->table);

@@ -27,8 +27,9 @@ struct _GaugeStore
   GObject  parent_instance;
 
   /* Guards db: sqlite is opened with NOMUTEX and used from worker threads. */
-  GMutex   mutex;
-  sqlite3 *db;
+  GMutex      mutex;
+  sqlite3    *db;
+  GHashTable *statements;  /* SQL text (by address) → its prepared statement, on db */
 
   char    *path;
   char    *recovered_path;
@@ -196,11 +197,25 @@ static const char * const migrations[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* Statements first: a connection with statements left stays open as a zombie. */
+static void
+close_db (GaugeStore *self)
+{
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+}
+
+static void
 gauge_store_finalize (GObject *object)
 {
   GaugeStore *self = (GaugeStore *)object;
 
-  g_clear_pointer (&self->db, sqlite3_close_v2);
+  close_db (self);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->recovered_path, g_free);
   g_mutex_clear (&self->mutex);
@@ -664,7 +679,7 @@ ensure_open_locked (GaugeStore  *self,
 
   if (res == OPEN_CORRUPT)
     {
-      g_clear_pointer (&self->db, sqlite3_close_v2);
+      close_db (self);
 
       if (!move_aside (self, error))
         return FALSE;
@@ -676,7 +691,7 @@ ensure_open_locked (GaugeStore  *self,
 
   if (res != OPEN_OK)
     {
-      g_clear_pointer (&self->db, sqlite3_close_v2);
+      close_db (self);
       return FALSE;
     }
 
@@ -735,6 +750,46 @@ _gauge_store_set_query_error (GaugeStore  *self,
                               GError     **error)
 {
   set_query_error (self, error);
+}
+
+/**
+ * _gauge_store_prepare_cached:
+ * @sql: a string that lives as long as the program: statements are kept by its address
+ *
+ * For statements a hot path runs again and again (the index's writes): prepared
+ * once per connection and kept by the store, so never finalize one. Returned
+ * reset and without bindings. With the lock held.
+ *
+ * Returns: (transfer none): the statement, or %NULL with @error set
+ */
+sqlite3_stmt *
+_gauge_store_prepare_cached (GaugeStore  *self,
+                             const char  *sql,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (self->db != NULL);
+
+  if (self->statements == NULL)
+    self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _gauge_store_set_query_error (self, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
 }
 
 /* Snapshots. */
