@@ -18,7 +18,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include "gauge-local-usage-view.h"
@@ -26,20 +25,11 @@
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-test-ui.h"
+#include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
 #include "gauge-usage-client.h"
 
 static guint n_frames;
-
-static gint64
-process_cpu_us (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
-         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-}
 
 static gint64
 thread_cpu_us (void)
@@ -54,35 +44,6 @@ static void
 on_after_paint (void)
 {
   n_frames++;
-}
-
-static gboolean
-append_lines (const char  *path,
-              guint        round,
-              guint        n_lines,
-              GError     **error)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
-  g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
-
-  for (guint i = 0; i < n_lines; i++)
-    g_string_append_printf (text,
-                            "{\"type\":\"assistant\",\"timestamp\":\"%s\",\"sessionId\":\"bench\","
-                            "\"requestId\":\"req_wbench_%s_%u_%u\",\"message\":{\"id\":\"msg_wbench_%s_%u_%u\","
-                            "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":12,"
-                            "\"output_tokens\":345,\"cache_creation_input_tokens\":678,"
-                            "\"cache_read_input_tokens\":9012}}}\n",
-                            stamp, run, round, i, run, round, i);
-
-  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
-  return stream != NULL &&
-         g_output_stream_write_all (G_OUTPUT_STREAM (stream), text->str, text->len, NULL, NULL,
-                                    error) &&
-         g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
 }
 
 int
@@ -159,10 +120,10 @@ main (int   argc,
       gauge_test_iterate_for (300);
 
       start = g_get_monotonic_time ();
-      cpu_start = process_cpu_us ();
+      cpu_start = gauge_test_process_cpu_us ();
       main_start = thread_cpu_us ();
       frames = n_frames;
-      if (!append_lines (argv[2], round, n_lines, &error))
+      if (!gauge_test_append_usage_lines (argv[2], "wbench", n_lines, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
@@ -189,7 +150,7 @@ main (int   argc,
       g_print ("round %u: %u lines shown after %.1f ms; CPU %.2f ms in all, %.2f ms on the main "
                "thread\n",
                round + 1, n_lines, (g_get_monotonic_time () - start) / 1000.0,
-               (process_cpu_us () - cpu_start - reading) / 1000.0,
+               (gauge_test_process_cpu_us () - cpu_start - reading) / 1000.0,
                (thread_cpu_us () - main_start - reading) / 1000.0);
     }
 

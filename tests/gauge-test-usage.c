@@ -2,7 +2,82 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include "gauge-test-usage.h"
+
+static void
+index_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GaugeTranscriptIndex *index = GAUGE_TRANSCRIPT_INDEX (object);
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  if (g_async_result_is_tagged (result, gauge_transcript_index_recalculate_async))
+    g_assert_true (gauge_transcript_index_recalculate_finish (index, result, &error));
+  else
+    g_assert_true (gauge_transcript_index_update_finish (index, result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+void
+gauge_test_index_run (GaugeTranscriptIndex *index,
+                      gboolean              recalculate)
+{
+  gboolean done = FALSE;
+
+  if (recalculate)
+    gauge_transcript_index_recalculate_async (index, NULL, index_done, &done);
+  else
+    gauge_transcript_index_update_async (index, NULL, index_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+gauge_test_append_usage_lines (const char  *path,
+                               const char  *tag,
+                               guint        n_lines,
+                               GError     **error)
+{
+  static guint calls;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
+  /* New ids on every call: a line seen before would be a duplicate, and change nothing. */
+  g_autofree char *run = g_strdup_printf ("%s_%" G_GINT64_FORMAT "_%u", tag, g_get_real_time (),
+                                          calls++);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  for (guint i = 0; i < n_lines; i++)
+    g_string_append_printf (text,
+                            "{\"type\":\"assistant\",\"timestamp\":\"%s\",\"sessionId\":\"bench\","
+                            "\"requestId\":\"req_%s_%u\",\"message\":{\"id\":\"msg_%s_%u\","
+                            "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":12,"
+                            "\"output_tokens\":345,\"cache_creation_input_tokens\":678,"
+                            "\"cache_read_input_tokens\":9012}}}\n",
+                            stamp, run, i, run, i);
+
+  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
+  return stream != NULL &&
+         g_output_stream_write_all (G_OUTPUT_STREAM (stream), text->str, text->len, NULL, NULL,
+                                    error) &&
+         g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
+}
+
+gint64
+gauge_test_process_cpu_us (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
 
 void
 gauge_test_assert_strings_equal (GPtrArray *a,

@@ -2,8 +2,11 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "gauge-blocks.h"
 #include "gauge-report.h"
+#include "gauge-transcript-index.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +28,18 @@ void gauge_test_assert_report_equal  (GaugeReport              *a,
                                       GaugeReport              *b);
 void gauge_test_assert_figures_equal (const GaugePeriodFigures *a,
                                       const GaugePeriodFigures *b);
+
+/* Runs an index pass (or a rebuild) to its end on the default main context; asserts it worked. */
+void     gauge_test_index_run              (GaugeTranscriptIndex *index,
+                                            gboolean              recalculate);
+
+/* For the append benchmarks: @n_lines new usage lines (ids unique to this call, @tag in
+ * them) appended to @path in one write, as Claude Code appends; and the CPU the process
+ * used so far, all threads, in microseconds. */
+gboolean gauge_test_append_usage_lines     (const char           *path,
+                                            const char           *tag,
+                                            guint                 n_lines,
+                                            GError              **error);
+gint64   gauge_test_process_cpu_us         (void);
 
 G_END_DECLS

@@ -21,24 +21,14 @@
 
 #include <gio/gio.h>
 #include <stdio.h>
-#include <sys/resource.h>
 
 #include "gauge-local-summary.h"
 #include "gauge-local-usage.h"
 #include "gauge-store.h"
+#include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
 
 static guint n_changed;
-
-static gint64
-cpu_us (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
-         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-}
 
 static void
 on_changed (void)
@@ -51,37 +41,6 @@ wait_idle (GaugeTranscriptIndex *index)
 {
   while (gauge_transcript_index_get_indexing (index))
     g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-append_lines (const char  *path,
-              guint        round,
-              guint        n_lines,
-              GError     **error)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
-  /* New ids on every run: a line seen before would be a duplicate, and change nothing. */
-  g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
-
-  for (guint i = 0; i < n_lines; i++)
-    g_string_append_printf (text,
-                            "{\"type\":\"assistant\",\"timestamp\":\"%s\",\"sessionId\":\"bench\","
-                            "\"requestId\":\"req_bench_%s_%u_%u\",\"message\":{\"id\":\"msg_bench_%s_%u_%u\","
-                            "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":12,"
-                            "\"output_tokens\":345,\"cache_creation_input_tokens\":678,"
-                            "\"cache_read_input_tokens\":9012}}}\n",
-                            stamp, run, round, i, run, round, i);
-
-  /* One write, as Claude Code appends. */
-  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
-  return stream != NULL &&
-         g_output_stream_write_all (G_OUTPUT_STREAM (stream), text->str, text->len, NULL, NULL,
-                                    error) &&
-         g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
 }
 
 /* What the window shows, as one line: the same text for the same figures. */
@@ -172,8 +131,8 @@ main (int   argc,
         ;
 
       start = g_get_monotonic_time ();
-      cpu_start = cpu_us ();
-      if (!append_lines (argv[2], round, n_lines, &error))
+      cpu_start = gauge_test_process_cpu_us ();
+      if (!gauge_test_append_usage_lines (argv[2], "bench", n_lines, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
@@ -182,19 +141,19 @@ main (int   argc,
         g_main_context_iteration (NULL, TRUE);
       wait_idle (index);
       seen_us = g_get_monotonic_time () - start;
-      index_cpu = cpu_us () - cpu_start;
+      index_cpu = gauge_test_process_cpu_us () - cpu_start;
 
       now_ms = g_get_real_time () / 1000;
-      cpu_start = cpu_us ();
+      cpu_start = gauge_test_process_cpu_us ();
       cached = gauge_local_usage_update (usage, &params, now_ms, &error);
-      cached_cpu = cpu_us () - cpu_start;
+      cached_cpu = gauge_test_process_cpu_us () - cpu_start;
       if (cached == NULL)
         {
           g_printerr ("%s\n", error->message);
           return 1;
         }
 
-      cpu_start = cpu_us ();
+      cpu_start = gauge_test_process_cpu_us ();
       summary = gauge_local_summary_compute (store, &params, 0, now_ms, &error);
       if (summary == NULL)
         {
@@ -205,7 +164,7 @@ main (int   argc,
       g_print ("round %u: %u lines seen after %.1f ms; index CPU %.2f ms; summary CPU %.2f ms "
                "(in one go: %.2f ms)\n",
                round + 1, n_lines, seen_us / 1000.0, index_cpu / 1000.0, cached_cpu / 1000.0,
-               (cpu_us () - cpu_start) / 1000.0);
+               (gauge_test_process_cpu_us () - cpu_start) / 1000.0);
 
       summary_text = describe (summary);
       cached_text = describe (cached);

@@ -99,44 +99,6 @@ add_line (Fixture    *fixture,
   fclose (file);
 }
 
-static void
-index_done (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GaugeTranscriptIndex *index = GAUGE_TRANSCRIPT_INDEX (object);
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  if (g_async_result_is_tagged (result, gauge_transcript_index_recalculate_async))
-    g_assert_true (gauge_transcript_index_recalculate_finish (index, result, &error));
-  else
-    g_assert_true (gauge_transcript_index_update_finish (index, result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-/* Reads what the transcripts gained, as the index does when they change. */
-static void
-index_update (Fixture *fixture)
-{
-  gboolean done = FALSE;
-
-  gauge_transcript_index_update_async (fixture->index, NULL, index_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-index_recalculate (Fixture *fixture)
-{
-  gboolean done = FALSE;
-
-  gauge_transcript_index_recalculate_async (fixture->index, NULL, index_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* What changed since @changes, which then becomes what the store says now. */
 static gint64
 changed_since (Fixture           *fixture,
@@ -170,40 +132,40 @@ test_entry_changes (Fixture       *fixture,
 
   add_line (fixture, "s1", "m1", t0, "claude-sonnet-4-5-20250929", 10, 5);
   add_line (fixture, "s1", "m2", t0 + MINUTE_MS, "claude-sonnet-4-5-20250929", 10, 5);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, t0);
   g_assert_cmpint (changes.last_id, ==, 2);
 
   /* Appended, even when older than what came before. */
   add_line (fixture, "s1", "m3", t0 + 10 * MINUTE_MS, "claude-sonnet-4-5-20250929", 10, 5);
   add_line (fixture, "s1", "m4", t0 + 5 * MINUTE_MS, "claude-sonnet-4-5-20250929", 10, 5);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, t0 + 5 * MINUTE_MS);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, G_MAXINT64);
 
   /* A larger copy of m1 replaces it: from its old time on. A smaller copy changes nothing. */
   add_line (fixture, "s1", "m1", t0 + 20 * MINUTE_MS, "claude-sonnet-4-5-20250929", 10, 50);
   add_line (fixture, "s1", "m2", t0 + 20 * MINUTE_MS, "claude-sonnet-4-5-20250929", 10, 1);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, t0);
 
   /* The replacement's new time counts as well. */
   add_line (fixture, "s1", "m3", t0 + 2 * MINUTE_MS, "claude-sonnet-4-5-20250929", 10, 90);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, t0 + 2 * MINUTE_MS);
 
   /* A file read again loses its lines without message.id: removed. */
   add_line (fixture, "s1", NULL, t0 + 30 * MINUTE_MS, "claude-sonnet-4-5-20250929", 1, 1);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, t0 + 30 * MINUTE_MS);
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
   add_line (fixture, "s1", NULL, t0 + 30 * MINUTE_MS, "claude-sonnet-4-5-20250929", 1, 1);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, G_MININT64);
 
   /* --recalculate. */
-  index_recalculate (fixture);
+  gauge_test_index_run (fixture->index, TRUE);
   g_assert_cmpint (changed_since (fixture, &changes), ==, G_MININT64);
   g_assert_cmpint (changed_since (fixture, &changes), ==, G_MAXINT64);
 
@@ -368,7 +330,7 @@ test_usage_appends (Fixture       *fixture,
 
   add_day (fixture, "d1", t0 - 2 * DAY_MS, 80);
   add_day (fixture, "d2", t0 - DAY_MS, 60);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0 - 6 * HOUR_MS);
 
   /* Within the last block, a new block after it, one after a pause, time passing. */
@@ -378,14 +340,14 @@ test_usage_appends (Fixture       *fixture,
 
       step = i % 4 == 3 ? 6 * HOUR_MS : 25 * MINUTE_MS;
       add_day (fixture, prefix, at, 1 + i % 3);
-      index_update (fixture);
+      gauge_test_index_run (fixture->index, FALSE);
       check (fixture, usage, &params, at + 3 * MINUTE_MS);
       check (fixture, usage, &params, at + step - MINUTE_MS);
     }
 
   /* A line written late, older than the last block: everything is read again. */
   add_line (fixture, "s9", "late", t0 - 3 * DAY_MS, SONNET, 5, 5);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0 + DAY_MS);
 }
 
@@ -402,7 +364,7 @@ test_usage_replaced (Fixture       *fixture,
   params_init (&params);
   add_day (fixture, "d1", t0 - DAY_MS, 50);
   add_day (fixture, "d2", t0 - 2 * HOUR_MS, 10);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0);
 
   /* The last response, streamed: its output grows, its time moves. */
@@ -410,18 +372,18 @@ test_usage_replaced (Fixture       *fixture,
     {
       add_line (fixture, "s1", "d2-9", t0 - 2 * HOUR_MS + (60 + i) * MINUTE_MS, SONNET, 19,
                 200 * i);
-      index_update (fixture);
+      gauge_test_index_run (fixture->index, FALSE);
       check (fixture, usage, &params, t0 + i * MINUTE_MS);
     }
 
   /* A copy of an earlier one, in the same block, with another model. */
   add_line (fixture, "s2", "d2-0", t0 - 2 * HOUR_MS + MINUTE_MS, OPUS, 10, 5000);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0 + 5 * MINUTE_MS);
 
   /* Yesterday's: before the last block. */
   add_line (fixture, "s1", "d1-3", t0 - DAY_MS + 30 * MINUTE_MS, OPUS, 13, 9000);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0 + 6 * MINUTE_MS);
 }
 
@@ -440,18 +402,18 @@ test_usage_reset (Fixture       *fixture,
   add_day (fixture, "d1", t0 - 3 * HOUR_MS, 20);
   add_line (fixture, "s5", NULL, t0 - 2 * HOUR_MS, SONNET, 1000, 1000);
   add_line (fixture, "s5", NULL, t0 - HOUR_MS, SONNET, 2000, 2000);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0);
 
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
   add_line (fixture, "s5", NULL, t0 - 2 * HOUR_MS, SONNET, 1000, 1000);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0 + MINUTE_MS);
 
-  index_recalculate (fixture);
+  gauge_test_index_run (fixture->index, TRUE);
   check (fixture, usage, &params, t0 + 2 * MINUTE_MS);
   add_day (fixture, "d2", t0, 3);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0 + HOUR_MS);
 }
 
@@ -467,14 +429,14 @@ test_usage_other_process (Fixture       *fixture,
 
   params_init (&params);
   add_day (fixture, "d1", t0 - 3 * HOUR_MS, 20);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0);
 
   g_clear_object (&fixture->index);
   fixture->index = gauge_transcript_index_new (other_store);
   add_day (fixture, "d2", t0, 3);
   add_line (fixture, "s1", "d1-19", t0 + MINUTE_MS, OPUS, 1, 99999);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   check (fixture, usage, &params, t0 + HOUR_MS);
 }
 
@@ -495,7 +457,7 @@ test_usage_reads_changes (Fixture       *fixture,
 
   params_init (&params);
   add_day (fixture, "d1", t0 - DAY_MS, 20);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   before = gauge_local_usage_update (usage, &params, t0, NULL);
 
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
@@ -503,7 +465,7 @@ test_usage_reads_changes (Fixture       *fixture,
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   add_day (fixture, "d2", t0, 2);
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   after = gauge_local_usage_update (usage, &params, t0 + MINUTE_MS, NULL);
   g_assert_cmpint (gauge_local_summary_get_figures (after)->billing_tokens, ==,
                    gauge_local_summary_get_figures (before)->billing_tokens +
@@ -537,7 +499,7 @@ test_usage_time_passes (Fixture       *fixture,
       /* Late nights now and then: blocks that run across midnight and into the next. */
       add_day (fixture, prefix, t0 - (42 - day) * DAY_MS + (day % 3) * 5 * HOUR_MS, 12 + day % 5);
     }
-  index_update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   /* Hour by hour over four days (a Monday among them), with a few lines now and then. */
   now = t0;
@@ -548,7 +510,7 @@ test_usage_time_passes (Fixture       *fixture,
           g_autofree char *prefix = g_strdup_printf ("hour%u", hour);
 
           add_day (fixture, prefix, now - 20 * MINUTE_MS, 2);
-          index_update (fixture);
+          gauge_test_index_run (fixture->index, FALSE);
         }
       check (fixture, usage, &params, now);
     }

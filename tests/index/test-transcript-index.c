@@ -15,6 +15,7 @@
 #include "gauge-report.h"
 #include "gauge-store.h"
 #include "gauge-test-server.h"
+#include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
 
 typedef struct
@@ -96,30 +97,6 @@ append_line (const char *path,
   append (path, line);
   append (path, "\n");
   g_free (line);
-}
-
-static void
-update_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  g_assert_true (gauge_transcript_index_update_finish (GAUGE_TRANSCRIPT_INDEX (object), result,
-                                                       &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
-update (Fixture *fixture)
-{
-  gboolean done = FALSE;
-
-  gauge_transcript_index_update_async (fixture->index, NULL, update_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 typedef struct
@@ -302,7 +279,7 @@ test_dedup_partial (Fixture       *fixture,
   append_line (path, usage_line ("m1", "r1", FALSE, 10, 50, "00"));
   append_line (path, usage_line ("m1", "r1", FALSE, 10, 20, "00"));
   append_line (path, usage_line ("m2", "r2", FALSE, 1, 1, "01"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   t = totals (fixture);
   g_assert_cmpuint (t.n, ==, 2);
@@ -312,7 +289,7 @@ test_dedup_partial (Fixture       *fixture,
   /* A larger copy in a later pass replaces the stored one; a smaller does not. */
   append_line (path, usage_line ("m2", "r2", FALSE, 1, 9, "01"));
   append_line (path, usage_line ("m1", "r1", FALSE, 10, 40, "00"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   t = totals (fixture);
   g_assert_cmpuint (t.n, ==, 2);
   g_assert_cmpint (t.output, ==, 59);
@@ -333,7 +310,7 @@ test_dedup_sidechain (Fixture       *fixture,
   append_line (agent_path, usage_line ("m2", "r2", TRUE, 3, 3, "01"));
   append_line (main_path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
   append_line (main_path, usage_line ("m2", "r2", TRUE, 30, 30, "01"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   t = totals (fixture);
   g_assert_cmpuint (t.n, ==, 2);
@@ -357,7 +334,7 @@ test_no_key (Fixture       *fixture,
   append_line (path, usage_line ("m1", NULL, FALSE, 1, 1, "00"));
   append_line (path, usage_line ("m1", NULL, FALSE, 1, 5, "00"));
   append_line (path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   /* 4 unkeyed, (m1, none) once with the larger copy, (m1, r1) once. */
   t = totals (fixture);
@@ -366,14 +343,14 @@ test_no_key (Fixture       *fixture,
 
   /* Across passes too. */
   append_line (path, usage_line ("m1", NULL, FALSE, 1, 7, "00"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   t = totals (fixture);
   g_assert_cmpuint (t.n, ==, 6);
   g_assert_cmpint (t.output, ==, 4 + 7 + 1);
 
   /* Nothing changed: nothing doubles, nothing is announced. */
   fixture->n_changed = 0;
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 6);
   g_assert_cmpuint (fixture->n_changed, ==, 0);
 }
@@ -441,7 +418,7 @@ test_dedup_tie (Fixture       *fixture,
   set_mtime (a, 2000000000);
   set_mtime (b, 1000000000);
   set_mtime (upper, 1500000000);
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
   g_assert_no_error (error);
@@ -475,7 +452,7 @@ test_session_from_path (Fixture       *fixture,
   append_line (main_path, line_with ("m1", "field-session", FALSE, 1, "00"));
   append_line (nested, line_with ("m2", "field-session", TRUE, 1, "01"));
   append_line (flat, line_with ("m3", "s-main", TRUE, 1, "02"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
   g_assert_no_error (error);
@@ -510,7 +487,7 @@ test_dropped_lines (Fixture       *fixture,
           "\"agent_progress\",\"message\":{\"message\":{\"id\":\"n6\",\"usage\":"
           "{\"input_tokens\":3,\"output_tokens\":4}}}}}\n");
   append_line (path, usage_line ("m1", "r1", FALSE, 7, 8, "00"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   g_assert_cmpuint (totals (fixture).n, ==, 1);
   g_assert_cmpint (totals (fixture).input, ==, 7);
@@ -531,7 +508,7 @@ test_validity (Fixture       *fixture,
           "{\"type\":\"user\",\"timestamp\":\"2026-11-19T10:00:00.000Z\",\"message\":{\"role\":\"user\"},"
           "\"toolUseResult\":{\"usage\":{\"input_tokens\":500,\"output_tokens\":500}}}\n");
   append_line (path, usage_line ("m1", "r1", FALSE, 7, 8, "00"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   g_assert_cmpuint (totals (fixture).n, ==, 1);
   g_assert_cmpint (totals (fixture).input, ==, 7);
@@ -549,7 +526,7 @@ test_append_and_unfinished (Fixture       *fixture,
 
   append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "00"));
   append (path, first);
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 1);
   g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 0);
 
@@ -557,17 +534,17 @@ test_append_and_unfinished (Fixture       *fixture,
   append (path, line + half);
   append (path, "\n");
   append_line (path, usage_line (NULL, NULL, FALSE, 1, 1, "03"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 3);
   g_assert_cmpint (totals (fixture).input, ==, 7);
   g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 0);
 
   /* A complete last line without its newline counts now, and not again later. */
   append (path, line);
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 4);
   append (path, "\n");
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 4);
 }
 
@@ -582,7 +559,7 @@ test_malformed (Fixture       *fixture,
   append (path, line);
   append (path, "\n{\"type\":\"user\",\"message\":{\"content\":\"cut\n");
   append_line (path, usage_line ("m2", "r2", FALSE, 1, 1, "00"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   g_assert_cmpuint (totals (fixture).n, ==, 1);
   g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 2);
@@ -644,7 +621,7 @@ test_read_batches (Fixture       *fixture,
     }
   g_assert_cmpuint (text->len, >, 2 * 1024 * 1024);
 
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
   g_assert_no_error (error);
@@ -677,14 +654,14 @@ test_truncate_replace_delete (Fixture       *fixture,
   append_line (path, usage_line (NULL, NULL, FALSE, 2, 2, "01"));
   append_line (path, usage_line (NULL, NULL, FALSE, 4, 4, "02"));
   append_line (other, usage_line ("m9", "r9", FALSE, 100, 100, "05"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (totals (fixture).input, ==, 107);
 
   /* Truncated and rewritten shorter: the unkeyed lines are not counted twice. */
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
   append_line (path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
   append_line (path, usage_line (NULL, NULL, FALSE, 2, 2, "01"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 3);
   g_assert_cmpint (totals (fixture).input, ==, 103);
 
@@ -693,13 +670,13 @@ test_truncate_replace_delete (Fixture       *fixture,
   append_line (tmp, usage_line (NULL, NULL, FALSE, 2, 2, "01"));
   append_line (tmp, usage_line (NULL, NULL, FALSE, 8, 8, "03"));
   g_assert_cmpint (g_rename (tmp, path), ==, 0);
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 4);
   g_assert_cmpint (totals (fixture).input, ==, 111);
 
   /* Claude Code deletes old transcripts: their entries stay. */
   g_assert_cmpint (g_unlink (other), ==, 0);
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpint (totals (fixture).input, ==, 111);
 }
 
@@ -724,7 +701,7 @@ test_discovery_list (Fixture       *fixture,
   append_line (ignored, usage_line ("m4", "r4", FALSE, 1000, 1, "00"));
 
   g_setenv ("CLAUDE_CONFIG_DIR", list, TRUE);
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
   g_assert_cmpuint (totals (fixture).n, ==, 3);
   g_assert_cmpint (totals (fixture).input, ==, 111);
 }
@@ -750,7 +727,7 @@ test_discovery_default (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (classic, 0700), ==, 0);
   append_line (a, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
   append_line (b, usage_line ("m2", "r2", FALSE, 10, 1, "01"));
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 
   entries = gauge_store_load_entries (fixture->store, 0, 0, NULL);
   g_assert_cmpuint (entries->len, ==, 2);
@@ -791,7 +768,7 @@ write_mixed_history (Fixture *fixture)
                                           i >= 4 && i % 2 == 0 ? "\"costUSD\":0.25," : "", lines[i].id,
                                           model, lines[i].input, lines[i].read, lines[i].extra));
     }
-  update (fixture);
+  gauge_test_index_run (fixture->index, FALSE);
 }
 
 /* The same report from the sums as from the entries, in every cost mode and a few zones. */
