@@ -360,6 +360,49 @@ test_json_needs_status (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* The app is a module the executable loads: without it, a clear message, not a crash. The
+ * executable copied elsewhere looks for the installed module. */
+static void
+test_missing_app_module (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *bin = g_strdup (g_getenv ("CLAUDE_GAUGE_BIN"));
+  g_autofree char *dir = g_dir_make_tmp ("gauge-cli-XXXXXX", NULL);
+  g_autofree char *copy = g_build_filename (dir, "claude-gauge", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  Run run;
+
+  if (g_file_test (INSTALLED_UI_MODULE, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the app is installed here: the copy would load it");
+      return;
+    }
+
+  g_assert_true (g_file_get_contents (bin, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents_full (copy, contents, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                           0755, NULL));
+
+  g_setenv ("CLAUDE_GAUGE_BIN", copy, TRUE);
+  run = run_cli (fixture, "--background", NULL);
+  g_setenv ("CLAUDE_GAUGE_BIN", bin, TRUE);
+
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "not installed completely"));
+  g_assert_nonnull (strstr (run.err, "Reinstall it"));
+  run_clear (&run);
+
+  /* Terminal modes never need it. */
+  g_setenv ("CLAUDE_GAUGE_BIN", copy, TRUE);
+  run = run_cli (fixture, "--version", NULL);
+  g_setenv ("CLAUDE_GAUGE_BIN", bin, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  g_unlink (copy);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +426,7 @@ main (int   argc,
   ADD ("token-never-leaks", test_token_never_leaks);
   ADD ("json-needs-status", test_json_needs_status);
   ADD ("statusline-records-rate-limits", test_statusline_records_rate_limits);
+  ADD ("missing-app-module", test_missing_app_module);
 
 #undef ADD
 
