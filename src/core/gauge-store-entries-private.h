@@ -30,6 +30,18 @@ void        _gauge_transcript_file_free      (GaugeTranscriptFile *file);
 GHashTable *_gauge_store_load_transcript_files (GaugeStore           *self,
                                                 GPtrArray            *paths,
                                                 GError              **error);
+/* Entries ready for _gauge_store_write_batch(). */
+typedef struct _GaugeEntryBatch GaugeEntryBatch;
+
+GaugeEntryBatch *_gauge_entry_batch_new      (GPtrArray            *files,
+                                              GArray               *entries,
+                                              GArray               *file_indexes);
+void        _gauge_entry_batch_free          (GaugeEntryBatch      *batch);
+gboolean    _gauge_store_write_batch           (GaugeStore           *self,
+                                                GPtrArray            *files,
+                                                GaugeEntryBatch      *batch,
+                                                guint                *n_changed,
+                                                GError              **error);
 /* One transaction: stores @files (a new one gets its id; one with reset set loses its
  * unkeyed entries, which are about to be read again), upserts @entries (GaugeUsageEntry,
  * each read from files[file_indexes[i]], in path order) with the dedup rule, then saves the
@@ -54,5 +66,6 @@ gint64      _gauge_store_count_malformed       (GaugeStore           *self,
                                                 GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeTranscriptFile, _gauge_transcript_file_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeEntryBatch, _gauge_entry_batch_free)
 
 G_END_DECLS

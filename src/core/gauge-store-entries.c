@@ -480,9 +480,15 @@ typedef struct
 {
   guint64                key;
   const GaugeUsageEntry *entry;
-  gint64                 file_id;
+  guint                  file_index;
   guint                  order;
 } Item;
+
+struct _GaugeEntryBatch
+{
+  Item  *items;
+  guint  n_items;
+};
 
 static guint
 item_hash (gconstpointer data)
@@ -530,6 +536,7 @@ store_item (sqlite3        *db,
             sqlite3_stmt   *insert,
             sqlite3_stmt   *update,
             const Item     *item,
+            gint64          file_id,
             GaugeEntrySums *sums,
             guint          *changed)
 {
@@ -541,7 +548,7 @@ store_item (sqlite3        *db,
     bulk_add_key (bulk, item->key);   /* new to a cold index: no row to look up */
   else if (entry->message_id != NULL)
     {
-      bind_entry (find, entry, item->file_id, (gint64) item->key);
+      bind_entry (find, entry, file_id, (gint64) item->key);
       rc = sqlite3_step (find);
       if (rc == SQLITE_ROW)
         {
@@ -550,7 +557,7 @@ store_item (sqlite3        *db,
           gint64 old_total = sqlite3_column_int64 (find, 11);
           gint64 old_file_id = sqlite3_column_int64 (find, 12);
 
-          if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), item->file_id,
+          if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), file_id,
                      old_sidechain, old_total, old_file_id))
             {
               sqlite3_reset (find);
@@ -562,7 +569,7 @@ store_item (sqlite3        *db,
                                                   entry->timestamp_ms));
           sqlite3_reset (find);
 
-          bind_entry (update, entry, item->file_id, (gint64) item->key);
+          bind_entry (update, entry, file_id, (gint64) item->key);
           sqlite3_bind_int64 (update, 17, id);
           if (sqlite3_step (update) != SQLITE_DONE)
             return FALSE;
@@ -575,7 +582,7 @@ store_item (sqlite3        *db,
         return FALSE;
     }
 
-  bind_entry (insert, entry, item->file_id, (gint64) item->key);
+  bind_entry (insert, entry, file_id, (gint64) item->key);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return FALSE;
   _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
@@ -599,36 +606,110 @@ update_position (sqlite3_stmt              *stmt,
   return sqlite3_step (stmt) == SQLITE_DONE;
 }
 
+static gint64
+file_id_at (GPtrArray *files,
+            guint      index)
+{
+  g_assert (index < files->len);
+  return ((GaugeTranscriptFile *) g_ptr_array_index (files, index))->id;
+}
+
 /**
- * _gauge_store_write_entries:
- * @files: (element-type GaugeTranscriptFile): files read since the last write
- * @entries: (element-type GaugeUsageEntry): new entries
+ * _gauge_entry_batch_new:
+ * @files: (element-type GaugeTranscriptFile): the files @entries were read from
+ * @entries: (element-type GaugeUsageEntry): entries, kept until the batch is freed
  * @file_indexes: (element-type guint): the index in @files of each entry's file
+ *
+ * The half of a write that needs no database, so that the threads that read can do it:
+ * each entry's dedup key; duplicates within @entries meet here (the copy that wins stays),
+ * so the database sees each key once; then the order that walks the key index in order.
+ */
+GaugeEntryBatch *
+_gauge_entry_batch_new (GPtrArray *files,
+                        GArray    *entries,
+                        GArray    *file_indexes)
+{
+  g_autoptr(GHashTable) firsts = NULL;
+  GaugeEntryBatch *batch;
+
+  g_return_val_if_fail (files != NULL && entries != NULL && file_indexes != NULL, NULL);
+  g_return_val_if_fail (entries->len == file_indexes->len, NULL);
+
+  batch = g_new0 (GaugeEntryBatch, 1);
+  batch->items = g_new (Item, entries->len > 0 ? entries->len : 1);
+  firsts = g_hash_table_new (item_hash, item_equal);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+      Item *item = &batch->items[batch->n_items];
+      Item *first;
+
+      item->entry = entry;
+      item->file_index = g_array_index (file_indexes, guint, i);
+      item->order = i;
+      item->key = 0;
+      g_assert (item->file_index < files->len);
+
+      if (entry->message_id == NULL)
+        {
+          batch->n_items++;
+          continue;
+        }
+
+      item->key = dedup_key (entry->message_id, entry->request_id);
+      first = g_hash_table_lookup (firsts, item);
+      if (first == NULL)
+        {
+          g_hash_table_add (firsts, item);
+          batch->n_items++;
+        }
+      else if (wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry),
+                     file_id_at (files, item->file_index),
+                     first->entry->is_sidechain, gauge_usage_entry_total_tokens (first->entry),
+                     file_id_at (files, first->file_index)))
+        {
+          first->entry = entry;
+          first->file_index = item->file_index;
+        }
+    }
+
+  qsort (batch->items, batch->n_items, sizeof (Item), item_compare);
+
+  return batch;
+}
+
+void
+_gauge_entry_batch_free (GaugeEntryBatch *batch)
+{
+  g_free (batch->items);
+  g_free (batch);
+}
+
+/**
+ * _gauge_store_write_batch:
+ * @files: (element-type GaugeTranscriptFile): files read since the last write
+ * @batch: the entries read from them, from _gauge_entry_batch_new() on the same @files
  * @n_changed: (out) (optional): entries inserted or replaced
  *
  * Entries and read positions commit together, so a crash never reads a line twice.
  */
 gboolean
-_gauge_store_write_entries (GaugeStore  *self,
-                            GPtrArray   *files,
-                            GArray      *entries,
-                            GArray      *file_indexes,
-                            guint       *n_changed,
-                            GError     **error)
+_gauge_store_write_batch (GaugeStore       *self,
+                          GPtrArray        *files,
+                          GaugeEntryBatch  *batch,
+                          guint            *n_changed,
+                          GError          **error)
 {
   sqlite3_stmt *find, *insert, *update, *position, *save;
-  g_autoptr(GHashTable) firsts = NULL;
   g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
-  g_autofree Item *items = NULL;
   Bulk *bulk;
-  guint n_items = 0;
   guint changed = 0;
   sqlite3 *db;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (files != NULL && entries != NULL && file_indexes != NULL, FALSE);
-  g_return_val_if_fail (entries->len == file_indexes->len, FALSE);
+  g_return_val_if_fail (files != NULL && batch != NULL, FALSE);
 
   if (!(db = _gauge_store_lock (self, error)))
     return FALSE;
@@ -659,50 +740,12 @@ _gauge_store_write_entries (GaugeStore  *self,
         goto out;
     }
 
-  /* Duplicates within the batch meet in memory first: the database sees each key once. */
-  items = g_new (Item, entries->len > 0 ? entries->len : 1);
-  firsts = g_hash_table_new (item_hash, item_equal);
-
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = 0; i < batch->n_items; i++)
     {
-      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
-      guint index = g_array_index (file_indexes, guint, i);
-      Item *item = &items[n_items];
-      Item *first;
+      const Item *item = &batch->items[i];
 
-      g_assert (index < files->len);
-      item->entry = entry;
-      item->file_id = ((GaugeTranscriptFile *) g_ptr_array_index (files, index))->id;
-      item->order = i;
-      item->key = 0;
-
-      if (entry->message_id == NULL)
-        {
-          n_items++;
-          continue;
-        }
-
-      item->key = dedup_key (entry->message_id, entry->request_id);
-      first = g_hash_table_lookup (firsts, item);
-      if (first == NULL)
-        {
-          g_hash_table_add (firsts, item);
-          n_items++;
-        }
-      else if (wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), item->file_id,
-                     first->entry->is_sidechain, gauge_usage_entry_total_tokens (first->entry),
-                     first->file_id))
-        {
-          first->entry = entry;
-          first->file_id = item->file_id;
-        }
-    }
-
-  qsort (items, n_items, sizeof (Item), item_compare);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      if (!store_item (db, bulk, find, insert, update, &items[i], sums, &changed))
+      if (!store_item (db, bulk, find, insert, update, item,
+                       file_id_at (files, item->file_index), sums, &changed))
         {
           _gauge_store_set_query_error (self, error);
           goto out;
@@ -735,6 +778,28 @@ out:
   _gauge_store_unlock (self);
 
   return ok;
+}
+
+/**
+ * _gauge_store_write_entries:
+ * @files: (element-type GaugeTranscriptFile): files read since the last write
+ * @entries: (element-type GaugeUsageEntry): new entries
+ * @file_indexes: (element-type guint): the index in @files of each entry's file
+ * @n_changed: (out) (optional): entries inserted or replaced
+ *
+ * _gauge_entry_batch_new() and _gauge_store_write_batch() in one.
+ */
+gboolean
+_gauge_store_write_entries (GaugeStore  *self,
+                            GPtrArray   *files,
+                            GArray      *entries,
+                            GArray      *file_indexes,
+                            guint       *n_changed,
+                            GError     **error)
+{
+  g_autoptr(GaugeEntryBatch) batch = _gauge_entry_batch_new (files, entries, file_indexes);
+
+  return _gauge_store_write_batch (self, files, batch, n_changed, error);
 }
 
 /**
@@ -830,9 +895,12 @@ _gauge_store_begin_bulk (GaugeStore  *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (BULK_CACHE_KIB), NULL, NULL, NULL);
+  /* Every file id an entry gets was registered by _gauge_store_add_files() before the
+   * read: no need to check the reference on each insert. */
   if (*cold &&
       sqlite3_exec (db,
                     "PRAGMA synchronous = OFF;"
+                    "PRAGMA foreign_keys = OFF;"
                     "DROP INDEX IF EXISTS entries_timestamp;",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -875,6 +943,7 @@ _gauge_store_end_bulk (GaugeStore  *self,
 
   sqlite3_exec (db,
                 "PRAGMA synchronous = NORMAL;"
+                "PRAGMA foreign_keys = ON;"
                 "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB) ";",
                 NULL, NULL, NULL);
   sqlite3_db_release_memory (db);

@@ -13,6 +13,7 @@
 #endif
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gauge-store-entries-private.h"
@@ -120,6 +121,7 @@ typedef struct
   GArray       *entries;        /* their strings live in @strings */
   GArray       *file_indexes;
   GStringChunk *strings;
+  GaugeEntryBatch *prepared;    /* @entries keyed and deduplicated by the reader */
 } Batch;
 
 /* The last string copied into a batch's chunk for one field: lines in a row mostly repeat
@@ -170,6 +172,7 @@ batch_free (Batch *batch)
   g_array_unref (batch->entries);
   g_array_unref (batch->file_indexes);
   g_string_chunk_free (batch->strings);
+  _gauge_entry_batch_free (batch->prepared);
   g_free (batch);
 }
 
@@ -658,6 +661,7 @@ writer_thread (gpointer data)
 {
   Pass *pass = data;
   Batch *batch;
+  struct timespec cpu;
 
   while ((batch = g_async_queue_pop (pass->batches)) != &stop_batch)
     {
@@ -669,8 +673,8 @@ writer_thread (gpointer data)
           for (guint i = 0; i < batch->files->len; i++)
             g_ptr_array_add (files, &g_array_index (batch->files, GaugeTranscriptFile, i));
 
-          if (_gauge_store_write_entries (pass->store, files, batch->entries, batch->file_indexes,
-                                          &changed, &pass->write_error))
+          if (_gauge_store_write_batch (pass->store, files, batch->prepared, &changed,
+                                        &pass->write_error))
             pass->n_changed += changed;
           else
             g_atomic_int_set (&pass->write_failed, TRUE);
@@ -679,6 +683,9 @@ writer_thread (gpointer data)
       batch_free (batch);
       g_async_queue_push (pass->tokens, GINT_TO_POINTER (1));
     }
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu) == 0)
+    g_debug ("Writer: %ld ms of CPU", (long) (cpu.tv_sec * 1000 + cpu.tv_nsec / 1000000));
 
   return NULL;
 }
@@ -718,6 +725,8 @@ flush (Reader *pass)
   batch->entries = g_steal_pointer (&pass->entries);
   batch->file_indexes = g_steal_pointer (&pass->file_indexes);
   batch->strings = g_steal_pointer (&pass->strings);
+  batch->prepared = _gauge_entry_batch_new (pass->pending_files, batch->entries,
+                                            batch->file_indexes);
 
   reader_start_batch (pass);
   g_ptr_array_set_size (pass->pending_files, 0);
