@@ -22,6 +22,8 @@ typedef struct
   gint64  offset;      /* after the last complete line */
   gint64  malformed;   /* malformed lines before offset */
   gboolean reset;      /* read again from 0: drop its unkeyed entries first */
+  char   *session_id;  /* of every line in it, from its path */
+  char   *project;
 } GaugeTranscriptFile;
 
 void        _gauge_transcript_file_free      (GaugeTranscriptFile *file);
@@ -44,8 +46,9 @@ gboolean    _gauge_store_write_batch           (GaugeStore           *self,
                                                 GError              **error);
 /* One transaction: stores @files (a new one gets its id; one with reset set loses its
  * unkeyed entries, which are about to be read again), upserts @entries (GaugeUsageEntry,
- * each read from files[file_indexes[i]], in path order) with the dedup rule, then saves the
- * files' read positions. @n_changed: entries inserted or replaced. */
+ * each read from files[file_indexes[i]], in path order; their session and project are the
+ * file's) with the dedup rule, then saves the files' read positions. @n_changed: entries
+ * inserted or replaced. */
 gboolean    _gauge_store_write_entries         (GaugeStore           *self,
                                                 GPtrArray            *files,
                                                 GArray               *entries,

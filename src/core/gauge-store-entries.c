@@ -15,14 +15,16 @@
 #include "gauge-store-sums-private.h"
 
 /*
- * The transcript index in the history database (tables from schemas 2, 3 and 5):
- * transcript_files says how far each file was read, entries holds one row
- * per dedup key (message.id with the request id, '' when the line has none),
- * or per line for lines without a message.id. The key is indexed as a 64-bit
- * hash (dedup_key); the text ids are compared too, so a hash collision never
- * merges two responses. Every write keeps entry_sums equal to entries
- * (gauge-store-sums.c) in the same transaction, and notes the entries it
- * replaced or removed in entry_edits (gauge-store-edits.c).
+ * The transcript index in the history database (tables from schemas 2, 3, 5 and 8):
+ * transcript_files says how far each file was read and whose session and project
+ * its lines are; entries holds one row per dedup key (message.id with the request
+ * id, '' when the line has none), or per line for lines without a message.id. The
+ * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key,
+ * indexed, and key_check, compared too, so that only a collision of all 128 bits
+ * would merge two responses. Rows hold no text but the model: a cold index writes
+ * 215k of them, and their size is most of what it costs. Every write keeps
+ * entry_sums equal to entries (gauge-store-sums.c) in the same transaction, and
+ * notes the entries it replaced or removed in entry_edits (gauge-store-edits.c).
  */
 
 #ifndef CACHE_KIB
@@ -34,21 +36,23 @@
                  t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
 /* The stored copy: its sums columns (0–9), then what the dedup rule compares (10–12). */
+/* The parameters of every statement below, bound by bind_entry(): ?1 file_id, ?2 timestamp,
+ * ?3 model … ?11 cost_usd, ?12 dedup_key, ?13 key_check; ?14 a row id. */
 static const char find_sql[] =
   "SELECT " GAUGE_ENTRY_SUMS_COLUMNS ", is_sidechain, " TOTAL ("") ", file_id FROM entries"
-  " WHERE dedup_key = ?16 AND message_id = ?2 AND request_id = ?3";
+  " WHERE dedup_key = ?12 AND key_check = ?13";
 
 static const char insert_sql[] =
-  "INSERT INTO entries (file_id, message_id, request_id, timestamp, session_id, project, model,"
-  " speed, is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens,"
-  " cache_creation_1h_tokens, cache_read_tokens, cost_usd, dedup_key)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+  "INSERT INTO entries (file_id, timestamp, model, speed, is_sidechain, input_tokens,"
+  " output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens,"
+  " cost_usd, dedup_key, key_check)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 static const char update_sql[] =
-  "UPDATE entries SET file_id = ?1, timestamp = ?4, session_id = ?5, project = ?6, model = ?7,"
-  " speed = ?8, is_sidechain = ?9, input_tokens = ?10, output_tokens = ?11,"
-  " cache_creation_5m_tokens = ?12, cache_creation_1h_tokens = ?13, cache_read_tokens = ?14,"
-  " cost_usd = ?15 WHERE id = ?17";
+  "UPDATE entries SET file_id = ?1, timestamp = ?2, model = ?3, speed = ?4, is_sidechain = ?5,"
+  " input_tokens = ?6, output_tokens = ?7, cache_creation_5m_tokens = ?8,"
+  " cache_creation_1h_tokens = ?9, cache_read_tokens = ?10, cost_usd = ?11"
+  " WHERE id = ?14";
 
 /* The secondary index: dropped for a cold load, built once at its end. */
 static const char create_indexes_sql[] =
@@ -158,9 +162,11 @@ murmur64 (const guint8 *data,
   return h;
 }
 
+/* The key of a response: message_id '\0' request_id (none and '' alike), hashed with @seed. */
 static guint64
-dedup_key (const char *message_id,
-           const char *request_id)
+response_key (const char *message_id,
+              const char *request_id,
+              guint64     seed)
 {
   gsize mlen = strlen (message_id);
   gsize rlen = request_id != NULL ? strlen (request_id) : 0;
@@ -176,12 +182,41 @@ dedup_key (const char *message_id,
   if (rlen > 0)
     memcpy (buf + mlen + 1, request_id, rlen);
 
-  return murmur64 (buf, mlen + 1 + rlen, G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
+  return murmur64 (buf, mlen + 1 + rlen, seed);
+}
+
+#define KEY_SEED   G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)  /* dedup_key, since schema 3 */
+#define CHECK_SEED G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f)  /* key_check, since schema 8 */
+
+/* gauge_key_check(message_id, request_id): for the migration that added key_check. */
+static void
+key_check_function (sqlite3_context  *context,
+                    int               argc,
+                    sqlite3_value   **argv)
+{
+  const char *message_id = (const char *) sqlite3_value_text (argv[0]);
+  const char *request_id = (const char *) sqlite3_value_text (argv[1]);
+
+  if (message_id == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_int64 (context, (sqlite3_int64) response_key (message_id, request_id,
+                                                                 CHECK_SEED));
+}
+
+gboolean
+_gauge_store_add_entry_functions (sqlite3 *db)
+{
+  return sqlite3_create_function_v2 (db, "gauge_key_check", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                     NULL, key_check_function, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 void
 _gauge_transcript_file_free (GaugeTranscriptFile *file)
 {
+  g_free (file->session_id);
+  g_free (file->project);
   if (file == NULL)
     return;
 
@@ -237,6 +272,8 @@ dup_column (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+#define FILE_COLUMNS "id, path, device, inode, size, mtime, offset, malformed, session_id, project"
+
 /* Adds the files of @stmt's rows to @files. Returns: %FALSE when a step failed. */
 static gboolean
 add_file_rows (sqlite3_stmt *stmt,
@@ -256,6 +293,8 @@ add_file_rows (sqlite3_stmt *stmt,
       file->mtime_us = sqlite3_column_int64 (stmt, 5);
       file->offset = sqlite3_column_int64 (stmt, 6);
       file->malformed = sqlite3_column_int64 (stmt, 7);
+      file->session_id = dup_column (stmt, 8);
+      file->project = dup_column (stmt, 9);
       g_hash_table_replace (files, file->path, file);
     }
 
@@ -283,10 +322,8 @@ _gauge_store_load_transcript_files (GaugeStore  *self,
 
   stmt = prepare (self, db,
                   paths != NULL
-                    ? "SELECT id, path, device, inode, size, mtime, offset, malformed"
-                      " FROM transcript_files WHERE path = ?"
-                    : "SELECT id, path, device, inode, size, mtime, offset, malformed"
-                      " FROM transcript_files",
+                    ? "SELECT " FILE_COLUMNS " FROM transcript_files WHERE path = ?"
+                    : "SELECT " FILE_COLUMNS " FROM transcript_files",
                   error);
   if (stmt == NULL)
     {
@@ -347,14 +384,16 @@ _gauge_store_load_transcript_files (GaugeStore  *self,
 
 static const char position_sql[] =
   "UPDATE transcript_files SET device = ?, inode = ?, size = ?, mtime = ?, offset = ?,"
-  " malformed = ? WHERE id = ?";
+  " malformed = ?, session_id = ?, project = ? WHERE id = ?";
 
 static const char save_file_sql[] =
-  "INSERT INTO transcript_files (path, device, inode, size, mtime, offset, malformed)"
-  " VALUES (?, ?, ?, ?, ?, ?, ?)"
+  "INSERT INTO transcript_files (path, device, inode, size, mtime, offset, malformed,"
+  " session_id, project)"
+  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
   " ON CONFLICT (path) DO UPDATE SET device = excluded.device,"
   "  inode = excluded.inode, size = excluded.size, mtime = excluded.mtime,"
-  "  offset = excluded.offset, malformed = excluded.malformed"
+  "  offset = excluded.offset, malformed = excluded.malformed,"
+  "  session_id = excluded.session_id, project = excluded.project"
   " RETURNING id";
 
 /* With @stmt, prepared from save_file_sql once per transaction. @placeholder: store size -1
@@ -379,6 +418,8 @@ save_file_locked (GaugeStore           *self,
   sqlite3_bind_int64 (stmt, 5, placeholder ? 0 : file->mtime_us);
   sqlite3_bind_int64 (stmt, 6, file->offset);
   sqlite3_bind_int64 (stmt, 7, file->malformed);
+  bind_text_or_null (stmt, 8, file->session_id);
+  bind_text_or_null (stmt, 9, file->project);
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -423,7 +464,8 @@ static void
 bind_entry (sqlite3_stmt          *stmt,
             const GaugeUsageEntry *entry,
             gint64                 file_id,
-            gint64                 key)
+            guint64                key,
+            guint64                check)
 {
   sqlite3_reset (stmt);
 
@@ -431,29 +473,29 @@ bind_entry (sqlite3_stmt          *stmt,
     sqlite3_bind_int64 (stmt, 1, file_id);
   else
     sqlite3_bind_null (stmt, 1);
-  bind_text_or_null (stmt, 2, entry->message_id);
-  /* Keyed by message.id alone when the line has no requestId, as ccusage does. */
-  bind_text_or_null (stmt, 3, entry->message_id != NULL && entry->request_id == NULL
-                              ? "" : entry->request_id);
-  sqlite3_bind_int64 (stmt, 4, entry->timestamp_ms);
-  bind_text_or_null (stmt, 5, entry->session_id);
-  bind_text_or_null (stmt, 6, entry->project);
-  bind_text_or_null (stmt, 7, entry->model);
-  bind_text_or_null (stmt, 8, entry->fast ? "fast" : NULL);
-  sqlite3_bind_int (stmt, 9, entry->is_sidechain ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 10, entry->input_tokens);
-  sqlite3_bind_int64 (stmt, 11, entry->output_tokens);
-  sqlite3_bind_int64 (stmt, 12, entry->cache_creation_5m_tokens);
-  sqlite3_bind_int64 (stmt, 13, entry->cache_creation_1h_tokens);
-  sqlite3_bind_int64 (stmt, 14, entry->cache_read_tokens);
+  sqlite3_bind_int64 (stmt, 2, entry->timestamp_ms);
+  bind_text_or_null (stmt, 3, entry->model);
+  bind_text_or_null (stmt, 4, entry->fast ? "fast" : NULL);
+  sqlite3_bind_int (stmt, 5, entry->is_sidechain ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 6, entry->input_tokens);
+  sqlite3_bind_int64 (stmt, 7, entry->output_tokens);
+  sqlite3_bind_int64 (stmt, 8, entry->cache_creation_5m_tokens);
+  sqlite3_bind_int64 (stmt, 9, entry->cache_creation_1h_tokens);
+  sqlite3_bind_int64 (stmt, 10, entry->cache_read_tokens);
   if (isnan (entry->cost_usd))
-    sqlite3_bind_null (stmt, 15);
+    sqlite3_bind_null (stmt, 11);
   else
-    sqlite3_bind_double (stmt, 15, entry->cost_usd);
+    sqlite3_bind_double (stmt, 11, entry->cost_usd);
   if (entry->message_id != NULL)
-    sqlite3_bind_int64 (stmt, 16, key);
+    {
+      sqlite3_bind_int64 (stmt, 12, (gint64) key);
+      sqlite3_bind_int64 (stmt, 13, (gint64) check);
+    }
   else
-    sqlite3_bind_null (stmt, 16);
+    {
+      sqlite3_bind_null (stmt, 12);
+      sqlite3_bind_null (stmt, 13);
+    }
 }
 
 /* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total;
@@ -479,6 +521,7 @@ wins (gboolean new_sidechain,
 typedef struct
 {
   guint64                key;
+  guint64                check;
   const GaugeUsageEntry *entry;
   guint                  file_index;
   guint                  order;
@@ -505,10 +548,7 @@ item_equal (gconstpointer a,
   const Item *x = a;
   const Item *y = b;
 
-  /* No requestId and an empty one are the same key, as in the database. */
-  return x->key == y->key && strcmp (x->entry->message_id, y->entry->message_id) == 0 &&
-         strcmp (x->entry->request_id != NULL ? x->entry->request_id : "",
-                 y->entry->request_id != NULL ? y->entry->request_id : "") == 0;
+  return x->key == y->key && x->check == y->check;
 }
 
 /* By key, so the index is walked in order; unkeyed entries last, in reading order. */
@@ -548,7 +588,7 @@ store_item (sqlite3        *db,
     bulk_add_key (bulk, item->key);   /* new to a cold index: no row to look up */
   else if (entry->message_id != NULL)
     {
-      bind_entry (find, entry, file_id, (gint64) item->key);
+      bind_entry (find, entry, file_id, item->key, item->check);
       rc = sqlite3_step (find);
       if (rc == SQLITE_ROW)
         {
@@ -569,8 +609,8 @@ store_item (sqlite3        *db,
                                                   entry->timestamp_ms));
           sqlite3_reset (find);
 
-          bind_entry (update, entry, file_id, (gint64) item->key);
-          sqlite3_bind_int64 (update, 17, id);
+          bind_entry (update, entry, file_id, item->key, item->check);
+          sqlite3_bind_int64 (update, 14, id);
           if (sqlite3_step (update) != SQLITE_DONE)
             return FALSE;
           _gauge_entry_sums_add (sums, entry, id, 1);
@@ -582,7 +622,7 @@ store_item (sqlite3        *db,
         return FALSE;
     }
 
-  bind_entry (insert, entry, file_id, (gint64) item->key);
+  bind_entry (insert, entry, file_id, item->key, item->check);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return FALSE;
   _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
@@ -601,7 +641,9 @@ update_position (sqlite3_stmt              *stmt,
   sqlite3_bind_int64 (stmt, 4, file->mtime_us);
   sqlite3_bind_int64 (stmt, 5, file->offset);
   sqlite3_bind_int64 (stmt, 6, file->malformed);
-  sqlite3_bind_int64 (stmt, 7, file->id);
+  bind_text_or_null (stmt, 7, file->session_id);
+  bind_text_or_null (stmt, 8, file->project);
+  sqlite3_bind_int64 (stmt, 9, file->id);
 
   return sqlite3_step (stmt) == SQLITE_DONE;
 }
@@ -649,6 +691,7 @@ _gauge_entry_batch_new (GPtrArray *files,
       item->file_index = g_array_index (file_indexes, guint, i);
       item->order = i;
       item->key = 0;
+      item->check = 0;
       g_assert (item->file_index < files->len);
 
       if (entry->message_id == NULL)
@@ -657,7 +700,8 @@ _gauge_entry_batch_new (GPtrArray *files,
           continue;
         }
 
-      item->key = dedup_key (entry->message_id, entry->request_id);
+      item->key = response_key (entry->message_id, entry->request_id, KEY_SEED);
+      item->check = response_key (entry->message_id, entry->request_id, CHECK_SEED);
       first = g_hash_table_lookup (firsts, item);
       if (first == NULL)
         {
@@ -1039,6 +1083,79 @@ pooled_column (sqlite3_stmt  *stmt,
   return *last;
 }
 
+typedef struct
+{
+  gint64      id;
+  const char *session_id;
+  const char *project;
+} FileSession;
+
+/* The session and project of every file, by file id (ascending), their texts in @chunk. */
+static GArray *
+load_file_sessions (GaugeStore    *self,
+                    sqlite3       *db,
+                    GStringChunk  *chunk,
+                    GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) files = g_array_new (FALSE, FALSE, sizeof (FileSession));
+  char *last[2] = { NULL, };
+  int rc;
+
+  if (!(stmt = prepare (self, db, "SELECT id, session_id, project FROM transcript_files"
+                                  " ORDER BY id", error)))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FileSession file = {
+        sqlite3_column_int64 (stmt, 0),
+        pooled_column (stmt, 1, chunk, &last[0]),
+        pooled_column (stmt, 2, chunk, &last[1]),
+      };
+
+      g_array_append_val (files, file);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&files);
+}
+
+/* The file @id in @files, or %NULL. Rows come in runs from one file: @last is tried first. */
+static const FileSession *
+find_file_session (GArray *files,
+                   gint64  id,
+                   guint  *last)
+{
+  guint low = 0, high = files->len;
+
+  if (*last < files->len && g_array_index (files, FileSession, *last).id == id)
+    return &g_array_index (files, FileSession, *last);
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      gint64 mid_id = g_array_index (files, FileSession, mid).id;
+
+      if (mid_id == id)
+        {
+          *last = mid;
+          return &g_array_index (files, FileSession, mid);
+        }
+      if (mid_id < id)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+
+  return NULL;
+}
+
 static gboolean
 sorted_by_time (GArray *entries)
 {
@@ -1059,10 +1176,10 @@ load_entries (GaugeStore           *self,
 {
   g_autoptr(GArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) files = NULL;
   GStringChunk *chunk = NULL;
-  char *last[4] = { NULL, };
-  gboolean ids = strings == NULL || (flags & GAUGE_STORE_LOAD_IDS) != 0;
-  gboolean sessions = strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0;
+  char *last_model = NULL;
+  guint last_file = 0;
   gboolean whole;
   sqlite3 *db;
   int rc;
@@ -1073,31 +1190,18 @@ load_entries (GaugeStore           *self,
   if (!(db = _gauge_store_lock (self, error)))
     return NULL;
 
-#define COLUMNS(sessions, ids) "SELECT timestamp, model, " sessions ", " ids ", speed," \
-                     " is_sidechain, input_tokens, output_tokens, cache_creation_5m_tokens," \
-                     " cache_creation_1h_tokens, cache_read_tokens, cost_usd FROM entries"
-#define WHOLE " WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
-#define RANGE " WHERE timestamp >= ?1 AND (?2 = 0 OR timestamp < ?2) ORDER BY timestamp, id"
-#define S "session_id, project"
-#define NS "NULL, NULL"
-#define I "message_id, request_id"
-  static const char * const sql[2][2][2] = {
-    { { COLUMNS (NS, NS) RANGE, COLUMNS (NS, NS) WHOLE },
-      { COLUMNS (NS, I) RANGE, COLUMNS (NS, I) WHOLE } },
-    { { COLUMNS (S, NS) RANGE, COLUMNS (S, NS) WHOLE },
-      { COLUMNS (S, I) RANGE, COLUMNS (S, I) WHOLE } },
-  };
-
+#define COLUMNS "SELECT timestamp, model, file_id, speed, is_sidechain, input_tokens," \
+                " output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens," \
+                " cache_read_tokens, cost_usd FROM entries"
   /* Everything: one pass over the table in rowid order, sorted here (stable: ties stay in
    * rowid order, as with the index), rather than a random read per row through the index. */
   whole = since_ms <= 0 && until_ms == 0;
-  stmt = prepare (self, db, sql[sessions != FALSE][ids != FALSE][whole != FALSE], error);
-#undef S
-#undef NS
-#undef I
+  stmt = prepare (self, db,
+                  whole ? COLUMNS " WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
+                        : COLUMNS " WHERE timestamp >= ?1 AND (?2 = 0 OR timestamp < ?2)"
+                                  " ORDER BY timestamp, id",
+                  error);
 #undef COLUMNS
-#undef WHOLE
-#undef RANGE
   if (stmt == NULL)
     {
       _gauge_store_unlock (self);
@@ -1107,64 +1211,60 @@ load_entries (GaugeStore           *self,
   sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? since_ms : G_MININT64);
   sqlite3_bind_int64 (stmt, 2, until_ms);
 
-  if (strings != NULL)
+  /* The strings are the files' (the session and project) or few (models): one copy each
+   * in the chunk, which an owning load then copies per entry. */
+  chunk = g_string_chunk_new (64 * 1024);
+  if ((strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0) &&
+      !(files = load_file_sessions (self, db, chunk, error)))
     {
-      entries = g_array_new (FALSE, TRUE, sizeof (GaugeUsageEntry));
-      chunk = g_string_chunk_new (64 * 1024);
+      g_string_chunk_free (chunk);
+      _gauge_store_unlock (self);
+      return NULL;
     }
+
+  if (strings != NULL)
+    entries = g_array_new (FALSE, TRUE, sizeof (GaugeUsageEntry));
   else
     entries = gauge_usage_entry_array_new ();
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GaugeUsageEntry *entry;
-      const char *speed = (const char *) sqlite3_column_text (stmt, 6);
+      const char *speed = (const char *) sqlite3_column_text (stmt, 3);
+      const FileSession *file = NULL;
 
       g_array_set_size (entries, entries->len + 1);
       entry = &g_array_index (entries, GaugeUsageEntry, entries->len - 1);
       entry->timestamp_ms = sqlite3_column_int64 (stmt, 0);
-      if (chunk != NULL)
+      entry->model = pooled_column (stmt, 1, chunk, &last_model);
+      if (files != NULL && sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+        file = find_file_session (files, sqlite3_column_int64 (stmt, 2), &last_file);
+      if (file != NULL)
         {
-          entry->model = pooled_column (stmt, 1, chunk, &last[0]);
-          entry->session_id = pooled_column (stmt, 2, chunk, &last[1]);
-          entry->project = pooled_column (stmt, 3, chunk, &last[2]);
-          if (ids)
-            {
-              const char *message_id = (const char *) sqlite3_column_text (stmt, 4);
-
-              entry->message_id = message_id != NULL
-                                  ? g_string_chunk_insert (chunk, message_id) : NULL;
-              entry->request_id = pooled_column (stmt, 5, chunk, &last[3]);
-            }
+          entry->session_id = (char *) file->session_id;
+          entry->project = (char *) file->project;
         }
-      else
+      if (strings == NULL)
         {
-          entry->model = dup_column (stmt, 1);
-          entry->session_id = dup_column (stmt, 2);
-          entry->project = dup_column (stmt, 3);
-          entry->message_id = dup_column (stmt, 4);
-          entry->request_id = dup_column (stmt, 5);
-          if (entry->request_id != NULL && *entry->request_id == '\0')
-            g_clear_pointer (&entry->request_id, g_free);
+          entry->model = g_strdup (entry->model);
+          entry->session_id = g_strdup (entry->session_id);
+          entry->project = g_strdup (entry->project);
         }
-      if (chunk != NULL && entry->request_id != NULL && *entry->request_id == '\0')
-        entry->request_id = NULL;
       entry->fast = speed != NULL && strcmp (speed, "fast") == 0;
-      entry->is_sidechain = sqlite3_column_int (stmt, 7) != 0;
-      entry->input_tokens = sqlite3_column_int64 (stmt, 8);
-      entry->output_tokens = sqlite3_column_int64 (stmt, 9);
-      entry->cache_creation_5m_tokens = sqlite3_column_int64 (stmt, 10);
-      entry->cache_creation_1h_tokens = sqlite3_column_int64 (stmt, 11);
-      entry->cache_read_tokens = sqlite3_column_int64 (stmt, 12);
-      entry->cost_usd = sqlite3_column_type (stmt, 13) == SQLITE_NULL
-                        ? NAN : sqlite3_column_double (stmt, 13);
+      entry->is_sidechain = sqlite3_column_int (stmt, 4) != 0;
+      entry->input_tokens = sqlite3_column_int64 (stmt, 5);
+      entry->output_tokens = sqlite3_column_int64 (stmt, 6);
+      entry->cache_creation_5m_tokens = sqlite3_column_int64 (stmt, 7);
+      entry->cache_creation_1h_tokens = sqlite3_column_int64 (stmt, 8);
+      entry->cache_read_tokens = sqlite3_column_int64 (stmt, 9);
+      entry->cost_usd = sqlite3_column_type (stmt, 10) == SQLITE_NULL
+                        ? NAN : sqlite3_column_double (stmt, 10);
     }
 
   if (rc != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
       g_clear_pointer (&entries, g_array_unref);
-      g_clear_pointer (&chunk, g_string_chunk_free);
     }
 
   _gauge_store_unlock (self);
@@ -1172,8 +1272,9 @@ load_entries (GaugeStore           *self,
   if (whole && entries != NULL && !sorted_by_time (entries))
     g_array_sort (entries, compare_timestamps);
 
-  if (strings != NULL)
-    *strings = chunk;
+  if (strings != NULL && entries != NULL)
+    *strings = g_steal_pointer (&chunk);
+  g_clear_pointer (&chunk, g_string_chunk_free);
 
   return g_steal_pointer (&entries);
 }
@@ -1193,14 +1294,12 @@ gauge_store_load_entries (GaugeStore  *self,
                           gint64       until_ms,
                           GError     **error)
 {
-  return load_entries (self, since_ms, until_ms,
-                       GAUGE_STORE_LOAD_IDS | GAUGE_STORE_LOAD_SESSIONS, NULL, error);
+  return load_entries (self, since_ms, until_ms, GAUGE_STORE_LOAD_SESSIONS, NULL, error);
 }
 
 /**
  * gauge_store_load_entries_shared:
- * @flags: %GAUGE_STORE_LOAD_IDS to fill message_id and request_id,
- *   %GAUGE_STORE_LOAD_SESSIONS session_id and project (%NULL otherwise)
+ * @flags: %GAUGE_STORE_LOAD_SESSIONS to fill session_id and project (%NULL otherwise)
  * @strings: (out) (transfer full): the pool every string of the entries points into
  *
  * As gauge_store_load_entries(), but the entries own no strings: each text is

@@ -25,6 +25,8 @@ sqlite3_stmt *
          _gauge_store_prepare_cached  (GaugeStore  *self,
                                        const char  *sql,
                                        GError     **error);
+/* The SQL functions migrations use, on a new connection (gauge-store-entries.c). */
+gboolean _gauge_store_add_entry_functions (sqlite3 *db);
 /* Notes in entry_edits (gauge-store-edits.c) that a write replaced or removed entries from
  * @low_ms on (G_MININT64: removed, readers start over). Inside the caller's transaction. */
 gboolean _gauge_store_log_entry_edit  (GaugeStore  *self,

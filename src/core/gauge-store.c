@@ -192,6 +192,41 @@ static const char * const migrations[] = {
   "CREATE TABLE IF NOT EXISTS entry_edits ("
   "  seq INTEGER PRIMARY KEY,"
   "  low_ms INTEGER NOT NULL);",
+
+  /* 8: entries without text but the model, which makes a cold index cheaper to write. A
+   * file's lines all have the session and project its path names: they move to
+   * transcript_files. The ids of a response give way to a second hash of them with another
+   * seed, key_check (gauge_key_check(), gauge-store-entries.c), compared with dedup_key. */
+  "ALTER TABLE transcript_files ADD COLUMN session_id TEXT;"
+  "ALTER TABLE transcript_files ADD COLUMN project TEXT;"
+  "UPDATE transcript_files SET session_id = e.session_id, project = e.project"
+  "  FROM (SELECT file_id, session_id, project FROM entries"
+  "        WHERE file_id IS NOT NULL GROUP BY file_id) AS e"
+  "  WHERE e.file_id = transcript_files.id;"
+  "CREATE TABLE entries_8 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  file_id INTEGER REFERENCES transcript_files(id) ON DELETE SET NULL,"
+  "  timestamp INTEGER NOT NULL,"      /* milliseconds, UTC */
+  "  model TEXT,"
+  "  speed TEXT,"
+  "  is_sidechain INTEGER NOT NULL DEFAULT 0,"
+  "  input_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  output_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cache_creation_5m_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cache_creation_1h_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
+  "  cost_usd REAL,"                   /* costUSD when the line carries it */
+  "  dedup_key INTEGER,"               /* NULL for a line without message.id */
+  "  key_check INTEGER);"
+  "INSERT INTO entries_8"
+  "  SELECT id, file_id, timestamp, model, speed, is_sidechain, input_tokens, output_tokens,"
+  "    cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens, cost_usd,"
+  "    dedup_key, gauge_key_check(message_id, request_id)"
+  "  FROM entries;"
+  "DROP TABLE entries;"
+  "ALTER TABLE entries_8 RENAME TO entries;"
+  "CREATE INDEX entries_key ON entries(dedup_key);"
+  "CREATE INDEX entries_timestamp ON entries(timestamp);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
@@ -584,6 +619,11 @@ open_db (GaugeStore  *self,
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
+  if (!_gauge_store_add_entry_functions (self->db))
+    {
+      set_open_error (self, sqlite3_errmsg (self->db), error);
+      return OPEN_FAILED;
+    }
 
   /* Before anything writes: a database from a newer version stays untouched. */
   res = read_user_version (self, &version, error);

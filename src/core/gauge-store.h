@@ -21,7 +21,7 @@ typedef enum
   GAUGE_STORE_ERROR_QUERY,      /* a statement failed (disk full, read-only, …) */
 } GaugeStoreError;
 
-#define GAUGE_STORE_SCHEMA_VERSION 7
+#define GAUGE_STORE_SCHEMA_VERSION 8
 
 G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
 
@@ -58,8 +58,7 @@ GArray             *gauge_store_load_entries              (GaugeStore          *
 typedef enum
 {
   GAUGE_STORE_LOAD_NONE     = 0,
-  GAUGE_STORE_LOAD_IDS      = 1 << 0,  /* message_id and request_id too */
-  GAUGE_STORE_LOAD_SESSIONS = 1 << 1,  /* session_id and project too */
+  GAUGE_STORE_LOAD_SESSIONS = 1 << 0,  /* session_id and project too */
 } GaugeStoreLoadFlags;
 /* The entries' strings live in *@strings (free it after the array): for reports. */
 GArray             *gauge_store_load_entries_shared       (GaugeStore          *self,

@@ -135,8 +135,6 @@ typedef struct
 
 enum {
   LAST_MODEL,
-  LAST_SESSION,
-  LAST_PROJECT,
   LAST_MESSAGE_ID,
   LAST_REQUEST_ID,
   N_LAST
@@ -180,19 +178,7 @@ typedef struct
 {
   GaugeTranscriptFile *file;        /* owned by Pass.known */
   gint64               malformed;   /* the file's malformed lines before this pass */
-  char                *project;
-  char                *session;
-  gsize                project_len;
-  gsize                session_len;
 } Work;
-
-static void
-work_free (Work *work)
-{
-  g_free (work->project);
-  g_free (work->session);
-  g_free (work);
-}
 
 static void
 pass_free (Pass *pass)
@@ -396,10 +382,10 @@ consider_file (Pass        *pass,
   work = g_new0 (Work, 1);
   work->file = file;
   work->malformed = malformed;
-  work->project = g_strdup (found->project);
-  work->session = session_of (found->path);
-  work->project_len = strlen (work->project);
-  work->session_len = strlen (work->session);
+  if (file->session_id == NULL)
+    file->session_id = session_of (found->path);
+  if (file->project == NULL)
+    file->project = g_strdup (found->project);
   g_ptr_array_add (pass->todo, work);
 }
 
@@ -786,17 +772,15 @@ batch_string (Reader     *reader,
 }
 
 static void
-add_entry (Reader                    *pass,
-           const GaugeTranscriptLine *line,
-           const Work                *work)
+add_entry (const GaugeTranscriptLine *line,
+           gpointer                   data)
 {
+  Reader *pass = data;
   GaugeUsageEntry entry = { 0, };
   guint index = pass->pending_files->len - 1;
 
   entry.timestamp_ms = line->timestamp_ms;
   entry.model = batch_string (pass, LAST_MODEL, line->model.str, line->model.len);
-  entry.session_id = batch_string (pass, LAST_SESSION, work->session, work->session_len);
-  entry.project = batch_string (pass, LAST_PROJECT, work->project, work->project_len);
   entry.message_id = batch_string (pass, LAST_MESSAGE_ID, line->message_id.str,
                                    line->message_id.len);
   entry.request_id = batch_string (pass, LAST_REQUEST_ID, line->request_id.str,
@@ -814,21 +798,6 @@ add_entry (Reader                    *pass,
   g_array_append_val (pass->file_indexes, index);
 }
 
-typedef struct
-{
-  Reader     *reader;
-  const Work *work;
-} LineTarget;
-
-static void
-take_line (const GaugeTranscriptLine *line,
-           gpointer                   data)
-{
-  LineTarget *target = data;
-
-  add_entry (target->reader, line, target->work);
-}
-
 /* Parses the complete lines of buffer[0..length); returns the bytes consumed. */
 static gsize
 parse_lines (Reader     *pass,
@@ -836,12 +805,10 @@ parse_lines (Reader     *pass,
              gsize       length,
              gboolean    at_eof)
 {
-  LineTarget target = { pass, work };
-
   return gauge_transcript_parser_parse_lines (pass->parser, pass->buffer, length,
                                               pass->capacity +
                                               gauge_transcript_parser_get_padding (),
-                                              at_eof, take_line, &target,
+                                              at_eof, add_entry, pass,
                                               &work->file->malformed);
 }
 
@@ -1134,7 +1101,7 @@ pass_thread (GTask        *task,
   GError *error = NULL;
 
   pass->seen = g_hash_table_new_full (identity_hash, identity_equal, g_free, NULL);
-  pass->todo = g_ptr_array_new_with_free_func ((GDestroyNotify) work_free);
+  pass->todo = g_ptr_array_new_with_free_func (g_free);
 
   if (run_pass (pass, cancellable, &error))
     g_task_return_boolean (task, TRUE);

@@ -580,6 +580,8 @@ add_entries (GaugeStore *store,
   guint changed = 0;
 
   file->path = g_strdup ("/tmp/project/session.jsonl");
+  file->session_id = g_strdup ("session");
+  file->project = g_strdup ("-tmp-project");
   g_ptr_array_set_free_func (files, (GDestroyNotify) _gauge_transcript_file_free);
   g_ptr_array_add (files, file);
 
@@ -595,8 +597,6 @@ add_entries (GaugeStore *store,
 
       entry.timestamp_ms = t;
       entry.model = g_strdup (models[(day + hour) % 7 == 0 ? 1 : (hour % 9 == 0 ? 2 : 0)]);
-      entry.session_id = g_strdup_printf ("s%d", day);
-      entry.project = g_strdup ("-tmp-project");
       entry.message_id = g_strdup_printf ("m%u", n);
       entry.request_id = g_strdup_printf ("r%u", n++);
       entry.input_tokens = 2000 + (t / MINUTE_MS) % 3000;

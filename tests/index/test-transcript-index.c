@@ -114,14 +114,12 @@ assert_shared_matches (Fixture *fixture,
                        GArray  *entries)
 {
   static const GaugeStoreLoadFlags all_flags[] = {
-    GAUGE_STORE_LOAD_NONE, GAUGE_STORE_LOAD_IDS, GAUGE_STORE_LOAD_SESSIONS,
-    GAUGE_STORE_LOAD_IDS | GAUGE_STORE_LOAD_SESSIONS,
+    GAUGE_STORE_LOAD_NONE, GAUGE_STORE_LOAD_SESSIONS,
   };
 
   for (guint f = 0; f < G_N_ELEMENTS (all_flags); f++)
     {
       GaugeStoreLoadFlags flags = all_flags[f];
-      gboolean ids = (flags & GAUGE_STORE_LOAD_IDS) != 0;
       gboolean sessions = (flags & GAUGE_STORE_LOAD_SESSIONS) != 0;
       g_autoptr(GError) error = NULL;
       g_autoptr(GStringChunk) strings = NULL;
@@ -140,8 +138,9 @@ assert_shared_matches (Fixture *fixture,
           g_assert_cmpstr (a->model, ==, b->model);
           g_assert_cmpstr (sessions ? a->session_id : NULL, ==, b->session_id);
           g_assert_cmpstr (sessions ? a->project : NULL, ==, b->project);
-          g_assert_cmpstr (ids ? a->message_id : NULL, ==, b->message_id);
-          g_assert_cmpstr (ids ? a->request_id : NULL, ==, b->request_id);
+          /* The store keeps the ids' hashes, not their text. */
+          g_assert_null (a->message_id);
+          g_assert_null (b->message_id);
           g_assert_cmpint (a->fast, ==, b->fast);
           g_assert_cmpint (a->is_sidechain, ==, b->is_sidechain);
           g_assert_cmpint (a->input_tokens, ==, b->input_tokens);
@@ -370,19 +369,28 @@ line_with (const char *msg,
                           sidechain ? "true" : "false", session_field, msg, minute, msg, output);
 }
 
+/* The entry whose minute ends in @digit: the fixtures give each response its own digit,
+ * whichever copy of it was kept (the store keeps no message ids). */
 static GaugeUsageEntry *
-find_entry (GArray     *entries,
-            const char *msg)
+find_entry (GArray *entries,
+            guint   digit)
 {
+  GaugeUsageEntry *found = NULL;
+
   for (guint i = 0; i < entries->len; i++)
     {
       GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
 
-      if (g_strcmp0 (entry->message_id, msg) == 0)
-        return entry;
+      if (entry->timestamp_ms / 60000 % 10 == digit)
+        {
+          g_assert_null (found);
+          found = entry;
+        }
     }
 
-  g_error ("no entry %s", msg);
+  if (found == NULL)
+    g_error ("no entry at a minute ending in %u", digit);
+  return found;
 }
 
 static void
@@ -413,8 +421,8 @@ test_dedup_tie (Fixture       *fixture,
   append_line (a, line_with ("tie", "x", FALSE, 5, "20"));
   append_line (a, line_with ("side", "x", TRUE, 100, "21"));
   append_line (a, line_with ("big", "x", FALSE, 8, "22"));
-  append_line (upper, line_with ("upper", "x", FALSE, 1, "30"));
-  append_line (b, line_with ("upper", "x", FALSE, 1, "31"));
+  append_line (upper, line_with ("upper", "x", FALSE, 1, "33"));
+  append_line (b, line_with ("upper", "x", FALSE, 1, "43"));
   set_mtime (a, 2000000000);
   set_mtime (b, 1000000000);
   set_mtime (upper, 1500000000);
@@ -424,16 +432,17 @@ test_dedup_tie (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 4);
   /* a.jsonl < b.jsonl: a's copy and timestamp. */
-  g_assert_cmpstr (find_entry (entries, "tie")->session_id, ==, "a");
-  g_assert_cmpint (find_entry (entries, "tie")->timestamp_ms % 3600000, ==, 20 * 60000);
+  g_assert_cmpstr (find_entry (entries, 0)->session_id, ==, "a");
+  g_assert_cmpint (find_entry (entries, 0)->timestamp_ms % 3600000, ==, 20 * 60000);
   /* b's non-sidechain copy, though a's sidechain one is larger. */
-  g_assert_cmpstr (find_entry (entries, "side")->session_id, ==, "b");
-  g_assert_cmpint (find_entry (entries, "side")->output_tokens, ==, 1);
+  g_assert_cmpstr (find_entry (entries, 1)->session_id, ==, "b");
+  g_assert_cmpint (find_entry (entries, 1)->output_tokens, ==, 1);
   /* The larger total. */
-  g_assert_cmpstr (find_entry (entries, "big")->session_id, ==, "b");
-  g_assert_cmpint (find_entry (entries, "big")->timestamp_ms % 3600000, ==, 12 * 60000);
+  g_assert_cmpstr (find_entry (entries, 2)->session_id, ==, "b");
+  g_assert_cmpint (find_entry (entries, 2)->timestamp_ms % 3600000, ==, 12 * 60000);
   /* Byte order: 'Z' < 'b'. */
-  g_assert_cmpstr (find_entry (entries, "upper")->session_id, ==, "Z");
+  g_assert_cmpstr (find_entry (entries, 3)->session_id, ==, "Z");
+  g_assert_cmpint (find_entry (entries, 3)->timestamp_ms % 3600000, ==, 33 * 60000);
 }
 
 /* The session comes from the path, not from the lines' sessionId. */
@@ -457,10 +466,10 @@ test_session_from_path (Fixture       *fixture,
   entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 3);
-  g_assert_cmpstr (find_entry (entries, "m1")->session_id, ==, "s-main");
-  g_assert_cmpstr (find_entry (entries, "m2")->session_id, ==, "s-main");
-  g_assert_cmpstr (find_entry (entries, "m3")->session_id, ==, "agent-c3");
-  g_assert_cmpstr (find_entry (entries, "m3")->project, ==, "-home-ana-shop");
+  g_assert_cmpstr (find_entry (entries, 0)->session_id, ==, "s-main");
+  g_assert_cmpstr (find_entry (entries, 1)->session_id, ==, "s-main");
+  g_assert_cmpstr (find_entry (entries, 2)->session_id, ==, "agent-c3");
+  g_assert_cmpstr (find_entry (entries, 2)->project, ==, "-home-ana-shop");
 }
 
 /* Lines ccusage drops (bad counts, no "usage":{ bytes) count for nothing and are not
@@ -568,7 +577,7 @@ test_malformed (Fixture       *fixture,
 /* Many lines over two files: lines across the reader's 1 MB reads, one longer than its
  * buffer, several batches per file (each with its own strings), runs of one model and of
  * one response split over lines, a malformed line, and a last line without its newline.
- * Every entry comes back with its own strings and counts. */
+ * Every entry comes back with its own strings, counts and session. */
 static void
 test_read_batches (Fixture       *fixture,
                    gconstpointer  data)
@@ -576,7 +585,8 @@ test_read_batches (Fixture       *fixture,
   static const char * const models[] = { "claude-sonnet-4-5-20250929", "claude-opus-4-5", "m" };
   g_autofree char *first = session_path (fixture, "s-a.jsonl");
   g_autofree char *second = session_path (fixture, "s-b.jsonl");
-  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The winning line's input tokens (its n) → its model. */
+  g_autoptr(GHashTable) expected = g_hash_table_new (NULL, NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) error = NULL;
@@ -607,7 +617,7 @@ test_read_batches (Fixture       *fixture,
                                   req, i % 60, model, msg, padding, n % 2 == 0 ? 1 : n);
           if (n % 2 == 1)
             {
-              g_hash_table_insert (expected, g_strdup (msg), (gpointer) model);
+              g_hash_table_insert (expected, GUINT_TO_POINTER (n), (gpointer) model);
               input += n;
             }
           if (file == 1 && i == 9999)
@@ -629,12 +639,13 @@ test_read_batches (Fixture       *fixture,
   for (guint i = 0; i < entries->len; i++)
     {
       GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
-      g_autofree char *req = g_strdup_printf ("req_%s", entry->message_id + 4);
+      gpointer n_key = GUINT_TO_POINTER ((guint) entry->input_tokens);
 
-      g_assert_cmpstr (entry->model, ==, g_hash_table_lookup (expected, entry->message_id));
-      g_assert_cmpstr (entry->request_id, ==, req);
+      g_assert_true (g_hash_table_contains (expected, n_key));
+      g_assert_cmpstr (entry->model, ==, g_hash_table_lookup (expected, n_key));
       g_assert_cmpstr (entry->project, ==, "-home-ana-shop");
-      g_assert_true (g_str_equal (entry->session_id, "s-a") || g_str_equal (entry->session_id, "s-b"));
+      g_assert_cmpstr (entry->session_id, ==, entry->input_tokens < 10000 ? "s-a" : "s-b");
+      g_hash_table_remove (expected, n_key);
       input -= entry->input_tokens;
     }
   g_assert_cmpint (input, ==, 0);
@@ -812,35 +823,109 @@ test_sums_reports (Fixture       *fixture,
         }
 }
 
-/* A database from before the sums (schema 4) gets them from its entries when opened. */
-static void
-test_sums_migration (Fixture       *fixture,
-                     gconstpointer  data)
+/* The entries of tests/data/index-v7.sql, by time: when, session, input and output. */
+static const struct
 {
-  g_autofree char *path = g_strdup (gauge_store_get_path (fixture->store));
-  g_autoptr(GaugeStore) reopened = NULL;
+  gint64      timestamp_ms;
+  const char *session;
+  gint64      input;
+  gint64      output;
+} v7_entries[] = {
+  { 1794906000000, "a", 100, 50 },
+  { 1794906330000, "b", 20, 70 },
+  { 1794906360000, "a", 3, 3 },
+  { 1794906600000, "s-main", 30, 30 },
+  { 1794906660000, "s-main", 2, 2 },
+  { 1795010400000, "a", 40, 40 },
+  { 1795010460000, "a", 11, 12 },
+  { 1795010520000, "a", 9, 9 },
+  { 1795118400000, "a", 250000, 1000 },
+  { 1795161600000, "b", 5, 6 },
+};
+
+static void
+assert_v7_entries (GaugeStore *store)
+{
   g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entries = gauge_store_load_entries (store, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, G_N_ELEMENTS (v7_entries));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+
+      g_assert_cmpint (entry->timestamp_ms, ==, v7_entries[i].timestamp_ms);
+      g_assert_cmpstr (entry->session_id, ==, v7_entries[i].session);
+      g_assert_cmpstr (entry->project, ==, "-home-ana-shop");
+      g_assert_cmpint (entry->input_tokens, ==, v7_entries[i].input);
+      g_assert_cmpint (entry->output_tokens, ==, v7_entries[i].output);
+    }
+  assert_sums_match (store, entries);
+}
+
+/* A database an earlier version wrote: schema 7, whose entries held their ids, session and
+ * project as text (tests/data/index-v7.sql, written by that version from the transcripts
+ * in tests/data/index-v7/), or the same back at schema 4, before the sums. Opened, it keeps
+ * every entry with its session and project, and its sums add up. Reading the transcripts
+ * again (copies: other inodes, so read from the start) merges every line into the entry it
+ * had: the keys the migration made are those the index makes. */
+static void
+test_migration (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const transcripts[] = {
+    "a.jsonl", "b.jsonl", "s-main/subagents/agent-1.jsonl",
+  };
+  int from = GPOINTER_TO_INT (data);
+  g_autofree char *path = g_strdup (gauge_store_get_path (fixture->store));
+  g_autofree char *dump_path = g_test_build_filename (G_TEST_DIST, "data", "index-v7.sql", NULL);
+  g_autofree char *agents = g_build_filename (fixture->project, "s-main", "subagents", NULL);
+  g_autofree char *dump = NULL;
+  g_autoptr(GString) sql = NULL;
   g_autoptr(GError) error = NULL;
   sqlite3 *db;
 
-  write_mixed_history (fixture);
   g_clear_object (&fixture->index);
   g_clear_object (&fixture->store);
 
+  g_assert_cmpint (g_mkdir_with_parents (agents, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (transcripts); i++)
+    {
+      g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "index-v7",
+                                                       "projects", "-home-ana-shop",
+                                                       transcripts[i], NULL);
+      g_autofree char *target = g_build_filename (fixture->project, transcripts[i], NULL);
+      g_autofree char *text = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (source, &text, &len, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_set_contents (target, text, len, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (g_file_get_contents (dump_path, &dump, NULL, &error));
+  g_assert_no_error (error);
+  sql = g_string_new (dump);
+  g_string_replace (sql, "@CONFIG@", fixture->config_dir, 0);
+  if (from == 4)
+    g_string_append (sql,
+                     "DROP TABLE entry_sums; DROP TABLE readings_hourly;"
+                     "DROP TRIGGER readings_hourly_insert; DROP TABLE entry_edits;"
+                     "PRAGMA user_version = 4;");
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  /* Back to schema 4: without what migrations 5 and 6 add. */
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TABLE entry_sums; DROP TABLE readings_hourly;"
-                                 "DROP TRIGGER readings_hourly_insert;"
-                                 "PRAGMA user_version = 4;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql->str, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  reopened = gauge_store_new (path);
-  entries = gauge_store_load_entries (reopened, 0, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 9);
-  assert_sums_match (reopened, entries);
+  fixture->store = gauge_store_new (path);
+  assert_v7_entries (fixture->store);
+
+  fixture->index = gauge_transcript_index_new (fixture->store);
+  gauge_test_index_run (fixture->index, FALSE);
+  assert_v7_entries (fixture->store);
 }
 
 static gboolean
@@ -974,7 +1059,10 @@ main (int   argc,
   ADD ("live", test_live);
   ADD ("live/malformed", test_live_malformed);
   ADD ("sums/reports", test_sums_reports);
-  ADD ("sums/migration", test_sums_migration);
+  g_test_add ("/transcript-index/migration/from-v4", Fixture, GINT_TO_POINTER (4), fixture_set_up,
+              test_migration, fixture_tear_down);
+  g_test_add ("/transcript-index/migration/from-v7", Fixture, GINT_TO_POINTER (7), fixture_set_up,
+              test_migration, fixture_tear_down);
 
   return g_test_run ();
 }
