@@ -1090,70 +1090,92 @@ typedef struct
   const char *project;
 } FileSession;
 
-/* The session and project of every file, by file id (ascending), their texts in @chunk. */
-static GArray *
-load_file_sessions (GaugeStore    *self,
+/* The session and project of the files a load meets, their texts in @chunk: all of them
+ * read at once for a load of every entry; otherwise each looked up when first met. */
+typedef struct
+{
+  GHashTable   *files;       /* &FileSession.id → FileSession */
+  sqlite3_stmt *lookup;      /* NULL when every file was read at once */
+  GStringChunk *chunk;
+  char         *last[2];
+} FileSessions;
+
+static void
+file_sessions_clear (FileSessions *sessions)
+{
+  g_clear_pointer (&sessions->files, g_hash_table_unref);
+  g_clear_pointer (&sessions->lookup, sqlite3_finalize);
+}
+
+static void
+file_sessions_add (FileSessions *sessions,
+                   gint64        id,
+                   sqlite3_stmt *stmt)
+{
+  FileSession *file = g_new0 (FileSession, 1);
+
+  file->id = id;
+  if (stmt != NULL)
+    {
+      file->session_id = pooled_column (stmt, 1, sessions->chunk, &sessions->last[0]);
+      file->project = pooled_column (stmt, 2, sessions->chunk, &sessions->last[1]);
+    }
+  g_hash_table_replace (sessions->files, &file->id, file);
+}
+
+static gboolean
+file_sessions_init (FileSessions  *sessions,
+                    GaugeStore    *self,
                     sqlite3       *db,
+                    gboolean       all,
                     GStringChunk  *chunk,
                     GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) files = g_array_new (FALSE, FALSE, sizeof (FileSession));
-  char *last[2] = { NULL, };
   int rc;
 
-  if (!(stmt = prepare (self, db, "SELECT id, session_id, project FROM transcript_files"
-                                  " ORDER BY id", error)))
-    return NULL;
+  sessions->files = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  sessions->chunk = chunk;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!all)
     {
-      FileSession file = {
-        sqlite3_column_int64 (stmt, 0),
-        pooled_column (stmt, 1, chunk, &last[0]),
-        pooled_column (stmt, 2, chunk, &last[1]),
-      };
-
-      g_array_append_val (files, file);
+      sessions->lookup = prepare (self, db,
+                                  "SELECT id, session_id, project FROM transcript_files"
+                                  " WHERE id = ?", error);
+      return sessions->lookup != NULL;
     }
 
+  if (!(stmt = prepare (self, db, "SELECT id, session_id, project FROM transcript_files",
+                        error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    file_sessions_add (sessions, sqlite3_column_int64 (stmt, 0), stmt);
   if (rc != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
-      return NULL;
+      return FALSE;
     }
 
-  return g_steal_pointer (&files);
+  return TRUE;
 }
 
-/* The file @id in @files, or %NULL. Rows come in runs from one file: @last is tried first. */
+/* The file @id, or %NULL when there is none or a lookup failed. */
 static const FileSession *
-find_file_session (GArray *files,
-                   gint64  id,
-                   guint  *last)
+file_sessions_find (FileSessions *sessions,
+                    gint64        id)
 {
-  guint low = 0, high = files->len;
+  const FileSession *file = g_hash_table_lookup (sessions->files, &id);
 
-  if (*last < files->len && g_array_index (files, FileSession, *last).id == id)
-    return &g_array_index (files, FileSession, *last);
-
-  while (low < high)
+  if (file == NULL && sessions->lookup != NULL)
     {
-      guint mid = low + (high - low) / 2;
-      gint64 mid_id = g_array_index (files, FileSession, mid).id;
-
-      if (mid_id == id)
-        {
-          *last = mid;
-          return &g_array_index (files, FileSession, mid);
-        }
-      if (mid_id < id)
-        low = mid + 1;
-      else
-        high = mid;
+      sqlite3_reset (sessions->lookup);
+      sqlite3_bind_int64 (sessions->lookup, 1, id);
+      file_sessions_add (sessions, id,
+                         sqlite3_step (sessions->lookup) == SQLITE_ROW ? sessions->lookup : NULL);
+      file = g_hash_table_lookup (sessions->files, &id);
     }
 
-  return NULL;
+  return file;
 }
 
 static gboolean
@@ -1176,10 +1198,10 @@ load_entries (GaugeStore           *self,
 {
   g_autoptr(GArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) files = NULL;
+  FileSessions files = { NULL, };
+  gboolean with_sessions = strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0;
   GStringChunk *chunk = NULL;
   char *last_model = NULL;
-  guint last_file = 0;
   gboolean whole;
   sqlite3 *db;
   int rc;
@@ -1214,9 +1236,9 @@ load_entries (GaugeStore           *self,
   /* The strings are the files' (the session and project) or few (models): one copy each
    * in the chunk, which an owning load then copies per entry. */
   chunk = g_string_chunk_new (64 * 1024);
-  if ((strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0) &&
-      !(files = load_file_sessions (self, db, chunk, error)))
+  if (with_sessions && !file_sessions_init (&files, self, db, whole, chunk, error))
     {
+      file_sessions_clear (&files);
       g_string_chunk_free (chunk);
       _gauge_store_unlock (self);
       return NULL;
@@ -1237,8 +1259,8 @@ load_entries (GaugeStore           *self,
       entry = &g_array_index (entries, GaugeUsageEntry, entries->len - 1);
       entry->timestamp_ms = sqlite3_column_int64 (stmt, 0);
       entry->model = pooled_column (stmt, 1, chunk, &last_model);
-      if (files != NULL && sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-        file = find_file_session (files, sqlite3_column_int64 (stmt, 2), &last_file);
+      if (with_sessions && sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+        file = file_sessions_find (&files, sqlite3_column_int64 (stmt, 2));
       if (file != NULL)
         {
           entry->session_id = (char *) file->session_id;
@@ -1267,6 +1289,7 @@ load_entries (GaugeStore           *self,
       g_clear_pointer (&entries, g_array_unref);
     }
 
+  file_sessions_clear (&files);
   _gauge_store_unlock (self);
 
   if (whole && entries != NULL && !sorted_by_time (entries))
