@@ -117,7 +117,7 @@ typedef struct
 /* What one write commits: entries with the read positions of their files at that point. */
 typedef struct
 {
-  GArray       *files;          /* GaugeTranscriptFile snapshots; paths borrowed */
+  GArray       *files;          /* GaugeTranscriptFile snapshots; their strings borrowed */
   GArray       *entries;        /* their strings live in @strings */
   GArray       *file_indexes;
   GStringChunk *strings;
