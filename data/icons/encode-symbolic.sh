@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Renders the app's own symbolic icons (symbolic-src/*.svg) into the .symbolic.png files the
-# resource ships: black where the icon is, its coverage in the alpha channel, which is how
-# gtk4-encode-symbolic-svg encodes a one-colour icon and what GTK recolours to the text colour.
+# Renders the app's own symbolic icons into the .symbolic.png files the resource ships: black
+# where the icon is, its coverage in the alpha channel, which is how gtk4-encode-symbolic-svg
+# encodes a one-colour icon and what GTK recolours to the text colour. The sources in
+# symbolic-src/ are Adwaita's (adwaita-icon-theme 43, CC-BY-SA-3.0 or LGPL-3) renamed: resource
+# icons are looked up after the theme, so only a name no theme has finds ours.
 # PNG, not SVG: any SVG icon makes GTK load librsvg (about 8 MB resident for the rest of the
 # process's life). Run it again after changing a source; it needs rsvg-convert.
 #
@@ -28,3 +30,5 @@ render () {
 render claude-gauge-working-symbolic status 16 32 64
 # The History tab (16 px) and its empty page (AdwStatusPage, 128 px).
 render claude-gauge-history-symbolic actions 16 32 128 256
+# The preferences' "No Results Found" page (AdwStatusPage, 128 px).
+render claude-gauge-search-symbolic actions 128 256
