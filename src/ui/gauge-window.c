@@ -485,6 +485,29 @@ gauge_window_schedule_tick (GaugeWindow *self)
   self->minute_source = g_timeout_add_seconds (delay, on_minute_tick, self);
 }
 
+/* The shortcuts window is built when first asked for, not with every window as GtkApplication
+ * does from gtk/help-overlay.ui: its widget classes, once initialised, stay in memory for as
+ * long as the app runs in the background, and building it delays the first frame. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+
+  if (gtk_application_window_get_help_overlay (window) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/gauge-shortcuts-window.ui");
+
+      gtk_application_window_set_help_overlay (window,
+                                               GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder,
+                                                                                             "help_overlay")));
+    }
+
+  gtk_widget_activate_action (widget, "win.show-help-overlay", NULL);
+}
+
 static gboolean
 gauge_window_close_request (GtkWindow *window)
 {
@@ -655,8 +678,13 @@ gauge_window_class_init (GaugeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, local_usage_bin);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, footer_label);
 
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL,
+                                   show_shortcuts_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-shortcuts", NULL);
 }
 
 static void
