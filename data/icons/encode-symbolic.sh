@@ -28,7 +28,13 @@ render () {
 
 # GtkSpinner: 16 px in the header bar and the preferences, 32 px on the loading pages.
 render claude-gauge-working-symbolic status 16 32 64
-# The History tab (16 px) and its empty page (AdwStatusPage, 128 px).
+# The History tab (16 px) and its empty page (AdwStatusPage, 128 px); "rate limited".
 render claude-gauge-history-symbolic actions 16 32 128 256
+# What the window and the Console page explain, in a message (16 px) or a status page (128 px).
+render claude-gauge-password-symbolic status 16 32 128 256
+render claude-gauge-unavailable-symbolic actions 16 32 128 256
+render claude-gauge-offline-symbolic status 16 32 128 256
+render claude-gauge-warning-symbolic status 16 32 128 256
+render claude-gauge-information-symbolic status 128 256
 # The preferences' "No Results Found" page (AdwStatusPage, 128 px).
 render claude-gauge-search-symbolic actions 128 256

@@ -100,7 +100,7 @@ get_state_message (GaugeWindow  *self,
   switch (gauge_monitor_get_state (self->monitor))
     {
     case GAUGE_MONITOR_STATE_EXPIRED:
-      message->icon_name = "dialog-password-symbolic";
+      message->icon_name = "claude-gauge-password-symbolic";
       message->style_class = "error";
       message->title = g_strdup (_("Sign-In Expired"));
       message->markup = g_strdup (_("Your Claude Code sign-in has expired. "
@@ -109,7 +109,7 @@ get_state_message (GaugeWindow  *self,
       return TRUE;
 
     case GAUGE_MONITOR_STATE_FORBIDDEN:
-      message->icon_name = "action-unavailable-symbolic";
+      message->icon_name = "claude-gauge-unavailable-symbolic";
       message->style_class = "error";
       message->title = g_strdup (_("Usage Can’t Be Read"));
       message->markup = g_strdup (_("This sign-in can’t read usage: its token lacks the "
@@ -120,14 +120,14 @@ get_state_message (GaugeWindow  *self,
       return TRUE;
 
     case GAUGE_MONITOR_STATE_OFFLINE:
-      message->icon_name = "network-offline-symbolic";
+      message->icon_name = "claude-gauge-offline-symbolic";
       message->style_class = "warning";
       message->title = g_strdup (_("Offline"));
       message->markup = g_strdup (_("Can’t reach Anthropic right now."));
       return TRUE;
 
     case GAUGE_MONITOR_STATE_RATE_LIMITED:
-      message->icon_name = "document-open-recent-symbolic";
+      message->icon_name = "claude-gauge-history-symbolic";
       message->style_class = "warning";
       message->title = g_strdup (_("Waiting for Anthropic"));
       if (next != NULL)
@@ -348,7 +348,7 @@ gauge_window_update_status_page (GaugeWindow        *self,
   if (state == GAUGE_MONITOR_STATE_NO_CREDENTIALS)
     {
       show_status (self,
-                   "dialog-password-symbolic",
+                   "claude-gauge-password-symbolic",
                    _("Sign in with Claude Code"),
                    _("Claude Gauge reads the sign-in that Claude Code keeps on this computer. "
                      "Run <tt>claude</tt> in a terminal and sign in — this page updates by "
@@ -387,7 +387,7 @@ gauge_window_update_status_page (GaugeWindow        *self,
     }
 
   show_status (self,
-               "dialog-information-symbolic",
+               "claude-gauge-information-symbolic",
                _("No limits reported"),
                _("Anthropic returned no usage windows for this account."),
                NULL);

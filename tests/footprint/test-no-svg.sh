@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# The app as a user runs it (the real executable, its own Xvfb and session bus): opening the
-# window, the preferences and closing them again never loads an SVG icon. The first SVG maps
+# The app as a user runs it (the real executable, its own Xvfb and session bus): the window
+# signed out, signed in and with the Console page, the preferences, and the window closed
+# again never load an SVG icon. The first SVG maps
 # librsvg, libxml2 and ICU (about 8 MB resident) for as long as the app then runs in the
 # background, so the app's icons are PNGs (data/icons/encode-symbolic.sh).
 # Exit 77 (skip) when a tool is missing.
@@ -56,12 +57,15 @@ wait_for () {
   done
 }
 
-# The usage API on loopback: the window shows limits, as for a signed-in user.
+# The usage API on loopback: the window shows limits, as for a signed-in user. It notes the
+# path of every request, so the test knows what the app has reached.
 cat > "$WORK/api.py" <<'PY'
 import http.server, json, sys, time
 def iso(t): return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        with open(sys.argv[2], "a") as f:
+            f.write(self.path + "\n")
         now = time.time()
         body = json.dumps({"five_hour": {"utilization": 48.0, "resets_at": iso(now + 7860)},
                            "seven_day": {"utilization": 63.0, "resets_at": iso(now + 3 * 86400)}}
@@ -76,23 +80,18 @@ s = http.server.HTTPServer(("127.0.0.1", 0), H)
 open(sys.argv[1], "w").write(str(s.server_port))
 s.serve_forever()
 PY
-python3 "$WORK/api.py" "$WORK/port" &
+python3 "$WORK/api.py" "$WORK/port" "$WORK/requests" &
 PIDS="$PIDS $!"
 wait_for 10 test -s "$WORK/port" || fail "the loopback API did not start"
-
-EXPIRES=$(( ($(date +%s) + 86400) * 1000 ))
-cat > "$HOME/.claude/.credentials.json" <<JSON
-{"claudeAiOauth": {"accessToken": "sk-ant-oat01-no-svg", "expiresAt": $EXPIRES,
- "scopes": ["user:inference", "user:profile"], "subscriptionType": "max",
- "rateLimitTier": "default_claude_max_5x"}}
-JSON
-chmod 600 "$HOME/.claude/.credentials.json"
 
 # Kept alive with no window, as for a user with "Run in background" on.
 printf '[io/github/claudegauge/ClaudeGauge]\nrun-in-background=true\n' \
   > "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
-env GSETTINGS_BACKEND=keyfile CLAUDE_GAUGE_API_BASE="http://127.0.0.1:$(cat "$WORK/port")" \
-    G_MESSAGES_DEBUG=gauge-application "$BIN" >"$WORK/app.log" 2>&1 &
+# An Admin API key adds the Console page (its requests get empty answers).
+API="http://127.0.0.1:$(cat "$WORK/port")"
+env GSETTINGS_BACKEND=keyfile CLAUDE_GAUGE_API_BASE="$API" CLAUDE_GAUGE_ADMIN_API_BASE="$API" \
+    ANTHROPIC_ADMIN_KEY=sk-ant-admin01-no-svg-test-key \
+    G_MESSAGES_DEBUG="gauge-application gauge-monitor" "$BIN" >"$WORK/app.log" 2>&1 &
 APP=$!
 PIDS="$APP $PIDS"
 
@@ -114,10 +113,26 @@ check () {
   echo "ok: no librsvg $1"
 }
 
+# Signed out: the window asks to sign in with Claude Code.
 wait_for 30 grep -q 'First frame' "$WORK/app.log" || fail "the window never drew"
 # Icons load on GTK's worker threads after the first frame: give them time.
 sleep 2
-check "with the window open"
+grep -q '/api/oauth/usage' "$WORK/requests" 2>/dev/null && fail "the app read usage while signed out"
+wait_for 10 grep -q '/v1/organizations/' "$WORK/requests" || fail "the Console page never asked"
+check "with the sign-in page and the Console page"
+
+# Signing in: the window picks the credentials up and shows the limits.
+EXPIRES=$(( ($(date +%s) + 86400) * 1000 ))
+cat > "$WORK/credentials.json" <<JSON
+{"claudeAiOauth": {"accessToken": "sk-ant-oat01-no-svg", "expiresAt": $EXPIRES,
+ "scopes": ["user:inference", "user:profile"], "subscriptionType": "max",
+ "rateLimitTier": "default_claude_max_5x"}}
+JSON
+chmod 600 "$WORK/credentials.json"
+mv "$WORK/credentials.json" "$HOME/.claude/.credentials.json"
+wait_for 15 grep -q '/api/oauth/usage' "$WORK/requests" || fail "the app never read usage"
+sleep 2
+check "with the limits shown"
 
 activate preferences
 sleep 2
