@@ -210,6 +210,7 @@ test_all_windows (Fixture       *fixture,
 {
   g_autofree char *body = make_full_usage ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkApplicationWindow *app_window;
   GtkWidget *shortcuts;
 
   gauge_test_server_set_usage (fixture->server, 200, body, NULL);
@@ -245,10 +246,11 @@ test_all_windows (Fixture       *fixture,
   gauge_test_assert_not_shows (fixture->window, "expired");
 
   /* Keyboard Shortcuts (the menu item, Ctrl+?) shows the shortcuts window, built only then. */
-  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-shortcuts", NULL));
+  app_window = GTK_APPLICATION_WINDOW (fixture->window);
+  g_assert_null (gtk_application_window_get_help_overlay (app_window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (app_window), "win.show-shortcuts", NULL));
   gauge_test_iterate_for (200);
-  shortcuts = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
+  shortcuts = GTK_WIDGET (gtk_application_window_get_help_overlay (app_window));
   g_assert_nonnull (shortcuts);
   g_assert_true (gtk_widget_get_mapped (shortcuts));
   gauge_test_assert_shows (shortcuts, "Refresh");

@@ -499,10 +499,9 @@ show_shortcuts_action (GtkWidget  *widget,
     {
       g_autoptr(GtkBuilder) builder =
         gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/gauge-shortcuts-window.ui");
+      GObject *shortcuts = gtk_builder_get_object (builder, "help_overlay");
 
-      gtk_application_window_set_help_overlay (window,
-                                               GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder,
-                                                                                             "help_overlay")));
+      gtk_application_window_set_help_overlay (window, GTK_SHORTCUTS_WINDOW (shortcuts));
     }
 
   gtk_widget_activate_action (widget, "win.show-help-overlay", NULL);

@@ -61,7 +61,8 @@ check () {
 wait_for 30 grep -q 'First frame' "$WORK/app.log" || fail "the window never drew"
 # Icons load on GTK's worker threads after the first frame: give them time.
 sleep 2
-grep -q '/api/oauth/usage' "$WORK/requests" 2>/dev/null && fail "the app read usage while signed out"
+grep -q '/api/oauth/usage' "$WORK/requests" 2>/dev/null &&
+  fail "the app read usage while signed out"
 wait_for 10 grep -q '/v1/organizations/' "$WORK/requests" || fail "the Console page never asked"
 check "with the sign-in page and the Console page"
 
