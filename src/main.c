@@ -54,7 +54,9 @@ run_app (int   argc,
   GModule *module;
   UiMain ui_main;
 
-  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  /* Not G_MODULE_BIND_LOCAL: GtkBuilder finds a type it has not seen yet (GtkBox, …) by its
+   * _get_type symbol in the global scope, and when that fails registers every GTK type. */
+  module = g_module_open (path, G_MODULE_BIND_LAZY);
   if (module == NULL || !g_module_symbol (module, "gauge_ui_main", (gpointer *) &ui_main))
     {
       g_printerr (_("Claude Gauge is not installed completely: %s. Reinstall it.\n"),

@@ -210,6 +210,8 @@ test_all_windows (Fixture       *fixture,
 {
   g_autofree char *body = make_full_usage ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkApplicationWindow *app_window;
+  GtkWidget *shortcuts;
 
   gauge_test_server_set_usage (fixture->server, 200, body, NULL);
   fixture_write_credentials (fixture);
@@ -243,8 +245,18 @@ test_all_windows (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "Official");
   gauge_test_assert_not_shows (fixture->window, "expired");
 
-  /* GtkApplication loaded the shortcuts window from the resources. */
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
+  /* Keyboard Shortcuts (the menu item, Ctrl+?) shows the shortcuts window, built only then. */
+  app_window = GTK_APPLICATION_WINDOW (fixture->window);
+  g_assert_null (gtk_application_window_get_help_overlay (app_window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (app_window), "win.show-shortcuts", NULL));
+  gauge_test_iterate_for (200);
+  shortcuts = GTK_WIDGET (gtk_application_window_get_help_overlay (app_window));
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_get_mapped (shortcuts));
+  gauge_test_assert_shows (shortcuts, "Refresh");
+  gauge_test_assert_shows (shortcuts, "Keyboard Shortcuts");
+  gtk_window_close (GTK_WINDOW (shortcuts));
+  gauge_test_iterate_for (100);
 
   save_screenshots (fixture, "screenshot-window");
 }

@@ -105,7 +105,7 @@ describe_problem (GaugeConsoleView *self,
   if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FALSE;
 
-  problem->icon_name = "dialog-warning-symbolic";
+  problem->icon_name = "claude-gauge-warning-symbolic";
   problem->style_class = "warning";
 
   if (error->domain != GAUGE_ADMIN_ERROR)
@@ -121,7 +121,7 @@ describe_problem (GaugeConsoleView *self,
       problem->title = g_strdup (_("The Admin API key was refused"));
       problem->detail = g_strdup (_("Anthropic says the key is wrong or has been revoked. "
                                     "Add a current key in Preferences."));
-      problem->icon_name = "dialog-password-symbolic";
+      problem->icon_name = "claude-gauge-password-symbolic";
       problem->style_class = "error";
       problem->key_problem = TRUE;
       break;
@@ -130,7 +130,7 @@ describe_problem (GaugeConsoleView *self,
       problem->title = g_strdup (_("The key is missing a permission"));
       problem->detail = g_strdup (_("This key may not read the organization’s usage and cost. "
                                     "Use an Admin API key created by an organization admin."));
-      problem->icon_name = "action-unavailable-symbolic";
+      problem->icon_name = "claude-gauge-unavailable-symbolic";
       problem->style_class = "error";
       problem->key_problem = TRUE;
       break;
@@ -139,7 +139,7 @@ describe_problem (GaugeConsoleView *self,
       problem->title = g_strdup (_("This is not an Admin API key"));
       problem->detail = g_strdup (_("Admin API keys start with “sk-ant-admin”. "
                                     "Add one in Preferences."));
-      problem->icon_name = "dialog-password-symbolic";
+      problem->icon_name = "claude-gauge-password-symbolic";
       problem->style_class = "error";
       problem->key_problem = TRUE;
       break;
@@ -170,7 +170,7 @@ describe_problem (GaugeConsoleView *self,
       problem->title = g_strdup (_("Offline"));
       problem->detail = g_strdup (_("Could not reach Anthropic. Claude Gauge tries again by itself "
                                     "when the connection is back."));
-      problem->icon_name = "network-offline-symbolic";
+      problem->icon_name = "claude-gauge-offline-symbolic";
       break;
 
     case GAUGE_ADMIN_ERROR_SERVER:

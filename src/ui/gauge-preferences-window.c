@@ -365,10 +365,33 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
 }
 
+/* AdwPreferencesWindow's "No Results Found" page has the theme's edit-find-symbolic at 128 px,
+ * which exists only as an SVG. Search is off, yet the page is measured and its icon loaded, and
+ * one SVG icon keeps librsvg loaded (about 8 MB) for as long as the app runs. The same icon as
+ * a PNG from our resource (data/icons) instead. */
+static void
+use_png_search_icon (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_STATUS_PAGE (child) &&
+          g_strcmp0 (adw_status_page_get_icon_name (ADW_STATUS_PAGE (child)),
+                     "edit-find-symbolic") == 0)
+        adw_status_page_set_icon_name (ADW_STATUS_PAGE (child), "claude-gauge-search-symbolic");
+      else
+        use_png_search_icon (child);
+    }
+}
+
 static void
 gauge_preferences_window_init (GaugePreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  use_png_search_icon (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   /* Until a store is set there is nothing to clear. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);

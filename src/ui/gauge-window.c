@@ -100,7 +100,7 @@ get_state_message (GaugeWindow  *self,
   switch (gauge_monitor_get_state (self->monitor))
     {
     case GAUGE_MONITOR_STATE_EXPIRED:
-      message->icon_name = "dialog-password-symbolic";
+      message->icon_name = "claude-gauge-password-symbolic";
       message->style_class = "error";
       message->title = g_strdup (_("Sign-In Expired"));
       message->markup = g_strdup (_("Your Claude Code sign-in has expired. "
@@ -109,7 +109,7 @@ get_state_message (GaugeWindow  *self,
       return TRUE;
 
     case GAUGE_MONITOR_STATE_FORBIDDEN:
-      message->icon_name = "action-unavailable-symbolic";
+      message->icon_name = "claude-gauge-unavailable-symbolic";
       message->style_class = "error";
       message->title = g_strdup (_("Usage Can’t Be Read"));
       message->markup = g_strdup (_("This sign-in can’t read usage: its token lacks the "
@@ -120,14 +120,14 @@ get_state_message (GaugeWindow  *self,
       return TRUE;
 
     case GAUGE_MONITOR_STATE_OFFLINE:
-      message->icon_name = "network-offline-symbolic";
+      message->icon_name = "claude-gauge-offline-symbolic";
       message->style_class = "warning";
       message->title = g_strdup (_("Offline"));
       message->markup = g_strdup (_("Can’t reach Anthropic right now."));
       return TRUE;
 
     case GAUGE_MONITOR_STATE_RATE_LIMITED:
-      message->icon_name = "document-open-recent-symbolic";
+      message->icon_name = "claude-gauge-history-symbolic";
       message->style_class = "warning";
       message->title = g_strdup (_("Waiting for Anthropic"));
       if (next != NULL)
@@ -348,7 +348,7 @@ gauge_window_update_status_page (GaugeWindow        *self,
   if (state == GAUGE_MONITOR_STATE_NO_CREDENTIALS)
     {
       show_status (self,
-                   "dialog-password-symbolic",
+                   "claude-gauge-password-symbolic",
                    _("Sign in with Claude Code"),
                    _("Claude Gauge reads the sign-in that Claude Code keeps on this computer. "
                      "Run <tt>claude</tt> in a terminal and sign in — this page updates by "
@@ -387,7 +387,7 @@ gauge_window_update_status_page (GaugeWindow        *self,
     }
 
   show_status (self,
-               "dialog-information-symbolic",
+               "claude-gauge-information-symbolic",
                _("No limits reported"),
                _("Anthropic returned no usage windows for this account."),
                NULL);
@@ -483,6 +483,28 @@ gauge_window_schedule_tick (GaugeWindow *self)
 
   g_clear_handle_id (&self->minute_source, g_source_remove);
   self->minute_source = g_timeout_add_seconds (delay, on_minute_tick, self);
+}
+
+/* The shortcuts window is built when first asked for, not with every window as GtkApplication
+ * does from gtk/help-overlay.ui: its widget classes, once initialised, stay in memory for as
+ * long as the app runs in the background, and building it delays the first frame. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+
+  if (gtk_application_window_get_help_overlay (window) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/gauge-shortcuts-window.ui");
+      GObject *shortcuts = gtk_builder_get_object (builder, "help_overlay");
+
+      gtk_application_window_set_help_overlay (window, GTK_SHORTCUTS_WINDOW (shortcuts));
+    }
+
+  gtk_widget_activate_action (widget, "win.show-help-overlay", NULL);
 }
 
 static gboolean
@@ -655,8 +677,13 @@ gauge_window_class_init (GaugeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, local_usage_bin);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, footer_label);
 
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL,
+                                   show_shortcuts_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-shortcuts", NULL);
 }
 
 static void

@@ -11,40 +11,15 @@ set -u
 OUT_DIR=${G_TEST_BUILDDIR:-$PWD}/tray
 BIN=${CLAUDE_GAUGE_BIN:-}
 
-for tool in xfce4-panel xdotool xvfb-run dbus-run-session import convert gdbus python3; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "1..0 # SKIP $tool is not installed"
-    exit 77
-  fi
-done
-if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
-  echo "CLAUDE_GAUGE_BIN is not set to the built claude-gauge" >&2
-  exit 1
-fi
+. "$(dirname "$0")/../gauge-test-app.sh"
 
-if [ "${TRAY_HOST_INNER:-}" != 1 ]; then
-  # HOME and XDG_CONFIG_HOME before the bus: xfconfd is bus-activated and
-  # inherits the bus daemon's environment (testing.md).
-  WORK=$(mktemp -d "${TMPDIR:-/tmp}/gauge-tray-host.XXXXXX")
-  trap 'rm -rf "$WORK"' EXIT
-  export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" \
-         XDG_DATA_HOME="$WORK/home/.local/share" XDG_CACHE_HOME="$WORK/home/.cache" \
-         XDG_RUNTIME_DIR="$WORK/run" TRAY_HOST_INNER=1 WORK
-  mkdir -p "$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml" "$XDG_DATA_HOME" \
-           "$XDG_CACHE_HOME" "$HOME/.claude" "$XDG_RUNTIME_DIR" "$OUT_DIR"
-  chmod 700 "$XDG_RUNTIME_DIR"
-  unset DBUS_SESSION_BUS_ADDRESS DISPLAY WAYLAND_DISPLAY
-  timeout 150 xvfb-run -a -s '-screen 0 1024x600x24' dbus-run-session -- "$0"
-  exit $?
-fi
+skip_without xfce4-panel xdotool xvfb-run dbus-run-session import convert gdbus python3
+require_bin
 
-PIDS=""
-cleanup () {
-  for pid in $PIDS; do kill "$pid" 2>/dev/null; done
-  sleep 0.3
-  for pid in $PIDS; do kill -9 "$pid" 2>/dev/null; done
-}
-trap cleanup EXIT INT TERM
+run_isolated tray-host 1024x600x24 150
+
+trap end_pids EXIT INT TERM
+mkdir -p "$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml" "$OUT_DIR"
 
 fail () {
   echo "FAIL: $*" >&2
@@ -52,16 +27,6 @@ fail () {
   [ -f "$WORK/app.log" ] && tail -n 40 "$WORK/app.log" >&2
   [ -f "$WORK/panel.log" ] && tail -n 20 "$WORK/panel.log" >&2
   exit 1
-}
-
-# wait_for SECONDS COMMAND...: polls every 0.2 s
-wait_for () {
-  deadline=$(( $(date +%s) + $1 ))
-  shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -ge "$deadline" ] && return 1
-    sleep 0.2
-  done
 }
 
 # The panel: one panel at the top holding only the systray plugin.
@@ -87,37 +52,9 @@ cat > "$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml/xfce4-panel.xml" <<'XML
 </channel>
 XML
 
-# The usage API on loopback.
-cat > "$WORK/api.py" <<'PY'
-import http.server, json, sys, time
-def iso(t): return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        now = time.time()
-        body = json.dumps({"five_hour": {"utilization": 48.0, "resets_at": iso(now + 7860)},
-                           "seven_day": {"utilization": 63.0, "resets_at": iso(now + 3 * 86400)}}
-                          if self.path == "/api/oauth/usage" else {}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *a): pass
-s = http.server.HTTPServer(("127.0.0.1", 0), H)
-open(sys.argv[1], "w").write(str(s.server_port))
-s.serve_forever()
-PY
-python3 "$WORK/api.py" "$WORK/port" &
-PIDS="$PIDS $!"
-wait_for 10 test -s "$WORK/port" || fail "the loopback API did not start"
-
-EXPIRES=$(( ($(date +%s) + 86400) * 1000 ))
-cat > "$HOME/.claude/.credentials.json" <<JSON
-{"claudeAiOauth": {"accessToken": "sk-ant-oat01-tray", "expiresAt": $EXPIRES,
- "scopes": ["user:inference", "user:profile"], "subscriptionType": "max",
- "rateLimitTier": "default_claude_max_5x"}}
-JSON
-chmod 600 "$HOME/.claude/.credentials.json"
+# The usage API on loopback, and Claude Code's sign-in.
+start_usage_api || fail "the loopback API did not start"
+write_credentials "$HOME/.claude/.credentials.json"
 
 xfce4-panel --disable-wm-check --sm-client-disable >"$WORK/panel.log" 2>&1 &
 PIDS="$PIDS $!"
@@ -134,7 +71,7 @@ printf '[io/github/claudegauge/ClaudeGauge]\nrun-in-background=true\n' \
   > "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
 BACKGROUND=""
 "$BIN" --help-all 2>/dev/null | grep -q -- '--background' && BACKGROUND="--background"
-env GSETTINGS_BACKEND=keyfile CLAUDE_GAUGE_API_BASE="http://127.0.0.1:$(cat "$WORK/port")" \
+env GSETTINGS_BACKEND=keyfile CLAUDE_GAUGE_API_BASE="$API" \
     G_MESSAGES_DEBUG=gauge-tray "$BIN" $BACKGROUND >"$WORK/app.log" 2>&1 &
 APP=$!
 PIDS="$APP $PIDS"

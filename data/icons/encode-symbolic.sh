@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Renders the app's own symbolic icons into the .symbolic.png files the resource ships: black
+# where the icon is, its coverage in the alpha channel, which is how gtk4-encode-symbolic-svg
+# encodes a one-colour icon and what GTK recolours to the text colour. The sources in
+# symbolic-src/ are Adwaita's (adwaita-icon-theme 43, CC-BY-SA-3.0 or LGPL-3) renamed: resource
+# icons are looked up after the theme, so only a name no theme has finds ours.
+# PNG, not SVG: any SVG icon makes GTK load librsvg (about 8 MB resident for the rest of the
+# process's life). Run it again after changing a source; it needs rsvg-convert.
+#
+#   data/icons/encode-symbolic.sh
+
+set -eu
+cd "$(dirname "$0")"
+
+# name, folder, sizes: what the widgets ask for, at scale 1 and 2.
+render () {
+  name=$1 context=$2
+  shift 2
+  for size in "$@"; do
+    dir=symbolic/${size}x${size}/$context
+    mkdir -p "$dir"
+    sed 's/fill="#[0-9a-fA-F]*"/fill="#000000"/g' "symbolic-src/$name.svg" |
+      rsvg-convert --width "$size" --height "$size" --format png --output "$dir/$name.symbolic.png"
+  done
+}
+
+# GtkSpinner: 16 px in the header bar and the preferences, 32 px on the loading pages.
+render claude-gauge-working-symbolic status 16 32 64
+# The History tab (16 px) and its empty page (AdwStatusPage, 128 px); "rate limited".
+render claude-gauge-history-symbolic actions 16 32 128 256
+# What the window and the Console page explain, in a message (16 px) or a status page (128 px).
+render claude-gauge-password-symbolic status 16 32 128 256
+render claude-gauge-unavailable-symbolic actions 16 32 128 256
+render claude-gauge-offline-symbolic status 16 32 128 256
+render claude-gauge-warning-symbolic status 16 32 128 256
+render claude-gauge-information-symbolic status 128 256
+# The preferences' "No Results Found" page (AdwStatusPage, 128 px).
+render claude-gauge-search-symbolic actions 128 256
