@@ -37,7 +37,8 @@ What it does (issue 3, "Measure"):
      checks its token totals against ccusage's.
   5. Prints a table: figure, claude-gauge, ccusage, ratio, goal, met/missed; --json-out writes it all.
 
-The page cache is warmed (every file read once) before timing, so both tools are measured warm.
+The page cache is warmed (every file read once) before each timed cold run, so both tools are
+measured warm (some machines page out files left untouched for a minute).
 """
 
 import argparse
@@ -353,6 +354,7 @@ def main():
         # ---- ccusage cold (stateless: every run is cold; page cache warm)
         cruns = []
         for _ in range(cold_runs):
+            warm_page_cache(history)
             cruns.append(check(timed([ccusage, "daily", "--json", "--offline", "--timezone", tz], env_for(history)),
                                "ccusage daily"))
         cmed = median_run(cruns)
@@ -364,7 +366,8 @@ def main():
         gres = {}
         driver = find_driver(args.index_driver)
         if driver:
-            druns = [run_driver(driver, history, env_for) for _ in range(cold_runs)]
+            druns = [(warm_page_cache(history), run_driver(driver, history, env_for))[1]
+                     for _ in range(cold_runs)]
             dmed = median_run([r for r, _o in druns])
             dout = druns[-1][1]
             drss = max(r.rss_mb for r, _o in druns)
@@ -407,6 +410,7 @@ def main():
             gruns, genv = [], None
             for _ in range(cold_runs):
                 genv = env_for(history)
+                warm_page_cache(history)
                 gruns.append(check(timed(cc.gauge_cmd(gauge, "daily", tz), genv), "claude-gauge cold"))
             gmed = median_run(gruns)
             gres["cold"] = gmed
