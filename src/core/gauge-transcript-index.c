@@ -29,6 +29,11 @@
 #define RESCAN_SECONDS    60             /* fallback for events a monitor missed */
 #define PROGRESS_MS       100
 #define MAX_MONITORS      4096
+/* Folders below a project (a session's, its sub-agents') are watched while something in
+ * them changed this recently, or once a pass reads a file of theirs that did: each watch
+ * costs about 2 KB and one of the user's inotify watches, and a long history has
+ * thousands of such folders, nearly all finished. What the watches miss, the rescan finds. */
+#define WATCH_RECENT_US   (3 * G_TIME_SPAN_DAY)
 
 struct _GaugeTranscriptIndex
 {
@@ -389,6 +394,12 @@ consider_file (Pass        *pass,
   g_ptr_array_add (pass->todo, work);
 }
 
+static gint64
+mtime_us (const struct stat *st)
+{
+  return (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
+}
+
 static void
 found_init (Found             *found,
             const char        *path,
@@ -400,7 +411,7 @@ found_init (Found             *found,
   found->device = st->st_dev;
   found->inode = st->st_ino;
   found->size = st->st_size;
-  found->mtime_us = (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
+  found->mtime_us = mtime_us (st);
 }
 
 /* One project folder to walk, and what the walk met there. */
@@ -411,7 +422,8 @@ typedef struct
   char      *project;
   GArray       *found;  /* Found */
   GStringChunk *paths;  /* of the files found */
-  GPtrArray    *dirs;
+  GPtrArray    *dirs;   /* the project folder, and those below it to watch */
+  gint64        recent_us;   /* a folder changed since then is watched */
 } Subtree;
 
 static void
@@ -430,8 +442,9 @@ subtree_free (gpointer data)
 }
 
 /* Walks the folder @dir_fd (taken) at @path, a buffer the walk appends names to and gives
- * back as it was. Names are looked up relative to their folder, not as whole paths. */
-static void
+ * back as it was. Names are looked up relative to their folder, not as whole paths.
+ * Returns: the newest mtime of the folder and of everything in it (µs). */
+static gint64
 walk (Subtree    *subtree,
       int         dir_fd,
       GString    *path,
@@ -440,15 +453,18 @@ walk (Subtree    *subtree,
   gsize len = path->len;
   DIR *handle;
   struct dirent *ent;
+  struct stat dir_st;
+  gint64 newest = 0;
 
   /* Claude Code nests three levels (project/session/subagents); leave room, stop loops. */
   if (depth > 8 || !(handle = fdopendir (dir_fd)))
     {
       close (dir_fd);
-      return;
+      return 0;
     }
 
-  g_ptr_array_add (subtree->dirs, g_strndup (path->str, path->len));
+  if (fstat (dirfd (handle), &dir_st) == 0)
+    newest = mtime_us (&dir_st);
 
   while ((ent = readdir (handle)) != NULL)
     {
@@ -483,7 +499,11 @@ walk (Subtree    *subtree,
           int fd = openat (dirfd (handle), ent->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
           if (fd != -1)
-            walk (subtree, fd, path, depth + 1);
+            {
+              gint64 below = walk (subtree, fd, path, depth + 1);
+
+              newest = MAX (newest, below);
+            }
         }
       else
         {
@@ -491,11 +511,17 @@ walk (Subtree    *subtree,
           found_init (&g_array_index (subtree->found, Found, subtree->found->len - 1),
                       g_string_chunk_insert_len (subtree->paths, path->str, path->len),
                       subtree->project, &st);
+          newest = MAX (newest, mtime_us (&st));
         }
     }
 
   g_string_truncate (path, len);
   closedir (handle);
+
+  if (depth <= 1 || newest >= subtree->recent_us)
+    g_ptr_array_add (subtree->dirs, g_strndup (path->str, path->len));
+
+  return newest;
 }
 
 typedef struct
@@ -529,6 +555,7 @@ static GPtrArray *
 list_projects (Pass *pass)
 {
   GPtrArray *subtrees = g_ptr_array_new_with_free_func (subtree_free);
+  gint64 recent_us = g_get_real_time () - WATCH_RECENT_US;
 
   for (guint i = 0; pass->roots[i] != NULL; i++)
     {
@@ -573,6 +600,7 @@ list_projects (Pass *pass)
           subtree->found = g_array_new (FALSE, FALSE, sizeof (Found));
           subtree->paths = g_string_chunk_new (16 * 1024);
           subtree->dirs = g_ptr_array_new_with_free_func (g_free);
+          subtree->recent_us = recent_us;
           g_ptr_array_add (subtrees, subtree);
         }
 
@@ -1156,8 +1184,10 @@ set_n_malformed (GaugeTranscriptIndex *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MALFORMED]);
 }
 
-static void sync_monitors (GaugeTranscriptIndex *self,
-                           GPtrArray            *dirs);
+static void sync_monitors    (GaugeTranscriptIndex *self,
+                              GPtrArray            *dirs);
+static void watch_session_of (GaugeTranscriptIndex *self,
+                              const char           *path);
 
 static void
 pass_done (GObject      *object,
@@ -1182,6 +1212,13 @@ pass_done (GObject      *object,
       self->malformed_counted = TRUE;
       if (self->started && pass->only_paths == NULL)
         sync_monitors (self, pass->dirs);
+      for (guint i = 0; self->started && i < pass->todo->len; i++)
+        {
+          GaugeTranscriptFile *file = ((Work *) g_ptr_array_index (pass->todo, i))->file;
+
+          if (file->mtime_us >= g_get_real_time () - WATCH_RECENT_US)
+            watch_session_of (self, file->path);
+        }
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not index Claude Code's transcripts: %s", error->message);
@@ -1402,6 +1439,38 @@ sync_monitors (GaugeTranscriptIndex *self,
 
   for (guint i = 0; i < dirs->len; i++)
     add_monitor (self, g_ptr_array_index (dirs, i));
+
+  g_debug ("Watching %u folders", g_hash_table_size (self->monitors));
+}
+
+/* The folders of the session @path belongs to (its own and its sub-agents'), when they
+ * exist: a pass read a recently changed file of it, so what comes next is seen at once. */
+static void
+watch_session_of (GaugeTranscriptIndex *self,
+                  const char           *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *dir_name = g_path_get_basename (dir);
+  g_autofree char *session = NULL;
+  g_autofree char *subagents = NULL;
+
+  if (g_str_equal (dir_name, "subagents"))
+    {
+      session = g_path_get_dirname (dir);
+      subagents = g_steal_pointer (&dir);
+    }
+  else if (has_jsonl_suffix (path))
+    {
+      session = g_strndup (path, strlen (path) - strlen (".jsonl"));
+      subagents = g_build_filename (session, "subagents", NULL);
+    }
+  else
+    return;
+
+  if (g_file_test (session, G_FILE_TEST_IS_DIR))
+    add_monitor (self, session);
+  if (g_file_test (subagents, G_FILE_TEST_IS_DIR))
+    add_monitor (self, subagents);
 }
 
 static gboolean
