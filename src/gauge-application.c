@@ -93,7 +93,11 @@ update_hold (GaugeApplication *self)
 static gboolean
 trim_cb (gpointer user_data)
 {
+  GaugeApplication *self = user_data;
+
+  gauge_store_release_memory (self->store);
   malloc_trim (0);
+  g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -104,7 +108,7 @@ window_destroyed_cb (GaugeApplication *self)
 
   /* A tray-only app should give back what the widgets used: once GTK has finalized
    * them and the views' worker threads have let go of their results. */
-  g_timeout_add_seconds (2, trim_cb, NULL);
+  g_timeout_add_seconds (2, trim_cb, g_object_ref (self));
 }
 
 /* Console mode comes with an Admin API key: the page shows while one is set. */

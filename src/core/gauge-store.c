@@ -785,6 +785,26 @@ _gauge_store_unlock (GaugeStore *self)
   g_mutex_unlock (&self->mutex);
 }
 
+/**
+ * gauge_store_release_memory:
+ *
+ * Gives back the pages of the database the connection keeps in memory (the
+ * operating system's cache keeps them anyway), unless a worker thread is
+ * using the connection right now. Never blocks: also for the main loop, when
+ * the app goes idle.
+ */
+void
+gauge_store_release_memory (GaugeStore *self)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+
+  if (!g_mutex_trylock (&self->mutex))
+    return;
+  if (self->db != NULL)
+    sqlite3_db_release_memory (self->db);
+  g_mutex_unlock (&self->mutex);
+}
+
 void
 _gauge_store_set_query_error (GaugeStore  *self,
                               GError     **error)

@@ -50,6 +50,8 @@ gboolean            gauge_store_save_gate                 (GaugeStore          *
                                                            GaugeRateGate       *gate,
                                                            GError             **error);
 
+void                gauge_store_release_memory            (GaugeStore          *self);
+
 /* Transcript entries (gauge-store-entries.c). Sorted by timestamp; 0 for an open bound. */
 GArray             *gauge_store_load_entries              (GaugeStore          *self,
                                                            gint64               since_ms,

@@ -650,6 +650,16 @@ test_read_batches (Fixture       *fixture,
     }
   g_assert_cmpint (input, ==, 0);
   g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 2);
+
+  /* Idle, the store gives back the pages it kept: 10,000 entries are several hundred KB. */
+  {
+    sqlite3_int64 before = sqlite3_memory_used ();
+
+    gauge_store_release_memory (fixture->store);
+    g_test_message ("sqlite: %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " bytes",
+                    (gint64) before, (gint64) sqlite3_memory_used ());
+    g_assert_cmpint (sqlite3_memory_used (), <, before - 200 * 1024);
+  }
 }
 
 /* Truncated or replaced files are read again; deleted files' entries stay. */
@@ -974,6 +984,133 @@ test_live (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+/* The inodes of the folders this process watches with inotify, from /proc/self/fdinfo. */
+static GHashTable *
+watched_inodes (void)
+{
+  GHashTable *inodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fdinfo", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fdinfo", name, NULL);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      lines = g_strsplit (text, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          const char *ino = strstr (lines[i], " ino:");
+
+          if (g_str_has_prefix (lines[i], "inotify wd:") && ino != NULL)
+            {
+              gint64 *value = g_new (gint64, 1);
+
+              *value = (gint64) g_ascii_strtoull (ino + 5, NULL, 16);
+              g_hash_table_add (inodes, value);
+            }
+        }
+    }
+
+  return inodes;
+}
+
+static gboolean
+is_watched (const char *dir)
+{
+  g_autoptr(GHashTable) inodes = watched_inodes ();
+  GStatBuf st;
+  gint64 inode;
+
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  inode = (gint64) st.st_ino;
+  return g_hash_table_contains (inodes, &inode);
+}
+
+static void
+set_tree_mtime (const char *path,
+                gint64      seconds)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      set_tree_mtime (child, seconds);
+    }
+  set_mtime (path, seconds);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    n_entries;
+} Count;
+
+static gboolean
+has_count (gpointer data)
+{
+  Count *count = data;
+  g_autoptr(GArray) entries = gauge_store_load_entries (count->fixture->store, 0, 0, NULL);
+
+  return entries != NULL && entries->len == count->n_entries &&
+         !gauge_transcript_index_get_indexing (count->fixture->index);
+}
+
+/* A session's folders are watched while it is recent: a long history has thousands of
+ * finished ones, and each watch costs memory and one of the user's inotify watches. A
+ * session taken up again is watched from its first new line on, so what its sub-agents
+ * write next is seen at once. */
+static void
+test_live_recent_folders (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *old = session_path (fixture, "old.jsonl");
+  g_autofree char *old_dir = session_path (fixture, "old");
+  g_autofree char *old_agents = g_build_filename (old_dir, "subagents", NULL);
+  g_autofree char *old_agent = g_build_filename (old_agents, "agent-a.jsonl", NULL);
+  g_autofree char *old_agent2 = g_build_filename (old_agents, "agent-c.jsonl", NULL);
+  g_autofree char *new_dir = session_path (fixture, "new");
+  g_autofree char *new_agents = g_build_filename (new_dir, "subagents", NULL);
+  g_autofree char *new_agent = g_build_filename (new_agents, "agent-b.jsonl", NULL);
+  Count count = { fixture, 3 };
+
+  g_assert_cmpint (g_mkdir_with_parents (old_agents, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (new_agents, 0700), ==, 0);
+  append_line (old, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  append_line (old_agent, usage_line ("m2", "r2", TRUE, 1, 1, "01"));
+  append_line (new_agent, usage_line ("m3", "r3", TRUE, 1, 1, "02"));
+  set_tree_mtime (old_dir, g_get_real_time () / G_USEC_PER_SEC - 10 * 24 * 3600);
+  set_mtime (old, g_get_real_time () / G_USEC_PER_SEC - 10 * 24 * 3600);
+
+  gauge_transcript_index_start (fixture->index);
+  gauge_test_wait_until (has_count, &count, 5000);
+
+  g_assert_true (is_watched (fixture->project));
+  g_assert_true (is_watched (new_dir));
+  g_assert_true (is_watched (new_agents));
+  g_assert_false (is_watched (old_dir));
+  g_assert_false (is_watched (old_agents));
+
+  /* The old session goes on: its folders are watched from then on. */
+  append_line (old, usage_line ("m4", "r4", FALSE, 1, 1, "03"));
+  count.n_entries = 4;
+  gauge_test_wait_until (has_count, &count, 3000);
+  g_assert_true (is_watched (old_dir));
+  g_assert_true (is_watched (old_agents));
+
+  /* A sub-agent of it starts: seen within the wait, long before the next rescan (60 s). */
+  append_line (old_agent2, usage_line ("m5", "r5", TRUE, 1, 1, "04"));
+  count.n_entries = 5;
+  gauge_test_wait_until (has_count, &count, 3000);
+}
+
 typedef struct
 {
   Fixture *fixture;
@@ -1058,6 +1195,7 @@ main (int   argc,
   ADD ("discovery/default-dirs", test_discovery_default);
   ADD ("live", test_live);
   ADD ("live/malformed", test_live_malformed);
+  ADD ("live/recent-folders", test_live_recent_folders);
   ADD ("sums/reports", test_sums_reports);
   g_test_add ("/transcript-index/migration/from-v4", Fixture, GINT_TO_POINTER (4), fixture_set_up,
               test_migration, fixture_tear_down);
