@@ -39,3 +39,7 @@ render claude-gauge-warning-symbolic status 16 32 128 256
 render claude-gauge-information-symbolic status 128 256
 # The preferences' "No Results Found" page (AdwStatusPage, 128 px).
 render claude-gauge-search-symbolic actions 128 256
+# The window's Limits tab (16 px); the Console's "rate limited" message and status page.
+render claude-gauge-gauge-symbolic status 16 32 128 256
+# The window's Console tab (16 px).
+render claude-gauge-console-symbolic actions 16 32
