@@ -282,6 +282,56 @@ test_extra_usage_only (Fixture       *fixture,
   gauge_test_assert_not_shows (fixture->window, "5-hour");
 }
 
+/* With the History and Console pages the window has tabs: each tab's icon is one the theme or
+ * our resource has (GTK draws its image-missing icon for any other name). */
+static void
+test_tabs (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+  GtkIconTheme *theme;
+  GtkSelectionModel *pages;
+  AdwViewStack *stack;
+  guint n_pages;
+
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+
+  /* As the application makes it: the pages first, then the window is shown. */
+  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
+  gauge_window_set_history (fixture->window, gtk_label_new ("History"));
+  gauge_window_set_console (fixture->window, gtk_label_new ("Acme Robotics"));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
+    g_main_context_iteration (NULL, TRUE);
+  gauge_test_iterate_for (400);
+
+  stack = ADW_VIEW_STACK (gauge_test_find_descendant (GTK_WIDGET (fixture->window),
+                                                      ADW_TYPE_VIEW_STACK, NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "limits");
+  /* The window is narrow: the tabs are in the bar at the bottom. */
+  gauge_test_assert_shows (fixture->window, "Console");
+  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (fixture->window)));
+  pages = adw_view_stack_get_pages (stack);
+  n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
+  g_assert_cmpuint (n_pages, ==, 3);
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      const char *icon_name = adw_view_stack_page_get_icon_name (page);
+
+      g_assert_true (adw_view_stack_page_get_visible (page));
+      g_assert_nonnull (icon_name);
+      if (!gtk_icon_theme_has_icon (theme, icon_name))
+        g_error ("The %s tab's icon %s is in no theme", adw_view_stack_page_get_name (page),
+                 icon_name);
+    }
+  g_object_unref (pages);
+
+  save_screenshots (fixture, "screenshot-tabs");
+}
+
 /* Console mode alone: no Claude Code sign-in but an Admin key opens on the Console page. */
 static void
 test_console_only (Fixture       *fixture,
@@ -842,6 +892,8 @@ main (int   argc,
               fixture_set_up, test_local_usage, fixture_tear_down);
   g_test_add ("/window/local-usage-update", Fixture, NULL,
               fixture_set_up, test_local_usage_update, fixture_tear_down);
+  g_test_add ("/window/tabs", Fixture, NULL,
+              fixture_set_up, test_tabs, fixture_tear_down);
   g_test_add ("/window/console-only", Fixture, NULL,
               fixture_set_up, test_console_only, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL,

@@ -4,10 +4,11 @@
 # Renders the app's own symbolic icons into the .symbolic.png files the resource ships: black
 # where the icon is, its coverage in the alpha channel, which is how gtk4-encode-symbolic-svg
 # encodes a one-colour icon and what GTK recolours to the text colour. The sources in
-# symbolic-src/ are Adwaita's (adwaita-icon-theme 43, CC-BY-SA-3.0 or LGPL-3) renamed: resource
-# icons are looked up after the theme, so only a name no theme has finds ours.
+# symbolic-src/ are drawn for this project (16 px grid, black, 2 px strokes); their names are
+# ones no theme has, because resource icons are looked up after the theme.
 # PNG, not SVG: any SVG icon makes GTK load librsvg (about 8 MB resident for the rest of the
-# process's life). Run it again after changing a source; it needs rsvg-convert.
+# process's life). Run it again after changing a source and commit the PNGs (the build does not
+# run it); it needs rsvg-convert. Add a new icon's PNGs to the .gresource.xml too.
 #
 #   data/icons/encode-symbolic.sh
 
@@ -21,8 +22,8 @@ render () {
   for size in "$@"; do
     dir=symbolic/${size}x${size}/$context
     mkdir -p "$dir"
-    sed 's/fill="#[0-9a-fA-F]*"/fill="#000000"/g' "symbolic-src/$name.svg" |
-      rsvg-convert --width "$size" --height "$size" --format png --output "$dir/$name.symbolic.png"
+    rsvg-convert --width "$size" --height "$size" --format png --output "$dir/$name.symbolic.png" \
+      "symbolic-src/$name.svg"
   done
 }
 
@@ -38,3 +39,7 @@ render claude-gauge-warning-symbolic status 16 32 128 256
 render claude-gauge-information-symbolic status 128 256
 # The preferences' "No Results Found" page (AdwStatusPage, 128 px).
 render claude-gauge-search-symbolic actions 128 256
+# The window's Limits tab (16 px); the Console's "rate limited" message and status page.
+render claude-gauge-gauge-symbolic status 16 32 128 256
+# The window's Console tab (16 px).
+render claude-gauge-console-symbolic actions 16 32

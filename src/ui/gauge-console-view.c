@@ -162,7 +162,7 @@ describe_problem (GaugeConsoleView *self,
           problem->title = g_strdup (_("Rate limited"));
         problem->detail = g_strdup (_("Anthropic asked Claude Gauge to slow down. "
                                       "It tries again by itself; the figures below stay until then."));
-        problem->icon_name = "speedometer-symbolic";
+        problem->icon_name = "claude-gauge-gauge-symbolic";
         break;
       }
 

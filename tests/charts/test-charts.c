@@ -762,13 +762,16 @@ main (int   argc,
   /* Nothing else in this binary pulls the resource object out of the static library. */
   g_assert_nonnull (gauge_get_resource ());
   {
-    /* What AdwApplication loads from the resource base path in the app. */
+    /* What AdwApplication loads from the resource base path in the app: the style sheet and
+     * the icons (the empty page's and the spinner's). */
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
     gtk_css_provider_load_from_resource (css, "/io/github/claudegauge/ClaudeGauge/style.css");
     gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                                 GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/io/github/claudegauge/ClaudeGauge/icons");
   }
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
