@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Measure what Claude Gauge costs a user: memory, time to first frame, --status time.
 
-    bench/app-footprint.py [BUILD_DIR]        (default: build)
+    bench/app-footprint.py [BUILD_DIR] [--history DIR]        (default: build)
 
 Runs the built app against a loopback stand-in for the usage API, in a
 throw-away HOME, under its own virtual display and session bus when none is
@@ -16,6 +16,10 @@ given (xvfb-run, dbus-run-session). Prints:
 and, measured in the same run, a peer: a minimal libadwaita window built by
 this script (the floor any GTK 4 app pays) and `claude-gauge --version` (the
 floor of starting the binary).
+
+With --history, the app reads Claude Code transcripts from DIR (as CLAUDE_CONFIG_DIR), indexed
+beforehand by `claude-gauge --report=daily`, so that its local usage holds what a real user's
+does (bench/ccusage-compare.py generates such histories); otherwise it has none.
 """
 
 import os
@@ -103,8 +107,36 @@ def median_ms(argv, env, runs=21):
     return statistics.median(times)
 
 
+def mirror_history(source, dest):
+    """@source's folders made again under @dest, its transcripts linked into them, each
+    folder's mtime that of the newest thing in it, as in a Claude Code folder used for months
+    (a generated history's folders all carry the day it was generated: the app would take
+    every session as one of this week's)."""
+    newest = {}
+    for d, dirs, files in os.walk(source, topdown=True):
+        target = os.path.join(dest, os.path.relpath(d, source))
+        os.makedirs(target, exist_ok=True)
+        for f in files:
+            os.symlink(os.path.join(d, f), os.path.join(target, f))
+        # The transcripts' times: the generator leaves other files (agent-*.meta.json) at
+        # the time it wrote them, where Claude Code writes them with the transcript.
+        newest[target] = max([os.stat(os.path.join(d, f)).st_mtime for f in files
+                              if f.endswith(".jsonl")], default=0)
+    for target in sorted(newest, key=len, reverse=True):   # children first
+        parent = os.path.dirname(target)
+        if parent in newest:
+            newest[parent] = max(newest[parent], newest[target])
+        os.utime(target, (newest[target], newest[target]))
+
+
 def main():
-    build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build"))
+    args = sys.argv[1:]
+    history = None
+    if "--history" in args:
+        i = args.index("--history")
+        history = os.path.abspath(args[i + 1])
+        del args[i:i + 2]
+    build = os.path.abspath(args[0] if args else os.path.join(TOP, "build"))
     binary = os.path.join(build, "src", "claude-gauge")
     if not os.path.exists(binary):
         raise SystemExit(f"{binary} not found: build first (meson setup build && ninja -C build)")
@@ -117,6 +149,13 @@ def main():
     try:
         env = make_home(work, build, api.url, {"run-in-background": "true"},
                         ["gauge-application"])
+        if history is not None:
+            # Claude Code's folder: the history's transcripts, and the credentials make_home wrote.
+            config = os.path.join(work, "claude")
+            mirror_history(os.path.join(history, "projects"), os.path.join(config, "projects"))
+            shutil.copy(os.path.join(env["HOME"], ".claude", ".credentials.json"), config)
+            env["CLAUDE_CONFIG_DIR"] = config
+            subprocess.check_call([binary, "--report=daily"], env=env, stdout=subprocess.DEVNULL)
 
         # Our app: launch to first frame, memory open, memory closed.
         t0 = time.monotonic()
