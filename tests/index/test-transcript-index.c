@@ -1051,16 +1051,18 @@ typedef struct
 {
   Fixture *fixture;
   guint    n_entries;
-} Count;
+  guint    n_changed;
+} Expected;
 
 static gboolean
-has_count (gpointer data)
+has_expected (gpointer data)
 {
-  Count *count = data;
-  g_autoptr(GArray) entries = gauge_store_load_entries (count->fixture->store, 0, 0, NULL);
+  Expected *expected = data;
+  g_autoptr(GArray) entries = gauge_store_load_entries (expected->fixture->store, 0, 0, NULL);
 
-  return entries != NULL && entries->len == count->n_entries &&
-         !gauge_transcript_index_get_indexing (count->fixture->index);
+  return entries != NULL && entries->len == expected->n_entries &&
+         expected->fixture->n_changed >= expected->n_changed &&
+         !gauge_transcript_index_get_indexing (expected->fixture->index);
 }
 
 /* A session's folders are watched while it is recent: a long history has thousands of
@@ -1079,7 +1081,7 @@ test_live_recent_folders (Fixture       *fixture,
   g_autofree char *new_dir = session_path (fixture, "new");
   g_autofree char *new_agents = g_build_filename (new_dir, "subagents", NULL);
   g_autofree char *new_agent = g_build_filename (new_agents, "agent-b.jsonl", NULL);
-  Count count = { fixture, 3 };
+  Expected expected = { fixture, 3, 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (old_agents, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (new_agents, 0700), ==, 0);
@@ -1090,7 +1092,7 @@ test_live_recent_folders (Fixture       *fixture,
   set_mtime (old, g_get_real_time () / G_USEC_PER_SEC - 10 * 24 * 3600);
 
   gauge_transcript_index_start (fixture->index);
-  gauge_test_wait_until (has_count, &count, 5000);
+  gauge_test_wait_until (has_expected, &expected, 5000);
 
   g_assert_true (is_watched (fixture->project));
   g_assert_true (is_watched (new_dir));
@@ -1100,33 +1102,15 @@ test_live_recent_folders (Fixture       *fixture,
 
   /* The old session goes on: its folders are watched from then on. */
   append_line (old, usage_line ("m4", "r4", FALSE, 1, 1, "03"));
-  count.n_entries = 4;
-  gauge_test_wait_until (has_count, &count, 3000);
+  expected.n_entries = 4;
+  gauge_test_wait_until (has_expected, &expected, 3000);
   g_assert_true (is_watched (old_dir));
   g_assert_true (is_watched (old_agents));
 
   /* A sub-agent of it starts: seen within the wait, long before the next rescan (60 s). */
   append_line (old_agent2, usage_line ("m5", "r5", TRUE, 1, 1, "04"));
-  count.n_entries = 5;
-  gauge_test_wait_until (has_count, &count, 3000);
-}
-
-typedef struct
-{
-  Fixture *fixture;
-  guint    n_entries;
-  guint    n_changed;
-} Expected;
-
-static gboolean
-has_expected (gpointer data)
-{
-  Expected *expected = data;
-  g_autoptr(GArray) entries = gauge_store_load_entries (expected->fixture->store, 0, 0, NULL);
-
-  return entries != NULL && entries->len == expected->n_entries &&
-         expected->fixture->n_changed >= expected->n_changed &&
-         !gauge_transcript_index_get_indexing (expected->fixture->index);
+  expected.n_entries = 5;
+  gauge_test_wait_until (has_expected, &expected, 3000);
 }
 
 /* Live passes read only the changed files, and count their malformed lines into the total:
