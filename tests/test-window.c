@@ -298,13 +298,15 @@ test_tabs (Fixture       *fixture,
   fixture_write_credentials (fixture);
   fixture_start_monitor (fixture);
 
-  /* As the application makes it: the pages first, then the window is shown. */
+  /* As the application makes it: the History page first, then the window is shown; the
+   * Console page comes when the keyring has answered, on screen already. */
   fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
   gauge_window_set_history (fixture->window, gtk_label_new ("History"));
-  gauge_window_set_console (fixture->window, gtk_label_new ("Acme Robotics"));
   gtk_window_present (GTK_WINDOW (fixture->window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
     g_main_context_iteration (NULL, TRUE);
+  gauge_test_iterate_for (200);
+  gauge_window_set_console (fixture->window, gtk_label_new ("Acme Robotics"));
   gauge_test_iterate_for (400);
 
   stack = ADW_VIEW_STACK (gauge_test_find_descendant (GTK_WIDGET (fixture->window),
