@@ -1208,6 +1208,8 @@ pass_done (GObject      *object,
 
   if (ok)
     {
+      gint64 recent_us = g_get_real_time () - WATCH_RECENT_US;
+
       set_n_malformed (self, pass->n_malformed);
       self->malformed_counted = TRUE;
       if (self->started && pass->only_paths == NULL)
@@ -1216,7 +1218,7 @@ pass_done (GObject      *object,
         {
           GaugeTranscriptFile *file = ((Work *) g_ptr_array_index (pass->todo, i))->file;
 
-          if (file->mtime_us >= g_get_real_time () - WATCH_RECENT_US)
+          if (file->mtime_us >= recent_us)
             watch_session_of (self, file->path);
         }
     }
