@@ -1135,6 +1135,10 @@ pass_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+
+  /* A pass looks at every file's row and writes here and there: in an app that runs all
+   * day the connection's cache would fill up to its limit with pages it rarely needs. */
+  gauge_store_release_memory (pass->store);
 }
 
 /* The main context's side: one pass at a time, progress, signals. */
