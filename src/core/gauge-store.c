@@ -653,7 +653,18 @@ open_db (GaugeStore  *self,
       return OPEN_FAILED;
     }
 
-  return migrate (self, version, error);
+  res = migrate (self, version, error);
+
+  /* Schema 8 rewrote the entries at a third of their size: give the disk back once. Another
+   * process may hold the database; then the space waits for SQLite to reuse it. */
+  if (res == OPEN_OK && version > 0 && version < 8)
+    {
+      if (sqlite3_exec (self->db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);",
+                        NULL, NULL, NULL) != SQLITE_OK)
+        g_debug ("Could not compact %s: %s", self->path, sqlite3_errmsg (self->db));
+    }
+
+  return res;
 }
 
 /* Renames @from to @to if @from exists. */

@@ -899,6 +899,7 @@ test_migration (Fixture       *fixture,
   g_autofree char *dump = NULL;
   g_autoptr(GString) sql = NULL;
   g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
   sqlite3 *db;
 
   g_clear_object (&fixture->index);
@@ -936,6 +937,15 @@ test_migration (Fixture       *fixture,
 
   fixture->store = gauge_store_new (path);
   assert_v7_entries (fixture->store);
+
+  /* The space the old entries took is given back to the disk. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA freelist_count", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 
   fixture->index = gauge_transcript_index_new (fixture->store);
   gauge_test_index_run (fixture->index, FALSE);
