@@ -272,7 +272,8 @@ dup_column (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-#define FILE_COLUMNS "id, path, device, inode, size, mtime, offset, malformed, session_id, project"
+/* Not the session and project: the index names them from the path of a file it reads. */
+#define FILE_COLUMNS "id, path, device, inode, size, mtime, offset, malformed"
 
 /* Adds the files of @stmt's rows to @files. Returns: %FALSE when a step failed. */
 static gboolean
@@ -293,8 +294,6 @@ add_file_rows (sqlite3_stmt *stmt,
       file->mtime_us = sqlite3_column_int64 (stmt, 5);
       file->offset = sqlite3_column_int64 (stmt, 6);
       file->malformed = sqlite3_column_int64 (stmt, 7);
-      file->session_id = dup_column (stmt, 8);
-      file->project = dup_column (stmt, 9);
       g_hash_table_replace (files, file->path, file);
     }
 

@@ -101,7 +101,7 @@ typedef struct
   gboolean              recalculate;
 
   /* Results. */
-  GPtrArray            *dirs;       /* directories seen, for the monitors */
+  GPtrArray            *dirs;       /* folders to watch; NULL when not watching */
   guint                 n_changed;
   gint64                n_malformed;/* before the pass (-1: unknown), then after it */
 
@@ -422,7 +422,7 @@ typedef struct
   char      *project;
   GArray       *found;  /* Found */
   GStringChunk *paths;  /* of the files found */
-  GPtrArray    *dirs;   /* the project folder, and those below it to watch */
+  GPtrArray    *dirs;   /* the project folder, and those below it to watch; or NULL */
   gint64        recent_us;   /* a folder changed since then is watched */
 } Subtree;
 
@@ -463,7 +463,8 @@ walk (Subtree    *subtree,
       return 0;
     }
 
-  if (fstat (dirfd (handle), &dir_st) == 0)
+  /* Only a walk for the monitors needs the folders' times: not one for a report. */
+  if (subtree->dirs != NULL && fstat (dirfd (handle), &dir_st) == 0)
     newest = mtime_us (&dir_st);
 
   while ((ent = readdir (handle)) != NULL)
@@ -518,7 +519,7 @@ walk (Subtree    *subtree,
   g_string_truncate (path, len);
   closedir (handle);
 
-  if (depth <= 1 || newest >= subtree->recent_us)
+  if (subtree->dirs != NULL && (depth <= 1 || newest >= subtree->recent_us))
     g_ptr_array_add (subtree->dirs, g_strndup (path->str, path->len));
 
   return newest;
@@ -571,7 +572,8 @@ list_projects (Pass *pass)
           continue;
         }
 
-      g_ptr_array_add (pass->dirs, g_strdup (pass->roots[i]));
+      if (pass->dirs != NULL)
+        g_ptr_array_add (pass->dirs, g_strdup (pass->roots[i]));
 
       /* Files right in projects/ belong to no project: only folders count. */
       while ((ent = readdir (handle)) != NULL)
@@ -599,7 +601,8 @@ list_projects (Pass *pass)
           subtree->project = g_strdup (ent->d_name);
           subtree->found = g_array_new (FALSE, FALSE, sizeof (Found));
           subtree->paths = g_string_chunk_new (16 * 1024);
-          subtree->dirs = g_ptr_array_new_with_free_func (g_free);
+          if (pass->dirs != NULL)
+            subtree->dirs = g_ptr_array_new_with_free_func (g_free);
           subtree->recent_us = recent_us;
           g_ptr_array_add (subtrees, subtree);
         }
@@ -639,7 +642,8 @@ discover (Pass    *pass,
 
       for (guint j = 0; j < subtree->found->len; j++)
         consider_file (pass, &g_array_index (subtree->found, Found, j));
-      g_ptr_array_extend_and_steal (pass->dirs, g_steal_pointer (&subtree->dirs));
+      if (pass->dirs != NULL)
+        g_ptr_array_extend_and_steal (pass->dirs, g_steal_pointer (&subtree->dirs));
     }
 
   return TRUE;
@@ -1216,7 +1220,7 @@ pass_done (GObject      *object,
 
       set_n_malformed (self, pass->n_malformed);
       self->malformed_counted = TRUE;
-      if (self->started && pass->only_paths == NULL)
+      if (self->started && pass->dirs != NULL && pass->only_paths == NULL)
         sync_monitors (self, pass->dirs);
       for (guint i = 0; self->started && i < pass->todo->len; i++)
         {
@@ -1265,7 +1269,8 @@ start_next_pass (GaugeTranscriptIndex *self)
   pass->roots = gauge_transcript_index_find_project_dirs ();
   pass->recalculate = self->next_recalculate;
   pass->n_malformed = self->malformed_counted && !self->next_recalculate ? self->n_malformed : -1;
-  pass->dirs = g_ptr_array_new_with_free_func (g_free);
+  if (self->started)
+    pass->dirs = g_ptr_array_new_with_free_func (g_free);
   if (!self->next_full && self->next_paths != NULL)
     {
       GHashTableIter iter;
