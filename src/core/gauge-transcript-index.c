@@ -565,7 +565,15 @@ list_projects (Pass *pass)
       struct dirent *ent;
 
       if (fd == -1)
-        continue;
+        {
+          /* A root that does not exist yet: its parent is watched, so that a first session
+           * is seen. */
+          g_autofree char *parent = g_path_get_dirname (pass->roots[i]);
+
+          if (pass->dirs != NULL && g_file_test (parent, G_FILE_TEST_IS_DIR))
+            g_ptr_array_add (pass->dirs, g_steal_pointer (&parent));
+          continue;
+        }
       if (!(handle = fdopendir (fd)))
         {
           close (fd);
@@ -611,6 +619,52 @@ list_projects (Pass *pass)
     }
 
   return subtrees;
+}
+
+static void
+add_if_dir (GPtrArray *dirs,
+            char      *path)   /* (transfer full) */
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    g_ptr_array_add (dirs, path);
+  else
+    g_free (path);
+}
+
+/* The folders of the sessions whose transcripts this pass read and that changed recently
+ * (their own and their sub-agents'), when they exist: watched from now on, so that what a
+ * session taken up again writes next is seen at once, not at the next rescan. */
+static void
+add_session_dirs (Pass *pass)
+{
+  gint64 recent_us = g_get_real_time () - WATCH_RECENT_US;
+
+  for (guint i = 0; i < pass->todo->len; i++)
+    {
+      GaugeTranscriptFile *file = ((Work *) g_ptr_array_index (pass->todo, i))->file;
+      g_autofree char *dir = NULL;
+      g_autofree char *dir_name = NULL;
+      char *session, *subagents;
+
+      if (file->mtime_us < recent_us)
+        continue;
+
+      dir = g_path_get_dirname (file->path);
+      dir_name = g_path_get_basename (dir);
+      if (g_str_equal (dir_name, "subagents"))
+        {
+          session = g_path_get_dirname (dir);
+          subagents = g_steal_pointer (&dir);
+        }
+      else
+        {
+          session = g_strndup (file->path, strlen (file->path) - strlen (".jsonl"));
+          subagents = g_build_filename (session, "subagents", NULL);
+        }
+
+      add_if_dir (pass->dirs, session);
+      add_if_dir (pass->dirs, subagents);
+    }
 }
 
 /* Every transcript below the roots. The walk waits on the kernel (a stat per file): two
@@ -1105,6 +1159,9 @@ run_pass (Pass          *pass,
   if (!ok)
     return FALSE;
 
+  if (pass->dirs != NULL)
+    add_session_dirs (pass);
+
   /* A pass over a few files counts what changed in them; the whole table is summed only
    * when the count is not known yet. */
   if (pass->only_paths != NULL && pass->n_malformed >= 0)
@@ -1192,10 +1249,8 @@ set_n_malformed (GaugeTranscriptIndex *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MALFORMED]);
 }
 
-static void sync_monitors    (GaugeTranscriptIndex *self,
-                              GPtrArray            *dirs);
-static void watch_session_of (GaugeTranscriptIndex *self,
-                              const char           *path);
+static void sync_monitors (GaugeTranscriptIndex *self,
+                           GPtrArray            *dirs);
 
 static void
 pass_done (GObject      *object,
@@ -1216,19 +1271,10 @@ pass_done (GObject      *object,
 
   if (ok)
     {
-      gint64 recent_us = g_get_real_time () - WATCH_RECENT_US;
-
       set_n_malformed (self, pass->n_malformed);
       self->malformed_counted = TRUE;
-      if (self->started && pass->dirs != NULL && pass->only_paths == NULL)
+      if (self->started && pass->dirs != NULL)
         sync_monitors (self, pass->dirs);
-      for (guint i = 0; self->started && i < pass->todo->len; i++)
-        {
-          GaugeTranscriptFile *file = ((Work *) g_ptr_array_index (pass->todo, i))->file;
-
-          if (file->mtime_us >= recent_us)
-            watch_session_of (self, file->path);
-        }
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not index Claude Code's transcripts: %s", error->message);
@@ -1432,56 +1478,10 @@ static void
 sync_monitors (GaugeTranscriptIndex *self,
                GPtrArray            *dirs)
 {
-  g_auto(GStrv) roots = gauge_transcript_index_find_project_dirs ();
-
-  /* Roots that do not exist yet: watch their parent so that a first session is seen. */
-  for (guint i = 0; roots[i] != NULL; i++)
-    {
-      if (g_file_test (roots[i], G_FILE_TEST_IS_DIR))
-        add_monitor (self, roots[i]);
-      else
-        {
-          g_autofree char *parent = g_path_get_dirname (roots[i]);
-
-          if (g_file_test (parent, G_FILE_TEST_IS_DIR))
-            add_monitor (self, parent);
-        }
-    }
-
   for (guint i = 0; i < dirs->len; i++)
     add_monitor (self, g_ptr_array_index (dirs, i));
 
   g_debug ("Watching %u folders", g_hash_table_size (self->monitors));
-}
-
-/* The folders of the session @path belongs to (its own and its sub-agents'), when they
- * exist: a pass read a recently changed file of it, so what comes next is seen at once. */
-static void
-watch_session_of (GaugeTranscriptIndex *self,
-                  const char           *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *dir_name = g_path_get_basename (dir);
-  g_autofree char *session = NULL;
-  g_autofree char *subagents = NULL;
-
-  if (g_str_equal (dir_name, "subagents"))
-    {
-      session = g_path_get_dirname (dir);
-      subagents = g_steal_pointer (&dir);
-    }
-  else if (has_jsonl_suffix (path))
-    {
-      session = g_strndup (path, strlen (path) - strlen (".jsonl"));
-      subagents = g_build_filename (session, "subagents", NULL);
-    }
-  else
-    return;
-
-  if (g_file_test (session, G_FILE_TEST_IS_DIR))
-    add_monitor (self, session);
-  if (g_file_test (subagents, G_FILE_TEST_IS_DIR))
-    add_monitor (self, subagents);
 }
 
 static gboolean
