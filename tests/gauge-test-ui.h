@@ -57,6 +57,8 @@ void        gauge_test_wait_shows_full       (gpointer           widget,
   gauge_test_assert_shows_full ((widget), GAUGE_TEST_TEXT_DEFAULT, (needle))
 #define gauge_test_assert_not_shows(widget, needle) \
   gauge_test_assert_not_shows_full ((widget), GAUGE_TEST_TEXT_DEFAULT, (needle))
+#define gauge_test_wait_shows(widget, needle, timeout_ms) \
+  gauge_test_wait_shows_full ((widget), GAUGE_TEST_TEXT_DEFAULT, (needle), (timeout_ms))
 
 /* --- Finding widgets ----------------------------------------------------- */
 

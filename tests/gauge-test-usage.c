@@ -23,6 +23,38 @@ index_done (GObject      *object,
   *done = TRUE;
 }
 
+static void
+count_changed (GaugeTestHistory *history)
+{
+  history->n_changed++;
+}
+
+void
+gauge_test_history_set_up (GaugeTestHistory *history)
+{
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "history.db", NULL);
+
+  history->config_dir = g_build_filename (g_get_user_config_dir (), "claude-a", NULL);
+  history->project = g_build_filename (history->config_dir, "projects", "-home-ana-shop", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (history->project, 0700), ==, 0);
+  g_setenv ("CLAUDE_CONFIG_DIR", history->config_dir, TRUE);
+
+  history->store = gauge_store_new (db);
+  history->index = gauge_transcript_index_new (history->store);
+  history->n_changed = 0;
+  g_signal_connect_swapped (history->index, "changed", G_CALLBACK (count_changed), history);
+}
+
+void
+gauge_test_history_tear_down (GaugeTestHistory *history)
+{
+  g_clear_object (&history->index);
+  g_clear_object (&history->store);
+  g_clear_pointer (&history->config_dir, g_free);
+  g_clear_pointer (&history->project, g_free);
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+}
+
 void
 gauge_test_index_run (GaugeTranscriptIndex *index,
                       gboolean              recalculate)
@@ -79,6 +111,16 @@ gauge_test_process_cpu_us (void)
          usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
 }
 
+/* The token counts and cost of two blocks, rows or model usages, exactly. */
+#define ASSERT_TOKENS_EQUAL(a, b) \
+  G_STMT_START { \
+    g_assert_cmpint ((a)->input_tokens, ==, (b)->input_tokens); \
+    g_assert_cmpint ((a)->output_tokens, ==, (b)->output_tokens); \
+    g_assert_cmpint ((a)->cache_creation_tokens, ==, (b)->cache_creation_tokens); \
+    g_assert_cmpint ((a)->cache_read_tokens, ==, (b)->cache_read_tokens); \
+    g_assert_cmpfloat ((a)->cost_usd, ==, (b)->cost_usd); \
+  } G_STMT_END
+
 void
 gauge_test_assert_strings_equal (GPtrArray *a,
                                  GPtrArray *b)
@@ -99,11 +141,7 @@ gauge_test_assert_block_equal (const GaugeBlock *a,
   g_assert_cmpint (a->is_gap, ==, b->is_gap);
   g_assert_cmpint (a->is_active, ==, b->is_active);
   g_assert_cmpuint (a->n_entries, ==, b->n_entries);
-  g_assert_cmpint (a->input_tokens, ==, b->input_tokens);
-  g_assert_cmpint (a->output_tokens, ==, b->output_tokens);
-  g_assert_cmpint (a->cache_creation_tokens, ==, b->cache_creation_tokens);
-  g_assert_cmpint (a->cache_read_tokens, ==, b->cache_read_tokens);
-  g_assert_cmpfloat (a->cost_usd, ==, b->cost_usd);
+  ASSERT_TOKENS_EQUAL (a, b);
   gauge_test_assert_strings_equal (a->models, b->models);
   gauge_test_assert_strings_equal (a->unpriced_models, b->unpriced_models);
 }
@@ -125,11 +163,7 @@ gauge_test_assert_row_equal (const GaugeReportRow *a,
   g_assert_cmpstr (a->project, ==, b->project);
   g_assert_cmpint (a->first_ms, ==, b->first_ms);
   g_assert_cmpint (a->last_ms, ==, b->last_ms);
-  g_assert_cmpint (a->input_tokens, ==, b->input_tokens);
-  g_assert_cmpint (a->output_tokens, ==, b->output_tokens);
-  g_assert_cmpint (a->cache_creation_tokens, ==, b->cache_creation_tokens);
-  g_assert_cmpint (a->cache_read_tokens, ==, b->cache_read_tokens);
-  g_assert_cmpfloat (a->cost_usd, ==, b->cost_usd);
+  ASSERT_TOKENS_EQUAL (a, b);
   gauge_test_assert_strings_equal (a->models, b->models);
   gauge_test_assert_models_equal (a->breakdown, b->breakdown);
 }
@@ -146,11 +180,7 @@ gauge_test_assert_models_equal (GPtrArray *a,
       const GaugeModelUsage *y = g_ptr_array_index (b, i);
 
       g_assert_cmpstr (x->model, ==, y->model);
-      g_assert_cmpint (x->input_tokens, ==, y->input_tokens);
-      g_assert_cmpint (x->output_tokens, ==, y->output_tokens);
-      g_assert_cmpint (x->cache_creation_tokens, ==, y->cache_creation_tokens);
-      g_assert_cmpint (x->cache_read_tokens, ==, y->cache_read_tokens);
-      g_assert_cmpfloat (x->cost_usd, ==, y->cost_usd);
+      ASSERT_TOKENS_EQUAL (x, y);
       g_assert_cmpint (x->missing_pricing, ==, y->missing_pricing);
     }
 }

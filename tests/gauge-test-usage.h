@@ -6,6 +6,7 @@
 
 #include "gauge-blocks.h"
 #include "gauge-report.h"
+#include "gauge-store.h"
 #include "gauge-transcript-index.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,20 @@ void gauge_test_assert_report_equal  (GaugeReport              *a,
                                       GaugeReport              *b);
 void gauge_test_assert_figures_equal (const GaugePeriodFigures *a,
                                       const GaugePeriodFigures *b);
+
+/* A Claude Code folder with one project, <config>/projects/-home-ana-shop, named by
+ * CLAUDE_CONFIG_DIR, and an index over a new database in the test's data folder. */
+typedef struct
+{
+  char                 *config_dir;
+  char                 *project;
+  GaugeStore           *store;
+  GaugeTranscriptIndex *index;
+  guint                 n_changed;   /* the index's "changed" signals */
+} GaugeTestHistory;
+
+void     gauge_test_history_set_up         (GaugeTestHistory     *history);
+void     gauge_test_history_tear_down      (GaugeTestHistory     *history);
 
 /* Runs an index pass (or a rebuild) to its end on the default main context; asserts it worked. */
 void     gauge_test_index_run              (GaugeTranscriptIndex *index,

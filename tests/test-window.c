@@ -742,21 +742,13 @@ write_transcript (void)
   g_assert_no_error (error);
 }
 
-static gboolean
-shows_local_usage (gpointer data)
-{
-  g_autofree char *text = gauge_test_visible_text (data);
-
-  return strstr (text, "Active 5-hour block") != NULL;
-}
-
+/* The window with its local usage from write_transcript(), once it shows the active block. */
 static void
-test_local_usage (Fixture       *fixture,
-                  gconstpointer  user_data)
+show_local_usage (Fixture              *fixture,
+                  GaugeStore           *store,
+                  GaugeTranscriptIndex *index)
 {
   g_autofree char *body = make_full_usage ();
-  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
-  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
 
   write_transcript ();
   fixture_write_credentials (fixture);
@@ -770,7 +762,17 @@ test_local_usage (Fixture       *fixture,
                                                             fixture->settings));
   gauge_transcript_index_start (index);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  gauge_test_wait_until (shows_local_usage, fixture->window, 15000);
+  gauge_test_wait_shows (fixture->window, "Active 5-hour block", 15000);
+}
+
+static void
+test_local_usage (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+
+  show_local_usage (fixture, store, index);
   gauge_test_iterate_for (400);
 
   /* 3 × (1,000 in + 2,000 out + 3,000 cache write + 50,000 cache read) at Sonnet 4.5 prices. */
@@ -784,28 +786,11 @@ test_local_usage (Fixture       *fixture,
   gauge_transcript_index_stop (index);
 }
 
-static gboolean
-shows_opus (gpointer data)
-{
-  g_autofree char *text = gauge_test_visible_text (data);
-
-  return strstr (text, "claude-opus-4-6") != NULL;
-}
-
-static gboolean
-shows_no_block (gpointer data)
-{
-  g_autofree char *text = gauge_test_visible_text (data);
-
-  return strstr (text, "None active") != NULL;
-}
-
 /* The figures follow new lines and the clock, in the rows already there. */
 static void
 test_local_usage_update (Fixture       *fixture,
                          gconstpointer  user_data)
 {
-  g_autofree char *body = make_full_usage ();
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -817,19 +802,7 @@ test_local_usage_update (Fixture       *fixture,
   g_autoptr(GDateTime) later = NULL;
   FILE *file;
 
-  write_transcript ();
-  fixture_write_credentials (fixture);
-  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
-  fixture_start_monitor (fixture);
-
-  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 420, 1040);
-  gauge_window_set_local_usage (fixture->window,
-                                gauge_local_usage_view_new (store, index, fixture->monitor,
-                                                            fixture->settings));
-  gauge_transcript_index_start (index);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  gauge_test_wait_until (shows_local_usage, fixture->window, 15000);
+  show_local_usage (fixture, store, index);
   gauge_test_assert_shows (fixture->window, "Today\n168k tokens · $0.18");
 
   /* Claude Code answers with Opus: 1,000 in + 1,000 out at $5 and $25 per million. */
@@ -841,7 +814,7 @@ test_local_usage_update (Fixture       *fixture,
   g_assert_nonnull (file);
   fputs (line, file);
   fclose (file);
-  gauge_test_wait_until (shows_opus, fixture->window, 15000);
+  gauge_test_wait_shows (fixture->window, "claude-opus-4-6", 15000);
   gauge_test_assert_shows (fixture->window, "Today\n170k tokens · $0.21");
   gauge_test_assert_not_shows (fixture->window, "Today\n168k tokens · $0.18");
 
@@ -849,7 +822,7 @@ test_local_usage_update (Fixture       *fixture,
   later = g_date_time_add_hours (now, 6);
   gauge_clock_set_fake (later);
   g_settings_set_uint (fixture->settings, "billing-start-day", 2);
-  gauge_test_wait_until (shows_no_block, fixture->window, 15000);
+  gauge_test_wait_shows (fixture->window, "None active", 15000);
   gauge_test_assert_not_shows (fixture->window, "Active 5-hour block");
 
   gauge_transcript_index_stop (index);

@@ -17,38 +17,20 @@
 #define HOUR_MS (60 * MINUTE_MS)
 #define DAY_MS (24 * HOUR_MS)
 
-typedef struct
-{
-  char                 *config_dir;  /* CLAUDE_CONFIG_DIR */
-  char                 *project;     /* <config>/projects/-home-ana-shop */
-  GaugeStore           *store;
-  GaugeTranscriptIndex *index;
-} Fixture;
+typedef GaugeTestHistory Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "history.db", NULL);
-
-  fixture->config_dir = g_build_filename (g_get_user_config_dir (), "claude-a", NULL);
-  fixture->project = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (fixture->project, 0700), ==, 0);
-  g_setenv ("CLAUDE_CONFIG_DIR", fixture->config_dir, TRUE);
-
-  fixture->store = gauge_store_new (db);
-  fixture->index = gauge_transcript_index_new (fixture->store);
+  gauge_test_history_set_up (fixture);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->index);
-  g_clear_object (&fixture->store);
-  g_clear_pointer (&fixture->config_dir, g_free);
-  g_clear_pointer (&fixture->project, g_free);
-  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  gauge_test_history_tear_down (fixture);
 }
 
 static gint64
@@ -295,6 +277,17 @@ check (Fixture                       *fixture,
   assert_summary (fixture, summary, params, now_ms);
 }
 
+/* Reads what was written, then check(). */
+static void
+index_and_check (Fixture                       *fixture,
+                 GaugeLocalUsage               *usage,
+                 const GaugeLocalSummaryParams *params,
+                 gint64                         now_ms)
+{
+  gauge_test_index_run (fixture->index, FALSE);
+  check (fixture, usage, params, now_ms);
+}
+
 /* A working day of lines from @start_ms: bursts and pauses, two models, three sessions. */
 static void
 add_day (Fixture    *fixture,
@@ -330,8 +323,7 @@ test_usage_appends (Fixture       *fixture,
 
   add_day (fixture, "d1", t0 - 2 * DAY_MS, 80);
   add_day (fixture, "d2", t0 - DAY_MS, 60);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0 - 6 * HOUR_MS);
+  index_and_check (fixture, usage, &params, t0 - 6 * HOUR_MS);
 
   /* Within the last block, a new block after it, one after a pause, time passing. */
   for (gint64 i = 0, at = t0 - 6 * HOUR_MS, step; i < 12; i++, at += step)
@@ -340,15 +332,13 @@ test_usage_appends (Fixture       *fixture,
 
       step = i % 4 == 3 ? 6 * HOUR_MS : 25 * MINUTE_MS;
       add_day (fixture, prefix, at, 1 + i % 3);
-      gauge_test_index_run (fixture->index, FALSE);
-      check (fixture, usage, &params, at + 3 * MINUTE_MS);
+      index_and_check (fixture, usage, &params, at + 3 * MINUTE_MS);
       check (fixture, usage, &params, at + step - MINUTE_MS);
     }
 
   /* A line written late, older than the last block: everything is read again. */
   add_line (fixture, "s9", "late", t0 - 3 * DAY_MS, SONNET, 5, 5);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0 + DAY_MS);
+  index_and_check (fixture, usage, &params, t0 + DAY_MS);
 }
 
 /* Claude Code writes a response as several lines; a later, larger one replaces the
@@ -364,27 +354,23 @@ test_usage_replaced (Fixture       *fixture,
   params_init (&params);
   add_day (fixture, "d1", t0 - DAY_MS, 50);
   add_day (fixture, "d2", t0 - 2 * HOUR_MS, 10);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0);
+  index_and_check (fixture, usage, &params, t0);
 
   /* The last response, streamed: its output grows, its time moves. */
   for (guint i = 1; i <= 4; i++)
     {
       add_line (fixture, "s1", "d2-9", t0 - 2 * HOUR_MS + (60 + i) * MINUTE_MS, SONNET, 19,
                 200 * i);
-      gauge_test_index_run (fixture->index, FALSE);
-      check (fixture, usage, &params, t0 + i * MINUTE_MS);
+      index_and_check (fixture, usage, &params, t0 + i * MINUTE_MS);
     }
 
   /* A copy of an earlier one, in the same block, with another model. */
   add_line (fixture, "s2", "d2-0", t0 - 2 * HOUR_MS + MINUTE_MS, OPUS, 10, 5000);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0 + 5 * MINUTE_MS);
+  index_and_check (fixture, usage, &params, t0 + 5 * MINUTE_MS);
 
   /* Yesterday's: before the last block. */
   add_line (fixture, "s1", "d1-3", t0 - DAY_MS + 30 * MINUTE_MS, OPUS, 13, 9000);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0 + 6 * MINUTE_MS);
+  index_and_check (fixture, usage, &params, t0 + 6 * MINUTE_MS);
 }
 
 /* A transcript read again from its start (truncated, replaced) loses its lines without
@@ -402,19 +388,16 @@ test_usage_reset (Fixture       *fixture,
   add_day (fixture, "d1", t0 - 3 * HOUR_MS, 20);
   add_line (fixture, "s5", NULL, t0 - 2 * HOUR_MS, SONNET, 1000, 1000);
   add_line (fixture, "s5", NULL, t0 - HOUR_MS, SONNET, 2000, 2000);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0);
+  index_and_check (fixture, usage, &params, t0);
 
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
   add_line (fixture, "s5", NULL, t0 - 2 * HOUR_MS, SONNET, 1000, 1000);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0 + MINUTE_MS);
+  index_and_check (fixture, usage, &params, t0 + MINUTE_MS);
 
   gauge_test_index_run (fixture->index, TRUE);
   check (fixture, usage, &params, t0 + 2 * MINUTE_MS);
   add_day (fixture, "d2", t0, 3);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0 + HOUR_MS);
+  index_and_check (fixture, usage, &params, t0 + HOUR_MS);
 }
 
 /* Another process (the command line) indexes the same database. */
@@ -429,15 +412,13 @@ test_usage_other_process (Fixture       *fixture,
 
   params_init (&params);
   add_day (fixture, "d1", t0 - 3 * HOUR_MS, 20);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0);
+  index_and_check (fixture, usage, &params, t0);
 
   g_clear_object (&fixture->index);
   fixture->index = gauge_transcript_index_new (other_store);
   add_day (fixture, "d2", t0, 3);
   add_line (fixture, "s1", "d1-19", t0 + MINUTE_MS, OPUS, 1, 99999);
-  gauge_test_index_run (fixture->index, FALSE);
-  check (fixture, usage, &params, t0 + HOUR_MS);
+  index_and_check (fixture, usage, &params, t0 + HOUR_MS);
 }
 
 /* Only what changed is read: an entry changed behind the store's back (no process of

@@ -18,46 +18,20 @@
 #include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
 
-typedef struct
-{
-  char                 *config_dir;  /* CLAUDE_CONFIG_DIR */
-  char                 *project;     /* <config>/projects/-home-ana-shop */
-  GaugeStore           *store;
-  GaugeTranscriptIndex *index;
-  guint                 n_changed;
-} Fixture;
-
-static void
-on_changed (Fixture *fixture)
-{
-  fixture->n_changed++;
-}
+typedef GaugeTestHistory Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "history.db", NULL);
-
-  fixture->config_dir = g_build_filename (g_get_user_config_dir (), "claude-a", NULL);
-  fixture->project = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (fixture->project, 0700), ==, 0);
-  g_setenv ("CLAUDE_CONFIG_DIR", fixture->config_dir, TRUE);
-
-  fixture->store = gauge_store_new (db);
-  fixture->index = gauge_transcript_index_new (fixture->store);
-  g_signal_connect_swapped (fixture->index, "changed", G_CALLBACK (on_changed), fixture);
+  gauge_test_history_set_up (fixture);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->index);
-  g_clear_object (&fixture->store);
-  g_clear_pointer (&fixture->config_dir, g_free);
-  g_clear_pointer (&fixture->project, g_free);
-  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  gauge_test_history_tear_down (fixture);
 }
 
 /* A usage line. @msg and @req may be NULL (then absent). */
