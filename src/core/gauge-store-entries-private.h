@@ -32,27 +32,21 @@ void        _gauge_transcript_file_free      (GaugeTranscriptFile *file);
 GHashTable *_gauge_store_load_transcript_files (GaugeStore           *self,
                                                 GPtrArray            *paths,
                                                 GError              **error);
-/* Entries ready for _gauge_store_write_batch(). */
+/* Entries ready for _gauge_store_write_batch(): GaugeUsageEntry, each read from
+ * files[file_indexes[i]], in path order, keyed and deduplicated among themselves. */
 typedef struct _GaugeEntryBatch GaugeEntryBatch;
 
 GaugeEntryBatch *_gauge_entry_batch_new      (GPtrArray            *files,
                                               GArray               *entries,
                                               GArray               *file_indexes);
 void        _gauge_entry_batch_free          (GaugeEntryBatch      *batch);
+/* One transaction: stores @files (a new one gets its id; one with reset set loses its
+ * unkeyed entries, which are about to be read again), upserts the batch's entries (their
+ * session and project are the file's) with the dedup rule, then saves the files' read
+ * positions. @n_changed: entries inserted or replaced. */
 gboolean    _gauge_store_write_batch           (GaugeStore           *self,
                                                 GPtrArray            *files,
                                                 GaugeEntryBatch      *batch,
-                                                guint                *n_changed,
-                                                GError              **error);
-/* One transaction: stores @files (a new one gets its id; one with reset set loses its
- * unkeyed entries, which are about to be read again), upserts @entries (GaugeUsageEntry,
- * each read from files[file_indexes[i]], in path order; their session and project are the
- * file's) with the dedup rule, then saves the files' read positions. @n_changed: entries
- * inserted or replaced. */
-gboolean    _gauge_store_write_entries         (GaugeStore           *self,
-                                                GPtrArray            *files,
-                                                GArray               *entries,
-                                                GArray               *file_indexes,
                                                 guint                *n_changed,
                                                 GError              **error);
 gboolean    _gauge_store_add_files             (GaugeStore           *self,

@@ -824,34 +824,12 @@ out:
 }
 
 /**
- * _gauge_store_write_entries:
- * @files: (element-type GaugeTranscriptFile): files read since the last write
- * @entries: (element-type GaugeUsageEntry): new entries
- * @file_indexes: (element-type guint): the index in @files of each entry's file
- * @n_changed: (out) (optional): entries inserted or replaced
- *
- * _gauge_entry_batch_new() and _gauge_store_write_batch() in one.
- */
-gboolean
-_gauge_store_write_entries (GaugeStore  *self,
-                            GPtrArray   *files,
-                            GArray      *entries,
-                            GArray      *file_indexes,
-                            guint       *n_changed,
-                            GError     **error)
-{
-  g_autoptr(GaugeEntryBatch) batch = _gauge_entry_batch_new (files, entries, file_indexes);
-
-  return _gauge_store_write_batch (self, files, batch, n_changed, error);
-}
-
-/**
  * _gauge_store_add_files:
  * @files: (element-type GaugeTranscriptFile): files about to be read
  *
  * One transaction before a pass reads: new files get their ids, and files that
  * were replaced or shrank lose their unkeyed entries. Their read positions are
- * saved with the entries read from them (_gauge_store_write_entries()).
+ * saved with the entries read from them (_gauge_store_write_batch()).
  */
 gboolean
 _gauge_store_add_files (GaugeStore  *self,

@@ -1038,7 +1038,7 @@ reader_thread (gpointer data)
 
 /* Readers parse files in parallel (each file by one reader, in order); the writer commits
  * their batches. The dedup tie-break does not depend on the commit order (see
- * _gauge_store_write_entries()). */
+ * _gauge_store_write_batch()). */
 static gboolean
 read_all (Pass          *pass,
           GCancellable  *cancellable,

@@ -571,6 +571,7 @@ add_entries (GaugeStore *store,
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) entries = gauge_usage_entry_array_new ();
   g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries: freed first */
   g_autoptr(GError) error = NULL;
   GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
   const char * const models[] = {
@@ -608,7 +609,8 @@ add_entries (GaugeStore *store,
       g_array_append_val (indexes, zero);
     }
 
-  g_assert_true (_gauge_store_write_entries (store, files, entries, indexes, &changed, &error));
+  batch = _gauge_entry_batch_new (files, entries, indexes);
+  g_assert_true (_gauge_store_write_batch (store, files, batch, &changed, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, entries->len);
 }
