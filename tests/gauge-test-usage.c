@@ -30,7 +30,8 @@ count_changed (GaugeTestHistory *history)
 }
 
 void
-gauge_test_history_set_up (GaugeTestHistory *history)
+gauge_test_history_set_up (GaugeTestHistory *history,
+                           gconstpointer     data)
 {
   g_autofree char *db = g_build_filename (g_get_user_data_dir (), "history.db", NULL);
 
@@ -46,7 +47,8 @@ gauge_test_history_set_up (GaugeTestHistory *history)
 }
 
 void
-gauge_test_history_tear_down (GaugeTestHistory *history)
+gauge_test_history_tear_down (GaugeTestHistory *history,
+                              gconstpointer     data)
 {
   g_clear_object (&history->index);
   g_clear_object (&history->store);

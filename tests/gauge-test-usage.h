@@ -41,8 +41,11 @@ typedef struct
   guint                 n_changed;   /* the index's "changed" signals */
 } GaugeTestHistory;
 
-void     gauge_test_history_set_up         (GaugeTestHistory     *history);
-void     gauge_test_history_tear_down      (GaugeTestHistory     *history);
+/* As g_test_add()'s fixture functions. */
+void     gauge_test_history_set_up         (GaugeTestHistory     *history,
+                                            gconstpointer         data);
+void     gauge_test_history_tear_down      (GaugeTestHistory     *history,
+                                            gconstpointer         data);
 
 /* Runs an index pass (or a rebuild) to its end on the default main context; asserts it worked. */
 void     gauge_test_index_run              (GaugeTranscriptIndex *index,

@@ -19,20 +19,6 @@
 
 typedef GaugeTestHistory Fixture;
 
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  gauge_test_history_set_up (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  gauge_test_history_tear_down (fixture);
-}
-
 static gint64
 ms (const char *iso)
 {
@@ -520,7 +506,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/local-usage/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/local-usage/" name, Fixture, NULL, gauge_test_history_set_up, func, gauge_test_history_tear_down)
   ADD ("entry-changes", test_entry_changes);
   ADD ("appends", test_usage_appends);
   ADD ("replaced", test_usage_replaced);

@@ -20,20 +20,6 @@
 
 typedef GaugeTestHistory Fixture;
 
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  gauge_test_history_set_up (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  gauge_test_history_tear_down (fixture);
-}
-
 /* A usage line. @msg and @req may be NULL (then absent). */
 static char *
 usage_line (const char *msg,
@@ -1150,7 +1136,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/transcript-index/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/transcript-index/" name, Fixture, NULL, gauge_test_history_set_up, func, gauge_test_history_tear_down)
 
   ADD ("dedup/partial", test_dedup_partial);
   ADD ("dedup/sidechain", test_dedup_sidechain);
@@ -1169,10 +1155,10 @@ main (int   argc,
   ADD ("live/malformed", test_live_malformed);
   ADD ("live/recent-folders", test_live_recent_folders);
   ADD ("sums/reports", test_sums_reports);
-  g_test_add ("/transcript-index/migration/from-v4", Fixture, GINT_TO_POINTER (4), fixture_set_up,
-              test_migration, fixture_tear_down);
-  g_test_add ("/transcript-index/migration/from-v7", Fixture, GINT_TO_POINTER (7), fixture_set_up,
-              test_migration, fixture_tear_down);
+  g_test_add ("/transcript-index/migration/from-v4", Fixture, GINT_TO_POINTER (4), gauge_test_history_set_up,
+              test_migration, gauge_test_history_tear_down);
+  g_test_add ("/transcript-index/migration/from-v7", Fixture, GINT_TO_POINTER (7), gauge_test_history_set_up,
+              test_migration, gauge_test_history_tear_down);
 
   return g_test_run ();
 }
