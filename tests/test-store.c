@@ -686,6 +686,104 @@ test_failed_write_rolls_back (void)
   g_assert_cmpint (query_int (path, "SELECT count(*) FROM fetches"), ==, 1);
 }
 
+/* The cooldown holds when the database cannot take it (here: written by a newer version,
+ * which stays untouched; a read-only one is tested with real processes): a file in
+ * $XDG_STATE_HOME keeps it, private, keyed by the hash. */
+static void
+test_cooldown_without_database (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *file = g_build_filename (g_get_user_state_dir (), "claude-gauge",
+                                            "cooldown-console_abc123", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
+  g_autoptr(GaugeRateGate) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, "PRAGMA user_version = 99");
+
+  store = gauge_store_new (NULL);
+  none = gauge_store_load_gate (store, "console:abc123", &error);
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  gauge_rate_gate_restore (gate, GAUGE_GATE_RATE_LIMITED, 1795003600, 2);
+  g_assert_true (gauge_store_save_gate (store, "console:abc123", gate, &error));
+  g_assert_no_error (error);
+  assert_mode (file, 0600);
+  g_clear_object (&store);
+
+  /* Another process (a new store) reads it back. */
+  store = gauge_store_new (NULL);
+  {
+    g_autoptr(GaugeRateGate) loaded = gauge_store_load_gate (store, "console:abc123", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gauge_rate_gate_get_reason (loaded), ==, GAUGE_GATE_RATE_LIMITED);
+    g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795003600);
+    g_assert_cmpuint (gauge_rate_gate_get_level (loaded), ==, 2);
+  }
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 99);
+
+  /* The end of the cooldown is kept the same way. */
+  gauge_rate_gate_record_success (gate);
+  g_assert_true (gauge_store_save_gate (store, "console:abc123", gate, &error));
+  {
+    g_autoptr(GaugeRateGate) loaded = gauge_store_load_gate (store, "console:abc123", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gauge_rate_gate_get_reason (loaded), ==, GAUGE_GATE_OPEN);
+  }
+}
+
+/* Both copies are written; when they differ, the one saved last is the gate. */
+static void
+test_cooldown_file_and_table (void)
+{
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
+  g_autoptr(GaugeRateGate) loaded = NULL;
+  g_autofree char *file = g_build_filename (g_get_user_state_dir (), "claude-gauge",
+                                            "cooldown-hash-x", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  gauge_rate_gate_restore (gate, GAUGE_GATE_RATE_LIMITED, 1795003600, 1);
+  g_assert_true (gauge_store_save_gate (store, "hash-x", gate, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (query_int (gauge_store_get_path (store),
+                              "SELECT until FROM cooldown WHERE token_hash = 'hash-x'"),
+                   ==, 1795003600);
+
+  /* The table saved later (say the state folder was read-only then). */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE cooldown SET until = 1795007200, level = 2,"
+                                            " updated_at = %" G_GINT64_FORMAT, now + 10);
+
+    exec_sql (gauge_store_get_path (store), sql);
+  }
+  loaded = gauge_store_load_gate (store, "hash-x", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795007200);
+  g_clear_object (&loaded);
+
+  /* The file saved later (the database was read-only then). */
+  {
+    g_autofree char *text = g_strdup_printf ("[cooldown]\nreason=1\nuntil=1795010800\nlevel=3\n"
+                                             "updated-at=%" G_GINT64_FORMAT "\n", now + 20);
+
+    g_assert_true (g_file_set_contents (file, text, -1, NULL));
+  }
+  loaded = gauge_store_load_gate (store, "hash-x", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795010800);
+  g_assert_cmpuint (gauge_rate_gate_get_level (loaded), ==, 3);
+}
+
 /* Async */
 
 static void
@@ -858,6 +956,8 @@ main (int   argc,
   g_test_add_func ("/store/read-only-existing", test_read_only_existing);
   g_test_add_func ("/store/parent-is-a-file", test_parent_is_a_file);
   g_test_add_func ("/store/failed-write-rolls-back", test_failed_write_rolls_back);
+  g_test_add_func ("/store/cooldown-without-database", test_cooldown_without_database);
+  g_test_add_func ("/store/cooldown-file-and-table", test_cooldown_file_and_table);
   g_test_add_func ("/store/async", test_async);
   g_test_add_func ("/store/async-errors", test_async_errors);
 

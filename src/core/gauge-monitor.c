@@ -137,9 +137,13 @@ load_in_thread (GTask        *task,
                                                        &load->credentials_error);
   if (load->credentials != NULL)
     {
+      g_autoptr(GError) gate_error = NULL;
+
+      /* Also when the database cannot be opened: the cooldown has a file of its own. */
       load->token_hash = gauge_credentials_dup_token_hash (load->credentials);
-      if (store_ok && load->store_error == NULL)
-        load->gate = gauge_store_load_gate (self->store, load->token_hash, &load->store_error);
+      load->gate = gauge_store_load_gate (self->store, load->token_hash, &gate_error);
+      if (gate_error != NULL && load->store_error == NULL)
+        load->store_error = g_steal_pointer (&gate_error);
     }
 
   if (load->gate == NULL)
@@ -536,14 +540,15 @@ save (GaugeMonitor       *self,
   g_autoptr(GTask) task = NULL;
   SaveData *data;
 
-  if (!self->store_opened || self->token_hash == NULL)
+  if (self->token_hash == NULL)
     {
       finish_update (self, NULL);
       return;
     }
 
+  /* The gate also when the database cannot be opened: the store keeps it in a file then. */
   data = g_new0 (SaveData, 1);
-  data->snapshot = snapshot != NULL ? g_object_ref (snapshot) : NULL;
+  data->snapshot = snapshot != NULL && self->store_opened ? g_object_ref (snapshot) : NULL;
   data->token_hash = g_strdup (self->token_hash);
   data->gate = gauge_rate_gate_new ();
   gauge_rate_gate_restore (data->gate,
@@ -632,8 +637,10 @@ apply_load (GaugeMonitor *self,
   if (load->open_store)
     {
       self->store_opened = load->store_error == NULL ||
-                           !g_error_matches (load->store_error, GAUGE_STORE_ERROR,
-                                             GAUGE_STORE_ERROR_OPEN);
+                           (!g_error_matches (load->store_error, GAUGE_STORE_ERROR,
+                                              GAUGE_STORE_ERROR_OPEN) &&
+                            !g_error_matches (load->store_error, GAUGE_STORE_ERROR,
+                                              GAUGE_STORE_ERROR_TOO_NEW));
       if (load->recovered_path != NULL)
         {
           g_autofree char *message =
