@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "gauge-store.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes of `claude-gauge --status`. */
@@ -15,7 +17,10 @@ typedef enum
   GAUGE_CLI_EXIT_ERROR    = 3,
 } GaugeCliExit;
 
-int        gauge_cli_status       (gboolean json);
-GSettings *gauge_cli_dup_settings (void);
+int        gauge_cli_status             (gboolean     json);
+GSettings *gauge_cli_dup_settings       (void);
+gboolean   gauge_cli_retry_on_new_store (GError     **error,
+                                         guint       *attempts);
+void       gauge_cli_print_recovery     (GaugeStore  *store);
 
 G_END_DECLS
