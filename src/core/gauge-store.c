@@ -1062,12 +1062,15 @@ describe_held (GString    *text,
                               n, first, last);
     }
 
-  g_string_append_c (text, ' ');
   if (!entries->readable)
-    g_string_append (text, _("Its transcript entries could not be read; Claude Gauge reads "
-                             "Claude Code's transcripts again."));
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("Its transcript entries could not be read; Claude Gauge reads "
+                               "Claude Code's transcripts again."));
+    }
   else if (entries->n > 0)
     {
+      g_string_append_c (text, ' ');
       g_free (n);
       g_free (first);
       g_free (last);
