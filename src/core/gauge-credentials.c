@@ -11,6 +11,7 @@
 
 #include "gauge-credentials.h"
 #include "gauge-file.h"
+#include "gauge-format.h"
 #include "gauge-json.h"
 
 /* Claude Code's token is treated as expired this long before it really is. */
@@ -599,11 +600,16 @@ gauge_plan_name_from_tier (const char *subscription_type,
     if (g_str_equal (key, plans[i].key))
       return g_strdup (plans[i].name);
 
-  /* A plan we do not know yet, "business_plus" → "Business plus". */
+  /* A plan we do not know yet, "business_plus" → "Business plus"; the name came from a file
+   * or the network, and is shown in the terminal. */
   {
-    g_autofree char *spaced = g_strdelimit (g_strdup (key), "_", ' ');
-    g_autofree char *first = g_utf8_strup (spaced, g_utf8_next_char (spaced) - spaced);
+    g_autofree char *clean = gauge_format_clean_text (key, FALSE);
+    g_autofree char *spaced = g_strdelimit (g_steal_pointer (&clean), "_", ' ');
+    g_autofree char *first = NULL;
 
+    if (*spaced == '\0')
+      return NULL;
+    first = g_utf8_strup (spaced, g_utf8_next_char (spaced) - spaced);
     return g_strconcat (first, g_utf8_next_char (spaced), NULL);
   }
 }

@@ -10,6 +10,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
+#include "gauge-format.h"
 #include "gauge-http.h"
 #include "gauge-json.h"
 #include "gauge-rate-gate.h"
@@ -114,7 +115,7 @@ static GError *
 status_to_error (SoupMessage *msg)
 {
   guint status = soup_message_get_status (msg);
-  const char *reason = soup_message_get_reason_phrase (msg);
+  g_autofree char *reason = gauge_format_clean_text (soup_message_get_reason_phrase (msg), FALSE);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     return NULL;
@@ -362,7 +363,7 @@ fetch_plan_cb (GObject      *object,
     profile->plan = gauge_plan_name_from_tier (NULL, NULL);
   email = account != NULL ? gauge_json_get_string (account, "email") : NULL;
   if (email != NULL && *email != '\0')
-    profile->email = g_strdup (email);
+    profile->email = gauge_format_clean_text (email, FALSE);
   g_task_return_pointer (task, profile, profile_free);
 }
 
