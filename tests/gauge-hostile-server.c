@@ -38,13 +38,14 @@ gzip_bomb (void)
 
   if (g_once_init_enter (&bomb))
     {
-      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+      g_autoptr(GZlibCompressor) compressor = NULL;
       g_autoptr(GByteArray) out = g_byte_array_new ();
       g_autofree guint8 *zeros = g_malloc0 (CHUNK_SIZE * 16);
       guint8 buffer[64 * 1024];
       guint64 fed = 0;
       GConverterResult result;
 
+      compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
       do
         {
           gsize in_size = MIN (CHUNK_SIZE * 16, BOMB_SIZE - fed);

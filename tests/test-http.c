@@ -104,8 +104,9 @@ fetch (GaugeHostileServer *server,
     }
 
   res.elapsed_ms = (g_get_monotonic_time () - begin) / 1000;
-  g_test_message ("%s after %" G_GINT64_FORMAT " ms: %s", client == CLIENT_USAGE ? "usage" : "admin",
-                  res.elapsed_ms, res.error != NULL ? res.error->message : "success");
+  g_test_message ("%s after %" G_GINT64_FORMAT " ms: %s",
+                  client == CLIENT_USAGE ? "usage" : "admin", res.elapsed_ms,
+                  res.error != NULL ? res.error->message : "success");
   g_unsetenv ("CLAUDE_GAUGE_API_BASE");
   g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
 
