@@ -714,6 +714,37 @@ test_report_empty (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* An error is one plain line on stderr: not a GLib warning first and the line after it. */
+static void
+test_error_said_once (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (g_get_user_data_dir (), "claude-gauge", NULL);
+  const char *says = "History is not being saved";
+  g_auto(GStrv) lines = NULL;
+  guint n_said = 0;
+  Run run;
+
+  /* A file where the database's folder should be: the history cannot be opened. */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  write_credentials (fixture);
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5-hour"));
+  /* Debug output is on (G_MESSAGES_DEBUG=all): only the lines a user sees count. */
+  lines = g_strsplit (run.err, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], says) != NULL && strstr (lines[i], "-DEBUG") == NULL)
+      {
+        g_assert_true (g_str_has_prefix (lines[i], says));
+        n_said++;
+      }
+  g_assert_cmpuint (n_said, ==, 1);
+  run_clear (&run);
+}
+
 /* Only with the dconf backend: a setting written the way a user writes it (gsettings, through
  * dconf-service) is what --status goes by. */
 static void
@@ -791,6 +822,7 @@ main (int   argc,
   ADD ("statusline-stdin-stays-open", test_statusline_stdin_stays_open);
   ADD ("statusline-stdin-too-large", test_statusline_stdin_too_large);
   ADD ("report-empty", test_report_empty);
+  ADD ("error-said-once", test_error_said_once);
   if (dconf_config_home != NULL)
     ADD ("dconf-setting", test_dconf_setting);
 
