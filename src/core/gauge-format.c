@@ -204,6 +204,27 @@ skip_escape (const char *p)
   return *p >= 0x30 && *p <= 0x7e ? p + 1 : p;
 }
 
+/* The usual case, decided in one pass over the bytes: valid UTF-8 with nothing to remove. */
+static gboolean
+is_clean (const char *text,
+          gboolean    multiline)
+{
+  const guchar *p = (const guchar *) text;
+
+  if (!multiline && (*p == ' ' || (*p != '\0' && p[strlen (text) - 1] == ' ')))
+    return FALSE;
+
+  for (; *p != '\0'; p++)
+    {
+      if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t')))
+        return FALSE;
+      if (*p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+        return FALSE;
+    }
+
+  return g_utf8_validate (text, -1, NULL);
+}
+
 /**
  * gauge_format_clean_text:
  * @text: (nullable): text from outside: the network, a file, a transcript
@@ -226,6 +247,9 @@ gauge_format_clean_text (const char *text,
 
   if (text == NULL)
     return NULL;
+
+  if (is_clean (text, multiline))
+    return g_strdup (text);
 
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
