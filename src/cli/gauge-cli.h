@@ -17,5 +17,7 @@ typedef enum
 
 int        gauge_cli_status       (gboolean json);
 GSettings *gauge_cli_dup_settings (void);
+void       gauge_cli_clean_output (gboolean clean);
+void       gauge_cli_clear_line   (void);
 
 G_END_DECLS
