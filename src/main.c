@@ -76,6 +76,10 @@ main (int   argc,
   gboolean wants_app = FALSE;
   int status;
 
+  /* First of all: GLib accepts this only before any thread exists, and reading a setting
+   * through dconf starts one. Debug output then never mixes with what scripts read on stdout. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

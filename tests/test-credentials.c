@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gauge-credentials.h"
 
@@ -287,6 +289,7 @@ test_plan_names (void)
     { "claude_enterprise", NULL, "Enterprise" },
     { "business", NULL, "Business" },
     { "claude_team_plus", NULL, "Team plus" },
+    { "claude_\033]0;title\007team\033[0m_plus\302\233", NULL, "Team plus" },  /* escapes */
     { "", NULL, NULL },
     { NULL, NULL, NULL },
     { NULL, "default_claude_ai", NULL },
@@ -435,6 +438,48 @@ test_load_async (void)
   g_assert_error (error, GAUGE_CREDENTIALS_ERROR, GAUGE_CREDENTIALS_ERROR_SIGNED_OUT);
 }
 
+/* In place of the file: a device, a FIFO, a folder, or a file far larger than any real one.
+ * Each is refused at once with a message that says what it is; none is read (from /dev/zero
+ * that was gigabytes) or waited on (a FIFO blocked --status for good). */
+static void
+test_not_a_regular_file (void)
+{
+  g_autofree char *path = gauge_credentials_get_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *big = g_strnfill (2 * 1000 * 1000, ' ');
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GaugeCredentials) credentials = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *says = i < 3 ? "is not a regular file" : "is larger than 1 MB";
+
+      if (i == 0)
+        g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+      else if (i == 1)
+        g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      else if (i == 2)
+        g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+      else
+        g_assert_true (g_file_set_contents (path, big, -1, NULL));
+
+      credentials = gauge_credentials_new_from_file (path, &error);
+      g_assert_null (credentials);
+      g_assert_error (error, GAUGE_CREDENTIALS_ERROR, GAUGE_CREDENTIALS_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, says));
+      g_clear_error (&error);
+
+      credentials = load_sync (path, &error);
+      g_assert_null (credentials);
+      g_assert_error (error, GAUGE_CREDENTIALS_ERROR, GAUGE_CREDENTIALS_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, says));
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+}
+
 static void
 test_never_writes (void)
 {
@@ -484,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/credentials/token-hash", test_token_hash);
   g_test_add_func ("/credentials/load-async", test_load_async);
   g_test_add_func ("/credentials/never-writes", test_never_writes);
+  g_test_add_func ("/credentials/not-a-regular-file", test_not_a_regular_file);
 
   return g_test_run ();
 }

@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
 
+#include "gauge-format.h"
 #include "gauge-usage-snapshot.h"
 #include "gauge-usage-window.h"
 
@@ -98,6 +100,13 @@ lookup (GaugeUsageSnapshot *snapshot,
     g_error ("No window “%s”", id);
 
   return window;
+}
+
+static double
+utilization_of (GaugeUsageSnapshot *snapshot,
+                const char         *id)
+{
+  return gauge_usage_window_get_utilization (lookup (snapshot, id));
 }
 
 static void
@@ -451,20 +460,24 @@ test_wrong_types (void)
   g_autofree char *money = NULL;
   GaugeUsageWindow *window;
 
-  /* A window whose utilization is not a number is skipped; a bad resets_at is just absent. */
-  g_assert_cmpstr (ids, ==, "seven_day seven_day_oauth_apps");
+  /* A window whose utilization is not a number is skipped; a bad resets_at is just absent.
+   * A number written as a string ("37.0") is a number. */
+  g_assert_cmpstr (ids, ==, "five_hour seven_day seven_day_oauth_apps");
+  g_assert_cmpfloat (utilization_of (snapshot, "five_hour"), ==, 37.0);
   window = lookup (snapshot, "seven_day");
   g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 58.5);
   g_assert_null (gauge_usage_window_get_resets_at (window));
   g_assert_null (gauge_usage_window_get_resets_at (lookup (snapshot, "seven_day_oauth_apps")));
 
-  /* Extra usage is on but every amount is mistyped: shown with nothing spent, in dollars. */
-  g_assert_cmpstr (ids2, ==, "extra_usage");
+  /* Extra usage is on, its limit and utilization quoted, what was spent mistyped: shown with
+   * nothing spent, in dollars. limits[] with a quoted percent counts too; 1e999 does not. */
+  g_assert_cmpstr (ids2, ==, "five_hour extra_usage");
+  g_assert_cmpfloat (utilization_of (snapshot2, "five_hour"), ==, 10.0);
   window = lookup (snapshot2, "extra_usage");
   g_assert_cmpstr (gauge_usage_window_get_currency (window), ==, "USD");
-  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 0.0);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (window), ==, 25.0);
   money = gauge_usage_window_format_money (window);
-  g_assert_cmpstr (money, ==, "$0.00");
+  g_assert_cmpstr (money, ==, "$0.00 of $50.00");
 }
 
 static void
@@ -630,6 +643,122 @@ test_format_money (void)
   assert_money (G_MININT64, 0, "USD", "-$92233720368547758.08");
 }
 
+/* No C0 control, DEL or C1 control: nothing a terminal would act on. */
+static void
+assert_printable (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
+        g_error ("“%s” holds the control character U+%04X", text, c);
+    }
+}
+
+/* Numbers outside 0–100 % are clamped, never wrapped; a quoted number is a number; what is
+ * not a finite number at all drops only its window. */
+static void
+test_hostile_numbers (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-hostile.json");
+  g_autoptr(GaugeUsageSnapshot) line = NULL;
+  g_autoptr(GaugeUsageWindow) nan = NULL;
+  g_autoptr(GaugeUsageWindow) inf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = ids_of (snapshot);
+  g_autofree char *percent = NULL;
+
+  g_assert_cmpstr (ids, ==,
+                   "five_hour seven_day seven_day_haiku seven_day_opus mystery_ extra_usage");
+  g_assert_cmpfloat (utilization_of (snapshot, "five_hour"), ==, GAUGE_UTILIZATION_MAX);
+  g_assert_cmpfloat (utilization_of (snapshot, "seven_day"), ==, 0.0);
+  g_assert_cmpfloat (utilization_of (snapshot, "seven_day_opus"), ==, 37.0);
+  g_assert_cmpfloat (utilization_of (snapshot, "mystery_"), ==, 150.0);
+
+  percent = gauge_format_percent (utilization_of (snapshot, "five_hour"));
+  g_assert_cmpstr (percent, ==, "1000 %");
+
+  /* The same rules for what Claude Code pipes into --statusline. */
+  line = gauge_usage_snapshot_new_from_statusline (
+    "{\"rate_limits\":{\"five_hour\":{\"used_percentage\":\"41\"},"
+    "\"seven_day\":{\"used_percentage\":-3},\"seven_day_opus\":{\"used_percentage\":1e300},"
+    "\"seven_day_sonnet\":{\"used_percentage\":\"nan\"}}}", -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (utilization_of (line, "five_hour"), ==, 41.0);
+  g_assert_cmpfloat (utilization_of (line, "seven_day"), ==, 0.0);
+  g_assert_cmpfloat (utilization_of (line, "seven_day_opus"), ==, GAUGE_UTILIZATION_MAX);
+  g_assert_null (gauge_usage_snapshot_lookup (line, "seven_day_sonnet"));
+
+  /* A window made any other way (a stored reading) gets the same bounds. */
+  nan = gauge_usage_window_new ("x", "X", NAN, NULL, 0);
+  inf = gauge_usage_window_new ("x", "X", INFINITY, NULL, 0);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (nan), ==, 0.0);
+  g_assert_cmpfloat (gauge_usage_window_get_utilization (inf), ==, GAUGE_UTILIZATION_MAX);
+}
+
+/* Names, ids and currencies from the network lose their escape sequences and control
+ * characters before anything shows or stores them. */
+static void
+test_hostile_names (void)
+{
+  g_autoptr(GaugeUsageSnapshot) snapshot = load_fixture ("usage-hostile.json");
+  g_autofree char *money = NULL;
+
+  for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+
+      assert_printable (gauge_usage_window_get_id (window));
+      assert_printable (gauge_usage_window_get_display_name (window));
+      if (gauge_usage_window_is_money (window))
+        assert_printable (gauge_usage_window_get_currency (window));
+    }
+
+  g_assert_cmpstr (gauge_usage_window_get_display_name (lookup (snapshot, "mystery_")), ==,
+                   "Mystery");
+  g_assert_cmpstr (gauge_usage_window_get_display_name (lookup (snapshot, "seven_day_haiku")), ==,
+                   "Weekly · Haiku");
+  money = gauge_usage_window_format_money (lookup (snapshot, "extra_usage"));
+  g_assert_cmpstr (money, ==, "€12.50 of €50.00");
+}
+
+static void
+test_clean_text (void)
+{
+  static const struct { const char *in; const char *line; const char *lines; } cases[] = {
+    { "plain · text ✓", "plain · text ✓", "plain · text ✓" },
+    { "a\033[2Jb", "ab", "ab" },                                   /* CSI */
+    { "a\033[38;5;196mb\033[0m", "ab", "ab" },
+    { "a\033]0;title\007b", "ab", "ab" },                          /* OSC ended by BEL */
+    { "a\033]52;c;cHduZWQ=\033\\b", "ab", "ab" },                  /* OSC ended by ST */
+    { "a\033Pq#0;2;0;0;0\033\\b", "ab", "ab" },                    /* DCS */
+    { "a\033(Bb", "ab", "ab" },                                    /* ESC ( B */
+    { "a\033cb", "ab", "ab" },                                     /* ESC c: reset */
+    { "a\302\233" "31mb", "ab", "ab" },                             /* C1 CSI */
+    { "a\302\235" "0;t\302\234" "b", "ab", "ab" },                   /* C1 OSC … C1 ST */
+    { "a\302\205b\177c\007d\010e", "abcde", "abcde" },              /* NEL, DEL, BEL, BS */
+    { "one\ttwo\nthree\r", "one two three", "one\ttwo\nthree" },
+    { "\033[2J  name  \007", "name", "  name  " },
+    { "bad \377 utf8", "bad \357\277\275 utf8", "bad \357\277\275 utf8" },
+    { "unfinished \033[", "unfinished", "unfinished " },
+    { "unfinished \033]0;title", "unfinished", "unfinished " },
+  };
+
+  g_assert_null (gauge_format_clean_text (NULL, FALSE));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *line = gauge_format_clean_text (cases[i].in, FALSE);
+      g_autofree char *lines = gauge_format_clean_text (cases[i].in, TRUE);
+
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (line, ==, cases[i].line);
+      g_assert_cmpstr (lines, ==, cases[i].lines);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +779,9 @@ main (int   argc,
   g_test_add_func ("/usage-snapshot/not-an-object", test_not_an_object);
   g_test_add_func ("/usage-snapshot/deep-nesting", test_deep_nesting);
   g_test_add_func ("/usage-snapshot/wrong-types", test_wrong_types);
+  g_test_add_func ("/usage-snapshot/hostile-numbers", test_hostile_numbers);
+  g_test_add_func ("/usage-snapshot/hostile-names", test_hostile_names);
+  g_test_add_func ("/format/clean-text", test_clean_text);
   g_test_add_func ("/usage-snapshot/huge-payload", test_huge_payload);
   g_test_add_func ("/usage-snapshot/pace", test_pace);
   g_test_add_func ("/usage-snapshot/next-reset", test_next_reset);

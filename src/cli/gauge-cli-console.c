@@ -289,8 +289,6 @@ gauge_cli_report_console (gboolean json)
   g_autoptr(GaugeConsoleMonitor) monitor = NULL;
   const char *message;
 
-  g_log_writer_default_set_use_stderr (TRUE);
-
   monitor = run_once ();
   if (json)
     {

@@ -507,8 +507,6 @@ gauge_cli_export (const char *what,
   g_autoptr(GError) error = NULL;
   Export export = { 0 };
 
-  g_log_writer_default_set_use_stderr (TRUE);
-
   /* Bad options before the (slow) transcript index update. */
   if (!parse_options (what, since, until, format, &export, &error))
     {

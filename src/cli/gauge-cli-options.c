@@ -58,16 +58,8 @@ gauge_cli_add_options (GApplication *app)
                                             _("How much of your Claude plan is left, and when it comes back."));
 }
 
-/**
- * gauge_cli_handle_options:
- *
- * Runs the terminal mode @options ask for.
- *
- * Returns: its exit status, or %GAUGE_CLI_RUN_APP when the options are the
- *   app's (none, --background, --test-alert)
- */
-int
-gauge_cli_handle_options (GVariantDict *options)
+static int
+run_mode (GVariantDict *options)
 {
   gboolean json = g_variant_dict_contains (options, "json");
 
@@ -124,4 +116,25 @@ gauge_cli_handle_options (GVariantDict *options)
     }
 
   return GAUGE_CLI_RUN_APP;
+}
+
+/**
+ * gauge_cli_handle_options:
+ *
+ * Runs the terminal mode @options ask for, its output cleaned of control characters.
+ *
+ * Returns: its exit status, or %GAUGE_CLI_RUN_APP when the options are the
+ *   app's (none, --background, --test-alert)
+ */
+int
+gauge_cli_handle_options (GVariantDict *options)
+{
+  int status;
+
+  gauge_cli_clean_output (TRUE);
+  status = run_mode (options);
+  if (status == GAUGE_CLI_RUN_APP)
+    gauge_cli_clean_output (FALSE);
+
+  return status;
 }

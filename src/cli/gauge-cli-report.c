@@ -86,10 +86,9 @@ index_progress_cb (GaugeTranscriptIndex *index,
 
   done = g_format_size (bytes_done);
   total = g_format_size (bytes_total);
-  g_printerr ("\r");
+  gauge_cli_clear_line ();
   g_printerr (_("Reading transcripts… %u of %u files (%s of %s)"), files_done, files_total,
               done, total);
-  g_printerr ("\033[K");
 }
 
 /**
@@ -117,7 +116,7 @@ gauge_cli_update_index (GaugeStore  *store,
   g_main_loop_run (loop);
 
   if (run.tty)
-    g_printerr ("\r\033[K");
+    gauge_cli_clear_line ();
 
   if (malformed != NULL)
     *malformed = (guint64) MAX (gauge_transcript_index_get_n_malformed (index), 0);
@@ -139,8 +138,6 @@ gauge_cli_recalculate (void)
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   guint64 malformed = 0;
-
-  g_log_writer_default_set_use_stderr (TRUE);
 
   /* The way out of a damaged database, however it is damaged: every page is read first. */
   if (!gauge_store_check (store, &error))
@@ -195,7 +192,6 @@ gauge_cli_report (const GaugeReportOptions *options)
 
   g_return_val_if_fail (options != NULL, 1);
 
-  g_log_writer_default_set_use_stderr (TRUE);
   gauge_local_summary_params_init (&settings, gsettings);
 
   if (!parse_kind (options->report, &kind, &blocks))

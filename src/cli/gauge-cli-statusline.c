@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -19,22 +20,57 @@
 #include "gauge-usage-snapshot.h"
 
 /* Claude Code's statusline JSON is a few KB; anything past this is not it. */
-#define MAX_STATUSLINE_INPUT (1024 * 1024)
+#define MAX_STATUSLINE_INPUT (1000 * 1000)
 
+/* Claude Code writes its JSON, then closes the pipe. Input that stays open (a terminal, a
+ * writer that hangs) is waited for this long; the line is then made from what came. */
+#define STDIN_DEADLINE_MS 2000
+
+/* Returns: (transfer full): the input, nul-terminated; empty when it passed the cap */
 static char *
 read_stdin (gsize *length)
 {
   g_autoptr(GByteArray) buffer = g_byte_array_new ();
-  guint8 chunk[8192];
-  gssize n;
+  gint64 deadline = g_get_monotonic_time () + STDIN_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+  guint8 chunk[64 * 1024];
 
-  while ((n = read (STDIN_FILENO, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+  for (;;)
     {
-      if (n < 0)
+      struct pollfd fd = { STDIN_FILENO, POLLIN, 0 };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / G_TIME_SPAN_MILLISECOND;
+      gssize n;
+      int ready;
+
+      if (left_ms <= 0)
+        {
+          g_debug ("Standard input did not end within %d ms; using the %u bytes that came",
+                   STDIN_DEADLINE_MS, buffer->len);
+          break;
+        }
+
+      /* poll() rather than O_NONBLOCK: the flag would change the terminal of the shell too. */
+      ready = poll (&fd, 1, (int) left_ms);
+      if (ready < 0 && errno == EINTR)
         continue;
-      g_byte_array_append (buffer, chunk, n);
-      if (buffer->len > MAX_STATUSLINE_INPUT)
+      if (ready == 0)
+        continue;
+      if (ready < 0)
         break;
+
+      n = read (STDIN_FILENO, chunk, sizeof chunk);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      if (n <= 0)
+        break;
+
+      if (buffer->len + (gsize) n > MAX_STATUSLINE_INPUT)
+        {
+          g_printerr (_("The statusline input is larger than 1 MB, so it is not Claude Code’s; "
+                        "it was ignored.\n"));
+          g_byte_array_set_size (buffer, 0);
+          break;
+        }
+      g_byte_array_append (buffer, chunk, n);
     }
 
   *length = buffer->len;
@@ -170,8 +206,6 @@ gauge_cli_statusline (void)
   g_autofree char *input = NULL;
   g_autofree char *line = NULL;
   gsize length;
-
-  g_log_writer_default_set_use_stderr (TRUE);
 
   input = read_stdin (&length);
   snapshot = gauge_usage_snapshot_new_from_statusline (input, length, now, &error);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "gauge-cli.h"
 #include "gauge-cli-console.h"
@@ -16,6 +17,58 @@
 #include "gauge-json.h"
 #include "gauge-history.h"
 #include "gauge-monitor.h"
+
+/* What g_print() and g_printerr() do in a terminal mode: what GLib's own handler does (the
+ * locale's charset, then flush), with control characters removed first. */
+static void
+write_clean (FILE       *stream,
+             const char *text)
+{
+  g_autofree char *clean = gauge_format_clean_text (text, TRUE);
+  g_autofree char *converted = NULL;
+  const char *charset;
+
+  if (!g_get_console_charset (&charset))
+    converted = g_convert_with_fallback (clean, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
+
+  fputs (converted != NULL ? converted : clean, stream);
+  fflush (stream);
+}
+
+static void
+print_clean (const char *text)
+{
+  write_clean (stdout, text);
+}
+
+static void
+printerr_clean (const char *text)
+{
+  write_clean (stderr, text);
+}
+
+/**
+ * gauge_cli_clean_output:
+ * @clean: %TRUE for a terminal mode, %FALSE to give GLib its own handlers back
+ *
+ * Names, currencies, messages and models come from the network and from transcripts; every
+ * line a terminal mode prints goes through gauge_format_clean_text() here, so none of them
+ * can move the cursor, retitle the terminal or write to its clipboard.
+ */
+void
+gauge_cli_clean_output (gboolean clean)
+{
+  g_set_print_handler (clean ? print_clean : NULL);
+  g_set_printerr_handler (clean ? printerr_clean : NULL);
+}
+
+/* The one escape sequence we print on purpose: back to the start of a progress line, blanked. */
+void
+gauge_cli_clear_line (void)
+{
+  fputs ("\r\033[K", stderr);
+  fflush (stderr);
+}
 
 typedef struct
 {
@@ -433,9 +486,6 @@ gauge_cli_status (gboolean json)
   GaugeUsageSnapshot *snapshot;
   GaugeMonitorState state;
   Settings settings;
-
-  /* Debug output must never mix with what scripts parse on stdout. */
-  g_log_writer_default_set_use_stderr (TRUE);
 
   load_settings (&settings);
   gauge_monitor_set_poll_interval (monitor, settings.poll_interval);

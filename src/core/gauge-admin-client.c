@@ -14,7 +14,6 @@
 #include "gauge-rate-gate.h"
 
 #define DEFAULT_BASE_URL  "https://api.anthropic.com"
-#define REQUEST_TIMEOUT   30 /* seconds */
 #define API_VERSION       "2023-06-01"
 
 struct _GaugeAdminClient
@@ -24,6 +23,7 @@ struct _GaugeAdminClient
   SoupSession *session;
   char        *base_url;
   guint        n_requests;
+  guint        deadline_ms;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeAdminClient, gauge_admin_client, G_TYPE_OBJECT)
@@ -51,9 +51,8 @@ static void
 gauge_admin_client_init (GaugeAdminClient *self)
 {
   self->base_url = gauge_http_choose_base_url ("CLAUDE_GAUGE_ADMIN_API_BASE", DEFAULT_BASE_URL);
-  self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT,
-                                                 "user-agent", "claude-gauge/" PACKAGE_VERSION,
-                                                 NULL);
+  self->session = gauge_http_session_new ();
+  self->deadline_ms = GAUGE_HTTP_DEADLINE_MS;
 }
 
 GaugeAdminClient *
@@ -78,6 +77,17 @@ gauge_admin_client_set_timeout (GaugeAdminClient *self,
   g_return_if_fail (GAUGE_IS_ADMIN_CLIENT (self));
 
   soup_session_set_timeout (self->session, seconds);
+}
+
+/* Tests only: how long one page may take, body included (the default is a minute). */
+void
+gauge_admin_client_set_deadline (GaugeAdminClient *self,
+                                 guint             milliseconds)
+{
+  g_return_if_fail (GAUGE_IS_ADMIN_CLIENT (self));
+  g_return_if_fail (milliseconds > 0);
+
+  self->deadline_ms = milliseconds;
 }
 
 /* Requests sent since the client was made, every page counted. */
@@ -134,20 +144,6 @@ status_to_error (SoupMessage *msg)
                           _("Anthropic’s Admin API is not answering normally (HTTP %u, %s)"),
                           status, soup_status_get_phrase (status));
     }
-}
-
-static GError *
-transport_error (GError *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new_literal (GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_NETWORK,
-                                _("Anthropic did not answer in time"));
-
-  return g_error_new (GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_NETWORK,
-                      _("Could not reach Anthropic: %s"), error->message);
 }
 
 typedef struct
@@ -257,10 +253,13 @@ read_cb (GObject      *object,
   const char *data;
   gsize size;
 
-  body = soup_session_send_and_read_finish (self->session, result, &error);
+  body = gauge_http_send_finish (result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, transport_error (error));
+      g_task_return_error (task, gauge_http_describe_error (error, self->deadline_ms,
+                                                            GAUGE_ADMIN_ERROR,
+                                                            GAUGE_ADMIN_ERROR_NETWORK,
+                                                            GAUGE_ADMIN_ERROR_SERVER));
       return;
     }
 
@@ -360,8 +359,8 @@ send_page (GTask *task)
   fetch->n_pages++;
   self->n_requests++;
   g_debug ("GET %s", url);
-  soup_session_send_and_read_async (self->session, fetch->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), read_cb, task);
+  gauge_http_send_async (self->session, fetch->msg, self->deadline_ms,
+                         g_task_get_cancellable (task), read_cb, task);
 }
 
 /**

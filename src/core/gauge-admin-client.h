@@ -36,6 +36,8 @@ GaugeAdminClient *gauge_admin_client_new             (void);
 const char       *gauge_admin_client_get_base_url    (GaugeAdminClient    *self);
 void              gauge_admin_client_set_timeout     (GaugeAdminClient    *self,
                                                       guint                seconds);
+void              gauge_admin_client_set_deadline    (GaugeAdminClient    *self,
+                                                      guint                milliseconds);
 guint             gauge_admin_client_get_n_requests  (GaugeAdminClient    *self);
 gboolean          gauge_admin_key_is_well_formed     (const char          *key);
 void              gauge_admin_client_fetch_async     (GaugeAdminClient    *self,

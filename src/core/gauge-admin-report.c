@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gauge-admin-report.h"
+#include "gauge-format.h"
 #include "gauge-json.h"
 
 /* Whole cents that still fit once scaled, with room for the fraction and its rounding. */
@@ -126,11 +127,21 @@ gauge_admin_format_exact_dollars (GaugeMicrocents amount)
 
 /* --- Reading members ------------------------------------------------------ */
 
+/* Names, e-mails and ids reach the terminal and the window: without control characters.
+ * Only the cursors (next_page, last_id) are handed back to the server exactly as they came. */
 static char *
 dup_string (JsonObject *object,
             const char *member)
 {
-  return object != NULL ? g_strdup (gauge_json_get_string (object, member)) : NULL;
+  return object != NULL ? gauge_format_clean_text (gauge_json_get_string (object, member), FALSE)
+                        : NULL;
+}
+
+static char *
+dup_cursor (JsonObject *object,
+            const char *member)
+{
+  return g_strdup (gauge_json_get_string (object, member));
 }
 
 /* A count: a non-negative integer, else 0. */
@@ -592,9 +603,9 @@ gauge_admin_page_parse (GaugeAdminKind   kind,
 
   page->has_more = get_boolean (object, "has_more");
   if (kind == GAUGE_ADMIN_COST || kind == GAUGE_ADMIN_MESSAGES || kind == GAUGE_ADMIN_CLAUDE_CODE)
-    page->next = dup_string (object, "next_page");
+    page->next = dup_cursor (object, "next_page");
   else
-    page->next = dup_string (object, "last_id");
+    page->next = dup_cursor (object, "last_id");
 
   if (page->has_more && page->next == NULL)
     {

@@ -10,10 +10,15 @@
 #include <string.h>
 
 #include "gauge-credentials.h"
+#include "gauge-file.h"
+#include "gauge-format.h"
 #include "gauge-json.h"
 
 /* Claude Code's token is treated as expired this long before it really is. */
 #define EXPIRY_MARGIN (5 * G_TIME_SPAN_MINUTE)
+
+/* A real credentials file is under 2 KB; anything this large is something else. */
+#define MAX_FILE_SIZE (1000 * 1000)
 
 /* Year 9999, in milliseconds: GDateTime's range. */
 #define MAX_EXPIRES_AT_MS G_GINT64_CONSTANT (253402300799999)
@@ -318,15 +323,22 @@ set_read_error (GError     **error,
                 const char  *path,
                 GError      *io_error)
 {
-  gboolean missing = g_error_matches (io_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
-                     g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-
   g_autofree char *display = path != NULL ? g_filename_display_name (path) : NULL;
 
-  if (missing)
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     set_error (error, GAUGE_CREDENTIALS_ERROR_NOT_FOUND, display,
                _("No Claude Code credentials"),
                _("No Claude Code credentials at %s"), display);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE))
+    set_error (error, GAUGE_CREDENTIALS_ERROR_INVALID, display,
+               _("The credentials are not in a regular file"),
+               _("The credentials file %s is not a regular file (a folder, a pipe or a device), "
+                 "so it was not read"), display);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    set_error (error, GAUGE_CREDENTIALS_ERROR_INVALID, display,
+               _("The credentials file is too large"),
+               _("The credentials file %s is larger than 1 MB, so it is not Claude Code’s and was "
+                 "not read"), display);
   else
     set_error (error, GAUGE_CREDENTIALS_ERROR_INVALID, display,
                _("Could not read the credentials"),
@@ -338,7 +350,8 @@ set_read_error (GError     **error,
  * @path: (type filename): usually gauge_credentials_get_default_path()
  * @error: a #GError in %GAUGE_CREDENTIALS_ERROR
  *
- * Reads the file, blocking. Never writes it.
+ * Reads the file, blocking, but never on a FIFO or a device (they are refused), and never
+ * more than 1 MB. Never writes it.
  *
  * Returns: (transfer full) (nullable): the credentials, or %NULL with @error set
  */
@@ -354,7 +367,7 @@ gauge_credentials_new_from_file (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &io_error))
+  if (!gauge_file_read_bounded (path, MAX_FILE_SIZE, &contents, &length, &io_error))
     {
       g_debug ("Cannot read credentials: %s", io_error->message);
       set_read_error (error, path, io_error);
@@ -369,38 +382,18 @@ gauge_credentials_new_from_file (const char  *path,
 }
 
 static void
-load_contents_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  GFile *file = G_FILE (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) io_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
+  const char *path = task_data;
+  GError *error = NULL;
   GaugeCredentials *credentials;
-  char *contents = NULL;
-  gsize length = 0;
 
-  if (!g_file_load_contents_finish (file, result, &contents, &length, NULL, &io_error))
-    {
-      g_debug ("Cannot read credentials: %s", io_error->message);
-      if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&io_error));
-      else
-        {
-          set_read_error (&error, path, io_error);
-          g_task_return_error (task, g_steal_pointer (&error));
-        }
-      return;
-    }
-
-  credentials = parse (contents, length, path, &error);
-  wipe (contents, length);
-  g_free (contents);
-
+  credentials = gauge_credentials_new_from_file (path, &error);
   if (credentials == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, error);
   else
     g_task_return_pointer (task, credentials, g_object_unref);
 }
@@ -412,7 +405,7 @@ load_contents_cb (GObject      *object,
  * @callback: called on the thread-default main context when done
  * @user_data: data for @callback
  *
- * Reads the file without blocking; parsing it is quick and happens on the calling context.
+ * Reads and parses the file on a worker thread, as gauge_credentials_new_from_file() does.
  */
 void
 gauge_credentials_load_async (const char          *path,
@@ -421,16 +414,14 @@ gauge_credentials_load_async (const char          *path,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GFile) file = NULL;
 
   g_return_if_fail (path != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, gauge_credentials_load_async);
-
-  file = g_file_new_for_path (path);
-  g_file_load_contents_async (file, cancellable, load_contents_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 /**
@@ -609,11 +600,16 @@ gauge_plan_name_from_tier (const char *subscription_type,
     if (g_str_equal (key, plans[i].key))
       return g_strdup (plans[i].name);
 
-  /* A plan we do not know yet, "business_plus" → "Business plus". */
+  /* A plan we do not know yet, "business_plus" → "Business plus"; the name came from a file
+   * or the network, and is shown in the terminal. */
   {
-    g_autofree char *spaced = g_strdelimit (g_strdup (key), "_", ' ');
-    g_autofree char *first = g_utf8_strup (spaced, g_utf8_next_char (spaced) - spaced);
+    g_autofree char *clean = gauge_format_clean_text (key, FALSE);
+    g_autofree char *spaced = g_strdelimit (g_steal_pointer (&clean), "_", ' ');
+    g_autofree char *first = NULL;
 
+    if (*spaced == '\0')
+      return NULL;
+    first = g_utf8_strup (spaced, g_utf8_next_char (spaced) - spaced);
     return g_strconcat (first, g_utf8_next_char (spaced), NULL);
   }
 }

@@ -159,6 +159,140 @@ gauge_format_usd (double amount)
   return g_strdup_printf ("$%.2f", amount);
 }
 
+/* The end of a control sequence (after ESC [ or CSI): parameter and intermediate bytes up
+ * to a final byte. Anything else ends it early and is left to the caller. */
+static const char *
+skip_control_sequence (const char *p)
+{
+  for (; *p != '\0'; p++)
+    {
+      if (*p >= 0x40 && *p <= 0x7e)
+        return p + 1;
+      if (*p < 0x20 || *p > 0x7e)
+        return p;
+    }
+
+  return p;
+}
+
+/* The end of a string (after ESC ] P X ^ _ or their C1 forms, as in a title or a clipboard
+ * write): BEL or ST, or an ESC that starts something else. */
+static const char *
+skip_string (const char *p)
+{
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x07 || c == 0x9c)
+        return g_utf8_next_char (p);
+      if (c == 0x1b)
+        return p[1] == '\\' ? p + 2 : p;
+      p = g_utf8_next_char (p);
+    }
+
+  return p;
+}
+
+/* The end of what follows a lone ESC: intermediate bytes, then one final byte. */
+static const char *
+skip_escape (const char *p)
+{
+  while (*p >= 0x20 && *p <= 0x2f)
+    p++;
+
+  return *p >= 0x30 && *p <= 0x7e ? p + 1 : p;
+}
+
+/* The usual case, decided in one pass over the bytes: valid UTF-8 with nothing to remove. */
+static gboolean
+is_clean (const char *text,
+          gboolean    multiline)
+{
+  const guchar *p = (const guchar *) text;
+
+  if (!multiline && (*p == ' ' || (*p != '\0' && p[strlen (text) - 1] == ' ')))
+    return FALSE;
+
+  for (; *p != '\0'; p++)
+    {
+      if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t')))
+        return FALSE;
+      if (*p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+        return FALSE;
+    }
+
+  return g_utf8_validate (text, -1, NULL);
+}
+
+/**
+ * gauge_format_clean_text:
+ * @text: (nullable): text from outside: the network, a file, a transcript
+ * @multiline: keep line feeds and tabs (output made of lines); otherwise they become spaces
+ *
+ * What can reach a terminal from text Claude Gauge did not write itself: escape sequences
+ * (ESC [ … and the strings ESC ] … BEL that set titles or write to the clipboard) are
+ * removed whole, every other C0 control, DEL and C1 control (U+0080–U+009F, which some
+ * terminals obey as escapes) is removed, invalid UTF-8 is replaced.
+ *
+ * Returns: (transfer full) (nullable): the clean text, %NULL for %NULL
+ */
+char *
+gauge_format_clean_text (const char *text,
+                         gboolean    multiline)
+{
+  g_autofree char *valid = NULL;
+  GString *clean;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+
+  if (is_clean (text, multiline))
+    return g_strdup (text);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  clean = g_string_sized_new (strlen (text));
+  for (p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      if (c == 0x1b && *next == '[')
+        next = skip_control_sequence (next + 1);
+      else if (c == 0x1b && *next != '\0' && strchr ("]PX^_", *next) != NULL)
+        next = skip_string (next + 1);
+      else if (c == 0x1b)
+        next = skip_escape (next);
+      else if (c == 0x9b)
+        next = skip_control_sequence (next);
+      else if (c == 0x90 || c == 0x98 || c == 0x9d || c == 0x9e || c == 0x9f)
+        next = skip_string (next);
+      else if (c == '\n' || c == '\t')
+        g_string_append_c (clean, multiline ? c : ' ');
+      else if (c == '\r')
+        {
+          if (!multiline)
+            g_string_append_c (clean, ' ');
+        }
+      else if (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f))
+        g_string_append_len (clean, p, next - p);
+
+      p = next;
+    }
+
+  /* A name that was "Weekly ESC[2J" is "Weekly", not "Weekly ". */
+  if (!multiline)
+    {
+      g_strstrip (clean->str);
+      g_string_set_size (clean, strlen (clean->str));
+    }
+
+  return g_string_free (clean, FALSE);
+}
+
 gboolean
 gauge_parse_day (const char *text,
                  GDate      *date)

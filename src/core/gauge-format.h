@@ -18,6 +18,10 @@ char *gauge_format_percent  (double     percent);
 char *gauge_format_tokens   (double     tokens);
 char *gauge_format_usd      (double     amount);
 
+/* Text from outside, safe to print to a terminal: no control characters, no escapes. */
+char *gauge_format_clean_text (const char *text,
+                               gboolean    multiline);
+
 /* Days as the CLI takes them: YYYY-MM-DD, or YYYYMMDD as ccusage does. */
 gboolean gauge_parse_day     (const char  *text,
                               GDate       *date);

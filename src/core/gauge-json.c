@@ -141,8 +141,52 @@ gauge_json_get_member (JsonObject *object,
   return node;
 }
 
+/* A decimal number written as a string, "37" or "-12.5e1": nothing else (g_ascii_strtod()
+ * alone would also take "nan", "inf", hex and leading spaces). */
+static gboolean
+parse_decimal (const char *text,
+               double     *out)
+{
+  const char *p = text;
+  char *end = NULL;
+  gboolean digits = FALSE;
+
+  if (*p == '-')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits = TRUE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits = TRUE;
+  if (!digits)
+    return FALSE;
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p != '\0')
+    return FALSE;
+
+  *out = g_ascii_strtod (text, &end);
+  return end == p;
+}
+
+/**
+ * gauge_json_get_finite:
+ *
+ * A finite number of any size: a JSON number, or a string that holds one in decimal ("37":
+ * some payloads quote their numbers). Range checks are the caller's.
+ *
+ * Returns: %TRUE with @out set, %FALSE when the member is absent, null or not a number
+ */
 gboolean
-gauge_json_get_number (JsonObject *object,
+gauge_json_get_finite (JsonObject *object,
                        const char *member,
                        double     *out)
 {
@@ -154,14 +198,36 @@ gauge_json_get_number (JsonObject *object,
     return FALSE;
 
   type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+  if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
+    value = json_node_get_double (node);
+  else if (type != G_TYPE_STRING || !parse_decimal (json_node_get_string (node), &value))
     {
       g_debug ("“%s” is not a number; ignored", member);
       return FALSE;
     }
 
-  value = json_node_get_double (node);
-  if (!isfinite (value) || fabs (value) > MAX_NUMBER)
+  if (!isfinite (value))
+    {
+      g_debug ("“%s” is not a finite number; ignored", member);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+/* gauge_json_get_finite() within ±MAX_NUMBER: amounts and counts. */
+gboolean
+gauge_json_get_number (JsonObject *object,
+                       const char *member,
+                       double     *out)
+{
+  double value;
+
+  if (!gauge_json_get_finite (object, member, &value))
+    return FALSE;
+
+  if (fabs (value) > MAX_NUMBER)
     {
       g_debug ("“%s” is out of range; ignored", member);
       return FALSE;

@@ -16,6 +16,9 @@ JsonNode   *gauge_json_parse      (const char  *data,
                                    GError     **error);
 JsonNode   *gauge_json_get_member (JsonObject  *object,
                                    const char  *member);
+gboolean    gauge_json_get_finite (JsonObject  *object,
+                                   const char  *member,
+                                   double      *out);
 gboolean    gauge_json_get_number (JsonObject  *object,
                                    const char  *member,
                                    double      *out);

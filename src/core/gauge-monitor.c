@@ -534,7 +534,8 @@ save_cb (GObject      *object,
     {
       g_autofree char *message = NULL;
 
-      g_warning ("Could not save to the history database: %s", error->message);
+      /* Said once, by whoever shows the store message (the window's toast, the CLI's line). */
+      g_debug ("Could not save to the history database: %s", error->message);
       message = g_strdup_printf (_("Could not save to the history database: %s"), error->message);
       set_store_message (self, message);
     }
@@ -658,7 +659,7 @@ apply_load (GaugeMonitor *self,
       g_autofree char *message =
         g_strdup_printf (_("History is not being saved: %s"), load->store_error->message);
 
-      g_warning ("%s", message);
+      g_debug ("%s", message);
       set_store_message (self, message);
     }
 

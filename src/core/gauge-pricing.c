@@ -10,11 +10,15 @@
 #include <string.h>
 
 #include "gauge-core-resources.h"
+#include "gauge-file.h"
 #include "gauge-pricing.h"
 
 #define RESOURCE_PATH "/io/github/claudegauge/ClaudeGauge/pricing.json"
 #define TIER_THRESHOLD 200000
 #define PER_MILLION 1e-6
+
+/* The bundled table is 4 KB; a user's own is as small. */
+#define MAX_USER_FILE_SIZE (1000 * 1000)
 
 typedef struct
 {
@@ -340,7 +344,7 @@ gauge_pricing_new_default (GError **user_file_error)
   g_autoptr(GError) error = NULL;
 
   if (!gauge_pricing_load_overrides_file (self, path, &error) &&
-      !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     g_propagate_error (user_file_error, g_steal_pointer (&error));
 
   return g_steal_pointer (&self);
@@ -370,8 +374,16 @@ gauge_pricing_load_overrides_file (GaugePricing  *self,
   g_return_val_if_fail (GAUGE_IS_PRICING (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!g_file_get_contents (path, &data, &length, error))
-    return FALSE;
+  /* Not there is not an error worth a word; anything else the user should hear of. */
+  if (!gauge_file_read_bounded (path, MAX_USER_FILE_SIZE, &data, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, GAUGE_PRICING_ERROR, GAUGE_PRICING_ERROR_INVALID,
+                     _("Ignoring the price table: %s"), local_error->message);
+      return FALSE;
+    }
 
   if (!load_table (self, data, length, &local_error))
     {

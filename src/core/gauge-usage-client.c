@@ -10,13 +10,13 @@
 
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
+#include "gauge-format.h"
 #include "gauge-http.h"
 #include "gauge-json.h"
 #include "gauge-rate-gate.h"
 #include "gauge-usage-client.h"
 
 #define DEFAULT_BASE_URL "https://api.anthropic.com"
-#define REQUEST_TIMEOUT  30 /* seconds */
 
 struct _GaugeUsageClient
 {
@@ -24,6 +24,7 @@ struct _GaugeUsageClient
 
   SoupSession *session;
   char        *base_url;
+  guint        deadline_ms;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeUsageClient, gauge_usage_client, G_TYPE_OBJECT)
@@ -53,9 +54,8 @@ static void
 gauge_usage_client_init (GaugeUsageClient *self)
 {
   self->base_url = gauge_http_choose_base_url ("CLAUDE_GAUGE_API_BASE", DEFAULT_BASE_URL);
-  self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT,
-                                                 "user-agent", "claude-gauge/" PACKAGE_VERSION,
-                                                 NULL);
+  self->session = gauge_http_session_new ();
+  self->deadline_ms = GAUGE_HTTP_DEADLINE_MS;
 }
 
 GaugeUsageClient *
@@ -82,6 +82,17 @@ gauge_usage_client_set_timeout (GaugeUsageClient *self,
   soup_session_set_timeout (self->session, seconds);
 }
 
+/* Tests only: how long a whole request may take, body included (the default is a minute). */
+void
+gauge_usage_client_set_deadline (GaugeUsageClient *self,
+                                 guint             milliseconds)
+{
+  g_return_if_fail (GAUGE_IS_USAGE_CLIENT (self));
+  g_return_if_fail (milliseconds > 0);
+
+  self->deadline_ms = milliseconds;
+}
+
 static SoupMessage *
 create_message (GaugeUsageClient *self,
                 const char       *path,
@@ -104,7 +115,7 @@ static GError *
 status_to_error (SoupMessage *msg)
 {
   guint status = soup_message_get_status (msg);
-  const char *reason = soup_message_get_reason_phrase (msg);
+  g_autofree char *reason = gauge_format_clean_text (soup_message_get_reason_phrase (msg), FALSE);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     return NULL;
@@ -125,20 +136,6 @@ status_to_error (SoupMessage *msg)
                           _("Anthropic answered HTTP %u (%s)"), status,
                           reason != NULL && *reason != '\0' ? reason : soup_status_get_phrase (status));
     }
-}
-
-static GError *
-transport_error (GError *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new_literal (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_NETWORK,
-                                _("Anthropic did not answer in time"));
-
-  return g_error_new (GAUGE_USAGE_ERROR, GAUGE_USAGE_ERROR_NETWORK,
-                      _("Could not reach Anthropic: %s"), error->message);
 }
 
 typedef struct
@@ -178,8 +175,8 @@ send_request (GaugeUsageClient    *self,
   g_task_set_task_data (task, request, request_free);
 
   g_debug ("GET %s%s", self->base_url, path);
-  soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
-                                    cancellable, read_cb, g_steal_pointer (&task));
+  gauge_http_send_async (self->session, request->msg, self->deadline_ms, cancellable, read_cb,
+                         g_steal_pointer (&task));
 }
 
 /* Common handling of a finished request; returns the body of a 2xx response. */
@@ -194,10 +191,13 @@ finish_request (GTask        *task,
   g_autoptr(GBytes) body = NULL;
   GError *status_error;
 
-  body = soup_session_send_and_read_finish (self->session, result, &local_error);
+  body = gauge_http_send_finish (result, &local_error);
   if (body == NULL)
     {
-      g_propagate_error (error, transport_error (local_error));
+      g_propagate_error (error, gauge_http_describe_error (local_error, self->deadline_ms,
+                                                           GAUGE_USAGE_ERROR,
+                                                           GAUGE_USAGE_ERROR_NETWORK,
+                                                           GAUGE_USAGE_ERROR_SERVER));
       return NULL;
     }
 
@@ -363,7 +363,7 @@ fetch_plan_cb (GObject      *object,
     profile->plan = gauge_plan_name_from_tier (NULL, NULL);
   email = account != NULL ? gauge_json_get_string (account, "email") : NULL;
   if (email != NULL && *email != '\0')
-    profile->email = g_strdup (email);
+    profile->email = gauge_format_clean_text (email, FALSE);
   g_task_return_pointer (task, profile, profile_free);
 }
 

@@ -30,6 +30,8 @@ GaugeUsageClient   *gauge_usage_client_new             (void);
 const char         *gauge_usage_client_get_base_url    (GaugeUsageClient    *self);
 void                gauge_usage_client_set_timeout     (GaugeUsageClient    *self,
                                                         guint                seconds);
+void                gauge_usage_client_set_deadline    (GaugeUsageClient    *self,
+                                                        guint                milliseconds);
 void                gauge_usage_client_fetch_usage_async (GaugeUsageClient  *self,
                                                           const char        *access_token,
                                                           GCancellable      *cancellable,

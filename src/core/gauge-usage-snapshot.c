@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gauge-clock.h"
+#include "gauge-format.h"
 #include "gauge-json.h"
 #include "gauge-usage-snapshot.h"
 
@@ -245,7 +246,7 @@ parse_window (JsonObject *object,
 {
   g_autoptr(GDateTime) resets_at = get_date_time (object, "resets_at");
   double utilization = 0;
-  gboolean has_utilization = gauge_json_get_number (object, "utilization", &utilization);
+  gboolean has_utilization = gauge_json_get_finite (object, "utilization", &utilization);
   double used = 0, limit = 0, remaining = 0;
   gboolean has_used = gauge_json_get_number (object, "used_dollars", &used);
   gboolean has_limit = gauge_json_get_number (object, "limit_dollars", &limit);
@@ -340,7 +341,7 @@ parse_extra_usage (Builder    *builder,
 
   gauge_json_get_number (extra, "used_credits", &used);
   gauge_json_get_number (extra, "monthly_limit", &limit);
-  if (!gauge_json_get_number (extra, "utilization", &utilization))
+  if (!gauge_json_get_finite (extra, "utilization", &utilization))
     utilization = percent_of (used, limit);
 
   currency = gauge_json_get_string (extra, "currency");
@@ -373,7 +374,7 @@ parse_limit (Builder    *builder,
       return;
     }
 
-  if (!gauge_json_get_number (limit, "percent", &percent))
+  if (!gauge_json_get_finite (limit, "percent", &percent))
     {
       g_debug ("Limit “%s” without a percent; skipped", kind);
       return;
@@ -391,10 +392,12 @@ parse_limit (Builder    *builder,
     {
       JsonObject *scope = gauge_json_get_object (limit, "scope");
       JsonObject *model = scope != NULL ? gauge_json_get_object (scope, "model") : NULL;
-      const char *model_name = model != NULL ? gauge_json_get_string (model, "display_name") : NULL;
+      g_autofree char *model_name =
+        gauge_format_clean_text (model != NULL ? gauge_json_get_string (model, "display_name")
+                                               : NULL, FALSE);
       g_autofree char *fragment = NULL;
 
-      if (model_name == NULL)
+      if (model_name == NULL || *model_name == '\0')
         {
           g_debug ("Scoped limit without a model name; skipped");
           return;
@@ -648,7 +651,7 @@ gauge_usage_snapshot_new_from_statusline (const char  *data,
       double percent;
 
       if (!JSON_NODE_HOLDS_OBJECT (node) || *key == '\0' || !g_utf8_validate (key, -1, NULL) ||
-          !gauge_json_get_number (json_node_get_object (node), "used_percentage", &percent))
+          !gauge_json_get_finite (json_node_get_object (node), "used_percentage", &percent))
         continue;
 
       resets_at = get_statusline_time (json_node_get_object (node), "resets_at");

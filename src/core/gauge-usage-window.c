@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
+#include "gauge-format.h"
 #include "gauge-usage-window.h"
 
 struct _GaugeUsageWindow
@@ -51,11 +53,34 @@ gauge_usage_window_init (GaugeUsageWindow *self)
 {
 }
 
+/* Utilization can pass 100 a little; a value far beyond is a broken reading, shown at this
+ * bound rather than as a number no one could read (or one that wraps). */
+static double
+sane_utilization (const char *id,
+                  double      utilization)
+{
+  if (isnan (utilization) || utilization < 0)
+    {
+      g_debug ("Window “%s”: utilization %g is not a percentage; shown as 0", id, utilization);
+      return 0;
+    }
+
+  if (utilization > GAUGE_UTILIZATION_MAX)
+    {
+      g_debug ("Window “%s”: utilization %g is absurd; shown as %g", id, utilization,
+               GAUGE_UTILIZATION_MAX);
+      return GAUGE_UTILIZATION_MAX;
+    }
+
+  return utilization;
+}
+
 /**
  * gauge_usage_window_new:
  * @id: a stable identifier such as "five_hour"
  * @display_name: the translated name shown to the user
- * @utilization: percent used, 0–100 (may exceed 100)
+ * @utilization: percent used, 0–100 (may exceed 100; NaN and below 0 become 0, above
+ *   %GAUGE_UTILIZATION_MAX that bound)
  * @resets_at: (nullable) (transfer none): when the window resets
  * @length: the window's duration, or 0 when unknown
  *
@@ -73,10 +98,11 @@ gauge_usage_window_new (const char *id,
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (length >= 0, NULL);
 
+  /* Names and ids come from the network: clean once here, for every screen and the database. */
   self = g_object_new (GAUGE_TYPE_USAGE_WINDOW, NULL);
-  self->id = g_strdup (id);
-  self->display_name = g_strdup (display_name != NULL ? display_name : id);
-  self->utilization = utilization;
+  self->id = gauge_format_clean_text (id, FALSE);
+  self->display_name = gauge_format_clean_text (display_name != NULL ? display_name : id, FALSE);
+  self->utilization = sane_utilization (self->id, utilization);
   self->resets_at = resets_at != NULL ? g_date_time_ref (resets_at) : NULL;
   self->length = length;
 
@@ -106,6 +132,7 @@ gauge_usage_window_new_money (const char *id,
                               const char *currency,
                               GDateTime  *resets_at)
 {
+  g_autofree char *clean_currency = NULL;
   GaugeUsageWindow *self;
 
   self = gauge_usage_window_new (id, display_name, utilization, resets_at, 0);
@@ -114,7 +141,9 @@ gauge_usage_window_new_money (const char *id,
   self->is_money = TRUE;
   self->used_minor = used_minor;
   self->limit_minor = MAX (limit_minor, 0);
-  self->currency = g_ascii_strup (currency != NULL && *currency != '\0' ? currency : "USD", -1);
+  clean_currency = gauge_format_clean_text (currency, FALSE);
+  self->currency = g_ascii_strup (clean_currency != NULL && *clean_currency != '\0'
+                                  ? clean_currency : "USD", -1);
 
   return self;
 }

@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (GaugeUsageWindow, gauge_usage_window, GAUGE, USAGE_WINDOW,
 #define GAUGE_WINDOW_LENGTH_FIVE_HOUR (5 * G_TIME_SPAN_HOUR)
 #define GAUGE_WINDOW_LENGTH_WEEK      (7 * G_TIME_SPAN_DAY)
 
+/* The highest utilization shown (percent); beyond it a reading is broken, not merely over. */
+#define GAUGE_UTILIZATION_MAX 1000.0
+
 /* An immutable reading of one limit window. */
 GaugeUsageWindow *gauge_usage_window_new              (const char       *id,
                                                        const char       *display_name,

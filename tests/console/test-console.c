@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "admin-server.h"
@@ -712,36 +713,157 @@ test_warm_cache (void)
 
 /* --- CLI ------------------------------------------------------------------- */
 
+typedef struct
+{
+  gboolean  done;
+  int       status;
+  char     *out;
+  char     *err;
+} Run;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err,
+                                        &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+/* The real binary, while the loopback server answers from this process's main loop. */
+static Run
+run_cli (const char *first_arg,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { FALSE, -1, NULL, NULL };
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("CLAUDE_GAUGE_BIN"));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "ANTHROPIC_ADMIN_KEY", KEY, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
+  gauge_test_wait_until (run_done, &run, 60000);
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run.status, run.out, run.err);
+
+  return run;
+}
+
+/* Only line feeds: no escape sequence or other control character reaches the terminal. */
+static void
+assert_no_controls (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != '\n' && (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)))
+        g_error ("Control character U+%04X in the output", c);
+    }
+}
+
+/* This month's spend from a server whose names carry escape sequences: the same figures in
+ * text and JSON, the names clean, the key nowhere. */
 static void
 test_cli (void)
 {
-  g_autoptr(AdminServer) server = scripted_server ();
-  const char *bin = g_getenv ("CLAUDE_GAUGE_BIN");
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_autoptr(AdminServer) server = admin_server_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) first = g_date_time_new_utc (g_date_time_get_year (now),
+                                                    g_date_time_get_month (now), 1, 0, 0, 0);
+  g_autoptr(GDateTime) second = g_date_time_add_days (first, 1);
+  g_autofree char *from = g_date_time_format (first, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *to = g_date_time_format (second, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *month = g_date_time_format (first, "%Y-%m");
+  g_autofree char *cost = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) env = g_get_environ ();
-  char *argv_json[] = { (char *) bin, (char *) "--report=console", (char *) "--json", NULL };
-  int status = 0;
+  JsonObject *root, *workspace;
+  JsonArray *workspaces;
+  Run run;
 
-  if (bin == NULL || !g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("no claude-gauge binary");
-      return;
-    }
+  if (!g_file_test (g_getenv ("CLAUDE_GAUGE_BIN"), G_FILE_TEST_IS_EXECUTABLE))
+    g_error ("CLAUDE_GAUGE_BIN names no executable");
 
-  env = g_environ_setenv (env, "ANTHROPIC_ADMIN_KEY", KEY, TRUE);
-  env = g_environ_setenv (env, "G_MESSAGES_DEBUG", "all", TRUE);
-  g_spawn_sync (NULL, argv_json, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  cost = g_strdup_printf ("{\"data\":[{\"starting_at\":\"%s\",\"ending_at\":\"%s\",\"results\":["
+                          "{\"currency\":\"USD\",\"amount\":\"120000\",\"workspace_id\":null},"
+                          "{\"currency\":\"USD\",\"amount\":\"3450\",\"workspace_id\":\"wrkspc_a\"}"
+                          "]}],\"has_more\":false,\"next_page\":null}", from, to);
+  admin_server_set (server, "cost_report", NULL, NULL, 200, cost, NULL);
+  admin_server_set (server, "me", NULL, NULL, 200,
+                    "{\"id\":\"org_1\",\"name\":\"Acme\\u001b]0;pwned\\u0007 Inc\\u009b2J\"}",
+                    NULL);
+  admin_server_set (server, "workspaces", NULL, NULL, 200,
+                    "{\"data\":[{\"id\":\"wrkspc_a\",\"name\":\"Research\\u001b[2J\\u0007\"}],"
+                    "\"has_more\":false,\"last_id\":\"wrkspc_a\"}", NULL);
+  g_setenv ("CLAUDE_GAUGE_ADMIN_API_BASE", admin_server_get_base_url (server), TRUE);
+
+  run = run_cli ("--report=console", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
   g_assert_no_error (error);
-  if (strstr (out, "month_to_date") == NULL)
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "organization"), ==, "Acme Inc");
+  g_assert_cmpstr (json_object_get_string_member (root, "month"), ==, month);
+  g_assert_cmpstr (json_object_get_string_member (root, "month_to_date"), ==, "1234.50");
+  workspaces = json_object_get_array_member (root, "workspaces");
+  g_assert_cmpuint (json_array_get_length (workspaces), >=, 1);
+  for (guint i = 0; i < json_array_get_length (workspaces); i++)
     {
-      g_test_skip ("--report=console is not wired into gauge-cli.c yet");
-      return;
+      workspace = json_array_get_object_element (workspaces, i);
+      if (g_strcmp0 (json_object_get_string_member (workspace, "id"), "wrkspc_a") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (workspace, "name"), ==, "Research");
+          g_assert_cmpstr (json_object_get_string_member (workspace, "cost"), ==, "34.50");
+        }
     }
-  g_assert_nonnull (strstr (out, "\"organization\" : \"Acme\""));
-  g_assert_null (strstr (out, KEY));
-  g_assert_null (strstr (err, KEY));           /* not even in debug output */
+  assert_no_controls (run.out);
+  assert_no_controls (run.err);
+  g_assert_null (strstr (run.out, KEY));
+  g_assert_null (strstr (run.err, KEY));           /* not even in debug output */
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+
+  run = run_cli ("--report=console", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Acme Inc\n"));
+  g_assert_nonnull (strstr (run.out, "Month to date ("));
+  g_assert_nonnull (strstr (run.out, "$1234.50"));
+  g_assert_nonnull (strstr (run.out, "Research"));
+  assert_no_controls (run.out);
+  assert_no_controls (run.err);
+  g_assert_null (strstr (run.err, KEY));
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+  g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
 }
 
 int

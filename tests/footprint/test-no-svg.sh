@@ -49,7 +49,9 @@ activate () {
 # renderer is among them.
 check () {
   kill -0 "$APP" 2>/dev/null || fail "the app is not running $1"
-  cp "/proc/$APP/maps" "$WORK/maps" 2>/dev/null || fail "cannot read the app's maps $1"
+  # Not cp: it keeps the 0444 mode of /proc/PID/maps, and the next check could not copy
+  # over it (except as root).
+  cat "/proc/$APP/maps" > "$WORK/maps" 2>/dev/null || fail "cannot read the app's maps $1"
   grep -q 'libgtk-4' "$WORK/maps" || fail "no libgtk-4 in the app's maps $1: not the app?"
   if grep -E 'librsvg|libpixbufloader-svg' "$WORK/maps" >&2; then
     fail "an SVG icon loaded librsvg $1 (above)"

@@ -10,6 +10,8 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gauge-blocks.h"
 #include "gauge-clock.h"
@@ -234,6 +236,24 @@ test_pricing_override (void)
   broken = gauge_pricing_new_default (&error);
   g_assert_error (error, GAUGE_PRICING_ERROR, GAUGE_PRICING_ERROR_INVALID);
   assert_cost (cost_of (broken, S45, 100000, 0, 0, 0, 0, FALSE), 0.3);
+  g_clear_error (&error);
+  g_unlink (path);
+
+  /* A FIFO or a device in its place is refused, not waited on or read without end. */
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  g_clear_object (&broken);
+  broken = gauge_pricing_new_default (&error);
+  g_assert_error (error, GAUGE_PRICING_ERROR, GAUGE_PRICING_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "is not a regular file"));
+  assert_cost (cost_of (broken, S45, 100000, 0, 0, 0, 0, FALSE), 0.3);
+  g_clear_error (&error);
+  g_unlink (path);
+
+  g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+  g_clear_object (&broken);
+  broken = gauge_pricing_new_default (&error);
+  g_assert_error (error, GAUGE_PRICING_ERROR, GAUGE_PRICING_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "is not a regular file"));
   g_unlink (path);
 }
 
