@@ -418,7 +418,12 @@ test_statusline_records_rate_limits (Fixture       *fixture,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) reset = g_date_time_add_minutes (now, 90);
   g_autoptr(GDateTime) local_reset = g_date_time_to_local (reset);
-  g_autofree char *clock = g_date_time_format (local_reset, "%H:%M");
+  g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
+  /* After 22:30 the reset is tomorrow, which the line says with its weekday. */
+  g_autofree char *clock = g_date_time_format (local_reset,
+                                               g_date_time_get_day_of_year (local_reset) ==
+                                               g_date_time_get_day_of_year (local_now)
+                                               ? "%H:%M" : "%a %H:%M");
   g_autofree char *input = NULL;
   g_autofree char *expected = NULL;
   JsonObject *root, *five;
