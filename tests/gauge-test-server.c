@@ -4,7 +4,13 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <libsoup/soup.h>
+#include <linux/capability.h>
+#include <sqlite3.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "gauge-test-server.h"
 
@@ -349,4 +355,107 @@ gauge_test_wait_until (gboolean (*predicate) (gpointer),
     g_error ("Timed out after %u ms waiting for a condition", timeout_ms);
 
   g_source_remove (id);
+}
+
+/* Writes garbage over the first (root) page of each of @tables in the database at @path: its
+ * header and schema stay readable, reading those tables fails with SQLITE_CORRUPT. */
+void
+gauge_test_damage_tables (const char         *path,
+                          const char * const *tables)
+{
+  g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gint64 page_size = 0;
+  int fd;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_size = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_master WHERE name = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      gint64 page;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, tables[i], -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      page = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (pages, page);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  fd = open (path, O_WRONLY);
+  g_assert_cmpint (fd, !=, -1);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_autofree guint8 *garbage = g_malloc (page_size);
+      gint64 page = g_array_index (pages, gint64, i);
+
+      g_assert_cmpint (page, >, 1);
+      for (gint64 j = 0; j < page_size; j++)
+        garbage[j] = g_rand_int_range (rand, 0, 256);
+      g_assert_cmpint (pwrite (fd, garbage, page_size, (page - 1) * page_size), ==, page_size);
+    }
+  close (fd);
+}
+
+/* The capabilities that let root ignore file modes. */
+static const int mode_capabilities[] = {
+  CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_LINUX_IMMUTABLE,
+};
+
+/**
+ * gauge_test_bind_to_file_modes:
+ * @bind: %TRUE to be bound by file modes from now on, %FALSE to be root again
+ *
+ * Root ignores file modes: a test about a read-only file would pass for the wrong reason.
+ * As root, drops (or takes back) the capabilities that allow it from this thread's effective
+ * set; for anyone else file modes bind anyway and nothing changes.
+ */
+void
+gauge_test_bind_to_file_modes (gboolean bind)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[2] = { { 0 } };
+
+  if (geteuid () != 0)
+    return;
+
+  g_assert_cmpint (syscall (SYS_capget, &header, data), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (mode_capabilities); i++)
+    {
+      int cap = mode_capabilities[i];
+
+      if (bind)
+        data[cap / 32].effective &= ~(1u << (cap % 32));
+      else
+        data[cap / 32].effective |= data[cap / 32].permitted & (1u << (cap % 32));
+    }
+  g_assert_cmpint (syscall (SYS_capset, &header, data), ==, 0);
+}
+
+/**
+ * gauge_test_child_bound_to_file_modes:
+ *
+ * A #GSpawnChildSetupFunc: a child started as root that file modes bind as any user
+ * (the capabilities that override them leave its bounding set, so it never gets them).
+ */
+void
+gauge_test_child_bound_to_file_modes (gpointer user_data)
+{
+  if (geteuid () != 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (mode_capabilities); i++)
+    if (prctl (PR_CAPBSET_DROP, mode_capabilities[i], 0, 0, 0) != 0)
+      _exit (125);  /* rather than run with them */
 }

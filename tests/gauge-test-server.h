@@ -41,6 +41,10 @@ char            *gauge_test_usage_json                (double          five_hour
 void             gauge_test_wait_until                (gboolean       (*predicate) (gpointer),
                                                        gpointer         data,
                                                        guint            timeout_ms);
+void             gauge_test_damage_tables             (const char      *path,
+                                                       const char * const *tables);
+void             gauge_test_bind_to_file_modes        (gboolean         bind);
+void             gauge_test_child_bound_to_file_modes (gpointer         user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeTestServer, gauge_test_server_free)
 

@@ -128,6 +128,7 @@ run_cli_argv (Fixture             *fixture,
                                   : gauge_test_server_get_base_url (fixture->server), TRUE);
   g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME",
                                 dconf_config_home != NULL ? dconf_config_home
                                                           : g_get_user_config_dir (), TRUE);
@@ -183,6 +184,32 @@ run_cli_with_input (Fixture    *fixture,
 }
 
 #define run_cli(fixture, ...) run_cli_with_input (fixture, NULL, __VA_ARGS__)
+
+/* A machine that never asked: no history database, and no cooldown, which is also kept in a
+ * file of its own so that a database that cannot be written does not lose it. */
+static void
+forget_history (void)
+{
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db",
+                                          NULL);
+  g_autofree char *state = g_build_filename (g_get_user_state_dir (), "claude-gauge", NULL);
+  g_autoptr(GDir) dir = g_dir_open (state, 0, NULL);
+  const char *name;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+      g_remove (path);
+    }
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (state, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+}
 
 static void
 write_credentials (Fixture *fixture)
@@ -287,11 +314,10 @@ test_exit_codes_follow_severity (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *body = gauge_test_usage_json (cases[i].five, cases[i].seven);
-      g_autofree char *db = g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db", NULL);
       Run run;
 
-      /* A fresh database each time, so the CLI asks the server. */
-      g_remove (db);
+      /* A fresh start each time, so the CLI asks the server. */
+      forget_history ();
       gauge_test_server_set_usage (fixture->server, 200, body, NULL);
       run = run_cli (fixture, "--status", NULL);
       g_assert_cmpint (run.status, ==, cases[i].status);
@@ -351,7 +377,7 @@ test_token_never_leaks (Fixture       *fixture,
       g_autofree char *body = gauge_test_usage_json (50, 60);
       g_autofree char *db = g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db", NULL);
 
-      g_remove (db);
+      forget_history ();
       gauge_test_server_set_usage (fixture->server, statuses[status],
                                    statuses[status] == 200 ? body : "{}", NULL);
       run = run_cli (fixture, "--status", "--json", NULL);
@@ -359,12 +385,27 @@ test_token_never_leaks (Fixture       *fixture,
       g_assert_null (strstr (run.err, TOKEN));
       g_assert_null (strstr (run.err, "sk-ant-ort01"));
       g_assert_nonnull (strstr (run.err, "gauge-"));  /* debug output was on */
+      g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, status + 1);
 
       for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
         {
           g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
           assert_no_token_in_file (path);
         }
+      /* The cooldown's own file, too. */
+      {
+        g_autofree char *state = g_build_filename (g_get_user_state_dir (), "claude-gauge", NULL);
+        g_autoptr(GDir) dir = g_dir_open (state, 0, NULL);
+        const char *name;
+
+        while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+          {
+            g_autofree char *path = g_build_filename (state, name, NULL);
+
+            g_assert_null (strstr (name, TOKEN));
+            assert_no_token_in_file (path);
+          }
+      }
       run_clear (&run);
     }
 }
@@ -377,7 +418,12 @@ test_statusline_records_rate_limits (Fixture       *fixture,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) reset = g_date_time_add_minutes (now, 90);
   g_autoptr(GDateTime) local_reset = g_date_time_to_local (reset);
-  g_autofree char *clock = g_date_time_format (local_reset, "%H:%M");
+  g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
+  /* After 22:30 the reset is tomorrow, which the line says with its weekday. */
+  g_autofree char *clock = g_date_time_format (local_reset,
+                                               g_date_time_get_day_of_year (local_reset) ==
+                                               g_date_time_get_day_of_year (local_now)
+                                               ? "%H:%M" : "%a %H:%M");
   g_autofree char *input = NULL;
   g_autofree char *expected = NULL;
   JsonObject *root, *five;
@@ -617,12 +663,10 @@ test_hostile_http (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GaugeHostileServer) hostile = gauge_hostile_server_new (cases[i].mode);
-      g_autofree char *db = g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db",
-                                              NULL);
       Run run;
 
-      /* A fresh database each time, so that no cooldown keeps the CLI from asking. */
-      g_remove (db);
+      /* A fresh start each time, so that no cooldown keeps the CLI from asking. */
+      forget_history ();
       options.api_base = gauge_hostile_server_get_base_url (hostile);
       run = run_cli_argv (fixture, &options, args);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "gauge-store.h"
+#include "gauge-test-server.h"
 
 static char *
 default_dir (void)
@@ -83,6 +84,23 @@ count_files (const char *dir,
 
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
     if (g_str_has_prefix (name, prefix))
+      n++;
+
+  return n;
+}
+
+/* The files named @prefix…, without their -wal and -shm. */
+static guint
+count_databases (const char *dir,
+                 const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, "-wal") &&
+        !g_str_has_suffix (name, "-shm"))
       n++;
 
   return n;
@@ -490,6 +508,7 @@ test_corrupt_recovered (void)
   g_autoptr(GaugeUsageSnapshot) snapshot = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 7);
   g_autoptr(GaugeUsageSnapshot) loaded = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
   const char *recovered;
 
   for (guint i = 0; i < sizeof garbage; i++)
@@ -501,14 +520,19 @@ test_corrupt_recovered (void)
   g_assert_true (g_file_set_contents (wal, "old wal", -1, NULL));
 
   store = gauge_store_new (path);
-  g_test_expect_message ("gauge-store", G_LOG_LEVEL_MESSAGE, "*damaged*");
   gauge_store_open (store, &error);
-  g_test_assert_expected_messages ();
   g_assert_no_error (error);
 
   recovered = gauge_store_get_recovered_path (store);
   g_assert_nonnull (recovered);
   g_test_message ("moved aside to %s", recovered);
+
+  /* One message, which says where the file went and that nothing in it could be read. */
+  message = gauge_store_take_recovery_message (store);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, recovered));
+  g_assert_nonnull (strstr (message, "readings could not be read"));
+  g_assert_null (gauge_store_take_recovery_message (store));
   g_assert_true (g_str_has_prefix (recovered, path));
   g_assert_true (g_regex_match_simple ("\\.corrupt-[0-9]{8}-[0-9]{6}$", recovered, 0, 0));
   g_assert_true (g_file_get_contents (recovered, &moved, &moved_len, NULL));
@@ -548,12 +572,11 @@ test_corrupt_pages (void)
   g_assert_true (g_file_set_contents (path, bytes, len, NULL));
 
   store = gauge_store_new (path);
-  g_test_expect_message ("gauge-store", G_LOG_LEVEL_MESSAGE, "*damaged*");
   gauge_store_open (store, &error);
-  g_test_assert_expected_messages ();
   g_assert_no_error (error);
   g_assert_nonnull (gauge_store_get_recovered_path (store));
   g_assert_true (g_file_test (gauge_store_get_recovered_path (store), G_FILE_TEST_IS_REGULAR));
+  g_free (gauge_store_take_recovery_message (store));
   g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
 }
 
@@ -572,14 +595,12 @@ test_corrupt_twice (void)
       g_autoptr(GError) error = NULL;
 
       g_assert_true (g_file_set_contents (path, "definitely not sqlite", -1, NULL));
-      g_test_expect_message ("gauge-store", G_LOG_LEVEL_MESSAGE, "*damaged*");
       gauge_store_open (store, &error);
-      g_test_assert_expected_messages ();
       g_assert_no_error (error);
       g_assert_nonnull (gauge_store_get_recovered_path (store));
     }
 
-  g_assert_cmpuint (count_files (dir, "history.db.corrupt-"), ==, 2);
+  g_assert_cmpuint (count_databases (dir, "history.db.corrupt-"), ==, 2);
 }
 
 static void
@@ -591,14 +612,9 @@ test_read_only_dir (void)
   g_autoptr(GaugeUsageSnapshot) snapshot = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 7);
   g_autoptr(GError) error = NULL;
 
-  if (geteuid () == 0)
-    {
-      g_test_skip ("root ignores file permissions");
-      return;
-    }
-
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+  gauge_test_bind_to_file_modes (TRUE);
 
   store = gauge_store_new (NULL);
   g_assert_false (gauge_store_open (store, &error));
@@ -611,6 +627,7 @@ test_read_only_dir (void)
   g_assert_false (gauge_store_add_snapshot (store, snapshot, &error));
   g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN);
 
+  gauge_test_bind_to_file_modes (FALSE);
   g_chmod (dir, 0700);
 }
 
@@ -618,20 +635,22 @@ static void
 test_read_only_existing (void)
 {
   g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
   g_autoptr(GaugeStore) store = NULL;
   g_autoptr(GError) error = NULL;
-
-  if (geteuid () == 0)
-    {
-      g_test_skip ("root ignores file permissions");
-      return;
-    }
 
   /* A database that exists, in a folder that became read-only: sqlite cannot
    * create its -wal and -shm files. */
   store = open_default ();
   g_clear_object (&store);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strconcat (path, i == 0 ? "-wal" : "-shm", NULL);
+
+      g_assert_cmpint (g_unlink (name), ==, 0);
+    }
   g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+  gauge_test_bind_to_file_modes (TRUE);
 
   store = gauge_store_new (NULL);
   g_assert_false (gauge_store_open (store, &error));
@@ -640,6 +659,7 @@ test_read_only_existing (void)
   g_assert_nonnull (strstr (error->message, gauge_store_get_path (store)));
   g_assert_null (gauge_store_get_recovered_path (store));
 
+  gauge_test_bind_to_file_modes (FALSE);
   g_chmod (dir, 0700);
 }
 
@@ -684,6 +704,277 @@ test_failed_write_rolls_back (void)
 
   /* Half a reading is never written. */
   g_assert_cmpint (query_int (path, "SELECT count(*) FROM fetches"), ==, 1);
+}
+
+/* Damaged pages past a readable schema: found by the first statement that reads them, not at
+ * open. The file is moved aside with a message that says what it held, and the store goes on
+ * in a new one. */
+static void
+test_damaged_found_later (void)
+{
+  static const char * const tables[] = { "readings", NULL };
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *moved = NULL;
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GaugeUsageSnapshot) loaded = NULL;
+  g_autoptr(GaugeUsageSnapshot) later = make_snapshot (1795090000, GAUGE_SOURCE_OFFICIAL, 9);
+  g_autoptr(GError) error = NULL;
+
+  path = g_strdup (gauge_store_get_path (store));
+  for (guint i = 0; i < 3; i++)
+    {
+      /* Noon UTC: the same days in the test's time zone, whichever it is. */
+      g_autoptr(GaugeUsageSnapshot) s = make_snapshot (1795008000 + i * 86400,
+                                                       GAUGE_SOURCE_OFFICIAL, i);
+
+      gauge_store_add_snapshot (store, s, &error);
+      g_assert_no_error (error);
+    }
+  g_clear_object (&store);
+  gauge_test_damage_tables (path, tables);
+
+  store = open_default ();
+  g_assert_null (gauge_store_get_recovered_path (store));
+
+  /* What was there is in the moved file; the new one has no reading yet. */
+  loaded = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+
+  moved = g_strdup (gauge_store_get_recovered_path (store));
+  g_assert_nonnull (moved);
+  g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
+  message = gauge_store_take_recovery_message (store);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, moved));
+  g_assert_true (g_str_has_suffix (message, "It held 3 readings, from 2026-11-18 to 2026-11-20."));
+  g_assert_cmpint (query_int (moved, "SELECT count(*) FROM fetches"), ==, 3);
+
+  gauge_store_add_snapshot (store, later, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM fetches"), ==, 1);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+  g_assert_null (gauge_store_take_recovery_message (store));
+}
+
+typedef struct
+{
+  GaugeStore         *store;
+  GaugeUsageSnapshot *snapshot;
+  gboolean            ok;
+  GError             *error;
+} AddInThread;
+
+static gpointer
+add_in_thread (gpointer data)
+{
+  AddInThread *add = data;
+
+  add->ok = gauge_store_add_snapshot (add->store, add->snapshot, &add->error);
+  return NULL;
+}
+
+/* A writer that waited for the lock while another process moved the file aside (it found it
+ * damaged) must not write into the moved file: the commit is refused, and the reading goes
+ * into the new file at the path. */
+static void
+test_writer_follows_move (void)
+{
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GaugeUsageSnapshot) first = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 1);
+  g_autoptr(GaugeUsageSnapshot) second = make_snapshot (1795000300, GAUGE_SOURCE_OFFICIAL, 2);
+  g_autofree char *path = g_strdup (gauge_store_get_path (store));
+  g_autofree char *aside = g_strconcat (path, ".aside", NULL);
+  g_autoptr(GError) error = NULL;
+  AddInThread add = { store, second, FALSE, NULL };
+  GThread *thread;
+  sqlite3 *other = NULL;
+
+  gauge_store_add_snapshot (store, first, &error);
+  g_assert_no_error (error);
+
+  /* Another process holds the write lock, so the store's write waits for it. */
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  thread = g_thread_new ("add", add_in_thread, &add);
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+
+  /* It moves the file aside while holding the lock, as a recovery does, then lets go. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (aside, suffixes[i], NULL);
+
+      g_assert_cmpint (g_rename (from, to), ==, 0);
+    }
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  g_thread_join (thread);
+  g_assert_no_error (add.error);
+  g_assert_true (add.ok);
+
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM fetches"), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT fetched_at FROM fetches"), ==, 1795000300);
+  g_assert_cmpint (query_int (aside, "SELECT count(*) FROM fetches"), ==, 1);
+}
+
+/* Earlier builds racing at first use could leave a database at schema 8 with user_version
+ * set back to 4 or 7; every open then failed. The schema says how far it really got. */
+static void
+test_version_set_back (void)
+{
+  for (int back = 4; back <= 7; back += 3)
+    {
+      g_autoptr(GaugeStore) store = open_default ();
+      g_autoptr(GaugeUsageSnapshot) first = make_snapshot (1795000000, GAUGE_SOURCE_OFFICIAL, 1);
+      g_autoptr(GaugeUsageSnapshot) loaded = NULL;
+      g_autofree char *path = g_strdup (gauge_store_get_path (store));
+      g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", back);
+      g_autoptr(GError) error = NULL;
+
+      gauge_store_add_snapshot (store, first, &error);
+      g_assert_no_error (error);
+      g_clear_object (&store);
+      exec_sql (path, sql);
+
+      store = gauge_store_new (NULL);
+      gauge_store_open (store, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+      loaded = gauge_store_load_latest_snapshot (store, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (loaded);
+      g_assert_null (gauge_store_get_recovered_path (store));
+      g_clear_object (&store);
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+}
+
+/* A migration that fails says so, and does not blame the folder's permissions. */
+static void
+test_open_error_says_what (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Schema 2 without the index migration 3 drops. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, "CREATE TABLE fetches (id INTEGER PRIMARY KEY, fetched_at INTEGER NOT NULL,"
+                  " source TEXT NOT NULL); PRAGMA user_version = 2;");
+
+  store = gauge_store_new (NULL);
+  g_assert_false (gauge_store_open (store, &error));
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "from schema 2 to 3"));
+  g_assert_nonnull (strstr (error->message, "entries_dedup"));
+  g_assert_null (strstr (error->message, "writable"));
+  g_assert_null (strstr (error->message, "permission"));
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 2);
+}
+
+/* The cooldown holds when the database cannot take it (here: written by a newer version,
+ * which stays untouched; a read-only one is tested with real processes): a file in
+ * $XDG_STATE_HOME keeps it, private, keyed by the hash. */
+static void
+test_cooldown_without_database (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *file = g_build_filename (g_get_user_state_dir (), "claude-gauge",
+                                            "cooldown-console_abc123", NULL);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
+  g_autoptr(GaugeRateGate) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, "PRAGMA user_version = 99");
+
+  store = gauge_store_new (NULL);
+  none = gauge_store_load_gate (store, "console:abc123", &error);
+  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  gauge_rate_gate_restore (gate, GAUGE_GATE_RATE_LIMITED, 1795003600, 2);
+  g_assert_true (gauge_store_save_gate (store, "console:abc123", gate, &error));
+  g_assert_no_error (error);
+  assert_mode (file, 0600);
+  g_clear_object (&store);
+
+  /* Another process (a new store) reads it back. */
+  store = gauge_store_new (NULL);
+  {
+    g_autoptr(GaugeRateGate) loaded = gauge_store_load_gate (store, "console:abc123", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gauge_rate_gate_get_reason (loaded), ==, GAUGE_GATE_RATE_LIMITED);
+    g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795003600);
+    g_assert_cmpuint (gauge_rate_gate_get_level (loaded), ==, 2);
+  }
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 99);
+
+  /* The end of the cooldown is kept the same way. */
+  gauge_rate_gate_record_success (gate);
+  g_assert_true (gauge_store_save_gate (store, "console:abc123", gate, &error));
+  {
+    g_autoptr(GaugeRateGate) loaded = gauge_store_load_gate (store, "console:abc123", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gauge_rate_gate_get_reason (loaded), ==, GAUGE_GATE_OPEN);
+  }
+}
+
+/* Both copies are written; when they differ, the one saved last is the gate. */
+static void
+test_cooldown_file_and_table (void)
+{
+  g_autoptr(GaugeStore) store = open_default ();
+  g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
+  g_autoptr(GaugeRateGate) loaded = NULL;
+  g_autofree char *file = g_build_filename (g_get_user_state_dir (), "claude-gauge",
+                                            "cooldown-hash-x", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  gauge_rate_gate_restore (gate, GAUGE_GATE_RATE_LIMITED, 1795003600, 1);
+  g_assert_true (gauge_store_save_gate (store, "hash-x", gate, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (query_int (gauge_store_get_path (store),
+                              "SELECT until FROM cooldown WHERE token_hash = 'hash-x'"),
+                   ==, 1795003600);
+
+  /* The table saved later (say the state folder was read-only then). */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE cooldown SET until = 1795007200, level = 2,"
+                                            " updated_at = %" G_GINT64_FORMAT, now + 10);
+
+    exec_sql (gauge_store_get_path (store), sql);
+  }
+  loaded = gauge_store_load_gate (store, "hash-x", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795007200);
+  g_clear_object (&loaded);
+
+  /* The file saved later (the database was read-only then). */
+  {
+    g_autofree char *text = g_strdup_printf ("[cooldown]\nreason=1\nuntil=1795010800\nlevel=3\n"
+                                             "updated-at=%" G_GINT64_FORMAT "\n", now + 20);
+
+    g_assert_true (g_file_set_contents (file, text, -1, NULL));
+  }
+  loaded = gauge_store_load_gate (store, "hash-x", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795010800);
+  g_assert_cmpuint (gauge_rate_gate_get_level (loaded), ==, 3);
 }
 
 /* Async */
@@ -858,6 +1149,12 @@ main (int   argc,
   g_test_add_func ("/store/read-only-existing", test_read_only_existing);
   g_test_add_func ("/store/parent-is-a-file", test_parent_is_a_file);
   g_test_add_func ("/store/failed-write-rolls-back", test_failed_write_rolls_back);
+  g_test_add_func ("/store/damaged-found-later", test_damaged_found_later);
+  g_test_add_func ("/store/writer-follows-move", test_writer_follows_move);
+  g_test_add_func ("/store/version-set-back", test_version_set_back);
+  g_test_add_func ("/store/open-error-says-what", test_open_error_says_what);
+  g_test_add_func ("/store/cooldown-without-database", test_cooldown_without_database);
+  g_test_add_func ("/store/cooldown-file-and-table", test_cooldown_file_and_table);
   g_test_add_func ("/store/async", test_async);
   g_test_add_func ("/store/async-errors", test_async_errors);
 

@@ -514,24 +514,38 @@ gauge_cli_export (const char *what,
       return 1;
     }
 
-  if (!gauge_store_open (store, &error))
+  for (guint attempts = 0;;)
     {
-      g_printerr (_("Cannot open the history: %s\n"), error->message);
-      return 1;
+      if (!gauge_store_open (store, &error))
+        {
+          gauge_cli_print_recovery (store);
+          g_printerr (_("Cannot open the history: %s\n"), error->message);
+          return 1;
+        }
+
+      if (!g_str_equal (what, "readings") && !gauge_cli_update_index (store, FALSE, NULL, &error))
+        {
+          if (gauge_cli_retry_on_new_store (&error, &attempts))
+            continue;
+          gauge_cli_print_recovery (store);
+          g_printerr (_("Could not read the transcripts: %s\n"), error->message);
+          return 1;
+        }
+
+      g_string_truncate (out, 0);
+      if (!gauge_cli_export_write (store, what, since, until, format, out, &error))
+        {
+          if (gauge_cli_retry_on_new_store (&error, &attempts))
+            continue;
+          gauge_cli_print_recovery (store);
+          g_printerr (_("Cannot read the history: %s\n"), error->message);
+          return 1;
+        }
+
+      break;
     }
 
-  if (!g_str_equal (what, "readings") && !gauge_cli_update_index (store, FALSE, NULL, &error))
-    {
-      g_printerr (_("Could not read the transcripts: %s\n"), error->message);
-      return 1;
-    }
-
-  if (!gauge_cli_export_write (store, what, since, until, format, out, &error))
-    {
-      g_printerr (_("Cannot read the history: %s\n"), error->message);
-      return 1;
-    }
-
+  gauge_cli_print_recovery (store);
   fwrite (out->str, 1, out->len, stdout);
   fflush (stdout);
 

@@ -139,8 +139,24 @@ gauge_cli_recalculate (void)
   g_autoptr(GError) error = NULL;
   guint64 malformed = 0;
 
-  if (!gauge_cli_update_index (store, TRUE, &malformed, &error) ||
-      (entries = gauge_store_load_entries (store, 0, 0, &error)) == NULL)
+  /* The way out of a damaged database, however it is damaged: every page is read first. */
+  if (!gauge_store_check (store, &error))
+    {
+      gauge_cli_print_recovery (store);
+      g_printerr (_("Could not rebuild the transcript index: %s\n"), error->message);
+      return 1;
+    }
+
+  for (guint attempts = 0;;)
+    {
+      if ((gauge_cli_update_index (store, TRUE, &malformed, &error) &&
+           (entries = gauge_store_load_entries (store, 0, 0, &error)) != NULL) ||
+          !gauge_cli_retry_on_new_store (&error, &attempts))
+        break;
+    }
+
+  gauge_cli_print_recovery (store);
+  if (entries == NULL)
     {
       g_printerr (_("Could not rebuild the transcript index: %s\n"), error->message);
       return 1;
@@ -232,38 +248,46 @@ gauge_cli_report (const GaugeReportOptions *options)
     }
 
   store = gauge_store_new (NULL);
-  if (!gauge_store_open (store, &error))
+  for (guint attempts = 0;;)
     {
-      g_printerr (_("Cannot open the history: %s\n"), error->message);
-      return 1;
-    }
-  if (!gauge_cli_update_index (store, FALSE, &params.malformed_lines, &error))
-    {
-      g_printerr (_("Could not read the transcripts: %s\n"), error->message);
-      return 1;
-    }
+      /* A day of margin each side: days are cut in the report's time zone. */
+      gint64 since_ms = options->since != NULL && !blocks ? gauge_day_start_ms (&since, zone, -1) : 0;
+      gint64 until_ms = options->until != NULL && !blocks ? gauge_day_start_ms (&until, zone, 2) : 0;
 
-  /* A day of margin each side: days are cut in the report's time zone. */
-  {
-    gint64 since_ms = options->since != NULL && !blocks ? gauge_day_start_ms (&since, zone, -1) : 0;
-    gint64 until_ms = options->until != NULL && !blocks ? gauge_day_start_ms (&until, zone, 2) : 0;
+      if (!gauge_store_open (store, &error))
+        {
+          gauge_cli_print_recovery (store);
+          g_printerr (_("Cannot open the history: %s\n"), error->message);
+          return 1;
+        }
+      if (!gauge_cli_update_index (store, FALSE, &params.malformed_lines, &error))
+        {
+          if (gauge_cli_retry_on_new_store (&error, &attempts))
+            continue;
+          gauge_cli_print_recovery (store);
+          g_printerr (_("Could not read the transcripts: %s\n"), error->message);
+          return 1;
+        }
 
-    /* Days, weeks and months add up sums kept per quarter hour; sessions and blocks need
-     * the entries, without message or request ids, and only sessions their session and
-     * project. */
-    if (!blocks && kind != GAUGE_REPORT_SESSION)
-      entries = gauge_store_load_entry_sums (store, since_ms, until_ms, &strings, &error);
-    else
-      entries = gauge_store_load_entries_shared (store, since_ms, until_ms,
-                                                 !blocks ? GAUGE_STORE_LOAD_SESSIONS
-                                                         : GAUGE_STORE_LOAD_NONE,
-                                                 &strings, &error);
-  }
-  if (entries == NULL)
-    {
+      /* Days, weeks and months add up sums kept per quarter hour; sessions and blocks need
+       * the entries, without message or request ids, and only sessions their session and
+       * project. */
+      if (!blocks && kind != GAUGE_REPORT_SESSION)
+        entries = gauge_store_load_entry_sums (store, since_ms, until_ms, &strings, &error);
+      else
+        entries = gauge_store_load_entries_shared (store, since_ms, until_ms,
+                                                   !blocks ? GAUGE_STORE_LOAD_SESSIONS
+                                                           : GAUGE_STORE_LOAD_NONE,
+                                                   &strings, &error);
+      if (entries != NULL)
+        break;
+      if (gauge_cli_retry_on_new_store (&error, &attempts))
+        continue;
+      gauge_cli_print_recovery (store);
       g_printerr (_("Cannot read the history: %s\n"), error->message);
       return 1;
     }
+  gauge_cli_print_recovery (store);
 
   now_ms = gauge_clock_now_unix () * 1000;
   params.time_zone = zone;

@@ -6,7 +6,9 @@
 
 #include <glib/gi18n.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "gauge-cli.h"
@@ -141,33 +143,23 @@ append_local (GString    *line,
 
 /**
  * gauge_cli_statusline_line:
+ * @snapshot: (nullable): the reading Claude Code passed, or %NULL for the stored one
  *
- * Records the official percentages Claude Code passes in @input (when it
- * carries `rate_limits`) and returns the line to print.
+ * Returns: the line to print
  */
 char *
-gauge_cli_statusline_line (const char *input,
-                           gsize       length)
+gauge_cli_statusline_line (GaugeStore         *store,
+                           GaugeUsageSnapshot *snapshot,
+                           GDateTime          *now)
 {
-  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
-  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
-  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GaugeUsageSnapshot) stored = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
 
-  snapshot = gauge_usage_snapshot_new_from_statusline (input, length, now, &error);
-  if (error != NULL)
-    g_debug ("%s", error->message);
+  if (snapshot == NULL)
+    {
+      g_autoptr(GError) error = NULL;
 
-  if (snapshot != NULL)
-    {
-      if (!gauge_store_add_snapshot (store, snapshot, &error))
-        g_debug ("Not recorded: %s", error->message);
-    }
-  else
-    {
-      g_clear_error (&error);
-      snapshot = gauge_store_load_latest_snapshot (store, &error);
+      snapshot = stored = gauge_store_load_latest_snapshot (store, &error);
       if (error != NULL)
         g_debug ("No stored reading: %s", error->message);
     }
@@ -186,17 +178,49 @@ gauge_cli_statusline_line (const char *input,
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
-/* `claude-gauge --statusline`: never fails Claude Code's prompt, so always exits 0. */
+/* Claude Code may wait for the end of the output: it has it before the reading is stored. */
+static void
+finish_output (void)
+{
+  int fd;
+
+  fflush (stdout);
+  fd = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (fd != -1)
+    {
+      dup2 (fd, STDOUT_FILENO);
+      close (fd);
+    }
+}
+
+/* `claude-gauge --statusline`: never fails Claude Code's prompt, so always exits 0. Records
+ * the official percentages Claude Code passes (when it has `rate_limits`) after printing the
+ * line: storing may wait for another process's write, a few seconds at most. */
 int
 gauge_cli_statusline (void)
 {
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+  g_autoptr(GError) error = NULL;
   g_autofree char *input = NULL;
   g_autofree char *line = NULL;
   gsize length;
 
   input = read_stdin (&length);
-  line = gauge_cli_statusline_line (input, length);
+  snapshot = gauge_usage_snapshot_new_from_statusline (input, length, now, &error);
+  if (error != NULL)
+    g_debug ("%s", error->message);
+  g_clear_error (&error);
+
+  line = gauge_cli_statusline_line (store, snapshot, now);
   g_print ("%s\n", line);
+  finish_output ();
+
+  if (snapshot != NULL && !gauge_store_add_snapshot (store, snapshot, &error))
+    g_printerr (_("claude-gauge: this reading was not recorded: %s\n"), error->message);
+
+  gauge_cli_print_recovery (store);
 
   return 0;
 }

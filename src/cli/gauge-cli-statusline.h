@@ -2,12 +2,13 @@
 
 #pragma once
 
-#include <glib.h>
+#include "gauge-store.h"
 
 G_BEGIN_DECLS
 
 int   gauge_cli_statusline       (void);
-char *gauge_cli_statusline_line  (const char *input,
-                                  gsize       length);
+char *gauge_cli_statusline_line  (GaugeStore         *store,
+                                  GaugeUsageSnapshot *snapshot,
+                                  GDateTime          *now);
 
 G_END_DECLS

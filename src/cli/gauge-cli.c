@@ -98,6 +98,37 @@ gauge_cli_dup_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/**
+ * gauge_cli_retry_on_new_store:
+ * @attempts: (inout): how often the caller tried already, 0 at first
+ *
+ * Whether to do again what failed with @error: once, when the database turned out to be
+ * damaged (moved aside meanwhile, and a new one started) or moved aside by another process.
+ * Clears @error then.
+ */
+gboolean
+gauge_cli_retry_on_new_store (GError **error,
+                              guint   *attempts)
+{
+  if ((*attempts)++ > 0 ||
+      !g_error_matches (*error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
+    return FALSE;
+
+  g_debug ("Again on a new database: %s", (*error)->message);
+  g_clear_error (error);
+  return TRUE;
+}
+
+/* Where a damaged database went and what it held, once, on stderr. */
+void
+gauge_cli_print_recovery (GaugeStore *store)
+{
+  g_autofree char *message = gauge_store_take_recovery_message (store);
+
+  if (message != NULL)
+    g_printerr ("%s\n", message);
+}
+
 static void
 load_settings (Settings *settings)
 {

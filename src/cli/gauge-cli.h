@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "gauge-store.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes of `claude-gauge --status`. */
@@ -15,9 +17,12 @@ typedef enum
   GAUGE_CLI_EXIT_ERROR    = 3,
 } GaugeCliExit;
 
-int        gauge_cli_status       (gboolean json);
-GSettings *gauge_cli_dup_settings (void);
-void       gauge_cli_clean_output (gboolean clean);
-void       gauge_cli_clear_line   (void);
+int        gauge_cli_status             (gboolean     json);
+GSettings *gauge_cli_dup_settings       (void);
+void       gauge_cli_clean_output       (gboolean     clean);
+void       gauge_cli_clear_line         (void);
+gboolean   gauge_cli_retry_on_new_store (GError     **error,
+                                         guint       *attempts);
+void       gauge_cli_print_recovery     (GaugeStore  *store);
 
 G_END_DECLS

@@ -587,14 +587,16 @@ store_thread (GTask        *task,
 {
   GaugeStore *store = source_object;
   StoreWork *work = task_data;
+  gboolean opened;
 
-  if (!gauge_store_open (store, &work->error))
-    return;
+  /* The gate also when the database cannot be opened: the store keeps it in a file then. */
+  opened = gauge_store_open (store, &work->error);
 
   if (work->load)
     {
       if (work->key_hash != NULL)
-        work->gate = gauge_store_load_gate (store, work->key_hash, &work->error);
+        work->gate = gauge_store_load_gate (store, work->key_hash,
+                                            work->error == NULL ? &work->error : NULL);
       if (work->error == NULL && work->org_id != NULL)
         work->days = gauge_store_load_console_days (store, work->org_id, work->first_day,
                                                     work->last_day,
@@ -603,9 +605,10 @@ store_thread (GTask        *task,
     }
 
   if (work->gate != NULL && work->key_hash != NULL)
-    gauge_store_save_gate (store, work->key_hash, work->gate, &work->error);
+    gauge_store_save_gate (store, work->key_hash, work->gate,
+                           work->error == NULL ? &work->error : NULL);
 
-  if (work->days != NULL && work->error == NULL)
+  if (opened && work->days != NULL && work->error == NULL)
     {
       GHashTableIter iter;
       gpointer day, json;

@@ -91,7 +91,7 @@ typedef struct
   gboolean            open_store;
   /* out */
   GError             *store_error;
-  char               *recovered_path;
+  char               *recovery_message;
   GaugeUsageSnapshot *snapshot;
   GaugeCredentials   *credentials;
   GError             *credentials_error;
@@ -105,7 +105,7 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_clear_error (&load->store_error);
-  g_clear_pointer (&load->recovered_path, g_free);
+  g_clear_pointer (&load->recovery_message, g_free);
   g_clear_object (&load->snapshot);
   g_clear_object (&load->credentials);
   g_clear_error (&load->credentials_error);
@@ -125,10 +125,7 @@ load_in_thread (GTask        *task,
   gboolean store_ok = TRUE;
 
   if (load->open_store)
-    {
-      store_ok = gauge_store_open (self->store, &load->store_error);
-      load->recovered_path = g_strdup (gauge_store_get_recovered_path (self->store));
-    }
+    store_ok = gauge_store_open (self->store, &load->store_error);
 
   if (store_ok)
     load->snapshot = gauge_store_load_latest_snapshot (self->store, &load->store_error);
@@ -137,13 +134,19 @@ load_in_thread (GTask        *task,
                                                        &load->credentials_error);
   if (load->credentials != NULL)
     {
+      g_autoptr(GError) gate_error = NULL;
+
+      /* Also when the database cannot be opened: the cooldown has a file of its own. */
       load->token_hash = gauge_credentials_dup_token_hash (load->credentials);
-      if (store_ok && load->store_error == NULL)
-        load->gate = gauge_store_load_gate (self->store, load->token_hash, &load->store_error);
+      load->gate = gauge_store_load_gate (self->store, load->token_hash, &gate_error);
+      if (gate_error != NULL && load->store_error == NULL)
+        load->store_error = g_steal_pointer (&gate_error);
     }
 
   if (load->gate == NULL)
     load->gate = gauge_rate_gate_new ();
+
+  load->recovery_message = gauge_store_take_recovery_message (self->store);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -155,6 +158,7 @@ typedef struct
   GaugeUsageSnapshot *snapshot;
   char               *token_hash;
   GaugeRateGate      *gate;
+  char               *recovery_message;  /* out */
 } SaveData;
 
 static void
@@ -165,6 +169,7 @@ save_data_free (gpointer data)
   g_clear_object (&save->snapshot);
   g_clear_pointer (&save->token_hash, g_free);
   g_clear_object (&save->gate);
+  g_free (save->recovery_message);
   g_free (save);
 }
 
@@ -177,9 +182,13 @@ save_in_thread (GTask        *task,
   GaugeMonitor *self = source_object;
   SaveData *save = task_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if ((save->snapshot == NULL || gauge_store_add_snapshot (self->store, save->snapshot, &error)) &&
-      gauge_store_save_gate (self->store, save->token_hash, save->gate, &error))
+  ok = (save->snapshot == NULL || gauge_store_add_snapshot (self->store, save->snapshot, &error)) &&
+       gauge_store_save_gate (self->store, save->token_hash, save->gate, &error);
+  save->recovery_message = gauge_store_take_recovery_message (self->store);
+
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -515,7 +524,11 @@ save_cb (GObject      *object,
          gpointer      user_data)
 {
   GaugeMonitor *self = GAUGE_MONITOR (object);
+  SaveData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+
+  if (data->recovery_message != NULL)
+    set_store_message (self, data->recovery_message);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -537,14 +550,15 @@ save (GaugeMonitor       *self,
   g_autoptr(GTask) task = NULL;
   SaveData *data;
 
-  if (!self->store_opened || self->token_hash == NULL)
+  if (self->token_hash == NULL)
     {
       finish_update (self, NULL);
       return;
     }
 
+  /* The gate also when the database cannot be opened: the store keeps it in a file then. */
   data = g_new0 (SaveData, 1);
-  data->snapshot = snapshot != NULL ? g_object_ref (snapshot) : NULL;
+  data->snapshot = snapshot != NULL && self->store_opened ? g_object_ref (snapshot) : NULL;
   data->token_hash = g_strdup (self->token_hash);
   data->gate = gauge_rate_gate_new ();
   gauge_rate_gate_restore (data->gate,
@@ -631,18 +645,14 @@ apply_load (GaugeMonitor *self,
             LoadData     *load)
 {
   if (load->open_store)
-    {
-      self->store_opened = load->store_error == NULL ||
-                           !g_error_matches (load->store_error, GAUGE_STORE_ERROR,
-                                             GAUGE_STORE_ERROR_OPEN);
-      if (load->recovered_path != NULL)
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("The history database was damaged. It was moved to %s and a new one was started."),
-                             load->recovered_path);
-          set_store_message (self, message);
-        }
-    }
+    self->store_opened = load->store_error == NULL ||
+                         (!g_error_matches (load->store_error, GAUGE_STORE_ERROR,
+                                            GAUGE_STORE_ERROR_OPEN) &&
+                          !g_error_matches (load->store_error, GAUGE_STORE_ERROR,
+                                            GAUGE_STORE_ERROR_TOO_NEW));
+
+  if (load->recovery_message != NULL)
+    set_store_message (self, load->recovery_message);
 
   if (load->store_error != NULL)
     {

@@ -65,7 +65,7 @@ gauge_store_get_entry_changes (GaugeStore         *self,
                                GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, replaced;
   sqlite3 *db;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
@@ -90,6 +90,7 @@ gauge_store_get_entry_changes (GaugeStore         *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     goto out;
 
+  replaced = _gauge_store_take_replaced (self);
   changes->last_id = sqlite3_column_int64 (stmt, 0);
   changes->last_edit = sqlite3_column_int64 (stmt, 2);
   changes->low_ms = G_MAXINT64;
@@ -99,9 +100,9 @@ gauge_store_get_entry_changes (GaugeStore         *self,
   if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
     changes->low_ms = MIN (changes->low_ms, sqlite3_column_int64 (stmt, 4));
 
-  /* No previous look; ids that went down (removed, and the reader missed it); edits the
-   * table no longer holds: everything may have changed. */
-  if (since_id < 0 || changes->last_id < since_id || changes->last_edit < since_edit ||
+  /* No previous look; a new file (a damaged one moved aside); ids that went down (removed,
+   * and the reader missed it); edits the table no longer holds: everything may have changed. */
+  if (replaced || since_id < 0 || changes->last_id < since_id || changes->last_edit < since_edit ||
       (sqlite3_column_type (stmt, 3) != SQLITE_NULL &&
        sqlite3_column_int64 (stmt, 3) > since_edit + 1))
     changes->low_ms = G_MININT64;

@@ -15,10 +15,15 @@ G_BEGIN_DECLS
  * _gauge_store_lock() opens the database if needed and returns it with the
  * store's mutex held (NULL with @error set, and no lock held, on failure).
  * Call only from worker threads or the CLI, never from the main loop.
+ * _gauge_store_set_query_error() notes a damaged file, which _gauge_store_unlock()
+ * then moves aside (the error is GAUGE_STORE_ERROR_REPLACED: do it again).
+ * _gauge_store_take_replaced(), with the lock held: whether the file was replaced
+ * (moved aside, here or by another process) since the last call.
  */
 sqlite3 *_gauge_store_lock            (GaugeStore  *self,
                                        GError     **error);
 void     _gauge_store_unlock          (GaugeStore  *self);
+gboolean _gauge_store_take_replaced   (GaugeStore  *self);
 void     _gauge_store_set_query_error (GaugeStore  *self,
                                        GError     **error);
 sqlite3_stmt *

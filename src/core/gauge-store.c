@@ -22,17 +22,27 @@
  * seconds too. Sub-second precision of resets_at is dropped.
  */
 
+/* How long a process waits for another one's write (a migration, a cold index's batch)
+ * before it gives up on a write, or on opening. */
+#define BUSY_TIMEOUT_MS 5000
+
 struct _GaugeStore
 {
   GObject  parent_instance;
 
-  /* Guards db: sqlite is opened with NOMUTEX and used from worker threads. */
+  /* Guards everything below: sqlite is opened with NOMUTEX and used from worker threads. */
   GMutex      mutex;
   sqlite3    *db;
   GHashTable *statements;  /* SQL text (by address) → its prepared statement, on db */
+  dev_t       db_device;   /* the file db has open, which another process may move aside */
+  ino_t       db_inode;
+  gboolean    damaged;     /* a statement found the file damaged: recover before unlocking */
+  gboolean    moved;       /* a commit found the path naming another file: reopen */
+  gboolean    replaced;    /* the file changed since gauge_store_get_entry_changes() looked */
 
   char    *path;
   char    *recovered_path;
+  char    *recovery_message;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeStore, gauge_store, G_TYPE_OBJECT)
@@ -253,6 +263,7 @@ gauge_store_finalize (GObject *object)
   close_db (self);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->recovered_path, g_free);
+  g_clear_pointer (&self->recovery_message, g_free);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (gauge_store_parent_class)->finalize (object);
@@ -357,8 +368,8 @@ gauge_store_get_path (GaugeStore *self)
 /**
  * gauge_store_get_recovered_path:
  *
- * Returns: (nullable): where a corrupt database was moved by the last
- *   gauge_store_open(), or %NULL if it was healthy
+ * Returns: (nullable): where a damaged database was last moved aside (found at open or by
+ *   any statement since), or %NULL if it was healthy
  */
 const char *
 gauge_store_get_recovered_path (GaugeStore *self)
@@ -374,6 +385,28 @@ gauge_store_get_recovered_path (GaugeStore *self)
   return ret;
 }
 
+/**
+ * gauge_store_take_recovery_message:
+ *
+ * What to tell the user after a damaged database was moved aside: where it went and what it
+ * held. Returned once, so that it is shown once.
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL when there is none (any more)
+ */
+char *
+gauge_store_take_recovery_message (GaugeStore *self)
+{
+  char *ret;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  ret = g_steal_pointer (&self->recovery_message);
+  g_mutex_unlock (&self->mutex);
+
+  return ret;
+}
+
 /* sqlite helpers: all called with the mutex held. */
 
 static gboolean
@@ -382,13 +415,41 @@ is_corrupt (int rc)
   return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
 }
 
+static gboolean
+is_busy (int rc)
+{
+  return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+/* The error of the statement that just failed on db. A damaged file is noted here, for
+ * every part of the store: unlock() moves it aside before another statement runs. */
 static void
 set_query_error (GaugeStore  *self,
                  GError     **error)
 {
-  g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_QUERY,
-               _("Could not update the history database %s: %s"),
-               self->path, sqlite3_errmsg (self->db));
+  int rc = sqlite3_extended_errcode (self->db);
+
+  if (self->moved && rc == SQLITE_CONSTRAINT_COMMITHOOK)
+    g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED,
+                 _("The history database %s was moved aside by another process while this "
+                   "one wrote to it; nothing was written"),
+                 self->path);
+  else if (is_corrupt (rc))
+    {
+      self->damaged = TRUE;
+      g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED,
+                   _("The history database %s is damaged: %s"),
+                   self->path, sqlite3_errmsg (self->db));
+    }
+  else if ((rc & 0xff) == SQLITE_BUSY)
+    g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_QUERY,
+                 _("The history database %s stayed locked by another process for more than "
+                   "%d seconds"),
+                 self->path, BUSY_TIMEOUT_MS / 1000);
+  else
+    g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_QUERY,
+                 _("Could not update the history database %s: %s"),
+                 self->path, sqlite3_errmsg (self->db));
 }
 
 static gboolean
@@ -429,25 +490,157 @@ rollback (GaugeStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Opening. */
-
-static void
-set_open_error (GaugeStore  *self,
-                const char  *reason,
-                GError     **error)
+/* The first column of @sql's first row into @value (when not %NULL and there is a row). */
+static int
+query_int (sqlite3    *db,
+           const char *sql,
+           int        *value)
 {
-  g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
-               _("Could not open the history database %s: %s. "
-                 "Check that its folder is writable and the disk is not full."),
-               self->path, reason);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && value != NULL)
+        *value = sqlite3_column_int (stmt, 0);
+      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  return rc;
 }
+
+/* Opening. */
 
 typedef enum
 {
   OPEN_OK,
   OPEN_FAILED,
   OPEN_CORRUPT,
+  OPEN_MOVED,     /* moved aside by another process while this one opened it: again */
 } OpenResult;
+
+/* Only a permission or space problem is blamed on the folder or the disk. */
+static const char *
+open_advice (int rc,
+             int errno_value)
+{
+  switch (errno_value)
+    {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return _("Check that it and its folder are writable.");
+    case ENOSPC:
+    case EDQUOT:
+      return _("Check that the disk is not full.");
+    default:
+      break;
+    }
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return _("Check that it and its folder are writable.");
+    case SQLITE_FULL:
+      return _("Check that the disk is not full.");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return _("Another process kept it locked; try again.");
+    default:
+      return NULL;
+    }
+}
+
+/* @rc: an sqlite result code or 0; @errno_value: what the system said, or 0. */
+static void
+set_open_error (GaugeStore  *self,
+                int          rc,
+                int          errno_value,
+                const char  *reason,
+                GError     **error)
+{
+  const char *advice = open_advice (rc, errno_value);
+
+  if (advice != NULL)
+    g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+                 _("Could not open the history database %s: %s. %s"),
+                 self->path, reason, advice);
+  else
+    g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+                 _("Could not open the history database %s: %s."),
+                 self->path, reason);
+}
+
+/* For a statement of opening that failed with @rc on db. */
+static OpenResult
+open_failed (GaugeStore  *self,
+             int          rc,
+             GError     **error)
+{
+  if (is_corrupt (rc))
+    return OPEN_CORRUPT;
+
+  set_open_error (self, rc, sqlite3_system_errno (self->db), sqlite3_errmsg (self->db), error);
+  return OPEN_FAILED;
+}
+
+static OpenResult
+too_new (GaugeStore  *self,
+         int          version,
+         GError     **error)
+{
+  g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW,
+               _("The history database %s was written by a newer version of Claude Gauge "
+                 "(schema %d; this version reads up to %d). Update Claude Gauge to use it."),
+               self->path, version, GAUGE_STORE_SCHEMA_VERSION);
+  return OPEN_FAILED;
+}
+
+/* For the moments when sqlite says "busy" without waiting (a file being created or switched
+ * to WAL by another process): sleeps a little, unless @deadline passed. */
+static gboolean
+wait_a_little (gint64 deadline)
+{
+  if (g_get_monotonic_time () >= deadline)
+    return FALSE;
+
+  g_usleep (g_random_int_range (2, 20) * G_TIME_SPAN_MILLISECOND);
+  return TRUE;
+}
+
+/* Whether the path still names the file db has open. Another process that found the file
+ * damaged moves it aside; what this one writes into it then would be lost there. */
+static gboolean
+names_open_file (GaugeStore *self)
+{
+  struct stat st;
+
+  if (g_stat (self->path, &st) != 0)
+    return errno != ENOENT;  /* gone means moved; other failures say nothing */
+
+  return st.st_dev == self->db_device && st.st_ino == self->db_inode;
+}
+
+/* Vetoes a commit into a file that was moved aside (the statement fails, nothing is written):
+ * a writer that waited for the lock while the file was being moved finds out here. */
+static int
+commit_hook_cb (void *data)
+{
+  GaugeStore *self = data;
+
+  if (names_open_file (self))
+    return 0;
+
+  self->moved = TRUE;
+  return 1;
+}
 
 /* sqlite's magic. A file without it is not ours to open: letting sqlite at
  * it would also let it checkpoint or delete a -wal we mean to keep. */
@@ -470,38 +663,53 @@ has_sqlite_header (int fd)
 }
 
 /* Creates the folder 0700 and the file 0600 before sqlite sees it: sqlite
- * gives its -wal and -shm files the mode of the database file. */
+ * gives its -wal and -shm files the mode of the database file. @st: the file's identity. */
 static OpenResult
-create_file (GaugeStore  *self,
-             GError     **error)
+create_file (GaugeStore   *self,
+             struct stat  *st,
+             GError      **error)
 {
   g_autofree char *dir = g_path_get_dirname (self->path);
   gboolean is_sqlite;
-  struct stat st;
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
+      const char *advice = open_advice (0, saved_errno);
 
-      g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
-                   _("Could not create the folder %s for the history database: %s. "
-                     "Check that it is writable and the disk is not full."),
-                   dir, g_strerror (saved_errno));
+      if (advice != NULL)
+        g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+                     _("Could not create the folder %s for the history database: %s. %s"),
+                     dir, g_strerror (saved_errno), advice);
+      else
+        g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+                     _("Could not create the folder %s for the history database: %s."),
+                     dir, g_strerror (saved_errno));
       return OPEN_FAILED;
     }
 
-  fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* Two processes may create it at once: both then open the same file. */
+  fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0600);
   if (fd == -1)
     {
-      set_open_error (self, g_strerror (errno), error);
+      int saved_errno = errno;
+
+      set_open_error (self, 0, saved_errno, g_strerror (saved_errno), error);
+      return OPEN_FAILED;
+    }
+
+  if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode))
+    {
+      g_close (fd, NULL);
+      set_open_error (self, 0, 0, _("not a regular file"), error);
       return OPEN_FAILED;
     }
 
   /* A file from elsewhere (a backup, an older build) may be too open. */
-  if (fstat (fd, &st) == 0 && (st.st_mode & 077) != 0)
+  if ((st->st_mode & 077) != 0)
     {
-      if (fchmod (fd, st.st_mode & 0700) != 0)
+      if (fchmod (fd, st->st_mode & 0700) != 0)
         g_debug ("Could not restrict %s: %s", self->path, g_strerror (errno));
     }
 
@@ -511,71 +719,123 @@ create_file (GaugeStore  *self,
   return is_sqlite ? OPEN_OK : OPEN_CORRUPT;
 }
 
+static int
+read_user_version (GaugeStore *self,
+                   int        *version)
+{
+  /* Reading sqlite_master makes sqlite parse the header and the schema. */
+  int rc = query_int (self->db, "SELECT count(*) FROM sqlite_master", NULL);
 
-static OpenResult
-read_user_version (GaugeStore  *self,
-                   int         *version,
-                   GError     **error)
+  if (rc == SQLITE_OK)
+    rc = query_int (self->db, "PRAGMA user_version", version);
+
+  return rc;
+}
+
+static int
+set_wal (GaugeStore *self)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  /* Reading sqlite_master makes sqlite parse the header and the schema. */
-  rc = sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+  /* Switching a new file to WAL takes an exclusive lock for a moment; once one process did
+   * it, it is a no-op for the others. */
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode=WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        rc = SQLITE_OK;
+      const char *mode = (const char *) sqlite3_column_text (stmt, 0);
+
+      /* A file system without shared memory keeps the rollback journal: slower, as safe. */
+      if (g_strcmp0 (mode, "wal") != 0)
+        g_debug ("%s stays in journal mode %s", self->path, mode);
+      rc = SQLITE_OK;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_finalize (stmt);
 
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
-      if (rc == SQLITE_OK)
-        {
-          rc = sqlite3_step (stmt);
-          if (rc == SQLITE_ROW)
-            {
-              *version = sqlite3_column_int (stmt, 0);
-              rc = SQLITE_OK;
-            }
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-
-  if (rc == SQLITE_OK)
-    return OPEN_OK;
-
-  if (is_corrupt (rc))
-    return OPEN_CORRUPT;
-
-  set_open_error (self, sqlite3_errmsg (self->db), error);
-  return OPEN_FAILED;
+  return rc;
 }
 
-/* Each step in its own transaction: an interrupted upgrade resumes where it stopped. */
+/* Earlier builds could run a migration twice when processes raced at first use, and one that
+ * can run twice (4 and 7) then set user_version back below the schema the file has. What a
+ * later migration created says how far the schema really got. */
+static int
+repair_version (GaugeStore *self,
+                int         stored,
+                int        *version)
+{
+  static const struct {
+    int         version;
+    const char *sql;
+  } markers[] = {
+    { 8, "SELECT count(*) FROM pragma_table_info('entries') WHERE name = 'key_check'" },
+    { 6, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'readings_hourly'" },
+    { 5, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'entry_sums'" },
+  };
+
+  *version = stored;
+  for (guint i = 0; stored >= 4 && i < G_N_ELEMENTS (markers) && stored < markers[i].version; i++)
+    {
+      int found = 0;
+      int rc = query_int (self->db, markers[i].sql, &found);
+
+      if (rc != SQLITE_OK)
+        return rc;
+      if (found > 0)
+        {
+          g_debug ("%s has schema %d but says %d", self->path, markers[i].version, stored);
+          *version = markers[i].version;
+          break;
+        }
+    }
+
+  return SQLITE_OK;
+}
+
+/* Each step in its own transaction, which reads the version again under the write lock:
+ * another process may have migrated the file since this one looked. An interrupted upgrade
+ * resumes where it stopped. @from: the version this process migrated from, or -1. */
 static OpenResult
 migrate (GaugeStore  *self,
-         int          from,
+         gint64       deadline,
+         int         *from,
          GError     **error)
 {
-  for (int version = from; version < GAUGE_STORE_SCHEMA_VERSION; version++)
+  for (;;)
     {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      g_autofree char *bump = NULL;
       g_autofree char *message = NULL;
+      int stored = 0, version = 0, step = -1;
       int rc;
-
-      g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
 
       rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
       if (rc == SQLITE_OK)
-        rc = sqlite3_exec (self->db, migrations[version], NULL, NULL, NULL);
+        rc = query_int (self->db, "PRAGMA user_version", &stored);
+      if (rc == SQLITE_OK && stored > GAUGE_STORE_SCHEMA_VERSION)
+        {
+          rollback (self);
+          return too_new (self, stored, error);
+        }
       if (rc == SQLITE_OK)
-        rc = sqlite3_exec (self->db, bump, NULL, NULL, NULL);
+        rc = repair_version (self, stored, &version);
+
+      if (rc == SQLITE_OK && version < GAUGE_STORE_SCHEMA_VERSION)
+        {
+          g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
+          if (*from < 0)
+            *from = version;
+          step = version++;
+          rc = sqlite3_exec (self->db, migrations[step], NULL, NULL, NULL);
+        }
+      if (rc == SQLITE_OK && version != stored)
+        {
+          bump = g_strdup_printf ("PRAGMA user_version = %d", version);
+          rc = sqlite3_exec (self->db, bump, NULL, NULL, NULL);
+        }
       if (rc == SQLITE_OK)
         rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK && version >= GAUGE_STORE_SCHEMA_VERSION)
+        return OPEN_OK;
       if (rc == SQLITE_OK)
         continue;
 
@@ -584,11 +844,80 @@ migrate (GaugeStore  *self,
       message = g_strdup (sqlite3_errmsg (self->db));
       rollback (self);
 
+      if (is_busy (rc) && wait_a_little (deadline))
+        continue;
       if (is_corrupt (rc))
         return OPEN_CORRUPT;
+      if (is_busy (rc) || step < 0)
+        {
+          set_open_error (self, rc, sqlite3_system_errno (self->db), message, error);
+          return OPEN_FAILED;
+        }
 
-      set_open_error (self, message, error);
+      g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_OPEN,
+                   _("Could not bring the history database %s from schema %d to %d: %s."),
+                   self->path, step, step + 1, message);
       return OPEN_FAILED;
+    }
+}
+
+/* Settings of this connection, then the schema: waits (a bounded time) for the process
+ * that is creating or migrating the same file rather than racing it. */
+static OpenResult
+setup (GaugeStore  *self,
+       GError     **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  int persist = 1;
+  int version = 0, from = -1;
+  OpenResult res;
+  int rc;
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_commit_hook (self->db, commit_hook_cb, self);
+  /* Closing never deletes the -wal and -shm by name (it truncates the -wal instead): once
+   * another process moved this file aside, those names are the new database's. */
+  sqlite3_file_control (self->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  if (!_gauge_store_add_entry_functions (self->db))
+    return open_failed (self, sqlite3_extended_errcode (self->db), error);
+
+  /* Before anything writes: a database from a newer version stays untouched. */
+  for (;;)
+    {
+      rc = read_user_version (self, &version);
+      if (rc == SQLITE_OK && version > GAUGE_STORE_SCHEMA_VERSION)
+        return too_new (self, version, error);
+      if (rc == SQLITE_OK)
+        rc = set_wal (self);
+      if (rc == SQLITE_OK)
+        break;
+      if (!is_busy (rc) || !wait_a_little (deadline))
+        return open_failed (self, rc, error);
+    }
+
+  rc = sqlite3_exec (self->db,
+                     "PRAGMA synchronous=NORMAL;"
+                     "PRAGMA foreign_keys=ON;"
+                     "PRAGMA journal_size_limit=67108864;",
+                     NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return open_failed (self, sqlite3_extended_errcode (self->db), error);
+
+  if (version < GAUGE_STORE_SCHEMA_VERSION)
+    {
+      res = migrate (self, deadline, &from, error);
+      if (res != OPEN_OK)
+        return res;
+    }
+
+  /* Schema 8 rewrote the entries at a third of their size: give the disk back once. Another
+   * process may hold the database; then the space waits for SQLite to reuse it. */
+  if (from > 0 && from < 8)
+    {
+      if (sqlite3_exec (self->db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);",
+                        NULL, NULL, NULL) != SQLITE_OK)
+        g_debug ("Could not compact %s: %s", self->path, sqlite3_errmsg (self->db));
     }
 
   return OPEN_OK;
@@ -598,13 +927,13 @@ static OpenResult
 open_db (GaugeStore  *self,
          GError     **error)
 {
-  int version = 0;
+  struct stat st;
   OpenResult res;
   int rc;
 
   g_assert (self->db == NULL);
 
-  res = create_file (self, error);
+  res = create_file (self, &st, error);
   if (res != OPEN_OK)
     return res;
 
@@ -612,59 +941,20 @@ open_db (GaugeStore  *self,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_open_error (self, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc),
+      set_open_error (self, rc, self->db != NULL ? sqlite3_system_errno (self->db) : 0,
+                      self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc),
                       error);
       return OPEN_FAILED;
     }
 
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
-  if (!_gauge_store_add_entry_functions (self->db))
-    {
-      set_open_error (self, sqlite3_errmsg (self->db), error);
-      return OPEN_FAILED;
-    }
+  /* The file sqlite opened is the one create_file() checked, unless it was moved aside
+   * in between. */
+  self->db_device = st.st_dev;
+  self->db_inode = st.st_ino;
+  if (!names_open_file (self))
+    return OPEN_MOVED;
 
-  /* Before anything writes: a database from a newer version stays untouched. */
-  res = read_user_version (self, &version, error);
-  if (res != OPEN_OK)
-    return res;
-
-  if (version > GAUGE_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW,
-                   _("The history database %s was written by a newer version of Claude Gauge "
-                     "(schema %d; this version reads up to %d). Update Claude Gauge to use it."),
-                   self->path, version, GAUGE_STORE_SCHEMA_VERSION);
-      return OPEN_FAILED;
-    }
-
-  rc = sqlite3_exec (self->db,
-                     "PRAGMA journal_mode=WAL;"
-                     "PRAGMA synchronous=NORMAL;"
-                     "PRAGMA foreign_keys=ON;",
-                     NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      if (is_corrupt (sqlite3_extended_errcode (self->db)))
-        return OPEN_CORRUPT;
-
-      set_open_error (self, sqlite3_errmsg (self->db), error);
-      return OPEN_FAILED;
-    }
-
-  res = migrate (self, version, error);
-
-  /* Schema 8 rewrote the entries at a third of their size: give the disk back once. Another
-   * process may hold the database; then the space waits for SQLite to reuse it. */
-  if (res == OPEN_OK && version > 0 && version < 8)
-    {
-      if (sqlite3_exec (self->db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);",
-                        NULL, NULL, NULL) != SQLITE_OK)
-        g_debug ("Could not compact %s: %s", self->path, sqlite3_errmsg (self->db));
-    }
-
-  return res;
+  return setup (self, error);
 }
 
 /* Renames @from to @to if @from exists. */
@@ -683,7 +973,7 @@ move_if_exists (const char  *from,
 }
 
 /* Moves the database and its -wal/-shm to history.db.corrupt-YYYYMMDD-HHMMSS. */
-static gboolean
+static char *
 move_aside (GaugeStore  *self,
             GError     **error)
 {
@@ -705,14 +995,143 @@ move_aside (GaugeStore  *self,
       g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
 
       if (!move_if_exists (from, to, error))
-        return FALSE;
+        return NULL;
     }
 
-  g_message ("The history database %s was damaged; moved it to %s and started a new one",
-             self->path, target);
+  return g_steal_pointer (&target);
+}
 
+/* What a damaged file still shows of a table: its rows and their time span. */
+typedef struct
+{
+  gboolean readable;
+  gint64   n;
+  gint64   first;  /* unix seconds */
+  gint64   last;
+} Held;
+
+static void
+count_held (sqlite3    *db,
+            const char *sql,
+            Held       *held)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  held->readable = db != NULL && sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+                   sqlite3_step (stmt) == SQLITE_ROW;
+  if (held->readable)
+    {
+      held->n = sqlite3_column_int64 (stmt, 0);
+      held->first = sqlite3_column_int64 (stmt, 1);
+      held->last = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_finalize (stmt);
+}
+
+static char *
+format_day (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%d") : g_strdup ("?");
+}
+
+static void
+describe_held (GString    *text,
+               const Held *readings,
+               const Held *entries)
+{
+  g_autofree char *n = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  if (!readings->readable)
+    g_string_append (text, _("Its readings could not be read."));
+  else if (readings->n == 0)
+    g_string_append (text, _("It held no readings."));
+  else
+    {
+      n = g_strdup_printf ("%" G_GINT64_FORMAT, readings->n);
+      first = format_day (readings->first);
+      last = format_day (readings->last);
+      /* Translators: "It held 1234 readings, from 2026-10-01 to 2026-11-20." */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "It held %s reading, from %s to %s.",
+                                                 "It held %s readings, from %s to %s.",
+                                                 (gulong) MIN (readings->n, G_MAXLONG)),
+                              n, first, last);
+    }
+
+  if (!entries->readable)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("Its transcript entries could not be read; Claude Gauge reads "
+                               "Claude Code's transcripts again."));
+    }
+  else if (entries->n > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_free (n);
+      g_free (first);
+      g_free (last);
+      n = g_strdup_printf ("%" G_GINT64_FORMAT, entries->n);
+      first = format_day (entries->first);
+      last = format_day (entries->last);
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "It held %s transcript entry, from %s to %s; "
+                                                 "Claude Gauge reads Claude Code's transcripts "
+                                                 "again (those Claude Code deleted since are "
+                                                 "only in the moved file).",
+                                                 "It held %s transcript entries, from %s to %s; "
+                                                 "Claude Gauge reads Claude Code's transcripts "
+                                                 "again (those Claude Code deleted since are "
+                                                 "only in the moved file).",
+                                                 (gulong) MIN (entries->n, G_MAXLONG)),
+                              n, first, last);
+    }
+}
+
+/* Moves a damaged file aside (never deleted) and leaves db closed, for the next lock to start
+ * a new one; other processes follow at their next lock (names_open_file()). Notes what the
+ * file held for gauge_store_take_recovery_message(). */
+static gboolean
+recover_locked (GaugeStore  *self,
+                GError     **error)
+{
+  g_autoptr(GString) message = g_string_new (NULL);
+  g_autofree char *target = NULL;
+  Held readings, entries;
+
+  self->damaged = FALSE;
+
+  count_held (self->db, "SELECT count(*), min(fetched_at), max(fetched_at) FROM fetches",
+              &readings);
+  count_held (self->db,
+              "SELECT count(*), min(timestamp) / 1000, max(timestamp) / 1000 FROM entries",
+              &entries);
+
+  /* With the write lock held while moving: a writer that waited for it finds the file
+   * moved (commit_hook_cb()) rather than writing into it. */
+  if (self->db != NULL && sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+  target = move_aside (self, error);
+  close_db (self);
+  if (target == NULL)
+    return FALSE;
+
+  g_debug ("The history database %s was damaged; moved it to %s", self->path, target);
+  g_string_printf (message, _("The history database %s was damaged. It was moved to %s and a "
+                              "new one was started."),
+                   self->path, target);
+  g_string_append_c (message, ' ');
+  describe_held (message, &readings, &entries);
+
+  g_free (self->recovery_message);
+  self->recovery_message = g_string_free (g_steal_pointer (&message), FALSE);
   g_free (self->recovered_path);
   self->recovered_path = g_steal_pointer (&target);
+  self->replaced = TRUE;
 
   return TRUE;
 }
@@ -721,24 +1140,51 @@ static gboolean
 ensure_open_locked (GaugeStore  *self,
                     GError     **error)
 {
-  OpenResult res;
+  gboolean recovered = FALSE;
+  OpenResult res = OPEN_FAILED;
+
+  if (self->damaged && !recover_locked (self, error))
+    return FALSE;
 
   if (self->db != NULL)
-    return TRUE;
-
-  res = open_db (self, error);
-
-  if (res == OPEN_CORRUPT)
     {
+      if (!self->moved && names_open_file (self))
+        return TRUE;
+
+      /* Another process moved it aside (it found it damaged): what was under way here
+       * belongs to the old file, so it fails once; the next call uses the new one. */
       close_db (self);
-
-      if (!move_aside (self, error))
-        return FALSE;
-
-      res = open_db (self, error);
-      if (res == OPEN_CORRUPT)
-        set_open_error (self, _("the new database is damaged too"), error);
+      self->moved = FALSE;
+      self->replaced = TRUE;
+      g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED,
+                   _("The history database %s was moved aside by another process"),
+                   self->path);
+      return FALSE;
     }
+
+  for (guint attempt = 0; attempt < 4; attempt++)
+    {
+      res = open_db (self, error);
+      if (res == OPEN_OK || res == OPEN_FAILED)
+        break;
+
+      if (res == OPEN_CORRUPT && recovered)
+        {
+          set_open_error (self, 0, 0, _("the new database is damaged too"), error);
+          res = OPEN_FAILED;
+          break;
+        }
+      if (res == OPEN_CORRUPT)
+        {
+          if (!recover_locked (self, error))
+            return FALSE;
+          recovered = TRUE;
+        }
+      close_db (self);
+    }
+
+  if (res == OPEN_MOVED)
+    set_open_error (self, SQLITE_BUSY, 0, _("another process kept moving it"), error);
 
   if (res != OPEN_OK)
     {
@@ -749,27 +1195,103 @@ ensure_open_locked (GaugeStore  *self,
   return TRUE;
 }
 
+static void
+unlock (GaugeStore *self)
+{
+  if (self->damaged)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!recover_locked (self, &error))
+        g_warning ("%s", error->message);
+    }
+
+  g_mutex_unlock (&self->mutex);
+}
+
 /**
  * gauge_store_open:
  *
- * Creates or opens the database and brings its schema up to date. A corrupt
- * file is moved aside (see gauge_store_get_recovered_path()) and replaced.
- * Calling it again on an open store does nothing.
+ * Creates or opens the database and brings its schema up to date, once, however many
+ * processes do it at the same time. A damaged file is moved aside and replaced (see
+ * gauge_store_take_recovery_message()). Calling it again on an open store does nothing.
  */
 gboolean
 gauge_store_open (GaugeStore  *self,
                   GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   gboolean ret;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->mutex);
-  ret = ensure_open_locked (self, error);
-  g_mutex_unlock (&self->mutex);
+  ret = ensure_open_locked (self, &local_error);
+  /* Moved aside by another process since: that is the new one open. */
+  if (!ret && g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
+    {
+      g_clear_error (&local_error);
+      ret = ensure_open_locked (self, &local_error);
+    }
+  unlock (self);
+
+  if (!ret)
+    g_propagate_error (error, g_steal_pointer (&local_error));
 
   return ret;
+}
+
+/**
+ * gauge_store_check:
+ *
+ * Reads every page of the database (`PRAGMA quick_check`): a damaged one is moved aside and a
+ * new one started, as at open (see gauge_store_take_recovery_message()). The way out that
+ * `--recalculate` takes, whatever state the file is in.
+ *
+ * Returns: %FALSE with @error set when the database cannot be opened or read
+ */
+gboolean
+gauge_store_check (GaugeStore  *self,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!gauge_store_open (self, error))
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  ok = ensure_open_locked (self, error) && (stmt = prepare (self, "PRAGMA quick_check", error));
+  if (ok)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+        {
+          g_debug ("%s: %s", self->path, sqlite3_column_text (stmt, 0));
+          self->damaged = TRUE;
+        }
+      else if (rc != SQLITE_ROW)
+        {
+          g_autoptr(GError) check_error = NULL;
+
+          set_query_error (self, &check_error);
+          if (!self->damaged)
+            {
+              g_propagate_error (error, g_steal_pointer (&check_error));
+              ok = FALSE;
+            }
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  unlock (self);
+
+  /* A damaged file was moved aside on unlock: start the new one now. */
+  return ok && gauge_store_open (self, error);
 }
 
 /* For the parts of GaugeStore kept in other files (gauge-store-private.h). */
@@ -783,7 +1305,7 @@ _gauge_store_lock (GaugeStore  *self,
   g_mutex_lock (&self->mutex);
   if (!ensure_open_locked (self, error))
     {
-      g_mutex_unlock (&self->mutex);
+      unlock (self);
       return NULL;
     }
 
@@ -793,7 +1315,18 @@ _gauge_store_lock (GaugeStore  *self,
 void
 _gauge_store_unlock (GaugeStore *self)
 {
-  g_mutex_unlock (&self->mutex);
+  unlock (self);
+}
+
+/* With the lock held: whether the database was replaced (moved aside, here or by another
+ * process) since the last call. */
+gboolean
+_gauge_store_take_replaced (GaugeStore *self)
+{
+  gboolean ret = self->replaced;
+
+  self->replaced = FALSE;
+  return ret;
 }
 
 /**
@@ -997,11 +1530,25 @@ gauge_store_add_snapshot (GaugeStore          *self,
   g_return_val_if_fail (GAUGE_IS_USAGE_SNAPSHOT (snapshot), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&self->mutex);
-  ret = ensure_open_locked (self, error) && add_snapshot_locked (self, snapshot, error);
-  g_mutex_unlock (&self->mutex);
+  /* Found damaged (now moved aside and started anew), or moved aside by another process
+   * that did: the reading goes into the new file rather than nowhere. */
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
 
-  return ret;
+      g_mutex_lock (&self->mutex);
+      ret = ensure_open_locked (self, &local_error) &&
+            add_snapshot_locked (self, snapshot, &local_error);
+      unlock (self);
+
+      if (ret || attempt == 2 ||
+          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return ret;
+        }
+    }
 }
 
 static GDateTime *
@@ -1121,161 +1668,24 @@ gauge_store_load_latest_snapshot (GaugeStore  *self,
   g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->mutex);
-  if (ensure_open_locked (self, error))
-    ret = load_latest_snapshot_locked (self, error);
-  g_mutex_unlock (&self->mutex);
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
 
-  return ret;
-}
+      g_mutex_lock (&self->mutex);
+      if (ensure_open_locked (self, &local_error))
+        ret = load_latest_snapshot_locked (self, &local_error);
+      unlock (self);
 
-/* The request gate. */
-
-typedef struct
-{
-  char            *token_hash;
-  GaugeGateReason  reason;
-  gint64           until_unix;
-  guint            level;
-} GateState;
-
-static void
-gate_state_free (GateState *state)
-{
-  g_free (state->token_hash);
-  g_free (state);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GateState, gate_state_free)
-
-static GateState *
-gate_state_new (const char    *token_hash,
-                GaugeRateGate *gate)
-{
-  GateState *state = g_new0 (GateState, 1);
-
-  state->token_hash = g_strdup (token_hash);
-  state->reason = gauge_rate_gate_get_reason (gate);
-  state->until_unix = gauge_rate_gate_get_until_unix (gate);
-  state->level = gauge_rate_gate_get_level (gate);
-
-  return state;
-}
-
-static GaugeRateGate *
-load_gate_locked (GaugeStore  *self,
-                  const char  *token_hash,
-                  GError     **error)
-{
-  g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "SELECT reason, until, level FROM cooldown WHERE token_hash = ?", error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    gauge_rate_gate_restore (gate,
-                             (GaugeGateReason) sqlite3_column_int (stmt, 0),
-                             sqlite3_column_int64 (stmt, 1),
-                             (guint) CLAMP (sqlite3_column_int64 (stmt, 2), 0, G_MAXUINT));
-  else if (rc != SQLITE_DONE)
-    set_query_error (self, error);
-
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? g_steal_pointer (&gate) : NULL;
-}
-
-/**
- * gauge_store_load_gate:
- * @token_hash: a hash of the token, never the token
- *
- * Returns: (transfer full): the persisted gate, or an open one when none was saved
- */
-GaugeRateGate *
-gauge_store_load_gate (GaugeStore  *self,
-                       const char  *token_hash,
-                       GError     **error)
-{
-  GaugeRateGate *ret = NULL;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (token_hash != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  g_mutex_lock (&self->mutex);
-  if (ensure_open_locked (self, error))
-    ret = load_gate_locked (self, token_hash, error);
-  g_mutex_unlock (&self->mutex);
-
-  return ret;
-}
-
-static gboolean
-save_gate_locked (GaugeStore  *self,
-                  GateState   *state,
-                  GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  stmt = prepare (self,
-                  "INSERT INTO cooldown (token_hash, reason, until, level, updated_at)"
-                  " VALUES (?, ?, ?, ?, ?)"
-                  " ON CONFLICT (token_hash) DO UPDATE SET reason = excluded.reason,"
-                  " until = excluded.until, level = excluded.level,"
-                  " updated_at = excluded.updated_at",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, state->token_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, state->reason);
-  sqlite3_bind_int64 (stmt, 3, state->until_unix);
-  sqlite3_bind_int64 (stmt, 4, state->level);
-  sqlite3_bind_int64 (stmt, 5, gauge_clock_now_unix ());
-
-  ok = sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ok)
-    set_query_error (self, error);
-
-  sqlite3_finalize (stmt);
-
-  return ok;
-}
-
-/**
- * gauge_store_save_gate:
- * @token_hash: a hash of the token, never the token
- *
- * Persists the gate's state so a restart keeps the cooldown.
- */
-gboolean
-gauge_store_save_gate (GaugeStore     *self,
-                       const char     *token_hash,
-                       GaugeRateGate  *gate,
-                       GError        **error)
-{
-  g_autoptr(GateState) state = NULL;
-  gboolean ret;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (token_hash != NULL, FALSE);
-  g_return_val_if_fail (GAUGE_IS_RATE_GATE (gate), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  state = gate_state_new (token_hash, gate);
-
-  g_mutex_lock (&self->mutex);
-  ret = ensure_open_locked (self, error) && save_gate_locked (self, state, error);
-  g_mutex_unlock (&self->mutex);
-
-  return ret;
+      /* A new file (see gauge_store_add_snapshot()) has no reading yet, but may get one. */
+      if (ret != NULL || local_error == NULL || attempt == 2 ||
+          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return ret;
+        }
+    }
 }
 
 /* Async variants: each runs its sync twin on a worker thread, with inputs
@@ -1435,101 +1845,4 @@ gauge_store_load_latest_snapshot_finish (GaugeStore    *self,
                                          GError       **error)
 {
   return _gauge_store_propagate (self, result, gauge_store_load_latest_snapshot_async, error);
-}
-
-static void
-load_gate_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GaugeRateGate *gate;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  gate = gauge_store_load_gate (source_object, task_data, &error);
-  if (gate == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, gate, g_object_unref);
-}
-
-void
-gauge_store_load_gate_async (GaugeStore          *self,
-                             const char          *token_hash,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (token_hash != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  _gauge_store_run_in_thread (self, gauge_store_load_gate_async, load_gate_thread,
-                 g_strdup (token_hash), g_free, cancellable, callback, user_data);
-}
-
-/**
- * gauge_store_load_gate_finish:
- *
- * Returns: (transfer full): the gate, or %NULL with @error set
- */
-GaugeRateGate *
-gauge_store_load_gate_finish (GaugeStore    *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_load_gate_async, error);
-}
-
-static void
-save_gate_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GaugeStore *self = source_object;
-  GError *error = NULL;
-  gboolean ok;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  g_mutex_lock (&self->mutex);
-  ok = ensure_open_locked (self, &error) && save_gate_locked (self, task_data, &error);
-  g_mutex_unlock (&self->mutex);
-
-  if (ok)
-    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-gauge_store_save_gate_async (GaugeStore          *self,
-                             const char          *token_hash,
-                             GaugeRateGate       *gate,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (token_hash != NULL);
-  g_return_if_fail (GAUGE_IS_RATE_GATE (gate));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  /* The state as it is now: the caller's gate may move on before the thread runs. */
-  _gauge_store_run_in_thread (self, gauge_store_save_gate_async, save_gate_thread,
-                 gate_state_new (token_hash, gate), (GDestroyNotify) gate_state_free,
-                 cancellable, callback, user_data);
-}
-
-gboolean
-gauge_store_save_gate_finish (GaugeStore    *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_save_gate_async, error) != NULL;
 }

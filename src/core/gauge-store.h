@@ -19,6 +19,9 @@ typedef enum
   GAUGE_STORE_ERROR_OPEN,       /* cannot create or open the file */
   GAUGE_STORE_ERROR_TOO_NEW,    /* written by a newer Claude Gauge */
   GAUGE_STORE_ERROR_QUERY,      /* a statement failed (disk full, read-only, …) */
+  GAUGE_STORE_ERROR_REPLACED,   /* the file was damaged (and is now moved aside and started
+                                 * anew) or moved aside by another process: nothing was done
+                                 * on the new file, do it again */
 } GaugeStoreError;
 
 #define GAUGE_STORE_SCHEMA_VERSION 8
@@ -35,7 +38,10 @@ char               *gauge_store_get_default_path          (void);
 GaugeStore         *gauge_store_new                       (const char          *path);
 const char         *gauge_store_get_path                  (GaugeStore          *self);
 const char         *gauge_store_get_recovered_path        (GaugeStore          *self);
+char               *gauge_store_take_recovery_message     (GaugeStore          *self);
 gboolean            gauge_store_open                      (GaugeStore          *self,
+                                                           GError             **error);
+gboolean            gauge_store_check                     (GaugeStore          *self,
                                                            GError             **error);
 gboolean            gauge_store_add_snapshot              (GaugeStore          *self,
                                                            GaugeUsageSnapshot  *snapshot,
