@@ -42,11 +42,14 @@ static const char find_sql[] =
   "SELECT " GAUGE_ENTRY_SUMS_COLUMNS ", is_sidechain, " TOTAL ("") ", file_id FROM entries"
   " WHERE dedup_key = ?12 AND key_check = ?13";
 
+/* A response already stored (by this pass or any other process) is left to the dedup rule:
+ * the key is unique in the schema (migration 9). */
 static const char insert_sql[] =
   "INSERT INTO entries (file_id, timestamp, model, speed, is_sidechain, input_tokens,"
   " output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens,"
   " cost_usd, dedup_key, key_check)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+  " ON CONFLICT (dedup_key, key_check) DO NOTHING";
 
 static const char update_sql[] =
   "UPDATE entries SET file_id = ?1, timestamp = ?2, model = ?3, speed = ?4, is_sidechain = ?5,"
@@ -58,64 +61,8 @@ static const char update_sql[] =
 static const char create_indexes_sql[] =
   "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);";
 
+/* Set on the store while a bulk load runs (_gauge_store_begin_bulk()). */
 #define BULK_KEY "gauge-store-entries-bulk"
-
-/* During a bulk load: on a cold index, the dedup keys written so far (open addressing; 0
- * stands for empty, so key 0 is stored as 1). A key not in it has no row: no lookup. A key
- * in it may still be another response's (a collision): then the lookup decides. */
-typedef struct
-{
-  gboolean  cold;
-  guint64  *slots;
-  gsize     mask;
-  gsize     n;
-} Bulk;
-
-static void
-bulk_free (Bulk *bulk)
-{
-  g_free (bulk->slots);
-  g_free (bulk);
-}
-
-static gboolean
-bulk_has_key (const Bulk *bulk,
-              guint64     key)
-{
-  key = key != 0 ? key : 1;
-  for (gsize i = key & bulk->mask; bulk->slots[i] != 0; i = (i + 1) & bulk->mask)
-    if (bulk->slots[i] == key)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-bulk_add_key (Bulk    *bulk,
-              guint64  key)
-{
-  gsize i;
-
-  if ((bulk->n + 1) * 2 > bulk->mask + 1)
-    {
-      guint64 *old = bulk->slots;
-      gsize old_size = bulk->mask + 1;
-
-      bulk->mask = old_size * 2 - 1;
-      bulk->slots = g_new0 (guint64, bulk->mask + 1);
-      bulk->n = 0;
-      for (gsize j = 0; j < old_size; j++)
-        if (old[j] != 0)
-          bulk_add_key (bulk, old[j]);
-      g_free (old);
-    }
-
-  key = key != 0 ? key : 1;
-  for (i = key & bulk->mask; bulk->slots[i] != 0; i = (i + 1) & bulk->mask)
-    if (bulk->slots[i] == key)
-      return;
-  bulk->slots[i] = key;
-  bulk->n++;
-}
 
 /* MurmurHash64A (Austin Appleby, public domain) over message_id '\0' request_id. */
 static guint64
@@ -567,10 +514,11 @@ item_compare (gconstpointer a,
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Stores one entry that won its batch: inserts it, or replaces the stored copy it beats. */
+/* Stores one entry that won its batch: inserts it, or, when the response is stored already
+ * (read before, or by another process: the unique key tells, not this process's memory),
+ * replaces the stored copy if it beats it. Most entries are new: one statement each. */
 static gboolean
 store_item (sqlite3        *db,
-            Bulk           *bulk,
             sqlite3_stmt   *find,
             sqlite3_stmt   *insert,
             sqlite3_stmt   *update,
@@ -580,52 +528,48 @@ store_item (sqlite3        *db,
             guint          *changed)
 {
   const GaugeUsageEntry *entry = item->entry;
-  int rc;
-
-  if (entry->message_id != NULL && bulk != NULL && bulk->cold &&
-      !bulk_has_key (bulk, item->key))
-    bulk_add_key (bulk, item->key);   /* new to a cold index: no row to look up */
-  else if (entry->message_id != NULL)
-    {
-      bind_entry (find, entry, file_id, item->key, item->check);
-      rc = sqlite3_step (find);
-      if (rc == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (find, 0);
-          gboolean old_sidechain = sqlite3_column_int (find, 10) != 0;
-          gint64 old_total = sqlite3_column_int64 (find, 11);
-          gint64 old_file_id = sqlite3_column_int64 (find, 12);
-
-          if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), file_id,
-                     old_sidechain, old_total, old_file_id))
-            {
-              sqlite3_reset (find);
-              return TRUE;
-            }
-
-          _gauge_entry_sums_add_row (sums, find, 0, -1);
-          _gauge_entry_sums_note_edit (sums, MIN (sqlite3_column_int64 (find, 1),
-                                                  entry->timestamp_ms));
-          sqlite3_reset (find);
-
-          bind_entry (update, entry, file_id, item->key, item->check);
-          sqlite3_bind_int64 (update, 14, id);
-          if (sqlite3_step (update) != SQLITE_DONE)
-            return FALSE;
-          _gauge_entry_sums_add (sums, entry, id, 1);
-          *changed += sqlite3_changes (db);
-          return TRUE;
-        }
-      sqlite3_reset (find);
-      if (rc != SQLITE_DONE)
-        return FALSE;
-    }
+  gboolean old_sidechain;
+  gint64 id, old_total, old_file_id;
 
   bind_entry (insert, entry, file_id, item->key, item->check);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return FALSE;
-  _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
-  *changed += 1;
+  if (sqlite3_changes (db) > 0)
+    {
+      _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
+      *changed += 1;
+      return TRUE;
+    }
+
+  /* Only a keyed entry meets a stored copy. */
+  bind_entry (find, entry, file_id, item->key, item->check);
+  if (entry->message_id == NULL || sqlite3_step (find) != SQLITE_ROW)
+    {
+      sqlite3_reset (find);
+      return FALSE;
+    }
+
+  id = sqlite3_column_int64 (find, 0);
+  old_sidechain = sqlite3_column_int (find, 10) != 0;
+  old_total = sqlite3_column_int64 (find, 11);
+  old_file_id = sqlite3_column_int64 (find, 12);
+  if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), file_id,
+             old_sidechain, old_total, old_file_id))
+    {
+      sqlite3_reset (find);
+      return TRUE;
+    }
+
+  _gauge_entry_sums_add_row (sums, find, 0, -1);
+  _gauge_entry_sums_note_edit (sums, MIN (sqlite3_column_int64 (find, 1), entry->timestamp_ms));
+  sqlite3_reset (find);
+
+  bind_entry (update, entry, file_id, item->key, item->check);
+  sqlite3_bind_int64 (update, 14, id);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    return FALSE;
+  _gauge_entry_sums_add (sums, entry, id, 1);
+  *changed += sqlite3_changes (db);
   return TRUE;
 }
 
@@ -746,7 +690,6 @@ _gauge_store_write_batch (GaugeStore       *self,
 {
   sqlite3_stmt *find, *insert, *update, *position, *save;
   g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
-  Bulk *bulk;
   guint changed = 0;
   sqlite3 *db;
   gboolean ok = FALSE;
@@ -757,8 +700,7 @@ _gauge_store_write_batch (GaugeStore       *self,
   if (!(db = _gauge_store_lock (self, error)))
     return FALSE;
 
-  bulk = g_object_get_data (G_OBJECT (self), BULK_KEY);
-  if (bulk == NULL)
+  if (g_object_get_data (G_OBJECT (self), BULK_KEY) == NULL)
     sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
 
   if (!(find = _gauge_store_prepare_cached (self, find_sql, error)) ||
@@ -787,7 +729,7 @@ _gauge_store_write_batch (GaugeStore       *self,
     {
       const Item *item = &batch->items[i];
 
-      if (!store_item (db, bulk, find, insert, update, item,
+      if (!store_item (db, find, insert, update, item,
                        file_id_at (files, item->file_index), sums, &changed))
         {
           _gauge_store_set_query_error (self, error);
@@ -895,7 +837,6 @@ _gauge_store_begin_bulk (GaugeStore  *self,
                          GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Bulk *bulk;
   sqlite3 *db;
   gboolean ok = FALSE;
 
@@ -929,11 +870,7 @@ _gauge_store_begin_bulk (GaugeStore  *self,
       goto out;
     }
 
-  bulk = g_new0 (Bulk, 1);
-  bulk->cold = *cold;
-  bulk->mask = 4095;
-  bulk->slots = g_new0 (guint64, bulk->mask + 1);
-  g_object_set_data_full (G_OBJECT (self), BULK_KEY, bulk, (GDestroyNotify) bulk_free);
+  g_object_set_data (G_OBJECT (self), BULK_KEY, GINT_TO_POINTER (TRUE));
   ok = TRUE;
 
 out:

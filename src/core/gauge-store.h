@@ -21,7 +21,7 @@ typedef enum
   GAUGE_STORE_ERROR_QUERY,      /* a statement failed (disk full, read-only, …) */
 } GaugeStoreError;
 
-#define GAUGE_STORE_SCHEMA_VERSION 8
+#define GAUGE_STORE_SCHEMA_VERSION 9
 
 G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
 
