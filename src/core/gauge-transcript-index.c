@@ -773,9 +773,13 @@ reader_start_batch (Reader *reader)
 }
 
 /* Hands what was read so far to the writer; waits while it has BATCHES_IN_FLIGHT already.
+ * @partial: the file being read, if its end is still to come: its row then says how far it
+ * was read, never that it was read to its size, or a pass stopped before the rest commits
+ * (killed, quit, a full disk) would leave the rest unread for good.
  * Returns: %FALSE when a write failed (the error comes with stop_writer()). */
 static gboolean
-flush (Reader *pass)
+flush (Reader              *pass,
+       GaugeTranscriptFile *partial)
 {
   Batch *batch;
 
@@ -793,6 +797,13 @@ flush (Reader *pass)
       GaugeTranscriptFile *file = g_ptr_array_index (pass->pending_files, i);
 
       g_array_append_vals (batch->files, file, 1);
+      if (file == partial)
+        {
+          GaugeTranscriptFile *copy = &g_array_index (batch->files, GaugeTranscriptFile, i);
+
+          copy->size = -1;
+          copy->mtime_us = 0;
+        }
     }
   batch->entries = g_steal_pointer (&pass->entries);
   batch->file_indexes = g_steal_pointer (&pass->file_indexes);
@@ -960,7 +971,7 @@ read_file (Reader        *pass,
 
       if (pass->entries->len >= FLUSH_ENTRIES)
         {
-          if (!flush (pass))
+          if (!flush (pass, file))
             {
               close (fd);
               return FALSE;
@@ -981,7 +992,7 @@ read_file (Reader        *pass,
     }
 
   if (pass->entries->len >= FLUSH_ENTRIES || pass->pending_files->len >= FLUSH_FILES)
-    return flush (pass);
+    return flush (pass, NULL);
 
   return TRUE;
 }
@@ -1027,7 +1038,7 @@ reader_thread (gpointer data)
     }
 
   if (ok)
-    flush (reader);
+    flush (reader, NULL);
 
   /* Stop the others too. */
   if (!ok)
