@@ -52,6 +52,11 @@ gboolean    _gauge_store_write_batch           (GaugeStore           *self,
 gboolean    _gauge_store_add_files             (GaugeStore           *self,
                                                 GPtrArray            *files,
                                                 GError              **error);
+gboolean    _gauge_store_lock_index            (GaugeStore           *self,
+                                                GCancellable         *cancellable,
+                                                int                  *fd,
+                                                GError              **error);
+void        _gauge_store_unlock_index          (int                  *fd);
 gboolean    _gauge_store_begin_bulk            (GaugeStore           *self,
                                                 gboolean             *cold,
                                                 GError              **error);

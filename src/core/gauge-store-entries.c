@@ -5,9 +5,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "gauge-store.h"
 #include "gauge-store-entries-private.h"
@@ -15,16 +19,24 @@
 #include "gauge-store-sums-private.h"
 
 /*
- * The transcript index in the history database (tables from schemas 2, 3, 5 and 8):
+ * The transcript index in the history database (tables from schemas 2, 3, 5, 8 and 9):
  * transcript_files says how far each file was read and whose session and project
  * its lines are; entries holds one row per dedup key (message.id with the request
  * id, '' when the line has none), or per line for lines without a message.id. The
- * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key,
- * indexed, and key_check, compared too, so that only a collision of all 128 bits
- * would merge two responses. Rows hold no text but the model: a cold index writes
- * 215k of them, and their size is most of what it costs. Every write keeps
- * entry_sums equal to entries (gauge-store-sums.c) in the same transaction, and
- * notes the entries it replaced or removed in entry_edits (gauge-store-edits.c).
+ * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key and
+ * key_check, unique together (so that only a collision of all 128 bits would merge
+ * two responses, and no process can store one twice). Rows hold no text but the
+ * model: a cold index writes 215k of them, and their size is most of what it costs.
+ * Every write keeps entry_sums equal to entries (gauge-store-sums.c) in the same
+ * transaction, and notes the entries it replaced or removed in entry_edits
+ * (gauge-store-edits.c).
+ *
+ * Several processes index the same database (the app, --report, --recalculate): what
+ * keeps them from counting a line twice is, for keyed lines, the unique key; for lines
+ * without a message.id, which have no key, a file's read position: a row of
+ * transcript_files only ever says "read up to offset" for bytes whose entries committed
+ * in the same transaction, and passes take turns (_gauge_store_lock_index()), so that a
+ * pass always starts from where the one before it committed.
  */
 
 #ifndef CACHE_KIB
@@ -822,6 +834,86 @@ out:
   return ok;
 }
 
+#define LOCK_WAIT_MIN_US  1000
+#define LOCK_WAIT_MAX_US  (50 * 1000)
+
+/**
+ * _gauge_store_lock_index:
+ * @fd: (out): the lock, for _gauge_store_unlock_index(); -1 when none could be had
+ *
+ * Index passes on one database take turns, across processes: an advisory lock on a file
+ * beside it (`history.db.index-lock`), held from the moment a pass looks at what is
+ * stored until its last write. A process that finds it taken waits for the other pass,
+ * then reads only what that one left (it never gives up what it was asked to do). Where
+ * no lock can be had (a read-only folder, a file system without locks) the pass runs
+ * without one: the unique key still keeps every response single.
+ *
+ * Opens the database first (creating it), so that the folder exists.
+ *
+ * Returns: %FALSE with @error set when the database cannot be opened, or when
+ *   @cancellable was cancelled while waiting
+ */
+gboolean
+_gauge_store_lock_index (GaugeStore    *self,
+                         GCancellable  *cancellable,
+                         int           *fd,
+                         GError       **error)
+{
+  g_autofree char *path = NULL;
+  gulong wait_us = LOCK_WAIT_MIN_US;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (fd != NULL, FALSE);
+
+  *fd = -1;
+  if (!gauge_store_open (self, error))
+    return FALSE;
+
+  path = g_strconcat (gauge_store_get_path (self), ".index-lock", NULL);
+  *fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (*fd == -1)
+    *fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (*fd == -1)
+    {
+      g_debug ("No lock for indexing at %s: %s", path, g_strerror (errno));
+      return TRUE;
+    }
+
+  while (flock (*fd, LOCK_EX | LOCK_NB) == -1)
+    {
+      int saved = errno;
+
+      if (saved == EINTR)
+        continue;
+      if (saved != EWOULDBLOCK)
+        {
+          g_debug ("No lock for indexing at %s: %s", path, g_strerror (saved));
+          _gauge_store_unlock_index (fd);
+          return TRUE;
+        }
+      if (wait_us == LOCK_WAIT_MIN_US)
+        g_debug ("Another pass is indexing into %s: waiting for it", gauge_store_get_path (self));
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          _gauge_store_unlock_index (fd);
+          return FALSE;
+        }
+      g_usleep (wait_us);
+      wait_us = MIN (wait_us * 2, LOCK_WAIT_MAX_US);
+    }
+
+  return TRUE;
+}
+
+/* Lets the next pass, of this process or another, run. */
+void
+_gauge_store_unlock_index (int *fd)
+{
+  if (*fd != -1)
+    close (*fd);   /* drops the lock */
+  *fd = -1;
+}
+
 /**
  * _gauge_store_begin_bulk:
  * @cold: (out): whether the index is empty (a first run, --recalculate)
@@ -829,7 +921,9 @@ out:
  * Before a pass that reads a lot: a bigger page cache; on a cold index, also no
  * secondary indexes (built once by _gauge_store_end_bulk()) and no syncs (a crash
  * leaves an index that the next pass reads again from the start: see
- * _gauge_store_load_transcript_files()).
+ * _gauge_store_load_transcript_files()). Call with the index lock held
+ * (_gauge_store_lock_index()): no other pass adds entries meanwhile. The unique key,
+ * not @cold, keeps responses single.
  */
 gboolean
 _gauge_store_begin_bulk (GaugeStore  *self,

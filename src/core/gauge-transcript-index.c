@@ -1110,9 +1110,9 @@ read_all (Pass          *pass,
 }
 
 static gboolean
-run_pass (Pass          *pass,
-          GCancellable  *cancellable,
-          GError       **error)
+run_pass_locked (Pass          *pass,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   GaugeTranscriptIndex *self = pass->self;
   gint64 bytes_total = 0;
@@ -1189,6 +1189,26 @@ run_pass (Pass          *pass,
   pass->n_malformed = _gauge_store_count_malformed (pass->store, error);
 
   return pass->n_malformed >= 0;
+}
+
+/* One pass at a time on a database, whatever process runs it: a pass that started from the
+ * same stored offsets as another would add that one's lines without a message.id again
+ * (only keyed lines have a unique key). So a pass waits for the other to finish, then
+ * reads what it left. */
+static gboolean
+run_pass (Pass          *pass,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  int lock = -1;
+  gboolean ok;
+
+  if (!_gauge_store_lock_index (pass->store, cancellable, &lock, error))
+    return FALSE;
+  ok = run_pass_locked (pass, cancellable, error);
+  _gauge_store_unlock_index (&lock);
+
+  return ok;
 }
 
 static void
