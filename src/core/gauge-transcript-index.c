@@ -163,6 +163,7 @@ typedef struct
   LastString            last[N_LAST];
   char                 *buffer;
   gsize                 capacity;   /* usable bytes; padding follows */
+  GPtrArray            *unreadable; /* files it could not open (permission) */
   GCancellable         *cancellable;
   GError               *error;
   GThread              *thread;
@@ -963,14 +964,24 @@ read_file (Reader        *pass,
   GaugeTranscriptFile *file = work->file;
   gint64 base = file->offset;   /* the file offset of buffer[0] */
   gsize have = 0;
+  struct stat st;
   int fd;
 
-  fd = open (file->path, O_RDONLY | O_CLOEXEC);
+  /* Not blocking: the file may have become a FIFO since the walk. */
+  fd = open (file->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd == -1)
     {
-      g_debug ("Could not open %s: %s", file->path, g_strerror (errno));
+      note_if_denied (pass->unreadable, file->path, errno);
       return TRUE;
     }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_debug ("Skipping %s: not a regular file any more", file->path);
+      close (fd);
+      return TRUE;
+    }
+  /* A network or FUSE file system may take the flag to heart for a file too. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
 
   g_ptr_array_add (pass->pending_files, file);
 
@@ -1063,6 +1074,7 @@ reader_free (Reader *reader)
   g_clear_pointer (&reader->file_indexes, g_array_unref);
   g_clear_pointer (&reader->strings, g_string_chunk_free);
   g_clear_pointer (&reader->buffer, g_free);
+  g_clear_pointer (&reader->unreadable, g_ptr_array_unref);
   g_clear_error (&reader->error);
   g_free (reader);
 }
@@ -1122,6 +1134,7 @@ read_all (Pass          *pass,
       reader->cancellable = cancellable;
       reader->parser = gauge_transcript_parser_new ();
       reader->pending_files = g_ptr_array_new ();
+      reader->unreadable = g_ptr_array_new_with_free_func (g_free);
       reader_start_batch (reader);
       reader->capacity = CHUNK_SIZE;
       reader->buffer = g_malloc (reader->capacity + gauge_transcript_parser_get_padding ());
@@ -1139,6 +1152,7 @@ read_all (Pass          *pass,
         g_thread_join (readers[i]->thread);
       if (read_error == NULL && readers[i]->error != NULL)
         read_error = g_steal_pointer (&readers[i]->error);
+      g_ptr_array_extend_and_steal (pass->unreadable, g_steal_pointer (&readers[i]->unreadable));
       reader_free (readers[i]);
     }
 
