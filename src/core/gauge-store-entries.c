@@ -23,10 +23,12 @@
  * transcript_files says how far each file was read and whose session and project
  * its lines are; entries holds one row per dedup key (message.id with the request
  * id, '' when the line has none), or per line for lines without a message.id. The
- * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key and
- * key_check, unique together (so that only a collision of all 128 bits would merge
- * two responses, and no process can store one twice). Rows hold no text but the
- * model: a cold index writes 215k of them, and their size is most of what it costs.
+ * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key, unique
+ * in the schema (no process can store a response twice), and key_check, compared, so that
+ * only a collision of all 128 bits would merge two responses (one whose dedup_key alone
+ * is taken is stored without a key: see store_item()). Rows hold no text but the model:
+ * a cold index writes 215k of them, and their size is most of what it costs (the unique
+ * index holds dedup_key only: with key_check too, a cold index took 4 % longer).
  * Every write keeps entry_sums equal to entries (gauge-store-sums.c) in the same
  * transaction, and notes the entries it replaced or removed in entry_edits
  * (gauge-store-edits.c).
@@ -47,21 +49,22 @@
 #define TOTAL(t) t "input_tokens + " t "output_tokens + " t "cache_creation_5m_tokens + " \
                  t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
-/* The stored copy: its sums columns (0–9), then what the dedup rule compares (10–12). */
+/* The stored row with the same first hash: its sums columns (0–9), then what the dedup rule
+ * compares (10–12), then whether it is the same response (13). */
 /* The parameters of every statement below, bound by bind_entry(): ?1 file_id, ?2 timestamp,
  * ?3 model … ?11 cost_usd, ?12 dedup_key, ?13 key_check; ?14 a row id. */
 static const char find_sql[] =
-  "SELECT " GAUGE_ENTRY_SUMS_COLUMNS ", is_sidechain, " TOTAL ("") ", file_id FROM entries"
-  " WHERE dedup_key = ?12 AND key_check = ?13";
+  "SELECT " GAUGE_ENTRY_SUMS_COLUMNS ", is_sidechain, " TOTAL ("") ", file_id, key_check = ?13"
+  " FROM entries WHERE dedup_key = ?12";
 
 /* A response already stored (by this pass or any other process) is left to the dedup rule:
- * the key is unique in the schema (migration 9). */
+ * dedup_key is unique in the schema (migration 9). */
 static const char insert_sql[] =
   "INSERT INTO entries (file_id, timestamp, model, speed, is_sidechain, input_tokens,"
   " output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens,"
   " cost_usd, dedup_key, key_check)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-  " ON CONFLICT (dedup_key, key_check) DO NOTHING";
+  " ON CONFLICT (dedup_key) DO NOTHING";
 
 static const char update_sql[] =
   "UPDATE entries SET file_id = ?1, timestamp = ?2, model = ?3, speed = ?4, is_sidechain = ?5,"
@@ -553,12 +556,27 @@ store_item (sqlite3        *db,
       return TRUE;
     }
 
-  /* Only a keyed entry meets a stored copy. */
+  /* Only a keyed entry meets a stored row. */
   bind_entry (find, entry, file_id, item->key, item->check);
   if (entry->message_id == NULL || sqlite3_step (find) != SQLITE_ROW)
     {
       sqlite3_reset (find);
       return FALSE;
+    }
+
+  if (sqlite3_column_int (find, 13) == 0)
+    {
+      /* Another response under the same first hash (one in 2^64): never merged with it,
+       * it is stored without a key (its own copies are then each counted). */
+      sqlite3_reset (find);
+      bind_entry (insert, entry, file_id, item->key, item->check);
+      sqlite3_bind_null (insert, 12);
+      sqlite3_bind_null (insert, 13);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        return FALSE;
+      _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
+      *changed += 1;
+      return TRUE;
     }
 
   id = sqlite3_column_int64 (find, 0);

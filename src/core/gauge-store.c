@@ -228,11 +228,13 @@ static const char * const migrations[] = {
   "CREATE INDEX entries_key ON entries(dedup_key);"
   "CREATE INDEX entries_timestamp ON entries(timestamp);",
 
-  /* 9: a response is stored once, whatever runs at the same time: its key becomes UNIQUE.
+  /* 9: a response is stored once, whatever runs at the same time: dedup_key becomes UNIQUE.
    * Two cold passes at once (schema 8 let each trust its own memory) stored copies; the one
    * the dedup rule picks stays (not a sub-agent's, then the larger token total, then the
    * first file), the sums of the quarter hours they touched are summed again from the
-   * entries left, and readers that keep what they computed start over (entry_edits). */
+   * entries left, and readers that keep what they computed start over (entry_edits). A
+   * different response under the same dedup_key (key_check differs: one in 2^64) stays,
+   * without a key, as the index now stores one. */
   "CREATE TEMP TABLE copies_9 AS"
   "  SELECT id, CASE WHEN timestamp >= 0 THEN timestamp / 900000"
   "                  ELSE (timestamp + 1) / 900000 - 1 END AS bucket"
@@ -262,8 +264,12 @@ static const char * const migrations[] = {
   "INSERT INTO entry_edits (low_ms)"
   "  SELECT -9223372036854775807 - 1 FROM temp.copies_9 LIMIT 1;"
   "DROP TABLE temp.copies_9;"
+  "UPDATE entries SET dedup_key = NULL, key_check = NULL WHERE id IN"
+  "  (SELECT id FROM (SELECT id, row_number () OVER (PARTITION BY dedup_key ORDER BY id) AS n"
+  "                   FROM entries WHERE dedup_key IS NOT NULL)"
+  "   WHERE n > 1);"
   "DROP INDEX entries_key;"
-  "CREATE UNIQUE INDEX entries_key ON entries(dedup_key, key_check);",
+  "CREATE UNIQUE INDEX entries_key ON entries(dedup_key);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

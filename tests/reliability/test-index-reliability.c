@@ -755,7 +755,7 @@ test_two_cold_passes (void)
     }
 }
 
-/* The schema itself refuses a second copy of a response; lines without ids are not keyed. */
+/* The schema itself refuses a second row with a response's key; lines without ids have none. */
 static void
 test_schema_unique_key (void)
 {
@@ -775,9 +775,11 @@ test_schema_unique_key (void)
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO entries (timestamp, dedup_key, key_check)"
                                  " VALUES (2, 42, 7)", NULL, NULL, NULL), ==,
                    SQLITE_CONSTRAINT_UNIQUE);
-  /* The first hash alike, the second not: another response. */
+  /* The first hash alike, the second not: another response, which the index stores without
+   * a key (see test_same_first_hash()). */
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO entries (timestamp, dedup_key, key_check)"
-                                 " VALUES (3, 42, 8)", NULL, NULL, NULL), ==, SQLITE_OK);
+                                 " VALUES (3, 42, 8)", NULL, NULL, NULL), ==,
+                   SQLITE_CONSTRAINT_UNIQUE);
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO entries (timestamp) VALUES (4);"
                                  "INSERT INTO entries (timestamp) VALUES (4)",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -883,6 +885,66 @@ test_migration_drops_copies (void)
   again = run_report (data_home);
   assert_exit_ok (&again);
   assert_same_text ("the daily report after the migration", again.out, clean_report);
+}
+
+/* Two responses whose first hashes are alike (one in 2^64, made here by changing the stored
+ * second hash) are never merged: the second is stored without a key, in the index and by
+ * the migration to schema 9 alike. */
+static void
+test_same_first_hash (GaugeTestHistory *fixture,
+                      gconstpointer     data)
+{
+  g_autofree char *transcript = g_build_filename (fixture->project, "a.jsonl", NULL);
+  g_autofree char *path = g_strdup (gauge_store_get_path (fixture->store));
+  g_autofree char *line = NULL;
+  g_autofree char *twice = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *counts = NULL;
+  g_autoptr(GError) error = NULL;
+  GaugeStore *store;
+  sqlite3 *db = NULL;
+
+  g_assert_true (gauge_test_append_usage_lines (transcript, "first", 1, &error));
+  g_assert_true (g_file_get_contents (transcript, &line, NULL, &error));
+  g_assert_no_error (error);
+  gauge_test_index_run (fixture->index, FALSE);
+
+  /* The stored row becomes another response under the same first hash; then the line's
+   * response comes again. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, "UPDATE entries SET key_check = key_check + 1");
+  sqlite3_close (db);
+  twice = g_strconcat (line, line, NULL);
+  g_assert_true (g_file_set_contents (transcript, twice, -1, &error));
+  g_assert_no_error (error);
+  gauge_test_index_run (fixture->index, FALSE);
+
+  digest = db_digest (path);
+  g_assert_true (g_str_has_prefix (digest, "entries (all, keyed, tokens): 2 1 24 690 "));
+
+  /* The same two rows as schema 8 stored them, both keyed: the migration keeps both, the
+   * first one keyed. */
+  g_clear_object (&fixture->index);
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db,
+            "DROP INDEX entries_key;"
+            "CREATE INDEX entries_key ON entries(dedup_key);"
+            "UPDATE entries SET dedup_key = (SELECT max(dedup_key) FROM entries), key_check = 7"
+            "  WHERE dedup_key IS NULL;"
+            "PRAGMA user_version = 8;");
+  sqlite3_close (db);
+
+  store = gauge_store_new (path);
+  g_assert_true (gauge_store_open (store, &error));
+  g_assert_no_error (error);
+  g_object_unref (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  counts = query_row (db, "SELECT count(*), count(dedup_key), min(id) = (SELECT id FROM entries"
+                          " WHERE dedup_key IS NOT NULL) FROM entries");
+  sqlite3_close (db);
+  g_assert_cmpstr (counts, ==, "2 1 1");
 }
 
 /* A full disk. */
@@ -1118,6 +1180,8 @@ main (int   argc,
   g_test_add_func ("/reliability/index/full-disk", test_full_disk);
   g_test_add_func ("/reliability/index/schema-unique-key", test_schema_unique_key);
   g_test_add_func ("/reliability/index/migration-drops-copies", test_migration_drops_copies);
+  g_test_add ("/reliability/index/same-first-hash", GaugeTestHistory, NULL,
+              gauge_test_history_set_up, test_same_first_hash, gauge_test_history_tear_down);
   g_test_add ("/reliability/index/fifo-transcript", GaugeTestHistory, NULL,
               gauge_test_history_set_up, test_fifo_transcript, gauge_test_history_tear_down);
   g_test_add_func ("/reliability/index/unreadable-folders", test_unreadable_folders);
