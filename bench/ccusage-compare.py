@@ -55,11 +55,11 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(REPO, "tests", "ccusage"))
+sys.path.insert(0, os.path.join(REPO, "bench"))
 
 import ccusage_compare as cc  # noqa: E402
+from gauge_bench import DEFAULT_CACHE, GENERATOR, generated_history  # noqa: E402
 
-GENERATOR = os.path.normpath(os.path.join(REPO, "..", "shared", "bench", "gen_claude_history.py"))
-DEFAULT_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "claude-gauge-bench")
 TIME_FMT = "%e %M %U %S"
 
 
@@ -135,20 +135,7 @@ def dir_size(root):
 # histories
 
 def generate(cache, size_mb, seed, tz_offset):
-    out = os.path.join(cache, "histories", "size%g-seed%d" % (size_mb, seed))
-    if os.path.isfile(os.path.join(out, ".complete")):
-        log("history: reusing %s" % out)
-        return out
-    if not os.path.isfile(GENERATOR):
-        sys.exit("no history generator at %s: pass a history directory with --history DIR "
-                 "(a directory holding projects/, as CLAUDE_CONFIG_DIR)" % GENERATOR)
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    log("history: generating %g MB (seed %d) into %s" % (size_mb, seed, out))
-    subprocess.run([sys.executable, GENERATOR, "--out", out, "--size-mb", str(size_mb), "--seed", str(seed),
-                    "--utc-offset", str(tz_offset)], check=True)
-    open(os.path.join(out, ".complete"), "w").close()
-    return out
+    return generated_history(cache, size_mb, seed, tz_offset, log)
 
 
 def linked_copy(src, dst):

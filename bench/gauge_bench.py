@@ -1,14 +1,39 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the app benchmarks share: a loopback stand-in for the usage API, a throwaway home
-with Claude Code credentials and settings, a virtual display and session bus, /proc readings."""
+with Claude Code credentials and settings, a virtual display and session bus, /proc readings,
+generated histories (cached by size and seed)."""
 
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
 import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATOR = os.path.normpath(os.path.join(REPO, "..", "shared", "bench", "gen_claude_history.py"))
+DEFAULT_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "claude-gauge-bench")
+
+
+def generated_history(cache, size_mb, seed, tz_offset=-5, log=print):
+    """A history made by ../shared/bench/gen_claude_history.py (a folder to use as
+    CLAUDE_CONFIG_DIR), generated once per size and seed under @cache/histories."""
+    out = os.path.join(cache, "histories", "size%g-seed%d" % (size_mb, seed))
+    if os.path.isfile(os.path.join(out, ".complete")):
+        log("history: reusing %s" % out)
+        return out
+    if not os.path.isfile(GENERATOR):
+        sys.exit("no history generator at %s: pass a history directory with --history DIR "
+                 "(a directory holding projects/, as CLAUDE_CONFIG_DIR)" % GENERATOR)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    log("history: generating %g MB (seed %d) into %s" % (size_mb, seed, out))
+    subprocess.run([sys.executable, GENERATOR, "--out", out, "--size-mb", str(size_mb), "--seed", str(seed),
+                    "--utc-offset", str(tz_offset)], check=True)
+    open(os.path.join(out, ".complete"), "w").close()
+    return out
 
 
 def usage_payload(extra_windows=True):

@@ -17,9 +17,9 @@ typedef struct
   char   *path;
   gint64  device;
   gint64  inode;
-  gint64  size;        /* bytes seen at the last read */
-  gint64  mtime_us;
-  gint64  offset;      /* after the last complete line */
+  gint64  size;        /* bytes seen at the last read; stored as -1 (and mtime as 0) */
+  gint64  mtime_us;    /* until the file is read to its end, so that the next pass */
+  gint64  offset;      /* reads on from offset: after the last complete line */
   gint64  malformed;   /* malformed lines before offset */
   gboolean reset;      /* read again from 0: drop its unkeyed entries first */
   char   *session_id;  /* of every line in it, from its path */
@@ -52,6 +52,11 @@ gboolean    _gauge_store_write_batch           (GaugeStore           *self,
 gboolean    _gauge_store_add_files             (GaugeStore           *self,
                                                 GPtrArray            *files,
                                                 GError              **error);
+gboolean    _gauge_store_lock_index            (GaugeStore           *self,
+                                                GCancellable         *cancellable,
+                                                int                  *fd,
+                                                GError              **error);
+void        _gauge_store_unlock_index          (int                  *fd);
 gboolean    _gauge_store_begin_bulk            (GaugeStore           *self,
                                                 gboolean             *cold,
                                                 GError              **error);

@@ -5,9 +5,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "gauge-store.h"
 #include "gauge-store-entries-private.h"
@@ -15,16 +19,26 @@
 #include "gauge-store-sums-private.h"
 
 /*
- * The transcript index in the history database (tables from schemas 2, 3, 5 and 8):
+ * The transcript index in the history database (tables from schemas 2, 3, 5, 8 and 9):
  * transcript_files says how far each file was read and whose session and project
  * its lines are; entries holds one row per dedup key (message.id with the request
  * id, '' when the line has none), or per line for lines without a message.id. The
- * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key,
- * indexed, and key_check, compared too, so that only a collision of all 128 bits
- * would merge two responses. Rows hold no text but the model: a cold index writes
- * 215k of them, and their size is most of what it costs. Every write keeps
- * entry_sums equal to entries (gauge-store-sums.c) in the same transaction, and
- * notes the entries it replaced or removed in entry_edits (gauge-store-edits.c).
+ * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key, unique
+ * in the schema (no process can store a response twice), and key_check, compared, so that
+ * only a collision of all 128 bits would merge two responses (one whose dedup_key alone
+ * is taken is stored without a key: see store_item()). Rows hold no text but the model:
+ * a cold index writes 215k of them, and their size is most of what it costs (the unique
+ * index holds dedup_key only: with key_check too, a cold index took 4 % longer).
+ * Every write keeps entry_sums equal to entries (gauge-store-sums.c) in the same
+ * transaction, and notes the entries it replaced or removed in entry_edits
+ * (gauge-store-edits.c).
+ *
+ * Several processes index the same database (the app, --report, --recalculate): what
+ * keeps them from counting a line twice is, for keyed lines, the unique key; for lines
+ * without a message.id, which have no key, a file's read position: a row of
+ * transcript_files only ever says "read up to offset" for bytes whose entries committed
+ * in the same transaction, and passes take turns (_gauge_store_lock_index()), so that a
+ * pass always starts from where the one before it committed.
  */
 
 #ifndef CACHE_KIB
@@ -35,18 +49,22 @@
 #define TOTAL(t) t "input_tokens + " t "output_tokens + " t "cache_creation_5m_tokens + " \
                  t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
-/* The stored copy: its sums columns (0–9), then what the dedup rule compares (10–12). */
+/* The stored row with the same first hash: its sums columns (0–9), then what the dedup rule
+ * compares (10–12), then whether it is the same response (13). */
 /* The parameters of every statement below, bound by bind_entry(): ?1 file_id, ?2 timestamp,
  * ?3 model … ?11 cost_usd, ?12 dedup_key, ?13 key_check; ?14 a row id. */
 static const char find_sql[] =
-  "SELECT " GAUGE_ENTRY_SUMS_COLUMNS ", is_sidechain, " TOTAL ("") ", file_id FROM entries"
-  " WHERE dedup_key = ?12 AND key_check = ?13";
+  "SELECT " GAUGE_ENTRY_SUMS_COLUMNS ", is_sidechain, " TOTAL ("") ", file_id, key_check = ?13"
+  " FROM entries WHERE dedup_key = ?12";
 
+/* A response already stored (by this pass or any other process) is left to the dedup rule:
+ * dedup_key is unique in the schema (migration 9). */
 static const char insert_sql[] =
   "INSERT INTO entries (file_id, timestamp, model, speed, is_sidechain, input_tokens,"
   " output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens,"
   " cost_usd, dedup_key, key_check)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+  " ON CONFLICT (dedup_key) DO NOTHING";
 
 static const char update_sql[] =
   "UPDATE entries SET file_id = ?1, timestamp = ?2, model = ?3, speed = ?4, is_sidechain = ?5,"
@@ -58,64 +76,8 @@ static const char update_sql[] =
 static const char create_indexes_sql[] =
   "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);";
 
+/* Set on the store while a bulk load runs (_gauge_store_begin_bulk()). */
 #define BULK_KEY "gauge-store-entries-bulk"
-
-/* During a bulk load: on a cold index, the dedup keys written so far (open addressing; 0
- * stands for empty, so key 0 is stored as 1). A key not in it has no row: no lookup. A key
- * in it may still be another response's (a collision): then the lookup decides. */
-typedef struct
-{
-  gboolean  cold;
-  guint64  *slots;
-  gsize     mask;
-  gsize     n;
-} Bulk;
-
-static void
-bulk_free (Bulk *bulk)
-{
-  g_free (bulk->slots);
-  g_free (bulk);
-}
-
-static gboolean
-bulk_has_key (const Bulk *bulk,
-              guint64     key)
-{
-  key = key != 0 ? key : 1;
-  for (gsize i = key & bulk->mask; bulk->slots[i] != 0; i = (i + 1) & bulk->mask)
-    if (bulk->slots[i] == key)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-bulk_add_key (Bulk    *bulk,
-              guint64  key)
-{
-  gsize i;
-
-  if ((bulk->n + 1) * 2 > bulk->mask + 1)
-    {
-      guint64 *old = bulk->slots;
-      gsize old_size = bulk->mask + 1;
-
-      bulk->mask = old_size * 2 - 1;
-      bulk->slots = g_new0 (guint64, bulk->mask + 1);
-      bulk->n = 0;
-      for (gsize j = 0; j < old_size; j++)
-        if (old[j] != 0)
-          bulk_add_key (bulk, old[j]);
-      g_free (old);
-    }
-
-  key = key != 0 ? key : 1;
-  for (i = key & bulk->mask; bulk->slots[i] != 0; i = (i + 1) & bulk->mask)
-    if (bulk->slots[i] == key)
-      return;
-  bulk->slots[i] = key;
-  bulk->n++;
-}
 
 /* MurmurHash64A (Austin Appleby, public domain) over message_id '\0' request_id. */
 static guint64
@@ -567,10 +529,11 @@ item_compare (gconstpointer a,
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Stores one entry that won its batch: inserts it, or replaces the stored copy it beats. */
+/* Stores one entry that won its batch: inserts it, or, when the response is stored already
+ * (read before, or by another process: the unique key tells, not this process's memory),
+ * replaces the stored copy if it beats it. Most entries are new: one statement each. */
 static gboolean
 store_item (sqlite3        *db,
-            Bulk           *bulk,
             sqlite3_stmt   *find,
             sqlite3_stmt   *insert,
             sqlite3_stmt   *update,
@@ -580,52 +543,63 @@ store_item (sqlite3        *db,
             guint          *changed)
 {
   const GaugeUsageEntry *entry = item->entry;
-  int rc;
-
-  if (entry->message_id != NULL && bulk != NULL && bulk->cold &&
-      !bulk_has_key (bulk, item->key))
-    bulk_add_key (bulk, item->key);   /* new to a cold index: no row to look up */
-  else if (entry->message_id != NULL)
-    {
-      bind_entry (find, entry, file_id, item->key, item->check);
-      rc = sqlite3_step (find);
-      if (rc == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (find, 0);
-          gboolean old_sidechain = sqlite3_column_int (find, 10) != 0;
-          gint64 old_total = sqlite3_column_int64 (find, 11);
-          gint64 old_file_id = sqlite3_column_int64 (find, 12);
-
-          if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), file_id,
-                     old_sidechain, old_total, old_file_id))
-            {
-              sqlite3_reset (find);
-              return TRUE;
-            }
-
-          _gauge_entry_sums_add_row (sums, find, 0, -1);
-          _gauge_entry_sums_note_edit (sums, MIN (sqlite3_column_int64 (find, 1),
-                                                  entry->timestamp_ms));
-          sqlite3_reset (find);
-
-          bind_entry (update, entry, file_id, item->key, item->check);
-          sqlite3_bind_int64 (update, 14, id);
-          if (sqlite3_step (update) != SQLITE_DONE)
-            return FALSE;
-          _gauge_entry_sums_add (sums, entry, id, 1);
-          *changed += sqlite3_changes (db);
-          return TRUE;
-        }
-      sqlite3_reset (find);
-      if (rc != SQLITE_DONE)
-        return FALSE;
-    }
+  gboolean old_sidechain;
+  gint64 id, old_total, old_file_id;
 
   bind_entry (insert, entry, file_id, item->key, item->check);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return FALSE;
-  _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
-  *changed += 1;
+  if (sqlite3_changes (db) > 0)
+    {
+      _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
+      *changed += 1;
+      return TRUE;
+    }
+
+  /* Only a keyed entry meets a stored row. */
+  bind_entry (find, entry, file_id, item->key, item->check);
+  if (entry->message_id == NULL || sqlite3_step (find) != SQLITE_ROW)
+    {
+      sqlite3_reset (find);
+      return FALSE;
+    }
+
+  if (sqlite3_column_int (find, 13) == 0)
+    {
+      /* Another response under the same first hash (one in 2^64): never merged with it,
+       * it is stored without a key (its own copies are then each counted). */
+      sqlite3_reset (find);
+      bind_entry (insert, entry, file_id, item->key, item->check);
+      sqlite3_bind_null (insert, 12);
+      sqlite3_bind_null (insert, 13);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        return FALSE;
+      _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
+      *changed += 1;
+      return TRUE;
+    }
+
+  id = sqlite3_column_int64 (find, 0);
+  old_sidechain = sqlite3_column_int (find, 10) != 0;
+  old_total = sqlite3_column_int64 (find, 11);
+  old_file_id = sqlite3_column_int64 (find, 12);
+  if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), file_id,
+             old_sidechain, old_total, old_file_id))
+    {
+      sqlite3_reset (find);
+      return TRUE;
+    }
+
+  _gauge_entry_sums_add_row (sums, find, 0, -1);
+  _gauge_entry_sums_note_edit (sums, MIN (sqlite3_column_int64 (find, 1), entry->timestamp_ms));
+  sqlite3_reset (find);
+
+  bind_entry (update, entry, file_id, item->key, item->check);
+  sqlite3_bind_int64 (update, 14, id);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    return FALSE;
+  _gauge_entry_sums_add (sums, entry, id, 1);
+  *changed += sqlite3_changes (db);
   return TRUE;
 }
 
@@ -746,7 +720,6 @@ _gauge_store_write_batch (GaugeStore       *self,
 {
   sqlite3_stmt *find, *insert, *update, *position, *save;
   g_autoptr(GaugeEntrySums) sums = _gauge_entry_sums_new ();
-  Bulk *bulk;
   guint changed = 0;
   sqlite3 *db;
   gboolean ok = FALSE;
@@ -757,8 +730,7 @@ _gauge_store_write_batch (GaugeStore       *self,
   if (!(db = _gauge_store_lock (self, error)))
     return FALSE;
 
-  bulk = g_object_get_data (G_OBJECT (self), BULK_KEY);
-  if (bulk == NULL)
+  if (g_object_get_data (G_OBJECT (self), BULK_KEY) == NULL)
     sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
 
   if (!(find = _gauge_store_prepare_cached (self, find_sql, error)) ||
@@ -787,7 +759,7 @@ _gauge_store_write_batch (GaugeStore       *self,
     {
       const Item *item = &batch->items[i];
 
-      if (!store_item (db, bulk, find, insert, update, item,
+      if (!store_item (db, find, insert, update, item,
                        file_id_at (files, item->file_index), sums, &changed))
         {
           _gauge_store_set_query_error (self, error);
@@ -880,6 +852,86 @@ out:
   return ok;
 }
 
+#define LOCK_WAIT_MIN_US  1000
+#define LOCK_WAIT_MAX_US  (50 * 1000)
+
+/**
+ * _gauge_store_lock_index:
+ * @fd: (out): the lock, for _gauge_store_unlock_index(); -1 when none could be had
+ *
+ * Index passes on one database take turns, across processes: an advisory lock on a file
+ * beside it (`history.db.index-lock`), held from the moment a pass looks at what is
+ * stored until its last write. A process that finds it taken waits for the other pass,
+ * then reads only what that one left (it never gives up what it was asked to do). Where
+ * no lock can be had (a read-only folder, a file system without locks) the pass runs
+ * without one: the unique key still keeps every response single.
+ *
+ * Opens the database first (creating it), so that the folder exists.
+ *
+ * Returns: %FALSE with @error set when the database cannot be opened, or when
+ *   @cancellable was cancelled while waiting
+ */
+gboolean
+_gauge_store_lock_index (GaugeStore    *self,
+                         GCancellable  *cancellable,
+                         int           *fd,
+                         GError       **error)
+{
+  g_autofree char *path = NULL;
+  gulong wait_us = LOCK_WAIT_MIN_US;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (fd != NULL, FALSE);
+
+  *fd = -1;
+  if (!gauge_store_open (self, error))
+    return FALSE;
+
+  path = g_strconcat (gauge_store_get_path (self), ".index-lock", NULL);
+  *fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (*fd == -1)
+    *fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (*fd == -1)
+    {
+      g_debug ("No lock for indexing at %s: %s", path, g_strerror (errno));
+      return TRUE;
+    }
+
+  while (flock (*fd, LOCK_EX | LOCK_NB) == -1)
+    {
+      int saved = errno;
+
+      if (saved == EINTR)
+        continue;
+      if (saved != EWOULDBLOCK)
+        {
+          g_debug ("No lock for indexing at %s: %s", path, g_strerror (saved));
+          _gauge_store_unlock_index (fd);
+          return TRUE;
+        }
+      if (wait_us == LOCK_WAIT_MIN_US)
+        g_debug ("Another pass is indexing into %s: waiting for it", gauge_store_get_path (self));
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          _gauge_store_unlock_index (fd);
+          return FALSE;
+        }
+      g_usleep (wait_us);
+      wait_us = MIN (wait_us * 2, LOCK_WAIT_MAX_US);
+    }
+
+  return TRUE;
+}
+
+/* Lets the next pass, of this process or another, run. */
+void
+_gauge_store_unlock_index (int *fd)
+{
+  if (*fd != -1)
+    close (*fd);   /* drops the lock */
+  *fd = -1;
+}
+
 /**
  * _gauge_store_begin_bulk:
  * @cold: (out): whether the index is empty (a first run, --recalculate)
@@ -887,7 +939,9 @@ out:
  * Before a pass that reads a lot: a bigger page cache; on a cold index, also no
  * secondary indexes (built once by _gauge_store_end_bulk()) and no syncs (a crash
  * leaves an index that the next pass reads again from the start: see
- * _gauge_store_load_transcript_files()).
+ * _gauge_store_load_transcript_files()). Call with the index lock held
+ * (_gauge_store_lock_index()): no other pass adds entries meanwhile. The unique key,
+ * not @cold, keeps responses single.
  */
 gboolean
 _gauge_store_begin_bulk (GaugeStore  *self,
@@ -895,7 +949,6 @@ _gauge_store_begin_bulk (GaugeStore  *self,
                          GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Bulk *bulk;
   sqlite3 *db;
   gboolean ok = FALSE;
 
@@ -929,11 +982,7 @@ _gauge_store_begin_bulk (GaugeStore  *self,
       goto out;
     }
 
-  bulk = g_new0 (Bulk, 1);
-  bulk->cold = *cold;
-  bulk->mask = 4095;
-  bulk->slots = g_new0 (guint64, bulk->mask + 1);
-  g_object_set_data_full (G_OBJECT (self), BULK_KEY, bulk, (GDestroyNotify) bulk_free);
+  g_object_set_data (G_OBJECT (self), BULK_KEY, GINT_TO_POINTER (TRUE));
   ok = TRUE;
 
 out:

@@ -237,6 +237,49 @@ static const char * const migrations[] = {
   "ALTER TABLE entries_8 RENAME TO entries;"
   "CREATE INDEX entries_key ON entries(dedup_key);"
   "CREATE INDEX entries_timestamp ON entries(timestamp);",
+
+  /* 9: a response is stored once, whatever runs at the same time: dedup_key becomes UNIQUE.
+   * Two cold passes at once (schema 8 let each trust its own memory) stored copies; the one
+   * the dedup rule picks stays (not a sub-agent's, then the larger token total, then the
+   * first file), the sums of the quarter hours they touched are summed again from the
+   * entries left, and readers that keep what they computed start over (entry_edits). A
+   * different response under the same dedup_key (key_check differs: one in 2^64) stays,
+   * without a key, as the index now stores one. */
+  "CREATE TEMP TABLE copies_9 AS"
+  "  SELECT id, CASE WHEN timestamp >= 0 THEN timestamp / 900000"
+  "                  ELSE (timestamp + 1) / 900000 - 1 END AS bucket"
+  "  FROM (SELECT id, timestamp, row_number () OVER (PARTITION BY dedup_key, key_check"
+  "          ORDER BY is_sidechain, input_tokens + output_tokens + cache_creation_5m_tokens"
+  "                   + cache_creation_1h_tokens + cache_read_tokens DESC,"
+  "                   file_id IS NULL, file_id, id) AS copy"
+  "        FROM entries WHERE dedup_key IS NOT NULL)"
+  "  WHERE copy > 1;"
+  "DELETE FROM entries WHERE id IN (SELECT id FROM temp.copies_9);"
+  "DELETE FROM entry_sums WHERE bucket IN (SELECT bucket FROM temp.copies_9);"
+  "INSERT INTO entry_sums"
+  "  SELECT b, m, f, a, min(timestamp), count(*), sum(input_tokens), sum(output_tokens),"
+  "    sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens), sum(cache_read_tokens),"
+  "    total(cost_usd)"
+  "  FROM (SELECT d.bucket AS b, ifnull(model, '') AS m,"
+  "               (speed IS 'fast') + 2 * (cost_usd IS NOT NULL) + 4 * (model IS NULL) AS f,"
+  "               CASE WHEN max(input_tokens, output_tokens, cache_creation_5m_tokens,"
+  "                             cache_creation_1h_tokens, cache_read_tokens) > 200000"
+  "                    THEN e.id ELSE 0 END AS a,"
+  "               timestamp, input_tokens, output_tokens, cache_creation_5m_tokens,"
+  "               cache_creation_1h_tokens, cache_read_tokens, cost_usd"
+  "        FROM (SELECT DISTINCT bucket FROM temp.copies_9) AS d"
+  "        JOIN entries AS e ON e.timestamp >= d.bucket * 900000"
+  "                         AND e.timestamp < d.bucket * 900000 + 900000)"
+  "  GROUP BY b, m, f, a;"
+  "INSERT INTO entry_edits (low_ms)"
+  "  SELECT -9223372036854775807 - 1 FROM temp.copies_9 LIMIT 1;"
+  "DROP TABLE temp.copies_9;"
+  "UPDATE entries SET dedup_key = NULL, key_check = NULL WHERE id IN"
+  "  (SELECT id FROM (SELECT id, row_number () OVER (PARTITION BY dedup_key ORDER BY id) AS n"
+  "                   FROM entries WHERE dedup_key IS NOT NULL)"
+  "   WHERE n > 1);"
+  "DROP INDEX entries_key;"
+  "CREATE UNIQUE INDEX entries_key ON entries(dedup_key);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

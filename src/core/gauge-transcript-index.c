@@ -52,6 +52,7 @@ struct _GaugeTranscriptIndex
   GHashTable   *next_paths;        /* for a pass that reads only these files */
 
   gboolean      indexing;
+  char         *unreadable_said;   /* the last warning about what could not be read */
   gint64        n_malformed;
   gboolean      malformed_counted; /* n_malformed is known: a pass counted them all */
 
@@ -102,6 +103,7 @@ typedef struct
 
   /* Results. */
   GPtrArray            *dirs;       /* folders to watch; NULL when not watching */
+  GPtrArray            *unreadable; /* folders and files the user may not read */
   guint                 n_changed;
   gint64                n_malformed;/* before the pass (-1: unknown), then after it */
 
@@ -161,6 +163,7 @@ typedef struct
   LastString            last[N_LAST];
   char                 *buffer;
   gsize                 capacity;   /* usable bytes; padding follows */
+  GPtrArray            *unreadable; /* files it could not open (permission) */
   GCancellable         *cancellable;
   GError               *error;
   GThread              *thread;
@@ -193,6 +196,7 @@ pass_free (Pass *pass)
   g_clear_pointer (&pass->roots, g_strfreev);
   g_clear_pointer (&pass->only_paths, g_ptr_array_unref);
   g_clear_pointer (&pass->dirs, g_ptr_array_unref);
+  g_clear_pointer (&pass->unreadable, g_ptr_array_unref);
   g_clear_pointer (&pass->todo, g_ptr_array_unref);
   g_clear_pointer (&pass->known, g_hash_table_unref);
   g_clear_pointer (&pass->seen, g_hash_table_unref);
@@ -296,6 +300,19 @@ session_of (const char *path)
     }
 
   return g_strndup (name, len);
+}
+
+/* A folder or file the user may not read is left out, and said once a pass (pass_done()):
+ * anything else that fails to open (gone meanwhile, a loop) is not the user's to fix. */
+static void
+note_if_denied (GPtrArray  *unreadable,
+                const char *path,
+                int         err)
+{
+  if (err == EACCES || err == EPERM)
+    g_ptr_array_add (unreadable, g_strdup (path));
+  else
+    g_debug ("Cannot open %s: %s", path, g_strerror (err));
 }
 
 static gboolean
@@ -423,6 +440,7 @@ typedef struct
   GArray       *found;  /* Found */
   GStringChunk *paths;  /* of the files found */
   GPtrArray    *dirs;   /* the project folder, and those below it to watch; or NULL */
+  GPtrArray    *unreadable;  /* folders the walk may not enter */
   gint64        recent_us;   /* a folder changed since then is watched */
 } Subtree;
 
@@ -438,6 +456,7 @@ subtree_free (gpointer data)
   g_clear_pointer (&subtree->found, g_array_unref);
   g_clear_pointer (&subtree->paths, g_string_chunk_free);
   g_clear_pointer (&subtree->dirs, g_ptr_array_unref);
+  g_clear_pointer (&subtree->unreadable, g_ptr_array_unref);
   g_free (subtree);
 }
 
@@ -455,6 +474,7 @@ walk (Subtree    *subtree,
   struct dirent *ent;
   struct stat dir_st;
   gint64 newest = 0;
+  gboolean denied = FALSE;
 
   /* Claude Code nests three levels (project/session/subagents); leave room, stop loops. */
   if (depth > 8 || !(handle = fdopendir (dir_fd)))
@@ -483,7 +503,19 @@ walk (Subtree    *subtree,
           if (!has_jsonl_suffix (ent->d_name) && ent->d_type == DT_REG)
             continue;
           if (fstatat (dirfd (handle), ent->d_name, &st, 0) != 0)
-            continue;
+            {
+              int err = errno;
+
+              /* A folder that can be listed but not entered: said once. */
+              if ((err == EACCES || err == EPERM) && !denied)
+                {
+                  g_autofree char *dir = g_strndup (path->str, len);
+
+                  note_if_denied (subtree->unreadable, dir, err);
+                  denied = TRUE;
+                }
+              continue;
+            }
           is_dir = S_ISDIR (st.st_mode) && ent->d_type != DT_LNK;
           if (!is_dir && (!S_ISREG (st.st_mode) || !has_jsonl_suffix (ent->d_name)))
             continue;
@@ -499,7 +531,9 @@ walk (Subtree    *subtree,
         {
           int fd = openat (dirfd (handle), ent->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-          if (fd != -1)
+          if (fd == -1)
+            note_if_denied (subtree->unreadable, path->str, errno);
+          else
             {
               gint64 below = walk (subtree, fd, path, depth + 1);
 
@@ -566,9 +600,13 @@ list_projects (Pass *pass)
 
       if (fd == -1)
         {
+          int err = errno;
           /* A root that does not exist yet: its parent is watched, so that a first session
            * is seen. */
           g_autofree char *parent = g_path_get_dirname (pass->roots[i]);
+
+          if (err != ENOENT)
+            note_if_denied (pass->unreadable, pass->roots[i], err);
 
           if (pass->dirs != NULL && g_file_test (parent, G_FILE_TEST_IS_DIR))
             g_ptr_array_add (pass->dirs, g_steal_pointer (&parent));
@@ -601,7 +639,13 @@ list_projects (Pass *pass)
 
           sub_fd = openat (dirfd (handle), ent->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
           if (sub_fd == -1)
-            continue;
+            {
+              int err = errno;
+              g_autofree char *sub = g_build_filename (pass->roots[i], ent->d_name, NULL);
+
+              note_if_denied (pass->unreadable, sub, err);
+              continue;
+            }
 
           subtree = g_new0 (Subtree, 1);
           subtree->fd = sub_fd;
@@ -611,6 +655,7 @@ list_projects (Pass *pass)
           subtree->paths = g_string_chunk_new (16 * 1024);
           if (pass->dirs != NULL)
             subtree->dirs = g_ptr_array_new_with_free_func (g_free);
+          subtree->unreadable = g_ptr_array_new_with_free_func (g_free);
           subtree->recent_us = recent_us;
           g_ptr_array_add (subtrees, subtree);
         }
@@ -696,6 +741,7 @@ discover (Pass    *pass,
 
       for (guint j = 0; j < subtree->found->len; j++)
         consider_file (pass, &g_array_index (subtree->found, Found, j));
+      g_ptr_array_extend_and_steal (pass->unreadable, g_steal_pointer (&subtree->unreadable));
       if (pass->dirs != NULL)
         g_ptr_array_extend_and_steal (pass->dirs, g_steal_pointer (&subtree->dirs));
     }
@@ -773,9 +819,13 @@ reader_start_batch (Reader *reader)
 }
 
 /* Hands what was read so far to the writer; waits while it has BATCHES_IN_FLIGHT already.
+ * @partial: the file being read, if its end is still to come: its row then says how far it
+ * was read, never that it was read to its size, or a pass stopped before the rest commits
+ * (killed, quit, a full disk) would leave the rest unread for good.
  * Returns: %FALSE when a write failed (the error comes with stop_writer()). */
 static gboolean
-flush (Reader *pass)
+flush (Reader              *pass,
+       GaugeTranscriptFile *partial)
 {
   Batch *batch;
 
@@ -793,6 +843,13 @@ flush (Reader *pass)
       GaugeTranscriptFile *file = g_ptr_array_index (pass->pending_files, i);
 
       g_array_append_vals (batch->files, file, 1);
+      if (file == partial)
+        {
+          GaugeTranscriptFile *copy = &g_array_index (batch->files, GaugeTranscriptFile, i);
+
+          copy->size = -1;
+          copy->mtime_us = 0;
+        }
     }
   batch->entries = g_steal_pointer (&pass->entries);
   batch->file_indexes = g_steal_pointer (&pass->file_indexes);
@@ -907,14 +964,24 @@ read_file (Reader        *pass,
   GaugeTranscriptFile *file = work->file;
   gint64 base = file->offset;   /* the file offset of buffer[0] */
   gsize have = 0;
+  struct stat st;
   int fd;
 
-  fd = open (file->path, O_RDONLY | O_CLOEXEC);
+  /* Not blocking: the file may have become a FIFO since the walk. */
+  fd = open (file->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd == -1)
     {
-      g_debug ("Could not open %s: %s", file->path, g_strerror (errno));
+      note_if_denied (pass->unreadable, file->path, errno);
       return TRUE;
     }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_debug ("Skipping %s: not a regular file any more", file->path);
+      close (fd);
+      return TRUE;
+    }
+  /* A network or FUSE file system may take the flag to heart for a file too. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
 
   g_ptr_array_add (pass->pending_files, file);
 
@@ -960,7 +1027,7 @@ read_file (Reader        *pass,
 
       if (pass->entries->len >= FLUSH_ENTRIES)
         {
-          if (!flush (pass))
+          if (!flush (pass, file))
             {
               close (fd);
               return FALSE;
@@ -981,7 +1048,7 @@ read_file (Reader        *pass,
     }
 
   if (pass->entries->len >= FLUSH_ENTRIES || pass->pending_files->len >= FLUSH_FILES)
-    return flush (pass);
+    return flush (pass, NULL);
 
   return TRUE;
 }
@@ -1007,6 +1074,7 @@ reader_free (Reader *reader)
   g_clear_pointer (&reader->file_indexes, g_array_unref);
   g_clear_pointer (&reader->strings, g_string_chunk_free);
   g_clear_pointer (&reader->buffer, g_free);
+  g_clear_pointer (&reader->unreadable, g_ptr_array_unref);
   g_clear_error (&reader->error);
   g_free (reader);
 }
@@ -1027,7 +1095,7 @@ reader_thread (gpointer data)
     }
 
   if (ok)
-    flush (reader);
+    flush (reader, NULL);
 
   /* Stop the others too. */
   if (!ok)
@@ -1066,6 +1134,7 @@ read_all (Pass          *pass,
       reader->cancellable = cancellable;
       reader->parser = gauge_transcript_parser_new ();
       reader->pending_files = g_ptr_array_new ();
+      reader->unreadable = g_ptr_array_new_with_free_func (g_free);
       reader_start_batch (reader);
       reader->capacity = CHUNK_SIZE;
       reader->buffer = g_malloc (reader->capacity + gauge_transcript_parser_get_padding ());
@@ -1083,6 +1152,7 @@ read_all (Pass          *pass,
         g_thread_join (readers[i]->thread);
       if (read_error == NULL && readers[i]->error != NULL)
         read_error = g_steal_pointer (&readers[i]->error);
+      g_ptr_array_extend_and_steal (pass->unreadable, g_steal_pointer (&readers[i]->unreadable));
       reader_free (readers[i]);
     }
 
@@ -1099,9 +1169,9 @@ read_all (Pass          *pass,
 }
 
 static gboolean
-run_pass (Pass          *pass,
-          GCancellable  *cancellable,
-          GError       **error)
+run_pass_locked (Pass          *pass,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   GaugeTranscriptIndex *self = pass->self;
   gint64 bytes_total = 0;
@@ -1180,6 +1250,26 @@ run_pass (Pass          *pass,
   return pass->n_malformed >= 0;
 }
 
+/* One pass at a time on a database, whatever process runs it: a pass that started from the
+ * same stored offsets as another would add that one's lines without a message.id again
+ * (only keyed lines have a unique key). So a pass waits for the other to finish, then
+ * reads what it left. */
+static gboolean
+run_pass (Pass          *pass,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  int lock = -1;
+  gboolean ok;
+
+  if (!_gauge_store_lock_index (pass->store, cancellable, &lock, error))
+    return FALSE;
+  ok = run_pass_locked (pass, cancellable, error);
+  _gauge_store_unlock_index (&lock);
+
+  return ok;
+}
+
 static void
 pass_thread (GTask        *task,
              gpointer      source_object,
@@ -1191,6 +1281,7 @@ pass_thread (GTask        *task,
 
   pass->seen = g_hash_table_new_full (identity_hash, identity_equal, g_free, NULL);
   pass->todo = g_ptr_array_new_with_free_func (g_free);
+  pass->unreadable = g_ptr_array_new_with_free_func (g_free);
 
   if (run_pass (pass, cancellable, &error))
     g_task_return_boolean (task, TRUE);
@@ -1252,6 +1343,68 @@ set_n_malformed (GaugeTranscriptIndex *self,
 static void sync_monitors (GaugeTranscriptIndex *self,
                            GPtrArray            *dirs);
 
+#define MAX_NAMED 8
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A path from the disk, fit for a terminal: valid UTF-8, no control characters. */
+static void
+append_printable (GString    *out,
+                  const char *path)
+{
+  g_autofree char *valid = g_utf8_make_valid (path, -1);
+
+  for (const char *c = valid; *c != '\0'; c++)
+    g_string_append_c (out, (guchar) *c < 0x20 || *c == 0x7f ? '?' : *c);
+}
+
+/* What a pass could not read for want of permission, in one warning: once a pass, and in
+ * the app (a pass a minute) only when it changed. */
+static void
+say_unreadable (GaugeTranscriptIndex *self,
+                Pass                 *pass)
+{
+  g_autoptr(GString) names = NULL;
+  guint n = pass->unreadable->len;
+
+  if (n == 0)
+    {
+      /* A pass over a few changed files does not walk the folders: it says nothing of them. */
+      if (pass->only_paths == NULL)
+        g_clear_pointer (&self->unreadable_said, g_free);
+      return;
+    }
+
+  g_ptr_array_sort (pass->unreadable, compare_paths);
+  names = g_string_new (NULL);
+  for (guint i = 0; i < n && i < MAX_NAMED; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      append_printable (names, g_ptr_array_index (pass->unreadable, i));
+    }
+  if (n > MAX_NAMED)
+    g_string_append_printf (names, " and %u more", n - MAX_NAMED);
+
+  if (g_strcmp0 (names->str, self->unreadable_said) == 0)
+    return;
+
+  if (n == 1)
+    g_warning ("Cannot read %s (permission denied): the Claude Code sessions in it are "
+               "left out of the totals", names->str);
+  else
+    g_warning ("Cannot read %u transcript folders or files (permission denied): the Claude "
+               "Code sessions in them are left out of the totals: %s", n, names->str);
+
+  g_free (self->unreadable_said);
+  self->unreadable_said = g_string_free (g_steal_pointer (&names), FALSE);
+}
+
 static void
 pass_done (GObject      *object,
            GAsyncResult *result,
@@ -1271,6 +1424,7 @@ pass_done (GObject      *object,
 
   if (ok)
     {
+      say_unreadable (self, pass);
       set_n_malformed (self, pass->n_malformed);
       self->malformed_counted = TRUE;
       if (self->started && pass->dirs != NULL)
@@ -1667,6 +1821,7 @@ gauge_transcript_index_finalize (GObject *object)
   g_clear_pointer (&self->next_paths, g_hash_table_unref);
   g_clear_pointer (&self->dirty_paths, g_hash_table_unref);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
+  g_clear_pointer (&self->unreadable_said, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (gauge_transcript_index_parent_class)->finalize (object);
