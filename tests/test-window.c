@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gauge-clock.h"
+#include "gauge-format.h"
 #include "gauge-limit-bar.h"
 #include "gauge-limit-row.h"
 #include "gauge-local-usage-view.h"
@@ -435,7 +436,7 @@ static void
 test_rate_limited (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) now = NULL;
   g_autofree char *until = NULL;
   g_autofree char *expected = NULL;
 
@@ -450,8 +451,9 @@ test_rate_limited (Fixture       *fixture,
 
   fixture_show_window (fixture);
 
-  next = g_date_time_to_local (gauge_monitor_get_next_check (fixture->monitor));
-  until = g_date_time_format (next, "%H:%M");
+  /* As the window says it: with its weekday once the wait ends tomorrow. */
+  now = g_date_time_new_now_local ();
+  until = gauge_format_clock (gauge_monitor_get_next_check (fixture->monitor), now);
   expected = g_strdup_printf ("The API asked us to wait until %s.", until);
   gauge_test_assert_shows (fixture->window, expected);
 
