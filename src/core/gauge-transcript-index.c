@@ -21,6 +21,7 @@
 #include "gauge-transcript-parser.h"
 
 #define CHUNK_SIZE        (1024 * 1024)  /* read size; a longer line grows the buffer */
+#define MAX_LINE          (64 * 1024 * 1024)  /* a longer line is skipped as malformed */
 #define FLUSH_ENTRIES     16384
 #define FLUSH_FILES       1024
 #define STRINGS_BLOCK     (64 * 1024)    /* a batch's strings: ~60 bytes an entry */
@@ -955,6 +956,28 @@ parse_lines (Reader     *pass,
                                               &work->file->malformed);
 }
 
+/* The offset just after the next newline at or after @from, or -1 when there is none. */
+static gint64
+line_end (int    fd,
+          gint64 from)
+{
+  char chunk[64 * 1024];
+
+  for (;;)
+    {
+      gssize n = pread (fd, chunk, sizeof chunk, from);
+      const char *newline;
+
+      if (n == -1 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return -1;
+      if ((newline = memchr (chunk, '\n', n)) != NULL)
+        return from + (newline - chunk) + 1;
+      from += n;
+    }
+}
+
 static gboolean
 read_file (Reader        *pass,
            Work          *work,
@@ -994,6 +1017,21 @@ read_file (Reader        *pass,
         {
           close (fd);
           return FALSE;
+        }
+
+      if (have == pass->capacity && pass->capacity >= MAX_LINE)
+        {
+          /* No response is that long: skip to the line's end, or leave it for the next pass
+           * when it has none yet. */
+          gint64 end = line_end (fd, base + have);
+
+          if (end < 0)
+            break;
+          work->file->malformed++;
+          base = end;
+          file->offset = base;
+          have = 0;
+          continue;
         }
 
       if (have == pass->capacity)
@@ -1430,7 +1468,11 @@ pass_done (GObject      *object,
       if (self->started && pass->dirs != NULL)
         sync_monitors (self, pass->dirs);
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A caller that asked for this pass gets the error and says it; a damaged database that
+   * was replaced has its own message (gauge_store_take_recovery_message()). */
+  else if (tasks->len == 0 &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
     g_warning ("Could not index Claude Code's transcripts: %s", error->message);
 
   if (ok && pass->n_changed > 0)

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <utime.h>
 
 #include "gauge-pricing.h"
@@ -532,6 +533,51 @@ test_malformed (Fixture       *fixture,
 
   g_assert_cmpuint (totals (fixture).n, ==, 1);
   g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 2);
+}
+
+static glong
+peak_rss_kib (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return usage.ru_maxrss;
+}
+
+/* A line longer than any response (64 MB) is skipped as malformed without holding it all in
+ * memory; the lines after it count. Unfinished, it waits for its end like any last line. */
+static void
+test_huge_line (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  glong peak_before;
+  FILE *file;
+
+  memset (chunk, 'x', 64 * 1024);
+  append_line (path, usage_line ("m1", "r1", FALSE, 1, 1, "00"));
+  file = fopen (path, "a");
+  g_assert_nonnull (file);
+  fputs ("{\"type\":\"user\",\"message\":{\"content\":\"", file);
+  for (guint i = 0; i < 65 * 16; i++)
+    g_assert_cmpuint (fwrite (chunk, 1, 64 * 1024, file), ==, 64 * 1024);
+  fclose (file);
+
+  peak_before = peak_rss_kib ();
+  gauge_test_index_run (fixture->index, FALSE);
+  g_assert_cmpuint (totals (fixture).n, ==, 1);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 0);
+
+  append (path, "\"}}\n");
+  append_line (path, usage_line ("m2", "r2", FALSE, 2, 2, "01"));
+  gauge_test_index_run (fixture->index, FALSE);
+  g_assert_cmpuint (totals (fixture).n, ==, 2);
+  g_assert_cmpint (totals (fixture).input, ==, 3);
+  g_assert_cmpint (gauge_transcript_index_get_n_malformed (fixture->index), ==, 1);
+
+  /* The buffer stops at 64 MB; holding the whole line would have doubled it to 128 MB. */
+  g_assert_cmpint (peak_rss_kib () - peak_before, <, 100 * 1024);
 }
 
 /* Many lines over two files: lines across the reader's 1 MB reads, one longer than its
@@ -1147,6 +1193,7 @@ main (int   argc,
   ADD ("validity", test_validity);
   ADD ("incremental/append-unfinished", test_append_and_unfinished);
   ADD ("incremental/malformed", test_malformed);
+  ADD ("incremental/huge-line", test_huge_line);
   ADD ("incremental/truncate-replace-delete", test_truncate_replace_delete);
   ADD ("read/batches", test_read_batches);
   ADD ("discovery/config-dir-list", test_discovery_list);
