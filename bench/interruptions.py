@@ -20,6 +20,8 @@ bench/ccusage-compare.py caches them; or --history DIR), each run on a database 
   app-report   the app's first start and a `--report=daily --json`, started together, on an
                empty database; then the app quits
   first-use    two reports at once with no database at all yet (the race to create it)
+  statuslines  20 `--statusline` at once with no database yet, each given a reading (as
+               Claude Code starts them): equal when all 20 readings are stored, once each
 
 A run is equal to a clean index when every report it printed is byte for byte the clean one,
 and the database holds the same entries (count, token sums, none stored twice) with the
@@ -28,6 +30,7 @@ session bus (xvfb-run, dbus-run-session) for the app.
 """
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -47,7 +50,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP_ID = "io.github.claudegauge.ClaudeGauge"
 SLICE = 0.003      # seconds a throttled process runs between looks
 PAUSE = 0.027      # and is stopped: about a tenth of a core
-CASES = ("kill", "quit", "two-reports", "app-report", "first-use")
+CASES = ("kill", "quit", "two-reports", "app-report", "first-use", "statuslines")
+STATUSLINES = 20
 
 
 def log(*a):
@@ -216,6 +220,38 @@ class Bench:
 
     def run_first_use(self):
         return self.two_reports(self.home(), "first use")
+
+    def run_statuslines(self):
+        home = self.home()
+        now = int(time.time())
+        procs = []
+        for i in range(STATUSLINES):
+            reading = {"session_id": "s%d" % i, "rate_limits": {
+                "five_hour": {"used_percentage": 10 + i, "resets_at": now + 3600},
+                "seven_day": {"used_percentage": 50, "resets_at": now + 86400}}}
+            procs.append((subprocess.Popen([self.binary, "--statusline"], env=home.env, text=True,
+                                           stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.PIPE), json.dumps(reading)))
+        # Their input arrives together, as when Claude Code starts them.
+        for proc, reading in procs:
+            proc.stdin.write(reading)
+            proc.stdin.close()
+        errors = [proc.stderr.read() for proc, _ in procs]
+        for proc, _ in procs:
+            proc.wait()
+        con = sqlite3.connect("file:%s?mode=ro" % home.db, uri=True, timeout=5)
+        try:
+            stored = sorted(r[0] for r in con.execute(
+                "SELECT r.utilization FROM readings r JOIN fetches f ON f.id = r.fetch_id"
+                " WHERE f.source = 'statusline' AND r.window = 'five_hour'"))
+        finally:
+            con.close()
+        if stored != [10.0 + i for i in range(STATUSLINES)]:
+            log("  statuslines: %d of %d readings stored%s" %
+                (len(stored), STATUSLINES, "".join("\n    " + e for e in errors if e)))
+            shutil.rmtree(home.dir, ignore_errors=True)
+            return False
+        return self.equal(home, [], "statuslines (%d readings stored)" % len(stored))
 
     def run_app_report(self):
         home = self.home(empty_db=True)
