@@ -697,7 +697,7 @@ gauge_history_view_class_init (GaugeHistoryViewClass *klass)
   g_type_ensure (GAUGE_TYPE_HEATMAP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/claudegauge/ClaudeGauge/ui/gauge-history-view.ui");
+                                               RESOURCE_PREFIX "/ui/pages/gauge-history-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, stack);
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, windows_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, range_day);

@@ -7,6 +7,6 @@
 G_BEGIN_DECLS
 
 /* `claude-gauge --test-alert`: 0 when a sample notification was shown, 1 otherwise. */
-int gauge_cli_test_alert (void);
+int gauge_test_alert_run (void);
 
 G_END_DECLS

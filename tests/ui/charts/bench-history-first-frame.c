@@ -23,7 +23,7 @@
  *     result with the renderer the app uses, best of 7, per range;
  *   - the history view's first frame, and the frame showing every chart filled.
  *
- *   xvfb-run -a build/tests/charts/bench-history-first-frame [--retention] [db-path]
+ *   xvfb-run -a build/tests/ui/charts/bench-history-first-frame [--retention] [db-path]
  *
  * The database is generated at db-path (default: a file in the temp folder
  * named after the schema version) when missing: the store's schema, trigger

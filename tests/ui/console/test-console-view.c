@@ -376,7 +376,7 @@ static void
 save_screenshots (Fixture    *fixture,
                   const char *stem)
 {
-  gauge_test_save_screenshots (fixture->window, "console-ui", stem);
+  gauge_test_save_screenshots (fixture->window, "ui/console", stem);
 }
 
 static char *

@@ -10,7 +10,7 @@
 #include "gauge-application.h"
 #include "gauge-cli.h"
 #include "gauge-cli-options.h"
-#include "gauge-cli-test-alert.h"
+#include "gauge-test-alert.h"
 #include "gauge-admin-key.h"
 #include "gauge-admin-key-group.h"
 #include "gauge-console-monitor.h"
@@ -62,7 +62,7 @@ gauge_application_handle_local_options (GApplication *app,
     return status;
 
   if (g_variant_dict_contains (options, "test-alert"))
-    return gauge_cli_test_alert ();
+    return gauge_test_alert_run ();
 
   GAUGE_APPLICATION (app)->background = g_variant_dict_contains (options, "background");
   GAUGE_APPLICATION (app)->hidden_start = GAUGE_APPLICATION (app)->background;

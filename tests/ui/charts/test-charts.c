@@ -19,7 +19,7 @@
 
 /*
  * The charts as a user sees them: each rendered to PNG in light and dark
- * (tests/charts/chart-*.png in the build dir), their summaries in words, and
+ * (tests/ui/charts/chart-*.png in the build dir), their summaries in words, and
  * the hover readout. Times are UTC (TZ=UTC), "now" is fixed.
  */
 
@@ -36,7 +36,7 @@ static void
 save_png (GtkWidget  *widget,
           const char *name)
 {
-  gauge_test_save_png (widget, "charts", name);
+  gauge_test_save_png (widget, "ui/charts", name);
 }
 
 /* A window holding @chart in a card, as the history view shows it. */

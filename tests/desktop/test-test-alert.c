@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gauge-cli-test-alert.h"
+#include "gauge-test-alert.h"
 
 /*
  * --test-alert on a bus without a notification server (GTestDBus has no
@@ -21,7 +21,7 @@ test_no_server (void)
 {
   if (g_test_subprocess ())
     {
-      exit (gauge_cli_test_alert ());
+      exit (gauge_test_alert_run ());
     }
 
   g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
@@ -59,7 +59,7 @@ test_with_server (void)
 
   if (g_test_subprocess ())
     {
-      exit (gauge_cli_test_alert ());
+      exit (gauge_test_alert_run ());
     }
 
   connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
@@ -99,7 +99,7 @@ test_with_server (void)
           g_assert_true (g_spawn_check_wait_status (status, NULL));
         }
       else
-        g_test_message ("claude-gauge has no --test-alert yet: tested gauge_cli_test_alert() only");
+        g_test_message ("claude-gauge has no --test-alert yet: tested gauge_test_alert_run() only");
     }
 
   calls = g_dbus_connection_call_sync (connection, "org.freedesktop.Notifications",

@@ -345,7 +345,7 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/ui/gauge-preferences-window.ui");
+                                               RESOURCE_PREFIX "/ui/preferences/gauge-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, poll_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, warning_spin);

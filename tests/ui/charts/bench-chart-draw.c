@@ -17,7 +17,7 @@
  * points a downsampled query returns at that width, once for a year of
  * 1-minute readings (525,600 points) as an undownsampled query would give.
  *
- *   xvfb-run -a build/tests/charts/bench-chart-draw [runs]
+ *   xvfb-run -a build/tests/ui/charts/bench-chart-draw [runs]
  */
 
 #define MINUTE_MS (60 * G_GINT64_CONSTANT (1000))

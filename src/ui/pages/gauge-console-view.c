@@ -1018,7 +1018,7 @@ gauge_console_view_class_init (GaugeConsoleViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/claudegauge/ClaudeGauge/ui/gauge-console-view.ui");
+                                               RESOURCE_PREFIX "/ui/pages/gauge-console-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, stack);
   gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, failed_page);
   gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, failed_button);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-#define G_LOG_DOMAIN "gauge-cli-test-alert"
+#define G_LOG_DOMAIN "gauge-test-alert"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
 
-#include "gauge-cli-test-alert.h"
+#include "gauge-test-alert.h"
 #include "gauge-notifier.h"
 
 /* Long enough for a bus-activated server to start, short enough for a terminal. */
@@ -42,7 +42,7 @@ ping_server (GError **error)
 }
 
 int
-gauge_cli_test_alert (void)
+gauge_test_alert_run (void)
 {
   g_autoptr(GError) error = NULL;
 

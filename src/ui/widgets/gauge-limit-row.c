@@ -158,7 +158,7 @@ gauge_limit_row_class_init (GaugeLimitRowClass *klass)
   g_type_ensure (GAUGE_TYPE_LIMIT_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/ui/gauge-limit-row.ui");
+                                               RESOURCE_PREFIX "/ui/widgets/gauge-limit-row.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitRow, amount_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitRow, percent_label);
