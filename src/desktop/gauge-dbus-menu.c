@@ -8,102 +8,27 @@
 #include <gtk/gtk.h>
 
 #include "gauge-dbus-menu.h"
+#include "gauge-dbusmenu-dbus.h"
 
 /*
- * com.canonical.dbusmenu, the part tray hosts use: a flat menu under the
- * root item. The layout is computed from the rows on every call (it is a
- * dozen items); the revision says when it changed.
+ * com.canonical.dbusmenu, the part tray hosts use: a flat menu under the root item. The
+ * skeleton gdbus-codegen makes from data/dbus/com.canonical.dbusmenu.xml holds the constant
+ * properties and hands each call to a handler here. The layout is computed from the rows on
+ * every call (it is a dozen items); the revision says when it changed.
  */
-
-static const char introspection_xml[] =
-  "<node>"
-  "  <interface name='com.canonical.dbusmenu'>"
-  "    <method name='GetLayout'>"
-  "      <arg type='i' name='parentId' direction='in'/>"
-  "      <arg type='i' name='recursionDepth' direction='in'/>"
-  "      <arg type='as' name='propertyNames' direction='in'/>"
-  "      <arg type='u' name='revision' direction='out'/>"
-  "      <arg type='(ia{sv}av)' name='layout' direction='out'/>"
-  "    </method>"
-  "    <method name='GetGroupProperties'>"
-  "      <arg type='ai' name='ids' direction='in'/>"
-  "      <arg type='as' name='propertyNames' direction='in'/>"
-  "      <arg type='a(ia{sv})' name='properties' direction='out'/>"
-  "    </method>"
-  "    <method name='GetProperty'>"
-  "      <arg type='i' name='id' direction='in'/>"
-  "      <arg type='s' name='name' direction='in'/>"
-  "      <arg type='v' name='value' direction='out'/>"
-  "    </method>"
-  "    <method name='Event'>"
-  "      <arg type='i' name='id' direction='in'/>"
-  "      <arg type='s' name='eventId' direction='in'/>"
-  "      <arg type='v' name='data' direction='in'/>"
-  "      <arg type='u' name='timestamp' direction='in'/>"
-  "    </method>"
-  "    <method name='EventGroup'>"
-  "      <arg type='a(isvu)' name='events' direction='in'/>"
-  "      <arg type='ai' name='idErrors' direction='out'/>"
-  "    </method>"
-  "    <method name='AboutToShow'>"
-  "      <arg type='i' name='id' direction='in'/>"
-  "      <arg type='b' name='needUpdate' direction='out'/>"
-  "    </method>"
-  "    <method name='AboutToShowGroup'>"
-  "      <arg type='ai' name='ids' direction='in'/>"
-  "      <arg type='ai' name='updatesNeeded' direction='out'/>"
-  "      <arg type='ai' name='idErrors' direction='out'/>"
-  "    </method>"
-  "    <signal name='ItemsPropertiesUpdated'>"
-  "      <arg type='a(ia{sv})' name='updatedProps'/>"
-  "      <arg type='a(ias)' name='removedProps'/>"
-  "    </signal>"
-  "    <signal name='LayoutUpdated'>"
-  "      <arg type='u' name='revision'/>"
-  "      <arg type='i' name='parent'/>"
-  "    </signal>"
-  "    <signal name='ItemActivationRequested'>"
-  "      <arg type='i' name='id'/>"
-  "      <arg type='u' name='timestamp'/>"
-  "    </signal>"
-  "    <property name='Version' type='u' access='read'/>"
-  "    <property name='TextDirection' type='s' access='read'/>"
-  "    <property name='Status' type='s' access='read'/>"
-  "    <property name='IconThemePath' type='as' access='read'/>"
-  "  </interface>"
-  "</node>";
-
-#define DBUSMENU_INTERFACE "com.canonical.dbusmenu"
 
 struct _GaugeDBusMenu
 {
-  GObject          parent_instance;
+  GObject                 parent_instance;
 
-  GActionGroup    *actions;
-  GDBusConnection *connection;
-  char            *object_path;
-  guint            registration_id;
+  GActionGroup           *actions;
+  GaugeCanonicalDbusmenu *skeleton;
 
-  GStrv            rows;
-  guint            revision;
+  GStrv                   rows;
+  guint                   revision;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeDBusMenu, gauge_dbus_menu, G_TYPE_OBJECT)
-
-static GDBusNodeInfo *
-get_node_info (void)
-{
-  static gsize initialized;
-  static GDBusNodeInfo *info;
-
-  if (g_once_init_enter (&initialized))
-    {
-      info = g_dbus_node_info_new_for_xml (introspection_xml, NULL);
-      g_once_init_leave (&initialized, 1);
-    }
-
-  return info;
-}
 
 /* --- Items ---------------------------------------------------------------- */
 
@@ -295,9 +220,9 @@ activate_item (GaugeDBusMenu *self,
 }
 
 static gboolean
-handle_event (GaugeDBusMenu *self,
-              int            id,
-              const char    *event_id)
+handle_item_event (GaugeDBusMenu *self,
+                   int            id,
+                   const char    *event_id)
 {
   if (!item_exists (self, id))
     return FALSE;
@@ -310,210 +235,164 @@ handle_event (GaugeDBusMenu *self,
 
 /* --- D-Bus ---------------------------------------------------------------- */
 
-static void
-method_call_cb (GDBusConnection       *connection,
-                const char            *sender,
-                const char            *object_path,
-                const char            *interface_name,
-                const char            *method_name,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation,
-                gpointer               user_data)
+static gboolean
+return_no_such_item (GDBusMethodInvocation *invocation)
 {
-  GaugeDBusMenu *self = user_data;
-
-  if (g_str_equal (method_name, "GetLayout"))
-    {
-      int parent, depth;
-      g_autofree const char **names = NULL;
-
-      g_variant_get (parameters, "(ii^a&s)", &parent, &depth, &names);
-      if (!item_exists (self, parent))
-        goto unknown_item;
-
-      g_dbus_method_invocation_return_value (invocation,
-                                             g_variant_new ("(u@(ia{sv}av))", self->revision,
-                                                            item_layout (self, parent, depth,
-                                                                         names)));
-    }
-  else if (g_str_equal (method_name, "GetGroupProperties"))
-    {
-      g_autoptr(GVariant) ids = NULL;
-      g_autofree const char **names = NULL;
-      GVariantBuilder builder;
-      const gint32 *id_values;
-      gsize n_ids;
-
-      g_variant_get (parameters, "(@ai^a&s)", &ids, &names);
-      id_values = g_variant_get_fixed_array (ids, &n_ids, sizeof (gint32));
-      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ia{sv})"));
-      for (gsize i = 0; i < n_ids; i++)
-        if (item_exists (self, id_values[i]))
-          g_variant_builder_add (&builder, "(i@a{sv})", id_values[i],
-                                 item_properties (self, id_values[i], names));
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(ia{sv}))", &builder));
-    }
-  else if (g_str_equal (method_name, "GetProperty"))
-    {
-      const char *name;
-      const char *names[2] = { NULL, NULL };
-      g_autoptr(GVariant) properties = NULL;
-      g_autoptr(GVariant) value = NULL;
-      int id;
-
-      g_variant_get (parameters, "(i&s)", &id, &name);
-      if (!item_exists (self, id))
-        goto unknown_item;
-
-      names[0] = name;
-      properties = g_variant_ref_sink (item_properties (self, id, names));
-      value = g_variant_lookup_value (properties, name, NULL);
-      if (value == NULL)
-        {
-          g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR,
-                                                 G_DBUS_ERROR_INVALID_ARGS,
-                                                 "Item %d has no property %s", id, name);
-          return;
-        }
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(v)", value));
-    }
-  else if (g_str_equal (method_name, "Event"))
-    {
-      const char *event_id;
-      int id;
-
-      g_variant_get (parameters, "(i&svu)", &id, &event_id, NULL, NULL);
-      if (!handle_event (self, id, event_id))
-        goto unknown_item;
-
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (g_str_equal (method_name, "EventGroup"))
-    {
-      g_autoptr(GVariantIter) iter = NULL;
-      g_autoptr(GArray) errors = g_array_new (FALSE, FALSE, sizeof (gint32));
-      const char *event_id;
-      gsize n_events;
-      int id;
-
-      g_variant_get (parameters, "(a(isvu))", &iter);
-      n_events = g_variant_iter_n_children (iter);
-      while (g_variant_iter_next (iter, "(i&svu)", &id, &event_id, NULL, NULL))
-        if (!handle_event (self, id, event_id))
-          g_array_append_val (errors, id);
-
-      /* The spec: an error only when every event failed. */
-      if (n_events > 0 && errors->len == n_events)
-        {
-          g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR,
-                                                 G_DBUS_ERROR_INVALID_ARGS,
-                                                 "No such menu items");
-          return;
-        }
-
-      g_dbus_method_invocation_return_value (invocation,
-                                             g_variant_new ("(@ai)",
-                                                            g_variant_new_fixed_array (G_VARIANT_TYPE_INT32,
-                                                                                       errors->data,
-                                                                                       errors->len,
-                                                                                       sizeof (gint32))));
-    }
-  else if (g_str_equal (method_name, "AboutToShow"))
-    {
-      int id;
-
-      g_variant_get (parameters, "(i)", &id);
-      if (!item_exists (self, id))
-        goto unknown_item;
-
-      /* The layout is always current: nothing to fetch before showing. */
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", FALSE));
-    }
-  else if (g_str_equal (method_name, "AboutToShowGroup"))
-    {
-      g_autoptr(GVariant) ids = NULL;
-      g_autoptr(GArray) errors = g_array_new (FALSE, FALSE, sizeof (gint32));
-      const gint32 *id_values;
-      gsize n_ids;
-
-      g_variant_get (parameters, "(@ai)", &ids);
-      id_values = g_variant_get_fixed_array (ids, &n_ids, sizeof (gint32));
-      for (gsize i = 0; i < n_ids; i++)
-        if (!item_exists (self, id_values[i]))
-          g_array_append_val (errors, id_values[i]);
-
-      g_dbus_method_invocation_return_value (invocation,
-                                             g_variant_new ("(@ai@ai)",
-                                                            g_variant_new_fixed_array (G_VARIANT_TYPE_INT32,
-                                                                                       NULL, 0,
-                                                                                       sizeof (gint32)),
-                                                            g_variant_new_fixed_array (G_VARIANT_TYPE_INT32,
-                                                                                       errors->data,
-                                                                                       errors->len,
-                                                                                       sizeof (gint32))));
-    }
-  else
-    {
-      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR,
-                                             G_DBUS_ERROR_UNKNOWN_METHOD,
-                                             "No method %s", method_name);
-    }
-
-  return;
-
-unknown_item:
   g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
                                          "No such menu item");
+  return TRUE;
 }
 
 static GVariant *
-get_property_cb (GDBusConnection  *connection,
-                 const char       *sender,
-                 const char       *object_path,
-                 const char       *interface_name,
-                 const char       *property_name,
-                 GError          **error,
-                 gpointer          user_data)
+int_array (GArray *values)
 {
-  if (g_str_equal (property_name, "Version"))
-    return g_variant_new_uint32 (3);
-  if (g_str_equal (property_name, "TextDirection"))
-    return g_variant_new_string (gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL
-                                 ? "rtl" : "ltr");
-  if (g_str_equal (property_name, "Status"))
-    return g_variant_new_string ("normal");
-  if (g_str_equal (property_name, "IconThemePath"))
-    return g_variant_new_strv (NULL, 0);
-
-  g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY,
-               "No property %s", property_name);
-  return NULL;
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT32,
+                                    values != NULL ? values->data : NULL,
+                                    values != NULL ? values->len : 0, sizeof (gint32));
 }
 
-static const GDBusInterfaceVTable vtable = {
-  method_call_cb,
-  get_property_cb,
-  NULL,
-};
-
-static void
-emit (GaugeDBusMenu *self,
-      const char    *signal_name,
-      GVariant      *parameters)
+static gboolean
+handle_get_layout (GaugeDBusMenu         *self,
+                   GDBusMethodInvocation *invocation,
+                   int                    parent,
+                   int                    depth,
+                   const char * const    *names)
 {
-  g_autoptr(GError) error = NULL;
+  if (!item_exists (self, parent))
+    return return_no_such_item (invocation);
 
-  if (self->registration_id == 0)
+  gauge_canonical_dbusmenu_complete_get_layout (self->skeleton, invocation, self->revision,
+                                                item_layout (self, parent, depth, names));
+  return TRUE;
+}
+
+static gboolean
+handle_get_group_properties (GaugeDBusMenu         *self,
+                             GDBusMethodInvocation *invocation,
+                             GVariant              *ids,
+                             const char * const    *names)
+{
+  GVariantBuilder builder;
+  const gint32 *id_values;
+  gsize n_ids;
+
+  id_values = g_variant_get_fixed_array (ids, &n_ids, sizeof (gint32));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ia{sv})"));
+  for (gsize i = 0; i < n_ids; i++)
+    if (item_exists (self, id_values[i]))
+      g_variant_builder_add (&builder, "(i@a{sv})", id_values[i],
+                             item_properties (self, id_values[i], names));
+
+  gauge_canonical_dbusmenu_complete_get_group_properties (self->skeleton, invocation,
+                                                          g_variant_builder_end (&builder));
+  return TRUE;
+}
+
+static gboolean
+handle_get_property (GaugeDBusMenu         *self,
+                     GDBusMethodInvocation *invocation,
+                     int                    id,
+                     const char            *name)
+{
+  const char *names[2] = { name, NULL };
+  g_autoptr(GVariant) properties = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  if (!item_exists (self, id))
+    return return_no_such_item (invocation);
+
+  properties = g_variant_ref_sink (item_properties (self, id, names));
+  value = g_variant_lookup_value (properties, name, NULL);
+  if (value == NULL)
     {
-      g_variant_unref (g_variant_ref_sink (parameters));
-      return;
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                             "Item %d has no property %s", id, name);
+      return TRUE;
     }
 
-  if (!g_dbus_connection_emit_signal (self->connection, NULL, self->object_path,
-                                      DBUSMENU_INTERFACE, signal_name, parameters, &error))
-    g_warning ("Could not emit %s: %s", signal_name, error->message);
+  gauge_canonical_dbusmenu_complete_get_property (self->skeleton, invocation,
+                                                  g_variant_new_variant (value));
+  return TRUE;
+}
+
+static gboolean
+handle_event (GaugeDBusMenu         *self,
+              GDBusMethodInvocation *invocation,
+              int                    id,
+              const char            *event_id)
+{
+  if (!handle_item_event (self, id, event_id))
+    return return_no_such_item (invocation);
+
+  gauge_canonical_dbusmenu_complete_event (self->skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+handle_event_group (GaugeDBusMenu         *self,
+                    GDBusMethodInvocation *invocation,
+                    GVariant              *events)
+{
+  g_autoptr(GArray) errors = g_array_new (FALSE, FALSE, sizeof (gint32));
+  gsize n_events = g_variant_n_children (events);
+  GVariantIter iter;
+  const char *event_id;
+  int id;
+
+  g_variant_iter_init (&iter, events);
+  while (g_variant_iter_next (&iter, "(i&svu)", &id, &event_id, NULL, NULL))
+    if (!handle_item_event (self, id, event_id))
+      g_array_append_val (errors, id);
+
+  /* The spec: an error only when every event failed. */
+  if (n_events > 0 && errors->len == n_events)
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                             "No such menu items");
+      return TRUE;
+    }
+
+  gauge_canonical_dbusmenu_complete_event_group (self->skeleton, invocation, int_array (errors));
+  return TRUE;
+}
+
+static gboolean
+handle_about_to_show (GaugeDBusMenu         *self,
+                      GDBusMethodInvocation *invocation,
+                      int                    id)
+{
+  if (!item_exists (self, id))
+    return return_no_such_item (invocation);
+
+  /* The layout is always current: nothing to fetch before showing. */
+  gauge_canonical_dbusmenu_complete_about_to_show (self->skeleton, invocation, FALSE);
+  return TRUE;
+}
+
+static gboolean
+handle_about_to_show_group (GaugeDBusMenu         *self,
+                            GDBusMethodInvocation *invocation,
+                            GVariant              *ids)
+{
+  g_autoptr(GArray) errors = g_array_new (FALSE, FALSE, sizeof (gint32));
+  const gint32 *id_values;
+  gsize n_ids;
+
+  id_values = g_variant_get_fixed_array (ids, &n_ids, sizeof (gint32));
+  for (gsize i = 0; i < n_ids; i++)
+    if (!item_exists (self, id_values[i]))
+      g_array_append_val (errors, id_values[i]);
+
+  gauge_canonical_dbusmenu_complete_about_to_show_group (self->skeleton, invocation,
+                                                         int_array (NULL), int_array (errors));
+  return TRUE;
+}
+
+static gboolean
+is_exported (GaugeDBusMenu *self)
+{
+  return g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton))
+         != NULL;
 }
 
 /* --- Public --------------------------------------------------------------- */
@@ -539,19 +418,10 @@ gauge_dbus_menu_export (GaugeDBusMenu    *self,
 {
   g_return_val_if_fail (GAUGE_IS_DBUS_MENU (self), FALSE);
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
-  g_return_val_if_fail (self->registration_id == 0, FALSE);
+  g_return_val_if_fail (!is_exported (self), FALSE);
 
-  self->registration_id =
-    g_dbus_connection_register_object (connection, object_path,
-                                       get_node_info ()->interfaces[0], &vtable,
-                                       self, NULL, error);
-  if (self->registration_id == 0)
-    return FALSE;
-
-  self->connection = g_object_ref (connection);
-  self->object_path = g_strdup (object_path);
-
-  return TRUE;
+  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
+                                           connection, object_path, error);
 }
 
 void
@@ -559,11 +429,8 @@ gauge_dbus_menu_unexport (GaugeDBusMenu *self)
 {
   g_return_if_fail (GAUGE_IS_DBUS_MENU (self));
 
-  if (self->registration_id != 0)
-    g_dbus_connection_unregister_object (self->connection, self->registration_id);
-  self->registration_id = 0;
-  g_clear_object (&self->connection);
-  g_clear_pointer (&self->object_path, g_free);
+  if (is_exported (self))
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
 }
 
 /**
@@ -591,7 +458,8 @@ gauge_dbus_menu_set_rows (GaugeDBusMenu      *self,
       g_strfreev (self->rows);
       self->rows = g_strdupv ((GStrv) rows);
       self->revision++;
-      emit (self, "LayoutUpdated", g_variant_new ("(ui)", self->revision, 0));
+      if (is_exported (self))
+        gauge_canonical_dbusmenu_emit_layout_updated (self->skeleton, self->revision, 0);
       return;
     }
 
@@ -615,15 +483,13 @@ gauge_dbus_menu_set_rows (GaugeDBusMenu      *self,
     }
 
   self->revision++;
-  emit (self, "ItemsPropertiesUpdated", g_variant_new ("(a(ia{sv})a(ias))", &updated, NULL));
-}
-
-guint
-gauge_dbus_menu_get_revision (GaugeDBusMenu *self)
-{
-  g_return_val_if_fail (GAUGE_IS_DBUS_MENU (self), 0);
-
-  return self->revision;
+  if (is_exported (self))
+    gauge_canonical_dbusmenu_emit_items_properties_updated (self->skeleton,
+                                                            g_variant_builder_end (&updated),
+                                                            g_variant_new_array (G_VARIANT_TYPE ("(ias)"),
+                                                                                 NULL, 0));
+  else
+    g_variant_builder_clear (&updated);
 }
 
 static void
@@ -631,7 +497,12 @@ gauge_dbus_menu_dispose (GObject *object)
 {
   GaugeDBusMenu *self = (GaugeDBusMenu *)object;
 
-  gauge_dbus_menu_unexport (self);
+  if (self->skeleton != NULL)
+    {
+      gauge_dbus_menu_unexport (self);
+      g_signal_handlers_disconnect_by_data (self->skeleton, self);
+    }
+  g_clear_object (&self->skeleton);
   g_clear_object (&self->actions);
 
   G_OBJECT_CLASS (gauge_dbus_menu_parent_class)->dispose (object);
@@ -659,5 +530,32 @@ gauge_dbus_menu_class_init (GaugeDBusMenuClass *klass)
 static void
 gauge_dbus_menu_init (GaugeDBusMenu *self)
 {
+  static const struct
+  {
+    const char *signal;
+    GCallback   handler;
+  } handlers[] = {
+    { "handle-get-layout", G_CALLBACK (handle_get_layout) },
+    { "handle-get-group-properties", G_CALLBACK (handle_get_group_properties) },
+    { "handle-get-property", G_CALLBACK (handle_get_property) },
+    { "handle-event", G_CALLBACK (handle_event) },
+    { "handle-event-group", G_CALLBACK (handle_event_group) },
+    { "handle-about-to-show", G_CALLBACK (handle_about_to_show) },
+    { "handle-about-to-show-group", G_CALLBACK (handle_about_to_show_group) },
+  };
+  const char *no_paths[] = { NULL };
+
   self->revision = 1;
+  self->skeleton = gauge_canonical_dbusmenu_skeleton_new ();
+
+  /* The menu's own properties never change while it is on the bus. */
+  gauge_canonical_dbusmenu_set_version (self->skeleton, 3);
+  gauge_canonical_dbusmenu_set_text_direction (self->skeleton,
+                                               gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL
+                                               ? "rtl" : "ltr");
+  gauge_canonical_dbusmenu_set_status (self->skeleton, "normal");
+  gauge_canonical_dbusmenu_set_icon_theme_path (self->skeleton, no_paths);
+
+  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+    g_signal_connect_swapped (self->skeleton, handlers[i].signal, handlers[i].handler, self);
 }

@@ -37,6 +37,5 @@ gboolean       gauge_dbus_menu_export       (GaugeDBusMenu       *self,
 void           gauge_dbus_menu_unexport     (GaugeDBusMenu       *self);
 void           gauge_dbus_menu_set_rows     (GaugeDBusMenu       *self,
                                              const char * const  *rows);
-guint          gauge_dbus_menu_get_revision (GaugeDBusMenu       *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gauge-desktop-enums.h"
 #include "gauge-tray-icon.h"
 #include "gauge-usage-snapshot.h"
 #include "gauge-usage-window.h"
@@ -50,15 +51,14 @@ static const Rgb severity_colors[] = {
 };
 static const Rgb stale_color = { 0xc0 / 255.0, 0xbf / 255.0, 0xbc / 255.0 };
 
+/* The tray-metric setting's choices are the enum's nicks; anything else means the default. */
 GaugeTrayMetric
 gauge_tray_metric_from_string (const char *str)
 {
-  if (g_strcmp0 (str, "five-hour") == 0)
-    return GAUGE_TRAY_METRIC_FIVE_HOUR;
-  if (g_strcmp0 (str, "weekly") == 0)
-    return GAUGE_TRAY_METRIC_WEEKLY;
+  g_autoptr(GEnumClass) metrics = g_type_class_ref (GAUGE_TYPE_TRAY_METRIC);
+  GEnumValue *metric = str != NULL ? g_enum_get_value_by_nick (metrics, str) : NULL;
 
-  return GAUGE_TRAY_METRIC_MOST_CONSTRAINED;
+  return metric != NULL ? (GaugeTrayMetric) metric->value : GAUGE_TRAY_METRIC_MOST_CONSTRAINED;
 }
 
 /**

@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* Which limit the tray icon draws (GSettings tray-metric). */
+/* Which limit the tray icon draws: GSettings tray-metric, whose choices are the nicks. */
 typedef enum
 {
   GAUGE_TRAY_METRIC_MOST_CONSTRAINED,

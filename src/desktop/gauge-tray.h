@@ -14,11 +14,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GaugeTray, gauge_tray, GAUGE, TRAY, GObject)
 
 /*
- * The tray icon: org.kde.StatusNotifierItem at /StatusNotifierItem with a
- * com.canonical.dbusmenu menu at /StatusNotifierItem/Menu, registered with
- * every StatusNotifierWatcher that appears. Left click activates
- * "toggle-window", middle click "refresh"; the menu uses "refresh",
- * "show-window" (or "toggle-window"), "preferences" and "quit".
+ * What the tray shows, from the monitor and the settings: the icon, its status, the tooltip
+ * and the menu's rows. It puts them on the bus through a GaugeStatusNotifier at
+ * /StatusNotifierItem and a GaugeDBusMenu at /StatusNotifierItem/Menu. Left click activates
+ * "toggle-window", middle click "refresh"; the menu uses "refresh", "show-window" (or
+ * "toggle-window"), "preferences" and "quit".
  */
 GaugeTray *gauge_tray_new                (GApplication    *app,
                                           GaugeMonitor    *monitor,
