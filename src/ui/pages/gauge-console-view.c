@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gauge-admin-client.h"
-#include "gauge-chart.h"
+#include "gauge-bar-chart.h"
 #include "gauge-clock.h"
 #include "gauge-console-view.h"
 #include "gauge-format.h"
@@ -442,7 +442,6 @@ add_chart (GaugeConsoleView *self,
   guint n_series;
   GtkWidget *chart;
   GtkWidget *card;
-  g_autofree char *summary = NULL;
 
   for (guint i = 0; models != NULL && i < models->len; i++)
     {
@@ -479,19 +478,15 @@ add_chart (GaugeConsoleView *self,
         }
     }
 
-  chart = gauge_chart_new ();
+  chart = gauge_bar_chart_new ();
   gauge_chart_set_title (GAUGE_CHART (chart), _("Cost per day"));
-  gauge_chart_set_bars (GAUGE_CHART (chart), (const gint64 *) (gpointer) starts->data, starts->len,
-                        G_GINT64_CONSTANT (86400000),
-                        (const char * const *) names->pdata, n_series,
-                        (const double *) (gpointer) values->data, GAUGE_CHART_UNIT_COST);
+  gauge_bar_chart_set_bars (GAUGE_BAR_CHART (chart), (const gint64 *) (gpointer) starts->data,
+                            starts->len, G_GINT64_CONSTANT (86400000),
+                            (const char * const *) names->pdata, n_series,
+                            (const double *) (gpointer) values->data, GAUGE_CHART_UNIT_COST);
   gauge_chart_set_range (GAUGE_CHART (chart),
                          g_date_time_to_unix (month_start) * 1000,
                          g_date_time_to_unix (now) * 1000, _("This month"));
-  summary = gauge_chart_dup_summary (GAUGE_CHART (chart));
-  if (summary != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (chart),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
 
   card = card_new (chart);
   gtk_widget_add_css_class (card, "gauge-chart-card");

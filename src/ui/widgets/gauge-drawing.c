@@ -166,6 +166,33 @@ gauge_drawing_track_hover (GtkWidget         *widget,
   gtk_widget_add_controller (widget, motion);
 }
 
+/* --- Widget classes ------------------------------------------------------ */
+
+static void
+redraw_on_css_change (GtkWidget         *widget,
+                      GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (g_type_class_peek (GTK_TYPE_WIDGET))->css_changed (widget, change);
+
+  /* Dark mode, the accent and style classes change the colours read in snapshot. */
+  gtk_widget_queue_draw (widget);
+}
+
+/* For a widget drawn in snapshot straight on GtkWidget: its CSS node's name, its
+ * accessible role, and a redraw whenever its style changes. */
+void
+gauge_drawing_class_init (GtkWidgetClass    *widget_class,
+                          const char        *css_name,
+                          GtkAccessibleRole  role)
+{
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+  g_return_if_fail (g_type_parent (G_TYPE_FROM_CLASS (widget_class)) == GTK_TYPE_WIDGET);
+
+  widget_class->css_changed = redraw_on_css_change;
+  gtk_widget_class_set_css_name (widget_class, css_name);
+  gtk_widget_class_set_accessible_role (widget_class, role);
+}
+
 /* --- Words ---------------------------------------------------------------- */
 
 /* What a drawn widget shows, in one line: its accessible label and tooltip. */

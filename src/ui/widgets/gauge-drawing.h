@@ -45,5 +45,8 @@ void         gauge_drawing_track_hover     (GtkWidget         *widget,
                                             GaugeDrawingHover *hover);
 void         gauge_drawing_describe        (GtkWidget         *widget,
                                             const char        *summary);
+void         gauge_drawing_class_init      (GtkWidgetClass    *widget_class,
+                                            const char        *css_name,
+                                            GtkAccessibleRole  role);
 
 G_END_DECLS

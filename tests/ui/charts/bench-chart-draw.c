@@ -7,7 +7,7 @@
 #include <adwaita.h>
 #include <math.h>
 
-#include "gauge-chart.h"
+#include "gauge-series-chart.h"
 #include "gauge-drawing.h"
 
 /*
@@ -49,7 +49,7 @@ time_draw (GtkWidget  *window,
            gboolean    sawtooth,
            guint       runs)
 {
-  g_autofree GaugeChartPoint *points = g_new (GaugeChartPoint, n_points);
+  g_autofree GaugeSeriesPoint *points = g_new (GaugeSeriesPoint, n_points);
   g_autofree double *ms = g_new (double, runs);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   gint64 end_ms = g_get_real_time () / 1000;
@@ -68,7 +68,7 @@ time_draw (GtkWidget  *window,
     }
 
   gauge_chart_set_range (GAUGE_CHART (chart), end_ms - span_ms, end_ms, "last year");
-  gauge_chart_set_series (GAUGE_CHART (chart), points, n_points, 0);
+  gauge_series_chart_set_series (GAUGE_SERIES_CHART (chart), points, n_points, 0);
 
   for (guint r = 0; r < runs; r++)
     {
@@ -103,9 +103,9 @@ main (int   argc,
   runs = MAX (runs, 3);
 
   window = gtk_window_new ();
-  chart = gauge_chart_new ();
+  chart = gauge_series_chart_new ();
   gauge_chart_set_title (GAUGE_CHART (chart), "5-hour usage");
-  gauge_chart_set_thresholds (GAUGE_CHART (chart), 75, 90);
+  gauge_series_chart_set_thresholds (GAUGE_SERIES_CHART (chart), 75, 90);
   gtk_window_set_child (GTK_WINDOW (window), chart);
   gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 240);

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <sqlite3.h>
 
-#include "gauge-chart.h"
+#include "gauge-series-chart.h"
 #include "gauge-drawing.h"
 #include "gauge-history.h"
 #include "gauge-history-view.h"
@@ -112,7 +112,7 @@ static void
 time_query_and_draw (GaugeStore *store,
                      gint64      now,
                      GtkWidget  *window,
-                     GaugeChart *chart)
+                     GaugeSeriesChart *chart)
 {
   static const struct { const char *label; gint64 span; } spans[] = {
     { "24 h", 86400 }, { "7 d", 7 * 86400 }, { "30 d", 30 * 86400 },
@@ -129,7 +129,7 @@ time_query_and_draw (GaugeStore *store,
         {
           g_autoptr(GError) error = NULL;
           g_autoptr(GArray) series = NULL;
-          g_autofree GaugeChartPoint *points = NULL;
+          g_autofree GaugeSeriesPoint *points = NULL;
           g_autoptr(GskRenderNode) node = NULL;
           g_autoptr(GdkTexture) texture = NULL;
           GtkSnapshot *snapshot;
@@ -141,7 +141,7 @@ time_query_and_draw (GaugeStore *store,
           t1 = g_get_monotonic_time ();
 
           n = series->len;
-          points = g_new (GaugeChartPoint, n);
+          points = g_new (GaugeSeriesPoint, n);
           for (guint i = 0; i < n; i++)
             {
               GaugeHistoryPoint *p = &g_array_index (series, GaugeHistoryPoint, i);
@@ -149,8 +149,9 @@ time_query_and_draw (GaugeStore *store,
               points[i].t_ms = p->t * 1000;
               points[i].value = p->value;
             }
-          gauge_chart_set_range (chart, (now - spans[s].span) * 1000, now * 1000, spans[s].label);
-          gauge_chart_set_series (chart, points, n, 0);
+          gauge_chart_set_range (GAUGE_CHART (chart), (now - spans[s].span) * 1000, now * 1000,
+                                 spans[s].label);
+          gauge_series_chart_set_series (chart, points, n, 0);
           snapshot = gtk_snapshot_new ();
           GTK_WIDGET_GET_CLASS (chart)->snapshot (GTK_WIDGET (chart), snapshot);
           node = gtk_snapshot_free_to_node (snapshot);
@@ -292,14 +293,14 @@ main (int   argc,
     }
 
   window = gtk_window_new ();
-  chart = gauge_chart_new ();
+  chart = gauge_series_chart_new ();
   gtk_window_set_child (GTK_WINDOW (window), chart);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 240);
   gtk_window_present (GTK_WINDOW (window));
   while (gtk_widget_get_width (chart) == 0)
     g_main_context_iteration (NULL, TRUE);
   g_print ("renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
-  time_query_and_draw (store, now, window, GAUGE_CHART (chart));
+  time_query_and_draw (store, now, window, GAUGE_SERIES_CHART (chart));
   gtk_window_destroy (GTK_WINDOW (window));
 
   for (guint i = 0; i < 2; i++)

@@ -8,7 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "gauge-chart.h"
+#include "gauge-bar-chart.h"
+#include "gauge-series-chart.h"
 #include "gauge-heatmap.h"
 #include "gauge-history.h"
 #include "gauge-history-view.h"
@@ -109,7 +110,7 @@ make_five_hour (gint64  span_ms,
                 gint64  step_ms,
                 GArray *resets)
 {
-  GArray *points = g_array_new (FALSE, FALSE, sizeof (GaugeChartPoint));
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (GaugeSeriesPoint));
   const gint64 period_ms = 5 * HOUR_MS;
   gint64 start = NOW_MS - span_ms;
 
@@ -121,7 +122,7 @@ make_five_hour (gint64  span_ms,
       gint64 period = t / period_ms;
       double fraction = (double) (t % period_ms) / period_ms;
       int hour = (int) ((t / HOUR_MS) % 24);
-      GaugeChartPoint p;
+      GaugeSeriesPoint p;
 
       /* Asleep from 01:00 to 07:00: the app is not running, no readings. */
       if (hour >= 1 && hour < 7)
@@ -141,7 +142,7 @@ make_five_hour (gint64  span_ms,
 static void
 test_lookup_nearest (void)
 {
-  const GaugeChartPoint points[] = {
+  const GaugeSeriesPoint points[] = {
     { 1000, 10.0 }, { 2000, 20.0 }, { 3000, NAN }, { 4000, 40.0 }, { 6000, 60.0 },
   };
   const struct { gint64 t; gboolean found; guint index; } table[] = {
@@ -156,31 +157,32 @@ test_lookup_nearest (void)
     { 5100,  TRUE, 4 },
     { 99999, TRUE, 4 },   /* after the last point */
   };
-  const GaugeChartPoint only_gaps[] = { { 1000, NAN }, { 2000, NAN } };
+  const GaugeSeriesPoint only_gaps[] = { { 1000, NAN }, { 2000, NAN } };
   guint index = G_MAXUINT;
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     {
-      gboolean found = gauge_chart_lookup_nearest (points, G_N_ELEMENTS (points), table[i].t, &index);
+      gboolean found = gauge_series_chart_lookup_nearest (points, G_N_ELEMENTS (points),
+                                                          table[i].t, &index);
 
       g_test_message ("t=%" G_GINT64_FORMAT " → %u", table[i].t, index);
       g_assert_cmpint (found, ==, table[i].found);
       g_assert_cmpuint (index, ==, table[i].index);
     }
 
-  g_assert_false (gauge_chart_lookup_nearest (NULL, 0, 5, &index));
-  g_assert_false (gauge_chart_lookup_nearest (only_gaps, 2, 1500, &index));
+  g_assert_false (gauge_series_chart_lookup_nearest (NULL, 0, 5, &index));
+  g_assert_false (gauge_series_chart_lookup_nearest (only_gaps, 2, 1500, &index));
 }
 
 static void
 test_summary_and_readout (void)
 {
-  const GaugeChartPoint points[] = {
+  const GaugeSeriesPoint points[] = {
     { NOW_MS - 4 * HOUR_MS, 12.0 },
     { NOW_MS - 20 * MINUTE_MS, 92.0 },   /* 14:10 */
     { NOW_MS, 37.0 },
   };
-  GtkWidget *chart = g_object_ref_sink (gauge_chart_new ());
+  GtkWidget *chart = g_object_ref_sink (gauge_series_chart_new ());
   GtkWidget *window;
   g_autofree char *empty = NULL;
   g_autofree char *summary = NULL;
@@ -193,7 +195,7 @@ test_summary_and_readout (void)
   empty = gauge_chart_dup_summary (GAUGE_CHART (chart));
   g_assert_cmpstr (empty, ==, "5-hour usage, last 24 h: no readings yet");
 
-  gauge_chart_set_series (GAUGE_CHART (chart), points, G_N_ELEMENTS (points), 0);
+  gauge_series_chart_set_series (GAUGE_SERIES_CHART (chart), points, G_N_ELEMENTS (points), 0);
   summary = gauge_chart_dup_summary (GAUGE_CHART (chart));
   g_assert_cmpstr (summary, ==, "5-hour usage, last 24 h: peak 92 % at 14:10, now 37 %");
 
@@ -235,7 +237,7 @@ test_ranges (void)
     {
       g_autoptr(GArray) resets = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autoptr(GArray) points = make_five_hour (ranges[i].span_ms, ranges[i].step_ms, resets);
-      GtkWidget *chart = gauge_chart_new ();
+      GtkWidget *chart = gauge_series_chart_new ();
       GtkWidget *window;
       g_autofree char *stem = g_strdup_printf ("chart-range-%s", ranges[i].name);
       g_autofree char *summary = NULL;
@@ -243,13 +245,14 @@ test_ranges (void)
       gauge_chart_set_title (GAUGE_CHART (chart), "5-hour usage");
       gauge_chart_set_range (GAUGE_CHART (chart), NOW_MS - ranges[i].span_ms, NOW_MS,
                              ranges[i].label);
-      gauge_chart_set_series (GAUGE_CHART (chart), (GaugeChartPoint *) (gpointer) points->data,
-                              points->len, 2 * ranges[i].step_ms);
+      gauge_series_chart_set_series (GAUGE_SERIES_CHART (chart),
+                                     (GaugeSeriesPoint *) (gpointer) points->data,
+                                     points->len, 2 * ranges[i].step_ms);
       /* Reset lines only where they can be told apart. */
       if (ranges[i].span_ms <= 7 * DAY_MS)
-        gauge_chart_set_resets (GAUGE_CHART (chart), (gint64 *) (gpointer) resets->data,
-                                resets->len);
-      gauge_chart_set_thresholds (GAUGE_CHART (chart), 75, 90);
+        gauge_series_chart_set_resets (GAUGE_SERIES_CHART (chart),
+                                       (gint64 *) (gpointer) resets->data, resets->len);
+      gauge_series_chart_set_thresholds (GAUGE_SERIES_CHART (chart), 75, 90);
 
       summary = gauge_chart_dup_summary (GAUGE_CHART (chart));
       g_test_message ("%s: %s", stem, summary);
@@ -289,16 +292,16 @@ count_coloured (GdkTexture *texture,
 static void
 test_cases (void)
 {
-  const GaugeChartPoint single[] = { { NOW_MS - 2 * HOUR_MS, 42.0 } };
-  GaugeChartPoint gaps[64];
+  const GaugeSeriesPoint single[] = { { NOW_MS - 2 * HOUR_MS, 42.0 } };
+  GaugeSeriesPoint gaps[64];
   guint n_gaps = 0;
-  GaugeChartPoint over[48];
+  GaugeSeriesPoint over[48];
   gint64 resets[] = { NOW_MS - 20 * HOUR_MS, NOW_MS - 15 * HOUR_MS, NOW_MS - 10 * HOUR_MS,
                       NOW_MS - 5 * HOUR_MS };
-  GaugeChartPoint resetting[96];
+  GaugeSeriesPoint resetting[96];
   struct {
     const char            *stem;
-    const GaugeChartPoint *points;
+    const GaugeSeriesPoint *points;
     guint                  n;
     gboolean               resets;
     const char            *summary;
@@ -344,18 +347,20 @@ test_cases (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      GtkWidget *chart = gauge_chart_new ();
+      GtkWidget *chart = gauge_series_chart_new ();
       GtkWidget *window;
       g_autofree char *summary = NULL;
 
       gauge_chart_set_title (GAUGE_CHART (chart), "5-hour usage");
       gauge_chart_set_range (GAUGE_CHART (chart), NOW_MS - DAY_MS, NOW_MS, "last 24 h");
-      gauge_chart_set_series (GAUGE_CHART (chart), cases[i].points, cases[i].n, 45 * MINUTE_MS);
+      gauge_series_chart_set_series (GAUGE_SERIES_CHART (chart), cases[i].points, cases[i].n,
+                                     45 * MINUTE_MS);
       if (cases[i].resets)
-        gauge_chart_set_resets (GAUGE_CHART (chart), resets, G_N_ELEMENTS (resets));
+        gauge_series_chart_set_resets (GAUGE_SERIES_CHART (chart), resets,
+                                       G_N_ELEMENTS (resets));
       /* No threshold lines in the gaps case: its pixel check looks for colour. */
       if (!g_str_equal (cases[i].stem, "chart-gaps"))
-        gauge_chart_set_thresholds (GAUGE_CHART (chart), 75, 90);
+        gauge_series_chart_set_thresholds (GAUGE_SERIES_CHART (chart), 75, 90);
 
       summary = gauge_chart_dup_summary (GAUGE_CHART (chart));
       g_test_message ("%s: %s", cases[i].stem, summary);
@@ -431,11 +436,11 @@ test_bars (void)
   values[(n_days - 1) * 3 + 1] = 16.5;
   values[(n_days - 1) * 3 + 2] = 0.25;
 
-  chart = gauge_chart_new ();
+  chart = gauge_bar_chart_new ();
   gauge_chart_set_title (GAUGE_CHART (chart), "Cost per day");
   gauge_chart_set_range (GAUGE_CHART (chart), starts[0], today + DAY_MS, "last 30 days");
-  gauge_chart_set_bars (GAUGE_CHART (chart), starts, n_days, DAY_MS, models, 3, values,
-                        GAUGE_CHART_UNIT_COST);
+  gauge_bar_chart_set_bars (GAUGE_BAR_CHART (chart), starts, n_days, DAY_MS, models, 3, values,
+                            GAUGE_CHART_UNIT_COST);
   summary = gauge_chart_dup_summary (GAUGE_CHART (chart));
   g_test_message ("%s", summary);
   g_assert_true (g_str_has_prefix (summary, "Cost per day, last 30 days: $"));
@@ -457,12 +462,12 @@ test_bars (void)
       hour_values[h * 3 + 1] = ((h + 2) % 5) * 420000.0;
       hour_values[h * 3 + 2] = (h % 4 == 0) * 60000.0;
     }
-  chart = gauge_chart_new ();
+  chart = gauge_bar_chart_new ();
   gauge_chart_set_title (GAUGE_CHART (chart), "Tokens per hour");
   gauge_chart_set_range (GAUGE_CHART (chart), hour_starts[0], hour_starts[23] + HOUR_MS,
                          "last 24 h");
-  gauge_chart_set_bars (GAUGE_CHART (chart), hour_starts, 24, HOUR_MS, models, 3, hour_values,
-                        GAUGE_CHART_UNIT_TOKENS);
+  gauge_bar_chart_set_bars (GAUGE_BAR_CHART (chart), hour_starts, 24, HOUR_MS, models, 3,
+                            hour_values, GAUGE_CHART_UNIT_TOKENS);
   g_clear_pointer (&summary, g_free);
   summary = gauge_chart_dup_summary (GAUGE_CHART (chart));
   g_test_message ("%s", summary);
@@ -723,8 +728,8 @@ test_history_view (void)
       const char *id = i == 0 ? "five_hour" : "seven_day";
       g_autoptr(GError) error = NULL;
       g_autoptr(GArray) readings = gauge_store_load_readings (store, id, 0, G_MAXINT64, &error);
-      g_autofree GaugeChartPoint *points = g_new (GaugeChartPoint, readings->len);
-      GtkWidget *every = g_object_ref_sink (gauge_chart_new ());
+      g_autofree GaugeSeriesPoint *points = g_new (GaugeSeriesPoint, readings->len);
+      GtkWidget *every = g_object_ref_sink (gauge_series_chart_new ());
       g_autofree char *expected = NULL;
 
       g_assert_no_error (error);
@@ -735,7 +740,7 @@ test_history_view (void)
         }
       gauge_chart_set_title (GAUGE_CHART (every), i == 0 ? "5-hour usage" : "Weekly usage");
       gauge_chart_set_range (GAUGE_CHART (every), now_ms - 365 * DAY_MS, now_ms, "last year");
-      gauge_chart_set_series (GAUGE_CHART (every), points, readings->len, 0);
+      gauge_series_chart_set_series (GAUGE_SERIES_CHART (every), points, readings->len, 0);
       expected = gauge_chart_dup_summary (GAUGE_CHART (every));
       g_test_message ("every reading: %s", expected);
       g_assert_nonnull (strstr (summaries->str, expected));
