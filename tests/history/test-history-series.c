@@ -272,8 +272,8 @@ test_local_usage (void)
     { utc_ms (2026, 3, 28, 22, 30), "claude-sonnet-4-5-20250929", 1.25, 1000 },
     /* 29 March 00:30 winter time, the 23-hour day */
     { utc_ms (2026, 3, 28, 23, 30), "claude-opus-4-1-20250805", 2.5, 2000 },
-    /* 30 March 01:15 summer time: today */
-    { utc_ms (2026, 3, 29, 23, 15), "claude-haiku-4-5-20251001", 0.5, 500 },
+    /* 30 March 00:15 summer time, 23 h 15 min after the last entry's midnight: today */
+    { utc_ms (2026, 3, 29, 22, 15), "claude-haiku-4-5-20251001", 0.5, 500 },
     /* This morning at 09:10: the last hour but one */
     { utc_ms (2026, 3, 30, 7, 10), "claude-sonnet-4-5-20250929", 0.75, 40000 },
     /* 200 days ago: only the calendar */
@@ -317,8 +317,8 @@ test_local_usage (void)
   g_assert_cmpstr (hourly->names->pdata[0], ==, "sonnet-4-5");
   g_assert_cmpstr (hourly->names->pdata[1], ==, "haiku-4-5");
   g_assert_cmpfloat (bar (hourly, 22, "sonnet-4-5"), ==, 40000);
-  g_assert_cmpfloat (bar (hourly, 14, "haiku-4-5"), ==, 500);
-  g_assert_cmpfloat (bar (hourly, 14, "sonnet-4-5"), ==, 0);
+  g_assert_cmpfloat (bar (hourly, 13, "haiku-4-5"), ==, 500);
+  g_assert_cmpfloat (bar (hourly, 13, "sonnet-4-5"), ==, 0);
 
   /* The calendar: today last. */
   g_assert_cmpfloat (g_array_index (series->heatmap, double, 364), ==, 1.25);

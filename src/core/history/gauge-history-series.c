@@ -48,10 +48,11 @@ gauge_history_series_free (GaugeHistorySeries *series)
   g_free (series);
 }
 
-/* Midnight of the local day that holds @t_ms. */
+/* Midnight of the local day that holds @t_ms, or of a day @add_days later. */
 static gint64
 day_start_ms (gint64     t_ms,
-              GTimeZone *zone)
+              GTimeZone *zone,
+              int        add_days)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t_ms / 1000);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
@@ -60,7 +61,7 @@ day_start_ms (gint64     t_ms,
   g_date_clear (&day, 1);
   g_date_set_dmy (&day, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
                   g_date_time_get_year (local));
-  return gauge_day_start_ms (&day, zone, 0);
+  return gauge_day_start_ms (&day, zone, add_days);
 }
 
 /* Local days back from @today_ms: 0 for today, -1 for the future. */
@@ -69,7 +70,7 @@ days_ago (gint64     t_ms,
           gint64     today_ms,
           GTimeZone *zone)
 {
-  gint64 midnight = day_start_ms (t_ms, zone);
+  gint64 midnight = day_start_ms (t_ms, zone, 0);
 
   if (midnight > today_ms)
     return -1;
@@ -220,9 +221,9 @@ load_local (GaugeHistorySeries  *series,
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(GDateTime) now_utc = g_date_time_new_from_unix_utc (series->now_ms / 1000);
   g_autoptr(GDateTime) now_local = g_date_time_to_timezone (now_utc, zone);
-  gint64 today_ms = day_start_ms (series->now_ms, zone);
+  gint64 today_ms = day_start_ms (series->now_ms, zone, 0);
   gint64 year_ms = day_start_ms (today_ms - (GAUGE_HISTORY_SERIES_DAYS - 1) * DAY_MS +
-                                 12 * HOUR_MS, zone);
+                                 12 * HOUR_MS, zone, 0);
   gint64 daily_since_ms;
   guint n_days;
   gint64 hour0_ms;
@@ -232,6 +233,7 @@ load_local (GaugeHistorySeries  *series,
   g_autoptr(GHashTable) daily = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) hourly = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gint64 cached_day_start = G_MININT64;
+  gint64 cached_day_end = G_MININT64;
   int cached_days_ago = -1;
 
   series->today_ms = today_ms;
@@ -252,7 +254,7 @@ load_local (GaugeHistorySeries  *series,
 
   /* Cost per day over the range, never fewer than 7 days: one bar says little. */
   daily_since_ms = day_start_ms (MIN (series->since_ms, today_ms - 6 * DAY_MS) + 12 * HOUR_MS,
-                                 zone);
+                                 zone, 0);
   n_days = (guint) days_ago (daily_since_ms, today_ms, zone) + 1;
   hour0_ms = series->now_ms - series->now_ms % HOUR_MS - 23 * HOUR_MS;
 
@@ -262,11 +264,12 @@ load_local (GaugeHistorySeries  *series,
       double cost = 0.0;
       int ago;
 
-      /* Entries are sorted: the day changes rarely, so look it up once per day. */
-      if (entry->timestamp_ms < cached_day_start ||
-          entry->timestamp_ms >= cached_day_start + DAY_MS)
+      /* Entries are sorted: the day changes rarely, so look it up once per day, a day
+       * that may last 23 or 25 hours. */
+      if (entry->timestamp_ms < cached_day_start || entry->timestamp_ms >= cached_day_end)
         {
-          cached_day_start = day_start_ms (entry->timestamp_ms, zone);
+          cached_day_start = day_start_ms (entry->timestamp_ms, zone, 0);
+          cached_day_end = day_start_ms (entry->timestamp_ms, zone, 1);
           cached_days_ago = days_ago (entry->timestamp_ms, today_ms, zone);
         }
       ago = cached_days_ago;
