@@ -410,11 +410,10 @@ gauge_application_startup (GApplication *app)
                            G_CALLBACK (retention_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* Stops what startup started: at shutdown, or in dispose for an app that never shut down. */
 static void
-gauge_application_shutdown (GApplication *app)
+stop_services (GaugeApplication *self)
 {
-  GaugeApplication *self = GAUGE_APPLICATION (app);
-
   g_clear_handle_id (&self->retention_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->console_view != NULL)
@@ -427,6 +426,12 @@ gauge_application_shutdown (GApplication *app)
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
+}
+
+static void
+gauge_application_shutdown (GApplication *app)
+{
+  stop_services (GAUGE_APPLICATION (app));
 
   G_APPLICATION_CLASS (gauge_application_parent_class)->shutdown (app);
 }
@@ -436,15 +441,7 @@ gauge_application_dispose (GObject *object)
 {
   GaugeApplication *self = (GaugeApplication *)object;
 
-  g_clear_handle_id (&self->retention_source, g_source_remove);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->console);
-  g_clear_object (&self->admin_client);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->tray);
-  g_clear_object (&self->notifier);
-  g_clear_object (&self->index);
-  g_clear_object (&self->monitor);
+  stop_services (self);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -478,12 +475,4 @@ gauge_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
-}
-
-GaugeMonitor *
-gauge_application_get_monitor (GaugeApplication *self)
-{
-  g_return_val_if_fail (GAUGE_IS_APPLICATION (self), NULL);
-
-  return self->monitor;
 }

@@ -4,15 +4,12 @@
 
 #include <adwaita.h>
 
-#include "gauge-monitor.h"
-
 G_BEGIN_DECLS
 
 #define GAUGE_TYPE_APPLICATION (gauge_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (GaugeApplication, gauge_application, GAUGE, APPLICATION, AdwApplication)
 
-GaugeApplication *gauge_application_new         (void);
-GaugeMonitor     *gauge_application_get_monitor (GaugeApplication *self);
+GaugeApplication *gauge_application_new (void);
 
 G_END_DECLS
