@@ -484,10 +484,13 @@ gauge_dbus_menu_set_rows (GaugeDBusMenu      *self,
 
   self->revision++;
   if (is_exported (self))
-    gauge_canonical_dbusmenu_emit_items_properties_updated (self->skeleton,
-                                                            g_variant_builder_end (&updated),
-                                                            g_variant_new_array (G_VARIANT_TYPE ("(ias)"),
-                                                                                 NULL, 0));
+    {
+      GVariant *removed = g_variant_new_array (G_VARIANT_TYPE ("(ias)"), NULL, 0);
+
+      gauge_canonical_dbusmenu_emit_items_properties_updated (self->skeleton,
+                                                              g_variant_builder_end (&updated),
+                                                              removed);
+    }
   else
     g_variant_builder_clear (&updated);
 }
@@ -544,15 +547,14 @@ gauge_dbus_menu_init (GaugeDBusMenu *self)
     { "handle-about-to-show-group", G_CALLBACK (handle_about_to_show_group) },
   };
   const char *no_paths[] = { NULL };
+  gboolean rtl = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL;
 
   self->revision = 1;
   self->skeleton = gauge_canonical_dbusmenu_skeleton_new ();
 
   /* The menu's own properties never change while it is on the bus. */
   gauge_canonical_dbusmenu_set_version (self->skeleton, 3);
-  gauge_canonical_dbusmenu_set_text_direction (self->skeleton,
-                                               gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL
-                                               ? "rtl" : "ltr");
+  gauge_canonical_dbusmenu_set_text_direction (self->skeleton, rtl ? "rtl" : "ltr");
   gauge_canonical_dbusmenu_set_status (self->skeleton, "normal");
   gauge_canonical_dbusmenu_set_icon_theme_path (self->skeleton, no_paths);
 

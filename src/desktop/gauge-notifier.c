@@ -27,6 +27,7 @@ struct _GaugeNotifier
   GApplication  *app;
   GaugeMonitor  *monitor;
   GaugeConsoleMonitor *console;
+  GSignalGroup  *console_signals;
   GaugeStore    *store;
   GSettings     *settings;
   GCancellable  *cancellable;
@@ -534,8 +535,7 @@ gauge_notifier_dispose (GObject *object)
       g_ptr_array_set_size (self->shown, 0);
     }
   g_clear_object (&self->monitor);
-  if (self->console != NULL)
-    g_signal_handlers_disconnect_by_data (self->console, self);
+  g_clear_object (&self->console_signals);
   g_clear_object (&self->console);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -612,6 +612,9 @@ gauge_notifier_init (GaugeNotifier *self)
   self->cancellable = g_cancellable_new ();
   self->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+  self->console_signals = g_signal_group_new (GAUGE_TYPE_CONSOLE_MONITOR);
+  g_signal_group_connect_object (self->console_signals, "notify::report",
+                                 G_CALLBACK (monitor_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -708,30 +711,6 @@ gauge_notifier_show_sample (GError **error)
 }
 
 /**
- * gauge_notifier_send_test:
- *
- * As gauge_notifier_show_sample(), and updates #GaugeNotifier:server-missing.
- */
-gboolean
-gauge_notifier_send_test (GaugeNotifier  *self,
-                          GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (GAUGE_IS_NOTIFIER (self), FALSE);
-
-  if (!gauge_notifier_show_sample (&local_error))
-    {
-      set_server_missing (self, TRUE, local_error->message);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  set_server_missing (self, FALSE, NULL);
-  return TRUE;
-}
-
-/**
  * gauge_notifier_set_console_monitor:
  * @console: (nullable): the organization whose budgets to watch
  *
@@ -747,17 +726,10 @@ gauge_notifier_set_console_monitor (GaugeNotifier       *self,
   g_return_if_fail (GAUGE_IS_NOTIFIER (self));
   g_return_if_fail (console == NULL || GAUGE_IS_CONSOLE_MONITOR (console));
 
-  if (self->console == console)
+  if (!g_set_object (&self->console, console))
     return;
 
-  if (self->console != NULL)
-    g_signal_handlers_disconnect_by_data (self->console, self);
-  g_set_object (&self->console, console);
-  if (console == NULL)
-    return;
-
-  g_signal_connect_object (console, "notify::report", G_CALLBACK (monitor_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  if (gauge_console_monitor_get_report (console) != NULL)
+  g_signal_group_set_target (self->console_signals, console);
+  if (console != NULL && gauge_console_monitor_get_report (console) != NULL)
     monitor_changed_cb (self);
 }

@@ -27,8 +27,6 @@ void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
 gboolean       gauge_notifier_get_server_missing (GaugeNotifier *self);
 const char    *gauge_notifier_get_server_message (GaugeNotifier *self);
 gboolean       gauge_notifier_get_busy           (GaugeNotifier *self);
-gboolean       gauge_notifier_send_test          (GaugeNotifier *self,
-                                                  GError       **error);
 gboolean       gauge_notifier_show_sample        (GError       **error);
 
 G_END_DECLS

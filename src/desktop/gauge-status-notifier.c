@@ -177,7 +177,8 @@ host_property_cb (GObject      *source,
     }
 
   g_variant_get (reply, "(v)", &value);
-  set_host_present (self, self->registered && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) &&
+  set_host_present (self, self->registered &&
+                          g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) &&
                           g_variant_get_boolean (value));
 }
 
@@ -484,13 +485,15 @@ void
 gauge_status_notifier_set_tooltip (GaugeStatusNotifier *self,
                                    const char          *body)
 {
+  GVariant *no_pixmaps;
+
   g_return_if_fail (GAUGE_IS_STATUS_NOTIFIER (self));
   g_return_if_fail (body != NULL);
 
+  no_pixmaps = g_variant_new_array (G_VARIANT_TYPE ("(iiay)"), NULL, 0);
+
   gauge_kde_status_notifier_item_set_tool_tip (self->skeleton,
-                                               g_variant_new ("(s@a(iiay)ss)", "",
-                                                              g_variant_new_array (G_VARIANT_TYPE ("(iiay)"),
-                                                                                   NULL, 0),
+                                               g_variant_new ("(s@a(iiay)ss)", "", no_pixmaps,
                                                               _("Claude Gauge"), body));
   if (is_exported (self))
     gauge_kde_status_notifier_item_emit_new_tool_tip (self->skeleton);

@@ -61,18 +61,14 @@ gauge_tray_metric_from_string (const char *str)
   return metric != NULL ? (GaugeTrayMetric) metric->value : GAUGE_TRAY_METRIC_MOST_CONSTRAINED;
 }
 
-/**
- * gauge_tray_icon_pick_window:
- *
+/*
  * The window the icon draws: the one the metric names, or the most
  * constrained limit (highest utilization) when the metric asks for it or the
  * named window is absent. Extra usage is money, not a limit, and never drawn.
- *
- * Returns: (transfer none) (nullable): the window, or %NULL if there is none
  */
-GaugeUsageWindow *
-gauge_tray_icon_pick_window (GaugeUsageSnapshot *snapshot,
-                             GaugeTrayMetric     metric)
+static GaugeUsageWindow *
+pick_window (GaugeUsageSnapshot *snapshot,
+             GaugeTrayMetric     metric)
 {
   GaugeUsageWindow *best = NULL;
   guint n;
@@ -110,7 +106,7 @@ gauge_tray_icon_key_for (GaugeUsageSnapshot *snapshot,
                          gboolean            stale)
 {
   GaugeTrayIconKey key = { 0, GAUGE_SEVERITY_NORMAL, GAUGE_TRAY_ICON_STATE_NONE };
-  GaugeUsageWindow *window = gauge_tray_icon_pick_window (snapshot, metric);
+  GaugeUsageWindow *window = pick_window (snapshot, metric);
   double utilization;
 
   if (window == NULL)

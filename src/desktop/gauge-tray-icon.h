@@ -37,8 +37,6 @@ typedef struct
 } GaugeTrayIconKey;
 
 GaugeTrayMetric   gauge_tray_metric_from_string   (const char             *str);
-GaugeUsageWindow *gauge_tray_icon_pick_window     (GaugeUsageSnapshot     *snapshot,
-                                                   GaugeTrayMetric         metric);
 GaugeTrayIconKey  gauge_tray_icon_key_for         (GaugeUsageSnapshot     *snapshot,
                                                    GaugeTrayMetric         metric,
                                                    double                  warning,

@@ -31,6 +31,7 @@ struct _GaugeTray
 
   GaugeMonitor        *monitor;
   GaugeConsoleMonitor *console;
+  GSignalGroup        *console_signals;
   GSettings           *settings;
   GaugeStatusNotifier *item;
   GaugeDBusMenu       *menu;
@@ -45,15 +46,6 @@ struct _GaugeTray
 };
 
 G_DEFINE_FINAL_TYPE (GaugeTray, gauge_tray, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_HOST_PRESENT,
-  PROP_REGISTERED,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* --- What the tray shows -------------------------------------------------- */
 
@@ -252,17 +244,6 @@ stale_timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The item's presence on the bus, as the app asks it of the tray. */
-static void
-item_notify_cb (GaugeTray  *self,
-                GParamSpec *pspec)
-{
-  if (g_str_equal (pspec->name, "is-host-present"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_PRESENT]);
-  else if (g_str_equal (pspec->name, "registered"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTERED]);
-}
-
 /* --- GObject ---------------------------------------------------------------- */
 
 static void
@@ -271,15 +252,12 @@ gauge_tray_dispose (GObject *object)
   GaugeTray *self = (GaugeTray *)object;
 
   g_clear_handle_id (&self->stale_timer_id, g_source_remove);
-  if (self->item != NULL)
-    g_signal_handlers_disconnect_by_data (self->item, self);
   g_clear_object (&self->item);
   g_clear_object (&self->menu);
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
-  if (self->console != NULL)
-    g_signal_handlers_disconnect_by_data (self->console, self);
+  g_clear_object (&self->console_signals);
   g_clear_object (&self->console);
   g_clear_object (&self->settings);
 
@@ -299,53 +277,20 @@ gauge_tray_finalize (GObject *object)
 }
 
 static void
-gauge_tray_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  GaugeTray *self = GAUGE_TRAY (object);
-
-  switch (prop_id)
-    {
-    case PROP_HOST_PRESENT:
-      g_value_set_boolean (value, gauge_tray_get_host_present (self));
-      break;
-    case PROP_REGISTERED:
-      g_value_set_boolean (value, gauge_tray_get_registered (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gauge_tray_class_init (GaugeTrayClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = gauge_tray_dispose;
   object_class->finalize = gauge_tray_finalize;
-  object_class->get_property = gauge_tray_get_property;
-
-  /**
-   * GaugeTray:is-host-present:
-   *
-   * Whether a tray host shows the icon: then closing the window should only hide it.
-   */
-  properties[PROP_HOST_PRESENT] =
-    g_param_spec_boolean ("is-host-present", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REGISTERED] =
-    g_param_spec_boolean ("registered", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 gauge_tray_init (GaugeTray *self)
 {
+  self->console_signals = g_signal_group_new (GAUGE_TYPE_CONSOLE_MONITOR);
+  g_signal_group_connect_object (self->console_signals, "notify::report", G_CALLBACK (update),
+                                 self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -374,8 +319,6 @@ gauge_tray_new_for_connection (GDBusConnection *connection,
   self->settings = g_object_ref (settings);
   self->item = gauge_status_notifier_new (actions, MENU_PATH);
   self->menu = gauge_dbus_menu_new (actions);
-  g_signal_connect_object (self->item, "notify", G_CALLBACK (item_notify_cb), self,
-                           G_CONNECT_SWAPPED);
 
   g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::tray-metric", G_CALLBACK (update), self,
@@ -415,6 +358,20 @@ gauge_tray_new (GApplication *app,
                                         G_ACTION_GROUP (app), monitor, settings);
 }
 
+/**
+ * gauge_tray_get_status_notifier:
+ *
+ * Returns: (transfer none): the item on the bus: whether it is registered, and whether
+ *   a host shows it (#GaugeStatusNotifier:is-host-present)
+ */
+GaugeStatusNotifier *
+gauge_tray_get_status_notifier (GaugeTray *self)
+{
+  g_return_val_if_fail (GAUGE_IS_TRAY (self), NULL);
+
+  return self->item;
+}
+
 gboolean
 gauge_tray_get_host_present (GaugeTray *self)
 {
@@ -445,15 +402,10 @@ gauge_tray_set_console_monitor (GaugeTray           *self,
   g_return_if_fail (GAUGE_IS_TRAY (self));
   g_return_if_fail (console == NULL || GAUGE_IS_CONSOLE_MONITOR (console));
 
-  if (self->console == console)
+  if (!g_set_object (&self->console, console))
     return;
 
-  if (self->console != NULL)
-    g_signal_handlers_disconnect_by_data (self->console, self);
-  g_set_object (&self->console, console);
-  if (console != NULL)
-    g_signal_connect_object (console, "notify::report", G_CALLBACK (update), self,
-                             G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->console_signals, console);
   update (self);
 }
 

@@ -6,6 +6,7 @@
 
 #include "gauge-console-monitor.h"
 #include "gauge-monitor.h"
+#include "gauge-status-notifier.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,7 @@ GaugeTray *gauge_tray_new_for_connection (GDBusConnection *connection,
                                           GSettings       *settings);
 void       gauge_tray_set_console_monitor (GaugeTray      *self,
                                            GaugeConsoleMonitor *console);
+GaugeStatusNotifier *gauge_tray_get_status_notifier (GaugeTray *self);
 gboolean   gauge_tray_get_host_present   (GaugeTray       *self);
 gboolean   gauge_tray_get_registered     (GaugeTray       *self);
 char      *gauge_tray_dup_tooltip        (GaugeTray       *self);

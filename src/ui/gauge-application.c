@@ -380,8 +380,9 @@ gauge_application_startup (GApplication *app)
                    G_SETTINGS_BIND_GET);
 
   self->tray = gauge_tray_new (app, self->monitor, self->settings);
-  g_signal_connect_object (self->tray, "notify::is-host-present",
-                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gauge_tray_get_status_notifier (self->tray),
+                           "notify::is-host-present", G_CALLBACK (update_hold), self,
+                           G_CONNECT_SWAPPED);
   gauge_autostart_follow_settings (self->settings);
 
   g_signal_connect_object (self->settings, "changed::run-in-background",

@@ -411,14 +411,6 @@ gauge_history_view_new (GaugeStore   *store,
   return GTK_WIDGET (self);
 }
 
-GaugeHistoryRange
-gauge_history_view_get_range (GaugeHistoryView *self)
-{
-  g_return_val_if_fail (GAUGE_IS_HISTORY_VIEW (self), GAUGE_HISTORY_RANGE_DAY);
-
-  return self->range;
-}
-
 void
 gauge_history_view_set_range (GaugeHistoryView  *self,
                               GaugeHistoryRange  range)

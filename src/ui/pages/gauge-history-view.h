@@ -27,7 +27,6 @@ typedef enum
 GtkWidget        *gauge_history_view_new       (GaugeStore        *store,
                                                 GaugeMonitor      *monitor,
                                                 GSettings         *settings);
-GaugeHistoryRange gauge_history_view_get_range (GaugeHistoryView  *self);
 void              gauge_history_view_set_range (GaugeHistoryView  *self,
                                                 GaugeHistoryRange  range);
 /* Loads again on a worker thread; ::loaded is emitted when the charts show it. */

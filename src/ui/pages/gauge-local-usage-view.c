@@ -496,7 +496,8 @@ gauge_local_usage_view_class_init (GaugeLocalUsageViewClass *klass)
   object_class->dispose = gauge_local_usage_view_dispose;
   object_class->finalize = gauge_local_usage_view_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/pages/gauge-local-usage-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/pages/gauge-local-usage-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, progress_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, progress_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, progress_bar);

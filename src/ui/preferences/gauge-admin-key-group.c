@@ -153,23 +153,31 @@ set_working (GaugeAdminKeyGroup *self,
   sync_rows (self);
 }
 
+/* A step failed: say why (@text, or the error's message), unless the group is going away. */
+static void
+fail (GaugeAdminKeyGroup *self,
+      const GError       *error,
+      const char         *text)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_working (self, FALSE);
+  set_status (self, text != NULL ? text : error->message, TRUE);
+  g_clear_pointer (&self->pending_key, gauge_admin_key_free);
+}
+
 static void
 store_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  GaugeAdminKeyGroup *self = user_data;
+  g_autoptr(GaugeAdminKeyGroup) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!gauge_admin_key_store_finish (result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          set_working (self, FALSE);
-          set_status (self, error->message, TRUE);
-          g_clear_pointer (&self->pending_key, gauge_admin_key_free);
-        }
-      g_object_unref (self);
+      fail (self, error, NULL);
       return;
     }
 
@@ -181,7 +189,6 @@ store_cb (GObject      *object,
     gauge_console_monitor_set_key (self->monitor, self->pending_key);
   g_clear_pointer (&self->pending_key, gauge_admin_key_free);
   g_signal_emit (self, signals[KEY_CHANGED], 0);
-  g_object_unref (self);
 }
 
 static void
@@ -189,29 +196,25 @@ check_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  GaugeAdminKeyGroup *self = user_data;
+  g_autoptr(GaugeAdminKeyGroup) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *org_id = NULL;
   g_autofree char *org_name = gauge_admin_key_check_finish (result, &org_id, &error);
 
   if (org_name == NULL && error != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *text = describe_check_error (error);
+      g_autofree char *text = describe_check_error (error);
 
-          set_working (self, FALSE);
-          set_status (self, text, TRUE);
-          g_clear_pointer (&self->pending_key, gauge_admin_key_free);
-        }
-      g_object_unref (self);
+      fail (self, error, text);
       return;
     }
 
   g_free (self->org_name);
   self->org_name = g_steal_pointer (&org_name);
   set_status (self, _("Saving in the keyring…"), FALSE);
-  gauge_admin_key_store_async (self->pending_key, self->cancellable, store_cb, self);
+  /* store_cb gets a reference of its own. */
+  gauge_admin_key_store_async (self->pending_key, self->cancellable, store_cb,
+                               g_object_ref (self));
 }
 
 static void
@@ -249,17 +252,12 @@ clear_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  GaugeAdminKeyGroup *self = user_data;
+  g_autoptr(GaugeAdminKeyGroup) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!gauge_admin_key_clear_finish (result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          set_working (self, FALSE);
-          set_status (self, error->message, TRUE);
-        }
-      g_object_unref (self);
+      fail (self, error, NULL);
       return;
     }
 
@@ -270,7 +268,6 @@ clear_cb (GObject      *object,
   if (self->monitor != NULL)
     gauge_console_monitor_set_key (self->monitor, NULL);
   g_signal_emit (self, signals[KEY_CHANGED], 0);
-  g_object_unref (self);
 }
 
 static void

@@ -38,14 +38,6 @@ struct _GaugePreferencesWindow
 
 G_DEFINE_FINAL_TYPE (GaugePreferencesWindow, gauge_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 /* The setting is in seconds, the spin button in minutes. */
 static gboolean
 seconds_to_minutes (GValue   *value,
@@ -229,15 +221,10 @@ mute_selected_cb (GaugePreferencesWindow *self)
   g_settings_set_int64 (self->settings, "mute-until", until);
 }
 
+/* Every row shows its setting and changes it. */
 static void
-gauge_preferences_window_constructed (GObject *object)
+bind_settings (GaugePreferencesWindow *self)
 {
-  GaugePreferencesWindow *self = GAUGE_PREFERENCES_WINDOW (object);
-
-  G_OBJECT_CLASS (gauge_preferences_window_parent_class)->constructed (object);
-
-  g_return_if_fail (self->settings != NULL);
-
   g_settings_bind_with_mapping (self->settings, "poll-interval",
                                 self->poll_spin, "value",
                                 G_SETTINGS_BIND_DEFAULT,
@@ -289,63 +276,15 @@ gauge_preferences_window_dispose (GObject *object)
 }
 
 static void
-gauge_preferences_window_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  GaugePreferencesWindow *self = GAUGE_PREFERENCES_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gauge_preferences_window_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  GaugePreferencesWindow *self = GAUGE_PREFERENCES_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = gauge_preferences_window_constructed;
   object_class->dispose = gauge_preferences_window_dispose;
-  object_class->get_property = gauge_preferences_window_get_property;
-  object_class->set_property = gauge_preferences_window_set_property;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/ui/preferences/gauge-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX
+                                               "/ui/preferences/gauge-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, poll_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, warning_spin);
@@ -424,14 +363,19 @@ GaugePreferencesWindow *
 gauge_preferences_window_new (GtkWindow *parent,
                               GSettings *settings)
 {
+  GaugePreferencesWindow *self;
+
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (GAUGE_TYPE_PREFERENCES_WINDOW,
-                       "settings", settings,
+  self = g_object_new (GAUGE_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
+  self->settings = g_object_ref (settings);
+  bind_settings (self);
+
+  return self;
 }
 
 /* Adds a group of another part of the app (the Console key) to the first page. */

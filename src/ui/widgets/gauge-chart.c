@@ -136,7 +136,8 @@ gauge_chart_dup_summary (GaugeChart *self)
 
   return GAUGE_CHART_GET_CLASS (self)->dup_summary (self,
                                                      priv->title != NULL ? priv->title : _("Usage"),
-                                                     priv->range_label != NULL ? priv->range_label : "",
+                                                     priv->range_label != NULL
+                                                     ? priv->range_label : "",
                                                      start_ms, end_ms);
 }
 
@@ -335,19 +336,16 @@ gauge_chart_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
   GaugeChart *self = GAUGE_CHART (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  cairo_t *cr = gauge_drawing_append_cairo (widget, snapshot);
   GaugeChartColors colors;
   GaugeChartPlot plot;
-  cairo_t *cr;
 
-  if (width <= 0 || height <= 0)
+  if (cr == NULL)
     return;
 
   get_colors (self, &colors);
   get_plot (self, &plot);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_axes (self, cr, &plot, &colors);
   GAUGE_CHART_GET_CLASS (self)->draw (self, cr, &plot, &colors);
   draw_readout (self, cr, &plot, &colors);
@@ -430,17 +428,6 @@ gauge_chart_set_title (GaugeChart *self,
   g_free (priv->title);
   priv->title = g_strdup (title);
   update_summary (self);
-}
-
-const char *
-gauge_chart_get_title (GaugeChart *self)
-{
-  GaugeChartPrivate *priv;
-
-  g_return_val_if_fail (GAUGE_IS_CHART (self), NULL);
-
-  priv = gauge_chart_get_instance_private (self);
-  return priv->title;
 }
 
 void

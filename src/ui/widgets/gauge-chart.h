@@ -18,7 +18,6 @@ G_DECLARE_DERIVABLE_TYPE (GaugeChart, gauge_chart, GAUGE, CHART, GtkWidget)
 
 void        gauge_chart_set_title      (GaugeChart *self,
                                         const char *title);
-const char *gauge_chart_get_title      (GaugeChart *self);
 void        gauge_chart_set_range      (GaugeChart *self,
                                         gint64      start_ms,
                                         gint64      end_ms,

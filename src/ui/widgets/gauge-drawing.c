@@ -168,6 +168,20 @@ gauge_drawing_track_hover (GtkWidget         *widget,
 
 /* --- Widget classes ------------------------------------------------------ */
 
+/* A cairo context over the whole of @widget, or NULL while it has no size. */
+cairo_t *
+gauge_drawing_append_cairo (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (width <= 0 || height <= 0)
+    return NULL;
+
+  return gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
 static void
 redraw_on_css_change (GtkWidget         *widget,
                       GtkCssStyleChange *change)

@@ -45,6 +45,8 @@ void         gauge_drawing_track_hover     (GtkWidget         *widget,
                                             GaugeDrawingHover *hover);
 void         gauge_drawing_describe        (GtkWidget         *widget,
                                             const char        *summary);
+cairo_t     *gauge_drawing_append_cairo    (GtkWidget         *widget,
+                                            GtkSnapshot       *snapshot);
 void         gauge_drawing_class_init      (GtkWidgetClass    *widget_class,
                                             const char        *css_name,
                                             GtkAccessibleRole  role);

@@ -218,7 +218,6 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
 {
   GaugeHeatmap *self = GAUGE_HEATMAP (widget);
   int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   double p = pitch (self);
   double size = p - MAX (1.0, p * GAP / (CELL + GAP));
   guint row0 = first_row (self);
@@ -229,7 +228,8 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
   GdkRGBA fg, accent;
   cairo_t *cr;
 
-  if (width <= 0 || height <= 0)
+  cr = gauge_drawing_append_cairo (widget, snapshot);
+  if (cr == NULL)
     return;
 
   gauge_drawing_get_color (widget, &fg);
@@ -237,8 +237,6 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
 
   for (guint i = 0; i < self->values->len; i++)
     max = MAX (max, g_array_index (self->values, double, i));
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   /* Weekday labels on every other row, as calendars do. */
   for (guint row = 1; row < 7; row += 2)
@@ -354,14 +352,6 @@ gauge_heatmap_get_request_mode (GtkWidget *widget)
 }
 
 static void
-gauge_heatmap_css_changed (GtkWidget         *widget,
-                           GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (gauge_heatmap_parent_class)->css_changed (widget, change);
-  gtk_widget_queue_draw (widget);
-}
-
-static void
 gauge_heatmap_finalize (GObject *object)
 {
   GaugeHeatmap *self = GAUGE_HEATMAP (object);
@@ -382,10 +372,8 @@ gauge_heatmap_class_init (GaugeHeatmapClass *klass)
   widget_class->measure = gauge_heatmap_measure;
   widget_class->get_request_mode = gauge_heatmap_get_request_mode;
   widget_class->snapshot = gauge_heatmap_snapshot;
-  widget_class->css_changed = gauge_heatmap_css_changed;
 
-  gtk_widget_class_set_css_name (widget_class, "gauge-heatmap");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gauge_drawing_class_init (widget_class, "gauge-heatmap", GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void

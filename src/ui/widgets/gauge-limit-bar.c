@@ -44,6 +44,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The style class of a severity is its nick: normal, warning, critical. */
+static const char *
+severity_class (GaugeSeverity severity)
+{
+  g_autoptr(GEnumClass) severities = g_type_class_ref (GAUGE_TYPE_SEVERITY);
+
+  return g_enum_get_value (severities, severity)->value_nick;
+}
+
 static void
 gauge_limit_bar_update_accessible (GaugeLimitBar *self)
 {
@@ -148,16 +157,6 @@ gauge_limit_bar_snapshot (GtkWidget   *widget,
 }
 
 static void
-gauge_limit_bar_css_changed (GtkWidget         *widget,
-                             GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (gauge_limit_bar_parent_class)->css_changed (widget, change);
-
-  /* Dark mode and severity classes change our colours. */
-  gtk_widget_queue_draw (widget);
-}
-
-static void
 gauge_limit_bar_get_property (GObject    *object,
                               guint       prop_id,
                               GValue     *value,
@@ -222,7 +221,6 @@ gauge_limit_bar_class_init (GaugeLimitBarClass *klass)
 
   widget_class->measure = gauge_limit_bar_measure;
   widget_class->snapshot = gauge_limit_bar_snapshot;
-  widget_class->css_changed = gauge_limit_bar_css_changed;
 
   /* Percent used, 0–100; values above 100 draw a full bar. */
   properties[PROP_UTILIZATION] =
@@ -243,8 +241,8 @@ gauge_limit_bar_class_init (GaugeLimitBarClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "gauge-limit-bar");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
+  /* The severity classes below change the colour, through CSS. */
+  gauge_drawing_class_init (widget_class, "gauge-limit-bar", GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
 }
 
 static void
@@ -253,7 +251,7 @@ gauge_limit_bar_init (GaugeLimitBar *self)
   self->pace = -1.0;
   self->severity = GAUGE_SEVERITY_NORMAL;
 
-  gtk_widget_add_css_class (GTK_WIDGET (self), "normal");
+  gtk_widget_add_css_class (GTK_WIDGET (self), severity_class (GAUGE_SEVERITY_NORMAL));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gauge_limit_bar_update_accessible (self);
 }
@@ -330,16 +328,14 @@ void
 gauge_limit_bar_set_severity (GaugeLimitBar *self,
                               GaugeSeverity  severity)
 {
-  static const char * const classes[] = { "normal", "warning", "critical" };
-
   g_return_if_fail (GAUGE_IS_LIMIT_BAR (self));
   g_return_if_fail (severity <= GAUGE_SEVERITY_CRITICAL);
 
   if (self->severity == severity)
     return;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self), classes[self->severity]);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), severity_class (self->severity));
   self->severity = severity;
-  gtk_widget_add_css_class (GTK_WIDGET (self), classes[self->severity]);
+  gtk_widget_add_css_class (GTK_WIDGET (self), severity_class (self->severity));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEVERITY]);
 }
