@@ -94,6 +94,20 @@ typedef struct
   gboolean    key_problem;     /* the way out is in Preferences */
 } Problem;
 
+/* A problem with the key itself: the way out is in Preferences. */
+static void
+set_key_problem (Problem    *problem,
+                 const char *title,
+                 const char *detail,
+                 const char *icon_name)
+{
+  problem->title = g_strdup (title);
+  problem->detail = g_strdup (detail);
+  problem->icon_name = icon_name;
+  problem->style_class = "error";
+  problem->key_problem = TRUE;
+}
+
 /* Why the last round failed, for people: what happened and what to do. */
 static gboolean
 describe_problem (GaugeConsoleView *self,
@@ -118,30 +132,24 @@ describe_problem (GaugeConsoleView *self,
   switch ((GaugeAdminError) error->code)
     {
     case GAUGE_ADMIN_ERROR_UNAUTHORIZED:
-      problem->title = g_strdup (_("The Admin API key was refused"));
-      problem->detail = g_strdup (_("Anthropic says the key is wrong or has been revoked. "
-                                    "Add a current key in Preferences."));
-      problem->icon_name = "claude-gauge-password-symbolic";
-      problem->style_class = "error";
-      problem->key_problem = TRUE;
+      set_key_problem (problem, _("The Admin API key was refused"),
+                       _("Anthropic says the key is wrong or has been revoked. "
+                         "Add a current key in Preferences."),
+                       "claude-gauge-password-symbolic");
       break;
 
     case GAUGE_ADMIN_ERROR_FORBIDDEN:
-      problem->title = g_strdup (_("The key is missing a permission"));
-      problem->detail = g_strdup (_("This key may not read the organization’s usage and cost. "
-                                    "Use an Admin API key created by an organization admin."));
-      problem->icon_name = "claude-gauge-unavailable-symbolic";
-      problem->style_class = "error";
-      problem->key_problem = TRUE;
+      set_key_problem (problem, _("The key is missing a permission"),
+                       _("This key may not read the organization’s usage and cost. "
+                         "Use an Admin API key created by an organization admin."),
+                       "claude-gauge-unavailable-symbolic");
       break;
 
     case GAUGE_ADMIN_ERROR_NO_KEY:
-      problem->title = g_strdup (_("This is not an Admin API key"));
-      problem->detail = g_strdup (_("Admin API keys start with “sk-ant-admin”. "
-                                    "Add one in Preferences."));
-      problem->icon_name = "claude-gauge-password-symbolic";
-      problem->style_class = "error";
-      problem->key_problem = TRUE;
+      set_key_problem (problem, _("This is not an Admin API key"),
+                       _("Admin API keys start with “sk-ant-admin”. "
+                         "Add one in Preferences."),
+                       "claude-gauge-password-symbolic");
       break;
 
     case GAUGE_ADMIN_ERROR_RATE_LIMITED:
