@@ -36,7 +36,8 @@ cflags=$(pkg-config --cflags $pkgs)
 libs=$(pkg-config --libs $pkgs)
 
 # Every source of src/core plus the generated enum types: what the app links.
-core_sources=$(ls "$srcdir"/src/core/*.c)
+core_sources=$(ls "$srcdir"/src/core/*/*.c)
+core_includes=$(for dir in "$srcdir"/src/core/*/; do printf -- '-I%s ' "$dir"; done)
 for generated in gauge-enums.c gauge-core-resources.c; do
   if [ -f "$builddir/src/core/$generated" ]; then
     core_sources="$core_sources $builddir/src/core/$generated"
@@ -52,8 +53,8 @@ parser_obj="$outdir/gauge-transcript-parser.o"
 # shellcheck disable=SC2086
 "$cxx" -std=c++17 -g -O1 -fno-omit-frame-pointer \
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr,function -fno-sanitize-recover=undefined \
-  -DHAVE_CONFIG_H -I"$builddir" -I"$srcdir/src/core" $cflags \
-  -c "$srcdir/src/core/gauge-transcript-parser.cc" -o "$parser_obj"
+  -DHAVE_CONFIG_H -I"$builddir" $core_includes $cflags \
+  -c "$srcdir/src/core/local/gauge-transcript-parser.cc" -o "$parser_obj"
 
 status=0
 for target in $targets; do
@@ -78,7 +79,7 @@ for target in $targets; do
   "$cc" -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -DHAVE_CONFIG_H \
-    -I"$builddir" -I"$builddir/src/core" -I"$srcdir/src/core" \
+    -I"$builddir" -I"$builddir/src/core" $core_includes \
     $cflags \
     $core_sources "$parser_obj" "$source" \
     $libs -lm -lstdc++ \

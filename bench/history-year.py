@@ -4,7 +4,7 @@
 
   bench/history-year.py [BUILD] [--runs 5] [--db PATH] [--retention]
 
-Runs BUILD/tests/charts/bench-history-first-frame (default BUILD: build) --runs times under
+Runs BUILD/tests/ui/charts/bench-history-first-frame (default BUILD: build) --runs times under
 a virtual display and prints the best of them:
 
   * per range (24 h, 7 d, 30 d, 90 d, 1 y; 800 px wide): the chart query
@@ -77,7 +77,7 @@ def main():
     p.add_argument("--retention", action="store_true")
     a = p.parse_args()
 
-    bench = os.path.join(a.build, "tests", "charts", "bench-history-first-frame")
+    bench = os.path.join(a.build, "tests", "ui", "charts", "bench-history-first-frame")
     if not os.access(bench, os.X_OK):
         sys.exit(f"{bench} not found: build first (ninja -C {a.build})")
     nest_under_display()

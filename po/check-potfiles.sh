@@ -31,7 +31,7 @@ sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$potfiles" \
 c_re='(^|[^A-Za-z0-9_])(_|N_|C_|NC_|Q_|ngettext|dngettext|g_dngettext|g_dpgettext2?)[[:space:]]*\('
 {
   find src data -type f \( -name '*.c' -o -name '*.h' \) -exec grep -lE "$c_re" {} +
-  find data -type f -name '*.ui' -exec grep -lE 'translatable="(yes|true|1)"' {} +
+  find src data -type f -name '*.ui' -exec grep -lE 'translatable="(yes|true|1)"' {} +
   find data -type f -name '*.gschema.xml' -exec grep -lE '<(summary|description)[[:space:]>]' {} +
   find data -type f \( -name '*.desktop.in' -o -name '*.metainfo.xml.in' \
                        -o -name '*.appdata.xml.in' \) -print

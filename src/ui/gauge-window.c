@@ -7,13 +7,15 @@
 #include <glib/gi18n.h>
 
 #include "gauge-clock.h"
-#include "gauge-limit-row.h"
+#include "gauge-format.h"
+#include "gauge-limits-view.h"
 #include "gauge-window.h"
 
 /*
- * The main window: one row per limit window of the monitor's snapshot, and
- * whatever the monitor's state needs to explain (sign in, expired, offline…).
- * Everything shown is derived from the monitor in gauge_window_update().
+ * The main window: the Limits page, and History and Console once they are set; the plan
+ * under the title, a refresh button that spins while the monitor works, a footer with the
+ * reading's time and source. Everything shown is derived from the monitor in
+ * gauge_window_update(), on every change and every minute.
  */
 
 struct _GaugeWindow
@@ -36,17 +38,7 @@ struct _GaugeWindow
   GtkStack             *refresh_stack;
   GtkSpinner           *refresh_spinner;
   AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-  GtkSpinner           *loading_spinner;
-  AdwStatusPage        *status_page;
-  GtkLabel             *status_detail;
-  GtkWidget            *message_box;
-  GtkImage             *message_icon;
-  GtkLabel             *message_label;
-  GtkLabel             *message_detail;
-  GtkLabel             *message_age;
-  GtkListBox           *list_box;
-  AdwBin               *local_usage_bin;
+  GaugeLimitsView      *limits_view;
   GtkLabel             *footer_label;
 };
 
@@ -63,118 +55,12 @@ static GParamSpec *properties[N_PROPS];
 
 static void gauge_window_update (GaugeWindow *self);
 
-/* What a state says, both in the banner above the rows and on a status page. */
-typedef struct
-{
-  const char *icon_name;
-  const char *style_class;  /* "error" or "warning" */
-  char       *title;        /* status page title, plain text */
-  char       *markup;       /* the message, Pango markup */
-  gboolean    stale;        /* the rows can no longer update: grey them */
-} StateMessage;
-
-static void
-state_message_clear (StateMessage *message)
-{
-  g_clear_pointer (&message->title, g_free);
-  g_clear_pointer (&message->markup, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StateMessage, state_message_clear)
-
-static char *
-format_time (GDateTime *when,
-             GDateTime *now)
-{
-  return when != NULL ? gauge_format_clock (when, now) : NULL;
-}
-
-/* Returns FALSE for states with nothing to explain (LOADING, OK, NO_CREDENTIALS). */
-static gboolean
-get_state_message (GaugeWindow  *self,
-                   GDateTime    *now,
-                   StateMessage *message)
-{
-  g_autofree char *next = format_time (gauge_monitor_get_next_check (self->monitor), now);
-
-  switch (gauge_monitor_get_state (self->monitor))
-    {
-    case GAUGE_MONITOR_STATE_EXPIRED:
-      message->icon_name = "claude-gauge-password-symbolic";
-      message->style_class = "error";
-      message->title = g_strdup (_("Sign-In Expired"));
-      message->markup = g_strdup (_("Your Claude Code sign-in has expired. "
-                                    "Run <tt>claude</tt> to sign in again."));
-      message->stale = TRUE;
-      return TRUE;
-
-    case GAUGE_MONITOR_STATE_FORBIDDEN:
-      message->icon_name = "claude-gauge-unavailable-symbolic";
-      message->style_class = "error";
-      message->title = g_strdup (_("Usage Can’t Be Read"));
-      message->markup = g_strdup (_("This sign-in can’t read usage: its token lacks the "
-                                    "<tt>user:profile</tt> scope. Tokens made with "
-                                    "<tt>claude setup-token</tt> are for inference only — "
-                                    "sign in with <tt>claude</tt> instead."));
-      message->stale = TRUE;
-      return TRUE;
-
-    case GAUGE_MONITOR_STATE_OFFLINE:
-      message->icon_name = "claude-gauge-offline-symbolic";
-      message->style_class = "warning";
-      message->title = g_strdup (_("Offline"));
-      message->markup = g_strdup (_("Can’t reach Anthropic right now."));
-      return TRUE;
-
-    case GAUGE_MONITOR_STATE_RATE_LIMITED:
-      message->icon_name = "claude-gauge-history-symbolic";
-      message->style_class = "warning";
-      message->title = g_strdup (_("Waiting for Anthropic"));
-      if (next != NULL)
-        /* Translators: the argument is a time of day, e.g. "20:40" */
-        message->markup = g_strdup_printf (_("The API asked us to wait until %s."), next);
-      else
-        message->markup = g_strdup (_("The API asked us to wait a while."));
-      return TRUE;
-
-    case GAUGE_MONITOR_STATE_LOADING:
-    case GAUGE_MONITOR_STATE_OK:
-    case GAUGE_MONITOR_STATE_NO_CREDENTIALS:
-    default:
-      return FALSE;
-    }
-}
-
-static void
-set_style_class (GtkWidget  *widget,
-                 const char *style_class)
-{
-  gtk_widget_remove_css_class (widget, "error");
-  gtk_widget_remove_css_class (widget, "warning");
-  if (style_class != NULL)
-    gtk_widget_add_css_class (widget, style_class);
-}
-
 static void
 set_label_or_hide (GtkLabel   *label,
                    const char *text)
 {
   gtk_label_set_label (label, text);
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
-
-static void
-show_status (GaugeWindow *self,
-             const char  *icon_name,
-             const char  *title,
-             const char  *description_markup,
-             const char  *detail)
-{
-  adw_status_page_set_icon_name (self->status_page, icon_name);
-  adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description_markup);
-  set_label_or_hide (self->status_detail, detail);
-  gtk_stack_set_visible_child_name (self->stack, "status");
 }
 
 static const char *
@@ -210,7 +96,8 @@ gauge_window_update_footer (GaugeWindow        *self,
     {
       g_autofree char *updated = gauge_format_clock (gauge_usage_snapshot_get_fetched_at (snapshot),
                                                      now);
-      g_autofree char *next = format_time (gauge_monitor_get_next_check (self->monitor), now);
+      GDateTime *next_check = gauge_monitor_get_next_check (self->monitor);
+      g_autofree char *next = next_check != NULL ? gauge_format_clock (next_check, now) : NULL;
       const char *source = source_to_label (gauge_usage_snapshot_get_source (snapshot));
 
       if (next != NULL)
@@ -234,181 +121,18 @@ gauge_window_update_busy (GaugeWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), !busy);
 }
 
-static void
-gauge_window_update_rows (GaugeWindow        *self,
-                          GaugeUsageSnapshot *snapshot,
-                          GDateTime          *now)
-{
-  guint n_windows = snapshot != NULL ? gauge_usage_snapshot_get_n_windows (snapshot) : 0;
-  double warning = g_settings_get_double (self->settings, "warning-threshold");
-  double critical = g_settings_get_double (self->settings, "critical-threshold");
-  gboolean same_ids = TRUE;
-  GtkListBoxRow *row;
-
-  /* Keep the rows (and keyboard focus, scroll position) when the same windows came back. */
-  for (guint i = 0; same_ids && i < n_windows; i++)
-    {
-      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
-      GaugeUsageWindow *shown;
-
-      row = gtk_list_box_get_row_at_index (self->list_box, i);
-      if (row == NULL)
-        {
-          same_ids = FALSE;
-          break;
-        }
-
-      shown = gauge_limit_row_get_window (GAUGE_LIMIT_ROW (row));
-      same_ids = shown != NULL &&
-                 g_strcmp0 (gauge_usage_window_get_id (shown),
-                            gauge_usage_window_get_id (window)) == 0;
-    }
-  if (gtk_list_box_get_row_at_index (self->list_box, n_windows) != NULL)
-    same_ids = FALSE;
-
-  if (!same_ids)
-    {
-      while ((row = gtk_list_box_get_row_at_index (self->list_box, 0)) != NULL)
-        gtk_list_box_remove (self->list_box, GTK_WIDGET (row));
-
-      for (guint i = 0; i < n_windows; i++)
-        gtk_list_box_append (self->list_box, gauge_limit_row_new (NULL));
-    }
-
-  for (guint i = 0; i < n_windows; i++)
-    {
-      GaugeLimitRow *limit_row;
-
-      limit_row = GAUGE_LIMIT_ROW (gtk_list_box_get_row_at_index (self->list_box, i));
-      gauge_limit_row_set_thresholds (limit_row, warning, critical);
-      gauge_limit_row_set_window (limit_row, gauge_usage_snapshot_get_window (snapshot, i));
-      gauge_limit_row_update (limit_row, now);
-    }
-}
-
-static void
-gauge_window_update_message (GaugeWindow        *self,
-                             GaugeUsageSnapshot *snapshot,
-                             GDateTime          *now)
-{
-  g_auto(StateMessage) message = { 0, };
-  g_autofree char *age_line = NULL;
-  const char *detail = NULL;
-
-  if (!get_state_message (self, now, &message))
-    {
-      gtk_widget_set_visible (self->message_box, FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), TRUE);
-      return;
-    }
-
-  if (gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_OFFLINE)
-    detail = gauge_monitor_get_error_message (self->monitor);
-
-  if (snapshot != NULL)
-    {
-      GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (snapshot);
-      g_autofree char *clock = gauge_format_clock (fetched_at, now);
-      g_autofree char *age = gauge_format_age (fetched_at, now);
-      g_autofree char *retry = NULL;
-
-      if (gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_OFFLINE)
-        retry = format_time (gauge_monitor_get_next_check (self->monitor), now);
-
-      if (retry != NULL)
-        /* Translators: "Showing values from 19:40 (12 min ago) · retrying at 19:52" */
-        age_line = g_strdup_printf (_("Showing values from %s (%s) · retrying at %s"),
-                                    clock, age, retry);
-      else
-        /* Translators: "Showing values from 19:40 (2 h ago)" */
-        age_line = g_strdup_printf (_("Showing values from %s (%s)"), clock, age);
-    }
-
-  gtk_image_set_from_icon_name (self->message_icon, message.icon_name);
-  set_style_class (GTK_WIDGET (self->message_icon), message.style_class);
-  set_style_class (GTK_WIDGET (self->message_label), message.style_class);
-  gtk_label_set_markup (self->message_label, message.markup);
-  set_label_or_hide (self->message_detail, detail);
-  set_label_or_hide (self->message_age, age_line);
-  gtk_widget_set_visible (self->message_box, TRUE);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), !message.stale);
-}
-
-/* The page to show when there is nothing (or nothing current) to list. */
-static gboolean
-gauge_window_update_status_page (GaugeWindow        *self,
-                                 GaugeUsageSnapshot *snapshot,
-                                 GDateTime          *now)
-{
-  GaugeMonitorState state = gauge_monitor_get_state (self->monitor);
-  guint n_windows = snapshot != NULL ? gauge_usage_snapshot_get_n_windows (snapshot) : 0;
-  g_auto(StateMessage) message = { 0, };
-
-  if (state == GAUGE_MONITOR_STATE_NO_CREDENTIALS)
-    {
-      show_status (self,
-                   "claude-gauge-password-symbolic",
-                   _("Sign in with Claude Code"),
-                   _("Claude Gauge reads the sign-in that Claude Code keeps on this computer. "
-                     "Run <tt>claude</tt> in a terminal and sign in — this page updates by "
-                     "itself."),
-                   gauge_monitor_get_credentials_path (self->monitor));
-      return TRUE;
-    }
-
-  if (n_windows > 0)
-    return FALSE;
-
-  if (state == GAUGE_MONITOR_STATE_LOADING)
-    {
-      gtk_stack_set_visible_child_name (self->stack, "loading");
-      return TRUE;
-    }
-
-  if (get_state_message (self, now, &message))
-    {
-      g_autofree char *description = NULL;
-      g_autofree char *next = format_time (gauge_monitor_get_next_check (self->monitor), now);
-      const char *detail = NULL;
-
-      if (state == GAUGE_MONITOR_STATE_OFFLINE)
-        {
-          detail = gauge_monitor_get_error_message (self->monitor);
-          if (next != NULL)
-            /* Translators: the argument is a time of day, e.g. "19:52" */
-            description = g_strdup_printf (_("%s Retrying at %s."), message.markup, next);
-        }
-
-      show_status (self, message.icon_name, message.title,
-                   description != NULL ? description : message.markup,
-                   detail);
-      return TRUE;
-    }
-
-  show_status (self,
-               "claude-gauge-information-symbolic",
-               _("No limits reported"),
-               _("Anthropic returned no usage windows for this account."),
-               NULL);
-  return TRUE;
-}
-
+/* A problem with the history database, told once. */
 static void
 gauge_window_update_toast (GaugeWindow *self)
 {
   const char *store_message = gauge_monitor_get_store_message (self->monitor);
-  AdwToast *toast;
 
   if (store_message == NULL || g_strcmp0 (store_message, self->shown_store_message) == 0)
     return;
 
   g_free (self->shown_store_message);
   self->shown_store_message = g_strdup (store_message);
-
-  toast = adw_toast_new (store_message);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  gauge_window_add_toast (self, store_message);
 }
 
 /* Console mode alone: an organization admin without Claude Code starts on the
@@ -438,16 +162,7 @@ gauge_window_update (GaugeWindow *self)
   adw_view_switcher_title_set_subtitle (self->window_title, plan != NULL ? plan : "");
 
   gauge_window_update_busy (self);
-  gauge_window_update_rows (self, snapshot, now);
-  gauge_window_update_message (self, snapshot, now);
-
-  if (!gauge_window_update_status_page (self, snapshot, now))
-    gtk_stack_set_visible_child_name (self->stack, "limits");
-
-  gtk_spinner_set_spinning (self->loading_spinner,
-                            g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
-                                       "loading") == 0);
-
+  gauge_limits_view_update (self->limits_view, now);
   gauge_window_update_footer (self, snapshot, now);
   gauge_window_update_toast (self);
 }
@@ -539,6 +254,7 @@ gauge_window_constructed (GObject *object)
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
+  gauge_limits_view_setup (self->limits_view, self->monitor, self->settings);
 
   g_signal_connect_object (self->monitor, "changed",
                            G_CALLBACK (gauge_window_update), self,
@@ -664,18 +380,10 @@ gauge_window_class_init (GaugeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, status_page);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, status_detail);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, message_box);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, message_icon);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, message_label);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, message_detail);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, message_age);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, list_box);
-  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, local_usage_bin);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, limits_view);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, footer_label);
+
+  g_type_ensure (GAUGE_TYPE_LIMITS_VIEW);
 
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL,
                                    show_shortcuts_action);
@@ -722,9 +430,8 @@ gauge_window_set_local_usage (GaugeWindow *self,
                               GtkWidget   *view)
 {
   g_return_if_fail (GAUGE_IS_WINDOW (self));
-  g_return_if_fail (view == NULL || GTK_IS_WIDGET (view));
 
-  adw_bin_set_child (self->local_usage_bin, view);
+  gauge_limits_view_set_local_usage (self->limits_view, view);
 }
 
 /* Tells the user something once, until they dismiss it. */

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * What a model id such as "claude-sonnet-4-5-20250929" says about the model, in one place:
+ * its family, and the name it goes by where room is short.
+ */
+
+typedef enum
+{
+  GAUGE_MODEL_FAMILY_OTHER,   /* not one we know, or no model at all */
+  GAUGE_MODEL_FAMILY_OPUS,
+  GAUGE_MODEL_FAMILY_SONNET,
+  GAUGE_MODEL_FAMILY_HAIKU,
+} GaugeModelFamily;
+
+GaugeModelFamily  gauge_model_name_get_family (const char *model);
+char             *gauge_model_name_abbreviate (const char *model);
+
+G_END_DECLS

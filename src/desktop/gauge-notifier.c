@@ -1,0 +1,735 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-notifier"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libnotify/notify.h>
+
+#include "gauge-alert-rules.h"
+#include "gauge-clock.h"
+#include "gauge-console-monitor.h"
+#include "gauge-credentials.h"
+#include "gauge-format.h"
+#include "gauge-history.h"
+#include "gauge-notifier.h"
+
+#define APP_NAME "Claude Gauge"
+/* No category of the specification fits; vendor ones are "x-vendor.class". */
+#define CATEGORY_LIMIT   "x-claude-gauge.limit"
+#define CATEGORY_ACCOUNT "x-claude-gauge.account"
+
+struct _GaugeNotifier
+{
+  GObject        parent_instance;
+
+  GApplication  *app;
+  GaugeMonitor  *monitor;
+  GaugeConsoleMonitor *console;
+  GSignalGroup  *console_signals;
+  GaugeStore    *store;
+  GSettings     *settings;
+  GCancellable  *cancellable;
+
+  /* What the last evaluation saw, for the reset rule. */
+  GaugeUsageSnapshot *previous;
+  /* Keys sent by this process: still no repeats when the database fails. */
+  GHashTable    *sent;
+  /* Shown and not yet closed: libnotify delivers the action only while they live. */
+  GPtrArray     *shown;
+
+  char          *server_message;
+  gboolean       server_missing;
+  gboolean       busy;
+  gboolean       pending;
+};
+
+G_DEFINE_FINAL_TYPE (GaugeNotifier, gauge_notifier, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SERVER_MISSING,
+  PROP_SERVER_MESSAGE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void evaluate (GaugeNotifier *self);
+
+static void
+ensure_notify_init (void)
+{
+  if (!notify_is_initted ())
+    notify_init (APP_NAME);
+}
+
+static NotifyNotification *
+build_notification (const char        *title,
+                    const char        *body,
+                    const char        *category,
+                    GaugeAlertUrgency  urgency)
+{
+  NotifyNotification *notification = notify_notification_new (title, body, APPLICATION_ID);
+  NotifyUrgency level = NOTIFY_URGENCY_NORMAL;
+
+  if (urgency == GAUGE_ALERT_URGENCY_CRITICAL)
+    level = NOTIFY_URGENCY_CRITICAL;
+  else if (urgency == GAUGE_ALERT_URGENCY_LOW)
+    level = NOTIFY_URGENCY_LOW;
+
+  notify_notification_set_urgency (notification, level);
+  notify_notification_set_category (notification, category);
+  /* Lets the server show our name and icon, and group our notifications. */
+  notify_notification_set_hint_string (notification, "desktop-entry", APPLICATION_ID);
+
+  return notification;
+}
+
+/* --- Properties ----------------------------------------------------------- */
+
+static void
+set_busy (GaugeNotifier *self,
+          gboolean       busy)
+{
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+set_server_missing (GaugeNotifier *self,
+                    gboolean       missing,
+                    const char    *detail)
+{
+  g_autofree char *message = NULL;
+
+  if (missing)
+    message = g_strdup (_("Desktop notifications cannot be shown: no notification service "
+                          "answered. Claude Gauge keeps working; limits are shown here."));
+
+  if (missing && detail != NULL)
+    g_debug ("No notification server: %s", detail);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (g_strcmp0 (self->server_message, message) != 0)
+    {
+      g_free (self->server_message);
+      self->server_message = g_steal_pointer (&message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_MESSAGE]);
+    }
+
+  if (self->server_missing != missing)
+    {
+      self->server_missing = missing;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_MISSING]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* --- Showing -------------------------------------------------------------- */
+
+static void
+default_action_cb (NotifyNotification *notification,
+                   char               *action,
+                   gpointer            user_data)
+{
+  GaugeNotifier *self = user_data;
+
+  if (self->app != NULL && g_application_get_is_registered (self->app))
+    g_application_activate (self->app);
+}
+
+static void
+closed_cb (GaugeNotifier      *self,
+           NotifyNotification *notification)
+{
+  g_ptr_array_remove (self->shown, notification);
+}
+
+static void
+show (GaugeNotifier *self,
+      GaugeAlert    *alert)
+{
+  NotifyNotification *notification;
+  g_autoptr(GError) error = NULL;
+  const char *category = alert->window_id != NULL ? CATEGORY_LIMIT : CATEGORY_ACCOUNT;
+
+  ensure_notify_init ();
+  notification = build_notification (alert->title, alert->body, category, alert->urgency);
+  notify_notification_add_action (notification, "default", _("Open Claude Gauge"),
+                                  default_action_cb, self, NULL);
+
+  if (!notify_notification_show (notification, &error))
+    {
+      g_warning ("Could not show the notification “%s”: %s", alert->title, error->message);
+      set_server_missing (self, TRUE, error->message);
+      g_object_unref (notification);
+      return;
+    }
+
+  g_debug ("Notified %s", alert->key);
+  set_server_missing (self, FALSE, NULL);
+  g_signal_connect_object (notification, "closed", G_CALLBACK (closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_ptr_array_add (self->shown, notification);
+}
+
+/* --- Evaluating, on a worker thread --------------------------------------- */
+
+typedef struct
+{
+  /* in */
+  GDateTime          *now;
+  GaugeUsageSnapshot *snapshot;
+  GaugeUsageSnapshot *previous;
+  GaugeMonitorState   state;
+  char               *credentials_path;
+  GDateTime          *cooldown_until;
+  GArray             *thresholds[GAUGE_LIMIT_GROUP_N];
+  GaugeAlertSettings  settings;
+  GHashTable         *sent;
+  GaugeStore         *store;
+  GArray             *budgets;       /* GaugeBudgetItem, strings owned by budget_strings */
+  GPtrArray          *budget_strings;
+  /* out */
+  GPtrArray          *alerts;
+} Eval;
+
+static void
+eval_free (gpointer data)
+{
+  Eval *eval = data;
+
+  g_clear_pointer (&eval->now, g_date_time_unref);
+  g_clear_object (&eval->snapshot);
+  g_clear_object (&eval->previous);
+  g_free (eval->credentials_path);
+  g_clear_pointer (&eval->cooldown_until, g_date_time_unref);
+  for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
+    g_clear_pointer (&eval->thresholds[i], g_array_unref);
+  g_clear_pointer (&eval->sent, g_hash_table_unref);
+  g_clear_object (&eval->store);
+  g_clear_pointer (&eval->budgets, g_array_unref);
+  g_clear_pointer (&eval->budget_strings, g_ptr_array_unref);
+  g_clear_pointer (&eval->alerts, g_ptr_array_unref);
+  g_free (eval);
+}
+
+static gboolean
+eval_is_sent (const char *key,
+              gpointer    user_data)
+{
+  Eval *eval = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ret;
+
+  if (g_hash_table_contains (eval->sent, key))
+    return TRUE;
+
+  ret = gauge_store_has_alert (eval->store, key, &error);
+  if (error != NULL)
+    g_debug ("Cannot tell whether %s was sent: %s", key, error->message);
+
+  return ret;
+}
+
+static void
+remember (Eval       *eval,
+          const char *key)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gauge_store_add_alert (eval->store, key, g_date_time_to_unix (eval->now), &error))
+    g_warning ("Could not remember the alert %s: %s", key, error->message);
+}
+
+static void
+eval_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Eval *eval = task_data;
+  g_autoptr(GHashTable) projections = NULL;
+  g_autofree char *token_id = NULL;
+  GaugeAlertInput input = { 0 };
+
+  if (eval->state == GAUGE_MONITOR_STATE_EXPIRED && eval->credentials_path != NULL)
+    {
+      g_autoptr(GaugeCredentials) credentials =
+        gauge_credentials_new_from_file (eval->credentials_path, NULL);
+
+      if (credentials != NULL)
+        token_id = gauge_credentials_dup_token_hash (credentials);
+    }
+
+  /* The pace rule warns about the same projection the window shows. */
+  if (eval->snapshot != NULL && eval->settings.pace)
+    {
+      g_autoptr(GError) error = NULL;
+
+      projections = gauge_store_load_projections (eval->store, eval->snapshot,
+                                                  g_date_time_to_unix (eval->now), &error);
+      if (error != NULL)
+        g_debug ("No projections for the pace: %s", error->message);
+    }
+
+  input.now = eval->now;
+  input.snapshot = eval->snapshot;
+  input.previous = eval->previous;
+  input.state = eval->state;
+  input.token_id = token_id;
+  input.cooldown_until = eval->cooldown_until;
+  input.projections = projections;
+  input.settings = &eval->settings;
+  input.is_sent = eval_is_sent;
+  input.is_sent_data = eval;
+
+  eval->alerts = gauge_alert_rules_evaluate (&input);
+
+  if (eval->budgets != NULL && eval->budgets->len > 0)
+    {
+      GaugeBudgetInput budget_input = { 0 };
+      g_autoptr(GPtrArray) budget_alerts = NULL;
+
+      budget_input.now = eval->now;
+      budget_input.items = (const GaugeBudgetItem *) (gpointer) eval->budgets->data;
+      budget_input.n_items = eval->budgets->len;
+      budget_input.mute_until_unix = eval->settings.mute_until_unix;
+      budget_input.is_sent = eval_is_sent;
+      budget_input.is_sent_data = eval;
+      budget_alerts = gauge_alert_rules_evaluate_budgets (&budget_input);
+      g_ptr_array_extend_and_steal (eval->alerts, g_steal_pointer (&budget_alerts));
+    }
+
+  /* Remembered before they are shown: a crash in between loses an alert
+   * rather than repeating it. */
+  for (guint i = 0; i < eval->alerts->len; i++)
+    {
+      GaugeAlert *alert = g_ptr_array_index (eval->alerts, i);
+
+      remember (eval, alert->key);
+      for (guint j = 0; alert->covered_keys != NULL && alert->covered_keys[j] != NULL; j++)
+        remember (eval, alert->covered_keys[j]);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+eval_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GaugeNotifier *self = GAUGE_NOTIFIER (object);
+  Eval *eval = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;  /* cancelled: we are being disposed */
+
+  g_set_object (&self->previous, eval->snapshot);
+
+  for (guint i = 0; i < eval->alerts->len; i++)
+    {
+      GaugeAlert *alert = g_ptr_array_index (eval->alerts, i);
+
+      g_hash_table_add (self->sent, g_strdup (alert->key));
+      for (guint j = 0; alert->covered_keys != NULL && alert->covered_keys[j] != NULL; j++)
+        g_hash_table_add (self->sent, g_strdup (alert->covered_keys[j]));
+
+      if (alert->muted)
+        g_debug ("Muted %s", alert->key);
+      else
+        show (self, alert);
+    }
+
+  if (self->pending)
+    {
+      self->pending = FALSE;
+      evaluate (self);
+      return;
+    }
+
+  set_busy (self, FALSE);
+}
+
+static GArray *
+read_thresholds (GSettings  *settings,
+                 const char *key)
+{
+  g_autoptr(GVariant) value = g_settings_get_value (settings, key);
+  gsize n = 0;
+  const double *values = g_variant_get_fixed_array (value, &n, sizeof (double));
+  GArray *ret = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
+
+  g_array_append_vals (ret, values, n);
+  return ret;
+}
+
+static const char *
+keep_string (Eval       *eval,
+             const char *text)
+{
+  char *copy = g_strdup (text);
+
+  if (copy != NULL)
+    g_ptr_array_add (eval->budget_strings, copy);
+  return copy;
+}
+
+static void
+add_budget (Eval                 *eval,
+            const char           *id,
+            const char           *name,
+            GaugeMicrocents       spent,
+            GaugeMicrocents       projection,
+            double                dollars)
+{
+  GaugeBudgetItem item = { 0 };
+
+  if (!(dollars > 0) || dollars > 1e10)
+    return;
+
+  item.id = keep_string (eval, id);
+  item.name = keep_string (eval, name);
+  item.spent = spent;
+  item.projection = projection;
+  item.budget = (gint64) (dollars * 1e8 + 0.5);  /* microcents */
+  g_array_append_val (eval->budgets, item);
+}
+
+/* The organization's and each workspace's spend against its budget, from the Console report. */
+static void
+read_budgets (GaugeNotifier *self,
+              Eval          *eval)
+{
+  GaugeAdminReport *report;
+  g_autoptr(GVariant) budgets = NULL;
+  GPtrArray *workspaces;
+  GaugeMicrocents total;
+  GaugeMicrocents projection;
+  double factor;
+
+  if (self->console == NULL || (report = gauge_console_monitor_get_report (self->console)) == NULL)
+    return;
+
+  eval->budgets = g_array_new (FALSE, TRUE, sizeof (GaugeBudgetItem));
+  eval->budget_strings = g_ptr_array_new_with_free_func (g_free);
+
+  total = gauge_admin_report_get_total (report);
+  projection = gauge_admin_report_get_projection (report);
+  add_budget (eval, GAUGE_BUDGET_ORGANIZATION, gauge_admin_report_get_org_name (report),
+              total, projection,
+              g_settings_get_double (self->settings, "console-organization-budget"));
+
+  /* A workspace's projection: the organization's, in proportion to its share so far. */
+  factor = total > 0 ? (double) projection / (double) total : 1.0;
+  budgets = g_settings_get_value (self->settings, "console-workspace-budgets");
+  workspaces = gauge_admin_report_get_workspaces (report);
+  for (guint i = 0; i < workspaces->len; i++)
+    {
+      GaugeAdminWorkspaceSummary *workspace = g_ptr_array_index (workspaces, i);
+      const char *id = workspace->id != NULL ? workspace->id : GAUGE_BUDGET_DEFAULT_WORKSPACE;
+      double dollars = 0;
+
+      if (!g_variant_lookup (budgets, id, "d", &dollars))
+        continue;
+      add_budget (eval, id, workspace->name, workspace->cost,
+                  (GaugeMicrocents) ((double) workspace->cost * factor), dollars);
+    }
+}
+
+static Eval *
+eval_new (GaugeNotifier *self)
+{
+  static const char * const threshold_keys[GAUGE_LIMIT_GROUP_N] = {
+    [GAUGE_LIMIT_GROUP_FIVE_HOUR] = "thresholds-five-hour",
+    [GAUGE_LIMIT_GROUP_WEEKLY] = "thresholds-weekly",
+    [GAUGE_LIMIT_GROUP_MODEL_WEEKLY] = "thresholds-model-weekly",
+    [GAUGE_LIMIT_GROUP_EXTRA_USAGE] = "thresholds-extra-usage",
+  };
+  Eval *eval = g_new0 (Eval, 1);
+  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (self->monitor);
+  GDateTime *next_check = gauge_monitor_get_next_check (self->monitor);
+  GHashTableIter iter;
+  gpointer key;
+
+  eval->now = gauge_clock_now_utc ();
+  eval->snapshot = snapshot != NULL ? g_object_ref (snapshot) : NULL;
+  eval->previous = self->previous != NULL ? g_object_ref (self->previous) : NULL;
+  eval->state = gauge_monitor_get_state (self->monitor);
+  eval->credentials_path = g_strdup (gauge_monitor_get_credentials_path (self->monitor));
+  if (eval->state == GAUGE_MONITOR_STATE_RATE_LIMITED && next_check != NULL)
+    eval->cooldown_until = g_date_time_ref (next_check);
+
+  for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
+    {
+      eval->thresholds[i] = read_thresholds (self->settings, threshold_keys[i]);
+      eval->settings.thresholds[i] = (const double *) (gpointer) eval->thresholds[i]->data;
+      eval->settings.n_thresholds[i] = eval->thresholds[i]->len;
+    }
+  eval->settings.critical = g_settings_get_double (self->settings, "critical-threshold");
+  eval->settings.pace = g_settings_get_boolean (self->settings, "alert-pace");
+  eval->settings.reset = g_settings_get_boolean (self->settings, "alert-reset");
+  eval->settings.mute_until_unix = g_settings_get_int64 (self->settings, "mute-until");
+
+  /* A copy: the worker thread must not share the main loop's table. */
+  eval->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, self->sent);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (eval->sent, g_strdup (key));
+
+  eval->store = g_object_ref (self->store);
+  read_budgets (self, eval);
+
+  return eval;
+}
+
+/* One evaluation at a time, so two cannot both decide to send the same alert;
+ * a change during one is looked at right after it. */
+static void
+evaluate (GaugeNotifier *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  set_busy (self, TRUE);
+
+  task = g_task_new (self, self->cancellable, eval_cb, NULL);
+  g_task_set_source_tag (task, evaluate);
+  g_task_set_task_data (task, eval_new (self), eval_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, eval_in_thread);
+}
+
+static void
+monitor_changed_cb (GaugeNotifier *self)
+{
+  if (self->busy)
+    {
+      self->pending = TRUE;
+      return;
+    }
+
+  evaluate (self);
+}
+
+/* --- GObject -------------------------------------------------------------- */
+
+static void
+gauge_notifier_dispose (GObject *object)
+{
+  GaugeNotifier *self = (GaugeNotifier *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->shown != NULL)
+    {
+      for (guint i = 0; i < self->shown->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->shown, i), self);
+      g_ptr_array_set_size (self->shown, 0);
+    }
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->console_signals);
+  g_clear_object (&self->console);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->previous);
+  g_clear_weak_pointer (&self->app);
+
+  G_OBJECT_CLASS (gauge_notifier_parent_class)->dispose (object);
+}
+
+static void
+gauge_notifier_finalize (GObject *object)
+{
+  GaugeNotifier *self = (GaugeNotifier *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->sent, g_hash_table_unref);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->server_message, g_free);
+
+  G_OBJECT_CLASS (gauge_notifier_parent_class)->finalize (object);
+}
+
+static void
+gauge_notifier_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GaugeNotifier *self = GAUGE_NOTIFIER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_MISSING:
+      g_value_set_boolean (value, self->server_missing);
+      break;
+    case PROP_SERVER_MESSAGE:
+      g_value_set_string (value, self->server_message);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gauge_notifier_class_init (GaugeNotifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gauge_notifier_dispose;
+  object_class->finalize = gauge_notifier_finalize;
+  object_class->get_property = gauge_notifier_get_property;
+
+  /* TRUE after a notification could not be shown; the window says so once. */
+  properties[PROP_SERVER_MISSING] =
+    g_param_spec_boolean ("server-missing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_MESSAGE] =
+    g_param_spec_string ("server-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while the rules run; for tests that wait for the notifier to settle. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gauge_notifier_init (GaugeNotifier *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+  self->console_signals = g_signal_group_new (GAUGE_TYPE_CONSOLE_MONITOR);
+  g_signal_group_connect_object (self->console_signals, "notify::report",
+                                 G_CALLBACK (monitor_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * gauge_notifier_new:
+ * @app: (nullable): activated by a notification's default action
+ *
+ * Starts listening to @monitor at once, and looks at what it already knows.
+ */
+GaugeNotifier *
+gauge_notifier_new (GApplication *app,
+                    GaugeMonitor *monitor,
+                    GaugeStore   *store,
+                    GSettings    *settings)
+{
+  GaugeNotifier *self;
+
+  g_return_val_if_fail (app == NULL || G_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (GAUGE_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (GAUGE_TYPE_NOTIFIER, NULL);
+  g_set_weak_pointer (&self->app, app);
+  self->monitor = g_object_ref (monitor);
+  self->store = g_object_ref (store);
+  self->settings = g_object_ref (settings);
+
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  evaluate (self);
+
+  return self;
+}
+
+gboolean
+gauge_notifier_get_server_missing (GaugeNotifier *self)
+{
+  g_return_val_if_fail (GAUGE_IS_NOTIFIER (self), FALSE);
+
+  return self->server_missing;
+}
+
+/**
+ * gauge_notifier_get_server_message:
+ *
+ * Returns: (nullable): what to tell the user when no notification server answers
+ */
+const char *
+gauge_notifier_get_server_message (GaugeNotifier *self)
+{
+  g_return_val_if_fail (GAUGE_IS_NOTIFIER (self), NULL);
+
+  return self->server_message;
+}
+
+gboolean
+gauge_notifier_get_busy (GaugeNotifier *self)
+{
+  g_return_val_if_fail (GAUGE_IS_NOTIFIER (self), FALSE);
+
+  return self->busy;
+}
+
+/**
+ * gauge_notifier_show_sample:
+ *
+ * Shows what a limit warning looks like, without an application (--test-alert).
+ */
+gboolean
+gauge_notifier_show_sample (GError **error)
+{
+  NotifyNotification *notification;
+  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+  g_autoptr(GDateTime) resets_at = g_date_time_add_minutes (now, 131);
+  g_autofree char *reset = gauge_format_reset (resets_at, now);
+  g_autofree char *percent = gauge_format_percent (80);
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  gboolean ret;
+
+  ensure_notify_init ();
+
+  /* Translators: the title of the sample notification, "5-hour limit at 80 % (test)" */
+  title = g_strdup_printf (_("5-hour limit at %s (test)"), percent);
+  /* Translators: %s is "Resets in 2 h 11 min (14:00)" */
+  body = g_strdup_printf (_("This is how Claude Gauge warns you before a limit runs out. %s."),
+                          reset);
+
+  notification = build_notification (title, body, CATEGORY_LIMIT, GAUGE_ALERT_URGENCY_NORMAL);
+  ret = notify_notification_show (notification, error);
+  g_object_unref (notification);
+
+  return ret;
+}
+
+/**
+ * gauge_notifier_set_console_monitor:
+ * @console: (nullable): the organization whose budgets to watch
+ *
+ * Console mode: notifications when a workspace's or the organization's
+ * month-to-date spend crosses 80 % and 100 % of its budget
+ * ("console-workspace-budgets", "console-organization-budget"), and when
+ * the end-of-month projection exceeds it; once per month each.
+ */
+void
+gauge_notifier_set_console_monitor (GaugeNotifier       *self,
+                                    GaugeConsoleMonitor *console)
+{
+  g_return_if_fail (GAUGE_IS_NOTIFIER (self));
+  g_return_if_fail (console == NULL || GAUGE_IS_CONSOLE_MONITOR (console));
+
+  if (!g_set_object (&self->console, console))
+    return;
+
+  g_signal_group_set_target (self->console_signals, console);
+  if (console != NULL && gauge_console_monitor_get_report (console) != NULL)
+    monitor_changed_cb (self);
+}

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <malloc.h>
+
+#include "gauge-application.h"
+#include "gauge-cli.h"
+#include "gauge-cli-options.h"
+#include "gauge-test-alert.h"
+#include "gauge-admin-key.h"
+#include "gauge-admin-key-group.h"
+#include "gauge-console-monitor.h"
+#include "gauge-console-view.h"
+#include "gauge-history.h"
+#include "gauge-history-view.h"
+#include "gauge-local-usage-view.h"
+#include "gauge-notifier.h"
+#include "gauge-transcript-index.h"
+#include "gauge-autostart.h"
+#include "gauge-tray.h"
+#include "gauge-preferences-window.h"
+#include "gauge-window.h"
+
+struct _GaugeApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GaugeStore     *store;
+  GaugeMonitor   *monitor;
+  GaugeNotifier  *notifier;
+  GaugeTranscriptIndex *index;
+  GaugeTray      *tray;
+  GaugeAdminClient    *admin_client;
+  GaugeConsoleMonitor *console;
+  GCancellable        *cancellable;
+  gboolean        background;  /* started with --background: no window until asked */
+  gboolean        hidden_start; /* and so keeps running without one, like "Run in background" */
+  gboolean        told_no_notifications;
+  guint           retention_source;
+  GaugeWindow    *window;   /* weak: the window owns itself */
+  GtkWidget      *console_view; /* weak: the window's Console page, if any */
+  gboolean        held;
+};
+
+G_DEFINE_FINAL_TYPE (GaugeApplication, gauge_application, ADW_TYPE_APPLICATION)
+
+static int
+gauge_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  int status;
+
+  /* Terminal modes run here, before the application registers or opens a display (when the
+   * executable did not already run them without loading the app). */
+  status = gauge_cli_handle_options (options);
+  if (status != GAUGE_CLI_RUN_APP)
+    return status;
+
+  if (g_variant_dict_contains (options, "test-alert"))
+    return gauge_test_alert_run ();
+
+  GAUGE_APPLICATION (app)->background = g_variant_dict_contains (options, "background");
+  GAUGE_APPLICATION (app)->hidden_start = GAUGE_APPLICATION (app)->background;
+
+  return G_APPLICATION_CLASS (gauge_application_parent_class)->handle_local_options (app, options);
+}
+
+/* Keeps the process alive with no window while the tray shows it, or "Run in background" is on. */
+static void
+update_hold (GaugeApplication *self)
+{
+  gboolean want = gauge_tray_should_keep_running (self->tray != NULL &&
+                                                    gauge_tray_get_host_present (self->tray),
+                                                  self->hidden_start ||
+                                                  g_settings_get_boolean (self->settings,
+                                                                          "run-in-background"));
+
+  if (want == self->held)
+    return;
+
+  self->held = want;
+  if (want)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static gboolean
+trim_cb (gpointer user_data)
+{
+  GaugeApplication *self = user_data;
+
+  gauge_store_release_memory (self->store);
+  malloc_trim (0);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_destroyed_cb (GaugeApplication *self)
+{
+  self->window = NULL;
+
+  /* A tray-only app should give back what the widgets used: once GTK has finalized
+   * them and the views' worker threads have let go of their results. */
+  g_timeout_add_seconds (2, trim_cb, g_object_ref (self));
+}
+
+/* Console mode comes with an Admin API key: the page shows while one is set. */
+static void
+update_console_page (GaugeApplication *self)
+{
+  gboolean has_key = gauge_console_monitor_has_key (self->console);
+
+  GtkWidget *view = NULL;
+
+  if (self->window == NULL)
+    return;
+
+  if (self->console_view != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
+  self->console_view = NULL;
+
+  if (has_key)
+    {
+      view = gauge_console_view_new (self->console, self->settings);
+      gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (view),
+                                         gauge_monitor_get_account_email (self->monitor));
+      self->console_view = view;
+      g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->console_view);
+    }
+  gauge_window_set_console (self->window, view);
+}
+
+/* "You" on the Console page: the signed-in Claude user's e-mail, once the profile tells it. */
+static void
+account_email_cb (GaugeApplication *self)
+{
+  if (self->console_view != NULL)
+    gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (self->console_view),
+                                       gauge_monitor_get_account_email (self->monitor));
+}
+
+static void
+admin_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GaugeApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key = gauge_admin_key_lookup_finish (result, NULL, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No Admin API key from the keyring: %s", error->message);
+
+  if (key != NULL && self->console != NULL)
+    {
+      gauge_console_monitor_set_key (self->console, key);
+      gauge_console_monitor_start (self->console);
+      update_console_page (self);
+    }
+  gauge_admin_key_free (key);
+}
+
+/* With no notification server the app works on, and says so once. */
+static void
+tell_no_notifications (GaugeApplication *self)
+{
+  if (self->told_no_notifications || self->window == NULL ||
+      !gauge_notifier_get_server_missing (self->notifier))
+    return;
+
+  self->told_no_notifications = TRUE;
+  gauge_window_add_toast (self->window, gauge_notifier_get_server_message (self->notifier));
+}
+
+static void
+after_first_paint_cb (GdkFrameClock *frame_clock,
+                      GaugeWindow   *window)
+{
+  /* bench/app-footprint.py waits for this line. */
+  g_debug ("First frame of the window drawn");
+  g_signal_handlers_disconnect_by_func (frame_clock, after_first_paint_cb, window);
+}
+
+static void
+window_realized_cb (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (after_first_paint_cb), window, 0);
+}
+
+static void
+gauge_application_activate (GApplication *app)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+
+  /* Started at login: stay in the tray until the user asks for the window. */
+  if (self->background)
+    {
+      self->background = FALSE;
+      return;
+    }
+
+  if (self->window == NULL)
+    {
+      self->window = gauge_window_new (ADW_APPLICATION (self), self->monitor, self->settings);
+      gauge_window_set_local_usage (self->window,
+                                    gauge_local_usage_view_new (self->store, self->index,
+                                                                self->monitor, self->settings));
+      gauge_window_set_history (self->window,
+                                gauge_history_view_new (self->store, self->monitor, self->settings));
+      update_console_page (self);
+      g_signal_connect_object (self->window, "destroy",
+                               G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect (self->window, "realize", G_CALLBACK (window_realized_cb), NULL);
+      tell_no_notifications (self);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+/* Shows the window, or closes it when it is shown (the tray's left click). */
+static void
+toggle_window_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GaugeApplication *self = user_data;
+
+  if (self->window != NULL && gtk_widget_get_visible (GTK_WIDGET (self->window)))
+    gtk_window_close (GTK_WINDOW (self->window));
+  else
+    g_application_activate (G_APPLICATION (self));
+}
+
+static void
+refresh_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GaugeApplication *self = user_data;
+
+  gauge_monitor_refresh (self->monitor);
+}
+
+static void
+admin_key_changed_cb (GaugeApplication *self)
+{
+  gauge_console_monitor_start (self->console);
+  update_console_page (self);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GaugeApplication *self = user_data;
+  GaugePreferencesWindow *preferences;
+  GtkWidget *group;
+
+  preferences = gauge_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                              self->settings);
+  gauge_preferences_window_set_store (preferences, self->store);
+  group = gauge_admin_key_group_new (self->admin_client, self->console);
+  g_signal_connect_object (group, "key-changed", G_CALLBACK (admin_key_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gauge_preferences_window_add_group (preferences, ADW_PREFERENCES_GROUP (group));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GaugeApplication *self = user_data;
+  static const char *developers[] = { "The Claude Gauge developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Claude Gauge"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Claude Gauge developers"),
+                         "developers", developers,
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/claudegauge/claude-gauge",
+                         "issue-url", "https://github.com/claudegauge/claude-gauge/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("How much of your Claude plan is left, and when it comes back."),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+show_window_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static void
+retention_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gauge_store_apply_retention_finish (GAUGE_STORE (object), result, NULL, &error))
+    g_debug ("History retention not applied: %s", error->message);
+}
+
+/* Full resolution for 30 days, hourly after that; once at start and then daily. */
+static gboolean
+apply_retention (gpointer user_data)
+{
+  GaugeApplication *self = user_data;
+
+  gauge_store_apply_retention_async (self->store,
+                                     g_settings_get_uint (self->settings, "history-retention-days"),
+                                     NULL, retention_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+retention_changed_cb (GaugeApplication *self)
+{
+  apply_retention (self);
+}
+
+static const GActionEntry app_actions[] = {
+  { "show-window", show_window_action },
+  { "refresh", refresh_action },
+  { "toggle-window", toggle_window_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+gauge_application_startup (GApplication *app)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+  g_autoptr(GaugeUsageClient) client = NULL;
+  static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (gauge_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.refresh", refresh_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->store = gauge_store_new (NULL);
+  client = gauge_usage_client_new ();
+  self->monitor = gauge_monitor_new (self->store, client, NULL);
+  self->notifier = gauge_notifier_new (G_APPLICATION (self), self->monitor, self->store,
+                                       self->settings);
+  g_signal_connect_object (self->notifier, "notify::server-missing",
+                           G_CALLBACK (tell_no_notifications), self, G_CONNECT_SWAPPED);
+  g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
+                   G_SETTINGS_BIND_GET);
+
+  self->tray = gauge_tray_new (app, self->monitor, self->settings);
+  g_signal_connect_object (gauge_tray_get_status_notifier (self->tray),
+                           "notify::is-host-present", G_CALLBACK (update_hold), self,
+                           G_CONNECT_SWAPPED);
+  gauge_autostart_follow_settings (self->settings);
+
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  update_hold (self);
+
+  gauge_monitor_start (self->monitor);
+
+  self->index = gauge_transcript_index_new (self->store);
+  gauge_transcript_index_start (self->index);
+
+  self->cancellable = g_cancellable_new ();
+  self->admin_client = gauge_admin_client_new ();
+  self->console = gauge_console_monitor_new (self->store, self->admin_client);
+  g_settings_bind (self->settings, "console-poll-interval", self->console, "poll-interval",
+                   G_SETTINGS_BIND_GET);
+  gauge_tray_set_console_monitor (self->tray, self->console);
+  gauge_notifier_set_console_monitor (self->notifier, self->console);
+  g_signal_connect_object (self->monitor, "notify::account-email",
+                           G_CALLBACK (account_email_cb), self, G_CONNECT_SWAPPED);
+  gauge_admin_key_lookup_async (self->cancellable, admin_key_cb, g_object_ref (self));
+
+  apply_retention (self);
+  self->retention_source = g_timeout_add_seconds (24 * 60 * 60, apply_retention, self);
+  g_signal_connect_object (self->settings, "changed::history-retention-days",
+                           G_CALLBACK (retention_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* Stops what startup started: at shutdown, or in dispose for an app that never shut down. */
+static void
+stop_services (GaugeApplication *self)
+{
+  g_clear_handle_id (&self->retention_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  if (self->console_view != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
+  self->console_view = NULL;
+  g_clear_object (&self->console);
+  g_clear_object (&self->admin_client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->index);
+  g_clear_object (&self->monitor);
+}
+
+static void
+gauge_application_shutdown (GApplication *app)
+{
+  stop_services (GAUGE_APPLICATION (app));
+
+  G_APPLICATION_CLASS (gauge_application_parent_class)->shutdown (app);
+}
+
+static void
+gauge_application_dispose (GObject *object)
+{
+  GaugeApplication *self = (GaugeApplication *)object;
+
+  stop_services (self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gauge_application_parent_class)->dispose (object);
+}
+
+static void
+gauge_application_class_init (GaugeApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = gauge_application_dispose;
+  app_class->handle_local_options = gauge_application_handle_local_options;
+  app_class->startup = gauge_application_startup;
+  app_class->shutdown = gauge_application_shutdown;
+  app_class->activate = gauge_application_activate;
+}
+
+static void
+gauge_application_init (GaugeApplication *self)
+{
+  gauge_cli_add_options (G_APPLICATION (self));
+}
+
+GaugeApplication *
+gauge_application_new (void)
+{
+  return g_object_new (GAUGE_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}

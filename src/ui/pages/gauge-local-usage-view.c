@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "gauge-local-usage-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gauge-clock.h"
+#include "gauge-format.h"
+#include "gauge-limit-bar.h"
+#include "gauge-local-usage.h"
+#include "gauge-local-usage-view.h"
+
+/*
+ * "Local usage": the active 5-hour block, today, the billing period and its
+ * models, computed from the transcript index on a worker thread whenever the
+ * index changes, a setting changes, or a minute passes. The view keeps what
+ * the summaries are made of (GaugeLocalUsage), so each reads only what changed;
+ * it goes with the window.
+ */
+
+/* A row of the list: a title and a value on one line, a caption and a bar below. */
+typedef struct
+{
+  GtkWidget *widget;            /* the GtkListBoxRow, owned by the list box */
+  GtkLabel  *title;
+  GtkLabel  *value;
+  GtkLabel  *caption;
+  GtkWidget *bar;               /* a GaugeLimitBar, for the active block's limit */
+} Row;
+
+struct _GaugeLocalUsageView
+{
+  AdwBin                parent_instance;
+
+  GaugeLocalUsage      *usage;
+  GaugeTranscriptIndex *index;
+  GaugeMonitor         *monitor;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  gboolean              computing;
+  gboolean              again;
+  guint                 tick_source;
+
+  GtkWidget            *progress_box;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *empty_label;
+  GtkListBox           *list_box;
+  GtkLabel             *note_label;
+
+  GArray               *rows;              /* Row, in the list's order */
+};
+
+G_DEFINE_FINAL_TYPE (GaugeLocalUsageView, gauge_local_usage_view, ADW_TYPE_BIN)
+
+static void recompute (GaugeLocalUsageView *self);
+
+/* "1.2M tokens · $3.40", or the tokens alone when the cost is unknown. */
+static char *
+tokens_and_cost (gint64   tokens,
+                 double   cost,
+                 gboolean cost_known)
+{
+  g_autofree char *t = gauge_format_tokens (tokens);
+  g_autofree char *c = cost_known ? gauge_format_usd (cost) : g_strdup (_("cost unknown"));
+
+  /* Translators: "1.2M tokens · $3.40" */
+  return g_strdup_printf (_("%s tokens · %s"), t, c);
+}
+
+static void
+set_text (GtkLabel   *label,
+          const char *text)
+{
+  /* An update changes a few numbers: the other labels keep their layout. */
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
+}
+
+static Row *
+row_new (GaugeLocalUsageView *self)
+{
+  Row row;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  row.widget = gtk_list_box_row_new ();
+  row.title = GTK_LABEL (gtk_label_new (NULL));
+  row.value = GTK_LABEL (gtk_label_new (NULL));
+  row.caption = GTK_LABEL (gtk_label_new (NULL));
+  row.bar = gauge_limit_bar_new ();
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row.widget), FALSE);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  gtk_label_set_xalign (row.title, 0);
+  gtk_label_set_ellipsize (row.title, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (row.title), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row.title), "heading");
+  gtk_label_set_xalign (row.value, 1);
+  gtk_widget_add_css_class (GTK_WIDGET (row.value), "numeric");
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row.title));
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row.value));
+  gtk_box_append (GTK_BOX (box), line);
+
+  gtk_widget_set_visible (row.bar, FALSE);
+  gtk_box_append (GTK_BOX (box), row.bar);
+
+  gtk_label_set_xalign (row.caption, 0);
+  gtk_label_set_wrap (row.caption, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row.caption), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (row.caption), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (row.caption), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row.caption));
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row.widget), box);
+  gtk_list_box_append (self->list_box, row.widget);
+  g_array_append_val (self->rows, row);
+
+  return &g_array_index (self->rows, Row, self->rows->len - 1);
+}
+
+/* The next row, made the first time: its title, value, optional caption and whether its
+ * bar shows. Rows stay from one summary to the next and only their text changes. */
+static Row *
+next_row (GaugeLocalUsageView *self,
+          guint               *n_rows,
+          const char          *title,
+          const char          *value,
+          const char          *caption,
+          gboolean             bar)
+{
+  Row *row = *n_rows < self->rows->len ? &g_array_index (self->rows, Row, *n_rows)
+                                       : row_new (self);
+
+  (*n_rows)++;
+  set_text (row->title, title);
+  set_text (row->value, value);
+  set_text (row->caption, caption != NULL ? caption : "");
+  gtk_widget_set_visible (GTK_WIDGET (row->caption), caption != NULL);
+  gtk_widget_set_visible (row->bar, bar);
+
+  return row;
+}
+
+/* Removes the rows from @n_rows on. */
+static void
+trim_rows (GaugeLocalUsageView *self,
+           guint                n_rows)
+{
+  while (self->rows->len > n_rows)
+    {
+      gtk_list_box_remove (self->list_box,
+                           g_array_index (self->rows, Row, self->rows->len - 1).widget);
+      g_array_set_size (self->rows, self->rows->len - 1);
+    }
+}
+
+static GaugeSeverity
+severity_for_status (GaugeBlockStatus status)
+{
+  switch (status)
+    {
+    case GAUGE_BLOCK_STATUS_EXCEEDS:
+      return GAUGE_SEVERITY_CRITICAL;
+    case GAUGE_BLOCK_STATUS_WARNING:
+      return GAUGE_SEVERITY_WARNING;
+    case GAUGE_BLOCK_STATUS_OK:
+    default:
+      return GAUGE_SEVERITY_NORMAL;
+    }
+}
+
+static void
+add_active_block (GaugeLocalUsageView *self,
+                  guint               *n_rows,
+                  GaugeLocalSummary   *summary,
+                  GDateTime           *now)
+{
+  const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
+  g_autoptr(GDateTime) ends = NULL;
+  g_autoptr(GString) caption = g_string_new (NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *ends_text = NULL;
+  GaugeBurnRate rate;
+  GaugeBlockProjection projection;
+  GaugeBlockLimit limit;
+  GaugeBlockStatus status;
+  gboolean has_limit;
+  Row *row;
+  double percent;
+
+  if (block == NULL)
+    {
+      next_row (self, n_rows, _("5-hour block"), _("None active"),
+                _("A block starts with your next Claude Code request."), FALSE);
+      return;
+    }
+
+  value = tokens_and_cost (gauge_block_get_total_tokens (block), block->cost_usd,
+                           block->unpriced_models->len == 0);
+  ends = g_date_time_new_from_unix_utc (block->end_ms / 1000);
+  ends_text = gauge_format_clock (ends, now);
+
+  if (gauge_local_summary_get_burn_rate (summary, &rate))
+    {
+      g_autofree char *per_minute = gauge_format_tokens (rate.tokens_per_minute);
+      g_autofree char *per_hour = gauge_format_usd (rate.cost_per_hour);
+
+      /* Translators: a burn rate, "2.1k tokens/min · $1.20/h" */
+      g_string_append_printf (caption, _("%s tokens/min · %s/h"), per_minute, per_hour);
+    }
+
+  if (gauge_local_summary_get_projection (summary, &projection))
+    {
+      g_autofree char *projected = tokens_and_cost (projection.total_tokens, projection.total_cost, TRUE);
+
+      if (caption->len > 0)
+        g_string_append (caption, "\n");
+      /* Translators: "Projected 2.0M tokens · $5.10 by 16:00" */
+      g_string_append_printf (caption, _("Projected %s by %s"), projected, ends_text);
+    }
+  else
+    {
+      if (caption->len > 0)
+        g_string_append (caption, "\n");
+      g_string_append_printf (caption, _("Ends at %s"), ends_text);
+    }
+
+  has_limit = gauge_local_summary_get_limit (summary, &limit, &percent, &status);
+  if (has_limit)
+    {
+      g_autofree char *limit_tokens = gauge_format_tokens (limit.tokens);
+
+      g_string_append_printf (caption, "\n");
+      /* Translators: "Projection at 62 % of a 88k-token block limit" */
+      g_string_append_printf (caption, _("Projection at %.0f %% of a %s-token block limit"),
+                              percent, limit_tokens);
+    }
+
+  row = next_row (self, n_rows, _("Active 5-hour block"), value, caption->str, has_limit);
+  if (has_limit)
+    {
+      g_autofree char *accessible = NULL;
+
+      gauge_limit_bar_set_utilization (GAUGE_LIMIT_BAR (row->bar), percent);
+      gauge_limit_bar_set_severity (GAUGE_LIMIT_BAR (row->bar), severity_for_status (status));
+      accessible = g_strdup_printf (_("Projected at %.0f percent of the block limit"), percent);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->bar),
+                                      GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, accessible, -1);
+    }
+}
+
+static void
+add_period (GaugeLocalUsageView *self,
+            guint               *n_rows,
+            GaugeLocalSummary   *summary)
+{
+  const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
+  const GaugeReportRow *today = gauge_local_summary_get_today (summary);
+  g_autoptr(GDateTime) start_utc = g_date_time_new_from_unix_utc (figures->billing_start_ms / 1000);
+  g_autoptr(GDateTime) start = g_date_time_to_local (start_utc);
+  /* Translators: a day and a month, see strftime; "-" drops the padding */
+  g_autofree char *start_text = g_date_time_format (start, _("%-d %b"));
+  g_autofree char *title = g_strdup_printf (_("Since %s"), start_text);
+  g_autofree char *period = tokens_and_cost (figures->billing_tokens, figures->billing_cost, TRUE);
+  g_autofree char *largest = tokens_and_cost (figures->largest_block_tokens,
+                                              figures->largest_block_cost, TRUE);
+  g_autofree char *largest_caption = g_strdup_printf (_("This billing period · largest block %s"),
+                                                      largest);
+
+  if (today != NULL)
+    {
+      g_autofree char *value = tokens_and_cost (today->input_tokens + today->output_tokens +
+                                                today->cache_creation_tokens + today->cache_read_tokens,
+                                                today->cost_usd, TRUE);
+      next_row (self, n_rows, _("Today"), value, NULL, FALSE);
+    }
+  else
+    next_row (self, n_rows, _("Today"), _("Nothing yet"), NULL, FALSE);
+
+  next_row (self, n_rows, title, period, largest_caption, FALSE);
+}
+
+static void
+add_models (GaugeLocalUsageView *self,
+            guint               *n_rows,
+            GaugeLocalSummary   *summary)
+{
+  GPtrArray *models = gauge_local_summary_get_models (summary);
+
+  for (guint i = 0; models != NULL && i < models->len; i++)
+    {
+      const GaugeModelUsage *model = g_ptr_array_index (models, i);
+      g_autofree char *value = tokens_and_cost (model->input_tokens + model->output_tokens +
+                                                model->cache_creation_tokens + model->cache_read_tokens,
+                                                model->cost_usd, !model->missing_pricing);
+
+      next_row (self, n_rows, model->model, value, NULL, FALSE);
+    }
+}
+
+static void
+show_note (GaugeLocalUsageView *self,
+           GaugeLocalSummary   *summary)
+{
+  GPtrArray *unpriced = gauge_local_summary_get_unpriced (summary);
+  gint64 malformed = gauge_transcript_index_get_n_malformed (self->index);
+  g_autoptr(GString) note = g_string_new (NULL);
+
+  if (malformed > 0)
+    {
+      guint n = (guint) MIN (malformed, G_MAXUINT);
+
+      g_string_append_printf (note,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u line in the transcripts could not be read.",
+                                           "%u lines in the transcripts could not be read.", n),
+                              n);
+    }
+
+  if (unpriced != NULL && unpriced->len > 0)
+    {
+      g_autofree char *names = NULL;
+
+      g_ptr_array_add (unpriced, NULL);
+      names = g_strjoinv (", ", (char **) unpriced->pdata);
+      g_ptr_array_remove_index (unpriced, unpriced->len - 1);
+      if (note->len > 0)
+        g_string_append_c (note, ' ');
+      g_string_append_printf (note, _("No price known for %s: costs leave it out."), names);
+    }
+
+  gtk_label_set_label (self->note_label, note->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), note->len > 0);
+}
+
+static void
+apply (GaugeLocalUsageView *self,
+       GaugeLocalSummary   *summary)
+{
+  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+  guint n_rows = 0;
+
+  if (!gauge_local_summary_has_entries (summary))
+    {
+      g_auto(GStrv) dirs = gauge_transcript_index_find_project_dirs ();
+      g_autofree char *where = g_strjoinv (", ", dirs);
+      g_autofree char *text = g_strdup_printf (_("No Claude Code usage in the last %d days. "
+                                                 "It appears here as soon as you use Claude Code "
+                                                 "(transcripts are read from %s)."),
+                                               GAUGE_LOCAL_SUMMARY_DAYS, where);
+
+      gtk_label_set_label (self->empty_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), !gauge_transcript_index_get_indexing (self->index));
+      gtk_widget_set_visible (GTK_WIDGET (self->list_box), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->note_label), FALSE);
+      return;
+    }
+
+  add_active_block (self, &n_rows, summary, now);
+  add_period (self, &n_rows, summary);
+  add_models (self, &n_rows, summary);
+  trim_rows (self, n_rows);
+  show_note (self, summary);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_box), TRUE);
+}
+
+static void
+compute_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GaugeLocalUsageView) self = user_data;
+  g_autoptr(GaugeLocalSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = gauge_local_usage_update_finish (GAUGE_LOCAL_USAGE (object), result, &error);
+  self->computing = FALSE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (summary == NULL)
+    {
+      gtk_label_set_label (self->empty_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->list_box), FALSE);
+    }
+  else
+    apply (self, summary);
+
+  if (self->again)
+    {
+      self->again = FALSE;
+      recompute (self);
+    }
+}
+
+/* One computation at a time; a request during one runs right after it. */
+static void
+recompute (GaugeLocalUsageView *self)
+{
+  GaugeLocalSummaryParams params;
+
+  if (self->computing)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  gauge_local_summary_params_init (&params, self->settings);
+  params.rate_limit_tier = gauge_monitor_get_rate_limit_tier (self->monitor);
+
+  self->computing = TRUE;
+  gauge_local_usage_update_async (self->usage, &params, self->cancellable,
+                                  compute_cb, g_object_ref (self));
+}
+
+static void
+progress_cb (GaugeLocalUsageView *self,
+             guint                files_done,
+             guint                files_total,
+             guint64              bytes_done,
+             guint64              bytes_total)
+{
+  g_autofree char *done = g_format_size (bytes_done);
+  g_autofree char *total = g_format_size (bytes_total);
+  g_autofree char *text = NULL;
+  gboolean indexing = gauge_transcript_index_get_indexing (self->index);
+
+  /* Translators: "Reading transcripts… 120 of 400 files (1.2 GB of 2.0 GB)" */
+  text = g_strdup_printf (_("Reading transcripts… %u of %u files (%s of %s)"),
+                          files_done, files_total, done, total);
+  gtk_label_set_label (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 bytes_total > 0 ? (double) bytes_done / bytes_total : 0);
+  gtk_widget_set_visible (self->progress_box, indexing && files_total > 0);
+}
+
+static void
+indexing_changed_cb (GaugeLocalUsageView *self)
+{
+  if (!gauge_transcript_index_get_indexing (self->index))
+    gtk_widget_set_visible (self->progress_box, FALSE);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  recompute (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+gauge_local_usage_view_dispose (GObject *object)
+{
+  GaugeLocalUsageView *self = (GaugeLocalUsageView *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_object (&self->usage);
+  g_clear_object (&self->index);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_LOCAL_USAGE_VIEW);
+
+  G_OBJECT_CLASS (gauge_local_usage_view_parent_class)->dispose (object);
+}
+
+static void
+gauge_local_usage_view_finalize (GObject *object)
+{
+  GaugeLocalUsageView *self = (GaugeLocalUsageView *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->rows, g_array_unref);
+
+  G_OBJECT_CLASS (gauge_local_usage_view_parent_class)->finalize (object);
+}
+
+static void
+gauge_local_usage_view_class_init (GaugeLocalUsageViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gauge_local_usage_view_dispose;
+  object_class->finalize = gauge_local_usage_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/pages/gauge-local-usage-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, note_label);
+}
+
+static void
+gauge_local_usage_view_init (GaugeLocalUsageView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+}
+
+GtkWidget *
+gauge_local_usage_view_new (GaugeStore           *store,
+                            GaugeTranscriptIndex *index,
+                            GaugeMonitor         *monitor,
+                            GSettings            *settings)
+{
+  GaugeLocalUsageView *self;
+  static const char * const keys[] = {
+    "changed::cost-mode", "changed::plan-limit", "changed::plan-limit-tokens",
+    "changed::billing-start-day", "changed::weekly-token-budget", "changed::start-of-week",
+  };
+
+  g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
+  g_return_val_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (index), NULL);
+  g_return_val_if_fail (GAUGE_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (GAUGE_TYPE_LOCAL_USAGE_VIEW, NULL);
+  self->usage = gauge_local_usage_new (store, 0);
+  self->index = g_object_ref (index);
+  self->monitor = g_object_ref (monitor);
+  self->settings = g_object_ref (settings);
+
+  g_signal_connect_object (index, "progress", G_CALLBACK (progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (index, "notify::indexing", G_CALLBACK (indexing_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (index, "changed", G_CALLBACK (recompute), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_signal_connect_object (settings, keys[i], G_CALLBACK (recompute), self, G_CONNECT_SWAPPED);
+
+  /* Burn rate, projection and "today" move with the clock. */
+  self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
+  recompute (self);
+
+  return GTK_WIDGET (self);
+}
