@@ -21,7 +21,7 @@ What it does (issue 3, "Measure"):
        append         gen_claude_history.py --append-lines 20 --into <copy>, then the incremental
                       --report=daily (the copy shares unchanged files with the cache by hard links;
                       the appended-to file and the manifest are real copies)
-       live append    tests/index/bench-append (next to the index driver) on that copy: the app's
+       live append    tests/core/local/bench-append (next to the index driver) on that copy: the app's
                       path, GFileMonitor → index pass → summary the window shows; 20 lines, 5 rounds;
                       time until seen, CPU of the index and of the summary (goal: <= 1 s, <= 5 ms)
        big file       (median of --cold-runs, each cold) one ~700 MB transcript (--big-mb): the history's main session files concatenated
@@ -33,7 +33,7 @@ What it does (issue 3, "Measure"):
      totalTokens exactly; totalCost within 0.01 % where both price every model), session and blocks,
      against `ccusage claude daily|session|blocks --json --offline` (the per-agent form, whose field
      names our --report uses); prints mismatching days/sessions/blocks.
-  4b. Times tests/index/index-driver (the index alone, before --report exists) the same way, and
+  4b. Times tests/core/local/index-driver (the index alone, before --report exists) the same way, and
      checks its token totals against ccusage's.
   5. Prints a table: figure, claude-gauge, ccusage, ratio, goal, met/missed; --json-out writes it all.
 
@@ -54,7 +54,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.join(REPO, "tests", "ccusage"))
+sys.path.insert(0, os.path.join(REPO, "tests", "cli", "ccusage"))
 sys.path.insert(0, os.path.join(REPO, "bench"))
 
 import ccusage_compare as cc  # noqa: E402
@@ -160,7 +160,7 @@ def linked_copy(src, dst):
 
 
 def live_append(tool, db, transcript, env, figures, result, rounds=5):
-    """tests/index/bench-append: 20 lines appended to a watched history, ROUNDS times; the
+    """tests/core/local/bench-append: 20 lines appended to a watched history, ROUNDS times; the
     median time until the index announced them and the CPU the process spent (getrusage)."""
     out = subprocess.run([tool, db, transcript, "20", str(rounds)], env=env, check=True,
                          capture_output=True, text=True).stdout
@@ -245,7 +245,7 @@ def find_gauge(arg):
 def find_driver(arg):
     if arg == "none":
         return None
-    cands = [arg] if arg else [os.path.join(REPO, b, "tests", "index", "index-driver")
+    cands = [arg] if arg else [os.path.join(REPO, b, "tests", "core", "local", "index-driver")
                                for b in ("build", "build-ccusage")]
     for c in cands:
         if c and os.access(c, os.X_OK):
@@ -254,7 +254,7 @@ def find_driver(arg):
 
 
 def run_driver(driver, data, env_for, env=None):
-    """tests/index/index-driver on a fresh database (or env's, again): its own figures plus time(1)'s."""
+    """tests/core/local/index-driver on a fresh database (or env's, again): its own figures plus time(1)'s."""
     env = env or env_for(data)
     db = os.path.join(env["XDG_DATA_HOME"], "index.db")
     r = check(timed([driver, db], env), "index-driver")
@@ -291,8 +291,8 @@ def main():
     ap.add_argument("--timezone", default="America/New_York", help="for both tools (default %(default)s)")
     ap.add_argument("--cold-runs", type=int, help="cold runs per tool (default 3, --quick 3)")
     ap.add_argument("--runs", type=int, default=10, help="runs of the nothing-changed report (median)")
-    ap.add_argument("--index-driver", help="tests/index/index-driver to time the index alone "
-                    "(default: build*/tests/index/index-driver; 'none' skips)")
+    ap.add_argument("--index-driver", help="tests/core/local/index-driver to time the index alone "
+                    "(default: build*/tests/core/local/index-driver; 'none' skips)")
     ap.add_argument("--no-compare", action="store_true", help="timings only")
     ap.add_argument("--json-out", help="write the figures and mismatches as JSON here")
     args = ap.parse_args()

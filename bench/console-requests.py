@@ -3,7 +3,7 @@
 """Console mode figures: Admin API requests per day at the default poll interval, and the time
 from start to a full Console report with a warm cache.
 
-Both come from tests/console/test-console, which drives the real GaugeConsoleMonitor against
+Both come from tests/core/console/test-console, which drives the real GaugeConsoleMonitor against
 a loopback Admin API: a simulated day of 288 polls on a fake clock (requests counted at the
 server), and a restart over a database that already holds the month's finished claude_code days.
 

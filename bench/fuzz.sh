@@ -58,17 +58,17 @@ parser_obj="$outdir/gauge-transcript-parser.o"
 
 status=0
 for target in $targets; do
-  # Targets live in tests/fuzz/ (corpus-<target>), tests/console/ (corpus-admin) or, for the
-  # index, tests/index/ (corpus-line).
+  # Targets live in tests/fuzz/ (corpus-<target>), tests/core/console/ (corpus-admin) or, for the
+  # index, tests/core/local/ (corpus-line).
   if [ -f "$srcdir/tests/fuzz/fuzz-$target.c" ]; then
     source="$srcdir/tests/fuzz/fuzz-$target.c"
     seeds="$srcdir/tests/fuzz/corpus-$target"
-  elif [ -f "$srcdir/tests/console/fuzz-$target.c" ]; then
-    source="$srcdir/tests/console/fuzz-$target.c"
-    seeds="$srcdir/tests/console/corpus-$target"
+  elif [ -f "$srcdir/tests/core/console/fuzz-$target.c" ]; then
+    source="$srcdir/tests/core/console/fuzz-$target.c"
+    seeds="$srcdir/tests/core/console/corpus-$target"
   else
-    source="$srcdir/tests/index/fuzz-$target.c"
-    seeds="$srcdir/tests/index/corpus-${target#transcript-}"
+    source="$srcdir/tests/core/local/fuzz-$target.c"
+    seeds="$srcdir/tests/core/local/corpus-${target#transcript-}"
   fi
   exe="$outdir/fuzz-$target"
   corpus="$outdir/corpus-$target"

@@ -286,7 +286,7 @@ export_entries (GaugeStore    *store,
 
   for (guint i = 0; i < entries->len; i++)
     {
-      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+      const GaugeLocalEntry *entry = &g_array_index (entries, GaugeLocalEntry, i);
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (entry->timestamp_ms / 1000);
       g_autoptr(GDateTime) exact = g_date_time_add (utc, (entry->timestamp_ms % 1000) * 1000);
       g_autoptr(GDateTime) local = g_date_time_to_timezone (exact, export->zone);

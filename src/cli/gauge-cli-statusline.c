@@ -17,7 +17,7 @@
 #include "gauge-format.h"
 #include "gauge-local-summary.h"
 #include "gauge-store.h"
-#include "gauge-usage-snapshot.h"
+#include "gauge-limits-snapshot.h"
 
 /* Claude Code's statusline JSON is a few KB; anything past this is not it. */
 #define MAX_STATUSLINE_INPUT (1000 * 1000)
@@ -81,7 +81,7 @@ read_stdin (gsize *length)
 /* "5h 41% ↻14:00" for one window. */
 static void
 append_window (GString          *line,
-               GaugeUsageWindow *window,
+               GaugeLimitWindow *window,
                const char       *label,
                GDateTime        *now)
 {
@@ -92,9 +92,9 @@ append_window (GString          *line,
 
   if (line->len > 0)
     g_string_append (line, " · ");
-  g_string_append_printf (line, "%s %.0f%%", label, gauge_usage_window_get_utilization (window));
+  g_string_append_printf (line, "%s %.0f%%", label, gauge_limit_window_get_utilization (window));
 
-  resets_at = gauge_usage_window_get_resets_at (window);
+  resets_at = gauge_limit_window_get_resets_at (window);
   if (resets_at != NULL && g_date_time_compare (resets_at, now) > 0 &&
       g_date_time_difference (resets_at, now) < G_TIME_SPAN_DAY)
     {
@@ -149,10 +149,10 @@ append_local (GString    *line,
  */
 char *
 gauge_cli_statusline_line (GaugeStore         *store,
-                           GaugeUsageSnapshot *snapshot,
+                           GaugeLimitsSnapshot *snapshot,
                            GDateTime          *now)
 {
-  g_autoptr(GaugeUsageSnapshot) stored = NULL;
+  g_autoptr(GaugeLimitsSnapshot) stored = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (snapshot == NULL)
@@ -166,8 +166,8 @@ gauge_cli_statusline_line (GaugeStore         *store,
 
   if (snapshot != NULL)
     {
-      append_window (line, gauge_usage_snapshot_lookup (snapshot, "five_hour"), "5h", now);
-      append_window (line, gauge_usage_snapshot_lookup (snapshot, "seven_day"), "wk", now);
+      append_window (line, gauge_limits_snapshot_lookup (snapshot, "five_hour"), "5h", now);
+      append_window (line, gauge_limits_snapshot_lookup (snapshot, "seven_day"), "wk", now);
     }
 
   append_local (line, store, now);
@@ -200,7 +200,7 @@ int
 gauge_cli_statusline (void)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
-  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   g_autoptr(GError) error = NULL;
   g_autofree char *input = NULL;
@@ -208,7 +208,7 @@ gauge_cli_statusline (void)
   gsize length;
 
   input = read_stdin (&length);
-  snapshot = gauge_usage_snapshot_new_from_statusline (input, length, now, &error);
+  snapshot = gauge_limits_snapshot_new_from_statusline (input, length, now, &error);
   if (error != NULL)
     g_debug ("%s", error->message);
   g_clear_error (&error);

@@ -6,9 +6,9 @@
 
 G_BEGIN_DECLS
 
-int   gauge_cli_statusline       (void);
-char *gauge_cli_statusline_line  (GaugeStore         *store,
-                                  GaugeUsageSnapshot *snapshot,
-                                  GDateTime          *now);
+int   gauge_cli_statusline      (void);
+char *gauge_cli_statusline_line (GaugeStore          *store,
+                                 GaugeLimitsSnapshot *snapshot,
+                                 GDateTime           *now);
 
 G_END_DECLS

@@ -16,7 +16,7 @@
 #include "gauge-format.h"
 #include "gauge-json.h"
 #include "gauge-history.h"
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 
 /* What g_print() and g_printerr() do in a terminal mode: what GLib's own handler does (the
  * locale's charset, then flush), with control characters removed first. */
@@ -147,9 +147,9 @@ load_settings (Settings *settings)
 }
 
 static const char *
-state_nick (GaugeMonitorState state)
+state_nick (GaugeLimitsMonitorState state)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (GAUGE_TYPE_MONITOR_STATE);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GAUGE_TYPE_LIMITS_MONITOR_STATE);
   GEnumValue *value = g_enum_get_value (klass, state);
 
   return value != NULL ? value->value_nick : "unknown";
@@ -165,57 +165,57 @@ severity_nick (GaugeSeverity severity)
 }
 
 static gboolean
-is_error_state (GaugeMonitorState state)
+is_error_state (GaugeLimitsMonitorState state)
 {
-  return state == GAUGE_MONITOR_STATE_NO_CREDENTIALS ||
-         state == GAUGE_MONITOR_STATE_EXPIRED ||
-         state == GAUGE_MONITOR_STATE_FORBIDDEN;
+  return state == GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS ||
+         state == GAUGE_LIMITS_MONITOR_STATE_EXPIRED ||
+         state == GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN;
 }
 
 /* What the user should know beyond the numbers, or NULL. */
 static char *
-describe_state (GaugeMonitor *monitor,
+describe_state (GaugeLimitsMonitor *monitor,
                 GDateTime    *now)
 {
-  GDateTime *next_check = gauge_monitor_get_next_check (monitor);
-  const char *error = gauge_monitor_get_error_message (monitor);
+  GDateTime *next_check = gauge_limits_monitor_get_next_check (monitor);
+  const char *error = gauge_limits_monitor_get_error_message (monitor);
   g_autofree char *when = next_check != NULL ? gauge_format_clock (next_check, now) : NULL;
 
-  switch (gauge_monitor_get_state (monitor))
+  switch (gauge_limits_monitor_get_state (monitor))
     {
-    case GAUGE_MONITOR_STATE_NO_CREDENTIALS:
+    case GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS:
       if (error != NULL)
         return g_strdup_printf (_("%s. Run “claude” and sign in again."), error);
       return g_strdup_printf (_("No Claude Code sign-in found at %s. Run “claude” and sign in."),
-                              gauge_monitor_get_credentials_path (monitor));
-    case GAUGE_MONITOR_STATE_EXPIRED:
+                              gauge_limits_monitor_get_credentials_path (monitor));
+    case GAUGE_LIMITS_MONITOR_STATE_EXPIRED:
       return g_strdup (_("Your Claude Code sign-in has expired. Run “claude” to sign in again."));
-    case GAUGE_MONITOR_STATE_FORBIDDEN:
+    case GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN:
       return g_strdup (_("This sign-in lacks the user:profile scope needed to read usage "
                          "(tokens from “claude setup-token” are inference-only). "
                          "Sign in with “claude” instead."));
-    case GAUGE_MONITOR_STATE_RATE_LIMITED:
+    case GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED:
       return g_strdup_printf (_("The API asked us to wait until %s."), when != NULL ? when : "?");
-    case GAUGE_MONITOR_STATE_OFFLINE:
+    case GAUGE_LIMITS_MONITOR_STATE_OFFLINE:
       return g_strdup_printf (_("%s. Retrying at %s."),
                               error != NULL ? error : _("The last check failed"),
                               when != NULL ? when : "?");
-    case GAUGE_MONITOR_STATE_LOADING:
+    case GAUGE_LIMITS_MONITOR_STATE_LOADING:
       return g_strdup (_("No reading yet."));
-    case GAUGE_MONITOR_STATE_OK:
+    case GAUGE_LIMITS_MONITOR_STATE_OK:
     default:
       return NULL;
     }
 }
 
 static gboolean
-window_is_stale (GaugeMonitor     *monitor,
-                 GaugeUsageWindow *window,
+window_is_stale (GaugeLimitsMonitor     *monitor,
+                 GaugeLimitWindow *window,
                  GDateTime        *now)
 {
-  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+  GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
 
-  return gauge_monitor_is_stale (monitor) ||
+  return gauge_limits_monitor_is_stale (monitor) ||
          (resets_at != NULL && g_date_time_compare (resets_at, now) <= 0);
 }
 
@@ -312,7 +312,7 @@ add_limit_events (JsonBuilder *builder,
 }
 
 static void
-print_json (GaugeMonitor   *monitor,
+print_json (GaugeLimitsMonitor   *monitor,
             GaugeStore     *store,
             const Settings *settings,
             GDateTime      *now)
@@ -320,11 +320,11 @@ print_json (GaugeMonitor   *monitor,
   g_autoptr(GHashTable) projections = NULL;
   g_autoptr(GArray) events = NULL;
   gint64 now_unix = g_date_time_to_unix (now);
-  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (monitor);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *message = describe_state (monitor, now);
-  g_autofree char *next_check = iso8601 (gauge_monitor_get_next_check (monitor));
+  g_autofree char *next_check = iso8601 (gauge_limits_monitor_get_next_check (monitor));
   g_autofree char *text = NULL;
 
   /* History is extra: without it the fields are null, the rest as always. */
@@ -333,43 +333,43 @@ print_json (GaugeMonitor   *monitor,
   events = gauge_store_load_limit_events (store, now_unix - 7 * 24 * 3600, now_unix + 1, NULL);
 
   json_builder_begin_object (builder);
-  gauge_json_add_string (builder, "plan", gauge_monitor_get_plan_name (monitor));
-  gauge_json_add_string (builder, "state", state_nick (gauge_monitor_get_state (monitor)));
+  gauge_json_add_string (builder, "plan", gauge_limits_monitor_get_plan_name (monitor));
+  gauge_json_add_string (builder, "state", state_nick (gauge_limits_monitor_get_state (monitor)));
   gauge_json_add_string (builder, "message", message);
   gauge_json_add_string (builder, "next_check", next_check);
 
   json_builder_set_member_name (builder, "limits");
   json_builder_begin_array (builder);
-  for (guint i = 0; snapshot != NULL && i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
     {
-      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
-      g_autofree char *resets_at = iso8601 (gauge_usage_window_get_resets_at (window));
-      g_autofree char *fetched_at = iso8601 (gauge_usage_snapshot_get_fetched_at (snapshot));
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      g_autofree char *resets_at = iso8601 (gauge_limit_window_get_resets_at (window));
+      g_autofree char *fetched_at = iso8601 (gauge_limits_snapshot_get_fetched_at (snapshot));
 
       json_builder_begin_object (builder);
-      gauge_json_add_string (builder, "id", gauge_usage_window_get_id (window));
-      gauge_json_add_string (builder, "name", gauge_usage_window_get_display_name (window));
+      gauge_json_add_string (builder, "id", gauge_limit_window_get_id (window));
+      gauge_json_add_string (builder, "name", gauge_limit_window_get_display_name (window));
       json_builder_set_member_name (builder, "percent");
-      json_builder_add_double_value (builder, gauge_usage_window_get_utilization (window));
+      json_builder_add_double_value (builder, gauge_limit_window_get_utilization (window));
       gauge_json_add_string (builder, "resets_at", resets_at);
       gauge_json_add_string (builder, "source",
-                          gauge_source_to_string (gauge_usage_snapshot_get_source (snapshot)));
+                          gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)));
       gauge_json_add_string (builder, "fetched_at", fetched_at);
       json_builder_set_member_name (builder, "stale");
       json_builder_add_boolean_value (builder, window_is_stale (monitor, window, now));
       gauge_json_add_string (builder, "severity",
-                          severity_nick (gauge_usage_window_get_severity (window, settings->warning,
+                          severity_nick (gauge_limit_window_get_severity (window, settings->warning,
                                                                           settings->critical)));
-      if (gauge_usage_window_is_money (window))
+      if (gauge_limit_window_is_money (window))
         {
           json_builder_set_member_name (builder, "used");
-          json_builder_add_double_value (builder, gauge_usage_window_get_used_minor (window) / 100.0);
+          json_builder_add_double_value (builder, gauge_limit_window_get_used_minor (window) / 100.0);
           json_builder_set_member_name (builder, "limit");
-          json_builder_add_double_value (builder, gauge_usage_window_get_limit_minor (window) / 100.0);
-          gauge_json_add_string (builder, "currency", gauge_usage_window_get_currency (window));
+          json_builder_add_double_value (builder, gauge_limit_window_get_limit_minor (window) / 100.0);
+          gauge_json_add_string (builder, "currency", gauge_limit_window_get_currency (window));
         }
       add_projection (builder, projections != NULL
-                                 ? g_hash_table_lookup (projections, gauge_usage_window_get_id (window))
+                                 ? g_hash_table_lookup (projections, gauge_limit_window_get_id (window))
                                  : NULL);
       json_builder_end_object (builder);
     }
@@ -397,39 +397,39 @@ append_padded (GString    *line,
 }
 
 static void
-print_text (GaugeMonitor *monitor,
+print_text (GaugeLimitsMonitor *monitor,
             GDateTime    *now)
 {
-  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (monitor);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
   g_autofree char *message = describe_state (monitor, now);
   glong name_width = 0;
 
   if (snapshot != NULL)
     {
-      GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (snapshot);
+      GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
       g_autofree char *clock = gauge_format_clock (fetched_at, now);
       g_autofree char *age = gauge_format_age (fetched_at, now);
-      const char *plan = gauge_monitor_get_plan_name (monitor);
+      const char *plan = gauge_limits_monitor_get_plan_name (monitor);
 
-      for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+      for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
         {
-          GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+          GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
 
-          name_width = MAX (name_width, g_utf8_strlen (gauge_usage_window_get_display_name (window), -1));
+          name_width = MAX (name_width, g_utf8_strlen (gauge_limit_window_get_display_name (window), -1));
         }
 
-      for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+      for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
         {
-          GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
-          g_autofree char *percent = gauge_format_percent (gauge_usage_window_get_utilization (window));
-          g_autofree char *reset = gauge_format_reset (gauge_usage_window_get_resets_at (window), now);
+          GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+          g_autofree char *percent = gauge_format_percent (gauge_limit_window_get_utilization (window));
+          g_autofree char *reset = gauge_format_reset (gauge_limit_window_get_resets_at (window), now);
           g_autoptr(GString) line = g_string_new (NULL);
 
-          append_padded (line, gauge_usage_window_get_display_name (window), name_width + 2);
+          append_padded (line, gauge_limit_window_get_display_name (window), name_width + 2);
           append_padded (line, percent, 8);
-          if (gauge_usage_window_is_money (window))
+          if (gauge_limit_window_is_money (window))
             {
-              g_autofree char *money = gauge_usage_window_format_money (window);
+              g_autofree char *money = gauge_limit_window_format_money (window);
 
               g_string_append (line, money);
               if (reset != NULL)
@@ -441,13 +441,13 @@ print_text (GaugeMonitor *monitor,
           g_print ("%s\n", g_strchomp (line->str));
         }
 
-      if (gauge_usage_snapshot_get_n_windows (snapshot) == 0)
+      if (gauge_limits_snapshot_get_n_windows (snapshot) == 0)
         g_print ("%s\n", _("Anthropic reported no usage limits for this account."));
 
       /* Translators: "Max 5x · updated 19:45 (3 min ago) · official" */
       g_printerr (_("%s%supdated %s (%s) · %s\n"),
                   plan != NULL ? plan : "", plan != NULL ? " · " : "",
-                  clock, age, gauge_source_to_string (gauge_usage_snapshot_get_source (snapshot)));
+                  clock, age, gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)));
     }
 
   if (message != NULL)
@@ -462,7 +462,7 @@ update_cb (GObject      *object,
   GMainLoop *loop = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error))
+  if (!gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error))
     g_debug ("Update failed: %s", error->message);
 
   g_main_loop_quit (loop);
@@ -479,21 +479,21 @@ int
 gauge_cli_status (gboolean json)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
-  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
-  g_autoptr(GaugeMonitor) monitor = gauge_monitor_new (store, client, NULL);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autoptr(GaugeLimitsMonitor) monitor = gauge_limits_monitor_new (store, client, NULL);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GDateTime) now = NULL;
-  GaugeUsageSnapshot *snapshot;
-  GaugeMonitorState state;
+  GaugeLimitsSnapshot *snapshot;
+  GaugeLimitsMonitorState state;
   Settings settings;
 
   load_settings (&settings);
-  gauge_monitor_set_poll_interval (monitor, settings.poll_interval);
-  gauge_monitor_update_once_async (monitor, NULL, update_cb, loop);
+  gauge_limits_monitor_set_poll_interval (monitor, settings.poll_interval);
+  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, loop);
   g_main_loop_run (loop);
 
-  if (gauge_monitor_get_store_message (monitor) != NULL)
-    g_printerr ("%s\n", gauge_monitor_get_store_message (monitor));
+  if (gauge_limits_monitor_get_store_message (monitor) != NULL)
+    g_printerr ("%s\n", gauge_limits_monitor_get_store_message (monitor));
 
   now = gauge_clock_now_utc ();
   if (json)
@@ -501,12 +501,12 @@ gauge_cli_status (gboolean json)
   else
     print_text (monitor, now);
 
-  state = gauge_monitor_get_state (monitor);
-  snapshot = gauge_monitor_get_snapshot (monitor);
+  state = gauge_limits_monitor_get_state (monitor);
+  snapshot = gauge_limits_monitor_get_snapshot (monitor);
   if (is_error_state (state) || snapshot == NULL)
     return GAUGE_CLI_EXIT_ERROR;
 
-  switch (gauge_usage_snapshot_get_severity (snapshot, settings.warning, settings.critical))
+  switch (gauge_limits_snapshot_get_severity (snapshot, settings.warning, settings.critical))
     {
     case GAUGE_SEVERITY_CRITICAL:
       return GAUGE_CLI_EXIT_CRITICAL;

@@ -25,7 +25,7 @@ struct _GaugeNotifier
   GObject        parent_instance;
 
   GApplication  *app;
-  GaugeMonitor  *monitor;
+  GaugeLimitsMonitor  *monitor;
   GaugeConsoleMonitor *console;
   GSignalGroup  *console_signals;
   GaugeStore    *store;
@@ -33,7 +33,7 @@ struct _GaugeNotifier
   GCancellable  *cancellable;
 
   /* What the last evaluation saw, for the reset rule. */
-  GaugeUsageSnapshot *previous;
+  GaugeLimitsSnapshot *previous;
   /* Keys sent by this process: still no repeats when the database fails. */
   GHashTable    *sent;
   /* Shown and not yet closed: libnotify delivers the action only while they live. */
@@ -187,9 +187,9 @@ typedef struct
 {
   /* in */
   GDateTime          *now;
-  GaugeUsageSnapshot *snapshot;
-  GaugeUsageSnapshot *previous;
-  GaugeMonitorState   state;
+  GaugeLimitsSnapshot *snapshot;
+  GaugeLimitsSnapshot *previous;
+  GaugeLimitsMonitorState   state;
   char               *credentials_path;
   GDateTime          *cooldown_until;
   GArray             *thresholds[GAUGE_LIMIT_GROUP_N];
@@ -261,7 +261,7 @@ eval_in_thread (GTask        *task,
   g_autofree char *token_id = NULL;
   GaugeAlertInput input = { 0 };
 
-  if (eval->state == GAUGE_MONITOR_STATE_EXPIRED && eval->credentials_path != NULL)
+  if (eval->state == GAUGE_LIMITS_MONITOR_STATE_EXPIRED && eval->credentials_path != NULL)
     {
       g_autoptr(GaugeCredentials) credentials =
         gauge_credentials_new_from_file (eval->credentials_path, NULL);
@@ -456,17 +456,17 @@ eval_new (GaugeNotifier *self)
     [GAUGE_LIMIT_GROUP_EXTRA_USAGE] = "thresholds-extra-usage",
   };
   Eval *eval = g_new0 (Eval, 1);
-  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (self->monitor);
-  GDateTime *next_check = gauge_monitor_get_next_check (self->monitor);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
+  GDateTime *next_check = gauge_limits_monitor_get_next_check (self->monitor);
   GHashTableIter iter;
   gpointer key;
 
   eval->now = gauge_clock_now_utc ();
   eval->snapshot = snapshot != NULL ? g_object_ref (snapshot) : NULL;
   eval->previous = self->previous != NULL ? g_object_ref (self->previous) : NULL;
-  eval->state = gauge_monitor_get_state (self->monitor);
-  eval->credentials_path = g_strdup (gauge_monitor_get_credentials_path (self->monitor));
-  if (eval->state == GAUGE_MONITOR_STATE_RATE_LIMITED && next_check != NULL)
+  eval->state = gauge_limits_monitor_get_state (self->monitor);
+  eval->credentials_path = g_strdup (gauge_limits_monitor_get_credentials_path (self->monitor));
+  if (eval->state == GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED && next_check != NULL)
     eval->cooldown_until = g_date_time_ref (next_check);
 
   for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
@@ -625,14 +625,14 @@ gauge_notifier_init (GaugeNotifier *self)
  */
 GaugeNotifier *
 gauge_notifier_new (GApplication *app,
-                    GaugeMonitor *monitor,
+                    GaugeLimitsMonitor *monitor,
                     GaugeStore   *store,
                     GSettings    *settings)
 {
   GaugeNotifier *self;
 
   g_return_val_if_fail (app == NULL || G_IS_APPLICATION (app), NULL);
-  g_return_val_if_fail (GAUGE_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor), NULL);
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 

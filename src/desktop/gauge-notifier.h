@@ -5,7 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-console-monitor.h"
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 
 G_BEGIN_DECLS
@@ -15,18 +15,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GaugeNotifier, gauge_notifier, GAUGE, NOTIFIER, GObject)
 
 /*
- * Desktop notifications: runs the alert rules on every GaugeMonitor::changed,
+ * Desktop notifications: runs the alert rules on every GaugeLimitsMonitor::changed,
  * shows what they decide with libnotify and remembers it in the store.
  */
-GaugeNotifier *gauge_notifier_new                (GApplication  *app,
-                                                  GaugeMonitor  *monitor,
-                                                  GaugeStore    *store,
-                                                  GSettings     *settings);
+GaugeNotifier *gauge_notifier_new                 (GApplication        *app,
+                                                   GaugeLimitsMonitor  *monitor,
+                                                   GaugeStore          *store,
+                                                   GSettings           *settings);
 void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
                                                    GaugeConsoleMonitor *console);
-gboolean       gauge_notifier_get_server_missing (GaugeNotifier *self);
-const char    *gauge_notifier_get_server_message (GaugeNotifier *self);
-gboolean       gauge_notifier_get_busy           (GaugeNotifier *self);
-gboolean       gauge_notifier_show_sample        (GError       **error);
+gboolean       gauge_notifier_get_server_missing  (GaugeNotifier       *self);
+const char    *gauge_notifier_get_server_message  (GaugeNotifier       *self);
+gboolean       gauge_notifier_get_busy            (GaugeNotifier       *self);
+gboolean       gauge_notifier_show_sample         (GError             **error);
 
 G_END_DECLS

@@ -9,8 +9,8 @@
 
 #include "gauge-desktop-enums.h"
 #include "gauge-tray-icon.h"
-#include "gauge-usage-snapshot.h"
-#include "gauge-usage-window.h"
+#include "gauge-limits-snapshot.h"
+#include "gauge-limit-window.h"
 
 /*
  * The tray icon: a ring on a dark disc, filled clockwise from the top to the
@@ -66,32 +66,32 @@ gauge_tray_metric_from_string (const char *str)
  * constrained limit (highest utilization) when the metric asks for it or the
  * named window is absent. Extra usage is money, not a limit, and never drawn.
  */
-static GaugeUsageWindow *
-pick_window (GaugeUsageSnapshot *snapshot,
+static GaugeLimitWindow *
+pick_window (GaugeLimitsSnapshot *snapshot,
              GaugeTrayMetric     metric)
 {
-  GaugeUsageWindow *best = NULL;
+  GaugeLimitWindow *best = NULL;
   guint n;
 
   if (snapshot == NULL)
     return NULL;
 
   if (metric == GAUGE_TRAY_METRIC_FIVE_HOUR)
-    best = gauge_usage_snapshot_lookup (snapshot, "five_hour");
+    best = gauge_limits_snapshot_lookup (snapshot, "five_hour");
   else if (metric == GAUGE_TRAY_METRIC_WEEKLY)
-    best = gauge_usage_snapshot_lookup (snapshot, "seven_day");
+    best = gauge_limits_snapshot_lookup (snapshot, "seven_day");
   if (best != NULL)
     return best;
 
-  n = gauge_usage_snapshot_get_n_windows (snapshot);
+  n = gauge_limits_snapshot_get_n_windows (snapshot);
   for (guint i = 0; i < n; i++)
     {
-      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
 
-      if (gauge_usage_window_is_money (window))
+      if (gauge_limit_window_is_money (window))
         continue;
       if (best == NULL ||
-          gauge_usage_window_get_utilization (window) > gauge_usage_window_get_utilization (best))
+          gauge_limit_window_get_utilization (window) > gauge_limit_window_get_utilization (best))
         best = window;
     }
 
@@ -99,22 +99,22 @@ pick_window (GaugeUsageSnapshot *snapshot,
 }
 
 GaugeTrayIconKey
-gauge_tray_icon_key_for (GaugeUsageSnapshot *snapshot,
+gauge_tray_icon_key_for (GaugeLimitsSnapshot *snapshot,
                          GaugeTrayMetric     metric,
                          double              warning,
                          double              critical,
                          gboolean            stale)
 {
   GaugeTrayIconKey key = { 0, GAUGE_SEVERITY_NORMAL, GAUGE_TRAY_ICON_STATE_NONE };
-  GaugeUsageWindow *window = pick_window (snapshot, metric);
+  GaugeLimitWindow *window = pick_window (snapshot, metric);
   double utilization;
 
   if (window == NULL)
     return key;
 
-  utilization = gauge_usage_window_get_utilization (window);
+  utilization = gauge_limit_window_get_utilization (window);
   key.level = (int) CLAMP (floor (utilization), 0, 100);
-  key.severity = gauge_usage_window_get_severity (window, warning, critical);
+  key.severity = gauge_limit_window_get_severity (window, warning, critical);
   key.state = stale ? GAUGE_TRAY_ICON_STATE_STALE : GAUGE_TRAY_ICON_STATE_OK;
 
   return key;

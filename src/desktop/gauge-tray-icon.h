@@ -36,17 +36,17 @@ typedef struct
   GaugeTrayIconState state;
 } GaugeTrayIconKey;
 
-GaugeTrayMetric   gauge_tray_metric_from_string   (const char             *str);
-GaugeTrayIconKey  gauge_tray_icon_key_for         (GaugeUsageSnapshot     *snapshot,
-                                                   GaugeTrayMetric         metric,
-                                                   double                  warning,
-                                                   double                  critical,
-                                                   gboolean                stale);
-gboolean          gauge_tray_icon_key_equal       (const GaugeTrayIconKey *a,
-                                                   const GaugeTrayIconKey *b);
-const int        *gauge_tray_icon_get_sizes       (guint                  *n_sizes);
-cairo_surface_t  *gauge_tray_icon_render_surface  (const GaugeTrayIconKey *key,
-                                                   int                     size);
-GVariant         *gauge_tray_icon_render          (const GaugeTrayIconKey *key);
+GaugeTrayMetric  gauge_tray_metric_from_string  (const char             *str);
+GaugeTrayIconKey gauge_tray_icon_key_for        (GaugeLimitsSnapshot    *snapshot,
+                                                 GaugeTrayMetric         metric,
+                                                 double                  warning,
+                                                 double                  critical,
+                                                 gboolean                stale);
+gboolean         gauge_tray_icon_key_equal      (const GaugeTrayIconKey *a,
+                                                 const GaugeTrayIconKey *b);
+const int       *gauge_tray_icon_get_sizes      (guint                  *n_sizes);
+cairo_surface_t *gauge_tray_icon_render_surface (const GaugeTrayIconKey *key,
+                                                 int                     size);
+GVariant        *gauge_tray_icon_render         (const GaugeTrayIconKey *key);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
 #include "gauge-status-notifier.h"
 #include "gauge-tray.h"
 #include "gauge-tray-icon.h"
-#include "gauge-usage-window.h"
+#include "gauge-limit-window.h"
 
 /*
  * What the tray shows: the icon, the status, the tooltip's lines and the menu's rows, all
@@ -29,7 +29,7 @@ struct _GaugeTray
 {
   GObject              parent_instance;
 
-  GaugeMonitor        *monitor;
+  GaugeLimitsMonitor        *monitor;
   GaugeConsoleMonitor *console;
   GSignalGroup        *console_signals;
   GSettings           *settings;
@@ -50,17 +50,17 @@ G_DEFINE_FINAL_TYPE (GaugeTray, gauge_tray, G_TYPE_OBJECT)
 /* --- What the tray shows -------------------------------------------------- */
 
 static char *
-window_line (GaugeUsageWindow *window,
+window_line (GaugeLimitWindow *window,
              GDateTime        *now,
              gboolean          for_menu)
 {
-  g_autofree char *percent = gauge_format_percent (gauge_usage_window_get_utilization (window));
-  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
-  const char *name = gauge_usage_window_get_display_name (window);
+  g_autofree char *percent = gauge_format_percent (gauge_limit_window_get_utilization (window));
+  GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
+  const char *name = gauge_limit_window_get_display_name (window);
   g_autofree char *detail = NULL;
 
-  if (gauge_usage_window_is_money (window))
-    detail = gauge_usage_window_format_money (window);
+  if (gauge_limit_window_is_money (window))
+    detail = gauge_limit_window_format_money (window);
   else if (resets_at != NULL)
     {
       g_autofree char *clock = gauge_format_clock (resets_at, now);
@@ -84,23 +84,23 @@ window_line (GaugeUsageWindow *window,
 }
 
 static const char *
-state_line (GaugeMonitorState state)
+state_line (GaugeLimitsMonitorState state)
 {
   switch (state)
     {
-    case GAUGE_MONITOR_STATE_LOADING:
+    case GAUGE_LIMITS_MONITOR_STATE_LOADING:
       return _("Checking your limits…");
-    case GAUGE_MONITOR_STATE_NO_CREDENTIALS:
+    case GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS:
       return _("Not signed in: run claude to sign in");
-    case GAUGE_MONITOR_STATE_EXPIRED:
+    case GAUGE_LIMITS_MONITOR_STATE_EXPIRED:
       return _("Sign-in expired: run claude to sign in again");
-    case GAUGE_MONITOR_STATE_FORBIDDEN:
+    case GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN:
       return _("This sign-in cannot read plan limits");
-    case GAUGE_MONITOR_STATE_OFFLINE:
+    case GAUGE_LIMITS_MONITOR_STATE_OFFLINE:
       return _("Offline");
-    case GAUGE_MONITOR_STATE_RATE_LIMITED:
+    case GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED:
       return _("Anthropic asked to wait before the next check");
-    case GAUGE_MONITOR_STATE_OK:
+    case GAUGE_LIMITS_MONITOR_STATE_OK:
     default:
       return NULL;
     }
@@ -113,18 +113,18 @@ describe (GaugeTray  *self,
           GPtrArray  *tooltip_lines,
           GPtrArray  *menu_rows)
 {
-  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (self->monitor);
-  GaugeMonitorState state = gauge_monitor_get_state (self->monitor);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
+  GaugeLimitsMonitorState state = gauge_limits_monitor_get_state (self->monitor);
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   const char *state_text = state_line (state);
 
   if (snapshot != NULL)
     {
-      guint n = gauge_usage_snapshot_get_n_windows (snapshot);
+      guint n = gauge_limits_snapshot_get_n_windows (snapshot);
 
       for (guint i = 0; i < n; i++)
         {
-          GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+          GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
 
           g_ptr_array_add (tooltip_lines, window_line (window, now, FALSE));
           g_ptr_array_add (menu_rows, window_line (window, now, TRUE));
@@ -154,7 +154,7 @@ describe (GaugeTray  *self,
 
   if (snapshot != NULL && stale)
     {
-      g_autofree char *age = gauge_format_age (gauge_usage_snapshot_get_fetched_at (snapshot), now);
+      g_autofree char *age = gauge_format_age (gauge_limits_snapshot_get_fetched_at (snapshot), now);
 
       /* Translators: how old the values in the tray are, "Updated 12 min ago" */
       g_ptr_array_add (tooltip_lines, g_strdup_printf (_("Updated %s"), age));
@@ -169,11 +169,11 @@ static gboolean stale_timer_cb (gpointer user_data);
 static void
 update (GaugeTray *self)
 {
-  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (self->monitor);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
   double warning = g_settings_get_double (self->settings, "warning-threshold");
   double critical = g_settings_get_double (self->settings, "critical-threshold");
   g_autofree char *metric_name = g_settings_get_string (self->settings, "tray-metric");
-  gboolean stale = gauge_monitor_is_stale (self->monitor);
+  gboolean stale = gauge_limits_monitor_is_stale (self->monitor);
   GaugeTrayIconKey key;
   const char *status;
   const char *icon_name;
@@ -203,7 +203,7 @@ update (GaugeTray *self)
     }
 
   status = snapshot != NULL &&
-           gauge_usage_snapshot_get_severity (snapshot, warning, critical) == GAUGE_SEVERITY_CRITICAL
+           gauge_limits_snapshot_get_severity (snapshot, warning, critical) == GAUGE_SEVERITY_CRITICAL
            ? "NeedsAttention" : "Active";
   if (g_strcmp0 (self->status, status) != 0)
     {
@@ -303,7 +303,7 @@ gauge_tray_init (GaugeTray *self)
 GaugeTray *
 gauge_tray_new_for_connection (GDBusConnection *connection,
                                GActionGroup    *actions,
-                               GaugeMonitor    *monitor,
+                               GaugeLimitsMonitor    *monitor,
                                GSettings       *settings)
 {
   g_autoptr(GaugeTray) self = NULL;
@@ -311,7 +311,7 @@ gauge_tray_new_for_connection (GDBusConnection *connection,
 
   g_return_val_if_fail (connection == NULL || G_IS_DBUS_CONNECTION (connection), NULL);
   g_return_val_if_fail (G_IS_ACTION_GROUP (actions), NULL);
-  g_return_val_if_fail (GAUGE_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (GAUGE_TYPE_TRAY, NULL);
@@ -349,7 +349,7 @@ gauge_tray_new_for_connection (GDBusConnection *connection,
  */
 GaugeTray *
 gauge_tray_new (GApplication *app,
-                GaugeMonitor *monitor,
+                GaugeLimitsMonitor *monitor,
                 GSettings    *settings)
 {
   g_return_val_if_fail (G_IS_APPLICATION (app), NULL);

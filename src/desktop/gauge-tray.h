@@ -5,7 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-console-monitor.h"
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-status-notifier.h"
 
 G_BEGIN_DECLS
@@ -21,20 +21,20 @@ G_DECLARE_FINAL_TYPE (GaugeTray, gauge_tray, GAUGE, TRAY, GObject)
  * "toggle-window", middle click "refresh"; the menu uses "refresh", "show-window" (or
  * "toggle-window"), "preferences" and "quit".
  */
-GaugeTray *gauge_tray_new                (GApplication    *app,
-                                          GaugeMonitor    *monitor,
-                                          GSettings       *settings);
-GaugeTray *gauge_tray_new_for_connection (GDBusConnection *connection,
-                                          GActionGroup    *actions,
-                                          GaugeMonitor    *monitor,
-                                          GSettings       *settings);
-void       gauge_tray_set_console_monitor (GaugeTray      *self,
-                                           GaugeConsoleMonitor *console);
-GaugeStatusNotifier *gauge_tray_get_status_notifier (GaugeTray *self);
-gboolean   gauge_tray_get_host_present   (GaugeTray       *self);
-gboolean   gauge_tray_get_registered     (GaugeTray       *self);
-char      *gauge_tray_dup_tooltip        (GaugeTray       *self);
-gboolean   gauge_tray_should_keep_running (gboolean        host_present,
-                                           gboolean        run_in_background);
+GaugeTray           *gauge_tray_new                 (GApplication        *app,
+                                                     GaugeLimitsMonitor  *monitor,
+                                                     GSettings           *settings);
+GaugeTray           *gauge_tray_new_for_connection  (GDBusConnection     *connection,
+                                                     GActionGroup        *actions,
+                                                     GaugeLimitsMonitor  *monitor,
+                                                     GSettings           *settings);
+void                 gauge_tray_set_console_monitor (GaugeTray           *self,
+                                                     GaugeConsoleMonitor *console);
+GaugeStatusNotifier *gauge_tray_get_status_notifier (GaugeTray           *self);
+gboolean             gauge_tray_get_host_present    (GaugeTray           *self);
+gboolean             gauge_tray_get_registered      (GaugeTray           *self);
+char                *gauge_tray_dup_tooltip         (GaugeTray           *self);
+gboolean             gauge_tray_should_keep_running (gboolean             host_present,
+                                                     gboolean             run_in_background);
 
 G_END_DECLS

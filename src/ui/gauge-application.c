@@ -31,7 +31,7 @@ struct _GaugeApplication
 
   GSettings      *settings;
   GaugeStore     *store;
-  GaugeMonitor   *monitor;
+  GaugeLimitsMonitor   *monitor;
   GaugeNotifier  *notifier;
   GaugeTranscriptIndex *index;
   GaugeTray      *tray;
@@ -130,7 +130,7 @@ update_console_page (GaugeApplication *self)
     {
       view = gauge_console_view_new (self->console, self->settings);
       gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (view),
-                                         gauge_monitor_get_account_email (self->monitor));
+                                         gauge_limits_monitor_get_account_email (self->monitor));
       self->console_view = view;
       g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->console_view);
     }
@@ -143,7 +143,7 @@ account_email_cb (GaugeApplication *self)
 {
   if (self->console_view != NULL)
     gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (self->console_view),
-                                       gauge_monitor_get_account_email (self->monitor));
+                                       gauge_limits_monitor_get_account_email (self->monitor));
 }
 
 static void
@@ -246,7 +246,7 @@ refresh_action (GSimpleAction *action,
 {
   GaugeApplication *self = user_data;
 
-  gauge_monitor_refresh (self->monitor);
+  gauge_limits_monitor_refresh (self->monitor);
 }
 
 static void
@@ -354,7 +354,7 @@ static void
 gauge_application_startup (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
-  g_autoptr(GaugeUsageClient) client = NULL;
+  g_autoptr(GaugeLimitsClient) client = NULL;
   static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -370,8 +370,8 @@ gauge_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->store = gauge_store_new (NULL);
-  client = gauge_usage_client_new ();
-  self->monitor = gauge_monitor_new (self->store, client, NULL);
+  client = gauge_limits_client_new ();
+  self->monitor = gauge_limits_monitor_new (self->store, client, NULL);
   self->notifier = gauge_notifier_new (G_APPLICATION (self), self->monitor, self->store,
                                        self->settings);
   g_signal_connect_object (self->notifier, "notify::server-missing",
@@ -389,7 +389,7 @@ gauge_application_startup (GApplication *app)
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
   update_hold (self);
 
-  gauge_monitor_start (self->monitor);
+  gauge_limits_monitor_start (self->monitor);
 
   self->index = gauge_transcript_index_new (self->store);
   gauge_transcript_index_start (self->index);

@@ -22,7 +22,7 @@ struct _GaugeWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  GaugeMonitor         *monitor;
+  GaugeLimitsMonitor         *monitor;
   GSettings            *settings;
   char                 *shown_store_message;
   guint                 minute_source;
@@ -83,22 +83,22 @@ source_to_label (GaugeSource source)
 
 static void
 gauge_window_update_footer (GaugeWindow        *self,
-                            GaugeUsageSnapshot *snapshot,
+                            GaugeLimitsSnapshot *snapshot,
                             GDateTime          *now)
 {
   g_autofree char *text = NULL;
 
-  if (gauge_monitor_get_busy (self->monitor))
+  if (gauge_limits_monitor_get_busy (self->monitor))
     {
       text = g_strdup (_("Checking…"));
     }
   else if (snapshot != NULL)
     {
-      g_autofree char *updated = gauge_format_clock (gauge_usage_snapshot_get_fetched_at (snapshot),
+      g_autofree char *updated = gauge_format_clock (gauge_limits_snapshot_get_fetched_at (snapshot),
                                                      now);
-      GDateTime *next_check = gauge_monitor_get_next_check (self->monitor);
+      GDateTime *next_check = gauge_limits_monitor_get_next_check (self->monitor);
       g_autofree char *next = next_check != NULL ? gauge_format_clock (next_check, now) : NULL;
-      const char *source = source_to_label (gauge_usage_snapshot_get_source (snapshot));
+      const char *source = source_to_label (gauge_limits_snapshot_get_source (snapshot));
 
       if (next != NULL)
         /* Translators: "Updated 19:45 · next check 19:50 · Official" */
@@ -114,7 +114,7 @@ gauge_window_update_footer (GaugeWindow        *self,
 static void
 gauge_window_update_busy (GaugeWindow *self)
 {
-  gboolean busy = gauge_monitor_get_busy (self->monitor);
+  gboolean busy = gauge_limits_monitor_get_busy (self->monitor);
 
   gtk_stack_set_visible_child_name (self->refresh_stack, busy ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->refresh_spinner, busy);
@@ -125,7 +125,7 @@ gauge_window_update_busy (GaugeWindow *self)
 static void
 gauge_window_update_toast (GaugeWindow *self)
 {
-  const char *store_message = gauge_monitor_get_store_message (self->monitor);
+  const char *store_message = gauge_limits_monitor_get_store_message (self->monitor);
 
   if (store_message == NULL || g_strcmp0 (store_message, self->shown_store_message) == 0)
     return;
@@ -142,11 +142,11 @@ choose_mode (GaugeWindow *self)
 {
   if (self->mode_chosen ||
       !adw_view_stack_page_get_visible (self->console_page) ||
-      gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_LOADING)
+      gauge_limits_monitor_get_state (self->monitor) == GAUGE_LIMITS_MONITOR_STATE_LOADING)
     return;
 
   self->mode_chosen = TRUE;
-  if (gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_NO_CREDENTIALS)
+  if (gauge_limits_monitor_get_state (self->monitor) == GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS)
     adw_view_stack_set_visible_child_name (self->view_stack, "console");
 }
 
@@ -156,8 +156,8 @@ gauge_window_update (GaugeWindow *self)
   choose_mode (self);
 
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
-  GaugeUsageSnapshot *snapshot = gauge_monitor_get_snapshot (self->monitor);
-  const char *plan = gauge_monitor_get_plan_name (self->monitor);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
+  const char *plan = gauge_limits_monitor_get_plan_name (self->monitor);
 
   adw_view_switcher_title_set_subtitle (self->window_title, plan != NULL ? plan : "");
 
@@ -246,7 +246,7 @@ gauge_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (gauge_window_parent_class)->constructed (object);
 
-  g_assert (GAUGE_IS_MONITOR (self->monitor));
+  g_assert (GAUGE_IS_LIMITS_MONITOR (self->monitor));
 
   if (self->settings == NULL)
     self->settings = g_settings_new (APPLICATION_ID);
@@ -358,7 +358,7 @@ gauge_window_class_init (GaugeWindowClass *klass)
 
   properties[PROP_MONITOR] =
     g_param_spec_object ("monitor", NULL, NULL,
-                         GAUGE_TYPE_MONITOR,
+                         GAUGE_TYPE_LIMITS_MONITOR,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SETTINGS] =
@@ -410,11 +410,11 @@ gauge_window_init (GaugeWindow *self)
  */
 GaugeWindow *
 gauge_window_new (AdwApplication *application,
-                  GaugeMonitor   *monitor,
+                  GaugeLimitsMonitor   *monitor,
                   GSettings      *settings)
 {
   g_return_val_if_fail (!application || ADW_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (GAUGE_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor), NULL);
   g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
 
   return g_object_new (GAUGE_TYPE_WINDOW,

@@ -4,7 +4,7 @@
 
 #include <adwaita.h>
 
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -12,16 +12,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GaugeWindow, gauge_window, GAUGE, WINDOW, AdwApplicationWindow)
 
-GaugeWindow *gauge_window_new (AdwApplication *application,
-                               GaugeMonitor   *monitor,
-                               GSettings      *settings);
-void         gauge_window_set_local_usage (GaugeWindow *self,
-                                           GtkWidget   *view);
-void         gauge_window_add_toast       (GaugeWindow *self,
-                                           const char  *message);
-void         gauge_window_set_history     (GaugeWindow *self,
-                                           GtkWidget   *view);
-void         gauge_window_set_console     (GaugeWindow *self,
-                                           GtkWidget   *view);
+GaugeWindow *gauge_window_new             (AdwApplication     *application,
+                                           GaugeLimitsMonitor *monitor,
+                                           GSettings          *settings);
+void         gauge_window_set_local_usage (GaugeWindow        *self,
+                                           GtkWidget          *view);
+void         gauge_window_add_toast       (GaugeWindow        *self,
+                                           const char         *message);
+void         gauge_window_set_history     (GaugeWindow        *self,
+                                           GtkWidget          *view);
+void         gauge_window_set_console     (GaugeWindow        *self,
+                                           GtkWidget          *view);
 
 G_END_DECLS

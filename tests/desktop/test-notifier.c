@@ -4,7 +4,7 @@
 
 #include <libnotify/notify.h>
 
-#include "admin-server.h"
+#include "gauge-test-admin-server.h"
 #include "gauge-console-monitor.h"
 #include "gauge-clock.h"
 #include "gauge-notifier.h"
@@ -256,7 +256,7 @@ update_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error);
+  gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error);
   g_assert_no_error (error);
   (*(guint *) user_data)++;
 }
@@ -270,7 +270,7 @@ notifier_idle (gpointer data)
 /* Moves the clock to base + @minutes, lets the monitor poll, waits for the notifier. */
 static void
 step (Fixture       *fixture,
-      GaugeMonitor  *monitor,
+      GaugeLimitsMonitor  *monitor,
       GaugeNotifier *notifier,
       int            minutes)
 {
@@ -278,20 +278,20 @@ step (Fixture       *fixture,
   guint done = 0;
 
   gauge_clock_set_fake (now);
-  gauge_monitor_update_once_async (monitor, NULL, update_cb, &done);
+  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
   gauge_test_wait_until (counter_reached_one, &done, 20000);
   gauge_test_wait_until (notifier_idle, notifier, 20000);
 }
 
 static void
 start (Fixture        *fixture,
-       GaugeMonitor  **monitor,
+       GaugeLimitsMonitor  **monitor,
        GaugeNotifier **notifier)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->db_path);
-  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
 
-  *monitor = gauge_monitor_new (store, client, fixture->credentials_path);
+  *monitor = gauge_limits_monitor_new (store, client, fixture->credentials_path);
   *notifier = gauge_notifier_new (fixture->app, *monitor, store, fixture->settings);
   gauge_test_wait_until (notifier_idle, *notifier, 20000);
 }
@@ -314,7 +314,7 @@ static void
 test_scripted_readings (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(GaugeMonitor) monitor = NULL;
+  g_autoptr(GaugeLimitsMonitor) monitor = NULL;
   g_autoptr(GaugeNotifier) notifier = NULL;
   g_autoptr(GDateTime) weekly = at (fixture, 3 * 24 * 60);
   g_autofree char *weekly_clock = g_date_time_format (weekly, "%a %H:%M");
@@ -387,7 +387,7 @@ static void
 test_mute (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(GaugeMonitor) monitor = NULL;
+  g_autoptr(GaugeLimitsMonitor) monitor = NULL;
   g_autoptr(GaugeNotifier) notifier = NULL;
 
   g_settings_set_int64 (fixture->settings, "mute-until", g_date_time_to_unix (fixture->base) + 3600);
@@ -444,8 +444,8 @@ test_console_budget (Fixture       *fixture,
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GaugeAdminClient) client = NULL;
   g_autoptr(GaugeConsoleMonitor) console = NULL;
-  g_autoptr(GaugeUsageClient) usage_client = NULL;
-  g_autoptr(GaugeMonitor) monitor = NULL;
+  g_autoptr(GaugeLimitsClient) usage_client = NULL;
+  g_autoptr(GaugeLimitsMonitor) monitor = NULL;
   g_autoptr(GaugeNotifier) notifier = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 11, 10, 12, 0, 0);
   g_autoptr(GPtrArray) calls = NULL;
@@ -468,8 +468,8 @@ test_console_budget (Fixture       *fixture,
   g_settings_set_value (fixture->settings, "console-workspace-budgets",
                         g_variant_builder_end (&budgets));
 
-  usage_client = gauge_usage_client_new ();
-  monitor = gauge_monitor_new (store, usage_client, fixture->credentials_path);
+  usage_client = gauge_limits_client_new ();
+  monitor = gauge_limits_monitor_new (store, usage_client, fixture->credentials_path);
   notifier = gauge_notifier_new (fixture->app, monitor, store, fixture->settings);
   gauge_test_wait_until (notifier_idle, notifier, 20000);
   gauge_notifier_set_console_monitor (notifier, console);

@@ -8,17 +8,17 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "admin-server.h"
+#include "gauge-test-admin-server.h"
 #include "gauge-autostart.h"
 #include "gauge-clock.h"
 #include "gauge-console-monitor.h"
 #include "gauge-dbus-menu.h"
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 #include "gauge-test-server.h"
 #include "gauge-tray.h"
 #include "gauge-tray-icon.h"
-#include "gauge-usage-client.h"
+#include "gauge-limits-client.h"
 
 /*
  * The tray as a host sees it, on the private session bus of dbus-run-session:
@@ -48,7 +48,7 @@ typedef struct
   char             *credentials_dir;
   char             *credentials_path;
   GSettings        *settings;
-  GaugeMonitor     *monitor;
+  GaugeLimitsMonitor     *monitor;
 
   GDBusConnection  *watcher_connection;
   GDBusNodeInfo    *watcher_info;
@@ -224,8 +224,8 @@ monitor_settled (gpointer data)
 {
   Fixture *fixture = data;
 
-  return gauge_monitor_get_state (fixture->monitor) != GAUGE_MONITOR_STATE_LOADING &&
-         !gauge_monitor_get_busy (fixture->monitor);
+  return gauge_limits_monitor_get_state (fixture->monitor) != GAUGE_LIMITS_MONITOR_STATE_LOADING &&
+         !gauge_limits_monitor_get_busy (fixture->monitor);
 }
 
 static gboolean
@@ -307,7 +307,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *address = NULL;
   g_autofree char *store_path = NULL;
   g_autoptr(GaugeStore) store = NULL;
-  g_autoptr(GaugeUsageClient) client = NULL;
+  g_autoptr(GaugeLimitsClient) client = NULL;
   g_autofree char *body = gauge_test_usage_json (48.0, 82.5);
   gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
   g_autofree char *credentials = NULL;
@@ -329,11 +329,11 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "critical-threshold");
 
   store = gauge_store_new (store_path);
-  client = gauge_usage_client_new ();
-  fixture->monitor = gauge_monitor_new (store, client, fixture->credentials_path);
-  gauge_monitor_start (fixture->monitor);
+  client = gauge_limits_client_new ();
+  fixture->monitor = gauge_limits_monitor_new (store, client, fixture->credentials_path);
+  gauge_limits_monitor_start (fixture->monitor);
   gauge_test_wait_until (monitor_settled, fixture, 10000);
-  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_OK);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==, GAUGE_LIMITS_MONITOR_STATE_OK);
 
   fixture->watcher_connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
@@ -648,9 +648,9 @@ test_signals_only_on_change (Fixture       *fixture,
     g_signal_emit_by_name (fixture->monitor, "changed");
   requests = gauge_test_server_get_usage_requests (fixture->server);
   skip_ahead (2 * G_TIME_SPAN_MINUTE);
-  gauge_monitor_refresh (fixture->monitor);
+  gauge_limits_monitor_refresh (fixture->monitor);
   while (gauge_test_server_get_usage_requests (fixture->server) == requests ||
-         gauge_monitor_get_busy (fixture->monitor))
+         gauge_limits_monitor_get_busy (fixture->monitor))
     g_main_context_iteration (NULL, TRUE);
   iterate_for (300);
   for (guint i = 0; i < fixture->signals->len; i++)
@@ -666,7 +666,7 @@ test_signals_only_on_change (Fixture       *fixture,
   critical = gauge_test_usage_json (97.0, 82.5);
   gauge_test_server_set_usage (fixture->server, 200, critical, NULL);
   skip_ahead (4 * G_TIME_SPAN_MINUTE);
-  gauge_monitor_refresh (fixture->monitor);
+  gauge_limits_monitor_refresh (fixture->monitor);
   gauge_test_wait_until (has_signal_count, fixture, 10000);
   iterate_for (300);
   for (guint i = 0; i < fixture->signals->len; i++)

@@ -7,8 +7,8 @@
 #include <gio/gio.h>
 #include <stdint.h>
 
-#include "gauge-usage-snapshot.h"
-#include "gauge-usage-window.h"
+#include "gauge-limits-snapshot.h"
+#include "gauge-limit-window.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -20,14 +20,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
-  g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+  g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Warnings and criticals are bugs here: make them crashes the fuzzer reports. */
   g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
 
-  snapshot = gauge_usage_snapshot_new_from_json ((const char *)data, size, GAUGE_SOURCE_OFFICIAL,
-                                                 now, &error);
+  snapshot = gauge_limits_snapshot_new_from_json ((const char *)data, size, GAUGE_SOURCE_OFFICIAL,
+                                                  now, &error);
   if (snapshot == NULL)
     {
       g_assert (error != NULL);
@@ -37,25 +37,25 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   g_assert (error == NULL);
 
-  for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+  for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
     {
-      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
-      const char *id = gauge_usage_window_get_id (window);
-      g_autofree char *money = gauge_usage_window_format_money (window);
-      double pace = gauge_usage_window_get_pace (window, now);
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      const char *id = gauge_limit_window_get_id (window);
+      g_autofree char *money = gauge_limit_window_format_money (window);
+      double pace = gauge_limit_window_get_pace (window, now);
 
       g_assert (id != NULL && *id != '\0');
-      g_assert (g_utf8_validate (gauge_usage_window_get_display_name (window), -1, NULL));
+      g_assert (g_utf8_validate (gauge_limit_window_get_display_name (window), -1, NULL));
       /* Ids are unique. */
-      g_assert (gauge_usage_snapshot_lookup (snapshot, id) == window);
+      g_assert (gauge_limits_snapshot_lookup (snapshot, id) == window);
       g_assert (pace == -1.0 || (pace >= 0.0 && pace <= 1.0));
-      g_assert ((money != NULL) == gauge_usage_window_is_money (window));
+      g_assert ((money != NULL) == gauge_limit_window_is_money (window));
       g_assert (money == NULL || g_utf8_validate (money, -1, NULL));
-      (void)gauge_usage_window_get_severity (window, 80, 95);
+      (void)gauge_limit_window_get_severity (window, 80, 95);
     }
 
-  (void)gauge_usage_snapshot_get_severity (snapshot, 80, 95);
-  (void)gauge_usage_snapshot_get_next_reset (snapshot, now);
+  (void)gauge_limits_snapshot_get_severity (snapshot, 80, 95);
+  (void)gauge_limits_snapshot_get_next_reset (snapshot, now);
 
   return 0;
 }

@@ -3,7 +3,7 @@
 /* What the app spends, in all, when Claude Code appends lines to a transcript
  * while the window is open: the live index, the local usage summary and the
  * view's widgets up to the frame that shows the new figures. Not a test: for
- * benchmarks (tests/index/bench-append measures the index and the summary alone).
+ * benchmarks (tests/core/local/bench-append measures the index and the summary alone).
  *
  *   CLAUDE_CONFIG_DIR=<history> xvfb-run -a bench-window-append DATABASE TRANSCRIPT \
  *     [LINES [ROUNDS]]
@@ -21,13 +21,13 @@
 #include <time.h>
 
 #include "gauge-local-usage-view.h"
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-test-ui.h"
 #include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
-#include "gauge-usage-client.h"
+#include "gauge-limits-client.h"
 
 static guint n_frames;
 
@@ -52,8 +52,8 @@ main (int   argc,
 {
   g_autoptr(GaugeStore) store = NULL;
   g_autoptr(GaugeTranscriptIndex) index = NULL;
-  g_autoptr(GaugeUsageClient) client = NULL;
-  g_autoptr(GaugeMonitor) monitor = NULL;
+  g_autoptr(GaugeLimitsClient) client = NULL;
+  g_autoptr(GaugeLimitsMonitor) monitor = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;
@@ -88,8 +88,8 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
 
   /* Not started: the view reads only the plan from it. */
-  client = gauge_usage_client_new ();
-  monitor = gauge_monitor_new (store, client, "/nonexistent/.credentials.json");
+  client = gauge_limits_client_new ();
+  monitor = gauge_limits_monitor_new (store, client, "/nonexistent/.credentials.json");
   settings = g_settings_new ("io.github.claudegauge.ClaudeGauge");
 
   window = gtk_window_new ();

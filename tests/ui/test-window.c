@@ -12,14 +12,14 @@
 #include "gauge-limit-bar.h"
 #include "gauge-limit-row.h"
 #include "gauge-local-usage-view.h"
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-preferences-window.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-test-server.h"
 #include "gauge-test-ui.h"
 #include "gauge-transcript-index.h"
-#include "gauge-usage-client.h"
+#include "gauge-limits-client.h"
 #include "gauge-window.h"
 
 /*
@@ -36,7 +36,7 @@ typedef struct
   char            *credentials_dir;
   char            *credentials_path;
   GSettings       *settings;
-  GaugeMonitor    *monitor;
+  GaugeLimitsMonitor    *monitor;
   GaugeWindow     *window;
 } Fixture;
 
@@ -51,9 +51,9 @@ find_row (GaugeWindow *window,
   gauge_test_find_all (GTK_WIDGET (window), GAUGE_TYPE_LIMIT_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     {
-      GaugeUsageWindow *usage = gauge_limit_row_get_window (rows->pdata[i]);
+      GaugeLimitWindow *usage = gauge_limit_row_get_window (rows->pdata[i]);
 
-      if (g_strcmp0 (gauge_usage_window_get_display_name (usage), display_name) == 0)
+      if (g_strcmp0 (gauge_limit_window_get_display_name (usage), display_name) == 0)
         return rows->pdata[i];
     }
 
@@ -98,9 +98,9 @@ static gboolean
 monitor_settled (gpointer data)
 {
   Fixture *fixture = data;
-  GaugeMonitorState state = gauge_monitor_get_state (fixture->monitor);
+  GaugeLimitsMonitorState state = gauge_limits_monitor_get_state (fixture->monitor);
 
-  return state != GAUGE_MONITOR_STATE_LOADING && !gauge_monitor_get_busy (fixture->monitor);
+  return state != GAUGE_LIMITS_MONITOR_STATE_LOADING && !gauge_limits_monitor_get_busy (fixture->monitor);
 }
 
 /* The monitor never asks twice within a minute: move its clock instead of waiting. */
@@ -118,18 +118,18 @@ monitor_has_snapshot (gpointer data)
 {
   Fixture *fixture = data;
 
-  return gauge_monitor_get_snapshot (fixture->monitor) != NULL;
+  return gauge_limits_monitor_get_snapshot (fixture->monitor) != NULL;
 }
 
 static void
 fixture_start_monitor (Fixture *fixture)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
-  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
 
   g_clear_object (&fixture->monitor);
-  fixture->monitor = gauge_monitor_new (store, client, fixture->credentials_path);
-  gauge_monitor_start (fixture->monitor);
+  fixture->monitor = gauge_limits_monitor_new (store, client, fixture->credentials_path);
+  gauge_limits_monitor_start (fixture->monitor);
   gauge_test_wait_until (monitor_settled, fixture, 10000);
 }
 
@@ -217,17 +217,17 @@ test_all_windows (Fixture       *fixture,
   gauge_test_server_set_usage (fixture->server, 200, body, NULL);
   fixture_write_credentials (fixture);
   fixture_start_monitor (fixture);
-  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_OK);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==, GAUGE_LIMITS_MONITOR_STATE_OK);
 
   fixture_show_window (fixture);
 
   /* One row per window, in the snapshot's order. */
   gauge_test_find_all (GTK_WIDGET (fixture->window), GAUGE_TYPE_LIMIT_ROW, rows);
   g_assert_cmpuint (rows->len, ==,
-                    gauge_usage_snapshot_get_n_windows (gauge_monitor_get_snapshot (fixture->monitor)));
+                    gauge_limits_snapshot_get_n_windows (gauge_limits_monitor_get_snapshot (fixture->monitor)));
   for (guint i = 0; i < rows->len; i++)
     g_assert_true (gauge_limit_row_get_window (rows->pdata[i]) ==
-                   gauge_usage_snapshot_get_window (gauge_monitor_get_snapshot (fixture->monitor), i));
+                   gauge_limits_snapshot_get_window (gauge_limits_monitor_get_snapshot (fixture->monitor), i));
 
   gauge_test_assert_shows (fixture->window, "Claude Gauge");
   gauge_test_assert_shows (fixture->window, "Max 5x");
@@ -359,8 +359,8 @@ test_no_credentials (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   fixture_start_monitor (fixture);
-  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==,
-                   GAUGE_MONITOR_STATE_NO_CREDENTIALS);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==,
+                   GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS);
   fixture_show_window (fixture);
 
   gauge_test_assert_shows (fixture->window, "Sign in with Claude Code");
@@ -397,8 +397,8 @@ test_expired (Fixture       *fixture,
                                NULL);
   skip_ahead (10 * G_TIME_SPAN_MINUTE);
   fixture_start_monitor (fixture);
-  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_EXPIRED);
-  g_assert_nonnull (gauge_monitor_get_snapshot (fixture->monitor));
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==, GAUGE_LIMITS_MONITOR_STATE_EXPIRED);
+  g_assert_nonnull (gauge_limits_monitor_get_snapshot (fixture->monitor));
 
   fixture_show_window (fixture);
 
@@ -425,7 +425,7 @@ test_forbidden (Fixture       *fixture,
                                NULL);
   fixture_write_credentials (fixture);
   fixture_start_monitor (fixture);
-  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_FORBIDDEN);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==, GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN);
 
   fixture_show_window (fixture);
   gauge_test_assert_shows (fixture->window, "its token lacks the user:profile scope");
@@ -446,14 +446,14 @@ test_rate_limited (Fixture       *fixture,
                                "3600");
   fixture_write_credentials (fixture);
   fixture_start_monitor (fixture);
-  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==,
-                   GAUGE_MONITOR_STATE_RATE_LIMITED);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==,
+                   GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED);
 
   fixture_show_window (fixture);
 
   /* As the window says it: with its weekday once the wait ends tomorrow. */
   now = g_date_time_new_now_local ();
-  until = gauge_format_clock (gauge_monitor_get_next_check (fixture->monitor), now);
+  until = gauge_format_clock (gauge_limits_monitor_get_next_check (fixture->monitor), now);
   expected = g_strdup_printf ("The API asked us to wait until %s.", until);
   gauge_test_assert_shows (fixture->window, expected);
 
@@ -473,7 +473,7 @@ test_offline (Fixture       *fixture,
   gauge_test_server_set_usage (fixture->server, 503, "upstream connect error", NULL);
   skip_ahead (12 * G_TIME_SPAN_MINUTE);
   fixture_start_monitor (fixture);
-  g_assert_cmpint (gauge_monitor_get_state (fixture->monitor), ==, GAUGE_MONITOR_STATE_OFFLINE);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==, GAUGE_LIMITS_MONITOR_STATE_OFFLINE);
 
   fixture_show_window (fixture);
 
@@ -588,7 +588,7 @@ monitor_busy (gpointer data)
 {
   Fixture *fixture = data;
 
-  return gauge_monitor_get_busy (fixture->monitor);
+  return gauge_limits_monitor_get_busy (fixture->monitor);
 }
 
 static void
@@ -596,13 +596,13 @@ test_loading (Fixture       *fixture,
               gconstpointer  user_data)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
-  g_autoptr(GaugeUsageClient) client = gauge_usage_client_new ();
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
   GtkWidget *refresh;
 
   gauge_test_server_set_delay (fixture->server, 1500);
   fixture_write_credentials (fixture);
-  fixture->monitor = gauge_monitor_new (store, client, fixture->credentials_path);
-  gauge_monitor_start (fixture->monitor);
+  fixture->monitor = gauge_limits_monitor_new (store, client, fixture->credentials_path);
+  gauge_limits_monitor_start (fixture->monitor);
   gauge_test_wait_until (monitor_busy, fixture, 10000);
 
   fixture_show_window (fixture);
@@ -629,10 +629,10 @@ test_damaged_history (Fixture       *fixture,
                                       "this is not an SQLite database, not at all", -1, NULL));
   fixture_write_credentials (fixture);
   fixture_start_monitor (fixture);
-  g_assert_nonnull (gauge_monitor_get_store_message (fixture->monitor));
+  g_assert_nonnull (gauge_limits_monitor_get_store_message (fixture->monitor));
 
   fixture_show_window (fixture);
-  gauge_test_assert_shows (fixture->window, gauge_monitor_get_store_message (fixture->monitor));
+  gauge_test_assert_shows (fixture->window, gauge_limits_monitor_get_store_message (fixture->monitor));
   gauge_test_assert_shows (fixture->window, "5-hour");
 }
 

@@ -100,15 +100,15 @@ gauge_alert_instance_key (GaugeAlertRule  rule,
 
 /* Extra usage without a reset date is a monthly allowance: the month names the instance. */
 static GDateTime *
-dup_instance_resets_at (GaugeUsageWindow *window,
+dup_instance_resets_at (GaugeLimitWindow *window,
                         GDateTime        *now)
 {
-  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+  GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
 
   if (resets_at != NULL)
     return g_date_time_ref (resets_at);
 
-  if (gauge_alert_group_for_window (gauge_usage_window_get_id (window)) ==
+  if (gauge_alert_group_for_window (gauge_limit_window_get_id (window)) ==
       GAUGE_LIMIT_GROUP_EXTRA_USAGE)
     {
       g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
@@ -142,10 +142,10 @@ is_sent (const GaugeAlertInput *input,
 
 /* "5-hour limit", "weekly limit", "Opus weekly limit", "extra usage": for sentences. */
 static char *
-dup_limit_name (GaugeUsageWindow *window)
+dup_limit_name (GaugeLimitWindow *window)
 {
-  const char *id = gauge_usage_window_get_id (window);
-  const char *display = gauge_usage_window_get_display_name (window);
+  const char *id = gauge_limit_window_get_id (window);
+  const char *display = gauge_limit_window_get_display_name (window);
   const char *scope;
 
   switch (gauge_alert_group_for_window (id))
@@ -181,7 +181,7 @@ capitalize (const char *text)
 static GaugeAlert *
 alert_new (GaugeAlertRule     rule,
            char              *key,
-           GaugeUsageWindow  *window,
+           GaugeLimitWindow  *window,
            GDateTime         *resets_at,
            double             percent,
            char              *title,
@@ -192,7 +192,7 @@ alert_new (GaugeAlertRule     rule,
 
   alert->rule = rule;
   alert->key = key;
-  alert->window_id = window != NULL ? g_strdup (gauge_usage_window_get_id (window)) : NULL;
+  alert->window_id = window != NULL ? g_strdup (gauge_limit_window_get_id (window)) : NULL;
   alert->resets_at = resets_at != NULL ? g_date_time_ref (resets_at) : NULL;
   alert->percent = percent;
   alert->title = title;
@@ -215,16 +215,16 @@ compare_desc (gconstpointer a,
 }
 
 static char *
-dup_threshold_body (GaugeUsageWindow *window,
+dup_threshold_body (GaugeLimitWindow *window,
                     GDateTime        *now)
 {
-  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
+  GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
   g_autoptr(GDateTime) shown = resets_at != NULL ? dup_display_time (resets_at) : NULL;
   g_autofree char *reset = gauge_format_reset (shown, now);
   g_autofree char *money = NULL;
 
-  if (gauge_usage_window_is_money (window))
-    money = gauge_usage_window_format_money (window);
+  if (gauge_limit_window_is_money (window))
+    money = gauge_limit_window_format_money (window);
 
   if (money != NULL && reset != NULL)
     /* Translators: "$41.00 of $50.00 used. Resets in 2 h 11 min (14:00)." */
@@ -245,13 +245,13 @@ dup_threshold_body (GaugeUsageWindow *window,
  */
 static void
 check_thresholds (const GaugeAlertInput *input,
-                  GaugeUsageWindow      *window,
+                  GaugeLimitWindow      *window,
                   GPtrArray             *alerts)
 {
   const GaugeAlertSettings *settings = input->settings;
-  const char *id = gauge_usage_window_get_id (window);
+  const char *id = gauge_limit_window_get_id (window);
   GaugeLimitGroup group = gauge_alert_group_for_window (id);
-  double utilization = gauge_usage_window_get_utilization (window);
+  double utilization = gauge_limit_window_get_utilization (window);
   g_autoptr(GDateTime) resets_at = NULL;
   g_autoptr(GPtrArray) covered = NULL;
   g_autoptr(GArray) sorted = NULL;
@@ -331,11 +331,11 @@ check_thresholds (const GaugeAlertInput *input,
  */
 static void
 check_pace (const GaugeAlertInput *input,
-            GaugeUsageWindow      *window,
+            GaugeLimitWindow      *window,
             GPtrArray             *alerts)
 {
-  GDateTime *resets_at = gauge_usage_window_get_resets_at (window);
-  const char *id = gauge_usage_window_get_id (window);
+  GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
+  const char *id = gauge_limit_window_get_id (window);
   const GaugeProjection *projection;
   g_autoptr(GDateTime) runs_out = NULL;
   g_autoptr(GDateTime) shown = NULL;
@@ -368,7 +368,7 @@ check_pace (const GaugeAlertInput *input,
 
   g_ptr_array_add (alerts,
                    alert_new (GAUGE_ALERT_PACE, g_steal_pointer (&key), window, resets_at,
-                              gauge_usage_window_get_utilization (window),
+                              gauge_limit_window_get_utilization (window),
                               /* Translators: "5-hour limit running out" */
                               g_strdup_printf (_("%s running out"), title),
                               /* Translators: "At this pace your 5-hour limit runs out at
@@ -407,10 +407,10 @@ had_threshold_alert (const GaugeAlertInput *input,
  * reset time passed, or the current reading names another instance. */
 static gboolean
 instance_ended (const GaugeAlertInput *input,
-                GaugeUsageWindow      *old)
+                GaugeLimitWindow      *old)
 {
-  GDateTime *resets_at = gauge_usage_window_get_resets_at (old);
-  GaugeUsageWindow *current = NULL;
+  GDateTime *resets_at = gauge_limit_window_get_resets_at (old);
+  GaugeLimitWindow *current = NULL;
   GDateTime *current_resets_at;
 
   if (resets_at == NULL)
@@ -420,11 +420,11 @@ instance_ended (const GaugeAlertInput *input,
     return TRUE;
 
   if (input->snapshot != NULL)
-    current = gauge_usage_snapshot_lookup (input->snapshot, gauge_usage_window_get_id (old));
+    current = gauge_limits_snapshot_lookup (input->snapshot, gauge_limit_window_get_id (old));
   if (current == NULL || current == old)
     return FALSE;
 
-  current_resets_at = gauge_usage_window_get_resets_at (current);
+  current_resets_at = gauge_limit_window_get_resets_at (current);
   return current_resets_at != NULL &&
          instance_stamp (current_resets_at) != instance_stamp (resets_at);
 }
@@ -442,12 +442,12 @@ has_alert_for (GPtrArray  *alerts,
 
 static void
 check_reset (const GaugeAlertInput *input,
-             GaugeUsageWindow      *old,
+             GaugeLimitWindow      *old,
              GPtrArray             *alerts)
 {
-  const char *id = gauge_usage_window_get_id (old);
-  GDateTime *resets_at = gauge_usage_window_get_resets_at (old);
-  GaugeUsageWindow *current = NULL;
+  const char *id = gauge_limit_window_get_id (old);
+  GDateTime *resets_at = gauge_limit_window_get_resets_at (old);
+  GaugeLimitWindow *current = NULL;
   g_autoptr(GDateTime) shown = NULL;
   g_autofree char *key = NULL;
   g_autofree char *limit = NULL;
@@ -462,9 +462,9 @@ check_reset (const GaugeAlertInput *input,
     return;
 
   if (input->snapshot != NULL)
-    current = gauge_usage_snapshot_lookup (input->snapshot, id);
-  if (current != NULL && gauge_usage_window_get_resets_at (current) != NULL &&
-      instance_stamp (gauge_usage_window_get_resets_at (current)) == instance_stamp (resets_at))
+    current = gauge_limits_snapshot_lookup (input->snapshot, id);
+  if (current != NULL && gauge_limit_window_get_resets_at (current) != NULL &&
+      instance_stamp (gauge_limit_window_get_resets_at (current)) == instance_stamp (resets_at))
     current = NULL;  /* still the old reading: its percent is the old one */
 
   shown = dup_display_time (resets_at);
@@ -472,7 +472,7 @@ check_reset (const GaugeAlertInput *input,
   clock = gauge_format_clock (shown, input->now);
   if (current != NULL)
     {
-      g_autofree char *percent = gauge_format_percent (gauge_usage_window_get_utilization (current));
+      g_autofree char *percent = gauge_format_percent (gauge_limit_window_get_utilization (current));
 
       /* Translators: "It reset at 15:00 and is at 3 % now." */
       body = g_strdup_printf (_("It reset at %s and is at %s now."), clock, percent);
@@ -482,7 +482,7 @@ check_reset (const GaugeAlertInput *input,
 
   g_ptr_array_add (alerts,
                    alert_new (GAUGE_ALERT_RESET, g_steal_pointer (&key), old, resets_at,
-                              current != NULL ? gauge_usage_window_get_utilization (current) : -1,
+                              current != NULL ? gauge_limit_window_get_utilization (current) : -1,
                               /* Translators: "Your 5-hour limit is back" */
                               g_strdup_printf (_("Your %s is back"), limit),
                               g_steal_pointer (&body), GAUGE_ALERT_URGENCY_LOW));
@@ -496,7 +496,7 @@ check_account (const GaugeAlertInput *input,
 {
   g_autofree char *key = NULL;
 
-  if (input->state == GAUGE_MONITOR_STATE_EXPIRED)
+  if (input->state == GAUGE_LIMITS_MONITOR_STATE_EXPIRED)
     {
       key = g_strdup_printf ("expired:%s", input->token_id != NULL ? input->token_id : "unknown");
       if (is_sent (input, key))
@@ -509,7 +509,7 @@ check_account (const GaugeAlertInput *input,
                                               "sign in again in Claude Code.")),
                                   GAUGE_ALERT_URGENCY_NORMAL));
     }
-  else if (input->state == GAUGE_MONITOR_STATE_RATE_LIMITED && input->cooldown_until != NULL &&
+  else if (input->state == GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED && input->cooldown_until != NULL &&
            g_date_time_difference (input->cooldown_until, input->now) >
              GAUGE_ALERT_COOLDOWN_MIN * G_TIME_SPAN_SECOND)
     {
@@ -543,7 +543,7 @@ GPtrArray *
 gauge_alert_rules_evaluate (const GaugeAlertInput *input)
 {
   GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_alert_free);
-  GaugeUsageSnapshot *snapshot;
+  GaugeLimitsSnapshot *snapshot;
 
   g_return_val_if_fail (input != NULL, alerts);
   g_return_val_if_fail (input->now != NULL, alerts);
@@ -555,24 +555,24 @@ gauge_alert_rules_evaluate (const GaugeAlertInput *input)
   if (input->settings->reset)
     {
       if (input->previous != NULL)
-        for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (input->previous); i++)
-          check_reset (input, gauge_usage_snapshot_get_window (input->previous, i), alerts);
+        for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (input->previous); i++)
+          check_reset (input, gauge_limits_snapshot_get_window (input->previous, i), alerts);
       if (snapshot != NULL)
-        for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
-          check_reset (input, gauge_usage_snapshot_get_window (snapshot, i), alerts);
+        for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+          check_reset (input, gauge_limits_snapshot_get_window (snapshot, i), alerts);
     }
 
   if (snapshot != NULL)
     {
-      for (guint i = 0; i < gauge_usage_snapshot_get_n_windows (snapshot); i++)
+      for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
         {
-          GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
+          GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
           guint before = alerts->len;
 
           check_thresholds (input, window, alerts);
           /* A threshold alert already says how close it is. */
           if (input->settings->pace && alerts->len == before &&
-              !gauge_usage_window_is_money (window))
+              !gauge_limit_window_is_money (window))
             check_pace (input, window, alerts);
         }
     }

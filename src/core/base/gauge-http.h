@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /*
- * What the API clients (GaugeUsageClient, GaugeAdminClient) share: the base URL policy, and
+ * What the API clients (GaugeLimitsClient, GaugeAdminClient) share: the base URL policy, and
  * one way to send a request whose answer is bounded in size (counted after decompression) and
  * in time (headers and body together), and that never follows a redirect.
  */
@@ -28,22 +28,22 @@ typedef enum
 } GaugeHttpError;
 
 GQuark       gauge_http_error_quark      (void);
-gboolean     gauge_http_is_loopback_host (const char          *host);
-char        *gauge_http_choose_base_url  (const char          *env_var,
-                                          const char          *default_url);
+gboolean     gauge_http_is_loopback_host (const char         *host);
+char        *gauge_http_choose_base_url  (const char         *env_var,
+                                          const char         *default_url);
 SoupSession *gauge_http_session_new      (void);
-void         gauge_http_send_async       (SoupSession         *session,
-                                          SoupMessage         *msg,
-                                          guint                deadline_ms,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-GBytes      *gauge_http_send_finish      (GAsyncResult        *result,
-                                          GError             **error);
-GError      *gauge_http_describe_error   (const GError        *error,
-                                          guint                deadline_ms,
-                                          GQuark               domain,
-                                          int                  network_code,
-                                          int                  server_code);
+void         gauge_http_send_async       (SoupSession        *session,
+                                          SoupMessage        *msg,
+                                          guint               deadline_ms,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+GBytes      *gauge_http_send_finish      (GAsyncResult       *result,
+                                          GError            **error);
+GError      *gauge_http_describe_error   (const GError       *error,
+                                          guint               deadline_ms,
+                                          GQuark              domain,
+                                          int                 network_code,
+                                          int                 server_code);
 
 G_END_DECLS

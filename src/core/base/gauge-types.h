@@ -6,13 +6,13 @@
 
 G_BEGIN_DECLS
 
-typedef struct _GaugeCredentials   GaugeCredentials;
-typedef struct _GaugeMonitor       GaugeMonitor;
-typedef struct _GaugeRateGate      GaugeRateGate;
-typedef struct _GaugeStore         GaugeStore;
-typedef struct _GaugeUsageClient   GaugeUsageClient;
-typedef struct _GaugeUsageSnapshot GaugeUsageSnapshot;
-typedef struct _GaugeUsageWindow   GaugeUsageWindow;
+typedef struct _GaugeCredentials    GaugeCredentials;
+typedef struct _GaugeLimitsClient   GaugeLimitsClient;
+typedef struct _GaugeLimitsMonitor  GaugeLimitsMonitor;
+typedef struct _GaugeLimitsSnapshot GaugeLimitsSnapshot;
+typedef struct _GaugeLimitWindow    GaugeLimitWindow;
+typedef struct _GaugeRateGate       GaugeRateGate;
+typedef struct _GaugeStore          GaugeStore;
 
 /* Where a reading came from; shown to the user as its provenance. */
 typedef enum
@@ -30,20 +30,20 @@ typedef enum
 
 typedef enum
 {
-  GAUGE_MONITOR_STATE_LOADING,        /* nothing known yet */
-  GAUGE_MONITOR_STATE_OK,             /* the last request succeeded */
-  GAUGE_MONITOR_STATE_NO_CREDENTIALS, /* no credentials file, or signed out */
-  GAUGE_MONITOR_STATE_EXPIRED,        /* token expired or revoked (401) */
-  GAUGE_MONITOR_STATE_FORBIDDEN,      /* token lacks the user:profile scope (403) */
-  GAUGE_MONITOR_STATE_OFFLINE,        /* network error, timeout, 5xx or garbage */
-  GAUGE_MONITOR_STATE_RATE_LIMITED,   /* 429: waiting out the cooldown */
-} GaugeMonitorState;
+  GAUGE_LIMITS_MONITOR_STATE_LOADING,        /* nothing known yet */
+  GAUGE_LIMITS_MONITOR_STATE_OK,             /* the last request succeeded */
+  GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS, /* no credentials file, or signed out */
+  GAUGE_LIMITS_MONITOR_STATE_EXPIRED,        /* token expired or revoked (401) */
+  GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN,      /* token lacks the user:profile scope (403) */
+  GAUGE_LIMITS_MONITOR_STATE_OFFLINE,        /* network error, timeout, 5xx or garbage */
+  GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED,   /* 429: waiting out the cooldown */
+} GaugeLimitsMonitorState;
 
-const char    *gauge_source_to_string   (GaugeSource  source);
-gboolean       gauge_source_from_string (const char  *str,
-                                         GaugeSource *source);
-GaugeSeverity  gauge_severity_for       (double       percent,
-                                         double       warning,
-                                         double       critical);
+const char   *gauge_source_to_string   (GaugeSource  source);
+gboolean      gauge_source_from_string (const char  *str,
+                                        GaugeSource *source);
+GaugeSeverity gauge_severity_for       (double       percent,
+                                        double       warning,
+                                        double       critical);
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 #include "gauge-history.h"
 #include "gauge-history-series.h"
 #include "gauge-model-name.h"
-#include "gauge-usage-entry.h"
+#include "gauge-local-entry.h"
 
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
 #define DAY_MS  (24 * HOUR_MS)
@@ -260,7 +260,7 @@ load_local (GaugeHistorySeries  *series,
 
   for (guint i = 0; i < entries->len; i++)
     {
-      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+      const GaugeLocalEntry *entry = &g_array_index (entries, GaugeLocalEntry, i);
       double cost = 0.0;
       int ago;
 
@@ -284,7 +284,7 @@ load_local (GaugeHistorySeries  *series,
 
       if (entry->timestamp_ms >= hour0_ms && entry->timestamp_ms < hour0_ms + 24 * HOUR_MS)
         buckets_for (hourly, entry->model, 24)[(entry->timestamp_ms - hour0_ms) / HOUR_MS] +=
-          gauge_usage_entry_total_tokens (entry);
+          gauge_local_entry_total_tokens (entry);
     }
 
   /* Day boundaries move with DST; a bucket is "a day", drawn 24 h wide. */

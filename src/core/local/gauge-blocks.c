@@ -35,14 +35,14 @@ gauge_block_get_total_tokens (const GaugeBlock *block)
 }
 
 /**
- * gauge_usage_entry_dup_model_name:
+ * gauge_local_entry_dup_model_name:
  *
  * The model as ccusage names it in reports: fast-mode entries get "-fast".
  *
  * Returns: (nullable): the name, or %NULL for a line that names no model
  */
 char *
-gauge_usage_entry_dup_model_name (const GaugeUsageEntry *entry)
+gauge_local_entry_dup_model_name (const GaugeLocalEntry *entry)
 {
   if (entry->model == NULL)
     return NULL;
@@ -72,11 +72,11 @@ block_new (gint64 start_ms,
 
 static void
 block_add (GaugeBlock            *block,
-           const GaugeUsageEntry *entry,
+           const GaugeLocalEntry *entry,
            GaugePricing          *pricing,
            GaugeCostMode          mode)
 {
-  g_autofree char *name = gauge_usage_entry_dup_model_name (entry);
+  g_autofree char *name = gauge_local_entry_dup_model_name (entry);
   double cost;
 
   if (block->n_entries == 0)
@@ -143,7 +143,7 @@ starts_block (const GaugeBlock *current,
 static void
 add_entry (GPtrArray             *blocks,
            GaugeBlock           **current,
-           const GaugeUsageEntry *entry,
+           const GaugeLocalEntry *entry,
            GaugePricing          *pricing,
            GaugeCostMode          mode,
            gint64                 now_ms)
@@ -179,7 +179,7 @@ add_entry (GPtrArray             *blocks,
 
 /**
  * gauge_blocks_compute:
- * @entries: (element-type GaugeUsageEntry): sorted by time
+ * @entries: (element-type GaugeLocalEntry): sorted by time
  *
  * Splits @entries into 5-hour blocks as ccusage does: a block starts at the
  * UTC hour of its first entry; an entry more than 5 h after the block's start
@@ -199,7 +199,7 @@ gauge_blocks_compute (GArray        *entries,
   g_return_val_if_fail (entries != NULL, blocks);
   g_return_val_if_fail (GAUGE_IS_PRICING (pricing), blocks);
 
-  gauge_blocks_add_entries (blocks, (const GaugeUsageEntry *) entries->data, entries->len,
+  gauge_blocks_add_entries (blocks, (const GaugeLocalEntry *) entries->data, entries->len,
                             pricing, mode, now_ms);
   return blocks;
 }
@@ -217,7 +217,7 @@ gauge_blocks_compute (GArray        *entries,
  */
 void
 gauge_blocks_add_entries (GPtrArray             *blocks,
-                          const GaugeUsageEntry *entries,
+                          const GaugeLocalEntry *entries,
                           guint                  n_entries,
                           GaugePricing          *pricing,
                           GaugeCostMode          mode,
@@ -266,7 +266,7 @@ gauge_blocks_drop_last (GPtrArray *blocks)
  */
 void
 gauge_blocks_drop_front (GPtrArray             *blocks,
-                         const GaugeUsageEntry *entries,
+                         const GaugeLocalEntry *entries,
                          guint                  n_entries,
                          GaugePricing          *pricing,
                          GaugeCostMode          mode,

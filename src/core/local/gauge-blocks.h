@@ -5,7 +5,7 @@
 #include <glib.h>
 
 #include "gauge-pricing.h"
-#include "gauge-usage-entry.h"
+#include "gauge-local-entry.h"
 
 G_BEGIN_DECLS
 
@@ -82,46 +82,46 @@ typedef enum
   GAUGE_BLOCK_STATUS_EXCEEDS,   /* projection above the limit */
 } GaugeBlockStatus;
 
-void              gauge_block_free               (GaugeBlock            *block);
-GaugeBlock       *gauge_block_copy               (const GaugeBlock      *block);
-gint64            gauge_block_get_total_tokens   (const GaugeBlock      *block);
-GPtrArray        *gauge_blocks_compute           (GArray                *entries,
-                                                  GaugePricing          *pricing,
-                                                  GaugeCostMode          mode,
-                                                  gint64                 now_ms);
-void              gauge_blocks_add_entries       (GPtrArray             *blocks,
-                                                  const GaugeUsageEntry *entries,
-                                                  guint                  n_entries,
-                                                  GaugePricing          *pricing,
-                                                  GaugeCostMode          mode,
-                                                  gint64                 now_ms);
-void              gauge_blocks_drop_last         (GPtrArray             *blocks);
-void              gauge_blocks_drop_front        (GPtrArray             *blocks,
-                                                  const GaugeUsageEntry *entries,
-                                                  guint                  n_entries,
-                                                  GaugePricing          *pricing,
-                                                  GaugeCostMode          mode,
-                                                  gint64                 now_ms);
-void              gauge_blocks_set_now           (GPtrArray             *blocks,
-                                                  gint64                 now_ms);
-const GaugeBlock *gauge_blocks_get_active        (GPtrArray             *blocks);
-gboolean          gauge_block_get_burn_rate      (const GaugeBlock      *block,
-                                                  GaugeBurnRate         *rate);
-gboolean          gauge_block_get_projection     (const GaugeBlock      *block,
-                                                  gint64                 now_ms,
-                                                  GaugeBlockProjection       *projection);
-gboolean          gauge_blocks_get_limit         (GPtrArray             *blocks,
-                                                  GaugePlanLimit         plan,
-                                                  guint64                custom_tokens,
-                                                  const char            *rate_limit_tier,
-                                                  GaugeBlockLimit       *limit);
-GaugeBlockStatus  gauge_block_limit_status       (const GaugeBlockLimit *limit,
-                                                  const GaugeBlockProjection *projection,
-                                                  double                *percent_used);
-gboolean          gauge_plan_limit_from_string   (const char            *str,
-                                                  GaugePlanLimit        *plan);
-const char       *gauge_block_status_to_string   (GaugeBlockStatus       status);
-char             *gauge_usage_entry_dup_model_name (const GaugeUsageEntry *entry);
+void              gauge_block_free                 (GaugeBlock                 *block);
+GaugeBlock       *gauge_block_copy                 (const GaugeBlock           *block);
+gint64            gauge_block_get_total_tokens     (const GaugeBlock           *block);
+GPtrArray        *gauge_blocks_compute             (GArray                     *entries,
+                                                    GaugePricing               *pricing,
+                                                    GaugeCostMode               mode,
+                                                    gint64                      now_ms);
+void              gauge_blocks_add_entries         (GPtrArray                  *blocks,
+                                                    const GaugeLocalEntry      *entries,
+                                                    guint                       n_entries,
+                                                    GaugePricing               *pricing,
+                                                    GaugeCostMode               mode,
+                                                    gint64                      now_ms);
+void              gauge_blocks_drop_last           (GPtrArray                  *blocks);
+void              gauge_blocks_drop_front          (GPtrArray                  *blocks,
+                                                    const GaugeLocalEntry      *entries,
+                                                    guint                       n_entries,
+                                                    GaugePricing               *pricing,
+                                                    GaugeCostMode               mode,
+                                                    gint64                      now_ms);
+void              gauge_blocks_set_now             (GPtrArray                  *blocks,
+                                                    gint64                      now_ms);
+const GaugeBlock *gauge_blocks_get_active          (GPtrArray                  *blocks);
+gboolean          gauge_block_get_burn_rate        (const GaugeBlock           *block,
+                                                    GaugeBurnRate              *rate);
+gboolean          gauge_block_get_projection       (const GaugeBlock           *block,
+                                                    gint64                      now_ms,
+                                                    GaugeBlockProjection       *projection);
+gboolean          gauge_blocks_get_limit           (GPtrArray                  *blocks,
+                                                    GaugePlanLimit              plan,
+                                                    guint64                     custom_tokens,
+                                                    const char                 *rate_limit_tier,
+                                                    GaugeBlockLimit            *limit);
+GaugeBlockStatus  gauge_block_limit_status         (const GaugeBlockLimit      *limit,
+                                                    const GaugeBlockProjection *projection,
+                                                    double                     *percent_used);
+gboolean          gauge_plan_limit_from_string     (const char                 *str,
+                                                    GaugePlanLimit             *plan);
+const char       *gauge_block_status_to_string     (GaugeBlockStatus            status);
+char             *gauge_local_entry_dup_model_name (const GaugeLocalEntry      *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeBlock, gauge_block_free)
 

@@ -48,7 +48,7 @@ struct _GaugeLocalUsage
   gint64              last_edit;
 
   gint64              since_ms;         /* entries start here (the window's start) */
-  GArray             *entries;          /* GaugeUsageEntry, strings in @strings */
+  GArray             *entries;          /* GaugeLocalEntry, strings in @strings */
   guint               first;            /* the entries before it have left the window */
   GStringChunk       *strings;
   GPtrArray          *blocks;           /* of entries[first…] */
@@ -131,7 +131,7 @@ lower_bound (GArray *entries,
     {
       guint mid = low + (high - low) / 2;
 
-      if (g_array_index (entries, GaugeUsageEntry, mid).timestamp_ms < t_ms)
+      if (g_array_index (entries, GaugeLocalEntry, mid).timestamp_ms < t_ms)
         low = mid + 1;
       else
         high = mid;
@@ -139,15 +139,15 @@ lower_bound (GArray *entries,
   return low;
 }
 
-static const GaugeUsageEntry *
+static const GaugeLocalEntry *
 entry_at (GaugeLocalUsage *self,
           guint            i)
 {
-  return &g_array_index (self->entries, GaugeUsageEntry, i);
+  return &g_array_index (self->entries, GaugeLocalEntry, i);
 }
 
 /* The entries from @i on, %NULL when there are none. */
-static const GaugeUsageEntry *
+static const GaugeLocalEntry *
 entries_from (GaugeLocalUsage *self,
               guint            i)
 {
@@ -248,7 +248,7 @@ load_from (GaugeLocalUsage *self,
   g_array_set_size (self->entries, lower_bound (self->entries, from_ms));
   for (guint i = 0; i < entries->len; i++)
     {
-      GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+      GaugeLocalEntry *entry = &g_array_index (entries, GaugeLocalEntry, i);
 
       entry->model = pool (self, entry->model);
       entry->session_id = pool (self, entry->session_id);

@@ -518,7 +518,7 @@ field_cost (gint64   tokens,
  */
 gboolean
 gauge_pricing_calculate (GaugePricing          *self,
-                         const GaugeUsageEntry *entry,
+                         const GaugeLocalEntry *entry,
                          double                *cost)
 {
   Model *model;
@@ -563,7 +563,7 @@ gauge_pricing_calculate (GaugePricing          *self,
  */
 gboolean
 gauge_pricing_entry_cost (GaugePricing          *self,
-                          const GaugeUsageEntry *entry,
+                          const GaugeLocalEntry *entry,
                           GaugeCostMode          mode,
                           double                *cost)
 {

@@ -79,7 +79,7 @@ row_model (GaugeReportRow *row,
 
 static void
 row_add (GaugeReportRow        *row,
-         const GaugeUsageEntry *entry,
+         const GaugeLocalEntry *entry,
          const char            *name,
          gboolean               priced,
          double                 cost)
@@ -204,7 +204,7 @@ compare_usage_by_cost (gconstpointer a,
 
 static char *
 row_key (GaugeReportKind        kind,
-         const GaugeUsageEntry *entry,
+         const GaugeLocalEntry *entry,
          const GDate           *day,
          GDateWeekday           start_of_week)
 {
@@ -369,7 +369,7 @@ gauge_report_builder_free (GaugeReportBuilder *builder)
 /* @entries: (array length=n_entries): sorted by time, after those added before */
 void
 gauge_report_builder_add (GaugeReportBuilder    *builder,
-                          const GaugeUsageEntry *entries,
+                          const GaugeLocalEntry *entries,
                           guint                  n_entries)
 {
   GaugeReport *report;
@@ -381,11 +381,11 @@ gauge_report_builder_add (GaugeReportBuilder    *builder,
 
   for (guint i = 0; i < n_entries; i++)
     {
-      const GaugeUsageEntry *entry = &entries[i];
+      const GaugeLocalEntry *entry = &entries[i];
       GaugeReportRow *row;
       gboolean priced;
       double cost = 0;
-      gint64 bucket = gauge_usage_bucket (entry->timestamp_ms);
+      gint64 bucket = gauge_local_bucket (entry->timestamp_ms);
 
       /* One 15-minute UTC bucket is one local day. */
       if (!builder->have_day || bucket != builder->day_bucket)
@@ -414,7 +414,7 @@ gauge_report_builder_add (GaugeReportBuilder    *builder,
             strcmp (entry->model, builder->name_model) != 0)))
         {
           g_free (builder->name);
-          builder->name = gauge_usage_entry_dup_model_name (entry);
+          builder->name = gauge_local_entry_dup_model_name (entry);
           builder->name_model = entry->model;
           builder->name_fast = entry->fast;
           builder->have_name = TRUE;
@@ -489,7 +489,7 @@ gauge_report_builder_end (GaugeReportBuilder *builder)
 
 /**
  * gauge_report_new:
- * @entries: (element-type GaugeUsageEntry): sorted by time; for days, weeks
+ * @entries: (element-type GaugeLocalEntry): sorted by time; for days, weeks
  *   and months the sums of gauge_store_load_entry_sums() do as well
  *
  * Groups @entries by day, week, month or session in the time zone of
@@ -507,7 +507,7 @@ gauge_report_new (GaugeReportKind          kind,
   g_return_val_if_fail (GAUGE_IS_PRICING (pricing), NULL);
 
   builder = gauge_report_builder_new (kind, pricing, params);
-  gauge_report_builder_add (builder, (const GaugeUsageEntry *) entries->data, entries->len);
+  gauge_report_builder_add (builder, (const GaugeLocalEntry *) entries->data, entries->len);
   return gauge_report_builder_end (builder);
 }
 
@@ -1173,7 +1173,7 @@ gauge_period_walk_free (GaugePeriodWalk *walk)
 /* @entries: (array length=n_entries): sorted by time, after those added before */
 void
 gauge_period_walk_add (GaugePeriodWalk       *walk,
-                       const GaugeUsageEntry *entries,
+                       const GaugeLocalEntry *entries,
                        guint                  n_entries)
 {
   g_return_if_fail (walk != NULL);
@@ -1181,7 +1181,7 @@ gauge_period_walk_add (GaugePeriodWalk       *walk,
 
   for (guint i = 0; i < n_entries; i++)
     {
-      const GaugeUsageEntry *entry = &entries[i];
+      const GaugeLocalEntry *entry = &entries[i];
       double cost = 0;
       gboolean in_billing = entry->timestamp_ms >= walk->billing_start_ms;
       gboolean in_week = entry->timestamp_ms >= walk->week_start_ms;
@@ -1192,12 +1192,12 @@ gauge_period_walk_add (GaugePeriodWalk       *walk,
         cost = 0;
       if (in_billing)
         {
-          walk->billing_tokens += gauge_usage_entry_total_tokens (entry);
+          walk->billing_tokens += gauge_local_entry_total_tokens (entry);
           walk->billing_cost += cost;
         }
       if (in_week)
         {
-          walk->week_tokens += gauge_usage_entry_total_tokens (entry);
+          walk->week_tokens += gauge_local_entry_total_tokens (entry);
           walk->week_cost += cost;
           if (entry->session_id != NULL)
             g_hash_table_add (walk->sessions, entry->session_id);
@@ -1216,7 +1216,7 @@ void
 gauge_period_walk_end (GaugePeriodWalk       *walk,
                        GPtrArray             *blocks,
                        guint64                weekly_budget,
-                       const GaugeUsageEntry *last_entry,
+                       const GaugeLocalEntry *last_entry,
                        gint64                 now_ms,
                        GaugePeriodFigures    *figures)
 {
@@ -1296,10 +1296,10 @@ gauge_report_period_figures (GArray             *entries,
   gauge_report_period_starts (time_zone, billing_start_day, start_of_week, now_ms,
                               &billing_start_ms, &week_start_ms);
   walk = gauge_period_walk_new (pricing, mode, time_zone, billing_start_ms, week_start_ms);
-  gauge_period_walk_add (walk, (const GaugeUsageEntry *) entries->data, entries->len);
+  gauge_period_walk_add (walk, (const GaugeLocalEntry *) entries->data, entries->len);
   gauge_period_walk_end (walk, blocks, weekly_budget,
                          entries->len > 0
-                           ? &g_array_index (entries, GaugeUsageEntry, entries->len - 1) : NULL,
+                           ? &g_array_index (entries, GaugeLocalEntry, entries->len - 1) : NULL,
                          now_ms, figures);
 }
 

@@ -813,7 +813,7 @@ writer_thread (gpointer data)
 static void
 reader_start_batch (Reader *reader)
 {
-  reader->entries = g_array_sized_new (FALSE, TRUE, sizeof (GaugeUsageEntry), FLUSH_ENTRIES);
+  reader->entries = g_array_sized_new (FALSE, TRUE, sizeof (GaugeLocalEntry), FLUSH_ENTRIES);
   reader->file_indexes = g_array_sized_new (FALSE, FALSE, sizeof (guint), FLUSH_ENTRIES);
   reader->strings = g_string_chunk_new (STRINGS_BLOCK);
   memset (reader->last, 0, sizeof reader->last);
@@ -920,7 +920,7 @@ add_entry (const GaugeTranscriptLine *line,
            gpointer                   data)
 {
   Reader *pass = data;
-  GaugeUsageEntry entry = { 0, };
+  GaugeLocalEntry entry = { 0, };
   guint index = pass->pending_files->len - 1;
 
   entry.timestamp_ms = line->timestamp_ms;

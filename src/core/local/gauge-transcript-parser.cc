@@ -647,7 +647,7 @@ gauge_transcript_parser_parse_lines (GaugeTranscriptParser *self,
                                      gsize                  length,
                                      gsize                  readable,
                                      gboolean               at_eof,
-                                     GaugeUsageLineFunc     func,
+                                     GaugeTranscriptLineFunc     func,
                                      gpointer               user_data,
                                      gint64                *n_malformed)
 {

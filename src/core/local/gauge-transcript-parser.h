@@ -46,28 +46,28 @@ typedef struct
   double       cost_usd;                  /* NAN when absent */
 } GaugeTranscriptLine;
 
-typedef void (*GaugeUsageLineFunc) (const GaugeTranscriptLine *line,
+typedef void (*GaugeTranscriptLineFunc) (const GaugeTranscriptLine *line,
                                     gpointer                   user_data);
 
 GaugeTranscriptParser *gauge_transcript_parser_new         (void);
-void                   gauge_transcript_parser_free        (GaugeTranscriptParser *self);
+void                   gauge_transcript_parser_free        (GaugeTranscriptParser  *self);
 gsize                  gauge_transcript_parser_get_padding (void);
-GaugeLineResult        gauge_transcript_parser_parse_line  (GaugeTranscriptParser *self,
-                                                            const char            *line,
-                                                            gsize                  length,
-                                                            gsize                  readable,
-                                                            GaugeTranscriptLine   *out);
-gsize                  gauge_transcript_parser_parse_lines (GaugeTranscriptParser *self,
-                                                            const char            *data,
-                                                            gsize                  length,
-                                                            gsize                  readable,
-                                                            gboolean               at_eof,
-                                                            GaugeUsageLineFunc     func,
-                                                            gpointer               user_data,
-                                                            gint64                *n_malformed);
-gboolean               gauge_transcript_parse_timestamp    (const char            *text,
-                                                            gsize                  length,
-                                                            gint64                *out_ms);
+GaugeLineResult        gauge_transcript_parser_parse_line  (GaugeTranscriptParser  *self,
+                                                            const char             *line,
+                                                            gsize                   length,
+                                                            gsize                   readable,
+                                                            GaugeTranscriptLine    *out);
+gsize                  gauge_transcript_parser_parse_lines (GaugeTranscriptParser  *self,
+                                                            const char             *data,
+                                                            gsize                   length,
+                                                            gsize                   readable,
+                                                            gboolean                at_eof,
+                                                            GaugeTranscriptLineFunc func,
+                                                            gpointer                user_data,
+                                                            gint64                 *n_malformed);
+gboolean               gauge_transcript_parse_timestamp    (const char             *text,
+                                                            gsize                   length,
+                                                            gint64                 *out_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeTranscriptParser, gauge_transcript_parser_free)
 

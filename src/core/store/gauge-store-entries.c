@@ -423,7 +423,7 @@ save_file_locked (GaugeStore           *self,
 
 static void
 bind_entry (sqlite3_stmt          *stmt,
-            const GaugeUsageEntry *entry,
+            const GaugeLocalEntry *entry,
             gint64                 file_id,
             guint64                key,
             guint64                check)
@@ -483,7 +483,7 @@ typedef struct
 {
   guint64                key;
   guint64                check;
-  const GaugeUsageEntry *entry;
+  const GaugeLocalEntry *entry;
   guint                  file_index;
   guint                  order;
 } Item;
@@ -542,7 +542,7 @@ store_item (sqlite3        *db,
             GaugeEntrySums *sums,
             guint          *changed)
 {
-  const GaugeUsageEntry *entry = item->entry;
+  const GaugeLocalEntry *entry = item->entry;
   gboolean old_sidechain;
   gint64 id, old_total, old_file_id;
 
@@ -583,7 +583,7 @@ store_item (sqlite3        *db,
   old_sidechain = sqlite3_column_int (find, 10) != 0;
   old_total = sqlite3_column_int64 (find, 11);
   old_file_id = sqlite3_column_int64 (find, 12);
-  if (!wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry), file_id,
+  if (!wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry), file_id,
              old_sidechain, old_total, old_file_id))
     {
       sqlite3_reset (find);
@@ -632,7 +632,7 @@ file_id_at (GPtrArray *files,
 /**
  * _gauge_entry_batch_new:
  * @files: (element-type GaugeTranscriptFile): the files @entries were read from
- * @entries: (element-type GaugeUsageEntry): entries, kept until the batch is freed
+ * @entries: (element-type GaugeLocalEntry): entries, kept until the batch is freed
  * @file_indexes: (element-type guint): the index in @files of each entry's file
  *
  * The half of a write that needs no database, so that the threads that read can do it:
@@ -656,7 +656,7 @@ _gauge_entry_batch_new (GPtrArray *files,
 
   for (guint i = 0; i < entries->len; i++)
     {
-      const GaugeUsageEntry *entry = &g_array_index (entries, GaugeUsageEntry, i);
+      const GaugeLocalEntry *entry = &g_array_index (entries, GaugeLocalEntry, i);
       Item *item = &batch->items[batch->n_items];
       Item *first;
 
@@ -681,9 +681,9 @@ _gauge_entry_batch_new (GPtrArray *files,
           g_hash_table_add (firsts, item);
           batch->n_items++;
         }
-      else if (wins (entry->is_sidechain, gauge_usage_entry_total_tokens (entry),
+      else if (wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry),
                      file_id_at (files, item->file_index),
-                     first->entry->is_sidechain, gauge_usage_entry_total_tokens (first->entry),
+                     first->entry->is_sidechain, gauge_local_entry_total_tokens (first->entry),
                      file_id_at (files, first->file_index)))
         {
           first->entry = entry;
@@ -1086,8 +1086,8 @@ static gint
 compare_timestamps (gconstpointer a,
                     gconstpointer b)
 {
-  const GaugeUsageEntry *x = a;
-  const GaugeUsageEntry *y = b;
+  const GaugeLocalEntry *x = a;
+  const GaugeLocalEntry *y = b;
 
   return (x->timestamp_ms > y->timestamp_ms) - (x->timestamp_ms < y->timestamp_ms);
 }
@@ -1208,8 +1208,8 @@ static gboolean
 sorted_by_time (GArray *entries)
 {
   for (guint i = 1; i < entries->len; i++)
-    if (g_array_index (entries, GaugeUsageEntry, i).timestamp_ms <
-        g_array_index (entries, GaugeUsageEntry, i - 1).timestamp_ms)
+    if (g_array_index (entries, GaugeLocalEntry, i).timestamp_ms <
+        g_array_index (entries, GaugeLocalEntry, i - 1).timestamp_ms)
       return FALSE;
   return TRUE;
 }
@@ -1271,18 +1271,18 @@ load_entries (GaugeStore           *self,
     }
 
   if (strings != NULL)
-    entries = g_array_new (FALSE, TRUE, sizeof (GaugeUsageEntry));
+    entries = g_array_new (FALSE, TRUE, sizeof (GaugeLocalEntry));
   else
-    entries = gauge_usage_entry_array_new ();
+    entries = gauge_local_entry_array_new ();
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      GaugeUsageEntry *entry;
+      GaugeLocalEntry *entry;
       const char *speed = (const char *) sqlite3_column_text (stmt, 3);
       const FileSession *file = NULL;
 
       g_array_set_size (entries, entries->len + 1);
-      entry = &g_array_index (entries, GaugeUsageEntry, entries->len - 1);
+      entry = &g_array_index (entries, GaugeLocalEntry, entries->len - 1);
       entry->timestamp_ms = sqlite3_column_int64 (stmt, 0);
       entry->model = pooled_column (stmt, 1, chunk, &last_model);
       if (with_sessions && sqlite3_column_type (stmt, 2) != SQLITE_NULL)
@@ -1333,7 +1333,7 @@ load_entries (GaugeStore           *self,
  * @since_ms: first timestamp included (unix ms), 0 for no lower bound
  * @until_ms: first timestamp excluded (unix ms), 0 for no upper bound
  *
- * Returns: (transfer full) (element-type GaugeUsageEntry): the deduplicated
+ * Returns: (transfer full) (element-type GaugeLocalEntry): the deduplicated
  *   entries in [@since_ms, @until_ms), oldest first, each owning its strings;
  *   %NULL with @error set
  */
@@ -1355,7 +1355,7 @@ gauge_store_load_entries (GaugeStore  *self,
  * held once in @strings, which the caller frees with g_string_chunk_free() after
  * the array (which has no clear function). For reports: far fewer allocations.
  *
- * Returns: (transfer full) (element-type GaugeUsageEntry): the entries, or %NULL
+ * Returns: (transfer full) (element-type GaugeLocalEntry): the entries, or %NULL
  *   with @error set (then @strings is %NULL)
  */
 GArray *

@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 
 #include "gauge-store.h"
-#include "gauge-usage-entry.h"
+#include "gauge-local-entry.h"
 
 G_BEGIN_DECLS
 
@@ -23,25 +23,25 @@ typedef struct _GaugeEntrySums GaugeEntrySums;
                                  " cache_creation_5m_tokens, cache_creation_1h_tokens," \
                                  " cache_read_tokens, cost_usd"
 
-GaugeEntrySums *_gauge_entry_sums_new     (void);
-void            _gauge_entry_sums_free    (GaugeEntrySums        *sums);
+GaugeEntrySums *_gauge_entry_sums_new       (void);
+void            _gauge_entry_sums_free      (GaugeEntrySums        *sums);
 /* @id: the entry's row id; @sign: 1 for an entry stored, -1 for one removed */
-void            _gauge_entry_sums_add     (GaugeEntrySums        *sums,
-                                           const GaugeUsageEntry *entry,
-                                           gint64                 id,
-                                           int                    sign);
+void            _gauge_entry_sums_add       (GaugeEntrySums        *sums,
+                                             const GaugeLocalEntry *entry,
+                                             gint64                 id,
+                                             int                    sign);
 /* The entry in @stmt's columns from @column on (GAUGE_ENTRY_SUMS_COLUMNS) */
-void            _gauge_entry_sums_add_row (GaugeEntrySums        *sums,
-                                           sqlite3_stmt          *stmt,
-                                           int                    column,
-                                           int                    sign);
+void            _gauge_entry_sums_add_row   (GaugeEntrySums        *sums,
+                                             sqlite3_stmt          *stmt,
+                                             int                    column,
+                                             int                    sign);
 /* A stored entry was replaced (@low_ms: the earlier of its old and new time) or removed
  * (G_MININT64): _gauge_entry_sums_apply() tells readers (_gauge_store_log_entry_edit()). */
-void            _gauge_entry_sums_note_edit (GaugeEntrySums      *sums,
-                                             gint64               low_ms);
+void            _gauge_entry_sums_note_edit (GaugeEntrySums        *sums,
+                                             gint64                 low_ms);
 /* Writes what was gathered and starts over. Inside the caller's transaction. */
-gboolean        _gauge_entry_sums_apply   (GaugeEntrySums        *sums,
-                                           GaugeStore            *store);
+gboolean        _gauge_entry_sums_apply     (GaugeEntrySums        *sums,
+                                             GaugeStore            *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeEntrySums, _gauge_entry_sums_free)
 

@@ -88,14 +88,14 @@ _gauge_entry_sums_free (GaugeEntrySums *sums)
 
 void
 _gauge_entry_sums_add (GaugeEntrySums        *sums,
-                       const GaugeUsageEntry *entry,
+                       const GaugeLocalEntry *entry,
                        gint64                 id,
                        int                    sign)
 {
   Sum key = { 0, };
   Sum *sum;
 
-  key.bucket = gauge_usage_bucket (entry->timestamp_ms);
+  key.bucket = gauge_local_bucket (entry->timestamp_ms);
   key.model = entry->model != NULL ? entry->model : "";
   key.flags = (entry->fast ? SUM_FAST : 0) | (!isnan (entry->cost_usd) ? SUM_HAS_COST : 0) |
               (entry->model == NULL ? SUM_NO_MODEL : 0);
@@ -134,7 +134,7 @@ _gauge_entry_sums_add_row (GaugeEntrySums *sums,
                            int             sign)
 {
   const char *speed = (const char *) sqlite3_column_text (stmt, column + 3);
-  GaugeUsageEntry entry = {
+  GaugeLocalEntry entry = {
     .timestamp_ms = sqlite3_column_int64 (stmt, column + 1),
     .model = (char *) sqlite3_column_text (stmt, column + 2),
     .fast = g_strcmp0 (speed, "fast") == 0,
@@ -220,7 +220,7 @@ _gauge_entry_sums_apply (GaugeEntrySums *sums,
             {
               /* A row made by removals alone cannot be: the entries removed were summed. */
               sqlite3_bind_int64 (stmt, 5, sum->first_ms != G_MAXINT64
-                                           ? sum->first_ms : sum->bucket * GAUGE_USAGE_BUCKET_MS);
+                                           ? sum->first_ms : sum->bucket * GAUGE_LOCAL_BUCKET_MS);
               sqlite3_bind_int64 (stmt, 6, sum->n);
               sqlite3_bind_int64 (stmt, 7, sum->input_tokens);
               sqlite3_bind_int64 (stmt, 8, sum->output_tokens);
@@ -242,8 +242,8 @@ static int
 compare_sums (gconstpointer a,
               gconstpointer b)
 {
-  const GaugeUsageEntry *x = a;
-  const GaugeUsageEntry *y = b;
+  const GaugeLocalEntry *x = a;
+  const GaugeLocalEntry *y = b;
 
   if (x->timestamp_ms != y->timestamp_ms)
     return x->timestamp_ms < y->timestamp_ms ? -1 : 1;
@@ -260,11 +260,11 @@ compare_sums (gconstpointer a,
  * carried costUSD (an entry with a token field above 200k stays alone, as the
  * >200k tier is priced per entry): for reports by day, week or month, which
  * then read a few thousand rows rather than every entry. Each sum is a
- * #GaugeUsageEntry with the time of its bucket's first entry, no ids or
+ * #GaugeLocalEntry with the time of its bucket's first entry, no ids or
  * session, and costUSD summed (%NAN when its entries had none). The bounds
  * are rounded out to whole buckets.
  *
- * Returns: (transfer full) (element-type GaugeUsageEntry): the sums, oldest
+ * Returns: (transfer full) (element-type GaugeLocalEntry): the sums, oldest
  *   first; %NULL with @error set (then @strings is %NULL). Free the array
  *   before @strings.
  */
@@ -302,20 +302,20 @@ gauge_store_load_entry_sums (GaugeStore    *self,
       return NULL;
     }
 
-  sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? gauge_usage_bucket (since_ms) : G_MININT64);
-  sqlite3_bind_int64 (stmt, 2, until_ms > 0 ? gauge_usage_bucket (until_ms - 1) : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? gauge_local_bucket (since_ms) : G_MININT64);
+  sqlite3_bind_int64 (stmt, 2, until_ms > 0 ? gauge_local_bucket (until_ms - 1) : G_MAXINT64);
 
-  sums = g_array_new (FALSE, TRUE, sizeof (GaugeUsageEntry));
+  sums = g_array_new (FALSE, TRUE, sizeof (GaugeLocalEntry));
   chunk = g_string_chunk_new (4096);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *model = (const char *) sqlite3_column_text (stmt, 1);
       int flags = sqlite3_column_int (stmt, 2);
-      GaugeUsageEntry *sum;
+      GaugeLocalEntry *sum;
 
       g_array_set_size (sums, sums->len + 1);
-      sum = &g_array_index (sums, GaugeUsageEntry, sums->len - 1);
+      sum = &g_array_index (sums, GaugeLocalEntry, sums->len - 1);
       sum->timestamp_ms = sqlite3_column_int64 (stmt, 0);
       sum->below_tier = sqlite3_column_int64 (stmt, 9) == 0;
       if ((flags & SUM_NO_MODEL) == 0)

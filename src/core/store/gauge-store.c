@@ -1457,7 +1457,7 @@ insert_reading (GaugeStore        *self,
                 sqlite3_stmt      *stmt,
                 gint64             fetch_id,
                 guint              position,
-                GaugeUsageWindow  *window,
+                GaugeLimitWindow  *window,
                 GError           **error)
 {
   gboolean ok = TRUE;
@@ -1467,22 +1467,22 @@ insert_reading (GaugeStore        *self,
 
   ok &= sqlite3_bind_int64 (stmt, 1, fetch_id) == SQLITE_OK;
   ok &= sqlite3_bind_int (stmt, 2, position) == SQLITE_OK;
-  ok &= sqlite3_bind_text (stmt, 3, gauge_usage_window_get_id (window), -1,
+  ok &= sqlite3_bind_text (stmt, 3, gauge_limit_window_get_id (window), -1,
                            SQLITE_TRANSIENT) == SQLITE_OK;
-  ok &= sqlite3_bind_text (stmt, 4, gauge_usage_window_get_display_name (window), -1,
+  ok &= sqlite3_bind_text (stmt, 4, gauge_limit_window_get_display_name (window), -1,
                            SQLITE_TRANSIENT) == SQLITE_OK;
-  ok &= sqlite3_bind_double (stmt, 5, gauge_usage_window_get_utilization (window)) == SQLITE_OK;
-  ok &= bind_time (stmt, 6, gauge_usage_window_get_resets_at (window));
+  ok &= sqlite3_bind_double (stmt, 5, gauge_limit_window_get_utilization (window)) == SQLITE_OK;
+  ok &= bind_time (stmt, 6, gauge_limit_window_get_resets_at (window));
   ok &= sqlite3_bind_int64 (stmt, 7,
-                            gauge_usage_window_get_length (window) / G_TIME_SPAN_SECOND)
+                            gauge_limit_window_get_length (window) / G_TIME_SPAN_SECOND)
         == SQLITE_OK;
 
-  if (gauge_usage_window_is_money (window))
+  if (gauge_limit_window_is_money (window))
     {
-      const char *currency = gauge_usage_window_get_currency (window);
+      const char *currency = gauge_limit_window_get_currency (window);
 
-      ok &= sqlite3_bind_int64 (stmt, 8, gauge_usage_window_get_used_minor (window)) == SQLITE_OK;
-      ok &= sqlite3_bind_int64 (stmt, 9, gauge_usage_window_get_limit_minor (window)) == SQLITE_OK;
+      ok &= sqlite3_bind_int64 (stmt, 8, gauge_limit_window_get_used_minor (window)) == SQLITE_OK;
+      ok &= sqlite3_bind_int64 (stmt, 9, gauge_limit_window_get_limit_minor (window)) == SQLITE_OK;
       ok &= sqlite3_bind_text (stmt, 10, currency != NULL ? currency : "USD", -1,
                                SQLITE_TRANSIENT) == SQLITE_OK;
     }
@@ -1498,13 +1498,13 @@ insert_reading (GaugeStore        *self,
 
 static gboolean
 add_snapshot_locked (GaugeStore          *self,
-                     GaugeUsageSnapshot  *snapshot,
+                     GaugeLimitsSnapshot  *snapshot,
                      GError             **error)
 {
   sqlite3_stmt *fetch = NULL;
   sqlite3_stmt *reading = NULL;
-  GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (snapshot);
-  guint n_windows = gauge_usage_snapshot_get_n_windows (snapshot);
+  GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
+  guint n_windows = gauge_limits_snapshot_get_n_windows (snapshot);
   gboolean ok = FALSE;
   gint64 fetch_id;
 
@@ -1519,7 +1519,7 @@ add_snapshot_locked (GaugeStore          *self,
     sqlite3_bind_int64 (fetch, 1, g_date_time_to_unix (fetched_at));
   else
     sqlite3_bind_int64 (fetch, 1, gauge_clock_now_unix ());
-  sqlite3_bind_text (fetch, 2, gauge_source_to_string (gauge_usage_snapshot_get_source (snapshot)),
+  sqlite3_bind_text (fetch, 2, gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)),
                      -1, SQLITE_STATIC);
 
   if (sqlite3_step (fetch) != SQLITE_DONE)
@@ -1541,7 +1541,7 @@ add_snapshot_locked (GaugeStore          *self,
   for (guint i = 0; i < n_windows; i++)
     {
       if (!insert_reading (self, reading, fetch_id, i,
-                           gauge_usage_snapshot_get_window (snapshot, i), error))
+                           gauge_limits_snapshot_get_window (snapshot, i), error))
         goto out;
     }
 
@@ -1564,13 +1564,13 @@ out:
  */
 gboolean
 gauge_store_add_snapshot (GaugeStore          *self,
-                          GaugeUsageSnapshot  *snapshot,
+                          GaugeLimitsSnapshot  *snapshot,
                           GError             **error)
 {
   gboolean ret;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (GAUGE_IS_USAGE_SNAPSHOT (snapshot), FALSE);
+  g_return_val_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Found damaged (now moved aside and started anew), or moved aside by another process
@@ -1605,7 +1605,7 @@ column_time (sqlite3_stmt *stmt,
   return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, column));
 }
 
-static GaugeUsageWindow *
+static GaugeLimitWindow *
 window_from_row (sqlite3_stmt *stmt)
 {
   const char *id = (const char *) sqlite3_column_text (stmt, 0);
@@ -1618,7 +1618,7 @@ window_from_row (sqlite3_stmt *stmt)
     return NULL;
 
   if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
-    return gauge_usage_window_new_money (id, name, utilization,
+    return gauge_limit_window_new_money (id, name, utilization,
                                          sqlite3_column_int64 (stmt, 5),
                                          sqlite3_column_int64 (stmt, 6),
                                          (const char *) sqlite3_column_text (stmt, 7),
@@ -1627,10 +1627,10 @@ window_from_row (sqlite3_stmt *stmt)
   if (length < 0 || length > G_MAXINT64 / G_TIME_SPAN_SECOND)
     length = 0;
 
-  return gauge_usage_window_new (id, name, utilization, resets_at, length * G_TIME_SPAN_SECOND);
+  return gauge_limit_window_new (id, name, utilization, resets_at, length * G_TIME_SPAN_SECOND);
 }
 
-static GaugeUsageSnapshot *
+static GaugeLimitsSnapshot *
 load_latest_snapshot_locked (GaugeStore  *self,
                              GError     **error)
 {
@@ -1638,7 +1638,7 @@ load_latest_snapshot_locked (GaugeStore  *self,
   sqlite3_stmt *readings = NULL;
   g_autoptr(GPtrArray) windows = NULL;
   g_autoptr(GDateTime) fetched_at = NULL;
-  GaugeUsageSnapshot *ret = NULL;
+  GaugeLimitsSnapshot *ret = NULL;
   GaugeSource source = GAUGE_SOURCE_OFFICIAL;
   int rc;
 
@@ -1675,7 +1675,7 @@ load_latest_snapshot_locked (GaugeStore  *self,
 
   while ((rc = sqlite3_step (readings)) == SQLITE_ROW)
     {
-      GaugeUsageWindow *window = window_from_row (readings);
+      GaugeLimitWindow *window = window_from_row (readings);
 
       if (window != NULL)
         g_ptr_array_add (windows, window);
@@ -1687,7 +1687,7 @@ load_latest_snapshot_locked (GaugeStore  *self,
       goto out;
     }
 
-  ret = gauge_usage_snapshot_new (windows, source, fetched_at);
+  ret = gauge_limits_snapshot_new (windows, source, fetched_at);
 
 out:
   g_clear_pointer (&fetch, sqlite3_finalize);
@@ -1702,11 +1702,11 @@ out:
  * Returns: (transfer full) (nullable): the newest reading from any source,
  *   or %NULL (without an error) when there is none
  */
-GaugeUsageSnapshot *
+GaugeLimitsSnapshot *
 gauge_store_load_latest_snapshot (GaugeStore  *self,
                                   GError     **error)
 {
-  GaugeUsageSnapshot *ret = NULL;
+  GaugeLimitsSnapshot *ret = NULL;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1822,13 +1822,13 @@ add_snapshot_thread (GTask        *task,
 
 void
 gauge_store_add_snapshot_async (GaugeStore          *self,
-                                GaugeUsageSnapshot  *snapshot,
+                                GaugeLimitsSnapshot  *snapshot,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
   g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (GAUGE_IS_USAGE_SNAPSHOT (snapshot));
+  g_return_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* Snapshots are immutable: a reference is a copy. */
@@ -1851,7 +1851,7 @@ load_latest_snapshot_thread (GTask        *task,
                              gpointer      task_data,
                              GCancellable *cancellable)
 {
-  GaugeUsageSnapshot *snapshot;
+  GaugeLimitsSnapshot *snapshot;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -1882,7 +1882,7 @@ gauge_store_load_latest_snapshot_async (GaugeStore          *self,
  *
  * Returns: (transfer full) (nullable): as gauge_store_load_latest_snapshot()
  */
-GaugeUsageSnapshot *
+GaugeLimitsSnapshot *
 gauge_store_load_latest_snapshot_finish (GaugeStore    *self,
                                          GAsyncResult  *result,
                                          GError       **error)

@@ -31,7 +31,7 @@ struct _GaugeHistoryView
   GtkWidget          parent_instance;
 
   GaugeStore        *store;
-  GaugeMonitor      *monitor;
+  GaugeLimitsMonitor      *monitor;
   GSettings         *settings;
   GCancellable      *cancellable;
   GaugeHistoryRange  range;
@@ -268,7 +268,7 @@ gauge_history_view_reload (GaugeHistoryView *self)
                       15 * 60 * 1000);
   if (self->monitor != NULL)
     load->gap_ms = MAX (load->gap_ms,
-                        3 * (gint64) gauge_monitor_get_poll_interval (self->monitor) * 1000);
+                        3 * (gint64) gauge_limits_monitor_get_poll_interval (self->monitor) * 1000);
 
   task = g_task_new (NULL, self->cancellable, load_cb, g_object_ref (self));
   g_task_set_source_tag (task, gauge_history_view_reload);
@@ -383,13 +383,13 @@ gauge_history_view_init (GaugeHistoryView *self)
 
 GtkWidget *
 gauge_history_view_new (GaugeStore   *store,
-                        GaugeMonitor *monitor,
+                        GaugeLimitsMonitor *monitor,
                         GSettings    *settings)
 {
   GaugeHistoryView *self;
 
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
-  g_return_val_if_fail (monitor == NULL || GAUGE_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (monitor == NULL || GAUGE_IS_LIMITS_MONITOR (monitor), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (GAUGE_TYPE_HISTORY_VIEW, NULL);

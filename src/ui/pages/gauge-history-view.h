@@ -4,7 +4,7 @@
 
 #include <gtk/gtk.h>
 
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 
 G_BEGIN_DECLS
@@ -24,13 +24,13 @@ typedef enum
 
 /* Charts of the stored readings and of local usage. @monitor may be NULL
  * (no reload on new readings); @settings gives thresholds and cost mode. */
-GtkWidget        *gauge_history_view_new       (GaugeStore        *store,
-                                                GaugeMonitor      *monitor,
-                                                GSettings         *settings);
-void              gauge_history_view_set_range (GaugeHistoryView  *self,
-                                                GaugeHistoryRange  range);
+GtkWidget *gauge_history_view_new       (GaugeStore         *store,
+                                         GaugeLimitsMonitor *monitor,
+                                         GSettings          *settings);
+void       gauge_history_view_set_range (GaugeHistoryView   *self,
+                                         GaugeHistoryRange   range);
 /* Loads again on a worker thread; ::loaded is emitted when the charts show it. */
-void              gauge_history_view_reload    (GaugeHistoryView  *self);
-gboolean          gauge_history_view_is_empty  (GaugeHistoryView  *self);
+void       gauge_history_view_reload    (GaugeHistoryView   *self);
+gboolean   gauge_history_view_is_empty  (GaugeHistoryView   *self);
 
 G_END_DECLS

@@ -20,7 +20,7 @@ struct _GaugeLimitsView
 {
   GtkWidget      parent_instance;
 
-  GaugeMonitor  *monitor;
+  GaugeLimitsMonitor  *monitor;
   GSettings     *settings;
 
   GtkStack      *stack;
@@ -70,11 +70,11 @@ get_state_message (GaugeLimitsView *self,
                    GDateTime       *now,
                    StateMessage    *message)
 {
-  g_autofree char *next = format_time (gauge_monitor_get_next_check (self->monitor), now);
+  g_autofree char *next = format_time (gauge_limits_monitor_get_next_check (self->monitor), now);
 
-  switch (gauge_monitor_get_state (self->monitor))
+  switch (gauge_limits_monitor_get_state (self->monitor))
     {
-    case GAUGE_MONITOR_STATE_EXPIRED:
+    case GAUGE_LIMITS_MONITOR_STATE_EXPIRED:
       message->icon_name = "claude-gauge-password-symbolic";
       message->style_class = "error";
       message->title = g_strdup (_("Sign-In Expired"));
@@ -83,7 +83,7 @@ get_state_message (GaugeLimitsView *self,
       message->stale = TRUE;
       return TRUE;
 
-    case GAUGE_MONITOR_STATE_FORBIDDEN:
+    case GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN:
       message->icon_name = "claude-gauge-unavailable-symbolic";
       message->style_class = "error";
       message->title = g_strdup (_("Usage Can’t Be Read"));
@@ -94,14 +94,14 @@ get_state_message (GaugeLimitsView *self,
       message->stale = TRUE;
       return TRUE;
 
-    case GAUGE_MONITOR_STATE_OFFLINE:
+    case GAUGE_LIMITS_MONITOR_STATE_OFFLINE:
       message->icon_name = "claude-gauge-offline-symbolic";
       message->style_class = "warning";
       message->title = g_strdup (_("Offline"));
       message->markup = g_strdup (_("Can’t reach Anthropic right now."));
       return TRUE;
 
-    case GAUGE_MONITOR_STATE_RATE_LIMITED:
+    case GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED:
       message->icon_name = "claude-gauge-history-symbolic";
       message->style_class = "warning";
       message->title = g_strdup (_("Waiting for Anthropic"));
@@ -112,9 +112,9 @@ get_state_message (GaugeLimitsView *self,
         message->markup = g_strdup (_("The API asked us to wait a while."));
       return TRUE;
 
-    case GAUGE_MONITOR_STATE_LOADING:
-    case GAUGE_MONITOR_STATE_OK:
-    case GAUGE_MONITOR_STATE_NO_CREDENTIALS:
+    case GAUGE_LIMITS_MONITOR_STATE_LOADING:
+    case GAUGE_LIMITS_MONITOR_STATE_OK:
+    case GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS:
     default:
       return FALSE;
     }
@@ -154,10 +154,10 @@ show_status (GaugeLimitsView *self,
 
 static void
 update_rows (GaugeLimitsView    *self,
-             GaugeUsageSnapshot *snapshot,
+             GaugeLimitsSnapshot *snapshot,
              GDateTime          *now)
 {
-  guint n_windows = snapshot != NULL ? gauge_usage_snapshot_get_n_windows (snapshot) : 0;
+  guint n_windows = snapshot != NULL ? gauge_limits_snapshot_get_n_windows (snapshot) : 0;
   double warning = g_settings_get_double (self->settings, "warning-threshold");
   double critical = g_settings_get_double (self->settings, "critical-threshold");
   gboolean same_ids = TRUE;
@@ -166,8 +166,8 @@ update_rows (GaugeLimitsView    *self,
   /* Keep the rows (and keyboard focus, scroll position) when the same windows came back. */
   for (guint i = 0; same_ids && i < n_windows; i++)
     {
-      GaugeUsageWindow *window = gauge_usage_snapshot_get_window (snapshot, i);
-      GaugeUsageWindow *shown;
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      GaugeLimitWindow *shown;
 
       row = gtk_list_box_get_row_at_index (self->list_box, i);
       if (row == NULL)
@@ -178,8 +178,8 @@ update_rows (GaugeLimitsView    *self,
 
       shown = gauge_limit_row_get_window (GAUGE_LIMIT_ROW (row));
       same_ids = shown != NULL &&
-                 g_strcmp0 (gauge_usage_window_get_id (shown),
-                            gauge_usage_window_get_id (window)) == 0;
+                 g_strcmp0 (gauge_limit_window_get_id (shown),
+                            gauge_limit_window_get_id (window)) == 0;
     }
   if (gtk_list_box_get_row_at_index (self->list_box, n_windows) != NULL)
     same_ids = FALSE;
@@ -199,14 +199,14 @@ update_rows (GaugeLimitsView    *self,
 
       limit_row = GAUGE_LIMIT_ROW (gtk_list_box_get_row_at_index (self->list_box, i));
       gauge_limit_row_set_thresholds (limit_row, warning, critical);
-      gauge_limit_row_set_window (limit_row, gauge_usage_snapshot_get_window (snapshot, i));
+      gauge_limit_row_set_window (limit_row, gauge_limits_snapshot_get_window (snapshot, i));
       gauge_limit_row_update (limit_row, now);
     }
 }
 
 static void
 update_message (GaugeLimitsView    *self,
-                GaugeUsageSnapshot *snapshot,
+                GaugeLimitsSnapshot *snapshot,
                 GDateTime          *now)
 {
   g_auto(StateMessage) message = { 0, };
@@ -220,18 +220,18 @@ update_message (GaugeLimitsView    *self,
       return;
     }
 
-  if (gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_OFFLINE)
-    detail = gauge_monitor_get_error_message (self->monitor);
+  if (gauge_limits_monitor_get_state (self->monitor) == GAUGE_LIMITS_MONITOR_STATE_OFFLINE)
+    detail = gauge_limits_monitor_get_error_message (self->monitor);
 
   if (snapshot != NULL)
     {
-      GDateTime *fetched_at = gauge_usage_snapshot_get_fetched_at (snapshot);
+      GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
       g_autofree char *clock = gauge_format_clock (fetched_at, now);
       g_autofree char *age = gauge_format_age (fetched_at, now);
       g_autofree char *retry = NULL;
 
-      if (gauge_monitor_get_state (self->monitor) == GAUGE_MONITOR_STATE_OFFLINE)
-        retry = format_time (gauge_monitor_get_next_check (self->monitor), now);
+      if (gauge_limits_monitor_get_state (self->monitor) == GAUGE_LIMITS_MONITOR_STATE_OFFLINE)
+        retry = format_time (gauge_limits_monitor_get_next_check (self->monitor), now);
 
       if (retry != NULL)
         /* Translators: "Showing values from 19:40 (12 min ago) · retrying at 19:52" */
@@ -256,14 +256,14 @@ update_message (GaugeLimitsView    *self,
 /* The page to show when there is nothing (or nothing current) to list. */
 static gboolean
 update_status_page (GaugeLimitsView    *self,
-                    GaugeUsageSnapshot *snapshot,
+                    GaugeLimitsSnapshot *snapshot,
                     GDateTime          *now)
 {
-  GaugeMonitorState state = gauge_monitor_get_state (self->monitor);
-  guint n_windows = snapshot != NULL ? gauge_usage_snapshot_get_n_windows (snapshot) : 0;
+  GaugeLimitsMonitorState state = gauge_limits_monitor_get_state (self->monitor);
+  guint n_windows = snapshot != NULL ? gauge_limits_snapshot_get_n_windows (snapshot) : 0;
   g_auto(StateMessage) message = { 0, };
 
-  if (state == GAUGE_MONITOR_STATE_NO_CREDENTIALS)
+  if (state == GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS)
     {
       show_status (self,
                    "claude-gauge-password-symbolic",
@@ -271,14 +271,14 @@ update_status_page (GaugeLimitsView    *self,
                    _("Claude Gauge reads the sign-in that Claude Code keeps on this computer. "
                      "Run <tt>claude</tt> in a terminal and sign in — this page updates by "
                      "itself."),
-                   gauge_monitor_get_credentials_path (self->monitor));
+                   gauge_limits_monitor_get_credentials_path (self->monitor));
       return TRUE;
     }
 
   if (n_windows > 0)
     return FALSE;
 
-  if (state == GAUGE_MONITOR_STATE_LOADING)
+  if (state == GAUGE_LIMITS_MONITOR_STATE_LOADING)
     {
       gtk_stack_set_visible_child_name (self->stack, "loading");
       return TRUE;
@@ -287,12 +287,12 @@ update_status_page (GaugeLimitsView    *self,
   if (get_state_message (self, now, &message))
     {
       g_autofree char *description = NULL;
-      g_autofree char *next = format_time (gauge_monitor_get_next_check (self->monitor), now);
+      g_autofree char *next = format_time (gauge_limits_monitor_get_next_check (self->monitor), now);
       const char *detail = NULL;
 
-      if (state == GAUGE_MONITOR_STATE_OFFLINE)
+      if (state == GAUGE_LIMITS_MONITOR_STATE_OFFLINE)
         {
-          detail = gauge_monitor_get_error_message (self->monitor);
+          detail = gauge_limits_monitor_get_error_message (self->monitor);
           if (next != NULL)
             /* Translators: the argument is a time of day, e.g. "19:52" */
             description = g_strdup_printf (_("%s Retrying at %s."), message.markup, next);
@@ -359,11 +359,11 @@ gauge_limits_view_init (GaugeLimitsView *self)
 /* What the page shows comes from @monitor, the severity thresholds from @settings. */
 void
 gauge_limits_view_setup (GaugeLimitsView *self,
-                         GaugeMonitor    *monitor,
+                         GaugeLimitsMonitor    *monitor,
                          GSettings       *settings)
 {
   g_return_if_fail (GAUGE_IS_LIMITS_VIEW (self));
-  g_return_if_fail (GAUGE_IS_MONITOR (monitor));
+  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
   g_set_object (&self->monitor, monitor);
@@ -374,12 +374,12 @@ void
 gauge_limits_view_update (GaugeLimitsView *self,
                           GDateTime       *now)
 {
-  GaugeUsageSnapshot *snapshot;
+  GaugeLimitsSnapshot *snapshot;
 
   g_return_if_fail (GAUGE_IS_LIMITS_VIEW (self));
   g_return_if_fail (self->monitor != NULL);
 
-  snapshot = gauge_monitor_get_snapshot (self->monitor);
+  snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
   update_rows (self, snapshot, now);
   update_message (self, snapshot, now);
 

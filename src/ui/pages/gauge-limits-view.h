@@ -4,7 +4,7 @@
 
 #include <adwaita.h>
 
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -18,12 +18,12 @@ G_DECLARE_FINAL_TYPE (GaugeLimitsView, gauge_limits_view, GAUGE, LIMITS_VIEW, Gt
  * window calls gauge_limits_view_update() whenever the monitor, the thresholds or the
  * minute change.
  */
-void gauge_limits_view_setup           (GaugeLimitsView *self,
-                                        GaugeMonitor    *monitor,
-                                        GSettings       *settings);
-void gauge_limits_view_update          (GaugeLimitsView *self,
-                                        GDateTime       *now);
-void gauge_limits_view_set_local_usage (GaugeLimitsView *self,
-                                        GtkWidget       *view);
+void gauge_limits_view_setup           (GaugeLimitsView    *self,
+                                        GaugeLimitsMonitor *monitor,
+                                        GSettings          *settings);
+void gauge_limits_view_update          (GaugeLimitsView    *self,
+                                        GDateTime          *now);
+void gauge_limits_view_set_local_usage (GaugeLimitsView    *self,
+                                        GtkWidget          *view);
 
 G_END_DECLS

@@ -36,7 +36,7 @@ struct _GaugeLocalUsageView
 
   GaugeLocalUsage      *usage;
   GaugeTranscriptIndex *index;
-  GaugeMonitor         *monitor;
+  GaugeLimitsMonitor         *monitor;
   GSettings            *settings;
   GCancellable         *cancellable;
   gboolean              computing;
@@ -417,7 +417,7 @@ recompute (GaugeLocalUsageView *self)
     }
 
   gauge_local_summary_params_init (&params, self->settings);
-  params.rate_limit_tier = gauge_monitor_get_rate_limit_tier (self->monitor);
+  params.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (self->monitor);
 
   self->computing = TRUE;
   gauge_local_usage_update_async (self->usage, &params, self->cancellable,
@@ -517,7 +517,7 @@ gauge_local_usage_view_init (GaugeLocalUsageView *self)
 GtkWidget *
 gauge_local_usage_view_new (GaugeStore           *store,
                             GaugeTranscriptIndex *index,
-                            GaugeMonitor         *monitor,
+                            GaugeLimitsMonitor         *monitor,
                             GSettings            *settings)
 {
   GaugeLocalUsageView *self;
@@ -528,7 +528,7 @@ gauge_local_usage_view_new (GaugeStore           *store,
 
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
   g_return_val_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (index), NULL);
-  g_return_val_if_fail (GAUGE_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (GAUGE_TYPE_LOCAL_USAGE_VIEW, NULL);

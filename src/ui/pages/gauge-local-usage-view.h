@@ -4,7 +4,7 @@
 
 #include <adwaita.h>
 
-#include "gauge-monitor.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 #include "gauge-transcript-index.h"
 
@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (GaugeLocalUsageView, gauge_local_usage_view, GAUGE, LOCAL_
 
 GtkWidget *gauge_local_usage_view_new (GaugeStore           *store,
                                        GaugeTranscriptIndex *index,
-                                       GaugeMonitor         *monitor,
+                                       GaugeLimitsMonitor   *monitor,
                                        GSettings            *settings);
 
 G_END_DECLS

@@ -16,7 +16,7 @@ struct _GaugeLimitRow
 {
   GtkListBoxRow     parent_instance;
 
-  GaugeUsageWindow *window;
+  GaugeLimitWindow *window;
   double            warning;
   double            critical;
 
@@ -56,7 +56,7 @@ gauge_limit_row_update_severity (GaugeLimitRow *self)
   GaugeSeverity severity = GAUGE_SEVERITY_NORMAL;
 
   if (self->window != NULL)
-    severity = gauge_usage_window_get_severity (self->window, self->warning, self->critical);
+    severity = gauge_limit_window_get_severity (self->window, self->warning, self->critical);
 
   gauge_limit_bar_set_severity (self->bar, severity);
   set_severity_class (GTK_WIDGET (self->percent_label), severity);
@@ -72,17 +72,17 @@ gauge_limit_row_sync (GaugeLimitRow *self)
   if (self->window == NULL)
     return;
 
-  gtk_label_set_label (self->name_label, gauge_usage_window_get_display_name (self->window));
+  gtk_label_set_label (self->name_label, gauge_limit_window_get_display_name (self->window));
 
-  percent = gauge_format_percent (gauge_usage_window_get_utilization (self->window));
+  percent = gauge_format_percent (gauge_limit_window_get_utilization (self->window));
   gtk_label_set_label (self->percent_label, percent);
 
-  if (gauge_usage_window_is_money (self->window))
-    money = gauge_usage_window_format_money (self->window);
+  if (gauge_limit_window_is_money (self->window))
+    money = gauge_limit_window_format_money (self->window);
   gtk_label_set_label (self->amount_label, money);
   gtk_widget_set_visible (GTK_WIDGET (self->amount_label), money != NULL && *money != '\0');
 
-  gauge_limit_bar_set_utilization (self->bar, gauge_usage_window_get_utilization (self->window));
+  gauge_limit_bar_set_utilization (self->bar, gauge_limit_window_get_utilization (self->window));
   gauge_limit_row_update_severity (self);
 
   now = gauge_clock_now_utc ();
@@ -150,7 +150,7 @@ gauge_limit_row_class_init (GaugeLimitRowClass *klass)
 
   properties[PROP_WINDOW] =
     g_param_spec_object ("window", NULL, NULL,
-                         GAUGE_TYPE_USAGE_WINDOW,
+                         GAUGE_TYPE_LIMIT_WINDOW,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -180,16 +180,16 @@ gauge_limit_row_init (GaugeLimitRow *self)
 }
 
 GtkWidget *
-gauge_limit_row_new (GaugeUsageWindow *window)
+gauge_limit_row_new (GaugeLimitWindow *window)
 {
-  g_return_val_if_fail (!window || GAUGE_IS_USAGE_WINDOW (window), NULL);
+  g_return_val_if_fail (!window || GAUGE_IS_LIMIT_WINDOW (window), NULL);
 
   return g_object_new (GAUGE_TYPE_LIMIT_ROW,
                        "window", window,
                        NULL);
 }
 
-GaugeUsageWindow *
+GaugeLimitWindow *
 gauge_limit_row_get_window (GaugeLimitRow *self)
 {
   g_return_val_if_fail (GAUGE_IS_LIMIT_ROW (self), NULL);
@@ -199,10 +199,10 @@ gauge_limit_row_get_window (GaugeLimitRow *self)
 
 void
 gauge_limit_row_set_window (GaugeLimitRow    *self,
-                            GaugeUsageWindow *window)
+                            GaugeLimitWindow *window)
 {
   g_return_if_fail (GAUGE_IS_LIMIT_ROW (self));
-  g_return_if_fail (!window || GAUGE_IS_USAGE_WINDOW (window));
+  g_return_if_fail (!window || GAUGE_IS_LIMIT_WINDOW (window));
 
   if (!g_set_object (&self->window, window))
     return;
@@ -245,9 +245,9 @@ gauge_limit_row_update (GaugeLimitRow *self,
   if (self->window == NULL)
     return;
 
-  caption = gauge_format_reset (gauge_usage_window_get_resets_at (self->window), now);
+  caption = gauge_format_reset (gauge_limit_window_get_resets_at (self->window), now);
   gtk_label_set_label (self->caption_label, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
 
-  gauge_limit_bar_set_pace (self->bar, gauge_usage_window_get_pace (self->window, now));
+  gauge_limit_bar_set_pace (self->bar, gauge_limit_window_get_pace (self->window, now));
 }

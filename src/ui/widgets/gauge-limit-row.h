@@ -5,7 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "gauge-format.h"
-#include "gauge-usage-window.h"
+#include "gauge-limit-window.h"
 
 G_BEGIN_DECLS
 
@@ -13,10 +13,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GaugeLimitRow, gauge_limit_row, GAUGE, LIMIT_ROW, GtkListBoxRow)
 
-GtkWidget        *gauge_limit_row_new            (GaugeUsageWindow *window);
-GaugeUsageWindow *gauge_limit_row_get_window     (GaugeLimitRow    *self);
+GtkWidget        *gauge_limit_row_new            (GaugeLimitWindow *window);
+GaugeLimitWindow *gauge_limit_row_get_window     (GaugeLimitRow    *self);
 void              gauge_limit_row_set_window     (GaugeLimitRow    *self,
-                                                  GaugeUsageWindow *window);
+                                                  GaugeLimitWindow *window);
 void              gauge_limit_row_set_thresholds (GaugeLimitRow    *self,
                                                   double            warning,
                                                   double            critical);

@@ -549,7 +549,7 @@ add_readings (GaugeStore *store,
       g_autoptr(GDateTime) fetched = g_date_time_new_from_unix_utc (t);
       g_autoptr(GDateTime) five_reset = g_date_time_new_from_unix_utc (t - t % (5 * 3600) + 5 * 3600);
       g_autoptr(GDateTime) week_reset = g_date_time_new_from_unix_utc (t - t % (7 * 86400) + 7 * 86400);
-      g_autoptr(GaugeUsageSnapshot) snapshot = NULL;
+      g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
       g_autoptr(GError) error = NULL;
       double five = (15.0 + ((t / (5 * 3600)) * 37) % 85) * sqrt ((t % (5 * 3600)) / 18000.0);
       double week = 100.0 * (t % (7 * 86400)) / (7 * 86400.0);
@@ -558,11 +558,11 @@ add_readings (GaugeStore *store,
       if (hour >= 1 && hour < 7)
         continue;
 
-      g_ptr_array_add (windows, gauge_usage_window_new ("five_hour", "5-hour", five, five_reset,
+      g_ptr_array_add (windows, gauge_limit_window_new ("five_hour", "5-hour", five, five_reset,
                                                         5 * G_TIME_SPAN_HOUR));
-      g_ptr_array_add (windows, gauge_usage_window_new ("seven_day", "Weekly", week, week_reset,
+      g_ptr_array_add (windows, gauge_limit_window_new ("seven_day", "Weekly", week, week_reset,
                                                         7 * G_TIME_SPAN_DAY));
-      snapshot = gauge_usage_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, fetched);
+      snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, fetched);
       g_assert_true (gauge_store_add_snapshot (store, snapshot, &error));
       g_assert_no_error (error);
     }
@@ -574,7 +574,7 @@ add_entries (GaugeStore *store,
              gint64      now_ms)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) entries = gauge_usage_entry_array_new ();
+  g_autoptr(GArray) entries = gauge_local_entry_array_new ();
   g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries: freed first */
   g_autoptr(GError) error = NULL;
@@ -593,7 +593,7 @@ add_entries (GaugeStore *store,
 
   for (gint64 t = now_ms - 120 * DAY_MS; t <= now_ms; t += 37 * MINUTE_MS)
     {
-      GaugeUsageEntry entry = { 0 };
+      GaugeLocalEntry entry = { 0 };
       int day = (int) (t / DAY_MS);
       int hour = (int) ((t / HOUR_MS) % 24);
       guint zero = 0;

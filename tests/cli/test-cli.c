@@ -1,0 +1,876 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gauge-hostile-server.h"
+#include "gauge-test-server.h"
+
+#define TOKEN "sk-ant-oat01-cli-secret-token-XYZ"
+
+typedef struct
+{
+  GaugeTestServer *server;
+  char            *config_dir;
+} Fixture;
+
+typedef struct
+{
+  gboolean done;
+  int      status;
+  char    *out;
+  char    *err;
+} Run;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->server = gauge_test_server_new ();
+  fixture->config_dir = g_build_filename (g_get_home_dir (), ".claude", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fixture->server, gauge_test_server_free);
+  g_free (fixture->config_dir);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GSubprocess *process = G_SUBPROCESS (object);
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+/* Set in main() when the suite runs with the real dconf backend (tests/cli/test-cli-dconf.sh):
+ * the children then use the folders the session's dconf-service uses. */
+static char *dconf_config_home;
+static char *dconf_runtime_dir;
+
+typedef struct
+{
+  const char *input;        /* written to a stdin pipe, which is then closed */
+  int         stdin_fd;     /* or this descriptor (dup'ed; the test keeps its own), if >= 0 */
+  const char *stdin_path;   /* or this file */
+  gboolean    limit_memory; /* under prlimit --as=1G, where a sanitizer does not forbid it */
+  guint       timeout_ms;   /* 0: a minute */
+  const char *api_base;     /* NULL: the fixture's server */
+} RunOptions;
+
+/* GLib's own warnings and criticals: a user sees them, so no run may print one. */
+static void
+assert_no_glib_warnings (const char *err)
+{
+  if (strstr (err, "-CRITICAL **") != NULL || strstr (err, "-WARNING **") != NULL)
+    g_error ("The run printed a GLib warning or critical:\n%s", err);
+}
+
+/* Runs the built binary as a user would, with the loopback server running here. */
+static Run
+run_cli_argv (Fixture             *fixture,
+              const RunOptions    *options,
+              const char * const  *args)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { FALSE, -1, NULL, NULL };
+
+  if (options->stdin_fd < 0 && options->stdin_path == NULL)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+  launcher = g_subprocess_launcher_new (flags);
+
+  if (options->limit_memory && g_getenv ("GAUGE_TEST_PRLIMIT") != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) g_getenv ("GAUGE_TEST_PRLIMIT"));
+      g_ptr_array_add (argv, (gpointer) "--as=1073741824");
+      g_ptr_array_add (argv, (gpointer) "--");
+    }
+  g_ptr_array_add (argv, (gpointer) g_getenv ("CLAUDE_GAUGE_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "CLAUDE_GAUGE_API_BASE",
+                                options->api_base != NULL
+                                  ? options->api_base
+                                  : gauge_test_server_get_base_url (fixture->server), TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME",
+                                dconf_config_home != NULL ? dconf_config_home
+                                                          : g_get_user_config_dir (), TRUE);
+  if (dconf_runtime_dir != NULL)
+    {
+      /* The system folders a user has (g_test_init() points them at /dev/null), where dconf
+       * looks for its profile. */
+      g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
+      g_subprocess_launcher_unsetenv (launcher, "XDG_DATA_DIRS");
+      g_subprocess_launcher_unsetenv (launcher, "XDG_CONFIG_DIRS");
+    }
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "CLAUDE_CONFIG_DIR");
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  if (options->stdin_fd >= 0)
+    g_subprocess_launcher_take_stdin_fd (launcher, dup (options->stdin_fd));
+  if (options->stdin_path != NULL)
+    g_subprocess_launcher_set_stdin_file_path (launcher, options->stdin_path);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process,
+                                       (flags & G_SUBPROCESS_FLAGS_STDIN_PIPE) != 0
+                                         ? (options->input != NULL ? options->input : "") : NULL,
+                                       NULL, communicate_cb, &run);
+  gauge_test_wait_until (run_done, &run, options->timeout_ms != 0 ? options->timeout_ms : 60000);
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run.status, run.out, run.err);
+  assert_no_glib_warnings (run.err);
+
+  return run;
+}
+
+static Run
+run_cli_with_input (Fixture    *fixture,
+                    const char *input,
+                    const char *first_arg,
+                    ...)
+{
+  RunOptions options = { input, -1, NULL, FALSE, 0, NULL };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return run_cli_argv (fixture, &options, (const char * const *) args->pdata);
+}
+
+#define run_cli(fixture, ...) run_cli_with_input (fixture, NULL, __VA_ARGS__)
+
+/* A machine that never asked: no history database, and no cooldown, which is also kept in a
+ * file of its own so that a database that cannot be written does not lose it. */
+static void
+forget_history (void)
+{
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db",
+                                          NULL);
+  g_autofree char *state = g_build_filename (g_get_user_state_dir (), "claude-gauge", NULL);
+  g_autoptr(GDir) dir = g_dir_open (state, 0, NULL);
+  const char *name;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+      g_remove (path);
+    }
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (state, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+}
+
+static void
+write_credentials (Fixture *fixture)
+{
+  g_autofree char *path = gauge_test_write_credentials (fixture->config_dir, TOKEN,
+                                                        g_get_real_time () / 1000 + 86400000,
+                                                        "default_claude_max_5x");
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_version (Fixture       *fixture,
+              gconstpointer  data)
+{
+  Run run = run_cli (fixture, "--version", NULL);
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "claude-gauge " PACKAGE_VERSION "\n");
+  run_clear (&run);
+}
+
+static void
+test_no_credentials (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  Run run = run_cli (fixture, "--status", NULL);
+
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "No Claude Code sign-in found"));
+  g_assert_nonnull (strstr (run.err, ".credentials.json"));
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+  run_clear (&run);
+}
+
+static void
+test_text_and_json (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *five;
+  JsonArray *limits;
+  Run run;
+
+  write_credentials (fixture);
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5-hour"));
+  g_assert_nonnull (strstr (run.out, "37 %"));
+  g_assert_nonnull (strstr (run.out, "Resets in 2 h 1"));
+  g_assert_nonnull (strstr (run.out, "Weekly"));
+  g_assert_nonnull (strstr (run.out, "58.5 %"));
+  g_assert_nonnull (strstr (run.err, "Max 5x"));
+  run_clear (&run);
+
+  /* The stored reading is fresh: no second request. */
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+
+  root = parse_object (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "plan"), ==, "Max 5x");
+  g_assert_cmpstr (json_object_get_string_member (root, "state"), ==, "ok");
+  limits = json_object_get_array_member (root, "limits");
+  g_assert_cmpuint (json_array_get_length (limits), ==, 2);
+  five = json_array_get_object_element (limits, 0);
+  g_assert_cmpstr (json_object_get_string_member (five, "id"), ==, "five_hour");
+  g_assert_cmpstr (json_object_get_string_member (five, "name"), ==, "5-hour");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (five, "percent"), 37.0, 0.001);
+  g_assert_cmpstr (json_object_get_string_member (five, "source"), ==, "official");
+  g_assert_false (json_object_get_boolean_member (five, "stale"));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (five, "resets_at"), "Z"));
+  g_assert_nonnull (json_object_get_string_member (five, "fetched_at"));
+  run_clear (&run);
+}
+
+static void
+test_exit_codes_follow_severity (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  struct { double five, seven; int status; } cases[] = {
+    { 10, 20, 0 },
+    { 85, 20, 1 },
+    { 10, 96, 2 },
+    { 120, 20, 2 },
+  };
+
+  write_credentials (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = gauge_test_usage_json (cases[i].five, cases[i].seven);
+      Run run;
+
+      /* A fresh start each time, so the CLI asks the server. */
+      forget_history ();
+      gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+      run = run_cli (fixture, "--status", NULL);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      run_clear (&run);
+    }
+}
+
+static void
+test_cooldown_across_runs (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  Run run;
+
+  write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 429,
+                               "{\"error\":{\"type\":\"rate_limit_error\"}}", "1800");
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "wait until"));
+  run_clear (&run);
+
+  /* Neither another --status nor the app may ask before the cooldown ends. */
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.out, "\"rate-limited\""));
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+  run_clear (&run);
+}
+
+static void
+assert_no_token_in_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return;
+
+  g_assert_null (g_strstr_len (contents, length, TOKEN));
+  g_assert_null (g_strstr_len (contents, length, "sk-ant-ort01"));
+}
+
+static void
+test_token_never_leaks (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  Run run;
+
+  write_credentials (fixture);
+
+  /* Every path: success, then the error statuses, all with G_MESSAGES_DEBUG=all. */
+  for (guint status = 0; status < 4; status++)
+    {
+      static const guint statuses[] = { 200, 401, 500, 429 };
+      g_autofree char *body = gauge_test_usage_json (50, 60);
+      g_autofree char *db = g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db", NULL);
+
+      forget_history ();
+      gauge_test_server_set_usage (fixture->server, statuses[status],
+                                   statuses[status] == 200 ? body : "{}", NULL);
+      run = run_cli (fixture, "--status", "--json", NULL);
+      g_assert_null (strstr (run.out, TOKEN));
+      g_assert_null (strstr (run.err, TOKEN));
+      g_assert_null (strstr (run.err, "sk-ant-ort01"));
+      g_assert_nonnull (strstr (run.err, "gauge-"));  /* debug output was on */
+      g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, status + 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+          assert_no_token_in_file (path);
+        }
+      /* The cooldown's own file, too. */
+      {
+        g_autofree char *state = g_build_filename (g_get_user_state_dir (), "claude-gauge", NULL);
+        g_autoptr(GDir) dir = g_dir_open (state, 0, NULL);
+        const char *name;
+
+        while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+          {
+            g_autofree char *path = g_build_filename (state, name, NULL);
+
+            g_assert_null (strstr (name, TOKEN));
+            assert_no_token_in_file (path);
+          }
+      }
+      run_clear (&run);
+    }
+}
+
+static void
+test_statusline_records_rate_limits (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) reset = g_date_time_add_minutes (now, 90);
+  g_autoptr(GDateTime) local_reset = g_date_time_to_local (reset);
+  g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
+  /* After 22:30 the reset is tomorrow, which the line says with its weekday. */
+  g_autofree char *clock = g_date_time_format (local_reset,
+                                               g_date_time_get_day_of_year (local_reset) ==
+                                               g_date_time_get_day_of_year (local_now)
+                                               ? "%H:%M" : "%a %H:%M");
+  g_autofree char *input = NULL;
+  g_autofree char *expected = NULL;
+  JsonObject *root, *five;
+  Run run;
+
+  /* What Claude Code 2.1.80+ pipes into the statusline command. */
+  input = g_strdup_printf ("{\"session_id\":\"abc\",\"model\":{\"id\":\"claude-opus-4-5\"},"
+                           "\"rate_limits\":{\"five_hour\":{\"used_percentage\":41.0,"
+                           "\"resets_at\":%" G_GINT64_FORMAT "},"
+                           "\"seven_day\":{\"used_percentage\":63,\"resets_at\":\"2026-12-01T09:00:00Z\"}}}",
+                           g_date_time_to_unix (reset));
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_strdup_printf ("5h 41%% ↻%s · wk 63%%", clock);
+  g_assert_true (g_str_has_prefix (run.out, expected));
+  run_clear (&run);
+
+  /* Recorded as a reading: --status shows it without asking the API. */
+  write_credentials (fixture);
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+  root = parse_object (parser, run.out);
+  five = json_array_get_object_element (json_object_get_array_member (root, "limits"), 0);
+  g_assert_cmpstr (json_object_get_string_member (five, "source"), ==, "statusline");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (five, "percent"), 41.0, 0.001);
+  run_clear (&run);
+
+  /* Without rate_limits (older Claude Code) or with garbage: the stored values, exit 0. */
+  run = run_cli_with_input (fixture, "{\"session_id\":\"abc\"}", "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5h 41%"));
+  run_clear (&run);
+
+  run = run_cli_with_input (fixture, "not json at all", "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5h 41%"));
+  run_clear (&run);
+}
+
+static void
+test_json_needs_status (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Run run = run_cli (fixture, "--json", NULL);
+
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "--status"));
+  run_clear (&run);
+}
+
+/* The app is a module the executable loads: without it, a clear message, not a crash. The
+ * executable copied elsewhere looks for the installed module. */
+static void
+test_missing_app_module (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *bin = g_strdup (g_getenv ("CLAUDE_GAUGE_BIN"));
+  g_autofree char *dir = g_dir_make_tmp ("gauge-cli-XXXXXX", NULL);
+  g_autofree char *copy = g_build_filename (dir, "claude-gauge", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  Run run;
+
+  if (g_file_test (INSTALLED_UI_MODULE, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the app is installed here: the copy would load it");
+      return;
+    }
+
+  g_assert_true (g_file_get_contents (bin, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents_full (copy, contents, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                           0755, NULL));
+
+  g_setenv ("CLAUDE_GAUGE_BIN", copy, TRUE);
+  run = run_cli (fixture, "--background", NULL);
+  g_setenv ("CLAUDE_GAUGE_BIN", bin, TRUE);
+
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "not installed completely"));
+  g_assert_nonnull (strstr (run.err, "Reinstall it"));
+  run_clear (&run);
+
+  /* Terminal modes never need it. */
+  g_setenv ("CLAUDE_GAUGE_BIN", copy, TRUE);
+  run = run_cli (fixture, "--version", NULL);
+  g_setenv ("CLAUDE_GAUGE_BIN", bin, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  g_unlink (copy);
+  g_rmdir (dir);
+}
+
+/* Only line feeds: nothing that a terminal would act on. */
+static void
+assert_no_controls (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != '\n' && (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)))
+        g_error ("Control character U+%04X in the output", c);
+    }
+}
+
+/* tests/data/usage-hostile.json: 1e30, -5, "37", "NaN", names and a currency with escape
+ * sequences, BEL and C1 controls. */
+static void
+test_hostile_values (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *body = gauge_test_load_fixture ("usage-hostile.json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *limits;
+  Run run;
+
+  write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+
+  /* 1000 % (clamped, not wrapped) is critical. */
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_true (g_str_has_prefix (run.out, "5-hour"));
+  g_assert_nonnull (strstr (run.out, "1000 %"));
+  g_assert_null (strstr (run.out, "-1 %"));
+  g_assert_null (strstr (run.out, "-5 %"));
+  g_assert_nonnull (strstr (run.out, "Weekly · Opus"));
+  g_assert_nonnull (strstr (run.out, "37 %"));
+  g_assert_nonnull (strstr (run.out, "Weekly · Haiku"));
+  g_assert_nonnull (strstr (run.out, "€12.50 of €50.00"));
+  g_assert_null (strstr (run.out, "no usage limits"));
+  assert_no_controls (run.out);
+  assert_no_controls (run.err);
+  run_clear (&run);
+
+  /* The JSON holds the same clean names, and stays valid. */
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  limits = json_object_get_array_member (parse_object (parser, run.out), "limits");
+  g_assert_cmpuint (json_array_get_length (limits), ==, 6);
+  for (guint i = 0; i < json_array_get_length (limits); i++)
+    {
+      JsonObject *limit = json_array_get_object_element (limits, i);
+      double percent = json_object_get_double_member (limit, "percent");
+
+      assert_no_controls (json_object_get_string_member (limit, "id"));
+      assert_no_controls (json_object_get_string_member (limit, "name"));
+      g_assert_cmpfloat (percent, >=, 0);
+      g_assert_cmpfloat (percent, <=, 1000);
+    }
+  assert_no_controls (run.out);
+  run_clear (&run);
+}
+
+/* A utilization sent as a string is a number: the window stays, and the exit code is 0, not
+ * "no usage limits". */
+static void
+test_quoted_number (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Run run;
+
+  write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200,
+                               "{\"five_hour\":{\"utilization\":\"37\",\"resets_at\":null}}", NULL);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5-hour"));
+  g_assert_nonnull (strstr (run.out, "37 %"));
+  g_assert_null (strstr (run.out, "no usage limits"));
+  run_clear (&run);
+}
+
+/* A credentials file that is not a regular file: refused at once, with a message that says
+ * so; never a hang on a FIFO, never gigabytes read from /dev/zero. */
+static void
+test_credentials_not_a_file (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->config_dir, ".credentials.json", NULL);
+  RunOptions options = { NULL, -1, NULL, TRUE, 20000, NULL };
+  const char * const args[] = { "--status", NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->config_dir, 0700), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      gint64 begin = g_get_monotonic_time ();
+      Run run;
+
+      if (i == 0)
+        g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+      else if (i == 1)
+        g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      else
+        g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+
+      run = run_cli_argv (fixture, &options, args);
+      g_assert_cmpint (run.status, ==, 3);
+      g_assert_nonnull (strstr (run.err, "is not a regular file"));
+      g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+      g_assert_cmpint (g_get_monotonic_time () - begin, <, 15 * G_TIME_SPAN_SECOND);
+      run_clear (&run);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+
+  /* A regular file, but 2 MB: not Claude Code's, and not read. */
+  {
+    g_autofree char *big = g_strnfill (2 * 1000 * 1000, ' ');
+    Run run;
+
+    g_assert_true (g_file_set_contents (path, big, -1, NULL));
+    run = run_cli_argv (fixture, &options, args);
+    g_assert_cmpint (run.status, ==, 3);
+    g_assert_nonnull (strstr (run.err, "is larger than 1 MB"));
+    run_clear (&run);
+  }
+}
+
+/* The hostile answers of tests/core/base/test-http.c, as a user of --status meets them: an error that
+ * says why, in bounded memory (prlimit), and no request to where a redirect points. */
+static void
+test_hostile_http (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const struct { GaugeHostileMode mode; const char *says; } cases[] = {
+    { GAUGE_HOSTILE_CHUNKED, "answer could not be read: it is larger than 8.0\u00a0MB" },
+    { GAUGE_HOSTILE_GZIP, "answer could not be read: it is larger than 8.0\u00a0MB" },
+    { GAUGE_HOSTILE_REDIRECT, "(HTTP 302), and Claude Gauge follows no redirects" },
+  };
+  RunOptions options = { NULL, -1, NULL, TRUE, 30000, NULL };
+  const char * const args[] = { "--status", NULL };
+
+  write_credentials (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GaugeHostileServer) hostile = gauge_hostile_server_new (cases[i].mode);
+      Run run;
+
+      /* A fresh start each time, so that no cooldown keeps the CLI from asking. */
+      forget_history ();
+      options.api_base = gauge_hostile_server_get_base_url (hostile);
+      run = run_cli_argv (fixture, &options, args);
+
+      g_assert_cmpint (run.status, ==, 3);
+      if (strstr (run.err, cases[i].says) == NULL)
+        g_error ("--status did not say “%s”", cases[i].says);
+      g_assert_cmpuint (gauge_hostile_server_get_requests (hostile), ==, 1);
+      g_assert_cmpuint (gauge_hostile_server_get_target_requests (hostile), ==, 0);
+      run_clear (&run);
+    }
+}
+
+/* Claude Code writes its JSON and closes stdin; a stdin that stays open must not hold the
+ * statusline: the line comes within the deadline, from what arrived. */
+static void
+test_statusline_stdin_stays_open (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  static const char input[] = "{\"rate_limits\":{\"five_hour\":{\"used_percentage\":41}}}";
+  RunOptions options = { NULL, -1, NULL, FALSE, 20000, NULL };
+  const char * const args[] = { "--statusline", NULL };
+  gint64 begin, elapsed;
+  int fds[2];
+  Run run;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_assert_cmpint (write (fds[1], input, strlen (input)), ==, (gssize) strlen (input));
+  options.stdin_fd = fds[0];
+
+  begin = g_get_monotonic_time ();
+  run = run_cli_argv (fixture, &options, args);
+  elapsed = (g_get_monotonic_time () - begin) / 1000;
+  close (fds[0]);
+  close (fds[1]);
+
+  g_test_message ("the line came after %" G_GINT64_FORMAT " ms", elapsed);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5h 41%"));
+  g_assert_cmpint (elapsed, >=, 1900);
+  g_assert_cmpint (elapsed, <, 10000);
+  run_clear (&run);
+}
+
+/* 100 MB on stdin is not Claude Code's input: read no further than the cap, say so, and
+ * still print a line. */
+static void
+test_statusline_stdin_too_large (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "stdin-100mb", NULL);
+  RunOptions options = { NULL, -1, path, TRUE, 20000, NULL };
+  const char * const args[] = { "--statusline", NULL };
+  Run run;
+  int fd;
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 100 * 1000 * 1000), ==, 0);   /* sparse: 100 MB of NULs */
+  close (fd);
+
+  run = run_cli_argv (fixture, &options, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "claude-gauge\n");
+  g_assert_nonnull (strstr (run.err, "The statusline input is larger than 1 MB"));
+  run_clear (&run);
+  g_remove (path);
+}
+
+/* --report with no transcripts yet: an empty table, and clean JSON. Under the dconf backend
+ * this used to print a GLib-CRITICAL first (see assert_no_glib_warnings). */
+static void
+test_report_empty (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Run run;
+
+  run = run_cli (fixture, "--report=daily", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "No usage in this period."));
+  run_clear (&run);
+
+  run = run_cli (fixture, "--report=daily", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  run_clear (&run);
+}
+
+/* An error is one plain line on stderr: not a GLib warning first and the line after it. */
+static void
+test_error_said_once (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (g_get_user_data_dir (), "claude-gauge", NULL);
+  const char *says = "History is not being saved";
+  g_auto(GStrv) lines = NULL;
+  guint n_said = 0;
+  Run run;
+
+  /* A file where the database's folder should be: the history cannot be opened. */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  write_credentials (fixture);
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5-hour"));
+  /* Debug output is on (G_MESSAGES_DEBUG=all): only the lines a user sees count. */
+  lines = g_strsplit (run.err, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], says) != NULL && strstr (lines[i], "-DEBUG") == NULL)
+      {
+        g_assert_true (g_str_has_prefix (lines[i], says));
+        n_said++;
+      }
+  g_assert_cmpuint (n_said, ==, 1);
+  run_clear (&run);
+}
+
+/* Only with the dconf backend: a setting written the way a user writes it (gsettings, through
+ * dconf-service) is what --status goes by. */
+static void
+test_dconf_setting (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *body = gauge_test_usage_json (41, 20);
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *set[] = { "gsettings", "set", APPLICATION_ID, "warning-threshold", "30", NULL };
+  const char *reset[] = { "gsettings", "reset", APPLICATION_ID, "warning-threshold", NULL };
+  int status = -1;
+  Run run;
+
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", dconf_config_home, TRUE);
+  env = g_environ_setenv (env, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
+  env = g_environ_unsetenv (env, "XDG_DATA_DIRS");
+  env = g_environ_unsetenv (env, "XDG_CONFIG_DIRS");
+  g_spawn_sync (NULL, (char **) set, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 1);   /* 41 % is past a 30 % warning threshold */
+  run_clear (&run);
+
+  g_spawn_sync (NULL, (char **) reset, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Read before g_test_init() gives each test folders of its own. */
+  if (g_strcmp0 (g_getenv ("GSETTINGS_BACKEND"), "dconf") == 0)
+    {
+      dconf_config_home = g_strdup (g_getenv ("XDG_CONFIG_HOME"));
+      dconf_runtime_dir = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+      if (dconf_config_home == NULL || dconf_runtime_dir == NULL)
+        {
+          g_printerr ("With GSETTINGS_BACKEND=dconf, set XDG_CONFIG_HOME and XDG_RUNTIME_DIR\n");
+          return 1;
+        }
+    }
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  if (g_getenv ("CLAUDE_GAUGE_BIN") == NULL)
+    {
+      g_printerr ("CLAUDE_GAUGE_BIN must name the claude-gauge binary\n");
+      return 77;
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("version", test_version);
+  ADD ("no-credentials", test_no_credentials);
+  ADD ("text-and-json", test_text_and_json);
+  ADD ("exit-codes-follow-severity", test_exit_codes_follow_severity);
+  ADD ("cooldown-across-runs", test_cooldown_across_runs);
+  ADD ("token-never-leaks", test_token_never_leaks);
+  ADD ("json-needs-status", test_json_needs_status);
+  ADD ("statusline-records-rate-limits", test_statusline_records_rate_limits);
+  ADD ("missing-app-module", test_missing_app_module);
+  ADD ("hostile-values", test_hostile_values);
+  ADD ("quoted-number", test_quoted_number);
+  ADD ("credentials-not-a-file", test_credentials_not_a_file);
+  ADD ("hostile-http", test_hostile_http);
+  ADD ("statusline-stdin-stays-open", test_statusline_stdin_stays_open);
+  ADD ("statusline-stdin-too-large", test_statusline_stdin_too_large);
+  ADD ("report-empty", test_report_empty);
+  ADD ("error-said-once", test_error_said_once);
+  if (dconf_config_home != NULL)
+    ADD ("dconf-setting", test_dconf_setting);
+
+#undef ADD
+
+  return g_test_run ();
+}
