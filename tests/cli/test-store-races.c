@@ -9,10 +9,12 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gauge-store.h"
 #include "gauge-test-server.h"
@@ -41,11 +43,10 @@ child_free (gpointer data)
 
 /* The binary with the test's home and folders; @data_home replaces XDG_DATA_HOME. */
 static GSubprocessLauncher *
-new_launcher (const char *data_home)
+new_launcher_full (const char      *data_home,
+                   GSubprocessFlags flags)
 {
-  GSubprocessLauncher *launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
   /* The test's own folders (g_test_init() set them for this process only). */
   g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
@@ -61,6 +62,14 @@ new_launcher (const char *data_home)
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
 
   return launcher;
+}
+
+static GSubprocessLauncher *
+new_launcher (const char *data_home)
+{
+  return new_launcher_full (data_home, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
 }
 
 /* Started, but waiting for its stdin (a statusline reads it first): see run_children(). */
@@ -87,6 +96,27 @@ spawn (GSubprocessLauncher *launcher,
   g_assert_no_error (error);
 
   return child;
+}
+
+/* Started with its whole input already waiting in its stdin, as Claude Code hands it over:
+ * however long a loaded machine takes to start twenty of them, none waits for input. */
+static Child *
+spawn_with_input (const char *data_home,
+                  const char *input,
+                  const char *arg)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  int fds[2];
+
+  g_assert_cmpint (g_unix_open_pipe (fds, FD_CLOEXEC, NULL), ==, TRUE);
+  g_assert_cmpint (write (fds[1], input, strlen (input)), ==, (gssize) strlen (input));
+  close (fds[1]);
+
+  launcher = new_launcher_full (data_home, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_take_stdin_fd (launcher, fds[0]);
+
+  return spawn (launcher, arg, NULL);
 }
 
 static void
@@ -126,7 +156,7 @@ run_children (GPtrArray *children,
       Child *child = g_ptr_array_index (children, i);
 
       g_subprocess_communicate_utf8_async (child->process,
-                                           inputs != NULL ? g_ptr_array_index (inputs, i) : "",
+                                           inputs != NULL ? g_ptr_array_index (inputs, i) : NULL,
                                            NULL, communicate_cb, child);
     }
   gauge_test_wait_until (all_done, children, 120000);
@@ -237,16 +267,15 @@ test_statusline_first_use (void)
     {
       g_autofree char *data_home = g_strdup_printf ("%s/round-%u", g_get_user_data_dir (), round);
       g_autofree char *path = db_path (data_home);
-      g_autoptr(GSubprocessLauncher) launcher = new_launcher (data_home);
       g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (child_free);
-      g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
 
       for (guint i = 0; i < 20; i++)
         {
-          g_ptr_array_add (children, spawn (launcher, "--statusline", NULL));
-          g_ptr_array_add (inputs, statusline_input (i + 1, reset));
+          g_autofree char *input = statusline_input (i + 1, reset);
+
+          g_ptr_array_add (children, spawn_with_input (data_home, input, "--statusline"));
         }
-      run_children (children, inputs);
+      run_children (children, NULL);
 
       for (guint i = 0; i < children->len; i++)
         {

@@ -591,6 +591,14 @@ monitor_busy (gpointer data)
   return gauge_limits_monitor_get_busy (fixture->monitor);
 }
 
+static gboolean
+checking_gone (gpointer window)
+{
+  g_autofree char *text = gauge_test_visible_text (window);
+
+  return strstr (text, "Checking") == NULL;
+}
+
 static void
 test_loading (Fixture       *fixture,
               gconstpointer  user_data)
@@ -612,7 +620,8 @@ test_loading (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (refresh));
 
   gauge_test_wait_until (monitor_settled, fixture, 10000);
-  gauge_test_iterate_for (300);
+  /* The limits page fades in over the loading page. */
+  gauge_test_wait_until (checking_gone, fixture->window, 10000);
   gauge_test_assert_not_shows (fixture->window, "Checking");
   gauge_test_assert_shows (fixture->window, "5-hour");
   g_assert_true (gtk_widget_get_sensitive (refresh));
@@ -712,15 +721,30 @@ test_preferences (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* Now, for the local figures: their "today" starts at local midnight, so in the first hour of
+ * a day the clock moves on an hour, to keep the last hour's responses inside today. */
+static GDateTime *
+daytime_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_hour (now) < 1)
+    {
+      g_autoptr(GDateTime) later = g_date_time_add_hours (now, 1);
+
+      gauge_clock_set_fake (later);
+    }
+  return gauge_clock_now_utc ();
+}
+
 /* Three responses of Claude Code in the last hour, as its transcripts hold them. */
 static void
-write_transcript (void)
+write_transcript (GDateTime *now)
 {
   g_autofree char *dir = g_build_filename (g_get_home_dir (), ".claude", "projects",
                                            "-home-ana-src-shop", NULL);
   g_autofree char *path = g_build_filename (dir, "5b0c1f2e-aaaa-bbbb-cccc-000000000001.jsonl", NULL);
   g_autoptr(GString) lines = g_string_new (NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
 
   for (int i = 0; i < 3; i++)
@@ -748,11 +772,12 @@ write_transcript (void)
 static void
 show_local_usage (Fixture              *fixture,
                   GaugeStore           *store,
-                  GaugeTranscriptIndex *index)
+                  GaugeTranscriptIndex *index,
+                  GDateTime            *now)
 {
   g_autofree char *body = make_full_usage ();
 
-  write_transcript ();
+  write_transcript (now);
   fixture_write_credentials (fixture);
   gauge_test_server_set_usage (fixture->server, 200, body, NULL);
   fixture_start_monitor (fixture);
@@ -773,8 +798,9 @@ test_local_usage (Fixture       *fixture,
 {
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GDateTime) now = daytime_now ();
 
-  show_local_usage (fixture, store, index);
+  show_local_usage (fixture, store, index, now);
   gauge_test_iterate_for (400);
 
   /* 3 × (1,000 in + 2,000 out + 3,000 cache write + 50,000 cache read) at Sonnet 4.5 prices. */
@@ -795,7 +821,7 @@ test_local_usage_update (Fixture       *fixture,
 {
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = daytime_now ();
   g_autofree char *iso = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.000Z");
   g_autofree char *path = g_build_filename (g_get_home_dir (), ".claude", "projects",
                                             "-home-ana-src-shop",
@@ -804,7 +830,7 @@ test_local_usage_update (Fixture       *fixture,
   g_autoptr(GDateTime) later = NULL;
   FILE *file;
 
-  show_local_usage (fixture, store, index);
+  show_local_usage (fixture, store, index, now);
   gauge_test_assert_shows (fixture->window, "Today\n168k tokens · $0.18");
 
   /* Claude Code answers with Opus: 1,000 in + 1,000 out at $5 and $25 per million. */
