@@ -331,6 +331,13 @@ gauge_store_get_property (GObject    *object,
     }
 }
 
+/* $XDG_DATA_HOME/claude-gauge/history.db */
+static char *
+default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db", NULL);
+}
+
 static void
 gauge_store_set_property (GObject      *object,
                           guint         prop_id,
@@ -345,7 +352,7 @@ gauge_store_set_property (GObject      *object,
       g_free (self->path);
       self->path = g_value_dup_string (value);
       if (self->path == NULL)
-        self->path = gauge_store_get_default_path ();
+        self->path = default_path ();
       break;
 
     default:
@@ -375,17 +382,6 @@ static void
 gauge_store_init (GaugeStore *self)
 {
   g_mutex_init (&self->mutex);
-}
-
-/**
- * gauge_store_get_default_path:
- *
- * Returns: (transfer full): $XDG_DATA_HOME/claude-gauge/history.db
- */
-char *
-gauge_store_get_default_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "claude-gauge", "history.db", NULL);
 }
 
 /**
@@ -1731,8 +1727,8 @@ gauge_store_load_latest_snapshot (GaugeStore  *self,
     }
 }
 
-/* Async variants: each runs its sync twin on a worker thread, with inputs
- * copied at call time so the caller may change them afterwards. */
+/* The _async halves of the store's calls: each runs its sync twin on a worker thread, with
+ * inputs copied at call time so the caller may change them afterwards. */
 
 void
 _gauge_store_run_in_thread (GaugeStore          *self,
@@ -1763,129 +1759,4 @@ _gauge_store_propagate (GaugeStore    *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (gauge_store_open (source_object, &error))
-    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-gauge_store_open_async (GaugeStore          *self,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  _gauge_store_run_in_thread (self, gauge_store_open_async, open_thread, NULL, NULL,
-                 cancellable, callback, user_data);
-}
-
-gboolean
-gauge_store_open_finish (GaugeStore    *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_open_async, error) != NULL;
-}
-
-static void
-add_snapshot_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (gauge_store_add_snapshot (source_object, task_data, &error))
-    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-gauge_store_add_snapshot_async (GaugeStore          *self,
-                                GaugeLimitsSnapshot  *snapshot,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  /* Snapshots are immutable: a reference is a copy. */
-  _gauge_store_run_in_thread (self, gauge_store_add_snapshot_async, add_snapshot_thread,
-                 g_object_ref (snapshot), g_object_unref,
-                 cancellable, callback, user_data);
-}
-
-gboolean
-gauge_store_add_snapshot_finish (GaugeStore    *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_add_snapshot_async, error) != NULL;
-}
-
-static void
-load_latest_snapshot_thread (GTask        *task,
-                             gpointer      source_object,
-                             gpointer      task_data,
-                             GCancellable *cancellable)
-{
-  GaugeLimitsSnapshot *snapshot;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  snapshot = gauge_store_load_latest_snapshot (source_object, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, snapshot, g_object_unref);
-}
-
-void
-gauge_store_load_latest_snapshot_async (GaugeStore          *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  _gauge_store_run_in_thread (self, gauge_store_load_latest_snapshot_async, load_latest_snapshot_thread,
-                 NULL, NULL, cancellable, callback, user_data);
-}
-
-/**
- * gauge_store_load_latest_snapshot_finish:
- *
- * Returns: (transfer full) (nullable): as gauge_store_load_latest_snapshot()
- */
-GaugeLimitsSnapshot *
-gauge_store_load_latest_snapshot_finish (GaugeStore    *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_load_latest_snapshot_async, error);
 }
