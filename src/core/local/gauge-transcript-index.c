@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gauge-store-entries-private.h"
+#include "gauge-store-index.h"
 #include "gauge-transcript-index.h"
 #include "gauge-transcript-parser.h"
 

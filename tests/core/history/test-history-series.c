@@ -8,7 +8,8 @@
 #include "gauge-history-series.h"
 #include "gauge-model-name.h"
 #include "gauge-store.h"
-#include "gauge-store-entries-private.h"
+#include "gauge-store-index.h"
+#include "gauge-store-readings.h"
 #include "gauge-limits-snapshot.h"
 
 /*

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "gauge-store.h"
+#include "gauge-store-cooldown.h"
+#include "gauge-store-readings.h"
 #include "gauge-test-server.h"
 
 static char *

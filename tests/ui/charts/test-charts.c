@@ -15,7 +15,8 @@
 #include "gauge-history-view.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
-#include "gauge-store-entries-private.h"
+#include "gauge-store-index.h"
+#include "gauge-store-readings.h"
 #include "gauge-test-ui.h"
 
 /*

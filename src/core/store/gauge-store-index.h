@@ -2,14 +2,17 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
+#include "gauge-local-entry.h"
 #include "gauge-store.h"
 
 G_BEGIN_DECLS
 
 /*
- * The transcript index's side of GaugeStore (gauge-store-entries.c): one row
- * per transcript file with how far it was read, and the deduplicated entries.
- * For GaugeTranscriptIndex only; call from worker threads or the CLI.
+ * The transcript index's side of GaugeStore (gauge-store-index.c): one row per transcript
+ * file with how far it was read (transcript_files), and the deduplicated entries. For
+ * GaugeTranscriptIndex; reports read the entries through gauge-store-entries.h.
  */
 typedef struct
 {
@@ -26,20 +29,21 @@ typedef struct
   char   *project;
 } GaugeTranscriptFile;
 
-void             _gauge_transcript_file_free        (GaugeTranscriptFile *file);
-
-/* path → GaugeTranscriptFile */
-GHashTable      *_gauge_store_load_transcript_files (GaugeStore          *self,
-                                                     GPtrArray           *paths,
-                                                     GError             **error);
 /* Entries ready for _gauge_store_write_batch(): GaugeLocalEntry, each read from
  * files[file_indexes[i]], in path order, keyed and deduplicated among themselves. */
 typedef struct _GaugeEntryBatch GaugeEntryBatch;
+
+void             _gauge_transcript_file_free        (GaugeTranscriptFile *file);
 
 GaugeEntryBatch *_gauge_entry_batch_new             (GPtrArray           *files,
                                                      GArray              *entries,
                                                      GArray              *file_indexes);
 void             _gauge_entry_batch_free            (GaugeEntryBatch     *batch);
+
+/* path → GaugeTranscriptFile */
+GHashTable      *_gauge_store_load_transcript_files (GaugeStore          *self,
+                                                     GPtrArray           *paths,
+                                                     GError             **error);
 /* One transaction: stores @files (a new one gets its id; one with reset set loses its
  * unkeyed entries, which are about to be read again), upserts the batch's entries (their
  * session and project are the file's) with the dedup rule, then saves the files' read
