@@ -35,7 +35,7 @@
  * keeps them from counting a line twice is, for keyed lines, the unique key; for lines
  * without a message.id, which have no key, a file's read position: a row of
  * transcript_files only ever says "read up to offset" for bytes whose entries committed
- * in the same transaction, and passes take turns (_gauge_store_lock_index()), so that a
+ * in the same transaction, and passes take turns (gauge_store_lock_index()), so that a
  * pass always starts from where the one before it committed.
  */
 
@@ -74,7 +74,7 @@ static const char update_sql[] =
 static const char create_indexes_sql[] =
   "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);";
 
-/* Set on the store while a bulk load runs (_gauge_store_begin_bulk()). */
+/* Set on the store while a bulk load runs (gauge_store_begin_bulk()). */
 #define BULK_KEY "gauge-store-entries-bulk"
 
 /* MurmurHash64A (Austin Appleby, public domain) over message_id '\0' request_id. */
@@ -173,7 +173,7 @@ _gauge_store_add_entry_functions (sqlite3 *db)
 }
 
 void
-_gauge_transcript_file_free (GaugeTranscriptFile *file)
+gauge_transcript_file_free (GaugeTranscriptFile *file)
 {
   if (file == NULL)
     return;
@@ -277,7 +277,7 @@ load_transcript_files_locked (GaugeStore  *self,
     return NULL;
 
   files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                 (GDestroyNotify) _gauge_transcript_file_free);
+                                 (GDestroyNotify) gauge_transcript_file_free);
 
   if (paths == NULL)
     ok = add_file_rows (stmt, files);
@@ -298,15 +298,15 @@ load_transcript_files_locked (GaugeStore  *self,
 }
 
 /**
- * _gauge_store_load_transcript_files:
+ * gauge_store_load_transcript_files:
  * @paths: (nullable) (element-type utf8): only these files; %NULL for all
  *
  * Returns: (transfer full): path → #GaugeTranscriptFile, or %NULL with @error set
  */
 GHashTable *
-_gauge_store_load_transcript_files (GaugeStore  *self,
-                                    GPtrArray   *paths,
-                                    GError     **error)
+gauge_store_load_transcript_files (GaugeStore  *self,
+                                   GPtrArray   *paths,
+                                   GError     **error)
 {
   GHashTable *ret;
 
@@ -436,7 +436,7 @@ bind_entry (sqlite3_stmt          *stmt,
 
 /* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total;
  * on a tie the copy of the first file in path order, as in ccusage. Files get their ids in
- * path order when a pass meets them (_gauge_store_add_files()), so on a cold index the lower
+ * path order when a pass meets them (gauge_store_add_files()), so on a cold index the lower
  * file id is the first path, whatever order the readers' batches commit in; a file met in a
  * later pass has a higher id: the stored copy stays. Within one file, the first line. */
 static gboolean
@@ -605,7 +605,7 @@ file_id_at (GPtrArray *files,
 }
 
 /**
- * _gauge_entry_batch_new:
+ * gauge_entry_batch_new:
  * @files: (element-type GaugeTranscriptFile): the files @entries were read from
  * @entries: (element-type GaugeLocalEntry): entries, kept until the batch is freed
  * @file_indexes: (element-type guint): the index in @files of each entry's file
@@ -615,9 +615,9 @@ file_id_at (GPtrArray *files,
  * so the database sees each key once; then the order that walks the key index in order.
  */
 GaugeEntryBatch *
-_gauge_entry_batch_new (GPtrArray *files,
-                        GArray    *entries,
-                        GArray    *file_indexes)
+gauge_entry_batch_new (GPtrArray *files,
+                       GArray    *entries,
+                       GArray    *file_indexes)
 {
   g_autoptr(GHashTable) firsts = NULL;
   GaugeEntryBatch *batch;
@@ -672,7 +672,7 @@ _gauge_entry_batch_new (GPtrArray *files,
 }
 
 void
-_gauge_entry_batch_free (GaugeEntryBatch *batch)
+gauge_entry_batch_free (GaugeEntryBatch *batch)
 {
   g_free (batch->items);
   g_free (batch);
@@ -742,19 +742,19 @@ out:
 }
 
 /**
- * _gauge_store_write_batch:
+ * gauge_store_write_batch:
  * @files: (element-type GaugeTranscriptFile): files read since the last write
- * @batch: the entries read from them, from _gauge_entry_batch_new() on the same @files
+ * @batch: the entries read from them, from gauge_entry_batch_new() on the same @files
  * @n_changed: (out) (optional): entries inserted or replaced
  *
  * Entries and read positions commit together, so a crash never reads a line twice.
  */
 gboolean
-_gauge_store_write_batch (GaugeStore       *self,
-                          GPtrArray        *files,
-                          GaugeEntryBatch  *batch,
-                          guint            *n_changed,
-                          GError          **error)
+gauge_store_write_batch (GaugeStore       *self,
+                         GPtrArray        *files,
+                         GaugeEntryBatch  *batch,
+                         guint            *n_changed,
+                         GError          **error)
 {
   guint changed = 0;
   sqlite3 *db;
@@ -778,17 +778,17 @@ _gauge_store_write_batch (GaugeStore       *self,
 }
 
 /**
- * _gauge_store_add_files:
+ * gauge_store_add_files:
  * @files: (element-type GaugeTranscriptFile): files about to be read
  *
  * One transaction before a pass reads: new files get their ids, and files that
  * were replaced or shrank lose their unkeyed entries. Their read positions are
- * saved with the entries read from them (_gauge_store_write_batch()).
+ * saved with the entries read from them (gauge_store_write_batch()).
  */
 gboolean
-_gauge_store_add_files (GaugeStore  *self,
-                        GPtrArray   *files,
-                        GError     **error)
+gauge_store_add_files (GaugeStore  *self,
+                       GPtrArray   *files,
+                       GError     **error)
 {
   sqlite3 *db;
   gboolean ok;
@@ -808,8 +808,8 @@ _gauge_store_add_files (GaugeStore  *self,
 #define LOCK_WAIT_MAX_US  (50 * 1000)
 
 /**
- * _gauge_store_lock_index:
- * @fd: (out): the lock, for _gauge_store_unlock_index(); -1 when none could be had
+ * gauge_store_lock_index:
+ * @fd: (out): the lock, for gauge_store_unlock_index(); -1 when none could be had
  *
  * Index passes on one database take turns, across processes: an advisory lock on a file
  * beside it (`history.db.index-lock`), held from the moment a pass looks at what is
@@ -824,10 +824,10 @@ _gauge_store_add_files (GaugeStore  *self,
  *   @cancellable was cancelled while waiting
  */
 gboolean
-_gauge_store_lock_index (GaugeStore    *self,
-                         GCancellable  *cancellable,
-                         int           *fd,
-                         GError       **error)
+gauge_store_lock_index (GaugeStore    *self,
+                        GCancellable  *cancellable,
+                        int           *fd,
+                        GError       **error)
 {
   g_autofree char *path = NULL;
   gulong wait_us = LOCK_WAIT_MIN_US;
@@ -858,14 +858,14 @@ _gauge_store_lock_index (GaugeStore    *self,
       if (saved != EWOULDBLOCK)
         {
           g_debug ("No lock for indexing at %s: %s", path, g_strerror (saved));
-          _gauge_store_unlock_index (fd);
+          gauge_store_unlock_index (fd);
           return TRUE;
         }
       if (wait_us == LOCK_WAIT_MIN_US)
         g_debug ("Another pass is indexing into %s: waiting for it", gauge_store_get_path (self));
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
-          _gauge_store_unlock_index (fd);
+          gauge_store_unlock_index (fd);
           return FALSE;
         }
       g_usleep (wait_us);
@@ -877,7 +877,7 @@ _gauge_store_lock_index (GaugeStore    *self,
 
 /* Lets the next pass, of this process or another, run. */
 void
-_gauge_store_unlock_index (int *fd)
+gauge_store_unlock_index (int *fd)
 {
   if (*fd != -1)
     close (*fd);   /* drops the lock */
@@ -906,20 +906,20 @@ read_cold (GaugeStore  *self,
 }
 
 /**
- * _gauge_store_begin_bulk:
+ * gauge_store_begin_bulk:
  * @cold: (out): whether the index is empty (a first run, --recalculate)
  *
  * Before a pass that reads a lot: a bigger page cache; on a cold index, also no
- * secondary indexes (built once by _gauge_store_end_bulk()) and no syncs (a crash
+ * secondary indexes (built once by gauge_store_end_bulk()) and no syncs (a crash
  * leaves an index that the next pass reads again from the start: see
- * _gauge_store_load_transcript_files()). Call with the index lock held
- * (_gauge_store_lock_index()): no other pass adds entries meanwhile. The unique key,
+ * gauge_store_load_transcript_files()). Call with the index lock held
+ * (gauge_store_lock_index()): no other pass adds entries meanwhile. The unique key,
  * not @cold, keeps responses single.
  */
 gboolean
-_gauge_store_begin_bulk (GaugeStore  *self,
-                         gboolean    *cold,
-                         GError     **error)
+gauge_store_begin_bulk (GaugeStore  *self,
+                        gboolean    *cold,
+                        GError     **error)
 {
   sqlite3 *db;
   gboolean ok;
@@ -933,7 +933,7 @@ _gauge_store_begin_bulk (GaugeStore  *self,
   ok = read_cold (self, cold, error);
   if (ok)
     sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (BULK_CACHE_KIB), NULL, NULL, NULL);
-  /* Every file id an entry gets was registered by _gauge_store_add_files() before the
+  /* Every file id an entry gets was registered by gauge_store_add_files() before the
    * read: no need to check the reference on each insert. */
   if (ok && *cold)
     ok = _gauge_store_exec (self,
@@ -948,10 +948,10 @@ _gauge_store_begin_bulk (GaugeStore  *self,
   return ok;
 }
 
-/* After _gauge_store_begin_bulk(), even when the pass failed. */
+/* After gauge_store_begin_bulk(), even when the pass failed. */
 gboolean
-_gauge_store_end_bulk (GaugeStore  *self,
-                       GError     **error)
+gauge_store_end_bulk (GaugeStore  *self,
+                      GError     **error)
 {
   sqlite3 *db;
   gboolean ok;
@@ -977,8 +977,8 @@ _gauge_store_end_bulk (GaugeStore  *self,
 
 /* For --recalculate: the next pass reads every file from the start. */
 gboolean
-_gauge_store_clear_index (GaugeStore  *self,
-                          GError     **error)
+gauge_store_clear_index (GaugeStore  *self,
+                         GError     **error)
 {
   gboolean ok;
 
@@ -1022,8 +1022,8 @@ count_malformed_locked (GaugeStore  *self,
 
 /* Returns: the malformed lines of every file read so far, or -1 with @error set. */
 gint64
-_gauge_store_count_malformed (GaugeStore  *self,
-                              GError     **error)
+gauge_store_count_malformed (GaugeStore  *self,
+                             GError     **error)
 {
   gint64 ret;
 

@@ -29,49 +29,49 @@ typedef struct
   char   *project;
 } GaugeTranscriptFile;
 
-/* Entries ready for _gauge_store_write_batch(): GaugeLocalEntry, each read from
+/* Entries ready for gauge_store_write_batch(): GaugeLocalEntry, each read from
  * files[file_indexes[i]], in path order, keyed and deduplicated among themselves. */
 typedef struct _GaugeEntryBatch GaugeEntryBatch;
 
-void             _gauge_transcript_file_free        (GaugeTranscriptFile *file);
+void             gauge_transcript_file_free        (GaugeTranscriptFile *file);
 
-GaugeEntryBatch *_gauge_entry_batch_new             (GPtrArray           *files,
-                                                     GArray              *entries,
-                                                     GArray              *file_indexes);
-void             _gauge_entry_batch_free            (GaugeEntryBatch     *batch);
+GaugeEntryBatch *gauge_entry_batch_new             (GPtrArray           *files,
+                                                    GArray              *entries,
+                                                    GArray              *file_indexes);
+void             gauge_entry_batch_free            (GaugeEntryBatch     *batch);
 
 /* path → GaugeTranscriptFile */
-GHashTable      *_gauge_store_load_transcript_files (GaugeStore          *self,
-                                                     GPtrArray           *paths,
-                                                     GError             **error);
+GHashTable      *gauge_store_load_transcript_files (GaugeStore          *self,
+                                                    GPtrArray           *paths,
+                                                    GError             **error);
 /* One transaction: stores @files (a new one gets its id; one with reset set loses its
  * unkeyed entries, which are about to be read again), upserts the batch's entries (their
  * session and project are the file's) with the dedup rule, then saves the files' read
  * positions. @n_changed: entries inserted or replaced. */
-gboolean         _gauge_store_write_batch           (GaugeStore          *self,
-                                                     GPtrArray           *files,
-                                                     GaugeEntryBatch     *batch,
-                                                     guint               *n_changed,
-                                                     GError             **error);
-gboolean         _gauge_store_add_files             (GaugeStore          *self,
-                                                     GPtrArray           *files,
-                                                     GError             **error);
-gboolean         _gauge_store_lock_index            (GaugeStore          *self,
-                                                     GCancellable        *cancellable,
-                                                     int                 *fd,
-                                                     GError             **error);
-void             _gauge_store_unlock_index          (int                 *fd);
-gboolean         _gauge_store_begin_bulk            (GaugeStore          *self,
-                                                     gboolean            *cold,
-                                                     GError             **error);
-gboolean         _gauge_store_end_bulk              (GaugeStore          *self,
-                                                     GError             **error);
-gboolean         _gauge_store_clear_index           (GaugeStore          *self,
-                                                     GError             **error);
-gint64           _gauge_store_count_malformed       (GaugeStore          *self,
-                                                     GError             **error);
+gboolean         gauge_store_write_batch           (GaugeStore          *self,
+                                                    GPtrArray           *files,
+                                                    GaugeEntryBatch     *batch,
+                                                    guint               *n_changed,
+                                                    GError             **error);
+gboolean         gauge_store_add_files             (GaugeStore          *self,
+                                                    GPtrArray           *files,
+                                                    GError             **error);
+gboolean         gauge_store_lock_index            (GaugeStore          *self,
+                                                    GCancellable        *cancellable,
+                                                    int                 *fd,
+                                                    GError             **error);
+void             gauge_store_unlock_index          (int                 *fd);
+gboolean         gauge_store_begin_bulk            (GaugeStore          *self,
+                                                    gboolean            *cold,
+                                                    GError             **error);
+gboolean         gauge_store_end_bulk              (GaugeStore          *self,
+                                                    GError             **error);
+gboolean         gauge_store_clear_index           (GaugeStore          *self,
+                                                    GError             **error);
+gint64           gauge_store_count_malformed       (GaugeStore          *self,
+                                                    GError             **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeTranscriptFile, _gauge_transcript_file_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeEntryBatch, _gauge_entry_batch_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeTranscriptFile, gauge_transcript_file_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeEntryBatch, gauge_entry_batch_free)
 
 G_END_DECLS
