@@ -18,7 +18,8 @@
 #include "gauge-local-summary.h"
 #include "gauge-pricing.h"
 #include "gauge-report.h"
-#include "gauge-history.h"
+#include "gauge-store-entries.h"
+#include "gauge-store-readings.h"
 
 /*
  * Times are ISO 8601 in UTC in both formats; CSV adds a local-time column

@@ -21,6 +21,7 @@
 #include "gauge-pricing.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
+#include "gauge-store-entries.h"
 #include "gauge-transcript-index.h"
 
 static gboolean

@@ -17,6 +17,7 @@
 #include "gauge-format.h"
 #include "gauge-local-summary.h"
 #include "gauge-store.h"
+#include "gauge-store-readings.h"
 #include "gauge-limits-snapshot.h"
 
 /* Claude Code's statusline JSON is a few KB; anything past this is not it. */

@@ -2,6 +2,7 @@
 
 #pragma once
 
+#include "gauge-limits-snapshot.h"
 #include "gauge-store.h"
 
 G_BEGIN_DECLS

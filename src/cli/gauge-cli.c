@@ -17,6 +17,8 @@
 #include "gauge-json.h"
 #include "gauge-history.h"
 #include "gauge-limits-monitor.h"
+#include "gauge-rate-gate.h"
+#include "gauge-store-readings.h"
 
 /* What g_print() and g_printerr() do in a terminal mode: what GLib's own handler does (the
  * locale's charset, then flush), with control characters removed first. */

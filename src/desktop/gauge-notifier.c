@@ -12,8 +12,9 @@
 #include "gauge-console-monitor.h"
 #include "gauge-credentials.h"
 #include "gauge-format.h"
-#include "gauge-history.h"
 #include "gauge-notifier.h"
+#include "gauge-store-alerts.h"
+#include "gauge-store-readings.h"
 
 #define APP_NAME "Claude Gauge"
 /* No category of the specification fits; vendor ones are "x-vendor.class". */

@@ -18,6 +18,7 @@
 #include "gauge-history.h"
 #include "gauge-history-view.h"
 #include "gauge-local-usage-view.h"
+#include "gauge-store-readings.h"
 #include "gauge-notifier.h"
 #include "gauge-transcript-index.h"
 #include "gauge-autostart.h"

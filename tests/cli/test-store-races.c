@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "gauge-store.h"
+#include "gauge-store-readings.h"
 #include "gauge-test-server.h"
 
 #define TOKEN "sk-ant-oat01-races-secret-token-QRS"
@@ -542,7 +543,7 @@ test_old_schema_together (void)
       guint migrations = 0;
 
       write_v4_database (path, 30);
-      g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "gauge-store", TRUE);
+      g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "gauge-store-schema", TRUE);
       for (guint i = 0; i < 2; i++)
         {
           g_ptr_array_add (children, spawn (launcher, "--statusline", NULL));

@@ -10,7 +10,8 @@
 #include "gauge-admin-key.h"
 #include "gauge-clock.h"
 #include "gauge-console-monitor.h"
-#include "gauge-store-console-private.h"
+#include "gauge-store-console.h"
+#include "gauge-store-cooldown.h"
 
 #define DAY 86400
 

@@ -11,6 +11,8 @@
 #include "gauge-history-series.h"
 #include "gauge-model-name.h"
 #include "gauge-local-entry.h"
+#include "gauge-store-entries.h"
+#include "gauge-store-readings.h"
 
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
 #define DAY_MS  (24 * HOUR_MS)

@@ -4,14 +4,13 @@
 
 #include <gio/gio.h>
 
-#include "gauge-store.h"
-
 G_BEGIN_DECLS
 
 /*
  * History of the official readings: chart series, limit events, projections,
- * retention. The pure functions live in gauge-history.c; the queries are part
- * of GaugeStore (gauge-store-readings.c). All times are unix seconds, UTC.
+ * retention. The pure functions live in gauge-history.c; the queries that
+ * return these types are part of GaugeStore (gauge-store-readings.h). All
+ * times are unix seconds, UTC.
  */
 
 /* Data older than this stays at one fetch per hour and source. */
@@ -70,132 +69,18 @@ typedef struct
 #define GAUGE_PROJECTION_SPANS { 30 * 60, 60 * 60, 2 * 60 * 60 }
 
 /* Pure functions (gauge-history.c). */
-gboolean    gauge_history_point_starts_period    (const GaugeHistoryPoint *previous,
-                                                  const GaugeHistoryPoint *point);
-void        gauge_history_project                (const GaugeHistoryPoint *readings,
-                                                  guint                    n_readings,
-                                                  gint64                   now,
-                                                  GaugeProjection         *projection);
-guint       gauge_limit_events_count             (GArray                  *events,
-                                                  const char              *window,
-                                                  gint64                   since);
-GArray     *gauge_limit_event_array_new          (void);
-GPtrArray  *gauge_history_window_array_new       (void);
-char       *gauge_projection_describe            (const GaugeProjection   *projection,
-                                                  GDateTime               *now);
-
-/* Queries (gauge-store-readings.c). Ranges are [since, until). */
-GArray     *gauge_store_load_series              (GaugeStore              *self,
-                                                  const char              *window,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  guint                    max_points,
-                                                  GaugeHistoryAggregate    aggregate,
-                                                  GError                 **error);
-GPtrArray  *gauge_store_list_windows             (GaugeStore              *self,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  GError                 **error);
-GArray     *gauge_store_load_readings            (GaugeStore              *self,
-                                                  const char              *window,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  GError                 **error);
-/* One stored reading, as the export writes it; money fields are -1 for a percent window. */
-typedef struct
-{
-  gint64      fetched_at;
-  const char *source;
-  const char *window;
-  const char *name;
-  double      utilization;
-  gint64      resets_at;      /* 0 when unknown */
-  gint64      used_minor;
-  gint64      limit_minor;
-  const char *currency;       /* NULL for a percent window */
-} GaugeStoredReading;
-
-typedef void (*GaugeStoredReadingFunc) (const GaugeStoredReading *reading,
-                                        gpointer                  user_data);
-
-gboolean    gauge_store_foreach_reading          (GaugeStore              *self,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  GaugeStoredReadingFunc   func,
-                                                  gpointer                 user_data,
-                                                  GError                 **error);
-GArray     *gauge_store_load_limit_events        (GaugeStore              *self,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  GError                 **error);
-GHashTable *gauge_store_load_projections         (GaugeStore              *self,
-                                                  GaugeLimitsSnapshot     *snapshot,
-                                                  gint64                   now,
-                                                  GError                 **error);
-gboolean    gauge_store_apply_retention          (GaugeStore              *self,
-                                                  guint                    retention_days,
-                                                  gint64                   now,
-                                                  gint64                  *n_removed,
-                                                  GError                 **error);
-gboolean    gauge_store_clear_history            (GaugeStore              *self,
-                                                  gint64                  *n_removed,
-                                                  GError                 **error);
-
-/* The same on a worker thread. */
-void        gauge_store_load_series_async        (GaugeStore              *self,
-                                                  const char              *window,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  guint                    max_points,
-                                                  GaugeHistoryAggregate    aggregate,
-                                                  GCancellable            *cancellable,
-                                                  GAsyncReadyCallback      callback,
-                                                  gpointer                 user_data);
-GArray     *gauge_store_load_series_finish       (GaugeStore              *self,
-                                                  GAsyncResult            *result,
-                                                  GError                 **error);
-void        gauge_store_list_windows_async       (GaugeStore              *self,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  GCancellable            *cancellable,
-                                                  GAsyncReadyCallback      callback,
-                                                  gpointer                 user_data);
-GPtrArray  *gauge_store_list_windows_finish      (GaugeStore              *self,
-                                                  GAsyncResult            *result,
-                                                  GError                 **error);
-void        gauge_store_load_limit_events_async  (GaugeStore              *self,
-                                                  gint64                   since,
-                                                  gint64                   until,
-                                                  GCancellable            *cancellable,
-                                                  GAsyncReadyCallback      callback,
-                                                  gpointer                 user_data);
-GArray     *gauge_store_load_limit_events_finish (GaugeStore              *self,
-                                                  GAsyncResult            *result,
-                                                  GError                 **error);
-void        gauge_store_load_projections_async   (GaugeStore              *self,
-                                                  GaugeLimitsSnapshot     *snapshot,
-                                                  GCancellable            *cancellable,
-                                                  GAsyncReadyCallback      callback,
-                                                  gpointer                 user_data);
-GHashTable *gauge_store_load_projections_finish  (GaugeStore              *self,
-                                                  GAsyncResult            *result,
-                                                  GError                 **error);
-void        gauge_store_apply_retention_async    (GaugeStore              *self,
-                                                  guint                    retention_days,
-                                                  GCancellable            *cancellable,
-                                                  GAsyncReadyCallback      callback,
-                                                  gpointer                 user_data);
-gboolean    gauge_store_apply_retention_finish   (GaugeStore              *self,
-                                                  GAsyncResult            *result,
-                                                  gint64                  *n_removed,
-                                                  GError                 **error);
-void        gauge_store_clear_history_async      (GaugeStore              *self,
-                                                  GCancellable            *cancellable,
-                                                  GAsyncReadyCallback      callback,
-                                                  gpointer                 user_data);
-gboolean    gauge_store_clear_history_finish     (GaugeStore              *self,
-                                                  GAsyncResult            *result,
-                                                  gint64                  *n_removed,
-                                                  GError                 **error);
+gboolean   gauge_history_point_starts_period (const GaugeHistoryPoint *previous,
+                                              const GaugeHistoryPoint *point);
+void       gauge_history_project             (const GaugeHistoryPoint *readings,
+                                              guint                    n_readings,
+                                              gint64                   now,
+                                              GaugeProjection         *projection);
+guint      gauge_limit_events_count          (GArray                  *events,
+                                              const char              *window,
+                                              gint64                   since);
+GArray    *gauge_limit_event_array_new       (void);
+GPtrArray *gauge_history_window_array_new    (void);
+char      *gauge_projection_describe         (const GaugeProjection   *projection,
+                                              GDateTime               *now);
 
 G_END_DECLS

@@ -11,6 +11,8 @@
 #include "gauge-enums.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-rate-gate.h"
+#include "gauge-store-cooldown.h"
+#include "gauge-store-readings.h"
 
 #define RELOAD_DEBOUNCE_MS 500
 

@@ -8,6 +8,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-local-usage.h"
+#include "gauge-store-entries.h"
 
 /*
  * A summary is the blocks of the entries since now − span, the period figures

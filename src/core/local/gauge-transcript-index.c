@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gauge-store-entries-private.h"
+#include "gauge-store-index.h"
 #include "gauge-transcript-index.h"
 #include "gauge-transcript-parser.h"
 
@@ -179,7 +179,7 @@ batch_free (Batch *batch)
   g_array_unref (batch->entries);
   g_array_unref (batch->file_indexes);
   g_string_chunk_free (batch->strings);
-  _gauge_entry_batch_free (batch->prepared);
+  gauge_entry_batch_free (batch->prepared);
   g_free (batch);
 }
 
@@ -726,7 +726,7 @@ discover (Pass    *pass,
 
   if (subtrees->len > 1)
     helper = g_thread_new ("gauge-index-walk", walker_thread, &walkers);
-  pass->known = _gauge_store_load_transcript_files (pass->store, NULL, error);
+  pass->known = gauge_store_load_transcript_files (pass->store, NULL, error);
   if (pass->known == NULL)
     g_atomic_int_set (&walkers.next, G_MAXINT / 2);   /* stop the helper */
   else
@@ -792,8 +792,8 @@ writer_thread (gpointer data)
           for (guint i = 0; i < batch->files->len; i++)
             g_ptr_array_add (files, &g_array_index (batch->files, GaugeTranscriptFile, i));
 
-          if (_gauge_store_write_batch (pass->store, files, batch->prepared, &changed,
-                                        &pass->write_error))
+          if (gauge_store_write_batch (pass->store, files, batch->prepared, &changed,
+                                       &pass->write_error))
             pass->n_changed += changed;
           else
             g_atomic_int_set (&pass->write_failed, TRUE);
@@ -855,8 +855,8 @@ flush (Reader              *pass,
   batch->entries = g_steal_pointer (&pass->entries);
   batch->file_indexes = g_steal_pointer (&pass->file_indexes);
   batch->strings = g_steal_pointer (&pass->strings);
-  batch->prepared = _gauge_entry_batch_new (pass->pending_files, batch->entries,
-                                            batch->file_indexes);
+  batch->prepared = gauge_entry_batch_new (pass->pending_files, batch->entries,
+                                           batch->file_indexes);
 
   reader_start_batch (pass);
   g_ptr_array_set_size (pass->pending_files, 0);
@@ -1144,7 +1144,7 @@ reader_thread (gpointer data)
 
 /* Readers parse files in parallel (each file by one reader, in order); the writer commits
  * their batches. The dedup tie-break does not depend on the commit order (see
- * _gauge_store_write_batch()). */
+ * gauge_store_write_batch()). */
 static gboolean
 read_all (Pass          *pass,
           GCancellable  *cancellable,
@@ -1158,7 +1158,7 @@ read_all (Pass          *pass,
 
   for (guint i = 0; i < pass->todo->len; i++)
     g_ptr_array_add (files, ((Work *) g_ptr_array_index (pass->todo, i))->file);
-  if (!_gauge_store_add_files (pass->store, files, error))
+  if (!gauge_store_add_files (pass->store, files, error))
     return FALSE;
 
   start_writer (pass);
@@ -1215,14 +1215,14 @@ run_pass_locked (Pass          *pass,
   gint64 bytes_total = 0;
   gboolean bulk, cold = FALSE, ok;
 
-  if (pass->recalculate && !_gauge_store_clear_index (pass->store, error))
+  if (pass->recalculate && !gauge_store_clear_index (pass->store, error))
     return FALSE;
 
   if (pass->only_paths != NULL)
     {
       /* A pass over a few changed files looks up only those. */
-      if (!(pass->known = _gauge_store_load_transcript_files (pass->store, pass->only_paths,
-                                                              error)))
+      if (!(pass->known = gauge_store_load_transcript_files (pass->store, pass->only_paths,
+                                                             error)))
         return FALSE;
       consider_paths (pass);
     }
@@ -1246,7 +1246,7 @@ run_pass_locked (Pass          *pass,
   g_ptr_array_sort (pass->todo, work_compare);
 
   bulk = bytes_total >= BULK_BYTES;
-  if (bulk && !_gauge_store_begin_bulk (pass->store, &cold, error))
+  if (bulk && !gauge_store_begin_bulk (pass->store, &cold, error))
     return FALSE;
   if (cold)
     g_debug ("Cold index: bulk load");
@@ -1254,7 +1254,7 @@ run_pass_locked (Pass          *pass,
   /* Nothing changed: no transaction at all. */
   ok = pass->todo->len == 0 || read_all (pass, cancellable, error);
 
-  if (bulk && !_gauge_store_end_bulk (pass->store, ok ? error : NULL))
+  if (bulk && !gauge_store_end_bulk (pass->store, ok ? error : NULL))
     ok = FALSE;
 
 #ifdef __GLIBC__
@@ -1283,7 +1283,7 @@ run_pass_locked (Pass          *pass,
       return TRUE;
     }
 
-  pass->n_malformed = _gauge_store_count_malformed (pass->store, error);
+  pass->n_malformed = gauge_store_count_malformed (pass->store, error);
 
   return pass->n_malformed >= 0;
 }
@@ -1300,10 +1300,10 @@ run_pass (Pass          *pass,
   int lock = -1;
   gboolean ok;
 
-  if (!_gauge_store_lock_index (pass->store, cancellable, &lock, error))
+  if (!gauge_store_lock_index (pass->store, cancellable, &lock, error))
     return FALSE;
   ok = run_pass_locked (pass, cancellable, error);
-  _gauge_store_unlock_index (&lock);
+  gauge_store_unlock_index (&lock);
 
   return ok;
 }

@@ -7,46 +7,74 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
+#include "gauge-store-alerts.h"
 #include "gauge-store-private.h"
 
 /* The alerts_sent table: which notifications went out, so none goes out twice. */
+
+static gboolean
+has_alert_locked (GaugeStore  *self,
+                  const char  *key,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _gauge_store_prepare (self, "SELECT 1 FROM alerts_sent WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _gauge_store_set_query_error (self, error);
+
+  return rc == SQLITE_ROW;
+}
 
 gboolean
 gauge_store_has_alert (GaugeStore  *self,
                        const char  *key,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ret = FALSE;
-  sqlite3 *db;
-  int rc;
+  gboolean ret;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
+  if (_gauge_store_lock (self, error) == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM alerts_sent WHERE key = ?", -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      goto out;
-    }
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    ret = TRUE;
-  else if (rc != SQLITE_DONE)
-    _gauge_store_set_query_error (self, error);
-
-out:
+  ret = has_alert_locked (self, key, error);
   _gauge_store_unlock (self);
 
   return ret;
+}
+
+static gboolean
+add_alert_locked (GaugeStore  *self,
+                  const char  *key,
+                  gint64       sent_at_unix,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _gauge_store_prepare (self,
+                               "INSERT OR IGNORE INTO alerts_sent (key, sent_at) VALUES (?, ?)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, sent_at_unix);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Adding a key twice keeps the first time it was sent. */
@@ -56,32 +84,16 @@ gauge_store_add_alert (GaugeStore  *self,
                        gint64       sent_at_unix,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ret = FALSE;
-  sqlite3 *db;
+  gboolean ret;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
+  if (_gauge_store_lock (self, error) == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO alerts_sent (key, sent_at) VALUES (?, ?)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      goto out;
-    }
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, sent_at_unix);
-  ret = sqlite3_step (stmt) == SQLITE_DONE;
-  if (!ret)
-    _gauge_store_set_query_error (self, error);
-
-out:
+  ret = add_alert_locked (self, key, sent_at_unix, error);
   _gauge_store_unlock (self);
 
   return ret;

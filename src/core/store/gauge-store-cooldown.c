@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "gauge-clock.h"
-#include "gauge-store.h"
+#include "gauge-store-cooldown.h"
 #include "gauge-store-private.h"
 
 /*
@@ -36,29 +36,6 @@ typedef struct
   guint            level;
   gint64           updated_at;
 } GateState;
-
-static void
-gate_state_free (GateState *state)
-{
-  g_free (state->key);
-  g_free (state);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GateState, gate_state_free)
-
-static GateState *
-gate_state_new (const char    *key,
-                GaugeRateGate *gate)
-{
-  GateState *state = g_new0 (GateState, 1);
-
-  state->key = g_strdup (key);
-  state->reason = gauge_rate_gate_get_reason (gate);
-  state->until_unix = gauge_rate_gate_get_until_unix (gate);
-  state->level = gauge_rate_gate_get_level (gate);
-
-  return state;
-}
 
 static gboolean
 gate_state_equal (const GateState *a,
@@ -164,9 +141,9 @@ write_state_file (const GateState  *state,
   return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
+/* With the lock held. */
 static gboolean
 read_table (GaugeStore  *self,
-            sqlite3     *db,
             GateState   *state,
             gboolean    *found,
             GError     **error)
@@ -174,14 +151,12 @@ read_table (GaugeStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT reason, until, level, updated_at FROM cooldown"
-                          " WHERE token_hash = ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  stmt = _gauge_store_prepare (self,
+                               "SELECT reason, until, level, updated_at FROM cooldown"
+                               " WHERE token_hash = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
 
   sqlite3_bind_text (stmt, 1, state->key, -1, SQLITE_STATIC);
 
@@ -203,40 +178,36 @@ read_table (GaugeStore  *self,
   return TRUE;
 }
 
+/* With the lock held. */
 static gboolean
 write_table (GaugeStore       *self,
              const GateState  *state,
              GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-  sqlite3 *db;
 
-  if (!(db = _gauge_store_lock (self, error)))
+  stmt = _gauge_store_prepare (self,
+                               "INSERT INTO cooldown (token_hash, reason, until, level, updated_at)"
+                               " VALUES (?, ?, ?, ?, ?)"
+                               " ON CONFLICT (token_hash) DO UPDATE SET reason = excluded.reason,"
+                               " until = excluded.until, level = excluded.level,"
+                               " updated_at = excluded.updated_at",
+                               error);
+  if (stmt == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db,
-                          "INSERT INTO cooldown (token_hash, reason, until, level, updated_at)"
-                          " VALUES (?, ?, ?, ?, ?)"
-                          " ON CONFLICT (token_hash) DO UPDATE SET reason = excluded.reason,"
-                          " until = excluded.until, level = excluded.level,"
-                          " updated_at = excluded.updated_at",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  sqlite3_bind_text (stmt, 1, state->key, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, state->reason);
+  sqlite3_bind_int64 (stmt, 3, state->until_unix);
+  sqlite3_bind_int64 (stmt, 4, state->level);
+  sqlite3_bind_int64 (stmt, 5, state->updated_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      sqlite3_bind_text (stmt, 1, state->key, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, state->reason);
-      sqlite3_bind_int64 (stmt, 3, state->until_unix);
-      sqlite3_bind_int64 (stmt, 4, state->level);
-      sqlite3_bind_int64 (stmt, 5, state->updated_at);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
     }
 
-  if (!ok)
-    _gauge_store_set_query_error (self, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  _gauge_store_unlock (self);
-
-  return ok;
+  return TRUE;
 }
 
 /**
@@ -259,7 +230,6 @@ gauge_store_load_gate (GaugeStore  *self,
   GateState file = { (char *) token_hash, 0 };
   const GateState *latest = NULL;
   gboolean in_table = FALSE, in_file, table_ok = FALSE;
-  sqlite3 *db;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
   g_return_val_if_fail (token_hash != NULL, NULL);
@@ -267,9 +237,9 @@ gauge_store_load_gate (GaugeStore  *self,
 
   in_file = read_state_file (token_hash, &file);
 
-  if ((db = _gauge_store_lock (self, &table_error)))
+  if (_gauge_store_lock (self, &table_error) != NULL)
     {
-      table_ok = read_table (self, db, &table, &in_table, &table_error);
+      table_ok = read_table (self, &table, &in_table, &table_error);
       _gauge_store_unlock (self);
     }
 
@@ -295,33 +265,6 @@ gauge_store_load_gate (GaugeStore  *self,
   return g_steal_pointer (&gate);
 }
 
-static gboolean
-save_gate_state (GaugeStore  *self,
-                 GateState   *state,
-                 GError     **error)
-{
-  g_autoptr(GError) file_error = NULL;
-  g_autoptr(GError) table_error = NULL;
-  gboolean file_ok, table_ok;
-
-  state->updated_at = gauge_clock_now_unix ();
-  file_ok = write_state_file (state, &file_error);
-  table_ok = write_table (self, state, &table_error);
-
-  if (!file_ok)
-    g_debug ("Could not write the cooldown file: %s", file_error->message);
-  if (!table_ok && file_ok)
-    g_debug ("The cooldown is kept in its file only: %s", table_error->message);
-
-  if (!table_ok && !file_ok)
-    {
-      g_propagate_error (error, g_steal_pointer (&table_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /**
  * gauge_store_save_gate:
  * @token_hash: a hash of the token, never the token
@@ -337,104 +280,38 @@ gauge_store_save_gate (GaugeStore     *self,
                        GaugeRateGate  *gate,
                        GError        **error)
 {
-  g_autoptr(GateState) state = NULL;
+  g_autoptr(GError) file_error = NULL;
+  g_autoptr(GError) table_error = NULL;
+  GateState state = { (char *) token_hash, 0 };
+  gboolean file_ok, table_ok = FALSE;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
   g_return_val_if_fail (GAUGE_IS_RATE_GATE (gate), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  state = gate_state_new (token_hash, gate);
-  return save_gate_state (self, state, error);
-}
+  state.reason = gauge_rate_gate_get_reason (gate);
+  state.until_unix = gauge_rate_gate_get_until_unix (gate);
+  state.level = gauge_rate_gate_get_level (gate);
+  state.updated_at = gauge_clock_now_unix ();
 
-static void
-load_gate_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GaugeRateGate *gate;
-  GError *error = NULL;
+  file_ok = write_state_file (&state, &file_error);
+  if (_gauge_store_lock (self, &table_error) != NULL)
+    {
+      table_ok = write_table (self, &state, &table_error);
+      _gauge_store_unlock (self);
+    }
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (!file_ok)
+    g_debug ("Could not write the cooldown file: %s", file_error->message);
+  if (!table_ok && file_ok)
+    g_debug ("The cooldown is kept in its file only: %s", table_error->message);
 
-  gate = gauge_store_load_gate (source_object, task_data, &error);
-  if (gate == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, gate, g_object_unref);
-}
+  if (!table_ok && !file_ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&table_error));
+      return FALSE;
+    }
 
-void
-gauge_store_load_gate_async (GaugeStore          *self,
-                             const char          *token_hash,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (token_hash != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  _gauge_store_run_in_thread (self, gauge_store_load_gate_async, load_gate_thread,
-                              g_strdup (token_hash), g_free, cancellable, callback, user_data);
-}
-
-/**
- * gauge_store_load_gate_finish:
- *
- * Returns: (transfer full): the gate, or %NULL with @error set
- */
-GaugeRateGate *
-gauge_store_load_gate_finish (GaugeStore    *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_load_gate_async, error);
-}
-
-static void
-save_gate_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (save_gate_state (source_object, task_data, &error))
-    g_task_return_pointer (task, GINT_TO_POINTER (TRUE), NULL);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-gauge_store_save_gate_async (GaugeStore          *self,
-                             const char          *token_hash,
-                             GaugeRateGate       *gate,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (token_hash != NULL);
-  g_return_if_fail (GAUGE_IS_RATE_GATE (gate));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  /* The state as it is now: the caller's gate may move on before the thread runs. */
-  _gauge_store_run_in_thread (self, gauge_store_save_gate_async, save_gate_thread,
-                              gate_state_new (token_hash, gate), (GDestroyNotify) gate_state_free,
-                              cancellable, callback, user_data);
-}
-
-gboolean
-gauge_store_save_gate_finish (GaugeStore    *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_save_gate_async, error) != NULL;
+  return TRUE;
 }

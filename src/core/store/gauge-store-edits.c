@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-#include "gauge-store.h"
+#include "gauge-store-entries.h"
 #include "gauge-store-private.h"
 
 /*
@@ -44,6 +44,56 @@ _gauge_store_log_entry_edit (GaugeStore *self,
   return sqlite3_step (prune) == SQLITE_DONE;
 }
 
+static gboolean
+get_entry_changes_locked (GaugeStore         *self,
+                          gint64              since_id,
+                          gint64              since_edit,
+                          GaugeEntryChanges  *changes,
+                          GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean replaced;
+
+  stmt = _gauge_store_prepare (self,
+                               "SELECT (SELECT ifnull(max(id), 0) FROM entries),"
+                               /* By id, not along the timestamp index: only the new rows. */
+                               " (SELECT min(timestamp) FROM entries NOT INDEXED"
+                               "  WHERE ?1 >= 0 AND id > ?1),"
+                               " (SELECT ifnull(max(seq), 0) FROM entry_edits),"
+                               " (SELECT min(seq) FROM entry_edits WHERE seq > ?2),"
+                               " (SELECT min(low_ms) FROM entry_edits WHERE seq > ?2)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, since_id);
+  sqlite3_bind_int64 (stmt, 2, since_edit);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  replaced = _gauge_store_take_replaced (self);
+  changes->last_id = sqlite3_column_int64 (stmt, 0);
+  changes->last_edit = sqlite3_column_int64 (stmt, 2);
+  changes->low_ms = G_MAXINT64;
+
+  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    changes->low_ms = sqlite3_column_int64 (stmt, 1);
+  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+    changes->low_ms = MIN (changes->low_ms, sqlite3_column_int64 (stmt, 4));
+
+  /* No previous look; a new file (a damaged one moved aside); ids that went down (removed,
+   * and the reader missed it); edits the table no longer holds: everything may have changed. */
+  if (replaced || since_id < 0 || changes->last_id < since_id || changes->last_edit < since_edit ||
+      (sqlite3_column_type (stmt, 3) != SQLITE_NULL &&
+       sqlite3_column_int64 (stmt, 3) > since_edit + 1))
+    changes->low_ms = G_MININT64;
+
+  return TRUE;
+}
+
 /**
  * gauge_store_get_entry_changes:
  * @since_id: #GaugeEntryChanges.last_id of the previous look, or -1 for none
@@ -64,55 +114,16 @@ gauge_store_get_entry_changes (GaugeStore         *self,
                                GaugeEntryChanges  *changes,
                                GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE, replaced;
-  sqlite3 *db;
+  gboolean ret;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
 
-  if (!(db = _gauge_store_lock (self, error)))
+  if (_gauge_store_lock (self, error) == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT (SELECT ifnull(max(id), 0) FROM entries),"
-                          /* By id, not along the timestamp index: only the new rows. */
-                          " (SELECT min(timestamp) FROM entries NOT INDEXED"
-                          "  WHERE ?1 >= 0 AND id > ?1),"
-                          " (SELECT ifnull(max(seq), 0) FROM entry_edits),"
-                          " (SELECT min(seq) FROM entry_edits WHERE seq > ?2),"
-                          " (SELECT min(low_ms) FROM entry_edits WHERE seq > ?2)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
-
-  sqlite3_bind_int64 (stmt, 1, since_id);
-  sqlite3_bind_int64 (stmt, 2, since_edit);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    goto out;
-
-  replaced = _gauge_store_take_replaced (self);
-  changes->last_id = sqlite3_column_int64 (stmt, 0);
-  changes->last_edit = sqlite3_column_int64 (stmt, 2);
-  changes->low_ms = G_MAXINT64;
-
-  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
-    changes->low_ms = sqlite3_column_int64 (stmt, 1);
-  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
-    changes->low_ms = MIN (changes->low_ms, sqlite3_column_int64 (stmt, 4));
-
-  /* No previous look; a new file (a damaged one moved aside); ids that went down (removed,
-   * and the reader missed it); edits the table no longer holds: everything may have changed. */
-  if (replaced || since_id < 0 || changes->last_id < since_id || changes->last_edit < since_edit ||
-      (sqlite3_column_type (stmt, 3) != SQLITE_NULL &&
-       sqlite3_column_int64 (stmt, 3) > since_edit + 1))
-    changes->low_ms = G_MININT64;
-
-  ok = TRUE;
-
-out:
-  if (!ok)
-    _gauge_store_set_query_error (self, error);
+  ret = get_entry_changes_locked (self, since_id, since_edit, changes, error);
   _gauge_store_unlock (self);
 
-  return ok;
+  return ret;
 }

@@ -8,336 +8,254 @@
 #include <sqlite3.h>
 
 #include "gauge-clock.h"
-#include "gauge-history.h"
 #include "gauge-store-private.h"
+#include "gauge-store-readings.h"
 
 /*
- * Queries over fetches and readings for the history: chart series, limit
- * events, projections, retention and clearing. Each sync call takes the
- * store's lock for its whole run.
+ * The official readings as they are written and kept: one row in fetches per reading of the
+ * limits and one in readings per window (the insert trigger of migration 6 keeps the hourly
+ * rollup); the latest reading back; every reading for the export; retention and clearing.
+ * The history's queries over them are in gauge-store-series.c.
  */
 
-/* Short ranges go from the time index, long ones along the window's readings. */
-#define SHORT_RANGE (7 * 24 * 3600)
+/* Writing a reading. */
 
-/* Up to this many fetches per bucket the range is scanned; above, each bucket is seeked. */
-#define SCAN_FETCHES_PER_BUCKET 4
-
-/* A window's readings in [?2, ?3), oldest first, with the period the chart groups them by. */
-static const char readings_sql[] =
-  "SELECT f.fetched_at, r.utilization, r.resets_at, coalesce(r.resets_at / 60, -1)"
-  " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-  " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3"
-  " ORDER BY f.fetched_at, f.id";
-
-static sqlite3_stmt *
-prepare (GaugeStore  *self,
-         sqlite3     *db,
-         const char  *sql,
-         GError     **error)
+static gboolean
+bind_time (sqlite3_stmt *stmt,
+           int           column,
+           GDateTime    *time)
 {
-  sqlite3_stmt *stmt = NULL;
+  if (time == NULL)
+    return sqlite3_bind_null (stmt, column) == SQLITE_OK;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
-
-  return stmt;
-}
-
-/*
- * How [since, until) is cut into n buckets: by the second, or, when a bucket
- * spans an hour or more, by whole hours (a bucket holds the hours
- * (hour - origin) * n / n_units puts in it), so that the hourly rollup can
- * stand for the readings. The first and last hours may be partial.
- */
-typedef struct
-{
-  gint64 since;
-  gint64 until;
-  guint  n;
-  gint64 unit;      /* 1 or GAUGE_STORE_ROLLUP_SPAN seconds */
-  gint64 origin;    /* since / unit */
-  gint64 n_units;   /* from origin to the unit holding until - 1 */
-} Buckets;
-
-static void
-buckets_init (Buckets *buckets,
-              gint64   since,
-              gint64   until,
-              guint    n)
-{
-  g_assert (since < until && n > 0);
-
-  buckets->since = since;
-  buckets->until = until;
-  buckets->n = n;
-  buckets->unit = (until - since) / n >= GAUGE_STORE_ROLLUP_SPAN ? GAUGE_STORE_ROLLUP_SPAN : 1;
-  buckets->origin = since / buckets->unit;
-  buckets->n_units = (until - 1) / buckets->unit - buckets->origin + 1;
-}
-
-static gint64
-buckets_index (const Buckets *buckets,
-               gint64         t)
-{
-  return (t / buckets->unit - buckets->origin) * buckets->n / buckets->n_units;
-}
-
-/* Where bucket @k starts: the first unit index k puts in it. */
-static gint64
-buckets_start (const Buckets *buckets,
-               guint          k)
-{
-  gint64 first_unit = ((gint64) k * buckets->n_units + buckets->n - 1) / buckets->n;
-
-  return MAX (buckets->since, (buckets->origin + first_unit) * buckets->unit);
-}
-
-static char *
-series_sql (GaugeHistoryAggregate aggregate,
-            gboolean              short_range)
-{
-  /* SQLite takes the bare columns from the row that holds the max(). */
-  const char *columns = aggregate == GAUGE_HISTORY_LAST
-    ? "max(f.fetched_at), r.utilization, r.resets_at"
-    : "f.fetched_at, max(r.utilization), r.resets_at";
-
-  /* Grouping by the reset time too keeps both sides of a reset in one bucket. */
-  return g_strdup_printf ("SELECT %s, (f.fetched_at / ?6 - ?7) * ?3 / ?4 AS bucket"
-                          " FROM %s"
-                          " WHERE r.window = ?2 AND f.fetched_at >= ?1 AND f.fetched_at < ?5"
-                          " GROUP BY bucket, coalesce(r.resets_at / 60, -1) ORDER BY 1",
-                          columns,
-                          short_range
-                            ? "fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-                            : "readings r CROSS JOIN fetches f ON f.id = r.fetch_id");
-}
-
-/* The seek path. Fetch ids grow with fetched_at, so a time range is a fetch id
- * range; within one period of a window (one reset time) utilization only
- * rises, so a bucket's highest reading of a period is its last one. Each
- * bucket then costs a few index seeks whatever the number of readings in it. */
-
-typedef struct
-{
-  gint64   fetch_id;
-  double   value;
-  gint64   resets_at;
-  gboolean has_reset;
-} SeekReading;
-
-typedef struct
-{
-  sqlite3_stmt *edge;        /* the first fetch at or after a time */
-  sqlite3_stmt *first;       /* the window's first reading in a fetch id range */
-  sqlite3_stmt *last;        /* its last one */
-  sqlite3_stmt *period_end;  /* its last one with a reset time */
-  sqlite3_stmt *time;        /* when a fetch was made */
-  const char   *window;
-  int           rc;
-} Seeker;
-
-static void
-seeker_clear (Seeker *seeker)
-{
-  g_clear_pointer (&seeker->edge, sqlite3_finalize);
-  g_clear_pointer (&seeker->first, sqlite3_finalize);
-  g_clear_pointer (&seeker->last, sqlite3_finalize);
-  g_clear_pointer (&seeker->period_end, sqlite3_finalize);
-  g_clear_pointer (&seeker->time, sqlite3_finalize);
-}
-
-/* The group the scan query puts a reading in: coalesce(resets_at / 60, -1). */
-static gint64
-period_of (const SeekReading *reading)
-{
-  return reading->has_reset ? reading->resets_at / 60 : -1;
+  return sqlite3_bind_int64 (stmt, column, g_date_time_to_unix (time)) == SQLITE_OK;
 }
 
 static gboolean
-step_one (Seeker       *seeker,
-          sqlite3_stmt *stmt)
+insert_reading (GaugeStore        *self,
+                sqlite3_stmt      *stmt,
+                gint64             fetch_id,
+                guint              position,
+                GaugeLimitWindow  *window,
+                GError           **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    seeker->rc = rc;
-  return rc == SQLITE_ROW;
-}
-
-/* The first fetch id at or after @t, or G_MAXINT64. */
-static gint64
-seek_edge (Seeker *seeker,
-           gint64  t)
-{
-  gint64 ret = G_MAXINT64;
-
-  sqlite3_reset (seeker->edge);
-  sqlite3_bind_int64 (seeker->edge, 1, t);
-  if (step_one (seeker, seeker->edge))
-    ret = sqlite3_column_int64 (seeker->edge, 0);
-
-  return ret;
-}
-
-static gboolean
-seek_reading (Seeker        *seeker,
-              sqlite3_stmt  *stmt,
-              const gint64  *resets_at,
-              gint64         from_id,
-              gint64         to_id,
-              SeekReading   *out)
-{
-  int arg = 2;
+  gboolean ok = TRUE;
 
   sqlite3_reset (stmt);
-  sqlite3_bind_text (stmt, 1, seeker->window, -1, SQLITE_STATIC);
-  if (stmt == seeker->period_end)
-    {
-      if (resets_at != NULL)
-        sqlite3_bind_int64 (stmt, arg++, *resets_at);
-      else
-        sqlite3_bind_null (stmt, arg++);
-    }
-  sqlite3_bind_int64 (stmt, arg++, from_id);
-  sqlite3_bind_int64 (stmt, arg, to_id);
-  if (!step_one (seeker, stmt))
-    return FALSE;
+  sqlite3_clear_bindings (stmt);
 
-  out->fetch_id = sqlite3_column_int64 (stmt, 0);
-  out->value = sqlite3_column_double (stmt, 1);
-  out->has_reset = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
-  out->resets_at = sqlite3_column_int64 (stmt, 2);
+  ok &= sqlite3_bind_int64 (stmt, 1, fetch_id) == SQLITE_OK;
+  ok &= sqlite3_bind_int (stmt, 2, position) == SQLITE_OK;
+  ok &= sqlite3_bind_text (stmt, 3, gauge_limit_window_get_id (window), -1,
+                           SQLITE_TRANSIENT) == SQLITE_OK;
+  ok &= sqlite3_bind_text (stmt, 4, gauge_limit_window_get_display_name (window), -1,
+                           SQLITE_TRANSIENT) == SQLITE_OK;
+  ok &= sqlite3_bind_double (stmt, 5, gauge_limit_window_get_utilization (window)) == SQLITE_OK;
+  ok &= bind_time (stmt, 6, gauge_limit_window_get_resets_at (window));
+  ok &= sqlite3_bind_int64 (stmt, 7,
+                            gauge_limit_window_get_length (window) / G_TIME_SPAN_SECOND)
+        == SQLITE_OK;
+
+  if (gauge_limit_window_is_money (window))
+    {
+      const char *currency = gauge_limit_window_get_currency (window);
+
+      ok &= sqlite3_bind_int64 (stmt, 8, gauge_limit_window_get_used_minor (window)) == SQLITE_OK;
+      ok &= sqlite3_bind_int64 (stmt, 9, gauge_limit_window_get_limit_minor (window)) == SQLITE_OK;
+      ok &= sqlite3_bind_text (stmt, 10, currency != NULL ? currency : "USD", -1,
+                               SQLITE_TRANSIENT) == SQLITE_OK;
+    }
+
+  if (!ok || sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
 
   return TRUE;
 }
 
-static void
-append_reading (Seeker            *seeker,
-                GArray            *points,
-                const SeekReading *reading)
-{
-  GaugeHistoryPoint point = { 0 };
-
-  sqlite3_reset (seeker->time);
-  sqlite3_bind_int64 (seeker->time, 1, reading->fetch_id);
-  if (!step_one (seeker, seeker->time))
-    return;
-
-  point.t = sqlite3_column_int64 (seeker->time, 0);
-  point.value = reading->value;
-  point.resets_at = reading->resets_at;
-  g_array_append_val (points, point);
-}
-
-/* The last reading of @start's period from @start on, before @to_id: the
- * period may hold reset times a few seconds apart (one minute is one period). */
 static gboolean
-seek_period_end (Seeker            *seeker,
-                 const SeekReading *start,
-                 gint64             to_id,
-                 SeekReading       *end,
-                 SeekReading       *next)
+add_snapshot_locked (GaugeStore           *self,
+                     sqlite3              *db,
+                     GaugeLimitsSnapshot  *snapshot,
+                     GError              **error)
 {
-  SeekReading at = *start;
+  g_autoptr(sqlite3_stmt) fetch = NULL;
+  g_autoptr(sqlite3_stmt) reading = NULL;
+  GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
+  guint n_windows = gauge_limits_snapshot_get_n_windows (snapshot);
+  gboolean ok = FALSE;
+  gint64 fetch_id;
 
-  for (;;)
+  if (!_gauge_store_begin (self, error))
+    return FALSE;
+
+  fetch = _gauge_store_prepare (self, "INSERT INTO fetches (fetched_at, source) VALUES (?, ?)",
+                                error);
+  if (fetch == NULL)
+    goto out;
+
+  if (fetched_at != NULL)
+    sqlite3_bind_int64 (fetch, 1, g_date_time_to_unix (fetched_at));
+  else
+    sqlite3_bind_int64 (fetch, 1, gauge_clock_now_unix ());
+  sqlite3_bind_text (fetch, 2, gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)),
+                     -1, SQLITE_STATIC);
+
+  if (sqlite3_step (fetch) != SQLITE_DONE)
     {
-      if (!seek_reading (seeker, seeker->period_end, at.has_reset ? &at.resets_at : NULL,
-                         at.fetch_id, to_id, end))
-        return FALSE;
-      if (!seek_reading (seeker, seeker->first, NULL, end->fetch_id + 1, to_id, next))
-        return FALSE;
-      if (period_of (next) != period_of (start))
-        return TRUE;
-      at = *next;
+      _gauge_store_set_query_error (self, error);
+      goto out;
+    }
+
+  fetch_id = sqlite3_last_insert_rowid (db);
+
+  reading = _gauge_store_prepare (self,
+                                  "INSERT INTO readings (fetch_id, position, window, name,"
+                                  " utilization, resets_at, length, used_minor, limit_minor,"
+                                  " currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  error);
+  if (reading == NULL)
+    goto out;
+
+  for (guint i = 0; i < n_windows; i++)
+    {
+      if (!insert_reading (self, reading, fetch_id, i,
+                           gauge_limits_snapshot_get_window (snapshot, i), error))
+        goto out;
+    }
+
+  ok = TRUE;
+
+out:
+  return _gauge_store_commit_or_rollback (self, ok, error);
+}
+
+/**
+ * gauge_store_add_snapshot:
+ *
+ * Records a reading: one fetch and its windows, in one transaction.
+ */
+gboolean
+gauge_store_add_snapshot (GaugeStore          *self,
+                          GaugeLimitsSnapshot  *snapshot,
+                          GError             **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Found damaged (now moved aside and started anew), or moved aside by another process
+   * that did: the reading goes into the new file rather than nowhere. */
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      sqlite3 *db = _gauge_store_lock (self, &local_error);
+
+      ret = db != NULL && add_snapshot_locked (self, db, snapshot, &local_error);
+      if (db != NULL)
+        _gauge_store_unlock (self);
+
+      if (ret || attempt == 2 ||
+          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return ret;
+        }
     }
 }
 
-/* The points of the readings in fetch ids [from_id, to_id): one bucket. */
-static void
-seek_bucket (Seeker *seeker,
-             GArray *points,
-             gint64  from_id,
-             gint64  to_id)
+/* The latest reading. */
+
+static GDateTime *
+column_time (sqlite3_stmt *stmt,
+             int           column)
 {
-  SeekReading last, cur, end, next;
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
 
-  if (from_id >= to_id ||
-      !seek_reading (seeker, seeker->last, NULL, from_id, to_id, &last) ||
-      !seek_reading (seeker, seeker->first, NULL, from_id, to_id, &cur))
-    return;
-
-  /* Every period that ends inside the bucket, then the one still running at its end. */
-  while (period_of (&cur) != period_of (&last) && seeker->rc == SQLITE_OK)
-    {
-      if (!seek_period_end (seeker, &cur, to_id, &end, &next))
-        break;
-      append_reading (seeker, points, &end);
-      cur = next;
-    }
-
-  append_reading (seeker, points, &last);
+  /* NULL for values out of GDateTime's range: read as "unknown". */
+  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, column));
 }
 
-static GArray *
-seek_series (GaugeStore    *self,
-             Seeker        *seeker,
-             const Buckets *buckets,
-             gint64         from_id,
-             gint64         to_id,
-             GError       **error)
+static GaugeLimitWindow *
+window_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
-  gint64 start = from_id;
+  const char *id = (const char *) sqlite3_column_text (stmt, 0);
+  const char *name = (const char *) sqlite3_column_text (stmt, 1);
+  double utilization = sqlite3_column_double (stmt, 2);
+  g_autoptr(GDateTime) resets_at = column_time (stmt, 3);
+  gint64 length = sqlite3_column_int64 (stmt, 4);
 
-  for (guint k = 1; k <= buckets->n && seeker->rc == SQLITE_OK; k++)
-    {
-      gint64 end = k == buckets->n
-        ? to_id
-        : CLAMP (seek_edge (seeker, buckets_start (buckets, k)), start, to_id);
+  if (id == NULL)
+    return NULL;
 
-      seek_bucket (seeker, points, start, end);
-      start = end;
-    }
+  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+    return gauge_limit_window_new_money (id, name, utilization,
+                                         sqlite3_column_int64 (stmt, 5),
+                                         sqlite3_column_int64 (stmt, 6),
+                                         (const char *) sqlite3_column_text (stmt, 7),
+                                         resets_at);
 
-  if (seeker->rc != SQLITE_OK)
+  if (length < 0 || length > G_MAXINT64 / G_TIME_SPAN_SECOND)
+    length = 0;
+
+  return gauge_limit_window_new (id, name, utilization, resets_at, length * G_TIME_SPAN_SECOND);
+}
+
+static GaugeLimitsSnapshot *
+load_latest_snapshot_locked (GaugeStore  *self,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) fetch = NULL;
+  g_autoptr(sqlite3_stmt) readings = NULL;
+  g_autoptr(GPtrArray) windows = NULL;
+  g_autoptr(GDateTime) fetched_at = NULL;
+  GaugeSource source = GAUGE_SOURCE_OFFICIAL;
+  int rc;
+
+  fetch = _gauge_store_prepare (self,
+                                "SELECT id, fetched_at, source FROM fetches"
+                                " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                                error);
+  if (fetch == NULL)
+    return NULL;
+
+  rc = sqlite3_step (fetch);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
     {
       _gauge_store_set_query_error (self, error);
       return NULL;
     }
 
-  return g_steal_pointer (&points);
-}
+  fetched_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (fetch, 1));
+  if (!gauge_source_from_string ((const char *) sqlite3_column_text (fetch, 2), &source))
+    source = GAUGE_SOURCE_OFFICIAL;
 
-static GaugeHistoryPoint
-point_from_row (sqlite3_stmt *stmt)
-{
-  GaugeHistoryPoint point;
+  readings = _gauge_store_prepare (self,
+                                   "SELECT window, name, utilization, resets_at, length,"
+                                   " used_minor, limit_minor, currency"
+                                   " FROM readings WHERE fetch_id = ? ORDER BY position",
+                                   error);
+  if (readings == NULL)
+    return NULL;
 
-  point.t = sqlite3_column_int64 (stmt, 0);
-  point.value = sqlite3_column_double (stmt, 1);
-  point.resets_at = sqlite3_column_int64 (stmt, 2);
+  sqlite3_bind_int64 (readings, 1, sqlite3_column_int64 (fetch, 0));
+  windows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  return point;
-}
-
-static GArray *
-collect_points (GaugeStore    *self,
-                sqlite3_stmt  *stmt,
-                GError       **error)
-{
-  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sqlite3_step (readings)) == SQLITE_ROW)
     {
-      GaugeHistoryPoint point = point_from_row (stmt);
+      GaugeLimitWindow *window = window_from_row (readings);
 
-      g_array_append_val (points, point);
+      if (window != NULL)
+        g_ptr_array_add (windows, window);
     }
 
   if (rc != SQLITE_DONE)
@@ -346,106 +264,87 @@ collect_points (GaugeStore    *self,
       return NULL;
     }
 
-  return g_steal_pointer (&points);
+  return gauge_limits_snapshot_new (windows, source, fetched_at);
 }
 
-/* The rollup path: whole hours from readings_hourly, the partial hours at
- * either end from the readings, merged per bucket and period in C. */
-
-typedef struct
+/**
+ * gauge_store_load_latest_snapshot:
+ *
+ * Returns: (transfer full) (nullable): the newest reading from any source,
+ *   or %NULL (without an error) when there is none
+ */
+GaugeLimitsSnapshot *
+gauge_store_load_latest_snapshot (GaugeStore  *self,
+                                  GError     **error)
 {
-  gint64            period;
-  GaugeHistoryPoint point;
-} Group;
+  GaugeLimitsSnapshot *ret = NULL;
 
-typedef struct
-{
-  const Buckets *buckets;
-  gint64         bucket;
-  GArray        *groups;   /* Group: the current bucket's */
-  GArray        *points;   /* GaugeHistoryPoint: the result */
-} Merger;
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-/* The rollup's rule (GAUGE_STORE_ROLLUP_UPSERT): the higher reading, the later among equals. */
-static gboolean
-replaces (const GaugeHistoryPoint *point,
-          const GaugeHistoryPoint *kept)
-{
-  return point->value > kept->value || (point->value == kept->value && point->t > kept->t);
-}
-
-static int
-compare_groups (gconstpointer a,
-                gconstpointer b)
-{
-  const Group *x = a, *y = b;
-
-  return (x->point.t > y->point.t) - (x->point.t < y->point.t);
-}
-
-static void
-merger_flush (Merger *merger)
-{
-  g_array_sort (merger->groups, compare_groups);
-  for (guint i = 0; i < merger->groups->len; i++)
-    g_array_append_val (merger->points, g_array_index (merger->groups, Group, i).point);
-  g_array_set_size (merger->groups, 0);
-}
-
-/* Points come in bucket order; within a bucket, in any order. */
-static void
-merger_add (Merger                  *merger,
-            const GaugeHistoryPoint *point,
-            gint64                   period)
-{
-  gint64 bucket = buckets_index (merger->buckets, point->t);
-  Group group = { period, *point };
-
-  if (bucket != merger->bucket)
+  for (guint attempt = 0;; attempt++)
     {
-      merger_flush (merger);
-      merger->bucket = bucket;
+      g_autoptr(GError) local_error = NULL;
+
+      if (_gauge_store_lock (self, &local_error) != NULL)
+        {
+          ret = load_latest_snapshot_locked (self, &local_error);
+          _gauge_store_unlock (self);
+        }
+
+      /* A new file (see gauge_store_add_snapshot()) has no reading yet, but may get one. */
+      if (ret != NULL || local_error == NULL || attempt == 2 ||
+          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return ret;
+        }
     }
-
-  for (guint i = 0; i < merger->groups->len; i++)
-    {
-      Group *kept = &g_array_index (merger->groups, Group, i);
-
-      if (kept->period != period)
-        continue;
-      if (replaces (point, &kept->point))
-        kept->point = *point;
-      return;
-    }
-
-  g_array_append_val (merger->groups, group);
 }
 
-/* Adds the rows of @stmt, (t, value, resets_at, period), for @window in [from, to). */
+/* Every reading, for the export. */
+
 static gboolean
-merge_rows (GaugeStore    *self,
-            Merger        *merger,
-            sqlite3_stmt  *stmt,
-            const char    *window,
-            gint64         from,
-            gint64         to,
-            GError       **error)
+foreach_reading_locked (GaugeStore              *self,
+                        gint64                   since,
+                        gint64                   until,
+                        GaugeStoredReadingFunc   func,
+                        gpointer                 user_data,
+                        GError                 **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (from >= to)
-    return TRUE;
+  stmt = _gauge_store_prepare (self,
+                               "SELECT f.fetched_at, f.source, r.window, r.name, r.utilization,"
+                               " r.resets_at, r.used_minor, r.limit_minor, r.currency"
+                               " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+                               " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2"
+                               " ORDER BY f.fetched_at, f.id, r.position",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
 
-  sqlite3_reset (stmt);
-  sqlite3_bind_text (stmt, 1, window, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, from);
-  sqlite3_bind_int64 (stmt, 3, to);
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, until);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      GaugeHistoryPoint point = point_from_row (stmt);
+      gboolean money = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
+      GaugeStoredReading reading = {
+        .fetched_at = sqlite3_column_int64 (stmt, 0),
+        .source = (const char *) sqlite3_column_text (stmt, 1),
+        .window = (const char *) sqlite3_column_text (stmt, 2),
+        .name = (const char *) sqlite3_column_text (stmt, 3),
+        .utilization = sqlite3_column_double (stmt, 4),
+        .resets_at = sqlite3_column_int64 (stmt, 5),
+        .used_minor = money ? sqlite3_column_int64 (stmt, 6) : -1,
+        .limit_minor = money ? sqlite3_column_int64 (stmt, 7) : -1,
+        .currency = money ? (const char *) sqlite3_column_text (stmt, 8) : NULL,
+      };
 
-      merger_add (merger, &point, sqlite3_column_int64 (stmt, 3));
+      func (&reading, user_data);
     }
 
   if (rc != SQLITE_DONE)
@@ -457,490 +356,34 @@ merge_rows (GaugeStore    *self,
   return TRUE;
 }
 
-static GArray *
-rollup_series (GaugeStore     *self,
-               sqlite3        *db,
-               const char     *window,
-               const Buckets  *buckets,
-               GError        **error)
-{
-  g_autoptr(sqlite3_stmt) readings = NULL;
-  g_autoptr(sqlite3_stmt) hourly = NULL;
-  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (Group));
-  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
-  Merger merger = { buckets, -1, groups, points };
-  /* The whole hours in [since, until), and the partial ones at either end. */
-  gint64 first_hour = (buckets->since + GAUGE_STORE_ROLLUP_SPAN - 1) / GAUGE_STORE_ROLLUP_SPAN;
-  gint64 end_hour = buckets->until / GAUGE_STORE_ROLLUP_SPAN;
-
-  g_assert (buckets->unit == GAUGE_STORE_ROLLUP_SPAN && first_hour <= end_hour);
-
-  readings = prepare (self, db, readings_sql, error);
-  if (readings == NULL)
-    return NULL;
-  hourly = prepare (self, db,
-                    "SELECT fetched_at, utilization, resets_at, period FROM readings_hourly"
-                    " WHERE window = ?1 AND hour >= ?2 AND hour < ?3 ORDER BY hour",
-                    error);
-  if (hourly == NULL)
-    return NULL;
-
-  if (!merge_rows (self, &merger, readings, window,
-                   buckets->since, first_hour * GAUGE_STORE_ROLLUP_SPAN, error) ||
-      !merge_rows (self, &merger, hourly, window, first_hour, end_hour, error) ||
-      !merge_rows (self, &merger, readings, window,
-                   end_hour * GAUGE_STORE_ROLLUP_SPAN, buckets->until, error))
-    return NULL;
-
-  merger_flush (&merger);
-
-  return g_steal_pointer (&points);
-}
-
-/* The raw paths: a scan of the readings, or, with many readings per bucket,
- * index seeks per bucket edge and period. */
-static GArray *
-raw_series (GaugeStore            *self,
-            sqlite3               *db,
-            const char            *window,
-            const Buckets         *buckets,
-            GaugeHistoryAggregate  aggregate,
-            GError               **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  Seeker seeker = { .window = window, .rc = SQLITE_OK };
-  GArray *ret = NULL;
-  gint64 from_id, to_id;
-
-  if ((seeker.edge = prepare (self, db,
-                              "SELECT id FROM fetches WHERE fetched_at >= ?1"
-                              " ORDER BY fetched_at, id LIMIT 1", error)) == NULL)
-    return NULL;
-  from_id = seek_edge (&seeker, buckets->since);
-  to_id = seek_edge (&seeker, buckets->until);
-  if (to_id == G_MAXINT64 && from_id != G_MAXINT64)
-    {
-      g_autoptr(sqlite3_stmt) max_id = prepare (self, db, "SELECT max(id) FROM fetches", error);
-
-      if (max_id == NULL)
-        goto out;
-      if (sqlite3_step (max_id) == SQLITE_ROW)
-        to_id = sqlite3_column_int64 (max_id, 0) + 1;
-    }
-
-  /* Many readings per bucket: seek each bucket's edges instead of reading them all. */
-  if (from_id < to_id && to_id - from_id > (gint64) buckets->n * SCAN_FETCHES_PER_BUCKET)
-    {
-      if ((seeker.first = prepare (self, db,
-                                   "SELECT fetch_id, utilization, resets_at FROM readings"
-                                   " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
-                                   " ORDER BY fetch_id LIMIT 1", error)) != NULL &&
-          (seeker.last = prepare (self, db,
-                                  "SELECT fetch_id, utilization, resets_at FROM readings"
-                                  " WHERE window = ?1 AND fetch_id >= ?2 AND fetch_id < ?3"
-                                  " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
-          (seeker.period_end = prepare (self, db,
-                                        "SELECT fetch_id, utilization, resets_at"
-                                        " FROM readings INDEXED BY readings_periods"
-                                        " WHERE window = ?1 AND resets_at IS ?2"
-                                        " AND fetch_id >= ?3 AND fetch_id < ?4"
-                                        " ORDER BY fetch_id DESC LIMIT 1", error)) != NULL &&
-          (seeker.time = prepare (self, db, "SELECT fetched_at FROM fetches WHERE id = ?1",
-                                  error)) != NULL)
-        ret = seek_series (self, &seeker, buckets, from_id, to_id, error);
-      goto out;
-    }
-
-  sql = series_sql (aggregate, buckets->until - buckets->since <= SHORT_RANGE);
-  if ((stmt = prepare (self, db, sql, error)) != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, buckets->since);
-      sqlite3_bind_text (stmt, 2, window, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, buckets->n);
-      sqlite3_bind_int64 (stmt, 4, buckets->n_units);
-      sqlite3_bind_int64 (stmt, 5, buckets->until);
-      sqlite3_bind_int64 (stmt, 6, buckets->unit);
-      sqlite3_bind_int64 (stmt, 7, buckets->origin);
-      ret = collect_points (self, stmt, error);
-    }
-
-out:
-  seeker_clear (&seeker);
-
-  return ret;
-}
-
 /**
- * gauge_store_load_series:
- * @window: a window id ("five_hour")
- * @max_points: the buckets [since, until) is cut into: the chart's width in pixels
- * @aggregate: the reading each bucket keeps
+ * gauge_store_foreach_reading:
+ * @since: unix seconds, inclusive
+ * @until: unix seconds, exclusive
  *
- * The readings of @window, at most one per bucket and period: a bucket in
- * which the window reset holds a point on each side of the reset (see
- * gauge_history_point_starts_period()), so there are at most @max_points
- * points plus one per reset. Empty buckets are gaps. Buckets of an hour or
- * more are made of whole hours (the first and last may be partial); with
- * %GAUGE_HISTORY_MAX those come from the hourly rollup, and a point is the
- * highest reading of its bucket and period, the latest among equals.
- *
- * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first, or
- *   %NULL with @error set
+ * Calls @func for every stored reading in time order, with the store locked:
+ * @func must not call back into the store. Blocking.
  */
-GArray *
-gauge_store_load_series (GaugeStore             *self,
-                         const char             *window,
-                         gint64                  since,
-                         gint64                  until,
-                         guint                   max_points,
-                         GaugeHistoryAggregate   aggregate,
-                         GError                **error)
+gboolean
+gauge_store_foreach_reading (GaugeStore              *self,
+                             gint64                   since,
+                             gint64                   until,
+                             GaugeStoredReadingFunc   func,
+                             gpointer                 user_data,
+                             GError                 **error)
 {
-  Buckets buckets;
-  GArray *ret;
-  sqlite3 *db;
+  gboolean ret;
 
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (window != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
-  if (until <= since || max_points == 0)
-    return g_array_new (FALSE, FALSE, sizeof (GaugeHistoryPoint));
+  if (_gauge_store_lock (self, error) == NULL)
+    return FALSE;
 
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
-    return NULL;
-
-  buckets_init (&buckets, since, until, max_points);
-  if (aggregate == GAUGE_HISTORY_MAX && buckets.unit == GAUGE_STORE_ROLLUP_SPAN)
-    ret = rollup_series (self, db, window, &buckets, error);
-  else
-    ret = raw_series (self, db, window, &buckets, aggregate, error);
-
+  ret = foreach_reading_locked (self, since, until, func, user_data, error);
   _gauge_store_unlock (self);
 
   return ret;
-}
-
-/**
- * gauge_store_load_readings:
- *
- * Every reading of @window in [since, until), for projections.
- *
- * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first
- */
-GArray *
-gauge_store_load_readings (GaugeStore  *self,
-                           const char  *window,
-                           gint64       since,
-                           gint64       until,
-                           GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GArray *ret = NULL;
-  sqlite3 *db;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (window != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
-    return NULL;
-
-  stmt = prepare (self, db, readings_sql, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, window, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, since);
-      sqlite3_bind_int64 (stmt, 3, until);
-      ret = collect_points (self, stmt, error);
-    }
-
-  _gauge_store_unlock (self);
-
-  return ret;
-}
-
-/**
- * gauge_store_list_windows:
- *
- * Returns: (transfer full) (element-type GaugeHistoryWindow): the windows
- *   with readings in [since, until), by id, each with its newest name
- */
-GPtrArray *
-gauge_store_list_windows (GaugeStore  *self,
-                          gint64       since,
-                          gint64       until,
-                          GError     **error)
-{
-  g_autoptr(sqlite3_stmt) ids = NULL;
-  g_autoptr(sqlite3_stmt) name = NULL;
-  g_autoptr(GPtrArray) ret = NULL;
-  sqlite3 *db;
-  int rc;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
-    return NULL;
-
-  /* A skip-scan over the window index: one seek per window, not one step per reading. */
-  ids = prepare (self, db,
-                 "WITH RECURSIVE w(id) AS ("
-                 "  SELECT min(window) FROM readings"
-                 "  UNION ALL"
-                 "  SELECT (SELECT min(window) FROM readings WHERE window > w.id) FROM w"
-                 "  WHERE w.id IS NOT NULL)"
-                 " SELECT id FROM w WHERE id IS NOT NULL",
-                 error);
-  /* Fetch ids grow with fetched_at: the range is a fetch id range, found from
-   * the time index, and each window's newest name one seek in it. */
-  name = prepare (self, db,
-                  "SELECT r.name FROM readings r INDEXED BY readings_window_fetch"
-                  " WHERE r.window = ?1"
-                  " AND r.fetch_id >= coalesce ((SELECT id FROM fetches WHERE fetched_at >= ?2"
-                  "                              ORDER BY fetched_at, id LIMIT 1), 1 << 62)"
-                  " AND r.fetch_id < coalesce ((SELECT id FROM fetches WHERE fetched_at >= ?3"
-                  "                             ORDER BY fetched_at, id LIMIT 1), 1 << 62)"
-                  " ORDER BY r.fetch_id DESC LIMIT 1",
-                  error);
-  if (ids == NULL || name == NULL)
-    goto out;
-
-  ret = gauge_history_window_array_new ();
-  while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
-    {
-      const char *id = (const char *) sqlite3_column_text (ids, 0);
-      GaugeHistoryWindow *window;
-
-      sqlite3_reset (name);
-      sqlite3_bind_text (name, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (name, 2, since);
-      sqlite3_bind_int64 (name, 3, until);
-      rc = sqlite3_step (name);
-      if (rc == SQLITE_DONE)
-        continue;
-      if (rc != SQLITE_ROW)
-        break;
-
-      window = g_new0 (GaugeHistoryWindow, 1);
-      window->id = g_strdup (id);
-      window->name = g_strdup ((const char *) sqlite3_column_text (name, 0));
-      g_ptr_array_add (ret, window);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      g_clear_pointer (&ret, g_ptr_array_unref);
-    }
-
-out:
-  _gauge_store_unlock (self);
-
-  return g_steal_pointer (&ret);
-}
-
-/* Limit events. */
-
-/* Two groups of readings at 100 % belong to one event when their reset times
- * agree (or, without one, when no more than this separates them). */
-#define SAME_EVENT_GAP 3600
-
-static gint64
-first_below_limit_after (sqlite3_stmt *stmt,
-                         const char   *window,
-                         gint64        after)
-{
-  gint64 ret = 0;
-
-  sqlite3_reset (stmt);
-  sqlite3_bind_text (stmt, 1, window, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, after);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    ret = sqlite3_column_int64 (stmt, 0);
-
-  return ret;
-}
-
-static int
-compare_events (gconstpointer a,
-                gconstpointer b)
-{
-  const GaugeLimitEvent *event_a = a;
-  const GaugeLimitEvent *event_b = b;
-
-  if (event_a->reached_at != event_b->reached_at)
-    return event_a->reached_at < event_b->reached_at ? -1 : 1;
-  return g_strcmp0 (event_a->window, event_b->window);
-}
-
-/**
- * gauge_store_load_limit_events:
- *
- * When each window reached 100 % in [since, until) and when it reset, from
- * the stored readings. An event without a reset yet has reset_at 0.
- *
- * Returns: (transfer full) (element-type GaugeLimitEvent): by time reached
- */
-GArray *
-gauge_store_load_limit_events (GaugeStore  *self,
-                               gint64       since,
-                               gint64       until,
-                               GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) below = NULL;
-  g_autoptr(GArray) events = NULL;
-  gint64 now = gauge_clock_now_unix ();
-  sqlite3 *db;
-  int rc;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
-    return NULL;
-
-  stmt = prepare (self, db,
-                  "SELECT r.window, r.name, min(f.fetched_at), max(f.fetched_at), r.resets_at"
-                  " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-                  " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2 AND r.utilization >= 100"
-                  " GROUP BY r.window, r.resets_at"
-                  " ORDER BY r.window, 3",
-                  error);
-  below = prepare (self, db,
-                   "SELECT f.fetched_at FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-                   " WHERE r.window = ?1 AND f.fetched_at > ?2 AND r.utilization < 100"
-                   " ORDER BY f.fetched_at LIMIT 1",
-                   error);
-  if (stmt == NULL || below == NULL)
-    goto out;
-
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, until);
-
-  events = gauge_limit_event_array_new ();
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *window = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 first = sqlite3_column_int64 (stmt, 2);
-      gint64 last = sqlite3_column_int64 (stmt, 3);
-      gint64 resets_at = sqlite3_column_int64 (stmt, 4);
-      GaugeLimitEvent *previous = events->len > 0
-        ? &g_array_index (events, GaugeLimitEvent, events->len - 1) : NULL;
-      GaugeLimitEvent event = { 0 };
-
-      if (previous != NULL && g_strcmp0 (previous->window, window) == 0 &&
-          (resets_at != 0
-             ? ABS (resets_at - previous->reset_at) <= 60 && previous->reset_at != 0
-             : first - previous->last_at <= SAME_EVENT_GAP))
-        {
-          previous->last_at = MAX (previous->last_at, last);
-          continue;
-        }
-
-      event.window = g_strdup (window);
-      event.name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      event.reached_at = first;
-      event.last_at = last;
-      event.reset_at = resets_at;
-      g_array_append_val (events, event);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      g_clear_pointer (&events, g_array_unref);
-      goto out;
-    }
-
-  /* A reset still ahead has not happened; without a reset time, the next reading below says. */
-  for (guint i = 0; i < events->len; i++)
-    {
-      GaugeLimitEvent *event = &g_array_index (events, GaugeLimitEvent, i);
-
-      if (event->reset_at > now)
-        event->reset_at = 0;
-      else if (event->reset_at == 0)
-        event->reset_at = first_below_limit_after (below, event->window, event->last_at);
-    }
-
-  g_array_sort (events, compare_events);
-
-out:
-  _gauge_store_unlock (self);
-
-  return g_steal_pointer (&events);
-}
-
-/* Projections. */
-
-/* Readings further back than the longest span never change a projection. */
-#define PROJECTION_LOOKBACK (2 * 60 * 60 + 10 * 60)
-
-/**
- * gauge_store_load_projections:
- * @snapshot: the current reading; its windows are projected, with its values
- *   as the newest point when the store does not hold it yet
- * @now: the current time
- *
- * Returns: (transfer full) (element-type utf8 GaugeProjection): window id to
- *   projection, for every window of @snapshot
- */
-GHashTable *
-gauge_store_load_projections (GaugeStore          *self,
-                              GaugeLimitsSnapshot  *snapshot,
-                              gint64               now,
-                              GError             **error)
-{
-  g_autoptr(GHashTable) ret = NULL;
-  GDateTime *fetched_at;
-  gint64 snapshot_t;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
-  snapshot_t = fetched_at != NULL ? g_date_time_to_unix (fetched_at) : now;
-  ret = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
-    {
-      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
-      GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
-      g_autoptr(GArray) readings = NULL;
-      GaugeProjection *projection = g_new0 (GaugeProjection, 1);
-      GaugeHistoryPoint current;
-
-      readings = gauge_store_load_readings (self, gauge_limit_window_get_id (window),
-                                            MIN (now, snapshot_t) - PROJECTION_LOOKBACK,
-                                            MAX (now, snapshot_t) + 1, error);
-      if (readings == NULL)
-        {
-          g_free (projection);
-          return NULL;
-        }
-
-      current.t = snapshot_t;
-      current.value = gauge_limit_window_get_utilization (window);
-      current.resets_at = resets_at != NULL ? g_date_time_to_unix (resets_at) : 0;
-      if (readings->len == 0 || g_array_index (readings, GaugeHistoryPoint, readings->len - 1).t
-                                < current.t)
-        g_array_append_val (readings, current);
-
-      gauge_history_project ((const GaugeHistoryPoint *) (gpointer) readings->data, readings->len,
-                             now, projection);
-      g_hash_table_insert (ret, g_strdup (gauge_limit_window_get_id (window)), projection);
-    }
-
-  return g_steal_pointer (&ret);
 }
 
 /* Retention and clearing. */
@@ -968,14 +411,13 @@ typedef struct
 /* Runs a DELETE of fetches; one with RETURNING fetched_at notes the hours it touched in @hours. */
 static gboolean
 run_delete (GaugeStore    *self,
-            sqlite3       *db,
             const char    *sql,
             gint64         cutoff,
             gint64        *n_removed,
             Hours         *hours,
             GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, db, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _gauge_store_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -996,19 +438,18 @@ run_delete (GaugeStore    *self,
       return FALSE;
     }
 
-  *n_removed += sqlite3_changes64 (db);
+  *n_removed += sqlite3_changes64 (sqlite3_db_handle (stmt));
   return TRUE;
 }
 
 static gboolean
 run_range (GaugeStore    *self,
-           sqlite3       *db,
            const char    *sql,
            gint64         from,
            gint64         to,
            GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, db, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _gauge_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1027,35 +468,19 @@ run_range (GaugeStore    *self,
 /* The rollup rows of @hours again, from the readings left in them. */
 static gboolean
 rebuild_rollup (GaugeStore   *self,
-                sqlite3      *db,
                 const Hours  *hours,
                 GError      **error)
 {
   if (hours->first > hours->last)
     return TRUE;
 
-  return run_range (self, db, "DELETE FROM readings_hourly WHERE hour >= ?1 AND hour < ?2",
+  return run_range (self, "DELETE FROM readings_hourly WHERE hour >= ?1 AND hour < ?2",
                     hours->first, hours->last + 1, error) &&
-         run_range (self, db,
+         run_range (self,
                     GAUGE_STORE_ROLLUP_SELECT "f.fetched_at >= ?1 AND f.fetched_at < ?2"
                     GAUGE_STORE_ROLLUP_UPSERT,
                     hours->first * GAUGE_STORE_ROLLUP_SPAN,
                     (hours->last + 1) * GAUGE_STORE_ROLLUP_SPAN, error);
-}
-
-static gboolean
-exec_sql (GaugeStore  *self,
-          sqlite3     *db,
-          const char  *sql,
-          GError     **error)
-{
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /**
@@ -1079,29 +504,24 @@ gauge_store_apply_retention (GaugeStore  *self,
   Hours hours = { G_MAXINT64, G_MININT64 };
   gint64 removed = 0;
   gboolean ok;
-  sqlite3 *db;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
+  if (_gauge_store_lock (self, error) == NULL)
     return FALSE;
 
-  ok = exec_sql (self, db, "BEGIN IMMEDIATE", error);
+  ok = _gauge_store_begin (self, error);
   if (ok && retention_days > 0)
-    ok = run_delete (self, db, "DELETE FROM fetches WHERE fetched_at < ?1 RETURNING fetched_at",
+    ok = run_delete (self, "DELETE FROM fetches WHERE fetched_at < ?1 RETURNING fetched_at",
                      now - (gint64) retention_days * 24 * 3600, &removed, &hours, error);
   if (ok)
-    ok = run_delete (self, db, downsample_sql,
+    ok = run_delete (self, downsample_sql,
                      now - GAUGE_HISTORY_FULL_RESOLUTION_DAYS * 24 * 3600, &removed, &hours,
                      error);
   if (ok)
-    ok = rebuild_rollup (self, db, &hours, error);
-  if (ok)
-    ok = exec_sql (self, db, "COMMIT", error);
-  if (!ok)
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+    ok = rebuild_rollup (self, &hours, error);
+  ok = _gauge_store_commit_or_rollback (self, ok, error);
 
   _gauge_store_unlock (self);
 
@@ -1131,26 +551,21 @@ gauge_store_clear_history (GaugeStore  *self,
   Hours hours = { G_MAXINT64, G_MININT64 };
   gint64 removed = 0;
   gboolean ok;
-  sqlite3 *db;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  db = _gauge_store_lock (self, error);
-  if (db == NULL)
+  if (_gauge_store_lock (self, error) == NULL)
     return FALSE;
 
-  ok = exec_sql (self, db, "BEGIN IMMEDIATE", error);
+  ok = _gauge_store_begin (self, error);
   if (ok)
-    ok = exec_sql (self, db, "DELETE FROM readings; DELETE FROM readings_hourly", error);
+    ok = _gauge_store_exec (self, "DELETE FROM readings; DELETE FROM readings_hourly", error);
   if (ok)
-    ok = run_delete (self, db, "DELETE FROM fetches WHERE ?1 = ?1", 0, &removed, &hours, error);
+    ok = run_delete (self, "DELETE FROM fetches WHERE ?1 = ?1", 0, &removed, &hours, error);
+  ok = _gauge_store_commit_or_rollback (self, ok, error);
   if (ok)
-    ok = exec_sql (self, db, "COMMIT", error);
-  if (!ok)
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  if (ok)
-    ok = exec_sql (self, db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", error);
+    ok = _gauge_store_exec (self, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", error);
 
   _gauge_store_unlock (self);
 
@@ -1160,259 +575,15 @@ gauge_store_clear_history (GaugeStore  *self,
   return ok;
 }
 
-/* Async variants: the sync call on a worker thread. */
-
-typedef struct
-{
-  char                  *window;
-  gint64                 since;
-  gint64                 until;
-  guint                  max_points;
-  GaugeHistoryAggregate  aggregate;
-  guint                  retention_days;
-  GaugeLimitsSnapshot    *snapshot;
-} Request;
+/* The same on a worker thread, for the main loop: the number removed comes back as the
+ * task's pointer. */
 
 static void
-request_free (Request *request)
-{
-  g_free (request->window);
-  g_clear_object (&request->snapshot);
-  g_free (request);
-}
-
-static void
-run_in_thread (GaugeStore          *self,
-               gpointer             source_tag,
-               GTaskThreadFunc      func,
-               Request             *request,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
-{
-  _gauge_store_run_in_thread (self, source_tag, func, request, (GDestroyNotify) request_free,
-                              cancellable, callback, user_data);
-}
-
-static void
-return_pointer (GTask          *task,
-                gpointer        result,
-                GDestroyNotify  free_func,
-                GError         *error)
-{
-  if (result != NULL)
-    g_task_return_pointer (task, result, free_func);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-series_thread (GTask        *task,
+remove_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  Request *request = task_data;
-  GError *error = NULL;
-  GArray *ret;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  ret = gauge_store_load_series (source_object, request->window, request->since, request->until,
-                                 request->max_points, request->aggregate, &error);
-  return_pointer (task, ret, (GDestroyNotify) g_array_unref, error);
-}
-
-void
-gauge_store_load_series_async (GaugeStore             *self,
-                               const char             *window,
-                               gint64                  since,
-                               gint64                  until,
-                               guint                   max_points,
-                               GaugeHistoryAggregate   aggregate,
-                               GCancellable           *cancellable,
-                               GAsyncReadyCallback     callback,
-                               gpointer                user_data)
-{
-  Request *request;
-
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (window != NULL);
-
-  request = g_new0 (Request, 1);
-  request->window = g_strdup (window);
-  request->since = since;
-  request->until = until;
-  request->max_points = max_points;
-  request->aggregate = aggregate;
-  run_in_thread (self, gauge_store_load_series_async, series_thread, request,
-                 cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full) (element-type GaugeHistoryPoint): as gauge_store_load_series() */
-GArray *
-gauge_store_load_series_finish (GaugeStore    *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_load_series_async, error);
-}
-
-static void
-windows_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  Request *request = task_data;
-  GError *error = NULL;
-  GPtrArray *ret;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  ret = gauge_store_list_windows (source_object, request->since, request->until, &error);
-  return_pointer (task, ret, (GDestroyNotify) g_ptr_array_unref, error);
-}
-
-void
-gauge_store_list_windows_async (GaugeStore          *self,
-                                gint64               since,
-                                gint64               until,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (GAUGE_IS_STORE (self));
-
-  request = g_new0 (Request, 1);
-  request->since = since;
-  request->until = until;
-  run_in_thread (self, gauge_store_list_windows_async, windows_thread, request,
-                 cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full) (element-type GaugeHistoryWindow): as gauge_store_list_windows() */
-GPtrArray *
-gauge_store_list_windows_finish (GaugeStore    *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_list_windows_async, error);
-}
-
-static void
-events_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Request *request = task_data;
-  GError *error = NULL;
-  GArray *ret;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  ret = gauge_store_load_limit_events (source_object, request->since, request->until, &error);
-  return_pointer (task, ret, (GDestroyNotify) g_array_unref, error);
-}
-
-void
-gauge_store_load_limit_events_async (GaugeStore          *self,
-                                     gint64               since,
-                                     gint64               until,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (GAUGE_IS_STORE (self));
-
-  request = g_new0 (Request, 1);
-  request->since = since;
-  request->until = until;
-  run_in_thread (self, gauge_store_load_limit_events_async, events_thread, request,
-                 cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full) (element-type GaugeLimitEvent): as gauge_store_load_limit_events() */
-GArray *
-gauge_store_load_limit_events_finish (GaugeStore    *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_load_limit_events_async, error);
-}
-
-static void
-projections_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  Request *request = task_data;
-  GError *error = NULL;
-  GHashTable *ret;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  ret = gauge_store_load_projections (source_object, request->snapshot, gauge_clock_now_unix (),
-                                      &error);
-  return_pointer (task, ret, (GDestroyNotify) g_hash_table_unref, error);
-}
-
-void
-gauge_store_load_projections_async (GaugeStore          *self,
-                                    GaugeLimitsSnapshot  *snapshot,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (GAUGE_IS_STORE (self));
-  g_return_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot));
-
-  request = g_new0 (Request, 1);
-  request->snapshot = g_object_ref (snapshot);
-  run_in_thread (self, gauge_store_load_projections_async, projections_thread, request,
-                 cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full): as gauge_store_load_projections() */
-GHashTable *
-gauge_store_load_projections_finish (GaugeStore    *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return _gauge_store_propagate (self, result, gauge_store_load_projections_async, error);
-}
-
-static void
-return_removed (GTask    *task,
-                gboolean  ok,
-                gint64    removed,
-                GError   *error)
-{
-  if (ok)
-    g_task_return_pointer (task, g_memdup2 (&removed, sizeof removed), g_free);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-retention_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  Request *request = task_data;
   GError *error = NULL;
   gint64 removed = 0;
   gboolean ok;
@@ -1420,34 +591,24 @@ retention_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  ok = gauge_store_apply_retention (source_object, request->retention_days,
-                                    gauge_clock_now_unix (), &removed, &error);
-  return_removed (task, ok, removed, error);
-}
+  if (g_task_get_source_tag (task) == gauge_store_clear_history_async)
+    ok = gauge_store_clear_history (source_object, &removed, &error);
+  else
+    ok = gauge_store_apply_retention (source_object, GPOINTER_TO_UINT (task_data),
+                                      gauge_clock_now_unix (), &removed, &error);
 
-void
-gauge_store_apply_retention_async (GaugeStore          *self,
-                                   guint                retention_days,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (GAUGE_IS_STORE (self));
-
-  request = g_new0 (Request, 1);
-  request->retention_days = retention_days;
-  run_in_thread (self, gauge_store_apply_retention_async, retention_thread, request,
-                 cancellable, callback, user_data);
+  if (ok)
+    g_task_return_pointer (task, g_memdup2 (&removed, sizeof removed), g_free);
+  else
+    g_task_return_error (task, error);
 }
 
 static gboolean
-finish_removed (GaugeStore    *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                gint64        *n_removed,
-                GError       **error)
+remove_finish (GaugeStore    *self,
+               GAsyncResult  *result,
+               gpointer       source_tag,
+               gint64        *n_removed,
+               GError       **error)
 {
   g_autofree gint64 *removed = _gauge_store_propagate (self, result, source_tag, error);
 
@@ -1457,30 +618,27 @@ finish_removed (GaugeStore    *self,
   return removed != NULL;
 }
 
+void
+gauge_store_apply_retention_async (GaugeStore          *self,
+                                   guint                retention_days,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (GAUGE_IS_STORE (self));
+
+  _gauge_store_run_in_thread (self, gauge_store_apply_retention_async, remove_thread,
+                              GUINT_TO_POINTER (retention_days), NULL,
+                              cancellable, callback, user_data);
+}
+
 gboolean
 gauge_store_apply_retention_finish (GaugeStore    *self,
                                     GAsyncResult  *result,
                                     gint64        *n_removed,
                                     GError       **error)
 {
-  return finish_removed (self, result, gauge_store_apply_retention_async, n_removed, error);
-}
-
-static void
-clear_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-  gint64 removed = 0;
-  gboolean ok;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  ok = gauge_store_clear_history (source_object, &removed, &error);
-  return_removed (task, ok, removed, error);
+  return remove_finish (self, result, gauge_store_apply_retention_async, n_removed, error);
 }
 
 void
@@ -1491,8 +649,8 @@ gauge_store_clear_history_async (GaugeStore          *self,
 {
   g_return_if_fail (GAUGE_IS_STORE (self));
 
-  run_in_thread (self, gauge_store_clear_history_async, clear_thread, g_new0 (Request, 1),
-                 cancellable, callback, user_data);
+  _gauge_store_run_in_thread (self, gauge_store_clear_history_async, remove_thread, NULL, NULL,
+                              cancellable, callback, user_data);
 }
 
 gboolean
@@ -1501,73 +659,5 @@ gauge_store_clear_history_finish (GaugeStore    *self,
                                   gint64        *n_removed,
                                   GError       **error)
 {
-  return finish_removed (self, result, gauge_store_clear_history_async, n_removed, error);
-}
-
-/**
- * gauge_store_foreach_reading:
- * @since: unix seconds, inclusive
- * @until: unix seconds, exclusive
- *
- * Calls @func for every stored reading in time order, with the store locked:
- * @func must not call back into the store. Blocking.
- */
-gboolean
-gauge_store_foreach_reading (GaugeStore              *self,
-                             gint64                   since,
-                             gint64                   until,
-                             GaugeStoredReadingFunc   func,
-                             gpointer                 user_data,
-                             GError                 **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db;
-  int rc;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  if ((db = _gauge_store_lock (self, error)) == NULL)
-    return FALSE;
-
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT f.fetched_at, f.source, r.window, r.name, r.utilization,"
-                          " r.resets_at, r.used_minor, r.limit_minor, r.currency"
-                          " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-                          " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2"
-                          " ORDER BY f.fetched_at, f.id, r.position",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      _gauge_store_unlock (self);
-      return FALSE;
-    }
-
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, until);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gboolean money = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
-      GaugeStoredReading reading = {
-        .fetched_at = sqlite3_column_int64 (stmt, 0),
-        .source = (const char *) sqlite3_column_text (stmt, 1),
-        .window = (const char *) sqlite3_column_text (stmt, 2),
-        .name = (const char *) sqlite3_column_text (stmt, 3),
-        .utilization = sqlite3_column_double (stmt, 4),
-        .resets_at = sqlite3_column_int64 (stmt, 5),
-        .used_minor = money ? sqlite3_column_int64 (stmt, 6) : -1,
-        .limit_minor = money ? sqlite3_column_int64 (stmt, 7) : -1,
-        .currency = money ? (const char *) sqlite3_column_text (stmt, 8) : NULL,
-      };
-
-      func (&reading, user_data);
-    }
-
-  if (rc != SQLITE_DONE)
-    _gauge_store_set_query_error (self, error);
-
-  _gauge_store_unlock (self);
-
-  return rc == SQLITE_DONE;
+  return remove_finish (self, result, gauge_store_clear_history_async, n_removed, error);
 }

@@ -7,9 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "gauge-store.h"
+#include "gauge-store-entries.h"
 #include "gauge-store-private.h"
-#include "gauge-store-sums-private.h"
 
 /* An entry with a token field above this is priced per entry (the >200k tier): not summed. */
 #define ALONE_ABOVE 200000
@@ -250,63 +249,31 @@ compare_sums (gconstpointer a,
   return g_strcmp0 (x->model, y->model);
 }
 
-/**
- * gauge_store_load_entry_sums:
- * @since_ms: first timestamp included (unix ms), 0 for no lower bound
- * @until_ms: first timestamp excluded (unix ms), 0 for no upper bound
- * @strings: (out) (transfer full): the pool the models point into
- *
- * The entries summed per 15-minute UTC bucket, model, speed and whether they
- * carried costUSD (an entry with a token field above 200k stays alone, as the
- * >200k tier is priced per entry): for reports by day, week or month, which
- * then read a few thousand rows rather than every entry. Each sum is a
- * #GaugeLocalEntry with the time of its bucket's first entry, no ids or
- * session, and costUSD summed (%NAN when its entries had none). The bounds
- * are rounded out to whole buckets.
- *
- * Returns: (transfer full) (element-type GaugeLocalEntry): the sums, oldest
- *   first; %NULL with @error set (then @strings is %NULL). Free the array
- *   before @strings.
- */
-GArray *
-gauge_store_load_entry_sums (GaugeStore    *self,
-                             gint64         since_ms,
-                             gint64         until_ms,
-                             GStringChunk **strings,
-                             GError       **error)
+static GArray *
+load_entry_sums_locked (GaugeStore    *self,
+                        gint64         since_ms,
+                        gint64         until_ms,
+                        GStringChunk  *chunk,
+                        GError       **error)
 {
   g_autoptr(GArray) sums = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  GStringChunk *chunk;
   const char *last = NULL;
-  sqlite3 *db;
   int rc;
 
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (strings != NULL, NULL);
-
-  *strings = NULL;
-
-  if (!(db = _gauge_store_lock (self, error)))
+  stmt = _gauge_store_prepare (self,
+                               "SELECT first_ms, model, flags, input_tokens, output_tokens,"
+                               " cache_creation_5m_tokens, cache_creation_1h_tokens,"
+                               " cache_read_tokens, cost_usd, alone FROM entry_sums"
+                               " WHERE bucket >= ?1 AND bucket <= ?2",
+                               error);
+  if (stmt == NULL)
     return NULL;
-
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT first_ms, model, flags, input_tokens, output_tokens,"
-                          " cache_creation_5m_tokens, cache_creation_1h_tokens,"
-                          " cache_read_tokens, cost_usd, alone FROM entry_sums"
-                          " WHERE bucket >= ?1 AND bucket <= ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      _gauge_store_unlock (self);
-      return NULL;
-    }
 
   sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? gauge_local_bucket (since_ms) : G_MININT64);
   sqlite3_bind_int64 (stmt, 2, until_ms > 0 ? gauge_local_bucket (until_ms - 1) : G_MAXINT64);
 
   sums = g_array_new (FALSE, TRUE, sizeof (GaugeLocalEntry));
-  chunk = g_string_chunk_new (4096);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -336,15 +303,60 @@ gauge_store_load_entry_sums (GaugeStore    *self,
   if (rc != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
-      _gauge_store_unlock (self);
+      return NULL;
+    }
+
+  return g_steal_pointer (&sums);
+}
+
+/**
+ * gauge_store_load_entry_sums:
+ * @since_ms: first timestamp included (unix ms), 0 for no lower bound
+ * @until_ms: first timestamp excluded (unix ms), 0 for no upper bound
+ * @strings: (out) (transfer full): the pool the models point into
+ *
+ * The entries summed per 15-minute UTC bucket, model, speed and whether they
+ * carried costUSD (an entry with a token field above 200k stays alone, as the
+ * >200k tier is priced per entry): for reports by day, week or month, which
+ * then read a few thousand rows rather than every entry. Each sum is a
+ * #GaugeLocalEntry with the time of its bucket's first entry, no ids or
+ * session, and costUSD summed (%NAN when its entries had none). The bounds
+ * are rounded out to whole buckets.
+ *
+ * Returns: (transfer full) (element-type GaugeLocalEntry): the sums, oldest
+ *   first; %NULL with @error set (then @strings is %NULL). Free the array
+ *   before @strings.
+ */
+GArray *
+gauge_store_load_entry_sums (GaugeStore    *self,
+                             gint64         since_ms,
+                             gint64         until_ms,
+                             GStringChunk **strings,
+                             GError       **error)
+{
+  GStringChunk *chunk;
+  GArray *sums;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (strings != NULL, NULL);
+
+  *strings = NULL;
+
+  if (_gauge_store_lock (self, error) == NULL)
+    return NULL;
+
+  chunk = g_string_chunk_new (4096);
+  sums = load_entry_sums_locked (self, since_ms, until_ms, chunk, error);
+  _gauge_store_unlock (self);
+
+  if (sums == NULL)
+    {
       g_string_chunk_free (chunk);
       return NULL;
     }
 
-  _gauge_store_unlock (self);
-
   g_array_sort (sums, compare_sums);
   *strings = chunk;
 
-  return g_steal_pointer (&sums);
+  return sums;
 }

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "gauge-history.h"
+#include "gauge-store-readings.h"
 #include "gauge-preferences-window.h"
 
 struct _GaugePreferencesWindow

@@ -8,7 +8,8 @@
 #include "gauge-history-series.h"
 #include "gauge-model-name.h"
 #include "gauge-store.h"
-#include "gauge-store-entries-private.h"
+#include "gauge-store-index.h"
+#include "gauge-store-readings.h"
 #include "gauge-limits-snapshot.h"
 
 /*
@@ -82,7 +83,7 @@ add_entries (GaugeStore  *store,
              guint        n_rows)
 {
   g_autoptr(GPtrArray) files =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) _gauge_transcript_file_free);
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_transcript_file_free);
   g_autoptr(GArray) entries = gauge_local_entry_array_new ();
   g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries: freed first */
@@ -110,8 +111,8 @@ add_entries (GaugeStore  *store,
       g_array_append_val (indexes, zero);
     }
 
-  batch = _gauge_entry_batch_new (files, entries, indexes);
-  g_assert_true (_gauge_store_write_batch (store, files, batch, &changed, &error));
+  batch = gauge_entry_batch_new (files, entries, indexes);
+  g_assert_true (gauge_store_write_batch (store, files, batch, &changed, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, n_rows);
 }

@@ -12,6 +12,9 @@
 #include "gauge-clock.h"
 #include "gauge-history.h"
 #include "gauge-store.h"
+#include "gauge-store-alerts.h"
+#include "gauge-store-cooldown.h"
+#include "gauge-store-readings.h"
 
 #define NOW 1767268800 /* 2026-01-01T12:00:00Z */
 #define MIN_ 60

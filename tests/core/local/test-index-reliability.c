@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "gauge-store.h"
+#include "gauge-store-entries.h"
 #include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
 

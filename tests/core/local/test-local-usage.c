@@ -10,6 +10,7 @@
 
 #include "gauge-local-usage.h"
 #include "gauge-store.h"
+#include "gauge-store-entries.h"
 #include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
 

@@ -15,6 +15,7 @@
 #include "gauge-pricing.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
+#include "gauge-store-entries.h"
 #include "gauge-test-server.h"
 #include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"

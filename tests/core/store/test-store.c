@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "gauge-store.h"
+#include "gauge-store-cooldown.h"
+#include "gauge-store-readings.h"
 #include "gauge-test-server.h"
 
 static char *
@@ -977,117 +979,103 @@ test_cooldown_file_and_table (void)
   g_assert_cmpuint (gauge_rate_gate_get_level (loaded), ==, 3);
 }
 
-/* Async */
-
-static void
-on_result (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
+/* Worker threads: the app calls the store from them, so that the main loop stays free. */
 
 typedef struct
 {
-  GMainLoop *loop;
-  guint      pending;
-} Counter;
+  GaugeStore *store;
+  GError     *error;
+} Call;
 
-static void
-on_added (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+static gpointer
+open_in_thread (gpointer data)
 {
-  Counter *counter = user_data;
-  g_autoptr(GError) error = NULL;
+  Call *call = data;
 
-  gauge_store_add_snapshot_finish (GAUGE_STORE (object), result, &error);
-  g_assert_no_error (error);
+  return GINT_TO_POINTER (gauge_store_open (call->store, &call->error));
+}
 
-  if (--counter->pending == 0)
-    g_main_loop_quit (counter->loop);
+static gpointer
+load_latest_in_thread (gpointer data)
+{
+  Call *call = data;
+
+  return gauge_store_load_latest_snapshot (call->store, &call->error);
+}
+
+static gpointer
+load_gate_in_thread (gpointer data)
+{
+  Call *call = data;
+
+  return gauge_store_load_gate (call->store, "hash", &call->error);
+}
+
+/* Runs @func on a worker thread and waits for its result. */
+static gpointer
+in_thread (GThreadFunc  func,
+           Call        *call)
+{
+  return g_thread_join (g_thread_new ("store", func, call));
 }
 
 static void
-test_async (void)
+test_threads (void)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GaugeRateGate) gate = gauge_rate_gate_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
-  Counter counter = { loop, 0 };
+  AddInThread adds[20];
+  GThread *threads[G_N_ELEMENTS (adds)];
+  Call call = { store, NULL };
 
-  gauge_store_open_async (store, NULL, on_result, &result);
-  g_assert_true (gauge_store_open_finish (store, wait_for (&result), &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  g_assert_true (GPOINTER_TO_INT (in_thread (open_in_thread, &call)));
+  g_assert_no_error (call.error);
 
-  gauge_store_load_latest_snapshot_async (store, NULL, on_result, &result);
-  g_assert_null (gauge_store_load_latest_snapshot_finish (store, wait_for (&result), &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  g_assert_null (in_thread (load_latest_in_thread, &call));
+  g_assert_no_error (call.error);
 
   /* The state at call time is saved, whatever the caller does next. */
   gauge_rate_gate_restore (gate, GAUGE_GATE_RATE_LIMITED, 1795001200, 2);
-  gauge_store_save_gate_async (store, "hash", gate, NULL, on_result, &result);
+  g_assert_true (gauge_store_save_gate (store, "hash", gate, &call.error));
   gauge_rate_gate_record_success (gate);
-  g_assert_true (gauge_store_save_gate_finish (store, wait_for (&result), &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  g_assert_no_error (call.error);
 
   {
-    g_autoptr(GaugeRateGate) loaded = NULL;
-    g_autofree char *hash = g_strdup ("hash");
+    g_autoptr(GaugeRateGate) loaded = in_thread (load_gate_in_thread, &call);
 
-    gauge_store_load_gate_async (store, hash, NULL, on_result, &result);
-    g_clear_pointer (&hash, g_free);
-    loaded = gauge_store_load_gate_finish (store, wait_for (&result), &error);
-    g_assert_no_error (error);
+    g_assert_no_error (call.error);
     g_assert_cmpint (gauge_rate_gate_get_reason (loaded), ==, GAUGE_GATE_RATE_LIMITED);
     g_assert_cmpint (gauge_rate_gate_get_until_unix (loaded), ==, 1795001200);
     g_assert_cmpuint (gauge_rate_gate_get_level (loaded), ==, 2);
-    g_clear_object (&result);
   }
 
-  /* Many writes in flight at once, on a GMainLoop, with sync reads in between. */
-  for (guint i = 0; i < 20; i++)
+  /* Many writes in flight at once, each on its own thread, with reads in between. */
+  for (guint i = 0; i < G_N_ELEMENTS (adds); i++)
     {
-      g_autoptr(GaugeLimitsSnapshot) s = make_snapshot (1795000000 + i, GAUGE_SOURCE_OFFICIAL, i);
-
-      counter.pending++;
-      gauge_store_add_snapshot_async (store, s, NULL, on_added, &counter);
+      adds[i] = (AddInThread) { store, make_snapshot (1795000000 + i, GAUGE_SOURCE_OFFICIAL, i),
+                                FALSE, NULL };
+      threads[i] = g_thread_new ("add", add_in_thread, &adds[i]);
     }
   {
-    g_autoptr(GaugeRateGate) sync_gate = gauge_store_load_gate (store, "hash", &error);
+    g_autoptr(GaugeRateGate) sync_gate = gauge_store_load_gate (store, "hash", &call.error);
 
-    g_assert_no_error (error);
+    g_assert_no_error (call.error);
     g_assert_nonnull (sync_gate);
   }
-  g_main_loop_run (loop);
-  g_assert_cmpuint (counter.pending, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (adds); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (adds[i].error);
+      g_assert_true (adds[i].ok);
+      g_object_unref (adds[i].snapshot);
+    }
 
-  gauge_store_load_latest_snapshot_async (store, NULL, on_result, &result);
   {
-    g_autoptr(GaugeLimitsSnapshot) loaded = NULL;
+    g_autoptr(GaugeLimitsSnapshot) loaded = in_thread (load_latest_in_thread, &call);
 
-    loaded = gauge_store_load_latest_snapshot_finish (store, wait_for (&result), &error);
-    g_assert_no_error (error);
+    g_assert_no_error (call.error);
     g_assert_cmpint (g_date_time_to_unix (gauge_limits_snapshot_get_fetched_at (loaded)),
                      ==, 1795000019);
-    g_clear_object (&result);
   }
 
   g_assert_cmpint (query_int (gauge_store_get_path (store), "SELECT count(*) FROM fetches"),
@@ -1095,36 +1083,25 @@ test_async (void)
 }
 
 static void
-test_async_errors (void)
+test_thread_errors (void)
 {
   g_autofree char *dir = default_dir ();
   g_autofree char *path = g_build_filename (dir, "history.db", NULL);
   g_autoptr(GaugeStore) store = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
+  Call call = { NULL, NULL };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   exec_sql (path, "PRAGMA user_version = 99");
 
   store = gauge_store_new (NULL);
-  gauge_store_open_async (store, NULL, on_result, &result);
-  g_assert_false (gauge_store_open_finish (store, wait_for (&result), &error));
-  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
-  g_clear_error (&error);
-  g_clear_object (&result);
+  call.store = store;
+  g_assert_false (GPOINTER_TO_INT (in_thread (open_in_thread, &call)));
+  g_assert_error (call.error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_clear_error (&call.error);
 
-  gauge_store_load_gate_async (store, "hash", NULL, on_result, &result);
-  g_assert_null (gauge_store_load_gate_finish (store, wait_for (&result), &error));
-  g_assert_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
-  g_clear_error (&error);
-  g_clear_object (&result);
-
-  g_cancellable_cancel (cancellable);
-  gauge_store_load_latest_snapshot_async (store, cancellable, on_result, &result);
-  g_assert_null (gauge_store_load_latest_snapshot_finish (store, wait_for (&result), &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_object (&result);
+  g_assert_null (in_thread (load_gate_in_thread, &call));
+  g_assert_error (call.error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_TOO_NEW);
+  g_clear_error (&call.error);
 }
 
 int
@@ -1155,8 +1132,8 @@ main (int   argc,
   g_test_add_func ("/store/open-error-says-what", test_open_error_says_what);
   g_test_add_func ("/store/cooldown-without-database", test_cooldown_without_database);
   g_test_add_func ("/store/cooldown-file-and-table", test_cooldown_file_and_table);
-  g_test_add_func ("/store/async", test_async);
-  g_test_add_func ("/store/async-errors", test_async_errors);
+  g_test_add_func ("/store/threads", test_threads);
+  g_test_add_func ("/store/thread-errors", test_thread_errors);
 
   return g_test_run ();
 }

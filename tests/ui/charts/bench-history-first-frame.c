@@ -15,6 +15,7 @@
 #include "gauge-history-view.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
+#include "gauge-store-readings.h"
 
 /*
  * On a database holding a year of 1-minute readings of three windows

@@ -15,7 +15,8 @@
 #include "gauge-history-view.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
-#include "gauge-store-entries-private.h"
+#include "gauge-store-index.h"
+#include "gauge-store-readings.h"
 #include "gauge-test-ui.h"
 
 /*
@@ -588,7 +589,7 @@ add_entries (GaugeStore *store,
   file->path = g_strdup ("/tmp/project/session.jsonl");
   file->session_id = g_strdup ("session");
   file->project = g_strdup ("-tmp-project");
-  g_ptr_array_set_free_func (files, (GDestroyNotify) _gauge_transcript_file_free);
+  g_ptr_array_set_free_func (files, (GDestroyNotify) gauge_transcript_file_free);
   g_ptr_array_add (files, file);
 
   for (gint64 t = now_ms - 120 * DAY_MS; t <= now_ms; t += 37 * MINUTE_MS)
@@ -614,8 +615,8 @@ add_entries (GaugeStore *store,
       g_array_append_val (indexes, zero);
     }
 
-  batch = _gauge_entry_batch_new (files, entries, indexes);
-  g_assert_true (_gauge_store_write_batch (store, files, batch, &changed, &error));
+  batch = gauge_entry_batch_new (files, entries, indexes);
+  g_assert_true (gauge_store_write_batch (store, files, batch, &changed, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, entries->len);
 }
