@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "gauge-format.h"
 #include "gauge-local-summary.h"
 #include "gauge-local-usage.h"
 

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-blocks.h"
+#include "gauge-period-figures.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
 

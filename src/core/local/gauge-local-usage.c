@@ -306,7 +306,7 @@ update_sums (GaugeLocalUsage               *self,
   gint64 until_ms = tail_ms (self);
   guint from, to;
 
-  gauge_report_period_starts (NULL, params->billing_start_day, params->start_of_week, now_ms,
+  gauge_period_starts (NULL, params->billing_start_day, params->start_of_week, now_ms,
                               &billing_start_ms, &week_start_ms);
 
   if (self->walk == NULL || billing_start_ms != self->billing_start_ms ||
