@@ -173,12 +173,13 @@ gauge_local_summary_get_burn_rate (GaugeLocalSummary *self,
 }
 
 gboolean
-gauge_local_summary_get_projection (GaugeLocalSummary *self,
-                                    GaugeBlockProjection   *projection)
+gauge_local_summary_get_projection (GaugeLocalSummary    *self,
+                                    GaugeBlockProjection *projection)
 {
   g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), FALSE);
 
-  return self->active != NULL && gauge_block_get_projection (self->active, self->now_ms, projection);
+  return self->active != NULL &&
+         gauge_block_get_projection (self->active, self->now_ms, projection);
 }
 
 /**

@@ -79,7 +79,8 @@ read_rate (JsonObject  *object,
       json_node_get_double (node) < 0)
     {
       g_set_error (error, GAUGE_PRICING_ERROR, GAUGE_PRICING_ERROR_INVALID,
-                   _("“%s” of model “%s” is not a price (a number ≥ 0)"), member, model_id);
+                   _("“%s” of model “%s” is not a price (a number ≥ 0)"),
+                   member, model_id);
       return FALSE;
     }
 

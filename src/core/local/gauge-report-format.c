@@ -208,7 +208,8 @@ gauge_blocks_to_json (GPtrArray             *blocks,
           json_builder_begin_object (builder);
           gauge_json_add_double (builder, "costPerHour", rate.cost_per_hour);
           gauge_json_add_double (builder, "tokensPerMinute", rate.tokens_per_minute);
-          gauge_json_add_double (builder, "tokensPerMinuteForIndicator", rate.tokens_per_minute_indicator);
+          gauge_json_add_double (builder, "tokensPerMinuteForIndicator",
+                                 rate.tokens_per_minute_indicator);
           json_builder_end_object (builder);
         }
       else
@@ -433,10 +434,11 @@ gauge_report_to_text (GaugeReport *report,
                                      "in the totals.\n"), names);
     }
   if (report->malformed_lines > 0)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GUINT64_FORMAT " transcript line could not be read.\n",
-                                              "%" G_GUINT64_FORMAT " transcript lines could not be read.\n",
-                                              report->malformed_lines),
+    g_string_append_printf (out,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "%" G_GUINT64_FORMAT " transcript line could not be read.\n",
+                                         "%" G_GUINT64_FORMAT " transcript lines could not be read.\n",
+                                         report->malformed_lines),
                             report->malformed_lines);
 
   g_string_free (header, TRUE);
@@ -495,8 +497,8 @@ gauge_blocks_to_text (GPtrArray             *blocks,
           g_autofree char *projected = format_tokens (projection.total_tokens);
 
           gauge_block_get_burn_rate (block, &rate);
-          g_string_append_printf (out, _("  burn rate %.0f tokens/min, $%.2f/h; "
-                                         "projected %s tokens, $%.2f in %" G_GINT64_FORMAT " min\n"),
+          g_string_append_printf (out, _("  burn rate %.0f tokens/min, $%.2f/h; projected %s "
+                                         "tokens, $%.2f in %" G_GINT64_FORMAT " min\n"),
                                   rate.tokens_per_minute, rate.cost_per_hour, projected,
                                   projection.total_cost, projection.remaining_minutes);
           if (limit != NULL && limit->tokens > 0)

@@ -394,7 +394,8 @@ gauge_report_builder_add (GaugeReportBuilder    *builder,
             {
               row = row_new (key);
               if (builder->kind == GAUGE_REPORT_SESSION)
-                row->project = g_strdup (entry->project != NULL ? entry->project : "Unknown Project");
+                row->project = g_strdup (entry->project != NULL ? entry->project
+                                                                : "Unknown Project");
               g_ptr_array_add (report->rows, row);
               g_hash_table_insert (builder->rows, row->key, row);
             }

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 #define GAUGE_TYPE_TRANSCRIPT_INDEX (gauge_transcript_index_get_type ())
 
-G_DECLARE_FINAL_TYPE (GaugeTranscriptIndex, gauge_transcript_index, GAUGE, TRANSCRIPT_INDEX, GObject)
+G_DECLARE_FINAL_TYPE (GaugeTranscriptIndex, gauge_transcript_index, GAUGE, TRANSCRIPT_INDEX,
+                      GObject)
 
 /*
  * Keeps the store's entries in step with Claude Code's transcripts: finds

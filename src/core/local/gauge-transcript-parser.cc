@@ -579,8 +579,8 @@ parse_one (GaugeTranscriptParser *self,
  *   with @length + padding or more, the line is parsed in place
  * @out: (out caller-allocates): the usage line, when %GAUGE_LINE_USAGE
  *
- * Lines without the bytes `"usage":{` (ccusage's prefilter) are not parsed: only checked to look like an
- * object, so a line cut mid-write still counts as malformed.
+ * Lines without the bytes `"usage":{` (ccusage's prefilter) are not parsed: only
+ * checked to look like an object, so a line cut mid-write still counts as malformed.
  */
 GaugeLineResult
 gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
@@ -615,14 +615,14 @@ gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
  * Returns: the bytes read: up to the end of the last line taken
  */
 gsize
-gauge_transcript_parser_parse_lines (GaugeTranscriptParser *self,
-                                     const char            *data,
-                                     gsize                  length,
-                                     gsize                  readable,
-                                     gboolean               at_eof,
-                                     GaugeTranscriptLineFunc     func,
-                                     gpointer               user_data,
-                                     gint64                *n_malformed)
+gauge_transcript_parser_parse_lines (GaugeTranscriptParser   *self,
+                                     const char              *data,
+                                     gsize                    length,
+                                     gsize                    readable,
+                                     gboolean                 at_eof,
+                                     GaugeTranscriptLineFunc  func,
+                                     gpointer                 user_data,
+                                     gint64                  *n_malformed)
 {
   const char *p = data;
   const char *end = data + length;
