@@ -29,9 +29,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "gauge-format.h"
 #include "gauge-store.h"
 #include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
@@ -66,13 +66,9 @@ static void
 append_time (GString *text,
              gint64   ms)
 {
-  time_t seconds = ms / 1000;
-  struct tm tm;
+  g_autofree char *stamp = gauge_format_iso8601_ms (ms);
 
-  gmtime_r (&seconds, &tm);
-  g_string_append_printf (text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                          (int) (ms % 1000));
+  g_string_append (text, stamp);
 }
 
 /* A user line carrying a tool result of a few hundred bytes: most of a transcript's bytes. */
