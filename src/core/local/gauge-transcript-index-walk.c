@@ -21,6 +21,8 @@
  * read is left out and said once a pass.
  */
 
+#define MAX_NAMED 8   /* unreadable folders named in the warning */
+
 /**
  * gauge_transcript_index_find_project_dirs:
  *
@@ -570,8 +572,6 @@ _gauge_transcript_index_find_work (Pass    *pass,
 
   return TRUE;
 }
-
-#define MAX_NAMED 8
 
 static int
 compare_paths (gconstpointer a,
