@@ -219,3 +219,28 @@ gauge_test_assert_figures_equal (const GaugePeriodFigures *a,
   g_assert_cmpint (a->active_block_remaining_ms, ==, b->active_block_remaining_ms);
   g_assert_cmpint (a->minutes_since_last_entry, ==, b->minutes_since_last_entry);
 }
+
+void
+gauge_test_period_figures (GArray             *entries,
+                           GPtrArray          *blocks,
+                           GaugePricing       *pricing,
+                           GaugeCostMode       mode,
+                           GTimeZone          *time_zone,
+                           guint               billing_start_day,
+                           GDateWeekday        start_of_week,
+                           guint64             weekly_budget,
+                           gint64              now_ms,
+                           GaugePeriodFigures *figures)
+{
+  GaugePeriodWalk *walk;
+  gint64 billing_start_ms, week_start_ms;
+
+  gauge_period_starts (time_zone, billing_start_day, start_of_week, now_ms, &billing_start_ms,
+                       &week_start_ms);
+  walk = gauge_period_walk_new (pricing, mode, time_zone, billing_start_ms, week_start_ms);
+  gauge_period_walk_add (walk, (const GaugeLocalEntry *) entries->data, entries->len);
+  gauge_period_walk_end (walk, blocks, weekly_budget,
+                         entries->len > 0
+                           ? &g_array_index (entries, GaugeLocalEntry, entries->len - 1) : NULL,
+                         now_ms, figures);
+}

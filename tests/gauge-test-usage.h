@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-blocks.h"
+#include "gauge-period-figures.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
 #include "gauge-transcript-index.h"
@@ -29,6 +30,18 @@ void gauge_test_assert_report_equal  (GaugeReport              *a,
                                       GaugeReport              *b);
 void gauge_test_assert_figures_equal (const GaugePeriodFigures *a,
                                       const GaugePeriodFigures *b);
+
+/* The period figures of all of @entries made in one go: the reference the pieces must equal. */
+void gauge_test_period_figures       (GArray                   *entries,
+                                      GPtrArray                *blocks,
+                                      GaugePricing             *pricing,
+                                      GaugeCostMode             mode,
+                                      GTimeZone                *time_zone,
+                                      guint                     billing_start_day,
+                                      GDateWeekday              start_of_week,
+                                      guint64                   weekly_budget,
+                                      gint64                    now_ms,
+                                      GaugePeriodFigures       *figures);
 
 /* A Claude Code folder with one project, <config>/projects/-home-ana-shop, named by
  * CLAUDE_CONFIG_DIR, and an index over a new database in the test's data folder. */

@@ -19,7 +19,7 @@
 #include "gauge-format.h"
 #include "gauge-json.h"
 #include "gauge-pricing.h"
-#include "gauge-report.h"
+#include "gauge-report-format.h"
 #include "gauge-store.h"
 #include "gauge-store-entries.h"
 #include "gauge-transcript-index.h"

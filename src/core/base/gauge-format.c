@@ -325,3 +325,75 @@ gauge_day_start_ms (const GDate *date,
 
   return g_date_time_to_unix (shifted) * 1000;
 }
+
+/**
+ * gauge_date_time_from_ms:
+ * @zone: (nullable): %NULL for UTC
+ *
+ * Returns: (transfer full): the second that holds @unix_ms, in @zone
+ */
+GDateTime *
+gauge_date_time_from_ms (gint64     unix_ms,
+                         GTimeZone *zone)
+{
+  /* Rounded down, not towards zero: 1 ms before 1970 is in 1969's last second. */
+  GDateTime *utc = g_date_time_new_from_unix_utc (unix_ms >= 0 ? unix_ms / 1000
+                                                               : (unix_ms - 999) / 1000);
+  GDateTime *time;
+
+  if (zone == NULL)
+    return utc;
+
+  time = g_date_time_to_timezone (utc, zone);
+  g_date_time_unref (utc);
+  return time;
+}
+
+/* The day in @zone that holds @unix_ms. */
+void
+gauge_day_of_ms (gint64     unix_ms,
+                 GTimeZone *zone,
+                 GDate     *date)
+{
+  g_autoptr(GDateTime) time = gauge_date_time_from_ms (unix_ms, zone);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (time), g_date_time_get_month (time),
+                  g_date_time_get_year (time));
+}
+
+char *
+gauge_format_iso8601_ms (gint64 unix_ms)
+{
+  g_autoptr(GDateTime) utc = gauge_date_time_from_ms (unix_ms, NULL);
+  g_autofree char *seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, (int) (((unix_ms % 1000) + 1000) % 1000));
+}
+
+gboolean
+gauge_weekday_from_string (const char   *str,
+                           GDateWeekday *weekday)
+{
+  static const char * const names[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+  };
+
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (str, names[i]) == 0)
+      {
+        *weekday = (GDateWeekday) (G_DATE_MONDAY + i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Moves @date back to the first day of its week. */
+void
+gauge_week_start (GDate        *date,
+                  GDateWeekday  start_of_week)
+{
+  GDateWeekday first = g_date_valid_weekday (start_of_week) ? start_of_week : G_DATE_SUNDAY;
+
+  g_date_subtract_days (date, (g_date_get_weekday (date) - first + 7) % 7);
+}

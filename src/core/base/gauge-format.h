@@ -29,4 +29,20 @@ gint64   gauge_day_start_ms  (const GDate *date,
                               GTimeZone   *zone,
                               int          add_days);
 
+/* Unix milliseconds, before 1970 too: the time in @zone (%NULL for UTC), the day it falls on,
+ * and ISO 8601 in UTC with milliseconds ("2026-01-02T03:04:05.678Z", as ccusage writes). */
+GDateTime *gauge_date_time_from_ms (gint64        unix_ms,
+                                    GTimeZone    *zone);
+void       gauge_day_of_ms         (gint64        unix_ms,
+                                    GTimeZone    *zone,
+                                    GDate        *date);
+char      *gauge_format_iso8601_ms (gint64        unix_ms);
+
+/* Weeks: the first day's name as the settings and the CLI take it ("monday" … "sunday"), and
+ * the first day of @date's week (%G_DATE_BAD_WEEKDAY for Sunday, as ccusage). */
+gboolean   gauge_weekday_from_string (const char   *str,
+                                      GDateWeekday *weekday);
+void       gauge_week_start          (GDate        *date,
+                                      GDateWeekday  start_of_week);
+
 G_END_DECLS

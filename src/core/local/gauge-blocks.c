@@ -419,7 +419,8 @@ gauge_block_get_projection (const GaugeBlock *block,
   projection->input_output_tokens =
     (gint64) round (block->input_tokens + block->output_tokens +
                     rate.tokens_per_minute_indicator * minutes);
-  projection->total_cost = round ((block->cost_usd + rate.cost_per_hour / 60 * minutes) * 100) / 100;
+  projection->total_cost =
+    round ((block->cost_usd + rate.cost_per_hour / 60 * minutes) * 100) / 100;
   return TRUE;
 }
 

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "gauge-format.h"
 #include "gauge-local-summary.h"
 #include "gauge-local-usage.h"
 
@@ -100,8 +101,7 @@ gauge_local_summary_new (const GaugeBlock         *active,
                          gint64                    now_ms)
 {
   GaugeLocalSummary *self;
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now_ms / 1000);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+  g_autoptr(GTimeZone) local_zone = g_time_zone_new_local ();
   GDate today;
 
   g_return_val_if_fail (period != NULL && figures != NULL, NULL);
@@ -116,9 +116,7 @@ gauge_local_summary_new (const GaugeBlock         *active,
   self->n_entries = n_entries;
   self->now_ms = now_ms;
 
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
-                  g_date_time_get_year (local));
+  gauge_day_of_ms (now_ms, local_zone, &today);
   self->today = gauge_report_get_day (period, &today);
 
   return self;
@@ -175,12 +173,13 @@ gauge_local_summary_get_burn_rate (GaugeLocalSummary *self,
 }
 
 gboolean
-gauge_local_summary_get_projection (GaugeLocalSummary *self,
-                                    GaugeBlockProjection   *projection)
+gauge_local_summary_get_projection (GaugeLocalSummary    *self,
+                                    GaugeBlockProjection *projection)
 {
   g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), FALSE);
 
-  return self->active != NULL && gauge_block_get_projection (self->active, self->now_ms, projection);
+  return self->active != NULL &&
+         gauge_block_get_projection (self->active, self->now_ms, projection);
 }
 
 /**

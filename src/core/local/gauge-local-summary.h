@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-blocks.h"
+#include "gauge-period-figures.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
 
@@ -26,8 +27,8 @@ typedef struct
   guint64        weekly_budget;
 } GaugeLocalSummaryParams;
 
-void gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
-                                      GSettings               *settings);
+void                      gauge_local_summary_params_init      (GaugeLocalSummaryParams       *params,
+                                                                GSettings                     *settings);
 
 /* How far back a summary reads: the billing period and the week need up to a month. */
 #define GAUGE_LOCAL_SUMMARY_DAYS 35
@@ -36,30 +37,31 @@ void gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
  * An immutable estimate of local usage from the transcript index: the active
  * 5-hour block, today, the billing period and its per-model breakdown.
  */
-GaugeLocalSummary        *gauge_local_summary_new              (const GaugeBlock              *active,
-                                                                 const GaugeBlockLimit         *limit,
-                                                                 GaugeReport                   *period,
-                                                                 const GaugePeriodFigures      *figures,
-                                                                 guint                          n_entries,
-                                                                 gint64                         now_ms);
-GaugeLocalSummary        *gauge_local_summary_compute          (GaugeStore                    *store,
-                                                                 const GaugeLocalSummaryParams *params,
-                                                                 gint64                         since_ms,
-                                                                 gint64                         now_ms,
-                                                                 GError                       **error);
-gboolean                  gauge_local_summary_has_entries      (GaugeLocalSummary             *self);
-const GaugeBlock         *gauge_local_summary_get_active_block (GaugeLocalSummary             *self);
-gboolean                  gauge_local_summary_get_burn_rate    (GaugeLocalSummary             *self,
-                                                                 GaugeBurnRate                 *rate);
-gboolean                  gauge_local_summary_get_projection   (GaugeLocalSummary             *self,
-                                                                 GaugeBlockProjection               *projection);
-gboolean                  gauge_local_summary_get_limit        (GaugeLocalSummary             *self,
-                                                                 GaugeBlockLimit               *limit,
-                                                                 double                        *percent,
-                                                                 GaugeBlockStatus              *status);
-const GaugeReportRow     *gauge_local_summary_get_today        (GaugeLocalSummary             *self);
-const GaugePeriodFigures *gauge_local_summary_get_figures      (GaugeLocalSummary             *self);
-GPtrArray                *gauge_local_summary_get_models       (GaugeLocalSummary             *self);
-GPtrArray                *gauge_local_summary_get_unpriced     (GaugeLocalSummary             *self);
+GaugeLocalSummary        *gauge_local_summary_new     (const GaugeBlock              *active,
+                                                       const GaugeBlockLimit         *limit,
+                                                       GaugeReport                   *period,
+                                                       const GaugePeriodFigures      *figures,
+                                                       guint                          n_entries,
+                                                       gint64                         now_ms);
+GaugeLocalSummary        *gauge_local_summary_compute (GaugeStore                    *store,
+                                                       const GaugeLocalSummaryParams *params,
+                                                       gint64                         since_ms,
+                                                       gint64                         now_ms,
+                                                       GError                       **error);
+
+gboolean                  gauge_local_summary_has_entries      (GaugeLocalSummary    *self);
+const GaugeBlock         *gauge_local_summary_get_active_block (GaugeLocalSummary    *self);
+gboolean                  gauge_local_summary_get_burn_rate    (GaugeLocalSummary    *self,
+                                                                GaugeBurnRate        *rate);
+gboolean                  gauge_local_summary_get_projection   (GaugeLocalSummary    *self,
+                                                                GaugeBlockProjection *projection);
+gboolean                  gauge_local_summary_get_limit        (GaugeLocalSummary    *self,
+                                                                GaugeBlockLimit      *limit,
+                                                                double               *percent,
+                                                                GaugeBlockStatus     *status);
+const GaugeReportRow     *gauge_local_summary_get_today        (GaugeLocalSummary    *self);
+const GaugePeriodFigures *gauge_local_summary_get_figures      (GaugeLocalSummary    *self);
+GPtrArray                *gauge_local_summary_get_models       (GaugeLocalSummary    *self);
+GPtrArray                *gauge_local_summary_get_unpriced     (GaugeLocalSummary    *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "gauge-clock.h"
+#include "gauge-format.h"
 #include "gauge-local-usage.h"
 #include "gauge-store-entries.h"
 
@@ -307,23 +308,21 @@ update_sums (GaugeLocalUsage               *self,
   gint64 until_ms = tail_ms (self);
   guint from, to;
 
-  gauge_report_period_starts (NULL, params->billing_start_day, params->start_of_week, now_ms,
-                              &billing_start_ms, &week_start_ms);
+  gauge_period_starts (NULL, params->billing_start_day, params->start_of_week, now_ms,
+                       &billing_start_ms, &week_start_ms);
 
   if (self->walk == NULL || billing_start_ms != self->billing_start_ms ||
       week_start_ms != self->week_start_ms || until_ms < self->snap_ms)
     {
-      g_autoptr(GDateTime) start_utc = g_date_time_new_from_unix_utc (billing_start_ms / 1000);
-      g_autoptr(GDateTime) start = g_date_time_to_local (start_utc);
-      g_autoptr(GDate) since = g_date_new_dmy (g_date_time_get_day_of_month (start),
-                                               g_date_time_get_month (start),
-                                               g_date_time_get_year (start));
+      g_autoptr(GTimeZone) local_zone = g_time_zone_new_local ();
       GaugeReportParams report_params = { 0 };
+      GDate since;
 
       g_debug ("Summing the period from %" G_GINT64_FORMAT " and the week from %" G_GINT64_FORMAT,
                billing_start_ms, week_start_ms);
       clear_sums (self);
-      report_params.since = since;
+      gauge_day_of_ms (billing_start_ms, local_zone, &since);
+      report_params.since = &since;
       report_params.mode = self->mode;
       report_params.start_of_week = G_DATE_BAD_WEEKDAY;
       self->period = gauge_report_builder_new (GAUGE_REPORT_DAILY, self->pricing, &report_params);

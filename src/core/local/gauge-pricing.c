@@ -79,7 +79,8 @@ read_rate (JsonObject  *object,
       json_node_get_double (node) < 0)
     {
       g_set_error (error, GAUGE_PRICING_ERROR, GAUGE_PRICING_ERROR_INVALID,
-                   _("“%s” of model “%s” is not a price (a number ≥ 0)"), member, model_id);
+                   _("“%s” of model “%s” is not a price (a number ≥ 0)"),
+                   member, model_id);
       return FALSE;
     }
 
@@ -323,56 +324,15 @@ gauge_pricing_new (void)
   return g_object_new (GAUGE_TYPE_PRICING, NULL);
 }
 
-char *
-gauge_pricing_get_user_path (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "claude-gauge", "pricing.json", NULL);
-}
-
-/**
- * gauge_pricing_new_default:
- * @user_file_error: set when the user's pricing.json exists but is broken
- *
- * The bundled table with the entries of the user's file on top. Always
- * returns a table: a broken user file is reported and ignored.
- */
-GaugePricing *
-gauge_pricing_new_default (GError **user_file_error)
-{
-  g_autoptr(GaugePricing) self = gauge_pricing_new ();
-  g_autofree char *path = gauge_pricing_get_user_path ();
-  g_autoptr(GError) error = NULL;
-
-  if (!gauge_pricing_load_overrides_file (self, path, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    g_propagate_error (user_file_error, g_steal_pointer (&error));
-
-  return g_steal_pointer (&self);
-}
-
-gboolean
-gauge_pricing_load_overrides (GaugePricing  *self,
-                              const char    *data,
-                              gssize         length,
-                              GError       **error)
-{
-  g_return_val_if_fail (GAUGE_IS_PRICING (self), FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-
-  return load_table (self, data, length, error);
-}
-
-gboolean
-gauge_pricing_load_overrides_file (GaugePricing  *self,
-                                   const char    *path,
-                                   GError       **error)
+/* The entries of the price file at @path on top of the table. */
+static gboolean
+load_overrides_file (GaugePricing  *self,
+                     const char    *path,
+                     GError       **error)
 {
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize length;
-
-  g_return_val_if_fail (GAUGE_IS_PRICING (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
 
   /* Not there is not an error worth a word; anything else the user should hear of. */
   if (!gauge_file_read_bounded (path, MAX_USER_FILE_SIZE, &data, &length, &local_error))
@@ -393,6 +353,33 @@ gauge_pricing_load_overrides_file (GaugePricing  *self,
     }
 
   return TRUE;
+}
+
+char *
+gauge_pricing_get_user_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "claude-gauge", "pricing.json", NULL);
+}
+
+/**
+ * gauge_pricing_new_default:
+ * @user_file_error: set when the user's pricing.json exists but is broken
+ *
+ * The bundled table with the entries of the user's file on top. Always
+ * returns a table: a broken user file is reported and ignored.
+ */
+GaugePricing *
+gauge_pricing_new_default (GError **user_file_error)
+{
+  g_autoptr(GaugePricing) self = gauge_pricing_new ();
+  g_autofree char *path = gauge_pricing_get_user_path ();
+  g_autoptr(GError) error = NULL;
+
+  if (!load_overrides_file (self, path, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_propagate_error (user_file_error, g_steal_pointer (&error));
+
+  return g_steal_pointer (&self);
 }
 
 /* "-9" or "-10" after a known name is another version, not a variant. */
@@ -602,11 +589,4 @@ gauge_cost_mode_from_string (const char    *str,
         return TRUE;
       }
   return FALSE;
-}
-
-const char *
-gauge_cost_mode_to_string (GaugeCostMode mode)
-{
-  g_return_val_if_fail (mode <= GAUGE_COST_MODE_DISPLAY, NULL);
-  return cost_mode_names[mode];
 }

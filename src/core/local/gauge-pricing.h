@@ -30,29 +30,21 @@ G_DECLARE_FINAL_TYPE (GaugePricing, gauge_pricing, GAUGE, PRICING, GObject)
  * Model prices (USD per million tokens) from data/pricing.json in the
  * GResource, optionally overridden by entries of a user file.
  */
-GQuark        gauge_pricing_error_quark         (void);
-GaugePricing *gauge_pricing_new                 (void);
-GaugePricing *gauge_pricing_new_default         (GError               **user_file_error);
-char         *gauge_pricing_get_user_path       (void);
-gboolean      gauge_pricing_load_overrides      (GaugePricing          *self,
-                                                 const char            *data,
-                                                 gssize                 length,
-                                                 GError               **error);
-gboolean      gauge_pricing_load_overrides_file (GaugePricing          *self,
-                                                 const char            *path,
-                                                 GError               **error);
-const char   *gauge_pricing_match               (GaugePricing          *self,
-                                                 const char            *model);
-gboolean      gauge_pricing_calculate           (GaugePricing          *self,
-                                                 const GaugeLocalEntry *entry,
-                                                 double                *cost);
-gboolean      gauge_pricing_entry_cost          (GaugePricing          *self,
-                                                 const GaugeLocalEntry *entry,
-                                                 GaugeCostMode          mode,
-                                                 double                *cost);
+GQuark        gauge_pricing_error_quark   (void);
+GaugePricing *gauge_pricing_new           (void);
+GaugePricing *gauge_pricing_new_default   (GError               **user_file_error);
+char         *gauge_pricing_get_user_path (void);
+const char   *gauge_pricing_match         (GaugePricing          *self,
+                                           const char            *model);
+gboolean      gauge_pricing_calculate     (GaugePricing          *self,
+                                           const GaugeLocalEntry *entry,
+                                           double                *cost);
+gboolean      gauge_pricing_entry_cost    (GaugePricing          *self,
+                                           const GaugeLocalEntry *entry,
+                                           GaugeCostMode          mode,
+                                           double                *cost);
 
-gboolean      gauge_cost_mode_from_string       (const char            *str,
-                                                 GaugeCostMode         *mode);
-const char   *gauge_cost_mode_to_string         (GaugeCostMode          mode);
+gboolean      gauge_cost_mode_from_string (const char            *str,
+                                           GaugeCostMode         *mode);
 
 G_END_DECLS

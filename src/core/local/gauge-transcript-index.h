@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 #define GAUGE_TYPE_TRANSCRIPT_INDEX (gauge_transcript_index_get_type ())
 
-G_DECLARE_FINAL_TYPE (GaugeTranscriptIndex, gauge_transcript_index, GAUGE, TRANSCRIPT_INDEX, GObject)
+G_DECLARE_FINAL_TYPE (GaugeTranscriptIndex, gauge_transcript_index, GAUGE, TRANSCRIPT_INDEX,
+                      GObject)
 
 /*
  * Keeps the store's entries in step with Claude Code's transcripts: finds
@@ -22,30 +23,25 @@ G_DECLARE_FINAL_TYPE (GaugeTranscriptIndex, gauge_transcript_index, GAUGE, TRANS
  * at most ten times a second during a pass; "changed" after a pass that
  * added or replaced entries.
  */
-GaugeTranscriptIndex *gauge_transcript_index_new               (GaugeStore            *store);
-GStrv                 gauge_transcript_index_find_project_dirs (void);
-void                  gauge_transcript_index_start             (GaugeTranscriptIndex  *self);
-void                  gauge_transcript_index_stop              (GaugeTranscriptIndex  *self);
-gboolean              gauge_transcript_index_get_indexing      (GaugeTranscriptIndex  *self);
-gint64                gauge_transcript_index_get_n_malformed   (GaugeTranscriptIndex  *self);
-void                  gauge_transcript_index_get_progress      (GaugeTranscriptIndex  *self,
-                                                                guint                 *files_done,
-                                                                guint                 *files_total,
-                                                                guint64               *bytes_done,
-                                                                guint64               *bytes_total);
-void                  gauge_transcript_index_update_async      (GaugeTranscriptIndex  *self,
-                                                                GCancellable          *cancellable,
-                                                                GAsyncReadyCallback    callback,
-                                                                gpointer               user_data);
-gboolean              gauge_transcript_index_update_finish     (GaugeTranscriptIndex  *self,
-                                                                GAsyncResult          *result,
-                                                                GError               **error);
-void                  gauge_transcript_index_recalculate_async (GaugeTranscriptIndex  *self,
-                                                                GCancellable          *cancellable,
-                                                                GAsyncReadyCallback    callback,
-                                                                gpointer               user_data);
+GaugeTranscriptIndex *gauge_transcript_index_new                (GaugeStore           *store);
+GStrv                 gauge_transcript_index_find_project_dirs  (void);
+void                  gauge_transcript_index_start              (GaugeTranscriptIndex *self);
+void                  gauge_transcript_index_stop               (GaugeTranscriptIndex *self);
+gboolean              gauge_transcript_index_get_indexing       (GaugeTranscriptIndex *self);
+gint64                gauge_transcript_index_get_n_malformed    (GaugeTranscriptIndex *self);
+void                  gauge_transcript_index_update_async       (GaugeTranscriptIndex *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean              gauge_transcript_index_update_finish      (GaugeTranscriptIndex *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                  gauge_transcript_index_recalculate_async  (GaugeTranscriptIndex *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
 gboolean              gauge_transcript_index_recalculate_finish (GaugeTranscriptIndex *self,
-                                                                GAsyncResult          *result,
-                                                                GError               **error);
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
 
 G_END_DECLS

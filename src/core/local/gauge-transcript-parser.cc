@@ -116,8 +116,21 @@ read_string (LineState &state, ondemand::value value, std::string_view *out)
   return !error;
 }
 
+/* A string field as a view into the line; left as it was when the value is no string. */
 void
-read_cache_creation (LineState &state, ondemand::value value)
+read_view (LineState &state, ondemand::value value, GaugeStrView *out)
+{
+  std::string_view text;
+
+  if (read_string (state, value, &text))
+    set_view (out, text);
+}
+
+/* Calls @read (key, field) for each field of the object @value, until one is cut short.
+ * Returns: whether @value is an object. */
+template <typename ReadField>
+bool
+read_fields (LineState &state, ondemand::value value, ReadField &&read)
 {
   ondemand::object object;
   error_code error = value.get_object ().get (object);
@@ -125,10 +138,8 @@ read_cache_creation (LineState &state, ondemand::value value)
   if (error)
     {
       state.malformed |= is_structural (error);
-      return;
+      return false;
     }
-
-  state.has_split = true;
 
   for (auto result : object)
     {
@@ -137,42 +148,34 @@ read_cache_creation (LineState &state, ondemand::value value)
       if ((error = std::move (result).get (field)))
         {
           state.malformed = true;
-          return;
+          break;
         }
 
-      ondemand::raw_json_string key = field.key ();
+      read (field.key (), field);
+    }
+
+  return true;
+}
+
+void
+read_cache_creation (LineState &state, ondemand::value value)
+{
+  state.has_split |= read_fields (state, value,
+    [&] (ondemand::raw_json_string key, ondemand::field &field)
+    {
       if (key == "ephemeral_5m_input_tokens")
         read_count (state, field.value (), &state.eph_5m);
       else if (key == "ephemeral_1h_input_tokens")
         read_count (state, field.value (), &state.eph_1h);
-    }
+    });
 }
 
 void
 read_usage (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
 {
-  ondemand::object object;
-  error_code error = value.get_object ().get (object);
-
-  if (error)
+  state.has_usage |= read_fields (state, value,
+    [&] (ondemand::raw_json_string key, ondemand::field &field)
     {
-      state.malformed |= is_structural (error);
-      return;
-    }
-
-  state.has_usage = true;
-
-  for (auto result : object)
-    {
-      ondemand::field field;
-
-      if ((error = std::move (result).get (field)))
-        {
-          state.malformed = true;
-          return;
-        }
-
-      ondemand::raw_json_string key = field.key ();
       if (key == "input_tokens")
         state.has_input = read_count (state, field.value (), &out->input_tokens);
       else if (key == "output_tokens")
@@ -189,46 +192,22 @@ read_usage (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
           if (read_string (state, field.value (), &speed))
             out->fast = speed == "fast";
         }
-    }
+    });
 }
 
 void
 read_message (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
 {
-  ondemand::object object;
-  error_code error = value.get_object ().get (object);
-
-  if (error)
+  read_fields (state, value,
+    [&] (ondemand::raw_json_string key, ondemand::field &field)
     {
-      state.malformed |= is_structural (error);
-      return;
-    }
-
-  for (auto result : object)
-    {
-      ondemand::field field;
-      std::string_view text;
-
-      if ((error = std::move (result).get (field)))
-        {
-          state.malformed = true;
-          return;
-        }
-
-      ondemand::raw_json_string key = field.key ();
       if (key == "usage")
         read_usage (state, field.value (), out);
       else if (key == "id")
-        {
-          if (read_string (state, field.value (), &text))
-            set_view (&out->message_id, text);
-        }
+        read_view (state, field.value (), &out->message_id);
       else if (key == "model")
-        {
-          if (read_string (state, field.value (), &text))
-            set_view (&out->model, text);
-        }
-    }
+        read_view (state, field.value (), &out->model);
+    });
 }
 
 GaugeLineResult
@@ -269,15 +248,9 @@ parse_document (ondemand::parser &parser,
             state.has_timestamp = false;
         }
       else if (key == "requestId")
-        {
-          if (read_string (state, field.value (), &text))
-            set_view (&out->request_id, text);
-        }
+        read_view (state, field.value (), &out->request_id);
       else if (key == "sessionId")
-        {
-          if (read_string (state, field.value (), &text))
-            set_view (&out->session_id, text);
-        }
+        read_view (state, field.value (), &out->session_id);
       else if (key == "isSidechain")
         {
           bool sidechain = false;
@@ -606,8 +579,8 @@ parse_one (GaugeTranscriptParser *self,
  *   with @length + padding or more, the line is parsed in place
  * @out: (out caller-allocates): the usage line, when %GAUGE_LINE_USAGE
  *
- * Lines without the bytes `"usage":{` (ccusage's prefilter) are not parsed: only checked to look like an
- * object, so a line cut mid-write still counts as malformed.
+ * Lines without the bytes `"usage":{` (ccusage's prefilter) are not parsed: only
+ * checked to look like an object, so a line cut mid-write still counts as malformed.
  */
 GaugeLineResult
 gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
@@ -642,14 +615,14 @@ gauge_transcript_parser_parse_line (GaugeTranscriptParser *self,
  * Returns: the bytes read: up to the end of the last line taken
  */
 gsize
-gauge_transcript_parser_parse_lines (GaugeTranscriptParser *self,
-                                     const char            *data,
-                                     gsize                  length,
-                                     gsize                  readable,
-                                     gboolean               at_eof,
-                                     GaugeTranscriptLineFunc     func,
-                                     gpointer               user_data,
-                                     gint64                *n_malformed)
+gauge_transcript_parser_parse_lines (GaugeTranscriptParser   *self,
+                                     const char              *data,
+                                     gsize                    length,
+                                     gsize                    readable,
+                                     gboolean                 at_eof,
+                                     GaugeTranscriptLineFunc  func,
+                                     gpointer                 user_data,
+                                     gint64                  *n_malformed)
 {
   const char *p = data;
   const char *end = data + length;

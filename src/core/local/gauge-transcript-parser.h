@@ -47,7 +47,7 @@ typedef struct
 } GaugeTranscriptLine;
 
 typedef void (*GaugeTranscriptLineFunc) (const GaugeTranscriptLine *line,
-                                    gpointer                   user_data);
+                                         gpointer                   user_data);
 
 GaugeTranscriptParser *gauge_transcript_parser_new         (void);
 void                   gauge_transcript_parser_free        (GaugeTranscriptParser  *self);

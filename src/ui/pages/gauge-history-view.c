@@ -9,10 +9,10 @@
 #include <stdio.h>
 
 #include "gauge-bar-chart.h"
+#include "gauge-format.h"
 #include "gauge-heatmap.h"
 #include "gauge-history-series.h"
 #include "gauge-history-view.h"
-#include "gauge-report.h"
 #include "gauge-series-chart.h"
 
 /*

@@ -285,10 +285,10 @@ test_period_walk (void)
       g_autoptr(GaugePeriodWalk) walk = NULL;
       GaugePeriodFigures expected;
 
-      gauge_report_period_figures (entries, blocks, pricing, mode, zone, billing_day, week_day,
-                                   budget, now, &expected);
+      gauge_test_period_figures (entries, blocks, pricing, mode, zone, billing_day, week_day,
+                                 budget, now, &expected);
 
-      gauge_report_period_starts (zone, billing_day, week_day, now, &billing_start, &week_start);
+      gauge_period_starts (zone, billing_day, week_day, now, &billing_start, &week_start);
       walk = gauge_period_walk_new (pricing, mode, zone, billing_start, week_start);
       gauge_period_walk_add (walk, (const GaugeLocalEntry *) entries->data, split);
       for (guint round = 0; round < 2; round++)

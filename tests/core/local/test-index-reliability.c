@@ -29,9 +29,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "gauge-format.h"
 #include "gauge-store.h"
 #include "gauge-store-entries.h"
 #include "gauge-test-usage.h"
@@ -67,13 +67,9 @@ static void
 append_time (GString *text,
              gint64   ms)
 {
-  time_t seconds = ms / 1000;
-  struct tm tm;
+  g_autofree char *stamp = gauge_format_iso8601_ms (ms);
 
-  gmtime_r (&seconds, &tm);
-  g_string_append_printf (text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                          (int) (ms % 1000));
+  g_string_append (text, stamp);
 }
 
 /* A user line carrying a tool result of a few hundred bytes: most of a transcript's bytes. */
@@ -995,6 +991,7 @@ typedef struct
   GaugeTranscriptIndex *index;
   gboolean              done;
   GError               *error;
+  guint                 files_total;   /* as the "progress" signal last said */
 } Pass;
 
 static void
@@ -1008,14 +1005,21 @@ pass_done (GObject      *object,
   pass->done = TRUE;
 }
 
+static void
+progress_cb (GaugeTranscriptIndex *index,
+             guint                 files_done,
+             guint                 files_total,
+             guint64               bytes_done,
+             guint64               bytes_total,
+             Pass                 *pass)
+{
+  pass->files_total = files_total;
+}
+
 static gboolean
 discovered (gpointer data)
 {
-  Pass *pass = data;
-  guint files_total = 0;
-
-  gauge_transcript_index_get_progress (pass->index, NULL, &files_total, NULL, NULL);
-  return files_total > 0;
+  return ((Pass *) data)->files_total > 0;
 }
 
 static gboolean
@@ -1050,7 +1054,7 @@ test_fifo_transcript (GaugeTestHistory *fixture,
   g_autofree char *second = g_build_filename (fixture->project, "b.jsonl", NULL);
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  Pass pass = { fixture->index, FALSE, NULL };
+  Pass pass = { fixture->index, FALSE, NULL, 0 };
   sqlite3 *db = NULL;
 
   g_assert_true (gauge_test_append_usage_lines (first, "first", 3, &error));
@@ -1063,6 +1067,7 @@ test_fifo_transcript (GaugeTestHistory *fixture,
   g_assert_cmpint (sqlite3_open (gauge_store_get_path (fixture->store), &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
+  g_signal_connect (fixture->index, "progress", G_CALLBACK (progress_cb), &pass);
   gauge_transcript_index_update_async (fixture->index, NULL, pass_done, &pass);
   g_assert_true (wait_for (discovered, &pass, 4000));
 
@@ -1073,6 +1078,7 @@ test_fifo_transcript (GaugeTestHistory *fixture,
 
   if (!wait_for (pass_ended, &pass, 15000))
     g_error ("The index pass hangs on a transcript that became a FIFO");
+  g_signal_handlers_disconnect_by_func (fixture->index, progress_cb, &pass);
   g_assert_no_error (pass.error);
 
   entries = gauge_store_load_entries (fixture->store, 0, 0, &error);

@@ -206,9 +206,9 @@ assert_summary (Fixture                       *fixture,
 
   g_assert_no_error (error);
   blocks = gauge_blocks_compute (entries, pricing, params->mode, now_ms);
-  gauge_report_period_figures (entries, blocks, pricing, params->mode, NULL,
-                               params->billing_start_day, params->start_of_week,
-                               params->weekly_budget, now_ms, &figures);
+  gauge_test_period_figures (entries, blocks, pricing, params->mode, NULL,
+                             params->billing_start_day, params->start_of_week,
+                             params->weekly_budget, now_ms, &figures);
   local_date (figures.billing_start_ms, &since);
   report_params.since = &since;
   report_params.mode = params->mode;

@@ -16,7 +16,8 @@
 #include "gauge-blocks.h"
 #include "gauge-clock.h"
 #include "gauge-pricing.h"
-#include "gauge-report.h"
+#include "gauge-report-format.h"
+#include "gauge-test-usage.h"
 
 #define S45 "claude-sonnet-4-5-20250929"
 #define O46 "claude-opus-4-6"
@@ -681,8 +682,8 @@ test_period_figures (void)
   g_autoptr(GPtrArray) blocks = gauge_blocks_compute (entries, pricing, GAUGE_COST_MODE_AUTO, now);
   GaugePeriodFigures f;
 
-  gauge_report_period_figures (entries, blocks, pricing, GAUGE_COST_MODE_AUTO, zone, 1,
-                               G_DATE_SUNDAY, 10000, now, &f);
+  gauge_test_period_figures (entries, blocks, pricing, GAUGE_COST_MODE_AUTO, zone, 1,
+                             G_DATE_SUNDAY, 10000, now, &f);
   /* Billing from Nov 1 00:00 EDT (04:00Z); the week from Sun Nov 1 too. */
   g_assert_cmpint (f.billing_start_ms, ==, ms ("2026-11-01T04:00:00Z"));
   g_assert_cmpint (f.billing_tokens, ==, 88 + 99 + 110 + 121 + 132 + 143);
@@ -696,8 +697,8 @@ test_period_figures (void)
   g_assert_cmpint (f.minutes_since_last_entry, ==, 58);
 
   /* Billing day 15: the period began Oct 15 (EDT). */
-  gauge_report_period_figures (entries, blocks, pricing, GAUGE_COST_MODE_AUTO, zone, 15,
-                               G_DATE_MONDAY, 0, now, &f);
+  gauge_test_period_figures (entries, blocks, pricing, GAUGE_COST_MODE_AUTO, zone, 15,
+                             G_DATE_MONDAY, 0, now, &f);
   g_assert_cmpint (f.billing_start_ms, ==, ms ("2026-10-15T04:00:00Z"));
   g_assert_cmpint (f.week_start_ms, ==, ms ("2026-11-02T05:00:00Z"));
   g_assert_cmpint (f.days_left_in_week, ==, 7);

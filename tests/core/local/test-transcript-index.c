@@ -13,7 +13,7 @@
 #include <utime.h>
 
 #include "gauge-pricing.h"
-#include "gauge-report.h"
+#include "gauge-report-format.h"
 #include "gauge-store.h"
 #include "gauge-store-entries.h"
 #include "gauge-test-server.h"
