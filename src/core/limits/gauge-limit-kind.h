@@ -39,15 +39,15 @@ typedef struct
   const char      *short_label;  /* its label on the statusline ("5h"), or NULL: not shown there */
 } GaugeLimitKind;
 
-const GaugeLimitKind *gauge_limit_kind_get_all             (guint           *n_kinds);
-const GaugeLimitKind *gauge_limit_kind_lookup              (const char      *id);
-const GaugeLimitKind *gauge_limit_kind_lookup_limits_kind  (const char      *limits_kind);
-const GaugeLimitKind *gauge_limit_kind_lookup_tray_metric  (const char      *tray_metric);
-GTimeSpan             gauge_limit_kind_guess_length        (const char      *id);
+const GaugeLimitKind *gauge_limit_kind_get_all             (guint          *n_kinds);
+const GaugeLimitKind *gauge_limit_kind_lookup              (const char     *id);
+const GaugeLimitKind *gauge_limit_kind_lookup_limits_kind  (const char     *limits_kind);
+const GaugeLimitKind *gauge_limit_kind_lookup_tray_metric  (const char     *tray_metric);
+GTimeSpan             gauge_limit_kind_guess_length        (const char     *id);
 
-GaugeLimitGroup       gauge_limit_group_for_id             (const char      *id);
-const char           *gauge_limit_group_get_thresholds_key (GaugeLimitGroup  group);
-const char           *gauge_limit_group_get_id_prefix      (GaugeLimitGroup  group);
-const char           *gauge_limit_group_get_sentence_name  (GaugeLimitGroup  group);
+GaugeLimitGroup       gauge_limit_group_for_id             (const char     *id);
+const char           *gauge_limit_group_get_thresholds_key (GaugeLimitGroup group);
+const char           *gauge_limit_group_get_id_prefix      (GaugeLimitGroup group);
+const char           *gauge_limit_group_get_sentence_name  (GaugeLimitGroup group);
 
 G_END_DECLS

@@ -97,10 +97,10 @@ describe_forbidden (GaugeLimitsStateForm form)
  *   OK, which needs no words
  */
 char *
-gauge_limits_state_describe (GaugeLimitsMonitor    *monitor,
-                             GaugeLimitsStateForm   form,
-                             GDateTime             *now,
-                             char                 **title)
+gauge_limits_state_describe (GaugeLimitsMonitor  *monitor,
+                             GaugeLimitsStateForm form,
+                             GDateTime           *now,
+                             char               **title)
 {
   GDateTime *next_check;
   g_autofree char *when = NULL;

@@ -16,9 +16,9 @@ typedef enum
   GAUGE_LIMITS_STATE_MARKUP,    /* sentences for the window: Pango markup, commands in <tt> */
 } GaugeLimitsStateForm;
 
-char *gauge_limits_state_describe (GaugeLimitsMonitor    *monitor,
-                                   GaugeLimitsStateForm   form,
-                                   GDateTime             *now,
-                                   char                 **title);
+char *gauge_limits_state_describe (GaugeLimitsMonitor  *monitor,
+                                   GaugeLimitsStateForm form,
+                                   GDateTime           *now,
+                                   char               **title);
 
 G_END_DECLS
