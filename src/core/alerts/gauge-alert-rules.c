@@ -138,13 +138,14 @@ dup_limit_name (GaugeLimitWindow *window)
   const char *id = gauge_limit_window_get_id (window);
   const char *display = gauge_limit_window_get_display_name (window);
   GaugeLimitGroup group = gauge_limit_group_for_id (id);
+  const char *sentence_name;
   const char *scope;
 
   if (group == GAUGE_LIMIT_GROUP_N)
     return g_strdup (display != NULL ? display : id);
 
-  if (gauge_limit_group_get_sentence_name (group) != NULL)
-    return g_strdup (gauge_limit_group_get_sentence_name (group));
+  if ((sentence_name = gauge_limit_group_get_sentence_name (group)) != NULL)
+    return g_strdup (sentence_name);
 
   g_assert (group == GAUGE_LIMIT_GROUP_MODEL_WEEKLY);
 
