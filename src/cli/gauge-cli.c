@@ -168,7 +168,7 @@ is_error_state (GaugeLimitsMonitorState state)
 static gboolean
 window_is_stale (GaugeLimitsMonitor *monitor,
                  GaugeLimitWindow   *window,
-                 GDateTime        *now)
+                 GDateTime          *now)
 {
   GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
 
@@ -250,10 +250,10 @@ add_limit_events (JsonBuilder *builder,
 }
 
 static void
-print_json (GaugeLimitsMonitor   *monitor,
-            GaugeStore     *store,
-            const Settings *settings,
-            GDateTime      *now)
+print_json (GaugeLimitsMonitor *monitor,
+            GaugeStore         *store,
+            const Settings     *settings,
+            GDateTime          *now)
 {
   g_autoptr(GHashTable) projections = NULL;
   g_autoptr(GArray) events = NULL;
@@ -345,7 +345,7 @@ append_padded (GString    *line,
 
 static void
 print_text (GaugeLimitsMonitor *monitor,
-            GDateTime    *now)
+            GDateTime          *now)
 {
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
   g_autofree char *message =
