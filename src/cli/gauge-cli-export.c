@@ -152,7 +152,7 @@ table_add_time (Table     *table,
 {
   g_autoptr(GDateTime) utc = unix_time != 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
-  g_autofree char *iso = utc != NULL ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+  g_autofree char *iso = gauge_format_iso8601 (utc);
   g_autofree char *clock = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : NULL;
 
   table_add_string (table, iso);
@@ -291,12 +291,8 @@ export_entries (GaugeStore    *store,
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (entry->timestamp_ms / 1000);
       g_autoptr(GDateTime) exact = g_date_time_add (utc, (entry->timestamp_ms % 1000) * 1000);
       g_autoptr(GDateTime) local = g_date_time_to_timezone (exact, export->zone);
-      g_autofree char *iso = g_date_time_format (exact, "%Y-%m-%dT%H:%M:%S.%fZ");
+      g_autofree char *iso = gauge_format_iso8601_ms (entry->timestamp_ms);
       g_autofree char *clock = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
-
-      /* Milliseconds, not the microseconds %f gives. */
-      if (iso != NULL && strlen (iso) > 24)
-        memmove (iso + 23, iso + 26, 2);
 
       table_begin_row (table);
       table_add_string (table, iso);

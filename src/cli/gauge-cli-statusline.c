@@ -14,11 +14,10 @@
 #include "gauge-cli.h"
 #include "gauge-cli-statusline.h"
 #include "gauge-clock.h"
-#include "gauge-format.h"
-#include "gauge-local-summary.h"
 #include "gauge-store.h"
 #include "gauge-store-readings.h"
 #include "gauge-limits-snapshot.h"
+#include "gauge-statusline-feed.h"
 
 /* Claude Code's statusline JSON is a few KB; anything past this is not it. */
 #define MAX_STATUSLINE_INPUT (1000 * 1000)
@@ -79,106 +78,6 @@ read_stdin (gsize *length)
   return (char *) g_byte_array_free (g_steal_pointer (&buffer), FALSE);
 }
 
-/* "5h 41% ↻14:00" for one window. */
-static void
-append_window (GString          *line,
-               GaugeLimitWindow *window,
-               const char       *label,
-               GDateTime        *now)
-{
-  GDateTime *resets_at;
-
-  if (window == NULL)
-    return;
-
-  if (line->len > 0)
-    g_string_append (line, " · ");
-  g_string_append_printf (line, "%s %.0f%%", label, gauge_limit_window_get_utilization (window));
-
-  resets_at = gauge_limit_window_get_resets_at (window);
-  if (resets_at != NULL && g_date_time_compare (resets_at, now) > 0 &&
-      g_date_time_difference (resets_at, now) < G_TIME_SPAN_DAY)
-    {
-      g_autofree char *clock = gauge_format_clock (resets_at, now);
-
-      g_string_append_printf (line, " ↻%s", clock);
-    }
-}
-
-/* "$3.12 today · 2.1k tok/min" from the index; the last day is all it needs. */
-static void
-append_local (GString    *line,
-              GaugeStore *store,
-              GDateTime  *now)
-{
-  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
-  g_autoptr(GaugeLocalSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
-  GaugeLocalSummaryParams params;
-  const GaugeReportRow *today;
-  GaugeBurnRate rate;
-  gint64 now_ms = g_date_time_to_unix (now) * 1000;
-
-  gauge_local_summary_params_init (&params, settings);
-  summary = gauge_local_summary_compute (store, &params, now_ms - 24 * 3600 * 1000, now_ms, &error);
-  if (summary == NULL)
-    {
-      g_debug ("No local usage: %s", error->message);
-      return;
-    }
-
-  if ((today = gauge_local_summary_get_today (summary)) != NULL)
-    {
-      g_autofree char *cost = gauge_format_usd (today->cost_usd);
-
-      g_string_append_printf (line, "%s%s today", line->len > 0 ? " · " : "", cost);
-    }
-
-  if (gauge_local_summary_get_burn_rate (summary, &rate))
-    {
-      g_autofree char *tokens = gauge_format_tokens (rate.tokens_per_minute);
-
-      g_string_append_printf (line, "%s%s tok/min", line->len > 0 ? " · " : "", tokens);
-    }
-}
-
-/**
- * gauge_cli_statusline_line:
- * @snapshot: (nullable): the reading Claude Code passed, or %NULL for the stored one
- *
- * Returns: the line to print
- */
-char *
-gauge_cli_statusline_line (GaugeStore         *store,
-                           GaugeLimitsSnapshot *snapshot,
-                           GDateTime          *now)
-{
-  g_autoptr(GaugeLimitsSnapshot) stored = NULL;
-  g_autoptr(GString) line = g_string_new (NULL);
-
-  if (snapshot == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      snapshot = stored = gauge_store_load_latest_snapshot (store, &error);
-      if (error != NULL)
-        g_debug ("No stored reading: %s", error->message);
-    }
-
-  if (snapshot != NULL)
-    {
-      append_window (line, gauge_limits_snapshot_lookup (snapshot, "five_hour"), "5h", now);
-      append_window (line, gauge_limits_snapshot_lookup (snapshot, "seven_day"), "wk", now);
-    }
-
-  append_local (line, store, now);
-
-  if (line->len == 0)
-    g_string_append (line, "claude-gauge");
-
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
 /* Claude Code may wait for the end of the output: it has it before the reading is stored. */
 static void
 finish_output (void)
@@ -201,6 +100,7 @@ int
 gauge_cli_statusline (void)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
   g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   g_autoptr(GError) error = NULL;
@@ -209,12 +109,9 @@ gauge_cli_statusline (void)
   gsize length;
 
   input = read_stdin (&length);
-  snapshot = gauge_limits_snapshot_new_from_statusline (input, length, now, &error);
-  if (error != NULL)
-    g_debug ("%s", error->message);
-  g_clear_error (&error);
+  snapshot = gauge_statusline_feed_read (input, length, now);
 
-  line = gauge_cli_statusline_line (store, snapshot, now);
+  line = gauge_statusline_feed_line (store, snapshot, settings, now);
   g_print ("%s\n", line);
   finish_output ();
 

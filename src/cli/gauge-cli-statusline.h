@@ -2,14 +2,10 @@
 
 #pragma once
 
-#include "gauge-limits-snapshot.h"
-#include "gauge-store.h"
+#include <glib.h>
 
 G_BEGIN_DECLS
 
-int   gauge_cli_statusline      (void);
-char *gauge_cli_statusline_line (GaugeStore          *store,
-                                 GaugeLimitsSnapshot *snapshot,
-                                 GDateTime           *now);
+int gauge_cli_statusline (void);
 
 G_END_DECLS

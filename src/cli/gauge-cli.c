@@ -17,8 +17,9 @@
 #include "gauge-json.h"
 #include "gauge-history.h"
 #include "gauge-limits-monitor.h"
-#include "gauge-rate-gate.h"
 #include "gauge-store-readings.h"
+#include "gauge-limits-state.h"
+#include "gauge-rate-gate.h"
 
 /* What g_print() and g_printerr() do in a terminal mode: what GLib's own handler does (the
  * locale's charset, then flush), with control characters removed first. */
@@ -148,22 +149,14 @@ load_settings (Settings *settings)
   settings->critical = g_settings_get_double (gsettings, "critical-threshold");
 }
 
+/* "ok", "rate-limited", "warning": the nicks --status --json says states and severities in. */
 static const char *
-state_nick (GaugeLimitsMonitorState state)
+enum_nick (GType enum_type,
+           int   value)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (GAUGE_TYPE_LIMITS_MONITOR_STATE);
-  GEnumValue *value = g_enum_get_value (klass, state);
+  const char *nick = gauge_enum_to_nick (enum_type, value);
 
-  return value != NULL ? value->value_nick : "unknown";
-}
-
-static const char *
-severity_nick (GaugeSeverity severity)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (GAUGE_TYPE_SEVERITY);
-  GEnumValue *value = g_enum_get_value (klass, severity);
-
-  return value != NULL ? value->value_nick : "unknown";
+  return nick != NULL ? nick : "unknown";
 }
 
 static gboolean
@@ -174,46 +167,10 @@ is_error_state (GaugeLimitsMonitorState state)
          state == GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN;
 }
 
-/* What the user should know beyond the numbers, or NULL. */
-static char *
-describe_state (GaugeLimitsMonitor *monitor,
-                GDateTime    *now)
-{
-  GDateTime *next_check = gauge_limits_monitor_get_next_check (monitor);
-  const char *error = gauge_limits_monitor_get_error_message (monitor);
-  g_autofree char *when = next_check != NULL ? gauge_format_clock (next_check, now) : NULL;
-
-  switch (gauge_limits_monitor_get_state (monitor))
-    {
-    case GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS:
-      if (error != NULL)
-        return g_strdup_printf (_("%s. Run “claude” and sign in again."), error);
-      return g_strdup_printf (_("No Claude Code sign-in found at %s. Run “claude” and sign in."),
-                              gauge_limits_monitor_get_credentials_path (monitor));
-    case GAUGE_LIMITS_MONITOR_STATE_EXPIRED:
-      return g_strdup (_("Your Claude Code sign-in has expired. Run “claude” to sign in again."));
-    case GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN:
-      return g_strdup (_("This sign-in lacks the user:profile scope needed to read usage "
-                         "(tokens from “claude setup-token” are inference-only). "
-                         "Sign in with “claude” instead."));
-    case GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED:
-      return g_strdup_printf (_("The API asked us to wait until %s."), when != NULL ? when : "?");
-    case GAUGE_LIMITS_MONITOR_STATE_OFFLINE:
-      return g_strdup_printf (_("%s. Retrying at %s."),
-                              error != NULL ? error : _("The last check failed"),
-                              when != NULL ? when : "?");
-    case GAUGE_LIMITS_MONITOR_STATE_LOADING:
-      return g_strdup (_("No reading yet."));
-    case GAUGE_LIMITS_MONITOR_STATE_OK:
-    default:
-      return NULL;
-    }
-}
-
 static gboolean
-window_is_stale (GaugeLimitsMonitor     *monitor,
-                 GaugeLimitWindow *window,
-                 GDateTime        *now)
+window_is_stale (GaugeLimitsMonitor *monitor,
+                 GaugeLimitWindow   *window,
+                 GDateTime          *now)
 {
   GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
 
@@ -221,34 +178,16 @@ window_is_stale (GaugeLimitsMonitor     *monitor,
          (resets_at != NULL && g_date_time_compare (resets_at, now) <= 0);
 }
 
-static char *
-iso8601 (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (time == NULL)
-    return NULL;
-
-  utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static char *
-iso8601_unix (gint64 unix_time)
-{
-  g_autoptr(GDateTime) time = unix_time != 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
-
-  return iso8601 (time);
-}
-
-/* "projection": {"reaches_100_at", "ends_near_percent", "minutes_before_reset"}, nulls when unknown. */
+/* "projection": {"reaches_100_at", "ends_near_percent", "minutes_before_reset"}, nulls when
+ * unknown. */
 static void
 add_projection (JsonBuilder           *builder,
                 const GaugeProjection *projection)
 {
   gboolean reaches = projection != NULL && (projection->kind == GAUGE_PROJECTION_REACHES_LIMIT ||
                                             projection->kind == GAUGE_PROJECTION_AT_LIMIT);
-  g_autofree char *reaches_at = reaches ? iso8601_unix (projection->reaches_at) : NULL;
+  g_autofree char *reaches_at =
+    reaches ? gauge_format_iso8601_unix (projection->reaches_at) : NULL;
 
   json_builder_set_member_name (builder, "projection");
   json_builder_begin_object (builder);
@@ -273,7 +212,7 @@ add_limit_events (JsonBuilder *builder,
                   gint64       since)
 {
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *since_iso = iso8601_unix (since);
+  g_autofree char *since_iso = gauge_format_iso8601_unix (since);
   GHashTableIter iter;
   gpointer key, value;
 
@@ -287,12 +226,11 @@ add_limit_events (JsonBuilder *builder,
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       const GaugeLimitEvent *event = &g_array_index (events, GaugeLimitEvent, i);
-      g_autofree char *reached_at = iso8601_unix (event->reached_at);
-      g_autofree char *reset_at = iso8601_unix (event->reset_at);
+      g_autofree char *reached_at = gauge_format_iso8601_unix (event->reached_at);
+      g_autofree char *reset_at = gauge_format_iso8601_unix (event->reset_at);
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, event->window));
 
-      g_hash_table_insert (counts, event->window,
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts,
-                                                                                    event->window)) + 1));
+      g_hash_table_insert (counts, event->window, GUINT_TO_POINTER (count + 1));
       json_builder_begin_object (builder);
       gauge_json_add_string (builder, "id", event->window);
       gauge_json_add_string (builder, "name", event->name);
@@ -314,10 +252,10 @@ add_limit_events (JsonBuilder *builder,
 }
 
 static void
-print_json (GaugeLimitsMonitor   *monitor,
-            GaugeStore     *store,
-            const Settings *settings,
-            GDateTime      *now)
+print_json (GaugeLimitsMonitor *monitor,
+            GaugeStore         *store,
+            const Settings     *settings,
+            GDateTime          *now)
 {
   g_autoptr(GHashTable) projections = NULL;
   g_autoptr(GArray) events = NULL;
@@ -325,8 +263,10 @@ print_json (GaugeLimitsMonitor   *monitor,
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *message = describe_state (monitor, now);
-  g_autofree char *next_check = iso8601 (gauge_limits_monitor_get_next_check (monitor));
+  g_autofree char *message =
+    gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_TERMINAL, now, NULL);
+  g_autofree char *next_check =
+    gauge_format_iso8601 (gauge_limits_monitor_get_next_check (monitor));
   g_autofree char *text = NULL;
 
   /* History is extra: without it the fields are null, the rest as always. */
@@ -336,7 +276,9 @@ print_json (GaugeLimitsMonitor   *monitor,
 
   json_builder_begin_object (builder);
   gauge_json_add_string (builder, "plan", gauge_limits_monitor_get_plan_name (monitor));
-  gauge_json_add_string (builder, "state", state_nick (gauge_limits_monitor_get_state (monitor)));
+  gauge_json_add_string (builder, "state",
+                         enum_nick (GAUGE_TYPE_LIMITS_MONITOR_STATE,
+                                    gauge_limits_monitor_get_state (monitor)));
   gauge_json_add_string (builder, "message", message);
   gauge_json_add_string (builder, "next_check", next_check);
 
@@ -345,8 +287,9 @@ print_json (GaugeLimitsMonitor   *monitor,
   for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
     {
       GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
-      g_autofree char *resets_at = iso8601 (gauge_limit_window_get_resets_at (window));
-      g_autofree char *fetched_at = iso8601 (gauge_limits_snapshot_get_fetched_at (snapshot));
+      g_autofree char *resets_at = gauge_format_iso8601 (gauge_limit_window_get_resets_at (window));
+      g_autofree char *fetched_at =
+        gauge_format_iso8601 (gauge_limits_snapshot_get_fetched_at (snapshot));
 
       json_builder_begin_object (builder);
       gauge_json_add_string (builder, "id", gauge_limit_window_get_id (window));
@@ -355,24 +298,28 @@ print_json (GaugeLimitsMonitor   *monitor,
       json_builder_add_double_value (builder, gauge_limit_window_get_utilization (window));
       gauge_json_add_string (builder, "resets_at", resets_at);
       gauge_json_add_string (builder, "source",
-                          gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)));
+                             gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)));
       gauge_json_add_string (builder, "fetched_at", fetched_at);
       json_builder_set_member_name (builder, "stale");
       json_builder_add_boolean_value (builder, window_is_stale (monitor, window, now));
       gauge_json_add_string (builder, "severity",
-                          severity_nick (gauge_limit_window_get_severity (window, settings->warning,
-                                                                          settings->critical)));
+                             enum_nick (GAUGE_TYPE_SEVERITY,
+                                        gauge_limit_window_get_severity (window, settings->warning,
+                                                                         settings->critical)));
       if (gauge_limit_window_is_money (window))
         {
           json_builder_set_member_name (builder, "used");
-          json_builder_add_double_value (builder, gauge_limit_window_get_used_minor (window) / 100.0);
+          json_builder_add_double_value (builder,
+                                         gauge_limit_window_get_used_minor (window) / 100.0);
           json_builder_set_member_name (builder, "limit");
-          json_builder_add_double_value (builder, gauge_limit_window_get_limit_minor (window) / 100.0);
+          json_builder_add_double_value (builder,
+                                         gauge_limit_window_get_limit_minor (window) / 100.0);
           gauge_json_add_string (builder, "currency", gauge_limit_window_get_currency (window));
         }
-      add_projection (builder, projections != NULL
-                                 ? g_hash_table_lookup (projections, gauge_limit_window_get_id (window))
-                                 : NULL);
+      add_projection (builder,
+                      projections != NULL
+                      ? g_hash_table_lookup (projections, gauge_limit_window_get_id (window))
+                      : NULL);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -400,10 +347,11 @@ append_padded (GString    *line,
 
 static void
 print_text (GaugeLimitsMonitor *monitor,
-            GDateTime    *now)
+            GDateTime          *now)
 {
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
-  g_autofree char *message = describe_state (monitor, now);
+  g_autofree char *message =
+    gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_TERMINAL, now, NULL);
   glong name_width = 0;
 
   if (snapshot != NULL)
@@ -417,14 +365,17 @@ print_text (GaugeLimitsMonitor *monitor,
         {
           GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
 
-          name_width = MAX (name_width, g_utf8_strlen (gauge_limit_window_get_display_name (window), -1));
+          name_width = MAX (name_width,
+                            g_utf8_strlen (gauge_limit_window_get_display_name (window), -1));
         }
 
       for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
         {
           GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
-          g_autofree char *percent = gauge_format_percent (gauge_limit_window_get_utilization (window));
-          g_autofree char *reset = gauge_format_reset (gauge_limit_window_get_resets_at (window), now);
+          g_autofree char *percent =
+            gauge_format_percent (gauge_limit_window_get_utilization (window));
+          g_autofree char *reset =
+            gauge_format_reset (gauge_limit_window_get_resets_at (window), now);
           g_autoptr(GString) line = g_string_new (NULL);
 
           append_padded (line, gauge_limit_window_get_display_name (window), name_width + 2);

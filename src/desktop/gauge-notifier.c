@@ -450,12 +450,6 @@ read_budgets (GaugeNotifier *self,
 static Eval *
 eval_new (GaugeNotifier *self)
 {
-  static const char * const threshold_keys[GAUGE_LIMIT_GROUP_N] = {
-    [GAUGE_LIMIT_GROUP_FIVE_HOUR] = "thresholds-five-hour",
-    [GAUGE_LIMIT_GROUP_WEEKLY] = "thresholds-weekly",
-    [GAUGE_LIMIT_GROUP_MODEL_WEEKLY] = "thresholds-model-weekly",
-    [GAUGE_LIMIT_GROUP_EXTRA_USAGE] = "thresholds-extra-usage",
-  };
   Eval *eval = g_new0 (Eval, 1);
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
   GDateTime *next_check = gauge_limits_monitor_get_next_check (self->monitor);
@@ -472,7 +466,8 @@ eval_new (GaugeNotifier *self)
 
   for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
     {
-      eval->thresholds[i] = read_thresholds (self->settings, threshold_keys[i]);
+      eval->thresholds[i] = read_thresholds (self->settings,
+                                             gauge_limit_group_get_thresholds_key (i));
       eval->settings.thresholds[i] = (const double *) (gpointer) eval->thresholds[i]->data;
       eval->settings.n_thresholds[i] = eval->thresholds[i]->len;
     }

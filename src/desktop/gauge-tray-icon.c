@@ -8,9 +8,10 @@
 #include <math.h>
 
 #include "gauge-desktop-enums.h"
-#include "gauge-tray-icon.h"
-#include "gauge-limits-snapshot.h"
+#include "gauge-limit-kind.h"
 #include "gauge-limit-window.h"
+#include "gauge-limits-snapshot.h"
+#include "gauge-tray-icon.h"
 
 /*
  * The tray icon: a ring on a dark disc, filled clockwise from the top to the
@@ -55,31 +56,33 @@ static const Rgb stale_color = { 0xc0 / 255.0, 0xbf / 255.0, 0xbc / 255.0 };
 GaugeTrayMetric
 gauge_tray_metric_from_string (const char *str)
 {
-  g_autoptr(GEnumClass) metrics = g_type_class_ref (GAUGE_TYPE_TRAY_METRIC);
-  GEnumValue *metric = str != NULL ? g_enum_get_value_by_nick (metrics, str) : NULL;
+  int metric;
 
-  return metric != NULL ? (GaugeTrayMetric) metric->value : GAUGE_TRAY_METRIC_MOST_CONSTRAINED;
+  if (!gauge_enum_from_nick (GAUGE_TYPE_TRAY_METRIC, str, &metric))
+    return GAUGE_TRAY_METRIC_MOST_CONSTRAINED;
+
+  return metric;
 }
 
 /*
- * The window the icon draws: the one the metric names, or the most
- * constrained limit (highest utilization) when the metric asks for it or the
- * named window is absent. Extra usage is money, not a limit, and never drawn.
+ * The window the icon draws: the kind the metric names (the kinds table's tray_metric is
+ * its nick), or the most constrained limit (highest utilization) when the metric asks for
+ * it or the named window is absent. Extra usage is money, not a limit, and never drawn.
  */
 static GaugeLimitWindow *
 pick_window (GaugeLimitsSnapshot *snapshot,
-             GaugeTrayMetric     metric)
+             GaugeTrayMetric      metric)
 {
+  const char *nick = gauge_enum_to_nick (GAUGE_TYPE_TRAY_METRIC, metric);
+  const GaugeLimitKind *kind = nick != NULL ? gauge_limit_kind_lookup_tray_metric (nick) : NULL;
   GaugeLimitWindow *best = NULL;
   guint n;
 
   if (snapshot == NULL)
     return NULL;
 
-  if (metric == GAUGE_TRAY_METRIC_FIVE_HOUR)
-    best = gauge_limits_snapshot_lookup (snapshot, "five_hour");
-  else if (metric == GAUGE_TRAY_METRIC_WEEKLY)
-    best = gauge_limits_snapshot_lookup (snapshot, "seven_day");
+  if (kind != NULL)
+    best = gauge_limits_snapshot_lookup (snapshot, kind->id);
   if (best != NULL)
     return best;
 
@@ -100,10 +103,10 @@ pick_window (GaugeLimitsSnapshot *snapshot,
 
 GaugeTrayIconKey
 gauge_tray_icon_key_for (GaugeLimitsSnapshot *snapshot,
-                         GaugeTrayMetric     metric,
-                         double              warning,
-                         double              critical,
-                         gboolean            stale)
+                         GaugeTrayMetric      metric,
+                         double               warning,
+                         double               critical,
+                         gboolean             stale)
 {
   GaugeTrayIconKey key = { 0, GAUGE_SEVERITY_NORMAL, GAUGE_TRAY_ICON_STATE_NONE };
   GaugeLimitWindow *window = pick_window (snapshot, metric);

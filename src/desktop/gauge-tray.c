@@ -10,6 +10,7 @@
 #include "gauge-console-monitor.h"
 #include "gauge-dbus-menu.h"
 #include "gauge-format.h"
+#include "gauge-limits-state.h"
 #include "gauge-status-notifier.h"
 #include "gauge-tray.h"
 #include "gauge-tray-icon.h"
@@ -83,29 +84,6 @@ window_line (GaugeLimitWindow *window,
     : g_strdup_printf (_("%s %s · %s"), name, percent, detail);
 }
 
-static const char *
-state_line (GaugeLimitsMonitorState state)
-{
-  switch (state)
-    {
-    case GAUGE_LIMITS_MONITOR_STATE_LOADING:
-      return _("Checking your limits…");
-    case GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS:
-      return _("Not signed in: run claude to sign in");
-    case GAUGE_LIMITS_MONITOR_STATE_EXPIRED:
-      return _("Sign-in expired: run claude to sign in again");
-    case GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN:
-      return _("This sign-in cannot read plan limits");
-    case GAUGE_LIMITS_MONITOR_STATE_OFFLINE:
-      return _("Offline");
-    case GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED:
-      return _("Anthropic asked to wait before the next check");
-    case GAUGE_LIMITS_MONITOR_STATE_OK:
-    default:
-      return NULL;
-    }
-}
-
 /* The tooltip's lines and the menu's rows, from the same reading. */
 static void
 describe (GaugeTray  *self,
@@ -114,9 +92,9 @@ describe (GaugeTray  *self,
           GPtrArray  *menu_rows)
 {
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
-  GaugeLimitsMonitorState state = gauge_limits_monitor_get_state (self->monitor);
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
-  const char *state_text = state_line (state);
+  g_autofree char *state_text = gauge_limits_state_describe (self->monitor,
+                                                             GAUGE_LIMITS_STATE_LINE, now, NULL);
 
   if (snapshot != NULL)
     {

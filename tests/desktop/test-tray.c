@@ -13,6 +13,8 @@
 #include "gauge-clock.h"
 #include "gauge-console-monitor.h"
 #include "gauge-dbus-menu.h"
+#include "gauge-desktop-enums.h"
+#include "gauge-limit-kind.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 #include "gauge-test-server.h"
@@ -774,6 +776,46 @@ test_console_spend (Fixture       *fixture,
   g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
 }
 
+/* The tray-metric setting draws the kind whose row names its choice, even when another limit
+ * is fuller; every choice but "most constrained" names a kind. */
+static void
+test_icon_metric_kinds (void)
+{
+  g_autoptr(GEnumClass) metrics = g_type_class_ref (GAUGE_TYPE_TRAY_METRIC);
+  guint n_kinds;
+  const GaugeLimitKind *kinds = gauge_limit_kind_get_all (&n_kinds);
+  guint n_drawn = 0;
+
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+      GaugeTrayIconKey key;
+
+      if (kinds[i].tray_metric == NULL)
+        continue;
+
+      g_test_message ("Kind %s, tray-metric %s", kinds[i].id, kinds[i].tray_metric);
+      g_ptr_array_add (windows, gauge_limit_window_new (kinds[i].id, kinds[i].name, 40, NULL,
+                                                        kinds[i].length));
+      g_ptr_array_add (windows, gauge_limit_window_new ("fuller", "Fuller", 90, NULL, 0));
+      snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, NULL);
+
+      key = gauge_tray_icon_key_for (snapshot, gauge_tray_metric_from_string (kinds[i].tray_metric),
+                                     80, 95, FALSE);
+      g_assert_cmpint (key.level, ==, 40);
+      key = gauge_tray_icon_key_for (snapshot, GAUGE_TRAY_METRIC_MOST_CONSTRAINED, 80, 95, FALSE);
+      g_assert_cmpint (key.level, ==, 90);
+      n_drawn++;
+    }
+
+  for (guint v = 0; v < metrics->n_values; v++)
+    if (metrics->values[v].value != GAUGE_TRAY_METRIC_MOST_CONSTRAINED)
+      g_assert_nonnull (gauge_limit_kind_lookup_tray_metric (metrics->values[v].value_nick));
+
+  g_assert_cmpuint (n_drawn, ==, metrics->n_values - 1);
+}
+
 static void
 test_icon (void)
 {
@@ -922,6 +964,7 @@ main (int   argc,
   g_test_add ("/tray/console-spend", Fixture, NULL, fixture_set_up, test_console_spend,
               fixture_tear_down);
   g_test_add_func ("/tray/icon", test_icon);
+  g_test_add_func ("/tray/icon/metric-kinds", test_icon_metric_kinds);
   g_test_add_func ("/tray/autostart", test_autostart);
   g_test_add_func ("/tray/keep-running", test_keep_running);
 

@@ -41,23 +41,6 @@ gauge_alert_free (GaugeAlert *alert)
   g_free (alert);
 }
 
-GaugeLimitGroup
-gauge_alert_group_for_window (const char *window_id)
-{
-  g_return_val_if_fail (window_id != NULL, GAUGE_LIMIT_GROUP_N);
-
-  if (g_str_equal (window_id, "five_hour"))
-    return GAUGE_LIMIT_GROUP_FIVE_HOUR;
-  if (g_str_equal (window_id, "seven_day"))
-    return GAUGE_LIMIT_GROUP_WEEKLY;
-  if (g_str_has_prefix (window_id, "seven_day_"))
-    return GAUGE_LIMIT_GROUP_MODEL_WEEKLY;
-  if (g_str_equal (window_id, "extra_usage"))
-    return GAUGE_LIMIT_GROUP_EXTRA_USAGE;
-
-  return GAUGE_LIMIT_GROUP_N;
-}
-
 /* The API's resets_at wobbles by a second or so between readings
  * (14:59:59.94, then 15:00:00.13). Two instances of one window are at least
  * five hours apart, so rounding to ten minutes names an instance safely. */
@@ -108,7 +91,7 @@ dup_instance_resets_at (GaugeLimitWindow *window,
   if (resets_at != NULL)
     return g_date_time_ref (resets_at);
 
-  if (gauge_alert_group_for_window (gauge_limit_window_get_id (window)) ==
+  if (gauge_limit_group_for_id (gauge_limit_window_get_id (window)) ==
       GAUGE_LIMIT_GROUP_EXTRA_USAGE)
     {
       g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
@@ -134,10 +117,18 @@ dup_display_time (GDateTime *time)
 }
 
 static gboolean
+was_sent (GaugeAlertSentFunc  sent_func,
+          gpointer            sent_data,
+          const char         *key)
+{
+  return sent_func != NULL && sent_func (key, sent_data);
+}
+
+static gboolean
 is_sent (const GaugeAlertInput *input,
          const char            *key)
 {
-  return input->is_sent != NULL && input->is_sent (key, input->is_sent_data);
+  return was_sent (input->is_sent, input->is_sent_data, key);
 }
 
 /* "5-hour limit", "weekly limit", "Opus weekly limit", "extra usage": for sentences. */
@@ -146,26 +137,24 @@ dup_limit_name (GaugeLimitWindow *window)
 {
   const char *id = gauge_limit_window_get_id (window);
   const char *display = gauge_limit_window_get_display_name (window);
+  GaugeLimitGroup group = gauge_limit_group_for_id (id);
+  const char *sentence_name;
   const char *scope;
 
-  switch (gauge_alert_group_for_window (id))
-    {
-    case GAUGE_LIMIT_GROUP_FIVE_HOUR:
-      return g_strdup (_("5-hour limit"));
-    case GAUGE_LIMIT_GROUP_WEEKLY:
-      return g_strdup (_("weekly limit"));
-    case GAUGE_LIMIT_GROUP_EXTRA_USAGE:
-      return g_strdup (_("extra usage"));
-    case GAUGE_LIMIT_GROUP_MODEL_WEEKLY:
-      /* The display name is "Weekly · Opus": keep the part after the dot. */
-      scope = display != NULL ? g_strrstr (display, "· ") : NULL;
-      /* Translators: %s is a model or scope, "Opus weekly limit" */
-      return g_strdup_printf (_("%s weekly limit"),
-                              scope != NULL ? scope + strlen ("· ") : id + strlen ("seven_day_"));
-    case GAUGE_LIMIT_GROUP_N:
-    default:
-      return g_strdup (display != NULL ? display : id);
-    }
+  if (group == GAUGE_LIMIT_GROUP_N)
+    return g_strdup (display != NULL ? display : id);
+
+  if ((sentence_name = gauge_limit_group_get_sentence_name (group)) != NULL)
+    return g_strdup (sentence_name);
+
+  g_assert (group == GAUGE_LIMIT_GROUP_MODEL_WEEKLY);
+
+  /* The display name is "Weekly · Opus": keep the part after the dot. */
+  scope = display != NULL ? g_strrstr (display, "· ") : NULL;
+  /* Translators: %s is a model or scope, "Opus weekly limit" */
+  return g_strdup_printf (_("%s weekly limit"),
+                          scope != NULL ? scope + strlen ("· ")
+                                        : id + strlen (gauge_limit_group_get_id_prefix (group)));
 }
 
 static char *
@@ -202,6 +191,28 @@ alert_new (GaugeAlertRule     rule,
   return alert;
 }
 
+/* The lower thresholds crossed with @alert's: remembered with it, never shown. */
+static void
+alert_take_covered (GaugeAlert *alert,
+                    GPtrArray  *covered)
+{
+  g_ptr_array_add (covered, NULL);
+  alert->covered_keys = (GStrv) g_ptr_array_steal (covered, NULL);
+}
+
+/* Muted alerts are returned, marked, to be remembered without being shown. */
+static void
+mark_muted (GPtrArray *alerts,
+            GDateTime *now,
+            gint64     mute_until_unix)
+{
+  if (g_date_time_to_unix (now) >= mute_until_unix)
+    return;
+
+  for (guint i = 0; i < alerts->len; i++)
+    ((GaugeAlert *) g_ptr_array_index (alerts, i))->muted = TRUE;
+}
+
 /* --- Thresholds ----------------------------------------------------------- */
 
 static int
@@ -212,6 +223,63 @@ compare_desc (gconstpointer a,
   double db = *(const double *) b;
 
   return (da < db) - (da > db);
+}
+
+/* The key a threshold's alert is remembered under, for one limit or budget. */
+typedef char *(*ThresholdKeyFunc) (double        threshold,
+                                   gconstpointer user_data);
+
+/*
+ * Only the highest threshold crossed since the last look is told: a jump from 70 % to 97 %
+ * is one event, and "80 %" followed at once by "95 %" would be noise whose first half is
+ * already false. The lower ones crossed with it are added to @covered, to be remembered
+ * so they do not fire later. Below a threshold already told all was said; the highest
+ * untold one above it still counts (95 % after 80 %).
+ *
+ * Returns: the threshold to tell, with its key in @key; -1 when there is none
+ */
+static double
+find_crossed (const double        *thresholds,
+              gsize                n_thresholds,
+              double               percent,
+              ThresholdKeyFunc     make_key,
+              gconstpointer        key_data,
+              GaugeAlertSentFunc   sent_func,
+              gpointer             sent_data,
+              char               **key,
+              GPtrArray           *covered)
+{
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (double), n_thresholds);
+  double crossed = -1;
+
+  g_array_append_vals (sorted, thresholds, n_thresholds);
+  g_array_sort (sorted, compare_desc);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      double threshold = g_array_index (sorted, double, i);
+      char *threshold_key;
+
+      if (threshold <= 0 || percent < threshold)
+        continue;
+
+      threshold_key = make_key (threshold, key_data);
+      if (was_sent (sent_func, sent_data, threshold_key))
+        {
+          g_free (threshold_key);
+          break;
+        }
+
+      if (crossed < 0)
+        {
+          crossed = threshold;
+          *key = threshold_key;
+        }
+      else
+        g_ptr_array_add (covered, threshold_key);
+    }
+
+  return crossed;
 }
 
 static char *
@@ -237,12 +305,22 @@ dup_threshold_body (GaugeLimitWindow *window,
   return g_strdup (_("No reset time is known."));
 }
 
-/*
- * Only the highest threshold crossed since the last look is shown: a jump
- * from 70 % to 97 % is one event, and "80 %" followed at once by "95 %" would
- * be noise whose first half is already false. The lower keys are remembered
- * with it so they do not fire later.
- */
+typedef struct
+{
+  const char *id;
+  GDateTime  *resets_at;
+} WindowInstance;
+
+static char *
+window_threshold_key (double        threshold,
+                      gconstpointer user_data)
+{
+  const WindowInstance *instance = user_data;
+
+  return gauge_alert_instance_key (GAUGE_ALERT_THRESHOLD, instance->id, instance->resets_at,
+                                   threshold);
+}
+
 static void
 check_thresholds (const GaugeAlertInput *input,
                   GaugeLimitWindow      *window,
@@ -250,16 +328,15 @@ check_thresholds (const GaugeAlertInput *input,
 {
   const GaugeAlertSettings *settings = input->settings;
   const char *id = gauge_limit_window_get_id (window);
-  GaugeLimitGroup group = gauge_alert_group_for_window (id);
+  GaugeLimitGroup group = gauge_limit_group_for_id (id);
   double utilization = gauge_limit_window_get_utilization (window);
   g_autoptr(GDateTime) resets_at = NULL;
   g_autoptr(GPtrArray) covered = NULL;
-  g_autoptr(GArray) sorted = NULL;
   g_autofree char *key = NULL;
   g_autofree char *limit = NULL;
   g_autofree char *name = NULL;
   g_autofree char *percent = NULL;
-  double crossed = -1;
+  WindowInstance instance;
   GaugeAlert *alert;
 
   if (group == GAUGE_LIMIT_GROUP_N || settings->n_thresholds[group] == 0)
@@ -270,39 +347,11 @@ check_thresholds (const GaugeAlertInput *input,
   if (resets_at != NULL && g_date_time_compare (resets_at, input->now) <= 0)
     return;
 
-  sorted = g_array_sized_new (FALSE, FALSE, sizeof (double), settings->n_thresholds[group]);
-  g_array_append_vals (sorted, settings->thresholds[group], settings->n_thresholds[group]);
-  g_array_sort (sorted, compare_desc);
-
   covered = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      double threshold = g_array_index (sorted, double, i);
-      char *threshold_key;
-
-      if (threshold <= 0 || utilization < threshold)
-        continue;
-
-      threshold_key = gauge_alert_instance_key (GAUGE_ALERT_THRESHOLD, id, resets_at, threshold);
-      if (is_sent (input, threshold_key))
-        {
-          /* The highest unsent one above an already sent one still counts:
-           * 95 % after 80 % was told. Below a sent one, all was said. */
-          g_free (threshold_key);
-          break;
-        }
-
-      if (crossed < 0)
-        {
-          crossed = threshold;
-          key = threshold_key;
-        }
-      else
-        g_ptr_array_add (covered, threshold_key);
-    }
-
-  if (crossed < 0)
+  instance = (WindowInstance) { id, resets_at };
+  if (find_crossed (settings->thresholds[group], settings->n_thresholds[group], utilization,
+                    window_threshold_key, &instance, input->is_sent, input->is_sent_data,
+                    &key, covered) < 0)
     return;
 
   limit = dup_limit_name (window);
@@ -315,8 +364,7 @@ check_thresholds (const GaugeAlertInput *input,
                      dup_threshold_body (window, input->now),
                      utilization >= settings->critical ? GAUGE_ALERT_URGENCY_CRITICAL
                                                        : GAUGE_ALERT_URGENCY_NORMAL);
-  g_ptr_array_add (covered, NULL);
-  alert->covered_keys = (GStrv) g_ptr_array_steal (covered, NULL);
+  alert_take_covered (alert, covered);
   g_ptr_array_add (alerts, alert);
 }
 
@@ -386,7 +434,7 @@ had_threshold_alert (const GaugeAlertInput *input,
                      const char            *id,
                      GDateTime             *resets_at)
 {
-  GaugeLimitGroup group = gauge_alert_group_for_window (id);
+  GaugeLimitGroup group = gauge_limit_group_for_id (id);
 
   if (group == GAUGE_LIMIT_GROUP_N)
     return FALSE;
@@ -579,14 +627,9 @@ gauge_alert_rules_evaluate (const GaugeAlertInput *input)
 
   check_account (input, alerts);
 
-  /*
-   * Muted alerts are returned, marked, to be remembered without being shown:
-   * when the mute ends the user hears about what happens next, not a burst
-   * of what happened while they asked for quiet.
-   */
-  if (g_date_time_to_unix (input->now) < input->settings->mute_until_unix)
-    for (guint i = 0; i < alerts->len; i++)
-      ((GaugeAlert *) g_ptr_array_index (alerts, i))->muted = TRUE;
+  /* When the mute ends the user hears about what happens next, not a burst of what
+   * happened while they asked for quiet. */
+  mark_muted (alerts, input->now, input->settings->mute_until_unix);
 
   return alerts;
 }
@@ -630,26 +673,22 @@ static gboolean
 budget_is_sent (const GaugeBudgetInput *input,
                 const char             *key)
 {
-  return input->is_sent != NULL && input->is_sent (key, input->is_sent_data);
+  return was_sent (input->is_sent, input->is_sent_data, key);
 }
 
-static GaugeAlert *
-budget_alert_new (GaugeAlertRule      rule,
-                  char               *key,
-                  double              percent,
-                  char               *title,
-                  char               *body,
-                  GaugeAlertUrgency   urgency)
+typedef struct
 {
-  GaugeAlert *alert = g_new0 (GaugeAlert, 1);
+  const char *id;
+  GDateTime  *now;
+} BudgetMonth;
 
-  alert->rule = rule;
-  alert->key = key;
-  alert->percent = percent;
-  alert->title = title;
-  alert->body = body;
-  alert->urgency = urgency;
-  return alert;
+static char *
+budget_threshold_key (double        threshold,
+                      gconstpointer user_data)
+{
+  const BudgetMonth *month = user_data;
+
+  return gauge_alert_budget_key (month->id, month->now, threshold);
 }
 
 static char *
@@ -672,7 +711,6 @@ check_budget (const GaugeBudgetInput *input,
               gsize                   n_thresholds,
               GPtrArray              *alerts)
 {
-  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (double), n_thresholds);
   g_autoptr(GPtrArray) covered = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *key = NULL;
   g_autofree char *projection_key = NULL;
@@ -680,41 +718,17 @@ check_budget (const GaugeBudgetInput *input,
   g_autofree char *spent = NULL;
   g_autofree char *budget = NULL;
   g_autofree char *projected = NULL;
+  BudgetMonth month = { item->id, input->now };
   double percent;
-  double crossed = -1;
+  double crossed;
   GaugeAlert *alert;
 
   if (item->budget <= 0 || item->id == NULL)
     return;
 
   percent = 100.0 * (double) item->spent / (double) item->budget;
-  g_array_append_vals (sorted, thresholds, n_thresholds);
-  g_array_sort (sorted, compare_desc);
-
-  /* The highest crossed threshold not yet told; lower ones go along unseen. */
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      double threshold = g_array_index (sorted, double, i);
-      char *threshold_key;
-
-      if (threshold <= 0 || percent < threshold)
-        continue;
-
-      threshold_key = gauge_alert_budget_key (item->id, input->now, threshold);
-      if (budget_is_sent (input, threshold_key))
-        {
-          g_free (threshold_key);
-          break;
-        }
-
-      if (crossed < 0)
-        {
-          crossed = threshold;
-          key = threshold_key;
-        }
-      else
-        g_ptr_array_add (covered, threshold_key);
-    }
+  crossed = find_crossed (thresholds, n_thresholds, percent, budget_threshold_key, &month,
+                          input->is_sent, input->is_sent_data, &key, covered);
 
   subject = budget_subject (item);
   spent = gauge_admin_format_dollars (item->spent);
@@ -731,17 +745,16 @@ check_budget (const GaugeBudgetInput *input,
           !budget_is_sent (input, projection_key))
         g_ptr_array_add (covered, g_steal_pointer (&projection_key));
 
-      alert = budget_alert_new (GAUGE_ALERT_BUDGET, g_steal_pointer (&key), percent,
-                                /* Translators: "Workspace “Research” at 82 % of its budget" */
-                                g_strdup_printf (_("%s at %s of its budget"), subject, shown),
-                                /* Translators: "$818.66 of $1,000.00 this month · projected
-                                 * $1,482.79" */
-                                g_strdup_printf (_("%s of %s this month · projected %s"),
-                                                 spent, budget, projected),
-                                crossed >= 100 ? GAUGE_ALERT_URGENCY_CRITICAL
-                                               : GAUGE_ALERT_URGENCY_NORMAL);
-      g_ptr_array_add (covered, NULL);
-      alert->covered_keys = (GStrv) g_ptr_array_steal (covered, NULL);
+      alert = alert_new (GAUGE_ALERT_BUDGET, g_steal_pointer (&key), NULL, NULL, percent,
+                         /* Translators: "Workspace “Research” at 82 % of its budget" */
+                         g_strdup_printf (_("%s at %s of its budget"), subject, shown),
+                         /* Translators: "$818.66 of $1,000.00 this month · projected
+                          * $1,482.79" */
+                         g_strdup_printf (_("%s of %s this month · projected %s"),
+                                          spent, budget, projected),
+                         crossed >= 100 ? GAUGE_ALERT_URGENCY_CRITICAL
+                                        : GAUGE_ALERT_URGENCY_NORMAL);
+      alert_take_covered (alert, covered);
       g_ptr_array_add (alerts, alert);
       return;
     }
@@ -749,18 +762,18 @@ check_budget (const GaugeBudgetInput *input,
   if (item->projection > item->budget && item->spent < item->budget &&
       !budget_is_sent (input, projection_key))
     g_ptr_array_add (alerts,
-                     budget_alert_new (GAUGE_ALERT_BUDGET_PROJECTION,
-                                       g_steal_pointer (&projection_key), percent,
-                                       /* Translators: "Workspace “Research” is on course to
-                                        * exceed its budget" */
-                                       g_strdup_printf (_("%s is on course to exceed its budget"),
-                                                        subject),
-                                       /* Translators: "Projected $1,482.79 by the end of the
-                                        * month, against a budget of $1,000.00 ($818.66 so far)" */
-                                       g_strdup_printf (_("Projected %s by the end of the month, "
-                                                          "against a budget of %s (%s so far)"),
-                                                        projected, budget, spent),
-                                       GAUGE_ALERT_URGENCY_NORMAL));
+                     alert_new (GAUGE_ALERT_BUDGET_PROJECTION, g_steal_pointer (&projection_key),
+                                NULL, NULL, percent,
+                                /* Translators: "Workspace “Research” is on course to exceed
+                                 * its budget" */
+                                g_strdup_printf (_("%s is on course to exceed its budget"),
+                                                 subject),
+                                /* Translators: "Projected $1,482.79 by the end of the month,
+                                 * against a budget of $1,000.00 ($818.66 so far)" */
+                                g_strdup_printf (_("Projected %s by the end of the month, "
+                                                   "against a budget of %s (%s so far)"),
+                                                 projected, budget, spent),
+                                GAUGE_ALERT_URGENCY_NORMAL));
 }
 
 /**
@@ -791,9 +804,7 @@ gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input)
   for (gsize i = 0; i < input->n_items; i++)
     check_budget (input, &input->items[i], thresholds, n_thresholds, alerts);
 
-  if (g_date_time_to_unix (input->now) < input->mute_until_unix)
-    for (guint i = 0; i < alerts->len; i++)
-      ((GaugeAlert *) g_ptr_array_index (alerts, i))->muted = TRUE;
+  mark_muted (alerts, input->now, input->mute_until_unix);
 
   return alerts;
 }

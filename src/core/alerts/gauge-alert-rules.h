@@ -5,20 +5,12 @@
 #include <glib.h>
 
 #include "gauge-types.h"
+#include "gauge-limit-kind.h"
 #include "gauge-limits-snapshot.h"
 
 G_BEGIN_DECLS
 
-/* Which threshold list a window is measured against. */
-typedef enum
-{
-  GAUGE_LIMIT_GROUP_FIVE_HOUR,
-  GAUGE_LIMIT_GROUP_WEEKLY,
-  GAUGE_LIMIT_GROUP_MODEL_WEEKLY,   /* seven_day_<model or scope> */
-  GAUGE_LIMIT_GROUP_EXTRA_USAGE,
-  GAUGE_LIMIT_GROUP_N,
-} GaugeLimitGroup;
-
+/* Its nick starts the key an alert is remembered under ("threshold:five_hour:…"). */
 typedef enum
 {
   GAUGE_ALERT_THRESHOLD,
@@ -70,9 +62,9 @@ typedef struct
 typedef struct
 {
   GDateTime                *now;
-  GaugeLimitsSnapshot       *snapshot;        /* nullable: the monitor's current reading */
-  GaugeLimitsSnapshot       *previous;        /* nullable: the one seen at the last evaluation */
-  GaugeLimitsMonitorState         state;
+  GaugeLimitsSnapshot      *snapshot;        /* nullable: the monitor's current reading */
+  GaugeLimitsSnapshot      *previous;        /* nullable: the one seen at the last evaluation */
+  GaugeLimitsMonitorState   state;
   const char               *token_id;        /* nullable: identifies the expired token */
   GDateTime                *cooldown_until;  /* nullable: end of the API cooldown */
   GHashTable               *projections;     /* nullable: window id → GaugeProjection of
@@ -109,19 +101,18 @@ typedef struct
   gpointer               is_sent_data;
 } GaugeBudgetInput;
 
-void            gauge_alert_free                   (GaugeAlert             *alert);
-GaugeLimitGroup gauge_alert_group_for_window       (const char             *window_id);
-char           *gauge_alert_instance_key           (GaugeAlertRule          rule,
-                                                    const char             *window_id,
-                                                    GDateTime              *resets_at,
-                                                    double                  threshold);
-GPtrArray      *gauge_alert_rules_evaluate         (const GaugeAlertInput  *input);
-char           *gauge_alert_budget_key             (const char             *id,
-                                                    GDateTime              *now,
-                                                    double                  threshold);
-char           *gauge_alert_budget_projection_key  (const char             *id,
-                                                    GDateTime              *now);
-GPtrArray      *gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input);
+void       gauge_alert_free                   (GaugeAlert             *alert);
+char      *gauge_alert_instance_key           (GaugeAlertRule          rule,
+                                               const char             *window_id,
+                                               GDateTime              *resets_at,
+                                               double                  threshold);
+GPtrArray *gauge_alert_rules_evaluate         (const GaugeAlertInput  *input);
+char      *gauge_alert_budget_key             (const char             *id,
+                                               GDateTime              *now,
+                                               double                  threshold);
+char      *gauge_alert_budget_projection_key  (const char             *id,
+                                               GDateTime              *now);
+GPtrArray *gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeAlert, gauge_alert_free)
 

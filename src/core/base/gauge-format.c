@@ -90,6 +90,54 @@ gauge_format_reset (GDateTime *resets_at,
   return g_strdup_printf (_("Resets in %s (%s)"), duration, clock);
 }
 
+/**
+ * gauge_format_iso8601:
+ * @time: (nullable): a time
+ *
+ * Returns: (transfer full) (nullable): @time in UTC to the second, "2026-11-24T14:00:00Z",
+ *   as --status --json, the exports and the Admin API write times; %NULL for %NULL
+ */
+char *
+gauge_format_iso8601 (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (time == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (time);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Returns: (transfer full) (nullable): a unix time as gauge_format_iso8601(); %NULL for 0, none */
+char *
+gauge_format_iso8601_unix (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_seconds == 0)
+    return NULL;
+
+  time = g_date_time_new_from_unix_utc (unix_seconds);
+  return gauge_format_iso8601 (time);
+}
+
+/* Returns: (transfer full) (nullable): milliseconds since the epoch, "2026-11-24T14:00:00.250Z";
+ *   %NULL beyond the year 9999 */
+char *
+gauge_format_iso8601_ms (gint64 unix_ms)
+{
+  gint64 seconds = unix_ms >= 0 ? unix_ms / 1000 : (unix_ms - 999) / 1000;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
+  g_autofree char *whole = NULL;
+
+  if (utc == NULL)
+    return NULL;
+
+  whole = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", whole, (int) (unix_ms - seconds * 1000));
+}
+
 /* "just now", "12 min ago", "2 h ago", "3 days ago". */
 char *
 gauge_format_age (GDateTime *then,
@@ -360,15 +408,6 @@ gauge_day_of_ms (gint64     unix_ms,
   g_date_clear (date, 1);
   g_date_set_dmy (date, g_date_time_get_day_of_month (time), g_date_time_get_month (time),
                   g_date_time_get_year (time));
-}
-
-char *
-gauge_format_iso8601_ms (gint64 unix_ms)
-{
-  g_autoptr(GDateTime) utc = gauge_date_time_from_ms (unix_ms, NULL);
-  g_autofree char *seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
-
-  return g_strdup_printf ("%s.%03dZ", seconds, (int) (((unix_ms % 1000) + 1000) % 1000));
 }
 
 gboolean

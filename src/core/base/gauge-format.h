@@ -18,6 +18,11 @@ char *gauge_format_percent  (double     percent);
 char *gauge_format_tokens   (double     tokens);
 char *gauge_format_usd      (double     amount);
 
+/* Times for machines: ISO 8601 in UTC. */
+char *gauge_format_iso8601      (GDateTime *time);
+char *gauge_format_iso8601_unix (gint64     unix_seconds);
+char *gauge_format_iso8601_ms   (gint64     unix_ms);
+
 /* Text from outside, safe to print to a terminal: no control characters, no escapes. */
 char *gauge_format_clean_text (const char *text,
                                gboolean    multiline);
@@ -36,7 +41,6 @@ GDateTime *gauge_date_time_from_ms (gint64        unix_ms,
 void       gauge_day_of_ms         (gint64        unix_ms,
                                     GTimeZone    *zone,
                                     GDate        *date);
-char      *gauge_format_iso8601_ms (gint64        unix_ms);
 
 /* Weeks: the first day's name as the settings and the CLI take it ("monday" … "sunday"), and
  * the first day of @date's week (%G_DATE_BAD_WEEKDAY for Sunday, as ccusage). */

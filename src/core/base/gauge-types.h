@@ -39,6 +39,13 @@ typedef enum
   GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED,   /* 429: waiting out the cooldown */
 } GaugeLimitsMonitorState;
 
+/* An enum registered by glib-mkenums and its values' nicks: the strings stored and shown. */
+const char   *gauge_enum_to_nick       (GType        enum_type,
+                                        int          value);
+gboolean      gauge_enum_from_nick     (GType        enum_type,
+                                        const char  *nick,
+                                        int         *value);
+
 const char   *gauge_source_to_string   (GaugeSource  source);
 gboolean      gauge_source_from_string (const char  *str,
                                         GaugeSource *source);

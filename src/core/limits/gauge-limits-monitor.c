@@ -336,15 +336,27 @@ set_snapshot (GaugeLimitsMonitor       *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT]);
 }
 
-static void
-set_store_message (GaugeLimitsMonitor *self,
-                   const char   *message)
+/* A string property: set, and notified when it changed. Returns whether it did. */
+static gboolean
+set_string_property (GaugeLimitsMonitor  *self,
+                     char               **field,
+                     const char          *value,
+                     guint                prop_id)
 {
   gboolean changed = FALSE;
 
-  set_string (&self->store_message, message, &changed);
+  set_string (field, value, &changed);
   if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_MESSAGE]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+
+  return changed;
+}
+
+static void
+set_store_message (GaugeLimitsMonitor *self,
+                   const char         *message)
+{
+  set_string_property (self, &self->store_message, message, PROP_STORE_MESSAGE);
 }
 
 static void
@@ -370,7 +382,6 @@ fetch_plan_cb (GObject      *object,
   g_autofree char *plan = NULL;
   g_autofree char *email = NULL;
   g_autofree char *credentials_plan = NULL;
-  gboolean changed = FALSE;
 
   plan = gauge_limits_client_fetch_plan_finish (GAUGE_LIMITS_CLIENT (object), result, &email,
                                                 &error);
@@ -380,9 +391,7 @@ fetch_plan_cb (GObject      *object,
       return;
     }
 
-  set_string (&self->account_email, email, &changed);
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_EMAIL]);
+  set_string_property (self, &self->account_email, email, PROP_ACCOUNT_EMAIL);
 
   /* The credentials' own plan name wins over the profile's. */
   if (self->credentials != NULL)
@@ -390,31 +399,21 @@ fetch_plan_cb (GObject      *object,
   if (credentials_plan != NULL)
     return;
 
-  changed = FALSE;
-  set_string (&self->plan_name, plan, &changed);
-  if (changed)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN_NAME]);
-      g_signal_emit (self, signals[CHANGED], 0);
-    }
+  if (set_string_property (self, &self->plan_name, plan, PROP_PLAN_NAME))
+    g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
 update_plan_name (GaugeLimitsMonitor *self)
 {
   g_autofree char *plan = NULL;
-  gboolean changed = FALSE;
 
   if (self->credentials == NULL)
     return;
 
   plan = gauge_credentials_dup_plan_name (self->credentials);
   if (plan != NULL)
-    {
-      set_string (&self->plan_name, plan, &changed);
-      if (changed)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN_NAME]);
-    }
+    set_string_property (self, &self->plan_name, plan, PROP_PLAN_NAME);
 
   /* The plan (when the credentials do not say) and the account's e-mail: ask the
    * profile once per token, and only from the app. */

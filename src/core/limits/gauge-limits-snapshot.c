@@ -12,6 +12,7 @@
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-json.h"
+#include "gauge-limit-kind.h"
 #include "gauge-limits-snapshot.h"
 
 struct _GaugeLimitsSnapshot
@@ -25,43 +26,10 @@ struct _GaugeLimitsSnapshot
 
 G_DEFINE_FINAL_TYPE (GaugeLimitsSnapshot, gauge_limits_snapshot, G_TYPE_OBJECT)
 
-/* Where a window sorts: the order the window shows its rows in. */
-typedef enum
-{
-  RANK_FIVE_HOUR,
-  RANK_SEVEN_DAY,
-  RANK_WEEKLY_SCOPED,  /* by display name */
-  RANK_UNKNOWN,        /* by id */
-  RANK_EXTRA_USAGE,
-} Rank;
-
-typedef struct
-{
-  const char *key;
-  const char *name;    /* untranslated; N_() */
-  GTimeSpan   length;
-  Rank        rank;
-} KnownWindow;
-
-#define HOURS_5 GAUGE_WINDOW_LENGTH_FIVE_HOUR
-#define WEEK    GAUGE_WINDOW_LENGTH_WEEK
-
-static const KnownWindow known_windows[] = {
-  { "five_hour",            N_("5-hour"),              HOURS_5, RANK_FIVE_HOUR },
-  { "seven_day",            N_("Weekly"),              WEEK, RANK_SEVEN_DAY },
-  { "seven_day_opus",       N_("Weekly · Opus"),       WEEK, RANK_WEEKLY_SCOPED },
-  { "seven_day_sonnet",     N_("Weekly · Sonnet"),     WEEK, RANK_WEEKLY_SCOPED },
-  { "seven_day_oauth_apps", N_("Weekly · OAuth apps"), WEEK, RANK_WEEKLY_SCOPED },
-  { "seven_day_cowork",     N_("Weekly · Cowork"),     WEEK, RANK_WEEKLY_SCOPED },
-};
-
-#undef HOURS_5
-#undef WEEK
-
 typedef struct
 {
   GaugeLimitWindow *window;
-  Rank              rank;
+  GaugeLimitRank    rank;
 } Entry;
 
 static void
@@ -183,26 +151,6 @@ id_fragment (const char *name)
   return fragment;
 }
 
-static const KnownWindow *
-find_known (const char *key)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (known_windows); i++)
-    if (g_str_equal (known_windows[i].key, key))
-      return &known_windows[i];
-
-  return NULL;
-}
-
-static GTimeSpan
-length_for_prefix (const char *key)
-{
-  if (g_str_has_prefix (key, "five_hour"))
-    return GAUGE_WINDOW_LENGTH_FIVE_HOUR;
-  if (g_str_has_prefix (key, "seven_day"))
-    return GAUGE_WINDOW_LENGTH_WEEK;
-  return 0;
-}
-
 typedef struct
 {
   GArray     *entries;  /* of Entry */
@@ -213,7 +161,7 @@ typedef struct
 static void
 builder_take (Builder          *builder,
               GaugeLimitWindow *window,
-              Rank              rank)
+              GaugeLimitRank    rank)
 {
   const char *id = gauge_limit_window_get_id (window);
   Entry entry = { window, rank };
@@ -284,7 +232,7 @@ parse_flat_windows (Builder    *builder,
   json_object_iter_init (&iter, root);
   while (json_object_iter_next (&iter, &key, &node))
     {
-      const KnownWindow *known;
+      const GaugeLimitKind *known;
       GaugeLimitWindow *window;
       g_autofree char *name = NULL;
 
@@ -300,9 +248,9 @@ parse_flat_windows (Builder    *builder,
           continue;
         }
 
-      if ((known = find_known (key)))
+      if ((known = gauge_limit_kind_lookup (key)))
         {
-          window = parse_window (json_node_get_object (node), known->key, _(known->name),
+          window = parse_window (json_node_get_object (node), known->id, _(known->name),
                                  known->length, FALSE);
           if (window != NULL)
             builder_take (builder, window, known->rank);
@@ -314,9 +262,10 @@ parse_flat_windows (Builder    *builder,
 
       /* Anything else shaped like a window is a limit we do not know yet: show it. */
       name = generic_name (key);
-      window = parse_window (json_node_get_object (node), key, name, length_for_prefix (key), TRUE);
+      window = parse_window (json_node_get_object (node), key, name,
+                             gauge_limit_kind_guess_length (key), TRUE);
       if (window != NULL)
-        builder_take (builder, window, RANK_UNKNOWN);
+        builder_take (builder, window, GAUGE_LIMIT_RANK_UNKNOWN);
     }
 }
 
@@ -324,7 +273,8 @@ static void
 parse_extra_usage (Builder    *builder,
                    JsonObject *root)
 {
-  JsonObject *extra = gauge_json_get_object (root, "extra_usage");
+  const GaugeLimitKind *kind = gauge_limit_kind_lookup ("extra_usage");
+  JsonObject *extra = gauge_json_get_object (root, kind->id);
   JsonNode *enabled;
   g_autoptr(GDateTime) resets_at = NULL;
   double used = 0, limit = 0, utilization = 0;
@@ -348,10 +298,10 @@ parse_extra_usage (Builder    *builder,
   resets_at = get_date_time (extra, "resets_at");
 
   builder_take (builder,
-                gauge_limit_window_new_money ("extra_usage", _("Extra usage"), utilization,
+                gauge_limit_window_new_money (kind->id, _(kind->name), utilization,
                                               (gint64)round (used), (gint64)round (limit),
                                               currency, resets_at),
-                RANK_EXTRA_USAGE);
+                kind->rank);
 }
 
 /* One entry of limits[]: the newer list form of the same windows. */
@@ -361,11 +311,12 @@ parse_limit (Builder    *builder,
 {
   const char *kind = gauge_json_get_string (limit, "kind");
   const char *group = gauge_json_get_string (limit, "group");
+  const GaugeLimitKind *known;
   g_autoptr(GDateTime) resets_at = NULL;
   g_autofree char *id = NULL;
   g_autofree char *name = NULL;
   GTimeSpan length = 0;
-  Rank rank = RANK_UNKNOWN;
+  GaugeLimitRank rank = GAUGE_LIMIT_RANK_UNKNOWN;
   double percent;
 
   if (kind == NULL)
@@ -380,13 +331,9 @@ parse_limit (Builder    *builder,
       return;
     }
 
-  if (g_str_equal (kind, "session"))
+  if ((known = gauge_limit_kind_lookup_limits_kind (kind)) != NULL)
     {
-      id = g_strdup ("five_hour");
-    }
-  else if (g_str_equal (kind, "weekly_all"))
-    {
-      id = g_strdup ("seven_day");
+      id = g_strdup (known->id);
     }
   else if (g_str_equal (kind, "weekly_scoped"))
     {
@@ -405,13 +352,14 @@ parse_limit (Builder    *builder,
 
       /* "Opus" → "seven_day_opus", the flat twin's id, when there is one. */
       fragment = id_fragment (model_name);
-      id = g_strconcat ("seven_day_", fragment, NULL);
-      if (find_known (id) == NULL)
+      id = g_strconcat (gauge_limit_group_get_id_prefix (GAUGE_LIMIT_GROUP_MODEL_WEEKLY), fragment,
+                        NULL);
+      if (gauge_limit_kind_lookup (id) == NULL)
         {
           /* Translators: a weekly limit on one model, e.g. "Weekly · Haiku" */
           name = g_strdup_printf (_("Weekly · %s"), model_name);
           length = GAUGE_WINDOW_LENGTH_WEEK;
-          rank = RANK_WEEKLY_SCOPED;
+          rank = GAUGE_LIMIT_RANK_WEEKLY_SCOPED;
         }
     }
   else
@@ -431,7 +379,7 @@ parse_limit (Builder    *builder,
 
   if (name == NULL)
     {
-      const KnownWindow *known = find_known (id);
+      known = gauge_limit_kind_lookup (id);
 
       g_assert (known != NULL);
       name = g_strdup (_(known->name));
@@ -484,7 +432,7 @@ compare_entries (gconstpointer a,
   if (ea->rank != eb->rank)
     return ea->rank < eb->rank ? -1 : 1;
 
-  if (ea->rank == RANK_WEEKLY_SCOPED)
+  if (ea->rank == GAUGE_LIMIT_RANK_WEEKLY_SCOPED)
     {
       ret = g_utf8_collate (gauge_limit_window_get_display_name (ea->window),
                             gauge_limit_window_get_display_name (eb->window));
@@ -645,7 +593,7 @@ gauge_limits_snapshot_new_from_statusline (const char  *data,
   json_object_iter_init (&iter, rate_limits);
   while (json_object_iter_next (&iter, &key, &node))
     {
-      const KnownWindow *known = find_known (key);
+      const GaugeLimitKind *known = gauge_limit_kind_lookup (key);
       g_autoptr(GDateTime) resets_at = NULL;
       g_autofree char *name = NULL;
       double percent;
@@ -659,9 +607,8 @@ gauge_limits_snapshot_new_from_statusline (const char  *data,
         name = generic_name (key);
       builder_take (&builder,
                     gauge_limit_window_new (key, known != NULL ? _(known->name) : name, percent,
-                                            resets_at,
-                                            known != NULL ? known->length : length_for_prefix (key)),
-                    known != NULL ? known->rank : RANK_UNKNOWN);
+                                            resets_at, gauge_limit_kind_guess_length (key)),
+                    known != NULL ? known->rank : GAUGE_LIMIT_RANK_UNKNOWN);
     }
 
   if (builder.entries->len == 0)

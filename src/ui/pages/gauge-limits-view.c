@@ -8,6 +8,7 @@
 
 #include "gauge-format.h"
 #include "gauge-limit-row.h"
+#include "gauge-limits-state.h"
 #include "gauge-limits-view.h"
 
 /*
@@ -25,6 +26,7 @@ struct _GaugeLimitsView
 
   GtkStack      *stack;
   GtkSpinner    *loading_spinner;
+  GtkLabel      *loading_label;
   AdwStatusPage *status_page;
   GtkLabel      *status_detail;
   GtkWidget     *message_box;
@@ -44,7 +46,7 @@ typedef struct
   const char *icon_name;
   const char *style_class;  /* "error" or "warning" */
   char       *title;        /* status page title, plain text */
-  char       *markup;       /* the message, Pango markup */
+  char       *markup;       /* the message, Pango markup (gauge_limits_state_describe()) */
   gboolean    stale;        /* the rows can no longer update: grey them */
 } StateMessage;
 
@@ -70,47 +72,29 @@ get_state_message (GaugeLimitsView *self,
                    GDateTime       *now,
                    StateMessage    *message)
 {
-  g_autofree char *next = format_time (gauge_limits_monitor_get_next_check (self->monitor), now);
-
   switch (gauge_limits_monitor_get_state (self->monitor))
     {
     case GAUGE_LIMITS_MONITOR_STATE_EXPIRED:
       message->icon_name = "claude-gauge-password-symbolic";
       message->style_class = "error";
-      message->title = g_strdup (_("Sign-In Expired"));
-      message->markup = g_strdup (_("Your Claude Code sign-in has expired. "
-                                    "Run <tt>claude</tt> to sign in again."));
       message->stale = TRUE;
-      return TRUE;
+      break;
 
     case GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN:
       message->icon_name = "claude-gauge-unavailable-symbolic";
       message->style_class = "error";
-      message->title = g_strdup (_("Usage Can’t Be Read"));
-      message->markup = g_strdup (_("This sign-in can’t read usage: its token lacks the "
-                                    "<tt>user:profile</tt> scope. Tokens made with "
-                                    "<tt>claude setup-token</tt> are for inference only — "
-                                    "sign in with <tt>claude</tt> instead."));
       message->stale = TRUE;
-      return TRUE;
+      break;
 
     case GAUGE_LIMITS_MONITOR_STATE_OFFLINE:
       message->icon_name = "claude-gauge-offline-symbolic";
       message->style_class = "warning";
-      message->title = g_strdup (_("Offline"));
-      message->markup = g_strdup (_("Can’t reach Anthropic right now."));
-      return TRUE;
+      break;
 
     case GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED:
       message->icon_name = "claude-gauge-history-symbolic";
       message->style_class = "warning";
-      message->title = g_strdup (_("Waiting for Anthropic"));
-      if (next != NULL)
-        /* Translators: the argument is a time of day, e.g. "20:40" */
-        message->markup = g_strdup_printf (_("The API asked us to wait until %s."), next);
-      else
-        message->markup = g_strdup (_("The API asked us to wait a while."));
-      return TRUE;
+      break;
 
     case GAUGE_LIMITS_MONITOR_STATE_LOADING:
     case GAUGE_LIMITS_MONITOR_STATE_OK:
@@ -118,6 +102,10 @@ get_state_message (GaugeLimitsView *self,
     default:
       return FALSE;
     }
+
+  message->markup = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_MARKUP, now,
+                                                 &message->title);
+  return TRUE;
 }
 
 static void
@@ -265,12 +253,12 @@ update_status_page (GaugeLimitsView    *self,
 
   if (state == GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS)
     {
-      show_status (self,
-                   "claude-gauge-password-symbolic",
-                   _("Sign in with Claude Code"),
-                   _("Claude Gauge reads the sign-in that Claude Code keeps on this computer. "
-                     "Run <tt>claude</tt> in a terminal and sign in — this page updates by "
-                     "itself."),
+      g_autofree char *title = NULL;
+      g_autofree char *markup = gauge_limits_state_describe (self->monitor,
+                                                             GAUGE_LIMITS_STATE_MARKUP, now,
+                                                             &title);
+
+      show_status (self, "claude-gauge-password-symbolic", title, markup,
                    gauge_limits_monitor_get_credentials_path (self->monitor));
       return TRUE;
     }
@@ -280,6 +268,10 @@ update_status_page (GaugeLimitsView    *self,
 
   if (state == GAUGE_LIMITS_MONITOR_STATE_LOADING)
     {
+      g_autofree char *text = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_LINE,
+                                                           now, NULL);
+
+      gtk_label_set_label (self->loading_label, text);
       gtk_stack_set_visible_child_name (self->stack, "loading");
       return TRUE;
     }
@@ -336,6 +328,7 @@ gauge_limits_view_class_init (GaugeLimitsViewClass *klass)
                                                RESOURCE_PREFIX "/ui/pages/gauge-limits-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, stack);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, loading_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, status_page);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, status_detail);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, message_box);

@@ -4,7 +4,9 @@
 
 #include <glib/gstdio.h>
 
+#include "gauge-format.h"
 #include "gauge-limits-monitor.h"
+#include "gauge-limits-state.h"
 #include "gauge-test-server.h"
 
 #define TOKEN "sk-ant-oat01-monitor-test-token"
@@ -452,6 +454,120 @@ test_account_email (Fixture       *fixture,
   g_assert_cmpuint (notified, ==, 2);
 }
 
+static gboolean
+is_well_formed (const char *markup)
+{
+  static const GMarkupParser nothing = { 0 };
+  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&nothing, 0, NULL, NULL);
+  g_autofree char *document = g_strdup_printf ("<markup>%s</markup>", markup);
+
+  return g_markup_parse_context_parse (context, document, -1, NULL) &&
+         g_markup_parse_context_end_parse (context, NULL);
+}
+
+/* What the tray (a line), --status (the terminal) and the window (markup, with a heading)
+ * say about @monitor's state. */
+static void
+assert_described (GaugeLimitsMonitor *monitor,
+                  const char         *title,
+                  const char         *line,
+                  const char         *terminal,
+                  const char         *markup)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *shown_title = NULL;
+  g_autofree char *shown_line = gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_LINE,
+                                                             now, NULL);
+  g_autofree char *shown_terminal =
+    gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_TERMINAL, now, NULL);
+  g_autofree char *shown_markup = gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_MARKUP,
+                                                               now, &shown_title);
+
+  g_assert_cmpstr (shown_title, ==, title);
+  g_assert_cmpstr (shown_line, ==, line);
+  g_assert_cmpstr (shown_terminal, ==, terminal);
+  g_assert_cmpstr (shown_markup, ==, markup);
+  if (markup != NULL)
+    g_assert_true (is_well_formed (shown_markup));
+}
+
+static void
+test_describe (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GaugeLimitsMonitor) monitor = new_monitor (fixture);
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *body = gauge_test_usage_json (12, 34);
+  g_autofree char *missing = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *wait = NULL;
+  g_autofree char *retry = NULL;
+  g_autofree char *retry_at = NULL;
+
+  assert_described (monitor, "Checking your limits…", "Checking your limits…", "No reading yet.",
+                    "Checking your limits…");
+
+  update_once (monitor);
+  missing = g_strdup_printf ("No Claude Code sign-in found at %s. Run “claude” and sign in.",
+                             fixture->credentials_path);
+  assert_described (monitor, "Sign in with Claude Code", "Not signed in: run claude to sign in",
+                    missing,
+                    "Claude Gauge reads the sign-in that Claude Code keeps on this computer. "
+                    "Run <tt>claude</tt> in a terminal and sign in — this page updates by itself.");
+  g_clear_object (&monitor);
+
+  write_credentials (fixture, TOKEN, g_get_real_time () / 1000 + 60 * 1000);
+  monitor = new_monitor (fixture);
+  update_once (monitor);
+  assert_described (monitor, "Sign-In Expired", "Sign-in expired: run claude to sign in again",
+                    "Your Claude Code sign-in has expired. Run “claude” to sign in again.",
+                    "Your Claude Code sign-in has expired. Run <tt>claude</tt> to sign in again.");
+  g_clear_object (&monitor);
+
+  write_credentials (fixture, TOKEN, in_one_day_ms ());
+  gauge_test_server_set_usage (fixture->server, 403, "{\"type\":\"error\"}", NULL);
+  monitor = new_monitor (fixture);
+  update_once (monitor);
+  assert_described (monitor, "Usage Can’t Be Read", "This sign-in cannot read plan limits",
+                    "This sign-in can’t read usage: its token lacks the “user:profile” scope. "
+                    "Tokens made with “claude setup-token” are for inference only — sign in "
+                    "with “claude” instead.",
+                    "This sign-in can’t read usage: its token lacks the <tt>user:profile</tt> "
+                    "scope. Tokens made with <tt>claude setup-token</tt> are for inference only "
+                    "— sign in with <tt>claude</tt> instead.");
+  g_clear_object (&monitor);
+
+  write_credentials (fixture, "sk-ant-oat01-second-token", in_one_day_ms ());
+  gauge_test_server_set_usage (fixture->server, 502, "bad gateway", NULL);
+  monitor = new_monitor (fixture);
+  update_once (monitor);
+  now = g_date_time_new_now_utc ();
+  retry_at = gauge_format_clock (gauge_limits_monitor_get_next_check (monitor), now);
+  retry = g_strdup_printf ("%s. Retrying at %s.", gauge_limits_monitor_get_error_message (monitor),
+                           retry_at);
+  assert_described (monitor, "Offline", "Offline", retry, "Can’t reach Anthropic right now.");
+  g_clear_object (&monitor);
+  g_clear_pointer (&now, g_date_time_unref);
+
+  write_credentials (fixture, "sk-ant-oat01-third-token", in_one_day_ms ());
+  gauge_test_server_set_usage (fixture->server, 429, rate_limited, "3600");
+  monitor = new_monitor (fixture);
+  update_once (monitor);
+  now = g_date_time_new_now_utc ();
+  until = gauge_format_clock (gauge_limits_monitor_get_next_check (monitor), now);
+  wait = g_strdup_printf ("The API asked us to wait until %s.", until);
+  assert_described (monitor, "Waiting for Anthropic",
+                    "Anthropic asked to wait before the next check", wait, wait);
+  g_clear_object (&monitor);
+
+  write_credentials (fixture, "sk-ant-oat01-fourth-token", in_one_day_ms ());
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  monitor = new_monitor (fixture);
+  update_once (monitor);
+  g_assert_cmpint (gauge_limits_monitor_get_state (monitor), ==, GAUGE_LIMITS_MONITOR_STATE_OK);
+  assert_described (monitor, NULL, NULL, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +589,7 @@ main (int   argc,
   ADD ("poll-after-reset", test_poll_after_reset);
   ADD ("corrupt-database", test_corrupt_database);
   ADD ("account-email", test_account_email);
+  ADD ("describe", test_describe);
 
 #undef ADD
 
