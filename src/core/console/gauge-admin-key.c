@@ -46,6 +46,26 @@ gauge_admin_key_mask (const char *key)
   return g_strdup_printf ("%s…", prefixed ? KEY_PREFIX : "");
 }
 
+/* A key goes into a header: printable ASCII without spaces, and of a sane length. */
+gboolean
+gauge_admin_key_is_well_formed (const char *key)
+{
+  gsize len;
+
+  if (key == NULL)
+    return FALSE;
+
+  len = strlen (key);
+  if (len < 8 || len > 512)
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    if (key[i] <= ' ' || key[i] > '~')
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Wipes the key before freeing it. */
 void
 gauge_admin_key_free (char *key)
