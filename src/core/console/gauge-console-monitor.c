@@ -10,6 +10,7 @@
 #include "gauge-admin-key.h"
 #include "gauge-clock.h"
 #include "gauge-console-monitor.h"
+#include "gauge-poll.h"
 #include "gauge-store-console-private.h"
 
 #define DAY 86400
@@ -645,12 +646,7 @@ save_in_background (GaugeConsoleMonitor *self,
   work->key_hash = g_strdup (self->key_hash);
   work->org_id = g_strdup (self->org_id);
   if (self->gate_changed)
-    {
-      work->gate = gauge_rate_gate_new ();
-      gauge_rate_gate_restore (work->gate, gauge_rate_gate_get_reason (self->gate),
-                               gauge_rate_gate_get_until_unix (self->gate),
-                               gauge_rate_gate_get_level (self->gate));
-    }
+    work->gate = gauge_rate_gate_copy (self->gate);
   if (self->org_id != NULL && self->days_to_save->len > 0)
     {
       work->days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -690,16 +686,7 @@ finish_round (GaugeConsoleMonitor *self)
   self->busy = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
-
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (self->error != NULL)
-        g_task_return_error (task, g_error_copy (self->error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
+  gauge_poll_return_waiters (waiters, self->error);
 
   if (self->started)
     {
@@ -1116,7 +1103,6 @@ poll_cb (gpointer user_data)
   if (self->poll_source == 0 && !self->busy)
     schedule_poll (self);
 
-
   return G_SOURCE_REMOVE;
 }
 
@@ -1125,15 +1111,12 @@ schedule_poll (GaugeConsoleMonitor *self)
 {
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   g_autoptr(GDateTime) last = NULL;
-  gint64 next, delay;
+  gint64 next;
 
   if (self->last_round != 0)
     last = g_date_time_new_from_unix_utc (self->last_round);
   next = gauge_rate_gate_next_poll_unix (self->gate, now, last, self->poll_interval, NULL);
-  delay = CLAMP (next - g_date_time_to_unix (now), 1, G_MAXUINT / 2);
-
-  self->poll_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, (guint) delay, poll_cb,
-                                                  self, NULL);
+  self->poll_source = gauge_poll_timeout_add_at (next, poll_cb, self);
 }
 
 /* Polls from now on, every poll interval, until disposed. */
