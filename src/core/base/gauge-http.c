@@ -274,8 +274,10 @@ return_error (GTask  *task,
 
       g_task_return_new_error (task, domain, network,
                                g_dngettext (GETTEXT_PACKAGE,
-                                            "Anthropic did not send its whole answer within %u second",
-                                            "Anthropic did not send its whole answer within %u seconds",
+                                            "Anthropic did not send its whole answer "
+                                            "within %u second",
+                                            "Anthropic did not send its whole answer "
+                                            "within %u seconds",
                                             seconds),
                                seconds);
     }

@@ -23,7 +23,7 @@ typedef enum
   GAUGE_HTTP_UNAUTHORIZED,     /* 401 */
   GAUGE_HTTP_FORBIDDEN,        /* 403 */
   GAUGE_HTTP_RATE_LIMITED,     /* 429 */
-  GAUGE_HTTP_SERVER,           /* other statuses, and answers no API gives (too large, a redirect) */
+  GAUGE_HTTP_SERVER,           /* other statuses; answers no API gives (too large, a redirect) */
   GAUGE_HTTP_NETWORK,          /* could not connect, timeouts */
   GAUGE_HTTP_INVALID_RESPONSE, /* a 2xx whose body cannot be read */
   GAUGE_HTTP_N_FAILURES,
@@ -38,8 +38,8 @@ typedef struct
   const char  *unauthorized;                 /* what a 401 means */
   const char  *forbidden;                    /* a 403 */
   const char  *rate_limited;                 /* a 429 */
-  const char  *other_status;                 /* any other status: takes it (%u) and a phrase (%s) */
-  gboolean     quote_reason;                 /* that phrase is the server's (cleaned), not libsoup's */
+  const char  *other_status;                 /* any other status: takes it (%u), a phrase (%s) */
+  gboolean     quote_reason;                 /* the phrase: the server's (cleaned), not libsoup's */
 } GaugeHttpApi;
 
 typedef struct _GaugeHttp GaugeHttp;
