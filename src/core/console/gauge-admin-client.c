@@ -155,13 +155,9 @@ build_path (GaugeAdminKind  kind,
                               "&group_by%%5B%%5D=model&group_by%%5B%%5D=api_key_id",
                               from, to);
     case GAUGE_ADMIN_CLAUDE_CODE:
-      {
-        g_autoptr(GDateTime) utc = g_date_time_to_utc (start);
-
-        day = g_date_time_format (utc, "%Y-%m-%d");
-        return g_strdup_printf ("/v1/organizations/usage_report/claude_code?starting_at=%s"
-                                "&limit=1000", day);
-      }
+      day = gauge_admin_format_day (g_date_time_to_unix (start));
+      return g_strdup_printf ("/v1/organizations/usage_report/claude_code?starting_at=%s"
+                              "&limit=1000", day);
     case GAUGE_ADMIN_WORKSPACES:
       return g_strdup ("/v1/organizations/workspaces?limit=1000&include_archived=true");
     case GAUGE_ADMIN_USERS:
@@ -212,11 +208,11 @@ read_cb (GObject      *object,
         row->day = fetch->day;
     }
   g_ptr_array_extend_and_steal (fetch->rows, g_steal_pointer (&page->rows));
-  page->rows = gauge_admin_rows_new (fetch->kind);
 
   if (!page->has_more || fetch->kind == GAUGE_ADMIN_ORGANIZATION)
     {
-      g_task_return_pointer (task, g_steal_pointer (&fetch->rows), (GDestroyNotify) g_ptr_array_unref);
+      g_task_return_pointer (task, g_steal_pointer (&fetch->rows),
+                             (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
@@ -311,7 +307,7 @@ gauge_admin_client_fetch_async (GaugeAdminClient    *self,
 
   fetch->key = g_strdup (key);
   fetch->path = build_path (kind, start, end);
-  fetch->rows = gauge_admin_rows_new (kind);
+  fetch->rows = gauge_admin_rows_new ();
   fetch->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fetch->day = start != NULL ? g_date_time_to_unix (start) : -1;
   if (kind == GAUGE_ADMIN_CLAUDE_CODE)

@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 
-#include "gauge-admin-report.h"
+#include "gauge-admin-page.h"
 
 G_BEGIN_DECLS
 

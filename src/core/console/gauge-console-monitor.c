@@ -440,18 +440,9 @@ static gint64
 month_start_of (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) start = g_date_time_new_utc (g_date_time_get_year (time),
-                                                    g_date_time_get_month (time), 1, 0, 0, 0);
+  g_autoptr(GDateTime) start = gauge_admin_month_start (time);
 
   return g_date_time_to_unix (start);
-}
-
-static char *
-format_day (gint64 day)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (day);
-
-  return g_date_time_format (time, "%Y-%m-%d");
 }
 
 static void
@@ -499,7 +490,7 @@ replace_days (GHashTable     *days,
   gsize n = 0;
 
   for (gint64 day = from; day <= to; day += DAY)
-    put_day (days, day, gauge_admin_rows_new (kind));
+    put_day (days, day, gauge_admin_rows_new ());
 
   stolen = g_ptr_array_steal (rows, &n);
   for (gsize i = 0; i < n; i++)
@@ -511,7 +502,7 @@ replace_days (GHashTable     *days,
 
       if (target == NULL)
         {
-          target = gauge_admin_rows_new (kind);
+          target = gauge_admin_rows_new ();
           put_day (days, key, target);
         }
       g_ptr_array_add (target, stolen[i]);
@@ -656,7 +647,8 @@ save_in_background (GaugeConsoleMonitor *self,
           GPtrArray *rows = g_hash_table_lookup (self->code_days, day);
 
           if (rows != NULL)
-            g_hash_table_replace (work->days, format_day (*day), gauge_admin_code_rows_to_json (rows));
+            g_hash_table_replace (work->days, gauge_admin_format_day (*day),
+                                  gauge_admin_code_rows_to_json (rows));
         }
     }
   self->gate_changed = FALSE;
@@ -724,8 +716,9 @@ is_due (GaugeConsoleMonitor *self,
         gint64               interval,
         gint64               now)
 {
-  return self->last[kind] == 0 ||
-         now + GAUGE_CONSOLE_SLACK >= self->last[kind] + MAX (interval, (gint64) self->poll_interval);
+  gint64 wait = MAX (interval, (gint64) self->poll_interval);
+
+  return self->last[kind] == 0 || now + GAUGE_CONSOLE_SLACK >= self->last[kind] + wait;
 }
 
 /* What this round asks for, once the organization is known and its cache read. */
@@ -912,14 +905,13 @@ load_cache_cb (GObject      *object,
       while (g_hash_table_iter_next (&iter, &day, &json))
         {
           g_autoptr(GaugeAdminPage) page = NULL;
-          g_autofree char *midnight = g_strconcat (day, "T00:00:00Z", NULL);
-          g_autoptr(GDateTime) date = g_date_time_new_from_iso8601 (midnight, NULL);
+          gint64 unix_day = gauge_admin_parse_day (day);
 
           page = gauge_admin_page_parse (GAUGE_ADMIN_CLAUDE_CODE, json, strlen (json), NULL);
-          if (page != NULL && date != NULL)
+          if (page != NULL && unix_day >= 0)
             {
-              put_day (self->code_days, g_date_time_to_unix (date), g_ptr_array_ref (page->rows));
-              put_fetched (self, g_date_time_to_unix (date), G_MAXINT64);
+              put_day (self->code_days, unix_day, g_ptr_array_ref (page->rows));
+              put_fetched (self, unix_day, G_MAXINT64);
             }
         }
       g_debug ("%u finished Claude Code days from the cache", g_hash_table_size (work->days));
@@ -948,8 +940,8 @@ load_cache (GaugeConsoleMonitor *self,
   work->load = TRUE;
   work->key_hash = self->gate_loaded ? NULL : g_strdup (self->key_hash);
   work->org_id = g_strdup (self->org_id);
-  work->first_day = format_day (self->month_start);
-  work->last_day = format_day (day_of (now));
+  work->first_day = gauge_admin_format_day (self->month_start);
+  work->last_day = gauge_admin_format_day (day_of (now));
 
   task = g_task_new (self->store, NULL, load_cache_cb, call_new (self));
   g_task_set_source_tag (task, load_cache);
