@@ -112,6 +112,13 @@ call_free (Call *call)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
 
+/* An answer for a round that a new key or dispose has dropped goes nowhere. */
+static gboolean
+call_is_current (Call *call)
+{
+  return call->generation == call->self->generation && call->self->client != NULL;
+}
+
 static GHashTable *
 days_table_new (void)
 {
@@ -832,7 +839,7 @@ job_cb (GObject      *object,
 
   rows = gauge_admin_client_fetch_finish (GAUGE_ADMIN_CLIENT (object), result, &retry_after,
                                           &error);
-  if (call->generation != self->generation || self->client == NULL)
+  if (!call_is_current (call))
     return;
 
   job = g_queue_pop_head (&self->jobs);
@@ -883,7 +890,7 @@ load_cache_cb (GObject      *object,
   GaugeConsoleMonitor *self = call->self;
   StoreWork *work = g_task_get_task_data (G_TASK (result));
 
-  if (call->generation != self->generation || self->client == NULL)
+  if (!call_is_current (call))
     return;
 
   if (work->error != NULL)
