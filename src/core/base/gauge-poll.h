@@ -12,10 +12,10 @@ G_BEGIN_DECLS
  * GaugeRateGate decides it, and every caller of update_once joins the round in flight and
  * gets its outcome.
  */
-guint gauge_poll_timeout_add_at  (gint64        unix_time,
-                                  GSourceFunc   function,
-                                  gpointer      data);
-void  gauge_poll_return_waiters  (GPtrArray    *waiters,
-                                  const GError *error);
+guint gauge_poll_timeout_add_at (gint64        unix_time,
+                                 GSourceFunc   function,
+                                 gpointer      data);
+void  gauge_poll_return_waiters (GPtrArray    *waiters,
+                                 const GError *error);
 
 G_END_DECLS

@@ -108,15 +108,15 @@ typedef struct
  * The Admin API's answers read into rows. A row and its strings are one block of memory:
  * arrays of rows free them with g_free(), whatever their kind.
  */
-GaugeAdminPage *gauge_admin_page_parse        (GaugeAdminKind   kind,
-                                               const char      *data,
-                                               gsize            length,
-                                               GError         **error);
-void            gauge_admin_page_free         (GaugeAdminPage  *page);
+GaugeAdminPage *gauge_admin_page_parse        (GaugeAdminKind  kind,
+                                               const char     *data,
+                                               gsize           length,
+                                               GError        **error);
+void            gauge_admin_page_free         (GaugeAdminPage *page);
 GPtrArray      *gauge_admin_rows_new          (void);
-char           *gauge_admin_code_rows_to_json (GPtrArray       *rows);
-gint64          gauge_admin_parse_day         (const char      *text);
-char           *gauge_admin_format_day        (gint64           day);
+char           *gauge_admin_code_rows_to_json (GPtrArray      *rows);
+gint64          gauge_admin_parse_day         (const char     *text);
+char           *gauge_admin_format_day        (gint64          day);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeAdminPage, gauge_admin_page_free)
 
