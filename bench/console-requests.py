@@ -16,7 +16,7 @@ import sys
 
 build = sys.argv[1] if len(sys.argv) > 1 else "build"
 src = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-exe = os.path.join(build, "tests", "console", "test-console")
+exe = os.path.join(build, "tests", "core", "console", "test-console")
 if not os.path.exists(exe):
     sys.exit(f"{exe} is missing: run `ninja -C {build}` first")
 

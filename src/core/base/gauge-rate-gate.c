@@ -5,9 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-
-#include <libsoup/soup.h>
 
 #include "gauge-rate-gate.h"
 
@@ -44,6 +41,22 @@ gauge_rate_gate_new (void)
   return g_object_new (GAUGE_TYPE_RATE_GATE, NULL);
 }
 
+/* Returns: (transfer full): a gate in the same state, for a worker thread to save. */
+GaugeRateGate *
+gauge_rate_gate_copy (GaugeRateGate *self)
+{
+  GaugeRateGate *copy;
+
+  g_return_val_if_fail (GAUGE_IS_RATE_GATE (self), NULL);
+
+  copy = gauge_rate_gate_new ();
+  copy->reason = self->reason;
+  copy->until_unix = self->until_unix;
+  copy->level = self->level;
+
+  return copy;
+}
+
 /* @base << @level without overflow, capped at @cap. */
 static gint64
 shift_capped (gint64 base,
@@ -56,80 +69,6 @@ shift_capped (gint64 base,
     value *= 2;
 
   return MIN (value, cap);
-}
-
-static gint64
-parse_delta_seconds (const char *value)
-{
-  guint64 seconds = 0;
-
-  /* g_ascii_string_to_unsigned() accepts no sign, spaces or trailing junk. */
-  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
-    return -1;
-
-  if (seconds == 0)
-    return -1;
-
-  return (gint64) MIN (seconds, (guint64) G_MAXINT32);
-}
-
-static gint64
-parse_http_date (const char *value,
-                 GDateTime  *now)
-{
-  g_autoptr(GDateTime) date = NULL;
-  GTimeSpan diff;
-
-  /* libsoup is lenient: it would read "5 apples" as a date. Real HTTP dates
-   * (IMF-fixdate, RFC 850, asctime) all carry letters and a time of day. */
-  if (strchr (value, ':') == NULL)
-    return -1;
-
-  date = soup_date_time_new_from_http_string (value);
-  if (date == NULL)
-    return -1;
-
-  diff = g_date_time_difference (date, now);
-  if (diff <= 0)
-    return -1;
-
-  /* Round up: the server named a second, going early would be rude. */
-  return MAX (1, (diff + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND);
-}
-
-/**
- * gauge_rate_gate_parse_retry_after:
- * @value: (nullable): the Retry-After header
- * @now: the current time
- *
- * Returns: seconds to wait (at least 1), or -1 when the header is absent,
- *   zero, in the past or unreadable. `retry-after: 0` counts as absent: the
- *   endpoint sends it while still rate-limiting.
- */
-gint64
-gauge_rate_gate_parse_retry_after (const char *value,
-                                   GDateTime  *now)
-{
-  g_autofree char *trimmed = NULL;
-
-  g_return_val_if_fail (now != NULL, -1);
-
-  if (value == NULL)
-    return -1;
-
-  trimmed = g_strstrip (g_strdup (value));
-  if (*trimmed == '\0')
-    return -1;
-
-  if (g_ascii_isdigit (*trimmed))
-    {
-      gint64 seconds = parse_delta_seconds (trimmed);
-
-      if (seconds != -1 || strchr (trimmed, ':') == NULL)
-        return seconds;
-    }
-
-  return parse_http_date (trimmed, now);
 }
 
 /**
@@ -213,7 +152,7 @@ take_level (GaugeRateGate   *self,
 
 /**
  * gauge_rate_gate_record_rate_limited:
- * @retry_after_seconds: from gauge_rate_gate_parse_retry_after(), -1 if none
+ * @retry_after_seconds: from gauge_http_parse_retry_after(), -1 if none
  *
  * After a 429: waits max(Retry-After, 5 min << level), the doubling capped at
  * 1 h and Retry-After capped at 24 h.

@@ -31,8 +31,7 @@ typedef enum
  * failures; persisted by GaugeStore, keyed by a hash of the token.
  */
 GaugeRateGate   *gauge_rate_gate_new                       (void);
-gint64           gauge_rate_gate_parse_retry_after         (const char    *value,
-                                                            GDateTime     *now);
+GaugeRateGate   *gauge_rate_gate_copy                      (GaugeRateGate *self);
 void             gauge_rate_gate_restore                   (GaugeRateGate *self,
                                                             GaugeGateReason reason,
                                                             gint64         until_unix,

@@ -9,34 +9,43 @@
 #include <string.h>
 
 #include "gauge-admin-client.h"
-#include "gauge-clock.h"
+#include "gauge-admin-key.h"
 #include "gauge-http.h"
-#include "gauge-rate-gate.h"
 
-#define DEFAULT_BASE_URL  "https://api.anthropic.com"
-#define API_VERSION       "2023-06-01"
+#define API_VERSION "2023-06-01"
 
 struct _GaugeAdminClient
 {
-  GObject      parent_instance;
+  GObject    parent_instance;
 
-  SoupSession *session;
-  char        *base_url;
-  guint        n_requests;
-  guint        deadline_ms;
+  GaugeHttp *http;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeAdminClient, gauge_admin_client, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gauge-admin-error-quark, gauge_admin_client_error)
 
+/* The server's reason phrase is never quoted: an error page could echo the key back. */
+static const GaugeHttpApi api = {
+  .base_url_env = "CLAUDE_GAUGE_ADMIN_API_BASE",
+  .error_quark = gauge_admin_client_error_quark,
+  .codes = {
+    GAUGE_ADMIN_ERROR_UNAUTHORIZED, GAUGE_ADMIN_ERROR_FORBIDDEN, GAUGE_ADMIN_ERROR_RATE_LIMITED,
+    GAUGE_ADMIN_ERROR_SERVER, GAUGE_ADMIN_ERROR_NETWORK, GAUGE_ADMIN_ERROR_INVALID_RESPONSE,
+  },
+  .unauthorized = N_("Anthropic rejected the Admin API key: it is wrong or was revoked"),
+  .forbidden = N_("The Admin API key may not read this organization’s usage and cost"),
+  .rate_limited = N_("Anthropic asked us to slow down (HTTP 429); trying again later"),
+  .other_status = N_("Anthropic’s Admin API is not answering normally (HTTP %u, %s)"),
+  .quote_reason = FALSE,
+};
+
 static void
 gauge_admin_client_finalize (GObject *object)
 {
   GaugeAdminClient *self = (GaugeAdminClient *)object;
 
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->http, gauge_http_free);
 
   G_OBJECT_CLASS (gauge_admin_client_parent_class)->finalize (object);
 }
@@ -50,9 +59,7 @@ gauge_admin_client_class_init (GaugeAdminClientClass *klass)
 static void
 gauge_admin_client_init (GaugeAdminClient *self)
 {
-  self->base_url = gauge_http_choose_base_url ("CLAUDE_GAUGE_ADMIN_API_BASE", DEFAULT_BASE_URL);
-  self->session = gauge_http_session_new ();
-  self->deadline_ms = GAUGE_HTTP_DEADLINE_MS;
+  self->http = gauge_http_new (&api);
 }
 
 GaugeAdminClient *
@@ -66,17 +73,7 @@ gauge_admin_client_get_base_url (GaugeAdminClient *self)
 {
   g_return_val_if_fail (GAUGE_IS_ADMIN_CLIENT (self), NULL);
 
-  return self->base_url;
-}
-
-/* Tests only: the default is 30 seconds. */
-void
-gauge_admin_client_set_timeout (GaugeAdminClient *self,
-                                guint             seconds)
-{
-  g_return_if_fail (GAUGE_IS_ADMIN_CLIENT (self));
-
-  soup_session_set_timeout (self->session, seconds);
+  return gauge_http_get_base_url (self->http);
 }
 
 /* Tests only: how long one page may take, body included (the default is a minute). */
@@ -85,65 +82,8 @@ gauge_admin_client_set_deadline (GaugeAdminClient *self,
                                  guint             milliseconds)
 {
   g_return_if_fail (GAUGE_IS_ADMIN_CLIENT (self));
-  g_return_if_fail (milliseconds > 0);
 
-  self->deadline_ms = milliseconds;
-}
-
-/* Requests sent since the client was made, every page counted. */
-guint
-gauge_admin_client_get_n_requests (GaugeAdminClient *self)
-{
-  g_return_val_if_fail (GAUGE_IS_ADMIN_CLIENT (self), 0);
-
-  return self->n_requests;
-}
-
-/* A key goes into a header: printable ASCII without spaces, and of a sane length. */
-gboolean
-gauge_admin_key_is_well_formed (const char *key)
-{
-  gsize len;
-
-  if (key == NULL)
-    return FALSE;
-
-  len = strlen (key);
-  if (len < 8 || len > 512)
-    return FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    if (key[i] <= ' ' || key[i] > '~')
-      return FALSE;
-
-  return TRUE;
-}
-
-/* Never quotes the body: an error page could echo the key back. */
-static GError *
-status_to_error (SoupMessage *msg)
-{
-  guint status = soup_message_get_status (msg);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    return NULL;
-
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      return g_error_new_literal (GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_UNAUTHORIZED,
-                                  _("Anthropic rejected the Admin API key: it is wrong or was revoked"));
-    case SOUP_STATUS_FORBIDDEN:
-      return g_error_new_literal (GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_FORBIDDEN,
-                                  _("The Admin API key may not read this organization’s usage and cost"));
-    case 429: /* Too Many Requests */
-      return g_error_new_literal (GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_RATE_LIMITED,
-                                  _("Anthropic asked us to slow down (HTTP 429); trying again later"));
-    default:
-      return g_error_new (GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_SERVER,
-                          _("Anthropic’s Admin API is not answering normally (HTTP %u, %s)"),
-                          status, soup_status_get_phrase (status));
-    }
+  gauge_http_set_deadline (self->http, milliseconds);
 }
 
 typedef struct
@@ -154,7 +94,6 @@ typedef struct
   char           *cursor;
   GPtrArray      *rows;
   GHashTable     *cursors;   /* seen, so that a server looping on a cursor cannot hold us */
-  SoupMessage    *msg;
   gint64          day;       /* claude_code: the day asked for */
   gint64          retry_after;
   guint           n_pages;
@@ -172,7 +111,6 @@ fetch_free (gpointer data)
   g_free (fetch->cursor);
   g_clear_pointer (&fetch->rows, g_ptr_array_unref);
   g_clear_pointer (&fetch->cursors, g_hash_table_unref);
-  g_clear_object (&fetch->msg);
   g_free (fetch);
 }
 
@@ -217,13 +155,9 @@ build_path (GaugeAdminKind  kind,
                               "&group_by%%5B%%5D=model&group_by%%5B%%5D=api_key_id",
                               from, to);
     case GAUGE_ADMIN_CLAUDE_CODE:
-      {
-        g_autoptr(GDateTime) utc = g_date_time_to_utc (start);
-
-        day = g_date_time_format (utc, "%Y-%m-%d");
-        return g_strdup_printf ("/v1/organizations/usage_report/claude_code?starting_at=%s"
-                                "&limit=1000", day);
-      }
+      day = gauge_admin_format_day (g_date_time_to_unix (start));
+      return g_strdup_printf ("/v1/organizations/usage_report/claude_code?starting_at=%s"
+                              "&limit=1000", day);
     case GAUGE_ADMIN_WORKSPACES:
       return g_strdup ("/v1/organizations/workspaces?limit=1000&include_archived=true");
     case GAUGE_ADMIN_USERS:
@@ -238,6 +172,15 @@ build_path (GaugeAdminKind  kind,
 
 static void send_page (GTask *task);
 
+static gpointer
+parse_page (const char  *data,
+            gsize        length,
+            gpointer     user_data,
+            GError     **error)
+{
+  return gauge_admin_page_parse (GPOINTER_TO_INT (user_data), data, length, error);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -247,47 +190,13 @@ read_cb (GObject      *object,
   GaugeAdminClient *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GaugeAdminPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  GError *status_error;
-  const char *data;
-  gsize size;
+  GError *error = NULL;
 
-  body = gauge_http_send_finish (result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, gauge_http_describe_error (error, self->deadline_ms,
-                                                            GAUGE_ADMIN_ERROR,
-                                                            GAUGE_ADMIN_ERROR_NETWORK,
-                                                            GAUGE_ADMIN_ERROR_SERVER));
-      return;
-    }
-
-  g_debug ("HTTP %u, %" G_GSIZE_FORMAT " bytes", soup_message_get_status (fetch->msg),
-           g_bytes_get_size (body));
-
-  status_error = status_to_error (fetch->msg);
-  if (status_error != NULL)
-    {
-      if (g_error_matches (status_error, GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_RATE_LIMITED))
-        {
-          SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
-          g_autoptr(GDateTime) now = gauge_clock_now_utc ();
-
-          fetch->retry_after =
-            gauge_rate_gate_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
-                                               now);
-        }
-      g_task_return_error (task, status_error);
-      return;
-    }
-
-  data = g_bytes_get_data (body, &size);
-  page = gauge_admin_page_parse (fetch->kind, data, size, &error);
+  page = gauge_http_send_finish (self->http, result, parse_page, GINT_TO_POINTER (fetch->kind),
+                                 &fetch->retry_after, &error);
   if (page == NULL)
     {
-      g_task_return_new_error (task, GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_INVALID_RESPONSE,
-                               _("Anthropic’s answer could not be read: %s"), error->message);
+      g_task_return_error (task, error);
       return;
     }
 
@@ -299,20 +208,19 @@ read_cb (GObject      *object,
         row->day = fetch->day;
     }
   g_ptr_array_extend_and_steal (fetch->rows, g_steal_pointer (&page->rows));
-  page->rows = gauge_admin_rows_new (fetch->kind);
 
   if (!page->has_more || fetch->kind == GAUGE_ADMIN_ORGANIZATION)
     {
-      g_task_return_pointer (task, g_steal_pointer (&fetch->rows), (GDestroyNotify) g_ptr_array_unref);
+      g_task_return_pointer (task, g_steal_pointer (&fetch->rows),
+                             (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
   if (fetch->n_pages >= GAUGE_ADMIN_MAX_PAGES ||
       g_hash_table_contains (fetch->cursors, page->next))
     {
-      g_task_return_new_error (task, GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_INVALID_RESPONSE,
-                               _("Anthropic’s answer could not be read: %s"),
-                               _("its pages do not end"));
+      g_task_return_error (task, gauge_http_new_unreadable (self->http,
+                                                            _("its pages do not end")));
       return;
     }
 
@@ -327,40 +235,34 @@ send_page (GTask *task)
 {
   GaugeAdminClient *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
-  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *path = NULL;
   SoupMessageHeaders *headers;
 
   if (fetch->cursor != NULL)
     {
       g_autofree char *escaped = g_uri_escape_string (fetch->cursor, NULL, FALSE);
 
-      url = g_strdup_printf ("%s%s&%s=%s", self->base_url, fetch->path,
-                             is_report (fetch->kind) ? "page" : "after_id", escaped);
+      path = g_strdup_printf ("%s&%s=%s", fetch->path,
+                              is_report (fetch->kind) ? "page" : "after_id", escaped);
     }
-  else
-    url = g_strconcat (self->base_url, fetch->path, NULL);
 
-  g_clear_object (&fetch->msg);
-  fetch->msg = soup_message_new (SOUP_METHOD_GET, url);
-  if (fetch->msg == NULL)
+  msg = gauge_http_new_get (self->http, path != NULL ? path : fetch->path);
+  if (msg == NULL)
     {
-      g_task_return_new_error (task, GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_INVALID_RESPONSE,
-                               _("Anthropic’s answer could not be read: %s"),
-                               _("it points to an address that is not one"));
+      g_task_return_error (task, gauge_http_new_unreadable (self->http,
+                                                            _("it points to an address that is "
+                                                              "not one")));
       g_object_unref (task);
       return;
     }
 
-  headers = soup_message_get_request_headers (fetch->msg);
+  headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "x-api-key", fetch->key);
   soup_message_headers_replace (headers, "anthropic-version", API_VERSION);
-  soup_message_headers_replace (headers, "Accept", "application/json");
 
   fetch->n_pages++;
-  self->n_requests++;
-  g_debug ("GET %s", url);
-  gauge_http_send_async (self->session, fetch->msg, self->deadline_ms,
-                         g_task_get_cancellable (task), read_cb, task);
+  gauge_http_send_async (self->http, msg, g_task_get_cancellable (task), read_cb, task);
 }
 
 /**
@@ -405,7 +307,7 @@ gauge_admin_client_fetch_async (GaugeAdminClient    *self,
 
   fetch->key = g_strdup (key);
   fetch->path = build_path (kind, start, end);
-  fetch->rows = gauge_admin_rows_new (kind);
+  fetch->rows = gauge_admin_rows_new ();
   fetch->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fetch->day = start != NULL ? g_date_time_to_unix (start) : -1;
   if (kind == GAUGE_ADMIN_CLAUDE_CODE)

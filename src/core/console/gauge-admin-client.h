@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 
-#include "gauge-admin-report.h"
+#include "gauge-admin-page.h"
 
 G_BEGIN_DECLS
 
@@ -31,26 +31,22 @@ G_DECLARE_FINAL_TYPE (GaugeAdminClient, gauge_admin_client, GAUGE, ADMIN_CLIENT,
  * every page of its endpoint (next_page for reports, after_id for lists) and
  * hands back all the rows. Callers hold the rate gate; this always sends.
  */
-GQuark            gauge_admin_client_error_quark     (void);
-GaugeAdminClient *gauge_admin_client_new             (void);
-const char       *gauge_admin_client_get_base_url    (GaugeAdminClient    *self);
-void              gauge_admin_client_set_timeout     (GaugeAdminClient    *self,
-                                                      guint                seconds);
-void              gauge_admin_client_set_deadline    (GaugeAdminClient    *self,
-                                                      guint                milliseconds);
-guint             gauge_admin_client_get_n_requests  (GaugeAdminClient    *self);
-gboolean          gauge_admin_key_is_well_formed     (const char          *key);
-void              gauge_admin_client_fetch_async     (GaugeAdminClient    *self,
-                                                      const char          *key,
-                                                      GaugeAdminKind       kind,
-                                                      GDateTime           *start,
-                                                      GDateTime           *end,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-GPtrArray        *gauge_admin_client_fetch_finish    (GaugeAdminClient    *self,
-                                                      GAsyncResult        *result,
-                                                      gint64              *retry_after,
-                                                      GError             **error);
+GQuark            gauge_admin_client_error_quark  (void);
+GaugeAdminClient *gauge_admin_client_new          (void);
+const char       *gauge_admin_client_get_base_url (GaugeAdminClient   *self);
+void              gauge_admin_client_set_deadline (GaugeAdminClient   *self,
+                                                   guint               milliseconds);
+void              gauge_admin_client_fetch_async  (GaugeAdminClient   *self,
+                                                   const char         *key,
+                                                   GaugeAdminKind      kind,
+                                                   GDateTime          *start,
+                                                   GDateTime          *end,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+GPtrArray        *gauge_admin_client_fetch_finish (GaugeAdminClient   *self,
+                                                   GAsyncResult       *result,
+                                                   gint64             *retry_after,
+                                                   GError            **error);
 
 G_END_DECLS

@@ -46,6 +46,26 @@ gauge_admin_key_mask (const char *key)
   return g_strdup_printf ("%s…", prefixed ? KEY_PREFIX : "");
 }
 
+/* A key goes into a header: printable ASCII without spaces, and of a sane length. */
+gboolean
+gauge_admin_key_is_well_formed (const char *key)
+{
+  gsize len;
+
+  if (key == NULL)
+    return FALSE;
+
+  len = strlen (key);
+  if (len < 8 || len > 512)
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    if (key[i] <= ' ' || key[i] > '~')
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Wipes the key before freeing it. */
 void
 gauge_admin_key_free (char *key)
@@ -215,22 +235,6 @@ gauge_admin_key_clear_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-typedef struct
-{
-  char *name;
-  char *id;
-} Org;
-
-static void
-org_free (gpointer data)
-{
-  Org *org = data;
-
-  g_free (org->name);
-  g_free (org->id);
-  g_free (org);
-}
-
 static void
 check_cb (GObject      *object,
           GAsyncResult *result,
@@ -238,23 +242,17 @@ check_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  GaugeAdminOrganization *row;
-  Org *org;
+  GError *error = NULL;
 
   rows = gauge_admin_client_fetch_finish (GAUGE_ADMIN_CLIENT (object), result, NULL, &error);
   if (rows == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
 
   g_assert (rows->len == 1);
-  row = g_ptr_array_index (rows, 0);
-  org = g_new0 (Org, 1);
-  org->id = g_strdup (row->id);
-  org->name = g_strdup (row->name != NULL ? row->name : row->id);
-  g_task_return_pointer (task, org, org_free);
+  g_task_return_pointer (task, g_ptr_array_steal_index (rows, 0), g_free);
 }
 
 /* Asks organizations/me with @key: the key works when the organization answers. */
@@ -286,8 +284,7 @@ gauge_admin_key_check_finish (GAsyncResult  *result,
                               char         **org_id,
                               GError       **error)
 {
-  Org *org;
-  char *name;
+  g_autofree GaugeAdminOrganization *org = NULL;
 
   g_return_val_if_fail (G_IS_TASK (result), NULL);
 
@@ -296,9 +293,7 @@ gauge_admin_key_check_finish (GAsyncResult  *result,
     return NULL;
 
   if (org_id != NULL)
-    *org_id = g_steal_pointer (&org->id);
-  name = g_steal_pointer (&org->name);
-  org_free (org);
+    *org_id = g_strdup (org->id);
 
-  return name;
+  return g_strdup (org->name != NULL ? org->name : org->id);
 }

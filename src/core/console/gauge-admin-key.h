@@ -21,31 +21,32 @@ typedef enum
  * never put in an error message and never shown whole: gauge_admin_key_mask()
  * is the only form for display. Free keys with gauge_admin_key_free().
  */
-char     *gauge_admin_key_mask          (const char          *key);
-void      gauge_admin_key_free          (char                *key);
-void      gauge_admin_key_lookup_async  (GCancellable        *cancellable,
+gboolean gauge_admin_key_is_well_formed (const char          *key);
+char    *gauge_admin_key_mask           (const char          *key);
+void     gauge_admin_key_free           (char                *key);
+void     gauge_admin_key_lookup_async   (GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-char     *gauge_admin_key_lookup_finish (GAsyncResult        *result,
+char    *gauge_admin_key_lookup_finish  (GAsyncResult        *result,
                                          GaugeAdminKeySource *source,
                                          GError             **error);
-void      gauge_admin_key_store_async   (const char          *key,
+void     gauge_admin_key_store_async    (const char          *key,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-gboolean  gauge_admin_key_store_finish  (GAsyncResult        *result,
+gboolean gauge_admin_key_store_finish   (GAsyncResult        *result,
                                          GError             **error);
-void      gauge_admin_key_clear_async   (GCancellable        *cancellable,
+void     gauge_admin_key_clear_async    (GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-gboolean  gauge_admin_key_clear_finish  (GAsyncResult        *result,
+gboolean gauge_admin_key_clear_finish   (GAsyncResult        *result,
                                          GError             **error);
-void      gauge_admin_key_check_async   (GaugeAdminClient    *client,
+void     gauge_admin_key_check_async    (GaugeAdminClient    *client,
                                          const char          *key,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-char     *gauge_admin_key_check_finish  (GAsyncResult        *result,
+char    *gauge_admin_key_check_finish   (GAsyncResult        *result,
                                          char               **org_id,
                                          GError             **error);
 

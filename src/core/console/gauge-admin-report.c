@@ -5,718 +5,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
-#include <string.h>
 
 #include "gauge-admin-report.h"
-#include "gauge-format.h"
-#include "gauge-json.h"
-
-/* Whole cents that still fit once scaled, with room for the fraction and its rounding. */
-#define MAX_WHOLE_CENTS ((G_MAXINT64 - GAUGE_MICROCENTS_PER_CENT) / GAUGE_MICROCENTS_PER_CENT)
-#define FRACTION_DIGITS 6
-
-/* --- Money ---------------------------------------------------------------- */
-
-static gint64
-add_sat (gint64 a,
-         gint64 b)
-{
-  if (b > 0 && a > G_MAXINT64 - b)
-    return G_MAXINT64;
-  if (b < 0 && a < G_MININT64 + 1 - b)
-    return G_MININT64 + 1;
-  return a + b;
-}
-
-/**
- * gauge_admin_parse_cents:
- * @text: a decimal number of cents: "123.45", "-0.5", "7"
- *
- * Reads digits, never a double. Digits past the sixth decimal round half away
- * from zero. No exponent, sign other than '-', spaces or empty parts.
- */
-gboolean
-gauge_admin_parse_cents (const char      *text,
-                         GaugeMicrocents *out)
-{
-  const char *p = text;
-  gboolean negative = FALSE;
-  guint64 whole = 0;
-  guint64 fraction = 0;
-  guint n_digits = 0;
-  guint n_fraction = 0;
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  if (text == NULL)
-    return FALSE;
-
-  if (*p == '-')
-    {
-      negative = TRUE;
-      p++;
-    }
-
-  for (; g_ascii_isdigit (*p); p++, n_digits++)
-    {
-      whole = whole * 10 + (guint64) (*p - '0');
-      if (whole > (guint64) MAX_WHOLE_CENTS)
-        return FALSE;
-    }
-
-  if (*p == '.')
-    {
-      gboolean round_up = FALSE;
-
-      p++;
-      for (; g_ascii_isdigit (*p); p++, n_digits++)
-        {
-          if (n_fraction < FRACTION_DIGITS)
-            fraction = fraction * 10 + (guint64) (*p - '0');
-          else if (n_fraction == FRACTION_DIGITS)
-            round_up = *p >= '5';
-          n_fraction++;
-        }
-      if (n_fraction == 0)
-        return FALSE;
-      for (guint i = n_fraction; i < FRACTION_DIGITS; i++)
-        fraction *= 10;
-      if (round_up)
-        fraction++;
-    }
-
-  if (*p != '\0' || n_digits == 0)
-    return FALSE;
-
-  *out = (gint64) (whole * (guint64) GAUGE_MICROCENTS_PER_CENT + fraction);
-  if (negative)
-    *out = -*out;
-
-  return TRUE;
-}
-
-/* "$1.23", rounded to the cent, half away from zero. */
-char *
-gauge_admin_format_dollars (GaugeMicrocents amount)
-{
-  guint64 magnitude = amount < 0 ? (guint64) -(amount + 1) + 1 : (guint64) amount;
-  guint64 cents = (magnitude + (guint64) GAUGE_MICROCENTS_PER_CENT / 2) /
-                  (guint64) GAUGE_MICROCENTS_PER_CENT;
-
-  return g_strdup_printf ("%s$%" G_GUINT64_FORMAT ".%02u", amount < 0 && cents > 0 ? "-" : "",
-                          cents / 100, (guint) (cents % 100));
-}
-
-/* "1.2345": dollars with every digit we hold, at least two decimals; for JSON. */
-char *
-gauge_admin_format_exact_dollars (GaugeMicrocents amount)
-{
-  guint64 magnitude = amount < 0 ? (guint64) -(amount + 1) + 1 : (guint64) amount;
-  char decimals[9];
-  int len;
-
-  g_snprintf (decimals, sizeof decimals, "%08" G_GUINT64_FORMAT,
-              magnitude % (guint64) GAUGE_MICROCENTS_PER_DOLLAR);
-  for (len = 8; len > 2 && decimals[len - 1] == '0'; len--)
-    decimals[len - 1] = '\0';
-
-  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%s", amount < 0 ? "-" : "",
-                          magnitude / (guint64) GAUGE_MICROCENTS_PER_DOLLAR, decimals);
-}
-
-/* --- Reading members ------------------------------------------------------ */
-
-/* Names, e-mails and ids reach the terminal and the window: without control characters.
- * Only the cursors (next_page, last_id) are handed back to the server exactly as they came. */
-static char *
-dup_string (JsonObject *object,
-            const char *member)
-{
-  return object != NULL ? gauge_format_clean_text (gauge_json_get_string (object, member), FALSE)
-                        : NULL;
-}
-
-static char *
-dup_cursor (JsonObject *object,
-            const char *member)
-{
-  return g_strdup (gauge_json_get_string (object, member));
-}
-
-/* A count: a non-negative integer, else 0. */
-static gint64
-get_count (JsonObject *object,
-           const char *member)
-{
-  double value;
-
-  if (object == NULL || !gauge_json_get_number (object, member, &value))
-    return 0;
-  if (value < 0 || value != floor (value))
-    return 0;
-
-  return (gint64) value;
-}
-
-/* An amount in cents: a decimal string, or a whole number. */
-static gboolean
-get_cents (JsonObject      *object,
-           const char      *member,
-           GaugeMicrocents *out)
-{
-  const char *text;
-  double value;
-
-  if (object == NULL)
-    return FALSE;
-
-  text = gauge_json_get_string (object, member);
-  if (text != NULL)
-    return gauge_admin_parse_cents (text, out);
-
-  /* A whole number below 2^53 is exact in a double; beyond MAX_WHOLE_CENTS it would overflow. */
-  if (!gauge_json_get_number (object, member, &value) || value != floor (value) ||
-      fabs (value) > (double) MAX_WHOLE_CENTS)
-    return FALSE;
-
-  *out = (gint64) value * GAUGE_MICROCENTS_PER_CENT;
-  return TRUE;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object != NULL ? gauge_json_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static gboolean
-get_boolean (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = gauge_json_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
-
-static JsonObject *
-element_object (JsonArray *array,
-                guint      i)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* RFC 3339, or a bare YYYY-MM-DD (claude_code), as unix seconds; -1 if unreadable. */
-static gint64
-parse_day (const char *text)
-{
-  g_autoptr(GDateTime) date = NULL;
-
-  if (text == NULL)
-    return -1;
-
-  date = g_date_time_new_from_iso8601 (text, NULL);
-  if (date == NULL && strlen (text) == 10)
-    {
-      g_autofree char *midnight = g_strconcat (text, "T00:00:00Z", NULL);
-
-      date = g_date_time_new_from_iso8601 (midnight, NULL);
-    }
-
-  return date != NULL ? g_date_time_to_unix (date) : -1;
-}
-
-/* --- Rows ----------------------------------------------------------------- */
-
-static void
-organization_free (gpointer data)
-{
-  GaugeAdminOrganization *row = data;
-
-  g_free (row->id);
-  g_free (row->name);
-  g_free (row);
-}
-
-static void
-cost_free (gpointer data)
-{
-  GaugeAdminCost *row = data;
-
-  g_free (row->workspace_id);
-  g_free (row->description);
-  g_free (row->model);
-  g_free (row->token_type);
-  g_free (row->cost_type);
-  g_free (row);
-}
-
-static void
-messages_free (gpointer data)
-{
-  GaugeAdminMessages *row = data;
-
-  g_free (row->model);
-  g_free (row->api_key_id);
-  g_free (row->workspace_id);
-  g_free (row);
-}
-
-static void
-code_free (gpointer data)
-{
-  GaugeAdminCode *row = data;
-
-  g_free (row->email);
-  g_free (row->api_key_name);
-  g_free (row);
-}
-
-static void
-workspace_free (gpointer data)
-{
-  GaugeAdminWorkspace *row = data;
-
-  g_free (row->id);
-  g_free (row->name);
-  g_free (row->color);
-  g_free (row);
-}
-
-static void
-user_free (gpointer data)
-{
-  GaugeAdminUser *row = data;
-
-  g_free (row->id);
-  g_free (row->email);
-  g_free (row->name);
-  g_free (row->role);
-  g_free (row);
-}
-
-static void
-api_key_free (gpointer data)
-{
-  GaugeAdminApiKey *row = data;
-
-  g_free (row->id);
-  g_free (row->name);
-  g_free (row->status);
-  g_free (row->workspace_id);
-  g_free (row->hint);
-  g_free (row);
-}
-
-/* Returns: (transfer full): an empty array that frees rows of @kind. */
-GPtrArray *
-gauge_admin_rows_new (GaugeAdminKind kind)
-{
-  static const GDestroyNotify free_funcs[GAUGE_ADMIN_N_KINDS] = {
-    organization_free, cost_free, messages_free, code_free,
-    workspace_free, user_free, api_key_free,
-  };
-
-  g_return_val_if_fail (kind < GAUGE_ADMIN_N_KINDS, NULL);
-
-  return g_ptr_array_new_with_free_func (free_funcs[kind]);
-}
-
-static void
-read_cost (JsonObject *result,
-           gint64      day,
-           GPtrArray  *rows)
-{
-  GaugeMicrocents amount;
-  const char *currency = gauge_json_get_string (result, "currency");
-  GaugeAdminCost *row;
-
-  if (!get_cents (result, "amount", &amount))
-    {
-      g_debug ("A cost without a readable amount; skipped");
-      return;
-    }
-  if (currency != NULL && g_ascii_strcasecmp (currency, "USD") != 0)
-    {
-      g_debug ("A cost in %s; only USD is summed", currency);
-      return;
-    }
-
-  row = g_new0 (GaugeAdminCost, 1);
-  row->day = day;
-  row->amount = amount;
-  row->workspace_id = dup_string (result, "workspace_id");
-  row->description = dup_string (result, "description");
-  row->model = dup_string (result, "model");
-  row->token_type = dup_string (result, "token_type");
-  row->cost_type = dup_string (result, "cost_type");
-  g_ptr_array_add (rows, row);
-}
-
-static void
-read_messages (JsonObject *result,
-               gint64      day,
-               GPtrArray  *rows)
-{
-  GaugeAdminMessages *row = g_new0 (GaugeAdminMessages, 1);
-  JsonObject *cache_creation = gauge_json_get_object (result, "cache_creation");
-  JsonObject *server_tools = gauge_json_get_object (result, "server_tool_use");
-
-  row->day = day;
-  row->model = dup_string (result, "model");
-  row->api_key_id = dup_string (result, "api_key_id");
-  row->workspace_id = dup_string (result, "workspace_id");
-  row->uncached_input = get_count (result, "uncached_input_tokens");
-  row->cache_write = add_sat (get_count (cache_creation, "ephemeral_5m_input_tokens"),
-                              get_count (cache_creation, "ephemeral_1h_input_tokens"));
-  row->cache_read = get_count (result, "cache_read_input_tokens");
-  row->output = get_count (result, "output_tokens");
-  row->web_searches = get_count (server_tools, "web_search_requests");
-  g_ptr_array_add (rows, row);
-}
-
-static void
-read_code (JsonObject *object,
-           GPtrArray  *rows)
-{
-  GaugeAdminCode *row = g_new0 (GaugeAdminCode, 1);
-  JsonObject *actor = gauge_json_get_object (object, "actor");
-  JsonObject *core = gauge_json_get_object (object, "core_metrics");
-  JsonObject *lines = core != NULL ? gauge_json_get_object (core, "lines_of_code") : NULL;
-  JsonObject *tools = gauge_json_get_object (object, "tool_actions");
-  JsonArray *models = get_array (object, "model_breakdown");
-
-  row->day = parse_day (gauge_json_get_string (object, "date"));
-  row->email = dup_string (actor, "email_address");
-  row->api_key_name = dup_string (actor, "api_key_name");
-  row->sessions = get_count (core, "num_sessions");
-  row->lines_added = get_count (lines, "added");
-  row->lines_removed = get_count (lines, "removed");
-  row->commits = get_count (core, "commits_by_claude_code");
-  row->pull_requests = get_count (core, "pull_requests_by_claude_code");
-
-  if (tools != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (tools);
-
-      for (const GList *l = members; l != NULL; l = l->next)
-        {
-          JsonObject *tool = gauge_json_get_object (tools, l->data);
-
-          row->accepted = add_sat (row->accepted, get_count (tool, "accepted"));
-          row->rejected = add_sat (row->rejected, get_count (tool, "rejected"));
-        }
-    }
-
-  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
-    {
-      JsonObject *model = element_object (models, i);
-      JsonObject *tokens = model != NULL ? gauge_json_get_object (model, "tokens") : NULL;
-      JsonObject *cost = model != NULL ? gauge_json_get_object (model, "estimated_cost") : NULL;
-      GaugeMicrocents amount;
-
-      row->input = add_sat (row->input, get_count (tokens, "input"));
-      row->output = add_sat (row->output, get_count (tokens, "output"));
-      row->cache_read = add_sat (row->cache_read, get_count (tokens, "cache_read"));
-      row->cache_creation = add_sat (row->cache_creation, get_count (tokens, "cache_creation"));
-      if (get_cents (cost, "amount", &amount))
-        row->cost = add_sat (row->cost, amount);
-    }
-
-  g_ptr_array_add (rows, row);
-}
-
-static void
-read_list_row (GaugeAdminKind  kind,
-               JsonObject     *object,
-               GPtrArray      *rows)
-{
-  if (gauge_json_get_string (object, "id") == NULL)
-    {
-      g_debug ("A list entry without an id; skipped");
-      return;
-    }
-
-  if (kind == GAUGE_ADMIN_WORKSPACES)
-    {
-      GaugeAdminWorkspace *row = g_new0 (GaugeAdminWorkspace, 1);
-
-      row->id = dup_string (object, "id");
-      row->name = dup_string (object, "name");
-      row->color = dup_string (object, "display_color");
-      row->archived = gauge_json_get_string (object, "archived_at") != NULL;
-      g_ptr_array_add (rows, row);
-    }
-  else if (kind == GAUGE_ADMIN_USERS)
-    {
-      GaugeAdminUser *row = g_new0 (GaugeAdminUser, 1);
-
-      row->id = dup_string (object, "id");
-      row->email = dup_string (object, "email");
-      row->name = dup_string (object, "name");
-      row->role = dup_string (object, "role");
-      g_ptr_array_add (rows, row);
-    }
-  else
-    {
-      GaugeAdminApiKey *row = g_new0 (GaugeAdminApiKey, 1);
-
-      row->id = dup_string (object, "id");
-      row->name = dup_string (object, "name");
-      row->status = dup_string (object, "status");
-      row->workspace_id = dup_string (object, "workspace_id");
-      row->hint = dup_string (object, "partial_key_hint");
-      g_ptr_array_add (rows, row);
-    }
-}
-
-static void
-read_bucket (GaugeAdminKind  kind,
-             JsonObject     *bucket,
-             GPtrArray      *rows)
-{
-  gint64 day = parse_day (gauge_json_get_string (bucket, "starting_at"));
-  JsonArray *results = get_array (bucket, "results");
-
-  if (day < 0)
-    {
-      g_debug ("A bucket without a readable starting_at; skipped");
-      return;
-    }
-
-  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
-    {
-      JsonObject *result = element_object (results, i);
-
-      if (result == NULL)
-        continue;
-      if (kind == GAUGE_ADMIN_COST)
-        read_cost (result, day, rows);
-      else
-        read_messages (result, day, rows);
-    }
-}
-
-void
-gauge_admin_page_free (GaugeAdminPage *page)
-{
-  if (page == NULL)
-    return;
-
-  g_clear_pointer (&page->rows, g_ptr_array_unref);
-  g_free (page->next);
-  g_free (page);
-}
-
-/**
- * gauge_admin_page_parse:
- *
- * Reads one response of @kind. The rows that cannot be read are skipped; a
- * body that is not an object with a `data` array is an error
- * (%G_IO_ERROR_INVALID_DATA), as is `has_more` without a cursor.
- */
-GaugeAdminPage *
-gauge_admin_page_parse (GaugeAdminKind   kind,
-                        const char      *data,
-                        gsize            length,
-                        GError         **error)
-{
-  g_autoptr(GaugeAdminPage) page = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  JsonArray *items;
-
-  g_return_val_if_fail (kind < GAUGE_ADMIN_N_KINDS, NULL);
-
-  root = gauge_json_parse (data, length, error);
-  if (root == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("it is not an object"));
-      return NULL;
-    }
-  object = json_node_get_object (root);
-
-  page = g_new0 (GaugeAdminPage, 1);
-  page->kind = kind;
-  page->rows = gauge_admin_rows_new (kind);
-
-  if (kind == GAUGE_ADMIN_ORGANIZATION)
-    {
-      GaugeAdminOrganization *org;
-
-      if (gauge_json_get_string (object, "id") == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("it names no organization"));
-          return NULL;
-        }
-      org = g_new0 (GaugeAdminOrganization, 1);
-      org->id = dup_string (object, "id");
-      org->name = dup_string (object, "name");
-      g_ptr_array_add (page->rows, org);
-      return g_steal_pointer (&page);
-    }
-
-  items = get_array (object, "data");
-  if (items == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("it holds no data"));
-      return NULL;
-    }
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = element_object (items, i);
-
-      if (item == NULL)
-        continue;
-
-      switch (kind)
-        {
-        case GAUGE_ADMIN_COST:
-        case GAUGE_ADMIN_MESSAGES:
-          read_bucket (kind, item, page->rows);
-          break;
-        case GAUGE_ADMIN_CLAUDE_CODE:
-          read_code (item, page->rows);
-          break;
-        case GAUGE_ADMIN_WORKSPACES:
-        case GAUGE_ADMIN_USERS:
-        case GAUGE_ADMIN_API_KEYS:
-          read_list_row (kind, item, page->rows);
-          break;
-        case GAUGE_ADMIN_ORGANIZATION:
-        case GAUGE_ADMIN_N_KINDS:
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  page->has_more = get_boolean (object, "has_more");
-  if (kind == GAUGE_ADMIN_COST || kind == GAUGE_ADMIN_MESSAGES || kind == GAUGE_ADMIN_CLAUDE_CODE)
-    page->next = dup_cursor (object, "next_page");
-  else
-    page->next = dup_cursor (object, "last_id");
-
-  if (page->has_more && page->next == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("it announces more pages but says not where"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&page);
-}
-
-/* The claude_code rows of one day in the endpoint's own shape, for the cache; read back with
- * gauge_admin_page_parse(). Amounts go out as decimal strings of cents: exact. */
-char *
-gauge_admin_code_rows_to_json (GPtrArray *rows)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  g_return_val_if_fail (rows != NULL, NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "data");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      GaugeAdminCode *row = g_ptr_array_index (rows, i);
-      g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (MAX (row->day, 0));
-      g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
-      guint64 magnitude = row->cost < 0 ? (guint64) -(row->cost + 1) + 1 : (guint64) row->cost;
-      g_autofree char *cents = g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%06u",
-                                                row->cost < 0 ? "-" : "",
-                                                magnitude / (guint64) GAUGE_MICROCENTS_PER_CENT,
-                                                (guint) (magnitude % (guint64) GAUGE_MICROCENTS_PER_CENT));
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "date");
-      json_builder_add_string_value (builder, day);
-
-      json_builder_set_member_name (builder, "actor");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, row->email != NULL ? "email_address" : "api_key_name");
-      json_builder_add_string_value (builder, row->email != NULL ? row->email : row->api_key_name);
-      json_builder_end_object (builder);
-
-      json_builder_set_member_name (builder, "core_metrics");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "num_sessions");
-      json_builder_add_int_value (builder, row->sessions);
-      json_builder_set_member_name (builder, "lines_of_code");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "added");
-      json_builder_add_int_value (builder, row->lines_added);
-      json_builder_set_member_name (builder, "removed");
-      json_builder_add_int_value (builder, row->lines_removed);
-      json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "commits_by_claude_code");
-      json_builder_add_int_value (builder, row->commits);
-      json_builder_set_member_name (builder, "pull_requests_by_claude_code");
-      json_builder_add_int_value (builder, row->pull_requests);
-      json_builder_end_object (builder);
-
-      json_builder_set_member_name (builder, "tool_actions");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "all");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "accepted");
-      json_builder_add_int_value (builder, row->accepted);
-      json_builder_set_member_name (builder, "rejected");
-      json_builder_add_int_value (builder, row->rejected);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-
-      json_builder_set_member_name (builder, "model_breakdown");
-      json_builder_begin_array (builder);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "tokens");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "input");
-      json_builder_add_int_value (builder, row->input);
-      json_builder_set_member_name (builder, "output");
-      json_builder_add_int_value (builder, row->output);
-      json_builder_set_member_name (builder, "cache_read");
-      json_builder_add_int_value (builder, row->cache_read);
-      json_builder_set_member_name (builder, "cache_creation");
-      json_builder_add_int_value (builder, row->cache_creation);
-      json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "estimated_cost");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "currency");
-      json_builder_add_string_value (builder, "USD");
-      json_builder_set_member_name (builder, "amount");
-      json_builder_add_string_value (builder, cents);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      json_builder_end_array (builder);
-
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "has_more");
-  json_builder_add_boolean_value (builder, FALSE);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-/* --- The report ----------------------------------------------------------- */
 
 struct _GaugeAdminReport
 {
@@ -741,40 +31,14 @@ struct _GaugeAdminReport
 
 G_DEFINE_FINAL_TYPE (GaugeAdminReport, gauge_admin_report, G_TYPE_OBJECT)
 
+/* Every summary struct starts with the string it is keyed by (see lookup_or_add()). */
 static void
-model_summary_free (gpointer data)
+summary_free (gpointer data)
 {
-  GaugeAdminModelSummary *summary = data;
+  char **key = data;
 
-  g_free (summary->model);
-  g_free (summary);
-}
-
-static void
-workspace_summary_free (gpointer data)
-{
-  GaugeAdminWorkspaceSummary *summary = data;
-
-  g_free (summary->id);
-  g_free (summary);
-}
-
-static void
-key_summary_free (gpointer data)
-{
-  GaugeAdminKeySummary *summary = data;
-
-  g_free (summary->id);
-  g_free (summary);
-}
-
-static void
-user_summary_free (gpointer data)
-{
-  GaugeAdminUserSummary *summary = data;
-
-  g_free (summary->actor);
-  g_free (summary);
+  g_free (*key);
+  g_free (data);
 }
 
 static void
@@ -817,69 +81,6 @@ gauge_admin_report_init (GaugeAdminReport *self)
 {
 }
 
-static guint
-days_in_month (GDateTime *month_start)
-{
-  return g_date_get_days_in_month (g_date_time_get_month (month_start),
-                                   g_date_time_get_year (month_start));
-}
-
-/**
- * gauge_admin_project_month:
- * @total: month-to-date spend, today included
- * @before_today: the part of @total spent on the days before today
- *
- * A linear projection to the end of the UTC month from the average of the
- * finished days. Today is left out of the average: its bucket is partial
- * (the API lags about 5 minutes, and the hours still to come are usually the
- * busy ones), so counting it as a whole day would pull the projection down.
- * On the 1st there is no finished day: today's spend is scaled by the time
- * elapsed (at least one hour). The projection is never below @total.
- */
-GaugeMicrocents
-gauge_admin_project_month (GaugeMicrocents  total,
-                           GaugeMicrocents  before_today,
-                           GDateTime       *now)
-{
-  g_autoptr(GDateTime) month_start = NULL;
-  gint64 finished_days;
-  guint n_days;
-  gint64 projection;
-
-  g_return_val_if_fail (now != NULL, total);
-
-  month_start = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                                     1, 0, 0, 0);
-  n_days = days_in_month (month_start);
-  finished_days = g_date_time_get_day_of_month (now) - 1;
-
-  if (finished_days > 0)
-    {
-      before_today = MAX (before_today, 0);
-      if (before_today <= G_MAXINT64 / 31)
-        projection = before_today * n_days / finished_days;
-      else if (before_today / finished_days <= G_MAXINT64 / n_days)
-        projection = before_today / finished_days * n_days;
-      else
-        projection = G_MAXINT64;
-    }
-  else
-    {
-      gint64 month_seconds = (gint64) n_days * 86400;
-      gint64 elapsed = MAX (g_date_time_to_unix (now) - g_date_time_to_unix (month_start), 3600);
-      gint64 today = MAX (total, 0);
-
-      if (today <= G_MAXINT64 / month_seconds)
-        projection = today * month_seconds / elapsed;
-      else if (today / elapsed <= G_MAXINT64 / month_seconds)
-        projection = today / elapsed * month_seconds;
-      else
-        projection = G_MAXINT64;
-    }
-
-  return MAX (projection, total);
-}
-
 static gpointer
 lookup_or_add (GHashTable *table,
                GPtrArray  *array,
@@ -902,54 +103,55 @@ lookup_or_add (GHashTable *table,
   return summary;
 }
 
-static int
-compare_models (gconstpointer a,
-                gconstpointer b)
+/* Where a summary keeps its cost and the name it is sorted by after it. */
+typedef struct
 {
-  const GaugeAdminModelSummary *x = *(GaugeAdminModelSummary * const *)a;
-  const GaugeAdminModelSummary *y = *(GaugeAdminModelSummary * const *)b;
+  gsize cost;
+  gsize name;
+} Order;
 
-  if (x->cost != y->cost)
-    return x->cost > y->cost ? -1 : 1;
-  return g_strcmp0 (x->model, y->model);
+static const Order by_model = {
+  G_STRUCT_OFFSET (GaugeAdminModelSummary, cost), G_STRUCT_OFFSET (GaugeAdminModelSummary, model)
+};
+static const Order by_workspace = {
+  G_STRUCT_OFFSET (GaugeAdminWorkspaceSummary, cost),
+  G_STRUCT_OFFSET (GaugeAdminWorkspaceSummary, name)
+};
+static const Order by_user = {
+  G_STRUCT_OFFSET (GaugeAdminUserSummary, cost), G_STRUCT_OFFSET (GaugeAdminUserSummary, actor)
+};
+
+/* Highest cost first, then by name: the order of the report's tables. */
+static int
+compare_costs (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const Order *order = user_data;
+  const char *x = *(const char * const *) a;
+  const char *y = *(const char * const *) b;
+  GaugeMicrocents cx = G_STRUCT_MEMBER (GaugeMicrocents, x, order->cost);
+  GaugeMicrocents cy = G_STRUCT_MEMBER (GaugeMicrocents, y, order->cost);
+
+  if (cx != cy)
+    return cx > cy ? -1 : 1;
+  return g_strcmp0 (G_STRUCT_MEMBER (const char *, x, order->name),
+                    G_STRUCT_MEMBER (const char *, y, order->name));
 }
 
-static int
-compare_workspaces (gconstpointer a,
-                    gconstpointer b)
-{
-  const GaugeAdminWorkspaceSummary *x = *(GaugeAdminWorkspaceSummary * const *)a;
-  const GaugeAdminWorkspaceSummary *y = *(GaugeAdminWorkspaceSummary * const *)b;
-
-  if (x->cost != y->cost)
-    return x->cost > y->cost ? -1 : 1;
-  return g_strcmp0 (x->name, y->name);
-}
-
+/* Keys have no cost of their own: most tokens first. */
 static int
 compare_keys (gconstpointer a,
               gconstpointer b)
 {
   const GaugeAdminKeySummary *x = *(GaugeAdminKeySummary * const *)a;
   const GaugeAdminKeySummary *y = *(GaugeAdminKeySummary * const *)b;
-  gint64 tx = add_sat (x->input, x->output);
-  gint64 ty = add_sat (y->input, y->output);
+  gint64 tx = gauge_admin_add (x->input, x->output);
+  gint64 ty = gauge_admin_add (y->input, y->output);
 
   if (tx != ty)
     return tx > ty ? -1 : 1;
   return g_strcmp0 (x->id, y->id);
-}
-
-static int
-compare_users (gconstpointer a,
-               gconstpointer b)
-{
-  const GaugeAdminUserSummary *x = *(GaugeAdminUserSummary * const *)a;
-  const GaugeAdminUserSummary *y = *(GaugeAdminUserSummary * const *)b;
-
-  if (x->cost != y->cost)
-    return x->cost > y->cost ? -1 : 1;
-  return g_strcmp0 (x->actor, y->actor);
 }
 
 static void
@@ -972,15 +174,15 @@ summarize_costs (GaugeAdminReport *self,
       if (row->day < start || row->day >= end)
         continue;
 
-      self->total = add_sat (self->total, row->amount);
+      self->total = gauge_admin_add (self->total, row->amount);
       if (row->day < today)
-        before_today = add_sat (before_today, row->amount);
+        before_today = gauge_admin_add (before_today, row->amount);
 
       model = lookup_or_add (models, self->models, row->model, sizeof *model);
-      model->cost = add_sat (model->cost, row->amount);
+      model->cost = gauge_admin_add (model->cost, row->amount);
       workspace = lookup_or_add (workspaces, self->workspaces, row->workspace_id,
                                  sizeof *workspace);
-      workspace->cost = add_sat (workspace->cost, row->amount);
+      workspace->cost = gauge_admin_add (workspace->cost, row->amount);
     }
 
   self->projection = gauge_admin_project_month (self->total, before_today, self->now);
@@ -1004,16 +206,16 @@ summarize_messages (GaugeAdminReport *self,
         continue;
 
       model = lookup_or_add (models, self->models, row->model, sizeof *model);
-      model->input = add_sat (model->input, row->uncached_input);
-      model->output = add_sat (model->output, row->output);
-      model->cache_read = add_sat (model->cache_read, row->cache_read);
-      model->cache_write = add_sat (model->cache_write, row->cache_write);
+      model->input = gauge_admin_add (model->input, row->uncached_input);
+      model->output = gauge_admin_add (model->output, row->output);
+      model->cache_read = gauge_admin_add (model->cache_read, row->cache_read);
+      model->cache_write = gauge_admin_add (model->cache_write, row->cache_write);
 
       key = lookup_or_add (keys, self->api_keys, row->api_key_id, sizeof *key);
-      key->input = add_sat (key->input, row->uncached_input);
-      key->output = add_sat (key->output, row->output);
-      key->cache_read = add_sat (key->cache_read, row->cache_read);
-      key->cache_write = add_sat (key->cache_write, row->cache_write);
+      key->input = gauge_admin_add (key->input, row->uncached_input);
+      key->output = gauge_admin_add (key->output, row->output);
+      key->cache_read = gauge_admin_add (key->cache_read, row->cache_read);
+      key->cache_write = gauge_admin_add (key->cache_write, row->cache_write);
     }
 }
 
@@ -1047,15 +249,15 @@ summarize_code (GaugeAdminReport *self,
           g_hash_table_insert (users, g_steal_pointer (&id), user);
         }
 
-      user->sessions = add_sat (user->sessions, row->sessions);
-      user->lines_added = add_sat (user->lines_added, row->lines_added);
-      user->lines_removed = add_sat (user->lines_removed, row->lines_removed);
-      user->commits = add_sat (user->commits, row->commits);
-      user->pull_requests = add_sat (user->pull_requests, row->pull_requests);
-      user->accepted = add_sat (user->accepted, row->accepted);
-      user->rejected = add_sat (user->rejected, row->rejected);
-      user->cost = add_sat (user->cost, row->cost);
-      self->code_total = add_sat (self->code_total, row->cost);
+      user->sessions = gauge_admin_add (user->sessions, row->sessions);
+      user->lines_added = gauge_admin_add (user->lines_added, row->lines_added);
+      user->lines_removed = gauge_admin_add (user->lines_removed, row->lines_removed);
+      user->commits = gauge_admin_add (user->commits, row->commits);
+      user->pull_requests = gauge_admin_add (user->pull_requests, row->pull_requests);
+      user->accepted = gauge_admin_add (user->accepted, row->accepted);
+      user->rejected = gauge_admin_add (user->rejected, row->rejected);
+      user->cost = gauge_admin_add (user->cost, row->cost);
+      self->code_total = gauge_admin_add (self->code_total, row->cost);
     }
 }
 
@@ -1092,14 +294,14 @@ build_days (GaugeAdminReport *self,
         continue;
 
       day = g_ptr_array_index (self->days, (guint) ((row->day - start) / 86400));
-      day->total = add_sat (day->total, row->amount);
+      day->total = gauge_admin_add (day->total, row->amount);
       for (guint m = 0; m < day->by_model->len; m++)
         {
           GaugeAdminAmount *amount = &g_array_index (day->by_model, GaugeAdminAmount, m);
 
           if (g_strcmp0 (amount->model, row->model) == 0)
             {
-              amount->amount = add_sat (amount->amount, row->amount);
+              amount->amount = gauge_admin_add (amount->amount, row->amount);
               break;
             }
         }
@@ -1161,10 +363,9 @@ name_things (GaugeAdminReport *self)
 }
 
 static GPtrArray *
-ref_or_empty (GPtrArray      *rows,
-              GaugeAdminKind  kind)
+ref_or_empty (GPtrArray *rows)
 {
-  return rows != NULL ? g_ptr_array_ref (rows) : gauge_admin_rows_new (kind);
+  return rows != NULL ? g_ptr_array_ref (rows) : gauge_admin_rows_new ();
 }
 
 /**
@@ -1201,32 +402,31 @@ gauge_admin_report_new (const char *org_name,
   self = g_object_new (GAUGE_TYPE_ADMIN_REPORT, NULL);
   self->org_name = g_strdup (org_name);
   self->now = g_date_time_to_utc (now);
-  self->month_start = g_date_time_new_utc (g_date_time_get_year (self->now),
-                                           g_date_time_get_month (self->now), 1, 0, 0, 0);
-  self->days_in_month = days_in_month (self->month_start);
+  self->month_start = gauge_admin_month_start (self->now);
+  self->days_in_month = gauge_admin_days_in_month (self->month_start);
   next_month = g_date_time_add_months (self->month_start, 1);
   start = g_date_time_to_unix (self->month_start);
   end = g_date_time_to_unix (next_month);
   today = start + (gint64) (g_date_time_get_day_of_month (self->now) - 1) * 86400;
 
-  self->models = g_ptr_array_new_with_free_func (model_summary_free);
-  self->workspaces = g_ptr_array_new_with_free_func (workspace_summary_free);
-  self->api_keys = g_ptr_array_new_with_free_func (key_summary_free);
-  self->users = g_ptr_array_new_with_free_func (user_summary_free);
+  self->models = g_ptr_array_new_with_free_func (summary_free);
+  self->workspaces = g_ptr_array_new_with_free_func (summary_free);
+  self->api_keys = g_ptr_array_new_with_free_func (summary_free);
+  self->users = g_ptr_array_new_with_free_func (summary_free);
   self->days = g_ptr_array_new_with_free_func (day_free);
-  self->workspace_list = ref_or_empty (workspaces, GAUGE_ADMIN_WORKSPACES);
-  self->user_list = ref_or_empty (users, GAUGE_ADMIN_USERS);
-  self->key_list = ref_or_empty (api_keys, GAUGE_ADMIN_API_KEYS);
+  self->workspace_list = ref_or_empty (workspaces);
+  self->user_list = ref_or_empty (users);
+  self->key_list = ref_or_empty (api_keys);
 
   summarize_costs (self, cost, models, workspace_table, start, end, today);
   summarize_messages (self, messages, models, keys, start, end);
   summarize_code (self, code, start, end);
 
-  g_ptr_array_sort (self->models, compare_models);
+  g_ptr_array_sort_with_data (self->models, compare_costs, (gpointer) &by_model);
   g_ptr_array_sort (self->api_keys, compare_keys);
-  g_ptr_array_sort (self->users, compare_users);
+  g_ptr_array_sort_with_data (self->users, compare_costs, (gpointer) &by_user);
   name_things (self);
-  g_ptr_array_sort (self->workspaces, compare_workspaces);
+  g_ptr_array_sort_with_data (self->workspaces, compare_costs, (gpointer) &by_workspace);
   build_days (self, cost, start, today);
 
   return self;

@@ -10,6 +10,7 @@
 #include "gauge-admin-key.h"
 #include "gauge-clock.h"
 #include "gauge-console-monitor.h"
+#include "gauge-poll.h"
 #include "gauge-store-console.h"
 #include "gauge-store-cooldown.h"
 
@@ -111,6 +112,13 @@ call_free (Call *call)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+/* An answer for a round that a new key or dispose has dropped goes nowhere. */
+static gboolean
+call_is_current (Call *call)
+{
+  return call->generation == call->self->generation && call->self->client != NULL;
+}
 
 static GHashTable *
 days_table_new (void)
@@ -440,18 +448,9 @@ static gint64
 month_start_of (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) start = g_date_time_new_utc (g_date_time_get_year (time),
-                                                    g_date_time_get_month (time), 1, 0, 0, 0);
+  g_autoptr(GDateTime) start = gauge_admin_month_start (time);
 
   return g_date_time_to_unix (start);
-}
-
-static char *
-format_day (gint64 day)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (day);
-
-  return g_date_time_format (time, "%Y-%m-%d");
 }
 
 static void
@@ -499,7 +498,7 @@ replace_days (GHashTable     *days,
   gsize n = 0;
 
   for (gint64 day = from; day <= to; day += DAY)
-    put_day (days, day, gauge_admin_rows_new (kind));
+    put_day (days, day, gauge_admin_rows_new ());
 
   stolen = g_ptr_array_steal (rows, &n);
   for (gsize i = 0; i < n; i++)
@@ -511,7 +510,7 @@ replace_days (GHashTable     *days,
 
       if (target == NULL)
         {
-          target = gauge_admin_rows_new (kind);
+          target = gauge_admin_rows_new ();
           put_day (days, key, target);
         }
       g_ptr_array_add (target, stolen[i]);
@@ -646,12 +645,7 @@ save_in_background (GaugeConsoleMonitor *self,
   work->key_hash = g_strdup (self->key_hash);
   work->org_id = g_strdup (self->org_id);
   if (self->gate_changed)
-    {
-      work->gate = gauge_rate_gate_new ();
-      gauge_rate_gate_restore (work->gate, gauge_rate_gate_get_reason (self->gate),
-                               gauge_rate_gate_get_until_unix (self->gate),
-                               gauge_rate_gate_get_level (self->gate));
-    }
+    work->gate = gauge_rate_gate_copy (self->gate);
   if (self->org_id != NULL && self->days_to_save->len > 0)
     {
       work->days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -661,7 +655,8 @@ save_in_background (GaugeConsoleMonitor *self,
           GPtrArray *rows = g_hash_table_lookup (self->code_days, day);
 
           if (rows != NULL)
-            g_hash_table_replace (work->days, format_day (*day), gauge_admin_code_rows_to_json (rows));
+            g_hash_table_replace (work->days, gauge_admin_format_day (*day),
+                                  gauge_admin_code_rows_to_json (rows));
         }
     }
   self->gate_changed = FALSE;
@@ -691,16 +686,7 @@ finish_round (GaugeConsoleMonitor *self)
   self->busy = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
-
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (self->error != NULL)
-        g_task_return_error (task, g_error_copy (self->error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
+  gauge_poll_return_waiters (waiters, self->error);
 
   if (self->started)
     {
@@ -738,8 +724,9 @@ is_due (GaugeConsoleMonitor *self,
         gint64               interval,
         gint64               now)
 {
-  return self->last[kind] == 0 ||
-         now + GAUGE_CONSOLE_SLACK >= self->last[kind] + MAX (interval, (gint64) self->poll_interval);
+  gint64 wait = MAX (interval, (gint64) self->poll_interval);
+
+  return self->last[kind] == 0 || now + GAUGE_CONSOLE_SLACK >= self->last[kind] + wait;
 }
 
 /* What this round asks for, once the organization is known and its cache read. */
@@ -853,7 +840,7 @@ job_cb (GObject      *object,
 
   rows = gauge_admin_client_fetch_finish (GAUGE_ADMIN_CLIENT (object), result, &retry_after,
                                           &error);
-  if (call->generation != self->generation || self->client == NULL)
+  if (!call_is_current (call))
     return;
 
   job = g_queue_pop_head (&self->jobs);
@@ -904,7 +891,7 @@ load_cache_cb (GObject      *object,
   GaugeConsoleMonitor *self = call->self;
   StoreWork *work = g_task_get_task_data (G_TASK (result));
 
-  if (call->generation != self->generation || self->client == NULL)
+  if (!call_is_current (call))
     return;
 
   if (work->error != NULL)
@@ -926,14 +913,13 @@ load_cache_cb (GObject      *object,
       while (g_hash_table_iter_next (&iter, &day, &json))
         {
           g_autoptr(GaugeAdminPage) page = NULL;
-          g_autofree char *midnight = g_strconcat (day, "T00:00:00Z", NULL);
-          g_autoptr(GDateTime) date = g_date_time_new_from_iso8601 (midnight, NULL);
+          gint64 unix_day = gauge_admin_parse_day (day);
 
           page = gauge_admin_page_parse (GAUGE_ADMIN_CLAUDE_CODE, json, strlen (json), NULL);
-          if (page != NULL && date != NULL)
+          if (page != NULL && unix_day >= 0)
             {
-              put_day (self->code_days, g_date_time_to_unix (date), g_ptr_array_ref (page->rows));
-              put_fetched (self, g_date_time_to_unix (date), G_MAXINT64);
+              put_day (self->code_days, unix_day, g_ptr_array_ref (page->rows));
+              put_fetched (self, unix_day, G_MAXINT64);
             }
         }
       g_debug ("%u finished Claude Code days from the cache", g_hash_table_size (work->days));
@@ -962,8 +948,8 @@ load_cache (GaugeConsoleMonitor *self,
   work->load = TRUE;
   work->key_hash = self->gate_loaded ? NULL : g_strdup (self->key_hash);
   work->org_id = g_strdup (self->org_id);
-  work->first_day = format_day (self->month_start);
-  work->last_day = format_day (day_of (now));
+  work->first_day = gauge_admin_format_day (self->month_start);
+  work->last_day = gauge_admin_format_day (day_of (now));
 
   task = g_task_new (self->store, NULL, load_cache_cb, call_new (self));
   g_task_set_source_tag (task, load_cache);
@@ -1117,7 +1103,6 @@ poll_cb (gpointer user_data)
   if (self->poll_source == 0 && !self->busy)
     schedule_poll (self);
 
-
   return G_SOURCE_REMOVE;
 }
 
@@ -1126,15 +1111,12 @@ schedule_poll (GaugeConsoleMonitor *self)
 {
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   g_autoptr(GDateTime) last = NULL;
-  gint64 next, delay;
+  gint64 next;
 
   if (self->last_round != 0)
     last = g_date_time_new_from_unix_utc (self->last_round);
   next = gauge_rate_gate_next_poll_unix (self->gate, now, last, self->poll_interval, NULL);
-  delay = CLAMP (next - g_date_time_to_unix (now), 1, G_MAXUINT / 2);
-
-  self->poll_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, (guint) delay, poll_cb,
-                                                  self, NULL);
+  self->poll_source = gauge_poll_timeout_add_at (next, poll_cb, self);
 }
 
 /* Polls from now on, every poll interval, until disposed. */

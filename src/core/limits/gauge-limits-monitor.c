@@ -10,6 +10,7 @@
 #include "gauge-credentials.h"
 #include "gauge-enums.h"
 #include "gauge-limits-monitor.h"
+#include "gauge-poll.h"
 #include "gauge-rate-gate.h"
 #include "gauge-store-cooldown.h"
 #include "gauge-store-readings.h"
@@ -452,14 +453,6 @@ expiry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static guint
-seconds_until (gint64 unix_time)
-{
-  gint64 delta = unix_time - gauge_clock_now_unix ();
-
-  return (guint) CLAMP (delta, 0, G_MAXINT32);
-}
-
 static void
 schedule (GaugeLimitsMonitor *self)
 {
@@ -472,13 +465,8 @@ schedule (GaugeLimitsMonitor *self)
     return;
 
   if (self->next_check != NULL)
-    {
-      guint delay = seconds_until (g_date_time_to_unix (self->next_check));
-
-      g_debug ("Next check in %u s", delay);
-      self->poll_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, MAX (delay, 1),
-                                                      poll_cb, self, NULL);
-    }
+    self->poll_source = gauge_poll_timeout_add_at (g_date_time_to_unix (self->next_check),
+                                                   poll_cb, self);
 
   /* Say "expired" on time even when no request would notice it. */
   if (self->credentials != NULL &&
@@ -487,9 +475,7 @@ schedule (GaugeLimitsMonitor *self)
     {
       gint64 at = g_date_time_to_unix (expires_at) - 5 * 60;
 
-      self->expiry_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT,
-                                                        MAX (seconds_until (at), 1),
-                                                        expiry_cb, self, NULL);
+      self->expiry_source = gauge_poll_timeout_add_at (at, expiry_cb, self);
     }
 }
 
@@ -507,16 +493,7 @@ finish_update (GaugeLimitsMonitor *self,
   update_plan_name (self);
   refresh_state (self, TRUE);
   schedule (self);
-
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
+  gauge_poll_return_waiters (waiters, error);
 }
 
 static void
@@ -561,11 +538,7 @@ save (GaugeLimitsMonitor       *self,
   data = g_new0 (SaveData, 1);
   data->snapshot = snapshot != NULL && self->store_opened ? g_object_ref (snapshot) : NULL;
   data->token_hash = g_strdup (self->token_hash);
-  data->gate = gauge_rate_gate_new ();
-  gauge_rate_gate_restore (data->gate,
-                           gauge_rate_gate_get_reason (self->gate),
-                           gauge_rate_gate_get_until_unix (self->gate),
-                           gauge_rate_gate_get_level (self->gate));
+  data->gate = gauge_rate_gate_copy (self->gate);
 
   task = g_task_new (self, NULL, save_cb, NULL);
   g_task_set_source_tag (task, save);

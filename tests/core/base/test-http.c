@@ -4,7 +4,7 @@
  * Both API clients against a hostile server on loopback (gauge-hostile-server.c): a body
  * dripped a byte a second, an endless chunked body, a gzip bomb, a redirect. Each request
  * must end, by its deadline or at the size cap, with a message that says why, in bounded
- * memory, and a redirect must not be followed.
+ * memory, and a redirect must not be followed. Also how a Retry-After header is read.
  */
 
 #include "config.h"
@@ -205,6 +205,56 @@ test_redirect (gconstpointer data)
   g_clear_error (&res.error);
 }
 
+/* Retry-After, as seconds or an HTTP date, from the day of the dates below (2026-10-21 07:00). */
+static void
+test_retry_after (void)
+{
+  static const struct {
+    const char *value;
+    gint64      expected;
+  } cases[] = {
+    { "120", 120 },
+    { " 120 ", 120 },
+    { "1", 1 },
+    { "Wed, 21 Oct 2026 07:28:00 GMT", 28 * 60 },
+    { "Wed, 21 Oct 2026 07:00:01 GMT", 1 },
+    { "Wednesday, 21-Oct-26 07:01:00 GMT", 60 },
+    { "Wed, 21 Oct 2026 06:28:00 GMT", -1 },   /* in the past */
+    { "Wed, 21 Oct 2026 07:00:00 GMT", -1 },   /* now */
+    { "0", -1 },                               /* the endpoint's "no idea" */
+    { "00", -1 },
+    { NULL, -1 },
+    { "", -1 },
+    { "   ", -1 },
+    { "-5", -1 },
+    { "+5", -1 },
+    { "1.5", -1 },
+    { "12abc", -1 },
+    { "soon", -1 },
+    { "5 apples", -1 },
+    { "Wed, 99 Foo 2026 07:28:00 GMT", -1 },
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 10, 21, 7, 0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 got = gauge_http_parse_retry_after (cases[i].value, now);
+
+      g_test_message ("Retry-After: %s", cases[i].value ? cases[i].value : "(absent)");
+      g_assert_cmpint (got, ==, cases[i].expected);
+    }
+}
+
+static void
+test_retry_after_rounds_up (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 10, 21, 7, 0, 0.5);
+
+  /* Half a second away still means "wait", never "go now". */
+  g_assert_cmpint (gauge_http_parse_retry_after ("Wed, 21 Oct 2026 07:00:01 GMT", now), ==, 1);
+  g_assert_cmpint (gauge_http_parse_retry_after ("Wed, 21 Oct 2026 07:00:03 GMT", now), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +271,9 @@ main (int   argc,
   ADD ("redirect", test_redirect);
 
 #undef ADD
+
+  g_test_add_func ("/http/retry-after", test_retry_after);
+  g_test_add_func ("/http/retry-after-rounds-up", test_retry_after_rounds_up);
 
   return g_test_run ();
 }
