@@ -10,6 +10,7 @@
 
 #include "gauge-admin-client.h"
 #include "gauge-admin-key.h"
+#include "gauge-format.h"
 #include "gauge-http.h"
 
 #define API_VERSION "2023-06-01"
@@ -121,22 +122,14 @@ is_report (GaugeAdminKind kind)
          kind == GAUGE_ADMIN_CLAUDE_CODE;
 }
 
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
-
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 /* The path and fixed query of @kind. `[]` is escaped: it is not allowed bare in a query. */
 static char *
 build_path (GaugeAdminKind  kind,
             GDateTime      *start,
             GDateTime      *end)
 {
-  g_autofree char *from = start != NULL ? format_time (start) : NULL;
-  g_autofree char *to = end != NULL ? format_time (end) : NULL;
+  g_autofree char *from = gauge_format_iso8601 (start);
+  g_autofree char *to = gauge_format_iso8601 (end);
   g_autofree char *day = NULL;
 
   switch (kind)
