@@ -486,7 +486,8 @@ code_day_is_final (GaugeConsoleMonitor *self,
 }
 
 /* Moves each row of @rows into its day's new array; days of [@from, @to] without a row are
- * now empty, which is what the API says of them. */
+ * now empty, which is what the API says of them. Rows of other days are dropped: the answer
+ * is the truth only for the days asked for, and those days are kept from their own answer. */
 static void
 replace_days (GHashTable     *days,
               GaugeAdminKind  kind,
@@ -506,14 +507,14 @@ replace_days (GHashTable     *days,
       gint64 day = kind == GAUGE_ADMIN_COST ? ((GaugeAdminCost *) stolen[i])->day
                                             : ((GaugeAdminMessages *) stolen[i])->day;
       gint64 key = day_of (day);
-      GPtrArray *target = g_hash_table_lookup (days, &key);
 
-      if (target == NULL)
+      if (key < from || key > to)
         {
-          target = gauge_admin_rows_new ();
-          put_day (days, key, target);
+          g_debug ("Dropped an Admin API bucket of a day not asked for");
+          g_free (stolen[i]);
+          continue;
         }
-      g_ptr_array_add (target, stolen[i]);
+      g_ptr_array_add (g_hash_table_lookup (days, &key), stolen[i]);
     }
 }
 

@@ -673,6 +673,34 @@ test_requests_per_day (void)
 }
 
 /* Finished claude_code days come from the database: a restart asks only today and yesterday. */
+/* A re-read of recent days keeps only those days: a server that answers with other days too
+ * (the loopback one answers the whole month to any range) must not add them twice. */
+static void
+test_reread_recent_days (void)
+{
+  g_autoptr(AdminServer) server = scripted_server ();
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeConsoleMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+
+  set_now (2025, 11, 10, 12, 0);
+  monitor = new_monitor (store);
+  g_assert_true (update (monitor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_admin_report_get_total (gauge_console_monitor_get_report (monitor)), ==,
+                   1200250001);
+
+  set_now (2025, 11, 10, 13, 0);
+  g_assert_true (update (monitor, &error));
+  g_assert_no_error (error);
+  query = admin_server_dup_last_query (server, "cost_report");
+  g_assert_nonnull (strstr (query, "starting_at=2025-11-09T00:00:00Z"));
+  g_assert_cmpint (gauge_admin_report_get_total (gauge_console_monitor_get_report (monitor)), ==,
+                   1200250001);
+  gauge_clock_set_fake (NULL);
+}
+
 static void
 test_warm_cache (void)
 {
@@ -886,6 +914,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/console/monitor/errors", test_monitor_errors);
   g_test_add_func ("/console/monitor/requests-per-day", test_requests_per_day);
   g_test_add_func ("/console/monitor/warm-cache", test_warm_cache);
+  g_test_add_func ("/console/monitor/reread-recent-days", test_reread_recent_days);
   g_test_add_func ("/console/cli", test_cli);
 
   return g_test_run ();
