@@ -10,6 +10,7 @@
 #include "gauge-admin-key.h"
 #include "gauge-clock.h"
 #include "gauge-console-monitor.h"
+#include "gauge-format.h"
 #include "gauge-poll.h"
 #include "gauge-store-console.h"
 #include "gauge-store-cooldown.h"
@@ -563,6 +564,8 @@ typedef struct
   GHashTable    *days;         /* in: day → JSON to save; out: loaded */
   gboolean       load;
   GError        *error;
+  GPtrArray     *waiters;      /* save: the round's callers, answered once it is saved */
+  GError        *round_error;  /* save: what they are answered */
 } StoreWork;
 
 static void
@@ -577,6 +580,8 @@ store_work_free (gpointer data)
   g_clear_object (&work->gate);
   g_clear_pointer (&work->days, g_hash_table_unref);
   g_clear_error (&work->error);
+  g_clear_pointer (&work->waiters, g_ptr_array_unref);
+  g_clear_error (&work->round_error);
   g_free (work);
 }
 
@@ -630,19 +635,26 @@ save_done_cb (GObject      *object,
 
   if (work->error != NULL)
     g_debug ("Could not save the Console cache: %s", work->error->message);
+  gauge_poll_return_waiters (work->waiters, work->round_error);
 }
 
-static void
+/* Saves the cooldown and the new days, then answers @waiters: a caller that exits once
+ * answered (the terminal) must not take a cooldown with it that was never written. Returns
+ * %FALSE, @waiters not taken, when there is nothing to save. */
+static gboolean
 save_in_background (GaugeConsoleMonitor *self,
-                    GDateTime           *now)
+                    GDateTime           *now,
+                    GPtrArray           *waiters)
 {
   g_autoptr(GTask) task = NULL;
   StoreWork *work;
 
   if (self->store == NULL || (!self->gate_changed && self->days_to_save->len == 0))
-    return;
+    return FALSE;
 
   work = g_new0 (StoreWork, 1);
+  work->waiters = g_ptr_array_ref (waiters);
+  work->round_error = self->error != NULL ? g_error_copy (self->error) : NULL;
   work->key_hash = g_strdup (self->key_hash);
   work->org_id = g_strdup (self->org_id);
   if (self->gate_changed)
@@ -667,6 +679,8 @@ save_in_background (GaugeConsoleMonitor *self,
   g_task_set_source_tag (task, save_in_background);
   g_task_set_task_data (task, work, store_work_free);
   g_task_run_in_thread (task, store_thread);
+
+  return TRUE;
 }
 
 /* --- A round --------------------------------------------------------------- */
@@ -680,14 +694,16 @@ finish_round (GaugeConsoleMonitor *self)
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_clear_full (&self->jobs, g_free);
 
-  if (self->org_id != NULL)
+  /* No report before the month's spend was read once (here or from the cache): zeros would
+   * read as a month with nothing spent. */
+  if (self->org_id != NULL && g_hash_table_size (self->cost_days) > 0)
     rebuild_report (self, now);
-  save_in_background (self, now);
 
   self->busy = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
-  gauge_poll_return_waiters (waiters, self->error);
+  if (!save_in_background (self, now, waiters))
+    gauge_poll_return_waiters (waiters, self->error);
 
   if (self->started)
     {
@@ -1024,6 +1040,19 @@ start_round (GaugeConsoleMonitor *self)
   continue_round (self);
 }
 
+static GError *
+new_waiting_error (GaugeConsoleMonitor *self,
+                   GDateTime           *now)
+{
+  g_autoptr(GDateTime) until = g_date_time_new_from_unix_utc (
+    gauge_rate_gate_get_until_unix (self->gate));
+  g_autofree char *when = gauge_format_clock (until, now);
+
+  /* Translators: the argument is a time of day, e.g. "20:40" */
+  return g_error_new (GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_RATE_LIMITED,
+                      _("Not loaded yet: the Admin API asked to wait until %s."), when);
+}
+
 /* The next step of a round: the cooldown and cache first, then the organization (the key
  * check), then whatever else is due. */
 static void
@@ -1041,6 +1070,9 @@ continue_round (GaugeConsoleMonitor *self)
   if (!gauge_rate_gate_allows (self->gate, now))
     {
       g_debug ("Waiting for the cooldown");
+      /* Nothing to show yet: say why, rather than an empty answer. */
+      if (self->report == NULL && self->error == NULL)
+        self->error = new_waiting_error (self, now);
       finish_round (self);
       return;
     }

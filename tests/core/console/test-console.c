@@ -790,6 +790,12 @@ run_cli (const char *first_arg,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
+  /* The test's own folders (GLib isolates them in this process only), as a user's are. */
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "ANTHROPIC_ADMIN_KEY", KEY, TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
@@ -894,6 +900,55 @@ test_cli (void)
   g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
 }
 
+/* A 429 before the month's spend was ever read: no zeros that read as a month with nothing
+ * spent, and while the cooldown lasts the terminal says why it has nothing to show. */
+static void
+test_cli_first_fetch_rate_limited (void)
+{
+  g_autoptr(AdminServer) server = admin_server_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  guint asked;
+  Run run;
+
+  admin_server_set (server, "me", NULL, NULL, 200, "{\"id\":\"org_1\",\"name\":\"Acme\"}", NULL);
+  admin_server_set (server, "cost_report", NULL, NULL, 429, "{}", "900");
+  g_setenv ("CLAUDE_GAUGE_ADMIN_API_BASE", admin_server_get_base_url (server), TRUE);
+
+  run = run_cli ("--report=console", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_has_member (root, "month_to_date"));
+  g_assert_nonnull (json_object_get_string_member (root, "error"));
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+  asked = admin_server_get_requests (server, "cost_report");
+
+  /* The cooldown is kept in the store: the next run asks nothing and says why. */
+  run = run_cli ("--report=console", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_cmpuint (admin_server_get_requests (server, "cost_report"), ==, asked);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_has_member (root, "month_to_date"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "error"),
+                                   "Not loaded yet: the Admin API asked to wait until "));
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+
+  run = run_cli ("--report=console", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "Not loaded yet: the Admin API asked to wait until "));
+  g_assert_null (strstr (run.out, "$0.00"));
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+  g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -916,6 +971,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/console/monitor/warm-cache", test_warm_cache);
   g_test_add_func ("/console/monitor/reread-recent-days", test_reread_recent_days);
   g_test_add_func ("/console/cli", test_cli);
+  g_test_add_func ("/console/cli/first-fetch-rate-limited", test_cli_first_fetch_rate_limited);
 
   return g_test_run ();
 }
