@@ -277,13 +277,23 @@ export_entries (GaugeStore    *store,
                 Table         *table,
                 GError       **error)
 {
+  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  g_autoptr(GaugePricing) pricing = NULL;
   g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) pricing_error = NULL;
+  GaugeLocalSummaryParams settings;
   gint64 since_ms, until_ms;
 
   export_range_ms (export, 0, &since_ms, &until_ms);
   entries = gauge_store_load_entries (store, since_ms, until_ms, error);
   if (entries == NULL)
     return FALSE;
+
+  /* Each entry priced as the reports price it; a model without a price stays empty. */
+  gauge_local_summary_params_init (&settings, gsettings);
+  pricing = gauge_pricing_new_default (&pricing_error);
+  if (pricing_error != NULL)
+    g_printerr ("%s\n", pricing_error->message);
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -293,6 +303,10 @@ export_entries (GaugeStore    *store,
       g_autoptr(GDateTime) local = g_date_time_to_timezone (exact, export->zone);
       g_autofree char *iso = gauge_format_iso8601_ms (entry->timestamp_ms);
       g_autofree char *clock = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+      double cost;
+
+      if (!gauge_pricing_entry_cost (pricing, entry, settings.mode, &cost))
+        cost = NAN;
 
       table_begin_row (table);
       table_add_string (table, iso);
@@ -306,7 +320,7 @@ export_entries (GaugeStore    *store,
       table_add_int (table, entry->cache_creation_5m_tokens);
       table_add_int (table, entry->cache_creation_1h_tokens);
       table_add_int (table, entry->cache_read_tokens);
-      table_add_double (table, entry->cost_usd);
+      table_add_double (table, cost);
       table_end_row (table);
     }
 

@@ -14,6 +14,7 @@
 #include "gauge-store.h"
 #include "gauge-store-alerts.h"
 #include "gauge-store-cooldown.h"
+#include "gauge-store-index.h"
 #include "gauge-store-readings.h"
 
 #define NOW 1767268800 /* 2026-01-01T12:00:00Z */
@@ -935,6 +936,46 @@ test_clear (void)
   g_assert_true (gauge_store_has_alert (store, "key", &error));
 }
 
+/* Two responses of one session at NOW: a priced model and one without a price. */
+static void
+add_entries (GaugeStore *store)
+{
+  static const char * const models[] = { "claude-sonnet-4-20250514", "claude-nonesuch-9" };
+  g_autoptr(GPtrArray) files =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_transcript_file_free);
+  g_autoptr(GArray) entries = gauge_local_entry_array_new ();
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries: freed first */
+  g_autoptr(GError) error = NULL;
+  GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
+  guint changed = 0;
+
+  file->path = g_strdup ("/tmp/project/session.jsonl");
+  file->session_id = g_strdup ("session");
+  file->project = g_strdup ("-tmp-project");
+  g_ptr_array_add (files, file);
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      GaugeLocalEntry entry = { 0 };
+      guint zero = 0;
+
+      entry.timestamp_ms = (gint64) NOW * 1000 + i;
+      entry.model = g_strdup (models[i]);
+      entry.message_id = g_strdup_printf ("m%u", i);
+      entry.request_id = g_strdup_printf ("r%u", i);
+      entry.input_tokens = 100000;
+      entry.output_tokens = 10000;
+      entry.cost_usd = NAN;              /* Claude Code writes no costUSD today */
+      g_array_append_val (entries, entry);
+      g_array_append_val (indexes, zero);
+    }
+
+  batch = gauge_entry_batch_new (files, entries, indexes);
+  g_assert_true (gauge_store_write_batch (store, files, batch, &changed, &error));
+  g_assert_no_error (error);
+}
+
 static char *
 export (GaugeStore *store,
         const char *what,
@@ -996,6 +1037,25 @@ test_export (void)
   g_clear_pointer (&csv, g_free);
   csv = export (store, "entries", "csv");
   g_assert_true (g_str_has_prefix (csv, "timestamp,timestamp_local,session_id,"));
+
+  /* Each entry priced as the reports price it (100k in, 10k out of Sonnet 4: $0.30 + $0.15);
+   * a model without a price is empty, not $0. */
+  add_entries (store);
+  g_clear_pointer (&csv, g_free);
+  csv = export (store, "entries", "csv");
+  g_assert_nonnull (strstr (csv, ",claude-sonnet-4-20250514,100000,10000,0,0,0,0.45\r\n"));
+  g_assert_nonnull (strstr (csv, ",claude-nonesuch-9,100000,10000,0,0,0,\r\n"));
+  g_clear_pointer (&json, g_free);
+  json = export (store, "entries", "json");
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                    json_array_get_object_element (array, 0), "cost_usd"),
+                                  0.45, 1e-9);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (array, 1),
+                                              "cost_usd"));
 
   /* bad options */
   g_assert_false (gauge_cli_export_write (store, "nope", NULL, NULL, NULL, out, &error));
