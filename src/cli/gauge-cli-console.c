@@ -11,6 +11,7 @@
 #include "gauge-cli.h"
 #include "gauge-cli-console.h"
 #include "gauge-console-monitor.h"
+#include "gauge-json.h"
 
 typedef struct
 {
@@ -293,15 +294,12 @@ gauge_cli_report_console (gboolean json)
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
 
       build_console (builder, monitor, TRUE);
       root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
+      text = gauge_json_to_string (root);
       g_print ("%s\n", text);
     }
 

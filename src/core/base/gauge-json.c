@@ -309,13 +309,87 @@ gauge_json_add_double (JsonBuilder *builder,
   json_builder_add_double_value (builder, value);
 }
 
-/* Pretty-printed, as the CLI prints it. */
+/* The shortest of "%.1g" … "%.17g" that reads back as the same double, as JavaScript (and so
+ * ccusage) prints numbers; a decimal point kept, so a double stays a double to typed readers. */
+static void
+append_shortest (GString    *out,
+                 const char *number,
+                 gsize       length)
+{
+  g_autofree char *copy = g_strndup (number, length);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  double value = g_ascii_strtod (copy, NULL);
+
+  if (!isfinite (value))
+    {
+      g_string_append (out, copy);
+      return;
+    }
+
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+
+  g_string_append (out, buffer);
+  if (strpbrk (buffer, ".eEn") == NULL)
+    g_string_append (out, ".0");
+}
+
+/* JSON-GLib writes every double with 17 digits ("2.1692248499999995"); each number with a
+ * fraction or an exponent is written again at its shortest. Strings are copied as they are. */
+static char *
+shorten_numbers (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+  const char *p = json;
+
+  while (*p != '\0')
+    {
+      if (*p == '"')
+        {
+          const char *start = p++;
+
+          while (*p != '\0' && *p != '"')
+            p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+          if (*p == '"')
+            p++;
+          g_string_append_len (out, start, p - start);
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          const char *start = p;
+          gboolean fraction = FALSE;
+
+          while (*p == '-' || *p == '+' || *p == '.' || *p == 'e' || *p == 'E' ||
+                 g_ascii_isdigit (*p))
+            fraction |= (*p == '.' || *p == 'e' || *p == 'E'), p++;
+          if (fraction)
+            append_shortest (out, start, p - start);
+          else
+            g_string_append_len (out, start, p - start);
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Pretty-printed, as the CLI prints it, each number at its shortest. */
 char *
 gauge_json_to_string (JsonNode *root)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
 
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  return shorten_numbers (text);
 }

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "gauge-json.h"
+
+/* What the terminal prints: each number at its shortest, strings untouched. */
+static void
+test_shortest_numbers (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+  double sum = 0;
+
+  for (guint i = 0; i < 10; i++)
+    sum += 0.1;                                    /* 0.9999999999999999, not 1 */
+
+  json_builder_begin_object (builder);
+  gauge_json_add_double (builder, "cost", 2.16922485);
+  gauge_json_add_double (builder, "price", 38.15);               /* 38.149999999999999 */
+  gauge_json_add_double (builder, "sum", sum);
+  gauge_json_add_double (builder, "whole", 5);
+  gauge_json_add_double (builder, "tiny", -1.5e-12);
+  gauge_json_add_int (builder, "tokens", 1104266);
+  gauge_json_add_string (builder, "text", "\"2.1692248499999995\" \\ 0.30000000000000004");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  text = gauge_json_to_string (root);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "\"cost\" : 2.16922485,"));
+  g_assert_nonnull (strstr (text, "\"price\" : 38.15,"));
+  g_assert_nonnull (strstr (text, "\"sum\" : 0.9999999999999999,"));
+  g_assert_nonnull (strstr (text, "\"whole\" : 5.0,"));
+  g_assert_nonnull (strstr (text, "\"tiny\" : -1.5e-12,"));
+  g_assert_nonnull (strstr (text, "\"tokens\" : 1104266,"));
+  g_assert_nonnull (strstr (text, "0.30000000000000004\""));
+
+  /* What is read back is what was written. */
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_double_member (object, "cost") == 2.16922485);
+  g_assert_true (json_object_get_double_member (object, "price") == 38.15);
+  g_assert_true (json_object_get_double_member (object, "sum") == sum);
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==,
+                   "\"2.1692248499999995\" \\ 0.30000000000000004");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json/shortest-numbers", test_shortest_numbers);
+
+  return g_test_run ();
+}
