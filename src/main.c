@@ -8,6 +8,7 @@
 #include <gmodule.h>
 #include <locale.h>
 
+#include "gauge-cli.h"
 #include "gauge-cli-options.h"
 
 /*
@@ -24,8 +25,22 @@ handle_local_options_cb (GApplication *app,
                          GVariantDict *options,
                          gboolean     *run_app)
 {
-  int status = gauge_cli_handle_options (options);
+  g_autofree const char **words = NULL;
+  int status;
 
+  /* Words that are not options: GApplication would take them for files to open, which
+   * Claude Gauge does not do ("claude-gauge 32000"). */
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words) && words[0] != NULL)
+    {
+      g_autofree char *word = g_filename_display_name (words[0]);
+
+      gauge_cli_clean_output (TRUE);
+      g_printerr (_("claude-gauge takes no word such as “%s”: every option starts with --. "
+                    "See claude-gauge --help.\n"), word);
+      return 1;
+    }
+
+  status = gauge_cli_handle_options (options);
   if (status != GAUGE_CLI_RUN_APP)
     return status;
 
@@ -88,6 +103,8 @@ main (int   argc,
   /* The same options as the app's; a terminal mode runs here and the process ends. */
   cli = g_application_new (NULL, G_APPLICATION_NON_UNIQUE);
   gauge_cli_add_options (cli);
+  g_application_add_main_option (cli, G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY,
+                                 "", NULL);
   g_signal_connect (cli, "handle-local-options", G_CALLBACK (handle_local_options_cb), &wants_app);
   status = g_application_run (cli, argc, argv);
   g_clear_object (&cli);

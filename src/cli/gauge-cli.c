@@ -21,6 +21,23 @@
 #include "gauge-limits-state.h"
 #include "gauge-rate-gate.h"
 
+/* For a terminal whose charset is not UTF-8 (no LANG set: ASCII): the typography our own
+ * strings use, in the ASCII it stands for, rather than "?claude?". */
+static char *
+ascii_punctuation (const char *text)
+{
+  static const char * const pairs[][2] = {
+    { "“", "\"" }, { "”", "\"" }, { "‘", "'" }, { "’", "'" }, { "…", "..." },
+    { "–", "-" }, { "—", "-" }, { "·", "-" }, { "×", "x" }, { "↻", "reset " },
+  };
+  g_autoptr(GString) out = g_string_new (text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    g_string_replace (out, pairs[i][0], pairs[i][1], 0);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* What g_print() and g_printerr() do in a terminal mode: what GLib's own handler does (the
  * locale's charset, then flush), with control characters removed first. */
 static void
@@ -32,7 +49,11 @@ write_clean (FILE       *stream,
   const char *charset;
 
   if (!g_get_console_charset (&charset))
-    converted = g_convert_with_fallback (clean, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
+    {
+      g_autofree char *plain = ascii_punctuation (clean);
+
+      converted = g_convert_with_fallback (plain, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
+    }
 
   fputs (converted != NULL ? converted : clean, stream);
   fflush (stream);

@@ -84,6 +84,7 @@ typedef struct
   gboolean    limit_memory; /* under prlimit --as=1G, where a sanitizer does not forbid it */
   guint       timeout_ms;   /* 0: a minute */
   const char *api_base;     /* NULL: the fixture's server */
+  const char *locale;       /* LC_ALL; NULL: C.UTF-8 */
 } RunOptions;
 
 /* GLib's own warnings and criticals: a user sees them, so no run may print one. */
@@ -142,7 +143,8 @@ run_cli_argv (Fixture             *fixture,
     }
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL",
+                                options->locale != NULL ? options->locale : "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "CLAUDE_CONFIG_DIR");
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
@@ -170,7 +172,7 @@ run_cli_with_input (Fixture    *fixture,
                     const char *first_arg,
                     ...)
 {
-  RunOptions options = { input, -1, NULL, FALSE, 0, NULL };
+  RunOptions options = { input, -1, NULL, FALSE, 0, NULL, NULL };
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   va_list ap;
 
@@ -823,6 +825,38 @@ test_dconf_setting (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* What a mistyped command line or a terminal without a display says: words, not GLib. */
+static void
+test_plain_answers (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const ascii_args[] = { "--report=daily", "--since=bogus", NULL };
+  static const char * const no_args[] = { NULL };
+  RunOptions ascii = { NULL, -1, NULL, FALSE, 0, NULL, "C" };
+  RunOptions plain = { NULL, -1, NULL, FALSE, 0, NULL, NULL };
+  Run run;
+
+  run = run_cli (fixture, "32000", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "claude-gauge takes no word such as “32000”"));
+  g_assert_null (strstr (run.err, "can not open files"));
+  run_clear (&run);
+
+  /* No display: the window cannot open, the terminal modes can. */
+  run = run_cli_argv (fixture, &plain, no_args);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "found no display"));
+  g_assert_nonnull (strstr (run.err, "claude-gauge --status"));
+  g_assert_null (strstr (run.err, "cannot open display"));
+  run_clear (&run);
+
+  /* No LANG: an ASCII terminal gets ASCII quotes, not "?bogus?". */
+  run = run_cli_argv (fixture, &ascii, ascii_args);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "not \"bogus\""));
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -867,6 +901,7 @@ main (int   argc,
   ADD ("statusline-stdin-too-large", test_statusline_stdin_too_large);
   ADD ("report-empty", test_report_empty);
   ADD ("error-said-once", test_error_said_once);
+  ADD ("plain-answers", test_plain_answers);
   if (dconf_config_home != NULL)
     ADD ("dconf-setting", test_dconf_setting);
 
