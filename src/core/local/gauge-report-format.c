@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "gauge-format.h"
@@ -445,11 +446,22 @@ gauge_report_to_text (GaugeReport *report,
   return g_string_free (out, FALSE);
 }
 
+/* A block's end: the time alone on its start's day, with the date on another. */
+static char *
+format_block_end (GDateTime *start,
+                  GDateTime *end)
+{
+  gboolean same_day = g_date_time_get_year (start) == g_date_time_get_year (end) &&
+                      g_date_time_get_day_of_year (start) == g_date_time_get_day_of_year (end);
+
+  return g_date_time_format (end, same_day ? "%H:%M" : "%Y-%m-%d %H:%M");
+}
+
 /**
  * gauge_blocks_to_text:
  *
- * One line per block (gaps included) in @time_zone; the active block gets
- * its burn rate, projection and status against @limit.
+ * A table with one line per block (gaps included) in @time_zone; the active block gets
+ * its burn rate, projection and status against @limit below it.
  */
 char *
 gauge_blocks_to_text (GPtrArray             *blocks,
@@ -459,6 +471,7 @@ gauge_blocks_to_text (GPtrArray             *blocks,
 {
   g_autoptr(GTimeZone) local_zone = NULL;
   GString *out = g_string_new (NULL);
+  GString *header;
 
   g_return_val_if_fail (blocks != NULL, NULL);
 
@@ -466,7 +479,19 @@ gauge_blocks_to_text (GPtrArray             *blocks,
     time_zone = local_zone = g_time_zone_new_local ();
 
   if (blocks->len == 0)
-    g_string_append_printf (out, "%s\n", _("No usage found."));
+    {
+      g_string_append_printf (out, "%s\n", _("No usage found."));
+      return g_string_free (out, FALSE);
+    }
+
+  header = g_string_new (NULL);
+  append_cell (header, _("Block start"), 16, FALSE);
+  append_cell (header, _("End"), 16, FALSE);
+  append_cell (header, _("Tokens"), 13, TRUE);
+  append_cell (header, _("Cost (USD)"), 10, TRUE);
+  g_strchomp (header->str);
+  g_string_append_printf (out, "%s\n", header->str);
+  g_string_free (header, TRUE);
 
   for (guint i = 0; i < blocks->len; i++)
     {
@@ -474,32 +499,40 @@ gauge_blocks_to_text (GPtrArray             *blocks,
       g_autoptr(GDateTime) start = gauge_date_time_from_ms (block->start_ms, time_zone);
       g_autoptr(GDateTime) end = gauge_date_time_from_ms (block->end_ms, time_zone);
       g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%d %H:%M");
-      g_autofree char *end_text = g_date_time_format (end, "%H:%M");
+      g_autofree char *end_text = format_block_end (start, end);
       g_autofree char *tokens = format_tokens (gauge_block_get_total_tokens (block));
+      g_autofree char *cost = g_strdup_printf ("$%.2f", block->cost_usd);
+      GString *line = g_string_new (NULL);
       GaugeBlockProjection projection;
 
+      append_cell (line, start_text, 16, FALSE);
+      append_cell (line, end_text, 16, FALSE);
       if (block->is_gap)
+        append_cell (line, _("(gap)"), 13, TRUE);
+      else
         {
-          g_string_append_printf (out, "%s – %s  %s\n", start_text, end_text, _("(gap)"));
-          continue;
+          append_cell (line, tokens, 13, TRUE);
+          append_cell (line, cost, 10, TRUE);
+          if (block->unpriced_models->len > 0)
+            append_cell (line, _("(+ unknown)"), 0, FALSE);
+          if (block->is_active)
+            append_cell (line, _("ACTIVE"), 0, FALSE);
         }
-
-      g_string_append_printf (out, "%s – %s  %s%s  %s %s  $%.2f", start_text, end_text,
-                              block->is_active ? _("ACTIVE") : "",
-                              block->is_active ? " " : "", tokens, _("tokens"), block->cost_usd);
-      if (block->unpriced_models->len > 0)
-        g_string_append_printf (out, " %s", _("(+ unknown)"));
-      g_string_append_c (out, '\n');
+      g_strchomp (line->str);
+      g_string_append_printf (out, "%s\n", line->str);
+      g_string_free (line, TRUE);
 
       if (block->is_active && gauge_block_get_projection (block, now_ms, &projection))
         {
           GaugeBurnRate rate;
           g_autofree char *projected = format_tokens (projection.total_tokens);
+          g_autofree char *per_minute = NULL;
 
           gauge_block_get_burn_rate (block, &rate);
-          g_string_append_printf (out, _("  burn rate %.0f tokens/min, $%.2f/h; projected %s "
+          per_minute = format_tokens ((gint64) round (rate.tokens_per_minute));
+          g_string_append_printf (out, _("  burn rate %s tokens/min, $%.2f/h; projected %s "
                                          "tokens, $%.2f in %" G_GINT64_FORMAT " min\n"),
-                                  rate.tokens_per_minute, rate.cost_per_hour, projected,
+                                  per_minute, rate.cost_per_hour, projected,
                                   projection.total_cost, projection.remaining_minutes);
           if (limit != NULL && limit->tokens > 0)
             {

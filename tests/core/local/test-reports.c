@@ -398,6 +398,45 @@ test_blocks_active (void)
   gauge_clock_set_fake (NULL);
 }
 
+/* The blocks as a table: a header, one column each, and a date on an end that falls on
+ * another day than its start. */
+static void
+test_blocks_text (void)
+{
+  g_autoptr(GaugePricing) pricing = gauge_pricing_new ();
+  g_autoptr(GArray) entries = active_entries ();
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *tokens_column;
+  GaugeBlockLimit limit = { 71000, GAUGE_LIMIT_MEASURE_TOTAL, GAUGE_PLAN_LIMIT_CUSTOM };
+
+  blocks = gauge_blocks_compute (entries, pricing, GAUGE_COST_MODE_AUTO,
+                                 ms ("2026-11-24T03:11:59Z"));
+  text = gauge_blocks_to_text (blocks, ms ("2026-11-24T03:11:59Z"), &limit, utc);
+  g_test_message ("%s", text);
+  lines = g_strsplit (text, "\n", -1);
+
+  g_assert_true (g_str_has_prefix (lines[0], "Block start"));
+  tokens_column = strstr (lines[0], "Tokens");
+  g_assert_nonnull (tokens_column);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      if (lines[i][0] == ' ')
+        continue;                                 /* the active block's figures */
+      /* Every row's tokens end where the header's "Tokens" ends. */
+      g_assert_cmpuint (strlen (lines[i]), >=, (tokens_column - lines[0]) + strlen ("Tokens"));
+      g_assert_true (g_ascii_isdigit (lines[i][(tokens_column - lines[0]) + 5]) ||
+                     lines[i][(tokens_column - lines[0]) + 5] == ')');
+    }
+  g_assert_true (g_str_has_prefix (lines[1], "2026-11-23 20:00  2026-11-24 01:00 "));
+  g_assert_true (g_str_has_prefix (lines[3], "2026-11-24 01:00  06:00 "));
+  g_assert_nonnull (strstr (text, "(gap)"));
+  g_assert_nonnull (strstr (text, "ACTIVE"));
+  g_assert_nonnull (strstr (text, "burn rate 233 tokens/min"));
+}
+
 static void
 test_blocks_limits (void)
 {
@@ -719,6 +758,7 @@ main (int   argc,
   g_test_add_func ("/reports/pricing/override", test_pricing_override);
   g_test_add_func ("/reports/blocks/gaps", test_blocks_gaps);
   g_test_add_func ("/reports/blocks/active", test_blocks_active);
+  g_test_add_func ("/reports/blocks/text", test_blocks_text);
   g_test_add_func ("/reports/blocks/limits", test_blocks_limits);
   g_test_add_func ("/reports/report/time-zones", test_report_time_zones);
   g_test_add_func ("/reports/report/since-until", test_report_since_until);
