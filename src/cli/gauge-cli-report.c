@@ -22,7 +22,25 @@
 #include "gauge-report-format.h"
 #include "gauge-store.h"
 #include "gauge-store-entries.h"
+#include "gauge-store-index.h"
 #include "gauge-transcript-index.h"
+
+/* An empty report from an empty index: say where transcripts were looked for. */
+static void
+explain_no_transcripts (GaugeStore *store)
+{
+  g_autoptr(GHashTable) files = gauge_store_load_transcript_files (store, NULL, NULL);
+  g_auto(GStrv) dirs = NULL;
+  g_autofree char *where = NULL;
+
+  if (files == NULL || g_hash_table_size (files) > 0)
+    return;
+
+  dirs = gauge_transcript_index_find_project_dirs ();
+  where = g_strjoinv (_(" and "), dirs);
+  g_printerr (_("No Claude Code transcripts were found: Claude Gauge looked in %s. Set "
+                "CLAUDE_CONFIG_DIR if Claude Code keeps them elsewhere.\n"), where);
+}
 
 static gboolean
 parse_kind (const char      *report,
@@ -301,6 +319,9 @@ gauge_cli_report (const GaugeReportOptions *options)
     {
       g_autoptr(GPtrArray) list = gauge_blocks_compute (entries, pricing, settings.mode, now_ms);
       g_autoptr(GaugeCredentials) credentials = NULL;
+
+      if (list->len == 0)
+        explain_no_transcripts (store);
       g_autofree char *path = gauge_credentials_get_default_path ();
       GaugeBlockLimit limit;
       gboolean has_limit;
@@ -329,6 +350,9 @@ gauge_cli_report (const GaugeReportOptions *options)
   else
     {
       g_autoptr(GaugeReport) report = gauge_report_new (kind, entries, pricing, &params);
+
+      if (report->rows->len == 0)
+        explain_no_transcripts (store);
 
       if (options->json)
         {

@@ -748,9 +748,14 @@ test_report_empty (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   Run run;
 
+  g_autofree char *classic = g_build_filename (g_get_home_dir (), ".claude", "projects", NULL);
+
   run = run_cli (fixture, "--report=daily", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "No usage in this period."));
+  /* Nothing indexed at all: where it looked, said on stderr. */
+  g_assert_nonnull (strstr (run.err, "No Claude Code transcripts were found"));
+  g_assert_nonnull (strstr (run.err, classic));
   run_clear (&run);
 
   run = run_cli (fixture, "--report=daily", "--json", NULL);
