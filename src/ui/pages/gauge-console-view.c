@@ -168,8 +168,11 @@ describe_problem (GaugeConsoleView *self,
           }
         else
           problem->title = g_strdup (_("Rate limited"));
-        problem->detail = g_strdup (_("Anthropic asked Claude Gauge to slow down. "
-                                      "It tries again by itself; the figures below stay until then."));
+        problem->detail = gauge_console_monitor_get_report (self->monitor) != NULL
+                          ? g_strdup (_("Anthropic asked Claude Gauge to slow down. It tries "
+                                        "again by itself; the figures below stay until then."))
+                          : g_strdup (_("Anthropic asked Claude Gauge to slow down before "
+                                        "anything was loaded. It tries again by itself."));
         problem->icon_name = "claude-gauge-gauge-symbolic";
         break;
       }

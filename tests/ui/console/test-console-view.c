@@ -531,6 +531,8 @@ test_error (Fixture       *fixture,
 
         assert_shows (fixture->view, "Rate limited until");
         assert_shows (fixture->view, clock);
+        assert_shows (fixture->view, "before anything was loaded");
+        assert_not_shows (fixture->view, "$0.00");
         assert_not_shows (fixture->view, "Open Preferences");
       }
       break;
