@@ -807,7 +807,7 @@ test_local_usage (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "Local usage");
   gauge_test_assert_shows (fixture->window, "Today");
   gauge_test_assert_shows (fixture->window, "168k tokens · $0.18");
-  gauge_test_assert_shows (fixture->window, "claude-sonnet-4-5-20250929");
+  gauge_test_assert_shows (fixture->window, "Sonnet 4.5");
   gauge_test_assert_shows (fixture->window, "tokens/min");
 
   save_screenshots (fixture, "screenshot-local-usage");
@@ -842,7 +842,7 @@ test_local_usage_update (Fixture       *fixture,
   g_assert_nonnull (file);
   fputs (line, file);
   fclose (file);
-  gauge_test_wait_shows (fixture->window, "claude-opus-4-6", 15000);
+  gauge_test_wait_shows (fixture->window, "Opus 4.6", 15000);
   gauge_test_assert_shows (fixture->window, "Today\n170k tokens · $0.21");
   gauge_test_assert_not_shows (fixture->window, "Today\n168k tokens · $0.18");
 

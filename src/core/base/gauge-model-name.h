@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 /*
  * What a model id such as "claude-sonnet-4-5-20250929" says about the model, in one place:
- * its family, and the name it goes by where room is short.
+ * its family, and the name people know it by.
  */
 
 typedef enum
@@ -20,6 +20,6 @@ typedef enum
 } GaugeModelFamily;
 
 GaugeModelFamily  gauge_model_name_get_family (const char *model);
-char             *gauge_model_name_abbreviate (const char *model);
+char             *gauge_model_name_display    (const char *model);
 
 G_END_DECLS

@@ -203,7 +203,7 @@ buckets_for (GHashTable *by_model,
              const char *model,
              guint       n_buckets)
 {
-  g_autofree char *name = gauge_model_name_abbreviate (model);
+  g_autofree char *name = gauge_model_name_display (model);
   double *values = g_hash_table_lookup (by_model, name);
 
   if (values == NULL)

@@ -10,6 +10,7 @@
 
 #include "gauge-format.h"
 #include "gauge-json.h"
+#include "gauge-model-name.h"
 #include "gauge-report-format.h"
 
 static gint64
@@ -334,6 +335,21 @@ append_row_line (GString    *out,
   g_string_free (line, TRUE);
 }
 
+/* "Sonnet 4.5, Haiku 4.5": the models as people know them (JSON keeps the ids). */
+static char *
+display_names (GPtrArray *models)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < models->len; i++)
+    {
+      g_autofree char *name = gauge_model_name_display (g_ptr_array_index (models, i));
+
+      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", name);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static const char *
 first_column (GaugeReportKind kind)
 {
@@ -376,8 +392,9 @@ gauge_report_to_text (GaugeReport *report,
       for (guint j = 0; breakdown && j < row->breakdown->len; j++)
         {
           const GaugeModelUsage *usage = g_ptr_array_index (row->breakdown, j);
+          g_autofree char *name = gauge_model_name_display (usage->model);
 
-          label_width = MAX (label_width, (int) g_utf8_strlen (usage->model, -1) + 4);
+          label_width = MAX (label_width, (int) g_utf8_strlen (name, -1) + 4);
         }
     }
 
@@ -397,11 +414,7 @@ gauge_report_to_text (GaugeReport *report,
   for (guint i = 0; i < report->rows->len; i++)
     {
       const GaugeReportRow *row = g_ptr_array_index (report->rows, i);
-      g_autofree char *models = NULL;
-
-      g_ptr_array_add (row->models, NULL);
-      models = g_strjoinv (", ", (char **) row->models->pdata);
-      g_ptr_array_remove_index (row->models, row->models->len - 1);
+      g_autofree char *models = display_names (row->models);
 
       append_row_line (out, row->key, row->input_tokens, row->output_tokens,
                        row->cache_creation_tokens, row->cache_read_tokens, row->cost_usd, TRUE,
@@ -412,7 +425,8 @@ gauge_report_to_text (GaugeReport *report,
       for (guint j = 0; breakdown && j < row->breakdown->len; j++)
         {
           const GaugeModelUsage *usage = g_ptr_array_index (row->breakdown, j);
-          g_autofree char *label = g_strconcat ("  └ ", usage->model, NULL);
+          g_autofree char *name = gauge_model_name_display (usage->model);
+          g_autofree char *label = g_strconcat ("  └ ", name, NULL);
 
           append_row_line (out, label, usage->input_tokens, usage->output_tokens,
                            usage->cache_creation_tokens, usage->cache_read_tokens,

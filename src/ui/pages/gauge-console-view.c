@@ -10,6 +10,7 @@
 #include "gauge-bar-chart.h"
 #include "gauge-clock.h"
 #include "gauge-console-view.h"
+#include "gauge-model-name.h"
 #include "gauge-format.h"
 #include "gauge-limit-bar.h"
 
@@ -445,7 +446,7 @@ add_chart (GaugeConsoleView *self,
 {
   GPtrArray *models = gauge_admin_report_get_models (report);
   GPtrArray *days = gauge_admin_report_get_days (report);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (double));
   GDateTime *month_start = gauge_admin_report_get_month_start (report);
@@ -458,7 +459,8 @@ add_chart (GaugeConsoleView *self,
     {
       const GaugeAdminModelSummary *model = models->pdata[i];
 
-      g_ptr_array_add (names, model->model != NULL ? model->model : (char *) _("Other"));
+      g_ptr_array_add (names, model->model != NULL ? gauge_model_name_display (model->model)
+                                                   : g_strdup (_("Other")));
     }
   n_series = names->len;
   if (n_series == 0 || days == NULL || days->len == 0)
@@ -531,12 +533,15 @@ add_models (GaugeConsoleView *self,
       g_autofree char *read = gauge_format_tokens (model->cache_read);
       g_autofree char *write = gauge_format_tokens (model->cache_write);
       g_autofree char *cost = gauge_admin_format_dollars (model->cost);
-      const char *name = model->model != NULL ? model->model : _("Other costs");
+      g_autofree char *name = model->model != NULL ? gauge_model_name_display (model->model)
+                                                   : g_strdup (_("Other costs"));
       GtkWidget *name_cell = cell_new (name, FALSE);
       GtkWidget *cost_cell = cell_new (cost, TRUE);
 
       if (model->model == NULL)
         gtk_widget_set_tooltip_text (name_cell, _("Costs that name no model, such as web searches"));
+      else
+        gtk_widget_set_tooltip_text (name_cell, model->model);
       gtk_widget_add_css_class (cost_cell, "heading");
       gtk_grid_attach (GTK_GRID (grid), name_cell, 0, i + 1, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell_new (input, TRUE), 1, i + 1, 1, 1);

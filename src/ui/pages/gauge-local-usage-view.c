@@ -11,6 +11,7 @@
 #include "gauge-limit-bar.h"
 #include "gauge-local-usage.h"
 #include "gauge-local-usage-view.h"
+#include "gauge-model-name.h"
 
 /*
  * "Local usage": the active 5-hour block, today, the billing period and its
@@ -300,8 +301,9 @@ add_models (GaugeLocalUsageView *self,
       g_autofree char *value = tokens_and_cost (model->input_tokens + model->output_tokens +
                                                 model->cache_creation_tokens + model->cache_read_tokens,
                                                 model->cost_usd, !model->missing_pricing);
+      g_autofree char *name = gauge_model_name_display (model->model);
 
-      next_row (self, n_rows, model->model, value, NULL, FALSE);
+      next_row (self, n_rows, name, value, NULL, FALSE);
     }
 }
 

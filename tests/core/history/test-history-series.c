@@ -159,13 +159,18 @@ test_model_names (void)
   {
     const char       *model;
     GaugeModelFamily  family;
-    const char       *abbreviated;
+    const char       *shown;
   } table[] = {
-    { "claude-opus-4-1-20250805", GAUGE_MODEL_FAMILY_OPUS, "opus-4-1" },
-    { "claude-sonnet-4-5-20250929", GAUGE_MODEL_FAMILY_SONNET, "sonnet-4-5" },
-    { "claude-haiku-4-5-20251001", GAUGE_MODEL_FAMILY_HAIKU, "haiku-4-5" },
-    { "claude-3-5-sonnet-latest", GAUGE_MODEL_FAMILY_SONNET, "3-5-sonnet-latest" },
+    { "claude-opus-4-1-20250805", GAUGE_MODEL_FAMILY_OPUS, "Opus 4.1" },
+    { "claude-sonnet-4-5-20250929", GAUGE_MODEL_FAMILY_SONNET, "Sonnet 4.5" },
+    { "claude-haiku-4-5-20251001", GAUGE_MODEL_FAMILY_HAIKU, "Haiku 4.5" },
+    { "claude-sonnet-4-20250514", GAUGE_MODEL_FAMILY_SONNET, "Sonnet 4" },
+    { "claude-3-5-haiku-20241022", GAUGE_MODEL_FAMILY_HAIKU, "Haiku 3.5" },
+    { "claude-3-opus-20240229", GAUGE_MODEL_FAMILY_OPUS, "Opus 3" },
+    { "claude-3-5-sonnet-latest", GAUGE_MODEL_FAMILY_SONNET, "Sonnet 3.5 latest" },
+    { "claude-fable-5-1", GAUGE_MODEL_FAMILY_OTHER, "Fable 5.1" },
     { "opus-4-1", GAUGE_MODEL_FAMILY_OPUS, "opus-4-1" },
+    { "Opus 4.1", GAUGE_MODEL_FAMILY_OPUS, "Opus 4.1" },
     { "anthropic/claude-opus-4.5", GAUGE_MODEL_FAMILY_OPUS, "anthropic/claude-opus-4.5" },
     { "gpt-4o-2024-05-13", GAUGE_MODEL_FAMILY_OTHER, "gpt-4o-2024-05-13" },
     { "<synthetic>", GAUGE_MODEL_FAMILY_OTHER, "<synthetic>" },
@@ -175,11 +180,11 @@ test_model_names (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     {
-      g_autofree char *abbreviated = gauge_model_name_abbreviate (table[i].model);
+      g_autofree char *shown = gauge_model_name_display (table[i].model);
 
       g_test_message ("%s", table[i].model);
       g_assert_cmpint (gauge_model_name_get_family (table[i].model), ==, table[i].family);
-      g_assert_cmpstr (abbreviated, ==, table[i].abbreviated);
+      g_assert_cmpstr (shown, ==, table[i].shown);
     }
 }
 
@@ -299,13 +304,13 @@ test_local_usage (void)
   g_assert_cmpint (start_of (daily, 0), ==, utc_ms (2026, 3, 22, 23, 0));
   g_assert_cmpint (start_of (daily, 1) - start_of (daily, 0), ==, DAY_MS);
   g_assert_cmpuint (daily->names->len, ==, 3);
-  g_assert_cmpstr (daily->names->pdata[0], ==, "opus-4-1");
-  g_assert_cmpstr (daily->names->pdata[1], ==, "sonnet-4-5");
-  g_assert_cmpstr (daily->names->pdata[2], ==, "haiku-4-5");
-  g_assert_cmpfloat (bar (daily, 5, "sonnet-4-5"), ==, 1.25);
-  g_assert_cmpfloat (bar (daily, 6, "opus-4-1"), ==, 2.5);
-  g_assert_cmpfloat (bar (daily, 7, "haiku-4-5"), ==, 0.5);
-  g_assert_cmpfloat (bar (daily, 7, "sonnet-4-5"), ==, 0.75);
+  g_assert_cmpstr (daily->names->pdata[0], ==, "Opus 4.1");
+  g_assert_cmpstr (daily->names->pdata[1], ==, "Sonnet 4.5");
+  g_assert_cmpstr (daily->names->pdata[2], ==, "Haiku 4.5");
+  g_assert_cmpfloat (bar (daily, 5, "Sonnet 4.5"), ==, 1.25);
+  g_assert_cmpfloat (bar (daily, 6, "Opus 4.1"), ==, 2.5);
+  g_assert_cmpfloat (bar (daily, 7, "Haiku 4.5"), ==, 0.5);
+  g_assert_cmpfloat (bar (daily, 7, "Sonnet 4.5"), ==, 0.75);
   for (guint i = 0; i < daily->values->len; i++)
     in_all += g_array_index (daily->values, double, i);
   g_assert_cmpfloat_with_epsilon (in_all, 5.0, 1e-9);
@@ -315,11 +320,11 @@ test_local_usage (void)
   g_assert_cmpuint (hourly->starts->len, ==, 24);
   g_assert_cmpint (start_of (hourly, 0), ==, utc_ms (2026, 3, 29, 9, 0));
   g_assert_cmpuint (hourly->names->len, ==, 2);
-  g_assert_cmpstr (hourly->names->pdata[0], ==, "sonnet-4-5");
-  g_assert_cmpstr (hourly->names->pdata[1], ==, "haiku-4-5");
-  g_assert_cmpfloat (bar (hourly, 22, "sonnet-4-5"), ==, 40000);
-  g_assert_cmpfloat (bar (hourly, 13, "haiku-4-5"), ==, 500);
-  g_assert_cmpfloat (bar (hourly, 13, "sonnet-4-5"), ==, 0);
+  g_assert_cmpstr (hourly->names->pdata[0], ==, "Sonnet 4.5");
+  g_assert_cmpstr (hourly->names->pdata[1], ==, "Haiku 4.5");
+  g_assert_cmpfloat (bar (hourly, 22, "Sonnet 4.5"), ==, 40000);
+  g_assert_cmpfloat (bar (hourly, 13, "Haiku 4.5"), ==, 500);
+  g_assert_cmpfloat (bar (hourly, 13, "Sonnet 4.5"), ==, 0);
 
   /* The calendar: today last. */
   g_assert_cmpfloat (g_array_index (series->heatmap, double, 364), ==, 1.25);
@@ -349,10 +354,10 @@ test_other_models (void)
   /* A week at least: 24 March to today. */
   g_assert_cmpuint (series->daily.starts->len, ==, 7);
   g_assert_cmpuint (series->daily.names->len, ==, GAUGE_HISTORY_SERIES_MODELS + 1);
-  g_assert_cmpstr (series->daily.names->pdata[3], ==, "opus-4-5");
+  g_assert_cmpstr (series->daily.names->pdata[3], ==, "Opus 4.5");
   g_assert_cmpstr (series->daily.names->pdata[4], ==, "Other");
   g_assert_cmpfloat (bar (&series->daily, 6, "Other"), ==, 3.0);
-  g_assert_cmpfloat (bar (&series->daily, 6, "opus-4-1"), ==, 6.0);
+  g_assert_cmpfloat (bar (&series->daily, 6, "Opus 4.1"), ==, 6.0);
 }
 
 static void

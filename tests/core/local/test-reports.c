@@ -704,11 +704,11 @@ test_report_text (void)
   g_assert_nonnull (strstr (text, "146,322"));
   g_assert_nonnull (strstr (text, "147,356"));
   g_assert_nonnull (strstr (text, "$1.39"));
-  g_assert_nonnull (strstr (text, "└ claude-foo-9"));
+  g_assert_nonnull (strstr (text, "└ Foo 9"));
   g_assert_nonnull (strstr (text, "unknown"));
   g_assert_nonnull (strstr (text, "Cost unknown for claude-foo-9"));
   g_assert_nonnull (strstr (text, "3 transcript lines could not be read"));
-  g_assert_nonnull (strstr (plain, "claude-sonnet-4-5-20250929, claude-opus-4-6, claude-haiku"));
+  g_assert_nonnull (strstr (plain, "Sonnet 4.5, Opus 4.6, Haiku"));
 }
 
 static void

@@ -412,7 +412,7 @@ test_cases (void)
 static void
 test_bars (void)
 {
-  const char * const models[] = { "opus-4-1", "sonnet-4-5", "haiku-4-5" };
+  const char * const models[] = { "Opus 4.1", "Sonnet 4.5", "Haiku 4.5" };
   const guint n_days = 30;
   g_autofree gint64 *starts = g_new0 (gint64, n_days);
   g_autofree double *values = g_new0 (double, n_days * 3);
@@ -449,7 +449,7 @@ test_bars (void)
 
   window = show_in_window (chart, 720, 260);
   readout = gauge_chart_dup_readout_at (GAUGE_CHART (chart), gtk_widget_get_width (chart) - 14);
-  g_assert_cmpstr (readout, ==, "21 Nov  $41.75\nopus-4-1  $25.00\nsonnet-4-5  $16.50\nhaiku-4-5  $0.25");
+  g_assert_cmpstr (readout, ==, "21 Nov  $41.75\nOpus 4.1  $25.00\nSonnet 4.5  $16.50\nHaiku 4.5  $0.25");
   save_light_and_dark (window, "chart-bars-daily");
   hover (chart, gtk_widget_get_width (chart) - 14, 60);
   save_light_and_dark (window, "chart-bars-hover");

@@ -451,9 +451,10 @@ test_report (Fixture       *fixture,
 
   /* The models, with their tokens */
   assert_shows (fixture->view, "Models");
-  assert_shows (fixture->view, "claude-sonnet-4-5-20250929");
-  assert_shows (fixture->view, "claude-opus-4-1-20250805");
-  assert_shows (fixture->view, "claude-haiku-4-5-20251001");
+  assert_shows (fixture->view, "Sonnet 4.5");
+  assert_shows (fixture->view, "Opus 4.1");
+  assert_shows (fixture->view, "Haiku 4.5");
+  assert_not_shows (fixture->view, "claude-sonnet-4-5");
   assert_shows (fixture->view, "Cache read");
 
   /* Workspaces: the default one without a budget, Research against $40 */
