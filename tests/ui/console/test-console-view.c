@@ -366,9 +366,10 @@ update_once (Fixture *fixture)
   gauge_test_iterate_for (300);
 }
 
-/* What the page shows, without the menu items of an open popover. */
+/* What the page shows, without the menu items of an open popover; given a few seconds, as a
+ * loaded machine may take them to draw a round's answer. */
 #define assert_shows(widget, needle) \
-  gauge_test_assert_shows_full ((widget), GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS, (needle))
+  gauge_test_wait_shows_full ((widget), GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS, (needle), 10000)
 #define assert_not_shows(widget, needle) \
   gauge_test_assert_not_shows_full ((widget), GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS, (needle))
 
