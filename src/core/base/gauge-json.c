@@ -118,7 +118,10 @@ gauge_json_parse (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, length > 0 ? data : "", length, &local_error))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, local_error->message);
+      /* The parser's words ("<data>:1:49: Parse error: …") are for the log, not for people. */
+      g_debug ("Not JSON: %s", local_error->message);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is not well-formed JSON"));
       return NULL;
     }
 

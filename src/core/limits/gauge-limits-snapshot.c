@@ -468,9 +468,10 @@ parse_object (const char  *data,
 
   if (root == NULL)
     {
-      /* Translators: the first %s is "The usage response" or "The statusline input" */
+      /* Translators: the first %s is "The usage response" or "The statusline input"; the
+       * second says what is wrong, e.g. "it is not well-formed JSON" */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s is not valid JSON: %s"), what, local_error->message);
+                   _("%s cannot be used: %s"), what, local_error->message);
       return NULL;
     }
 
