@@ -12,6 +12,7 @@
 
 #define KEY_PREFIX "sk-ant-admin"
 #define ENV_VAR    "ANTHROPIC_ADMIN_KEY"
+#define KEYRING_KEY "console-key-in-keyring"
 
 static const SecretSchema *
 get_schema (void)
@@ -75,6 +76,26 @@ gauge_admin_key_free (char *key)
   g_free (key);
 }
 
+/* Asking the keyring starts its service where none runs (a desktop without one running all
+ * the time): once a lookup found no key, later starts do not ask again until one is stored.
+ * The setting starts TRUE, so a key stored by an earlier build is still found. */
+static gboolean
+keyring_may_hold_key (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  return g_settings_get_boolean (settings, KEYRING_KEY);
+}
+
+static void
+remember_keyring_holds_key (gboolean holds)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  if (g_settings_get_boolean (settings, KEYRING_KEY) != holds)
+    g_settings_set_boolean (settings, KEYRING_KEY, holds);
+}
+
 static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
@@ -100,6 +121,8 @@ lookup_cb (GObject      *object,
   secret_password_free (secret);
   if (copy != NULL)
     g_task_set_task_data (task, GINT_TO_POINTER (GAUGE_ADMIN_KEY_KEYRING), NULL);
+  else
+    remember_keyring_holds_key (FALSE);
   g_task_return_pointer (task, copy, (GDestroyNotify) gauge_admin_key_free);
 }
 
@@ -118,6 +141,13 @@ gauge_admin_key_lookup_async (GCancellable        *cancellable,
     {
       g_task_set_task_data (task, GINT_TO_POINTER (GAUGE_ADMIN_KEY_ENVIRONMENT), NULL);
       g_task_return_pointer (task, g_strdup (env), (GDestroyNotify) gauge_admin_key_free);
+      return;
+    }
+
+  if (!keyring_may_hold_key ())
+    {
+      g_debug ("No Admin API key was found in the keyring before: not asking it again");
+      g_task_return_pointer (task, NULL, NULL);
       return;
     }
 
@@ -161,7 +191,10 @@ store_cb (GObject      *object,
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
                              _("The key could not be saved in the keyring: %s"), error->message);
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      remember_keyring_holds_key (TRUE);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 /* Replaces any stored key. */
@@ -211,7 +244,10 @@ clear_cb (GObject      *object,
                              _("The key could not be removed from the keyring: %s"),
                              error->message);
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      remember_keyring_holds_key (FALSE);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 void

@@ -90,6 +90,7 @@ test_keyring (void)
   g_autofree char *runtime = g_dir_make_tmp ("keyring-XXXXXX", NULL);
   const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock",
                          "--components=secrets", NULL };
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.claudegauge.ClaudeGauge");
   Result r = { loop, NULL, GAUGE_ADMIN_KEY_NONE, FALSE, NULL };
   GaugeAdminKeySource source;
   char *key;
@@ -114,16 +115,19 @@ test_keyring (void)
     g_usleep (50000);
   g_assert_true (service_is_up (bus));
 
-  /* Nothing stored yet. */
+  /* Nothing stored yet, which is remembered. */
+  g_assert_true (g_settings_get_boolean (settings, "console-key-in-keyring"));
   key = lookup (&source);
   g_assert_null (key);
   g_assert_cmpint (source, ==, GAUGE_ADMIN_KEY_NONE);
+  g_assert_false (g_settings_get_boolean (settings, "console-key-in-keyring"));
 
   gauge_admin_key_store_async (KEY, NULL, store_cb, &r);
   g_main_loop_run (loop);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
 
+  g_assert_true (g_settings_get_boolean (settings, "console-key-in-keyring"));
   key = lookup (&source);
   g_assert_cmpstr (key, ==, KEY);
   g_assert_cmpint (source, ==, GAUGE_ADMIN_KEY_KEYRING);
@@ -155,8 +159,17 @@ test_keyring (void)
   key = lookup (&source);
   g_assert_null (key);
 
+  /* With no key stored, a start does not wake the keyring: the service, stopped, stays
+   * stopped (the bus would start it on the first call). */
   kill (pid, SIGTERM);
   g_spawn_close_pid (pid);
+  for (guint i = 0; i < 100 && service_is_up (bus); i++)
+    g_usleep (50000);
+  g_assert_false (service_is_up (bus));
+  key = lookup (&source);
+  g_assert_null (key);
+  g_usleep (500000);
+  g_assert_false (service_is_up (bus));
 }
 
 int
