@@ -256,6 +256,8 @@ test_all_windows (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (shortcuts));
   gauge_test_assert_shows (shortcuts, "Refresh");
   gauge_test_assert_shows (shortcuts, "Keyboard Shortcuts");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (shortcuts)), ==, "Keyboard Shortcuts");
+  gauge_test_assert_shows (shortcuts, "F5");
   gtk_window_close (GTK_WINDOW (shortcuts));
   gauge_test_iterate_for (100);
 
