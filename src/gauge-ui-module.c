@@ -4,9 +4,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <gmodule.h>
-#include <gtk/gtk.h>
 
 #include "gauge-application.h"
 #include "gauge-drawing.h"
@@ -26,14 +24,6 @@ gauge_ui_main (int   argc,
   g_autoptr(GaugeApplication) app = NULL;
 
   gauge_drawing_choose_renderer ();
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("%s\n", _("Claude Gauge found no display to open its window on. In a terminal, "
-                            "claude-gauge --status prints your limits and claude-gauge --help "
-                            "lists the rest."));
-      return 1;
-    }
 
   app = gauge_application_new ();
 

@@ -65,6 +65,15 @@ gauge_application_handle_local_options (GApplication *app,
   if (g_variant_dict_contains (options, "test-alert"))
     return gauge_test_alert_run ();
 
+  /* Before GTK would end the process with only "cannot open display". */
+  if (!gtk_init_check ())
+    {
+      g_printerr ("%s\n", _("Claude Gauge found no display to open its window on. In a terminal, "
+                            "claude-gauge --status prints your limits and claude-gauge --help "
+                            "lists the rest."));
+      return 1;
+    }
+
   GAUGE_APPLICATION (app)->background = g_variant_dict_contains (options, "background");
   GAUGE_APPLICATION (app)->hidden_start = GAUGE_APPLICATION (app)->background;
 
