@@ -88,7 +88,11 @@ gauge_window_update_footer (GaugeWindow        *self,
 {
   g_autofree char *text = NULL;
 
-  if (gauge_limits_monitor_get_busy (self->monitor))
+  /* The Console page says when its own figures were read: one footer at a time. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "console") == 0)
+    {
+    }
+  else if (gauge_limits_monitor_get_busy (self->monitor))
     {
       text = g_strdup (_("Checking…"));
     }
@@ -264,6 +268,9 @@ gauge_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::critical-threshold",
                            G_CALLBACK (on_thresholds_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (gauge_window_update), self,
                            G_CONNECT_SWAPPED);
 
   gauge_window_update (self);

@@ -334,6 +334,15 @@ test_tabs (Fixture       *fixture,
     }
   g_object_unref (pages);
 
+  /* One footer at a time: the Console page says when its own figures were read. */
+  gauge_test_wait_shows (fixture->window, "Updated ", 5000);
+  adw_view_stack_set_visible_child_name (stack, "console");
+  gauge_test_iterate_for (100);
+  gauge_test_assert_not_shows (fixture->window, "Updated ");
+  adw_view_stack_set_visible_child_name (stack, "limits");
+  gauge_test_iterate_for (100);
+  gauge_test_assert_shows (fixture->window, "Updated ");
+
   save_screenshots (fixture, "screenshot-tabs");
 }
 
@@ -806,7 +815,7 @@ test_local_usage (Fixture       *fixture,
   gauge_test_iterate_for (400);
 
   /* 3 × (1,000 in + 2,000 out + 3,000 cache write + 50,000 cache read) at Sonnet 4.5 prices. */
-  gauge_test_assert_shows (fixture->window, "Local usage");
+  gauge_test_assert_shows (fixture->window, "Local Usage");
   gauge_test_assert_shows (fixture->window, "Today");
   gauge_test_assert_shows (fixture->window, "168k tokens · $0.18");
   gauge_test_assert_shows (fixture->window, "Sonnet 4.5");
