@@ -443,6 +443,12 @@ test_forbidden (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "claude setup-token");
 }
 
+static GtkWidget *
+limits_list (Fixture *fixture)
+{
+  return gauge_test_find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX, NULL);
+}
+
 static void
 test_rate_limited (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -492,8 +498,39 @@ test_offline (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "Showing values from ");
   gauge_test_assert_shows (fixture->window, "(12 min ago) · retrying at ");
   gauge_test_assert_shows (fixture->window, "5-hour");
+  /* Older than two poll intervals: greyed, as for any reason it could not be replaced. */
+  g_assert_false (gtk_widget_get_sensitive (limits_list (fixture)));
 
   save_screenshots (fixture, "screenshot-offline");
+}
+
+/* The same age, the same look: a reading 45 minutes old kept by a cooldown is greyed as one
+ * kept by an expired sign-in; a fresh one during a cooldown is not. */
+static void
+test_old_reading_greyed (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *body = make_full_usage ();
+  const char *limited = "{\"error\":{\"type\":\"rate_limit_error\"}}";
+
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+
+  gauge_test_server_set_usage (fixture->server, 429, limited, "3600");
+  skip_ahead (6 * G_TIME_SPAN_MINUTE);
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==,
+                   GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED);
+  fixture_show_window (fixture);
+  gauge_test_assert_shows (fixture->window, "5-hour");
+  g_assert_true (gtk_widget_get_sensitive (limits_list (fixture)));
+
+  /* As the window's minute tick does. */
+  skip_ahead (45 * G_TIME_SPAN_MINUTE);
+  g_signal_emit_by_name (fixture->monitor, "changed");
+  gauge_test_iterate_for (100);
+  g_assert_false (gtk_widget_get_sensitive (limits_list (fixture)));
 }
 
 static void
@@ -894,6 +931,8 @@ main (int   argc,
               fixture_set_up, test_forbidden, fixture_tear_down);
   g_test_add ("/window/rate-limited", Fixture, NULL,
               fixture_set_up, test_rate_limited, fixture_tear_down);
+  g_test_add ("/window/old-reading-greyed", Fixture, NULL,
+              fixture_set_up, test_old_reading_greyed, fixture_tear_down);
   g_test_add ("/window/offline", Fixture, NULL,
               fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/window/severity", Fixture, NULL,

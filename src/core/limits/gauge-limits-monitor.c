@@ -1118,6 +1118,28 @@ gauge_limits_monitor_set_poll_interval (GaugeLimitsMonitor *self,
 }
 
 /**
+ * gauge_limits_monitor_is_reading_old:
+ *
+ * Whether the reading is older than two poll intervals, whatever the state (an expired
+ * sign-in, a cooldown or the network kept it from being replaced).
+ */
+gboolean
+gauge_limits_monitor_is_reading_old (GaugeLimitsMonitor *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan age;
+
+  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), FALSE);
+
+  if (self->snapshot == NULL)
+    return FALSE;
+
+  now = gauge_clock_now_utc ();
+  age = g_date_time_difference (now, gauge_limits_snapshot_get_fetched_at (self->snapshot));
+  return age > 2 * (GTimeSpan) self->poll_interval * G_TIME_SPAN_SECOND;
+}
+
+/**
  * gauge_limits_monitor_is_stale:
  *
  * Whether the values shown are not current: the last check failed, or the
@@ -1126,15 +1148,8 @@ gauge_limits_monitor_set_poll_interval (GaugeLimitsMonitor *self,
 gboolean
 gauge_limits_monitor_is_stale (GaugeLimitsMonitor *self)
 {
-  g_autoptr(GDateTime) now = NULL;
-  GTimeSpan age;
-
   g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), TRUE);
 
-  if (self->snapshot == NULL || self->state != GAUGE_LIMITS_MONITOR_STATE_OK)
-    return TRUE;
-
-  now = gauge_clock_now_utc ();
-  age = g_date_time_difference (now, gauge_limits_snapshot_get_fetched_at (self->snapshot));
-  return age > 2 * (GTimeSpan) self->poll_interval * G_TIME_SPAN_SECOND;
+  return self->snapshot == NULL || self->state != GAUGE_LIMITS_MONITOR_STATE_OK ||
+         gauge_limits_monitor_is_reading_old (self);
 }

@@ -46,5 +46,6 @@ guint                   gauge_limits_monitor_get_poll_interval    (GaugeLimitsMo
 void                    gauge_limits_monitor_set_poll_interval    (GaugeLimitsMonitor *self,
                                                                    guint               seconds);
 gboolean                gauge_limits_monitor_is_stale             (GaugeLimitsMonitor *self);
+gboolean                gauge_limits_monitor_is_reading_old       (GaugeLimitsMonitor *self);
 
 G_END_DECLS

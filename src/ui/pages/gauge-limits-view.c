@@ -238,7 +238,10 @@ update_message (GaugeLimitsView    *self,
   set_label_or_hide (self->message_age, age_line);
   gtk_widget_set_visible (self->message_box, TRUE);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), !message.stale);
+  /* Grey when the rows can no longer update, and when they are old whatever the reason
+   * (offline, rate limited): the same age, the same look. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->list_box),
+                            !message.stale && !gauge_limits_monitor_is_reading_old (self->monitor));
 }
 
 /* The page to show when there is nothing (or nothing current) to list. */
