@@ -12,6 +12,8 @@
 #include "gauge-cli-console.h"
 #include "gauge-console-monitor.h"
 #include "gauge-json.h"
+#include "gauge-model-name.h"
+#include "gauge-format.h"
 
 typedef struct
 {
@@ -250,9 +252,13 @@ print_text (GaugeConsoleMonitor *monitor)
     {
       GaugeAdminModelSummary *m = g_ptr_array_index (models, i);
       g_autofree char *cost = gauge_admin_format_dollars (m->cost);
+      g_autofree char *name = m->model != NULL ? gauge_model_name_display (m->model)
+                                               : g_strdup (_("Other"));
+      g_autofree char *input = gauge_format_count (m->input);
+      g_autofree char *output = gauge_format_count (m->output);
 
-      g_print ("  %-32s %12s  %" G_GINT64_FORMAT " in, %" G_GINT64_FORMAT " out\n",
-               m->model != NULL ? m->model : _("Other"), cost, m->input, m->output);
+      /* Translators: "Sonnet 4.5   $12.50  1,104,266 in, 98,112 out" */
+      g_print (_("  %-32s %12s  %s in, %s out\n"), name, cost, input, output);
     }
 
   workspaces = gauge_admin_report_get_workspaces (report);
@@ -273,13 +279,13 @@ print_text (GaugeConsoleMonitor *monitor)
     {
       GaugeAdminUserSummary *u = g_ptr_array_index (users, i);
       g_autofree char *cost = gauge_admin_format_dollars (u->cost);
+      g_autofree char *added = gauge_format_count (u->lines_added);
+      g_autofree char *removed = gauge_format_count (u->lines_removed);
 
       /* Translators: sessions, lines added/removed, commits, pull requests */
-      g_print (_("  %-32s %12s  %" G_GINT64_FORMAT " sessions, +%" G_GINT64_FORMAT
-                 " −%" G_GINT64_FORMAT " lines, %" G_GINT64_FORMAT " commits, %"
-                 G_GINT64_FORMAT " PRs\n"),
-               u->actor, cost, u->sessions, u->lines_added, u->lines_removed, u->commits,
-               u->pull_requests);
+      g_print (_("  %-32s %12s  %" G_GINT64_FORMAT " sessions, +%s −%s lines, %" G_GINT64_FORMAT
+                 " commits, %" G_GINT64_FORMAT " PRs\n"),
+               u->actor, cost, u->sessions, added, removed, u->commits, u->pull_requests);
     }
 }
 

@@ -200,11 +200,53 @@ gauge_format_tokens (double tokens)
   return g_strdup_printf ("%.0f", tokens);
 }
 
-/* "$3.40": what local usage would cost at API prices. */
+/**
+ * gauge_format_group_digits:
+ * @number: a decimal number as printf writes it: "11942.95", "-4000"
+ *
+ * The same number with its whole part in groups of three: "11,942.95", "-4,000". One rule
+ * everywhere counts and money are shown (the window, the terminal, the reports), as ccusage
+ * writes them.
+ *
+ * Returns: (transfer full): the grouped number
+ */
+char *
+gauge_format_group_digits (const char *number)
+{
+  GString *out = g_string_new (NULL);
+  const char *digits = number + (number[0] == '-' || number[0] == '+');
+  gsize n_whole = strspn (digits, "0123456789");
+
+  g_string_append_len (out, number, digits - number);
+  for (gsize i = 0; i < n_whole; i++)
+    {
+      if (i > 0 && (n_whole - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  g_string_append (out, digits + n_whole);
+
+  return g_string_free (out, FALSE);
+}
+
+/* "1,104,266" */
+char *
+gauge_format_count (gint64 count)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+
+  return gauge_format_group_digits (digits);
+}
+
+/* "$11,942.95": what local usage would cost at API prices. */
 char *
 gauge_format_usd (double amount)
 {
-  return g_strdup_printf ("$%.2f", amount);
+  g_autofree char *digits = g_strdup_printf ("%.2f", fabs (amount));
+  g_autofree char *grouped = gauge_format_group_digits (digits);
+
+  return g_strdup_printf ("%s$%s", amount < 0 && g_strcmp0 (digits, "0.00") != 0 ? "-" : "",
+                          grouped);
 }
 
 /* The end of a control sequence (after ESC [ or CSI): parameter and intermediate bytes up

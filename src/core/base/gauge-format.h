@@ -17,6 +17,9 @@ char *gauge_format_age      (GDateTime *then,
 char *gauge_format_percent  (double     percent);
 char *gauge_format_tokens   (double     tokens);
 char *gauge_format_usd      (double     amount);
+char *gauge_format_count    (gint64     count);
+
+char *gauge_format_group_digits (const char *number);
 
 /* Times for machines: ISO 8601 in UTC. */
 char *gauge_format_iso8601      (GDateTime *time);

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "gauge-admin-money.h"
+#include "gauge-format.h"
 
 /* Whole cents that still fit once scaled, with room for the fraction and its rounding. */
 #define MAX_WHOLE_CENTS ((G_MAXINT64 - GAUGE_MICROCENTS_PER_CENT) / GAUGE_MICROCENTS_PER_CENT)
@@ -133,8 +134,11 @@ gauge_admin_format_dollars (GaugeMicrocents amount)
   guint64 cents = (magnitude (amount) + (guint64) GAUGE_MICROCENTS_PER_CENT / 2) /
                   (guint64) GAUGE_MICROCENTS_PER_CENT;
 
-  return g_strdup_printf ("%s$%" G_GUINT64_FORMAT ".%02u", amount < 0 && cents > 0 ? "-" : "",
-                          cents / 100, (guint) (cents % 100));
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT ".%02u", cents / 100,
+                                             (guint) (cents % 100));
+  g_autofree char *grouped = gauge_format_group_digits (digits);
+
+  return g_strdup_printf ("%s$%s", amount < 0 && cents > 0 ? "-" : "", grouped);
 }
 
 /* "1.2345": dollars with every digit we hold, at least two decimals; for JSON. */

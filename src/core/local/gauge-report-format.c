@@ -267,24 +267,6 @@ gauge_blocks_to_json (GPtrArray             *blocks,
   return json_builder_get_root (builder);
 }
 
-/* Groups digits in threes: 1234567 → "1,234,567". */
-static char *
-format_tokens (gint64 tokens)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, tokens);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-  gsize start = digits[0] == '-' ? 1 : 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > start && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 append_cell (GString    *line,
              const char *text,
@@ -314,12 +296,12 @@ append_row_line (GString    *out,
                  gboolean    cost_known,
                  int         label_width)
 {
-  g_autofree char *in_text = format_tokens (input);
-  g_autofree char *out_text = format_tokens (output);
-  g_autofree char *creation_text = format_tokens (creation);
-  g_autofree char *read_text = format_tokens (read);
-  g_autofree char *total_text = format_tokens (input + output + creation + read);
-  g_autofree char *cost_text = cost_known ? g_strdup_printf ("$%.2f", cost)
+  g_autofree char *in_text = gauge_format_count (input);
+  g_autofree char *out_text = gauge_format_count (output);
+  g_autofree char *creation_text = gauge_format_count (creation);
+  g_autofree char *read_text = gauge_format_count (read);
+  g_autofree char *total_text = gauge_format_count (input + output + creation + read);
+  g_autofree char *cost_text = cost_known ? gauge_format_usd (cost)
                                           : g_strdup (_("unknown"));
   GString *line = g_string_new (NULL);
 
@@ -514,8 +496,8 @@ gauge_blocks_to_text (GPtrArray             *blocks,
       g_autoptr(GDateTime) end = gauge_date_time_from_ms (block->end_ms, time_zone);
       g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%d %H:%M");
       g_autofree char *end_text = format_block_end (start, end);
-      g_autofree char *tokens = format_tokens (gauge_block_get_total_tokens (block));
-      g_autofree char *cost = g_strdup_printf ("$%.2f", block->cost_usd);
+      g_autofree char *tokens = gauge_format_count (gauge_block_get_total_tokens (block));
+      g_autofree char *cost = gauge_format_usd (block->cost_usd);
       GString *line = g_string_new (NULL);
       GaugeBlockProjection projection;
 
@@ -539,11 +521,11 @@ gauge_blocks_to_text (GPtrArray             *blocks,
       if (block->is_active && gauge_block_get_projection (block, now_ms, &projection))
         {
           GaugeBurnRate rate;
-          g_autofree char *projected = format_tokens (projection.total_tokens);
+          g_autofree char *projected = gauge_format_count (projection.total_tokens);
           g_autofree char *per_minute = NULL;
 
           gauge_block_get_burn_rate (block, &rate);
-          per_minute = format_tokens ((gint64) round (rate.tokens_per_minute));
+          per_minute = gauge_format_count ((gint64) round (rate.tokens_per_minute));
           g_string_append_printf (out, _("  burn rate %s tokens/min, $%.2f/h; projected %s "
                                          "tokens, $%.2f in %" G_GINT64_FORMAT " min\n"),
                                   per_minute, rate.cost_per_hour, projected,
@@ -552,7 +534,7 @@ gauge_blocks_to_text (GPtrArray             *blocks,
             {
               double percent;
               GaugeBlockStatus status = gauge_block_limit_status (limit, &projection, &percent);
-              g_autofree char *limit_text = format_tokens (limit->tokens);
+              g_autofree char *limit_text = gauge_format_count (limit->tokens);
 
               g_string_append_printf (out, _("  limit %s tokens%s: %.0f %% projected (%s)\n"),
                                       limit_text,

@@ -72,12 +72,6 @@ to_dollars (GaugeMicrocents amount)
   return (double) amount / (double) GAUGE_MICROCENTS_PER_DOLLAR;
 }
 
-static char *
-format_count (gint64 value)
-{
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, value);
-}
-
 /* A day of the month as a user reads it, e.g. "31 Oct". */
 static char *
 format_day (GDateTime *day)
@@ -687,8 +681,8 @@ lines_cell_new (gint64 added,
                 gint64 removed)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  g_autofree char *plus = format_count (added);
-  g_autofree char *minus = format_count (removed);
+  g_autofree char *plus = gauge_format_count (added);
+  g_autofree char *minus = gauge_format_count (removed);
   g_autofree char *plus_text = g_strdup_printf ("+%s", plus);
   /* U+2212 MINUS SIGN */
   g_autofree char *minus_text = g_strdup_printf ("\u2212%s", minus);
@@ -773,9 +767,9 @@ add_users (GaugeConsoleView *self,
   for (guint i = 0; i < users->len; i++)
     {
       const GaugeAdminUserSummary *user = users->pdata[i];
-      g_autofree char *sessions = format_count (user->sessions);
-      g_autofree char *commits = format_count (user->commits);
-      g_autofree char *prs = format_count (user->pull_requests);
+      g_autofree char *sessions = gauge_format_count (user->sessions);
+      g_autofree char *commits = gauge_format_count (user->commits);
+      g_autofree char *prs = gauge_format_count (user->pull_requests);
       g_autofree char *cost = gauge_admin_format_dollars (user->cost);
       g_autofree char *rate = NULL;
       gint64 decided = user->accepted + user->rejected;

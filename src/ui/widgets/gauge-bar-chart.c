@@ -157,7 +157,12 @@ gauge_bar_chart_format_axis_value (GaugeChart *chart,
   GaugeBarChart *self = GAUGE_BAR_CHART (chart);
 
   if (self->unit == GAUGE_CHART_UNIT_COST && fabs (value - round (value)) < 0.005)
-    return g_strdup_printf ("$%.0f", value);
+    {
+      g_autofree char *digits = g_strdup_printf ("%.0f", value);
+      g_autofree char *grouped = gauge_format_group_digits (digits);
+
+      return g_strdup_printf ("$%s", grouped);
+    }
   return format_value (self->unit, value);
 }
 

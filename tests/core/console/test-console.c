@@ -79,7 +79,9 @@ test_format (void)
     { 500000, "$0.01", "0.005" },        /* half a cent rounds up */
     { -500000, "-$0.01", "-0.005" },
     { 1, "$0.00", "0.00000001" },
-    { G_MAXINT64, "$92233720368.55", "92233720368.54775807" },
+    { 1194295000000, "$11,942.95", "11942.95" },   /* grouped for people, not for JSON */
+    { -400000000000, "-$4,000.00", "-4000.00" },
+    { G_MAXINT64, "$92,233,720,368.55", "92233720368.54775807" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -890,7 +892,7 @@ test_cli (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "Acme Inc\n"));
   g_assert_nonnull (strstr (run.out, "Month to date ("));
-  g_assert_nonnull (strstr (run.out, "$1234.50"));
+  g_assert_nonnull (strstr (run.out, "$1,234.50"));
   g_assert_nonnull (strstr (run.out, "Research"));
   assert_no_controls (run.out);
   assert_no_controls (run.err);

@@ -493,7 +493,7 @@ test_report (Fixture       *fixture,
   g_settings_set_value (fixture->settings, "console-workspace-budgets",
                         g_variant_builder_end (&builder));
   gauge_test_wait_shows_full (fixture->view, GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS,
-                              "of $100000.00", 5000);
+                              "of $100,000.00", 5000);
   budgets = g_settings_get_value (fixture->settings, "console-workspace-budgets");
   g_assert_cmpuint (g_variant_n_children (budgets), ==, 1);
 }

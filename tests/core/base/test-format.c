@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gauge-format.h"
 #include "gauge-json.h"
 
 /* What the terminal prints: each number at its shortest, strings untouched. */
@@ -53,6 +54,29 @@ test_shortest_numbers (void)
                    "\"2.1692248499999995\" \\ 0.30000000000000004");
 }
 
+/* Counts and money in groups of three, one rule for the window, the terminal and reports. */
+static void
+test_grouped_digits (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "0", "0" }, { "999", "999" }, { "1000", "1,000" }, { "-4000", "-4,000" },
+    { "11942.95", "11,942.95" }, { "98112663", "98,112,663" }, { "1234567.5", "1,234,567.5" },
+  };
+  g_autofree char *count = gauge_format_count (338377);
+  g_autofree char *usd = gauge_format_usd (11942.954);
+  g_autofree char *negative = gauge_format_usd (-0.001);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *grouped = gauge_format_group_digits (cases[i].in);
+
+      g_assert_cmpstr (grouped, ==, cases[i].out);
+    }
+  g_assert_cmpstr (count, ==, "338,377");
+  g_assert_cmpstr (usd, ==, "$11,942.95");
+  g_assert_cmpstr (negative, ==, "$0.00");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -60,6 +84,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json/shortest-numbers", test_shortest_numbers);
+  g_test_add_func ("/format/grouped-digits", test_grouped_digits);
 
   return g_test_run ();
 }
