@@ -9,6 +9,7 @@
 #include "gauge-format.h"
 #include "gauge-history.h"
 #include "gauge-history-series.h"
+#include "gauge-limit-kind.h"
 #include "gauge-model-name.h"
 #include "gauge-local-entry.h"
 #include "gauge-store-entries.h"
@@ -81,6 +82,20 @@ days_ago (gint64     t_ms,
 }
 
 /* --- Official windows ------------------------------------------------------ */
+
+static int
+compare_windows (gconstpointer a,
+                 gconstpointer b)
+{
+  const GaugeWindowSeries *wa = *(GaugeWindowSeries * const *) a;
+  const GaugeWindowSeries *wb = *(GaugeWindowSeries * const *) b;
+  GaugeLimitRank ra = gauge_limit_kind_rank_for_id (wa->id);
+  GaugeLimitRank rb = gauge_limit_kind_rank_for_id (wb->id);
+
+  if (ra != rb)
+    return ra < rb ? -1 : 1;
+  return g_utf8_collate (wa->name, wb->name);
+}
 
 static GaugeWindowSeries *
 load_window (GaugeStore               *store,
@@ -341,6 +356,9 @@ gauge_history_series_load (GaugeStore     *store,
       series->any_readings |= window->points->len > 0;
       g_ptr_array_add (series->windows, window);
     }
+
+  /* In the order the Limits page lists them: the 5-hour window first, extra usage last. */
+  g_ptr_array_sort (series->windows, compare_windows);
 
   if (!load_local (series, store, mode, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))

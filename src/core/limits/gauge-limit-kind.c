@@ -169,6 +169,22 @@ gauge_limit_group_for_id (const char *id)
   return GAUGE_LIMIT_GROUP_N;
 }
 
+/* Returns: where window @id sorts among the rows; a scoped weekly window not in the table
+ * sorts with the others of its group */
+GaugeLimitRank
+gauge_limit_kind_rank_for_id (const char *id)
+{
+  const GaugeLimitKind *kind;
+
+  g_return_val_if_fail (id != NULL, GAUGE_LIMIT_RANK_UNKNOWN);
+
+  if ((kind = gauge_limit_kind_lookup (id)) != NULL)
+    return kind->rank;
+  if (gauge_limit_group_for_id (id) == GAUGE_LIMIT_GROUP_MODEL_WEEKLY)
+    return GAUGE_LIMIT_RANK_WEEKLY_SCOPED;
+  return GAUGE_LIMIT_RANK_UNKNOWN;
+}
+
 /* Returns: the GSettings key (type "ad") holding @group's alert thresholds, in percent */
 const char *
 gauge_limit_group_get_thresholds_key (GaugeLimitGroup group)

@@ -44,6 +44,7 @@ const GaugeLimitKind *gauge_limit_kind_lookup              (const char     *id);
 const GaugeLimitKind *gauge_limit_kind_lookup_limits_kind  (const char     *limits_kind);
 const GaugeLimitKind *gauge_limit_kind_lookup_tray_metric  (const char     *tray_metric);
 GTimeSpan             gauge_limit_kind_guess_length        (const char     *id);
+GaugeLimitRank        gauge_limit_kind_rank_for_id         (const char     *id);
 
 GaugeLimitGroup       gauge_limit_group_for_id             (const char     *id);
 const char           *gauge_limit_group_get_thresholds_key (GaugeLimitGroup group);

@@ -152,8 +152,11 @@ show_windows (GaugeHistoryView   *self,
       GaugeWindowSeries *window = series->windows->pdata[i];
       GtkWidget *heading = gtk_label_new (window->name);
       GtkWidget *chart = gauge_series_chart_new ();
-      /* Translators: a chart title, e.g. "5-hour usage" */
-      g_autofree char *title = g_strdup_printf (_("%s usage"), window->name);
+      g_autofree char *lower = g_utf8_strdown (window->name, -1);
+      /* Translators: a chart title, e.g. "5-hour usage"; not for a name that says usage */
+      g_autofree char *title = g_str_has_suffix (lower, "usage")
+                               ? g_strdup (window->name)
+                               : g_strdup_printf (_("%s usage"), window->name);
 
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
       gtk_widget_add_css_class (heading, "heading");

@@ -232,12 +232,20 @@ test_windows (void)
   add_reading (store, NOW_MS - 5 * HOUR_MS, "five_hour", "5-hour", 60, reset_ms);
   add_reading (store, NOW_MS - 3 * HOUR_MS, "five_hour", "5-hour", 5, NOW_MS + 2 * HOUR_MS);
   add_reading (store, NOW_MS - 2 * HOUR_MS, "seven_day", "Weekly", 58.5, NOW_MS + 3 * DAY_MS);
+  add_reading (store, NOW_MS - 2 * HOUR_MS, "extra_usage", "Extra usage", 0, 0);
+  add_reading (store, NOW_MS - 2 * HOUR_MS, "seven_day_sonnet", "Weekly · Sonnet", 20,
+               NOW_MS + 3 * DAY_MS);
 
   series = load (store, WEEK_MS);
   g_assert_true (series->any_readings);
   g_assert_false (series->any_entries);
   g_assert_cmpint (series->since_ms, ==, NOW_MS - WEEK_MS);
-  g_assert_cmpuint (series->windows->len, ==, 2);
+  /* In the Limits page's order: extra usage, often a flat line, last. */
+  g_assert_cmpuint (series->windows->len, ==, 4);
+  g_assert_cmpstr (((GaugeWindowSeries *) series->windows->pdata[0])->id, ==, "five_hour");
+  g_assert_cmpstr (((GaugeWindowSeries *) series->windows->pdata[1])->id, ==, "seven_day");
+  g_assert_cmpstr (((GaugeWindowSeries *) series->windows->pdata[2])->id, ==, "seven_day_sonnet");
+  g_assert_cmpstr (((GaugeWindowSeries *) series->windows->pdata[3])->id, ==, "extra_usage");
   for (guint i = 0; i < series->windows->len; i++)
     {
       const GaugeWindowSeries *window = series->windows->pdata[i];

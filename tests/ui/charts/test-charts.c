@@ -559,6 +559,8 @@ add_readings (GaugeStore *store,
       if (hour >= 1 && hour < 7)
         continue;
 
+      /* Extra usage first, as the answer may list it: the History page still puts it last. */
+      g_ptr_array_add (windows, gauge_limit_window_new ("extra_usage", "Extra usage", 0, NULL, 0));
       g_ptr_array_add (windows, gauge_limit_window_new ("five_hour", "5-hour", five, five_reset,
                                                         5 * G_TIME_SPAN_HOUR));
       g_ptr_array_add (windows, gauge_limit_window_new ("seven_day", "Weekly", week, week_reset,
@@ -708,6 +710,9 @@ test_history_view (void)
   g_test_message ("%s", summaries->str);
   g_assert_nonnull (strstr (summaries->str, "5-hour usage, last 7 days: peak "));
   g_assert_nonnull (strstr (summaries->str, "Weekly usage, last 7 days: peak "));
+  g_assert_nonnull (strstr (summaries->str, "Extra usage, last 7 days: "));
+  g_assert_null (strstr (summaries->str, "usage usage"));
+  g_assert_true (strstr (summaries->str, "5-hour usage") < strstr (summaries->str, "Extra usage"));
   g_assert_nonnull (strstr (summaries->str, "Cost per day, last 7 days: $"));
   g_assert_nonnull (strstr (summaries->str, "Tokens per hour, last 24 h: "));
   g_assert_nonnull (strstr (summaries->str, "Last year: "));
