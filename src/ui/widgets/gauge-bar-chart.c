@@ -32,10 +32,10 @@ G_DEFINE_FINAL_TYPE (GaugeBarChart, gauge_bar_chart, GAUGE_TYPE_CHART)
 
 /* A colour for a model, stable across charts: Opus, Sonnet, Haiku get their own. */
 static void
-model_color (const char *model,
-             guint       position,
-             gboolean    dark,
-             GdkRGBA    *color)
+model_color (GaugeBarChart *self,
+             guint          position,
+             gboolean       dark,
+             GdkRGBA       *color)
 {
   /* GNOME palette shades that keep contrast on both backgrounds; the light
    * and dark columns differ only in lightness. Opus, Sonnet, Haiku fixed. */
@@ -46,9 +46,12 @@ model_color (const char *model,
     "#c061cb", "#62a0ea", "#57e389", "#ffa348", "#f66151", "#cdab8f", "#9a9996",
   };
   const char * const *palette = dark ? dark_palette : light;
+  GaugeModelFamily family = gauge_model_name_get_family (self->series_names->pdata[position]);
+  guint earlier = 0;
+  double mix;
   guint slot;
 
-  switch (gauge_model_name_get_family (model))
+  switch (family)
     {
     case GAUGE_MODEL_FAMILY_OPUS:
       slot = 0;
@@ -64,8 +67,16 @@ model_color (const char *model,
       slot = 3 + position % (G_N_ELEMENTS (light) - 3);
       break;
     }
-
   gdk_rgba_parse (color, palette[slot]);
+
+  /* Two models of one family ("Sonnet 4", "Sonnet 4.5"): the later ones in lighter (on dark,
+   * darker) shades of the family's colour, so no two series look the same. */
+  for (guint s = 0; family != GAUGE_MODEL_FAMILY_OTHER && s < position; s++)
+    earlier += gauge_model_name_get_family (self->series_names->pdata[s]) == family;
+  mix = MIN (0.3 * earlier, 0.6);
+  color->red += ((dark ? 0.0 : 1.0) - color->red) * mix;
+  color->green += ((dark ? 0.0 : 1.0) - color->green) * mix;
+  color->blue += ((dark ? 0.0 : 1.0) - color->blue) * mix;
 }
 
 static char *
@@ -281,7 +292,7 @@ draw_legend (GaugeBarChart          *self,
       int width, height;
       GdkRGBA color;
 
-      model_color (name, s, colors->dark, &color);
+      model_color (self, s, colors->dark, &color);
       gauge_drawing_set_source (cr, &color, 1.0);
       cairo_rectangle (cr, x, y - 5, 10, 10);
       cairo_fill (cr);
@@ -318,7 +329,7 @@ gauge_bar_chart_draw (GaugeChart             *chart,
             continue;
           /* Each model stacks on the ones below it. */
           top = base - plot->height * v / plot->ymax;
-          model_color (self->series_names->pdata[s], s, colors->dark, &color);
+          model_color (self, s, colors->dark, &color);
           gauge_drawing_set_source (cr, &color, 1.0);
           cairo_rectangle (cr, x0 + gap / 2, top, MAX (1.0, x1 - x0 - gap), base - top);
           cairo_fill (cr);
