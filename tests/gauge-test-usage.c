@@ -218,6 +218,8 @@ gauge_test_assert_figures_equal (const GaugePeriodFigures *a,
   g_assert_cmpint (a->days_left_in_week, ==, b->days_left_in_week);
   g_assert_cmpint (a->active_block_remaining_ms, ==, b->active_block_remaining_ms);
   g_assert_cmpint (a->minutes_since_last_entry, ==, b->minutes_since_last_entry);
+  g_assert_cmpuint (a->billing_blocks, ==, b->billing_blocks);
+  g_assert_cmpfloat (a->last_hour_tokens_per_minute, ==, b->last_hour_tokens_per_minute);
 }
 
 void
@@ -239,8 +241,6 @@ gauge_test_period_figures (GArray             *entries,
                        &week_start_ms);
   walk = gauge_period_walk_new (pricing, mode, time_zone, billing_start_ms, week_start_ms);
   gauge_period_walk_add (walk, (const GaugeLocalEntry *) entries->data, entries->len);
-  gauge_period_walk_end (walk, blocks, weekly_budget,
-                         entries->len > 0
-                           ? &g_array_index (entries, GaugeLocalEntry, entries->len - 1) : NULL,
-                         now_ms, figures);
+  gauge_period_walk_end (walk, blocks, weekly_budget, (const GaugeLocalEntry *) entries->data,
+                         entries->len, now_ms, figures);
 }
