@@ -394,6 +394,7 @@ gauge_application_startup (GApplication *app)
 
   self->index = gauge_transcript_index_new (self->store);
   gauge_transcript_index_start (self->index);
+  gauge_notifier_set_transcript_index (self->notifier, self->index);
 
   self->cancellable = g_cancellable_new ();
   self->admin_client = gauge_admin_client_new ();
