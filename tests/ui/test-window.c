@@ -645,6 +645,47 @@ test_damaged_history (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "5-hour");
 }
 
+/* The row whose title, without its mnemonic underscore, is @title. */
+static GtkWidget *
+find_preferences_row (GtkWidget  *widget,
+                      const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    {
+      g_autofree char *plain = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+      char *underscore;
+
+      while ((underscore = strchr (plain, '_')) != NULL)
+        memmove (underscore, underscore + 1, strlen (underscore));
+      if (g_str_equal (plain, title))
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_preferences_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The control of the row titled @title, of @type. */
+static gpointer
+find_row_control (GtkWidget  *widget,
+                  const char *title,
+                  GType       type)
+{
+  GtkWidget *row = find_preferences_row (widget, title);
+
+  g_assert_nonnull (row);
+  return gauge_test_find_descendant (row, type, NULL);
+}
+
 /* The combo row whose title, without its mnemonic underscore, is @title. */
 static AdwComboRow *
 find_combo_row (GtkWidget  *widget,
@@ -716,6 +757,55 @@ test_preferences (Fixture       *fixture,
                      g_get_real_time () / G_USEC_PER_SEC + 3500);
     adw_combo_row_set_selected (row, 0);
     g_assert_cmpint (g_settings_get_int64 (fixture->settings, "mute-until"), ==, 0);
+  }
+
+  /* The seeds' settings: the week from Monday, the budgets, the alerts and their minutes. */
+  {
+    AdwComboRow *row = find_combo_row (GTK_WIDGET (preferences), "Week Starts On");
+    g_autofree char *week = NULL;
+    static const struct { const char *title; const char *key; double value; } spins[] = {
+      { "Weekly Token Budget", "weekly-token-budget", 5000000 },
+      { "Sessions per Billing Period", "session-budget", 40 },
+      { "Minutes Before the End", "alert-session-ending-minutes", 15 },
+      { "Idle Minutes", "alert-inactivity-minutes", 20 },
+      { "Custom Block Limit", "plan-limit-tokens", 150000 },
+    };
+    static const struct { const char *title; const char *key; } switches[] = {
+      { "Before the 5-Hour Window Ends", "alert-session-ending" },
+      { "When Claude Code Is Idle", "alert-inactivity" },
+      { "When the Plan’s Block Limit Is Exceeded", "alert-plan-switch" },
+    };
+
+    g_assert_nonnull (row);
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 6);   /* Sunday, the default */
+    adw_combo_row_set_selected (row, 0);
+    week = g_settings_get_string (fixture->settings, "start-of-week");
+    g_assert_cmpstr (week, ==, "monday");
+
+    g_assert_cmpfloat (gtk_spin_button_get_value (find_row_control (GTK_WIDGET (preferences),
+                                                                    "Sessions per Billing Period",
+                                                                    GTK_TYPE_SPIN_BUTTON)), ==, 50);
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      {
+        g_autoptr(GVariant) value = NULL;
+
+        gtk_spin_button_set_value (find_row_control (GTK_WIDGET (preferences), spins[i].title,
+                                                     GTK_TYPE_SPIN_BUTTON), spins[i].value);
+        value = g_settings_get_value (fixture->settings, spins[i].key);
+        g_assert_cmpfloat (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64)
+                           ? (double) g_variant_get_uint64 (value)
+                           : (double) g_variant_get_uint32 (value), ==, spins[i].value);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+      {
+        GtkSwitch *toggle = find_row_control (GTK_WIDGET (preferences), switches[i].title,
+                                              GTK_TYPE_SWITCH);
+        gboolean was = g_settings_get_boolean (fixture->settings, switches[i].key);
+
+        g_assert_cmpint (gtk_switch_get_active (toggle), ==, was);
+        gtk_switch_set_active (toggle, !was);
+        g_assert_cmpint (g_settings_get_boolean (fixture->settings, switches[i].key), ==, !was);
+      }
   }
 
   gtk_window_destroy (GTK_WINDOW (preferences));
