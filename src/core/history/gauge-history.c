@@ -206,6 +206,48 @@ gauge_projection_describe (const GaugeProjection *projection,
     }
 }
 
+/**
+ * gauge_projection_describe_pace:
+ *
+ * The pace line under a limit's bar.
+ *
+ * Returns: (transfer full) (nullable): "At this pace: runs out Wed 17:54 (3 h before
+ *   reset)", "On pace", "At 100 % since 13:20", or %NULL when unknown
+ */
+char *
+gauge_projection_describe_pace (const GaugeProjection *projection,
+                                GDateTime             *now)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (projection != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  switch (projection->kind)
+    {
+    case GAUGE_PROJECTION_REACHES_LIMIT:
+      when = g_date_time_new_from_unix_local (projection->reaches_at);
+      clock = gauge_format_clock (when, now);
+      if (projection->minutes_before_reset < 0)
+        /* Translators: "At this pace: runs out Wed 17:54" */
+        return g_strdup_printf (_("At this pace: runs out %s"), clock);
+      before = gauge_format_duration (projection->minutes_before_reset * G_TIME_SPAN_MINUTE);
+      /* Translators: "At this pace: runs out Wed 17:54 (3 h before reset)" */
+      return g_strdup_printf (_("At this pace: runs out %s (%s before reset)"), clock, before);
+
+    case GAUGE_PROJECTION_ENDS_NEAR:
+      /* The window resets before the limit is reached. */
+      return g_strdup (_("On pace"));
+
+    case GAUGE_PROJECTION_AT_LIMIT:
+    case GAUGE_PROJECTION_UNKNOWN:
+    default:
+      return gauge_projection_describe (projection, now);
+    }
+}
+
 static void
 limit_event_clear (gpointer data)
 {

@@ -36,7 +36,7 @@ plan_title (GaugePlanLimit plan)
 static const char *
 measure_title (GaugeLimitMeasure measure)
 {
-  return measure == GAUGE_LIMIT_MEASURE_TOTAL ? _("tokens (all, cache included)")
+  return measure == GAUGE_LIMIT_MEASURE_TOTAL ? _("tokens, cache included")
                                               : _("input + output tokens");
 }
 
