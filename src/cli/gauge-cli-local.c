@@ -121,23 +121,14 @@ gauge_cli_local_summary (GaugeStore                    *store,
   return g_steal_pointer (&summary);
 }
 
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
+/* Rounded to 1/@scale, as people read it. */
 static void
 add_double (JsonBuilder *builder,
             const char  *name,
             double       value,
             double       scale)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_add_double_value (builder, round (value * scale) / scale);
+  gauge_json_add_double (builder, name, round (value * scale) / scale);
 }
 
 static void
@@ -164,7 +155,7 @@ add_limit (JsonBuilder       *builder,
 
   json_builder_set_member_name (builder, "limit");
   json_builder_begin_object (builder);
-  add_int (builder, "tokens", limit.tokens);
+  gauge_json_add_int (builder, "tokens", limit.tokens);
   /* The block's tokens the limit is set against are counted the same way. */
   gauge_json_add_string (builder, "counts", gauge_limit_measure_to_string (limit.measure));
   gauge_json_add_string (builder, "plan", gauge_plan_limit_to_string (limit.plan));
@@ -173,7 +164,7 @@ add_limit (JsonBuilder       *builder,
   gauge_json_add_string (builder, "switched_from",
                          limit.switched ? gauge_plan_limit_to_string (limit.switched_from) : NULL);
   if (block != NULL)
-    add_int (builder, "used", gauge_block_limit_count (&limit, block));
+    gauge_json_add_int (builder, "used", gauge_block_limit_count (&limit, block));
   else
     add_null (builder, "used");
   if (gauge_local_summary_get_block_percent (summary, &percent))
@@ -206,8 +197,8 @@ add_block (JsonBuilder       *builder,
   json_builder_begin_object (builder);
   gauge_json_add_string (builder, "starts_at", starts_at);
   gauge_json_add_string (builder, "ends_at", ends_at);
-  add_int (builder, "tokens", gauge_block_get_total_tokens (block));
-  add_int (builder, "input_output_tokens", block->input_tokens + block->output_tokens);
+  gauge_json_add_int (builder, "tokens", gauge_block_get_total_tokens (block));
+  gauge_json_add_int (builder, "input_output_tokens", block->input_tokens + block->output_tokens);
   add_double (builder, "cost", block->cost_usd, 100);
   add_limit (builder, summary);
 
@@ -226,7 +217,7 @@ add_block (JsonBuilder       *builder,
 
   if (gauge_local_summary_get_projection (summary, &projection))
     {
-      add_int (builder, "projected_tokens", projection.total_tokens);
+      gauge_json_add_int (builder, "projected_tokens", projection.total_tokens);
       add_double (builder, "projected_cost", projection.total_cost, 100);
     }
   else
@@ -234,7 +225,7 @@ add_block (JsonBuilder       *builder,
       add_null (builder, "projected_tokens");
       add_null (builder, "projected_cost");
     }
-  add_int (builder, "minutes_idle", figures->minutes_since_last_entry);
+  gauge_json_add_int (builder, "minutes_idle", figures->minutes_since_last_entry);
   json_builder_end_object (builder);
 }
 
@@ -250,12 +241,12 @@ add_week (JsonBuilder       *builder,
   json_builder_set_member_name (builder, "week");
   json_builder_begin_object (builder);
   gauge_json_add_string (builder, "start", start);
-  add_int (builder, "tokens", figures->week_tokens);
+  gauge_json_add_int (builder, "tokens", figures->week_tokens);
   add_double (builder, "cost", figures->week_cost, 100);
-  add_int (builder, "sessions", figures->week_sessions);
+  gauge_json_add_int (builder, "sessions", figures->week_sessions);
   add_double (builder, "average_per_session", figures->week_tokens_per_session, 1);
   if (budget > 0)
-    add_int (builder, "budget", (gint64) MIN (budget, (guint64) G_MAXINT64));
+    gauge_json_add_int (builder, "budget", (gint64) MIN (budget, (guint64) G_MAXINT64));
   else
     add_null (builder, "budget");
   if (gauge_local_summary_get_week_percent (summary, &percent))
@@ -266,7 +257,7 @@ add_week (JsonBuilder       *builder,
     add_double (builder, "sessions_left", figures->sessions_left, 10);
   else
     add_null (builder, "sessions_left");
-  add_int (builder, "days_left", figures->days_left_in_week);
+  gauge_json_add_int (builder, "days_left", figures->days_left_in_week);
   json_builder_end_object (builder);
 }
 
@@ -280,12 +271,12 @@ add_billing_period (JsonBuilder       *builder,
   json_builder_set_member_name (builder, "billing_period");
   json_builder_begin_object (builder);
   gauge_json_add_string (builder, "start", start);
-  add_int (builder, "tokens", figures->billing_tokens);
+  gauge_json_add_int (builder, "tokens", figures->billing_tokens);
   add_double (builder, "cost", figures->billing_cost, 100);
-  add_int (builder, "max_block_tokens", figures->largest_block_tokens);
+  gauge_json_add_int (builder, "max_block_tokens", figures->largest_block_tokens);
   /* Sessions here are 5-hour blocks, as the monthly session budget counts them. */
-  add_int (builder, "sessions", figures->billing_blocks);
-  add_int (builder, "session_budget", gauge_local_summary_get_session_budget (summary));
+  gauge_json_add_int (builder, "sessions", figures->billing_blocks);
+  gauge_json_add_int (builder, "session_budget", gauge_local_summary_get_session_budget (summary));
   json_builder_end_object (builder);
 }
 
@@ -333,12 +324,7 @@ void
 gauge_cli_local_print (GaugeLocalSummary *summary)
 {
   const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
-  const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
-  g_autoptr(GDateTime) start_utc = g_date_time_new_from_unix_utc (figures->billing_start_ms / 1000);
-  g_autoptr(GDateTime) start = g_date_time_to_local (start_utc);
-  /* Translators: a day and a month, see strftime; "-" drops the padding */
-  g_autofree char *start_text = g_date_time_format (start, _("%-d %b"));
-  g_autofree char *billing_title = g_strdup_printf (_("Since %s"), start_text);
+  g_autofree char *billing_title = gauge_local_text_billing_title (summary);
   g_autofree char *week = gauge_local_text_week (summary);
   g_autofree char *billing = gauge_local_text_billing (summary);
 

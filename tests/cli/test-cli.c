@@ -10,6 +10,7 @@
 
 #include "gauge-hostile-server.h"
 #include "gauge-test-server.h"
+#include "gauge-test-usage.h"
 
 #define TOKEN "sk-ant-oat01-cli-secret-token-XYZ"
 
@@ -825,7 +826,7 @@ test_dconf_setting (Fixture       *fixture,
 
 /* --- The local estimate (no sign-in, transcripts only) --------------------- */
 
-/* A usage line of Claude Code's, @minutes_ago before now, appended to a session file. */
+/* A usage line of Claude Code's in a project of the fixture's config dir. */
 static void
 write_usage_line (Fixture    *fixture,
                   const char *session,
@@ -835,24 +836,8 @@ write_usage_line (Fixture    *fixture,
                   gint64      output)
 {
   g_autofree char *dir = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
-  g_autofree char *name = g_strconcat (session, ".jsonl", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (when_unix);
-  g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
-  g_autofree char *line = NULL;
-  FILE *file;
 
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  line = g_strdup_printf ("{\"type\":\"assistant\",\"sessionId\":\"%s\",\"timestamp\":\"%s\","
-                          "\"requestId\":\"req-%s\",\"message\":{\"id\":\"%s\","
-                          "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":%"
-                          G_GINT64_FORMAT ",\"output_tokens\":%" G_GINT64_FORMAT ","
-                          "\"cache_creation_input_tokens\":100,\"cache_read_input_tokens\":1000}}}\n",
-                          session, stamp, id, id, input, output);
-  file = fopen (path, "a");
-  g_assert_nonnull (file);
-  g_assert_cmpint (fputs (line, file), >=, 0);
-  fclose (file);
+  gauge_test_write_usage_line (dir, session, id, when_unix, input, output, 100, 1000);
 }
 
 /* An active block of two lines, 40 and 10 minutes ago: 18,500 input + output tokens, 20,700

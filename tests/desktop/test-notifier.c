@@ -500,22 +500,9 @@ write_usage (Fixture    *fixture,
              gint64      output)
 {
   g_autofree char *dir = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
-  g_autofree char *path = g_build_filename (dir, "s1.jsonl", NULL);
   g_autoptr(GDateTime) when = at (fixture, minutes);
-  g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
-  g_autofree char *line = NULL;
-  FILE *file;
 
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  line = g_strdup_printf ("{\"type\":\"assistant\",\"sessionId\":\"s1\",\"timestamp\":\"%s\","
-                          "\"requestId\":\"req-%s\",\"message\":{\"id\":\"%s\","
-                          "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":%"
-                          G_GINT64_FORMAT ",\"output_tokens\":%" G_GINT64_FORMAT "}}}\n",
-                          stamp, id, id, input, output);
-  file = fopen (path, "a");
-  g_assert_nonnull (file);
-  g_assert_cmpint (fputs (line, file), >=, 0);
-  fclose (file);
+  gauge_test_write_usage_line (dir, "s1", id, g_date_time_to_unix (when), input, output, 0, 0);
 }
 
 /* The alerts about the local block reach the notification server: once each, and not again

@@ -692,28 +692,9 @@ static AdwComboRow *
 find_combo_row (GtkWidget  *widget,
                 const char *title)
 {
-  if (ADW_IS_COMBO_ROW (widget))
-    {
-      g_autofree char *plain = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
-      char *underscore;
+  GtkWidget *row = find_preferences_row (widget, title);
 
-      while ((underscore = strchr (plain, '_')) != NULL)
-        memmove (underscore, underscore + 1, strlen (underscore));
-      if (g_str_equal (plain, title))
-        return ADW_COMBO_ROW (widget);
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwComboRow *found = find_combo_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return row != NULL && ADW_IS_COMBO_ROW (row) ? ADW_COMBO_ROW (row) : NULL;
 }
 
 static void

@@ -206,6 +206,20 @@ gauge_local_text_week (GaugeLocalSummary *summary)
   return g_string_free (text, FALSE);
 }
 
+/* "Since 1 Dec": the billing period's name */
+char *
+gauge_local_text_billing_title (GaugeLocalSummary *summary)
+{
+  const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
+  g_autoptr(GDateTime) start_utc = g_date_time_new_from_unix_utc (figures->billing_start_ms / 1000);
+  g_autoptr(GDateTime) start = g_date_time_to_local (start_utc);
+  /* Translators: a day and a month, see strftime; "-" drops the padding */
+  g_autofree char *start_text = g_date_time_format (start, _("%-d %b"));
+
+  /* Translators: the billing period, "Since 1 Dec" */
+  return g_strdup_printf (_("Since %s"), start_text);
+}
+
 /* "233k tokens · $1.23 · 3 of 50 sessions (6 %) · largest block 122k" */
 char *
 gauge_local_text_billing (GaugeLocalSummary *summary)

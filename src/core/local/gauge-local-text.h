@@ -19,5 +19,6 @@ char *gauge_local_text_burn    (GaugeLocalSummary     *summary);
 char *gauge_local_text_ends    (GaugeLocalSummary     *summary);
 char *gauge_local_text_week    (GaugeLocalSummary     *summary);
 char *gauge_local_text_billing (GaugeLocalSummary     *summary);
+char *gauge_local_text_billing_title (GaugeLocalSummary *summary);
 
 G_END_DECLS

@@ -253,11 +253,7 @@ add_period (GaugeLocalUsageView *self,
 {
   const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
   const GaugeReportRow *today = gauge_local_summary_get_today (summary);
-  g_autoptr(GDateTime) start_utc = g_date_time_new_from_unix_utc (figures->billing_start_ms / 1000);
-  g_autoptr(GDateTime) start = g_date_time_to_local (start_utc);
-  /* Translators: a day and a month, see strftime; "-" drops the padding */
-  g_autofree char *start_text = g_date_time_format (start, _("%-d %b"));
-  g_autofree char *title = g_strdup_printf (_("Since %s"), start_text);
+  g_autofree char *title = gauge_local_text_billing_title (summary);
   g_autofree char *period = tokens_and_cost (figures->billing_tokens, figures->billing_cost, TRUE);
   g_autofree char *billing = gauge_local_text_billing (summary);
   g_autofree char *week_value = tokens_and_cost (figures->week_tokens, figures->week_cost, TRUE);
