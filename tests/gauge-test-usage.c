@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <sys/resource.h>
 
 #include "gauge-test-usage.h"
@@ -218,6 +219,8 @@ gauge_test_assert_figures_equal (const GaugePeriodFigures *a,
   g_assert_cmpint (a->days_left_in_week, ==, b->days_left_in_week);
   g_assert_cmpint (a->active_block_remaining_ms, ==, b->active_block_remaining_ms);
   g_assert_cmpint (a->minutes_since_last_entry, ==, b->minutes_since_last_entry);
+  g_assert_cmpuint (a->billing_blocks, ==, b->billing_blocks);
+  g_assert_cmpfloat (a->last_hour_tokens_per_minute, ==, b->last_hour_tokens_per_minute);
 }
 
 void
@@ -239,8 +242,37 @@ gauge_test_period_figures (GArray             *entries,
                        &week_start_ms);
   walk = gauge_period_walk_new (pricing, mode, time_zone, billing_start_ms, week_start_ms);
   gauge_period_walk_add (walk, (const GaugeLocalEntry *) entries->data, entries->len);
-  gauge_period_walk_end (walk, blocks, weekly_budget,
-                         entries->len > 0
-                           ? &g_array_index (entries, GaugeLocalEntry, entries->len - 1) : NULL,
-                         now_ms, figures);
+  gauge_period_walk_end (walk, blocks, weekly_budget, (const GaugeLocalEntry *) entries->data,
+                         entries->len, now_ms, figures);
+}
+
+void
+gauge_test_write_usage_line (const char *dir,
+                             const char *session,
+                             const char *id,
+                             gint64      unix_seconds,
+                             gint64      input,
+                             gint64      output,
+                             gint64      cache_creation,
+                             gint64      cache_read)
+{
+  g_autofree char *name = g_strconcat (session, ".jsonl", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (unix_seconds);
+  g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
+  g_autofree char *line = NULL;
+  FILE *file;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  line = g_strdup_printf ("{\"type\":\"assistant\",\"sessionId\":\"%s\",\"timestamp\":\"%s\","
+                          "\"requestId\":\"req-%s\",\"message\":{\"id\":\"%s\","
+                          "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":%"
+                          G_GINT64_FORMAT ",\"output_tokens\":%" G_GINT64_FORMAT ","
+                          "\"cache_creation_input_tokens\":%" G_GINT64_FORMAT ","
+                          "\"cache_read_input_tokens\":%" G_GINT64_FORMAT "}}}\n",
+                          session, stamp, id, id, input, output, cache_creation, cache_read);
+  file = fopen (path, "a");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs (line, file), >=, 0);
+  fclose (file);
 }

@@ -60,6 +60,17 @@ void     gauge_test_history_set_up         (GaugeTestHistory     *history,
 void     gauge_test_history_tear_down      (GaugeTestHistory     *history,
                                             gconstpointer         data);
 
+/* Appends one usage line of Claude Code's (Sonnet 4.5) to @dir/@session.jsonl, @dir made if
+ * needed: message and request ids from @id, the time @unix_seconds. */
+void     gauge_test_write_usage_line       (const char           *dir,
+                                            const char           *session,
+                                            const char           *id,
+                                            gint64                unix_seconds,
+                                            gint64                input,
+                                            gint64                output,
+                                            gint64                cache_creation,
+                                            gint64                cache_read);
+
 /* Runs an index pass (or a rebuild) to its end on the default main context; asserts it worked. */
 void     gauge_test_index_run              (GaugeTranscriptIndex *index,
                                             gboolean              recalculate);

@@ -21,13 +21,23 @@
 
 static const GOptionEntry entries[] = {
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Print the state of every limit and exit (0 healthy, 1 warning, 2 critical, 3 error)"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --status: print JSON"), NULL },
+    N_("Print the state of every limit, or the local estimate without a sign-in, and exit (0 healthy, 1 warning, 2 critical, 3 error)"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --status or --report: print JSON"), NULL },
+  { "check-tokens", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Classify N tokens against the 5-hour block limit, and N plus the week's tokens against the weekly budget; exit 0 ok, 1 warning, 2 critical, 3 bad input"),
+    N_("N") },
+  { "start-day", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --status or --check-tokens: the day of the month the billing period starts, for this run"),
+    N_("1…28") },
+  { "plan", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --status, --check-tokens or --report=blocks: the 5-hour block limit, for this run"),
+    N_("pro|max5|max20|custom|custom_max|p90") },
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Print a usage report from local transcripts and exit"), N_("daily|weekly|monthly|session|blocks") },
-  { "since", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: from this day"), N_("YYYY-MM-DD") },
-  { "until", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: up to this day"), N_("YYYY-MM-DD") },
-  { "timezone", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: the time zone days are counted in"),
+  { "since", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report or --export: from this day"), N_("YYYY-MM-DD") },
+  { "until", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report or --export: up to this day"), N_("YYYY-MM-DD") },
+  { "timezone", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With any mode that prints times or counts days (--status, --check-tokens, --report, --statusline): the time zone"),
     N_("TZ") },
   { "breakdown", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --report: per-model breakdown"), NULL },
   { "start-of-week", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report=weekly: the first day of a week"),
@@ -58,10 +68,103 @@ gauge_cli_add_options (GApplication *app)
                                             _("How much of your Claude plan is left, and when it comes back."));
 }
 
+/*
+ * Which mode each option that shapes a mode goes with; anything else is refused with a
+ * message rather than ignored. A new mode adds itself to the rows of the options it takes.
+ */
+static const struct
+{
+  const char *option;
+  const char *modes[6];
+} modifiers[] = {
+  { "json", { "status", "report", NULL } },
+  { "start-day", { "status", "check-tokens", NULL } },
+  { "plan", { "status", "check-tokens", "report", NULL } },
+  { "timezone", { "status", "check-tokens", "report", "statusline", NULL } },
+  { "since", { "report", "export", NULL } },
+  { "until", { "report", "export", NULL } },
+  { "breakdown", { "report", NULL } },
+  { "start-of-week", { "report", NULL } },
+  { "mode", { "report", NULL } },
+  { "format", { "export", NULL } },
+};
+
+/* The terminal modes, in the order run_mode() picks them. */
+static const char * const modes[] = {
+  "version", "status", "check-tokens", "statusline", "export", "recalculate", "report",
+};
+
+/* Says on stderr which option does not go with the mode given, if one does not. */
+static gboolean
+check_combinations (GVariantDict *options)
+{
+  const char *mode = NULL;
+
+  for (guint i = 0; mode == NULL && i < G_N_ELEMENTS (modes); i++)
+    if (g_variant_dict_contains (options, modes[i]))
+      mode = modes[i];
+
+  for (guint i = 0; i < G_N_ELEMENTS (modifiers); i++)
+    {
+      g_autofree char *allowed = NULL;
+
+      if (!g_variant_dict_contains (options, modifiers[i].option) ||
+          (mode != NULL && g_strv_contains (modifiers[i].modes, mode)))
+        continue;
+
+      allowed = g_strjoinv (", --", (char **) modifiers[i].modes);
+      if (mode != NULL)
+        /* Translators: "--plan does not go with --export: it goes with --status, --report" */
+        g_printerr (_("--%s does not go with --%s: it goes with --%s.\n"),
+                    modifiers[i].option, mode, allowed);
+      else
+        g_printerr (_("--%s goes with --%s.\n"), modifiers[i].option, allowed);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (mode, "report") == 0 && g_variant_dict_contains (options, "plan"))
+    {
+      const char *report = NULL;
+
+      g_variant_dict_lookup (options, "report", "&s", &report);
+      if (g_strcmp0 (report, "blocks") != 0)
+        {
+          g_printerr ("%s\n", _("--plan goes with --report=blocks, not with other reports."));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* --timezone for this run: every time printed and every day counted follows it. */
+static gboolean
+apply_timezone (GVariantDict *options)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  const char *name = NULL;
+
+  if (!g_variant_dict_lookup (options, "timezone", "&s", &name))
+    return TRUE;
+
+  zone = g_time_zone_new_identifier (name);
+  if (zone == NULL)
+    {
+      g_printerr (_("Unknown time zone “%s”: use a name such as UTC or Europe/Berlin.\n"), name);
+      return FALSE;
+    }
+  g_setenv ("TZ", name, TRUE);
+  return TRUE;
+}
+
 static int
 run_mode (GVariantDict *options)
 {
   gboolean json = g_variant_dict_contains (options, "json");
+  GaugeCliLocalOptions local = { NULL };
+
+  g_variant_dict_lookup (options, "start-day", "&s", &local.start_day);
+  g_variant_dict_lookup (options, "plan", "&s", &local.plan);
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -69,8 +172,19 @@ run_mode (GVariantDict *options)
       return 0;
     }
 
+  if (!check_combinations (options) || !apply_timezone (options))
+    return GAUGE_CLI_EXIT_ERROR;
+
   if (g_variant_dict_contains (options, "status"))
-    return gauge_cli_status (json);
+    return gauge_cli_status (json, &local);
+
+  if (g_variant_dict_contains (options, "check-tokens"))
+    {
+      const char *tokens = NULL;
+
+      g_variant_dict_lookup (options, "check-tokens", "&s", &tokens);
+      return gauge_cli_check_tokens (tokens, &local);
+    }
 
   if (g_variant_dict_contains (options, "statusline"))
     return gauge_cli_statusline ();
@@ -100,6 +214,7 @@ run_mode (GVariantDict *options)
       g_variant_dict_lookup (options, "timezone", "&s", &report.timezone);
       g_variant_dict_lookup (options, "start-of-week", "&s", &report.start_of_week);
       g_variant_dict_lookup (options, "mode", "&s", &report.mode);
+      report.plan = local.plan;
       report.json = json;
       report.breakdown = g_variant_dict_contains (options, "breakdown");
 
@@ -107,12 +222,6 @@ run_mode (GVariantDict *options)
         return gauge_cli_report_console (json);
 
       return gauge_cli_report (&report);
-    }
-
-  if (json)
-    {
-      g_printerr ("%s\n", _("--json only goes with --status or --report"));
-      return GAUGE_CLI_EXIT_ERROR;
     }
 
   return GAUGE_CLI_RUN_APP;

@@ -253,6 +253,12 @@ gauge_cli_report (const GaugeReportOptions *options)
                   options->start_of_week);
       return 1;
     }
+  if (options->plan != NULL && !gauge_plan_limit_from_string (options->plan, &settings.plan))
+    {
+      g_printerr (_("Unknown plan “%s”: use pro, max5, max20, custom, custom_max or p90.\n"),
+                  options->plan);
+      return 1;
+    }
   if (options->mode != NULL && !gauge_cost_mode_from_string (options->mode, &settings.mode))
     {
       g_printerr (_("Unknown cost mode “%s”: use auto, calculate or display.\n"), options->mode);

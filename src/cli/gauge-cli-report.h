@@ -17,6 +17,7 @@ typedef struct
   gboolean    breakdown;
   const char *start_of_week;   /* monday … sunday; NULL for the setting */
   const char *mode;            /* auto | calculate | display; NULL for the setting */
+  const char *plan;            /* --plan, for blocks; NULL for the setting */
 } GaugeReportOptions;
 
 int      gauge_cli_report       (const GaugeReportOptions *options);

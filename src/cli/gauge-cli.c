@@ -11,6 +11,7 @@
 
 #include "gauge-cli.h"
 #include "gauge-cli-console.h"
+#include "gauge-cli-local.h"
 #include "gauge-clock.h"
 #include "gauge-enums.h"
 #include "gauge-format.h"
@@ -276,6 +277,7 @@ static void
 print_json (GaugeLimitsMonitor *monitor,
             GaugeStore         *store,
             const Settings     *settings,
+            GaugeLocalSummary  *summary,
             GDateTime          *now)
 {
   g_autoptr(GHashTable) projections = NULL;
@@ -345,6 +347,7 @@ print_json (GaugeLimitsMonitor *monitor,
     }
   json_builder_end_array (builder);
   add_limit_events (builder, events, now_unix - 7 * 24 * 3600);
+  gauge_cli_local_add_json (builder, summary);
   gauge_cli_console_add_status (builder);
   json_builder_end_object (builder);
 
@@ -444,21 +447,28 @@ update_cb (GObject      *object,
 
 /**
  * gauge_cli_status:
+ * @local: (nullable): --start-day and --plan, for the local estimate
  *
  * `claude-gauge --status`: uses the stored reading while it is fresher than
  * the poll interval, otherwise asks the API if the cooldown allows. Never
- * opens a display.
+ * opens a display. Without an official reading, the local estimate from the
+ * transcripts says how things stand; only with neither is the answer 3.
  */
 int
-gauge_cli_status (gboolean json)
+gauge_cli_status (gboolean                    json,
+                  const GaugeCliLocalOptions *local)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
   g_autoptr(GaugeLimitsMonitor) monitor = gauge_limits_monitor_new (store, client, NULL);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GaugeLocalSummary) summary = NULL;
+  GaugeLocalSummaryParams params;
   GaugeLimitsSnapshot *snapshot;
   GaugeLimitsMonitorState state;
+  GaugeSeverity severity;
+  gboolean official, any_transcript = FALSE;
   Settings settings;
 
   load_settings (&settings);
@@ -469,18 +479,44 @@ gauge_cli_status (gboolean json)
   if (gauge_limits_monitor_get_store_message (monitor) != NULL)
     g_printerr ("%s\n", gauge_limits_monitor_get_store_message (monitor));
 
-  now = gauge_clock_now_utc ();
-  if (json)
-    print_json (monitor, store, &settings, now);
-  else
-    print_text (monitor, now);
+  if (!gauge_cli_local_params (local, gauge_limits_monitor_get_rate_limit_tier (monitor),
+                               &params))
+    return GAUGE_CLI_EXIT_ERROR;
 
   state = gauge_limits_monitor_get_state (monitor);
   snapshot = gauge_limits_monitor_get_snapshot (monitor);
-  if (is_error_state (state) || snapshot == NULL)
-    return GAUGE_CLI_EXIT_ERROR;
+  official = !is_error_state (state) && snapshot != NULL;
 
-  switch (gauge_limits_snapshot_get_severity (snapshot, settings.warning, settings.critical))
+  /* The official figures stand alone in text; the estimate is read for --json, and for
+   * the text when there is nothing official. */
+  if (json || !official || params.weekly_budget > 0)
+    summary = gauge_cli_local_summary (store, &params, &any_transcript);
+
+  now = gauge_clock_now_utc ();
+  if (json)
+    print_json (monitor, store, &settings, summary, now);
+  else if (official)
+    print_text (monitor, now);
+  else
+    {
+      if (summary != NULL && any_transcript)
+        gauge_cli_local_print (summary);
+      print_text (monitor, now);
+    }
+
+  if (!official)
+    {
+      if (summary == NULL || !any_transcript)
+        return GAUGE_CLI_EXIT_ERROR;
+      severity = gauge_cli_local_severity (summary, TRUE, settings.warning, settings.critical);
+    }
+  else
+    severity = MAX (gauge_limits_snapshot_get_severity (snapshot, settings.warning,
+                                                        settings.critical),
+                    gauge_cli_local_severity (summary, FALSE, settings.warning,
+                                              settings.critical));
+
+  switch (severity)
     {
     case GAUGE_SEVERITY_CRITICAL:
       return GAUGE_CLI_EXIT_CRITICAL;

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "gauge-cli-local.h"
 #include "gauge-store.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,8 @@ typedef enum
   GAUGE_CLI_EXIT_ERROR    = 3,
 } GaugeCliExit;
 
-int        gauge_cli_status             (gboolean     json);
+int        gauge_cli_status             (gboolean                    json,
+                                         const GaugeCliLocalOptions *local);
 GSettings *gauge_cli_dup_settings       (void);
 void       gauge_cli_clean_output       (gboolean     clean);
 void       gauge_cli_clear_line         (void);

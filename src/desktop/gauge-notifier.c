@@ -12,6 +12,8 @@
 #include "gauge-console-monitor.h"
 #include "gauge-credentials.h"
 #include "gauge-format.h"
+#include "gauge-local-text.h"
+#include "gauge-local-usage.h"
 #include "gauge-notifier.h"
 #include "gauge-store-alerts.h"
 #include "gauge-store-readings.h"
@@ -32,6 +34,8 @@ struct _GaugeNotifier
   GaugeStore    *store;
   GSettings     *settings;
   GCancellable  *cancellable;
+  GaugeLocalUsage *local_usage;   /* for the rules about the local block; NULL until given */
+  guint          tick_source;
 
   /* What the last evaluation saw, for the reset rule. */
   GaugeLimitsSnapshot *previous;
@@ -199,6 +203,9 @@ typedef struct
   GaugeStore         *store;
   GArray             *budgets;       /* GaugeBudgetItem, strings owned by budget_strings */
   GPtrArray          *budget_strings;
+  GaugeLocalUsage    *local_usage;   /* NULL when no rule about the local block is on */
+  GaugeLocalSummaryParams local_params;
+  char               *rate_limit_tier;
   /* out */
   GPtrArray          *alerts;
 } Eval;
@@ -219,6 +226,8 @@ eval_free (gpointer data)
   g_clear_object (&eval->store);
   g_clear_pointer (&eval->budgets, g_array_unref);
   g_clear_pointer (&eval->budget_strings, g_ptr_array_unref);
+  g_clear_object (&eval->local_usage);
+  g_free (eval->rate_limit_tier);
   g_clear_pointer (&eval->alerts, g_ptr_array_unref);
   g_free (eval);
 }
@@ -251,6 +260,40 @@ remember (Eval       *eval,
     g_warning ("Could not remember the alert %s: %s", key, error->message);
 }
 
+/* The local estimate's active block, for the rules about it. Returns whether there is one. */
+static gboolean
+read_local_facts (Eval                 *eval,
+                  GaugeLocalAlertFacts *facts,
+                  char                **limit_text)
+{
+  g_autoptr(GaugeLocalSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const GaugeBlock *block;
+  GaugeBlockLimit limit;
+
+  summary = gauge_local_usage_update (eval->local_usage, &eval->local_params,
+                                      g_date_time_to_unix (eval->now) * 1000, &error);
+  if (summary == NULL)
+    {
+      g_debug ("No local estimate for the alerts: %s", error->message);
+      return FALSE;
+    }
+  block = gauge_local_summary_get_active_block (summary);
+  if (block == NULL)
+    return FALSE;
+
+  facts->block_start_unix = block->start_ms / 1000;
+  facts->block_end_unix = block->end_ms / 1000;
+  facts->last_entry_unix = block->last_ms / 1000;
+  if (gauge_local_summary_get_block_limit (summary, &limit) && limit.switched)
+    {
+      facts->limit_switched = TRUE;
+      *limit_text = gauge_local_text_limit (&limit);
+      facts->limit_text = *limit_text;
+    }
+  return TRUE;
+}
+
 static void
 eval_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -260,6 +303,8 @@ eval_in_thread (GTask        *task,
   Eval *eval = task_data;
   g_autoptr(GHashTable) projections = NULL;
   g_autofree char *token_id = NULL;
+  g_autofree char *limit_text = NULL;
+  GaugeLocalAlertFacts local = { 0 };
   GaugeAlertInput input = { 0 };
 
   if (eval->state == GAUGE_LIMITS_MONITOR_STATE_EXPIRED && eval->credentials_path != NULL)
@@ -290,6 +335,8 @@ eval_in_thread (GTask        *task,
   input.cooldown_until = eval->cooldown_until;
   input.projections = projections;
   input.settings = &eval->settings;
+  if (eval->local_usage != NULL && read_local_facts (eval, &local, &limit_text))
+    input.local = &local;
   input.is_sent = eval_is_sent;
   input.is_sent_data = eval;
 
@@ -475,6 +522,22 @@ eval_new (GaugeNotifier *self)
   eval->settings.pace = g_settings_get_boolean (self->settings, "alert-pace");
   eval->settings.reset = g_settings_get_boolean (self->settings, "alert-reset");
   eval->settings.mute_until_unix = g_settings_get_int64 (self->settings, "mute-until");
+  eval->settings.session_ending = g_settings_get_boolean (self->settings, "alert-session-ending");
+  eval->settings.session_ending_minutes =
+    g_settings_get_uint (self->settings, "alert-session-ending-minutes");
+  eval->settings.inactivity = g_settings_get_boolean (self->settings, "alert-inactivity");
+  eval->settings.inactivity_minutes = g_settings_get_uint (self->settings, "alert-inactivity-minutes");
+  eval->settings.plan_switch = g_settings_get_boolean (self->settings, "alert-plan-switch");
+
+  /* The local block is read only when a rule about it is on. */
+  if (self->local_usage != NULL &&
+      (eval->settings.session_ending || eval->settings.inactivity || eval->settings.plan_switch))
+    {
+      eval->local_usage = g_object_ref (self->local_usage);
+      gauge_local_summary_params_init (&eval->local_params, self->settings);
+      eval->rate_limit_tier = g_strdup (gauge_limits_monitor_get_rate_limit_tier (self->monitor));
+      eval->local_params.rate_limit_tier = eval->rate_limit_tier;
+    }
 
   /* A copy: the worker thread must not share the main loop's table. */
   eval->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -524,6 +587,8 @@ gauge_notifier_dispose (GObject *object)
   GaugeNotifier *self = (GaugeNotifier *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_object (&self->local_usage);
   if (self->shown != NULL)
     {
       for (guint i = 0; i < self->shown->len; i++)
@@ -643,6 +708,35 @@ gauge_notifier_new (GApplication *app,
   evaluate (self);
 
   return self;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  monitor_changed_cb (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * gauge_notifier_set_transcript_index:
+ *
+ * Turns on the rules about the local 5-hour block (session ending, inactivity, the plan
+ * limit's switch): looked at when @index changes and every minute, as time alone ends a
+ * block or makes it idle.
+ */
+void
+gauge_notifier_set_transcript_index (GaugeNotifier        *self,
+                                     GaugeTranscriptIndex *index)
+{
+  g_return_if_fail (GAUGE_IS_NOTIFIER (self));
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (index));
+  g_return_if_fail (self->local_usage == NULL);
+
+  self->local_usage = gauge_local_usage_new (self->store, 0);
+  g_signal_connect_object (index, "changed", G_CALLBACK (monitor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
+  monitor_changed_cb (self);
 }
 
 gboolean

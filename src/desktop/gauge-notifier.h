@@ -7,6 +7,7 @@
 #include "gauge-console-monitor.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-store.h"
+#include "gauge-transcript-index.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,8 @@ GaugeNotifier *gauge_notifier_new                 (GApplication        *app,
                                                    GSettings           *settings);
 void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
                                                    GaugeConsoleMonitor *console);
+void           gauge_notifier_set_transcript_index (GaugeNotifier       *self,
+                                                    GaugeTranscriptIndex *index);
 gboolean       gauge_notifier_get_server_missing  (GaugeNotifier       *self);
 const char    *gauge_notifier_get_server_message  (GaugeNotifier       *self);
 gboolean       gauge_notifier_get_busy            (GaugeNotifier       *self);

@@ -220,6 +220,7 @@ gauge_application_activate (GApplication *app)
   if (self->window == NULL)
     {
       self->window = gauge_window_new (ADW_APPLICATION (self), self->monitor, self->settings);
+      gauge_window_set_store (self->window, self->store);
       gauge_window_set_local_usage (self->window,
                                     gauge_local_usage_view_new (self->store, self->index,
                                                                 self->monitor, self->settings));
@@ -403,6 +404,7 @@ gauge_application_startup (GApplication *app)
 
   self->index = gauge_transcript_index_new (self->store);
   gauge_transcript_index_start (self->index);
+  gauge_notifier_set_transcript_index (self->notifier, self->index);
 
   self->cancellable = g_cancellable_new ();
   self->admin_client = gauge_admin_client_new ();

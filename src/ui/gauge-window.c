@@ -441,6 +441,17 @@ gauge_window_set_local_usage (GaugeWindow *self,
   gauge_limits_view_set_local_usage (self->limits_view, view);
 }
 
+/* Where the readings are: each limit's pace comes from them. */
+void
+gauge_window_set_store (GaugeWindow *self,
+                        GaugeStore  *store)
+{
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+
+  gauge_limits_view_set_store (self->limits_view, store);
+  gauge_window_update (self);
+}
+
 /* Tells the user something once, until they dismiss it. */
 void
 gauge_window_add_toast (GaugeWindow *self,

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "gauge-limits-monitor.h"
+#include "gauge-store.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,8 @@ void         gauge_window_set_local_usage (GaugeWindow        *self,
                                            GtkWidget          *view);
 void         gauge_window_add_toast       (GaugeWindow        *self,
                                            const char         *message);
+void         gauge_window_set_store       (GaugeWindow        *self,
+                                           GaugeStore         *store);
 void         gauge_window_set_history     (GaugeWindow        *self,
                                            GtkWidget          *view);
 void         gauge_window_set_console     (GaugeWindow        *self,

@@ -10,6 +10,7 @@
 
 #include "gauge-hostile-server.h"
 #include "gauge-test-server.h"
+#include "gauge-test-usage.h"
 
 #define TOKEN "sk-ant-oat01-cli-secret-token-XYZ"
 
@@ -862,6 +863,220 @@ test_plain_answers (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* --- The local estimate (no sign-in, transcripts only) --------------------- */
+
+/* A usage line of Claude Code's in a project of the fixture's config dir. */
+static void
+write_usage_line (Fixture    *fixture,
+                  const char *session,
+                  const char *id,
+                  gint64      when_unix,
+                  gint64      input,
+                  gint64      output)
+{
+  g_autofree char *dir = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
+
+  gauge_test_write_usage_line (dir, session, id, when_unix, input, output, 100, 1000);
+}
+
+/* An active block of two lines, 40 and 10 minutes ago: 18,500 input + output tokens, 20,700
+ * in all. Returns the block's end. */
+static gint64
+write_active_block (Fixture *fixture,
+                    gint64   now)
+{
+  write_usage_line (fixture, "s1", "m1", now - 40 * 60, 4000, 6000);
+  write_usage_line (fixture, "s1", "m2", now - 10 * 60, 3500, 5000);
+  return (now - 40 * 60) / 3600 * 3600 + 5 * 3600;
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  g_assert_true (json_object_has_member (object, name));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, name)));
+  return json_object_get_object_member (object, name);
+}
+
+/* Without a sign-in, --status tells the local estimate, marked as one, and exits by the
+ * block against the plan's limit, counted in the same tokens. */
+static void
+test_local_only_status (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  JsonObject *root, *local, *block, *limit, *week, *billing;
+  Run run;
+
+  write_active_block (fixture, now);
+
+  run = run_cli (fixture, "--status", "--plan=max5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Local estimate from Claude Code transcripts"));
+  g_assert_nonnull (strstr (run.out, "5-hour block"));
+  g_assert_nonnull (strstr (run.out, "21 % of the limit: 18.5k of 88k input + output tokens (Max 5x)"));
+  g_assert_nonnull (strstr (run.out, "idle 10 min"));
+  g_assert_nonnull (strstr (run.out, "This week"));
+  g_assert_nonnull (strstr (run.out, "of 50 5-hour sessions"));
+  /* The sign-in is told as well, below. */
+  g_assert_nonnull (strstr (run.err, "No Claude Code sign-in found"));
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+  run_clear (&run);
+
+  /* Under Pro's 19,000 the block is at 97 %: critical. */
+  run = run_cli (fixture, "--status", "--plan=pro", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.out, "97 % of the limit: 18.5k of 19k input + output tokens (Pro)"));
+  run_clear (&run);
+
+  run = run_cli (fixture, "--status", "--json", "--plan=pro", "--start-day=3", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  root = parse_object (parser, run.out);
+  local = member_object (root, "local");
+  g_assert_true (json_object_get_boolean_member (local, "estimate"));
+  block = member_object (local, "block");
+  g_assert_cmpint (json_object_get_int_member (block, "tokens"), ==, 20700);
+  g_assert_cmpint (json_object_get_int_member (block, "input_output_tokens"), ==, 18500);
+  g_assert_cmpint (json_object_get_int_member (block, "minutes_idle"), ==, 10);
+  g_assert_true (json_object_has_member (block, "ends_at"));
+  g_assert_true (json_object_has_member (block, "burn_rate"));
+  g_assert_true (json_object_has_member (block, "projected_tokens"));
+  g_assert_true (json_object_get_double_member (block, "cost") > 0);
+  limit = member_object (block, "limit");
+  g_assert_cmpint (json_object_get_int_member (limit, "tokens"), ==, 19000);
+  g_assert_cmpstr (json_object_get_string_member (limit, "counts"), ==, "input_output");
+  g_assert_cmpstr (json_object_get_string_member (limit, "plan"), ==, "pro");
+  g_assert_cmpint (json_object_get_int_member (limit, "used"), ==, 18500);
+  g_assert_false (json_object_get_boolean_member (limit, "switched"));
+  week = member_object (local, "week");
+  g_assert_cmpint (json_object_get_int_member (week, "sessions"), <=, 1);
+  g_assert_true (json_object_has_member (week, "average_per_session"));
+  g_assert_true (json_object_has_member (week, "sessions_left"));
+  g_assert_true (json_object_has_member (week, "days_left"));
+  billing = member_object (local, "billing_period");
+  /* --start-day=3: the period starts on a 3rd, at local midnight. */
+  g_assert_nonnull (strstr (json_object_get_string_member (billing, "start"), "-03T"));
+  g_assert_cmpint (json_object_get_int_member (billing, "session_budget"), ==, 50);
+  g_assert_cmpint (json_object_get_int_member (billing, "sessions"), >=, 1);
+  g_assert_cmpint (json_object_get_int_member (billing, "max_block_tokens"), >=, 0);
+  run_clear (&run);
+}
+
+/* The block's end is printed in the time zone asked for. */
+static void
+test_local_timezone (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 ends = write_active_block (fixture, now);
+  static const char * const zones[] = { "UTC", "Asia/Tokyo", "America/New_York" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
+    {
+      g_autofree char *option = g_strconcat ("--timezone=", zones[i], NULL);
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (zones[i]);
+      g_autoptr(GDateTime) end = g_date_time_new_from_unix_local (ends);
+      g_autoptr(GDateTime) zoned = g_date_time_to_timezone (end, zone);
+      g_autofree char *clock = g_date_time_format (zoned, "%H:%M (in ");
+      Run run = run_cli (fixture, "--status", "--plan=max5", option, NULL);
+
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, clock));
+      run_clear (&run);
+    }
+}
+
+/* --check-tokens: N against the block limit, exit by what it found; 3 for what is not a
+ * count of tokens. */
+static void
+test_check_tokens (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const struct { const char *arg; int status; const char *says; } cases[] = {
+    { "--check-tokens=5000", 0, "5k tokens are 26 % of 19k input + output tokens (Pro): ok" },
+    { "--check-tokens=17000", 1, "89 % of 19k input + output tokens (Pro): warning" },
+    { "--check-tokens=19000", 2, "100 % of 19k input + output tokens (Pro): critical" },
+    { "--check-tokens=0", 0, "0 tokens are 0 %" },
+  };
+  static const char * const bad[] = {
+    "--check-tokens=abc", "--check-tokens=-1", "--check-tokens=1.5", "--check-tokens=",
+    "--check-tokens=99999999999999999999999", "--check-tokens= 12",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Run run = run_cli (fixture, cases[i].arg, "--plan=pro", NULL);
+
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      g_assert_nonnull (strstr (run.out, cases[i].says));
+      g_assert_nonnull (strstr (run.out, "Week: no weekly token budget is set"));
+      run_clear (&run);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      Run run = run_cli (fixture, bad[i], NULL);
+
+      g_assert_cmpint (run.status, ==, 3);
+      g_assert_nonnull (strstr (run.err, "--check-tokens needs a whole number of tokens"));
+      g_assert_cmpstr (run.out, ==, "");
+      run_clear (&run);
+    }
+}
+
+/* The seeds' options: a clear refusal for a bad value or a mode they do not go with. */
+static void
+test_seed_options_refused (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const struct { const char *args[3]; const char *says; } cases[] = {
+    { { "--status", "--plan=ultra" }, "Unknown plan “ultra”" },
+    { { "--status", "--start-day=0" }, "--start-day needs a day of the month from 1 to 28" },
+    { { "--status", "--start-day=29" }, "--start-day needs a day of the month from 1 to 28" },
+    { { "--status", "--timezone=Nowhere/Atlantis" }, "Unknown time zone “Nowhere/Atlantis”" },
+    { { "--export=daily", "--plan=pro" }, "--plan does not go with --export" },
+    { { "--report=daily", "--plan=pro" }, "--plan goes with --report=blocks" },
+    { { "--statusline", "--start-day=3" }, "--start-day does not go with --statusline" },
+    { { "--plan=pro" }, "--plan goes with --status" },
+    { { "--json" }, "--json goes with --status" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Run run = run_cli (fixture, cases[i].args[0], cases[i].args[1], NULL);
+
+      g_assert_cmpint (run.status, ==, 3);
+      g_assert_nonnull (strstr (run.err, cases[i].says));
+      run_clear (&run);
+    }
+}
+
+/* --help lists every option, the seeds' included, each on a line of its own. */
+static void
+test_help_lists_options (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const options[] = {
+    "--status", "--json", "--check-tokens=N", "--start-day=1…28",
+    "--plan=pro|max5|max20|custom|custom_max|p90", "--timezone=TZ", "--report=", "--since=",
+    "--until=", "--breakdown", "--start-of-week=", "--mode=", "--export=", "--format=",
+    "--statusline", "--recalculate", "--background", "--test-alert", "--version",
+  };
+  Run run = run_cli (fixture, "--help", NULL);
+
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      g_autofree char *line = g_strconcat ("\n  ", options[i], NULL);
+
+      g_test_message ("%s", options[i]);
+      g_assert_nonnull (strstr (run.out, line));
+    }
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -907,6 +1122,11 @@ main (int   argc,
   ADD ("report-empty", test_report_empty);
   ADD ("error-said-once", test_error_said_once);
   ADD ("plain-answers", test_plain_answers);
+  ADD ("local-only-status", test_local_only_status);
+  ADD ("local-timezone", test_local_timezone);
+  ADD ("check-tokens", test_check_tokens);
+  ADD ("seed-options-refused", test_seed_options_refused);
+  ADD ("help-lists-options", test_help_lists_options);
   if (dconf_config_home != NULL)
     ADD ("dconf-setting", test_dconf_setting);
 

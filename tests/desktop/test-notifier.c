@@ -9,6 +9,8 @@
 #include "gauge-clock.h"
 #include "gauge-notifier.h"
 #include "gauge-test-server.h"
+#include "gauge-test-usage.h"
+#include "gauge-transcript-index.h"
 
 /*
  * A real notification server (python3-dbusmock's notification_daemon) on a
@@ -489,6 +491,77 @@ test_console_budget (Fixture       *fixture,
   g_unsetenv ("CLAUDE_GAUGE_ADMIN_API_BASE");
 }
 
+/* A usage line of Claude Code's at base + @minutes. */
+static void
+write_usage (Fixture    *fixture,
+             const char *id,
+             int         minutes,
+             gint64      input,
+             gint64      output)
+{
+  g_autofree char *dir = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
+  g_autoptr(GDateTime) when = at (fixture, minutes);
+
+  gauge_test_write_usage_line (dir, "s1", id, g_date_time_to_unix (when), input, output, 0, 0);
+}
+
+/* The alerts about the local block reach the notification server: once each, and not again
+ * after a restart. */
+static void
+test_local_block (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->db_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GaugeLimitsMonitor) monitor = NULL;
+  g_autoptr(GaugeNotifier) notifier = NULL;
+  static const char * const first[] = {
+    "No Claude Code usage for 60 minutes|The 5-hour block stays open until 16:00.|0",
+    "Plan’s block limit exceeded|Claude Gauge now measures blocks against 50k input + output "
+      "tokens (largest past block: Pro’s limit was exceeded).|1",
+    NULL,
+  };
+  static const char * const then[] = {
+    "No Claude Code usage for 60 minutes|The 5-hour block stays open until 16:00.|0",
+    "Plan’s block limit exceeded|Claude Gauge now measures blocks against 50k input + output "
+      "tokens (largest past block: Pro’s limit was exceeded).|1",
+    "5-hour window ends in 25 minutes|Your 5-hour limit resets at 15:00.|0",
+    NULL,
+  };
+
+  g_settings_set_boolean (fixture->settings, "alert-session-ending", TRUE);
+  g_settings_set_boolean (fixture->settings, "alert-inactivity", TRUE);
+  g_settings_set_string (fixture->settings, "plan-limit", "pro");
+
+  /* A block two days ago of 50,000 input + output tokens; the active one began at 11:00 and
+   * is past Pro's 19,000 already. */
+  write_usage (fixture, "old", -2 * 24 * 60, 30000, 20000);
+  write_usage (fixture, "new", -60, 10000, 10000);
+  gauge_test_index_run (index, FALSE);
+
+  serve (fixture, 20, 180, 10);
+  start (fixture, &monitor, &notifier);
+  gauge_notifier_set_transcript_index (notifier, index);
+  step (fixture, monitor, notifier, 0);
+  assert_calls (first);
+
+  /* 14:35: the official 5-hour window resets at 15:00. Idle and switch were told. */
+  step (fixture, monitor, notifier, 155);
+  assert_calls (then);
+
+  /* A restart at 14:40: nothing again. */
+  g_clear_object (&notifier);
+  g_clear_object (&monitor);
+  start (fixture, &monitor, &notifier);
+  gauge_notifier_set_transcript_index (notifier, index);
+  step (fixture, monitor, notifier, 160);
+  assert_calls (then);
+
+  g_settings_reset (fixture->settings, "alert-session-ending");
+  g_settings_reset (fixture->settings, "alert-inactivity");
+  g_settings_reset (fixture->settings, "plan-limit");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +581,8 @@ main (int   argc,
               fixture_setup, test_scripted_readings, fixture_teardown);
   g_test_add ("/alerts/notifier/mute", Fixture, NULL, fixture_setup, test_mute, fixture_teardown);
   g_test_add ("/alerts/notifier/console-budget", Fixture, NULL, fixture_setup, test_console_budget,
+              fixture_teardown);
+  g_test_add ("/alerts/notifier/local-block", Fixture, NULL, fixture_setup, test_local_block,
               fixture_teardown);
 
   ret = g_test_run ();

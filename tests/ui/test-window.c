@@ -16,6 +16,7 @@
 #include "gauge-preferences-window.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
+#include "gauge-store-readings.h"
 #include "gauge-test-server.h"
 #include "gauge-test-ui.h"
 #include "gauge-transcript-index.h"
@@ -693,12 +694,12 @@ test_damaged_history (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "5-hour");
 }
 
-/* The combo row whose title, without its mnemonic underscore, is @title. */
-static AdwComboRow *
-find_combo_row (GtkWidget  *widget,
-                const char *title)
+/* The row whose title, without its mnemonic underscore, is @title. */
+static GtkWidget *
+find_preferences_row (GtkWidget  *widget,
+                      const char *title)
 {
-  if (ADW_IS_COMBO_ROW (widget))
+  if (ADW_IS_PREFERENCES_ROW (widget))
     {
       g_autofree char *plain = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
       char *underscore;
@@ -706,20 +707,42 @@ find_combo_row (GtkWidget  *widget,
       while ((underscore = strchr (plain, '_')) != NULL)
         memmove (underscore, underscore + 1, strlen (underscore));
       if (g_str_equal (plain, title))
-        return ADW_COMBO_ROW (widget);
+        return widget;
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      AdwComboRow *found = find_combo_row (child, title);
+      GtkWidget *found = find_preferences_row (child, title);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+/* The control of the row titled @title, of @type. */
+static gpointer
+find_row_control (GtkWidget  *widget,
+                  const char *title,
+                  GType       type)
+{
+  GtkWidget *row = find_preferences_row (widget, title);
+
+  g_assert_nonnull (row);
+  return gauge_test_find_descendant (row, type, NULL);
+}
+
+/* The combo row whose title, without its mnemonic underscore, is @title. */
+static AdwComboRow *
+find_combo_row (GtkWidget  *widget,
+                const char *title)
+{
+  GtkWidget *row = find_preferences_row (widget, title);
+
+  return row != NULL && ADW_IS_COMBO_ROW (row) ? ADW_COMBO_ROW (row) : NULL;
 }
 
 static void
@@ -764,6 +787,55 @@ test_preferences (Fixture       *fixture,
                      g_get_real_time () / G_USEC_PER_SEC + 3500);
     adw_combo_row_set_selected (row, 0);
     g_assert_cmpint (g_settings_get_int64 (fixture->settings, "mute-until"), ==, 0);
+  }
+
+  /* The seeds' settings: the week from Monday, the budgets, the alerts and their minutes. */
+  {
+    AdwComboRow *row = find_combo_row (GTK_WIDGET (preferences), "Week Starts On");
+    g_autofree char *week = NULL;
+    static const struct { const char *title; const char *key; double value; } spins[] = {
+      { "Weekly Token Budget", "weekly-token-budget", 5000000 },
+      { "Sessions per Billing Period", "session-budget", 40 },
+      { "Minutes Before the End", "alert-session-ending-minutes", 15 },
+      { "Idle Minutes", "alert-inactivity-minutes", 20 },
+      { "Custom Block Limit", "plan-limit-tokens", 150000 },
+    };
+    static const struct { const char *title; const char *key; } switches[] = {
+      { "Before the 5-Hour Window Ends", "alert-session-ending" },
+      { "When Claude Code Is Idle", "alert-inactivity" },
+      { "When the Plan’s Block Limit Is Exceeded", "alert-plan-switch" },
+    };
+
+    g_assert_nonnull (row);
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 6);   /* Sunday, the default */
+    adw_combo_row_set_selected (row, 0);
+    week = g_settings_get_string (fixture->settings, "start-of-week");
+    g_assert_cmpstr (week, ==, "monday");
+
+    g_assert_cmpfloat (gtk_spin_button_get_value (find_row_control (GTK_WIDGET (preferences),
+                                                                    "Sessions per Billing Period",
+                                                                    GTK_TYPE_SPIN_BUTTON)), ==, 50);
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      {
+        g_autoptr(GVariant) value = NULL;
+
+        gtk_spin_button_set_value (find_row_control (GTK_WIDGET (preferences), spins[i].title,
+                                                     GTK_TYPE_SPIN_BUTTON), spins[i].value);
+        value = g_settings_get_value (fixture->settings, spins[i].key);
+        g_assert_cmpfloat (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64)
+                           ? (double) g_variant_get_uint64 (value)
+                           : (double) g_variant_get_uint32 (value), ==, spins[i].value);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+      {
+        GtkSwitch *toggle = find_row_control (GTK_WIDGET (preferences), switches[i].title,
+                                              GTK_TYPE_SWITCH);
+        gboolean was = g_settings_get_boolean (fixture->settings, switches[i].key);
+
+        g_assert_cmpint (gtk_switch_get_active (toggle), ==, was);
+        gtk_switch_set_active (toggle, !was);
+        g_assert_cmpint (g_settings_get_boolean (fixture->settings, switches[i].key), ==, !was);
+      }
   }
 
   gtk_window_destroy (GTK_WINDOW (preferences));
@@ -837,7 +909,155 @@ show_local_usage (Fixture              *fixture,
                                                             fixture->settings));
   gauge_transcript_index_start (index);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  gauge_test_wait_shows (fixture->window, "Local 5-hour block", 15000);
+}
+
+/* A reading of the 5-hour and weekly limits @minutes_ago, as an earlier check stored it. */
+static void
+store_reading (GaugeStore *store,
+               gint64      minutes_ago,
+               double      five_hour,
+               double      weekly)
+{
+  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_minutes (now, -minutes_ago);
+  g_autoptr(GDateTime) five_resets = g_date_time_add_minutes (now, 131);
+  g_autoptr(GDateTime) week_resets = g_date_time_add_hours (now, 3 * 24 + 2);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (windows, gauge_limit_window_new ("five_hour", "5-hour", five_hour, five_resets,
+                                                    GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+  g_ptr_array_add (windows, gauge_limit_window_new ("seven_day", "Weekly", weekly, week_resets,
+                                                    GAUGE_WINDOW_LENGTH_WEEK));
+  snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, then);
+  g_assert_true (gauge_store_add_snapshot (store, snapshot, &error));
+  g_assert_no_error (error);
+}
+
+/* Every official row says its pace, and its bar's time mark has a legend. */
+static void
+test_pace_on_rows (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autofree char *body = make_full_usage ();
+  GaugeLimitRow *weekly, *five;
+
+  /* The weekly limit went from 50 % to 82.5 % in the last hour: at that pace it runs out in
+   * about half an hour, days before it resets. The 5-hour one, 45 % to 48 %: on pace. */
+  store_reading (store, 60, 45, 50);
+  store_reading (store, 30, 46.5, 66);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  fixture_show_window (fixture);
+  gauge_window_set_store (fixture->window, store);
+
+  gauge_test_wait_shows (fixture->window, "At this pace: runs out", 10000);
+  weekly = find_row (fixture->window, "Weekly");
+  five = find_row (fixture->window, "5-hour");
+  g_assert_nonnull (weekly);
+  g_assert_nonnull (five);
+  gauge_test_assert_shows (weekly, "before reset)");
+  gauge_test_assert_shows (five, "On pace");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (gauge_test_find_descendant (GTK_WIDGET (five),
+                                                                                     GAUGE_TYPE_LIMIT_BAR,
+                                                                                     NULL)),
+                            "how much of this window’s time has passed"));
+
+  save_screenshots (fixture, "screenshot-pace");
+}
+
+/* The bar of the local usage's first row: the active block's. */
+static GaugeLimitBar *
+local_block_bar (Fixture *fixture)
+{
+  GtkWidget *view = gauge_test_find_descendant (GTK_WIDGET (fixture->window),
+                                                GAUGE_TYPE_LOCAL_USAGE_VIEW, NULL);
+
+  g_assert_nonnull (view);
+  return GAUGE_LIMIT_BAR (gauge_test_find_descendant (view, GAUGE_TYPE_LIMIT_BAR, NULL));
+}
+
+/* Without a sign-in, the window opens on the local usage; the invitation to sign in is a
+ * row below it, not a page in its place. */
+static void
+test_local_only (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GDateTime) now = daytime_now ();
+  GtkWidget *stack;
+
+  /* A custom limit the block is far over, counted in all tokens (168k of 150k). */
+  g_settings_set_string (fixture->settings, "plan-limit", "custom");
+  g_settings_set_uint64 (fixture->settings, "plan-limit-tokens", 150000);
+  g_settings_set_uint64 (fixture->settings, "weekly-token-budget", 1000000);
+  write_transcript (now);
+  fixture_start_monitor (fixture);
+  g_assert_cmpint (gauge_limits_monitor_get_state (fixture->monitor), ==,
+                   GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS);
+
+  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 460, 1100);
+  gauge_window_set_local_usage (fixture->window,
+                                gauge_local_usage_view_new (store, index, fixture->monitor,
+                                                            fixture->settings));
+  gauge_transcript_index_start (index);
+  gtk_window_present (GTK_WINDOW (fixture->window));
   gauge_test_wait_shows (fixture->window, "Active 5-hour block", 15000);
+  gauge_test_iterate_for (400);
+
+  stack = gauge_test_find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, NULL);
+  g_assert_nonnull (stack);
+  g_assert_true (gauge_test_find_descendant (GTK_WIDGET (fixture->window),
+                                             GAUGE_TYPE_LOCAL_USAGE_VIEW, NULL) != NULL);
+  gauge_test_assert_shows (fixture->window, "112 % of the limit: 168k of 150k tokens, cache included (custom)");
+  gauge_test_assert_shows (fixture->window, "Ends ");
+  gauge_test_assert_shows (fixture->window, "tokens/min");
+  gauge_test_assert_shows (fixture->window, "This week");
+  gauge_test_assert_shows (fixture->window, "17 % of a 1M budget");
+  gauge_test_assert_shows (fixture->window, "of 50 5-hour sessions");
+  /* The invitation, below. */
+  gauge_test_assert_shows (fixture->window, "Sign in with Claude Code");
+  gauge_test_assert_shows (fixture->window, fixture->credentials_path);
+  /* Over its limit with nothing official to say otherwise: the bar says so. */
+  g_assert_cmpint (gauge_limit_bar_get_severity (local_block_bar (fixture)), ==,
+                   GAUGE_SEVERITY_CRITICAL);
+
+  save_screenshots (fixture, "screenshot-local-only");
+  gauge_transcript_index_stop (index);
+}
+
+/* With the official 5-hour window known, the local block is the estimate beside it: said so,
+ * and its bar never red against the official figure. */
+static void
+test_one_five_hour_story (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GDateTime) now = daytime_now ();
+
+  g_settings_set_string (fixture->settings, "plan-limit", "custom");
+  g_settings_set_uint64 (fixture->settings, "plan-limit-tokens", 150000);
+  show_local_usage (fixture, store, index, now);
+  gauge_test_wait_shows (fixture->window, "Local 5-hour block", 15000);
+  gauge_test_assert_shows (fixture->window, "the official 5-hour figure above is what Anthropic counts");
+  gauge_test_assert_shows (fixture->window, "168k of 150k tokens, cache included");
+  g_assert_cmpint (gauge_limit_bar_get_severity (local_block_bar (fixture)), ==,
+                   GAUGE_SEVERITY_NORMAL);
+  gauge_test_assert_not_shows (fixture->window, "Sign in with Claude Code");
+
+  /* A preset plan counts input + output, and says so: 9k of Pro's 19k. */
+  g_settings_set_string (fixture->settings, "plan-limit", "pro");
+  gauge_test_wait_shows (fixture->window, "47 % of the limit: 9k of 19k input + output tokens (Pro)", 15000);
+
+  save_screenshots (fixture, "screenshot-one-story");
+  gauge_transcript_index_stop (index);
 }
 
 static void
@@ -899,7 +1119,7 @@ test_local_usage_update (Fixture       *fixture,
   gauge_clock_set_fake (later);
   g_settings_set_uint (fixture->settings, "billing-start-day", 2);
   gauge_test_wait_shows (fixture->window, "None active", 15000);
-  gauge_test_assert_not_shows (fixture->window, "Active 5-hour block");
+  gauge_test_assert_not_shows (fixture->window, "Local 5-hour block");
 
   gauge_transcript_index_stop (index);
 }
@@ -945,6 +1165,12 @@ main (int   argc,
               fixture_set_up, test_local_usage, fixture_tear_down);
   g_test_add ("/window/local-usage-update", Fixture, NULL,
               fixture_set_up, test_local_usage_update, fixture_tear_down);
+  g_test_add ("/window/pace-on-rows", Fixture, NULL,
+              fixture_set_up, test_pace_on_rows, fixture_tear_down);
+  g_test_add ("/window/local-only", Fixture, NULL,
+              fixture_set_up, test_local_only, fixture_tear_down);
+  g_test_add ("/window/one-five-hour-story", Fixture, NULL,
+              fixture_set_up, test_one_five_hour_story, fixture_tear_down);
   g_test_add ("/window/tabs", Fixture, NULL,
               fixture_set_up, test_tabs, fixture_tear_down);
   g_test_add ("/window/console-only", Fixture, NULL,

@@ -24,6 +24,9 @@ static const char * const rule_names[] = {
   [GAUGE_ALERT_RESET] = "reset",
   [GAUGE_ALERT_EXPIRED] = "expired",
   [GAUGE_ALERT_COOLDOWN] = "cooldown",
+  [GAUGE_ALERT_BUDGET] = "budget",
+  [GAUGE_ALERT_BUDGET_PROJECTION] = "budget-projection",
+  [GAUGE_ALERT_SESSION_ENDING] = "ending",
 };
 
 void
@@ -68,7 +71,7 @@ gauge_alert_instance_key (GaugeAlertRule  rule,
 {
   g_autofree char *instance = NULL;
 
-  g_return_val_if_fail (rule <= GAUGE_ALERT_COOLDOWN, NULL);
+  g_return_val_if_fail (rule < G_N_ELEMENTS (rule_names) && rule_names[rule] != NULL, NULL);
   g_return_val_if_fail (window_id != NULL, NULL);
 
   instance = resets_at != NULL
@@ -579,6 +582,143 @@ check_account (const GaugeAlertInput *input,
     }
 }
 
+/* --- The local block -------------------------------------------------------- */
+
+/* Where the 5-hour window ends: the official reset is the truth; the local block's end is
+ * the estimate when there is none. */
+static GDateTime *
+dup_window_end (const GaugeAlertInput *input,
+                const char           **source)
+{
+  GaugeLimitWindow *official = NULL;
+
+  for (guint i = 0; input->snapshot != NULL &&
+                    i < gauge_limits_snapshot_get_n_windows (input->snapshot); i++)
+    {
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (input->snapshot, i);
+
+      if (g_strcmp0 (gauge_limit_window_get_id (window), "five_hour") == 0)
+        official = window;
+    }
+
+  if (official != NULL && gauge_limit_window_get_resets_at (official) != NULL)
+    {
+      *source = "five_hour";
+      return g_date_time_ref (gauge_limit_window_get_resets_at (official));
+    }
+  if (input->local != NULL && input->local->block_start_unix > 0)
+    {
+      *source = "block";
+      return g_date_time_new_from_unix_utc (input->local->block_end_unix);
+    }
+  return NULL;
+}
+
+static void
+check_session_ending (const GaugeAlertInput *input,
+                      GPtrArray             *alerts)
+{
+  const char *source = NULL;
+  g_autoptr(GDateTime) ends = dup_window_end (input, &source);
+  g_autoptr(GDateTime) shown = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *clock = NULL;
+  GTimeSpan left;
+  gint64 minutes;
+
+  if (ends == NULL)
+    return;
+  left = g_date_time_difference (ends, input->now);
+  if (left <= 0 || left > (GTimeSpan) input->settings->session_ending_minutes * G_TIME_SPAN_MINUTE)
+    return;
+
+  key = gauge_alert_instance_key (GAUGE_ALERT_SESSION_ENDING, source, ends, -1);
+  if (is_sent (input, key))
+    return;
+
+  shown = dup_display_time (ends);
+  clock = gauge_format_clock (shown, input->now);
+  minutes = (left + G_TIME_SPAN_MINUTE / 2) / G_TIME_SPAN_MINUTE;
+  g_ptr_array_add (alerts,
+                   alert_new (GAUGE_ALERT_SESSION_ENDING, g_steal_pointer (&key), NULL, ends, -1,
+                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "5-hour window ends in %d minute",
+                                                            "5-hour window ends in %d minutes",
+                                                            minutes),
+                                               (int) minutes),
+                              g_str_equal (source, "five_hour")
+                                /* Translators: %s is a time, "15:00" */
+                                ? g_strdup_printf (_("Your 5-hour limit resets at %s."), clock)
+                                /* Translators: %s is a time, "15:00" */
+                                : g_strdup_printf (_("The local 5-hour block ends at %s "
+                                                     "(an estimate from your transcripts)."),
+                                                   clock),
+                              GAUGE_ALERT_URGENCY_LOW));
+}
+
+static void
+check_inactivity (const GaugeAlertInput *input,
+                  GPtrArray             *alerts)
+{
+  const GaugeLocalAlertFacts *local = input->local;
+  gint64 now = g_date_time_to_unix (input->now);
+  g_autofree char *key = NULL;
+  g_autoptr(GDateTime) ends = NULL;
+  g_autofree char *clock = NULL;
+  gint64 idle;
+
+  if (local == NULL || local->block_start_unix <= 0 || now >= local->block_end_unix)
+    return;
+  idle = (now - local->last_entry_unix) / 60;
+  if (idle < input->settings->inactivity_minutes)
+    return;
+
+  /* One idle stretch is one occasion: the last usage names it. */
+  key = g_strdup_printf ("inactivity:block:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                         local->block_start_unix, local->last_entry_unix);
+  if (is_sent (input, key))
+    return;
+
+  ends = g_date_time_new_from_unix_utc (local->block_end_unix);
+  clock = gauge_format_clock (ends, input->now);
+  g_ptr_array_add (alerts,
+                   alert_new (GAUGE_ALERT_INACTIVITY, g_steal_pointer (&key), NULL, NULL, -1,
+                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "No Claude Code usage for %d minute",
+                                                            "No Claude Code usage for %d minutes",
+                                                            idle),
+                                               (int) idle),
+                              /* Translators: %s is a time, "15:00" */
+                              g_strdup_printf (_("The 5-hour block stays open until %s."), clock),
+                              GAUGE_ALERT_URGENCY_LOW));
+}
+
+static void
+check_plan_switch (const GaugeAlertInput *input,
+                   GPtrArray             *alerts)
+{
+  const GaugeLocalAlertFacts *local = input->local;
+  g_autofree char *key = NULL;
+
+  if (local == NULL || local->block_start_unix <= 0 || !local->limit_switched)
+    return;
+
+  key = g_strdup_printf ("plan-switch:block:%" G_GINT64_FORMAT, local->block_start_unix);
+  if (is_sent (input, key))
+    return;
+
+  g_ptr_array_add (alerts,
+                   alert_new (GAUGE_ALERT_PLAN_SWITCH, g_steal_pointer (&key), NULL, NULL, -1,
+                              g_strdup (_("Plan’s block limit exceeded")),
+                              /* Translators: %s is a limit, "120k input + output tokens
+                               * (largest past block: Pro’s limit was exceeded)" */
+                              g_strdup_printf (_("Claude Gauge now measures blocks against "
+                                                 "%s."),
+                                               local->limit_text != NULL ? local->limit_text
+                                                                         : _("your largest past block")),
+                              GAUGE_ALERT_URGENCY_NORMAL));
+}
+
 /**
  * gauge_alert_rules_evaluate:
  *
@@ -626,6 +766,13 @@ gauge_alert_rules_evaluate (const GaugeAlertInput *input)
     }
 
   check_account (input, alerts);
+
+  if (input->settings->session_ending)
+    check_session_ending (input, alerts);
+  if (input->settings->inactivity)
+    check_inactivity (input, alerts);
+  if (input->settings->plan_switch)
+    check_plan_switch (input, alerts);
 
   /* When the mute ends the user hears about what happens next, not a burst of what
    * happened while they asked for quiet. */

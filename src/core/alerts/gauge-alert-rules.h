@@ -20,6 +20,9 @@ typedef enum
   GAUGE_ALERT_COOLDOWN,
   GAUGE_ALERT_BUDGET,              /* Console: a workspace's or the organization's spend */
   GAUGE_ALERT_BUDGET_PROJECTION,   /* Console: the end-of-month projection over a budget */
+  GAUGE_ALERT_SESSION_ENDING,      /* the 5-hour window ends in a few minutes */
+  GAUGE_ALERT_INACTIVITY,          /* the active block has been idle a while */
+  GAUGE_ALERT_PLAN_SWITCH,         /* the plan's block limit was exceeded: limit switched */
 } GaugeAlertRule;
 
 typedef enum
@@ -57,7 +60,22 @@ typedef struct
   gboolean      pace;
   gboolean      reset;
   gint64        mute_until_unix;                  /* 0: not muted */
+  gboolean      session_ending;
+  guint         session_ending_minutes;
+  gboolean      inactivity;
+  guint         inactivity_minutes;
+  gboolean      plan_switch;
 } GaugeAlertSettings;
+
+/* What the local estimate says, for the rules about the active 5-hour block. */
+typedef struct
+{
+  gint64      block_start_unix;     /* 0: no block is active */
+  gint64      block_end_unix;
+  gint64      last_entry_unix;      /* the block's newest usage */
+  gboolean    limit_switched;
+  const char *limit_text;           /* nullable: the limit as shown, after a switch */
+} GaugeLocalAlertFacts;
 
 typedef struct
 {
@@ -71,6 +89,7 @@ typedef struct
                                               * the snapshot's windows, as
                                               * gauge_store_load_projections() makes them */
   const GaugeAlertSettings *settings;
+  const GaugeLocalAlertFacts *local;         /* nullable: no local estimate */
   GaugeAlertSentFunc        is_sent;         /* nullable: nothing sent yet */
   gpointer                  is_sent_data;
 } GaugeAlertInput;

@@ -162,6 +162,23 @@ gauge_history_project (const GaugeHistoryPoint *readings,
   projection->ends_near = latest->value + MAX (rate, 0) * (double) (resets_at - latest->t);
 }
 
+/* When @projection reaches 100 %, as a clock, and how long before the reset (%NULL and
+ * %FALSE when that is unknown). */
+static gboolean
+describe_when (const GaugeProjection  *projection,
+               GDateTime              *now,
+               char                  **clock,
+               char                  **before)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (projection->reaches_at);
+
+  *clock = gauge_format_clock (when, now);
+  *before = projection->minutes_before_reset >= 0
+            ? gauge_format_duration (projection->minutes_before_reset * G_TIME_SPAN_MINUTE)
+            : NULL;
+  return *before != NULL;
+}
+
 /**
  * gauge_projection_describe:
  *
@@ -172,7 +189,6 @@ char *
 gauge_projection_describe (const GaugeProjection *projection,
                            GDateTime             *now)
 {
-  g_autoptr(GDateTime) when = NULL;
   g_autofree char *clock = NULL;
   g_autofree char *before = NULL;
 
@@ -182,11 +198,8 @@ gauge_projection_describe (const GaugeProjection *projection,
   switch (projection->kind)
     {
     case GAUGE_PROJECTION_REACHES_LIMIT:
-      when = g_date_time_new_from_unix_local (projection->reaches_at);
-      clock = gauge_format_clock (when, now);
-      if (projection->minutes_before_reset < 0)
+      if (!describe_when (projection, now, &clock, &before))
         return g_strdup_printf (_("At this pace 100 %% at %s"), clock);
-      before = gauge_format_duration (projection->minutes_before_reset * G_TIME_SPAN_MINUTE);
       /* Translators: "At this pace 100 % at 13:20, 40 min before the reset" */
       return g_strdup_printf (_("At this pace 100 %% at %s, %s before the reset"), clock, before);
 
@@ -196,13 +209,50 @@ gauge_projection_describe (const GaugeProjection *projection,
                               MIN (projection->ends_near, 100.0));
 
     case GAUGE_PROJECTION_AT_LIMIT:
-      when = g_date_time_new_from_unix_local (projection->reaches_at);
-      clock = gauge_format_clock (when, now);
+      describe_when (projection, now, &clock, &before);
       return g_strdup_printf (_("At 100 %% since %s"), clock);
 
     case GAUGE_PROJECTION_UNKNOWN:
     default:
       return NULL;
+    }
+}
+
+/**
+ * gauge_projection_describe_pace:
+ *
+ * The pace line under a limit's bar.
+ *
+ * Returns: (transfer full) (nullable): "At this pace: runs out Wed 17:54 (3 h before
+ *   reset)", "On pace", "At 100 % since 13:20", or %NULL when unknown
+ */
+char *
+gauge_projection_describe_pace (const GaugeProjection *projection,
+                                GDateTime             *now)
+{
+  g_autofree char *clock = NULL;
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (projection != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  switch (projection->kind)
+    {
+    case GAUGE_PROJECTION_REACHES_LIMIT:
+      if (!describe_when (projection, now, &clock, &before))
+        /* Translators: "At this pace: runs out Wed 17:54" */
+        return g_strdup_printf (_("At this pace: runs out %s"), clock);
+      /* Translators: "At this pace: runs out Wed 17:54 (3 h before reset)" */
+      return g_strdup_printf (_("At this pace: runs out %s (%s before reset)"), clock, before);
+
+    case GAUGE_PROJECTION_ENDS_NEAR:
+      /* The window resets before the limit is reached. */
+      return g_strdup (_("On pace"));
+
+    case GAUGE_PROJECTION_AT_LIMIT:
+    case GAUGE_PROJECTION_UNKNOWN:
+    default:
+      return gauge_projection_describe (projection, now);
     }
 }
 

@@ -82,5 +82,7 @@ GArray    *gauge_limit_event_array_new       (void);
 GPtrArray *gauge_history_window_array_new    (void);
 char      *gauge_projection_describe         (const GaugeProjection   *projection,
                                               GDateTime               *now);
+char      *gauge_projection_describe_pace    (const GaugeProjection   *projection,
+                                              GDateTime               *now);
 
 G_END_DECLS

@@ -533,6 +533,7 @@ gauge_blocks_get_limit (GPtrArray       *blocks,
   if (plan == GAUGE_PLAN_LIMIT_AUTO)
     plan = plan_from_tier (rate_limit_tier);
 
+  *limit = (GaugeBlockLimit) { 0 };
   limit->plan = plan;
   limit->measure = GAUGE_LIMIT_MEASURE_INPUT_OUTPUT;
 
@@ -569,6 +570,72 @@ gauge_blocks_get_limit (GPtrArray       *blocks,
     default:
       g_assert_not_reached ();
     }
+}
+
+/**
+ * gauge_block_limit_count:
+ *
+ * Returns: the tokens of @block that @limit counts: a limit and the figure set against it
+ *   always count the same tokens
+ */
+gint64
+gauge_block_limit_count (const GaugeBlockLimit *limit,
+                         const GaugeBlock      *block)
+{
+  g_return_val_if_fail (limit != NULL && block != NULL, 0);
+
+  return limit->measure == GAUGE_LIMIT_MEASURE_TOTAL ? gauge_block_get_total_tokens (block)
+                                                     : block->input_tokens + block->output_tokens;
+}
+
+/**
+ * gauge_blocks_switch_limit:
+ * @limit: (inout): from gauge_blocks_get_limit()
+ *
+ * The live monitor's switch: once the active block has used more than a plan's
+ * limit, that limit is evidently not the user's, so the largest finished block
+ * (counted the same way) becomes the limit, if it is larger.
+ *
+ * Returns: whether @limit was switched
+ */
+gboolean
+gauge_blocks_switch_limit (GPtrArray       *blocks,
+                           GaugeBlockLimit *limit)
+{
+  const GaugeBlock *active;
+  gint64 largest = 0;
+
+  g_return_val_if_fail (blocks != NULL && limit != NULL, FALSE);
+
+  active = gauge_blocks_get_active (blocks);
+  if (limit->switched || limit->tokens <= 0 || active == NULL ||
+      (limit->plan != GAUGE_PLAN_LIMIT_PRO && limit->plan != GAUGE_PLAN_LIMIT_MAX5 &&
+       limit->plan != GAUGE_PLAN_LIMIT_MAX20 && limit->plan != GAUGE_PLAN_LIMIT_P90) ||
+      gauge_block_limit_count (limit, active) <= limit->tokens)
+    return FALSE;
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const GaugeBlock *block = g_ptr_array_index (blocks, i);
+
+      if (is_finished (block))
+        largest = MAX (largest, gauge_block_limit_count (limit, block));
+    }
+  if (largest <= limit->tokens)
+    return FALSE;
+
+  limit->switched_from = limit->plan;
+  limit->plan = GAUGE_PLAN_LIMIT_CUSTOM_MAX;
+  limit->tokens = largest;
+  limit->switched = TRUE;
+  return TRUE;
+}
+
+/* "input_output" or "all": what a limit counts, as --status --json says it. */
+const char *
+gauge_limit_measure_to_string (GaugeLimitMeasure measure)
+{
+  return measure == GAUGE_LIMIT_MEASURE_TOTAL ? "all" : "input_output";
 }
 
 /**
@@ -617,6 +684,13 @@ gauge_plan_limit_from_string (const char     *str,
         return TRUE;
       }
   return FALSE;
+}
+
+/* "pro", "max5", …: the names --plan and the plan-limit setting take. */
+const char *
+gauge_plan_limit_to_string (GaugePlanLimit plan)
+{
+  return (guint) plan < G_N_ELEMENTS (plan_names) ? plan_names[plan] : "auto";
 }
 
 const char *

@@ -72,7 +72,9 @@ typedef struct
 {
   gint64            tokens;
   GaugeLimitMeasure measure;
-  GaugePlanLimit    plan;      /* the resolved plan (never AUTO) */
+  GaugePlanLimit    plan;           /* the resolved plan (never AUTO) */
+  gboolean          switched;       /* the plan's limit was exceeded: now the largest past block */
+  GaugePlanLimit    switched_from;  /* the plan before the switch */
 } GaugeBlockLimit;
 
 typedef enum
@@ -115,6 +117,12 @@ gboolean          gauge_blocks_get_limit           (GPtrArray                  *
                                                     guint64                     custom_tokens,
                                                     const char                 *rate_limit_tier,
                                                     GaugeBlockLimit            *limit);
+gboolean          gauge_blocks_switch_limit        (GPtrArray                  *blocks,
+                                                    GaugeBlockLimit            *limit);
+gint64            gauge_block_limit_count          (const GaugeBlockLimit      *limit,
+                                                    const GaugeBlock           *block);
+const char       *gauge_limit_measure_to_string    (GaugeLimitMeasure           measure);
+const char       *gauge_plan_limit_to_string       (GaugePlanLimit              plan);
 GaugeBlockStatus  gauge_block_limit_status         (const GaugeBlockLimit      *limit,
                                                     const GaugeBlockProjection *projection,
                                                     double                     *percent_used);

@@ -20,6 +20,8 @@ struct _GaugeLocalSummary
   const GaugeReportRow *today;         /* in period, or NULL */
   GaugePeriodFigures    figures;
   guint                 n_entries;
+  guint64               weekly_budget;
+  guint                 session_budget;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeLocalSummary, gauge_local_summary, G_TYPE_OBJECT)
@@ -67,6 +69,7 @@ gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
     .plan = GAUGE_PLAN_LIMIT_AUTO,
     .billing_start_day = 1,
     .start_of_week = G_DATE_SUNDAY,
+    .session_budget = 50,
   };
 
   if (settings == NULL)
@@ -81,6 +84,7 @@ gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
   params->custom_limit_tokens = g_settings_get_uint64 (settings, "plan-limit-tokens");
   params->billing_start_day = g_settings_get_uint (settings, "billing-start-day");
   params->weekly_budget = g_settings_get_uint64 (settings, "weekly-token-budget");
+  params->session_budget = g_settings_get_uint (settings, "session-budget");
 }
 
 /**
@@ -88,6 +92,7 @@ gauge_local_summary_params_init (GaugeLocalSummaryParams *params,
  * @active: (nullable): the block in progress, copied
  * @limit: (nullable): the block limit, if one is known
  * @period: (transfer full): the daily report from the billing period's first day
+ * @params: what the summary was made with (the budgets are kept)
  * @n_entries: the entries the summary was made of
  *
  * For GaugeLocalUsage, which makes summaries.
@@ -97,6 +102,7 @@ gauge_local_summary_new (const GaugeBlock         *active,
                          const GaugeBlockLimit    *limit,
                          GaugeReport              *period,
                          const GaugePeriodFigures *figures,
+                         const GaugeLocalSummaryParams *params,
                          guint                     n_entries,
                          gint64                    now_ms)
 {
@@ -104,7 +110,7 @@ gauge_local_summary_new (const GaugeBlock         *active,
   g_autoptr(GTimeZone) local_zone = g_time_zone_new_local ();
   GDate today;
 
-  g_return_val_if_fail (period != NULL && figures != NULL, NULL);
+  g_return_val_if_fail (period != NULL && figures != NULL && params != NULL, NULL);
 
   self = g_object_new (GAUGE_TYPE_LOCAL_SUMMARY, NULL);
   self->active = active != NULL ? gauge_block_copy (active) : NULL;
@@ -115,6 +121,8 @@ gauge_local_summary_new (const GaugeBlock         *active,
   self->figures = *figures;
   self->n_entries = n_entries;
   self->now_ms = now_ms;
+  self->weekly_budget = params->weekly_budget;
+  self->session_budget = params->session_budget;
 
   gauge_day_of_ms (now_ms, local_zone, &today);
   self->today = gauge_report_get_day (period, &today);
@@ -213,6 +221,93 @@ gauge_local_summary_get_limit (GaugeLocalSummary *self,
     *status = block_status;
 
   return TRUE;
+}
+
+/**
+ * gauge_local_summary_get_block_limit:
+ *
+ * Unlike gauge_local_summary_get_limit(), also without an active block or a
+ * projection: what --check-tokens classifies against.
+ *
+ * Returns: whether a limit is known
+ */
+gboolean
+gauge_local_summary_get_block_limit (GaugeLocalSummary *self,
+                                     GaugeBlockLimit   *limit)
+{
+  g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), FALSE);
+  g_return_val_if_fail (limit != NULL, FALSE);
+
+  if (self->has_limit)
+    *limit = self->limit;
+  return self->has_limit;
+}
+
+/**
+ * gauge_local_summary_get_block_percent:
+ * @percent: (out): the active block's tokens, counted as the limit counts them, as a
+ *   percentage of the limit: what the bar and the exit status say (the projection is
+ *   a forecast, told beside it)
+ *
+ * Returns: whether a block is active and a limit known
+ */
+gboolean
+gauge_local_summary_get_block_percent (GaugeLocalSummary *self,
+                                       double            *percent)
+{
+  g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), FALSE);
+  g_return_val_if_fail (percent != NULL, FALSE);
+
+  if (self->active == NULL || !self->has_limit || self->limit.tokens <= 0)
+    return FALSE;
+  *percent = gauge_block_limit_count (&self->limit, self->active) * 100.0 / self->limit.tokens;
+  return TRUE;
+}
+
+/**
+ * gauge_local_summary_get_week_percent:
+ * @percent: (out): the week's tokens as a percentage of the weekly budget
+ *
+ * Returns: whether a weekly budget is set
+ */
+gboolean
+gauge_local_summary_get_week_percent (GaugeLocalSummary *self,
+                                      double            *percent)
+{
+  g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), FALSE);
+  g_return_val_if_fail (percent != NULL, FALSE);
+
+  if (self->weekly_budget == 0)
+    return FALSE;
+  *percent = self->figures.week_tokens * 100.0 / self->weekly_budget;
+  return TRUE;
+}
+
+/* Returns: the weekly token budget the summary was made with, 0 for none */
+guint64
+gauge_local_summary_get_weekly_budget (GaugeLocalSummary *self)
+{
+  g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), 0);
+
+  return self->weekly_budget;
+}
+
+/* Returns: the 5-hour blocks a billing period may hold, 0 for no budget */
+guint
+gauge_local_summary_get_session_budget (GaugeLocalSummary *self)
+{
+  g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), 0);
+
+  return self->session_budget;
+}
+
+/* Returns: the time the summary describes, in Unix milliseconds */
+gint64
+gauge_local_summary_get_now_ms (GaugeLocalSummary *self)
+{
+  g_return_val_if_fail (GAUGE_IS_LOCAL_SUMMARY (self), 0);
+
+  return self->now_ms;
 }
 
 /* Returns: (nullable): today's totals, %NULL before the first entry of the day */

@@ -25,6 +25,7 @@ typedef struct
   guint          billing_start_day;
   GDateWeekday   start_of_week;
   guint64        weekly_budget;
+  guint          session_budget;        /* 5-hour blocks a billing period; 0 for none */
 } GaugeLocalSummaryParams;
 
 void                      gauge_local_summary_params_init      (GaugeLocalSummaryParams       *params,
@@ -41,6 +42,7 @@ GaugeLocalSummary        *gauge_local_summary_new     (const GaugeBlock         
                                                        const GaugeBlockLimit         *limit,
                                                        GaugeReport                   *period,
                                                        const GaugePeriodFigures      *figures,
+                                                       const GaugeLocalSummaryParams *params,
                                                        guint                          n_entries,
                                                        gint64                         now_ms);
 GaugeLocalSummary        *gauge_local_summary_compute (GaugeStore                    *store,
@@ -59,6 +61,15 @@ gboolean                  gauge_local_summary_get_limit        (GaugeLocalSummar
                                                                 GaugeBlockLimit      *limit,
                                                                 double               *percent,
                                                                 GaugeBlockStatus     *status);
+gboolean                  gauge_local_summary_get_block_limit  (GaugeLocalSummary    *self,
+                                                                GaugeBlockLimit      *limit);
+gboolean                  gauge_local_summary_get_block_percent (GaugeLocalSummary   *self,
+                                                                 double              *percent);
+gboolean                  gauge_local_summary_get_week_percent (GaugeLocalSummary    *self,
+                                                                double               *percent);
+guint64                   gauge_local_summary_get_weekly_budget (GaugeLocalSummary   *self);
+guint                     gauge_local_summary_get_session_budget (GaugeLocalSummary  *self);
+gint64                    gauge_local_summary_get_now_ms       (GaugeLocalSummary    *self);
 const GaugeReportRow     *gauge_local_summary_get_today        (GaugeLocalSummary    *self);
 const GaugePeriodFigures *gauge_local_summary_get_figures      (GaugeLocalSummary    *self);
 GPtrArray                *gauge_local_summary_get_models       (GaugeLocalSummary    *self);

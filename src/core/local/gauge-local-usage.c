@@ -360,16 +360,17 @@ summarize (GaugeLocalUsage               *self,
   gauge_report_builder_add (period, entries_from (self, from), self->entries->len - from);
   gauge_period_walk_add (walk, entries_from (self, from), self->entries->len - from);
   gauge_period_walk_end (walk, self->blocks, params->weekly_budget,
-                         n_entries > 0 ? entry_at (self, self->entries->len - 1) : NULL,
-                         now_ms, &figures);
+                         entries_from (self, self->first), n_entries, now_ms, &figures);
 
   active = gauge_blocks_get_active (self->blocks);
   has_limit = gauge_blocks_get_limit (self->blocks, params->plan, params->custom_limit_tokens,
                                       params->rate_limit_tier, &limit);
+  if (has_limit)
+    gauge_blocks_switch_limit (self->blocks, &limit);
 
   return gauge_local_summary_new (active, has_limit ? &limit : NULL,
-                                  gauge_report_builder_end (period), &figures, n_entries,
-                                  now_ms);
+                                  gauge_report_builder_end (period), &figures, params,
+                                  n_entries, now_ms);
 }
 
 /**

@@ -164,18 +164,21 @@ gauge_period_walk_add (GaugePeriodWalk       *walk,
  * @walk: (transfer full): freed
  * @blocks: (element-type GaugeBlock): the blocks of the entries
  * @weekly_budget: tokens; 0 for none
- * @last_entry: (nullable): the newest entry
+ * @entries: (array length=n_entries): all the entries, sorted by time; only the
+ *   newest are looked at
  */
 void
 gauge_period_walk_end (GaugePeriodWalk       *walk,
                        GPtrArray             *blocks,
                        guint64                weekly_budget,
-                       const GaugeLocalEntry *last_entry,
+                       const GaugeLocalEntry *entries,
+                       guint                  n_entries,
                        gint64                 now_ms,
                        GaugePeriodFigures    *figures)
 {
   const GaugeBlock *active;
   GDate today, week;
+  gint64 last_hour_tokens = 0;
 
   g_return_if_fail (walk != NULL);
   g_return_if_fail (blocks != NULL && figures != NULL);
@@ -197,8 +200,10 @@ gauge_period_walk_end (GaugePeriodWalk       *walk,
       const GaugeBlock *block = g_ptr_array_index (blocks, i);
       gint64 tokens = gauge_block_get_total_tokens (block);
 
-      if (!block->is_gap && block->start_ms >= figures->billing_start_ms &&
-          tokens > figures->largest_block_tokens)
+      if (block->is_gap || block->start_ms < figures->billing_start_ms)
+        continue;
+      figures->billing_blocks++;
+      if (tokens > figures->largest_block_tokens)
         {
           figures->largest_block_tokens = tokens;
           figures->largest_block_cost = block->cost_usd;
@@ -215,8 +220,15 @@ gauge_period_walk_end (GaugePeriodWalk       *walk,
 
   active = gauge_blocks_get_active (blocks);
   figures->active_block_remaining_ms = active != NULL ? active->end_ms - now_ms : -1;
-  figures->minutes_since_last_entry = last_entry != NULL
-    ? (now_ms - last_entry->timestamp_ms) / 60000 : -1;
+  figures->minutes_since_last_entry = n_entries > 0
+    ? (now_ms - entries[n_entries - 1].timestamp_ms) / 60000 : -1;
+
+  /* As the live monitor defines it: the last hour whichever blocks it falls in, so a block
+   * begun ten minutes ago does not read as a quiet hour. */
+  for (guint i = n_entries; i > 0 && entries[i - 1].timestamp_ms > now_ms - 3600 * 1000; i--)
+    if (entries[i - 1].timestamp_ms <= now_ms)
+      last_hour_tokens += gauge_local_entry_total_tokens (&entries[i - 1]);
+  figures->last_hour_tokens_per_minute = last_hour_tokens / 60.0;
 
   gauge_period_walk_free (walk);
 }

@@ -31,6 +31,9 @@ typedef struct
   int    days_left_in_week;       /* counting today */
   gint64 active_block_remaining_ms;
   gint64 minutes_since_last_entry;
+  guint  billing_blocks;          /* 5-hour blocks begun in the billing period: the first
+                                   * seed's "sessions", counted against a monthly budget */
+  double last_hour_tokens_per_minute;  /* all tokens of the last 60 minutes, across blocks */
 } GaugePeriodFigures;
 
 /* The sums behind the figures, made entry by entry, so that a cached walk can be copied and
@@ -56,7 +59,8 @@ void             gauge_period_walk_add  (GaugePeriodWalk       *walk,
 void             gauge_period_walk_end  (GaugePeriodWalk       *walk,
                                          GPtrArray             *blocks,
                                          guint64                weekly_budget,
-                                         const GaugeLocalEntry *last_entry,
+                                         const GaugeLocalEntry *entries,
+                                         guint                  n_entries,
                                          gint64                 now_ms,
                                          GaugePeriodFigures    *figures);
 

@@ -6,10 +6,12 @@
 
 #include <glib/gi18n.h>
 
+#include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-limit-row.h"
 #include "gauge-limits-state.h"
 #include "gauge-limits-view.h"
+#include "gauge-store-readings.h"
 
 /*
  * What the Limits page shows is derived from the monitor in gauge_limits_view_update():
@@ -23,6 +25,10 @@ struct _GaugeLimitsView
 
   GaugeLimitsMonitor  *monitor;
   GSettings     *settings;
+  GaugeStore    *store;            /* for the projections; NULL: no pace lines */
+  GCancellable  *cancellable;
+  GaugeLimitsSnapshot *projected;  /* the snapshot the projections were asked for */
+  gint64         projected_at;     /* and when (unix seconds) */
 
   GtkStack      *stack;
   GtkSpinner    *loading_spinner;
@@ -36,6 +42,10 @@ struct _GaugeLimitsView
   GtkLabel      *message_age;
   GtkListBox    *list_box;
   AdwBin        *local_usage_bin;
+  GtkWidget     *signin_box;
+  GtkLabel      *signin_title;
+  GtkLabel      *signin_label;
+  GtkLabel      *signin_detail;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeLimitsView, gauge_limits_view, GTK_TYPE_WIDGET)
@@ -244,6 +254,27 @@ update_message (GaugeLimitsView    *self,
                             !message.stale && !gauge_limits_monitor_is_reading_old (self->monitor));
 }
 
+/* The sign-in invitation under the local usage, when there is no sign-in. */
+static void
+update_signin (GaugeLimitsView *self,
+               GDateTime       *now)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *markup = NULL;
+
+  if (gauge_limits_monitor_get_state (self->monitor) != GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS)
+    {
+      gtk_widget_set_visible (self->signin_box, FALSE);
+      return;
+    }
+
+  markup = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_MARKUP, now, &title);
+  gtk_label_set_label (self->signin_title, title);
+  gtk_label_set_markup (self->signin_label, markup);
+  set_label_or_hide (self->signin_detail, gauge_limits_monitor_get_credentials_path (self->monitor));
+  gtk_widget_set_visible (self->signin_box, TRUE);
+}
+
 /* The page to show when there is nothing (or nothing current) to list. */
 static gboolean
 update_status_page (GaugeLimitsView    *self,
@@ -253,6 +284,11 @@ update_status_page (GaugeLimitsView    *self,
   GaugeLimitsMonitorState state = gauge_limits_monitor_get_state (self->monitor);
   guint n_windows = snapshot != NULL ? gauge_limits_snapshot_get_n_windows (snapshot) : 0;
   g_auto(StateMessage) message = { 0, };
+
+  /* Without a sign-in the local usage is the page, and the invitation a row below it. */
+  if (n_windows > 0 || (state == GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS &&
+                        adw_bin_get_child (self->local_usage_bin) != NULL))
+    return FALSE;
 
   if (state == GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS)
     {
@@ -265,9 +301,6 @@ update_status_page (GaugeLimitsView    *self,
                    gauge_limits_monitor_get_credentials_path (self->monitor));
       return TRUE;
     }
-
-  if (n_windows > 0)
-    return FALSE;
 
   if (state == GAUGE_LIMITS_MONITOR_STATE_LOADING)
     {
@@ -307,10 +340,106 @@ update_status_page (GaugeLimitsView    *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GaugeStore          *store;
+  GaugeLimitsSnapshot *snapshot;
+  gint64               now;
+} ProjectionsData;
+
+static void
+projections_data_free (gpointer data)
+{
+  ProjectionsData *projections = data;
+
+  g_object_unref (projections->store);
+  g_object_unref (projections->snapshot);
+  g_free (projections);
+}
+
+static void
+projections_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ProjectionsData *data = task_data;
+  GError *error = NULL;
+  GHashTable *projections = gauge_store_load_projections (data->store, data->snapshot,
+                                                          data->now, &error);
+
+  if (projections == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, projections, (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+projections_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GaugeLimitsView *self = GAUGE_LIMITS_VIEW (object);
+  g_autoptr(GHashTable) projections = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *row;
+
+  projections = g_task_propagate_pointer (G_TASK (result), &error);
+  if (projections == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No pace for the rows: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
+    {
+      GaugeLimitWindow *window = gauge_limit_row_get_window (GAUGE_LIMIT_ROW (row));
+
+      if (window != NULL)
+        gauge_limit_row_set_projection (GAUGE_LIMIT_ROW (row),
+                                        g_hash_table_lookup (projections,
+                                                             gauge_limit_window_get_id (window)));
+    }
+}
+
+/* The pace of each row, from the stored readings on a worker thread: again for a new
+ * reading, and once a minute as the clock moves the projection. */
+static void
+update_projections (GaugeLimitsView     *self,
+                    GaugeLimitsSnapshot *snapshot,
+                    GDateTime           *now)
+{
+  g_autoptr(GTask) task = NULL;
+  ProjectionsData *data;
+  gint64 now_unix = g_date_time_to_unix (now);
+
+  if (self->store == NULL || snapshot == NULL ||
+      (snapshot == self->projected && now_unix - self->projected_at < 60))
+    return;
+
+  g_set_object (&self->projected, snapshot);
+  self->projected_at = now_unix;
+
+  data = g_new0 (ProjectionsData, 1);
+  data->store = g_object_ref (self->store);
+  data->snapshot = g_object_ref (snapshot);
+  data->now = now_unix;
+  task = g_task_new (self, self->cancellable, projections_cb, NULL);
+  g_task_set_source_tag (task, update_projections);
+  g_task_set_task_data (task, data, projections_data_free);
+  g_task_run_in_thread (task, projections_thread);
+}
+
 static void
 gauge_limits_view_dispose (GObject *object)
 {
   GaugeLimitsView *self = GAUGE_LIMITS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->projected);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_LIMITS_VIEW);
   g_clear_object (&self->monitor);
@@ -341,6 +470,10 @@ gauge_limits_view_class_init (GaugeLimitsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, message_age);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, list_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, local_usage_bin);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, signin_box);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, signin_title);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, signin_label);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, signin_detail);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gauge-limits-view");
@@ -350,6 +483,19 @@ static void
 gauge_limits_view_init (GaugeLimitsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+/* Where the readings are, for the pace line of each row. */
+void
+gauge_limits_view_set_store (GaugeLimitsView *self,
+                             GaugeStore      *store)
+{
+  g_return_if_fail (GAUGE_IS_LIMITS_VIEW (self));
+  g_return_if_fail (store == NULL || GAUGE_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  g_clear_object (&self->projected);
 }
 
 /* What the page shows comes from @monitor, the severity thresholds from @settings. */
@@ -377,7 +523,12 @@ gauge_limits_view_update (GaugeLimitsView *self,
 
   snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
   update_rows (self, snapshot, now);
+  update_projections (self, snapshot, now);
   update_message (self, snapshot, now);
+  update_signin (self, now);
+  /* An empty boxed list still draws its frame. */
+  gtk_widget_set_visible (GTK_WIDGET (self->list_box),
+                          gtk_list_box_get_row_at_index (self->list_box, 0) != NULL);
 
   if (!update_status_page (self, snapshot, now))
     gtk_stack_set_visible_child_name (self->stack, "limits");
@@ -396,4 +547,10 @@ gauge_limits_view_set_local_usage (GaugeLimitsView *self,
   g_return_if_fail (view == NULL || GTK_IS_WIDGET (view));
 
   adw_bin_set_child (self->local_usage_bin, view);
+  if (self->monitor != NULL)
+    {
+      g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+
+      gauge_limits_view_update (self, now);
+    }
 }

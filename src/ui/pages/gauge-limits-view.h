@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "gauge-limits-monitor.h"
+#include "gauge-store.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,7 @@ void gauge_limits_view_update          (GaugeLimitsView    *self,
                                         GDateTime          *now);
 void gauge_limits_view_set_local_usage (GaugeLimitsView    *self,
                                         GtkWidget          *view);
+void gauge_limits_view_set_store       (GaugeLimitsView    *self,
+                                        GaugeStore         *store);
 
 G_END_DECLS

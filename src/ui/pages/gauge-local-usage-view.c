@@ -9,6 +9,7 @@
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-limit-bar.h"
+#include "gauge-local-text.h"
 #include "gauge-local-usage.h"
 #include "gauge-local-usage-view.h"
 #include "gauge-model-name.h"
@@ -162,39 +163,47 @@ trim_rows (GaugeLocalUsageView *self,
     }
 }
 
-static GaugeSeverity
-severity_for_status (GaugeBlockStatus status)
+/* The official 5-hour window, when Anthropic reported one: then it is the truth and the local
+ * block only the estimate beside it. */
+static gboolean
+has_official_five_hour (GaugeLocalUsageView *self)
 {
-  switch (status)
-    {
-    case GAUGE_BLOCK_STATUS_EXCEEDS:
-      return GAUGE_SEVERITY_CRITICAL;
-    case GAUGE_BLOCK_STATUS_WARNING:
-      return GAUGE_SEVERITY_WARNING;
-    case GAUGE_BLOCK_STATUS_OK:
-    default:
-      return GAUGE_SEVERITY_NORMAL;
-    }
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
+
+  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+    if (g_strcmp0 (gauge_limit_window_get_id (gauge_limits_snapshot_get_window (snapshot, i)),
+                   "five_hour") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+append_line (GString    *text,
+             const char *line)
+{
+  if (line == NULL)
+    return;
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  g_string_append (text, line);
 }
 
 static void
 add_active_block (GaugeLocalUsageView *self,
                   guint               *n_rows,
-                  GaugeLocalSummary   *summary,
-                  GDateTime           *now)
+                  GaugeLocalSummary   *summary)
 {
   const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
-  g_autoptr(GDateTime) ends = NULL;
+  gboolean official = has_official_five_hour (self);
   g_autoptr(GString) caption = g_string_new (NULL);
   g_autofree char *value = NULL;
-  g_autofree char *ends_text = NULL;
-  GaugeBurnRate rate;
-  GaugeBlockProjection projection;
-  GaugeBlockLimit limit;
-  GaugeBlockStatus status;
-  gboolean has_limit;
+  g_autofree char *limit_text = NULL;
+  g_autofree char *ends = NULL;
+  g_autofree char *burn = NULL;
+  GaugeSeverity severity = GAUGE_SEVERITY_NORMAL;
+  gboolean has_percent;
+  double percent = 0;
   Row *row;
-  double percent;
 
   if (block == NULL)
     {
@@ -205,53 +214,34 @@ add_active_block (GaugeLocalUsageView *self,
 
   value = tokens_and_cost (gauge_block_get_total_tokens (block), block->cost_usd,
                            block->unpriced_models->len == 0);
-  ends = g_date_time_new_from_unix_utc (block->end_ms / 1000);
-  ends_text = gauge_format_clock (ends, now);
+  limit_text = gauge_local_text_block (summary);
+  ends = gauge_local_text_ends (summary);
+  burn = gauge_local_text_burn (summary);
+  append_line (caption, limit_text);
+  append_line (caption, ends);
+  append_line (caption, burn);
+  if (official)
+    append_line (caption, _("An estimate from your transcripts: the official 5-hour figure "
+                            "above is what Anthropic counts."));
 
-  if (gauge_local_summary_get_burn_rate (summary, &rate))
-    {
-      g_autofree char *per_minute = gauge_format_tokens (rate.tokens_per_minute);
-      g_autofree char *per_hour = gauge_format_usd (rate.cost_per_hour);
+  has_percent = gauge_local_summary_get_block_percent (summary, &percent);
+  /* The bar turns only when the block is really near its limit, and never against the
+   * official figure: that one says how near the limit is. */
+  if (has_percent && !official)
+    severity = gauge_severity_for (percent, g_settings_get_double (self->settings,
+                                                                   "warning-threshold"),
+                                   g_settings_get_double (self->settings, "critical-threshold"));
 
-      /* Translators: a burn rate, "2.1k tokens/min · $1.20/h" */
-      g_string_append_printf (caption, _("%s tokens/min · %s/h"), per_minute, per_hour);
-    }
-
-  if (gauge_local_summary_get_projection (summary, &projection))
-    {
-      g_autofree char *projected = tokens_and_cost (projection.total_tokens, projection.total_cost, TRUE);
-
-      if (caption->len > 0)
-        g_string_append (caption, "\n");
-      /* Translators: "Projected 2.0M tokens · $5.10 by 16:00" */
-      g_string_append_printf (caption, _("Projected %s by %s"), projected, ends_text);
-    }
-  else
-    {
-      if (caption->len > 0)
-        g_string_append (caption, "\n");
-      g_string_append_printf (caption, _("Ends at %s"), ends_text);
-    }
-
-  has_limit = gauge_local_summary_get_limit (summary, &limit, &percent, &status);
-  if (has_limit)
-    {
-      g_autofree char *limit_tokens = gauge_format_tokens (limit.tokens);
-
-      g_string_append_printf (caption, "\n");
-      /* Translators: "Projection at 62 % of a 88k-token block limit" */
-      g_string_append_printf (caption, _("Projection at %.0f %% of a %s-token block limit"),
-                              percent, limit_tokens);
-    }
-
-  row = next_row (self, n_rows, _("Active 5-hour block"), value, caption->str, has_limit);
-  if (has_limit)
+  row = next_row (self, n_rows,
+                  official ? _("Local 5-hour block") : _("Active 5-hour block"),
+                  value, caption->str, has_percent);
+  if (has_percent)
     {
       g_autofree char *accessible = NULL;
 
       gauge_limit_bar_set_utilization (GAUGE_LIMIT_BAR (row->bar), percent);
-      gauge_limit_bar_set_severity (GAUGE_LIMIT_BAR (row->bar), severity_for_status (status));
-      accessible = g_strdup_printf (_("Projected at %.0f percent of the block limit"), percent);
+      gauge_limit_bar_set_severity (GAUGE_LIMIT_BAR (row->bar), severity);
+      accessible = g_strdup_printf (_("%.0f percent of the block limit used"), percent);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->bar),
                                       GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, accessible, -1);
     }
@@ -264,16 +254,14 @@ add_period (GaugeLocalUsageView *self,
 {
   const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
   const GaugeReportRow *today = gauge_local_summary_get_today (summary);
-  g_autoptr(GDateTime) start_utc = g_date_time_new_from_unix_utc (figures->billing_start_ms / 1000);
-  g_autoptr(GDateTime) start = g_date_time_to_local (start_utc);
-  /* Translators: a day and a month, see strftime; "-" drops the padding */
-  g_autofree char *start_text = g_date_time_format (start, _("%-d %b"));
-  g_autofree char *title = g_strdup_printf (_("Since %s"), start_text);
+  g_autofree char *title = gauge_local_text_billing_title (summary);
   g_autofree char *period = tokens_and_cost (figures->billing_tokens, figures->billing_cost, TRUE);
-  g_autofree char *largest = tokens_and_cost (figures->largest_block_tokens,
-                                              figures->largest_block_cost, TRUE);
-  g_autofree char *largest_caption = g_strdup_printf (_("This billing period · largest block %s"),
-                                                      largest);
+  g_autofree char *billing = gauge_local_text_billing (summary);
+  g_autofree char *week_value = tokens_and_cost (figures->week_tokens, figures->week_cost, TRUE);
+  g_autofree char *week = gauge_local_text_week (summary);
+  g_autofree char *billing_caption = g_strdup_printf (_("This billing period: %s"), billing);
+  double percent;
+  Row *row;
 
   if (today != NULL)
     {
@@ -285,7 +273,20 @@ add_period (GaugeLocalUsageView *self,
   else
     next_row (self, n_rows, _("Today"), _("Nothing yet"), NULL, FALSE);
 
-  next_row (self, n_rows, title, period, largest_caption, FALSE);
+  row = next_row (self, n_rows, _("This week"), week_value, week,
+                  gauge_local_summary_get_week_percent (summary, &percent));
+  if (gauge_local_summary_get_week_percent (summary, &percent))
+    {
+      gauge_limit_bar_set_utilization (GAUGE_LIMIT_BAR (row->bar), percent);
+      gauge_limit_bar_set_severity (GAUGE_LIMIT_BAR (row->bar),
+                                    gauge_severity_for (percent,
+                                                        g_settings_get_double (self->settings,
+                                                                               "warning-threshold"),
+                                                        g_settings_get_double (self->settings,
+                                                                               "critical-threshold")));
+    }
+
+  next_row (self, n_rows, title, period, billing_caption, FALSE);
 }
 
 static void
@@ -346,7 +347,6 @@ static void
 apply (GaugeLocalUsageView *self,
        GaugeLocalSummary   *summary)
 {
-  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   guint n_rows = 0;
 
   if (!gauge_local_summary_has_entries (summary))
@@ -365,7 +365,7 @@ apply (GaugeLocalUsageView *self,
       return;
     }
 
-  add_active_block (self, &n_rows, summary, now);
+  add_active_block (self, &n_rows, summary);
   add_period (self, &n_rows, summary);
   add_models (self, &n_rows, summary);
   trim_rows (self, n_rows);
@@ -424,6 +424,14 @@ recompute (GaugeLocalUsageView *self)
   self->computing = TRUE;
   gauge_local_usage_update_async (self->usage, &params, self->cancellable,
                                   compute_cb, g_object_ref (self));
+}
+
+/* The plan tier comes with the credentials, maybe after the first summary: the block limit
+ * follows it. A new official reading changes how the block is told, too. */
+static void
+monitor_changed_cb (GaugeLocalUsageView *self)
+{
+  recompute (self);
 }
 
 static void
@@ -526,6 +534,7 @@ gauge_local_usage_view_new (GaugeStore           *store,
   static const char * const keys[] = {
     "changed::cost-mode", "changed::plan-limit", "changed::plan-limit-tokens",
     "changed::billing-start-day", "changed::weekly-token-budget", "changed::start-of-week",
+    "changed::session-budget", "changed::warning-threshold", "changed::critical-threshold",
   };
 
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
@@ -543,6 +552,8 @@ gauge_local_usage_view_new (GaugeStore           *store,
   g_signal_connect_object (index, "notify::indexing", G_CALLBACK (indexing_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (index, "changed", G_CALLBACK (recompute), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_signal_connect_object (settings, keys[i], G_CALLBACK (recompute), self, G_CONNECT_SWAPPED);
 

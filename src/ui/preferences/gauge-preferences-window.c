@@ -31,6 +31,15 @@ struct _GaugePreferencesWindow
   AdwComboRow          *cost_mode_row;
   AdwComboRow          *plan_row;
   GtkSpinButton        *billing_spin;
+  GtkSpinButton        *custom_limit_spin;
+  AdwComboRow          *week_start_row;
+  GtkSpinButton        *weekly_budget_spin;
+  GtkSpinButton        *session_budget_spin;
+  GtkSwitch            *ending_switch;
+  GtkSpinButton        *ending_spin;
+  GtkSwitch            *idle_switch;
+  GtkSpinButton        *idle_spin;
+  GtkSwitch            *plan_switch_switch;
   AdwComboRow          *retention_row;
   AdwActionRow         *clear_row;
   GtkButton            *clear_button;
@@ -61,6 +70,9 @@ minutes_to_seconds (const GValue       *value,
 /* The values of string-choice settings, in the order of their combo rows. */
 static const char * const tray_metrics[] = { "most-constrained", "five-hour", "weekly", NULL };
 static const char * const cost_modes[] = { "auto", "calculate", "display", NULL };
+static const char * const weekdays[] = {
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL
+};
 static const char * const plan_limits[] = {
   "auto", "pro", "max5", "max20", "custom", "custom_max", "p90", NULL
 };
@@ -253,6 +265,23 @@ bind_settings (GaugePreferencesWindow *self)
                                 days_to_index, index_to_days, NULL, NULL);
   g_settings_bind (self->settings, "billing-start-day", self->billing_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "plan-limit-tokens", self->custom_limit_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  bind_choice (self, "start-of-week", self->week_start_row, weekdays);
+  g_settings_bind (self->settings, "weekly-token-budget", self->weekly_budget_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "session-budget", self->session_budget_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-session-ending", self->ending_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-session-ending-minutes", self->ending_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-inactivity", self->idle_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-inactivity-minutes", self->idle_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-plan-switch", self->plan_switch_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 
   /* Show a mute still running as such; choosing sets a new end. */
   if (g_settings_get_int64 (self->settings, "mute-until") > g_get_real_time () / G_USEC_PER_SEC)
@@ -298,6 +327,15 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, cost_mode_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, plan_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, billing_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, custom_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, week_start_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, weekly_budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, session_budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, ending_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, ending_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, idle_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, plan_switch_switch);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, retention_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, clear_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, clear_button);

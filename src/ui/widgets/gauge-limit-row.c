@@ -19,6 +19,7 @@ struct _GaugeLimitRow
   GaugeLimitWindow *window;
   double            warning;
   double            critical;
+  GaugeProjection   projection;     /* kind UNKNOWN until one is set */
 
   GtkLabel         *name_label;
   GtkLabel         *amount_label;
@@ -238,6 +239,9 @@ gauge_limit_row_update (GaugeLimitRow *self,
                         GDateTime     *now)
 {
   g_autofree char *caption = NULL;
+  g_autofree char *reset = NULL;
+  g_autofree char *pace = NULL;
+  double marker;
 
   g_return_if_fail (GAUGE_IS_LIMIT_ROW (self));
   g_return_if_fail (now != NULL);
@@ -245,9 +249,45 @@ gauge_limit_row_update (GaugeLimitRow *self,
   if (self->window == NULL)
     return;
 
-  caption = gauge_format_reset (gauge_limit_window_get_resets_at (self->window), now);
+  reset = gauge_format_reset (gauge_limit_window_get_resets_at (self->window), now);
+  pace = gauge_projection_describe_pace (&self->projection, now);
+  if (reset != NULL && pace != NULL)
+    caption = g_strdup_printf ("%s\n%s", reset, pace);
+  else
+    caption = g_strdup (reset != NULL ? reset : pace);
   gtk_label_set_label (self->caption_label, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
 
-  gauge_limit_bar_set_pace (self->bar, gauge_limit_window_get_pace (self->window, now));
+  marker = gauge_limit_window_get_pace (self->window, now);
+  gauge_limit_bar_set_pace (self->bar, marker);
+  /* The marker's legend. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bar),
+                               marker >= 0
+                               ? _("The thin mark shows how much of this window’s time has "
+                                   "passed. A bar that ends before the mark is using less than "
+                                   "an even pace; past it, more.")
+                               : NULL);
+}
+
+/**
+ * gauge_limit_row_set_projection:
+ * @projection: (nullable): the window's projection, %NULL for none
+ *
+ * The pace under the bar: "At this pace: runs out …" or "On pace".
+ */
+void
+gauge_limit_row_set_projection (GaugeLimitRow         *self,
+                                const GaugeProjection *projection)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_if_fail (GAUGE_IS_LIMIT_ROW (self));
+
+  if (projection != NULL)
+    self->projection = *projection;
+  else
+    self->projection = (GaugeProjection) { .kind = GAUGE_PROJECTION_UNKNOWN };
+
+  now = gauge_clock_now_utc ();
+  gauge_limit_row_update (self, now);
 }

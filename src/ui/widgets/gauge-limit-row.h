@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "gauge-format.h"
+#include "gauge-history.h"
 #include "gauge-limit-window.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,7 @@ void              gauge_limit_row_set_thresholds (GaugeLimitRow    *self,
                                                   double            critical);
 void              gauge_limit_row_update         (GaugeLimitRow    *self,
                                                   GDateTime        *now);
+void              gauge_limit_row_set_projection (GaugeLimitRow         *self,
+                                                  const GaugeProjection *projection);
 
 G_END_DECLS

@@ -822,6 +822,174 @@ test_budget_mute_and_thresholds (void)
   g_assert_true (nth (alerts, 0)->muted);
 }
 
+/* Evaluates with the local block's facts, and remembers, as the notifier does. */
+static GPtrArray *
+run_local (Rules                      *rules,
+           GDateTime                  *now,
+           GaugeLimitsSnapshot        *snapshot,
+           const GaugeLocalAlertFacts *local)
+{
+  GaugeAlertInput input = {
+    .now = now, .snapshot = snapshot, .state = GAUGE_LIMITS_MONITOR_STATE_OK,
+    .settings = &rules->settings, .local = local,
+    .is_sent = lookup_sent, .is_sent_data = rules->sent,
+  };
+  GPtrArray *alerts = gauge_alert_rules_evaluate (&input);
+
+  for (guint i = 0; i < alerts->len; i++)
+    g_hash_table_add (rules->sent, g_strdup (nth (alerts, i)->key));
+  return alerts;
+}
+
+static void
+local_rules_init (Rules *rules)
+{
+  rules_init (rules);
+  rules->settings.pace = FALSE;
+  rules->settings.session_ending = TRUE;
+  rules->settings.session_ending_minutes = 30;
+  rules->settings.inactivity = TRUE;
+  rules->settings.inactivity_minutes = 10;
+  rules->settings.plan_switch = TRUE;
+}
+
+/* The 5-hour window's end: the official reset when known, else the local block's; once
+ * per window, minutes as set, nothing when the switch is off. */
+static void
+test_session_ending (void)
+{
+  Rules rules;
+  g_autoptr(GDateTime) resets = at (15, 0);
+  g_autoptr(GDateTime) t1 = at (14, 25);
+  g_autoptr(GDateTime) t2 = at (14, 35);
+  g_autoptr(GDateTime) t3 = at (14, 50);
+  g_autoptr(GDateTime) t4 = at (17, 40);
+  g_autoptr(GaugeLimitsSnapshot) official = snapshot_new (t2, "five_hour", 40.0, resets, NULL);
+  /* A local block from 13:00 to 18:00, last used at 17:35. */
+  GaugeLocalAlertFacts local = { 0 };
+  g_autoptr(GDateTime) block_start = at (13, 0);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL, a3 = NULL, a4 = NULL, a5 = NULL;
+
+  local_rules_init (&rules);
+  rules.settings.inactivity = FALSE;
+  local.block_start_unix = g_date_time_to_unix (block_start);
+  local.block_end_unix = local.block_start_unix + 5 * 3600;
+  local.last_entry_unix = local.block_end_unix - 25 * 60;
+
+  a1 = run_local (&rules, t1, official, &local);
+  g_assert_cmpuint (a1->len, ==, 0);
+
+  /* The official window is the truth, even with a local block beside it. */
+  a2 = run_local (&rules, t2, official, &local);
+  g_assert_cmpuint (a2->len, ==, 1);
+  g_assert_cmpint (nth (a2, 0)->rule, ==, GAUGE_ALERT_SESSION_ENDING);
+  g_assert_cmpstr (nth (a2, 0)->title, ==, "5-hour window ends in 25 minutes");
+  g_assert_cmpstr (nth (a2, 0)->body, ==, "Your 5-hour limit resets at 15:00.");
+
+  a3 = run_local (&rules, t3, official, &local);
+  g_assert_cmpuint (a3->len, ==, 0);
+
+  /* No official reading: the local block's end. */
+  a4 = run_local (&rules, t4, NULL, &local);
+  g_assert_cmpuint (a4->len, ==, 1);
+  g_assert_cmpstr (nth (a4, 0)->title, ==, "5-hour window ends in 20 minutes");
+  g_assert_cmpstr (nth (a4, 0)->body, ==,
+                   "The local 5-hour block ends at 18:00 (an estimate from your transcripts).");
+
+  /* A restart: the same keys, remembered, are not told again; a shorter setting or the
+   * switch off says nothing new either. */
+  rules.settings.session_ending_minutes = 5;
+  a5 = run_local (&rules, t4, NULL, &local);
+  g_assert_cmpuint (a5->len, ==, 0);
+  g_hash_table_remove_all (rules.sent);
+  rules.settings.session_ending_minutes = 30;
+  rules.settings.session_ending = FALSE;
+  g_clear_pointer (&a5, g_ptr_array_unref);
+  a5 = run_local (&rules, t4, NULL, &local);
+  g_assert_cmpuint (a5->len, ==, 0);
+
+  g_hash_table_unref (rules.sent);
+}
+
+/* Idle minutes in the active block: once per idle stretch. */
+static void
+test_inactivity (void)
+{
+  Rules rules;
+  g_autoptr(GDateTime) t9 = at (14, 9);
+  g_autoptr(GDateTime) t10 = at (14, 10);
+  g_autoptr(GDateTime) t20 = at (14, 20);
+  g_autoptr(GDateTime) t41 = at (14, 41);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL, a3 = NULL, a4 = NULL;
+  GaugeLocalAlertFacts local = {
+    g_date_time_to_unix (t10) - 70 * 60, g_date_time_to_unix (t10) + 230 * 60,
+    g_date_time_to_unix (t10) - 10 * 60, FALSE, NULL,
+  };
+
+  local_rules_init (&rules);
+  rules.settings.session_ending = FALSE;
+
+  a1 = run_local (&rules, t9, NULL, &local);
+  g_assert_cmpuint (a1->len, ==, 0);
+  a2 = run_local (&rules, t10, NULL, &local);
+  g_assert_cmpuint (a2->len, ==, 1);
+  g_assert_cmpint (nth (a2, 0)->rule, ==, GAUGE_ALERT_INACTIVITY);
+  g_assert_cmpstr (nth (a2, 0)->title, ==, "No Claude Code usage for 10 minutes");
+  g_assert_cmpstr (nth (a2, 0)->body, ==, "The 5-hour block stays open until 18:00.");
+  a3 = run_local (&rules, t20, NULL, &local);
+  g_assert_cmpuint (a3->len, ==, 0);
+
+  /* Used again at 14:30, idle again by 14:41: a new occasion. */
+  local.last_entry_unix = g_date_time_to_unix (t41) - 11 * 60;
+  a4 = run_local (&rules, t41, NULL, &local);
+  g_assert_cmpuint (a4->len, ==, 1);
+  g_assert_cmpstr (nth (a4, 0)->title, ==, "No Claude Code usage for 11 minutes");
+
+  g_hash_table_unref (rules.sent);
+}
+
+/* The plan's limit exceeded: told once per block, with the limit now used. */
+static void
+test_plan_switch (void)
+{
+  Rules rules;
+  g_autoptr(GDateTime) now = at (14, 0);
+  g_autoptr(GPtrArray) a1 = NULL, a2 = NULL, a3 = NULL, a4 = NULL;
+  GaugeLocalAlertFacts local = {
+    g_date_time_to_unix (now) - 3600, g_date_time_to_unix (now) + 4 * 3600,
+    g_date_time_to_unix (now) - 60, FALSE,
+    "120k input + output tokens (largest past block: Pro’s limit was exceeded)",
+  };
+
+  local_rules_init (&rules);
+  rules.settings.session_ending = FALSE;
+
+  a1 = run_local (&rules, now, NULL, &local);
+  g_assert_cmpuint (a1->len, ==, 0);
+  local.limit_switched = TRUE;
+  a2 = run_local (&rules, now, NULL, &local);
+  g_assert_cmpuint (a2->len, ==, 1);
+  g_assert_cmpint (nth (a2, 0)->rule, ==, GAUGE_ALERT_PLAN_SWITCH);
+  g_assert_cmpstr (nth (a2, 0)->title, ==, "Plan’s block limit exceeded");
+  g_assert_cmpstr (nth (a2, 0)->body, ==,
+                   "Claude Gauge now measures blocks against 120k input + output tokens "
+                   "(largest past block: Pro’s limit was exceeded).");
+  a3 = run_local (&rules, now, NULL, &local);
+  g_assert_cmpuint (a3->len, ==, 0);
+
+  /* The next block: told again, unless the switch is off. */
+  local.block_start_unix += 5 * 3600;
+  rules.settings.plan_switch = FALSE;
+  a4 = run_local (&rules, now, NULL, &local);
+  g_assert_cmpuint (a4->len, ==, 0);
+  rules.settings.plan_switch = TRUE;
+  g_clear_pointer (&a4, g_ptr_array_unref);
+  a4 = run_local (&rules, now, NULL, &local);
+  g_assert_cmpuint (a4->len, ==, 1);
+
+  g_hash_table_unref (rules.sent);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -848,6 +1016,9 @@ main (int   argc,
   g_test_add_func ("/alerts/rules/budget-table", test_budget_table);
   g_test_add_func ("/alerts/rules/budget-once-per-month", test_budget_once_per_month);
   g_test_add_func ("/alerts/rules/budget-mute-and-thresholds", test_budget_mute_and_thresholds);
+  g_test_add_func ("/alerts/rules/session-ending", test_session_ending);
+  g_test_add_func ("/alerts/rules/inactivity", test_inactivity);
+  g_test_add_func ("/alerts/rules/plan-switch", test_plan_switch);
 
   return g_test_run ();
 }

@@ -298,9 +298,8 @@ test_period_walk (void)
 
           gauge_period_walk_add (copy, &g_array_index (entries, GaugeLocalEntry, split),
                                  entries->len - split);
-          gauge_period_walk_end (copy, blocks, budget,
-                                 &g_array_index (entries, GaugeLocalEntry, entries->len - 1),
-                                 now, &figures);
+          gauge_period_walk_end (copy, blocks, budget, (const GaugeLocalEntry *) entries->data,
+                                 entries->len, now, &figures);
           gauge_test_assert_figures_equal (&figures, &expected);
         }
     }

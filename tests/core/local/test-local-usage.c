@@ -218,6 +218,8 @@ assert_summary (Fixture                       *fixture,
   active = gauge_blocks_get_active (blocks);
   has_limit = gauge_blocks_get_limit (blocks, params->plan, params->custom_limit_tokens,
                                       params->rate_limit_tier, &limit);
+  if (has_limit)
+    gauge_blocks_switch_limit (blocks, &limit);
 
   g_assert_cmpint (gauge_local_summary_has_entries (summary), ==, entries->len > 0);
   gauge_test_assert_figures_equal (gauge_local_summary_get_figures (summary), &figures);
@@ -498,6 +500,101 @@ test_usage_time_passes (Fixture       *fixture,
   check (fixture, usage, &params, now);
 }
 
+/* The seeds' figures, on a history small enough to work out by hand (each line adds 100
+ * cache-creation and 1,000 cache-read tokens to its input and output). */
+static void
+test_seed_figures (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint64 now = ms ("2026-11-19T15:30:00Z");    /* Thursday 10:30 in New York */
+  g_autoptr(GaugeLocalUsage) usage = gauge_local_usage_new (fixture->store, 0);
+  g_autoptr(GaugeLocalSummary) summary = NULL;
+  g_autoptr(GaugeLocalSummary) max20 = NULL;
+  g_autoptr(GaugeLocalSummary) custom = NULL;
+  g_autoptr(GError) error = NULL;
+  const GaugePeriodFigures *figures;
+  GaugeLocalSummaryParams params;
+  GaugeBlockLimit limit;
+  double percent;
+
+  gauge_local_summary_params_init (&params, NULL);
+  g_assert_cmpuint (params.session_budget, ==, 50);
+  params.plan = GAUGE_PLAN_LIMIT_PRO;
+  params.billing_start_day = 15;
+  params.start_of_week = G_DATE_MONDAY;
+  params.weekly_budget = 1000000;
+
+  add_line (fixture, "a", "a1", ms ("2026-11-14T12:00:00Z"), SONNET, 1000, 1000);
+  add_line (fixture, "b", "b1", ms ("2026-11-15T12:00:00Z"), SONNET, 2000, 2000);
+  add_line (fixture, "c", "c1", ms ("2026-11-17T10:00:00Z"), SONNET, 50000, 50000);
+  add_line (fixture, "c", "c2", ms ("2026-11-17T10:30:00Z"), SONNET, 10000, 10000);
+  add_line (fixture, "d", "d1", ms ("2026-11-19T14:05:00Z"), SONNET, 100, 100);
+  add_line (fixture, "d", "d2", ms ("2026-11-19T14:50:00Z"), SONNET, 20000, 80000);
+  add_line (fixture, "d", "d3", ms ("2026-11-19T15:10:00Z"), SONNET, 1000, 1000);
+  gauge_test_index_run (fixture->index, FALSE);
+
+  summary = gauge_local_usage_update (usage, &params, now, &error);
+  g_assert_no_error (error);
+  figures = gauge_local_summary_get_figures (summary);
+
+  /* The billing period from the 15th: three 5-hour blocks, the largest on the 17th. */
+  g_assert_cmpint (figures->billing_start_ms, ==, ms ("2026-11-15T05:00:00Z"));
+  g_assert_cmpint (figures->billing_tokens, ==, 5100 + 122200 + 105500);
+  g_assert_cmpuint (figures->billing_blocks, ==, 3);
+  g_assert_cmpint (figures->largest_block_tokens, ==, 122200);
+  g_assert_cmpuint (gauge_local_summary_get_session_budget (summary), ==, 50);
+
+  /* The week from Monday: sessions c and d. */
+  g_assert_cmpint (figures->week_start_ms, ==, ms ("2026-11-16T05:00:00Z"));
+  g_assert_cmpint (figures->week_tokens, ==, 227700);
+  g_assert_cmpuint (figures->week_sessions, ==, 2);
+  g_assert_cmpfloat_with_epsilon (figures->week_tokens_per_session, 113850, 1e-9);
+  g_assert_cmpfloat_with_epsilon (figures->sessions_left, (1000000.0 - 227700) / 113850, 1e-9);
+  g_assert_cmpint (figures->days_left_in_week, ==, 4);
+  g_assert_true (gauge_local_summary_get_week_percent (summary, &percent));
+  g_assert_cmpfloat_with_epsilon (percent, 22.77, 1e-9);
+
+  /* The last hour spans d2 and d3; the last line was 20 minutes ago. */
+  g_assert_cmpfloat_with_epsilon (figures->last_hour_tokens_per_minute, (101100 + 3100) / 60.0,
+                                  1e-9);
+  g_assert_cmpint (figures->minutes_since_last_entry, ==, 20);
+  g_assert_cmpint (figures->active_block_remaining_ms, ==, ms ("2026-11-19T19:00:00Z") - now);
+
+  /* Pro's 19,000 input + output tokens are long exceeded (102,200): the limit switched to
+   * the largest past block, counted the same way (120,000), and the bar counts input +
+   * output too, not the 105,500 of all tokens. */
+  g_assert_true (gauge_local_summary_get_block_limit (summary, &limit));
+  g_assert_true (limit.switched);
+  g_assert_cmpint (limit.switched_from, ==, GAUGE_PLAN_LIMIT_PRO);
+  g_assert_cmpint (limit.plan, ==, GAUGE_PLAN_LIMIT_CUSTOM_MAX);
+  g_assert_cmpint (limit.measure, ==, GAUGE_LIMIT_MEASURE_INPUT_OUTPUT);
+  g_assert_cmpint (limit.tokens, ==, 120000);
+  g_assert_true (gauge_local_summary_get_block_percent (summary, &percent));
+  g_assert_cmpfloat_with_epsilon (percent, 102200 * 100.0 / 120000, 1e-9);
+
+  /* The plan tier, once known, gives its own limit: no switch under Max 20x. */
+  params.plan = GAUGE_PLAN_LIMIT_AUTO;
+  params.rate_limit_tier = "default_claude_max_20x";
+  max20 = gauge_local_usage_update (usage, &params, now, &error);
+  g_assert_no_error (error);
+  g_assert_true (gauge_local_summary_get_block_limit (max20, &limit));
+  g_assert_false (limit.switched);
+  g_assert_cmpint (limit.tokens, ==, GAUGE_BLOCK_LIMIT_MAX20);
+  g_assert_true (gauge_local_summary_get_block_percent (max20, &percent));
+  g_assert_cmpfloat_with_epsilon (percent, 102200 * 100.0 / GAUGE_BLOCK_LIMIT_MAX20, 1e-9);
+
+  /* A custom limit counts all tokens, and so does its bar. */
+  params.plan = GAUGE_PLAN_LIMIT_CUSTOM;
+  params.custom_limit_tokens = 211000;
+  params.weekly_budget = 0;
+  custom = gauge_local_usage_update (usage, &params, now, &error);
+  g_assert_no_error (error);
+  g_assert_true (gauge_local_summary_get_block_percent (custom, &percent));
+  g_assert_cmpfloat_with_epsilon (percent, 50, 1e-9);
+  g_assert_false (gauge_local_summary_get_week_percent (custom, &percent));
+  g_assert_cmpfloat (gauge_local_summary_get_figures (custom)->sessions_left, ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +612,7 @@ main (int   argc,
   ADD ("other-process", test_usage_other_process);
   ADD ("reads-changes", test_usage_reads_changes);
   ADD ("time-passes", test_usage_time_passes);
+  ADD ("seed-figures", test_seed_figures);
 #undef ADD
 
   return g_test_run ();
