@@ -753,7 +753,7 @@ test_budget_once_per_month (void)
   g_assert_cmpuint (a1->len, ==, 2);
   g_assert_cmpstr (nth (a1, 0)->key, ==, "budget:organization:2025-11:80");
   g_assert_cmpstr (nth (a1, 0)->title, ==, "Acme's spend at 81.9 % of its budget");
-  g_assert_cmpstr (nth (a1, 0)->body, ==, "$818.66 of $1000.00 this month · projected $1482.79");
+  g_assert_cmpstr (nth (a1, 0)->body, ==, "$818.66 of $1,000.00 this month · projected $1,482.79");
   g_assert_cmpint (nth (a1, 0)->urgency, ==, GAUGE_ALERT_URGENCY_NORMAL);
   g_assert_cmpstr (nth (a1, 1)->key, ==, "budget:default:2025-11:80");
   g_assert_cmpstr (nth (a1, 1)->title, ==, "Workspace “Default” at 90 % of its budget");
