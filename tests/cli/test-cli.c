@@ -298,6 +298,101 @@ test_text_and_json (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* A fixture of tests/data, its credit grant expiring 30 days from now so the row says so. */
+static char *
+load_usage_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
+  g_autofree char *expiry = g_date_time_format (later, "%Y-%m-%dT%H:%M:%SZ");
+  g_auto(GStrv) parts = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    g_error ("Missing fixture %s", path);
+
+  parts = g_strsplit (contents, "2027-01-31T00:00:00Z", -1);
+  return g_strjoinv (expiry, parts);
+}
+
+/* The autumn 2026 answer as --status shows it: rows named from limits[]' scopes, credit
+ * grants in money with their expiry, spend in euros; exit 2 because the server says a limit at
+ * 22 % is critical, also from the stored reading. */
+static void
+test_autumn_answer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *body = load_usage_fixture ("usage-autumn.json");
+  g_autofree char *jpy = load_usage_fixture ("usage-spend-jpy.json");
+  JsonArray *limits;
+  gboolean seen_fable = FALSE, seen_extra = FALSE;
+  Run run;
+
+  write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.out, "Weekly · Claude Code "));
+  g_assert_nonnull (strstr (run.out, "Weekly · Claude in Chrome "));
+  g_assert_nonnull (strstr (run.out, "Weekly · Fable "));
+  g_assert_null (strstr (run.out, "Seven day fable"));
+  g_assert_nonnull (strstr (run.out, "Extra usage"));
+  g_assert_nonnull (strstr (run.out, "€7.63 of €20.00"));
+  g_assert_nonnull (strstr (run.out, "Claude Code and Cowork credit"));
+  g_assert_nonnull (strstr (run.out, "$400.00 of $1000.00 · Expires in 30 days"));
+  g_assert_null (strstr (run.out, "Cinder cove"));
+  g_assert_nonnull (strstr (run.out, "Credit "));
+  g_assert_null (strstr (run.out, "Amber ladder"));
+  run_clear (&run);
+
+  /* From the stored reading: the server's word is kept with it. */
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+  limits = json_object_get_array_member (parse_object (parser, run.out), "limits");
+  for (guint i = 0; i < json_array_get_length (limits); i++)
+    {
+      JsonObject *limit = json_array_get_object_element (limits, i);
+      const char *id = json_object_get_string_member (limit, "id");
+
+      if (g_str_equal (id, "seven_day_fable5"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (limit, "severity"), ==, "critical");
+          g_assert_cmpfloat (json_object_get_double_member (limit, "percent"), ==, 22.0);
+          seen_fable = TRUE;
+        }
+      else if (g_str_equal (id, "extra_usage"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (limit, "currency"), ==, "EUR");
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (limit, "used"), 7.63,
+                                          1e-9);
+          seen_extra = TRUE;
+        }
+      else
+        g_assert_cmpstr (json_object_get_string_member (limit, "severity"), ==, "normal");
+    }
+  g_assert_true (seen_fable && seen_extra);
+  run_clear (&run);
+
+  /* Yen have no cents: whole in text and in JSON. */
+  forget_history ();
+  gauge_test_server_set_usage (fixture->server, 200, jpy, NULL);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.out, "¥1200 of ¥5000"));
+  run_clear (&run);
+  run = run_cli (fixture, "--status", "--json", NULL);
+  limits = json_object_get_array_member (parse_object (parser, run.out), "limits");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (limits, 1),
+                                                    "used"), ==, 1200.0);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (limits, 1),
+                                                    "limit"), ==, 5000.0);
+  run_clear (&run);
+}
+
 static void
 test_exit_codes_follow_severity (Fixture       *fixture,
                                  gconstpointer  data)
@@ -854,6 +949,7 @@ main (int   argc,
   ADD ("no-credentials", test_no_credentials);
   ADD ("text-and-json", test_text_and_json);
   ADD ("exit-codes-follow-severity", test_exit_codes_follow_severity);
+  ADD ("autumn-answer", test_autumn_answer);
   ADD ("cooldown-across-runs", test_cooldown_across_runs);
   ADD ("token-never-leaks", test_token_never_leaks);
   ADD ("json-needs-status", test_json_needs_status);

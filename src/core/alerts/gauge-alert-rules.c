@@ -321,6 +321,34 @@ window_threshold_key (double        threshold,
                                    threshold);
 }
 
+/* The percentage the thresholds are measured against: the window's, raised to its group's
+ * highest threshold when Anthropic says the limit is critical (and to the lowest when it
+ * warns), since the server knows the limit better than a local threshold does. */
+static double
+effective_percent (GaugeLimitWindow *window,
+                   const double     *thresholds,
+                   gsize             n_thresholds)
+{
+  double percent = gauge_limit_window_get_utilization (window);
+  GaugeSeverity severity = gauge_limit_window_get_server_severity (window);
+  double lowest = G_MAXDOUBLE, highest = 0;
+
+  if (severity == GAUGE_SEVERITY_NORMAL)
+    return percent;
+
+  for (gsize i = 0; i < n_thresholds; i++)
+    if (thresholds[i] > 0)
+      {
+        lowest = MIN (lowest, thresholds[i]);
+        highest = MAX (highest, thresholds[i]);
+      }
+
+  if (highest <= 0)
+    return percent;
+
+  return MAX (percent, severity == GAUGE_SEVERITY_CRITICAL ? highest : lowest);
+}
+
 static void
 check_thresholds (const GaugeAlertInput *input,
                   GaugeLimitWindow      *window,
@@ -336,6 +364,7 @@ check_thresholds (const GaugeAlertInput *input,
   g_autofree char *limit = NULL;
   g_autofree char *name = NULL;
   g_autofree char *percent = NULL;
+  g_autofree char *body = NULL;
   WindowInstance instance;
   GaugeAlert *alert;
 
@@ -349,7 +378,9 @@ check_thresholds (const GaugeAlertInput *input,
 
   covered = g_ptr_array_new_with_free_func (g_free);
   instance = (WindowInstance) { id, resets_at };
-  if (find_crossed (settings->thresholds[group], settings->n_thresholds[group], utilization,
+  if (find_crossed (settings->thresholds[group], settings->n_thresholds[group],
+                    effective_percent (window, settings->thresholds[group],
+                                       settings->n_thresholds[group]),
                     window_threshold_key, &instance, input->is_sent, input->is_sent_data,
                     &key, covered) < 0)
     return;
@@ -358,12 +389,22 @@ check_thresholds (const GaugeAlertInput *input,
   name = capitalize (limit);
   percent = gauge_format_percent (utilization);
 
+  body = dup_threshold_body (window, input->now);
+  if (gauge_limit_window_get_server_severity (window) == GAUGE_SEVERITY_CRITICAL)
+    {
+      char *flagged = g_strdup_printf ("%s %s", _("Anthropic marks this limit critical."), body);
+
+      g_free (body);
+      body = flagged;
+    }
+
   alert = alert_new (GAUGE_ALERT_THRESHOLD, g_steal_pointer (&key), window, resets_at, utilization,
                      /* Translators: "5-hour limit at 82 %" */
                      g_strdup_printf (_("%s at %s"), name, percent),
-                     dup_threshold_body (window, input->now),
-                     utilization >= settings->critical ? GAUGE_ALERT_URGENCY_CRITICAL
-                                                       : GAUGE_ALERT_URGENCY_NORMAL);
+                     g_steal_pointer (&body),
+                     utilization >= settings->critical ||
+                     gauge_limit_window_get_server_severity (window) == GAUGE_SEVERITY_CRITICAL
+                     ? GAUGE_ALERT_URGENCY_CRITICAL : GAUGE_ALERT_URGENCY_NORMAL);
   alert_take_covered (alert, covered);
   g_ptr_array_add (alerts, alert);
 }

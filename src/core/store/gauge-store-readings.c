@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "gauge-clock.h"
+#include "gauge-enums.h"
 #include "gauge-store-private.h"
 #include "gauge-store-readings.h"
 
@@ -66,6 +67,12 @@ insert_reading (GaugeStore        *self,
                                SQLITE_TRANSIENT) == SQLITE_OK;
     }
 
+  if (gauge_limit_window_get_server_severity (window) != GAUGE_SEVERITY_NORMAL)
+    ok &= sqlite3_bind_text (stmt, 11,
+                             gauge_enum_to_nick (GAUGE_TYPE_SEVERITY,
+                                                 gauge_limit_window_get_server_severity (window)),
+                             -1, SQLITE_STATIC) == SQLITE_OK;
+
   if (!ok || sqlite3_step (stmt) != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
@@ -114,7 +121,7 @@ add_snapshot_locked (GaugeStore           *self,
   reading = _gauge_store_prepare (self,
                                   "INSERT INTO readings (fetch_id, position, window, name,"
                                   " utilization, resets_at, length, used_minor, limit_minor,"
-                                  " currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  " currency, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   error);
   if (reading == NULL)
     goto out;
@@ -191,21 +198,31 @@ window_from_row (sqlite3_stmt *stmt)
   double utilization = sqlite3_column_double (stmt, 2);
   g_autoptr(GDateTime) resets_at = column_time (stmt, 3);
   gint64 length = sqlite3_column_int64 (stmt, 4);
+  const char *severity = (const char *) sqlite3_column_text (stmt, 8);
+  g_autoptr(GaugeLimitWindow) window = NULL;
+  int server_severity;
 
   if (id == NULL)
     return NULL;
 
-  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
-    return gauge_limit_window_new_money (id, name, utilization,
-                                         sqlite3_column_int64 (stmt, 5),
-                                         sqlite3_column_int64 (stmt, 6),
-                                         (const char *) sqlite3_column_text (stmt, 7),
-                                         resets_at);
-
   if (length < 0 || length > G_MAXINT64 / G_TIME_SPAN_SECOND)
     length = 0;
 
-  return gauge_limit_window_new (id, name, utilization, resets_at, length * G_TIME_SPAN_SECOND);
+  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+    window = gauge_limit_window_new_money (id, name, utilization,
+                                           sqlite3_column_int64 (stmt, 5),
+                                           sqlite3_column_int64 (stmt, 6),
+                                           (const char *) sqlite3_column_text (stmt, 7),
+                                           resets_at);
+  else
+    window = gauge_limit_window_new (id, name, utilization, resets_at,
+                                     length * G_TIME_SPAN_SECOND);
+
+  if (severity != NULL && gauge_enum_from_nick (GAUGE_TYPE_SEVERITY, severity, &server_severity) &&
+      server_severity != GAUGE_SEVERITY_NORMAL)
+    return gauge_limit_window_new_flagged (window, server_severity);
+
+  return g_steal_pointer (&window);
 }
 
 static GaugeLimitsSnapshot *
@@ -241,7 +258,7 @@ load_latest_snapshot_locked (GaugeStore  *self,
 
   readings = _gauge_store_prepare (self,
                                    "SELECT window, name, utilization, resets_at, length,"
-                                   " used_minor, limit_minor, currency"
+                                   " used_minor, limit_minor, currency, severity"
                                    " FROM readings WHERE fetch_id = ? ORDER BY position",
                                    error);
   if (readings == NULL)

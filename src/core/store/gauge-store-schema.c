@@ -238,6 +238,10 @@ static const char * const migrations[] = {
   "   WHERE n > 1);"
   "DROP INDEX entries_key;"
   "CREATE UNIQUE INDEX entries_key ON entries(dedup_key);",
+
+  /* 10: the severity Anthropic's answer gave a window ("critical" in limits[]), which raises
+   * the row's above what the thresholds make of its percentage; NULL when it said nothing. */
+  "ALTER TABLE readings ADD COLUMN severity TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
@@ -361,6 +365,7 @@ repair_version (GaugeStore *self,
     int         version;
     const char *sql;
   } markers[] = {
+    { 10, "SELECT count(*) FROM pragma_table_info('readings') WHERE name = 'severity'" },
     { 8, "SELECT count(*) FROM pragma_table_info('entries') WHERE name = 'key_check'" },
     { 6, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'readings_hourly'" },
     { 5, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'entry_sums'" },
