@@ -559,6 +559,59 @@ test_statusline_records_rate_limits (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* Claude Code 2.1.251+ passes a gateway's spend limit; from 2.1.284 in dollars. --statusline
+ * records it as a money row, which --status shows ("Spend limit  124 %  $62.00 of $50.00"). */
+static void
+test_statusline_spend_limit (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *limits;
+  JsonObject *spend;
+  Run run;
+
+  run = run_cli_with_input (fixture,
+                            "{\"session_id\":\"abc\",\"rate_limits\":{"
+                            "\"five_hour\":{\"used_percentage\":7.000000000000001,"
+                            "\"resets_at\":1795012800},"
+                            "\"spend_limit\":{\"used_percentage\":124.0,\"used_usd\":62.0,"
+                            "\"limit_usd\":50,\"period\":\"monthly\"}}}",
+                            "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.err, "not recorded"));
+  run_clear (&run);
+
+  write_credentials (fixture);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_nonnull (strstr (run.out, "Spend limit"));
+  g_assert_nonnull (strstr (run.out, "124 %"));
+  g_assert_nonnull (strstr (run.out, "$62.00 of $50.00"));
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run = run_cli (fixture, "--status", "--json", NULL);
+  limits = json_object_get_array_member (parse_object (parser, run.out), "limits");
+  g_assert_cmpuint (json_array_get_length (limits), ==, 2);
+  spend = json_array_get_object_element (limits, 1);
+  g_assert_cmpstr (json_object_get_string_member (spend, "id"), ==, "spend_limit");
+  g_assert_cmpstr (json_object_get_string_member (spend, "source"), ==, "statusline");
+  g_assert_cmpfloat (json_object_get_double_member (spend, "used"), ==, 62.0);
+  g_assert_cmpfloat (json_object_get_double_member (spend, "limit"), ==, 50.0);
+  g_assert_cmpstr (json_object_get_string_member (spend, "currency"), ==, "USD");
+  run_clear (&run);
+
+  /* 2.1.251–2.1.283: a percentage only, a bar without amounts. */
+  run = run_cli_with_input (fixture,
+                            "{\"rate_limits\":{\"spend_limit\":{\"used_percentage\":30}}}",
+                            "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "Spend limit  30 %"));
+  g_assert_null (strstr (run.out, "$"));
+  run_clear (&run);
+}
+
 static void
 test_json_needs_status (Fixture       *fixture,
                         gconstpointer  data)
@@ -954,6 +1007,7 @@ main (int   argc,
   ADD ("token-never-leaks", test_token_never_leaks);
   ADD ("json-needs-status", test_json_needs_status);
   ADD ("statusline-records-rate-limits", test_statusline_records_rate_limits);
+  ADD ("statusline-spend-limit", test_statusline_spend_limit);
   ADD ("missing-app-module", test_missing_app_module);
   ADD ("hostile-values", test_hostile_values);
   ADD ("quoted-number", test_quoted_number);

@@ -13,6 +13,26 @@
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
 
+static void
+check_statusline (const uint8_t *data,
+                  size_t         size,
+                  GDateTime     *now)
+{
+  g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  snapshot = gauge_limits_snapshot_new_from_statusline ((const char *)data, size, now, &error);
+  g_assert (snapshot == NULL || error == NULL);
+  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      g_autofree char *money = gauge_limit_window_format_money (window);
+
+      g_assert ((money != NULL) == gauge_limit_window_is_money (window));
+      g_assert (money == NULL || g_utf8_validate (money, -1, NULL));
+    }
+}
+
 /* Any input, even garbage, must give a snapshot or an error, and then every accessor the UI
  * calls must cope with what was read. */
 int
@@ -25,6 +45,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* Warnings and criticals are bugs here: make them crashes the fuzzer reports. */
   g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+
+  /* The same bytes as Claude Code's statusline input: its rate_limits, money and all. */
+  check_statusline (data, size, now);
 
   snapshot = gauge_limits_snapshot_new_from_json ((const char *)data, size, GAUGE_SOURCE_OFFICIAL,
                                                   now, &error);
