@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "gauge-limits-snapshot.h"
+#include "gauge-prompt-cache.h"
 #include "gauge-limit-window.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -19,7 +20,14 @@ check_statusline (const uint8_t *data,
                   GDateTime     *now)
 {
   g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+  g_autoptr(GaugePromptCache) cache = NULL;
   g_autoptr(GError) error = NULL;
+
+  cache = gauge_prompt_cache_new_from_statusline ((const char *)data, size, now);
+  g_assert (cache == NULL || (cache->session_id != NULL && *cache->session_id != '\0' &&
+                              g_utf8_validate (cache->session_id, -1, NULL)));
+  g_assert (cache == NULL || cache->name == NULL || g_utf8_validate (cache->name, -1, NULL));
+  g_assert (cache == NULL || (cache->ttl >= 0 && cache->ttl <= 86400 && cache->expires_at >= 0));
 
   snapshot = gauge_limits_snapshot_new_from_statusline ((const char *)data, size, now, &error);
   g_assert (snapshot == NULL || error == NULL);

@@ -849,3 +849,96 @@ gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input)
 
   return alerts;
 }
+
+/* --- Prompt caches -------------------------------------------------------- */
+
+/**
+ * gauge_alert_prompt_cache_key:
+ * @expires_at: unix seconds
+ *
+ * Returns: (transfer full): "prompt-cache:SESSION:EXPIRY": one warning per expiry of a
+ *   session's cache (a new message moves the expiry, and earns a warning of its own)
+ */
+char *
+gauge_alert_prompt_cache_key (const char *session_id,
+                              gint64      expires_at)
+{
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  return g_strdup_printf ("prompt-cache:%s:%" G_GINT64_FORMAT, session_id, expires_at);
+}
+
+static char *
+dup_prompt_cache_body (const GaugePromptCache *cache,
+                       GDateTime              *now)
+{
+  g_autoptr(GDateTime) expires_at = g_date_time_new_from_unix_utc (cache->expires_at);
+  g_autofree char *clock = gauge_format_clock (expires_at, now);
+  g_autofree char *tokens = gauge_format_tokens ((double) cache->recache_tokens);
+  g_autofree char *short_id = g_utf8_substring (cache->session_id, 0,
+                                                MIN (g_utf8_strlen (cache->session_id, -1), 8));
+  const char *session = cache->name != NULL && *cache->name != '\0' ? cache->name : short_id;
+
+  if (cache->ttl == 3600)
+    /* Translators: "Session shop: the 1-hour cache expires at 15:42; the next message then
+     * re-writes ~590k tokens." */
+    return g_strdup_printf (_("Session %s: the 1-hour cache expires at %s; the next message "
+                              "then re-writes ~%s tokens."), session, clock, tokens);
+  if (cache->ttl == 300)
+    return g_strdup_printf (_("Session %s: the 5-minute cache expires at %s; the next message "
+                              "then re-writes ~%s tokens."), session, clock, tokens);
+
+  return g_strdup_printf (_("Session %s: the prompt cache expires at %s; the next message "
+                            "then re-writes ~%s tokens."), session, clock, tokens);
+}
+
+/**
+ * gauge_alert_rules_evaluate_prompt_caches:
+ *
+ * A warm cache whose re-write would cost at least %GAUGE_PROMPT_CACHE_BUSY_TOKENS, going cold
+ * within @input->minutes: one warning per session and expiry. A cache whose warmth, expiry or
+ * re-write cost is unknown is never warned about.
+ *
+ * Returns: (transfer full) (element-type GaugeAlert): the alerts to send
+ */
+GPtrArray *
+gauge_alert_rules_evaluate_prompt_caches (const GaugePromptCacheInput *input)
+{
+  GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_alert_free);
+  gint64 now;
+
+  g_return_val_if_fail (input != NULL && input->now != NULL, alerts);
+
+  if (input->minutes == 0 || input->caches == NULL)
+    return alerts;
+
+  now = g_date_time_to_unix (input->now);
+  for (guint i = 0; i < input->caches->len; i++)
+    {
+      const GaugePromptCache *cache = g_ptr_array_index (input->caches, i);
+      g_autoptr(GDateTime) expires_at = NULL;
+      g_autofree char *key = NULL;
+
+      if (cache->warm != GAUGE_PROMPT_CACHE_WARM || cache->expires_at <= now ||
+          cache->expires_at - now > (gint64) input->minutes * 60 ||
+          cache->recache_tokens < GAUGE_PROMPT_CACHE_BUSY_TOKENS)
+        continue;
+
+      key = gauge_alert_prompt_cache_key (cache->session_id, cache->expires_at);
+      if (was_sent (input->is_sent, input->is_sent_data, key))
+        continue;
+
+      expires_at = g_date_time_new_from_unix_utc (cache->expires_at);
+      g_ptr_array_add (alerts,
+                       alert_new (GAUGE_ALERT_PROMPT_CACHE, g_steal_pointer (&key), NULL,
+                                  expires_at, -1,
+                                  g_strdup (_("Prompt cache about to go cold")),
+                                  dup_prompt_cache_body (cache, input->now),
+                                  GAUGE_ALERT_URGENCY_NORMAL));
+    }
+
+  if (input->mute_until_unix > 0)
+    mark_muted (alerts, input->now, input->mute_until_unix);
+
+  return alerts;
+}

@@ -99,48 +99,6 @@ gauge_limits_snapshot_new (GPtrArray   *windows,
   return self;
 }
 
-/* A time in either form Anthropic sends, in one answer even: RFC 3339 ("…+00:00", "…Z") or
- * epoch seconds (milliseconds too, as the statusline has sent). */
-static GDateTime *
-get_date_time (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = gauge_json_get_member (object, member);
-  const char *str;
-  g_autoptr(GDateTime) parsed = NULL;
-  double epoch;
-
-  if (node == NULL)
-    return NULL;
-
-  if (json_node_get_value_type (node) != G_TYPE_STRING &&
-      gauge_json_get_number (object, member, &epoch))
-    {
-      if (epoch > 1e11)  /* milliseconds: 1e11 seconds is the year 5138 */
-        epoch /= 1000.0;
-      if (epoch <= 0 || epoch > 253402300799.0)
-        {
-          g_debug ("“%s” is not a time; ignored", member);
-          return NULL;
-        }
-
-      return g_date_time_new_from_unix_utc ((gint64) epoch);
-    }
-
-  if ((str = gauge_json_get_string (object, member)) == NULL)
-    return NULL;
-
-  /* No default time zone: a time without an offset is as good as none. */
-  parsed = g_date_time_new_from_iso8601 (str, NULL);
-  if (parsed == NULL)
-    {
-      g_debug ("“%s” is not an RFC 3339 time; ignored", member);
-      return NULL;
-    }
-
-  return g_date_time_to_utc (parsed);
-}
-
 /* "critical" from limits[] or spend; anything else (or nothing) says nothing. */
 static GaugeSeverity
 get_severity (JsonObject *object)
@@ -285,7 +243,7 @@ parse_window (JsonObject *object,
               const char *name,
               GTimeSpan   length)
 {
-  g_autoptr(GDateTime) resets_at = get_date_time (object, "resets_at");
+  g_autoptr(GDateTime) resets_at = gauge_json_get_time (object, "resets_at");
   double utilization = 0;
   gboolean has_utilization = gauge_json_get_finite (object, "utilization", &utilization);
   double used = 0, limit = 0, remaining = 0;
@@ -464,7 +422,7 @@ parse_spend (Builder    *builder,
   if (!gauge_json_get_finite (spend, "percent", &utilization))
     utilization = percent_of (used, limit);
 
-  resets_at = get_date_time (spend, "resets_at");
+  resets_at = gauge_json_get_time (spend, "resets_at");
   builder_take (builder,
                 gauge_limit_window_new_money (kind->id, _(kind->name), utilization, used, limit,
                                               currency, resets_at),
@@ -502,7 +460,7 @@ parse_extra_usage (Builder    *builder,
       !to_currency_minor (limit, decimals, currency, &limit_minor))
     return;
 
-  resets_at = get_date_time (extra, "resets_at");
+  resets_at = gauge_json_get_time (extra, "resets_at");
   builder_take (builder,
                 gauge_limit_window_new_money (kind->id, _(kind->name), utilization,
                                               used_minor, limit_minor, currency, resets_at),
@@ -585,7 +543,7 @@ parse_scoped_limit (Builder    *builder,
 {
   const GaugeLimitKind *period = gauge_limit_kind_lookup (period_id);
   const GaugeLimitKind *known = NULL;
-  g_autoptr(GDateTime) resets_at = get_date_time (limit, "resets_at");
+  g_autoptr(GDateTime) resets_at = gauge_json_get_time (limit, "resets_at");
   g_autofree char *key = NULL;
   g_autofree char *fragment = NULL;
   g_autofree char *label = NULL;
@@ -683,7 +641,7 @@ parse_limit (Builder    *builder,
         length = GAUGE_WINDOW_LENGTH_WEEK;
     }
 
-  resets_at = get_date_time (limit, "resets_at");
+  resets_at = gauge_json_get_time (limit, "resets_at");
   builder_take (builder, gauge_limit_window_new (id, name, percent, resets_at, length), rank,
                 get_severity (limit));
 }
@@ -914,7 +872,7 @@ gauge_limits_snapshot_new_from_statusline (const char  *data,
         continue;
 
       object = json_node_get_object (node);
-      resets_at = get_date_time (object, "resets_at");
+      resets_at = gauge_json_get_time (object, "resets_at");
       if (known != NULL && known->rank == GAUGE_LIMIT_RANK_SPEND_LIMIT &&
           (money = parse_statusline_spend (object, known, resets_at)) != NULL)
         {

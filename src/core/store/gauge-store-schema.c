@@ -240,8 +240,19 @@ static const char * const migrations[] = {
   "CREATE UNIQUE INDEX entries_key ON entries(dedup_key);",
 
   /* 10: the severity Anthropic's answer gave a window ("critical" in limits[]), which raises
-   * the row's above what the thresholds make of its percentage; NULL when it said nothing. */
-  "ALTER TABLE readings ADD COLUMN severity TEXT;",
+   * the row's above what the thresholds make of its percentage; NULL when it said nothing; */
+  "ALTER TABLE readings ADD COLUMN severity TEXT;"
+  /* and each Claude Code session's prompt cache, as --statusline last heard of it
+   * (gauge-store-prompt-caches.c): one row per session, whoever writes. */
+  "CREATE TABLE prompt_caches ("
+  "  session_id TEXT PRIMARY KEY,"
+  "  name TEXT,"
+  "  warm INTEGER,"
+  "  ttl INTEGER,"                     /* seconds */
+  "  expires_at INTEGER,"              /* unix seconds */
+  "  recache_tokens INTEGER,"
+  "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE INDEX prompt_caches_expires ON prompt_caches(expires_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
