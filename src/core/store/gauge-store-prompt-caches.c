@@ -33,10 +33,12 @@ bind_known (sqlite3_stmt *stmt,
 }
 
 static gboolean
-record_locked (GaugeStore              *self,
-               const GaugePromptCache  *cache,
-               GError                 **error)
+record_locked (GaugeStore     *self,
+               sqlite3        *db,
+               gconstpointer   data,
+               GError        **error)
 {
+  const GaugePromptCache *cache = data;
   g_autoptr(sqlite3_stmt) upsert = NULL;
   g_autoptr(sqlite3_stmt) prune = NULL;
   gboolean ok = FALSE;
@@ -106,22 +108,7 @@ gauge_store_record_prompt_cache (GaugeStore              *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* As gauge_store_add_snapshot(): into the new file when the old one was moved aside. */
-  for (guint attempt = 0;; attempt++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      sqlite3 *db = _gauge_store_lock (self, &local_error);
-      gboolean ret = db != NULL && record_locked (self, cache, &local_error);
-
-      if (db != NULL)
-        _gauge_store_unlock (self);
-      if (ret || attempt == 2 ||
-          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return ret;
-        }
-    }
+  return _gauge_store_write_again (self, record_locked, cache, error);
 }
 
 static GPtrArray *

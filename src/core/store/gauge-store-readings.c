@@ -83,11 +83,12 @@ insert_reading (GaugeStore        *self,
 }
 
 static gboolean
-add_snapshot_locked (GaugeStore           *self,
-                     sqlite3              *db,
-                     GaugeLimitsSnapshot  *snapshot,
-                     GError              **error)
+add_snapshot_locked (GaugeStore     *self,
+                     sqlite3        *db,
+                     gconstpointer   data,
+                     GError        **error)
 {
+  GaugeLimitsSnapshot *snapshot = (GaugeLimitsSnapshot *) data;
   g_autoptr(sqlite3_stmt) fetch = NULL;
   g_autoptr(sqlite3_stmt) reading = NULL;
   GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
@@ -149,32 +150,13 @@ gauge_store_add_snapshot (GaugeStore          *self,
                           GaugeLimitsSnapshot  *snapshot,
                           GError             **error)
 {
-  gboolean ret;
-
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Found damaged (now moved aside and started anew), or moved aside by another process
    * that did: the reading goes into the new file rather than nowhere. */
-  for (guint attempt = 0;; attempt++)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      sqlite3 *db = _gauge_store_lock (self, &local_error);
-
-      ret = db != NULL && add_snapshot_locked (self, db, snapshot, &local_error);
-      if (db != NULL)
-        _gauge_store_unlock (self);
-
-      if (ret || attempt == 2 ||
-          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return ret;
-        }
-    }
+  return _gauge_store_write_again (self, add_snapshot_locked, snapshot, error);
 }
 
 /* The latest reading. */
