@@ -504,6 +504,8 @@ read_scope (JsonObject  *limit,
     g_clear_pointer (&model_name, g_free);
   if (surface != NULL && *surface == '\0')
     g_clear_pointer (&surface, g_free);
+  if (surface == NULL && surface_name != NULL && *surface_name != '\0')
+    surface = g_strdup (surface_name);
   if (surface != NULL && (surface_name == NULL || *surface_name == '\0'))
     {
       g_free (surface_name);

@@ -937,7 +937,9 @@ test_server_severity (void)
       "  {\"kind\": \"weekly_scoped\", \"percent\": 50, \"severity\": \"warning\","
       "   \"scope\": {\"model\": {\"display_name\": \"Opus\"}}},"
       "  {\"kind\": \"weekly_scoped\", \"percent\": 5, \"severity\": \"panic\","
-      "   \"scope\": {\"surface\": \"cowork\"}}]}",
+      "   \"scope\": {\"surface\": \"cowork\"}},"
+      "  {\"kind\": \"weekly_scoped\", \"percent\": 6, \"severity\": \"critical\","
+      "   \"scope\": {\"surface\": {\"display_name\": \"Claude for Excel\"}}}]}",
       -1, GAUGE_SOURCE_OFFICIAL, NULL, &error);
 
   g_assert_no_error (error);
@@ -949,6 +951,13 @@ test_server_severity (void)
                    ==, GAUGE_SEVERITY_WARNING);
   g_assert_cmpint (gauge_limit_window_get_severity (lookup (snapshot, "seven_day_cowork"), 80,
                                                     95), ==, GAUGE_SEVERITY_NORMAL);
+  /* A surface known only by its display name. */
+  g_assert_cmpstr (gauge_limit_window_get_display_name (lookup (snapshot,
+                                                                "seven_day_claude_for_excel")),
+                   ==, "Weekly · Claude for Excel");
+  g_assert_cmpint (gauge_limit_window_get_severity (lookup (snapshot,
+                                                            "seven_day_claude_for_excel"),
+                                                    80, 95), ==, GAUGE_SEVERITY_CRITICAL);
 }
 
 int
