@@ -75,9 +75,10 @@ gauge_limit_row_sync (GaugeLimitRow *self)
 
   gtk_label_set_label (self->name_label, gauge_limit_window_get_display_name (self->window));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), NULL);
-  if (gauge_limit_kind_lookup (gauge_limit_window_get_id (self->window)) == NULL)
+  if (gauge_limit_window_is_credit (self->window) &&
+      gauge_limit_kind_lookup (gauge_limit_window_get_id (self->window)) == NULL)
     {
-      /* A limit named generically ("Credit"): Anthropic's own name for it tells them apart. */
+      /* A grant named generically ("Credit"): Anthropic's own name for it tells them apart. */
       g_autofree char *tooltip =
         /* Translators: %s is the usage answer's key for a limit, "nimbus_quill" */
         g_strdup_printf (_("Anthropic reports this as “%s”"),
