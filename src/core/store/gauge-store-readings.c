@@ -67,13 +67,35 @@ insert_reading (GaugeStore        *self,
                                SQLITE_TRANSIENT) == SQLITE_OK;
     }
 
-  if (gauge_limit_window_get_server_severity (window) != GAUGE_SEVERITY_NORMAL)
-    ok &= sqlite3_bind_text (stmt, 11,
-                             gauge_enum_to_nick (GAUGE_TYPE_SEVERITY,
-                                                 gauge_limit_window_get_server_severity (window)),
-                             -1, SQLITE_STATIC) == SQLITE_OK;
-
   if (!ok || sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* What the server said of the window's severity, when it said more than "normal". */
+static gboolean
+insert_severity (GaugeStore        *self,
+                 sqlite3_stmt      *stmt,
+                 gint64             fetch_id,
+                 guint              position,
+                 GaugeLimitWindow  *window,
+                 GError           **error)
+{
+  GaugeSeverity severity = gauge_limit_window_get_server_severity (window);
+
+  if (severity == GAUGE_SEVERITY_NORMAL)
+    return TRUE;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, fetch_id);
+  sqlite3_bind_int (stmt, 2, position);
+  sqlite3_bind_text (stmt, 3, gauge_enum_to_nick (GAUGE_TYPE_SEVERITY, severity), -1,
+                     SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       _gauge_store_set_query_error (self, error);
       return FALSE;
@@ -91,6 +113,7 @@ add_snapshot_locked (GaugeStore     *self,
   GaugeLimitsSnapshot *snapshot = (GaugeLimitsSnapshot *) data;
   g_autoptr(sqlite3_stmt) fetch = NULL;
   g_autoptr(sqlite3_stmt) reading = NULL;
+  g_autoptr(sqlite3_stmt) severity = NULL;
   GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
   guint n_windows = gauge_limits_snapshot_get_n_windows (snapshot);
   gboolean ok = FALSE;
@@ -122,15 +145,21 @@ add_snapshot_locked (GaugeStore     *self,
   reading = _gauge_store_prepare (self,
                                   "INSERT INTO readings (fetch_id, position, window, name,"
                                   " utilization, resets_at, length, used_minor, limit_minor,"
-                                  " currency, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  " currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   error);
-  if (reading == NULL)
+  severity = _gauge_store_prepare (self,
+                                   "INSERT INTO reading_severities (fetch_id, position, severity)"
+                                   " VALUES (?, ?, ?)",
+                                   error);
+  if (reading == NULL || severity == NULL)
     goto out;
 
   for (guint i = 0; i < n_windows; i++)
     {
-      if (!insert_reading (self, reading, fetch_id, i,
-                           gauge_limits_snapshot_get_window (snapshot, i), error))
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+
+      if (!insert_reading (self, reading, fetch_id, i, window, error) ||
+          !insert_severity (self, severity, fetch_id, i, window, error))
         goto out;
     }
 
@@ -239,9 +268,12 @@ load_latest_snapshot_locked (GaugeStore  *self,
     source = GAUGE_SOURCE_OFFICIAL;
 
   readings = _gauge_store_prepare (self,
-                                   "SELECT window, name, utilization, resets_at, length,"
-                                   " used_minor, limit_minor, currency, severity"
-                                   " FROM readings WHERE fetch_id = ? ORDER BY position",
+                                   "SELECT r.window, r.name, r.utilization, r.resets_at,"
+                                   " r.length, r.used_minor, r.limit_minor, r.currency,"
+                                   " s.severity FROM readings AS r"
+                                   " LEFT JOIN reading_severities AS s"
+                                   "  ON s.fetch_id = r.fetch_id AND s.position = r.position"
+                                   " WHERE r.fetch_id = ? ORDER BY r.position",
                                    error);
   if (readings == NULL)
     return NULL;

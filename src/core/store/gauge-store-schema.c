@@ -240,11 +240,16 @@ static const char * const migrations[] = {
   "CREATE UNIQUE INDEX entries_key ON entries(dedup_key);",
 
   /* 10: the severity Anthropic's answer gave a window ("critical" in limits[]), which raises
-   * the row's above what the thresholds make of its percentage; NULL when it said nothing; */
-  "ALTER TABLE readings ADD COLUMN severity TEXT;"
-  /* and each Claude Code session's prompt cache, as --statusline last heard of it
-   * (gauge-store-prompt-caches.c): one row per session, whoever writes. */
-  "CREATE TABLE prompt_caches ("
+   * the row's above what the thresholds make of its percentage: a row for the readings it
+   * was given to (none when it said nothing); and each Claude Code session's prompt cache,
+   * as --statusline last heard of it (gauge-store-prompt-caches.c): one row per session,
+   * whoever writes. IF NOT EXISTS: it may run again on a file whose version was set back. */
+  "CREATE TABLE IF NOT EXISTS reading_severities ("
+  "  fetch_id INTEGER NOT NULL REFERENCES fetches(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  severity TEXT NOT NULL,"
+  "  PRIMARY KEY (fetch_id, position)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS prompt_caches ("
   "  session_id TEXT PRIMARY KEY,"
   "  name TEXT,"
   "  warm INTEGER,"
@@ -252,7 +257,7 @@ static const char * const migrations[] = {
   "  expires_at INTEGER,"              /* unix seconds */
   "  recache_tokens INTEGER,"
   "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
-  "CREATE INDEX prompt_caches_expires ON prompt_caches(expires_at);",
+  "CREATE INDEX IF NOT EXISTS prompt_caches_expires ON prompt_caches(expires_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
@@ -376,7 +381,6 @@ repair_version (GaugeStore *self,
     int         version;
     const char *sql;
   } markers[] = {
-    { 10, "SELECT count(*) FROM pragma_table_info('readings') WHERE name = 'severity'" },
     { 8, "SELECT count(*) FROM pragma_table_info('entries') WHERE name = 'key_check'" },
     { 6, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'readings_hourly'" },
     { 5, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'entry_sums'" },
