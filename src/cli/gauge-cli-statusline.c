@@ -15,6 +15,7 @@
 #include "gauge-cli-statusline.h"
 #include "gauge-clock.h"
 #include "gauge-store.h"
+#include "gauge-store-prompt-caches.h"
 #include "gauge-store-readings.h"
 #include "gauge-limits-snapshot.h"
 #include "gauge-statusline-feed.h"
@@ -102,6 +103,7 @@ gauge_cli_statusline (void)
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
   g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+  g_autoptr(GaugePromptCache) cache = NULL;
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
   g_autoptr(GError) error = NULL;
   g_autofree char *input = NULL;
@@ -117,6 +119,13 @@ gauge_cli_statusline (void)
 
   if (snapshot != NULL && !gauge_store_add_snapshot (store, snapshot, &error))
     g_printerr (_("claude-gauge: this reading was not recorded: %s\n"), error->message);
+  g_clear_error (&error);
+
+  /* For the app's warning before the session's cache goes cold (Claude Code 2.1.251+). */
+  cache = gauge_prompt_cache_new_from_statusline (input, length, now);
+  if (cache != NULL && !gauge_store_record_prompt_cache (store, cache, &error))
+    g_printerr (_("claude-gauge: this session’s prompt cache was not recorded: %s\n"),
+                error->message);
 
   gauge_cli_print_recovery (store);
 

@@ -331,12 +331,15 @@ print_json (GaugeLimitsMonitor *monitor,
                                                                          settings->critical)));
       if (gauge_limit_window_is_money (window))
         {
+          /* In the currency's major units: 7.63 (EUR), 1200 (JPY). */
+          double scale = pow (10.0, gauge_limit_window_get_exponent (window));
+
           json_builder_set_member_name (builder, "used");
           json_builder_add_double_value (builder,
-                                         gauge_limit_window_get_used_minor (window) / 100.0);
+                                         gauge_limit_window_get_used_minor (window) / scale);
           json_builder_set_member_name (builder, "limit");
           json_builder_add_double_value (builder,
-                                         gauge_limit_window_get_limit_minor (window) / 100.0);
+                                         gauge_limit_window_get_limit_minor (window) / scale);
           gauge_json_add_string (builder, "currency", gauge_limit_window_get_currency (window));
         }
       add_projection (builder,
@@ -398,8 +401,7 @@ print_text (GaugeLimitsMonitor *monitor,
           GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
           g_autofree char *percent =
             gauge_format_percent (gauge_limit_window_get_utilization (window));
-          g_autofree char *reset =
-            gauge_format_reset (gauge_limit_window_get_resets_at (window), now);
+          g_autofree char *reset = gauge_limit_window_format_caption (window, now);
           g_autoptr(GString) line = g_string_new (NULL);
 
           append_padded (line, gauge_limit_window_get_display_name (window), name_width + 2);

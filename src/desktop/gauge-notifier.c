@@ -16,12 +16,17 @@
 #include "gauge-local-usage.h"
 #include "gauge-notifier.h"
 #include "gauge-store-alerts.h"
+#include "gauge-store-prompt-caches.h"
 #include "gauge-store-readings.h"
 
 #define APP_NAME "Claude Gauge"
 /* No category of the specification fits; vendor ones are "x-vendor.class". */
 #define CATEGORY_LIMIT   "x-claude-gauge.limit"
 #define CATEGORY_ACCOUNT "x-claude-gauge.account"
+
+/* How often the sessions' prompt caches are looked at, while that warning is on: they are
+ * written by --statusline, in other processes. */
+#define PROMPT_CACHE_CHECK_SECONDS 30
 
 struct _GaugeNotifier
 {
@@ -46,6 +51,7 @@ struct _GaugeNotifier
 
   char          *server_message;
   gboolean       server_missing;
+  guint          prompt_cache_source;
   gboolean       busy;
   gboolean       pending;
 };
@@ -201,6 +207,8 @@ typedef struct
   GaugeAlertSettings  settings;
   GHashTable         *sent;
   GaugeStore         *store;
+  gboolean            limits;        /* FALSE: only the prompt caches */
+  guint               prompt_cache_minutes;  /* 0: no prompt-cache warning */
   GArray             *budgets;       /* GaugeBudgetItem, strings owned by budget_strings */
   GPtrArray          *budget_strings;
   GaugeLocalUsage    *local_usage;   /* NULL when no rule about the local block is on */
@@ -307,6 +315,12 @@ eval_in_thread (GTask        *task,
   GaugeLocalAlertFacts local = { 0 };
   GaugeAlertInput input = { 0 };
 
+  if (!eval->limits)
+    {
+      eval->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_alert_free);
+      goto prompt_caches;
+    }
+
   if (eval->state == GAUGE_LIMITS_MONITOR_STATE_EXPIRED && eval->credentials_path != NULL)
     {
       g_autoptr(GaugeCredentials) credentials =
@@ -357,6 +371,27 @@ eval_in_thread (GTask        *task,
       g_ptr_array_extend_and_steal (eval->alerts, g_steal_pointer (&budget_alerts));
     }
 
+prompt_caches:
+  if (eval->prompt_cache_minutes > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) caches =
+        gauge_store_load_prompt_caches (eval->store, g_date_time_to_unix (eval->now), &error);
+      GaugePromptCacheInput cache_input = { 0 };
+
+      if (caches == NULL)
+        g_debug ("No prompt caches: %s", error->message);
+
+      cache_input.now = eval->now;
+      cache_input.caches = caches;
+      cache_input.minutes = eval->prompt_cache_minutes;
+      cache_input.mute_until_unix = eval->settings.mute_until_unix;
+      cache_input.is_sent = eval_is_sent;
+      cache_input.is_sent_data = eval;
+      g_ptr_array_extend_and_steal (eval->alerts,
+                                    gauge_alert_rules_evaluate_prompt_caches (&cache_input));
+    }
+
   /* Remembered before they are shown: a crash in between loses an alert
    * rather than repeating it. */
   for (guint i = 0; i < eval->alerts->len; i++)
@@ -382,7 +417,8 @@ eval_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     return;  /* cancelled: we are being disposed */
 
-  g_set_object (&self->previous, eval->snapshot);
+  if (eval->limits)
+    g_set_object (&self->previous, eval->snapshot);
 
   for (guint i = 0; i < eval->alerts->len; i++)
     {
@@ -495,7 +531,8 @@ read_budgets (GaugeNotifier *self,
 }
 
 static Eval *
-eval_new (GaugeNotifier *self)
+eval_new (GaugeNotifier *self,
+          gboolean       limits)
 {
   Eval *eval = g_new0 (Eval, 1);
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
@@ -546,7 +583,12 @@ eval_new (GaugeNotifier *self)
     g_hash_table_add (eval->sent, g_strdup (key));
 
   eval->store = g_object_ref (self->store);
-  read_budgets (self, eval);
+  eval->limits = limits;
+  if (g_settings_get_boolean (self->settings, "alert-prompt-cache"))
+    eval->prompt_cache_minutes = g_settings_get_uint (self->settings,
+                                                      "prompt-cache-warning-minutes");
+  if (limits)
+    read_budgets (self, eval);
 
   return eval;
 }
@@ -554,7 +596,8 @@ eval_new (GaugeNotifier *self)
 /* One evaluation at a time, so two cannot both decide to send the same alert;
  * a change during one is looked at right after it. */
 static void
-evaluate (GaugeNotifier *self)
+evaluate_some (GaugeNotifier *self,
+               gboolean       limits)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -562,9 +605,15 @@ evaluate (GaugeNotifier *self)
 
   task = g_task_new (self, self->cancellable, eval_cb, NULL);
   g_task_set_source_tag (task, evaluate);
-  g_task_set_task_data (task, eval_new (self), eval_free);
+  g_task_set_task_data (task, eval_new (self, limits), eval_free);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, eval_in_thread);
+}
+
+static void
+evaluate (GaugeNotifier *self)
+{
+  evaluate_some (self, TRUE);
 }
 
 static void
@@ -579,6 +628,35 @@ monitor_changed_cb (GaugeNotifier *self)
   evaluate (self);
 }
 
+/* Between the monitor's changes, only the prompt caches are looked at again. */
+static gboolean
+prompt_cache_tick_cb (gpointer user_data)
+{
+  GaugeNotifier *self = user_data;
+
+  if (self->busy)
+    self->pending = TRUE;
+  else
+    evaluate_some (self, FALSE);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+prompt_cache_setting_cb (GaugeNotifier *self)
+{
+  gboolean on = g_settings_get_boolean (self->settings, "alert-prompt-cache");
+
+  if (on && self->prompt_cache_source == 0)
+    {
+      self->prompt_cache_source = g_timeout_add_seconds (PROMPT_CACHE_CHECK_SECONDS,
+                                                         prompt_cache_tick_cb, self);
+      monitor_changed_cb (self);
+    }
+  else if (!on)
+    g_clear_handle_id (&self->prompt_cache_source, g_source_remove);
+}
+
 /* --- GObject -------------------------------------------------------------- */
 
 static void
@@ -589,6 +667,7 @@ gauge_notifier_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_object (&self->local_usage);
+  g_clear_handle_id (&self->prompt_cache_source, g_source_remove);
   if (self->shown != NULL)
     {
       for (guint i = 0; i < self->shown->len; i++)
@@ -705,6 +784,11 @@ gauge_notifier_new (GApplication *app,
 
   g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::alert-prompt-cache",
+                           G_CALLBACK (prompt_cache_setting_cb), self, G_CONNECT_SWAPPED);
+  if (g_settings_get_boolean (settings, "alert-prompt-cache"))
+    self->prompt_cache_source = g_timeout_add_seconds (PROMPT_CACHE_CHECK_SECONDS,
+                                                       prompt_cache_tick_cb, self);
   evaluate (self);
 
   return self;

@@ -301,6 +301,101 @@ test_text_and_json (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* A fixture of tests/data, its credit grant expiring 30 days from now so the row says so. */
+static char *
+load_usage_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
+  g_autofree char *expiry = g_date_time_format (later, "%Y-%m-%dT%H:%M:%SZ");
+  g_auto(GStrv) parts = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    g_error ("Missing fixture %s", path);
+
+  parts = g_strsplit (contents, "2027-01-31T00:00:00Z", -1);
+  return g_strjoinv (expiry, parts);
+}
+
+/* The autumn 2026 answer as --status shows it: rows named from limits[]' scopes, credit
+ * grants in money with their expiry, spend in euros; exit 2 because the server says a limit at
+ * 22 % is critical, also from the stored reading. */
+static void
+test_autumn_answer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *body = load_usage_fixture ("usage-autumn.json");
+  g_autofree char *jpy = load_usage_fixture ("usage-spend-jpy.json");
+  JsonArray *limits;
+  gboolean seen_fable = FALSE, seen_extra = FALSE;
+  Run run;
+
+  write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.out, "Weekly · Claude Code "));
+  g_assert_nonnull (strstr (run.out, "Weekly · Claude in Chrome "));
+  g_assert_nonnull (strstr (run.out, "Weekly · Fable "));
+  g_assert_null (strstr (run.out, "Seven day fable"));
+  g_assert_nonnull (strstr (run.out, "Extra usage"));
+  g_assert_nonnull (strstr (run.out, "€7.63 of €20.00"));
+  g_assert_nonnull (strstr (run.out, "Claude Code and Cowork credit"));
+  g_assert_nonnull (strstr (run.out, "$400.00 of $1000.00 · Expires in 30 days"));
+  g_assert_null (strstr (run.out, "Cinder cove"));
+  g_assert_nonnull (strstr (run.out, "Credit "));
+  g_assert_null (strstr (run.out, "Amber ladder"));
+  run_clear (&run);
+
+  /* From the stored reading: the server's word is kept with it. */
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+  limits = json_object_get_array_member (parse_object (parser, run.out), "limits");
+  for (guint i = 0; i < json_array_get_length (limits); i++)
+    {
+      JsonObject *limit = json_array_get_object_element (limits, i);
+      const char *id = json_object_get_string_member (limit, "id");
+
+      if (g_str_equal (id, "seven_day_fable5"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (limit, "severity"), ==, "critical");
+          g_assert_cmpfloat (json_object_get_double_member (limit, "percent"), ==, 22.0);
+          seen_fable = TRUE;
+        }
+      else if (g_str_equal (id, "extra_usage"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (limit, "currency"), ==, "EUR");
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (limit, "used"), 7.63,
+                                          1e-9);
+          seen_extra = TRUE;
+        }
+      else
+        g_assert_cmpstr (json_object_get_string_member (limit, "severity"), ==, "normal");
+    }
+  g_assert_true (seen_fable && seen_extra);
+  run_clear (&run);
+
+  /* Yen have no cents: whole in text and in JSON. */
+  forget_history ();
+  gauge_test_server_set_usage (fixture->server, 200, jpy, NULL);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.out, "¥1200 of ¥5000"));
+  run_clear (&run);
+  run = run_cli (fixture, "--status", "--json", NULL);
+  limits = json_object_get_array_member (parse_object (parser, run.out), "limits");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (limits, 1),
+                                                    "used"), ==, 1200.0);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (limits, 1),
+                                                    "limit"), ==, 5000.0);
+  run_clear (&run);
+}
+
 static void
 test_exit_codes_follow_severity (Fixture       *fixture,
                                  gconstpointer  data)
@@ -464,6 +559,59 @@ test_statusline_records_rate_limits (Fixture       *fixture,
   run = run_cli_with_input (fixture, "not json at all", "--statusline", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "5h 41%"));
+  run_clear (&run);
+}
+
+/* Claude Code 2.1.251+ passes a gateway's spend limit; from 2.1.284 in dollars. --statusline
+ * records it as a money row, which --status shows ("Spend limit  124 %  $62.00 of $50.00"). */
+static void
+test_statusline_spend_limit (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *limits;
+  JsonObject *spend;
+  Run run;
+
+  run = run_cli_with_input (fixture,
+                            "{\"session_id\":\"abc\",\"rate_limits\":{"
+                            "\"five_hour\":{\"used_percentage\":7.000000000000001,"
+                            "\"resets_at\":1795012800},"
+                            "\"spend_limit\":{\"used_percentage\":124.0,\"used_usd\":62.0,"
+                            "\"limit_usd\":50,\"period\":\"monthly\"}}}",
+                            "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.err, "not recorded"));
+  run_clear (&run);
+
+  write_credentials (fixture);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_nonnull (strstr (run.out, "Spend limit"));
+  g_assert_nonnull (strstr (run.out, "124 %"));
+  g_assert_nonnull (strstr (run.out, "$62.00 of $50.00"));
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run = run_cli (fixture, "--status", "--json", NULL);
+  limits = json_object_get_array_member (parse_object (parser, run.out), "limits");
+  g_assert_cmpuint (json_array_get_length (limits), ==, 2);
+  spend = json_array_get_object_element (limits, 1);
+  g_assert_cmpstr (json_object_get_string_member (spend, "id"), ==, "spend_limit");
+  g_assert_cmpstr (json_object_get_string_member (spend, "source"), ==, "statusline");
+  g_assert_cmpfloat (json_object_get_double_member (spend, "used"), ==, 62.0);
+  g_assert_cmpfloat (json_object_get_double_member (spend, "limit"), ==, 50.0);
+  g_assert_cmpstr (json_object_get_string_member (spend, "currency"), ==, "USD");
+  run_clear (&run);
+
+  /* 2.1.251–2.1.283: a percentage only, a bar without amounts. */
+  run = run_cli_with_input (fixture,
+                            "{\"rate_limits\":{\"spend_limit\":{\"used_percentage\":30}}}",
+                            "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "Spend limit  30 %"));
+  g_assert_null (strstr (run.out, "$"));
   run_clear (&run);
 }
 
@@ -1108,10 +1256,12 @@ main (int   argc,
   ADD ("no-credentials", test_no_credentials);
   ADD ("text-and-json", test_text_and_json);
   ADD ("exit-codes-follow-severity", test_exit_codes_follow_severity);
+  ADD ("autumn-answer", test_autumn_answer);
   ADD ("cooldown-across-runs", test_cooldown_across_runs);
   ADD ("token-never-leaks", test_token_never_leaks);
   ADD ("json-needs-status", test_json_needs_status);
   ADD ("statusline-records-rate-limits", test_statusline_records_rate_limits);
+  ADD ("statusline-spend-limit", test_statusline_spend_limit);
   ADD ("missing-app-module", test_missing_app_module);
   ADD ("hostile-values", test_hostile_values);
   ADD ("quoted-number", test_quoted_number);

@@ -295,6 +295,51 @@ test_statusline_first_use (void)
     }
 }
 
+/* 20 statusline processes of 4 Claude Code sessions at once, each passing its prompt cache, on
+ * a machine without a database: one row per session, holding one of that session's inputs,
+ * nothing said on stderr, the file healthy. */
+static void
+test_statusline_prompt_caches_together (void)
+{
+  gint64 expires = g_get_real_time () / G_USEC_PER_SEC + 3600;
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *data_home = g_strdup_printf ("%s/caches-%u", g_get_user_data_dir (), round);
+      g_autofree char *path = db_path (data_home);
+      g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (child_free);
+
+      for (guint i = 0; i < 20; i++)
+        {
+          g_autofree char *input =
+            g_strdup_printf ("{\"session_id\":\"session-%u\",\"cwd\":\"/src/p%u\","
+                             "\"prompt_cache\":{\"warm\":true,\"ttl\":\"1h\",\"expires_at\":%"
+                             G_GINT64_FORMAT ",\"recache_tokens_if_cold\":%u}}",
+                             i % 4, i % 4, expires + i, 100000 + i);
+
+          g_ptr_array_add (children, spawn_with_input (data_home, input, "--statusline"));
+        }
+      run_children (children, NULL);
+
+      for (guint i = 0; i < children->len; i++)
+        {
+          Child *child = g_ptr_array_index (children, i);
+
+          g_assert_cmpint (child->status, ==, 0);
+          g_assert_cmpstr (child->err, ==, "");
+        }
+
+      g_assert_cmpint (query_int (path, "SELECT count(*) FROM prompt_caches"), ==, 4);
+      g_assert_cmpint (query_int (path, "SELECT count(*) FROM prompt_caches WHERE"
+                                        " (recache_tokens - 100000) % 4 = CAST (substr (session_id, 9) AS INTEGER)"
+                                        " AND expires_at - recache_tokens = "
+                                        "   (SELECT min (expires_at - recache_tokens)"
+                                        "    FROM prompt_caches)"
+                                        " AND name = 'p' || substr (session_id, 9)"), ==, 4);
+      assert_healthy (path);
+    }
+}
+
 typedef struct
 {
   GMemoryOutputStream *out;
@@ -787,6 +832,8 @@ main (int   argc,
     }
 
   g_test_add_func ("/store-races/statusline-first-use", test_statusline_first_use);
+  g_test_add_func ("/store-races/statusline-prompt-caches-together",
+                   test_statusline_prompt_caches_together);
   g_test_add_func ("/store-races/statusline-waits-for-writer", test_statusline_waits_for_writer);
   g_test_add_func ("/store-races/statusline-warns-when-locked", test_statusline_warns_when_locked);
   g_test_add_func ("/store-races/old-schema-together", test_old_schema_together);

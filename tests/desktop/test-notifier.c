@@ -414,6 +414,101 @@ test_mute (Fixture       *fixture,
   g_settings_reset (fixture->settings, "alert-pace");
 }
 
+/* What Claude Code 2.1.251+ pipes into `claude-gauge --statusline`, given to the real binary. */
+static void
+run_statusline (const char *session,
+                const char *dir,
+                GDateTime  *expires_at)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *out = NULL;
+  const char *binary = g_getenv ("CLAUDE_GAUGE_BIN");
+
+  g_assert_nonnull (binary);
+  input = g_strdup_printf ("{\"session_id\":\"%s\",\"model\":{\"id\":\"claude-opus-4-8\"},"
+                           "\"workspace\":{\"current_dir\":\"%s\",\"project_dir\":\"%s\"},"
+                           "\"prompt_cache\":{\"warm\":true,\"ttl\":\"1h\",\"expires_at\":%"
+                           G_GINT64_FORMAT ",\"hit_ratio\":0.93,\"cache_write_tokens\":120000,"
+                           "\"recache_tokens_if_cold\":590000,\"requests\":41,\"misses\":2}}",
+                           session, dir, dir, g_date_time_to_unix (expires_at));
+  /* The test's own folders, which GLib keeps out of the environment children inherit. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "--statusline", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+/* The prompt-cache warning, from a real --statusline process to the notification server: off
+ * by default; with it on (5 minutes), once when the shop's cache is 5 minutes from going cold,
+ * never again for that expiry (after a restart too); a new message moves the expiry and
+ * earns a new warning. */
+static void
+test_prompt_cache (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GaugeLimitsMonitor) monitor = NULL;
+  g_autoptr(GaugeNotifier) notifier = NULL;
+  g_autoptr(GDateTime) expires = at (fixture, 12);
+  g_autoptr(GDateTime) later = at (fixture, 70);
+  g_autofree char *clock = g_date_time_format (expires, "%H:%M");
+  g_autofree char *later_clock = g_date_time_format (later, "%H:%M");
+  g_autofree char *call =
+    g_strdup_printf ("Prompt cache about to go cold|Session shop: the 1-hour cache expires at %s; "
+                     "the next message then re-writes ~590k tokens.|1", clock);
+  g_autofree char *later_call =
+    g_strdup_printf ("Prompt cache about to go cold|Session shop: the 1-hour cache expires at %s; "
+                     "the next message then re-writes ~590k tokens.|1", later_clock);
+
+  g_settings_set_boolean (fixture->settings, "alert-pace", FALSE);
+  run_statusline ("5b0c9e2a-7d41", "/home/ana/src/shop", expires);
+
+  serve (fixture, 10, 180, 10);
+  start (fixture, &monitor, &notifier);
+  step (fixture, monitor, notifier, 8);
+  assert_calls ((const char * const[]) { NULL });
+
+  /* Turned on 12 minutes before: looked at at once, too early. */
+  gauge_clock_set_fake (fixture->base);
+  g_settings_set_boolean (fixture->settings, "alert-prompt-cache", TRUE);
+  gauge_test_wait_until (notifier_idle, notifier, 20000);
+  assert_calls ((const char * const[]) { NULL });
+  step (fixture, monitor, notifier, 6);
+  assert_calls ((const char * const[]) { NULL });
+  step (fixture, monitor, notifier, 7);
+  assert_calls ((const char * const[]) { call, NULL });
+  step (fixture, monitor, notifier, 9);
+  assert_calls ((const char * const[]) { call, NULL });
+
+  /* A restart: the database remembers. */
+  g_clear_object (&notifier);
+  g_clear_object (&monitor);
+  start (fixture, &monitor, &notifier);
+  step (fixture, monitor, notifier, 10);
+  assert_calls ((const char * const[]) { call, NULL });
+
+  /* The next message keeps the cache warm until later. */
+  run_statusline ("5b0c9e2a-7d41", "/home/ana/src/shop", later);
+  step (fixture, monitor, notifier, 64);
+  assert_calls ((const char * const[]) { call, NULL });
+  step (fixture, monitor, notifier, 66);
+  assert_calls ((const char * const[]) { call, later_call, NULL });
+
+  g_settings_reset (fixture->settings, "alert-prompt-cache");
+  g_settings_reset (fixture->settings, "alert-pace");
+}
+
 static void
 console_update_cb (GObject      *object,
                    GAsyncResult *result,
@@ -580,6 +675,8 @@ main (int   argc,
   g_test_add ("/alerts/notifier/scripted-readings", Fixture, NULL,
               fixture_setup, test_scripted_readings, fixture_teardown);
   g_test_add ("/alerts/notifier/mute", Fixture, NULL, fixture_setup, test_mute, fixture_teardown);
+  g_test_add ("/alerts/notifier/prompt-cache", Fixture, NULL, fixture_setup, test_prompt_cache,
+              fixture_teardown);
   g_test_add ("/alerts/notifier/console-budget", Fixture, NULL, fixture_setup, test_console_budget,
               fixture_teardown);
   g_test_add ("/alerts/notifier/local-block", Fixture, NULL, fixture_setup, test_local_block,

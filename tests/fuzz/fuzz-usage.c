@@ -8,10 +8,38 @@
 #include <stdint.h>
 
 #include "gauge-limits-snapshot.h"
+#include "gauge-prompt-cache.h"
 #include "gauge-limit-window.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
+
+static void
+check_statusline (const uint8_t *data,
+                  size_t         size,
+                  GDateTime     *now)
+{
+  g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+  g_autoptr(GaugePromptCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cache = gauge_prompt_cache_new_from_statusline ((const char *)data, size, now);
+  g_assert (cache == NULL || (cache->session_id != NULL && *cache->session_id != '\0' &&
+                              g_utf8_validate (cache->session_id, -1, NULL)));
+  g_assert (cache == NULL || cache->name == NULL || g_utf8_validate (cache->name, -1, NULL));
+  g_assert (cache == NULL || (cache->ttl >= 0 && cache->ttl <= 86400 && cache->expires_at >= 0));
+
+  snapshot = gauge_limits_snapshot_new_from_statusline ((const char *)data, size, now, &error);
+  g_assert (snapshot == NULL || error == NULL);
+  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      g_autofree char *money = gauge_limit_window_format_money (window);
+
+      g_assert ((money != NULL) == gauge_limit_window_is_money (window));
+      g_assert (money == NULL || g_utf8_validate (money, -1, NULL));
+    }
+}
 
 /* Any input, even garbage, must give a snapshot or an error, and then every accessor the UI
  * calls must cope with what was read. */
@@ -25,6 +53,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* Warnings and criticals are bugs here: make them crashes the fuzzer reports. */
   g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+
+  /* The same bytes as Claude Code's statusline input: its rate_limits, money and all. */
+  check_statusline (data, size, now);
 
   snapshot = gauge_limits_snapshot_new_from_json ((const char *)data, size, GAUGE_SOURCE_OFFICIAL,
                                                   now, &error);

@@ -286,6 +286,74 @@ test_extra_usage_only (Fixture       *fixture,
   gauge_test_assert_not_shows (fixture->window, "5-hour");
 }
 
+/* The tooltip of a row's labels, if one has any. */
+static const char *
+row_tooltip (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gauge_test_find_all (row, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_tooltip_text (g_ptr_array_index (labels, i)) != NULL)
+      return gtk_widget_get_tooltip_text (g_ptr_array_index (labels, i));
+
+  return NULL;
+}
+
+/* The autumn 2026 answer on screen: rows named from limits[]' scopes, spend in euros, credit
+ * grants in money with their expiry, and the codename of a grant without a known name in its
+ * tooltip. */
+static void
+test_autumn_rows (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *fixture_body = gauge_test_load_fixture ("usage-autumn.json");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expiry = g_date_time_add_days (now, 30);
+  g_autofree char *expiry_iso = g_date_time_format (expiry, "%Y-%m-%dT%H:%M:%SZ");
+  g_auto(GStrv) parts = g_strsplit (fixture_body, "2027-01-31T00:00:00Z", -1);
+  g_autofree char *body = g_strjoinv (expiry_iso, parts);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint n_credit = 0;
+
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_write_credentials (fixture);
+  fixture_start_monitor (fixture);
+  fixture_show_window (fixture);
+
+  gauge_test_find_all (GTK_WIDGET (fixture->window), GAUGE_TYPE_LIMIT_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 9);
+  gauge_test_assert_shows (fixture->window, "Weekly · Claude Code");
+  gauge_test_assert_shows (fixture->window, "Weekly · Fable");
+  gauge_test_assert_shows (fixture->window, "€7.63 of €20.00");
+  gauge_test_assert_shows (fixture->window, "Claude Code and Cowork credit");
+  gauge_test_assert_shows (fixture->window, "$400.00 of $1000.00");
+  gauge_test_assert_shows (fixture->window, "Expires in 30 days");
+  gauge_test_assert_not_shows (fixture->window, "Cinder cove");
+  gauge_test_assert_not_shows (fixture->window, "Amber ladder");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GaugeLimitWindow *window = gauge_limit_row_get_window (g_ptr_array_index (rows, i));
+      const char *id = gauge_limit_window_get_id (window);
+      const char *tooltip = row_tooltip (g_ptr_array_index (rows, i));
+
+      if (g_str_equal (id, "amber_ladder"))
+        {
+          g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Credit");
+          g_assert_nonnull (tooltip);
+          g_assert_nonnull (strstr (tooltip, "“amber_ladder”"));
+          n_credit++;
+        }
+      else if (g_str_equal (id, "cinder_cove") || g_str_equal (id, "seven_day_code"))
+        {
+          g_assert_null (tooltip);
+          n_credit += g_str_equal (id, "cinder_cove");
+        }
+    }
+  g_assert_cmpuint (n_credit, ==, 2);
+}
+
 /* With the History and Console pages the window has tabs: each tab's icon is one the theme or
  * our resource has (GTK draws its image-missing icon for any other name). */
 static void
@@ -1143,6 +1211,8 @@ main (int   argc,
               fixture_set_up, test_all_windows, fixture_tear_down);
   g_test_add ("/window/extra-usage-only", Fixture, NULL,
               fixture_set_up, test_extra_usage_only, fixture_tear_down);
+  g_test_add ("/window/autumn-rows", Fixture, NULL,
+              fixture_set_up, test_autumn_rows, fixture_tear_down);
   g_test_add ("/window/no-credentials", Fixture, NULL,
               fixture_set_up, test_no_credentials, fixture_tear_down);
   g_test_add ("/window/expired", Fixture, NULL,

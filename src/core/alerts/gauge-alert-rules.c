@@ -324,6 +324,34 @@ window_threshold_key (double        threshold,
                                    threshold);
 }
 
+/* The percentage the thresholds are measured against: the window's, raised to its group's
+ * highest threshold when Anthropic says the limit is critical (and to the lowest when it
+ * warns), since the server knows the limit better than a local threshold does. */
+static double
+effective_percent (GaugeLimitWindow *window,
+                   const double     *thresholds,
+                   gsize             n_thresholds)
+{
+  double percent = gauge_limit_window_get_utilization (window);
+  GaugeSeverity severity = gauge_limit_window_get_server_severity (window);
+  double lowest = G_MAXDOUBLE, highest = 0;
+
+  if (severity == GAUGE_SEVERITY_NORMAL)
+    return percent;
+
+  for (gsize i = 0; i < n_thresholds; i++)
+    if (thresholds[i] > 0)
+      {
+        lowest = MIN (lowest, thresholds[i]);
+        highest = MAX (highest, thresholds[i]);
+      }
+
+  if (highest <= 0)
+    return percent;
+
+  return MAX (percent, severity == GAUGE_SEVERITY_CRITICAL ? highest : lowest);
+}
+
 static void
 check_thresholds (const GaugeAlertInput *input,
                   GaugeLimitWindow      *window,
@@ -339,6 +367,7 @@ check_thresholds (const GaugeAlertInput *input,
   g_autofree char *limit = NULL;
   g_autofree char *name = NULL;
   g_autofree char *percent = NULL;
+  g_autofree char *body = NULL;
   WindowInstance instance;
   GaugeAlert *alert;
 
@@ -352,7 +381,9 @@ check_thresholds (const GaugeAlertInput *input,
 
   covered = g_ptr_array_new_with_free_func (g_free);
   instance = (WindowInstance) { id, resets_at };
-  if (find_crossed (settings->thresholds[group], settings->n_thresholds[group], utilization,
+  if (find_crossed (settings->thresholds[group], settings->n_thresholds[group],
+                    effective_percent (window, settings->thresholds[group],
+                                       settings->n_thresholds[group]),
                     window_threshold_key, &instance, input->is_sent, input->is_sent_data,
                     &key, covered) < 0)
     return;
@@ -361,12 +392,22 @@ check_thresholds (const GaugeAlertInput *input,
   name = capitalize (limit);
   percent = gauge_format_percent (utilization);
 
+  body = dup_threshold_body (window, input->now);
+  if (gauge_limit_window_get_server_severity (window) == GAUGE_SEVERITY_CRITICAL)
+    {
+      char *flagged = g_strdup_printf ("%s %s", _("Anthropic marks this limit critical."), body);
+
+      g_free (body);
+      body = flagged;
+    }
+
   alert = alert_new (GAUGE_ALERT_THRESHOLD, g_steal_pointer (&key), window, resets_at, utilization,
                      /* Translators: "5-hour limit at 82 %" */
                      g_strdup_printf (_("%s at %s"), name, percent),
-                     dup_threshold_body (window, input->now),
-                     utilization >= settings->critical ? GAUGE_ALERT_URGENCY_CRITICAL
-                                                       : GAUGE_ALERT_URGENCY_NORMAL);
+                     g_steal_pointer (&body),
+                     utilization >= settings->critical ||
+                     gauge_limit_window_get_server_severity (window) == GAUGE_SEVERITY_CRITICAL
+                     ? GAUGE_ALERT_URGENCY_CRITICAL : GAUGE_ALERT_URGENCY_NORMAL);
   alert_take_covered (alert, covered);
   g_ptr_array_add (alerts, alert);
 }
@@ -952,6 +993,99 @@ gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input)
     check_budget (input, &input->items[i], thresholds, n_thresholds, alerts);
 
   mark_muted (alerts, input->now, input->mute_until_unix);
+
+  return alerts;
+}
+
+/* --- Prompt caches -------------------------------------------------------- */
+
+/**
+ * gauge_alert_prompt_cache_key:
+ * @expires_at: unix seconds
+ *
+ * Returns: (transfer full): "prompt-cache:SESSION:EXPIRY": one warning per expiry of a
+ *   session's cache (a new message moves the expiry, and earns a warning of its own)
+ */
+char *
+gauge_alert_prompt_cache_key (const char *session_id,
+                              gint64      expires_at)
+{
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  return g_strdup_printf ("prompt-cache:%s:%" G_GINT64_FORMAT, session_id, expires_at);
+}
+
+static char *
+dup_prompt_cache_body (const GaugePromptCache *cache,
+                       GDateTime              *now)
+{
+  g_autoptr(GDateTime) expires_at = g_date_time_new_from_unix_utc (cache->expires_at);
+  g_autofree char *clock = gauge_format_clock (expires_at, now);
+  g_autofree char *tokens = gauge_format_tokens ((double) cache->recache_tokens);
+  g_autofree char *short_id = g_utf8_substring (cache->session_id, 0,
+                                                MIN (g_utf8_strlen (cache->session_id, -1), 8));
+  const char *session = cache->name != NULL && *cache->name != '\0' ? cache->name : short_id;
+
+  if (cache->ttl == 3600)
+    /* Translators: "Session shop: the 1-hour cache expires at 15:42; the next message then
+     * re-writes ~590k tokens." */
+    return g_strdup_printf (_("Session %s: the 1-hour cache expires at %s; the next message "
+                              "then re-writes ~%s tokens."), session, clock, tokens);
+  if (cache->ttl == 300)
+    return g_strdup_printf (_("Session %s: the 5-minute cache expires at %s; the next message "
+                              "then re-writes ~%s tokens."), session, clock, tokens);
+
+  return g_strdup_printf (_("Session %s: the prompt cache expires at %s; the next message "
+                            "then re-writes ~%s tokens."), session, clock, tokens);
+}
+
+/**
+ * gauge_alert_rules_evaluate_prompt_caches:
+ *
+ * A warm cache whose re-write would cost at least %GAUGE_PROMPT_CACHE_BUSY_TOKENS, going cold
+ * within @input->minutes: one warning per session and expiry. A cache whose warmth, expiry or
+ * re-write cost is unknown is never warned about.
+ *
+ * Returns: (transfer full) (element-type GaugeAlert): the alerts to send
+ */
+GPtrArray *
+gauge_alert_rules_evaluate_prompt_caches (const GaugePromptCacheInput *input)
+{
+  GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_alert_free);
+  gint64 now;
+
+  g_return_val_if_fail (input != NULL && input->now != NULL, alerts);
+
+  if (input->minutes == 0 || input->caches == NULL)
+    return alerts;
+
+  now = g_date_time_to_unix (input->now);
+  for (guint i = 0; i < input->caches->len; i++)
+    {
+      const GaugePromptCache *cache = g_ptr_array_index (input->caches, i);
+      g_autoptr(GDateTime) expires_at = NULL;
+      g_autofree char *key = NULL;
+
+      if (cache->warm != GAUGE_PROMPT_CACHE_WARM || cache->expires_at <= now ||
+          cache->expires_at - now > (gint64) input->minutes * 60 ||
+          cache->recache_tokens < GAUGE_PROMPT_CACHE_BUSY_TOKENS)
+        continue;
+
+      key = gauge_alert_prompt_cache_key (cache->session_id, cache->expires_at);
+      if (was_sent (input->is_sent, input->is_sent_data, key))
+        continue;
+
+      expires_at = g_date_time_new_from_unix_utc (cache->expires_at);
+      g_ptr_array_add (alerts,
+                       alert_new (GAUGE_ALERT_PROMPT_CACHE, g_steal_pointer (&key), NULL,
+                                  expires_at, -1,
+                                  g_strdup (_("Prompt cache about to go cold")),
+                                  dup_prompt_cache_body (cache, input->now),
+                                  GAUGE_ALERT_URGENCY_NORMAL));
+    }
+
+  if (input->mute_until_unix > 0)
+    mark_muted (alerts, input->now, input->mute_until_unix);
 
   return alerts;
 }

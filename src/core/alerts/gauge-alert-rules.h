@@ -7,6 +7,7 @@
 #include "gauge-types.h"
 #include "gauge-limit-kind.h"
 #include "gauge-limits-snapshot.h"
+#include "gauge-prompt-cache.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ typedef enum
   GAUGE_ALERT_SESSION_ENDING,      /* the 5-hour window ends in a few minutes */
   GAUGE_ALERT_INACTIVITY,          /* the active block has been idle a while */
   GAUGE_ALERT_PLAN_SWITCH,         /* the plan's block limit was exceeded: limit switched */
+  GAUGE_ALERT_PROMPT_CACHE,        /* a busy session's prompt cache about to go cold */
 } GaugeAlertRule;
 
 typedef enum
@@ -120,6 +122,20 @@ typedef struct
   gpointer               is_sent_data;
 } GaugeBudgetInput;
 
+/* A session's prompt cache is worth a warning when going cold costs at least this: the
+ * next message re-writes that many tokens. */
+#define GAUGE_PROMPT_CACHE_BUSY_TOKENS 50000
+
+typedef struct
+{
+  GDateTime          *now;
+  GPtrArray          *caches;           /* GaugePromptCache, as the store loads them */
+  guint               minutes;          /* warn this long before a cache goes cold; 0: never */
+  gint64              mute_until_unix;  /* 0: not muted */
+  GaugeAlertSentFunc  is_sent;          /* nullable: nothing sent yet */
+  gpointer            is_sent_data;
+} GaugePromptCacheInput;
+
 void       gauge_alert_free                   (GaugeAlert             *alert);
 char      *gauge_alert_instance_key           (GaugeAlertRule          rule,
                                                const char             *window_id,
@@ -132,6 +148,9 @@ char      *gauge_alert_budget_key             (const char             *id,
 char      *gauge_alert_budget_projection_key  (const char             *id,
                                                GDateTime              *now);
 GPtrArray *gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input);
+char      *gauge_alert_prompt_cache_key       (const char             *session_id,
+                                               gint64                  expires_at);
+GPtrArray *gauge_alert_rules_evaluate_prompt_caches (const GaugePromptCacheInput *input);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeAlert, gauge_alert_free)
 

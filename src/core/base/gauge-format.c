@@ -65,10 +65,11 @@ gauge_format_clock (GDateTime *time,
   return g_date_time_format (local, _("%d %b %H:%M"));
 }
 
-/* "Resets in 2 h 11 min (14:00)". */
-char *
-gauge_format_reset (GDateTime *resets_at,
-                    GDateTime *now)
+/* "Resets in 2 h 11 min (14:00)", or with @expiry "Expires in …". */
+static char *
+format_countdown (GDateTime *time,
+                  GDateTime *now,
+                  gboolean   expiry)
 {
   g_autofree char *duration = NULL;
   g_autofree char *clock = NULL;
@@ -76,18 +77,37 @@ gauge_format_reset (GDateTime *resets_at,
 
   g_return_val_if_fail (now != NULL, NULL);
 
-  if (resets_at == NULL)
+  if (time == NULL)
     return NULL;
 
-  left = g_date_time_difference (resets_at, now);
+  left = g_date_time_difference (time, now);
   if (left <= 0)
-    return g_strdup (_("Resetting now"));
+    return g_strdup (expiry ? _("Expired") : _("Resetting now"));
 
   duration = gauge_format_duration (left);
-  clock = gauge_format_clock (resets_at, now);
+  clock = gauge_format_clock (time, now);
+
+  if (expiry)
+    /* Translators: the first %s is a duration, the second a time, "Expires in 24 days (31 Dec)" */
+    return g_strdup_printf (_("Expires in %s (%s)"), duration, clock);
 
   /* Translators: the first %s is a duration, the second a time, "Resets in 2 h 11 min (14:00)" */
   return g_strdup_printf (_("Resets in %s (%s)"), duration, clock);
+}
+
+char *
+gauge_format_reset (GDateTime *resets_at,
+                    GDateTime *now)
+{
+  return format_countdown (resets_at, now, FALSE);
+}
+
+/* A credit grant's end: "Expires in 24 days (31 Dec 00:00)". */
+char *
+gauge_format_expiry (GDateTime *expires_at,
+                     GDateTime *now)
+{
+  return format_countdown (expires_at, now, TRUE);
 }
 
 /**

@@ -12,6 +12,8 @@ char *gauge_format_clock    (GDateTime *time,
                              GDateTime *now);
 char *gauge_format_reset    (GDateTime *resets_at,
                              GDateTime *now);
+char *gauge_format_expiry   (GDateTime *expires_at,
+                             GDateTime *now);
 char *gauge_format_age      (GDateTime *then,
                              GDateTime *now);
 char *gauge_format_percent  (double     percent);

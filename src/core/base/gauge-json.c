@@ -282,6 +282,54 @@ gauge_json_get_object (JsonObject *object,
   return json_node_get_object (node);
 }
 
+/**
+ * gauge_json_get_time:
+ *
+ * A time in either form Anthropic and Claude Code send, in one answer even: RFC 3339
+ * ("…+00:00", "…Z") or epoch seconds (milliseconds too, as the statusline has sent).
+ *
+ * Returns: (transfer full) (nullable): the time in UTC, or %NULL when absent or not a time
+ */
+GDateTime *
+gauge_json_get_time (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = gauge_json_get_member (object, member);
+  const char *str;
+  g_autoptr(GDateTime) parsed = NULL;
+  double epoch;
+
+  if (node == NULL)
+    return NULL;
+
+  if (json_node_get_value_type (node) != G_TYPE_STRING &&
+      gauge_json_get_number (object, member, &epoch))
+    {
+      if (epoch > 1e11)  /* milliseconds: 1e11 seconds is the year 5138 */
+        epoch /= 1000.0;
+      if (epoch <= 0 || epoch > 253402300799.0)
+        {
+          g_debug ("“%s” is not a time; ignored", member);
+          return NULL;
+        }
+
+      return g_date_time_new_from_unix_utc ((gint64) epoch);
+    }
+
+  if ((str = gauge_json_get_string (object, member)) == NULL)
+    return NULL;
+
+  /* No default time zone: a time without an offset is as good as none. */
+  parsed = g_date_time_new_from_iso8601 (str, NULL);
+  if (parsed == NULL)
+    {
+      g_debug ("“%s” is not an RFC 3339 time; ignored", member);
+      return NULL;
+    }
+
+  return g_date_time_to_utc (parsed);
+}
+
 void
 gauge_json_add_string (JsonBuilder *builder,
                        const char  *member,

@@ -26,6 +26,8 @@ const char *gauge_json_get_string (JsonObject  *object,
                                    const char  *member);
 JsonObject *gauge_json_get_object (JsonObject  *object,
                                    const char  *member);
+GDateTime  *gauge_json_get_time   (JsonObject  *object,
+                                   const char  *member);
 
 /* Writing: a member and its value in one call; a NULL string writes null. */
 void        gauge_json_add_string (JsonBuilder *builder,

@@ -29,27 +29,44 @@
  *   src/desktop/gauge-tray-icon.h whose nick is its tray_metric, that choice in the
  *   gschema's tray-metric key and a row in the Preferences' tray combo
  *   (src/ui/preferences/gauge-preferences-window.ui and .c);
- * - an entry of limits[] to map to it: its limits_kind.
+ * - an entry of limits[] to map to it: its limits_kind, or the scope (a model's display
+ *   name, a surface) of a scoped entry. Rows with the same scope are twins: one row shows;
+ * - alerts: a group (GAUGE_LIMIT_GROUP_N has none: credit grants, the spend limit).
  * tests/core/limits/test-limit-kind.c checks that every consumer answers as its row says.
  */
 static const GaugeLimitKind kinds[] = {
   /* id, name, length, rank, group,
-   *   limits[] kind, tray-metric choice, statusline label */
+   *   limits[] kind, limits[] scope, tray-metric choice, statusline label */
   { "five_hour", N_("5-hour"), HOURS_5, GAUGE_LIMIT_RANK_FIVE_HOUR, GAUGE_LIMIT_GROUP_FIVE_HOUR,
-    "session", "five-hour", "5h" },
+    "session", NULL, "five-hour", "5h" },
   { "seven_day", N_("Weekly"), WEEK, GAUGE_LIMIT_RANK_SEVEN_DAY, GAUGE_LIMIT_GROUP_WEEKLY,
-    "weekly_all", "weekly", "wk" },
+    "weekly_all", NULL, "weekly", "wk" },
   { "seven_day_opus", N_("Weekly · Opus"), WEEK,
-    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, NULL, NULL },
+    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, "Opus", NULL, NULL },
   { "seven_day_sonnet", N_("Weekly · Sonnet"), WEEK,
-    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, NULL, NULL },
+    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, "Sonnet", NULL, NULL },
+  /* Fable's flat key had two spellings; limits[] names it "Fable". */
+  { "seven_day_fable", N_("Weekly · Fable"), WEEK,
+    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, "Fable", NULL, NULL },
+  { "seven_day_fable5", N_("Weekly · Fable"), WEEK,
+    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, "Fable", NULL, NULL },
   { "seven_day_oauth_apps", N_("Weekly · OAuth apps"), WEEK,
-    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, NULL, NULL },
+    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, NULL, NULL, NULL },
+  /* Surfaces: limits[] scopes these by "surface" rather than by model. */
   { "seven_day_cowork", N_("Weekly · Cowork"), WEEK,
-    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, NULL, NULL },
+    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, "cowork", NULL, NULL },
+  { "seven_day_code", N_("Weekly · Claude Code"), WEEK,
+    GAUGE_LIMIT_RANK_WEEKLY_SCOPED, GAUGE_LIMIT_GROUP_MODEL_WEEKLY, NULL, "code", NULL, NULL },
   /* Money, read from its own object: parse_extra_usage() in gauge-limits-snapshot.c. */
   { "extra_usage", N_("Extra usage"), 0,
-    GAUGE_LIMIT_RANK_EXTRA_USAGE, GAUGE_LIMIT_GROUP_EXTRA_USAGE, NULL, NULL, NULL },
+    GAUGE_LIMIT_RANK_EXTRA_USAGE, GAUGE_LIMIT_GROUP_EXTRA_USAGE, NULL, NULL, NULL, NULL },
+  /* A gateway's spend limit, from the statusline's rate_limits (Claude Code 2.1.251+). */
+  { "spend_limit", N_("Spend limit"), 0,
+    GAUGE_LIMIT_RANK_SPEND_LIMIT, GAUGE_LIMIT_GROUP_N, NULL, NULL, NULL, NULL },
+  /* Credit grants by their codename, named as Claude Code's /usage names them. Others are
+   * "Credit" (gauge-limits-snapshot.c), their codename in a tooltip. */
+  { "cinder_cove", N_("Claude Code and Cowork credit"), 0,
+    GAUGE_LIMIT_RANK_CREDIT, GAUGE_LIMIT_GROUP_N, NULL, NULL, NULL, NULL },
 };
 
 #undef HOURS_5
@@ -121,6 +138,40 @@ gauge_limit_kind_lookup_tray_metric (const char *tray_metric)
       return &kinds[i];
 
   return NULL;
+}
+
+/* Returns: (nullable): the first kind whose limits[] scope is @scope (in any case), or %NULL */
+const GaugeLimitKind *
+gauge_limit_kind_lookup_scope (const char *scope)
+{
+  g_return_val_if_fail (scope != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].scope != NULL && g_ascii_strcasecmp (kinds[i].scope, scope) == 0)
+      return &kinds[i];
+
+  return NULL;
+}
+
+/**
+ * gauge_limit_kind_is_credit:
+ * @is_money: whether the window is measured in money
+ *
+ * Returns: whether window @id is a credit grant: money whose resets_at is an expiry. Money
+ *   windows not in the table are (the usage response's other money has its own kinds).
+ */
+gboolean
+gauge_limit_kind_is_credit (const char *id,
+                            gboolean    is_money)
+{
+  const GaugeLimitKind *kind;
+
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if ((kind = gauge_limit_kind_lookup (id)) != NULL)
+    return kind->rank == GAUGE_LIMIT_RANK_CREDIT;
+
+  return is_money;
 }
 
 /**

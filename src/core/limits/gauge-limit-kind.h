@@ -24,6 +24,8 @@ typedef enum
   GAUGE_LIMIT_RANK_WEEKLY_SCOPED,   /* among themselves by display name */
   GAUGE_LIMIT_RANK_UNKNOWN,         /* among themselves by id */
   GAUGE_LIMIT_RANK_EXTRA_USAGE,
+  GAUGE_LIMIT_RANK_SPEND_LIMIT,
+  GAUGE_LIMIT_RANK_CREDIT,          /* credit grants: money that expires; by id */
 } GaugeLimitRank;
 
 /* One kind of limit window Claude Gauge knows by name (see the table in gauge-limit-kind.c). */
@@ -35,6 +37,8 @@ typedef struct
   GaugeLimitRank   rank;
   GaugeLimitGroup  group;
   const char      *limits_kind;  /* its "kind" in the response's newer limits[] list, or NULL */
+  const char      *scope;        /* the model's display name or the surface that scopes its
+                                  * limits[] entry, or NULL; rows sharing one are twins */
   const char      *tray_metric;  /* the tray-metric setting's choice that draws it, or NULL */
   const char      *short_label;  /* its label on the statusline ("5h"), or NULL: not shown there */
 } GaugeLimitKind;
@@ -43,6 +47,9 @@ const GaugeLimitKind *gauge_limit_kind_get_all             (guint          *n_ki
 const GaugeLimitKind *gauge_limit_kind_lookup              (const char     *id);
 const GaugeLimitKind *gauge_limit_kind_lookup_limits_kind  (const char     *limits_kind);
 const GaugeLimitKind *gauge_limit_kind_lookup_tray_metric  (const char     *tray_metric);
+const GaugeLimitKind *gauge_limit_kind_lookup_scope        (const char     *scope);
+gboolean              gauge_limit_kind_is_credit           (const char     *id,
+                                                            gboolean        is_money);
 GTimeSpan             gauge_limit_kind_guess_length        (const char     *id);
 GaugeLimitRank        gauge_limit_kind_rank_for_id         (const char     *id);
 

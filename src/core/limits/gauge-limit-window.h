@@ -32,6 +32,8 @@ GaugeLimitWindow *gauge_limit_window_new_money        (const char       *id,
                                                        gint64            limit_minor,
                                                        const char       *currency,
                                                        GDateTime        *resets_at);
+GaugeLimitWindow *gauge_limit_window_new_flagged      (GaugeLimitWindow *window,
+                                                       GaugeSeverity     server_severity);
 const char       *gauge_limit_window_get_id           (GaugeLimitWindow *self);
 const char       *gauge_limit_window_get_display_name (GaugeLimitWindow *self);
 double            gauge_limit_window_get_utilization  (GaugeLimitWindow *self);
@@ -41,11 +43,18 @@ gboolean          gauge_limit_window_is_money         (GaugeLimitWindow *self);
 gint64            gauge_limit_window_get_used_minor   (GaugeLimitWindow *self);
 gint64            gauge_limit_window_get_limit_minor  (GaugeLimitWindow *self);
 const char       *gauge_limit_window_get_currency     (GaugeLimitWindow *self);
+guint             gauge_limit_window_get_exponent     (GaugeLimitWindow *self);
+gboolean          gauge_limit_window_is_credit        (GaugeLimitWindow *self);
+GaugeSeverity     gauge_limit_window_get_server_severity (GaugeLimitWindow *self);
 double            gauge_limit_window_get_pace         (GaugeLimitWindow *self,
                                                        GDateTime        *now);
 GaugeSeverity     gauge_limit_window_get_severity     (GaugeLimitWindow *self,
                                                        double            warning,
                                                        double            critical);
 char             *gauge_limit_window_format_money     (GaugeLimitWindow *self);
+char             *gauge_limit_window_format_caption   (GaugeLimitWindow *self,
+                                                       GDateTime        *now);
+
+guint             gauge_limit_currency_get_exponent   (const char       *currency);
 
 G_END_DECLS

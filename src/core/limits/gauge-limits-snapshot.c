@@ -30,6 +30,7 @@ typedef struct
 {
   GaugeLimitWindow *window;
   GaugeLimitRank    rank;
+  GaugeSeverity     server_severity;  /* the highest any of its twins was given */
 } Entry;
 
 static void
@@ -98,25 +99,18 @@ gauge_limits_snapshot_new (GPtrArray   *windows,
   return self;
 }
 
-static GDateTime *
-get_date_time (JsonObject *object,
-               const char *member)
+/* "critical" from limits[] or spend; anything else (or nothing) says nothing. */
+static GaugeSeverity
+get_severity (JsonObject *object)
 {
-  const char *str = gauge_json_get_string (object, member);
-  g_autoptr(GDateTime) parsed = NULL;
+  const char *severity = gauge_json_get_string (object, "severity");
 
-  if (str == NULL)
-    return NULL;
+  if (g_strcmp0 (severity, "critical") == 0)
+    return GAUGE_SEVERITY_CRITICAL;
+  if (g_strcmp0 (severity, "warning") == 0)
+    return GAUGE_SEVERITY_WARNING;
 
-  /* No default time zone: a time without an offset is as good as none. */
-  parsed = g_date_time_new_from_iso8601 (str, NULL);
-  if (parsed == NULL)
-    {
-      g_debug ("“%s” is not an RFC 3339 time; ignored", member);
-      return NULL;
-    }
-
-  return g_date_time_to_utc (parsed);
+  return GAUGE_SEVERITY_NORMAL;
 }
 
 /* "seven_day_foo" → "Seven day foo" */
@@ -154,26 +148,46 @@ id_fragment (const char *name)
 typedef struct
 {
   GArray     *entries;  /* of Entry */
-  GHashTable *ids;      /* borrowed from the windows */
+  GHashTable *twins;    /* twin key (owned) → index in entries */
 } Builder;
 
-/* First come, first served: flat windows are added before limits[], so they win. */
+/* Windows that are one limit share a key: their id, or for a kind of the table scoped by a
+ * model or a surface, that scope (seven_day_fable and seven_day_fable5 are one limit). */
+static char *
+twin_key (const char *id)
+{
+  const GaugeLimitKind *kind = gauge_limit_kind_lookup (id);
+
+  if (kind != NULL && kind->scope != NULL)
+    return g_strconcat ("scope:", kind->scope, NULL);
+
+  return g_strdup (id);
+}
+
+/* First come, first served: flat windows are added before limits[], so they win; a twin
+ * that comes later only passes on what the server said of the limit's severity. */
 static void
 builder_take (Builder          *builder,
               GaugeLimitWindow *window,
-              GaugeLimitRank    rank)
+              GaugeLimitRank    rank,
+              GaugeSeverity     server_severity)
 {
-  const char *id = gauge_limit_window_get_id (window);
-  Entry entry = { window, rank };
+  char *key = twin_key (gauge_limit_window_get_id (window));
+  Entry entry = { window, rank, server_severity };
+  gpointer index;
 
-  if (g_hash_table_contains (builder->ids, id))
+  if (g_hash_table_lookup_extended (builder->twins, key, NULL, &index))
     {
-      g_debug ("Window “%s” already known; duplicate ignored", id);
+      Entry *first = &g_array_index (builder->entries, Entry, GPOINTER_TO_UINT (index));
+
+      g_debug ("Window “%s” already known; duplicate ignored", gauge_limit_window_get_id (window));
+      first->server_severity = MAX (first->server_severity, server_severity);
       g_object_unref (window);
+      g_free (key);
       return;
     }
 
-  g_hash_table_add (builder->ids, (gpointer)id);
+  g_hash_table_insert (builder->twins, key, GUINT_TO_POINTER (builder->entries->len));
   g_array_append_val (builder->entries, entry);
 }
 
@@ -184,31 +198,70 @@ percent_of (double used,
   return limit > 0 ? used / limit * 100.0 : 0.0;
 }
 
+/* @amount in minor units of @exponent decimals, in @currency's own minor units (cents, yen).
+ * Returns: %FALSE when it does not fit */
+static gboolean
+to_currency_minor (double      amount,
+                   guint       exponent,
+                   const char *currency,
+                   gint64     *out)
+{
+  g_autofree char *code = g_ascii_strup (currency != NULL ? currency : "USD", -1);
+  int shift = (int) gauge_limit_currency_get_exponent (code) - (int) exponent;
+  double value = amount * pow (10.0, shift);
+
+  if (!isfinite (value) || fabs (value) > 1e15)
+    {
+      g_debug ("An amount of %g is out of range; ignored", amount);
+      return FALSE;
+    }
+
+  *out = (gint64) round (value);
+  return TRUE;
+}
+
+/* A count of decimals (exponent, decimal_places): 0–9. */
+static gboolean
+get_exponent (JsonObject *object,
+              const char *member,
+              guint      *out)
+{
+  double value;
+
+  if (!gauge_json_get_number (object, member, &value) || value < 0 || value > 9 ||
+      value != floor (value))
+    return FALSE;
+
+  *out = (guint) value;
+  return TRUE;
+}
+
 /* A window object: {utilization, resets_at}, maybe with dollar amounts (a credit grant). */
 static GaugeLimitWindow *
 parse_window (JsonObject *object,
               const char *id,
               const char *name,
-              GTimeSpan   length,
-              gboolean    allow_money)
+              GTimeSpan   length)
 {
-  g_autoptr(GDateTime) resets_at = get_date_time (object, "resets_at");
+  g_autoptr(GDateTime) resets_at = gauge_json_get_time (object, "resets_at");
   double utilization = 0;
   gboolean has_utilization = gauge_json_get_finite (object, "utilization", &utilization);
   double used = 0, limit = 0, remaining = 0;
   gboolean has_used = gauge_json_get_number (object, "used_dollars", &used);
   gboolean has_limit = gauge_json_get_number (object, "limit_dollars", &limit);
+  gint64 used_minor = 0, limit_minor = 0;
 
-  if (allow_money && (has_used || has_limit))
+  if (has_used || has_limit)
     {
       if (!has_used && has_limit && gauge_json_get_number (object, "remaining_dollars", &remaining))
         used = limit - remaining;
       if (!has_utilization)
         utilization = percent_of (used, limit);
+      if (!to_currency_minor (used, 0, "USD", &used_minor) ||
+          !to_currency_minor (limit, 0, "USD", &limit_minor))
+        return NULL;
 
-      return gauge_limit_window_new_money (id, name, utilization,
-                                           (gint64)round (used * 100.0),
-                                           (gint64)round (limit * 100.0),
+      return gauge_limit_window_new_money (id, name, utilization, used_minor, limit_minor,
                                            "USD", resets_at);
     }
 
@@ -239,7 +292,8 @@ parse_flat_windows (Builder    *builder,
       if (JSON_NODE_HOLDS_NULL (node))
         continue;
 
-      if (g_str_equal (key, "extra_usage") || g_str_equal (key, "limits"))
+      if (g_str_equal (key, "extra_usage") || g_str_equal (key, "limits") ||
+          g_str_equal (key, "spend"))
         continue;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -251,22 +305,129 @@ parse_flat_windows (Builder    *builder,
       if ((known = gauge_limit_kind_lookup (key)))
         {
           window = parse_window (json_node_get_object (node), known->id, _(known->name),
-                                 known->length, FALSE);
+                                 known->length);
           if (window != NULL)
-            builder_take (builder, window, known->rank);
+            builder_take (builder, window, known->rank, GAUGE_SEVERITY_NORMAL);
           continue;
         }
 
       if (*key == '\0' || !g_utf8_validate (key, -1, NULL))
         continue;
 
-      /* Anything else shaped like a window is a limit we do not know yet: show it. */
+      /* Anything else shaped like a window is a limit we do not know yet: show it. A credit
+       * grant's codename means nothing to a user: it is "Credit", the codename a tooltip. */
       name = generic_name (key);
       window = parse_window (json_node_get_object (node), key, name,
-                             gauge_limit_kind_guess_length (key), TRUE);
-      if (window != NULL)
-        builder_take (builder, window, GAUGE_LIMIT_RANK_UNKNOWN);
+                             gauge_limit_kind_guess_length (key));
+      if (window != NULL && gauge_limit_window_is_money (window))
+        {
+          GaugeLimitWindow *credit =
+            gauge_limit_window_new_money (key, _("Credit"),
+                                          gauge_limit_window_get_utilization (window),
+                                          gauge_limit_window_get_used_minor (window),
+                                          gauge_limit_window_get_limit_minor (window),
+                                          gauge_limit_window_get_currency (window),
+                                          gauge_limit_window_get_resets_at (window));
+
+          g_object_unref (window);
+          builder_take (builder, credit, GAUGE_LIMIT_RANK_CREDIT, GAUGE_SEVERITY_NORMAL);
+        }
+      else if (window != NULL)
+        builder_take (builder, window, GAUGE_LIMIT_RANK_UNKNOWN, GAUGE_SEVERITY_NORMAL);
     }
+}
+
+/* One amount of the spend block: {"amount_minor": 763, "currency": "EUR", "exponent": 2}. */
+static gboolean
+get_money (JsonObject  *parent,
+           const char  *member,
+           gint64      *minor,
+           const char **currency)
+{
+  JsonObject *money = gauge_json_get_object (parent, member);
+  double amount;
+  guint exponent;
+
+  if (money == NULL || !gauge_json_get_number (money, "amount_minor", &amount))
+    return FALSE;
+
+  *currency = gauge_json_get_string (money, "currency");
+  if (gauge_json_get_member (money, "exponent") != NULL)
+    {
+      if (!get_exponent (money, "exponent", &exponent))
+        {
+          g_debug ("“%s” has an exponent that is no count of decimals; ignored", member);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autofree char *code = g_ascii_strup (*currency != NULL ? *currency : "USD", -1);
+
+      exponent = gauge_limit_currency_get_exponent (code);
+    }
+
+  return to_currency_minor (amount, exponent, *currency, minor);
+}
+
+/* Returns: %FALSE when a boolean @member says no */
+static gboolean
+is_enabled (JsonObject *object,
+            const char *member,
+            gboolean    absent)
+{
+  JsonNode *enabled = gauge_json_get_member (object, member);
+
+  if (enabled == NULL)
+    return absent;
+
+  return JSON_NODE_HOLDS_VALUE (enabled) &&
+         json_node_get_value_type (enabled) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (enabled);
+}
+
+/* The newer money-typed block for extra usage, which knows its currency's decimals.
+ * Returns: %TRUE when it was there to read (extra_usage is then not read) */
+static gboolean
+parse_spend (Builder    *builder,
+             JsonObject *root)
+{
+  const GaugeLimitKind *kind = gauge_limit_kind_lookup ("extra_usage");
+  JsonObject *spend = gauge_json_get_object (root, "spend");
+  g_autoptr(GDateTime) resets_at = NULL;
+  const char *currency = NULL, *limit_currency = NULL;
+  gint64 used = 0, limit = 0;
+  double utilization;
+
+  if (spend == NULL)
+    return FALSE;
+
+  if (!is_enabled (spend, "enabled", TRUE))
+    return TRUE;
+
+  if (!get_money (spend, "used", &used, &currency))
+    {
+      g_debug ("“spend” without an amount used; extra_usage is read instead");
+      return FALSE;
+    }
+
+  if (get_money (spend, "limit", &limit, &limit_currency) &&
+      g_ascii_strcasecmp (limit_currency != NULL ? limit_currency : "USD",
+                          currency != NULL ? currency : "USD") != 0)
+    {
+      g_debug ("“spend” has its limit in another currency; the limit is ignored");
+      limit = 0;
+    }
+
+  if (!gauge_json_get_finite (spend, "percent", &utilization))
+    utilization = percent_of (used, limit);
+
+  resets_at = gauge_json_get_time (spend, "resets_at");
+  builder_take (builder,
+                gauge_limit_window_new_money (kind->id, _(kind->name), utilization, used, limit,
+                                              currency, resets_at),
+                kind->rank, get_severity (spend));
+  return TRUE;
 }
 
 static void
@@ -275,18 +436,14 @@ parse_extra_usage (Builder    *builder,
 {
   const GaugeLimitKind *kind = gauge_limit_kind_lookup ("extra_usage");
   JsonObject *extra = gauge_json_get_object (root, kind->id);
-  JsonNode *enabled;
   g_autoptr(GDateTime) resets_at = NULL;
   double used = 0, limit = 0, utilization = 0;
+  gint64 used_minor = 0, limit_minor = 0;
   const char *currency;
+  g_autofree char *code = NULL;
+  guint decimals;
 
-  if (extra == NULL)
-    return;
-
-  enabled = gauge_json_get_member (extra, "is_enabled");
-  if (enabled == NULL || !JSON_NODE_HOLDS_VALUE (enabled) ||
-      json_node_get_value_type (enabled) != G_TYPE_BOOLEAN ||
-      !json_node_get_boolean (enabled))
+  if (parse_spend (builder, root) || extra == NULL || !is_enabled (extra, "is_enabled", FALSE))
     return;
 
   gauge_json_get_number (extra, "used_credits", &used);
@@ -295,13 +452,131 @@ parse_extra_usage (Builder    *builder,
     utilization = percent_of (used, limit);
 
   currency = gauge_json_get_string (extra, "currency");
-  resets_at = get_date_time (extra, "resets_at");
+  code = g_ascii_strup (currency != NULL ? currency : "USD", -1);
+  /* Amounts are minor units: cents, unless decimal_places says otherwise. */
+  if (!get_exponent (extra, "decimal_places", &decimals))
+    decimals = gauge_limit_currency_get_exponent (code);
+  if (!to_currency_minor (used, decimals, currency, &used_minor) ||
+      !to_currency_minor (limit, decimals, currency, &limit_minor))
+    return;
 
+  resets_at = gauge_json_get_time (extra, "resets_at");
   builder_take (builder,
                 gauge_limit_window_new_money (kind->id, _(kind->name), utilization,
-                                              (gint64)round (used), (gint64)round (limit),
-                                              currency, resets_at),
-                kind->rank);
+                                              used_minor, limit_minor, currency, resets_at),
+                kind->rank, GAUGE_SEVERITY_NORMAL);
+}
+
+/* A limits[] entry's scope: a model ({"display_name": "Fable"}), a surface ("code", or an
+ * object), or both. @key is what the kinds table knows it by (NULL for both), @fragment a
+ * part of an id, @label its name in a row's. Returns: %FALSE when it has neither */
+static gboolean
+read_scope (JsonObject  *limit,
+            char       **key,
+            char       **fragment,
+            char       **label)
+{
+  JsonObject *scope = gauge_json_get_object (limit, "scope");
+  JsonObject *model = scope != NULL ? gauge_json_get_object (scope, "model") : NULL;
+  JsonObject *surface_object = scope != NULL ? gauge_json_get_object (scope, "surface") : NULL;
+  g_autofree char *model_name = NULL;
+  g_autofree char *surface = NULL;
+  g_autofree char *surface_name = NULL;
+  const GaugeLimitKind *kind;
+
+  if (model != NULL)
+    model_name = gauge_format_clean_text (gauge_json_get_string (model, "display_name"), FALSE);
+
+  if (surface_object != NULL)
+    {
+      const char *id = gauge_json_get_string (surface_object, "id");
+
+      surface = gauge_format_clean_text (id != NULL ? id : gauge_json_get_string (surface_object,
+                                                                                  "name"),
+                                         FALSE);
+      surface_name = gauge_format_clean_text (gauge_json_get_string (surface_object,
+                                                                     "display_name"), FALSE);
+    }
+  else if (scope != NULL)
+    surface = gauge_format_clean_text (gauge_json_get_string (scope, "surface"), FALSE);
+
+  if (model_name != NULL && *model_name == '\0')
+    g_clear_pointer (&model_name, g_free);
+  if (surface != NULL && *surface == '\0')
+    g_clear_pointer (&surface, g_free);
+  if (surface == NULL && surface_name != NULL && *surface_name != '\0')
+    surface = g_strdup (surface_name);
+  if (surface != NULL && (surface_name == NULL || *surface_name == '\0'))
+    {
+      g_free (surface_name);
+      /* "code" is "Claude Code": the kinds table names the surfaces it knows. */
+      kind = gauge_limit_kind_lookup_scope (surface);
+      surface_name = kind != NULL && g_strrstr (_(kind->name), "· ") != NULL
+                     ? g_strdup (g_strrstr (_(kind->name), "· ") + strlen ("· "))
+                     : generic_name (surface);
+    }
+
+  if (model_name == NULL && surface == NULL)
+    return FALSE;
+
+  if (model_name != NULL && surface != NULL)
+    {
+      g_autofree char *joined = g_strconcat (model_name, " ", surface, NULL);
+
+      *key = NULL;
+      *fragment = id_fragment (joined);
+      /* Translators: a model within a surface, "Opus · Claude Code" */
+      *label = g_strdup_printf (_("%s · %s"), model_name, surface_name);
+      return TRUE;
+    }
+
+  *key = g_strdup (model_name != NULL ? model_name : surface);
+  *fragment = id_fragment (*key);
+  *label = g_strdup (model_name != NULL ? model_name : surface_name);
+  return TRUE;
+}
+
+/* A scoped entry of limits[]: "Weekly · Fable", "Weekly · Claude Code", "5-hour · Opus". */
+static void
+parse_scoped_limit (Builder    *builder,
+                    JsonObject *limit,
+                    const char *period_id,
+                    double      percent)
+{
+  const GaugeLimitKind *period = gauge_limit_kind_lookup (period_id);
+  const GaugeLimitKind *known = NULL;
+  g_autoptr(GDateTime) resets_at = gauge_json_get_time (limit, "resets_at");
+  g_autofree char *key = NULL;
+  g_autofree char *fragment = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+
+  if (!read_scope (limit, &key, &fragment, &label))
+    {
+      g_debug ("Scoped limit without a model or a surface; skipped");
+      return;
+    }
+
+  /* The table's row for it ("Fable" is seven_day_fable), so its flat twin is found. */
+  if (key != NULL && (known = gauge_limit_kind_lookup_scope (key)) != NULL &&
+      gauge_limit_kind_guess_length (known->id) != period->length)
+    known = NULL;
+
+  if (known != NULL)
+    {
+      id = g_strdup (known->id);
+      name = g_strdup (_(known->name));
+    }
+  else
+    {
+      id = g_strconcat (period->id, "_", fragment, NULL);
+      /* Translators: a limit and what it is scoped to, "Weekly · Haiku" */
+      name = g_strdup_printf (_("%s · %s"), _(period->name), label);
+    }
+
+  builder_take (builder, gauge_limit_window_new (id, name, percent, resets_at, period->length),
+                GAUGE_LIMIT_RANK_WEEKLY_SCOPED, get_severity (limit));
 }
 
 /* One entry of limits[]: the newer list form of the same windows. */
@@ -311,12 +586,14 @@ parse_limit (Builder    *builder,
 {
   const char *kind = gauge_json_get_string (limit, "kind");
   const char *group = gauge_json_get_string (limit, "group");
+  JsonObject *scope = gauge_json_get_object (limit, "scope");
   const GaugeLimitKind *known;
   g_autoptr(GDateTime) resets_at = NULL;
   g_autofree char *id = NULL;
   g_autofree char *name = NULL;
   GTimeSpan length = 0;
   GaugeLimitRank rank = GAUGE_LIMIT_RANK_UNKNOWN;
+  gboolean weekly, session;
   double percent;
 
   if (kind == NULL)
@@ -331,36 +608,28 @@ parse_limit (Builder    *builder,
       return;
     }
 
+  weekly = g_strcmp0 (group, "weekly") == 0 || g_str_has_prefix (kind, "weekly");
+  session = g_strcmp0 (group, "session") == 0 || g_str_has_prefix (kind, "session");
+
+  if (scope != NULL && (weekly || session) &&
+      (gauge_json_get_member (scope, "model") != NULL ||
+       gauge_json_get_member (scope, "surface") != NULL))
+    {
+      parse_scoped_limit (builder, limit, weekly ? "seven_day" : "five_hour", percent);
+      return;
+    }
+
   if ((known = gauge_limit_kind_lookup_limits_kind (kind)) != NULL)
     {
       id = g_strdup (known->id);
+      name = g_strdup (_(known->name));
+      length = known->length;
+      rank = known->rank;
     }
   else if (g_str_equal (kind, "weekly_scoped"))
     {
-      JsonObject *scope = gauge_json_get_object (limit, "scope");
-      JsonObject *model = scope != NULL ? gauge_json_get_object (scope, "model") : NULL;
-      g_autofree char *model_name =
-        gauge_format_clean_text (model != NULL ? gauge_json_get_string (model, "display_name")
-                                               : NULL, FALSE);
-      g_autofree char *fragment = NULL;
-
-      if (model_name == NULL || *model_name == '\0')
-        {
-          g_debug ("Scoped limit without a model name; skipped");
-          return;
-        }
-
-      /* "Opus" → "seven_day_opus", the flat twin's id, when there is one. */
-      fragment = id_fragment (model_name);
-      id = g_strconcat (gauge_limit_group_get_id_prefix (GAUGE_LIMIT_GROUP_MODEL_WEEKLY), fragment,
-                        NULL);
-      if (gauge_limit_kind_lookup (id) == NULL)
-        {
-          /* Translators: a weekly limit on one model, e.g. "Weekly · Haiku" */
-          name = g_strdup_printf (_("Weekly · %s"), model_name);
-          length = GAUGE_WINDOW_LENGTH_WEEK;
-          rank = GAUGE_LIMIT_RANK_WEEKLY_SCOPED;
-        }
+      g_debug ("Scoped limit without a model or a surface; skipped");
+      return;
     }
   else
     {
@@ -368,27 +637,15 @@ parse_limit (Builder    *builder,
 
       id = g_strconcat ("limit_", fragment, NULL);
       name = generic_name (kind);
-      if (g_strcmp0 (group, "session") == 0)
+      if (session)
         length = GAUGE_WINDOW_LENGTH_FIVE_HOUR;
-      else if (g_strcmp0 (group, "weekly") == 0)
+      else if (weekly)
         length = GAUGE_WINDOW_LENGTH_WEEK;
     }
 
-  if (g_hash_table_contains (builder->ids, id))
-    return;
-
-  if (name == NULL)
-    {
-      known = gauge_limit_kind_lookup (id);
-
-      g_assert (known != NULL);
-      name = g_strdup (_(known->name));
-      length = known->length;
-      rank = known->rank;
-    }
-
-  resets_at = get_date_time (limit, "resets_at");
-  builder_take (builder, gauge_limit_window_new (id, name, percent, resets_at, length), rank);
+  resets_at = gauge_json_get_time (limit, "resets_at");
+  builder_take (builder, gauge_limit_window_new (id, name, percent, resets_at, length), rank,
+                get_severity (limit));
 }
 
 static void
@@ -490,7 +747,7 @@ builder_init (Builder *builder)
 {
   builder->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_array_set_clear_func (builder->entries, entry_clear);
-  builder->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  builder->twins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Sorts what the builder holds into a snapshot, and frees the builder. */
@@ -503,10 +760,18 @@ builder_finish (Builder     *builder,
 
   g_array_sort (builder->entries, compare_entries);
   for (guint i = 0; i < builder->entries->len; i++)
-    g_ptr_array_add (windows, g_object_ref (g_array_index (builder->entries, Entry, i).window));
+    {
+      Entry *entry = &g_array_index (builder->entries, Entry, i);
+
+      if (entry->server_severity > GAUGE_SEVERITY_NORMAL)
+        g_ptr_array_add (windows, gauge_limit_window_new_flagged (entry->window,
+                                                                  entry->server_severity));
+      else
+        g_ptr_array_add (windows, g_object_ref (entry->window));
+    }
 
   g_clear_pointer (&builder->entries, g_array_unref);
-  g_clear_pointer (&builder->ids, g_hash_table_unref);
+  g_clear_pointer (&builder->twins, g_hash_table_unref);
 
   return gauge_limits_snapshot_new (windows, source, fetched_at);
 }
@@ -538,22 +803,27 @@ gauge_limits_snapshot_new_from_json (const char   *data,
   return builder_finish (&builder, source, fetched_at);
 }
 
-/* The statusline's resets_at: epoch seconds (or milliseconds), or an ISO string. */
-static GDateTime *
-get_statusline_time (JsonObject *object,
-                     const char *member)
+/* The gateway spend limit (Claude Code 2.1.251+): a percentage, and from 2.1.284 dollars.
+ * Returns: (nullable): a money window when the dollars are there, else %NULL */
+static GaugeLimitWindow *
+parse_statusline_spend (JsonObject           *object,
+                        const GaugeLimitKind *kind,
+                        GDateTime            *resets_at)
 {
-  double epoch;
+  double used, limit = 0, percent;
+  gint64 used_minor, limit_minor = 0;
 
-  if (!gauge_json_get_number (object, member, &epoch))
-    return get_date_time (object, member);
-
-  if (epoch > 1e11)  /* milliseconds: 1e11 seconds is the year 5138 */
-    epoch /= 1000.0;
-  if (epoch <= 0 || epoch > 253402300799.0)
+  if (!gauge_json_get_number (object, "used_usd", &used) ||
+      !to_currency_minor (used, 0, "USD", &used_minor))
     return NULL;
+  if (gauge_json_get_number (object, "limit_usd", &limit) &&
+      !to_currency_minor (limit, 0, "USD", &limit_minor))
+    limit_minor = 0;
+  if (!gauge_json_get_finite (object, "used_percentage", &percent))
+    percent = percent_of (used, limit);
 
-  return g_date_time_new_from_unix_utc ((gint64) epoch);
+  return gauge_limit_window_new_money (kind->id, _(kind->name), percent, used_minor, limit_minor,
+                                       "USD", resets_at);
 }
 
 /**
@@ -597,25 +867,38 @@ gauge_limits_snapshot_new_from_statusline (const char  *data,
       const GaugeLimitKind *known = gauge_limit_kind_lookup (key);
       g_autoptr(GDateTime) resets_at = NULL;
       g_autofree char *name = NULL;
+      GaugeLimitWindow *money = NULL;
+      JsonObject *object;
       double percent;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node) || *key == '\0' || !g_utf8_validate (key, -1, NULL) ||
-          !gauge_json_get_finite (json_node_get_object (node), "used_percentage", &percent))
+      if (!JSON_NODE_HOLDS_OBJECT (node) || *key == '\0' || !g_utf8_validate (key, -1, NULL))
         continue;
 
-      resets_at = get_statusline_time (json_node_get_object (node), "resets_at");
+      object = json_node_get_object (node);
+      resets_at = gauge_json_get_time (object, "resets_at");
+      if (known != NULL && known->rank == GAUGE_LIMIT_RANK_SPEND_LIMIT &&
+          (money = parse_statusline_spend (object, known, resets_at)) != NULL)
+        {
+          builder_take (&builder, money, known->rank, GAUGE_SEVERITY_NORMAL);
+          continue;
+        }
+
+      if (!gauge_json_get_finite (object, "used_percentage", &percent))
+        continue;
+
       if (known == NULL)
         name = generic_name (key);
       builder_take (&builder,
                     gauge_limit_window_new (key, known != NULL ? _(known->name) : name, percent,
                                             resets_at, gauge_limit_kind_guess_length (key)),
-                    known != NULL ? known->rank : GAUGE_LIMIT_RANK_UNKNOWN);
+                    known != NULL ? known->rank : GAUGE_LIMIT_RANK_UNKNOWN,
+                    GAUGE_SEVERITY_NORMAL);
     }
 
   if (builder.entries->len == 0)
     {
       g_clear_pointer (&builder.entries, g_array_unref);
-      g_clear_pointer (&builder.ids, g_hash_table_unref);
+      g_clear_pointer (&builder.twins, g_hash_table_unref);
       return NULL;
     }
 

@@ -29,6 +29,17 @@ sqlite3             *_gauge_store_lock                (GaugeStore            *se
 void                 _gauge_store_unlock              (GaugeStore            *self);
 gboolean             _gauge_store_take_replaced       (GaugeStore            *self);
 
+/* A write that must not be lost: @write runs with the lock held, again in the new file (up to
+ * three times) when the old one was found damaged or moved aside by another process. */
+typedef gboolean   (*GaugeStoreWriteFunc)             (GaugeStore            *self,
+                                                       sqlite3               *db,
+                                                       gconstpointer          data,
+                                                       GError               **error);
+gboolean             _gauge_store_write_again         (GaugeStore            *self,
+                                                       GaugeStoreWriteFunc    write,
+                                                       gconstpointer          data,
+                                                       GError               **error);
+
 /*
  * The SQL tools: each sets @error from the statement that failed, through
  * _gauge_store_set_query_error(), which notes a damaged file for _gauge_store_unlock() to

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "gauge-clock.h"
+#include "gauge-enums.h"
 #include "gauge-store-private.h"
 #include "gauge-store-readings.h"
 
@@ -75,14 +76,44 @@ insert_reading (GaugeStore        *self,
   return TRUE;
 }
 
+/* What the server said of the window's severity, when it said more than "normal". */
 static gboolean
-add_snapshot_locked (GaugeStore           *self,
-                     sqlite3              *db,
-                     GaugeLimitsSnapshot  *snapshot,
-                     GError              **error)
+insert_severity (GaugeStore        *self,
+                 sqlite3_stmt      *stmt,
+                 gint64             fetch_id,
+                 guint              position,
+                 GaugeLimitWindow  *window,
+                 GError           **error)
 {
+  GaugeSeverity severity = gauge_limit_window_get_server_severity (window);
+
+  if (severity == GAUGE_SEVERITY_NORMAL)
+    return TRUE;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, fetch_id);
+  sqlite3_bind_int (stmt, 2, position);
+  sqlite3_bind_text (stmt, 3, gauge_enum_to_nick (GAUGE_TYPE_SEVERITY, severity), -1,
+                     SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_snapshot_locked (GaugeStore     *self,
+                     sqlite3        *db,
+                     gconstpointer   data,
+                     GError        **error)
+{
+  GaugeLimitsSnapshot *snapshot = (GaugeLimitsSnapshot *) data;
   g_autoptr(sqlite3_stmt) fetch = NULL;
   g_autoptr(sqlite3_stmt) reading = NULL;
+  g_autoptr(sqlite3_stmt) severity = NULL;
   GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
   guint n_windows = gauge_limits_snapshot_get_n_windows (snapshot);
   gboolean ok = FALSE;
@@ -116,13 +147,19 @@ add_snapshot_locked (GaugeStore           *self,
                                   " utilization, resets_at, length, used_minor, limit_minor,"
                                   " currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   error);
-  if (reading == NULL)
+  severity = _gauge_store_prepare (self,
+                                   "INSERT INTO reading_severities (fetch_id, position, severity)"
+                                   " VALUES (?, ?, ?)",
+                                   error);
+  if (reading == NULL || severity == NULL)
     goto out;
 
   for (guint i = 0; i < n_windows; i++)
     {
-      if (!insert_reading (self, reading, fetch_id, i,
-                           gauge_limits_snapshot_get_window (snapshot, i), error))
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+
+      if (!insert_reading (self, reading, fetch_id, i, window, error) ||
+          !insert_severity (self, severity, fetch_id, i, window, error))
         goto out;
     }
 
@@ -142,32 +179,13 @@ gauge_store_add_snapshot (GaugeStore          *self,
                           GaugeLimitsSnapshot  *snapshot,
                           GError             **error)
 {
-  gboolean ret;
-
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Found damaged (now moved aside and started anew), or moved aside by another process
    * that did: the reading goes into the new file rather than nowhere. */
-  for (guint attempt = 0;; attempt++)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      sqlite3 *db = _gauge_store_lock (self, &local_error);
-
-      ret = db != NULL && add_snapshot_locked (self, db, snapshot, &local_error);
-      if (db != NULL)
-        _gauge_store_unlock (self);
-
-      if (ret || attempt == 2 ||
-          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return ret;
-        }
-    }
+  return _gauge_store_write_again (self, add_snapshot_locked, snapshot, error);
 }
 
 /* The latest reading. */
@@ -191,21 +209,31 @@ window_from_row (sqlite3_stmt *stmt)
   double utilization = sqlite3_column_double (stmt, 2);
   g_autoptr(GDateTime) resets_at = column_time (stmt, 3);
   gint64 length = sqlite3_column_int64 (stmt, 4);
+  const char *severity = (const char *) sqlite3_column_text (stmt, 8);
+  g_autoptr(GaugeLimitWindow) window = NULL;
+  int server_severity;
 
   if (id == NULL)
     return NULL;
 
-  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
-    return gauge_limit_window_new_money (id, name, utilization,
-                                         sqlite3_column_int64 (stmt, 5),
-                                         sqlite3_column_int64 (stmt, 6),
-                                         (const char *) sqlite3_column_text (stmt, 7),
-                                         resets_at);
-
   if (length < 0 || length > G_MAXINT64 / G_TIME_SPAN_SECOND)
     length = 0;
 
-  return gauge_limit_window_new (id, name, utilization, resets_at, length * G_TIME_SPAN_SECOND);
+  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+    window = gauge_limit_window_new_money (id, name, utilization,
+                                           sqlite3_column_int64 (stmt, 5),
+                                           sqlite3_column_int64 (stmt, 6),
+                                           (const char *) sqlite3_column_text (stmt, 7),
+                                           resets_at);
+  else
+    window = gauge_limit_window_new (id, name, utilization, resets_at,
+                                     length * G_TIME_SPAN_SECOND);
+
+  if (severity != NULL && gauge_enum_from_nick (GAUGE_TYPE_SEVERITY, severity, &server_severity) &&
+      server_severity != GAUGE_SEVERITY_NORMAL)
+    return gauge_limit_window_new_flagged (window, server_severity);
+
+  return g_steal_pointer (&window);
 }
 
 static GaugeLimitsSnapshot *
@@ -240,9 +268,12 @@ load_latest_snapshot_locked (GaugeStore  *self,
     source = GAUGE_SOURCE_OFFICIAL;
 
   readings = _gauge_store_prepare (self,
-                                   "SELECT window, name, utilization, resets_at, length,"
-                                   " used_minor, limit_minor, currency"
-                                   " FROM readings WHERE fetch_id = ? ORDER BY position",
+                                   "SELECT r.window, r.name, r.utilization, r.resets_at,"
+                                   " r.length, r.used_minor, r.limit_minor, r.currency,"
+                                   " s.severity FROM readings AS r"
+                                   " LEFT JOIN reading_severities AS s"
+                                   "  ON s.fetch_id = r.fetch_id AND s.position = r.position"
+                                   " WHERE r.fetch_id = ? ORDER BY r.position",
                                    error);
   if (readings == NULL)
     return NULL;

@@ -238,6 +238,26 @@ static const char * const migrations[] = {
   "   WHERE n > 1);"
   "DROP INDEX entries_key;"
   "CREATE UNIQUE INDEX entries_key ON entries(dedup_key);",
+
+  /* 10: the severity Anthropic's answer gave a window ("critical" in limits[]), which raises
+   * the row's above what the thresholds make of its percentage: a row for the readings it
+   * was given to (none when it said nothing); and each Claude Code session's prompt cache,
+   * as --statusline last heard of it (gauge-store-prompt-caches.c): one row per session,
+   * whoever writes. IF NOT EXISTS: it may run again on a file whose version was set back. */
+  "CREATE TABLE IF NOT EXISTS reading_severities ("
+  "  fetch_id INTEGER NOT NULL REFERENCES fetches(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  severity TEXT NOT NULL,"
+  "  PRIMARY KEY (fetch_id, position)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS prompt_caches ("
+  "  session_id TEXT PRIMARY KEY,"
+  "  name TEXT,"
+  "  warm INTEGER,"
+  "  ttl INTEGER,"                     /* seconds */
+  "  expires_at INTEGER,"              /* unix seconds */
+  "  recache_tokens INTEGER,"
+  "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS prompt_caches_expires ON prompt_caches(expires_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

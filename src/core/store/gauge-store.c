@@ -985,6 +985,31 @@ _gauge_store_unlock (GaugeStore *self)
   g_mutex_unlock (&self->mutex);
 }
 
+gboolean
+_gauge_store_write_again (GaugeStore          *self,
+                          GaugeStoreWriteFunc  write,
+                          gconstpointer        data,
+                          GError             **error)
+{
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      sqlite3 *db = _gauge_store_lock (self, &local_error);
+      gboolean ret = db != NULL && write (self, db, data, &local_error);
+
+      if (db != NULL)
+        _gauge_store_unlock (self);
+
+      if (ret || attempt == 2 ||
+          !g_error_matches (local_error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_REPLACED))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return ret;
+        }
+    }
+}
+
 /* With the lock held: whether the database was replaced (moved aside, here or by another
  * process) since the last call. */
 gboolean

@@ -26,6 +26,8 @@ struct _GaugePreferencesWindow
   GtkSwitch            *background_switch;
   GtkSwitch            *login_switch;
   GtkSwitch            *pace_switch;
+  GtkSwitch            *prompt_cache_switch;
+  GtkSpinButton        *prompt_cache_spin;
   GtkSwitch            *reset_switch;
   AdwComboRow          *mute_row;
   AdwComboRow          *cost_mode_row;
@@ -260,6 +262,10 @@ bind_settings (GaugePreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "alert-reset", self->reset_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-prompt-cache", self->prompt_cache_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "prompt-cache-warning-minutes", self->prompt_cache_spin,
+                   "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "history-retention-days", self->retention_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 days_to_index, index_to_days, NULL, NULL);
@@ -323,6 +329,9 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, pace_switch);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, reset_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow,
+                                        prompt_cache_switch);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, prompt_cache_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, mute_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, cost_mode_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, plan_row);

@@ -8,6 +8,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-limit-bar.h"
+#include "gauge-limit-kind.h"
 #include "gauge-limit-row.h"
 
 /* One limit window: name, percentage (and amount), bar, reset countdown. */
@@ -74,6 +75,18 @@ gauge_limit_row_sync (GaugeLimitRow *self)
     return;
 
   gtk_label_set_label (self->name_label, gauge_limit_window_get_display_name (self->window));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), NULL);
+  if (gauge_limit_window_is_credit (self->window) &&
+      gauge_limit_kind_lookup (gauge_limit_window_get_id (self->window)) == NULL)
+    {
+      /* A grant named generically ("Credit"): Anthropic's own name for it tells them apart. */
+      g_autofree char *tooltip =
+        /* Translators: %s is the usage answer's key for a limit, "nimbus_quill" */
+        g_strdup_printf (_("Anthropic reports this as “%s”"),
+                         gauge_limit_window_get_id (self->window));
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), tooltip);
+    }
 
   percent = gauge_format_percent (gauge_limit_window_get_utilization (self->window));
   gtk_label_set_label (self->percent_label, percent);
@@ -249,7 +262,7 @@ gauge_limit_row_update (GaugeLimitRow *self,
   if (self->window == NULL)
     return;
 
-  reset = gauge_format_reset (gauge_limit_window_get_resets_at (self->window), now);
+  reset = gauge_limit_window_format_caption (self->window, now);
   pace = gauge_projection_describe_pace (&self->projection, now);
   if (reset != NULL && pace != NULL)
     caption = g_strdup_printf ("%s\n%s", reset, pace);

@@ -254,6 +254,57 @@ test_restart_dedup (void)
   g_hash_table_unref (rules.sent);
 }
 
+/* Anthropic says a weekly limit at 22 % is critical: one critical alert, as if its highest
+ * threshold were crossed, saying who said so; never again for the same window, after a
+ * restart too (the keys are the threshold keys), nor when the percentage later crosses 80 %. */
+static void
+test_server_critical (void)
+{
+  Rules rules = { 0 };
+  g_autoptr(GDateTime) now = at (12, 0);
+  g_autoptr(GDateTime) later = at (13, 0);
+  g_autoptr(GDateTime) resets = g_date_time_new_utc (2030, 1, 20, 9, 0, 0);
+  g_autoptr(GaugeLimitWindow) plain =
+    gauge_limit_window_new ("seven_day_fable", "Weekly · Fable", 22.0, resets,
+                            GAUGE_WINDOW_LENGTH_WEEK);
+  g_autoptr(GaugeLimitWindow) flagged = gauge_limit_window_new_flagged (plain,
+                                                                        GAUGE_SEVERITY_CRITICAL);
+  g_autoptr(GaugeLimitWindow) higher =
+    gauge_limit_window_new ("seven_day_fable", "Weekly · Fable", 85.0, resets,
+                            GAUGE_WINDOW_LENGTH_WEEK);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new ();
+  g_autoptr(GaugeLimitsSnapshot) unflagged = NULL;
+  g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+  g_autoptr(GaugeLimitsSnapshot) second = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *key = gauge_alert_instance_key (GAUGE_ALERT_THRESHOLD, "seven_day_fable",
+                                                   resets, 95);
+
+  rules_init (&rules);
+  g_ptr_array_add (windows, plain);
+  unflagged = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, now);
+  none = run (&rules, now, unflagged, NULL, GAUGE_LIMITS_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  g_ptr_array_index (windows, 0) = flagged;
+  snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, now);
+  alerts = run (&rules, now, snapshot, unflagged, GAUGE_LIMITS_MONITOR_STATE_OK, NULL, NULL,
+                NULL);
+  g_assert_cmpuint (alerts->len, ==, 1);
+  g_assert_cmpstr (nth (alerts, 0)->key, ==, key);
+  g_assert_cmpstr (nth (alerts, 0)->title, ==, "Fable weekly limit at 22 %");
+  g_assert_true (g_str_has_prefix (nth (alerts, 0)->body, "Anthropic marks this limit critical."));
+  g_assert_cmpint (nth (alerts, 0)->urgency, ==, GAUGE_ALERT_URGENCY_CRITICAL);
+
+  g_ptr_array_index (windows, 0) = higher;
+  second = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, later);
+  again = run (&rules, later, second, NULL, GAUGE_LIMITS_MONITOR_STATE_OK, NULL, NULL, NULL);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_hash_table_unref (rules.sent);
+}
+
 static void
 test_mute (void)
 {
@@ -1002,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/alerts/rules/extra-usage", test_extra_usage_money);
   g_test_add_func ("/alerts/rules/several-at-once", test_several_at_once);
   g_test_add_func ("/alerts/rules/restart-dedup", test_restart_dedup);
+  g_test_add_func ("/alerts/rules/server-critical", test_server_critical);
   g_test_add_func ("/alerts/rules/mute", test_mute);
   g_test_add_func ("/alerts/rules/pace-arithmetic", test_pace_arithmetic);
   g_test_add_func ("/alerts/rules/pace-previous-window", test_pace_previous_window);

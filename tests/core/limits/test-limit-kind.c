@@ -45,6 +45,9 @@ usage_member (const GaugeLimitKind *kind)
     return g_strdup_printf ("\"%s\": {\"is_enabled\": true, \"monthly_limit\": 5000, "
                             "\"used_credits\": 4500, \"utilization\": 90.0, "
                             "\"currency\": \"USD\"}", kind->id);
+  if (kind->rank == GAUGE_LIMIT_RANK_CREDIT)
+    return g_strdup_printf ("\"%s\": {\"utilization\": 90.0, \"resets_at\": \"" RESETS_ISO "\", "
+                            "\"limit_dollars\": 100, \"used_dollars\": 90.0}", kind->id);
 
   return g_strdup_printf ("\"%s\": {\"utilization\": 90.0, \"resets_at\": \"" RESETS_ISO "\"}",
                           kind->id);
@@ -90,6 +93,23 @@ test_usage_parser (void)
       g_assert_cmpuint (gauge_limits_snapshot_get_n_windows (snapshot), ==, 1);
       assert_window_is_kind (gauge_limits_snapshot_lookup (snapshot, kinds[i].id), &kinds[i]);
 
+      /* A scoped entry of limits[] is the first row with its scope. */
+      if (kinds[i].scope != NULL)
+        {
+          const char *dimension = g_ascii_islower (kinds[i].scope[0]) ? "surface" : "model";
+          g_autofree char *listed =
+            g_strdup_printf ("\"limits\": [{\"kind\": \"weekly_scoped\", \"group\": \"weekly\", "
+                             "\"percent\": 7, \"scope\": {\"%s\": %s%s%s}}]", dimension,
+                             g_str_equal (dimension, "model") ? "{\"display_name\": \"" : "\"",
+                             kinds[i].scope,
+                             g_str_equal (dimension, "model") ? "\"}" : "\"");
+          g_autoptr(GaugeLimitsSnapshot) from_list = parse_usage (listed);
+
+          g_assert_cmpuint (gauge_limits_snapshot_get_n_windows (from_list), ==, 1);
+          assert_window_is_kind (gauge_limits_snapshot_get_window (from_list, 0),
+                                 gauge_limit_kind_lookup_scope (kinds[i].scope));
+        }
+
       if (kinds[i].limits_kind != NULL)
         {
           g_autofree char *listed =
@@ -101,6 +121,20 @@ test_usage_parser (void)
           assert_window_is_kind (gauge_limits_snapshot_get_window (from_list, 0), &kinds[i]);
         }
     }
+}
+
+/* How many rows share their scope with an earlier row. */
+static guint
+count_twins (void)
+{
+  guint n_kinds, n_twins = 0;
+  const GaugeLimitKind *kinds = all_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i].scope != NULL && gauge_limit_kind_lookup_scope (kinds[i].scope) != &kinds[i])
+      n_twins++;
+
+  return n_twins;
 }
 
 /* All kinds in one response come out in the order of their ranks. */
@@ -120,8 +154,9 @@ test_order (void)
   joined = g_strjoinv (", ", (char **) members->pdata);
   snapshot = parse_usage (joined);
 
-  g_assert_cmpuint (gauge_limits_snapshot_get_n_windows (snapshot), ==, n_kinds);
-  for (guint i = 1; i < n_kinds; i++)
+  /* Twins (rows with one scope) are one limit: one row. */
+  g_assert_cmpuint (gauge_limits_snapshot_get_n_windows (snapshot), ==, n_kinds - count_twins ());
+  for (guint i = 1; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
     {
       const char *before = gauge_limit_window_get_id (gauge_limits_snapshot_get_window (snapshot,
                                                                                         i - 1));
@@ -190,12 +225,25 @@ test_alert_group (void)
     {
       g_autofree char *member = usage_member (&kinds[i]);
       g_autoptr(GaugeLimitsSnapshot) snapshot = parse_usage (member);
-      const char *sentence = gauge_limit_group_get_sentence_name (kinds[i].group);
+      const char *sentence = kinds[i].group < GAUGE_LIMIT_GROUP_N
+                             ? gauge_limit_group_get_sentence_name (kinds[i].group) : NULL;
       g_autoptr(GPtrArray) alerts = NULL;
       GaugeAlert *alert;
 
       g_test_message ("Kind %s", kinds[i].id);
       g_assert_cmpint (gauge_limit_group_for_id (kinds[i].id), ==, kinds[i].group);
+
+      /* Without a group (credit grants, the spend limit): no alert in any. */
+      if (kinds[i].group == GAUGE_LIMIT_GROUP_N)
+        {
+          for (guint g = 0; g <= GAUGE_LIMIT_GROUP_N; g++)
+            {
+              g_autoptr(GPtrArray) none = evaluate (snapshot, g);
+
+              g_assert_cmpuint (none->len, ==, 0);
+            }
+          continue;
+        }
 
       alerts = evaluate (snapshot, kinds[i].group);
       g_assert_cmpuint (alerts->len, ==, 1);

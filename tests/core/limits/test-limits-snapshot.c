@@ -314,7 +314,7 @@ test_unknown_windows (void)
 
   /* Unknown windows come after the known ones, by id; non-window keys are not rows. */
   g_assert_cmpstr (ids, ==,
-                   "five_hour five_hour_burst monthly_research promo_credit seven_day_haiku");
+                   "five_hour five_hour_burst monthly_research seven_day_haiku promo_credit");
 
   window = lookup (snapshot, "seven_day_haiku");
   g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Seven day haiku");
@@ -330,10 +330,12 @@ test_unknown_windows (void)
   g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Monthly research");
   g_assert_cmpint (gauge_limit_window_get_length (window), ==, 0);
 
-  /* A credit grant: money, and its resets_at is an expiry. */
+  /* A credit grant: money, and its resets_at is an expiry. Its codename is no name: it is
+   * "Credit" (the window's tooltip names the key), after the limits. */
   window = lookup (snapshot, "promo_credit");
-  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Promo credit");
+  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Credit");
   g_assert_true (gauge_limit_window_is_money (window));
+  g_assert_true (gauge_limit_window_is_credit (window));
   g_assert_cmpfloat_with_epsilon (gauge_limit_window_get_utilization (window), 12.5, 1e-9);
   assert_resets_at (window, expiry);
   money = gauge_limit_window_format_money (window);
@@ -463,12 +465,14 @@ test_wrong_types (void)
   GaugeLimitWindow *window;
 
   /* A window whose utilization is not a number is skipped; a bad resets_at is just absent.
-   * A number written as a string ("37.0") is a number. */
+   * A number written as a string ("37.0") is a number; so is a resets_at in epoch seconds
+   * (the answer sends both forms since the autumn of 2026). */
   g_assert_cmpstr (ids, ==, "five_hour seven_day seven_day_oauth_apps");
   g_assert_cmpfloat (utilization_of (snapshot, "five_hour"), ==, 37.0);
   window = lookup (snapshot, "seven_day");
   g_assert_cmpfloat (gauge_limit_window_get_utilization (window), ==, 58.5);
-  g_assert_null (gauge_limit_window_get_resets_at (window));
+  g_assert_cmpint (g_date_time_to_unix (gauge_limit_window_get_resets_at (window)), ==,
+                   1795000000);
   g_assert_null (gauge_limit_window_get_resets_at (lookup (snapshot, "seven_day_oauth_apps")));
 
   /* Extra usage is on, its limit and utilization quoted, what was spent mistyped: shown with
@@ -761,10 +765,208 @@ test_clean_text (void)
     }
 }
 
+/* The answer's autumn 2026 shapes together (tests/data/usage-autumn.json): epoch and ISO
+ * resets_at side by side, limits[] scoped to a surface or a model (each a row named from its
+ * scope, once beside a flat twin), the server's severity, credit grants, and spend. */
+static void
+test_autumn_shapes (void)
+{
+  g_autoptr(GaugeLimitsSnapshot) snapshot = load_fixture ("usage-autumn.json");
+  g_autoptr(GDateTime) now = utc (2026, 11, 18, 12, 0, 0);
+  g_autoptr(GDateTime) five_reset = g_date_time_new_from_unix_utc (1795012800);
+  g_autoptr(GDateTime) fable_reset = g_date_time_new_from_unix_utc (1795400000);
+  g_autoptr(GDateTime) chrome_reset = utc (2026, 11, 24, 9, 0, 0);
+  g_autoptr(GDateTime) cove_expiry = utc (2027, 1, 31, 0, 0, 0);
+  g_autofree char *ids = ids_of (snapshot);
+  g_autofree char *money = NULL;
+  g_autofree char *caption = NULL;
+  GaugeLimitWindow *window;
+
+  g_assert_cmpstr (ids, ==,
+                   "five_hour seven_day five_hour_opus_code seven_day_code seven_day_chrome "
+                   "seven_day_fable5 extra_usage amber_ladder cinder_cove");
+
+  /* Epoch seconds, as the 5-hour window and its limits[] twin now send it. */
+  window = lookup (snapshot, "five_hour");
+  assert_resets_at (window, five_reset);
+  g_assert_cmpfloat (gauge_limit_window_get_utilization (window), ==, 41.0);
+  caption = gauge_limit_window_format_caption (window, now);
+  g_assert_true (g_str_has_prefix (caption, "Resets in "));
+  g_clear_pointer (&caption, g_free);
+
+  /* A surface: Claude Code, named by the kinds table. */
+  window = lookup (snapshot, "seven_day_code");
+  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Weekly · Claude Code");
+  g_assert_cmpfloat (gauge_limit_window_get_utilization (window), ==, 45.0);
+  g_assert_cmpint (gauge_limit_window_get_length (window), ==, 7 * G_TIME_SPAN_DAY);
+  assert_resets_at (window, fable_reset);
+  g_assert_cmpint (gauge_limit_window_get_severity (window, 80, 95), ==, GAUGE_SEVERITY_NORMAL);
+
+  /* A surface the table does not know, with its own display name. */
+  window = lookup (snapshot, "seven_day_chrome");
+  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Weekly · Claude in Chrome");
+  assert_resets_at (window, chrome_reset);
+
+  /* A model and a surface, in a 5-hour limit. */
+  window = lookup (snapshot, "five_hour_opus_code");
+  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==,
+                   "5-hour · Opus · Claude Code");
+  g_assert_cmpint (gauge_limit_window_get_length (window), ==, 5 * G_TIME_SPAN_HOUR);
+
+  /* Fable: the flat key wins over its limits[] twin (one row), and takes the twin's
+   * "critical": critical at 22 %, far below any threshold. */
+  window = lookup (snapshot, "seven_day_fable5");
+  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Weekly · Fable");
+  g_assert_cmpfloat (gauge_limit_window_get_utilization (window), ==, 22.0);
+  g_assert_cmpint (gauge_limit_window_get_server_severity (window), ==, GAUGE_SEVERITY_CRITICAL);
+  g_assert_cmpint (gauge_limit_window_get_severity (window, 80, 95), ==, GAUGE_SEVERITY_CRITICAL);
+  g_assert_null (gauge_limits_snapshot_lookup (snapshot, "seven_day_fable"));
+  g_assert_cmpint (gauge_limits_snapshot_get_severity (snapshot, 80, 95), ==,
+                   GAUGE_SEVERITY_CRITICAL);
+
+  /* spend wins over extra_usage: euros, not the dollars extra_usage claims. */
+  window = lookup (snapshot, "extra_usage");
+  g_assert_cmpstr (gauge_limit_window_get_currency (window), ==, "EUR");
+  g_assert_cmpint (gauge_limit_window_get_used_minor (window), ==, 763);
+  g_assert_cmpint (gauge_limit_window_get_limit_minor (window), ==, 2000);
+  g_assert_cmpfloat_with_epsilon (gauge_limit_window_get_utilization (window), 38.15, 1e-9);
+  money = gauge_limit_window_format_money (window);
+  g_assert_cmpstr (money, ==, "€7.63 of €20.00");
+  g_assert_false (gauge_limit_window_is_credit (window));
+  g_clear_pointer (&money, g_free);
+
+  /* Credit grants: money that expires, under a human name when the codename is known. */
+  window = lookup (snapshot, "cinder_cove");
+  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==,
+                   "Claude Code and Cowork credit");
+  g_assert_true (gauge_limit_window_is_credit (window));
+  money = gauge_limit_window_format_money (window);
+  g_assert_cmpstr (money, ==, "$400.00 of $1000.00");
+  g_clear_pointer (&money, g_free);
+  assert_resets_at (window, cove_expiry);
+  caption = gauge_limit_window_format_caption (window, now);
+  g_assert_cmpstr (caption, ==, "Expires in 73 days 12 h (31 Jan 00:00)");
+  g_clear_pointer (&caption, g_free);
+
+  window = lookup (snapshot, "amber_ladder");
+  g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==, "Credit");
+  g_assert_true (gauge_limit_window_is_credit (window));
+  money = gauge_limit_window_format_money (window);
+  g_assert_cmpstr (money, ==, "$5.00 of $50.00");
+
+  /* Null codenames are no rows. */
+  g_assert_null (gauge_limits_snapshot_lookup (snapshot, "tangelo"));
+  g_assert_null (gauge_limits_snapshot_lookup (snapshot, "iguana_necktie"));
+}
+
+/* Money in a currency without cents: yen are whole, and spend says "critical". */
+static void
+test_spend_jpy (void)
+{
+  g_autoptr(GaugeLimitsSnapshot) snapshot = load_fixture ("usage-spend-jpy.json");
+  GaugeLimitWindow *window = lookup (snapshot, "extra_usage");
+  g_autofree char *money = gauge_limit_window_format_money (window);
+
+  g_assert_cmpuint (gauge_limits_snapshot_get_n_windows (snapshot), ==, 2);
+  g_assert_cmpstr (money, ==, "¥1200 of ¥5000");
+  g_assert_cmpuint (gauge_limit_window_get_exponent (window), ==, 0);
+  g_assert_cmpint (gauge_limit_window_get_severity (window, 80, 95), ==, GAUGE_SEVERITY_CRITICAL);
+}
+
+/* Amounts given in other decimals than the currency's own are scaled to them; a disabled
+ * spend block means no extra usage, whatever extra_usage says. */
+static void
+test_spend_forms (void)
+{
+  struct { const char *json; const char *money; } cases[] = {
+    /* Yen in hundredths. */
+    { "{\"spend\": {\"used\": {\"amount_minor\": 120000, \"currency\": \"JPY\", \"exponent\": 2},"
+      " \"limit\": {\"amount_minor\": 500000, \"currency\": \"JPY\", \"exponent\": 2}}}",
+      "¥1200 of ¥5000" },
+    /* No exponent: the currency's own. */
+    { "{\"spend\": {\"used\": {\"amount_minor\": 763, \"currency\": \"EUR\"}}}", "€7.63" },
+    /* Dinars have three decimals. */
+    { "{\"spend\": {\"used\": {\"amount_minor\": 1500, \"currency\": \"KWD\", \"exponent\": 3},"
+      " \"limit\": {\"amount_minor\": 10000, \"currency\": \"KWD\", \"exponent\": 3}}}",
+      "1.500 of 10.000 KWD" },
+    /* extra_usage's decimal_places. */
+    { "{\"extra_usage\": {\"is_enabled\": true, \"used_credits\": 1200, \"monthly_limit\": 5000,"
+      " \"currency\": \"JPY\", \"decimal_places\": 0}}", "¥1200 of ¥5000" },
+    /* spend without an amount used is no source: extra_usage is read. */
+    { "{\"spend\": {\"percent\": 3}, \"extra_usage\": {\"is_enabled\": true, \"used_credits\": 100,"
+      " \"monthly_limit\": 5000}}", "$1.00 of $50.00" },
+    /* Disabled spend: extra usage is off. */
+    { "{\"spend\": {\"enabled\": false, \"used\": null}, \"extra_usage\": {\"is_enabled\": true,"
+      " \"used_credits\": 100, \"monthly_limit\": 5000}}", NULL },
+    /* An exponent that is no count of decimals: not an amount. */
+    { "{\"spend\": {\"used\": {\"amount_minor\": 763, \"currency\": \"EUR\", \"exponent\": 40}}}",
+      NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GaugeLimitsSnapshot) snapshot =
+        gauge_limits_snapshot_new_from_json (cases[i].json, -1, GAUGE_SOURCE_OFFICIAL, NULL,
+                                             &error);
+      GaugeLimitWindow *window;
+      g_autofree char *money = NULL;
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_no_error (error);
+      window = gauge_limits_snapshot_lookup (snapshot, "extra_usage");
+      if (cases[i].money == NULL)
+        {
+          g_assert_null (window);
+          continue;
+        }
+      g_assert_nonnull (window);
+      money = gauge_limit_window_format_money (window);
+      g_assert_cmpstr (money, ==, cases[i].money);
+    }
+}
+
+/* The server's severity only raises: "normal" never lowers what a threshold says. */
+static void
+test_server_severity (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaugeLimitsSnapshot) snapshot =
+    gauge_limits_snapshot_new_from_json (
+      "{\"five_hour\": {\"utilization\": 97},"
+      " \"limits\": [{\"kind\": \"session\", \"percent\": 97, \"severity\": \"normal\"},"
+      "  {\"kind\": \"weekly_all\", \"percent\": 10, \"severity\": \"critical\"},"
+      "  {\"kind\": \"weekly_scoped\", \"percent\": 50, \"severity\": \"warning\","
+      "   \"scope\": {\"model\": {\"display_name\": \"Opus\"}}},"
+      "  {\"kind\": \"weekly_scoped\", \"percent\": 5, \"severity\": \"panic\","
+      "   \"scope\": {\"surface\": \"cowork\"}},"
+      "  {\"kind\": \"weekly_scoped\", \"percent\": 6, \"severity\": \"critical\","
+      "   \"scope\": {\"surface\": {\"display_name\": \"Claude for Excel\"}}}]}",
+      -1, GAUGE_SOURCE_OFFICIAL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_limit_window_get_severity (lookup (snapshot, "five_hour"), 80, 95), ==,
+                   GAUGE_SEVERITY_CRITICAL);
+  g_assert_cmpint (gauge_limit_window_get_severity (lookup (snapshot, "seven_day"), 80, 95), ==,
+                   GAUGE_SEVERITY_CRITICAL);
+  g_assert_cmpint (gauge_limit_window_get_severity (lookup (snapshot, "seven_day_opus"), 80, 95),
+                   ==, GAUGE_SEVERITY_WARNING);
+  g_assert_cmpint (gauge_limit_window_get_severity (lookup (snapshot, "seven_day_cowork"), 80,
+                                                    95), ==, GAUGE_SEVERITY_NORMAL);
+  /* A surface known only by its display name. */
+  g_assert_cmpstr (gauge_limit_window_get_display_name (lookup (snapshot,
+                                                                "seven_day_claude_for_excel")),
+                   ==, "Weekly · Claude for Excel");
+  g_assert_cmpint (gauge_limit_window_get_severity (lookup (snapshot,
+                                                            "seven_day_claude_for_excel"),
+                                                    80, 95), ==, GAUGE_SEVERITY_CRITICAL);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/usage-snapshot/all-windows", test_all_windows);
@@ -790,6 +992,10 @@ main (int   argc,
   g_test_add_func ("/usage-snapshot/severity", test_severity);
   g_test_add_func ("/usage-snapshot/new-copies", test_new_copies);
   g_test_add_func ("/usage-snapshot/format-money", test_format_money);
+  g_test_add_func ("/usage-snapshot/autumn-shapes", test_autumn_shapes);
+  g_test_add_func ("/usage-snapshot/spend-jpy", test_spend_jpy);
+  g_test_add_func ("/usage-snapshot/spend-forms", test_spend_forms);
+  g_test_add_func ("/usage-snapshot/server-severity", test_server_severity);
 
   return g_test_run ();
 }
