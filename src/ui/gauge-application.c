@@ -22,6 +22,7 @@
 #include "gauge-notifier.h"
 #include "gauge-transcript-index.h"
 #include "gauge-autostart.h"
+#include "gauge-dbus-api.h"
 #include "gauge-tray.h"
 #include "gauge-preferences-window.h"
 #include "gauge-window.h"
@@ -36,6 +37,7 @@ struct _GaugeApplication
   GaugeNotifier  *notifier;
   GaugeTranscriptIndex *index;
   GaugeTray      *tray;
+  GaugeDBusApi   *api;
   GaugeAdminClient    *admin_client;
   GaugeConsoleMonitor *console;
   GCancellable        *cancellable;
@@ -356,6 +358,7 @@ gauge_application_startup (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
   g_autoptr(GaugeLimitsClient) client = NULL;
+  g_autoptr(GError) error = NULL;
   static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -385,6 +388,11 @@ gauge_application_startup (GApplication *app)
                            "notify::is-host-present", G_CALLBACK (update_hold), self,
                            G_CONNECT_SWAPPED);
   gauge_autostart_follow_settings (self->settings);
+
+  self->api = gauge_dbus_api_new (self->monitor, self->settings);
+  if (g_application_get_dbus_connection (app) != NULL &&
+      !gauge_dbus_api_export (self->api, g_application_get_dbus_connection (app), &error))
+    g_warning ("Could not export the usage API on D-Bus: %s", error->message);
 
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
@@ -424,6 +432,7 @@ stop_services (GaugeApplication *self)
   g_clear_object (&self->console);
   g_clear_object (&self->admin_client);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->api);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);
