@@ -12,6 +12,7 @@
 #include "gauge-cli-options.h"
 #include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
+#include "gauge-cli-waybar.h"
 
 /*
  * The command line of claude-gauge. The terminal modes run without GTK: the
@@ -39,6 +40,10 @@ static const GOptionEntry entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: the format"), N_("csv|json") },
   { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
+  { "waybar", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print one line of waybar’s JSON (text, tooltip, class, percentage, alt) and exit"), NULL },
+  { "follow", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --waybar: keep running and print a new line whenever the reading changes"), NULL },
   { "recalculate", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Rebuild the transcript index from scratch and exit"),
     NULL },
   { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -74,6 +79,9 @@ run_mode (GVariantDict *options)
 
   if (g_variant_dict_contains (options, "statusline"))
     return gauge_cli_statusline ();
+
+  if (g_variant_dict_contains (options, "waybar"))
+    return gauge_cli_waybar (g_variant_dict_contains (options, "follow"));
 
   if (g_variant_dict_contains (options, "export"))
     {

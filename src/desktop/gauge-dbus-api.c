@@ -88,7 +88,8 @@ handle_refresh_cb (GaugeDBusApi          *self,
                    GDBusMethodInvocation *invocation)
 {
   g_debug ("Refresh asked over D-Bus by %s", g_dbus_method_invocation_get_sender (invocation));
-  gauge_limits_monitor_refresh (self->monitor);
+  if (self->monitor != NULL)
+    gauge_limits_monitor_refresh (self->monitor);
   gauge_bus_usage_complete_refresh (self->skeleton, invocation);
 
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -120,38 +121,68 @@ gauge_dbus_api_class_init (GaugeDBusApiClass *klass)
 static void
 gauge_dbus_api_init (GaugeDBusApi *self)
 {
+  /* Until the monitor comes: loading, nothing to show. */
+  self->skeleton = gauge_bus_usage_skeleton_new ();
+  gauge_bus_usage_set_plan (self->skeleton, "");
+  gauge_bus_usage_set_state (self->skeleton,
+                             gauge_enum_to_nick (GAUGE_TYPE_LIMITS_MONITOR_STATE,
+                                                 GAUGE_LIMITS_MONITOR_STATE_LOADING));
+  gauge_bus_usage_set_state_message (self->skeleton, "");
+  gauge_bus_usage_set_source (self->skeleton, "");
+  gauge_bus_usage_set_stale (self->skeleton, TRUE);
+  gauge_bus_usage_set_percent (self->skeleton, -1);
+  gauge_bus_usage_set_severity (self->skeleton,
+                                gauge_enum_to_nick (GAUGE_TYPE_SEVERITY, GAUGE_SEVERITY_NORMAL));
+  gauge_bus_usage_set_summary (self->skeleton, "");
+  gauge_bus_usage_set_limits (self->skeleton, gauge_limits_variant_new (NULL, 0, 0));
+  g_signal_connect_object (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
+/**
+ * gauge_dbus_api_new:
+ *
+ * The API, saying "loading" until gauge_dbus_api_set_monitor(): the app exports it before it
+ * owns its name, so that whoever sees the name finds the interface.
+ */
 GaugeDBusApi *
-gauge_dbus_api_new (GaugeLimitsMonitor *monitor,
-                    GSettings          *settings)
+gauge_dbus_api_new (void)
 {
-  GaugeDBusApi *self;
+  return g_object_new (GAUGE_TYPE_DBUS_API, NULL);
+}
+
+/**
+ * gauge_dbus_api_set_monitor:
+ *
+ * From now on the properties follow @monitor, and the tray metric and thresholds in
+ * @settings. Once only.
+ */
+void
+gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
+                            GaugeLimitsMonitor *monitor,
+                            GSettings          *settings)
+{
   static const char * const keys[] = {
     "changed::tray-metric", "changed::warning-threshold", "changed::critical-threshold",
   };
 
-  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor), NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_if_fail (GAUGE_IS_DBUS_API (self));
+  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->monitor == NULL);
 
-  self = g_object_new (GAUGE_TYPE_DBUS_API, NULL);
   self->monitor = g_object_ref (monitor);
   self->settings = g_object_ref (settings);
-  self->skeleton = gauge_bus_usage_skeleton_new ();
-  g_signal_connect_object (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_signal_connect_object (settings, keys[i], G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   self->stale_timer_id = g_timeout_add_seconds (60, stale_timer_cb, self);
   update (self);
-
-  return self;
 }
 
 /**
  * gauge_dbus_api_export:
- * @connection: the session bus, where the app owns its name
+ * @connection: the session bus, where the app owns (or is about to own) its name
  */
 gboolean
 gauge_dbus_api_export (GaugeDBusApi     *self,

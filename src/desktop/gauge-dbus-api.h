@@ -20,10 +20,12 @@ G_DECLARE_FINAL_TYPE (GaugeDBusApi, gauge_dbus_api, GAUGE, DBUS_API, GObject)
  * (data/dbus/) at /io/github/claudegauge/ClaudeGauge, kept up to date from the monitor and
  * the settings. Refresh asks the monitor, which keeps to its rate gate.
  */
-GaugeDBusApi *gauge_dbus_api_new    (GaugeLimitsMonitor *monitor,
-                                     GSettings          *settings);
-gboolean      gauge_dbus_api_export (GaugeDBusApi       *self,
-                                     GDBusConnection    *connection,
-                                     GError            **error);
+GaugeDBusApi *gauge_dbus_api_new         (void);
+void          gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
+                                          GaugeLimitsMonitor *monitor,
+                                          GSettings          *settings);
+gboolean      gauge_dbus_api_export      (GaugeDBusApi       *self,
+                                          GDBusConnection    *connection,
+                                          GError            **error);
 
 G_END_DECLS

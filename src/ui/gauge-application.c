@@ -358,7 +358,6 @@ gauge_application_startup (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
   g_autoptr(GaugeLimitsClient) client = NULL;
-  g_autoptr(GError) error = NULL;
   static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -388,11 +387,8 @@ gauge_application_startup (GApplication *app)
                            "notify::is-host-present", G_CALLBACK (update_hold), self,
                            G_CONNECT_SWAPPED);
   gauge_autostart_follow_settings (self->settings);
-
-  self->api = gauge_dbus_api_new (self->monitor, self->settings);
-  if (g_application_get_dbus_connection (app) != NULL &&
-      !gauge_dbus_api_export (self->api, g_application_get_dbus_connection (app), &error))
-    g_warning ("Could not export the usage API on D-Bus: %s", error->message);
+  if (self->api != NULL)
+    gauge_dbus_api_set_monitor (self->api, self->monitor, self->settings);
 
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
@@ -432,11 +428,44 @@ stop_services (GaugeApplication *self)
   g_clear_object (&self->console);
   g_clear_object (&self->admin_client);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->api);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
+}
+
+/* The usage API goes on the bus before the name is taken: whoever sees the name finds it. */
+static gboolean
+gauge_application_dbus_register (GApplication     *app,
+                                 GDBusConnection  *connection,
+                                 const char       *object_path,
+                                 GError          **error)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!G_APPLICATION_CLASS (gauge_application_parent_class)->dbus_register (app, connection,
+                                                                            object_path, error))
+    return FALSE;
+
+  self->api = gauge_dbus_api_new ();
+  if (!gauge_dbus_api_export (self->api, connection, &local_error))
+    g_warning ("Could not export the usage API on D-Bus: %s", local_error->message);
+
+  return TRUE;
+}
+
+static void
+gauge_application_dbus_unregister (GApplication    *app,
+                                   GDBusConnection *connection,
+                                   const char      *object_path)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+
+  g_clear_object (&self->api);
+
+  G_APPLICATION_CLASS (gauge_application_parent_class)->dbus_unregister (app, connection,
+                                                                         object_path);
 }
 
 static void
@@ -453,6 +482,7 @@ gauge_application_dispose (GObject *object)
   GaugeApplication *self = (GaugeApplication *)object;
 
   stop_services (self);
+  g_clear_object (&self->api);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -469,6 +499,8 @@ gauge_application_class_init (GaugeApplicationClass *klass)
   app_class->handle_local_options = gauge_application_handle_local_options;
   app_class->startup = gauge_application_startup;
   app_class->shutdown = gauge_application_shutdown;
+  app_class->dbus_register = gauge_application_dbus_register;
+  app_class->dbus_unregister = gauge_application_dbus_unregister;
   app_class->activate = gauge_application_activate;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gauge-dbus-api.h"
+#include "gauge-test-process.h"
 #include "gauge-test-server.h"
 #include "gauge-usage-dbus.h"
 
@@ -17,9 +18,6 @@
  * reading Claude Code's statusline stored meanwhile reaches the bus on Refresh, without a
  * request the rate gate would refuse.
  */
-
-/* GTestDBus unsets DISPLAY (against X11 autolaunch); the app needs it. */
-static char *display;
 
 typedef struct
 {
@@ -59,16 +57,6 @@ changed_cb (GDBusConnection *connection,
   g_ptr_array_add (fixture->changes, g_strv_builder_end (names));
 }
 
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
-}
-
 static gboolean
 has_reading (gpointer data)
 {
@@ -80,25 +68,6 @@ has_reading (gpointer data)
   limits = gauge_bus_usage_dup_limits (fixture->proxy);
 
   return limits != NULL && g_variant_n_children (limits) > 0;
-}
-
-static gboolean
-name_has_owner (gpointer data)
-{
-  Fixture *fixture = data;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  reply = g_dbus_connection_call_sync (fixture->connection, "org.freedesktop.DBus",
-                                       "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                       "NameHasOwner", g_variant_new ("(s)", APPLICATION_ID),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL,
-                                       NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  if (!owned)
-    g_usleep (50 * G_TIME_SPAN_MILLISECOND);
-  return owned;
 }
 
 static void
@@ -131,22 +100,13 @@ fixture_set_up (Fixture       *fixture,
                                         GAUGE_DBUS_API_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                         changed_cb, fixture, NULL);
 
-  launcher = fixture->launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_setenv (launcher, "CLAUDE_GAUGE_API_BASE",
-                                gauge_test_server_get_base_url (fixture->server), TRUE);
-  if (display != NULL)
-    g_subprocess_launcher_setenv (launcher, "DISPLAY", display, TRUE);
-  /* The test's own folders, which G_TEST_OPTION_ISOLATE_DIRS gives GLib but not the
-   * environment. */
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  launcher = fixture->launcher =
+    gauge_test_launcher_new (gauge_test_server_get_base_url (fixture->server),
+                             G_SUBPROCESS_FLAGS_NONE);
   fixture->app = g_subprocess_launcher_spawn (launcher, &error, bin, "--background", NULL);
   g_assert_no_error (error);
 
-  gauge_test_wait_until (name_has_owner, fixture, 20000);
+  gauge_test_wait_for_app (fixture->connection);
   fixture->proxy = gauge_bus_usage_proxy_new_sync (fixture->connection, G_DBUS_PROXY_FLAGS_NONE,
                                                    APPLICATION_ID, GAUGE_DBUS_API_PATH, NULL,
                                                    &error);
@@ -248,12 +208,12 @@ test_refresh_and_changes (Fixture       *fixture,
   gboolean saw_summary = FALSE;
 
   g_assert_cmpuint (requests, ==, 1);
-  iterate_for (500);
+  gauge_test_iterate_for (500);
   g_ptr_array_set_size (fixture->changes, 0);
 
   gauge_bus_usage_call_refresh_sync (fixture->proxy, NULL, &error);
   g_assert_no_error (error);
-  iterate_for (1500);
+  gauge_test_iterate_for (1500);
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, requests);
   g_assert_cmpuint (fixture->changes->len, ==, 0);
 
@@ -274,7 +234,7 @@ test_refresh_and_changes (Fixture       *fixture,
   for (gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
        g_strcmp0 (gauge_bus_usage_get_summary (fixture->proxy), "5h 91 % · wk 64 %") != 0 &&
        g_get_monotonic_time () < end;)
-    iterate_for (50);
+    gauge_test_iterate_for (50);
 
   g_assert_cmpstr (gauge_bus_usage_get_summary (fixture->proxy), ==, "5h 91 % · wk 64 %");
   g_assert_cmpstr (gauge_bus_usage_get_source (fixture->proxy), ==, "statusline");
@@ -299,7 +259,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  display = g_strdup (g_getenv ("DISPLAY"));
+  gauge_test_process_init ();
 
   g_test_add ("/dbus-api/properties", Fixture, NULL, fixture_set_up, test_properties,
               fixture_tear_down);
