@@ -22,6 +22,7 @@
 #include "gauge-notifier.h"
 #include "gauge-transcript-index.h"
 #include "gauge-autostart.h"
+#include "gauge-background.h"
 #include "gauge-dbus-api.h"
 #include "gauge-tray.h"
 #include "gauge-preferences-window.h"
@@ -38,6 +39,8 @@ struct _GaugeApplication
   GaugeTranscriptIndex *index;
   GaugeTray      *tray;
   GaugeDBusApi   *api;
+  GaugeBackground *background_portal;
+  guint           no_tray_source;
   GaugeAdminClient    *admin_client;
   GaugeConsoleMonitor *console;
   GCancellable        *cancellable;
@@ -51,6 +54,9 @@ struct _GaugeApplication
 };
 
 G_DEFINE_FINAL_TYPE (GaugeApplication, gauge_application, ADW_TYPE_APPLICATION)
+
+/* How long a tray host has to show up at start (a panel may start after us at login). */
+#define NO_TRAY_GRACE_SECONDS 3
 
 static int
 gauge_application_handle_local_options (GApplication *app,
@@ -77,8 +83,10 @@ gauge_application_handle_local_options (GApplication *app,
 static void
 update_hold (GaugeApplication *self)
 {
-  gboolean want = gauge_tray_should_keep_running (self->tray != NULL &&
-                                                    gauge_tray_get_host_present (self->tray),
+  gboolean want = gauge_tray_should_keep_running ((self->tray != NULL &&
+                                                   gauge_tray_get_host_present (self->tray)) ||
+                                                  (self->background_portal != NULL &&
+                                                   gauge_background_get_allowed (self->background_portal)),
                                                   self->hidden_start ||
                                                   g_settings_get_boolean (self->settings,
                                                                           "run-in-background"));
@@ -91,6 +99,29 @@ update_hold (GaugeApplication *self)
     g_application_hold (G_APPLICATION (self));
   else
     g_application_release (G_APPLICATION (self));
+}
+
+/* No tray has shown the icon since start (GNOME without the AppIndicator extension), or the
+ * one that did went away: ask the Background portal to let us live with no window. */
+static gboolean
+no_tray_cb (gpointer user_data)
+{
+  GaugeApplication *self = user_data;
+
+  self->no_tray_source = 0;
+  if (self->tray != NULL && !gauge_tray_get_host_present (self->tray))
+    gauge_background_request (self->background_portal);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+host_present_cb (GaugeApplication *self)
+{
+  update_hold (self);
+  if (self->tray != NULL && !gauge_tray_get_host_present (self->tray) &&
+      self->no_tray_source == 0)
+    self->no_tray_source = g_timeout_add_seconds (NO_TRAY_GRACE_SECONDS, no_tray_cb, self);
 }
 
 static gboolean
@@ -384,8 +415,13 @@ gauge_application_startup (GApplication *app)
 
   self->tray = gauge_tray_new (app, self->monitor, self->settings);
   g_signal_connect_object (gauge_tray_get_status_notifier (self->tray),
-                           "notify::is-host-present", G_CALLBACK (update_hold), self,
+                           "notify::is-host-present", G_CALLBACK (host_present_cb), self,
                            G_CONNECT_SWAPPED);
+  self->background_portal = gauge_background_new (g_application_get_dbus_connection (app),
+                                                  self->monitor, self->settings);
+  g_signal_connect_object (self->background_portal, "notify::allowed", G_CALLBACK (update_hold),
+                           self, G_CONNECT_SWAPPED);
+  self->no_tray_source = g_timeout_add_seconds (NO_TRAY_GRACE_SECONDS, no_tray_cb, self);
   gauge_autostart_follow_settings (self->settings);
   if (self->api != NULL)
     gauge_dbus_api_set_monitor (self->api, self->monitor, self->settings);
@@ -421,6 +457,7 @@ static void
 stop_services (GaugeApplication *self)
 {
   g_clear_handle_id (&self->retention_source, g_source_remove);
+  g_clear_handle_id (&self->no_tray_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->console_view != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
@@ -428,6 +465,7 @@ stop_services (GaugeApplication *self)
   g_clear_object (&self->console);
   g_clear_object (&self->admin_client);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->background_portal);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);
