@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "gauge-test-process.h"
 
 /* GTestDBus unsets DISPLAY (against X11 autolaunch); the app needs it. */
@@ -128,4 +130,49 @@ gauge_test_read_line (GDataInputStream *stream,
     }
 
   return data.line;
+}
+
+/**
+ * gauge_test_store_statusline:
+ * @launcher: from gauge_test_launcher_new(); its flags are changed
+ *
+ * What Claude Code's statusline passes, resetting in an hour and in three days, stored by
+ * `claude-gauge --statusline` as a reading.
+ */
+void
+gauge_test_store_statusline (GSubprocessLauncher *launcher,
+                             double               five_hour,
+                             double               seven_day)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *input = NULL;
+  char five[G_ASCII_DTOSTR_BUF_SIZE], seven[G_ASCII_DTOSTR_BUF_SIZE];
+
+  input = g_strdup_printf ("{\"rate_limits\":{\"five_hour\":{\"used_percentage\":%s,"
+                           "\"resets_at\":%" G_GINT64_FORMAT "},\"seven_day\":"
+                           "{\"used_percentage\":%s,\"resets_at\":%" G_GINT64_FORMAT "}}}",
+                           g_ascii_dtostr (five, sizeof five, five_hour), now + 3600,
+                           g_ascii_dtostr (seven, sizeof seven, seven_day), now + 3 * 86400);
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                             G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CLAUDE_GAUGE_BIN"),
+                                         "--statusline", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+/* Ends a claude-gauge the test started, as a session's end would (SIGTERM), and waits. */
+void
+gauge_test_stop_process (GSubprocess **process)
+{
+  if (*process == NULL)
+    return;
+
+  g_subprocess_send_signal (*process, SIGTERM);
+  g_subprocess_wait (*process, NULL, NULL);
+  g_clear_object (process);
 }

@@ -15,6 +15,10 @@ gboolean             gauge_test_app_is_on_bus       (GDBusConnection  *connectio
 void                 gauge_test_wait_for_app        (GDBusConnection  *connection);
 char                *gauge_test_read_line           (GDataInputStream *stream,
                                                      guint             timeout_ms);
+void                 gauge_test_stop_process        (GSubprocess     **process);
+void                 gauge_test_store_statusline    (GSubprocessLauncher *launcher,
+                                                     double               five_hour,
+                                                     double               seven_day);
 /* Runs the default main context for @milliseconds, sleeping when idle. */
 void                 gauge_test_iterate_for         (guint             milliseconds);
 

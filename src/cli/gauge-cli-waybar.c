@@ -268,29 +268,12 @@ app_is_running (GDBusConnection *connection)
 /* --- Reading the database (and Anthropic when due) ------------------------- */
 
 static void
-update_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GMainLoop *loop = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error))
-    g_debug ("Update failed: %s", error->message);
-
-  g_main_loop_quit (loop);
-}
-
-static void
 reading_from_store (Reading            *reading,
                     GaugeLimitsMonitor *monitor)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GDateTime) now = NULL;
 
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, loop);
-  g_main_loop_run (loop);
-
+  gauge_cli_update_once (monitor);
   now = gauge_clock_now_utc ();
   reading_from_monitor (reading, monitor, now);
 }

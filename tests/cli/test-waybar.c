@@ -48,12 +48,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  if (fixture->app != NULL)
-    {
-      g_subprocess_send_signal (fixture->app, SIGTERM);
-      g_subprocess_wait (fixture->app, NULL, NULL);
-      g_clear_object (&fixture->app);
-    }
+  gauge_test_stop_process (&fixture->app);
   g_clear_object (&fixture->connection);
   gauge_test_server_free (fixture->server);
   g_test_dbus_down (fixture->bus);
@@ -130,18 +125,11 @@ store_statusline (Fixture *fixture,
                   double   five_hour,
                   double   seven_day)
 {
-  const char *args[] = { "--statusline", NULL };
-  g_autoptr(GSubprocess) process = spawn (fixture, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                   G_SUBPROCESS_FLAGS_STDOUT_SILENCE, args);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *input = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    gauge_test_launcher_new (gauge_test_server_get_base_url (fixture->server),
+                             G_SUBPROCESS_FLAGS_NONE);
 
-  input = g_strdup_printf ("{\"rate_limits\":{\"five_hour\":{\"used_percentage\":%g,"
-                           "\"resets_at\":%" G_GINT64_FORMAT "},\"seven_day\":"
-                           "{\"used_percentage\":%g,\"resets_at\":%" G_GINT64_FORMAT "}}}",
-                           five_hour, now + 3600, seven_day, now + 3 * 86400);
-  g_free (communicate (process, input));
-  g_assert_true (g_subprocess_get_successful (process));
+  gauge_test_store_statusline (launcher, five_hour, seven_day);
 }
 
 /* `claude-gauge --waybar`: exactly one line, exit 0. */
@@ -384,9 +372,7 @@ test_follow (Fixture       *fixture,
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
 
   /* The app quits; the database has the last reading and then a new one. */
-  g_subprocess_send_signal (fixture->app, SIGTERM);
-  g_subprocess_wait (fixture->app, NULL, NULL);
-  g_clear_object (&fixture->app);
+  gauge_test_stop_process (&fixture->app);
   gauge_test_iterate_for (1000);
   store_statusline (fixture, 95, 70);
   do

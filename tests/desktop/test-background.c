@@ -88,12 +88,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  if (fixture->app != NULL)
-    {
-      g_subprocess_send_signal (fixture->app, SIGTERM);
-      g_subprocess_wait (fixture->app, NULL, NULL);
-      g_clear_object (&fixture->app);
-    }
+  gauge_test_stop_process (&fixture->app);
   g_subprocess_force_exit (fixture->portal);
   g_subprocess_wait (fixture->portal, NULL, NULL);
   g_clear_object (&fixture->portal);
@@ -246,23 +241,8 @@ store_statusline (Fixture *fixture,
                   double   seven_day)
 {
   g_autoptr(GSubprocessLauncher) launcher = launcher_new (fixture);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *input = NULL;
 
-  input = g_strdup_printf ("{\"rate_limits\":{\"five_hour\":{\"used_percentage\":%g,"
-                           "\"resets_at\":%" G_GINT64_FORMAT "},\"seven_day\":"
-                           "{\"used_percentage\":%g,\"resets_at\":%" G_GINT64_FORMAT "}}}",
-                           five_hour, now + 3600, seven_day, now + 3 * 86400);
-  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                             G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CLAUDE_GAUGE_BIN"),
-                                         "--statusline", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
+  gauge_test_store_statusline (launcher, five_hour, seven_day);
 }
 
 static void

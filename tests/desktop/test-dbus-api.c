@@ -120,9 +120,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_dbus_connection_signal_unsubscribe (fixture->connection, fixture->signal_id);
   g_clear_object (&fixture->proxy);
-  g_subprocess_send_signal (fixture->app, SIGTERM);
-  g_subprocess_wait (fixture->app, NULL, NULL);
-  g_clear_object (&fixture->app);
+  gauge_test_stop_process (&fixture->app);
   g_clear_object (&fixture->launcher);
   g_clear_pointer (&fixture->changes, g_ptr_array_unref);
   g_clear_object (&fixture->connection);
@@ -199,12 +197,8 @@ static void
 test_refresh_and_changes (Fixture       *fixture,
                           gconstpointer  user_data)
 {
-  const char *bin = g_getenv ("CLAUDE_GAUGE_BIN");
-  g_autoptr(GSubprocess) statusline = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *input = NULL;
   guint requests = gauge_test_server_get_usage_requests (fixture->server);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean saw_summary = FALSE;
 
   g_assert_cmpuint (requests, ==, 1);
@@ -217,17 +211,7 @@ test_refresh_and_changes (Fixture       *fixture,
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, requests);
   g_assert_cmpuint (fixture->changes->len, ==, 0);
 
-  input = g_strdup_printf ("{\"rate_limits\":{\"five_hour\":{\"used_percentage\":91,"
-                           "\"resets_at\":%" G_GINT64_FORMAT "},\"seven_day\":"
-                           "{\"used_percentage\":64,\"resets_at\":%" G_GINT64_FORMAT "}}}",
-                           now + 3600, now + 3 * 86400);
-  g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                     G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  statusline = g_subprocess_launcher_spawn (fixture->launcher, &error, bin, "--statusline", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (statusline, input, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (statusline));
+  gauge_test_store_statusline (fixture->launcher, 91, 64);
 
   gauge_bus_usage_call_refresh_sync (fixture->proxy, NULL, &error);
   g_assert_no_error (error);
