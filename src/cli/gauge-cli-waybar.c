@@ -11,6 +11,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "gauge-cli.h"
@@ -46,8 +47,9 @@
 #define FOLLOW_STORE_SECONDS 30
 /* A write to the database touches it and its WAL a few times: read once they settle. */
 #define FOLLOW_STORE_DEBOUNCE_MS 300
-/* The longest state word or plan taken from the bus. */
+/* The longest state word or plan, and state message, taken from the bus. */
 #define MAX_WORD 64
+#define MAX_MESSAGE 512
 
 typedef struct
 {
@@ -111,7 +113,8 @@ reading_from_app (Reading  *reading,
   reading_clear (reading);
   reading->state = lookup_word (properties, "State");
   reading->plan = lookup_word (properties, "Plan");
-  if (g_variant_lookup (properties, "StateMessage", "&s", &message) && message[0] != '\0')
+  if (g_variant_lookup (properties, "StateMessage", "&s", &message) && message[0] != '\0' &&
+      strlen (message) <= MAX_MESSAGE)
     reading->message = gauge_format_clean_text (message, FALSE);
 
   if (g_variant_lookup (properties, "Source", "&s", &source_name))
