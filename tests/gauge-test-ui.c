@@ -7,20 +7,6 @@
 static char **icon_dirs;  /* the real system data dirs, under icons/ … */
 static char **mime_dirs;  /* … and under mime/ */
 
-/* --- The main loop ------------------------------------------------------- */
-
-void
-gauge_test_iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
-    }
-}
-
 /* --- Text on screen ------------------------------------------------------ */
 
 static void

@@ -5,6 +5,8 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "gauge-test-process.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -13,10 +15,7 @@ G_BEGIN_DECLS
  * screenshots, and the real icon and MIME dirs under G_TEST_OPTION_ISOLATE_DIRS.
  */
 
-/* --- The main loop ------------------------------------------------------- */
-
-/* Runs the default main context for @milliseconds, sleeping when idle. */
-void        gauge_test_iterate_for           (guint       milliseconds);
+/* The main loop: gauge_test_iterate_for() in gauge-test-process.h. */
 
 /* --- Text on screen ------------------------------------------------------ */
 

@@ -12,6 +12,7 @@
 #include "gauge-cli-options.h"
 #include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
+#include "gauge-cli-waybar.h"
 
 /*
  * The command line of claude-gauge. The terminal modes run without GTK: the
@@ -49,6 +50,10 @@ static const GOptionEntry entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: the format"), N_("csv|json") },
   { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
+  { "waybar", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print one line of waybar’s JSON (text, tooltip, class, percentage, alt) and exit"), NULL },
+  { "follow", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --waybar: keep running and print a new line whenever the reading changes"), NULL },
   { "recalculate", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Rebuild the transcript index from scratch and exit"),
     NULL },
   { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -87,11 +92,12 @@ static const struct
   { "start-of-week", { "report", NULL } },
   { "mode", { "report", NULL } },
   { "format", { "export", NULL } },
+  { "follow", { "waybar", NULL } },
 };
 
 /* The terminal modes, in the order run_mode() picks them. */
 static const char * const modes[] = {
-  "version", "status", "check-tokens", "statusline", "export", "recalculate", "report",
+  "version", "status", "check-tokens", "statusline", "waybar", "export", "recalculate", "report",
 };
 
 /* Says on stderr which option does not go with the mode given, if one does not. */
@@ -188,6 +194,9 @@ run_mode (GVariantDict *options)
 
   if (g_variant_dict_contains (options, "statusline"))
     return gauge_cli_statusline ();
+
+  if (g_variant_dict_contains (options, "waybar"))
+    return gauge_cli_waybar (g_variant_dict_contains (options, "follow"));
 
   if (g_variant_dict_contains (options, "export"))
     {

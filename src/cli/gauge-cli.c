@@ -448,6 +448,21 @@ update_cb (GObject      *object,
 }
 
 /**
+ * gauge_cli_update_once:
+ *
+ * Brings @monitor up to date once and waits for it: the stored reading while it is fresh,
+ * Anthropic only when a request is due and the rate gate allows it.
+ */
+void
+gauge_cli_update_once (GaugeLimitsMonitor *monitor)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, loop);
+  g_main_loop_run (loop);
+}
+
+/**
  * gauge_cli_status:
  * @local: (nullable): --start-day and --plan, for the local estimate
  *
@@ -463,7 +478,6 @@ gauge_cli_status (gboolean                    json,
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
   g_autoptr(GaugeLimitsMonitor) monitor = gauge_limits_monitor_new (store, client, NULL);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GaugeLocalSummary) summary = NULL;
   GaugeLocalSummaryParams params;
@@ -475,8 +489,7 @@ gauge_cli_status (gboolean                    json,
 
   load_settings (&settings);
   gauge_limits_monitor_set_poll_interval (monitor, settings.poll_interval);
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, loop);
-  g_main_loop_run (loop);
+  gauge_cli_update_once (monitor);
 
   if (gauge_limits_monitor_get_store_message (monitor) != NULL)
     g_printerr ("%s\n", gauge_limits_monitor_get_store_message (monitor));

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-cli-local.h"
+#include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,6 @@ void       gauge_cli_clear_line         (void);
 gboolean   gauge_cli_retry_on_new_store (GError     **error,
                                          guint       *attempts);
 void       gauge_cli_print_recovery     (GaugeStore  *store);
+void       gauge_cli_update_once        (GaugeLimitsMonitor *monitor);
 
 G_END_DECLS

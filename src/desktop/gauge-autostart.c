@@ -101,6 +101,7 @@ portal_response_cb (GDBusConnection *connection,
   PortalRequest *request = g_task_get_task_data (task);
   g_autoptr(GVariant) results = NULL;
   gboolean autostart = FALSE;
+  gboolean background = TRUE;  /* absent: the answer is the response alone */
   guint32 response;
 
   g_dbus_connection_signal_unsubscribe (connection, request->response_id);
@@ -108,9 +109,11 @@ portal_response_cb (GDBusConnection *connection,
 
   g_variant_get (parameters, "(u@a{sv})", &response, &results);
   g_variant_lookup (results, "autostart", "b", &autostart);
-  g_debug ("Background portal: response %u, autostart %d", response, autostart);
+  g_variant_lookup (results, "background", "b", &background);
+  g_debug ("Background portal: response %u, background %d, autostart %d", response, background,
+           autostart);
 
-  if (response != 0)
+  if (response != 0 || !background)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "%s",
                              _("Running in the background was not allowed"));
   else
@@ -176,11 +179,72 @@ request_background (GTask    *task,
                           g_task_get_cancellable (task), portal_call_cb, g_object_ref (task));
 }
 
+/* Asks the portal on the session bus; the task returns whether running in the background
+ * was allowed. */
+static void
+start_portal_request (GTask    *task,
+                      gboolean  autostart)
+{
+  g_autoptr(GError) error = NULL;
+  PortalRequest *request;
+
+  request = g_new0 (PortalRequest, 1);
+  request->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), &error);
+  g_task_set_task_data (task, request, (GDestroyNotify) portal_request_free);
+  if (request->connection == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  request_background (task, autostart);
+}
+
+/**
+ * gauge_autostart_request_background_async:
+ * @autostart: whether to ask to be started at login too
+ *
+ * Asks the Background portal to let the app run with no window (GNOME lists it under
+ * "Background Apps"), and to start it at login when @autostart.
+ */
+void
+gauge_autostart_request_background_async (gboolean             autostart,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, gauge_autostart_request_background_async);
+  start_portal_request (task, autostart);
+}
+
+gboolean
+gauge_autostart_request_background_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static gboolean
 in_flatpak (void)
 {
   return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
          g_getenv ("CLAUDE_GAUGE_TEST_BACKGROUND_PORTAL") != NULL;
+}
+
+/**
+ * gauge_autostart_uses_portal:
+ *
+ * Whether start-at-login goes through the Background portal (inside Flatpak) rather than
+ * an autostart entry.
+ */
+gboolean
+gauge_autostart_uses_portal (void)
+{
+  return in_flatpak ();
 }
 
 /**
@@ -197,7 +261,6 @@ gauge_autostart_set_enabled_async (gboolean             enabled,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(GError) error = NULL;
-  PortalRequest *request;
 
   g_task_set_source_tag (task, gauge_autostart_set_enabled_async);
 
@@ -210,16 +273,7 @@ gauge_autostart_set_enabled_async (gboolean             enabled,
       return;
     }
 
-  request = g_new0 (PortalRequest, 1);
-  request->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, &error);
-  g_task_set_task_data (task, request, (GDestroyNotify) portal_request_free);
-  if (request->connection == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  request_background (task, enabled);
+  start_portal_request (task, enabled);
 }
 
 gboolean

@@ -20,5 +20,12 @@ void      gauge_autostart_set_enabled_async  (gboolean             enabled,
 gboolean  gauge_autostart_set_enabled_finish (GAsyncResult        *result,
                                               GError             **error);
 void      gauge_autostart_follow_settings (GSettings            *settings);
+gboolean  gauge_autostart_uses_portal     (void);
+void      gauge_autostart_request_background_async  (gboolean             autostart,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean  gauge_autostart_request_background_finish (GAsyncResult        *result,
+                                                     GError             **error);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #include <math.h>
 
 #include "gauge-desktop-enums.h"
-#include "gauge-limit-kind.h"
+#include "gauge-limits-glance.h"
 #include "gauge-limit-window.h"
 #include "gauge-limits-snapshot.h"
 #include "gauge-tray-icon.h"
@@ -64,41 +64,12 @@ gauge_tray_metric_from_string (const char *str)
   return metric;
 }
 
-/*
- * The window the icon draws: the kind the metric names (the kinds table's tray_metric is
- * its nick), or the most constrained limit (highest utilization) when the metric asks for
- * it or the named window is absent. Extra usage is money, not a limit, and never drawn.
- */
+/* The window the icon draws: the metric's nick is a tray-metric choice. */
 static GaugeLimitWindow *
 pick_window (GaugeLimitsSnapshot *snapshot,
              GaugeTrayMetric      metric)
 {
-  const char *nick = gauge_enum_to_nick (GAUGE_TYPE_TRAY_METRIC, metric);
-  const GaugeLimitKind *kind = nick != NULL ? gauge_limit_kind_lookup_tray_metric (nick) : NULL;
-  GaugeLimitWindow *best = NULL;
-  guint n;
-
-  if (snapshot == NULL)
-    return NULL;
-
-  if (kind != NULL)
-    best = gauge_limits_snapshot_lookup (snapshot, kind->id);
-  if (best != NULL)
-    return best;
-
-  n = gauge_limits_snapshot_get_n_windows (snapshot);
-  for (guint i = 0; i < n; i++)
-    {
-      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
-
-      if (gauge_limit_window_is_money (window))
-        continue;
-      if (best == NULL ||
-          gauge_limit_window_get_utilization (window) > gauge_limit_window_get_utilization (best))
-        best = window;
-    }
-
-  return best;
+  return gauge_limits_glance_pick (snapshot, gauge_enum_to_nick (GAUGE_TYPE_TRAY_METRIC, metric));
 }
 
 GaugeTrayIconKey

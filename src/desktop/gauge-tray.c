@@ -10,6 +10,7 @@
 #include "gauge-console-monitor.h"
 #include "gauge-dbus-menu.h"
 #include "gauge-format.h"
+#include "gauge-limits-glance.h"
 #include "gauge-limits-state.h"
 #include "gauge-status-notifier.h"
 #include "gauge-tray.h"
@@ -50,40 +51,6 @@ G_DEFINE_FINAL_TYPE (GaugeTray, gauge_tray, G_TYPE_OBJECT)
 
 /* --- What the tray shows -------------------------------------------------- */
 
-static char *
-window_line (GaugeLimitWindow *window,
-             GDateTime        *now,
-             gboolean          for_menu)
-{
-  g_autofree char *percent = gauge_format_percent (gauge_limit_window_get_utilization (window));
-  GDateTime *resets_at = gauge_limit_window_get_resets_at (window);
-  const char *name = gauge_limit_window_get_display_name (window);
-  g_autofree char *detail = NULL;
-
-  if (gauge_limit_window_is_money (window))
-    detail = gauge_limit_window_format_money (window);
-  else if (resets_at != NULL)
-    {
-      g_autofree char *clock = gauge_format_clock (resets_at, now);
-
-      /* Translators: "resets 14:00", after a limit's percentage in the tray */
-      detail = g_strdup_printf (_("resets %s"), clock);
-    }
-
-  if (detail == NULL)
-    return for_menu
-      /* Translators: a tray menu row, "5-hour: 48 %" */
-      ? g_strdup_printf (_("%s: %s"), name, percent)
-      /* Translators: a tray tooltip line, "5-hour 48 %" */
-      : g_strdup_printf (_("%s %s"), name, percent);
-
-  return for_menu
-    /* Translators: a tray menu row, "5-hour: 48 % · resets 14:00" */
-    ? g_strdup_printf (_("%s: %s · %s"), name, percent, detail)
-    /* Translators: a tray tooltip line, "5-hour 48 % · resets 14:00" */
-    : g_strdup_printf (_("%s %s · %s"), name, percent, detail);
-}
-
 /* The tooltip's lines and the menu's rows, from the same reading. */
 static void
 describe (GaugeTray  *self,
@@ -104,8 +71,8 @@ describe (GaugeTray  *self,
         {
           GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
 
-          g_ptr_array_add (tooltip_lines, window_line (window, now, FALSE));
-          g_ptr_array_add (menu_rows, window_line (window, now, TRUE));
+          g_ptr_array_add (tooltip_lines, gauge_limits_glance_window_line (window, now, FALSE));
+          g_ptr_array_add (menu_rows, gauge_limits_glance_window_line (window, now, TRUE));
         }
     }
 

@@ -22,6 +22,8 @@
 #include "gauge-notifier.h"
 #include "gauge-transcript-index.h"
 #include "gauge-autostart.h"
+#include "gauge-background.h"
+#include "gauge-dbus-api.h"
 #include "gauge-tray.h"
 #include "gauge-preferences-window.h"
 #include "gauge-window.h"
@@ -36,6 +38,9 @@ struct _GaugeApplication
   GaugeNotifier  *notifier;
   GaugeTranscriptIndex *index;
   GaugeTray      *tray;
+  GaugeDBusApi   *api;
+  GaugeBackground *background_portal;
+  guint           no_tray_source;
   GaugeAdminClient    *admin_client;
   GaugeConsoleMonitor *console;
   GCancellable        *cancellable;
@@ -49,6 +54,9 @@ struct _GaugeApplication
 };
 
 G_DEFINE_FINAL_TYPE (GaugeApplication, gauge_application, ADW_TYPE_APPLICATION)
+
+/* How long a tray host has to show up at start (a panel may start after us at login). */
+#define NO_TRAY_GRACE_SECONDS 3
 
 static int
 gauge_application_handle_local_options (GApplication *app,
@@ -84,8 +92,10 @@ gauge_application_handle_local_options (GApplication *app,
 static void
 update_hold (GaugeApplication *self)
 {
-  gboolean want = gauge_tray_should_keep_running (self->tray != NULL &&
-                                                    gauge_tray_get_host_present (self->tray),
+  gboolean want = gauge_tray_should_keep_running ((self->tray != NULL &&
+                                                   gauge_tray_get_host_present (self->tray)) ||
+                                                  (self->background_portal != NULL &&
+                                                   gauge_background_get_allowed (self->background_portal)),
                                                   self->hidden_start ||
                                                   g_settings_get_boolean (self->settings,
                                                                           "run-in-background"));
@@ -98,6 +108,29 @@ update_hold (GaugeApplication *self)
     g_application_hold (G_APPLICATION (self));
   else
     g_application_release (G_APPLICATION (self));
+}
+
+/* No tray has shown the icon since start (GNOME without the AppIndicator extension), or the
+ * one that did went away: ask the Background portal to let us live with no window. */
+static gboolean
+no_tray_cb (gpointer user_data)
+{
+  GaugeApplication *self = user_data;
+
+  self->no_tray_source = 0;
+  if (self->tray != NULL && !gauge_tray_get_host_present (self->tray))
+    gauge_background_request (self->background_portal);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+host_present_cb (GaugeApplication *self)
+{
+  update_hold (self);
+  if (self->tray != NULL && !gauge_tray_get_host_present (self->tray) &&
+      self->no_tray_source == 0)
+    self->no_tray_source = g_timeout_add_seconds (NO_TRAY_GRACE_SECONDS, no_tray_cb, self);
 }
 
 static gboolean
@@ -392,9 +425,16 @@ gauge_application_startup (GApplication *app)
 
   self->tray = gauge_tray_new (app, self->monitor, self->settings);
   g_signal_connect_object (gauge_tray_get_status_notifier (self->tray),
-                           "notify::is-host-present", G_CALLBACK (update_hold), self,
+                           "notify::is-host-present", G_CALLBACK (host_present_cb), self,
                            G_CONNECT_SWAPPED);
+  self->background_portal = gauge_background_new (g_application_get_dbus_connection (app),
+                                                  self->monitor, self->settings);
+  g_signal_connect_object (self->background_portal, "notify::allowed", G_CALLBACK (update_hold),
+                           self, G_CONNECT_SWAPPED);
+  self->no_tray_source = g_timeout_add_seconds (NO_TRAY_GRACE_SECONDS, no_tray_cb, self);
   gauge_autostart_follow_settings (self->settings);
+  if (self->api != NULL)
+    gauge_dbus_api_set_monitor (self->api, self->monitor, self->settings);
 
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
@@ -428,6 +468,7 @@ static void
 stop_services (GaugeApplication *self)
 {
   g_clear_handle_id (&self->retention_source, g_source_remove);
+  g_clear_handle_id (&self->no_tray_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->console_view != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
@@ -435,10 +476,45 @@ stop_services (GaugeApplication *self)
   g_clear_object (&self->console);
   g_clear_object (&self->admin_client);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->background_portal);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
+}
+
+/* The usage API goes on the bus before the name is taken: whoever sees the name finds it. */
+static gboolean
+gauge_application_dbus_register (GApplication     *app,
+                                 GDBusConnection  *connection,
+                                 const char       *object_path,
+                                 GError          **error)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!G_APPLICATION_CLASS (gauge_application_parent_class)->dbus_register (app, connection,
+                                                                            object_path, error))
+    return FALSE;
+
+  self->api = gauge_dbus_api_new ();
+  if (!gauge_dbus_api_export (self->api, connection, &local_error))
+    g_warning ("Could not export the usage API on D-Bus: %s", local_error->message);
+
+  return TRUE;
+}
+
+static void
+gauge_application_dbus_unregister (GApplication    *app,
+                                   GDBusConnection *connection,
+                                   const char      *object_path)
+{
+  GaugeApplication *self = GAUGE_APPLICATION (app);
+
+  g_clear_object (&self->api);
+
+  G_APPLICATION_CLASS (gauge_application_parent_class)->dbus_unregister (app, connection,
+                                                                         object_path);
 }
 
 static void
@@ -455,6 +531,7 @@ gauge_application_dispose (GObject *object)
   GaugeApplication *self = (GaugeApplication *)object;
 
   stop_services (self);
+  g_clear_object (&self->api);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -471,6 +548,8 @@ gauge_application_class_init (GaugeApplicationClass *klass)
   app_class->handle_local_options = gauge_application_handle_local_options;
   app_class->startup = gauge_application_startup;
   app_class->shutdown = gauge_application_shutdown;
+  app_class->dbus_register = gauge_application_dbus_register;
+  app_class->dbus_unregister = gauge_application_dbus_unregister;
   app_class->activate = gauge_application_activate;
 }
 

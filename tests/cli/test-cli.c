@@ -1189,6 +1189,8 @@ test_seed_options_refused (Fixture       *fixture,
     { { "--statusline", "--start-day=3" }, "--start-day does not go with --statusline" },
     { { "--plan=pro" }, "--plan goes with --status" },
     { { "--json" }, "--json goes with --status" },
+    { { "--follow" }, "--follow goes with --waybar" },
+    { { "--status", "--follow" }, "--follow does not go with --status" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1210,7 +1212,8 @@ test_help_lists_options (Fixture       *fixture,
     "--status", "--json", "--check-tokens=N", "--start-day=1…28",
     "--plan=pro|max5|max20|custom|custom_max|p90", "--timezone=TZ", "--report=", "--since=",
     "--until=", "--breakdown", "--start-of-week=", "--mode=", "--export=", "--format=",
-    "--statusline", "--recalculate", "--background", "--test-alert", "--version",
+    "--statusline", "--waybar", "--follow", "--recalculate", "--background", "--test-alert",
+    "--version",
   };
   Run run = run_cli (fixture, "--help", NULL);
 

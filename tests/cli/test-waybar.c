@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-waybar"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+#include "gauge-dbus-api.h"
+#include "gauge-test-process.h"
+#include "gauge-test-server.h"
+#include "gauge-usage-dbus.h"
+
+/*
+ * `claude-gauge --waybar [--follow]` as waybar runs it: the real binary in the test's home on
+ * a private bus (GTestDBus), the loopback usage API, and either no app, the real app, or a
+ * stand-in app that says hostile things over the bus.
+ */
+
+typedef struct
+{
+  GTestDBus        *bus;
+  GDBusConnection  *connection;
+  GaugeTestServer  *server;
+  GSubprocess      *app;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *usage = gauge_test_usage_json (48, 63);
+
+  fixture->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (fixture->bus);
+  fixture->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  fixture->server = gauge_test_server_new ();
+  gauge_test_server_set_usage (fixture->server, 200, usage, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gauge_test_stop_process (&fixture->app);
+  g_clear_object (&fixture->connection);
+  gauge_test_server_free (fixture->server);
+  g_test_dbus_down (fixture->bus);
+  g_clear_object (&fixture->bus);
+}
+
+static void
+sign_in (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  g_autofree char *path = gauge_test_write_credentials (dir, "sk-ant-oat01-waybar",
+                                                        g_get_real_time () / 1000 + 86400000,
+                                                        "default_claude_max_5x");
+}
+
+static GSubprocess *
+spawn (Fixture             *fixture,
+       GSubprocessFlags     flags,
+       const char * const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    gauge_test_launcher_new (gauge_test_server_get_base_url (fixture->server), flags);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("CLAUDE_GAUGE_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  GError   *error;
+} Communicate;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Communicate *data = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &data->out, NULL,
+                                        &data->error);
+  data->done = TRUE;
+}
+
+/* Its output, while the loopback API (in this process) answers it. */
+static char *
+communicate (GSubprocess *process,
+             const char  *input)
+{
+  Communicate data = { FALSE, NULL, NULL };
+
+  g_subprocess_communicate_utf8_async (process, input, NULL, communicate_cb, &data);
+  while (!data.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (data.error);
+
+  return data.out;
+}
+
+/* What Claude Code's statusline passes: stored by `--statusline` as a reading. */
+static void
+store_statusline (Fixture *fixture,
+                  double   five_hour,
+                  double   seven_day)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    gauge_test_launcher_new (gauge_test_server_get_base_url (fixture->server),
+                             G_SUBPROCESS_FLAGS_NONE);
+
+  gauge_test_store_statusline (launcher, five_hour, seven_day);
+}
+
+/* `claude-gauge --waybar`: exactly one line, exit 0. */
+static char *
+run_waybar (Fixture *fixture)
+{
+  const char *args[] = { "--waybar", NULL };
+  g_autoptr(GSubprocess) process = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE, args);
+  char *out = communicate (process, NULL);
+
+  g_assert_true (g_subprocess_get_successful (process));
+  g_assert_true (g_str_has_suffix (out, "\n"));
+  g_assert_null (strchr (out, '\n') + 1 < out + strlen (out) ? strchr (out, '\n') + 1 : NULL);
+
+  return out;
+}
+
+static JsonObject *
+parse_line (const char *line)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (line);
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+assert_no_control_characters (const char *text,
+                              gboolean    multiline)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (multiline && c == '\n')
+        continue;
+      g_assert_false (g_unichar_iscntrl (c));
+    }
+}
+
+/* With no app, a reading Claude Code's statusline stored: the summary, the severity of the
+ * highest limit, the tray's percentage, the state (not signed in) as alt. */
+static void
+test_stored_reading (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *line = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  const char *tooltip;
+
+  store_statusline (fixture, 41, 88.4);
+  line = run_waybar (fixture);
+  object = parse_line (line);
+
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "5h 41 % · wk 88.4 %");
+  g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "warning");
+  g_assert_cmpint (json_object_get_int_member (object, "percentage"), ==, 88);
+  g_assert_cmpstr (json_object_get_string_member (object, "alt"), ==, "no-credentials");
+  tooltip = json_object_get_string_member (object, "tooltip");
+  g_assert_true (g_str_has_prefix (tooltip, "5-hour 41 % · resets "));
+  g_assert_nonnull (strstr (tooltip, "\nWeekly 88.4 % · resets "));
+  g_assert_nonnull (strstr (tooltip, "· statusline"));
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+}
+
+/* Signed in, no app: the first run asks Anthropic; the next ones use the stored reading
+ * while it is fresh, as the rate gate wants. */
+static void
+test_rate_gate (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  sign_in ();
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *line = run_waybar (fixture);
+
+      g_clear_pointer (&object, json_object_unref);
+      object = parse_line (line);
+      g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "5h 48 % · wk 63 %");
+      g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+    }
+  g_assert_cmpstr (json_object_get_string_member (object, "alt"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "normal");
+  g_assert_cmpint (json_object_get_int_member (object, "percentage"), ==, 63);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "tooltip"),
+                            "Max 5x · updated "));
+}
+
+/* A 429 starts a cooldown that the next runs keep to. */
+static void
+test_cooldown (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  sign_in ();
+  gauge_test_server_set_usage (fixture->server, 429,
+                               "{\"error\":{\"type\":\"rate_limit_error\"}}", "600");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *line = run_waybar (fixture);
+      g_autoptr(JsonObject) object = parse_line (line);
+
+      g_assert_cmpstr (json_object_get_string_member (object, "alt"), ==, "rate-limited");
+      g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "none");
+      g_assert_false (json_object_has_member (object, "percentage"));
+      g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+    }
+}
+
+/* A stand-in app on the bus that says hostile things: escape sequences in names, the plan
+ * and the state, a NaN, a percent of a billion, 1,000 limits. The line is clean, bounded and
+ * asks nothing of Anthropic. */
+static void
+test_hostile_app (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GaugeBusUsage) skeleton = gauge_bus_usage_skeleton_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_auto(GStrv) tooltip_lines = NULL;
+  GVariantBuilder limits;
+  guint owner;
+
+  g_variant_builder_init (&limits, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("seven_day_x%u", i);
+
+      g_variant_builder_open (&limits, G_VARIANT_TYPE ("a{sv}"));
+      g_variant_builder_add (&limits, "{sv}", "id",
+                             g_variant_new_string (i == 0 ? "five_hour" : id));
+      g_variant_builder_add (&limits, "{sv}", "name",
+                             g_variant_new_string ("Evil\033]0;owned\007\033[2J\r name"));
+      g_variant_builder_add (&limits, "{sv}", "percent",
+                             g_variant_new_double (i == 1 ? NAN : i == 2 ? 1e9 : 30 + i % 50));
+      g_variant_builder_close (&limits);
+    }
+  gauge_bus_usage_set_limits (skeleton, g_variant_builder_end (&limits));
+  gauge_bus_usage_set_state (skeleton, "ok\033[31m");
+  gauge_bus_usage_set_plan (skeleton, "Max\033]52;c;cGF3bmVk\007 5x");
+  gauge_bus_usage_set_state_message (skeleton, "all\033[1A good");
+  gauge_bus_usage_set_source (skeleton, "official");
+  gauge_bus_usage_set_updated_at (skeleton, g_get_real_time () / G_USEC_PER_SEC);
+  g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), fixture->connection,
+                                    GAUGE_DBUS_API_PATH, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (fixture->connection, APPLICATION_ID,
+                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  gauge_test_wait_for_app (fixture->connection);
+
+  sign_in ();
+  line = run_waybar (fixture);
+  object = parse_line (line);
+
+  assert_no_control_characters (json_object_get_string_member (object, "text"), FALSE);
+  assert_no_control_characters (json_object_get_string_member (object, "tooltip"), TRUE);
+  assert_no_control_characters (json_object_get_string_member (object, "alt"), FALSE);
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "5h 30 %");
+  tooltip_lines = g_strsplit (json_object_get_string_member (object, "tooltip"), "\n", -1);
+  /* At most 64 limits, less the two out of range, plus the state and the plan's line. */
+  g_assert_cmpuint (g_strv_length (tooltip_lines), <=, 64 + 2);
+  g_assert_cmpuint (g_strv_length (tooltip_lines), >=, 60);
+  g_assert_true (g_str_has_prefix (tooltip_lines[0], "Evil"));
+  g_assert_cmpint (json_object_get_int_member (object, "percentage"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "percentage"), <=, 100);
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+
+  g_bus_unown_name (owner);
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (skeleton));
+}
+
+static GSubprocess *
+start_app (Fixture *fixture)
+{
+  const char *args[] = { "--background", NULL };
+  GSubprocess *app = spawn (fixture, G_SUBPROCESS_FLAGS_NONE, args);
+
+  gauge_test_wait_for_app (fixture->connection);
+  return app;
+}
+
+static void
+call_refresh (Fixture *fixture)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (fixture->connection, APPLICATION_ID, GAUGE_DBUS_API_PATH,
+                                       GAUGE_DBUS_API_INTERFACE, "Refresh", NULL, NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* --follow with the real app: a line from the app at once, one more when the app's reading
+ * changes; when the app quits, lines come from the database. Nothing asked of Anthropic
+ * beyond the app's one request. */
+static void
+test_follow (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  const char *args[] = { "--waybar", "--follow", NULL };
+  g_autoptr(GSubprocess) follow = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  char *line;
+
+  sign_in ();
+  fixture->app = start_app (fixture);
+  follow = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE, args);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (follow));
+
+  /* The app may still be loading: its first lines can say so. */
+  do
+    {
+      line = gauge_test_read_line (out, 15000);
+      g_clear_pointer (&object, json_object_unref);
+      object = parse_line (line);
+      g_free (line);
+    }
+  while (g_strcmp0 (json_object_get_string_member (object, "alt"), "ok") != 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "5h 48 % · wk 63 %");
+
+  /* Readings are stored to the second: a newer one must be a second newer. */
+  gauge_test_iterate_for (1100);
+  store_statusline (fixture, 91, 64);
+  call_refresh (fixture);
+  line = gauge_test_read_line (out, 10000);
+  g_clear_pointer (&object, json_object_unref);
+  object = parse_line (line);
+  g_free (line);
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "5h 91 % · wk 64 %");
+  g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "warning");
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+
+  /* The app quits; the database has the last reading and then a new one. */
+  gauge_test_stop_process (&fixture->app);
+  gauge_test_iterate_for (1000);
+  store_statusline (fixture, 95, 70);
+  do
+    {
+      line = gauge_test_read_line (out, 10000);
+      g_clear_pointer (&object, json_object_unref);
+      object = parse_line (line);
+      g_free (line);
+    }
+  while (g_strcmp0 (json_object_get_string_member (object, "text"), "5h 95 % · wk 70 %") != 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "critical");
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
+
+  g_subprocess_send_signal (follow, SIGTERM);
+  g_subprocess_wait (follow, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_exited (follow));
+  g_assert_cmpint (g_subprocess_get_exit_status (follow), ==, 0);
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The reader goes away (waybar reloads, `| head -1`): --follow ends at once, cleanly, with
+ * no new reading to write. */
+static void
+test_follow_closed_output (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *args[] = { "--waybar", "--follow", NULL };
+  g_autoptr(GSubprocess) follow = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  gboolean exited = FALSE;
+  gint64 deadline;
+
+  store_statusline (fixture, 41, 20);
+  follow = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE, args);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (follow));
+  line = gauge_test_read_line (out, 10000);
+  g_assert_nonnull (strstr (line, "5h 41 % · wk 20 %"));
+
+  g_input_stream_close (G_INPUT_STREAM (out), NULL, NULL);
+  g_input_stream_close (g_subprocess_get_stdout_pipe (follow), NULL, NULL);
+  g_subprocess_wait_async (follow, NULL, wait_cb, &exited);
+  deadline = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
+  while (!exited && g_get_monotonic_time () < deadline)
+    gauge_test_iterate_for (20);
+
+  g_assert_true (exited);
+  g_assert_true (g_subprocess_get_if_exited (follow));
+  g_assert_cmpint (g_subprocess_get_exit_status (follow), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gauge_test_process_init ();
+
+  g_test_add ("/waybar/stored-reading", Fixture, NULL, fixture_set_up, test_stored_reading,
+              fixture_tear_down);
+  g_test_add ("/waybar/rate-gate", Fixture, NULL, fixture_set_up, test_rate_gate,
+              fixture_tear_down);
+  g_test_add ("/waybar/cooldown", Fixture, NULL, fixture_set_up, test_cooldown,
+              fixture_tear_down);
+  g_test_add ("/waybar/hostile-app", Fixture, NULL, fixture_set_up, test_hostile_app,
+              fixture_tear_down);
+  g_test_add ("/waybar/follow", Fixture, NULL, fixture_set_up, test_follow, fixture_tear_down);
+  g_test_add ("/waybar/follow-closed-output", Fixture, NULL, fixture_set_up,
+              test_follow_closed_output, fixture_tear_down);
+
+  return g_test_run ();
+}
