@@ -29,7 +29,10 @@ if [ -z "${CLAUDE_GAUGE_STANDIN_SESSION:-}" ]; then
 fi
 
 for tool in sqlite3 xdotool import; do
-  command -v "$tool" > /dev/null || { echo "run.sh needs $tool (sqlite3, xdotool, imagemagick)" >&2; exit 2; }
+  if ! command -v "$tool" > /dev/null; then
+    echo "run.sh needs $tool (packages sqlite3, xdotool, imagemagick)" >&2
+    exit 2
+  fi
 done
 flatpak --user info "$app" > /dev/null
 
@@ -53,7 +56,8 @@ cat > "$home/.claude/projects/-home-ana-shop/session-1.jsonl" <<EOF
 {"type":"assistant","sessionId":"session-1","timestamp":"$now","requestId":"req_1","message":{"role":"assistant","id":"msg_1","model":"claude-sonnet-4-5-20250929","usage":{"input_tokens":1000,"output_tokens":500,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
 {"type":"assistant","sessionId":"session-1","timestamp":"$now","requestId":"req_2","message":{"role":"assistant","id":"msg_2","model":"claude-sonnet-4-5-20250929","usage":{"input_tokens":2000,"output_tokens":1000,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
 EOF
-before_claude=$(cd "$home" && find .claude .claude.json -type f -exec sha256sum {} + | sort)
+claude_files () { (cd "$home" && find .claude .claude.json -type f -exec sha256sum {} + | sort); }
+before_claude=$(claude_files)
 
 # The usage endpoint on loopback (--share=network: the sandbox shares the host's loopback).
 requests=$work/requests.log
@@ -132,8 +136,9 @@ app_pid=
 
 # 2. The statusline hook as Claude Code runs it from the host.
 reset=$(( $(date +%s) + 5400 ))
-line=$(printf '{"session_id":"s","rate_limits":{"five_hour":{"used_percentage":41.0,"resets_at":%s},"seven_day":{"used_percentage":63,"resets_at":"2030-01-01T09:00:00Z"}}}' \
-         "$reset" | flatpak run "$app" --statusline 2>"$work/statusline.err")
+input='{"session_id":"s","rate_limits":{"five_hour":{"used_percentage":41.0,"resets_at":%s},'
+input+='"seven_day":{"used_percentage":63,"resets_at":"2030-01-01T09:00:00Z"}}}'
+line=$(printf "$input" "$reset" | flatpak run "$app" --statusline 2>"$work/statusline.err")
 echo "statusline: $line"
 check "--statusline prints the line" eval '[[ "$line" == "5h 41 %"* || "$line" == "5h 41%"* ]]'
 check "--statusline stored its reading where the app keeps its history" \
@@ -160,7 +165,7 @@ sys.exit(json.load(open(sys.argv[1]))["totals"]["totalTokens"] != 4500)' "$work/
 check "the sandbox cannot write to ~/.claude" \
   eval '! flatpak run --command=sh "$app" -c "touch ~/.claude/written" 2>/dev/null'
 check "~/.claude and ~/.claude.json are unchanged" \
-  test "$(cd "$home" && find .claude .claude.json -type f -exec sha256sum {} + | sort)" = "$before_claude"
+  test "$(claude_files)" = "$before_claude"
 check "nothing was written outside ~/.var/app/$app" \
   test -z "$(cd "$home" && find . -path ./.var -prune -o -path ./.claude -prune -o \
                -type f ! -name .claude.json -print)"
