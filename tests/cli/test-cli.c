@@ -345,7 +345,7 @@ test_autumn_answer (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "Extra usage"));
   g_assert_nonnull (strstr (run.out, "€7.63 of €20.00"));
   g_assert_nonnull (strstr (run.out, "Claude Code and Cowork credit"));
-  g_assert_nonnull (strstr (run.out, "$400.00 of $1000.00 · Expires in 30 days"));
+  g_assert_nonnull (strstr (run.out, "$400.00 of $1,000.00 · Expires in 30 days"));
   g_assert_null (strstr (run.out, "Cinder cove"));
   g_assert_nonnull (strstr (run.out, "Credit "));
   g_assert_null (strstr (run.out, "Amber ladder"));
@@ -385,7 +385,7 @@ test_autumn_answer (Fixture       *fixture,
   gauge_test_server_set_usage (fixture->server, 200, jpy, NULL);
   run = run_cli (fixture, "--status", NULL);
   g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.out, "¥1200 of ¥5000"));
+  g_assert_nonnull (strstr (run.out, "¥1,200 of ¥5,000"));
   run_clear (&run);
   run = run_cli (fixture, "--status", "--json", NULL);
   limits = json_object_get_array_member (parse_object (parser, run.out), "limits");

@@ -327,7 +327,7 @@ test_autumn_rows (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "Weekly · Fable");
   gauge_test_assert_shows (fixture->window, "€7.63 of €20.00");
   gauge_test_assert_shows (fixture->window, "Claude Code and Cowork credit");
-  gauge_test_assert_shows (fixture->window, "$400.00 of $1000.00");
+  gauge_test_assert_shows (fixture->window, "$400.00 of $1,000.00");
   gauge_test_assert_shows (fixture->window, "Expires in 30 days");
   gauge_test_assert_not_shows (fixture->window, "Cinder cove");
   gauge_test_assert_not_shows (fixture->window, "Amber ladder");

@@ -388,16 +388,18 @@ format_amount (gint64      minor,
   guint64 magnitude = minor < 0 ? (guint64)0 - (guint64)minor : (guint64)minor;
   const char *sign = minor < 0 ? "-" : "";
   guint64 scale = 1;
+  g_autofree char *digits = NULL;
   g_autofree char *number = NULL;
 
   for (guint i = 0; i < exponent; i++)
     scale *= 10;
 
   if (exponent == 0)
-    number = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude);
+    digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude);
   else
-    number = g_strdup_printf ("%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
+    digits = g_strdup_printf ("%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
                               magnitude / scale, (int) exponent, magnitude % scale);
+  number = gauge_format_group_digits (digits);
 
   if (symbol != NULL)
     return g_strdup_printf ("%s%s%s", sign, symbol, number);

@@ -638,7 +638,7 @@ test_format_money (void)
 {
   assert_money (1250, 5000, "USD", "$12.50 of $50.00");
   assert_money (1250, 5000, NULL, "$12.50 of $50.00");
-  assert_money (5, 100000, "usd", "$0.05 of $1000.00");
+  assert_money (5, 100000, "usd", "$0.05 of $1,000.00");
   assert_money (300, 1000, "EUR", "€3.00 of €10.00");
   assert_money (99, 2000, "GBP", "£0.99 of £20.00");
   assert_money (1250, 5000, "CHF", "12.50 of 50.00 CHF");
@@ -646,7 +646,7 @@ test_format_money (void)
   assert_money (1250, 0, "CHF", "12.50 CHF");
   assert_money (0, 0, NULL, "$0.00");
   assert_money (-250, 0, "USD", "-$2.50");
-  assert_money (G_MININT64, 0, "USD", "-$92233720368547758.08");
+  assert_money (G_MININT64, 0, "USD", "-$92,233,720,368,547,758.08");
 }
 
 /* No C0 control, DEL or C1 control: nothing a terminal would act on. */
@@ -841,7 +841,7 @@ test_autumn_shapes (void)
                    "Claude Code and Cowork credit");
   g_assert_true (gauge_limit_window_is_credit (window));
   money = gauge_limit_window_format_money (window);
-  g_assert_cmpstr (money, ==, "$400.00 of $1000.00");
+  g_assert_cmpstr (money, ==, "$400.00 of $1,000.00");
   g_clear_pointer (&money, g_free);
   assert_resets_at (window, cove_expiry);
   caption = gauge_limit_window_format_caption (window, now);
@@ -868,7 +868,7 @@ test_spend_jpy (void)
   g_autofree char *money = gauge_limit_window_format_money (window);
 
   g_assert_cmpuint (gauge_limits_snapshot_get_n_windows (snapshot), ==, 2);
-  g_assert_cmpstr (money, ==, "¥1200 of ¥5000");
+  g_assert_cmpstr (money, ==, "¥1,200 of ¥5,000");
   g_assert_cmpuint (gauge_limit_window_get_exponent (window), ==, 0);
   g_assert_cmpint (gauge_limit_window_get_severity (window, 80, 95), ==, GAUGE_SEVERITY_CRITICAL);
 }
@@ -882,7 +882,7 @@ test_spend_forms (void)
     /* Yen in hundredths. */
     { "{\"spend\": {\"used\": {\"amount_minor\": 120000, \"currency\": \"JPY\", \"exponent\": 2},"
       " \"limit\": {\"amount_minor\": 500000, \"currency\": \"JPY\", \"exponent\": 2}}}",
-      "¥1200 of ¥5000" },
+      "¥1,200 of ¥5,000" },
     /* No exponent: the currency's own. */
     { "{\"spend\": {\"used\": {\"amount_minor\": 763, \"currency\": \"EUR\"}}}", "€7.63" },
     /* Dinars have three decimals. */
@@ -891,7 +891,7 @@ test_spend_forms (void)
       "1.500 of 10.000 KWD" },
     /* extra_usage's decimal_places. */
     { "{\"extra_usage\": {\"is_enabled\": true, \"used_credits\": 1200, \"monthly_limit\": 5000,"
-      " \"currency\": \"JPY\", \"decimal_places\": 0}}", "¥1200 of ¥5000" },
+      " \"currency\": \"JPY\", \"decimal_places\": 0}}", "¥1,200 of ¥5,000" },
     /* spend without an amount used is no source: extra_usage is read. */
     { "{\"spend\": {\"percent\": 3}, \"extra_usage\": {\"is_enabled\": true, \"used_credits\": 100,"
       " \"monthly_limit\": 5000}}", "$1.00 of $50.00" },
