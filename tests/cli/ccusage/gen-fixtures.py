@@ -24,6 +24,8 @@ Scenarios (one session each unless noted):
                       that disagrees with the flat field, 1h cache writes only
   big-context         entries above 200k input-side tokens (tiered models)
   models              dated and undated ids, a [1m] suffix, an unknown model
+  model-prices        one line per model ccusage prices (and Opus 5.5), fast lines for the
+                      models with a fast-mode price
   fast-mode           usage.speed "fast" and "standard"
   cost-usd            old lines with costUSD (auto mode uses it)
   malformed           garbage, a line cut mid-write, missing fields, a bad timestamp,
@@ -311,6 +313,35 @@ def models(w):
     for k, m in enumerate(ms):
         lines.append(assistant(s, "2026-03-06T17:%02d:00.000Z" % k, m, usage(10 + k, 100 + k, 1000, 10000, 1000, 0),
                                "msg_mo_%d" % k, "req_mo_%d" % k))
+    w.write(PROJ, s, lines)
+
+
+# Every Claude model ccusage 20.0.24 prices (found model by model in its tables), written as
+# Claude Code writes ids, plus Opus 5.5, which it does not price (tokens compared, cost not).
+PRICED_MODELS = ["claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-6",
+                 "claude-opus-4-5-20251101", "claude-opus-4-1-20250805", "claude-opus-4-20250514",
+                 "claude-4-opus-20250514", "claude-3-opus-20240229", "claude-sonnet-5", "claude-sonnet-4-6",
+                 "claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514", "claude-4-sonnet-20250514",
+                 "claude-3-7-sonnet-20250219", "claude-3-5-sonnet-20241022", "claude-3-5-sonnet-20240620",
+                 "claude-3-sonnet-20240229", "claude-fable-5", "claude-fable-5-1", "claude-mythos-5",
+                 "claude-mythos-5-1", "claude-mythos-preview", "claude-haiku-4-5-20251001",
+                 "claude-3-5-haiku-20241022", "claude-3-haiku-20240307", "claude-opus-5-5"]
+
+
+@scenario
+def model_prices(w):
+    # One line per model with every token field (each below the 200k tier), then the models
+    # with a fast-mode price in fast mode: each model's cost in the day's breakdown is compared.
+    s = "model-prices"
+    lines = []
+    for k, m in enumerate(PRICED_MODELS):
+        lines.append(assistant(s, "2026-03-12T15:%02d:00.000Z" % k, m,
+                               usage(1000 + k, 2000 + k, 7000, 40000 + k, 3000, 4000),
+                               "msg_mp_%d" % k, "req_mp_%d" % k))
+    for k, m in enumerate(["claude-opus-5", "claude-opus-4-8", "claude-sonnet-5", "claude-fable-5-1"]):
+        lines.append(assistant(s, "2026-03-12T16:%02d:00.000Z" % k, m,
+                               usage(500, 900, 1000, 9000, 1000, 0, extra={"speed": "fast"}),
+                               "msg_mpf_%d" % k, "req_mpf_%d" % k))
     w.write(PROJ, s, lines)
 
 
