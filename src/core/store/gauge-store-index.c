@@ -17,10 +17,11 @@
 #include "gauge-store-private.h"
 
 /*
- * The transcript index in the history database (tables from schemas 2, 3, 5, 8 and 9):
+ * The transcript index in the history database (tables from schemas 2, 3, 5, 8, 9, 10):
  * transcript_files says how far each file was read and whose session and project
  * its lines are; entries holds one row per dedup key (message.id with the request
- * id, '' when the line has none), or per line for lines without a message.id. The
+ * id, '' when the line has none, and an advisor sub-request's number), or per line for
+ * lines without a message.id. The
  * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key, unique
  * in the schema (no process can store a response twice), and key_check, compared, so that
  * only a collision of all 128 bits would merge two responses (one whose dedup_key alone
@@ -122,27 +123,39 @@ murmur64 (const guint8 *data,
   return h;
 }
 
-/* The key of a response: message_id '\0' request_id (none and '' alike), hashed with @seed. */
+/* The key of a response: message_id '\0' request_id (none and '' alike), hashed with @seed;
+ * for its n-th advisor sub-request (@advisor = n > 0), '\0' 'A' and n after them, which no
+ * response's ids can spell (they hold no '\0'). */
 static guint64
 response_key (const char *message_id,
               const char *request_id,
+              guint       advisor,
               guint64     seed)
 {
   gsize mlen = strlen (message_id);
   gsize rlen = request_id != NULL ? strlen (request_id) : 0;
+  gsize tail = advisor > 0 ? 2 + sizeof (guint32) : 0;
   guint8 small[256];
   g_autofree guint8 *big = NULL;
   guint8 *buf = small;
 
-  if (mlen + 1 + rlen > sizeof small)
-    buf = big = g_malloc (mlen + 1 + rlen);
+  if (mlen + 1 + rlen + tail > sizeof small)
+    buf = big = g_malloc (mlen + 1 + rlen + tail);
 
   memcpy (buf, message_id, mlen);
   buf[mlen] = 0;
   if (rlen > 0)
     memcpy (buf + mlen + 1, request_id, rlen);
+  if (advisor > 0)
+    {
+      guint32 n = GUINT32_TO_LE (advisor);
 
-  return murmur64 (buf, mlen + 1 + rlen, seed);
+      buf[mlen + 1 + rlen] = 0;
+      buf[mlen + 2 + rlen] = 'A';
+      memcpy (buf + mlen + 3 + rlen, &n, sizeof n);
+    }
+
+  return murmur64 (buf, mlen + 1 + rlen + tail, seed);
 }
 
 #define KEY_SEED   G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)  /* dedup_key, since schema 3 */
@@ -160,7 +173,7 @@ key_check_function (sqlite3_context  *context,
   if (message_id == NULL)
     sqlite3_result_null (context);
   else
-    sqlite3_result_int64 (context, (sqlite3_int64) response_key (message_id, request_id,
+    sqlite3_result_int64 (context, (sqlite3_int64) response_key (message_id, request_id, 0,
                                                                  CHECK_SEED));
 }
 
@@ -648,8 +661,9 @@ gauge_entry_batch_new (GPtrArray *files,
           continue;
         }
 
-      item->key = response_key (entry->message_id, entry->request_id, KEY_SEED);
-      item->check = response_key (entry->message_id, entry->request_id, CHECK_SEED);
+      item->key = response_key (entry->message_id, entry->request_id, entry->advisor, KEY_SEED);
+      item->check = response_key (entry->message_id, entry->request_id, entry->advisor,
+                                  CHECK_SEED);
       first = g_hash_table_lookup (firsts, item);
       if (first == NULL)
         {

@@ -238,6 +238,13 @@ static const char * const migrations[] = {
   "   WHERE n > 1);"
   "DROP INDEX entries_key;"
   "CREATE UNIQUE INDEX entries_key ON entries(dedup_key);",
+
+  /* 10: advisor sub-requests (message.usage.iterations[]) are entries of their own, each
+   * under its response's key with its number (gauge-store-index.c), unique like any key.
+   * Transcripts read before left them out: every file is read again from the start, as one
+   * that was replaced (the next pass; its responses merge into the stored rows, lines
+   * without a message.id are dropped and read again). */
+  "UPDATE transcript_files SET inode = -1;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

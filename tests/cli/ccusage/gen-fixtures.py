@@ -26,6 +26,8 @@ Scenarios (one session each unless noted):
   models              dated and undated ids, a [1m] suffix, an unknown model
   model-prices        one line per model ccusage prices (and Opus 5.5), fast lines for the
                       models with a fast-mode price
+  advisor-usage       message.usage.iterations[] with advisor sub-requests: copies, placeholders,
+                      sidechain copies, invalid advisors, several per line, cache tokens
   fast-mode           usage.speed "fast" and "standard"
   cost-usd            old lines with costUSD (auto mode uses it)
   malformed           garbage, a line cut mid-write, missing fields, a bad timestamp,
@@ -343,6 +345,68 @@ def model_prices(w):
                                usage(500, 900, 1000, 9000, 1000, 0, extra={"speed": "fast"}),
                                "msg_mpf_%d" % k, "req_mpf_%d" % k))
     w.write(PROJ, s, lines)
+
+
+def advisor(model, i, o, **fields):
+    d = {"type": "advisor_message", "model": model, "input_tokens": i, "output_tokens": o}
+    d.update(fields)
+    return d
+
+
+@scenario
+def advisor_usage(w):
+    # message.usage.iterations[]: advisor sub-requests carry their own model and tokens, which the
+    # line's usage leaves out; ccusage 20.0.24 counts each under its own model, deduplicated with
+    # the response's ids and its number among the line's valid advisors.
+    s = "advisor-usage"
+    O48 = "claude-opus-4-8"
+    msg = {"type": "message", "input_tokens": 1000, "output_tokens": 1000}
+
+    def line(ts, k, u, its, **kw):
+        u = dict(u, iterations=its) if its is not None else u
+        return assistant(s, ts, "claude-sonnet-4-6", u, "msg_ad_%s" % k, "req_ad_%s" % k, **kw)
+
+    lines = [
+        # the shape of api-facts.md: 1,000/1,000 Sonnet 4.6 and 5,000/2,000 Opus 4.8
+        line("2026-03-13T15:00:00.000Z", 1, usage(1000, 1000), [msg, advisor(O48, 5000, 2000)]),
+        # copies: a placeholder without iterations, then the whole line; an advisor whose output
+        # grows between copies; a copy whose iterations hold only the advisor (numbered the same)
+        line("2026-03-13T15:01:00.000Z", 2, usage(900, 1), []),
+        line("2026-03-13T15:01:01.000Z", 2, usage(900, 1), [advisor(O48, 4000, 1)]),
+        line("2026-03-13T15:01:02.000Z", 2, usage(900, 700), [msg, advisor(O48, 4000, 1500)]),
+        line("2026-03-13T15:01:03.000Z", 2, usage(900, 700), [advisor(O48, 4000, 1500)]),
+        # an advisor on a placeholder copy only: it stays when the larger copy has none
+        line("2026-03-13T15:02:00.000Z", 3, usage(800, 1), [advisor("claude-opus-5", 3000, 900)]),
+        line("2026-03-13T15:02:01.000Z", 3, usage(800, 600), None),
+        # two advisors, one with cache tokens; compaction and fallback iterations add nothing
+        line("2026-03-13T15:03:00.000Z", 4, usage(700, 500),
+             [advisor(O48, 2000, 800, cache_read_input_tokens=300, cache_creation_input_tokens=400,
+                      cache_creation={"ephemeral_5m_input_tokens": 100, "ephemeral_1h_input_tokens": 300}),
+              {"type": "compaction", "input_tokens": 50, "output_tokens": 50},
+              {"type": "fallback_message", "model": "claude-haiku-4-5", "input_tokens": 7, "output_tokens": 7},
+              advisor("claude-fable-5", 100, 200)]),
+        # advisors ccusage leaves out: no model, an empty one, a string, a float, a negative count,
+        # no output; they do not take a number (the valid one after them is advisor 1)
+        line("2026-03-13T15:04:00.000Z", 5, usage(600, 400),
+             [{"type": "advisor_message", "input_tokens": 1, "output_tokens": 1}, advisor("", 2, 2),
+              advisor(O48, "3", 3), advisor(O48, 4.0, 4), advisor(O48, -5, 5),
+              {"type": "advisor_message", "model": O48, "input_tokens": 6}, None, 7,
+              advisor(O48, 1100, 110)]),
+        line("2026-03-13T15:04:01.000Z", 5, usage(600, 400), [advisor(O48, 1100, 111)]),
+        # iterations that are not a list
+        line("2026-03-13T15:05:00.000Z", 6, usage(500, 300), "advisor"),
+        # a fast line: its advisor is not fast; a line with costUSD: its advisor is priced
+        line("2026-03-13T15:06:00.000Z", 7, usage(400, 200, extra={"speed": "fast"}), [advisor(O48, 900, 90)]),
+        dict(line("2026-03-13T15:07:00.000Z", 8, usage(300, 100), [advisor(O48, 800, 80)]), costUSD=0.5),
+    ]
+    # a sub-agent's copy (sidechain) with a larger advisor: the main copy's stays
+    sub = [line("2026-03-13T15:00:30.000Z", 1, usage(1000, 1000), [msg, advisor(O48, 9000, 2000)], sidechain=True,
+                extra={"agentId": "ad1"})]
+    # lines without a message.id are never merged: each advisor counts
+    bare = assistant(s, "2026-03-13T15:08:00.000Z", "claude-sonnet-4-6",
+                     dict(usage(200, 20), iterations=[advisor(O48, 700, 70)]), None, None)
+    w.write(PROJ, s, lines + [bare, bare])
+    w.write(PROJ, s, sub, sub="agent-ad1")
 
 
 @scenario
