@@ -48,8 +48,8 @@
 #define TOTAL(t) t "input_tokens + " t "output_tokens + " t "cache_creation_5m_tokens + " \
                  t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
-/* The stored row with the same first hash: its sums columns (0–9), then what the dedup rule
- * compares (10–12), then whether it is the same response (13). */
+/* The stored row with the same first hash: its sums columns (0–9, output 5), then what the
+ * dedup rule compares (10–12), then whether it is the same response (13). */
 /* The parameters of every statement below, bound by bind_entry(): ?1 file_id, ?2 timestamp,
  * ?3 model … ?11 cost_usd, ?12 dedup_key, ?13 key_check; ?14 a row id. */
 static const char find_sql[] =
@@ -447,23 +447,30 @@ bind_entry (sqlite3_stmt          *stmt,
     }
 }
 
-/* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total;
- * on a tie the copy of the first file in path order, as in ccusage. Files get their ids in
- * path order when a pass meets them (gauge_store_add_files()), so on a cold index the lower
- * file id is the first path, whatever order the readers' batches commit in; a file met in a
- * later pass has a higher id: the stored copy stays. Within one file, the first line. */
+/* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total,
+ * then the larger output (a streamed response's first copy carries a placeholder output: a
+ * copy with as many tokens in all but more of them output is the finished one, as ccusage
+ * 20.0.24 decides); on a tie the copy of the first file in path order, as in ccusage. Files
+ * get their ids in path order when a pass meets them (gauge_store_add_files()), so on a cold
+ * index the lower file id is the first path, whatever order the readers' batches commit in;
+ * a file met in a later pass has a higher id: the stored copy stays. Within one file, the
+ * first line. */
 static gboolean
 wins (gboolean new_sidechain,
       gint64   new_total,
+      gint64   new_output,
       gint64   new_file_id,
       gboolean old_sidechain,
       gint64   old_total,
+      gint64   old_output,
       gint64   old_file_id)
 {
   if (new_sidechain != old_sidechain)
     return !new_sidechain;
   if (new_total != old_total)
     return new_total > old_total;
+  if (new_output != old_output)
+    return new_output > old_output;
   return new_file_id > 0 && old_file_id > 0 && new_file_id < old_file_id;
 }
 
@@ -532,7 +539,7 @@ store_item (sqlite3        *db,
 {
   const GaugeLocalEntry *entry = item->entry;
   gboolean old_sidechain;
-  gint64 id, old_total, old_file_id;
+  gint64 id, old_output, old_total, old_file_id;
 
   bind_entry (insert, entry, file_id, item->key, item->check);
   if (sqlite3_step (insert) != SQLITE_DONE)
@@ -568,11 +575,12 @@ store_item (sqlite3        *db,
     }
 
   id = sqlite3_column_int64 (find, 0);
+  old_output = sqlite3_column_int64 (find, 5);
   old_sidechain = sqlite3_column_int (find, 10) != 0;
   old_total = sqlite3_column_int64 (find, 11);
   old_file_id = sqlite3_column_int64 (find, 12);
-  if (!wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry), file_id,
-             old_sidechain, old_total, old_file_id))
+  if (!wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry), entry->output_tokens,
+             file_id, old_sidechain, old_total, old_output, old_file_id))
     {
       sqlite3_reset (find);
       return TRUE;
@@ -671,9 +679,9 @@ gauge_entry_batch_new (GPtrArray *files,
           batch->n_items++;
         }
       else if (wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry),
-                     file_id_at (files, item->file_index),
+                     entry->output_tokens, file_id_at (files, item->file_index),
                      first->entry->is_sidechain, gauge_local_entry_total_tokens (first->entry),
-                     file_id_at (files, first->file_index)))
+                     first->entry->output_tokens, file_id_at (files, first->file_index)))
         {
           first->entry = entry;
           first->file_index = item->file_index;

@@ -13,6 +13,9 @@ Scenarios (one session each unless noted):
   split-partial       one response written as 3 lines (same message.id + requestId), the
                       earlier lines with partial output_tokens, the full one last
   split-larger-first  the same with the full line first, the partial copies after it
+  output-placeholder  (--daily-only) copies whose totals tie while the output differs (a placeholder
+                      output_tokens on the first copy): the higher output wins, in one file and
+                      across two
   sidechain-dup       a response present both in the parent (isSidechain false) and in a
                       sub-agent file (isSidechain true) with different tokens
   subagent            sub-agent files: nested <session>/subagents/agent-*.jsonl, plus
@@ -53,6 +56,16 @@ DELIBERATE = []
 
 def scenario(fn):
     SCENARIOS.append(fn)
+    return fn
+
+
+DAILY_ONLY = []
+
+
+def daily_only(fn):
+    """Where ccusage 20.0.24's reports disagree with each other: written only with --daily-only,
+    into a history of their own that the test compares with ccusage's daily report alone."""
+    DAILY_ONLY.append(fn)
     return fn
 
 
@@ -154,6 +167,32 @@ def split_partial(w):
              assistant(s, "2026-03-02T15:01:00.000Z", SONNET, usage(1, 90, 0, 12000, 0, 0), "msg_sp_2", "req_sp_2"),
              assistant(s, "2026-03-02T15:01:00.500Z", SONNET, usage(1, 90, 0, 12000, 0, 0), "msg_sp_2", "req_sp_2")]
     w.write(PROJ, s, lines)
+
+
+@daily_only
+def output_placeholder(w):
+    # A streamed response's first copy carries a placeholder output_tokens (1). Copies whose totals
+    # tie (input equal; what output lacks is in the cache read): the one with the higher output wins,
+    # wherever it comes, with its own cache counts and timestamp; a copy with a larger total still wins.
+    # ccusage's daily report decides so; its session and blocks reports keep the first copy of a tie.
+    s = "output-placeholder"
+    lines = [assistant(s, "2026-03-02T17:00:00.000Z", SONNET, usage(3, 1, 0, 411), "msg_op_1", "req_op_1"),
+             assistant(s, "2026-03-02T17:00:09.000Z", SONNET, usage(3, 412, 0, 0), "msg_op_1", "req_op_1"),
+             assistant(s, "2026-03-02T17:01:00.000Z", SONNET, usage(3, 500, 0, 0), "msg_op_2", "req_op_2"),
+             assistant(s, "2026-03-02T17:01:09.000Z", SONNET, usage(3, 1, 0, 499), "msg_op_2", "req_op_2"),
+             assistant(s, "2026-03-02T17:02:00.000Z", SONNET, usage(3, 1, 0, 900), "msg_op_3", "req_op_3"),
+             assistant(s, "2026-03-02T17:02:09.000Z", SONNET, usage(3, 600, 0, 0), "msg_op_3", "req_op_3"),
+             # input ties, output differs, nothing else: the plain placeholder
+             assistant(s, "2026-03-02T17:03:00.000Z", OPUS, usage(7, 1, 100, 2000, 100, 0), "msg_op_4", "req_op_4"),
+             assistant(s, "2026-03-02T17:03:09.000Z", OPUS, usage(7, 250, 100, 2000, 100, 0), "msg_op_4", "req_op_4")]
+    w.write(PROJ, s, lines)
+    # the same tie across files: the finished copy in the later file
+    w.write(PROJ, "output-placeholder-b",
+            [assistant("output-placeholder-b", "2026-03-02T17:10:00.000Z", SONNET, usage(5, 1, 0, 99), "msg_op_5",
+                       "req_op_5")])
+    w.write(PROJ, "output-placeholder-c",
+            [assistant("output-placeholder-c", "2026-03-02T17:10:05.000Z", SONNET, usage(5, 100, 0, 0), "msg_op_5",
+                       "req_op_5")])
 
 
 @scenario
@@ -579,13 +618,17 @@ def agent_progress(w):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--with-deliberate"]
+    args = [a for a in sys.argv[1:] if a not in ("--with-deliberate", "--daily-only")]
     if len(args) != 1:
-        sys.stderr.write("usage: gen-fixtures.py [--with-deliberate] OUT\n")
+        sys.stderr.write("usage: gen-fixtures.py [--with-deliberate | --daily-only] OUT\n")
         return 2
     out = args[0]
     w = Writer(out)
-    for fn in SCENARIOS + (DELIBERATE if "--with-deliberate" in sys.argv else []):
+    if "--daily-only" in sys.argv:
+        scenarios = DAILY_ONLY
+    else:
+        scenarios = SCENARIOS + (DELIBERATE if "--with-deliberate" in sys.argv else [])
+    for fn in scenarios:
         fn(w)
     # deterministic mtimes: some readers sort files by mtime
     for root, _dirs, files in os.walk(os.path.join(out, "projects")):

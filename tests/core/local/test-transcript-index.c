@@ -256,6 +256,40 @@ test_dedup_partial (Fixture       *fixture,
   g_assert_cmpint (t.output, ==, 59);
 }
 
+/* A streamed response's first copy has a placeholder output: when the copies' totals tie, the
+ * one with the higher output wins, read in one pass or in two, in either order. */
+static void
+test_dedup_placeholder (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  Totals t;
+
+  /* input 10 + output 1 + cache read 99 = 110 = 10 + 100 + 0 */
+  append_line (path, g_strdup ("{\"sessionId\":\"s1\",\"requestId\":\"r1\",\"timestamp\":"
+                               "\"2026-11-19T10:00:00.000Z\",\"message\":{\"id\":\"m1\",\"model\":"
+                               "\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":10,"
+                               "\"output_tokens\":1,\"cache_read_input_tokens\":99}}}"));
+  append_line (path, usage_line ("m1", "r1", FALSE, 10, 100, "00"));
+  append_line (path, usage_line ("m2", "r2", FALSE, 10, 100, "01"));
+  gauge_test_index_run (fixture->index, FALSE);
+  append_line (path, g_strdup ("{\"sessionId\":\"s1\",\"requestId\":\"r2\",\"timestamp\":"
+                               "\"2026-11-19T10:02:00.000Z\",\"message\":{\"id\":\"m2\",\"model\":"
+                               "\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":10,"
+                               "\"output_tokens\":1,\"cache_read_input_tokens\":99}}}"));
+  gauge_test_index_run (fixture->index, FALSE);
+
+  t = totals (fixture);
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpint (t.output, ==, 200);
+  entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpint (g_array_index (entries, GaugeLocalEntry, i).cache_read_tokens, ==, 0);
+}
+
 /* The non-sidechain copy wins over a sidechain one, even with a smaller total. */
 static void
 test_dedup_sidechain (Fixture       *fixture,
@@ -1287,6 +1321,7 @@ main (int   argc,
   ADD ("dedup/sidechain", test_dedup_sidechain);
   ADD ("dedup/no-key", test_no_key);
   ADD ("dedup/tie", test_dedup_tie);
+  ADD ("dedup/placeholder", test_dedup_placeholder);
   ADD ("advisor-usage", test_advisor_usage);
   ADD ("session-from-path", test_session_from_path);
   ADD ("dropped-lines", test_dropped_lines);
