@@ -71,9 +71,11 @@ static const char update_sql[] =
   " cache_creation_1h_tokens = ?9, cache_read_tokens = ?10, cost_usd = ?11"
   " WHERE id = ?14";
 
-/* The secondary index: dropped for a cold load, built once at its end. */
+/* The secondary indexes: dropped for a cold load, built once at its end. */
 static const char create_indexes_sql[] =
-  "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);";
+  "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);"
+  "CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);";
+#define N_SECONDARY_INDEXES 2
 
 /* Set on the store while a bulk load runs (gauge_store_begin_bulk()). */
 #define BULK_KEY "gauge-store-entries-bulk"
@@ -244,7 +246,7 @@ add_file_rows (sqlite3_stmt *stmt,
   return rc == SQLITE_DONE;
 }
 
-/* A cold load that did not finish left the secondary index out: build it. */
+/* A cold load that did not finish left the secondary indexes out: build them. */
 static gboolean
 ensure_indexes (GaugeStore  *self,
                 GError     **error)
@@ -257,7 +259,7 @@ ensure_indexes (GaugeStore  *self,
 
   check = _gauge_store_prepare (self,
                                 "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                " AND name = 'entries_timestamp'",
+                                " AND name IN ('entries_timestamp', 'entries_file')",
                                 error);
   if (check == NULL)
     return FALSE;
@@ -269,7 +271,7 @@ ensure_indexes (GaugeStore  *self,
   n_indexes = sqlite3_column_int (check, 0);
   g_clear_pointer (&check, sqlite3_finalize);
 
-  return n_indexes == 1 || _gauge_store_exec (self, create_indexes_sql, error);
+  return n_indexes == N_SECONDARY_INDEXES || _gauge_store_exec (self, create_indexes_sql, error);
 }
 
 static GHashTable *
@@ -961,7 +963,8 @@ gauge_store_begin_bulk (GaugeStore  *self,
     ok = _gauge_store_exec (self,
                             "PRAGMA synchronous = OFF;"
                             "PRAGMA foreign_keys = OFF;"
-                            "DROP INDEX IF EXISTS entries_timestamp;",
+                            "DROP INDEX IF EXISTS entries_timestamp;"
+                            "DROP INDEX IF EXISTS entries_file;",
                             error);
   if (ok)
     g_object_set_data (G_OBJECT (self), BULK_KEY, GINT_TO_POINTER (TRUE));
