@@ -1032,7 +1032,7 @@ def append(args):
     a.split_rate, a.partial_rate, a.agent_progress_rate = args.split_rate, args.partial_rate, 0.0
     a.sidechain_rate, a.synthetic_rate, a.hook_progress_rate = 0.0, args.synthetic_rate, args.hook_progress_rate
     a.tool_result_median, a.tool_result_max, a.big_context_rate = args.tool_result_median, args.tool_result_max, 0.0
-    a.sidechain_layout = "nested"
+    a.sidechain_layout, a.advisor_rate = "nested", args.advisor_rate
     last_ms = parse_iso(last["timestamp"])
     proj = (os.path.basename(os.path.dirname(path)), last.get("cwd", "/home/dev/src/app"))
     sess = Session(g, a, proj, last_ms, 1 << 60, model, last_ms, last_ms + 1)
