@@ -23,7 +23,7 @@
 
 /* Reading the session's new lines (waiting for another process's pass included) is given up
  * after this: the line is then made from what the index holds. What was read stays. */
-#define INDEX_DEADLINE_MS 300
+#define INDEX_DEADLINE_MS 1000
 
 /* A session's sub-agent transcripts read with it, at most. */
 #define MAX_SUBAGENT_FILES 64

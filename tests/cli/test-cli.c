@@ -565,6 +565,9 @@ test_statusline_session_never_blocks (Fixture       *fixture,
   Run run;
 
   append_usage (transcript, sid, "m1", 0);       /* $0.30 */
+  run = run_cli (fixture, "--report=daily", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
   run = run_cli_with_input (fixture, input, "--statusline", NULL);
   g_assert_true (g_str_has_prefix (run.out, "$0.30 session"));
   run_clear (&run);

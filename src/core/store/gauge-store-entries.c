@@ -182,13 +182,15 @@ load_entries_locked (GaugeStore     *self,
 #define COLUMNS "SELECT timestamp, model, file_id, speed, is_sidechain, input_tokens," \
                 " output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens," \
                 " cache_read_tokens, cost_usd FROM entries"
-  /* One session's: its files' entries, along entries_file (schema 10). */
+  /* One session's: its files' entries, along entries_file (schema 10), sorted afterwards;
+   * the timestamp index would walk every entry. */
   stmt = _gauge_store_prepare (self,
                                session_id != NULL
                                  ? COLUMNS " WHERE file_id IN (SELECT id FROM transcript_files"
                                            "                  WHERE session_id = ?3)"
-                                           " AND timestamp >= ?1 AND (?2 = 0 OR timestamp < ?2)"
-                                           " ORDER BY timestamp, id"
+                                           " AND +timestamp >= ?1"
+                                           " AND (?2 = 0 OR +timestamp < ?2)"
+                                           " ORDER BY +timestamp, id"
                                  : whole ? COLUMNS " WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
                                  : COLUMNS " WHERE timestamp >= ?1"
                                            " AND (?2 = 0 OR timestamp < ?2)"
