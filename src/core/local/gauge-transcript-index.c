@@ -81,9 +81,12 @@ run_pass_locked (Pass          *pass,
     _gauge_transcript_index_add_session_dirs (pass);
 
   /* A pass over a few files counts what changed in them; the whole table is summed only
-   * when the count is not known yet. */
-  if (pass->only_paths != NULL && pass->n_malformed >= 0)
+   * when the count is not known yet, and not by a pass over a few files (the statusline's:
+   * the sum reads every file's row). */
+  if (pass->only_paths != NULL)
     {
+      if (pass->n_malformed < 0)
+        return TRUE;
       for (guint i = 0; i < pass->todo->len; i++)
         {
           Work *work = g_ptr_array_index (pass->todo, i);
@@ -207,8 +210,11 @@ pass_done (GObject      *object,
   if (ok)
     {
       _gauge_transcript_index_say_unreadable (self, pass);
-      set_n_malformed (self, pass->n_malformed);
-      self->malformed_counted = TRUE;
+      if (pass->n_malformed >= 0)
+        {
+          set_n_malformed (self, pass->n_malformed);
+          self->malformed_counted = TRUE;
+        }
       if (self->started && pass->dirs != NULL)
         _gauge_transcript_index_watch (self, pass->dirs);
     }
