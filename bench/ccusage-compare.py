@@ -10,7 +10,7 @@ What it does (issue 3, "Measure"):
      node_modules/@ccusage/ccusage-linux-x64/bin/ccusage directly: going through the npm launcher
      (node_modules/.bin/ccusage, a node script that spawns the same binary) would add node's ~40 ms
      start-up to every ccusage figure.
-  2. Generates a history with <repo>/../shared/bench/gen_claude_history.py (cached by size and seed
+  2. Generates a history with bench/gen_claude_history.py (cached by size, seed and generator version
      under --cache, so re-runs do not regenerate), or uses --history DIR.
   3. With a fresh HOME / XDG_* per run and CLAUDE_CONFIG_DIR pointing both tools at the same data
      (TZ and --timezone fixed), measures with /usr/bin/time -f '%e %M %U %S' (wall s, peak RSS KiB,

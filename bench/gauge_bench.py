@@ -13,14 +13,25 @@ import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GENERATOR = os.path.normpath(os.path.join(REPO, "..", "shared", "bench", "gen_claude_history.py"))
+GENERATOR = os.path.join(REPO, "bench", "gen_claude_history.py")
 DEFAULT_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "claude-gauge-bench")
 
 
+def generator_suffix():
+    """'' for the generator's version 1, '-gN' for version N."""
+    with open(GENERATOR, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("GEN_VERSION = "):
+                version = line.split('"')[1]
+                return "" if version == "1" else "-g" + version
+    return ""
+
+
 def generated_history(cache, size_mb, seed, tz_offset=-5, log=print):
-    """A history made by ../shared/bench/gen_claude_history.py (a folder to use as
-    CLAUDE_CONFIG_DIR), generated once per size and seed under @cache/histories."""
-    out = os.path.join(cache, "histories", "size%g-seed%d" % (size_mb, seed))
+    """A history made by bench/gen_claude_history.py (a folder to use as CLAUDE_CONFIG_DIR),
+    generated once per size, seed and generator version under @cache/histories (version 1,
+    the generator before the models of late 2026 and advisor iterations, without a suffix)."""
+    out = os.path.join(cache, "histories", "size%g-seed%d%s" % (size_mb, seed, generator_suffix()))
     if os.path.isfile(os.path.join(out, ".complete")):
         log("history: reusing %s" % out)
         return out

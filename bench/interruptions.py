@@ -6,7 +6,7 @@ equal to a clean index (the goal: all of them).
     bench/interruptions.py [--runs 5] [--size-mb 300] [--seed 1] [--history DIR]
                            [--build build] [--kills 3] [--cases kill,quit,...]
 
-On a generated history (../shared/bench/gen_claude_history.py, cached by size and seed as
+On a generated history (bench/gen_claude_history.py, cached by size and seed as
 bench/ccusage-compare.py caches them; or --history DIR), each run on a database of its own:
 
   kill         `claude-gauge --report=daily --json` on an empty database, throttled (stopped

@@ -19,6 +19,15 @@
 #include "gauge-store-readings.h"
 #include "gauge-limits-snapshot.h"
 #include "gauge-statusline-feed.h"
+#include "gauge-statusline-session.h"
+#include "gauge-transcript-index.h"
+
+/* Reading the session's new lines (waiting for another process's pass included) is given up
+ * after this: the line is then made from what the index holds. What was read stays. */
+#define INDEX_DEADLINE_MS 1000
+
+/* A session's sub-agent transcripts read with it, at most. */
+#define MAX_SUBAGENT_FILES 64
 
 /* Claude Code's statusline JSON is a few KB; anything past this is not it. */
 #define MAX_STATUSLINE_INPUT (1000 * 1000)
@@ -79,6 +88,98 @@ read_stdin (gsize *length)
   return (char *) g_byte_array_free (g_steal_pointer (&buffer), FALSE);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   done;
+} IndexRun;
+
+static void
+index_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  IndexRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gauge_transcript_index_update_files_finish (GAUGE_TRANSCRIPT_INDEX (object), result,
+                                                   &error))
+    g_debug ("The session's transcript was not read: %s", error->message);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+/* Past the deadline the pass is stopped as at Quit (disposing the index cancels it). */
+static gboolean
+index_deadline_cb (gpointer user_data)
+{
+  g_debug ("Reading the session's transcript took over %d ms: stopped", INDEX_DEADLINE_MS);
+  g_object_run_dispose (G_OBJECT (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The session's transcript and its sub-agents' (<session>/subagents/ beside it). */
+static GPtrArray *
+session_paths (const GaugeStatuslineSession *session)
+{
+  GPtrArray *paths = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  g_autofree char *dir = NULL;
+  g_autofree char *agents = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  g_ptr_array_add (paths, g_strdup (session->transcript_path));
+  if (session->session_id == NULL)
+    return paths;
+
+  dir = g_path_get_dirname (session->transcript_path);
+  agents = g_build_filename (dir, session->session_id, "subagents", NULL);
+  listing = g_dir_open (agents, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL &&
+         paths->len <= MAX_SUBAGENT_FILES)
+    if (g_str_has_suffix (name, ".jsonl"))
+      g_ptr_array_add (paths, g_build_filename (agents, name, NULL));
+
+  return paths;
+}
+
+/* Reads what was appended to the session's transcripts into the index (one pass over these
+ * files only, taking turns with the app's passes), so that the line is current without the
+ * app running. Paths outside Claude Code's project folders, and anything not a regular file,
+ * the pass leaves alone. */
+static void
+read_session (GaugeStore                   *store,
+              const GaugeStatuslineSession *session)
+{
+  g_autoptr(GaugeTranscriptIndex) index = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GSource) deadline = NULL;
+  IndexRun run = { NULL, FALSE };
+
+  if (session->transcript_path == NULL)
+    return;
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  loop = run.loop = g_main_loop_new (context, FALSE);
+  index = gauge_transcript_index_new (store);
+  paths = session_paths (session);
+
+  deadline = g_timeout_source_new (INDEX_DEADLINE_MS);
+  g_source_set_callback (deadline, index_deadline_cb, index, NULL);
+  g_source_attach (deadline, context);
+
+  gauge_transcript_index_update_files_async (index, (const char * const *) paths->pdata, NULL,
+                                             index_done_cb, &run);
+  if (!run.done)
+    g_main_loop_run (loop);
+
+  g_source_destroy (deadline);
+  g_main_context_pop_thread_default (context);
+}
+
 /* Claude Code may wait for the end of the output: it has it before the reading is stored. */
 static void
 finish_output (void)
@@ -104,16 +205,20 @@ gauge_cli_statusline (void)
   g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
   g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
   g_autoptr(GaugePromptCache) cache = NULL;
-  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+  g_auto(GaugeStatuslineSession) session = { NULL, };
+  g_autoptr(GDateTime) now = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *input = NULL;
   g_autofree char *line = NULL;
   gsize length;
 
   input = read_stdin (&length);
-  snapshot = gauge_statusline_feed_read (input, length, now);
+  gauge_statusline_session_read (input, length, &session);
+  read_session (store, &session);
 
-  line = gauge_statusline_feed_line (store, snapshot, settings, now);
+  now = gauge_clock_now_utc ();
+  snapshot = gauge_statusline_feed_read (input, length, now);
+  line = gauge_statusline_feed_line (store, snapshot, settings, session.session_id, now);
   g_print ("%s\n", line);
   finish_output ();
 

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -612,6 +613,139 @@ test_statusline_spend_limit (Fixture       *fixture,
   run = run_cli (fixture, "--status", NULL);
   g_assert_true (g_str_has_prefix (run.out, "Spend limit  30 %"));
   g_assert_null (strstr (run.out, "$"));
+  run_clear (&run);
+}
+
+/* A usage line of @session a few seconds ago: 100k input and @output output tokens on
+ * Sonnet 4.5 ($0.30 + $0.015 per 1k output). */
+static void
+append_usage (const char *path,
+              const char *session,
+              const char *id,
+              gint64      output)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) when = g_date_time_add_seconds (now, -5);
+  g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000Z");
+  g_autofree char *line = g_strdup_printf ("{\"type\":\"assistant\",\"sessionId\":\"%s\","
+                                           "\"requestId\":\"r-%s\",\"timestamp\":\"%s\","
+                                           "\"message\":{\"id\":\"%s\",\"model\":"
+                                           "\"claude-sonnet-4-5-20250929\",\"usage\":"
+                                           "{\"input_tokens\":100000,\"output_tokens\":%"
+                                           G_GINT64_FORMAT "}}}\n",
+                                           session, id, stamp, id, output);
+  g_autofree char *dir = g_path_get_dirname (path);
+  FILE *file;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  file = fopen (path, "a");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fputs (line, file), >=, 0);
+  fclose (file);
+}
+
+/* The statusline reads its own session's new lines (Claude Code passes transcript_path and
+ * session_id) before it sums, so without the app or a report "$ today" is current, and it
+ * adds what the session cost ("$0.84 session", its sub-agents' lines included). */
+static void
+test_statusline_reads_its_session (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *sid = "5b0c1e6a-0000-4000-8000-000000000001";
+  g_autofree char *project = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
+                                               NULL);
+  g_autofree char *transcript = g_strdup_printf ("%s/%s.jsonl", project, sid);
+  g_autofree char *agent = g_strdup_printf ("%s/%s/subagents/agent-a1.jsonl", project, sid);
+  g_autofree char *other = g_build_filename (project, "other-session.jsonl", NULL);
+  g_autofree char *input = g_strdup_printf ("{\"session_id\":\"%s\",\"transcript_path\":\"%s\","
+                                            "\"model\":{\"id\":\"claude-sonnet-4-5\"}}",
+                                            sid, transcript);
+  g_autofree char *outside = g_build_filename (g_get_home_dir (), "elsewhere", "x.jsonl", NULL);
+  g_autofree char *outside_input = NULL;
+  Run run;
+
+  /* Another session today, indexed by a report: in "today", not in this session's cost. */
+  append_usage (other, "other-session", "m-other", 0);
+  run = run_cli (fixture, "--report=daily", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  append_usage (transcript, sid, "m1", 10000);   /* $0.45 */
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "$0.45 session · $0.75 today"));
+  run_clear (&run);
+
+  /* Lines appended since, the sub-agent's too: the next line has them. */
+  append_usage (transcript, sid, "m2", 0);        /* $0.30 */
+  append_usage (agent, sid, "m3", 20000);         /* $0.60 */
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "$1.35 session · $1.65 today"));
+  run_clear (&run);
+
+  /* A transcript outside Claude Code's project folders is not read. */
+  append_usage (outside, "x", "m4", 0);
+  outside_input = g_strdup_printf ("{\"session_id\":\"x\",\"transcript_path\":\"%s\"}", outside);
+  run = run_cli_with_input (fixture, outside_input, "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "$1.65 today"));
+  run_clear (&run);
+}
+
+/* The session's transcript swapped for a FIFO, and another process's index pass holding the
+ * lock: the line still comes at once (well within Claude Code's patience), from what is
+ * stored, and the reading is kept. */
+static void
+test_statusline_session_never_blocks (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  const char *sid = "5b0c1e6a-0000-4000-8000-000000000002";
+  g_autofree char *project = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
+                                               NULL);
+  g_autofree char *transcript = g_strdup_printf ("%s/%s.jsonl", project, sid);
+  g_autofree char *fifo = g_build_filename (project, "fifo-session.jsonl", NULL);
+  g_autofree char *input = g_strdup_printf ("{\"session_id\":\"%s\",\"transcript_path\":\"%s\"}",
+                                            sid, transcript);
+  g_autofree char *fifo_input = g_strdup_printf ("{\"session_id\":\"fifo-session\","
+                                                 "\"transcript_path\":\"%s\"}", fifo);
+  g_autofree char *lock_path = g_build_filename (g_get_user_data_dir (), "claude-gauge",
+                                                 "history.db.index-lock", NULL);
+  gint64 start;
+  int lock;
+  Run run;
+
+  append_usage (transcript, sid, "m1", 0);       /* $0.30 */
+  run = run_cli (fixture, "--report=daily", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "$0.30 session"));
+  run_clear (&run);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  start = g_get_monotonic_time ();
+  run = run_cli_with_input (fixture, fifo_input, "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "$0.30 today"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_TIME_SPAN_SECOND);
+  run_clear (&run);
+
+  /* Another pass holds the index lock: the new line waits for a later statusline. */
+  lock = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (lock, >=, 0);
+  g_assert_cmpint (flock (lock, LOCK_EX), ==, 0);
+  append_usage (transcript, sid, "m2", 0);
+  start = g_get_monotonic_time ();
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "$0.30 session"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_TIME_SPAN_SECOND);
+  run_clear (&run);
+  close (lock);
+
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "$0.60 session"));
   run_clear (&run);
 }
 
@@ -1265,6 +1399,8 @@ main (int   argc,
   ADD ("json-needs-status", test_json_needs_status);
   ADD ("statusline-records-rate-limits", test_statusline_records_rate_limits);
   ADD ("statusline-spend-limit", test_statusline_spend_limit);
+  ADD ("statusline-reads-its-session", test_statusline_reads_its_session);
+  ADD ("statusline-session-never-blocks", test_statusline_session_never_blocks);
   ADD ("missing-app-module", test_missing_app_module);
   ADD ("hostile-values", test_hostile_values);
   ADD ("quoted-number", test_quoted_number);

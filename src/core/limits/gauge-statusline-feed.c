@@ -11,6 +11,7 @@
 #include "gauge-limits-snapshot.h"
 #include "gauge-local-summary.h"
 #include "gauge-statusline-feed.h"
+#include "gauge-statusline-session.h"
 #include "gauge-store-readings.h"
 
 /*
@@ -75,11 +76,40 @@ append_window (GString          *line,
     }
 }
 
-/* "$3.12 today · 2.1k tok/min" from the index; the last day is all it needs. */
+/* "$0.84 session", as ccusage's statusline shows it: the session's whole cost so far. */
+static void
+append_session (GString                       *line,
+                GaugeStore                    *store,
+                const GaugeLocalSummaryParams *params,
+                const char                    *session_id)
+{
+  g_autoptr(GaugePricing) pricing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  double cost;
+
+  if (session_id == NULL)
+    return;
+
+  pricing = gauge_pricing_new_default (NULL);
+  if (!gauge_statusline_session_cost (store, pricing, params->mode, session_id, &cost, &error))
+    {
+      if (error != NULL)
+        g_debug ("No session cost: %s", error->message);
+      return;
+    }
+
+  text = gauge_format_usd (cost);
+  g_string_append_printf (line, "%s%s session", line->len > 0 ? " · " : "", text);
+}
+
+/* "$0.84 session · $3.12 today · 2.1k tok/min" from the index; the last day is all it needs
+ * but for the session's cost. */
 static void
 append_local (GString    *line,
               GaugeStore *store,
               GSettings  *settings,
+              const char *session_id,
               GDateTime  *now)
 {
   g_autoptr(GaugeLocalSummary) summary = NULL;
@@ -90,6 +120,7 @@ append_local (GString    *line,
   gint64 now_ms = g_date_time_to_unix (now) * 1000;
 
   gauge_local_summary_params_init (&params, settings);
+  append_session (line, store, &params, session_id);
   summary = gauge_local_summary_compute (store, &params, now_ms - 24 * 3600 * 1000, now_ms, &error);
   if (summary == NULL)
     {
@@ -116,13 +147,16 @@ append_local (GString    *line,
  * gauge_statusline_feed_line:
  * @snapshot: (nullable): the reading Claude Code passed, or %NULL for the stored one
  * @settings: (nullable): the app's settings, or %NULL for the defaults
+ * @session_id: (nullable): the session Claude Code runs the statusline for
  *
- * Returns: (transfer full): the line to print: "5h 41% ↻14:00 · wk 58% · $3.12 today"
+ * Returns: (transfer full): the line to print:
+ *   "5h 41% ↻14:00 · wk 58% · $0.84 session · $3.12 today"
  */
 char *
 gauge_statusline_feed_line (GaugeStore          *store,
                             GaugeLimitsSnapshot *snapshot,
                             GSettings           *settings,
+                            const char          *session_id,
                             GDateTime           *now)
 {
   g_autoptr(GaugeLimitsSnapshot) stored = NULL;
@@ -152,7 +186,7 @@ gauge_statusline_feed_line (GaugeStore          *store,
                          kinds[i].short_label, now);
     }
 
-  append_local (line, store, settings, now);
+  append_local (line, store, settings, session_id, now);
 
   if (line->len == 0)
     g_string_append (line, "claude-gauge");

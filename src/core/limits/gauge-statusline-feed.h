@@ -15,6 +15,7 @@ GaugeLimitsSnapshot *gauge_statusline_feed_read (const char          *input,
 char                *gauge_statusline_feed_line (GaugeStore          *store,
                                                  GaugeLimitsSnapshot *snapshot,
                                                  GSettings           *settings,
+                                                 const char          *session_id,
                                                  GDateTime           *now);
 
 G_END_DECLS

@@ -30,6 +30,8 @@ typedef struct
   double   cost_usd;               /* costUSD from the line; NAN when absent */
   gboolean below_tier;             /* a sum of entries none of which reaches the >200k tier
                                     * (gauge_store_load_entry_sums()) */
+  guint    advisor;                /* 0: the response; n: its n-th advisor sub-request, whose
+                                    * own model and tokens the response's usage leaves out */
 } GaugeLocalEntry;
 
 static inline gint64

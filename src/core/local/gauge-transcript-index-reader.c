@@ -10,6 +10,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -272,6 +273,26 @@ add_entry (const GaugeTranscriptLine *line,
 
   g_array_append_val (reader->entries, entry);
   g_array_append_val (reader->file_indexes, index);
+
+  /* Each advisor sub-request an entry of its own, under the response's ids (its own key:
+   * gauge_entry_batch_new()), never in fast mode and without the line's costUSD: as ccusage. */
+  for (guint i = 0; i < line->n_advisors; i++)
+    {
+      const GaugeAdvisorUsage *advisor = &line->advisors[i];
+
+      entry.model = batch_string (reader, LAST_MODEL, advisor->model.str, advisor->model.len);
+      entry.advisor = advisor->ordinal;
+      entry.fast = FALSE;
+      entry.input_tokens = advisor->input_tokens;
+      entry.output_tokens = advisor->output_tokens;
+      entry.cache_creation_5m_tokens = advisor->cache_creation_5m_tokens;
+      entry.cache_creation_1h_tokens = advisor->cache_creation_1h_tokens;
+      entry.cache_read_tokens = advisor->cache_read_tokens;
+      entry.cost_usd = NAN;
+
+      g_array_append_val (reader->entries, entry);
+      g_array_append_val (reader->file_indexes, index);
+    }
 }
 
 /* Parses the complete lines of buffer[0..length); returns the bytes consumed. */

@@ -81,9 +81,12 @@ run_pass_locked (Pass          *pass,
     _gauge_transcript_index_add_session_dirs (pass);
 
   /* A pass over a few files counts what changed in them; the whole table is summed only
-   * when the count is not known yet. */
-  if (pass->only_paths != NULL && pass->n_malformed >= 0)
+   * when the count is not known yet, and not by a pass over a few files (the statusline's:
+   * the sum reads every file's row). */
+  if (pass->only_paths != NULL)
     {
+      if (pass->n_malformed < 0)
+        return TRUE;
       for (guint i = 0; i < pass->todo->len; i++)
         {
           Work *work = g_ptr_array_index (pass->todo, i);
@@ -207,8 +210,11 @@ pass_done (GObject      *object,
   if (ok)
     {
       _gauge_transcript_index_say_unreadable (self, pass);
-      set_n_malformed (self, pass->n_malformed);
-      self->malformed_counted = TRUE;
+      if (pass->n_malformed >= 0)
+        {
+          set_n_malformed (self, pass->n_malformed);
+          self->malformed_counted = TRUE;
+        }
       if (self->started && pass->dirs != NULL)
         _gauge_transcript_index_watch (self, pass->dirs);
     }
@@ -398,6 +404,44 @@ gauge_transcript_index_update_finish (GaugeTranscriptIndex  *self,
                                       GError               **error)
 {
   return pass_finish (self, result, gauge_transcript_index_update_async, error);
+}
+
+/**
+ * gauge_transcript_index_update_files_async:
+ * @paths: transcripts, by absolute path: those outside the project folders are left alone
+ *
+ * A pass over these files only: reads what was appended to them (the statusline's own
+ * session). Waits for a pass already running, as any pass does: cancel @cancellable to
+ * give up waiting or reading (what was read so far stays, as after any interruption).
+ */
+void
+gauge_transcript_index_update_files_async (GaugeTranscriptIndex *self,
+                                           const char * const   *paths,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) set = NULL;
+
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self));
+  g_return_if_fail (paths != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gauge_transcript_index_update_files_async);
+  set = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; paths[i] != NULL; i++)
+    g_hash_table_add (set, (gpointer) paths[i]);
+  _gauge_transcript_index_request_pass (self, task, FALSE, set, FALSE);
+}
+
+gboolean
+gauge_transcript_index_update_files_finish (GaugeTranscriptIndex  *self,
+                                            GAsyncResult          *result,
+                                            GError               **error)
+{
+  return pass_finish (self, result, gauge_transcript_index_update_files_async, error);
 }
 
 /**

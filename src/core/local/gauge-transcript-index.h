@@ -36,6 +36,14 @@ void                  gauge_transcript_index_update_async       (GaugeTranscript
 gboolean              gauge_transcript_index_update_finish      (GaugeTranscriptIndex *self,
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
+void                  gauge_transcript_index_update_files_async (GaugeTranscriptIndex *self,
+                                                                 const char * const   *paths,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean              gauge_transcript_index_update_files_finish (GaugeTranscriptIndex *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
 void                  gauge_transcript_index_recalculate_async  (GaugeTranscriptIndex *self,
                                                                  GCancellable         *cancellable,
                                                                  GAsyncReadyCallback   callback,

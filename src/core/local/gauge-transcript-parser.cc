@@ -25,6 +25,7 @@ using namespace simdjson;
 struct _GaugeTranscriptParser
 {
   ondemand::parser  parser;
+  GaugeAdvisorUsage advisors[GAUGE_TRANSCRIPT_MAX_ADVISORS];
   char             *scratch = nullptr;   /* padded copy for lines at the end of a buffer */
   size_t            scratch_size = 0;
   bool              shrink = false;   /* the last line was huge */
@@ -40,18 +41,35 @@ is_structural (error_code error)
          error != NO_SUCH_FIELD;
 }
 
+/* The token counts of a usage object: the line's own, or an iteration's. */
+struct Counts
+{
+  bool has_input = false;
+  bool has_output = false;
+  bool has_split = false;     /* cache_creation{} exists */
+  gint64 input = 0;
+  gint64 output = 0;
+  gint64 cache_read = 0;
+  gint64 flat_creation = 0;
+  gint64 eph_5m = 0;
+  gint64 eph_1h = 0;
+};
+
 struct LineState
 {
   bool malformed = false;
   bool has_usage = false;
-  bool has_input = false;
-  bool has_output = false;
-  bool has_split = false;     /* cache_creation{} exists */
   bool has_timestamp = false;
   bool bad_count = false;     /* a count ccusage rejects: negative, a float, a string, null */
-  gint64 flat_creation = 0;
-  gint64 eph_5m = 0;
-  gint64 eph_1h = 0;
+  Counts counts;
+};
+
+/* Where a line's advisor iterations go: the parser's array, filled up to its size. */
+struct Advisors
+{
+  GaugeAdvisorUsage *slots;
+  guint              n;
+  guint              n_valid;
 };
 
 void
@@ -158,51 +176,152 @@ read_fields (LineState &state, ondemand::value value, ReadField &&read)
 }
 
 void
-read_cache_creation (LineState &state, ondemand::value value)
+read_cache_creation (LineState &state, ondemand::value value, Counts &counts)
 {
-  state.has_split |= read_fields (state, value,
+  counts.has_split |= read_fields (state, value,
     [&] (ondemand::raw_json_string key, ondemand::field &field)
     {
       if (key == "ephemeral_5m_input_tokens")
-        read_count (state, field.value (), &state.eph_5m);
+        read_count (state, field.value (), &counts.eph_5m);
       else if (key == "ephemeral_1h_input_tokens")
-        read_count (state, field.value (), &state.eph_1h);
+        read_count (state, field.value (), &counts.eph_1h);
     });
 }
 
+/* The token fields every usage object has (the line's and an iteration's) into @counts.
+ * Returns: whether @key is one of them. */
+bool
+read_count_field (LineState &state, ondemand::raw_json_string key, ondemand::field &field,
+                  Counts &counts)
+{
+  if (key == "input_tokens")
+    counts.has_input = read_count (state, field.value (), &counts.input);
+  else if (key == "output_tokens")
+    counts.has_output = read_count (state, field.value (), &counts.output);
+  else if (key == "cache_read_input_tokens")
+    read_count (state, field.value (), &counts.cache_read);
+  else if (key == "cache_creation_input_tokens")
+    read_count (state, field.value (), &counts.flat_creation);
+  else if (key == "cache_creation")
+    read_cache_creation (state, field.value (), counts);
+  else
+    return false;
+  return true;
+}
+
+/* Cache creation: the 5-minute and 1-hour split when cache_creation{} exists, else the flat
+ * count (all of it 5-minute). */
 void
-read_usage (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
+creation_counts (const Counts &counts, gint64 *creation_5m, gint64 *creation_1h)
+{
+  *creation_5m = counts.has_split ? counts.eph_5m : counts.flat_creation;
+  *creation_1h = counts.has_split ? counts.eph_1h : 0;
+}
+
+bool
+is_synthetic (std::string_view model)
+{
+  return model == "<synthetic>";
+}
+
+/* One element of usage.iterations[]. Only an advisor_message adds anything: its tokens are
+ * not in the line's usage. As ccusage 20.0.24 counts it: with a model and valid counts (input
+ * and output required), or not at all, the line itself counted either way; numbered among
+ * the line's valid ones, so that the copies of a response line theirs up. */
+void
+read_iteration (LineState &line_state, ondemand::value value, Advisors &advisors)
+{
+  LineState state;
+  std::string_view type, model;
+  bool has_model = false;
+
+  read_fields (state, value,
+    [&] (ondemand::raw_json_string key, ondemand::field &field)
+    {
+      if (read_count_field (state, key, field, state.counts))
+        return;
+      if (key == "type")
+        read_string (state, field.value (), &type);
+      else if (key == "model")
+        has_model = read_string (state, field.value (), &model);
+    });
+
+  line_state.malformed |= state.malformed;
+  if (type != "advisor_message" || !has_model || model.empty () || state.bad_count ||
+      !state.counts.has_input || !state.counts.has_output)
+    return;
+
+  advisors.n_valid++;
+  /* <synthetic> is skipped as its lines are; further advisors are beyond the array. */
+  if (is_synthetic (model) || advisors.n == GAUGE_TRANSCRIPT_MAX_ADVISORS)
+    return;
+
+  GaugeAdvisorUsage *advisor = &advisors.slots[advisors.n++];
+  set_view (&advisor->model, model);
+  advisor->ordinal = advisors.n_valid;
+  advisor->input_tokens = state.counts.input;
+  advisor->output_tokens = state.counts.output;
+  advisor->cache_read_tokens = state.counts.cache_read;
+  creation_counts (state.counts, &advisor->cache_creation_5m_tokens,
+                   &advisor->cache_creation_1h_tokens);
+}
+
+void
+read_iterations (LineState &state, ondemand::value value, Advisors &advisors)
+{
+  ondemand::array array;
+  error_code error = value.get_array ().get (array);
+
+  if (error)
+    {
+      state.malformed |= is_structural (error);
+      return;
+    }
+
+  for (auto result : array)
+    {
+      ondemand::value element;
+
+      if ((error = std::move (result).get (element)))
+        {
+          state.malformed = true;
+          break;
+        }
+      read_iteration (state, element, advisors);
+      if (state.malformed)
+        break;
+    }
+}
+
+void
+read_usage (LineState &state, ondemand::value value, GaugeTranscriptLine *out,
+            Advisors &advisors)
 {
   state.has_usage |= read_fields (state, value,
     [&] (ondemand::raw_json_string key, ondemand::field &field)
     {
-      if (key == "input_tokens")
-        state.has_input = read_count (state, field.value (), &out->input_tokens);
-      else if (key == "output_tokens")
-        state.has_output = read_count (state, field.value (), &out->output_tokens);
-      else if (key == "cache_read_input_tokens")
-        read_count (state, field.value (), &out->cache_read_tokens);
-      else if (key == "cache_creation_input_tokens")
-        read_count (state, field.value (), &state.flat_creation);
-      else if (key == "cache_creation")
-        read_cache_creation (state, field.value ());
-      else if (key == "speed")
+      if (read_count_field (state, key, field, state.counts))
+        return;
+      if (key == "speed")
         {
           std::string_view speed;
           if (read_string (state, field.value (), &speed))
             out->fast = speed == "fast";
         }
+      else if (key == "iterations")
+        read_iterations (state, field.value (), advisors);
     });
 }
 
 void
-read_message (LineState &state, ondemand::value value, GaugeTranscriptLine *out)
+read_message (LineState &state, ondemand::value value, GaugeTranscriptLine *out,
+              Advisors &advisors)
 {
   read_fields (state, value,
     [&] (ondemand::raw_json_string key, ondemand::field &field)
     {
       if (key == "usage")
-        read_usage (state, field.value (), out);
+        read_usage (state, field.value (), out, advisors);
       else if (key == "id")
         read_view (state, field.value (), &out->message_id);
       else if (key == "model")
@@ -215,9 +334,11 @@ parse_document (ondemand::parser &parser,
                 const char       *json,
                 size_t            length,
                 size_t            capacity,
+                GaugeAdvisorUsage *advisor_slots,
                 GaugeTranscriptLine *out)
 {
   LineState state;
+  Advisors advisors = { advisor_slots, 0, 0 };
   ondemand::document doc;
   ondemand::object object;
   error_code error;
@@ -238,7 +359,7 @@ parse_document (ondemand::parser &parser,
 
       ondemand::raw_json_string key = field.key ();
       if (key == "message")
-        read_message (state, field.value (), out);
+        read_message (state, field.value (), out, advisors);
       else if (key == "timestamp")
         {
           if (read_string (state, field.value (), &text))
@@ -274,24 +395,20 @@ parse_document (ondemand::parser &parser,
   if (state.malformed)
     return GAUGE_LINE_MALFORMED;
 
-  if (!state.has_usage || !state.has_input || !state.has_output || !state.has_timestamp ||
-      state.bad_count)
+  if (!state.has_usage || !state.counts.has_input || !state.counts.has_output ||
+      !state.has_timestamp || state.bad_count)
     return GAUGE_LINE_NOT_USAGE;
 
   /* Locally generated error lines: zero usage, not an API response. */
-  if (out->model.str != NULL && std::string_view (out->model.str, out->model.len) == "<synthetic>")
+  if (out->model.str != NULL && is_synthetic (std::string_view (out->model.str, out->model.len)))
     return GAUGE_LINE_NOT_USAGE;
 
-  if (state.has_split)
-    {
-      out->cache_creation_5m_tokens = state.eph_5m;
-      out->cache_creation_1h_tokens = state.eph_1h;
-    }
-  else
-    {
-      out->cache_creation_5m_tokens = state.flat_creation;
-      out->cache_creation_1h_tokens = 0;
-    }
+  out->input_tokens = state.counts.input;
+  out->output_tokens = state.counts.output;
+  out->cache_read_tokens = state.counts.cache_read;
+  creation_counts (state.counts, &out->cache_creation_5m_tokens, &out->cache_creation_1h_tokens);
+  out->advisors = advisor_slots;
+  out->n_advisors = advisors.n;
 
   return GAUGE_LINE_USAGE;
 }
@@ -505,7 +622,7 @@ parse_candidate (GaugeTranscriptParser *self,
           capacity = self->scratch_size;
         }
 
-      result = parse_document (self->parser, start, size, capacity, out);
+      result = parse_document (self->parser, start, size, capacity, self->advisors, out);
       self->shrink = size > SHRINK_ABOVE;
     }
   catch (...)

@@ -28,6 +28,22 @@ typedef struct
   gsize       len;
 } GaugeStrView;
 
+/* At most this many advisor iterations of one line are counted (Claude Code writes one). */
+#define GAUGE_TRANSCRIPT_MAX_ADVISORS 8
+
+/* An advisor sub-request (an `advisor_message` in message.usage.iterations[]): its own model
+ * and tokens, which the line's usage does not include (api-facts.md §6). */
+typedef struct
+{
+  GaugeStrView model;
+  guint        ordinal;                   /* among the line's valid advisor iterations, from 1 */
+  gint64       input_tokens;
+  gint64       output_tokens;
+  gint64       cache_creation_5m_tokens;
+  gint64       cache_creation_1h_tokens;
+  gint64       cache_read_tokens;
+} GaugeAdvisorUsage;
+
 /* Views point into the line or the parser and live until its next call. */
 typedef struct
 {
@@ -44,6 +60,8 @@ typedef struct
   gint64       cache_creation_1h_tokens;
   gint64       cache_read_tokens;
   double       cost_usd;                  /* NAN when absent */
+  const GaugeAdvisorUsage *advisors;      /* owned by the parser */
+  guint        n_advisors;
 } GaugeTranscriptLine;
 
 typedef void (*GaugeTranscriptLineFunc) (const GaugeTranscriptLine *line,

@@ -37,6 +37,9 @@ GArray  *gauge_store_load_entries        (GaugeStore         *self,
                                           gint64              since_ms,
                                           gint64              until_ms,
                                           GError            **error);
+GArray  *gauge_store_load_session_entries (GaugeStore        *self,
+                                           const char        *session_id,
+                                           GError           **error);
 /* The entries' strings live in *@strings (free it after the array): for reports. */
 GArray  *gauge_store_load_entries_shared (GaugeStore         *self,
                                           gint64              since_ms,

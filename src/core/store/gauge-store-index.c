@@ -17,10 +17,11 @@
 #include "gauge-store-private.h"
 
 /*
- * The transcript index in the history database (tables from schemas 2, 3, 5, 8 and 9):
+ * The transcript index in the history database (tables from schemas 2, 3, 5, 8, 9, 10):
  * transcript_files says how far each file was read and whose session and project
  * its lines are; entries holds one row per dedup key (message.id with the request
- * id, '' when the line has none), or per line for lines without a message.id. The
+ * id, '' when the line has none, and an advisor sub-request's number), or per line for
+ * lines without a message.id. The
  * key is stored as two 64-bit hashes of the ids with different seeds: dedup_key, unique
  * in the schema (no process can store a response twice), and key_check, compared, so that
  * only a collision of all 128 bits would merge two responses (one whose dedup_key alone
@@ -47,8 +48,8 @@
 #define TOTAL(t) t "input_tokens + " t "output_tokens + " t "cache_creation_5m_tokens + " \
                  t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
-/* The stored row with the same first hash: its sums columns (0–9), then what the dedup rule
- * compares (10–12), then whether it is the same response (13). */
+/* The stored row with the same first hash: its sums columns (0–9, output 5), then what the
+ * dedup rule compares (10–12), then whether it is the same response (13). */
 /* The parameters of every statement below, bound by bind_entry(): ?1 file_id, ?2 timestamp,
  * ?3 model … ?11 cost_usd, ?12 dedup_key, ?13 key_check; ?14 a row id. */
 static const char find_sql[] =
@@ -70,9 +71,11 @@ static const char update_sql[] =
   " cache_creation_1h_tokens = ?9, cache_read_tokens = ?10, cost_usd = ?11"
   " WHERE id = ?14";
 
-/* The secondary index: dropped for a cold load, built once at its end. */
+/* The secondary indexes: dropped for a cold load, built once at its end. */
 static const char create_indexes_sql[] =
-  "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);";
+  "CREATE INDEX IF NOT EXISTS entries_timestamp ON entries(timestamp);"
+  "CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);";
+#define N_SECONDARY_INDEXES 2
 
 /* Set on the store while a bulk load runs (gauge_store_begin_bulk()). */
 #define BULK_KEY "gauge-store-entries-bulk"
@@ -122,27 +125,39 @@ murmur64 (const guint8 *data,
   return h;
 }
 
-/* The key of a response: message_id '\0' request_id (none and '' alike), hashed with @seed. */
+/* The key of a response: message_id '\0' request_id (none and '' alike), hashed with @seed;
+ * for its n-th advisor sub-request (@advisor = n > 0), '\0' 'A' and n after them, which no
+ * response's ids can spell (they hold no '\0'). */
 static guint64
 response_key (const char *message_id,
               const char *request_id,
+              guint       advisor,
               guint64     seed)
 {
   gsize mlen = strlen (message_id);
   gsize rlen = request_id != NULL ? strlen (request_id) : 0;
+  gsize tail = advisor > 0 ? 2 + sizeof (guint32) : 0;
   guint8 small[256];
   g_autofree guint8 *big = NULL;
   guint8 *buf = small;
 
-  if (mlen + 1 + rlen > sizeof small)
-    buf = big = g_malloc (mlen + 1 + rlen);
+  if (mlen + 1 + rlen + tail > sizeof small)
+    buf = big = g_malloc (mlen + 1 + rlen + tail);
 
   memcpy (buf, message_id, mlen);
   buf[mlen] = 0;
   if (rlen > 0)
     memcpy (buf + mlen + 1, request_id, rlen);
+  if (advisor > 0)
+    {
+      guint32 n = GUINT32_TO_LE (advisor);
 
-  return murmur64 (buf, mlen + 1 + rlen, seed);
+      buf[mlen + 1 + rlen] = 0;
+      buf[mlen + 2 + rlen] = 'A';
+      memcpy (buf + mlen + 3 + rlen, &n, sizeof n);
+    }
+
+  return murmur64 (buf, mlen + 1 + rlen + tail, seed);
 }
 
 #define KEY_SEED   G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)  /* dedup_key, since schema 3 */
@@ -160,7 +175,7 @@ key_check_function (sqlite3_context  *context,
   if (message_id == NULL)
     sqlite3_result_null (context);
   else
-    sqlite3_result_int64 (context, (sqlite3_int64) response_key (message_id, request_id,
+    sqlite3_result_int64 (context, (sqlite3_int64) response_key (message_id, request_id, 0,
                                                                  CHECK_SEED));
 }
 
@@ -231,7 +246,7 @@ add_file_rows (sqlite3_stmt *stmt,
   return rc == SQLITE_DONE;
 }
 
-/* A cold load that did not finish left the secondary index out: build it. */
+/* A cold load that did not finish left the secondary indexes out: build them. */
 static gboolean
 ensure_indexes (GaugeStore  *self,
                 GError     **error)
@@ -244,7 +259,7 @@ ensure_indexes (GaugeStore  *self,
 
   check = _gauge_store_prepare (self,
                                 "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                " AND name = 'entries_timestamp'",
+                                " AND name IN ('entries_timestamp', 'entries_file')",
                                 error);
   if (check == NULL)
     return FALSE;
@@ -256,7 +271,7 @@ ensure_indexes (GaugeStore  *self,
   n_indexes = sqlite3_column_int (check, 0);
   g_clear_pointer (&check, sqlite3_finalize);
 
-  return n_indexes == 1 || _gauge_store_exec (self, create_indexes_sql, error);
+  return n_indexes == N_SECONDARY_INDEXES || _gauge_store_exec (self, create_indexes_sql, error);
 }
 
 static GHashTable *
@@ -434,23 +449,30 @@ bind_entry (sqlite3_stmt          *stmt,
     }
 }
 
-/* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total;
- * on a tie the copy of the first file in path order, as in ccusage. Files get their ids in
- * path order when a pass meets them (gauge_store_add_files()), so on a cold index the lower
- * file id is the first path, whatever order the readers' batches commit in; a file met in a
- * later pass has a higher id: the stored copy stays. Within one file, the first line. */
+/* The dedup rule of api-facts.md §4: the non-sidechain copy, then the larger token total,
+ * then the larger output (a streamed response's first copy carries a placeholder output: a
+ * copy with as many tokens in all but more of them output is the finished one, as ccusage
+ * 20.0.24 decides); on a tie the copy of the first file in path order, as in ccusage. Files
+ * get their ids in path order when a pass meets them (gauge_store_add_files()), so on a cold
+ * index the lower file id is the first path, whatever order the readers' batches commit in;
+ * a file met in a later pass has a higher id: the stored copy stays. Within one file, the
+ * first line. */
 static gboolean
 wins (gboolean new_sidechain,
       gint64   new_total,
+      gint64   new_output,
       gint64   new_file_id,
       gboolean old_sidechain,
       gint64   old_total,
+      gint64   old_output,
       gint64   old_file_id)
 {
   if (new_sidechain != old_sidechain)
     return !new_sidechain;
   if (new_total != old_total)
     return new_total > old_total;
+  if (new_output != old_output)
+    return new_output > old_output;
   return new_file_id > 0 && old_file_id > 0 && new_file_id < old_file_id;
 }
 
@@ -519,7 +541,7 @@ store_item (sqlite3        *db,
 {
   const GaugeLocalEntry *entry = item->entry;
   gboolean old_sidechain;
-  gint64 id, old_total, old_file_id;
+  gint64 id, old_output, old_total, old_file_id;
 
   bind_entry (insert, entry, file_id, item->key, item->check);
   if (sqlite3_step (insert) != SQLITE_DONE)
@@ -555,11 +577,12 @@ store_item (sqlite3        *db,
     }
 
   id = sqlite3_column_int64 (find, 0);
+  old_output = sqlite3_column_int64 (find, 5);
   old_sidechain = sqlite3_column_int (find, 10) != 0;
   old_total = sqlite3_column_int64 (find, 11);
   old_file_id = sqlite3_column_int64 (find, 12);
-  if (!wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry), file_id,
-             old_sidechain, old_total, old_file_id))
+  if (!wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry), entry->output_tokens,
+             file_id, old_sidechain, old_total, old_output, old_file_id))
     {
       sqlite3_reset (find);
       return TRUE;
@@ -648,8 +671,9 @@ gauge_entry_batch_new (GPtrArray *files,
           continue;
         }
 
-      item->key = response_key (entry->message_id, entry->request_id, KEY_SEED);
-      item->check = response_key (entry->message_id, entry->request_id, CHECK_SEED);
+      item->key = response_key (entry->message_id, entry->request_id, entry->advisor, KEY_SEED);
+      item->check = response_key (entry->message_id, entry->request_id, entry->advisor,
+                                  CHECK_SEED);
       first = g_hash_table_lookup (firsts, item);
       if (first == NULL)
         {
@@ -657,9 +681,9 @@ gauge_entry_batch_new (GPtrArray *files,
           batch->n_items++;
         }
       else if (wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry),
-                     file_id_at (files, item->file_index),
+                     entry->output_tokens, file_id_at (files, item->file_index),
                      first->entry->is_sidechain, gauge_local_entry_total_tokens (first->entry),
-                     file_id_at (files, first->file_index)))
+                     first->entry->output_tokens, file_id_at (files, first->file_index)))
         {
           first->entry = entry;
           first->file_index = item->file_index;
@@ -939,7 +963,8 @@ gauge_store_begin_bulk (GaugeStore  *self,
     ok = _gauge_store_exec (self,
                             "PRAGMA synchronous = OFF;"
                             "PRAGMA foreign_keys = OFF;"
-                            "DROP INDEX IF EXISTS entries_timestamp;",
+                            "DROP INDEX IF EXISTS entries_timestamp;"
+                            "DROP INDEX IF EXISTS entries_file;",
                             error);
   if (ok)
     g_object_set_data (G_OBJECT (self), BULK_KEY, GINT_TO_POINTER (TRUE));

@@ -258,6 +258,16 @@ static const char * const migrations[] = {
   "  recache_tokens INTEGER,"
   "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS prompt_caches_expires ON prompt_caches(expires_at);",
+
+  /* 11: advisor sub-requests (message.usage.iterations[]) are entries of their own, each
+   * under its response's key with its number (gauge-store-index.c), unique like any key.
+   * Transcripts read before left them out: every file is read again from the start, as one
+   * that was replaced (the next pass; its responses merge into the stored rows, lines
+   * without a message.id are dropped and read again). And the entries by file and the
+   * files by session, for one session's (the statusline's session cost). */
+  "UPDATE transcript_files SET inode = -1;"
+  "CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);"
+  "CREATE INDEX IF NOT EXISTS transcript_files_session ON transcript_files(session_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

@@ -217,9 +217,12 @@ _gauge_entry_sums_apply (GaugeEntrySums *sums,
           sqlite3_bind_int64 (stmt, 4, sum->alone);
           if (stmt == upsert)
             {
-              /* A row made by removals alone cannot be: the entries removed were summed. */
-              sqlite3_bind_int64 (stmt, 5, sum->first_ms != G_MAXINT64
-                                           ? sum->first_ms : sum->bucket * GAUGE_LOCAL_BUCKET_MS);
+              /* Removals alone leave the stored first time as it is (min() with the
+               * largest time): a transcript read again from the start drops its entries
+               * without a key in one write and may add them back in the next. A row made
+               * by removals alone cannot be (the entries removed were summed): the drop
+               * statement takes it away. */
+              sqlite3_bind_int64 (stmt, 5, sum->first_ms);
               sqlite3_bind_int64 (stmt, 6, sum->n);
               sqlite3_bind_int64 (stmt, 7, sum->input_tokens);
               sqlite3_bind_int64 (stmt, 8, sum->output_tokens);

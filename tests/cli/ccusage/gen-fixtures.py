@@ -13,6 +13,9 @@ Scenarios (one session each unless noted):
   split-partial       one response written as 3 lines (same message.id + requestId), the
                       earlier lines with partial output_tokens, the full one last
   split-larger-first  the same with the full line first, the partial copies after it
+  output-placeholder  (--daily-only) copies whose totals tie while the output differs (a placeholder
+                      output_tokens on the first copy): the higher output wins, in one file and
+                      across two
   sidechain-dup       a response present both in the parent (isSidechain false) and in a
                       sub-agent file (isSidechain true) with different tokens
   subagent            sub-agent files: nested <session>/subagents/agent-*.jsonl, plus
@@ -24,6 +27,10 @@ Scenarios (one session each unless noted):
                       that disagrees with the flat field, 1h cache writes only
   big-context         entries above 200k input-side tokens (tiered models)
   models              dated and undated ids, a [1m] suffix, an unknown model
+  model-prices        one line per model ccusage prices (and Opus 5.5), fast lines for the
+                      models with a fast-mode price
+  advisor-usage       message.usage.iterations[] with advisor sub-requests: copies, placeholders,
+                      sidechain copies, invalid advisors, several per line, cache tokens
   fast-mode           usage.speed "fast" and "standard"
   cost-usd            old lines with costUSD (auto mode uses it)
   malformed           garbage, a line cut mid-write, missing fields, a bad timestamp,
@@ -49,6 +56,16 @@ DELIBERATE = []
 
 def scenario(fn):
     SCENARIOS.append(fn)
+    return fn
+
+
+DAILY_ONLY = []
+
+
+def daily_only(fn):
+    """Where ccusage 20.0.24's reports disagree with each other: written only with --daily-only,
+    into a history of their own that the test compares with ccusage's daily report alone."""
+    DAILY_ONLY.append(fn)
     return fn
 
 
@@ -150,6 +167,32 @@ def split_partial(w):
              assistant(s, "2026-03-02T15:01:00.000Z", SONNET, usage(1, 90, 0, 12000, 0, 0), "msg_sp_2", "req_sp_2"),
              assistant(s, "2026-03-02T15:01:00.500Z", SONNET, usage(1, 90, 0, 12000, 0, 0), "msg_sp_2", "req_sp_2")]
     w.write(PROJ, s, lines)
+
+
+@daily_only
+def output_placeholder(w):
+    # A streamed response's first copy carries a placeholder output_tokens (1). Copies whose totals
+    # tie (input equal; what output lacks is in the cache read): the one with the higher output wins,
+    # wherever it comes, with its own cache counts and timestamp; a copy with a larger total still wins.
+    # ccusage's daily report decides so; its session and blocks reports keep the first copy of a tie.
+    s = "output-placeholder"
+    lines = [assistant(s, "2026-03-02T17:00:00.000Z", SONNET, usage(3, 1, 0, 411), "msg_op_1", "req_op_1"),
+             assistant(s, "2026-03-02T17:00:09.000Z", SONNET, usage(3, 412, 0, 0), "msg_op_1", "req_op_1"),
+             assistant(s, "2026-03-02T17:01:00.000Z", SONNET, usage(3, 500, 0, 0), "msg_op_2", "req_op_2"),
+             assistant(s, "2026-03-02T17:01:09.000Z", SONNET, usage(3, 1, 0, 499), "msg_op_2", "req_op_2"),
+             assistant(s, "2026-03-02T17:02:00.000Z", SONNET, usage(3, 1, 0, 900), "msg_op_3", "req_op_3"),
+             assistant(s, "2026-03-02T17:02:09.000Z", SONNET, usage(3, 600, 0, 0), "msg_op_3", "req_op_3"),
+             # input ties, output differs, nothing else: the plain placeholder
+             assistant(s, "2026-03-02T17:03:00.000Z", OPUS, usage(7, 1, 100, 2000, 100, 0), "msg_op_4", "req_op_4"),
+             assistant(s, "2026-03-02T17:03:09.000Z", OPUS, usage(7, 250, 100, 2000, 100, 0), "msg_op_4", "req_op_4")]
+    w.write(PROJ, s, lines)
+    # the same tie across files: the finished copy in the later file
+    w.write(PROJ, "output-placeholder-b",
+            [assistant("output-placeholder-b", "2026-03-02T17:10:00.000Z", SONNET, usage(5, 1, 0, 99), "msg_op_5",
+                       "req_op_5")])
+    w.write(PROJ, "output-placeholder-c",
+            [assistant("output-placeholder-c", "2026-03-02T17:10:05.000Z", SONNET, usage(5, 100, 0, 0), "msg_op_5",
+                       "req_op_5")])
 
 
 @scenario
@@ -312,6 +355,97 @@ def models(w):
         lines.append(assistant(s, "2026-03-06T17:%02d:00.000Z" % k, m, usage(10 + k, 100 + k, 1000, 10000, 1000, 0),
                                "msg_mo_%d" % k, "req_mo_%d" % k))
     w.write(PROJ, s, lines)
+
+
+# Every Claude model ccusage 20.0.24 prices (found model by model in its tables), written as
+# Claude Code writes ids, plus Opus 5.5, which it does not price (tokens compared, cost not).
+PRICED_MODELS = ["claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-6",
+                 "claude-opus-4-5-20251101", "claude-opus-4-1-20250805", "claude-opus-4-20250514",
+                 "claude-4-opus-20250514", "claude-3-opus-20240229", "claude-sonnet-5", "claude-sonnet-4-6",
+                 "claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514", "claude-4-sonnet-20250514",
+                 "claude-3-7-sonnet-20250219", "claude-3-5-sonnet-20241022", "claude-3-5-sonnet-20240620",
+                 "claude-3-sonnet-20240229", "claude-fable-5", "claude-fable-5-1", "claude-mythos-5",
+                 "claude-mythos-5-1", "claude-mythos-preview", "claude-haiku-4-5-20251001",
+                 "claude-3-5-haiku-20241022", "claude-3-haiku-20240307", "claude-opus-5-5"]
+
+
+@scenario
+def model_prices(w):
+    # One line per model with every token field (each below the 200k tier), then the models
+    # with a fast-mode price in fast mode: each model's cost in the day's breakdown is compared.
+    s = "model-prices"
+    lines = []
+    for k, m in enumerate(PRICED_MODELS):
+        lines.append(assistant(s, "2026-03-12T15:%02d:00.000Z" % k, m,
+                               usage(1000 + k, 2000 + k, 7000, 40000 + k, 3000, 4000),
+                               "msg_mp_%d" % k, "req_mp_%d" % k))
+    for k, m in enumerate(["claude-opus-5", "claude-opus-4-8", "claude-sonnet-5", "claude-fable-5-1"]):
+        lines.append(assistant(s, "2026-03-12T16:%02d:00.000Z" % k, m,
+                               usage(500, 900, 1000, 9000, 1000, 0, extra={"speed": "fast"}),
+                               "msg_mpf_%d" % k, "req_mpf_%d" % k))
+    w.write(PROJ, s, lines)
+
+
+def advisor(model, i, o, **fields):
+    d = {"type": "advisor_message", "model": model, "input_tokens": i, "output_tokens": o}
+    d.update(fields)
+    return d
+
+
+@scenario
+def advisor_usage(w):
+    # message.usage.iterations[]: advisor sub-requests carry their own model and tokens, which the
+    # line's usage leaves out; ccusage 20.0.24 counts each under its own model, deduplicated with
+    # the response's ids and its number among the line's valid advisors.
+    s = "advisor-usage"
+    O48 = "claude-opus-4-8"
+    msg = {"type": "message", "input_tokens": 1000, "output_tokens": 1000}
+
+    def line(ts, k, u, its, **kw):
+        u = dict(u, iterations=its) if its is not None else u
+        return assistant(s, ts, "claude-sonnet-4-6", u, "msg_ad_%s" % k, "req_ad_%s" % k, **kw)
+
+    lines = [
+        # the shape of api-facts.md: 1,000/1,000 Sonnet 4.6 and 5,000/2,000 Opus 4.8
+        line("2026-03-13T15:00:00.000Z", 1, usage(1000, 1000), [msg, advisor(O48, 5000, 2000)]),
+        # copies: a placeholder without iterations, then the whole line; an advisor whose output
+        # grows between copies; a copy whose iterations hold only the advisor (numbered the same)
+        line("2026-03-13T15:01:00.000Z", 2, usage(900, 1), []),
+        line("2026-03-13T15:01:01.000Z", 2, usage(900, 1), [advisor(O48, 4000, 1)]),
+        line("2026-03-13T15:01:02.000Z", 2, usage(900, 700), [msg, advisor(O48, 4000, 1500)]),
+        line("2026-03-13T15:01:03.000Z", 2, usage(900, 700), [advisor(O48, 4000, 1500)]),
+        # an advisor on a placeholder copy only: it stays when the larger copy has none
+        line("2026-03-13T15:02:00.000Z", 3, usage(800, 1), [advisor("claude-opus-5", 3000, 900)]),
+        line("2026-03-13T15:02:01.000Z", 3, usage(800, 600), None),
+        # two advisors, one with cache tokens; compaction and fallback iterations add nothing
+        line("2026-03-13T15:03:00.000Z", 4, usage(700, 500),
+             [advisor(O48, 2000, 800, cache_read_input_tokens=300, cache_creation_input_tokens=400,
+                      cache_creation={"ephemeral_5m_input_tokens": 100, "ephemeral_1h_input_tokens": 300}),
+              {"type": "compaction", "input_tokens": 50, "output_tokens": 50},
+              {"type": "fallback_message", "model": "claude-haiku-4-5", "input_tokens": 7, "output_tokens": 7},
+              advisor("claude-fable-5", 100, 200)]),
+        # advisors ccusage leaves out: no model, an empty one, a string, a float, a negative count,
+        # no output; they do not take a number (the valid one after them is advisor 1)
+        line("2026-03-13T15:04:00.000Z", 5, usage(600, 400),
+             [{"type": "advisor_message", "input_tokens": 1, "output_tokens": 1}, advisor("", 2, 2),
+              advisor(O48, "3", 3), advisor(O48, 4.0, 4), advisor(O48, -5, 5),
+              {"type": "advisor_message", "model": O48, "input_tokens": 6}, None, 7,
+              advisor(O48, 1100, 110)]),
+        line("2026-03-13T15:04:01.000Z", 5, usage(600, 400), [advisor(O48, 1100, 111)]),
+        # iterations that are not a list
+        line("2026-03-13T15:05:00.000Z", 6, usage(500, 300), "advisor"),
+        # a fast line: its advisor is not fast; a line with costUSD: its advisor is priced
+        line("2026-03-13T15:06:00.000Z", 7, usage(400, 200, extra={"speed": "fast"}), [advisor(O48, 900, 90)]),
+        dict(line("2026-03-13T15:07:00.000Z", 8, usage(300, 100), [advisor(O48, 800, 80)]), costUSD=0.5),
+    ]
+    # a sub-agent's copy (sidechain) with a larger advisor: the main copy's stays
+    sub = [line("2026-03-13T15:00:30.000Z", 1, usage(1000, 1000), [msg, advisor(O48, 9000, 2000)], sidechain=True,
+                extra={"agentId": "ad1"})]
+    # lines without a message.id are never merged: each advisor counts
+    bare = assistant(s, "2026-03-13T15:08:00.000Z", "claude-sonnet-4-6",
+                     dict(usage(200, 20), iterations=[advisor(O48, 700, 70)]), None, None)
+    w.write(PROJ, s, lines + [bare, bare])
+    w.write(PROJ, s, sub, sub="agent-ad1")
 
 
 @scenario
@@ -484,13 +618,17 @@ def agent_progress(w):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--with-deliberate"]
+    args = [a for a in sys.argv[1:] if a not in ("--with-deliberate", "--daily-only")]
     if len(args) != 1:
-        sys.stderr.write("usage: gen-fixtures.py [--with-deliberate] OUT\n")
+        sys.stderr.write("usage: gen-fixtures.py [--with-deliberate | --daily-only] OUT\n")
         return 2
     out = args[0]
     w = Writer(out)
-    for fn in SCENARIOS + (DELIBERATE if "--with-deliberate" in sys.argv else []):
+    if "--daily-only" in sys.argv:
+        scenarios = DAILY_ONLY
+    else:
+        scenarios = SCENARIOS + (DELIBERATE if "--with-deliberate" in sys.argv else [])
+    for fn in scenarios:
         fn(w)
     # deterministic mtimes: some readers sort files by mtime
     for root, _dirs, files in os.walk(os.path.join(out, "projects")):

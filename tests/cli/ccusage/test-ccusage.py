@@ -70,11 +70,17 @@ def main():
         os.makedirs(work)
     data = os.path.join(work, "claude")
     subprocess.run([sys.executable, os.path.join(HERE, "gen-fixtures.py"), data], check=True)
+    # Scenarios on which ccusage's own reports disagree (gen-fixtures.py: daily_only): their own
+    # history, compared with its daily report only.
+    daily_data = os.path.join(work, "claude-daily-only")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen-fixtures.py"), "--daily-only", daily_data], check=True)
     print("fixtures: %s\nccusage: %s (%s)\nclaude-gauge: %s" % (data, ccusage, version, gauge))
 
     # One database for all our runs (the first run indexes, later runs read it); ccusage has no state.
     genv, gtmp = cc.isolated_env(data)
     cenv, ctmp = cc.isolated_env(data)
+    dgenv, dgtmp = cc.isolated_env(daily_data)
+    dcenv, dctmp = cc.isolated_env(daily_data)
     diffs = []
     if args.preindex:
         dbdir = os.path.join(genv["XDG_DATA_HOME"], "claude-gauge")
@@ -82,13 +88,13 @@ def main():
         subprocess.run([args.preindex, os.path.join(dbdir, "history.db")], env=genv, check=True,
                        stdout=subprocess.DEVNULL)
 
-    def both(report, tag, tz, since=None, until=None):
-        theirs = cc.run_json(cc.ccusage_cmd(ccusage, report, tz, since, until), cenv)
-        ours = cc.run_json(cc.gauge_cmd(gauge, report, tz, since, until), genv)
+    def both(report, tag, tz, since=None, until=None, gauge_env=genv, ccusage_env=cenv):
+        theirs = cc.run_json(cc.ccusage_cmd(ccusage, report, tz, since, until), ccusage_env)
+        ours = cc.run_json(cc.gauge_cmd(gauge, report, tz, since, until), gauge_env)
         if report in ("daily", "session") and (ours.get("daily") or ours.get("sessions")):
             rows = ours.get("daily") or ours.get("sessions")
             if rows and "modelBreakdowns" not in rows[0]:
-                ours = cc.run_json(cc.gauge_cmd(gauge, report, tz, since, until, breakdown=True), genv)
+                ours = cc.run_json(cc.gauge_cmd(gauge, report, tz, since, until, breakdown=True), gauge_env)
         if args.keep:
             for side, doc in (("ccusage", theirs), ("claude-gauge", ours)):
                 with open(os.path.join(work, "%s-%s-%s.json" % (report, tag, side)), "w") as f:
@@ -104,6 +110,8 @@ def main():
                 print("FAIL: claude-gauge --report=daily returned no days where ccusage has %d: does --report "
                       "index the transcripts (gauge-cli-report.c update_index)?" % len(theirs["daily"]))
             diffs.append(cc.compare_daily(ours, theirs, "daily[%s]" % tag))
+        ours, theirs = both("daily", "daily-only", "UTC", gauge_env=dgenv, ccusage_env=dcenv)
+        diffs.append(cc.compare_daily(ours, theirs, "daily[daily-only]"))
         for tag, tz in SESSION_CASES:
             ours, theirs = both("session", tag, tz)
             diffs.append(cc.compare_session(ours, theirs, "session[%s]" % tag))
@@ -114,8 +122,8 @@ def main():
         print("FAIL: %s" % e)
         return 1
     finally:
-        shutil.rmtree(gtmp, ignore_errors=True)
-        shutil.rmtree(ctmp, ignore_errors=True)
+        for tmp in (gtmp, ctmp, dgtmp, dctmp):
+            shutil.rmtree(tmp, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -286,7 +286,7 @@ test_statusline_line (void)
     {
       g_autofree char *member = usage_member (&kinds[i]);
       g_autoptr(GaugeLimitsSnapshot) snapshot = parse_usage (member);
-      g_autofree char *line = gauge_statusline_feed_line (store, snapshot, NULL, now);
+      g_autofree char *line = gauge_statusline_feed_line (store, snapshot, NULL, NULL, now);
 
       g_test_message ("Kind %s: %s", kinds[i].id, line);
       if (kinds[i].short_label != NULL)

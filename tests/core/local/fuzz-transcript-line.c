@@ -28,6 +28,8 @@ count_line (const GaugeTranscriptLine *line,
 
   counts[0]++;
   counts[1] += line->input_tokens + line->output_tokens;
+  for (guint i = 0; i < line->n_advisors; i++)
+    counts[1] += line->advisors[i].input_tokens + line->advisors[i].output_tokens;
 }
 
 /* The input as a buffer of lines: parse_lines (one prefilter search over the whole buffer)
@@ -111,6 +113,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_assert (exact_line.message_id.str[i] != '\0' || TRUE);
       for (gsize i = 0; i < exact_line.model.len; i++)
         g_assert (exact_line.model.str[i] != '\0' || TRUE);
+      g_assert_cmpuint (exact_line.n_advisors, <=, GAUGE_TRANSCRIPT_MAX_ADVISORS);
+      for (guint a = 0; a < exact_line.n_advisors; a++)
+        {
+          const GaugeAdvisorUsage *advisor = &exact_line.advisors[a];
+
+          check_view (advisor->model);
+          g_assert_cmpuint (advisor->model.len, >, 0);
+          for (gsize i = 0; i < advisor->model.len; i++)
+            g_assert (advisor->model.str[i] != '\0' || TRUE);
+          g_assert_cmpuint (advisor->ordinal, >, a);
+          g_assert_cmpint (advisor->input_tokens, >=, 0);
+          g_assert_cmpint (advisor->output_tokens, >=, 0);
+        }
     }
 
   memcpy (padded, data, size);
@@ -122,6 +137,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_cmpint (exact_line.input_tokens, ==, padded_line.input_tokens);
       g_assert_cmpint (exact_line.cache_creation_5m_tokens, ==,
                        padded_line.cache_creation_5m_tokens);
+      g_assert_cmpuint (exact_line.n_advisors, ==, padded_line.n_advisors);
     }
 
   check_lines (parser, (const char *) data, size, TRUE);

@@ -103,6 +103,20 @@ test_pricing_table (void)
     { "claude-3-5-haiku-20241022", 0.08, 0.4, 0.1, 0.16, 0.008 },
     { H45, 0.1, 0.5, 0.125, 0.2, 0.01 },
     { "claude-3-opus-20240229", 1.5, 7.5, 1.875, 3, 0.15 },
+    { "claude-3-sonnet-20240229", 0.3, 1.5, 0.375, 0.6, 0.03 },
+    { "claude-4-opus-20250514", 1.5, 7.5, 1.875, 3, 0.15 },
+    { "claude-4-sonnet-20250514", 0.3, 1.5, 0.375, 0.6, 0.03 },
+    { "claude-sonnet-5", 0.2, 1, 0.25, 0.4, 0.02 },
+    { "claude-sonnet-5-20260901", 0.2, 1, 0.25, 0.4, 0.02 },
+    { "claude-fable-5", 1, 5, 1.25, 2, 0.1 },
+    { "claude-fable-5[1m]", 1, 5, 1.25, 2, 0.1 },
+    { "claude-fable-5-1", 1, 5, 1.25, 2, 0.025 },
+    { "claude-mythos-5", 1, 5, 1.25, 2, 0.1 },
+    { "claude-mythos-5-1", 1, 5, 1.25, 2, 0.025 },
+    { "claude-mythos-preview", 1, 5, 1.25, 2, 0.1 },
+    /* Anthropic's published price (2026-09-22); ccusage 20.0.24 has none */
+    { "claude-opus-5-5", 0.4, 2, 0.5, 0.8, 0.02 },
+    { "claude-opus-5-5-20260922", 0.4, 2, 0.5, 0.8, 0.02 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -159,6 +173,11 @@ test_pricing_match (void)
   g_assert_cmpstr (gauge_pricing_match (pricing, "claude-opus-4"), ==, "claude-opus-4");
   g_assert_cmpstr (gauge_pricing_match (pricing, "claude-3-5-haiku"), ==, "claude-3-5-haiku");
   /* ccusage prices these at 0; we call them unknown. */
+  /* a later version is another model, not a variant of the one before */
+  g_assert_cmpstr (gauge_pricing_match (pricing, "claude-opus-5-5"), ==, "claude-opus-5-5");
+  g_assert_cmpstr (gauge_pricing_match (pricing, "claude-fable-5-1-20261001"), ==,
+                   "claude-fable-5-1");
+  g_assert_null (gauge_pricing_match (pricing, "claude-fable-5-2"));
   g_assert_null (gauge_pricing_match (pricing, "claude-opus-4-9"));
   g_assert_null (gauge_pricing_match (pricing, "claude-haiku-4-6"));
   g_assert_null (gauge_pricing_match (pricing, "claude-foo-9"));
@@ -179,6 +198,9 @@ test_pricing_fast (void)
   assert_cost (cost_of (pricing, "claude-opus-5", 100000, 0, 0, 0, 0, TRUE), 1.0);
   assert_cost (cost_of (pricing, "claude-opus-4-5", 100000, 0, 0, 0, 0, TRUE), 0.5);
   assert_cost (cost_of (pricing, "claude-sonnet-4-5", 100000, 0, 0, 0, 0, TRUE), 0.3);
+  assert_cost (cost_of (pricing, "claude-sonnet-5", 100000, 0, 0, 0, 0, TRUE), 0.2);
+  assert_cost (cost_of (pricing, "claude-fable-5-1", 100000, 0, 0, 0, 0, TRUE), 1.0);
+  assert_cost (cost_of (pricing, "claude-opus-5-20260101", 100000, 0, 0, 0, 0, TRUE), 1.0);
 }
 
 static void

@@ -256,6 +256,40 @@ test_dedup_partial (Fixture       *fixture,
   g_assert_cmpint (t.output, ==, 59);
 }
 
+/* A streamed response's first copy has a placeholder output: when the copies' totals tie, the
+ * one with the higher output wins, read in one pass or in two, in either order. */
+static void
+test_dedup_placeholder (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  Totals t;
+
+  /* input 10 + output 1 + cache read 99 = 110 = 10 + 100 + 0 */
+  append_line (path, g_strdup ("{\"sessionId\":\"s1\",\"requestId\":\"r1\",\"timestamp\":"
+                               "\"2026-11-19T10:00:00.000Z\",\"message\":{\"id\":\"m1\",\"model\":"
+                               "\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":10,"
+                               "\"output_tokens\":1,\"cache_read_input_tokens\":99}}}"));
+  append_line (path, usage_line ("m1", "r1", FALSE, 10, 100, "00"));
+  append_line (path, usage_line ("m2", "r2", FALSE, 10, 100, "01"));
+  gauge_test_index_run (fixture->index, FALSE);
+  append_line (path, g_strdup ("{\"sessionId\":\"s1\",\"requestId\":\"r2\",\"timestamp\":"
+                               "\"2026-11-19T10:02:00.000Z\",\"message\":{\"id\":\"m2\",\"model\":"
+                               "\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":10,"
+                               "\"output_tokens\":1,\"cache_read_input_tokens\":99}}}"));
+  gauge_test_index_run (fixture->index, FALSE);
+
+  t = totals (fixture);
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpint (t.output, ==, 200);
+  entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpint (g_array_index (entries, GaugeLocalEntry, i).cache_read_tokens, ==, 0);
+}
+
 /* The non-sidechain copy wins over a sidechain one, even with a smaller total. */
 static void
 test_dedup_sidechain (Fixture       *fixture,
@@ -964,6 +998,102 @@ test_migration (Fixture       *fixture,
   assert_v7_entries (fixture->store);
 }
 
+/* A Sonnet line whose usage.iterations[] holds an advisor sub-request on Opus 4.8. */
+static char *
+advisor_line (const char *msg,
+              gint64      output,
+              gint64      advisor_output,
+              const char *minute)
+{
+  g_autofree char *msg_field = msg ? g_strdup_printf (",\"id\":\"%s\"", msg) : g_strdup ("");
+  g_autofree char *req_field = msg ? g_strdup_printf (",\"requestId\":\"r-%s\"", msg) : g_strdup ("");
+
+  return g_strdup_printf ("{\"sessionId\":\"s1\",\"type\":\"assistant\"%s,"
+                          "\"timestamp\":\"2026-11-19T10:%s:00.000Z\",\"message\":{\"model\":"
+                          "\"claude-sonnet-4-6\"%s,\"usage\":{\"input_tokens\":100,\"output_tokens\":"
+                          "%" G_GINT64_FORMAT ",\"iterations\":[{\"type\":\"message\",\"input_tokens\":100,"
+                          "\"output_tokens\":%" G_GINT64_FORMAT "},{\"type\":\"advisor_message\","
+                          "\"model\":\"claude-opus-4-8\",\"input_tokens\":5000,\"output_tokens\":%"
+                          G_GINT64_FORMAT "}]}}}",
+                          req_field, minute, msg_field, output, output, advisor_output);
+}
+
+/* Input and output tokens per model, and the entries' count. */
+static char *
+tokens_by_model (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) entries = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+  gint64 sonnet[2] = { 0, }, opus[2] = { 0, };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GaugeLocalEntry *entry = &g_array_index (entries, GaugeLocalEntry, i);
+      gint64 *sum = g_strcmp0 (entry->model, "claude-opus-4-8") == 0 ? opus : sonnet;
+
+      sum[0] += entry->input_tokens;
+      sum[1] += entry->output_tokens;
+    }
+  assert_sums_match (fixture->store, entries);
+  g_string_printf (out, "%u entries; sonnet %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+                   "; opus %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                   entries->len, sonnet[0], sonnet[1], opus[0], opus[1]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Advisor sub-requests are entries of their own model, deduplicated like their responses:
+ * a copy with a larger advisor replaces it, in the same pass or a later one; lines without a
+ * message.id are each counted with their advisors. A database written before they were
+ * counted (schema 9) reads every transcript again once: the advisors appear, nothing doubles. */
+static void
+test_advisor_usage (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = session_path (fixture, "s1.jsonl");
+  g_autofree char *db_path = g_strdup (gauge_store_get_path (fixture->store));
+  g_autofree char *before = NULL, *after_append = NULL, *old = NULL, *migrated = NULL;
+  g_autofree char *again = NULL;
+  sqlite3 *db;
+
+  append_line (path, advisor_line ("m1", 1, 1, "00"));
+  append_line (path, advisor_line ("m1", 300, 700, "00"));
+  append_line (path, advisor_line (NULL, 10, 20, "01"));
+  gauge_test_index_run (fixture->index, FALSE);
+  before = tokens_by_model (fixture);
+  g_assert_cmpstr (before, ==, "4 entries; sonnet 200/310; opus 10000/720");
+
+  append_line (path, advisor_line ("m1", 300, 900, "00"));
+  append_line (path, advisor_line ("m1", 300, 5, "00"));
+  gauge_test_index_run (fixture->index, FALSE);
+  after_append = tokens_by_model (fixture);
+  g_assert_cmpstr (after_append, ==, "4 entries; sonnet 200/310; opus 10000/920");
+
+  /* What an earlier version stored: no advisors, schema 9. */
+  g_clear_object (&fixture->index);
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DELETE FROM entries WHERE model = 'claude-opus-4-8';"
+                                 "DELETE FROM entry_sums WHERE model = 'claude-opus-4-8';"
+                                 "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  fixture->store = gauge_store_new (db_path);
+  old = tokens_by_model (fixture);
+  g_assert_cmpstr (old, ==, "2 entries; sonnet 200/310; opus 0/0");
+
+  fixture->index = gauge_transcript_index_new (fixture->store);
+  gauge_test_index_run (fixture->index, FALSE);
+  migrated = tokens_by_model (fixture);
+  g_assert_cmpstr (migrated, ==, after_append);
+
+  /* Read once: the next pass finds nothing to do. */
+  gauge_test_index_run (fixture->index, FALSE);
+  again = tokens_by_model (fixture);
+  g_assert_cmpstr (again, ==, after_append);
+}
+
 static gboolean
 has_n_entries (gpointer data)
 {
@@ -1194,6 +1324,8 @@ main (int   argc,
   ADD ("dedup/sidechain", test_dedup_sidechain);
   ADD ("dedup/no-key", test_no_key);
   ADD ("dedup/tie", test_dedup_tie);
+  ADD ("dedup/placeholder", test_dedup_placeholder);
+  ADD ("advisor-usage", test_advisor_usage);
   ADD ("session-from-path", test_session_from_path);
   ADD ("dropped-lines", test_dropped_lines);
   ADD ("validity", test_validity);

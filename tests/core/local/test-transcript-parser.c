@@ -104,6 +104,61 @@ test_flags (void)
   g_assert_false (line.fast);
 }
 
+/* Advisor sub-requests in usage.iterations[]: their own model and tokens, numbered among the
+ * valid ones; the line's own usage is what it was. */
+static void
+test_advisors (void)
+{
+  GaugeTranscriptLine line;
+  g_autofree char *first = NULL, *second = NULL;
+
+  g_assert_cmpint (parse (LINE ("false", SONNET,
+                                "{\"input_tokens\":1000,\"output_tokens\":1000,\"iterations\":["
+                                "{\"type\":\"message\",\"input_tokens\":1000,\"output_tokens\":1000},"
+                                "{\"type\":\"advisor_message\",\"model\":\"claude-opus-4-8\","
+                                "\"input_tokens\":5000,\"output_tokens\":2000,"
+                                "\"cache_read_input_tokens\":300,\"cache_creation\":"
+                                "{\"ephemeral_5m_input_tokens\":100,\"ephemeral_1h_input_tokens\":300}},"
+                                "{\"type\":\"advisor_message\",\"input_tokens\":1,\"output_tokens\":1},"
+                                "{\"type\":\"advisor_message\",\"model\":\"x\",\"input_tokens\":2.0,"
+                                "\"output_tokens\":1},"
+                                "{\"type\":\"advisor_message\",\"model\":\"x\",\"input_tokens\":2},"
+                                "{\"type\":\"fallback_message\",\"model\":\"x\",\"input_tokens\":2,"
+                                "\"output_tokens\":2},null,[],"
+                                "{\"type\":\"advisor_message\",\"model\":\"claude-fable-5\","
+                                "\"input_tokens\":7,\"output_tokens\":8,\"cache_creation_input_tokens\":9}]}",
+                                ""), &line), ==, GAUGE_LINE_USAGE);
+  g_assert_cmpint (line.input_tokens, ==, 1000);
+  g_assert_cmpint (line.output_tokens, ==, 1000);
+  g_assert_cmpuint (line.n_advisors, ==, 2);
+  first = view (line.advisors[0].model);
+  g_assert_cmpstr (first, ==, "claude-opus-4-8");
+  g_assert_cmpuint (line.advisors[0].ordinal, ==, 1);
+  g_assert_cmpint (line.advisors[0].input_tokens, ==, 5000);
+  g_assert_cmpint (line.advisors[0].output_tokens, ==, 2000);
+  g_assert_cmpint (line.advisors[0].cache_read_tokens, ==, 300);
+  g_assert_cmpint (line.advisors[0].cache_creation_5m_tokens, ==, 100);
+  g_assert_cmpint (line.advisors[0].cache_creation_1h_tokens, ==, 300);
+  second = view (line.advisors[1].model);
+  g_assert_cmpstr (second, ==, "claude-fable-5");
+  g_assert_cmpuint (line.advisors[1].ordinal, ==, 2);
+  g_assert_cmpint (line.advisors[1].cache_creation_5m_tokens, ==, 9);
+
+  /* No iterations, iterations that are no list: no advisors, the line as before. */
+  g_assert_cmpint (parse (LINE ("false", SONNET, USAGE_FLAT, ""), &line), ==, GAUGE_LINE_USAGE);
+  g_assert_cmpuint (line.n_advisors, ==, 0);
+  g_assert_cmpint (parse (LINE ("false", SONNET,
+                                "{\"input_tokens\":1,\"output_tokens\":2,\"iterations\":{}}", ""),
+                          &line), ==, GAUGE_LINE_USAGE);
+  g_assert_cmpuint (line.n_advisors, ==, 0);
+  g_assert_cmpint (line.output_tokens, ==, 2);
+
+  /* An iterations list cut short is a malformed line. */
+  g_assert_cmpint (parse ("{\"timestamp\":\"2026-11-19T10:42:07.318Z\",\"message\":{\"usage\":"
+                          "{\"input_tokens\":1,\"output_tokens\":2,\"iterations\":[{\"type\":", &line),
+                   ==, GAUGE_LINE_MALFORMED);
+}
+
 static void
 test_not_usage (void)
 {
@@ -466,6 +521,7 @@ main (int   argc,
   g_test_add_func ("/transcript-parser/usage-line", test_usage_line);
   g_test_add_func ("/transcript-parser/cache-creation", test_cache_creation);
   g_test_add_func ("/transcript-parser/flags", test_flags);
+  g_test_add_func ("/transcript-parser/advisors", test_advisors);
   g_test_add_func ("/transcript-parser/not-usage", test_not_usage);
   g_test_add_func ("/transcript-parser/bad-counts", test_bad_counts);
   g_test_add_func ("/transcript-parser/prefilter", test_prefilter);
