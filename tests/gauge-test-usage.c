@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
+#include "gauge-store-index.h"
 #include "gauge-test-usage.h"
 
 static void
@@ -275,4 +276,28 @@ gauge_test_write_usage_line (const char *dir,
   g_assert_nonnull (file);
   g_assert_cmpint (fputs (line, file), >=, 0);
   fclose (file);
+}
+
+void
+gauge_test_store_entries (GaugeStore *store,
+                          GArray     *entries)
+{
+  g_autoptr(GPtrArray) files =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_transcript_file_free);
+  g_autoptr(GArray) indexes = g_array_sized_new (FALSE, TRUE, sizeof (guint), entries->len);
+  g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries */
+  g_autoptr(GError) error = NULL;
+  GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
+  guint changed = 0;
+
+  file->path = g_strdup ("/tmp/project/session.jsonl");
+  file->session_id = g_strdup ("session");
+  file->project = g_strdup ("-tmp-project");
+  g_ptr_array_add (files, file);
+  g_array_set_size (indexes, entries->len);   /* every entry from files[0] */
+
+  batch = gauge_entry_batch_new (files, entries, indexes);
+  g_assert_true (gauge_store_write_batch (store, files, batch, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, entries->len);
 }

@@ -84,4 +84,10 @@ gboolean gauge_test_append_usage_lines     (const char           *path,
                                             GError              **error);
 gint64   gauge_test_process_cpu_us         (void);
 
+/* Stores @entries (GaugeLocalEntry, each with its own message and request id) straight into
+ * @store as the responses of one transcript, /tmp/project/session.jsonl of session "session"
+ * in project "-tmp-project", without reading a file; asserts each was added. */
+void     gauge_test_store_entries          (GaugeStore           *store,
+                                            GArray               *entries);
+
 G_END_DECLS

@@ -8,7 +8,7 @@
 #include "gauge-history-series.h"
 #include "gauge-model-name.h"
 #include "gauge-store.h"
-#include "gauge-store-index.h"
+#include "gauge-test-usage.h"
 #include "gauge-store-readings.h"
 #include "gauge-limits-snapshot.h"
 
@@ -82,24 +82,11 @@ add_entries (GaugeStore  *store,
              const Entry *rows,
              guint        n_rows)
 {
-  g_autoptr(GPtrArray) files =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_transcript_file_free);
   g_autoptr(GArray) entries = gauge_local_entry_array_new ();
-  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries: freed first */
-  g_autoptr(GError) error = NULL;
-  GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
-  guint changed = 0;
-
-  file->path = g_strdup ("/tmp/project/session.jsonl");
-  file->session_id = g_strdup ("session");
-  file->project = g_strdup ("-tmp-project");
-  g_ptr_array_add (files, file);
 
   for (guint i = 0; i < n_rows; i++)
     {
       GaugeLocalEntry entry = { 0 };
-      guint zero = 0;
 
       entry.timestamp_ms = rows[i].t_ms;
       entry.model = g_strdup (rows[i].model);
@@ -108,13 +95,9 @@ add_entries (GaugeStore  *store,
       entry.input_tokens = rows[i].tokens;
       entry.cost_usd = rows[i].cost;
       g_array_append_val (entries, entry);
-      g_array_append_val (indexes, zero);
     }
 
-  batch = gauge_entry_batch_new (files, entries, indexes);
-  g_assert_true (gauge_store_write_batch (store, files, batch, &changed, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (changed, ==, n_rows);
+  gauge_test_store_entries (store, entries);
 }
 
 static GaugeHistorySeries *

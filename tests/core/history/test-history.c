@@ -14,7 +14,7 @@
 #include "gauge-store.h"
 #include "gauge-store-alerts.h"
 #include "gauge-store-cooldown.h"
-#include "gauge-store-index.h"
+#include "gauge-test-usage.h"
 #include "gauge-store-readings.h"
 
 #define NOW 1767268800 /* 2026-01-01T12:00:00Z */
@@ -941,24 +941,11 @@ static void
 add_entries (GaugeStore *store)
 {
   static const char * const models[] = { "claude-sonnet-4-20250514", "claude-nonesuch-9" };
-  g_autoptr(GPtrArray) files =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_transcript_file_free);
   g_autoptr(GArray) entries = gauge_local_entry_array_new ();
-  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries: freed first */
-  g_autoptr(GError) error = NULL;
-  GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
-  guint changed = 0;
-
-  file->path = g_strdup ("/tmp/project/session.jsonl");
-  file->session_id = g_strdup ("session");
-  file->project = g_strdup ("-tmp-project");
-  g_ptr_array_add (files, file);
 
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     {
       GaugeLocalEntry entry = { 0 };
-      guint zero = 0;
 
       entry.timestamp_ms = (gint64) NOW * 1000 + i;
       entry.model = g_strdup (models[i]);
@@ -968,12 +955,9 @@ add_entries (GaugeStore *store)
       entry.output_tokens = 10000;
       entry.cost_usd = NAN;              /* Claude Code writes no costUSD today */
       g_array_append_val (entries, entry);
-      g_array_append_val (indexes, zero);
     }
 
-  batch = gauge_entry_batch_new (files, entries, indexes);
-  g_assert_true (gauge_store_write_batch (store, files, batch, &changed, &error));
-  g_assert_no_error (error);
+  gauge_test_store_entries (store, entries);
 }
 
 static char *

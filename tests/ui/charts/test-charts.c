@@ -15,7 +15,7 @@
 #include "gauge-history-view.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
-#include "gauge-store-index.h"
+#include "gauge-test-usage.h"
 #include "gauge-store-readings.h"
 #include "gauge-test-ui.h"
 
@@ -576,30 +576,17 @@ static void
 add_entries (GaugeStore *store,
              gint64      now_ms)
 {
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) entries = gauge_local_entry_array_new ();
-  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GaugeEntryBatch) batch = NULL;   /* points into entries: freed first */
-  g_autoptr(GError) error = NULL;
-  GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
   const char * const models[] = {
     "claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805", "claude-haiku-4-5-20251001",
   };
   guint n = 0;
-  guint changed = 0;
-
-  file->path = g_strdup ("/tmp/project/session.jsonl");
-  file->session_id = g_strdup ("session");
-  file->project = g_strdup ("-tmp-project");
-  g_ptr_array_set_free_func (files, (GDestroyNotify) gauge_transcript_file_free);
-  g_ptr_array_add (files, file);
 
   for (gint64 t = now_ms - 120 * DAY_MS; t <= now_ms; t += 37 * MINUTE_MS)
     {
       GaugeLocalEntry entry = { 0 };
       int day = (int) (t / DAY_MS);
       int hour = (int) ((t / HOUR_MS) % 24);
-      guint zero = 0;
 
       if (day % 7 == 2 || hour < 9 || hour > 22 || (day * 13 + hour) % 5 == 0)
         continue;
@@ -614,13 +601,9 @@ add_entries (GaugeStore *store,
       entry.cache_creation_5m_tokens = 3000;
       entry.cost_usd = NAN;
       g_array_append_val (entries, entry);
-      g_array_append_val (indexes, zero);
     }
 
-  batch = gauge_entry_batch_new (files, entries, indexes);
-  g_assert_true (gauge_store_write_batch (store, files, batch, &changed, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (changed, ==, entries->len);
+  gauge_test_store_entries (store, entries);
 }
 
 static void
