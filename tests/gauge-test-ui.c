@@ -108,6 +108,70 @@ gauge_test_find_all (GtkWidget *widget,
     gauge_test_find_all (child, type, found);
 }
 
+/* --- Layout ------------------------------------------------------------- */
+
+int
+gauge_test_min_width (gpointer widget)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (widget), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  return minimum;
+}
+
+void
+gauge_test_resize (GtkWindow *window,
+                   int        width,
+                   int        height)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  /* The surface is the window as the desktop sees it (decorations included): a page that
+   * cannot shrink that far makes it wider than asked for. */
+  gtk_window_set_default_size (window, width, height);
+  while (gdk_surface_get_width (surface) != width && g_get_monotonic_time () < end)
+    gauge_test_iterate_for (20);
+  gauge_test_iterate_for (300);
+  g_assert_cmpint (gdk_surface_get_width (surface), ==, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+}
+
+GtkLabel *
+gauge_test_find_label_by_tooltip (GtkWidget  *widget,
+                                  const char *tooltip)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = gauge_test_find_label_by_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+gauge_test_assert_ellipsized_end (GtkLabel   *label,
+                                  const char *full)
+{
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, full);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, full);
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_END);
+  /* Cut on screen, not only allowed to be. */
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+}
+
 /* --- Screenshots --------------------------------------------------------- */
 
 GdkTexture *
