@@ -208,12 +208,42 @@ gauge_test_render (GtkWidget *widget)
                                       node, &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
 
+static gboolean
+any_transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (any_transition_running (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A page half way through its cross-fade (200 ms) is a pale picture of it: wait for the
+ * fades, and for the theme's own transitions (a toggled button's colour, 200 ms). */
+static void
+wait_transitions (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  while (any_transition_running (widget) && g_get_monotonic_time () < end)
+    gauge_test_iterate_for (20);
+  gauge_test_iterate_for (250);
+}
+
 void
 gauge_test_save_png (GtkWidget  *widget,
                      const char *subdir,
                      const char *name)
 {
-  g_autoptr(GdkTexture) texture = gauge_test_render (widget);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  wait_transitions (widget);
+  texture = gauge_test_render (widget);
   g_autofree char *path = subdir != NULL
                           ? g_build_filename (g_test_get_dir (G_TEST_BUILT), subdir, name, NULL)
                           : g_build_filename (g_test_get_dir (G_TEST_BUILT), name, NULL);

@@ -398,8 +398,9 @@ test_tabs (Fixture       *fixture,
   stack = ADW_VIEW_STACK (gauge_test_find_descendant (GTK_WIDGET (fixture->window),
                                                       ADW_TYPE_VIEW_STACK, NULL));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "limits");
-  /* The window is narrow: the tabs are in the bar at the bottom. */
-  gauge_test_assert_shows (fixture->window, "Console");
+  /* The window is narrow: the tabs are in the bar at the bottom (revealed in a moment on a
+   * loaded machine). */
+  gauge_test_wait_shows (fixture->window, "Console", 5000);
   theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (fixture->window)));
   pages = adw_view_stack_get_pages (stack);
   n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
@@ -1170,9 +1171,9 @@ test_layout (Fixture       *fixture,
   GtkLabel *model;
   int width, height;
 
-  /* A day of readings for the History page's charts. */
-  for (int i = 0; i < 48; i++)
-    store_reading (store, 30 * (48 - i), (i * 7) % 60 + 10, 40 + i / 2.0);
+  /* A day of readings, every ten minutes, for the History page's charts. */
+  for (int i = 0; i < 144; i++)
+    store_reading (store, 10 * (144 - i), (i * 2) % 60 + 10, 40 + i / 6.0);
   write_transcript (now);
   fixture_write_credentials (fixture);
   gauge_test_server_set_usage (fixture->server, 200, body, NULL);
@@ -1215,12 +1216,32 @@ test_layout (Fixture       *fixture,
 
       gauge_test_resize (GTK_WINDOW (fixture->window), GAUGE_TEST_NARROW_WIDTH, 760);
       save_screenshots (fixture, narrow);
+      /* The end of the page too: the local charts and the calendar on a phone. */
+      {
+        g_autoptr(GPtrArray) scrollers = g_ptr_array_new ();
+        GtkScrolledWindow *scroller = NULL;
+        GtkAdjustment *adjustment;
+        g_autofree char *bottom = g_strdup_printf ("%s-bottom", narrow);
+
+        gauge_test_find_all (adw_view_stack_get_visible_child (stack), GTK_TYPE_SCROLLED_WINDOW,
+                             scrollers);
+        for (guint k = 0; k < scrollers->len; k++)
+          if (gtk_widget_has_css_class (scrollers->pdata[k], "gauge-page") &&
+              gtk_widget_get_mapped (scrollers->pdata[k]))
+            scroller = scrollers->pdata[k];
+        g_assert_nonnull (scroller);
+        adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+        save_screenshots (fixture, bottom);
+        gtk_adjustment_set_value (adjustment, 0);
+      }
       gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
       save_screenshots (fixture, normal);
     }
 
   /* Wide: the tabs are in the header, where the plan was; it stays in sight. */
-  gauge_test_resize (GTK_WINDOW (fixture->window), 1280, 800);
+  gauge_test_resize (GTK_WINDOW (fixture->window), 1200, 800);
   gauge_test_assert_shows (fixture->window, "Max 5x");
   adw_view_stack_set_visible_child_name (stack, "limits");
   gauge_test_iterate_for (300);

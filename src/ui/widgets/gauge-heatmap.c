@@ -225,6 +225,7 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
   double max = 0.0;
   int last_month = -1;
   double next_free = LABEL_WIDTH;
+  double next_free_y = 0.0;
   double grid_bottom = HEADER_HEIGHT + 7 * p;
   g_autofree char *readout = NULL;
   GdkRGBA fg, accent;
@@ -240,19 +241,24 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->values->len; i++)
     max = MAX (max, g_array_index (self->values, double, i));
 
-  /* Weekday labels on every other row, as calendars do. */
+  /* Weekday labels on every other row, as calendars do; fewer when the rows are too close
+   * for them (a phone's width). */
   for (guint row = 1; row < 7; row += 2)
     {
       GDate date;
       char name[32];
+      int name_height;
+      double y = HEADER_HEIGHT + row * p + size / 2;
 
       g_date_clear (&date, 1);
       /* 7 Jan 2024 is a Sunday; step to the row's weekday. */
       g_date_set_dmy (&date, 7, G_DATE_JANUARY, 2024);
       g_date_add_days (&date, (self->week_start % 7) + row);
       g_date_strftime (name, sizeof name, "%a", &date);
-      gauge_drawing_text (widget, cr, name, 0, HEADER_HEIGHT + row * p + size / 2, 0.0,
-                          &fg, TEXT_ALPHA);
+      pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, name), NULL, &name_height);
+      if (gauge_drawing_label_fits (&next_free_y, y - name_height / 2.0, name_height,
+                                    grid_bottom + name_height))
+        gauge_drawing_text (widget, cr, name, 0, y, 0.0, &fg, TEXT_ALPHA);
     }
 
   for (guint i = 0; i < self->values->len; i++)
