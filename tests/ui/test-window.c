@@ -1155,6 +1155,32 @@ test_one_five_hour_story (Fixture       *fixture,
   gauge_transcript_index_stop (index);
 }
 
+/* The visible page scrolled to its end (the local charts, the calendar, Local Usage), as
+ * @stem-bottom, then back to its top. */
+static void
+save_page_end (Fixture      *fixture,
+               AdwViewStack *stack,
+               const char   *stem)
+{
+  g_autoptr(GPtrArray) scrollers = g_ptr_array_new ();
+  g_autofree char *bottom = g_strdup_printf ("%s-bottom", stem);
+  GtkScrolledWindow *scroller = NULL;
+  GtkAdjustment *adjustment;
+
+  gauge_test_find_all (adw_view_stack_get_visible_child (stack), GTK_TYPE_SCROLLED_WINDOW,
+                       scrollers);
+  for (guint i = 0; i < scrollers->len; i++)
+    if (gtk_widget_has_css_class (scrollers->pdata[i], "gauge-page") &&
+        gtk_widget_get_mapped (scrollers->pdata[i]))
+      scroller = scrollers->pdata[i];
+  g_assert_nonnull (scroller);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  save_screenshots (fixture, bottom);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
 /* Each page fits GNOME's narrowest width (360 px) and is photographed there and at the
  * default size; long names end in "…"; the plan stays in sight when the tabs move up into
  * the header of a wide window. */
@@ -1216,28 +1242,10 @@ test_layout (Fixture       *fixture,
 
       gauge_test_resize (GTK_WINDOW (fixture->window), GAUGE_TEST_NARROW_WIDTH, 760);
       save_screenshots (fixture, narrow);
-      /* The end of the page too: the local charts and the calendar on a phone. */
-      {
-        g_autoptr(GPtrArray) scrollers = g_ptr_array_new ();
-        GtkScrolledWindow *scroller = NULL;
-        GtkAdjustment *adjustment;
-        g_autofree char *bottom = g_strdup_printf ("%s-bottom", narrow);
-
-        gauge_test_find_all (adw_view_stack_get_visible_child (stack), GTK_TYPE_SCROLLED_WINDOW,
-                             scrollers);
-        for (guint k = 0; k < scrollers->len; k++)
-          if (gtk_widget_has_css_class (scrollers->pdata[k], "gauge-page") &&
-              gtk_widget_get_mapped (scrollers->pdata[k]))
-            scroller = scrollers->pdata[k];
-        g_assert_nonnull (scroller);
-        adjustment = gtk_scrolled_window_get_vadjustment (scroller);
-
-        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-        save_screenshots (fixture, bottom);
-        gtk_adjustment_set_value (adjustment, 0);
-      }
+      save_page_end (fixture, stack, narrow);
       gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
       save_screenshots (fixture, normal);
+      save_page_end (fixture, stack, normal);
     }
 
   /* Wide: the tabs are in the header, where the plan was; it stays in sight. */

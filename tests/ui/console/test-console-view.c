@@ -489,13 +489,21 @@ test_report (Fixture       *fixture,
   /* A phone's width: the page fits, long names end in "…" (tooltip: the whole), the tables
    * scroll sideways. */
   g_assert_cmpint (gauge_test_min_width (fixture->window), <=, GAUGE_TEST_NARROW_WIDTH);
-  gauge_test_resize (fixture->window, GAUGE_TEST_NARROW_WIDTH, 1700);
+  gauge_test_resize (fixture->window, GAUGE_TEST_NARROW_WIDTH, 760);
   gauge_test_assert_ellipsized_end (gauge_test_find_label_by_tooltip (fixture->view, LONG_EMAIL),
                                     LONG_EMAIL);
   gauge_test_assert_ellipsized_end (gauge_test_find_label_by_tooltip (fixture->view,
                                                                       LONG_WORKSPACE),
                                     LONG_WORKSPACE);
   save_screenshots (fixture, "screenshot-console-360");
+  {
+    /* And at the main window's default size. */
+    g_autoptr(GVariant) width = g_settings_get_default_value (fixture->settings, "window-width");
+    g_autoptr(GVariant) height = g_settings_get_default_value (fixture->settings, "window-height");
+
+    gauge_test_resize (fixture->window, g_variant_get_int32 (width), g_variant_get_int32 (height));
+    save_screenshots (fixture, "screenshot-console-default");
+  }
   gauge_test_resize (fixture->window, 860, 1500);
 
   /* Nobody else is "You" */
