@@ -142,20 +142,13 @@ GtkLabel *
 gauge_test_find_label_by_tooltip (GtkWidget  *widget,
                                   const char *tooltip)
 {
-  if (!gtk_widget_get_visible (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
-    return GTK_LABEL (widget);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = gauge_test_find_label_by_tooltip (child, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
+  gauge_test_find_all (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_visible (labels->pdata[i]) &&
+        g_strcmp0 (gtk_widget_get_tooltip_text (labels->pdata[i]), tooltip) == 0)
+      return labels->pdata[i];
 
   return NULL;
 }

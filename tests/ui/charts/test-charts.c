@@ -660,36 +660,38 @@ show_view (GaugeStore *store,
   return window;
 }
 
+/* The months drawn of six placed @spacing apart from @first, each 24 px wide, before @limit. */
+static char *
+fit_months (double first,
+            double spacing,
+            double limit)
+{
+  const char *months[] = { "Dec", "Jan", "Feb", "Mar", "Apr", "May" };
+  GString *drawn = g_string_new (NULL);
+  double next_free = first;
+
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (gauge_drawing_label_fits (&next_free, first + spacing * i, 24.0, limit))
+      g_string_append_printf (drawn, "%s ", months[i]);
+  return g_string_free (drawn, FALSE);
+}
+
 /* Axis labels placed left to right: one that would touch the last one drawn, or pass the
  * edge, is skipped. Month names 16 px apart, each 24 px wide, as in a narrow calendar. */
 static void
 test_labels_fit (void)
 {
-  const char *months[] = { "Dec", "Jan", "Feb", "Mar", "Apr", "May" };
-  g_autoptr(GString) drawn = g_string_new (NULL);
-  double next_free = 30.0;
+  g_autofree char *narrow = fit_months (30.0, 16.0, 130.0);
+  g_autofree char *edge = fit_months (30.0, 16.0, 110.0);
+  g_autofree char *roomy = fit_months (0.0, 40.0, 400.0);
+  double next_free;
 
-  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (gauge_drawing_label_fits (&next_free, 30.0 + 16.0 * i, 24.0, 130.0))
-      g_string_append_printf (drawn, "%s ", months[i]);
   /* Never "DecJan": every other month. */
-  g_assert_cmpstr (drawn->str, ==, "Dec Feb Apr ");
-
+  g_assert_cmpstr (narrow, ==, "Dec Feb Apr ");
   /* Nothing past the edge: Apr would end at 118. */
-  next_free = 30.0;
-  g_string_truncate (drawn, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (gauge_drawing_label_fits (&next_free, 30.0 + 16.0 * i, 24.0, 110.0))
-      g_string_append_printf (drawn, "%s ", months[i]);
-  g_assert_cmpstr (drawn->str, ==, "Dec Feb ");
-
+  g_assert_cmpstr (edge, ==, "Dec Feb ");
   /* Room enough: every one. */
-  next_free = 0.0;
-  g_string_truncate (drawn, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (gauge_drawing_label_fits (&next_free, 40.0 * i, 24.0, 400.0))
-      g_string_append_printf (drawn, "%s ", months[i]);
-  g_assert_cmpstr (drawn->str, ==, "Dec Jan Feb Mar Apr May ");
+  g_assert_cmpstr (roomy, ==, "Dec Jan Feb Mar Apr May ");
 
   /* Starting left of the first free place: skipped. */
   next_free = 50.0;
