@@ -42,6 +42,24 @@ gboolean             gauge_store_add_snapshot           (GaugeStore            *
                                                          GError               **error);
 GaugeLimitsSnapshot *gauge_store_load_latest_snapshot   (GaugeStore            *self,
                                                          GError               **error);
+/* The same per account (a Claude Code config folder; %NULL: the first account). */
+gboolean             gauge_store_add_account_snapshot   (GaugeStore            *self,
+                                                         const char            *account,
+                                                         GaugeLimitsSnapshot   *snapshot,
+                                                         GError               **error);
+GaugeLimitsSnapshot *gauge_store_load_account_snapshot  (GaugeStore            *self,
+                                                         const char            *account,
+                                                         GError               **error);
+gboolean             gauge_store_save_account_profile   (GaugeStore            *self,
+                                                         const char            *folder,
+                                                         const char            *email,
+                                                         const char            *plan,
+                                                         GError               **error);
+gboolean             gauge_store_load_account_profile   (GaugeStore            *self,
+                                                         const char            *folder,
+                                                         char                 **email,
+                                                         char                 **plan,
+                                                         GError               **error);
 gboolean             gauge_store_foreach_reading        (GaugeStore            *self,
                                                          gint64                 since,
                                                          gint64                 until,

@@ -268,6 +268,24 @@ static const char * const migrations[] = {
   "UPDATE transcript_files SET inode = -1;"
   "CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);"
   "CREATE INDEX IF NOT EXISTS transcript_files_session ON transcript_files(session_id);",
+
+  /* 12: reserved for the wave's other schema change (branch w-perf), merged by hand; on this
+   * branch it does nothing, and 13 does not depend on what it does. */
+  "SELECT 1;",
+
+  /* 13: several accounts (Claude Code config folders). A reading belongs to the account
+   * whose folder it was read for; the readings stored before belong to the first account
+   * (gauge_default_account(): the first of CLAUDE_CONFIG_DIR, or ~/.claude, which is what
+   * the single-account builds read). And what the profile said of each account, so that
+   * the terminal names accounts as the app learned them. */
+  "ALTER TABLE fetches ADD COLUMN account TEXT NOT NULL DEFAULT '';"
+  "UPDATE fetches SET account = gauge_default_account();"
+  "CREATE INDEX IF NOT EXISTS fetches_account ON fetches(account, fetched_at);"
+  "CREATE TABLE IF NOT EXISTS account_profiles ("
+  "  folder TEXT PRIMARY KEY,"
+  "  email TEXT,"
+  "  plan TEXT,"
+  "  updated_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
@@ -391,6 +409,7 @@ repair_version (GaugeStore *self,
     int         version;
     const char *sql;
   } markers[] = {
+    { 13, "SELECT count(*) FROM pragma_table_info('fetches') WHERE name = 'account'" },
     { 8, "SELECT count(*) FROM pragma_table_info('entries') WHERE name = 'key_check'" },
     { 6, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'readings_hourly'" },
     { 5, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'entry_sums'" },
