@@ -385,7 +385,9 @@ print_json (GaugeAccountList   *accounts,
 
   /* History is extra: without it the fields are null, the rest as always. */
   if (snapshot != NULL)
-    projections = gauge_store_load_projections (store, snapshot, now_unix, NULL);
+    projections = gauge_store_load_account_projections (store,
+                                                        gauge_limits_monitor_get_folder (monitor),
+                                                        snapshot, now_unix, NULL);
   events = gauge_store_load_limit_events (store, now_unix - 7 * 24 * 3600, now_unix + 1, NULL);
 
   json_builder_begin_object (builder);

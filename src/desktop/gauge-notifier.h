@@ -27,6 +27,9 @@ void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
                                                    GaugeConsoleMonitor *console);
 void           gauge_notifier_set_transcript_index (GaugeNotifier       *self,
                                                     GaugeTranscriptIndex *index);
+void           gauge_notifier_set_account         (GaugeNotifier       *self,
+                                                   const char          *name,
+                                                   const char          *folder);
 gboolean       gauge_notifier_get_server_missing  (GaugeNotifier       *self);
 const char    *gauge_notifier_get_server_message  (GaugeNotifier       *self);
 gboolean       gauge_notifier_get_busy            (GaugeNotifier       *self);

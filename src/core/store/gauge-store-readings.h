@@ -117,5 +117,10 @@ GHashTable          *gauge_store_load_projections       (GaugeStore            *
                                                          GaugeLimitsSnapshot   *snapshot,
                                                          gint64                 now,
                                                          GError               **error);
+GHashTable          *gauge_store_load_account_projections (GaugeStore          *self,
+                                                         const char            *account,
+                                                         GaugeLimitsSnapshot   *snapshot,
+                                                         gint64                 now,
+                                                         GError               **error);
 
 G_END_DECLS
