@@ -830,6 +830,24 @@ gauge_notifier_new (GApplication *app,
                     GaugeStore   *store,
                     GSettings    *settings)
 {
+  return gauge_notifier_new_for_account (app, monitor, store, settings, NULL, NULL);
+}
+
+/**
+ * gauge_notifier_new_for_account:
+ * @name: (nullable): as gauge_notifier_set_account()
+ * @folder: (nullable): as gauge_notifier_set_account()
+ *
+ * gauge_notifier_new() for one account among several, named from its first look.
+ */
+GaugeNotifier *
+gauge_notifier_new_for_account (GApplication       *app,
+                                GaugeLimitsMonitor *monitor,
+                                GaugeStore         *store,
+                                GSettings          *settings,
+                                const char         *name,
+                                const char         *folder)
+{
   GaugeNotifier *self;
 
   g_return_val_if_fail (app == NULL || G_IS_APPLICATION (app), NULL);
@@ -842,6 +860,7 @@ gauge_notifier_new (GApplication *app,
   self->monitor = g_object_ref (monitor);
   self->store = g_object_ref (store);
   self->settings = g_object_ref (settings);
+  gauge_notifier_set_account (self, name, folder);
 
   g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -23,6 +23,12 @@ GaugeNotifier *gauge_notifier_new                 (GApplication        *app,
                                                    GaugeLimitsMonitor  *monitor,
                                                    GaugeStore          *store,
                                                    GSettings           *settings);
+GaugeNotifier *gauge_notifier_new_for_account     (GApplication        *app,
+                                                   GaugeLimitsMonitor  *monitor,
+                                                   GaugeStore          *store,
+                                                   GSettings           *settings,
+                                                   const char          *name,
+                                                   const char          *folder);
 void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
                                                    GaugeConsoleMonitor *console);
 void           gauge_notifier_set_transcript_index (GaugeNotifier       *self,

@@ -434,8 +434,8 @@ test_accounts (Fixture       *fixture,
   start (fixture, &personal, &personal_notifier);
   gauge_notifier_set_account (personal_notifier, "Personal", NULL);
   work = gauge_limits_monitor_new (store, client, work_path);
-  work_notifier = gauge_notifier_new (fixture->app, work, store, fixture->settings);
-  gauge_notifier_set_account (work_notifier, "Work", work_dir);
+  work_notifier = gauge_notifier_new_for_account (fixture->app, work, store, fixture->settings,
+                                                  "Work", work_dir);
 
   /* Only the work account is at 85 %: one alert, with its name. */
   step (fixture, personal, personal_notifier, 0);
@@ -451,8 +451,8 @@ test_accounts (Fixture       *fixture,
 
   /* Neither is told again after a restart. */
   g_clear_object (&work_notifier);
-  work_notifier = gauge_notifier_new (fixture->app, work, store, fixture->settings);
-  gauge_notifier_set_account (work_notifier, "Work", work_dir);
+  work_notifier = gauge_notifier_new_for_account (fixture->app, work, store, fixture->settings,
+                                                  "Work", work_dir);
   step (fixture, work, work_notifier, 20);
   step (fixture, personal, personal_notifier, 20);
   assert_calls (expected);
