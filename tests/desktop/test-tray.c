@@ -734,6 +734,8 @@ test_accounts (Fixture       *fixture,
   g_autoptr(GaugeAccountList) accounts = gauge_account_list_new (store, client, folders);
   g_autofree char *tooltip = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *personal_name = NULL;
+  g_autofree char *personal_head = NULL;
   gboolean done = FALSE;
 
   gauge_test_server_set_usage_for_token (fixture->server, "sk-ant-oat01-tray-work", 200,
@@ -752,8 +754,11 @@ test_accounts (Fixture       *fixture,
   status = get_string_property (fixture, "Status");
   g_assert_cmpstr (status, ==, "NeedsAttention");
   g_clear_pointer (&status, g_free);
+  /* Each under its name ("~/.claude", or its profile's once the fixture's monitor saved it). */
   tooltip = gauge_tray_dup_tooltip (fixture->tray);
-  g_assert_true (g_str_has_prefix (tooltip, "~/.claude\n  5-hour"));
+  personal_name = gauge_account_list_dup_name (accounts, 0);
+  personal_head = g_strdup_printf ("%s\n  5-hour", personal_name);
+  g_assert_true (g_str_has_prefix (tooltip, personal_head));
   g_assert_nonnull (strstr (tooltip, "\n~/.claude-work\n  5-hour"));
   g_assert_nonnull (strstr (tooltip, "97 %"));
   g_assert_nonnull (strstr (tooltip, "48 %"));
