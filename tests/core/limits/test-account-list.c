@@ -170,7 +170,7 @@ static void
 test_names (void)
 {
   const char *emails[] = { "ana@example.com", "ana@example.com", "bo@example.com", NULL };
-  const char *plans[] = { "Max 5x", "Max 5x", "Pro" };
+  const char *plans[] = { "Max 5x", "Max 5x", "Pro", NULL };
   g_autofree char *a = g_build_filename (g_get_home_dir (), ".claude", NULL);
   g_autofree char *b = g_build_filename (g_get_home_dir (), ".claude-copy", NULL);
   const char *folders[] = { a, b, "/srv/claude", "/srv/other" };
