@@ -1378,12 +1378,12 @@ test_accounts_status (Fixture       *fixture,
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
   const char *status[] = { "--status", NULL };
   const char *status_json[] = { "--status", "--json", NULL };
+  g_autofree char *work_body = gauge_test_usage_json (85, 20);
   JsonObject *root, *work, *first;
   JsonArray *accounts;
   Run run;
 
-  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200,
-                                         gauge_test_usage_json (85, 20), NULL);
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
 
   /* Each account under its name (its folder: the terminal asks no profile), the worst wins
    * the exit code: the work account's 85 % is a warning. */

@@ -33,6 +33,18 @@ in_one_day_ms (void)
   return (g_get_real_time () / 1000) + 24 * 3600 * 1000;
 }
 
+/* @token's answer: the 5-hour and weekly windows at these percentages. */
+static void
+serve (Fixture    *fixture,
+       const char *token,
+       double      five_hour,
+       double      seven_day)
+{
+  g_autofree char *body = gauge_test_usage_json (five_hour, seven_day);
+
+  gauge_test_server_set_usage_for_token (fixture->server, token, 200, body, NULL);
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -51,10 +63,8 @@ fixture_setup (Fixture       *fixture,
                                            in_one_day_ms (), "default_claude_max_5x");
   work = gauge_test_write_credentials (fixture->work_dir, WORK_TOKEN, in_one_day_ms (),
                                        "default_claude_max_20x");
-  gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200,
-                                         gauge_test_usage_json (10, 20), NULL);
-  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200,
-                                         gauge_test_usage_json (70, 85), NULL);
+  serve (fixture, PERSONAL_TOKEN, 10, 20);
+  serve (fixture, WORK_TOKEN, 70, 85);
 }
 
 static void
@@ -242,8 +252,7 @@ test_rate_limit_is_per_account (Fixture       *fixture,
   later = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC + 600);
   gauge_clock_set_fake (later);
   restarted = new_list (fixture);
-  gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200,
-                                         gauge_test_usage_json (30, 40), NULL);
+  serve (fixture, PERSONAL_TOKEN, 30, 40);
   update_once (restarted);
   g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, WORK_TOKEN), ==, 1);
   g_assert_cmpint (gauge_limits_monitor_get_state (gauge_account_list_get_monitor (restarted, 1)),
