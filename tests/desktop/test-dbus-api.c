@@ -213,8 +213,20 @@ has_named_accounts (gpointer data)
   Fixture *fixture = data;
   g_autoptr(GVariant) accounts = gauge_bus_usage_dup_accounts (fixture->proxy);
 
-  return accounts != NULL && g_variant_n_children (accounts) == 2 &&
-         strstr (gauge_bus_usage_get_account (fixture->proxy), "@") != NULL;
+  if (accounts == NULL || g_variant_n_children (accounts) != 2)
+    return FALSE;
+
+  /* Both profiles heard of: each account is named by its e-mail. */
+  for (gsize i = 0; i < 2; i++)
+    {
+      g_autoptr(GVariant) account = g_variant_get_child_value (accounts, i);
+      const char *name = NULL;
+
+      if (!g_variant_lookup (account, "name", "&s", &name) || strchr (name, '@') == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Several accounts: the top-level properties stay the first account's, Account names it and
