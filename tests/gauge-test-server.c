@@ -29,6 +29,8 @@ struct _GaugeTestServer
 
   guint       usage_requests;
   guint       profile_requests;
+  GHashTable *token_usage;     /* token → Reply scripted for it (several accounts) */
+  GHashTable *token_requests;  /* token → usage requests with it */
   GHashTable *last_headers;
 };
 
@@ -63,6 +65,17 @@ reply_free (gpointer data)
 
   g_signal_handlers_disconnect_by_data (reply->msg, reply);
   g_object_unref (reply->msg);
+  g_free (reply->body);
+  g_free (reply->retry_after);
+  g_free (reply);
+}
+
+/* A reply scripted for a token, not yet bound to a request. */
+static void
+scripted_free (gpointer data)
+{
+  Reply *reply = data;
+
   g_free (reply->body);
   g_free (reply->retry_after);
   g_free (reply);
@@ -110,10 +123,18 @@ handle_request (SoupServer        *server,
 
   if (g_str_equal (path, "/api/oauth/usage"))
     {
+      const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+      const char *token = authorization != NULL && g_str_has_prefix (authorization, "Bearer ")
+                          ? authorization + strlen ("Bearer ") : "";
+      Reply *scripted = g_hash_table_lookup (self->token_usage, token);
+
       self->usage_requests++;
-      reply->status = self->usage_status;
-      reply->body = g_strdup (self->usage_body);
-      reply->retry_after = g_strdup (self->retry_after);
+      g_hash_table_insert (self->token_requests, g_strdup (token),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->token_requests,
+                                                                                    token)) + 1));
+      reply->status = scripted != NULL ? scripted->status : self->usage_status;
+      reply->body = g_strdup (scripted != NULL ? scripted->body : self->usage_body);
+      reply->retry_after = g_strdup (scripted != NULL ? scripted->retry_after : self->retry_after);
     }
   else if (g_str_equal (path, "/api/oauth/profile"))
     {
@@ -152,6 +173,8 @@ gauge_test_server_new (void)
 
   g_mutex_init (&self->lock);
   self->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->token_usage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, scripted_free);
+  self->token_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->usage_status = 200;
   self->usage_body = gauge_test_usage_json (37.0, 58.5);
   self->profile_status = 200;
@@ -184,6 +207,8 @@ gauge_test_server_free (GaugeTestServer *self)
   g_free (self->retry_after);
   g_free (self->profile_body);
   g_hash_table_unref (self->last_headers);
+  g_hash_table_unref (self->token_usage);
+  g_hash_table_unref (self->token_requests);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -207,6 +232,37 @@ gauge_test_server_set_usage (GaugeTestServer *self,
   g_free (self->retry_after);
   self->retry_after = g_strdup (retry_after);
   g_mutex_unlock (&self->lock);
+}
+
+/* What the usage endpoint answers a request with @token (another account's sign-in). */
+void
+gauge_test_server_set_usage_for_token (GaugeTestServer *self,
+                                       const char      *token,
+                                       guint            status,
+                                       const char      *body,
+                                       const char      *retry_after)
+{
+  Reply *reply = g_new0 (Reply, 1);
+
+  reply->status = status;
+  reply->body = g_strdup (body);
+  reply->retry_after = g_strdup (retry_after);
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->token_usage, g_strdup (token), reply);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+gauge_test_server_get_token_requests (GaugeTestServer *self,
+                                      const char      *token)
+{
+  guint ret;
+
+  g_mutex_lock (&self->lock);
+  ret = GPOINTER_TO_UINT (g_hash_table_lookup (self->token_requests, token));
+  g_mutex_unlock (&self->lock);
+
+  return ret;
 }
 
 void

@@ -20,6 +20,13 @@ void             gauge_test_server_set_usage          (GaugeTestServer *self,
                                                        guint            status,
                                                        const char      *body,
                                                        const char      *retry_after);
+void             gauge_test_server_set_usage_for_token (GaugeTestServer *self,
+                                                       const char      *token,
+                                                       guint            status,
+                                                       const char      *body,
+                                                       const char      *retry_after);
+guint            gauge_test_server_get_token_requests (GaugeTestServer *self,
+                                                       const char      *token);
 void             gauge_test_server_set_profile        (GaugeTestServer *self,
                                                        guint            status,
                                                        const char      *body);

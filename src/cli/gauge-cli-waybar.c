@@ -21,6 +21,7 @@
 #include "gauge-format.h"
 #include "gauge-json.h"
 #include "gauge-limits-glance.h"
+#include "gauge-account.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-limits-state.h"
 #include "gauge-limits-variant.h"
@@ -28,7 +29,8 @@
 /*
  * `claude-gauge --waybar [--follow]`: waybar's custom-module JSON, one object a line: "text"
  * (the summary, plain), "tooltip" (a line per limit, the state, the plan and the reading's
- * time), "class" (the severity), "percentage" (the tray metric's limit) and "alt" (the state).
+ * time), "class" (the severity), "percentage" (the tray metric's limit), "alt" (the state)
+ * and "account" (the first account's name, which the other fields describe).
  *
  * The reading comes from the running app over its D-Bus API when it runs (no request at all),
  * otherwise from a monitor brought up to date once, as --status does: the stored reading
@@ -57,6 +59,7 @@ typedef struct
   char                *state;     /* a GaugeLimitsMonitorState nick */
   char                *message;   /* nullable: the state in a line */
   char                *plan;      /* nullable */
+  char                *account;   /* nullable: the account's name (several accounts) */
 } Reading;
 
 static void
@@ -66,9 +69,22 @@ reading_clear (Reading *reading)
   g_clear_pointer (&reading->state, g_free);
   g_clear_pointer (&reading->message, g_free);
   g_clear_pointer (&reading->plan, g_free);
+  g_clear_pointer (&reading->account, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reading, reading_clear)
+
+/* The first account's name, as the app would give it when it is the only one. */
+static char *
+account_name (GaugeLimitsMonitor *monitor)
+{
+  const char *email = gauge_limits_monitor_get_account_email (monitor);
+  const char *plan = gauge_limits_monitor_get_plan_name (monitor);
+  const char *folder = gauge_limits_monitor_get_folder (monitor);
+  g_auto(GStrv) names = gauge_account_make_names (1, &email, &plan, &folder);
+
+  return gauge_format_clean_text (names[0], FALSE);
+}
 
 static void
 reading_from_monitor (Reading            *reading,
@@ -83,6 +99,7 @@ reading_from_monitor (Reading            *reading,
                                                   gauge_limits_monitor_get_state (monitor)));
   reading->message = gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_LINE, now, NULL);
   reading->plan = g_strdup (gauge_limits_monitor_get_plan_name (monitor));
+  reading->account = account_name (monitor);
 }
 
 static char *
@@ -116,6 +133,9 @@ reading_from_app (Reading  *reading,
   if (g_variant_lookup (properties, "StateMessage", "&s", &message) && message[0] != '\0' &&
       strlen (message) <= MAX_MESSAGE)
     reading->message = gauge_format_clean_text (message, FALSE);
+  if (g_variant_lookup (properties, "Account", "&s", &message) && message[0] != '\0' &&
+      strlen (message) <= MAX_MESSAGE)
+    reading->account = gauge_format_clean_text (message, FALSE);
 
   if (g_variant_lookup (properties, "Source", "&s", &source_name))
     gauge_source_from_string (source_name, &source);
@@ -206,6 +226,9 @@ build_line (const Reading *reading,
                                                   0, 100));
     }
   gauge_json_add_string (builder, "alt", reading->state != NULL ? reading->state : "unknown");
+  /* Beside waybar's own fields: whose limits these are. */
+  if (reading->account != NULL)
+    gauge_json_add_string (builder, "account", reading->account);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

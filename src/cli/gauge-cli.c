@@ -12,6 +12,8 @@
 #include "gauge-cli.h"
 #include "gauge-cli-console.h"
 #include "gauge-cli-local.h"
+#include "gauge-account.h"
+#include "gauge-account-list.h"
 #include "gauge-clock.h"
 #include "gauge-enums.h"
 #include "gauge-format.h"
@@ -273,37 +275,15 @@ add_limit_events (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* "limits": @monitor's windows; "projection" from @projections (nullable). */
 static void
-print_json (GaugeLimitsMonitor *monitor,
-            GaugeStore         *store,
+add_limits (JsonBuilder        *builder,
+            GaugeLimitsMonitor *monitor,
             const Settings     *settings,
-            GaugeLocalSummary  *summary,
+            GHashTable         *projections,
             GDateTime          *now)
 {
-  g_autoptr(GHashTable) projections = NULL;
-  g_autoptr(GArray) events = NULL;
-  gint64 now_unix = g_date_time_to_unix (now);
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *message =
-    gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_TERMINAL, now, NULL);
-  g_autofree char *next_check =
-    gauge_format_iso8601 (gauge_limits_monitor_get_next_check (monitor));
-  g_autofree char *text = NULL;
-
-  /* History is extra: without it the fields are null, the rest as always. */
-  if (snapshot != NULL)
-    projections = gauge_store_load_projections (store, snapshot, now_unix, NULL);
-  events = gauge_store_load_limit_events (store, now_unix - 7 * 24 * 3600, now_unix + 1, NULL);
-
-  json_builder_begin_object (builder);
-  gauge_json_add_string (builder, "plan", gauge_limits_monitor_get_plan_name (monitor));
-  gauge_json_add_string (builder, "state",
-                         enum_nick (GAUGE_TYPE_LIMITS_MONITOR_STATE,
-                                    gauge_limits_monitor_get_state (monitor)));
-  gauge_json_add_string (builder, "message", message);
-  gauge_json_add_string (builder, "next_check", next_check);
 
   json_builder_set_member_name (builder, "limits");
   json_builder_begin_array (builder);
@@ -349,6 +329,77 @@ print_json (GaugeLimitsMonitor *monitor,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
+
+/* "accounts": each account's name, folder, plan, state and limits; the first account's
+ * projections are the top level's. */
+static void
+add_accounts (JsonBuilder      *builder,
+              GaugeAccountList *accounts,
+              const Settings   *settings,
+              GHashTable       *projections,
+              GDateTime        *now)
+{
+  json_builder_set_member_name (builder, "accounts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < gauge_account_list_get_n_accounts (accounts); i++)
+    {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, i);
+      g_autofree char *name = gauge_account_list_dup_name (accounts, i);
+      g_autofree char *message =
+        gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_TERMINAL, now, NULL);
+
+      json_builder_begin_object (builder);
+      gauge_json_add_string (builder, "name", name);
+      gauge_json_add_string (builder, "folder", gauge_limits_monitor_get_folder (monitor));
+      gauge_json_add_string (builder, "plan", gauge_limits_monitor_get_plan_name (monitor));
+      gauge_json_add_string (builder, "state",
+                             enum_nick (GAUGE_TYPE_LIMITS_MONITOR_STATE,
+                                        gauge_limits_monitor_get_state (monitor)));
+      gauge_json_add_string (builder, "message", message);
+      add_limits (builder, monitor, settings, i == 0 ? projections : NULL, now);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+print_json (GaugeAccountList   *accounts,
+            GaugeStore         *store,
+            const Settings     *settings,
+            GaugeLocalSummary  *summary,
+            GDateTime          *now)
+{
+  GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, 0);
+  g_autoptr(GHashTable) projections = NULL;
+  g_autoptr(GArray) events = NULL;
+  gint64 now_unix = g_date_time_to_unix (now);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *message =
+    gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_TERMINAL, now, NULL);
+  g_autofree char *next_check =
+    gauge_format_iso8601 (gauge_limits_monitor_get_next_check (monitor));
+  g_autofree char *text = NULL;
+
+  /* History is extra: without it the fields are null, the rest as always. */
+  if (snapshot != NULL)
+    projections = gauge_store_load_account_projections (store,
+                                                        gauge_limits_monitor_get_folder (monitor),
+                                                        snapshot, now_unix, NULL);
+  events = gauge_store_load_limit_events (store, now_unix - 7 * 24 * 3600, now_unix + 1, NULL);
+
+  json_builder_begin_object (builder);
+  gauge_json_add_string (builder, "plan", gauge_limits_monitor_get_plan_name (monitor));
+  gauge_json_add_string (builder, "state",
+                         enum_nick (GAUGE_TYPE_LIMITS_MONITOR_STATE,
+                                    gauge_limits_monitor_get_state (monitor)));
+  gauge_json_add_string (builder, "message", message);
+  gauge_json_add_string (builder, "next_check", next_check);
+
+  add_limits (builder, monitor, settings, projections, now);
+  add_accounts (builder, accounts, settings, projections, now);
   add_limit_events (builder, events, now_unix - 7 * 24 * 3600);
   gauge_cli_local_add_json (builder, summary);
   gauge_cli_console_add_status (builder);
@@ -374,6 +425,7 @@ append_padded (GString    *line,
 
 static void
 print_text (GaugeLimitsMonitor *monitor,
+            const char         *indent,
             GDateTime          *now)
 {
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
@@ -402,7 +454,7 @@ print_text (GaugeLimitsMonitor *monitor,
           g_autofree char *percent =
             gauge_format_percent (gauge_limit_window_get_utilization (window));
           g_autofree char *reset = gauge_limit_window_format_caption (window, now);
-          g_autoptr(GString) line = g_string_new (NULL);
+          g_autoptr(GString) line = g_string_new (indent);
 
           append_padded (line, gauge_limit_window_get_display_name (window), name_width + 2);
           append_padded (line, percent, 8);
@@ -421,16 +473,58 @@ print_text (GaugeLimitsMonitor *monitor,
         }
 
       if (gauge_limits_snapshot_get_n_windows (snapshot) == 0)
-        g_print ("%s\n", _("Anthropic reported no usage limits for this account."));
+        g_print ("%s%s\n", indent, _("Anthropic reported no usage limits for this account."));
 
       /* Translators: "Max 5x · updated 19:45 (3 min ago) · official" */
+      g_printerr ("%s", indent);
       g_printerr (_("%s%supdated %s (%s) · %s\n"),
                   plan != NULL ? plan : "", plan != NULL ? " · " : "",
                   clock, age, gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)));
     }
 
   if (message != NULL)
-    g_printerr ("%s\n", message);
+    g_printerr ("%s%s\n", indent, message);
+}
+
+/* Several accounts: each under its name, its lines indented. */
+static void
+print_accounts_text (GaugeAccountList *accounts,
+                     GDateTime        *now)
+{
+  for (guint i = 0; i < gauge_account_list_get_n_accounts (accounts); i++)
+    {
+      g_autofree char *name = gauge_account_list_dup_name (accounts, i);
+      g_autofree char *clean = gauge_format_clean_text (name, FALSE);
+
+      g_print ("%s%s\n", i > 0 ? "\n" : "", clean);
+      print_text (gauge_account_list_get_monitor (accounts, i), "  ", now);
+    }
+}
+
+/* An account's severity, or -1 when it cannot be read. */
+static int
+account_severity (GaugeLimitsMonitor *monitor,
+                  const Settings     *settings)
+{
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
+
+  if (is_error_state (gauge_limits_monitor_get_state (monitor)) || snapshot == NULL)
+    return -1;
+
+  return gauge_limits_snapshot_get_severity (snapshot, settings->warning, settings->critical);
+}
+
+/* The accounts: the environment's folders and those added in Preferences. */
+static GaugeAccountList *
+new_account_list (GaugeStore        *store,
+                  GaugeLimitsClient *client)
+{
+  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  g_auto(GStrv) extra = gsettings != NULL ? g_settings_get_strv (gsettings, "account-folders")
+                                          : NULL;
+  g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
+
+  return gauge_account_list_new (store, client, (const char * const *) folders);
 }
 
 static void
@@ -462,6 +556,25 @@ gauge_cli_update_once (GaugeLimitsMonitor *monitor)
   g_main_loop_run (loop);
 }
 
+static void
+update_accounts_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gauge_account_list_update_once_finish (GAUGE_ACCOUNT_LIST (object), result, NULL);
+  g_main_loop_quit (user_data);
+}
+
+/* gauge_cli_update_once() for every account, all at the same time. */
+static void
+update_accounts_once (GaugeAccountList *accounts)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  gauge_account_list_update_once_async (accounts, NULL, update_accounts_cb, loop);
+  g_main_loop_run (loop);
+}
+
 /**
  * gauge_cli_status:
  * @local: (nullable): --start-day and --plan, for the local estimate
@@ -477,7 +590,9 @@ gauge_cli_status (gboolean                    json,
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
-  g_autoptr(GaugeLimitsMonitor) monitor = gauge_limits_monitor_new (store, client, NULL);
+  g_autoptr(GaugeAccountList) accounts = new_account_list (store, client);
+  GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, 0);
+  guint n_accounts = gauge_account_list_get_n_accounts (accounts);
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GaugeLocalSummary) summary = NULL;
   GaugeLocalSummaryParams params;
@@ -488,8 +603,8 @@ gauge_cli_status (gboolean                    json,
   Settings settings;
 
   load_settings (&settings);
-  gauge_limits_monitor_set_poll_interval (monitor, settings.poll_interval);
-  gauge_cli_update_once (monitor);
+  gauge_account_list_set_poll_interval (accounts, settings.poll_interval);
+  update_accounts_once (accounts);
 
   if (gauge_limits_monitor_get_store_message (monitor) != NULL)
     g_printerr ("%s\n", gauge_limits_monitor_get_store_message (monitor));
@@ -509,14 +624,16 @@ gauge_cli_status (gboolean                    json,
 
   now = gauge_clock_now_utc ();
   if (json)
-    print_json (monitor, store, &settings, summary, now);
+    print_json (accounts, store, &settings, summary, now);
+  else if (n_accounts > 1)
+    print_accounts_text (accounts, now);
   else if (official)
-    print_text (monitor, now);
+    print_text (monitor, "", now);
   else
     {
       if (summary != NULL && any_transcript)
         gauge_cli_local_print (summary);
-      print_text (monitor, now);
+      print_text (monitor, "", now);
     }
 
   if (!official)
@@ -530,6 +647,16 @@ gauge_cli_status (gboolean                    json,
                                                         settings.critical),
                     gauge_cli_local_severity (summary, FALSE, settings.warning,
                                               settings.critical));
+
+  /* The worst across accounts: one that cannot be read is an error. */
+  for (guint i = 1; i < n_accounts; i++)
+    {
+      int other = account_severity (gauge_account_list_get_monitor (accounts, i), &settings);
+
+      if (other < 0)
+        return GAUGE_CLI_EXIT_ERROR;
+      severity = MAX (severity, (GaugeSeverity) other);
+    }
 
   switch (severity)
     {

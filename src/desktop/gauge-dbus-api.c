@@ -28,12 +28,71 @@ struct _GaugeDBusApi
   GObject             parent_instance;
 
   GaugeLimitsMonitor *monitor;
+  GaugeAccountList   *accounts;   /* nullable: the monitor's account only */
   GSettings          *settings;
   GaugeBusUsage      *skeleton;
   guint               stale_timer_id;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeDBusApi, gauge_dbus_api, G_TYPE_OBJECT)
+
+/* One account as the Accounts property carries it. */
+static GVariant *
+account_variant (GaugeLimitsMonitor *monitor,
+                 const char         *name,
+                 const char         *metric,
+                 double              warning,
+                 double              critical)
+{
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
+  GaugeLimitWindow *picked = gauge_limits_glance_pick (snapshot, metric);
+  const char *plan = gauge_limits_monitor_get_plan_name (monitor);
+  GaugeSeverity severity = snapshot != NULL
+                           ? gauge_limits_snapshot_get_severity (snapshot, warning, critical)
+                           : GAUGE_SEVERITY_NORMAL;
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "name", "s", name);
+  g_variant_dict_insert (&dict, "folder", "s", gauge_limits_monitor_get_folder (monitor));
+  g_variant_dict_insert (&dict, "plan", "s", plan != NULL ? plan : "");
+  g_variant_dict_insert (&dict, "state", "s",
+                         gauge_enum_to_nick (GAUGE_TYPE_LIMITS_MONITOR_STATE,
+                                             gauge_limits_monitor_get_state (monitor)));
+  g_variant_dict_insert (&dict, "severity", "s", gauge_enum_to_nick (GAUGE_TYPE_SEVERITY, severity));
+  g_variant_dict_insert (&dict, "percent", "d",
+                         picked != NULL ? gauge_limit_window_get_utilization (picked) : -1.0);
+  g_variant_dict_insert_value (&dict, "limits", gauge_limits_variant_new (snapshot, warning,
+                                                                          critical));
+  return g_variant_dict_end (&dict);
+}
+
+static void
+update_accounts (GaugeDBusApi *self,
+                 const char   *metric,
+                 double        warning,
+                 double        critical)
+{
+  GVariantBuilder builder;
+  g_autofree char *first = NULL;
+  guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = gauge_account_list_dup_name (self->accounts, i);
+
+      g_variant_builder_add_value (&builder,
+                                   account_variant (gauge_account_list_get_monitor (self->accounts,
+                                                                                    i),
+                                                    name, metric, warning, critical));
+      if (i == 0)
+        first = g_steal_pointer (&name);
+    }
+
+  gauge_bus_usage_set_account (self->skeleton, first != NULL ? first : "");
+  gauge_bus_usage_set_accounts (self->skeleton, g_variant_builder_end (&builder));
+}
 
 static void
 update (GaugeDBusApi *self)
@@ -72,6 +131,7 @@ update (GaugeDBusApi *self)
   gauge_bus_usage_set_severity (self->skeleton, gauge_enum_to_nick (GAUGE_TYPE_SEVERITY, severity));
   gauge_bus_usage_set_summary (self->skeleton, summary);
   gauge_bus_usage_set_limits (self->skeleton, gauge_limits_variant_new (snapshot, warning, critical));
+  update_accounts (self, metric, warning, critical);
   g_object_thaw_notify (G_OBJECT (self->skeleton));
 }
 
@@ -88,7 +148,9 @@ handle_refresh_cb (GaugeDBusApi          *self,
                    GDBusMethodInvocation *invocation)
 {
   g_debug ("Refresh asked over D-Bus by %s", g_dbus_method_invocation_get_sender (invocation));
-  if (self->monitor != NULL)
+  if (self->accounts != NULL)
+    gauge_account_list_refresh (self->accounts);
+  else if (self->monitor != NULL)
     gauge_limits_monitor_refresh (self->monitor);
   gauge_bus_usage_complete_refresh (self->skeleton, invocation);
 
@@ -105,6 +167,9 @@ gauge_dbus_api_dispose (GObject *object)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   g_clear_object (&self->skeleton);
   g_clear_object (&self->monitor);
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gauge_dbus_api_parent_class)->dispose (object);
@@ -135,6 +200,9 @@ gauge_dbus_api_init (GaugeDBusApi *self)
                                 gauge_enum_to_nick (GAUGE_TYPE_SEVERITY, GAUGE_SEVERITY_NORMAL));
   gauge_bus_usage_set_summary (self->skeleton, "");
   gauge_bus_usage_set_limits (self->skeleton, gauge_limits_variant_new (NULL, 0, 0));
+  gauge_bus_usage_set_account (self->skeleton, "");
+  gauge_bus_usage_set_accounts (self->skeleton, g_variant_new_array (G_VARIANT_TYPE_VARDICT,
+                                                                     NULL, 0));
   g_signal_connect_object (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh_cb), self,
                            G_CONNECT_SWAPPED);
 }
@@ -177,6 +245,25 @@ gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_signal_connect_object (settings, keys[i], G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   self->stale_timer_id = g_timeout_add_seconds (60, stale_timer_cb, self);
+  update (self);
+}
+
+/**
+ * gauge_dbus_api_set_accounts:
+ *
+ * Fills Account and Accounts from @accounts, whose first monitor is the one given to
+ * gauge_dbus_api_set_monitor(). Once only, after it.
+ */
+void
+gauge_dbus_api_set_accounts (GaugeDBusApi     *self,
+                             GaugeAccountList *accounts)
+{
+  g_return_if_fail (GAUGE_IS_DBUS_API (self));
+  g_return_if_fail (GAUGE_IS_ACCOUNT_LIST (accounts));
+  g_return_if_fail (self->monitor != NULL && self->accounts == NULL);
+
+  self->accounts = g_object_ref (accounts);
+  g_signal_connect_object (accounts, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
 

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "gauge-account-list.h"
 #include "gauge-limits-monitor.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ GaugeDBusApi *gauge_dbus_api_new         (void);
 void          gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
                                           GaugeLimitsMonitor *monitor,
                                           GSettings          *settings);
+void          gauge_dbus_api_set_accounts (GaugeDBusApi      *self,
+                                           GaugeAccountList  *accounts);
 gboolean      gauge_dbus_api_export      (GaugeDBusApi       *self,
                                           GDBusConnection    *connection,
                                           GError            **error);

@@ -51,6 +51,10 @@ struct _GaugeNotifier
 
   char          *server_message;
   gboolean       server_missing;
+  /* Several accounts: the name titles say, and what keys of an account other than the
+   * first start with (the first keeps the keys it always had). */
+  char          *account_name;
+  char          *account_key_prefix;
   guint          prompt_cache_source;
   gboolean       busy;
   gboolean       pending;
@@ -202,6 +206,7 @@ typedef struct
   GaugeLimitsSnapshot *previous;
   GaugeLimitsMonitorState   state;
   char               *credentials_path;
+  char               *folder;              /* the account's */
   GDateTime          *cooldown_until;
   GArray             *thresholds[GAUGE_LIMIT_GROUP_N];
   GaugeAlertSettings  settings;
@@ -214,6 +219,8 @@ typedef struct
   GaugeLocalUsage    *local_usage;   /* NULL when no rule about the local block is on */
   GaugeLocalSummaryParams local_params;
   char               *rate_limit_tier;
+  char               *account_name;        /* nullable */
+  char               *account_key_prefix;  /* nullable */
   /* out */
   GPtrArray          *alerts;
 } Eval;
@@ -227,6 +234,7 @@ eval_free (gpointer data)
   g_clear_object (&eval->snapshot);
   g_clear_object (&eval->previous);
   g_free (eval->credentials_path);
+  g_free (eval->folder);
   g_clear_pointer (&eval->cooldown_until, g_date_time_unref);
   for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
     g_clear_pointer (&eval->thresholds[i], g_array_unref);
@@ -236,6 +244,8 @@ eval_free (gpointer data)
   g_clear_pointer (&eval->budget_strings, g_ptr_array_unref);
   g_clear_object (&eval->local_usage);
   g_free (eval->rate_limit_tier);
+  g_free (eval->account_name);
+  g_free (eval->account_key_prefix);
   g_clear_pointer (&eval->alerts, g_ptr_array_unref);
   g_free (eval);
 }
@@ -246,7 +256,11 @@ eval_is_sent (const char *key,
 {
   Eval *eval = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *account_key = NULL;
   gboolean ret;
+
+  if (eval->account_key_prefix != NULL)
+    key = account_key = g_strconcat (eval->account_key_prefix, key, NULL);
 
   if (g_hash_table_contains (eval->sent, key))
     return TRUE;
@@ -302,6 +316,41 @@ read_local_facts (Eval                 *eval,
   return TRUE;
 }
 
+/* The limits' alerts of one account among several: "Work · Weekly at 85 %", remembered
+ * under its own keys. */
+static void
+label_account (Eval *eval)
+{
+  for (guint i = 0; i < eval->alerts->len; i++)
+    {
+      GaugeAlert *alert = g_ptr_array_index (eval->alerts, i);
+
+      if (eval->account_name != NULL)
+        {
+          char *title = g_strdup_printf ("%s · %s", eval->account_name, alert->title);
+
+          g_free (alert->title);
+          alert->title = title;
+        }
+      if (eval->account_key_prefix == NULL)
+        continue;
+
+      {
+        char *key = g_strconcat (eval->account_key_prefix, alert->key, NULL);
+
+        g_free (alert->key);
+        alert->key = key;
+      }
+      for (guint j = 0; alert->covered_keys != NULL && alert->covered_keys[j] != NULL; j++)
+        {
+          char *key = g_strconcat (eval->account_key_prefix, alert->covered_keys[j], NULL);
+
+          g_free (alert->covered_keys[j]);
+          alert->covered_keys[j] = key;
+        }
+    }
+}
+
 static void
 eval_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -335,8 +384,9 @@ eval_in_thread (GTask        *task,
     {
       g_autoptr(GError) error = NULL;
 
-      projections = gauge_store_load_projections (eval->store, eval->snapshot,
-                                                  g_date_time_to_unix (eval->now), &error);
+      projections = gauge_store_load_account_projections (eval->store, eval->folder,
+                                                          eval->snapshot,
+                                                          g_date_time_to_unix (eval->now), &error);
       if (error != NULL)
         g_debug ("No projections for the pace: %s", error->message);
     }
@@ -355,6 +405,7 @@ eval_in_thread (GTask        *task,
   input.is_sent_data = eval;
 
   eval->alerts = gauge_alert_rules_evaluate (&input);
+  label_account (eval);
 
   if (eval->budgets != NULL && eval->budgets->len > 0)
     {
@@ -545,6 +596,7 @@ eval_new (GaugeNotifier *self,
   eval->previous = self->previous != NULL ? g_object_ref (self->previous) : NULL;
   eval->state = gauge_limits_monitor_get_state (self->monitor);
   eval->credentials_path = g_strdup (gauge_limits_monitor_get_credentials_path (self->monitor));
+  eval->folder = g_strdup (gauge_limits_monitor_get_folder (self->monitor));
   if (eval->state == GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED && next_check != NULL)
     eval->cooldown_until = g_date_time_ref (next_check);
 
@@ -584,6 +636,13 @@ eval_new (GaugeNotifier *self,
 
   eval->store = g_object_ref (self->store);
   eval->limits = limits;
+  eval->account_name = g_strdup (self->account_name);
+  eval->account_key_prefix = g_strdup (self->account_key_prefix);
+  /* The Console's budgets and the sessions' prompt caches are no account's: the first
+   * account's notifier tells of them. */
+  if (self->account_key_prefix != NULL)
+    return eval;
+
   if (g_settings_get_boolean (self->settings, "alert-prompt-cache"))
     eval->prompt_cache_minutes = g_settings_get_uint (self->settings,
                                                       "prompt-cache-warning-minutes");
@@ -694,6 +753,8 @@ gauge_notifier_finalize (GObject *object)
   g_clear_pointer (&self->sent, g_hash_table_unref);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->server_message, g_free);
+  g_clear_pointer (&self->account_name, g_free);
+  g_clear_pointer (&self->account_key_prefix, g_free);
 
   G_OBJECT_CLASS (gauge_notifier_parent_class)->finalize (object);
 }
@@ -769,6 +830,24 @@ gauge_notifier_new (GApplication *app,
                     GaugeStore   *store,
                     GSettings    *settings)
 {
+  return gauge_notifier_new_for_account (app, monitor, store, settings, NULL, NULL);
+}
+
+/**
+ * gauge_notifier_new_for_account:
+ * @name: (nullable): as gauge_notifier_set_account()
+ * @folder: (nullable): as gauge_notifier_set_account()
+ *
+ * gauge_notifier_new() for one account among several, named from its first look.
+ */
+GaugeNotifier *
+gauge_notifier_new_for_account (GApplication       *app,
+                                GaugeLimitsMonitor *monitor,
+                                GaugeStore         *store,
+                                GSettings          *settings,
+                                const char         *name,
+                                const char         *folder)
+{
   GaugeNotifier *self;
 
   g_return_val_if_fail (app == NULL || G_IS_APPLICATION (app), NULL);
@@ -781,6 +860,7 @@ gauge_notifier_new (GApplication *app,
   self->monitor = g_object_ref (monitor);
   self->store = g_object_ref (store);
   self->settings = g_object_ref (settings);
+  gauge_notifier_set_account (self, name, folder);
 
   g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -821,6 +901,29 @@ gauge_notifier_set_transcript_index (GaugeNotifier        *self,
                            G_CONNECT_SWAPPED);
   self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
   monitor_changed_cb (self);
+}
+
+/**
+ * gauge_notifier_set_account:
+ * @name: (nullable): the account's name, said in titles; %NULL when there is one account
+ * @folder: (nullable): the folder of an account other than the first, whose alerts are
+ *   remembered apart; %NULL for the first account
+ *
+ * For one account among several: its limits' alerts read "Work · Weekly at 85 %". An
+ * account other than the first tells of its limits only (the Console's budgets and the
+ * prompt caches are the first account's notifier's).
+ */
+void
+gauge_notifier_set_account (GaugeNotifier *self,
+                            const char    *name,
+                            const char    *folder)
+{
+  g_return_if_fail (GAUGE_IS_NOTIFIER (self));
+
+  g_free (self->account_name);
+  self->account_name = g_strdup (name);
+  g_free (self->account_key_prefix);
+  self->account_key_prefix = folder != NULL ? g_strdup_printf ("account:%s|", folder) : NULL;
 }
 
 gboolean

@@ -23,10 +23,19 @@ GaugeNotifier *gauge_notifier_new                 (GApplication        *app,
                                                    GaugeLimitsMonitor  *monitor,
                                                    GaugeStore          *store,
                                                    GSettings           *settings);
+GaugeNotifier *gauge_notifier_new_for_account     (GApplication        *app,
+                                                   GaugeLimitsMonitor  *monitor,
+                                                   GaugeStore          *store,
+                                                   GSettings           *settings,
+                                                   const char          *name,
+                                                   const char          *folder);
 void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
                                                    GaugeConsoleMonitor *console);
 void           gauge_notifier_set_transcript_index (GaugeNotifier       *self,
                                                     GaugeTranscriptIndex *index);
+void           gauge_notifier_set_account         (GaugeNotifier       *self,
+                                                   const char          *name,
+                                                   const char          *folder);
 gboolean       gauge_notifier_get_server_missing  (GaugeNotifier       *self);
 const char    *gauge_notifier_get_server_message  (GaugeNotifier       *self);
 gboolean       gauge_notifier_get_busy            (GaugeNotifier       *self);

@@ -32,6 +32,7 @@ struct _GaugeTray
   GObject              parent_instance;
 
   GaugeLimitsMonitor        *monitor;
+  GaugeAccountList    *accounts;   /* nullable: one account, the monitor's */
   GaugeConsoleMonitor *console;
   GSignalGroup        *console_signals;
   GSettings           *settings;
@@ -51,36 +52,85 @@ G_DEFINE_FINAL_TYPE (GaugeTray, gauge_tray, G_TYPE_OBJECT)
 
 /* --- What the tray shows -------------------------------------------------- */
 
-/* The tooltip's lines and the menu's rows, from the same reading. */
-static void
-describe (GaugeTray  *self,
-          gboolean    stale,
-          GPtrArray  *tooltip_lines,
-          GPtrArray  *menu_rows)
+/* The account the icon shows: the one chosen in Preferences, else the one nearest a limit. */
+static GaugeLimitsMonitor *
+shown_monitor (GaugeTray  *self,
+               const char *metric)
 {
-  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
-  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
-  g_autofree char *state_text = gauge_limits_state_describe (self->monitor,
-                                                             GAUGE_LIMITS_STATE_LINE, now, NULL);
+  g_autofree char *chosen = NULL;
+  gint index;
 
-  if (snapshot != NULL)
+  if (self->accounts == NULL || gauge_account_list_get_n_accounts (self->accounts) < 2)
+    return self->monitor;
+
+  chosen = g_settings_get_string (self->settings, "tray-account");
+  index = *chosen != '\0' ? gauge_account_list_find_folder (self->accounts, chosen) : -1;
+  if (index < 0)
+    index = gauge_account_list_get_nearest (self->accounts, metric);
+
+  return gauge_account_list_get_monitor (self->accounts, index);
+}
+
+/* One account's windows and state. */
+static void
+describe_monitor (GaugeLimitsMonitor *monitor,
+                  const char         *name,
+                  GDateTime          *now,
+                  GPtrArray          *tooltip_lines,
+                  GPtrArray          *menu_rows)
+{
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
+  g_autofree char *state_text = gauge_limits_state_describe (monitor, GAUGE_LIMITS_STATE_LINE,
+                                                             now, NULL);
+  const char *indent = name != NULL ? "  " : "";
+
+  if (name != NULL)
     {
-      guint n = gauge_limits_snapshot_get_n_windows (snapshot);
+      g_ptr_array_add (tooltip_lines, g_strdup (name));
+      g_ptr_array_add (menu_rows, g_strdup (name));
+    }
 
-      for (guint i = 0; i < n; i++)
-        {
-          GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      g_autofree char *line = gauge_limits_glance_window_line (window, now, FALSE);
+      g_autofree char *row = gauge_limits_glance_window_line (window, now, TRUE);
 
-          g_ptr_array_add (tooltip_lines, gauge_limits_glance_window_line (window, now, FALSE));
-          g_ptr_array_add (menu_rows, gauge_limits_glance_window_line (window, now, TRUE));
-        }
+      g_ptr_array_add (tooltip_lines, g_strconcat (indent, line, NULL));
+      g_ptr_array_add (menu_rows, g_strconcat (indent, row, NULL));
     }
 
   if (state_text != NULL)
     {
-      g_ptr_array_add (tooltip_lines, g_strdup (state_text));
-      g_ptr_array_add (menu_rows, g_strdup (state_text));
+      g_ptr_array_add (tooltip_lines, g_strconcat (indent, state_text, NULL));
+      g_ptr_array_add (menu_rows, g_strconcat (indent, state_text, NULL));
     }
+}
+
+/* The tooltip's lines and the menu's rows, from the same reading. */
+static void
+describe (GaugeTray          *self,
+          GaugeLimitsMonitor *shown,
+          gboolean            stale,
+          GPtrArray  *tooltip_lines,
+          GPtrArray  *menu_rows)
+{
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (shown);
+  g_autoptr(GDateTime) now = gauge_clock_now_utc ();
+  guint n_accounts = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts)
+                                            : 1;
+
+  /* Several accounts: each under its name, all of them. */
+  if (n_accounts > 1)
+    for (guint i = 0; i < n_accounts; i++)
+      {
+        g_autofree char *name = gauge_account_list_dup_name (self->accounts, i);
+
+        describe_monitor (gauge_account_list_get_monitor (self->accounts, i), name, now,
+                          tooltip_lines, menu_rows);
+      }
+  else
+    describe_monitor (shown, NULL, now, tooltip_lines, menu_rows);
 
   if (self->console != NULL && gauge_console_monitor_get_report (self->console) != NULL)
     {
@@ -114,11 +164,12 @@ static gboolean stale_timer_cb (gpointer user_data);
 static void
 update (GaugeTray *self)
 {
-  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
   double warning = g_settings_get_double (self->settings, "warning-threshold");
   double critical = g_settings_get_double (self->settings, "critical-threshold");
   g_autofree char *metric_name = g_settings_get_string (self->settings, "tray-metric");
-  gboolean stale = gauge_limits_monitor_is_stale (self->monitor);
+  GaugeLimitsMonitor *shown = shown_monitor (self, metric_name);
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (shown);
+  gboolean stale = gauge_limits_monitor_is_stale (shown);
   GaugeTrayIconKey key;
   const char *status;
   const char *icon_name;
@@ -157,7 +208,7 @@ update (GaugeTray *self)
       gauge_status_notifier_set_status (self->item, status);
     }
 
-  describe (self, stale, tooltip_lines, menu_rows);
+  describe (self, shown, stale, tooltip_lines, menu_rows);
   tooltip = g_strjoinv ("\n", (GStrv) tooltip_lines->pdata);
   if (g_strcmp0 (self->tooltip, tooltip) != 0)
     {
@@ -202,6 +253,9 @@ gauge_tray_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->console_signals);
   g_clear_object (&self->console);
   g_clear_object (&self->settings);
@@ -266,6 +320,8 @@ gauge_tray_new_for_connection (GDBusConnection *connection,
   self->menu = gauge_dbus_menu_new (actions);
 
   g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::tray-account", G_CALLBACK (update), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::tray-metric", G_CALLBACK (update), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::warning-threshold", G_CALLBACK (update), self,
@@ -331,6 +387,26 @@ gauge_tray_get_registered (GaugeTray *self)
   g_return_val_if_fail (GAUGE_IS_TRAY (self), FALSE);
 
   return gauge_status_notifier_get_registered (self->item);
+}
+
+/**
+ * gauge_tray_set_accounts:
+ *
+ * With several accounts, the icon shows the one chosen in Preferences (`tray-account`) or
+ * the one nearest a limit, and the tooltip and menu list them all, each under its name.
+ */
+void
+gauge_tray_set_accounts (GaugeTray        *self,
+                         GaugeAccountList *accounts)
+{
+  g_return_if_fail (GAUGE_IS_TRAY (self));
+  g_return_if_fail (GAUGE_IS_ACCOUNT_LIST (accounts));
+
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  g_set_object (&self->accounts, accounts);
+  g_signal_connect_object (accounts, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
 }
 
 /**

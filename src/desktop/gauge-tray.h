@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "gauge-account-list.h"
 #include "gauge-console-monitor.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-status-notifier.h"
@@ -28,6 +29,8 @@ GaugeTray           *gauge_tray_new_for_connection  (GDBusConnection     *connec
                                                      GActionGroup        *actions,
                                                      GaugeLimitsMonitor  *monitor,
                                                      GSettings           *settings);
+void                 gauge_tray_set_accounts        (GaugeTray           *self,
+                                                     GaugeAccountList    *accounts);
 void                 gauge_tray_set_console_monitor (GaugeTray           *self,
                                                      GaugeConsoleMonitor *console);
 GaugeStatusNotifier *gauge_tray_get_status_notifier (GaugeTray           *self);

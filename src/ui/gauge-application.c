@@ -13,6 +13,8 @@
 #include "gauge-test-alert.h"
 #include "gauge-admin-key.h"
 #include "gauge-admin-key-group.h"
+#include "gauge-account.h"
+#include "gauge-account-list.h"
 #include "gauge-console-monitor.h"
 #include "gauge-console-view.h"
 #include "gauge-history.h"
@@ -34,8 +36,10 @@ struct _GaugeApplication
 
   GSettings      *settings;
   GaugeStore     *store;
-  GaugeLimitsMonitor   *monitor;
-  GaugeNotifier  *notifier;
+  GaugeLimitsMonitor   *monitor;   /* the first account's */
+  GaugeAccountList     *accounts;
+  GaugeNotifier  *notifier;        /* the first account's, and budgets and prompt caches */
+  GHashTable     *account_notifiers; /* the other accounts': GaugeLimitsMonitor → notifier */
   GaugeTranscriptIndex *index;
   GaugeTray      *tray;
   GaugeDBusApi   *api;
@@ -290,7 +294,7 @@ refresh_action (GSimpleAction *action,
 {
   GaugeApplication *self = user_data;
 
-  gauge_limits_monitor_refresh (self->monitor);
+  gauge_account_list_refresh (self->accounts);
 }
 
 static void
@@ -394,6 +398,68 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+/* --- Accounts -------------------------------------------------------------- */
+
+static GStrv
+dup_account_folders (GaugeApplication *self)
+{
+  g_auto(GStrv) extra = g_settings_get_strv (self->settings, "account-folders");
+
+  return gauge_account_list_folders ((const char * const *) extra);
+}
+
+static GaugeAccountList *
+new_account_list (GaugeApplication  *self,
+                  GaugeLimitsClient *client)
+{
+  g_auto(GStrv) folders = dup_account_folders (self);
+
+  return gauge_account_list_new (self->store, client, (const char * const *) folders);
+}
+
+static void
+account_folders_cb (GaugeApplication *self)
+{
+  g_auto(GStrv) folders = dup_account_folders (self);
+
+  gauge_account_list_set_folders (self->accounts, (const char * const *) folders);
+}
+
+static void
+poll_interval_cb (GaugeApplication *self)
+{
+  gauge_account_list_set_poll_interval (self->accounts,
+                                        g_settings_get_uint (self->settings, "poll-interval"));
+}
+
+/* A notifier per account besides the first's, each saying its account's name when there
+ * are several. */
+static void
+sync_account_notifiers (GaugeApplication *self)
+{
+  guint n = gauge_account_list_get_n_accounts (self->accounts);
+  g_autoptr(GHashTable) old = g_steal_pointer (&self->account_notifiers);
+  g_autofree char *first_name = n > 1 ? gauge_account_list_dup_name (self->accounts, 0) : NULL;
+
+  self->account_notifiers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  gauge_notifier_set_account (self->notifier, first_name, NULL);
+
+  for (guint i = 1; i < n; i++)
+    {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (self->accounts, i);
+      g_autofree char *name = gauge_account_list_dup_name (self->accounts, i);
+      gpointer notifier = NULL;
+
+      if (g_hash_table_steal_extended (old, monitor, NULL, &notifier))
+        gauge_notifier_set_account (notifier, name, gauge_limits_monitor_get_folder (monitor));
+      else
+        notifier = gauge_notifier_new_for_account (G_APPLICATION (self), monitor, self->store,
+                                                   self->settings, name,
+                                                   gauge_limits_monitor_get_folder (monitor));
+      g_hash_table_insert (self->account_notifiers, monitor, notifier);
+    }
+}
+
 static void
 gauge_application_startup (GApplication *app)
 {
@@ -415,15 +481,16 @@ gauge_application_startup (GApplication *app)
   self->settings = g_settings_new (APPLICATION_ID);
   self->store = gauge_store_new (NULL);
   client = gauge_limits_client_new ();
-  self->monitor = gauge_limits_monitor_new (self->store, client, NULL);
+  self->accounts = new_account_list (self, client);
+  self->monitor = g_object_ref (gauge_account_list_get_monitor (self->accounts, 0));
   self->notifier = gauge_notifier_new (G_APPLICATION (self), self->monitor, self->store,
                                        self->settings);
+  self->account_notifiers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   g_signal_connect_object (self->notifier, "notify::server-missing",
                            G_CALLBACK (tell_no_notifications), self, G_CONNECT_SWAPPED);
-  g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
-                   G_SETTINGS_BIND_GET);
 
   self->tray = gauge_tray_new (app, self->monitor, self->settings);
+  gauge_tray_set_accounts (self->tray, self->accounts);
   g_signal_connect_object (gauge_tray_get_status_notifier (self->tray),
                            "notify::is-host-present", G_CALLBACK (host_present_cb), self,
                            G_CONNECT_SWAPPED);
@@ -434,13 +501,24 @@ gauge_application_startup (GApplication *app)
   self->no_tray_source = g_timeout_add_seconds (NO_TRAY_GRACE_SECONDS, no_tray_cb, self);
   gauge_autostart_follow_settings (self->settings);
   if (self->api != NULL)
-    gauge_dbus_api_set_monitor (self->api, self->monitor, self->settings);
+    {
+      gauge_dbus_api_set_monitor (self->api, self->monitor, self->settings);
+      gauge_dbus_api_set_accounts (self->api, self->accounts);
+    }
 
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
   update_hold (self);
 
-  gauge_limits_monitor_start (self->monitor);
+  gauge_account_list_start (self->accounts);
+  sync_account_notifiers (self);
+  g_signal_connect_object (self->accounts, "changed", G_CALLBACK (sync_account_notifiers), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::account-folders",
+                           G_CALLBACK (account_folders_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::poll-interval",
+                           G_CALLBACK (poll_interval_cb), self, G_CONNECT_SWAPPED);
+  poll_interval_cb (self);
 
   self->index = gauge_transcript_index_new (self->store);
   gauge_transcript_index_start (self->index);
@@ -479,8 +557,12 @@ stop_services (GaugeApplication *self)
   g_clear_object (&self->background_portal);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
+  g_clear_pointer (&self->account_notifiers, g_hash_table_unref);
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  g_clear_object (&self->accounts);
 }
 
 /* The usage API goes on the bus before the name is taken: whoever sees the name finds it. */

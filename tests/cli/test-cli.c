@@ -87,6 +87,7 @@ typedef struct
   guint       timeout_ms;   /* 0: a minute */
   const char *api_base;     /* NULL: the fixture's server */
   const char *locale;       /* LC_ALL; NULL: C.UTF-8 */
+  const char *config_dir;   /* CLAUDE_CONFIG_DIR; NULL: unset */
 } RunOptions;
 
 /* GLib's own warnings and criticals: a user sees them, so no run may print one. */
@@ -147,7 +148,10 @@ run_cli_argv (Fixture             *fixture,
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL",
                                 options->locale != NULL ? options->locale : "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "CLAUDE_CONFIG_DIR");
+  if (options->config_dir != NULL)
+    g_subprocess_launcher_setenv (launcher, "CLAUDE_CONFIG_DIR", options->config_dir, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "CLAUDE_CONFIG_DIR");
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   if (options->stdin_fd >= 0)
@@ -1338,6 +1342,141 @@ test_seed_options_refused (Fixture       *fixture,
 }
 
 /* --help lists every option, the seeds' included, each on a line of its own. */
+/* Several accounts (issue 17): ~/.claude and ~/.claude-work, each signed in with its own
+ * token, both in CLAUDE_CONFIG_DIR. */
+#define WORK_TOKEN "sk-ant-oat01-cli-work-token-ABC"
+
+static char *
+write_work_account (Fixture *fixture)
+{
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *path = gauge_test_write_credentials (work, WORK_TOKEN,
+                                                        g_get_real_time () / 1000 + 86400000,
+                                                        "default_claude_max_20x");
+
+  write_credentials (fixture);
+  return g_strdup_printf ("%s,%s", work, fixture->config_dir);
+}
+
+static Run
+run_in_config_dir (Fixture            *fixture,
+                   const char         *config_dir,
+                   const char         *input,
+                   const char * const *args)
+{
+  RunOptions options = { input, -1, NULL, FALSE, 0, NULL, NULL, config_dir };
+
+  return run_cli_argv (fixture, &options, args);
+}
+
+static void
+test_accounts_status (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *config_dir = write_work_account (fixture);
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  const char *status[] = { "--status", NULL };
+  const char *status_json[] = { "--status", "--json", NULL };
+  g_autofree char *work_body = gauge_test_usage_json (85, 20);
+  JsonObject *root, *work, *first;
+  JsonArray *accounts;
+  Run run;
+
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  /* Each account under its name (its folder: the terminal asks no profile), the worst wins
+   * the exit code: the work account's 85 % is a warning. */
+  run = run_in_config_dir (fixture, config_dir, NULL, status);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "~/.claude\n  5-hour"));
+  g_assert_nonnull (strstr (run.out, "\n\n~/.claude-work\n  5-hour"));
+  g_assert_nonnull (strstr (run.out, "85 %"));
+  g_assert_nonnull (strstr (run.out, "37 %"));
+  g_assert_nonnull (strstr (run.err, "Max 20x"));
+  g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, TOKEN), ==, 1);
+  g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, WORK_TOKEN), ==, 1);
+  run_clear (&run);
+
+  /* The first account stays at the top level; "accounts" lists both. */
+  run = run_in_config_dir (fixture, config_dir, NULL, status_json);
+  g_assert_cmpint (run.status, ==, 1);
+  root = parse_object (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "plan"), ==, "Max 5x");
+  g_assert_cmpfloat_with_epsilon (
+    json_object_get_double_member (json_array_get_object_element (
+      json_object_get_array_member (root, "limits"), 0), "percent"), 37.0, 0.001);
+  accounts = json_object_get_array_member (root, "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 2);
+  first = json_array_get_object_element (accounts, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "~/.claude");
+  g_assert_cmpstr (json_object_get_string_member (first, "folder"), ==, fixture->config_dir);
+  work = json_array_get_object_element (accounts, 1);
+  g_assert_cmpstr (json_object_get_string_member (work, "name"), ==, "~/.claude-work");
+  g_assert_cmpstr (json_object_get_string_member (work, "folder"), ==, work_dir);
+  g_assert_cmpstr (json_object_get_string_member (work, "plan"), ==, "Max 20x");
+  g_assert_cmpstr (json_object_get_string_member (work, "state"), ==, "ok");
+  g_assert_cmpfloat_with_epsilon (
+    json_object_get_double_member (json_array_get_object_element (
+      json_object_get_array_member (work, "limits"), 0), "percent"), 85.0, 0.001);
+  /* Fresh readings: no request. */
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 2);
+  run_clear (&run);
+
+  /* A 429 on the work account on a fresh machine: the personal one is read as ever, the
+   * work one cannot be, and the exit code says so. */
+  forget_history ();
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 429,
+                                         "{\"error\":{\"type\":\"rate_limit_error\"}}", "1800");
+  run = run_in_config_dir (fixture, config_dir, NULL, status_json);
+  g_assert_cmpint (run.status, ==, 3);
+  root = parse_object (parser, run.out);
+  accounts = json_object_get_array_member (root, "accounts");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 0),
+                                                  "state"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 1),
+                                                  "state"), ==, "rate-limited");
+  g_assert_cmpstr (json_object_get_string_member (root, "state"), ==, "ok");
+  run_clear (&run);
+}
+
+/* --statusline records the reading under the folder Claude Code runs in. */
+static void
+test_accounts_statusline (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *config_dir = write_work_account (fixture);
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  const char *statusline[] = { "--statusline", NULL };
+  const char *status_json[] = { "--status", "--json", NULL };
+  const char *input = "{\"session_id\":\"abc\",\"rate_limits\":{\"five_hour\":"
+                      "{\"used_percentage\":41.0,\"resets_at\":null}}}";
+  JsonObject *root, *work;
+  JsonArray *limits;
+  Run run;
+
+  run = run_in_config_dir (fixture, work_dir, input, statusline);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "5h 41%"));
+  run_clear (&run);
+
+  /* The work account's reading is the statusline's; the first account's is asked for. */
+  run = run_in_config_dir (fixture, config_dir, NULL, status_json);
+  root = parse_object (parser, run.out);
+  work = json_array_get_object_element (json_object_get_array_member (root, "accounts"), 1);
+  g_assert_cmpstr (json_object_get_string_member (work, "folder"), ==, work_dir);
+  limits = json_object_get_array_member (work, "limits");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (limits, 0),
+                                                  "source"), ==, "statusline");
+  g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, WORK_TOKEN), ==, 0);
+  g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, TOKEN), ==, 1);
+  limits = json_object_get_array_member (root, "limits");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (limits, 0),
+                                                  "source"), ==, "official");
+  run_clear (&run);
+}
+
 static void
 test_help_lists_options (Fixture       *fixture,
                          gconstpointer  data)
@@ -1416,6 +1555,8 @@ main (int   argc,
   ADD ("check-tokens", test_check_tokens);
   ADD ("seed-options-refused", test_seed_options_refused);
   ADD ("help-lists-options", test_help_lists_options);
+  ADD ("accounts-status", test_accounts_status);
+  ADD ("accounts-statusline", test_accounts_statusline);
   if (dconf_config_home != NULL)
     ADD ("dconf-setting", test_dconf_setting);
 

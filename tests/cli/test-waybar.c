@@ -223,6 +223,8 @@ test_rate_gate (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "percentage"), ==, 63);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "tooltip"),
                             "Max 5x · updated "));
+  /* Whose limits: the first account, by its folder while no profile was heard of. */
+  g_assert_cmpstr (json_object_get_string_member (object, "account"), ==, "~/.claude");
 }
 
 /* A 429 starts a cooldown that the next runs keep to. */
@@ -358,16 +360,26 @@ test_follow (Fixture       *fixture,
     }
   while (g_strcmp0 (json_object_get_string_member (object, "alt"), "ok") != 0);
   g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "5h 48 % · wk 63 %");
+  g_assert_true (json_object_has_member (object, "account"));
 
   /* Readings are stored to the second: a newer one must be a second newer. */
   gauge_test_iterate_for (1100);
   store_statusline (fixture, 91, 64);
   call_refresh (fixture);
-  line = gauge_test_read_line (out, 10000);
-  g_clear_pointer (&object, json_object_unref);
-  object = parse_line (line);
-  g_free (line);
+  /* A line may come between: the account's name, once its profile is heard of. */
+  do
+    {
+      line = gauge_test_read_line (out, 10000);
+      g_clear_pointer (&object, json_object_unref);
+      object = parse_line (line);
+      g_free (line);
+    }
+  while (g_strcmp0 (json_object_get_string_member (object, "text"), "5h 48 % · wk 63 %") == 0);
   g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "5h 91 % · wk 64 %");
+  /* The folder's name until the profile comes, then the profile's. */
+  g_assert_true (g_str_equal (json_object_get_string_member (object, "account"), "~/.claude") ||
+                 g_str_equal (json_object_get_string_member (object, "account"),
+                              "ana@example.com · Max 5x"));
   g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "warning");
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
 

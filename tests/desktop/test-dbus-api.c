@@ -103,6 +103,23 @@ fixture_set_up (Fixture       *fixture,
   launcher = fixture->launcher =
     gauge_test_launcher_new (gauge_test_server_get_base_url (fixture->server),
                              G_SUBPROCESS_FLAGS_NONE);
+
+  /* Two accounts: ~/.claude and ~/.claude-work, each in CLAUDE_CONFIG_DIR. */
+  if (user_data != NULL)
+    {
+      g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+      g_autofree char *work = gauge_test_write_credentials (work_dir, "sk-ant-oat01-dbus-work",
+                                                            (g_get_real_time () / 1000) +
+                                                            24 * 3600 * 1000,
+                                                            "default_claude_max_20x");
+      g_autofree char *config_dir = g_strdup_printf ("%s,%s", work_dir, claude_dir);
+      g_autofree char *work_usage = gauge_test_usage_json (90, 20);
+
+      gauge_test_server_set_usage_for_token (fixture->server, "sk-ant-oat01-dbus-work", 200,
+                                             work_usage, NULL);
+      g_subprocess_launcher_setenv (launcher, "CLAUDE_CONFIG_DIR", config_dir, TRUE);
+    }
+
   fixture->app = g_subprocess_launcher_spawn (launcher, &error, bin, "--background", NULL);
   g_assert_no_error (error);
 
@@ -190,6 +207,70 @@ test_properties (Fixture       *fixture,
   g_assert_cmpfloat (percent, ==, 63);
 }
 
+static gboolean
+has_named_accounts (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GVariant) accounts = gauge_bus_usage_dup_accounts (fixture->proxy);
+
+  if (accounts == NULL || g_variant_n_children (accounts) != 2)
+    return FALSE;
+
+  /* Both profiles heard of: each account is named by its e-mail. */
+  for (gsize i = 0; i < 2; i++)
+    {
+      g_autoptr(GVariant) account = g_variant_get_child_value (accounts, i);
+      const char *name = NULL;
+
+      if (!g_variant_lookup (account, "name", "&s", &name) || strchr (name, '@') == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Several accounts: the top-level properties stay the first account's, Account names it and
+ * Accounts lists each with its own limits. */
+static void
+test_accounts (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GVariant) accounts = NULL;
+  g_autoptr(GVariant) first = NULL;
+  g_autoptr(GVariant) work = NULL;
+  g_autoptr(GVariant) limits = NULL;
+  g_autoptr(GVariant) week = NULL;
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  const char *text = NULL;
+  double percent = 0;
+
+  gauge_test_wait_until (has_named_accounts, fixture, 20000);
+  g_assert_cmpstr (gauge_bus_usage_get_plan (fixture->proxy), ==, "Max 5x");
+  g_assert_cmpfloat (gauge_bus_usage_get_percent (fixture->proxy), ==, 63);
+  g_assert_cmpstr (gauge_bus_usage_get_account (fixture->proxy), ==, "ana@example.com · Max 5x");
+
+  accounts = gauge_bus_usage_dup_accounts (fixture->proxy);
+  first = g_variant_get_child_value (accounts, 0);
+  g_assert_true (g_variant_lookup (first, "name", "&s", &text));
+  g_assert_cmpstr (text, ==, "ana@example.com · Max 5x");
+  work = g_variant_get_child_value (accounts, 1);
+  g_assert_true (g_variant_lookup (work, "name", "&s", &text));
+  g_assert_cmpstr (text, ==, "ana@example.com · Max 20x");
+  g_assert_true (g_variant_lookup (work, "folder", "&s", &text));
+  g_assert_cmpstr (text, ==, work_dir);
+  g_assert_true (g_variant_lookup (work, "state", "&s", &text));
+  g_assert_cmpstr (text, ==, "ok");
+  g_assert_true (g_variant_lookup (work, "severity", "&s", &text));
+  g_assert_cmpstr (text, ==, "warning");
+  g_assert_true (g_variant_lookup (work, "percent", "d", &percent));
+  g_assert_cmpfloat (percent, ==, 90);
+  limits = g_variant_lookup_value (work, "limits", G_VARIANT_TYPE ("aa{sv}"));
+  g_assert_nonnull (limits);
+  week = lookup_limit (limits, "seven_day");
+  g_assert_true (g_variant_lookup (week, "percent", "d", &percent));
+  g_assert_cmpfloat (percent, ==, 20);
+}
+
 /* Refresh keeps to the rate gate: a minute has not passed, so nothing is asked of Anthropic,
  * and nothing changed, so no PropertiesChanged. A reading Claude Code's statusline stored
  * meanwhile is picked up, and only what it changed is signalled. */
@@ -245,6 +326,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gauge_test_process_init ();
 
+  g_test_add ("/dbus-api/accounts", Fixture, "accounts", fixture_set_up, test_accounts,
+              fixture_tear_down);
   g_test_add ("/dbus-api/properties", Fixture, NULL, fixture_set_up, test_properties,
               fixture_tear_down);
   g_test_add ("/dbus-api/refresh-and-changes", Fixture, NULL, fixture_set_up,

@@ -223,12 +223,14 @@ at (Fixture *fixture,
 }
 
 /* The API's answer at base + @minutes, with the 5-hour window resetting at
- * base + @five_resets minutes (and wobbling by a fraction of a second). */
+ * base + @five_resets minutes (and wobbling by a fraction of a second); to @token only,
+ * when not %NULL. */
 static void
-serve (Fixture *fixture,
-       double   five_hour,
-       int      five_resets,
-       double   seven_day)
+serve_token (Fixture    *fixture,
+             const char *token,
+             double      five_hour,
+             int         five_resets,
+             double      seven_day)
 {
   g_autoptr(GDateTime) five = at (fixture, five_resets);
   g_autoptr(GDateTime) five_wobble = g_date_time_add_seconds (five, -0.4);
@@ -242,7 +244,19 @@ serve (Fixture *fixture,
                           "\"seven_day\":{\"utilization\":%s,\"resets_at\":\"%s\"}}",
                           g_ascii_dtostr (a, sizeof a, five_hour), five_iso,
                           g_ascii_dtostr (b, sizeof b, seven_day), seven_iso);
-  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  if (token != NULL)
+    gauge_test_server_set_usage_for_token (fixture->server, token, 200, body, NULL);
+  else
+    gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+}
+
+static void
+serve (Fixture *fixture,
+       double   five_hour,
+       int      five_resets,
+       double   seven_day)
+{
+  serve_token (fixture, NULL, five_hour, five_resets, seven_day);
 }
 
 static gboolean
@@ -383,6 +397,65 @@ test_scripted_readings (Fixture       *fixture,
     while (fixture->activations == before)
       g_main_context_iteration (NULL, TRUE);
   }
+}
+
+/* Two accounts (issue 17): each its own monitor and notifier; the alerts say whose they
+ * are and are remembered apart, so the same limit on both is told for each, once. */
+#define WORK_TOKEN "sk-ant-oat01-notifier-work-token"
+
+static void
+test_accounts (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->db_path);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *work_path = gauge_test_write_credentials (work_dir, WORK_TOKEN,
+                                                             g_get_real_time () / 1000 +
+                                                             30LL * 86400000,
+                                                             "default_claude_max_20x");
+  g_autoptr(GaugeLimitsMonitor) personal = NULL;
+  g_autoptr(GaugeLimitsMonitor) work = NULL;
+  g_autoptr(GaugeNotifier) personal_notifier = NULL;
+  g_autoptr(GaugeNotifier) work_notifier = NULL;
+  g_autoptr(GDateTime) weekly = at (fixture, 3 * 24 * 60);
+  g_autofree char *weekly_clock = g_date_time_format (weekly, "%a %H:%M");
+  g_autofree char *work_call =
+    g_strdup_printf ("Work · Weekly limit at 85 %%|Resets in 3 days (%s).|1", weekly_clock);
+  g_autofree char *personal_call =
+    g_strdup_printf ("Personal · Weekly limit at 85 %%|Resets in 2 days 23 h (%s).|1",
+                     weekly_clock);
+  const char *expected[5] = { work_call, NULL };
+
+  /* The thresholds only: a pace is told by its own test. */
+  g_settings_set_boolean (fixture->settings, "alert-pace", FALSE);
+  serve_token (fixture, TOKEN, 10, 180, 30);
+  serve_token (fixture, WORK_TOKEN, 10, 180, 85);
+  start (fixture, &personal, &personal_notifier);
+  gauge_notifier_set_account (personal_notifier, "Personal", NULL);
+  work = gauge_limits_monitor_new (store, client, work_path);
+  work_notifier = gauge_notifier_new_for_account (fixture->app, work, store, fixture->settings,
+                                                  "Work", work_dir);
+
+  /* Only the work account is at 85 %: one alert, with its name. */
+  step (fixture, personal, personal_notifier, 0);
+  step (fixture, work, work_notifier, 0);
+  assert_calls (expected);
+
+  /* The personal account reaches the same threshold of the same week: told too. */
+  serve_token (fixture, TOKEN, 10, 180, 85);
+  step (fixture, personal, personal_notifier, 10);
+  step (fixture, work, work_notifier, 10);
+  expected[1] = personal_call;
+  assert_calls (expected);
+
+  /* Neither is told again after a restart. */
+  g_clear_object (&work_notifier);
+  work_notifier = gauge_notifier_new_for_account (fixture->app, work, store, fixture->settings,
+                                                  "Work", work_dir);
+  step (fixture, work, work_notifier, 20);
+  step (fixture, personal, personal_notifier, 20);
+  assert_calls (expected);
 }
 
 static void
@@ -675,6 +748,8 @@ main (int   argc,
   g_test_add ("/alerts/notifier/scripted-readings", Fixture, NULL,
               fixture_setup, test_scripted_readings, fixture_teardown);
   g_test_add ("/alerts/notifier/mute", Fixture, NULL, fixture_setup, test_mute, fixture_teardown);
+  g_test_add ("/alerts/notifier/accounts", Fixture, NULL, fixture_setup, test_accounts,
+              fixture_teardown);
   g_test_add ("/alerts/notifier/prompt-cache", Fixture, NULL, fixture_setup, test_prompt_cache,
               fixture_teardown);
   g_test_add ("/alerts/notifier/console-budget", Fixture, NULL, fixture_setup, test_console_budget,

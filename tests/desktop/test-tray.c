@@ -706,6 +706,71 @@ console_update_once (GaugeConsoleMonitor *console)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static void
+accounts_update_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_assert_true (gauge_account_list_update_once_finish (GAUGE_ACCOUNT_LIST (object), result,
+                                                        NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Two accounts: the icon shows the one nearest a limit (or the one chosen in Preferences),
+ * the tooltip lists both under their names. */
+static void
+test_accounts (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *work = gauge_test_write_credentials (work_dir, "sk-ant-oat01-tray-work",
+                                                        (g_get_real_time () / 1000) +
+                                                        8 * 3600 * 1000,
+                                                        "default_claude_max_20x");
+  g_autofree char *work_body = gauge_test_usage_json (97.0, 40.0);
+  const char *folders[] = { fixture->credentials_dir, work_dir, NULL };
+  g_autoptr(GaugeStore) store = gauge_store_new (NULL);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autoptr(GaugeAccountList) accounts = gauge_account_list_new (store, client, folders);
+  g_autofree char *tooltip = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *personal_name = NULL;
+  g_autofree char *personal_head = NULL;
+  gboolean done = FALSE;
+
+  gauge_test_server_set_usage_for_token (fixture->server, "sk-ant-oat01-tray-work", 200,
+                                         work_body, NULL);
+  gauge_account_list_update_once_async (accounts, NULL, accounts_update_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  watcher_start (fixture);
+  fixture_start_tray (fixture);
+  gauge_test_wait_until (tray_registered, fixture, 5000);
+  gauge_tray_set_accounts (fixture->tray, accounts);
+  iterate_for (100);
+
+  /* The work account's 97 % is nearest a limit: critical, so the item needs attention. */
+  status = get_string_property (fixture, "Status");
+  g_assert_cmpstr (status, ==, "NeedsAttention");
+  g_clear_pointer (&status, g_free);
+  /* Each under its name ("~/.claude", or its profile's once the fixture's monitor saved it). */
+  tooltip = gauge_tray_dup_tooltip (fixture->tray);
+  personal_name = gauge_account_list_dup_name (accounts, 0);
+  personal_head = g_strdup_printf ("%s\n  5-hour", personal_name);
+  g_assert_true (g_str_has_prefix (tooltip, personal_head));
+  g_assert_nonnull (strstr (tooltip, "\n~/.claude-work\n  5-hour"));
+  g_assert_nonnull (strstr (tooltip, "97 %"));
+  g_assert_nonnull (strstr (tooltip, "48 %"));
+
+  /* The personal account chosen in Preferences: the icon is its, at ease. */
+  g_settings_set_string (fixture->settings, "tray-account", fixture->credentials_dir);
+  iterate_for (100);
+  status = get_string_property (fixture, "Status");
+  g_assert_cmpstr (status, ==, "Active");
+  g_settings_reset (fixture->settings, "tray-account");
+}
+
 /* Console mode: the organization's spend joins the tooltip and the menu, signalled once. */
 static void
 test_console_spend (Fixture       *fixture,
@@ -979,6 +1044,8 @@ main (int   argc,
   g_test_add ("/tray/menu", Fixture, NULL, fixture_set_up, test_menu, fixture_tear_down);
   g_test_add ("/tray/signals-only-on-change", Fixture, NULL, fixture_set_up,
               test_signals_only_on_change, fixture_tear_down);
+  g_test_add ("/tray/accounts", Fixture, NULL, fixture_set_up, test_accounts,
+              fixture_tear_down);
   g_test_add ("/tray/console-spend", Fixture, NULL, fixture_set_up, test_console_spend,
               fixture_tear_down);
   g_test_add_func ("/tray/icon", test_icon);

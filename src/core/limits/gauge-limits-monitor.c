@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gauge-account.h"
 #include "gauge-clock.h"
 #include "gauge-credentials.h"
 #include "gauge-enums.h"
@@ -24,6 +25,7 @@ struct _GaugeLimitsMonitor
   GaugeStore         *store;
   GaugeLimitsClient   *client;
   char               *credentials_path;
+  char               *folder;                /* the account: the credentials' folder */
   GCancellable       *cancellable;
 
   /* What we know; replaced wholesale, never edited in place. */
@@ -92,7 +94,9 @@ typedef struct
 {
   /* in */
   gboolean            open_store;
+  gboolean            want_profile;
   /* out */
+  char               *profile_email;
   GError             *store_error;
   char               *recovery_message;
   GaugeLimitsSnapshot *snapshot;
@@ -108,6 +112,7 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_clear_error (&load->store_error);
+  g_clear_pointer (&load->profile_email, g_free);
   g_clear_pointer (&load->recovery_message, g_free);
   g_clear_object (&load->snapshot);
   g_clear_object (&load->credentials);
@@ -131,7 +136,18 @@ load_in_thread (GTask        *task,
     store_ok = gauge_store_open (self->store, &load->store_error);
 
   if (store_ok)
-    load->snapshot = gauge_store_load_latest_snapshot (self->store, &load->store_error);
+    load->snapshot = gauge_store_load_account_snapshot (self->store, self->folder,
+                                                        &load->store_error);
+
+  /* The e-mail the app last heard of, to name the account where no profile is asked. */
+  if (store_ok && load->want_profile)
+    {
+      g_autofree char *plan = NULL;
+
+      if (!gauge_store_load_account_profile (self->store, self->folder, &load->profile_email,
+                                             &plan, NULL))
+        g_clear_pointer (&load->profile_email, g_free);
+    }
 
   load->credentials = gauge_credentials_new_from_file (self->credentials_path,
                                                        &load->credentials_error);
@@ -187,7 +203,8 @@ save_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  ok = (save->snapshot == NULL || gauge_store_add_snapshot (self->store, save->snapshot, &error)) &&
+  ok = (save->snapshot == NULL ||
+        gauge_store_add_account_snapshot (self->store, self->folder, save->snapshot, &error)) &&
        gauge_store_save_gate (self->store, save->token_hash, save->gate, &error);
   save->recovery_message = gauge_store_take_recovery_message (self->store);
 
@@ -373,6 +390,53 @@ set_busy (GaugeLimitsMonitor *self,
 
 /* --- Plan name ----------------------------------------------------------- */
 
+typedef struct
+{
+  char *email;
+  char *plan;
+} ProfileData;
+
+static void
+profile_data_free (gpointer data)
+{
+  ProfileData *profile = data;
+
+  g_free (profile->email);
+  g_free (profile->plan);
+  g_free (profile);
+}
+
+static void
+save_profile_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GaugeLimitsMonitor *self = source_object;
+  ProfileData *profile = task_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Only a name for the terminal to show: a failure costs nothing else. */
+  if (!gauge_store_save_account_profile (self->store, self->folder, profile->email,
+                                         profile->plan, &error))
+    g_debug ("Could not remember the account's profile: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_profile (GaugeLimitsMonitor *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, NULL, NULL);
+  ProfileData *profile = g_new0 (ProfileData, 1);
+
+  profile->email = g_strdup (self->account_email);
+  profile->plan = g_strdup (self->plan_name);
+  g_task_set_source_tag (task, save_profile);
+  g_task_set_task_data (task, profile, profile_data_free);
+  g_task_run_in_thread (task, save_profile_in_thread);
+}
+
 static void
 fetch_plan_cb (GObject      *object,
                GAsyncResult *result,
@@ -383,6 +447,7 @@ fetch_plan_cb (GObject      *object,
   g_autofree char *plan = NULL;
   g_autofree char *email = NULL;
   g_autofree char *credentials_plan = NULL;
+  gboolean changed;
 
   plan = gauge_limits_client_fetch_plan_finish (GAUGE_LIMITS_CLIENT (object), result, &email,
                                                 &error);
@@ -392,15 +457,16 @@ fetch_plan_cb (GObject      *object,
       return;
     }
 
-  set_string_property (self, &self->account_email, email, PROP_ACCOUNT_EMAIL);
+  changed = set_string_property (self, &self->account_email, email, PROP_ACCOUNT_EMAIL);
 
   /* The credentials' own plan name wins over the profile's. */
   if (self->credentials != NULL)
     credentials_plan = gauge_credentials_dup_plan_name (self->credentials);
-  if (credentials_plan != NULL)
-    return;
+  if (credentials_plan == NULL)
+    changed |= set_string_property (self, &self->plan_name, plan, PROP_PLAN_NAME);
 
-  if (set_string_property (self, &self->plan_name, plan, PROP_PLAN_NAME))
+  save_profile (self);
+  if (changed)
     g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -639,6 +705,9 @@ apply_load (GaugeLimitsMonitor *self,
 
   set_snapshot (self, load->snapshot);
 
+  if (self->account_email == NULL && load->profile_email != NULL)
+    set_string_property (self, &self->account_email, load->profile_email, PROP_ACCOUNT_EMAIL);
+
   if (g_strcmp0 (self->token_hash, load->token_hash) != 0)
     {
       /* A new sign-in: ask at once rather than wait out the old schedule. */
@@ -710,6 +779,7 @@ gauge_limits_monitor_update (GaugeLimitsMonitor *self,
 
   load = g_new0 (LoadData, 1);
   load->open_store = !self->store_opened;
+  load->want_profile = self->account_email == NULL;
 
   load_task = g_task_new (self, self->cancellable, load_cb, GINT_TO_POINTER (manual));
   g_task_set_source_tag (load_task, gauge_limits_monitor_update);
@@ -774,6 +844,7 @@ gauge_limits_monitor_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->credentials_path, g_free);
+  g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->token_hash, g_free);
   g_clear_pointer (&self->rejected_token_hash, g_free);
   g_clear_pointer (&self->forbidden_token_hash, g_free);
@@ -920,6 +991,7 @@ gauge_limits_monitor_new (GaugeStore       *store,
                           GaugeLimitsClient *client,
                           const char       *credentials_path)
 {
+  g_autofree char *folder = NULL;
   GaugeLimitsMonitor *self;
 
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
@@ -930,6 +1002,8 @@ gauge_limits_monitor_new (GaugeStore       *store,
   self->client = g_object_ref (client);
   self->credentials_path = credentials_path != NULL ? g_strdup (credentials_path)
                                                     : gauge_credentials_get_default_path ();
+  folder = g_path_get_dirname (self->credentials_path);
+  self->folder = gauge_account_normalize_folder (folder);
 
   return self;
 }
@@ -1038,6 +1112,15 @@ gauge_limits_monitor_get_plan_name (GaugeLimitsMonitor *self)
   g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), NULL);
 
   return self->plan_name;
+}
+
+/* Returns: the account's folder (the credentials' folder), its key in the history database */
+const char *
+gauge_limits_monitor_get_folder (GaugeLimitsMonitor *self)
+{
+  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), NULL);
+
+  return self->folder;
 }
 
 const char *

@@ -37,6 +37,7 @@ GaugeLimitsSnapshot    *gauge_limits_monitor_get_snapshot         (GaugeLimitsMo
 const char             *gauge_limits_monitor_get_plan_name        (GaugeLimitsMonitor *self);
 const char             *gauge_limits_monitor_get_account_email    (GaugeLimitsMonitor *self);
 const char             *gauge_limits_monitor_get_credentials_path (GaugeLimitsMonitor *self);
+const char             *gauge_limits_monitor_get_folder           (GaugeLimitsMonitor *self);
 const char             *gauge_limits_monitor_get_rate_limit_tier  (GaugeLimitsMonitor *self);
 const char             *gauge_limits_monitor_get_error_message    (GaugeLimitsMonitor *self);
 const char             *gauge_limits_monitor_get_store_message    (GaugeLimitsMonitor *self);

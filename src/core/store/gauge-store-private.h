@@ -125,6 +125,7 @@ GaugeStoreOpenResult _gauge_store_migrate             (GaugeStore            *se
                                                        GError               **error);
 /* The SQL functions migrations use, on a new connection (gauge-store-index.c). */
 gboolean             _gauge_store_add_entry_functions (sqlite3               *db);
+gboolean             _gauge_store_add_account_functions (sqlite3             *db);
 
 /*
  * The hourly rollup (readings_hourly, migration 6): for each window, hour of

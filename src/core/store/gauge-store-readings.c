@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
+#include "gauge-account.h"
 #include "gauge-clock.h"
 #include "gauge-enums.h"
 #include "gauge-store-private.h"
@@ -104,13 +105,47 @@ insert_severity (GaugeStore        *self,
   return TRUE;
 }
 
+/* gauge_default_account(): the first account's folder, for the migration that gave readings
+ * an account. */
+static void
+default_account_function (sqlite3_context  *context,
+                          int               argc,
+                          sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, gauge_account_default_folder (), -1, g_free);
+}
+
+gboolean
+_gauge_store_add_account_functions (sqlite3 *db)
+{
+  return sqlite3_create_function_v2 (db, "gauge_default_account", 0,
+                                     SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                     NULL, default_account_function, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* @account as stored: its normalized folder, the first account's when %NULL. */
+static char *
+account_key (const char *account)
+{
+  char *key = gauge_account_normalize_folder (account);
+
+  return key != NULL ? key : gauge_account_default_folder ();
+}
+
+typedef struct
+{
+  const char          *account;
+  GaugeLimitsSnapshot *snapshot;
+} AddSnapshot;
+
 static gboolean
 add_snapshot_locked (GaugeStore     *self,
                      sqlite3        *db,
                      gconstpointer   data,
                      GError        **error)
 {
-  GaugeLimitsSnapshot *snapshot = (GaugeLimitsSnapshot *) data;
+  const AddSnapshot *add = data;
+  GaugeLimitsSnapshot *snapshot = add->snapshot;
   g_autoptr(sqlite3_stmt) fetch = NULL;
   g_autoptr(sqlite3_stmt) reading = NULL;
   g_autoptr(sqlite3_stmt) severity = NULL;
@@ -122,7 +157,8 @@ add_snapshot_locked (GaugeStore     *self,
   if (!_gauge_store_begin (self, error))
     return FALSE;
 
-  fetch = _gauge_store_prepare (self, "INSERT INTO fetches (fetched_at, source) VALUES (?, ?)",
+  fetch = _gauge_store_prepare (self,
+                                "INSERT INTO fetches (fetched_at, source, account) VALUES (?, ?, ?)",
                                 error);
   if (fetch == NULL)
     goto out;
@@ -133,6 +169,7 @@ add_snapshot_locked (GaugeStore     *self,
     sqlite3_bind_int64 (fetch, 1, gauge_clock_now_unix ());
   sqlite3_bind_text (fetch, 2, gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)),
                      -1, SQLITE_STATIC);
+  sqlite3_bind_text (fetch, 3, add->account, -1, SQLITE_STATIC);
 
   if (sqlite3_step (fetch) != SQLITE_DONE)
     {
@@ -170,22 +207,44 @@ out:
 }
 
 /**
+ * gauge_store_add_account_snapshot:
+ * @account: (nullable): the account's folder; %NULL for the first account
+ *
+ * Records a reading of @account: one fetch and its windows, in one transaction.
+ */
+gboolean
+gauge_store_add_account_snapshot (GaugeStore           *self,
+                                  const char           *account,
+                                  GaugeLimitsSnapshot  *snapshot,
+                                  GError              **error)
+{
+  g_autofree char *key = NULL;
+  AddSnapshot add;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  key = account_key (account);
+  add.account = key;
+  add.snapshot = snapshot;
+
+  /* Found damaged (now moved aside and started anew), or moved aside by another process
+   * that did: the reading goes into the new file rather than nowhere. */
+  return _gauge_store_write_again (self, add_snapshot_locked, &add, error);
+}
+
+/**
  * gauge_store_add_snapshot:
  *
- * Records a reading: one fetch and its windows, in one transaction.
+ * Records a reading of the first account.
  */
 gboolean
 gauge_store_add_snapshot (GaugeStore          *self,
                           GaugeLimitsSnapshot  *snapshot,
                           GError             **error)
 {
-  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (GAUGE_IS_LIMITS_SNAPSHOT (snapshot), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* Found damaged (now moved aside and started anew), or moved aside by another process
-   * that did: the reading goes into the new file rather than nowhere. */
-  return _gauge_store_write_again (self, add_snapshot_locked, snapshot, error);
+  return gauge_store_add_account_snapshot (self, NULL, snapshot, error);
 }
 
 /* The latest reading. */
@@ -238,6 +297,7 @@ window_from_row (sqlite3_stmt *stmt)
 
 static GaugeLimitsSnapshot *
 load_latest_snapshot_locked (GaugeStore  *self,
+                             const char  *account,
                              GError     **error)
 {
   g_autoptr(sqlite3_stmt) fetch = NULL;
@@ -248,11 +308,13 @@ load_latest_snapshot_locked (GaugeStore  *self,
   int rc;
 
   fetch = _gauge_store_prepare (self,
-                                "SELECT id, fetched_at, source FROM fetches"
+                                "SELECT id, fetched_at, source FROM fetches WHERE account = ?"
                                 " ORDER BY fetched_at DESC, id DESC LIMIT 1",
                                 error);
   if (fetch == NULL)
     return NULL;
+
+  sqlite3_bind_text (fetch, 1, account, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (fetch);
   if (rc == SQLITE_DONE)
@@ -301,25 +363,41 @@ load_latest_snapshot_locked (GaugeStore  *self,
 /**
  * gauge_store_load_latest_snapshot:
  *
- * Returns: (transfer full) (nullable): the newest reading from any source,
- *   or %NULL (without an error) when there is none
+ * Returns: (transfer full) (nullable): the first account's newest reading
  */
 GaugeLimitsSnapshot *
 gauge_store_load_latest_snapshot (GaugeStore  *self,
                                   GError     **error)
 {
+  return gauge_store_load_account_snapshot (self, NULL, error);
+}
+
+/**
+ * gauge_store_load_account_snapshot:
+ * @account: (nullable): the account's folder; %NULL for the first account
+ *
+ * Returns: (transfer full) (nullable): @account's newest reading from any source,
+ *   or %NULL (without an error) when there is none
+ */
+GaugeLimitsSnapshot *
+gauge_store_load_account_snapshot (GaugeStore  *self,
+                                   const char  *account,
+                                   GError     **error)
+{
+  g_autofree char *key = NULL;
   GaugeLimitsSnapshot *ret = NULL;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  key = account_key (account);
   for (guint attempt = 0;; attempt++)
     {
       g_autoptr(GError) local_error = NULL;
 
       if (_gauge_store_lock (self, &local_error) != NULL)
         {
-          ret = load_latest_snapshot_locked (self, &local_error);
+          ret = load_latest_snapshot_locked (self, key, &local_error);
           _gauge_store_unlock (self);
         }
 
@@ -332,6 +410,124 @@ gauge_store_load_latest_snapshot (GaugeStore  *self,
           return ret;
         }
     }
+}
+
+/* What each account's profile said. */
+
+typedef struct
+{
+  const char *folder;
+  const char *email;
+  const char *plan;
+} SaveProfile;
+
+static gboolean
+save_profile_locked (GaugeStore     *self,
+                     sqlite3        *db,
+                     gconstpointer   data,
+                     GError        **error)
+{
+  const SaveProfile *profile = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _gauge_store_prepare (self,
+                               "INSERT INTO account_profiles (folder, email, plan, updated_at)"
+                               " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (folder) DO UPDATE SET"
+                               " email = ?2, plan = ?3, updated_at = ?4",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, profile->folder, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, profile->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, profile->plan, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, gauge_clock_now_unix ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gauge_store_save_account_profile:
+ * @email: (nullable): the profile's e-mail
+ * @plan: (nullable): the plan's name
+ *
+ * Remembers what @folder's profile said, so that processes that do not ask it (the
+ * terminal) name the account the same way.
+ */
+gboolean
+gauge_store_save_account_profile (GaugeStore  *self,
+                                  const char  *folder,
+                                  const char  *email,
+                                  const char  *plan,
+                                  GError     **error)
+{
+  g_autofree char *key = NULL;
+  SaveProfile profile;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  key = account_key (folder);
+  profile.folder = key;
+  profile.email = email;
+  profile.plan = plan;
+
+  return _gauge_store_write_again (self, save_profile_locked, &profile, error);
+}
+
+/**
+ * gauge_store_load_account_profile:
+ * @email: (out) (transfer full) (nullable): the profile's e-mail, or %NULL
+ * @plan: (out) (transfer full) (nullable): the plan's name, or %NULL
+ *
+ * Returns: whether the query ran (a profile never saved is not an error)
+ */
+gboolean
+gauge_store_load_account_profile (GaugeStore  *self,
+                                  const char  *folder,
+                                  char       **email,
+                                  char       **plan,
+                                  GError     **error)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (email != NULL && plan != NULL, FALSE);
+
+  *email = *plan = NULL;
+  key = account_key (folder);
+
+  if (_gauge_store_lock (self, error) == NULL)
+    return FALSE;
+
+  stmt = _gauge_store_prepare (self, "SELECT email, plan FROM account_profiles WHERE folder = ?",
+                               error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *email = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          *plan = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+      ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+      if (!ok)
+        _gauge_store_set_query_error (self, error);
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  _gauge_store_unlock (self);
+
+  return ok;
 }
 
 /* Every reading, for the export. */

@@ -42,6 +42,24 @@ gboolean             gauge_store_add_snapshot           (GaugeStore            *
                                                          GError               **error);
 GaugeLimitsSnapshot *gauge_store_load_latest_snapshot   (GaugeStore            *self,
                                                          GError               **error);
+/* The same per account (a Claude Code config folder; %NULL: the first account). */
+gboolean             gauge_store_add_account_snapshot   (GaugeStore            *self,
+                                                         const char            *account,
+                                                         GaugeLimitsSnapshot   *snapshot,
+                                                         GError               **error);
+GaugeLimitsSnapshot *gauge_store_load_account_snapshot  (GaugeStore            *self,
+                                                         const char            *account,
+                                                         GError               **error);
+gboolean             gauge_store_save_account_profile   (GaugeStore            *self,
+                                                         const char            *folder,
+                                                         const char            *email,
+                                                         const char            *plan,
+                                                         GError               **error);
+gboolean             gauge_store_load_account_profile   (GaugeStore            *self,
+                                                         const char            *folder,
+                                                         char                 **email,
+                                                         char                 **plan,
+                                                         GError               **error);
 gboolean             gauge_store_foreach_reading        (GaugeStore            *self,
                                                          gint64                 since,
                                                          gint64                 until,
@@ -96,6 +114,11 @@ GArray              *gauge_store_load_limit_events      (GaugeStore            *
                                                          gint64                 until,
                                                          GError               **error);
 GHashTable          *gauge_store_load_projections       (GaugeStore            *self,
+                                                         GaugeLimitsSnapshot   *snapshot,
+                                                         gint64                 now,
+                                                         GError               **error);
+GHashTable          *gauge_store_load_account_projections (GaugeStore          *self,
+                                                         const char            *account,
                                                          GaugeLimitsSnapshot   *snapshot,
                                                          gint64                 now,
                                                          GError               **error);

@@ -265,9 +265,38 @@ static const char * const migrations[] = {
   "UPDATE transcript_files SET inode = -1;"
   "CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);"
   "CREATE INDEX IF NOT EXISTS transcript_files_session ON transcript_files(session_id);",
+
+  /* 12: reserved for the wave's other schema change (branch w-perf), merged by hand; on this
+   * branch it does nothing, and 13 does not depend on what it does. */
+  "SELECT 1;",
+
+  /* 13: several accounts (Claude Code config folders). A reading belongs to the account
+   * whose folder it was read for; the readings stored before belong to the first account
+   * (gauge_default_account(): the first of CLAUDE_CONFIG_DIR, or ~/.claude, which is what
+   * the single-account builds read). And what the profile said of each account, so that
+   * the terminal names accounts as the app learned them. The column comes from
+   * added_columns[]; run again, this assigns only readings without an account. */
+  "UPDATE fetches SET account = gauge_default_account() WHERE account = '';"
+  "CREATE INDEX IF NOT EXISTS fetches_account ON fetches(account, fetched_at);"
+  "CREATE TABLE IF NOT EXISTS account_profiles ("
+  "  folder TEXT PRIMARY KEY,"
+  "  email TEXT,"
+  "  plan TEXT,"
+  "  updated_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
+
+/* Columns a migration adds, before its SQL runs, only when missing: ALTER TABLE has no IF NOT
+ * EXISTS, and a migration runs again on a file whose version was set back. */
+static const struct {
+  int         version;   /* the migration's: migrations[version - 1] */
+  const char *table;
+  const char *column;
+  const char *definition;
+} added_columns[] = {
+  { 13, "fetches", "account", "TEXT NOT NULL DEFAULT ''" },
+};
 
 /* The first column of @sql's first row into @value (when not %NULL and there is a row). */
 static int
@@ -413,6 +442,38 @@ repair_version (GaugeStore *self,
   return SQLITE_OK;
 }
 
+static int
+add_columns (sqlite3 *db,
+             int      version)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (added_columns); i++)
+    {
+      g_autofree char *exists = NULL;
+      g_autofree char *add = NULL;
+      int found = 0;
+      int rc;
+
+      if (added_columns[i].version != version)
+        continue;
+
+      exists = g_strdup_printf ("SELECT count(*) FROM pragma_table_info('%s') WHERE name = '%s'",
+                                added_columns[i].table, added_columns[i].column);
+      rc = query_int (db, exists, &found);
+      if (rc != SQLITE_OK)
+        return rc;
+      if (found > 0)
+        continue;
+
+      add = g_strdup_printf ("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i].table,
+                             added_columns[i].column, added_columns[i].definition);
+      rc = sqlite3_exec (db, add, NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        return rc;
+    }
+
+  return SQLITE_OK;
+}
+
 /* Each step in its own transaction, which reads the version again under the write lock:
  * another process may have migrated the file since this one looked. An interrupted upgrade
  * resumes where it stopped. @from: the version this process migrated from, or -1. */
@@ -448,7 +509,9 @@ migrate_steps (GaugeStore  *self,
           if (*from < 0)
             *from = version;
           step = version++;
-          rc = sqlite3_exec (db, migrations[step], NULL, NULL, NULL);
+          rc = add_columns (db, version);
+          if (rc == SQLITE_OK)
+            rc = sqlite3_exec (db, migrations[step], NULL, NULL, NULL);
         }
       if (rc == SQLITE_OK && version != stored)
         {

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
+#include "gauge-account.h"
 #include "gauge-clock.h"
 #include "gauge-store-private.h"
 #include "gauge-store-readings.h"
@@ -29,6 +30,13 @@ static const char readings_sql[] =
   "SELECT f.fetched_at, r.utilization, r.resets_at, coalesce(r.resets_at / 60, -1)"
   " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
   " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3"
+  " ORDER BY f.fetched_at, f.id";
+
+/* The same, of one account's readings. */
+static const char account_readings_sql[] =
+  "SELECT f.fetched_at, r.utilization, r.resets_at, coalesce(r.resets_at / 60, -1)"
+  " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
+  " WHERE r.window = ?1 AND f.fetched_at >= ?2 AND f.fetched_at < ?3 AND f.account = ?4"
   " ORDER BY f.fetched_at, f.id";
 
 /*
@@ -617,12 +625,14 @@ gauge_store_load_series (GaugeStore             *self,
 
 static GArray *
 load_readings_locked (GaugeStore  *self,
+                      const char  *account,
                       const char  *window,
                       gint64       since,
                       gint64       until,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _gauge_store_prepare (self, readings_sql, error);
+  g_autoptr(sqlite3_stmt) stmt =
+    _gauge_store_prepare (self, account != NULL ? account_readings_sql : readings_sql, error);
 
   if (stmt == NULL)
     return NULL;
@@ -630,6 +640,8 @@ load_readings_locked (GaugeStore  *self,
   sqlite3_bind_text (stmt, 1, window, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, since);
   sqlite3_bind_int64 (stmt, 3, until);
+  if (account != NULL)
+    sqlite3_bind_text (stmt, 4, account, -1, SQLITE_STATIC);
   return collect_points (self, stmt, error);
 }
 
@@ -656,7 +668,7 @@ gauge_store_load_readings (GaugeStore  *self,
   if (_gauge_store_lock (self, error) == NULL)
     return NULL;
 
-  ret = load_readings_locked (self, window, since, until, error);
+  ret = load_readings_locked (self, NULL, window, since, until, error);
   _gauge_store_unlock (self);
 
   return ret;
@@ -912,12 +924,14 @@ gauge_store_load_limit_events (GaugeStore  *self,
  *   projection, for every window of @snapshot
  */
 GHashTable *
-gauge_store_load_projections (GaugeStore          *self,
-                              GaugeLimitsSnapshot  *snapshot,
-                              gint64               now,
-                              GError             **error)
+gauge_store_load_account_projections (GaugeStore           *self,
+                                      const char           *account,
+                                      GaugeLimitsSnapshot  *snapshot,
+                                      gint64                now,
+                                      GError              **error)
 {
   g_autoptr(GHashTable) ret = NULL;
+  g_autofree char *key = gauge_account_normalize_folder (account);
   GDateTime *fetched_at;
   gint64 snapshot_t;
 
@@ -937,9 +951,15 @@ gauge_store_load_projections (GaugeStore          *self,
       GaugeProjection *projection = g_new0 (GaugeProjection, 1);
       GaugeHistoryPoint current;
 
-      readings = gauge_store_load_readings (self, gauge_limit_window_get_id (window),
-                                            MIN (now, snapshot_t) - PROJECTION_LOOKBACK,
-                                            MAX (now, snapshot_t) + 1, error);
+      if (_gauge_store_lock (self, error) == NULL)
+        readings = NULL;
+      else
+        {
+          readings = load_readings_locked (self, key, gauge_limit_window_get_id (window),
+                                           MIN (now, snapshot_t) - PROJECTION_LOOKBACK,
+                                           MAX (now, snapshot_t) + 1, error);
+          _gauge_store_unlock (self);
+        }
       if (readings == NULL)
         {
           g_free (projection);
@@ -959,4 +979,19 @@ gauge_store_load_projections (GaugeStore          *self,
     }
 
   return g_steal_pointer (&ret);
+}
+
+/**
+ * gauge_store_load_projections:
+ *
+ * gauge_store_load_account_projections() over every account's readings: for a history of
+ * one account.
+ */
+GHashTable *
+gauge_store_load_projections (GaugeStore          *self,
+                              GaugeLimitsSnapshot  *snapshot,
+                              gint64               now,
+                              GError             **error)
+{
+  return gauge_store_load_account_projections (self, NULL, snapshot, now, error);
 }

@@ -572,7 +572,7 @@ setup (GaugeStore  *self,
   /* Closing never deletes the -wal and -shm by name (it truncates the -wal instead): once
    * another process moved this file aside, those names are the new database's. */
   sqlite3_file_control (self->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-  if (!_gauge_store_add_entry_functions (self->db))
+  if (!_gauge_store_add_entry_functions (self->db) || !_gauge_store_add_account_functions (self->db))
     return _gauge_store_open_failed (self, sqlite3_extended_errcode (self->db), error);
 
   /* Before anything writes: a database from a newer version stays untouched. */

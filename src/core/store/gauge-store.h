@@ -19,7 +19,7 @@ typedef enum
                                  * on the new file, do it again */
 } GaugeStoreError;
 
-#define GAUGE_STORE_SCHEMA_VERSION 11
+#define GAUGE_STORE_SCHEMA_VERSION 13
 
 G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
 
@@ -28,7 +28,8 @@ G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
  * every CLI mode share. This header holds the object and its lifecycle; what it stores has a
  * header per table:
  *
- *   gauge-store-readings.h  fetches, readings, readings_hourly: readings, charts, retention
+ *   gauge-store-readings.h  fetches, readings, readings_hourly: readings, charts, retention;
+ *                           account_profiles: what each account's profile said
  *   gauge-store-entries.h   entries, entry_sums, entry_edits: what reports read
  *   gauge-store-index.h     transcript_files, entries: what the transcript index writes
  *   gauge-store-cooldown.h  cooldown: the request gate per token

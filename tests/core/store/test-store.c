@@ -420,6 +420,64 @@ test_migrate_empty_file (void)
   }
 }
 
+/* A history of the single-account builds (tests/data/history-v11.sql, written by the build
+ * before accounts) becomes the first account's, with nothing lost; another account starts
+ * with none. */
+static void
+test_migrate_to_accounts (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *sql = gauge_test_load_fixture ("history-v11.sql");
+  g_autofree char *first = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *count_first = g_strdup_printf ("SELECT count(*) FROM fetches WHERE account = '%s'",
+                                                  first);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeLimitsSnapshot) loaded = NULL;
+  g_autoptr(GaugeLimitsSnapshot) other = NULL;
+  g_autoptr(GaugeLimitsSnapshot) added = make_snapshot (1796614090, GAUGE_SOURCE_OFFICIAL, 1);
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, sql);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 11);
+
+  store = open_default ();
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM fetches"), ==, 3);
+  g_assert_cmpint (query_int (path, count_first), ==, 3);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM readings"), ==, 6);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM readings_hourly"), ==, 2);
+
+  /* The latest reading is the first account's, as before. */
+  loaded = gauge_store_load_account_snapshot (store, first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpfloat (gauge_limit_window_get_utilization (gauge_limits_snapshot_lookup (loaded,
+                                                                                      "five_hour")),
+                     ==, 52);
+  g_clear_object (&loaded);
+  loaded = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_nonnull (loaded);
+  other = gauge_store_load_account_snapshot (store, work, &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+
+  /* A reading of another account is its own, and leaves the first account's latest alone. */
+  gauge_store_add_account_snapshot (store, work, added, &error);
+  g_assert_no_error (error);
+  other = gauge_store_load_account_snapshot (store, work, &error);
+  g_assert_nonnull (other);
+  g_clear_object (&loaded);
+  loaded = gauge_store_load_latest_snapshot (store, &error);
+  g_assert_cmpfloat (gauge_limit_window_get_utilization (gauge_limits_snapshot_lookup (loaded,
+                                                                                      "five_hour")),
+                     ==, 52);
+  g_assert_cmpint (query_int (path, count_first), ==, 3);
+}
+
 /* A database written by version 1 of the schema keeps its readings when migrated. */
 static void
 test_migrate_from_v1 (void)
@@ -1118,6 +1176,7 @@ main (int   argc,
   g_test_add_func ("/store/gate-round-trip", test_gate_round_trip);
   g_test_add_func ("/store/migrate-empty-file", test_migrate_empty_file);
   g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
+  g_test_add_func ("/store/migrate-to-accounts", test_migrate_to_accounts);
   g_test_add_func ("/store/too-new", test_too_new);
   g_test_add_func ("/store/corrupt-recovered", test_corrupt_recovered);
   g_test_add_func ("/store/corrupt-pages", test_corrupt_pages);
