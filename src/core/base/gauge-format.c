@@ -258,6 +258,17 @@ gauge_format_count (gint64 count)
   return gauge_format_group_digits (digits);
 }
 
+/* ngettext takes an unsigned long: a negative count reads as its size, and one past that range
+ * keeps its last six digits (which decide the plural form in every language), as gettext's
+ * manual recommends. */
+gulong
+gauge_plural_n (gint64 count)
+{
+  guint64 n = count < 0 ? (guint64) -(count + 1) + 1 : (guint64) count;
+
+  return n <= G_MAXULONG ? (gulong) n : (gulong) (n % 1000000 + 1000000);
+}
+
 /* "$11,942.95": what local usage would cost at API prices. */
 char *
 gauge_format_usd (double amount)

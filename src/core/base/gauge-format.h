@@ -23,6 +23,9 @@ char *gauge_format_count    (gint64     count);
 
 char *gauge_format_group_digits (const char *number);
 
+/* The n for gettext's plural lookup, for a count of any size. */
+gulong gauge_plural_n (gint64 count);
+
 /* Times for machines: ISO 8601 in UTC. */
 char *gauge_format_iso8601      (GDateTime *time);
 char *gauge_format_iso8601_unix (gint64     unix_seconds);

@@ -135,6 +135,7 @@ gauge_chart_dup_summary (GaugeChart *self)
   get_range (self, &start_ms, &end_ms);
 
   return GAUGE_CHART_GET_CLASS (self)->dup_summary (self,
+                                                     /* Translators: a chart's accessible name when it has no title */
                                                      priv->title != NULL ? priv->title : _("Usage"),
                                                      priv->range_label != NULL
                                                      ? priv->range_label : "",
