@@ -351,16 +351,9 @@ first_column (GaugeReportKind kind)
     }
 }
 
-/**
- * gauge_report_to_text:
- *
- * A readable table: one line per period (or session) with its models,
- * optionally one line per model below it, the totals, and the models whose
- * cost is unknown.
- */
-char *
-gauge_report_to_text (GaugeReport *report,
-                      gboolean     breakdown)
+static char *
+report_text (GaugeReport *report,
+             gboolean     breakdown)
 {
   GString *out = g_string_new (NULL);
   GString *header = g_string_new (NULL);
@@ -445,6 +438,25 @@ gauge_report_to_text (GaugeReport *report,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * gauge_report_to_text:
+ *
+ * A readable table: one line per period (or session) with its models,
+ * optionally one line per model below it, the totals, and the models whose
+ * cost is unknown. Numbers as ccusage writes them ("1,234.50") in every locale;
+ * words and dates in the user's language.
+ */
+char *
+gauge_report_to_text (GaugeReport *report,
+                      gboolean     breakdown)
+{
+  gpointer plain = gauge_format_plain_numbers_begin ();
+  char *text = report_text (report, breakdown);
+
+  gauge_format_plain_numbers_end (plain);
+  return text;
+}
+
 /* A block's end: the time alone on its start's day, with the date on another. */
 static char *
 format_block_end (GDateTime *start,
@@ -456,17 +468,11 @@ format_block_end (GDateTime *start,
   return g_date_time_format (end, same_day ? "%H:%M" : "%Y-%m-%d %H:%M");
 }
 
-/**
- * gauge_blocks_to_text:
- *
- * A table with one line per block (gaps included) in @time_zone; the active block gets
- * its burn rate, projection and status against @limit below it.
- */
-char *
-gauge_blocks_to_text (GPtrArray             *blocks,
-                      gint64                 now_ms,
-                      const GaugeBlockLimit *limit,
-                      GTimeZone             *time_zone)
+static char *
+blocks_text (GPtrArray             *blocks,
+             gint64                 now_ms,
+             const GaugeBlockLimit *limit,
+             GTimeZone             *time_zone)
 {
   g_autoptr(GTimeZone) local_zone = NULL;
   GString *out = g_string_new (NULL);
@@ -553,4 +559,24 @@ gauge_blocks_to_text (GPtrArray             *blocks,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * gauge_blocks_to_text:
+ *
+ * A table with one line per block (gaps included) in @time_zone; the active block gets
+ * its burn rate, projection and status against @limit below it. Numbers as ccusage writes
+ * them in every locale.
+ */
+char *
+gauge_blocks_to_text (GPtrArray             *blocks,
+                      gint64                 now_ms,
+                      const GaugeBlockLimit *limit,
+                      GTimeZone             *time_zone)
+{
+  gpointer plain = gauge_format_plain_numbers_begin ();
+  char *text = blocks_text (blocks, now_ms, limit, time_zone);
+
+  gauge_format_plain_numbers_end (plain);
+  return text;
 }

@@ -11,6 +11,7 @@
 
 #include "gauge-chart.h"
 #include "gauge-drawing.h"
+#include "gauge-format.h"
 
 /*
  * The frame every chart is drawn in, with cairo in snapshot (GskPath is 4.14+): the value
@@ -56,7 +57,7 @@ gauge_chart_format_time (gint64   t_ms,
     /* Translators: a day in a chart, see strftime */
     text = g_date_time_format (local, _("%e %b"));
   else
-    text = g_date_time_format (local, "%H:%M");
+    text = gauge_format_time_of_day (local);
 
   return g_strstrip (text);
 }
