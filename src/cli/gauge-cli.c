@@ -479,7 +479,7 @@ print_text (GaugeLimitsMonitor *monitor,
       g_printerr ("%s", indent);
       g_printerr (_("%s%supdated %s (%s) · %s\n"),
                   plan != NULL ? plan : "", plan != NULL ? " · " : "",
-                  clock, age, gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)));
+                  clock, age, gauge_source_to_label (gauge_limits_snapshot_get_source (snapshot)));
     }
 
   if (message != NULL)

@@ -319,6 +319,7 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
       int less_width, more_width;
       double x;
 
+      /* Translators: the ends of the heatmap's colour legend, "Less ▢▢▢▢ More" (few and many tokens a day) */
       pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, _("Less")), &less_width, NULL);
       pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, _("More")), &more_width, NULL);
       x = key_right - more_width - 6 - 5 * key_pitch + GAP;
