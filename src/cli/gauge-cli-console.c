@@ -253,6 +253,7 @@ print_text (GaugeConsoleMonitor *monitor)
       GaugeAdminModelSummary *m = g_ptr_array_index (models, i);
       g_autofree char *cost = gauge_admin_format_dollars (m->cost);
       g_autofree char *name = m->model != NULL ? gauge_model_name_display (m->model)
+                                               /* Translators: Console spend not tied to a model */
                                                : g_strdup (_("Other"));
       g_autofree char *input = gauge_format_count (m->input);
       g_autofree char *output = gauge_format_count (m->output);
@@ -282,10 +283,27 @@ print_text (GaugeConsoleMonitor *monitor)
       g_autofree char *added = gauge_format_count (u->lines_added);
       g_autofree char *removed = gauge_format_count (u->lines_removed);
 
-      /* Translators: sessions, lines added/removed, commits, pull requests */
-      g_print (_("  %-32s %12s  %" G_GINT64_FORMAT " sessions, +%s −%s lines, %" G_GINT64_FORMAT
-                 " commits, %" G_GINT64_FORMAT " PRs\n"),
-               u->actor, cost, u->sessions, added, removed, u->commits, u->pull_requests);
+      /* Translators: one user's Claude Code sessions in the month */
+      g_autofree char *sessions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld session",
+                                                                "%lld sessions", gauge_plural_n (u->sessions)),
+                                                   (long long) u->sessions);
+      /* Translators: lines of code added and removed, "+1,204 −310 lines" */
+      g_autofree char *lines = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "+%s −%s line",
+                                                             "+%s −%s lines",
+                                                             gauge_plural_n (u->lines_added +
+                                                                       u->lines_removed)),
+                                                added, removed);
+      g_autofree char *commits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld commit",
+                                                               "%lld commits", gauge_plural_n (u->commits)),
+                                                  (long long) u->commits);
+      /* Translators: pull requests */
+      g_autofree char *prs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld PR", "%lld PRs",
+                                                           gauge_plural_n (u->pull_requests)),
+                                              (long long) u->pull_requests);
+
+      /* Translators: a user, the cost, then sessions, lines, commits and pull requests; keep
+       * the widths (32 and 12) so the columns line up */
+      g_print (_("  %-32s %12s  %s, %s, %s, %s\n"), u->actor, cost, sessions, lines, commits, prs);
     }
 }
 

@@ -333,7 +333,11 @@ gauge_cli_local_print (GaugeLocalSummary *summary)
     {
       g_autofree char *tokens = gauge_format_tokens (gauge_block_get_total_tokens (block));
       g_autofree char *cost = gauge_format_usd (block->cost_usd);
-      g_autofree char *usage = g_strdup_printf (_("%s tokens · %s"), tokens, cost);
+      /* Translators: "1.2M tokens · $3.40"; the first %s is a count of tokens, shortened */
+      g_autofree char *usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token · %s",
+                                                             "%s tokens · %s",
+                                                             gauge_plural_n (gauge_block_get_total_tokens (block))),
+                                                tokens, cost);
       g_autofree char *limit = gauge_local_text_block (summary);
       g_autofree char *ends = gauge_local_text_ends (summary);
       g_autofree char *burn = gauge_local_text_burn (summary);
@@ -346,6 +350,7 @@ gauge_cli_local_print (GaugeLocalSummary *summary)
         print_line ("", burn);
     }
   else
+    /* Translators: no 5-hour block of Claude Code use is open now */
     print_line (_("5-hour block"), _("none active"));
   print_line (_("This week"), week);
   print_line (billing_title, billing);
@@ -381,11 +386,14 @@ severity_word (GaugeSeverity severity)
   switch (severity)
     {
     case GAUGE_SEVERITY_CRITICAL:
+      /* Translators: the severity of a --check-tokens result, printed after a colon */
       return _("critical");
     case GAUGE_SEVERITY_WARNING:
+      /* Translators: the severity of a --check-tokens result, printed after a colon */
       return _("warning");
     case GAUGE_SEVERITY_NORMAL:
     default:
+      /* Translators: the severity of a --check-tokens result, printed after a colon */
       return _("ok");
     }
 }

@@ -20,34 +20,43 @@
  * the app handles them the same way when it is started another way.
  */
 
+/* The value lists after an option ("csv|json") are what the option takes, so they stay
+ * untranslated; a placeholder such as "N" or "YYYY-MM-DD" is translated. */
 static const GOptionEntry entries[] = {
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the state of every limit, or the local estimate without a sign-in, and exit (0 healthy, 1 warning, 2 critical, 3 error)"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --status or --report: print JSON"), NULL },
   { "check-tokens", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Classify N tokens against the 5-hour block limit, and N plus the week's tokens against the weekly budget; exit 0 ok, 1 warning, 2 critical, 3 bad input"),
+    /* Translators: the placeholder for a number in --help, "--check-tokens=N" */
     N_("N") },
   { "start-day", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --status or --check-tokens: the day of the month the billing period starts, for this run"),
+    /* Translators: the placeholder in --help for a day of the month, "--start-day=1…28" */
     N_("1…28") },
   { "plan", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --status, --check-tokens or --report=blocks: the 5-hour block limit, for this run"),
-    N_("pro|max5|max20|custom|custom_max|p90") },
+    "pro|max5|max20|custom|custom_max|p90" },
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Print a usage report from local transcripts and exit"), N_("daily|weekly|monthly|session|blocks") },
-  { "since", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report or --export: from this day"), N_("YYYY-MM-DD") },
-  { "until", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report or --export: up to this day"), N_("YYYY-MM-DD") },
+    N_("Print a usage report from local transcripts and exit"), "daily|weekly|monthly|session|blocks" },
+  { "since", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report or --export: from this day"),
+    /* Translators: the placeholder in --help for a day: year, month, day; keep the dashes */
+    N_("YYYY-MM-DD") },
+  { "until", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report or --export: up to this day"),
+    /* Translators: the placeholder in --help for a day: year, month, day; keep the dashes */
+    N_("YYYY-MM-DD") },
   { "timezone", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With any mode that prints times or counts days (--status, --check-tokens, --report, --statusline): the time zone"),
+    /* Translators: the placeholder in --help for a time zone, "--timezone=TZ" */
     N_("TZ") },
   { "breakdown", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --report: per-model breakdown"), NULL },
   { "start-of-week", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report=weekly: the first day of a week"),
-    N_("monday|…|sunday") },
+    "monday|…|sunday" },
   { "mode", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: how costs are computed"),
-    N_("auto|calculate|display") },
+    "auto|calculate|display" },
   { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Write history to standard output and exit"), N_("readings|entries|daily") },
-  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: the format"), N_("csv|json") },
+    N_("Write history to standard output and exit"), "readings|entries|daily" },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: the format"), "csv|json" },
   { "statusline", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Claude Code statusline command: read its JSON on standard input, print one line"), NULL },
   { "waybar", 0, 0, G_OPTION_ARG_NONE, NULL,

@@ -37,6 +37,7 @@ explain_no_transcripts (GaugeStore *store)
     return;
 
   dirs = gauge_transcript_index_find_project_dirs ();
+  /* Translators: joins two folders, "~/.claude/projects and ~/.config/claude/projects" */
   where = g_strjoinv (_(" and "), dirs);
   g_printerr (_("No Claude Code transcripts were found: Claude Gauge looked in %s. Set "
                 "CLAUDE_CONFIG_DIR if Claude Code keeps them elsewhere.\n"), where);
@@ -106,8 +107,11 @@ index_progress_cb (GaugeTranscriptIndex *index,
   done = g_format_size (bytes_done);
   total = g_format_size (bytes_total);
   gauge_cli_clear_line ();
-  g_printerr (_("Reading transcripts… %u of %u files (%s of %s)"), files_done, files_total,
-              done, total);
+  /* Translators: "Reading transcripts… 120 of 400 files (1.2 GB of 2.0 GB)"; the plural
+   * follows the number of files in all (the second number) */
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Reading transcripts… %u of %u file (%s of %s)",
+                           "Reading transcripts… %u of %u files (%s of %s)", files_total),
+              files_done, files_total, done, total);
 }
 
 /**
@@ -156,7 +160,10 @@ gauge_cli_recalculate (void)
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *indexed = NULL;
+  g_autofree char *unread = NULL;
   guint64 malformed = 0;
+  guint n_malformed;
 
   /* The way out of a damaged database, however it is damaged: every page is read first. */
   if (!gauge_store_check (store, &error))
@@ -181,8 +188,17 @@ gauge_cli_recalculate (void)
       return 1;
     }
 
-  g_print (_("Indexed %u entries; %u lines could not be read.\n"), entries->len,
-           (guint) MIN (malformed, G_MAXUINT));
+  n_malformed = (guint) MIN (malformed, G_MAXUINT);
+  /* Translators: the first half of "Indexed 120 entries; 3 lines could not be read." */
+  indexed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Indexed %u entry", "Indexed %u entries",
+                                          entries->len),
+                             entries->len);
+  /* Translators: the second half of "Indexed 120 entries; 3 lines could not be read." */
+  unread = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line could not be read.",
+                                         "%u lines could not be read.", n_malformed),
+                            n_malformed);
+  /* Translators: "Indexed 120 entries; 3 lines could not be read." from its two halves */
+  g_print (_("%s; %s\n"), indexed, unread);
   return 0;
 }
 

@@ -149,7 +149,7 @@ build_tooltip (const Reading *reading,
       GaugeLimitsSnapshot *snapshot = reading->snapshot;
       g_autofree char *clock = gauge_format_clock (gauge_limits_snapshot_get_fetched_at (snapshot),
                                                    now);
-      const char *source = gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot));
+      const char *source = gauge_source_to_label (gauge_limits_snapshot_get_source (snapshot));
 
       /* A clock, not an age: the line changes only when the reading does. */
       g_ptr_array_add (lines, reading->plan != NULL

@@ -426,7 +426,7 @@ print_text (GaugeLimitsMonitor *monitor,
       /* Translators: "Max 5x · updated 19:45 (3 min ago) · official" */
       g_printerr (_("%s%supdated %s (%s) · %s\n"),
                   plan != NULL ? plan : "", plan != NULL ? " · " : "",
-                  clock, age, gauge_source_to_string (gauge_limits_snapshot_get_source (snapshot)));
+                  clock, age, gauge_source_to_label (gauge_limits_snapshot_get_source (snapshot)));
     }
 
   if (message != NULL)

@@ -94,6 +94,7 @@ gauge_window_update_footer (GaugeWindow        *self,
     }
   else if (gauge_limits_monitor_get_busy (self->monitor))
     {
+      /* Translators: the window title's subtitle while the first reading is fetched */
       text = g_strdup (_("Checking…"));
     }
   else if (snapshot != NULL)

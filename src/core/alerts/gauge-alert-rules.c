@@ -301,6 +301,7 @@ dup_threshold_body (GaugeLimitWindow *window,
     /* Translators: "$41.00 of $50.00 used. Resets in 2 h 11 min (14:00)." */
     return g_strdup_printf (_("%s used. %s."), money, reset);
   if (money != NULL)
+    /* Translators: an amount of money used, "$41.00 of $50.00 used." */
     return g_strdup_printf (_("%s used."), money);
   if (reset != NULL)
     return g_strdup_printf ("%s.", reset);

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,14 +50,14 @@ gauge_format_clock (GDateTime *time,
 
   local = g_date_time_to_local (time);
   if (now == NULL)
-    return g_date_time_format (local, "%H:%M");
+    return gauge_format_time_of_day (local);
 
   local_now = g_date_time_to_local (now);
   ahead = g_date_time_difference (local, local_now);
 
   if (g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (local_now))
-    return g_date_time_format (local, "%H:%M");
+    return gauge_format_time_of_day (local);
 
   if (ahead > -6 * G_TIME_SPAN_DAY && ahead < 6 * G_TIME_SPAN_DAY)
     /* Translators: a weekday and a time, see strftime */
@@ -63,6 +65,16 @@ gauge_format_clock (GDateTime *time,
 
   /* Translators: a date and a time, see strftime */
   return g_date_time_format (local, _("%d %b %H:%M"));
+}
+
+/* "14:00": a time of day as the language writes it (its own clock, not the desktop's). */
+char *
+gauge_format_time_of_day (GDateTime *time)
+{
+  g_return_val_if_fail (time != NULL, NULL);
+
+  /* Translators: a time of day, see strftime; "%l:%M %p" for a 12-hour clock */
+  return g_date_time_format (time, _("%H:%M"));
 }
 
 /* "Resets in 2 h 11 min (14:00)", or with @expiry "Expires in …". */
@@ -222,11 +234,13 @@ gauge_format_tokens (double tokens)
 
 /**
  * gauge_format_group_digits:
- * @number: a decimal number as printf writes it: "11942.95", "-4000"
+ * @number: a decimal number as the C locale writes it: "11942.95", "-4000"
  *
- * The same number with its whole part in groups of three: "11,942.95", "-4,000". One rule
- * everywhere counts and money are shown (the window, the terminal, the reports), as ccusage
- * writes them.
+ * The same number with its whole part in groups of three and the decimal mark of the
+ * locale's numbers (LC_NUMERIC of this thread): "11,942.95" in English and in the C locale,
+ * "11.942,95" in German. One rule everywhere counts and money are shown (the window, the
+ * terminal); reports run under gauge_format_plain_numbers_begin(), so they write numbers as
+ * ccusage does in every locale.
  *
  * Returns: (transfer full): the grouped number
  */
@@ -236,15 +250,30 @@ gauge_format_group_digits (const char *number)
   GString *out = g_string_new (NULL);
   const char *digits = number + (number[0] == '-' || number[0] == '+');
   gsize n_whole = strspn (digits, "0123456789");
+  const char *radix = nl_langinfo (RADIXCHAR);
+  const char *separator = nl_langinfo (THOUSEP);
+
+  /* The C locale groups nothing; we group as ccusage does. A locale with its own decimal
+   * mark and no grouping keeps it that way. */
+  if (radix == NULL || radix[0] == '\0')
+    radix = ".";
+  if (separator == NULL || (separator[0] == '\0' && strcmp (radix, ".") == 0))
+    separator = ",";
 
   g_string_append_len (out, number, digits - number);
   for (gsize i = 0; i < n_whole; i++)
     {
       if (i > 0 && (n_whole - i) % 3 == 0)
-        g_string_append_c (out, ',');
+        g_string_append (out, separator);
       g_string_append_c (out, digits[i]);
     }
-  g_string_append (out, digits + n_whole);
+  if (digits[n_whole] == '.')
+    {
+      g_string_append (out, radix);
+      g_string_append (out, digits + n_whole + 1);
+    }
+  else
+    g_string_append (out, digits + n_whole);
 
   return g_string_free (out, FALSE);
 }
@@ -258,12 +287,63 @@ gauge_format_count (gint64 count)
   return gauge_format_group_digits (digits);
 }
 
+/**
+ * gauge_format_plain_numbers_begin:
+ *
+ * Until gauge_format_plain_numbers_end(), this thread writes numbers as the C locale does
+ * ("1,234.50" through gauge_format_group_digits(), "2.5" through printf), whatever the
+ * user's locale; words and dates still follow it. Reports need this: they match ccusage's.
+ *
+ * Returns: what to give gauge_format_plain_numbers_end()
+ */
+gpointer
+gauge_format_plain_numbers_begin (void)
+{
+  /* The thread's own locale when it has one, the process's otherwise. */
+  locale_t base = duplocale (uselocale ((locale_t) 0));
+  locale_t plain = base != (locale_t) 0 ? newlocale (LC_NUMERIC_MASK, "C", base) : (locale_t) 0;
+
+  if (plain == (locale_t) 0)
+    {
+      /* Out of memory: the locale's numbers are better than none. */
+      if (base != (locale_t) 0)
+        freelocale (base);
+      return NULL;
+    }
+
+  /* The thread's locale before (a locale_t is a pointer; uselocale never returns 0 here). */
+  return (gpointer) uselocale (plain);
+}
+
+void
+gauge_format_plain_numbers_end (gpointer token)
+{
+  if (token == NULL)
+    return;
+
+  freelocale (uselocale ((locale_t) token));
+}
+
+/* ngettext takes an unsigned long: a negative count reads as its size, and one past that range
+ * keeps its last six digits (which decide the plural form in every language), as gettext's
+ * manual recommends. */
+gulong
+gauge_plural_n (gint64 count)
+{
+  guint64 n = count < 0 ? (guint64) -(count + 1) + 1 : (guint64) count;
+
+  return n <= G_MAXULONG ? (gulong) n : (gulong) (n % 1000000 + 1000000);
+}
+
 /* "$11,942.95": what local usage would cost at API prices. */
 char *
 gauge_format_usd (double amount)
 {
-  g_autofree char *digits = g_strdup_printf ("%.2f", fabs (amount));
-  g_autofree char *grouped = gauge_format_group_digits (digits);
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *grouped = NULL;
+
+  g_ascii_formatd (digits, sizeof digits, "%.2f", fabs (amount));
+  grouped = gauge_format_group_digits (digits);
 
   return g_strdup_printf ("%s$%s", amount < 0 && g_strcmp0 (digits, "0.00") != 0 ? "-" : "",
                           grouped);

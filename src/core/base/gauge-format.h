@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 
 /* Words and numbers as the window, the tray and the CLI show them (local time). */
 char *gauge_format_duration (GTimeSpan  span);
+char *gauge_format_time_of_day (GDateTime *time);
 char *gauge_format_clock    (GDateTime *time,
                              GDateTime *now);
 char *gauge_format_reset    (GDateTime *resets_at,
@@ -22,6 +23,13 @@ char *gauge_format_usd      (double     amount);
 char *gauge_format_count    (gint64     count);
 
 char *gauge_format_group_digits (const char *number);
+
+/* Numbers as the C locale writes them for a while, in this thread (reports). */
+gpointer gauge_format_plain_numbers_begin (void);
+void     gauge_format_plain_numbers_end   (gpointer token);
+
+/* The n for gettext's plural lookup, for a count of any size. */
+gulong gauge_plural_n (gint64 count);
 
 /* Times for machines: ISO 8601 in UTC. */
 char *gauge_format_iso8601      (GDateTime *time);

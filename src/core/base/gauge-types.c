@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "gauge-enums.h"
 #include "gauge-types.h"
 
@@ -55,6 +57,19 @@ gauge_source_to_string (GaugeSource source)
   const char *nick = gauge_enum_to_nick (GAUGE_TYPE_SOURCE, source);
 
   return nick != NULL ? nick : gauge_enum_to_nick (GAUGE_TYPE_SOURCE, GAUGE_SOURCE_OFFICIAL);
+}
+
+/* The same word for people, in their language, for text lines (--status, --waybar's
+ * tooltip); the stored and JSON form stays gauge_source_to_string(). */
+const char *
+gauge_source_to_label (GaugeSource source)
+{
+  if (source == GAUGE_SOURCE_STATUSLINE)
+    /* Translators: a reading's source, Claude Code's statusline: "updated 19:45 · statusline" */
+    return C_("source", "statusline");
+
+  /* Translators: a reading's source, Anthropic's usage endpoint: "updated 19:45 · official" */
+  return C_("source", "official");
 }
 
 gboolean

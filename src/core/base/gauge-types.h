@@ -47,6 +47,7 @@ gboolean      gauge_enum_from_nick     (GType        enum_type,
                                         int         *value);
 
 const char   *gauge_source_to_string   (GaugeSource  source);
+const char   *gauge_source_to_label    (GaugeSource  source);
 gboolean      gauge_source_from_string (const char  *str,
                                         GaugeSource *source);
 GaugeSeverity gauge_severity_for       (double       percent,

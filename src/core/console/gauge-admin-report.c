@@ -345,6 +345,7 @@ name_things (GaugeAdminReport *self)
       GaugeAdminWorkspaceSummary *summary = g_ptr_array_index (self->workspaces, j);
 
       if (summary->name == NULL)
+        /* Translators: the name of the Console's default workspace */
         summary->name = summary->id == NULL ? _("Default") : summary->id;
     }
 

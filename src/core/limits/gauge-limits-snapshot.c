@@ -322,6 +322,7 @@ parse_flat_windows (Builder    *builder,
       if (window != NULL && gauge_limit_window_is_money (window))
         {
           GaugeLimitWindow *credit =
+            /* Translators: a grant of money usable for Claude use, as a limit's name */
             gauge_limit_window_new_money (key, _("Credit"),
                                           gauge_limit_window_get_utilization (window),
                                           gauge_limit_window_get_used_minor (window),

@@ -21,6 +21,7 @@ plan_title (GaugePlanLimit plan)
     case GAUGE_PLAN_LIMIT_MAX20:
       return _("Max 20x");
     case GAUGE_PLAN_LIMIT_CUSTOM:
+      /* Translators: the plan's 5-hour block limit, set by hand */
       return _("custom");
     case GAUGE_PLAN_LIMIT_CUSTOM_MAX:
       return _("largest past block");
@@ -28,6 +29,7 @@ plan_title (GaugePlanLimit plan)
       return _("90th percentile of past blocks");
     case GAUGE_PLAN_LIMIT_AUTO:
     default:
+      /* Translators: the plan's 5-hour block limit, taken from the largest past block */
       return _("automatic");
     }
 }
@@ -174,8 +176,10 @@ gauge_local_text_week (GaugeLocalSummary *summary)
   GString *text = g_string_new (NULL);
   double percent;
 
-  /* Translators: the week's tokens, "228k tokens" */
-  g_string_append_printf (text, _("%s tokens"), tokens);
+  /* Translators: the week's tokens, "228k tokens"; %s is a count, shortened */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s token", "%s tokens",
+                                             gauge_plural_n (figures->week_tokens)),
+                          tokens);
   if (figures->week_sessions > 0)
     {
       g_autofree char *average = gauge_format_tokens (figures->week_tokens_per_session);
@@ -231,13 +235,19 @@ gauge_local_text_billing (GaugeLocalSummary *summary)
   g_autofree char *largest = gauge_format_tokens (figures->largest_block_tokens);
   GString *text = g_string_new (NULL);
 
-  /* Translators: "233k tokens · $1.23" */
-  g_string_append_printf (text, _("%s tokens · %s"), tokens, cost);
+  /* Translators: "1.2M tokens · $3.40"; the first %s is a count of tokens, shortened */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s token · %s", "%s tokens · %s",
+                                             gauge_plural_n (figures->billing_tokens)),
+                          tokens, cost);
   g_string_append (text, " · ");
   if (budget > 0)
-    /* Translators: 5-hour sessions used of the monthly budget, "3 of 50 5-hour sessions (6 %)" */
-    g_string_append_printf (text, _("%u of %u 5-hour sessions (%.0f %%)"), figures->billing_blocks,
-                            budget, figures->billing_blocks * 100.0 / budget);
+    /* Translators: 5-hour sessions used of the monthly budget, "3 of 50 5-hour sessions (6 %)";
+     * the plural follows the budget (the second number) */
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "%u of %u 5-hour session (%.0f %%)",
+                                         "%u of %u 5-hour sessions (%.0f %%)", budget),
+                            figures->billing_blocks, budget,
+                            figures->billing_blocks * 100.0 / budget);
   else
     g_string_append_printf (text,
                             g_dngettext (GETTEXT_PACKAGE, "%u 5-hour session",

@@ -302,6 +302,7 @@ append_row_line (GString    *out,
   g_autofree char *read_text = gauge_format_count (read);
   g_autofree char *total_text = gauge_format_count (input + output + creation + read);
   g_autofree char *cost_text = cost_known ? gauge_format_usd (cost)
+                                          /* Translators: in a report, a model or project whose name is unknown */
                                           : g_strdup (_("unknown"));
   GString *line = g_string_new (NULL);
 
@@ -338,6 +339,7 @@ first_column (GaugeReportKind kind)
   switch (kind)
     {
     case GAUGE_REPORT_WEEKLY:
+      /* Translators: the first column of a report: the week, month, session or day of a row */
       return _("Week");
     case GAUGE_REPORT_MONTHLY:
       return _("Month");
@@ -349,16 +351,9 @@ first_column (GaugeReportKind kind)
     }
 }
 
-/**
- * gauge_report_to_text:
- *
- * A readable table: one line per period (or session) with its models,
- * optionally one line per model below it, the totals, and the models whose
- * cost is unknown.
- */
-char *
-gauge_report_to_text (GaugeReport *report,
-                      gboolean     breakdown)
+static char *
+report_text (GaugeReport *report,
+             gboolean     breakdown)
 {
   GString *out = g_string_new (NULL);
   GString *header = g_string_new (NULL);
@@ -431,15 +426,35 @@ gauge_report_to_text (GaugeReport *report,
                                      "in the totals.\n"), names);
     }
   if (report->malformed_lines > 0)
+    /* A plain C type, not G_GUINT64_FORMAT: xgettext cannot see through GLib's macro. */
     g_string_append_printf (out,
                             g_dngettext (GETTEXT_PACKAGE,
-                                         "%" G_GUINT64_FORMAT " transcript line could not be read.\n",
-                                         "%" G_GUINT64_FORMAT " transcript lines could not be read.\n",
-                                         report->malformed_lines),
-                            report->malformed_lines);
+                                         "%llu transcript line could not be read.\n",
+                                         "%llu transcript lines could not be read.\n",
+                                         gauge_plural_n ((gint64) MIN (report->malformed_lines, G_MAXINT64))),
+                            (unsigned long long) report->malformed_lines);
 
   g_string_free (header, TRUE);
   return g_string_free (out, FALSE);
+}
+
+/**
+ * gauge_report_to_text:
+ *
+ * A readable table: one line per period (or session) with its models,
+ * optionally one line per model below it, the totals, and the models whose
+ * cost is unknown. Numbers as ccusage writes them ("1,234.50") in every locale;
+ * words and dates in the user's language.
+ */
+char *
+gauge_report_to_text (GaugeReport *report,
+                      gboolean     breakdown)
+{
+  gpointer plain = gauge_format_plain_numbers_begin ();
+  char *text = report_text (report, breakdown);
+
+  gauge_format_plain_numbers_end (plain);
+  return text;
 }
 
 /* A block's end: the time alone on its start's day, with the date on another. */
@@ -453,17 +468,11 @@ format_block_end (GDateTime *start,
   return g_date_time_format (end, same_day ? "%H:%M" : "%Y-%m-%d %H:%M");
 }
 
-/**
- * gauge_blocks_to_text:
- *
- * A table with one line per block (gaps included) in @time_zone; the active block gets
- * its burn rate, projection and status against @limit below it.
- */
-char *
-gauge_blocks_to_text (GPtrArray             *blocks,
-                      gint64                 now_ms,
-                      const GaugeBlockLimit *limit,
-                      GTimeZone             *time_zone)
+static char *
+blocks_text (GPtrArray             *blocks,
+             gint64                 now_ms,
+             const GaugeBlockLimit *limit,
+             GTimeZone             *time_zone)
 {
   g_autoptr(GTimeZone) local_zone = NULL;
   GString *out = g_string_new (NULL);
@@ -482,6 +491,7 @@ gauge_blocks_to_text (GPtrArray             *blocks,
 
   header = g_string_new (NULL);
   append_cell (header, _("Block start"), 16, FALSE);
+  /* Translators: a report column, when a 5-hour block ends */
   append_cell (header, _("End"), 16, FALSE);
   append_cell (header, _("Tokens"), 13, TRUE);
   append_cell (header, _("Cost (USD)"), 10, TRUE);
@@ -504,6 +514,7 @@ gauge_blocks_to_text (GPtrArray             *blocks,
       append_cell (line, start_text, 16, FALSE);
       append_cell (line, end_text, 16, FALSE);
       if (block->is_gap)
+        /* Translators: in the blocks report, hours without Claude Code use between two blocks */
         append_cell (line, _("(gap)"), 13, TRUE);
       else
         {
@@ -512,6 +523,7 @@ gauge_blocks_to_text (GPtrArray             *blocks,
           if (block->unpriced_models->len > 0)
             append_cell (line, _("(+ unknown)"), 0, FALSE);
           if (block->is_active)
+            /* Translators: in the blocks report, the 5-hour block that is still open */
             append_cell (line, _("ACTIVE"), 0, FALSE);
         }
       g_strchomp (line->str);
@@ -526,10 +538,11 @@ gauge_blocks_to_text (GPtrArray             *blocks,
 
           gauge_block_get_burn_rate (block, &rate);
           per_minute = gauge_format_count ((gint64) round (rate.tokens_per_minute));
+          /* Translators: "min" is minutes; %lld, not G_GINT64_FORMAT, which xgettext cannot read */
           g_string_append_printf (out, _("  burn rate %s tokens/min, $%.2f/h; projected %s "
-                                         "tokens, $%.2f in %" G_GINT64_FORMAT " min\n"),
+                                         "tokens, $%.2f in %lld min\n"),
                                   per_minute, rate.cost_per_hour, projected,
-                                  projection.total_cost, projection.remaining_minutes);
+                                  projection.total_cost, (long long) projection.remaining_minutes);
           if (limit != NULL && limit->tokens > 0)
             {
               double percent;
@@ -546,4 +559,24 @@ gauge_blocks_to_text (GPtrArray             *blocks,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * gauge_blocks_to_text:
+ *
+ * A table with one line per block (gaps included) in @time_zone; the active block gets
+ * its burn rate, projection and status against @limit below it. Numbers as ccusage writes
+ * them in every locale.
+ */
+char *
+gauge_blocks_to_text (GPtrArray             *blocks,
+                      gint64                 now_ms,
+                      const GaugeBlockLimit *limit,
+                      GTimeZone             *time_zone)
+{
+  gpointer plain = gauge_format_plain_numbers_begin ();
+  char *text = blocks_text (blocks, now_ms, limit, time_zone);
+
+  gauge_format_plain_numbers_end (plain);
+  return text;
 }

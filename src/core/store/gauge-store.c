@@ -260,8 +260,11 @@ _gauge_store_set_query_error (GaugeStore  *self,
     }
   else if ((rc & 0xff) == SQLITE_BUSY)
     g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_QUERY,
-                 _("The history database %s stayed locked by another process for more than "
-                   "%d seconds"),
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "The history database %s stayed locked by another process for more "
+                              "than %d second",
+                              "The history database %s stayed locked by another process for more "
+                              "than %d seconds", BUSY_TIMEOUT_MS / 1000),
                  self->path, BUSY_TIMEOUT_MS / 1000);
   else
     g_set_error (error, GAUGE_STORE_ERROR, GAUGE_STORE_ERROR_QUERY,

@@ -383,6 +383,7 @@ budget_button_new (GaugeConsoleView *self,
   g_autofree char *title_text = g_strdup_printf (_("Monthly budget for %s"), name);
   GtkWidget *title = gtk_label_new (title_text);
   GtkWidget *spin = gtk_spin_button_new_with_range (0, 10000000, 10);
+  /* Translators: buttons of the monthly budget popover: set the budget, remove it */
   GtkWidget *set = gtk_button_new_with_label (_("Set"));
   GtkWidget *remove = gtk_button_new_with_label (_("Remove"));
   /* Translators: the accessible name of the budget button, "Set monthly budget for Research" */
@@ -454,6 +455,7 @@ add_chart (GaugeConsoleView *self,
       const GaugeAdminModelSummary *model = models->pdata[i];
 
       g_ptr_array_add (names, model->model != NULL ? gauge_model_name_display (model->model)
+                                                   /* Translators: Console spend not tied to a model */
                                                    : g_strdup (_("Other")));
     }
   n_series = names->len;
@@ -558,6 +560,7 @@ add_workspace_row (GaugeConsoleView                 *self,
   GaugeMicrocents total = gauge_admin_report_get_total (report);
   GaugeMicrocents projection = gauge_admin_report_get_projection (report);
   const char *key = budget_key_for (workspace);
+  /* Translators: the name of the Console's default workspace */
   const char *name = workspace->name != NULL ? workspace->name : _("Default");
   double budget = lookup_budget (self, key);
   double spent = to_dollars (workspace->cost);
@@ -728,6 +731,7 @@ actor_cell_new (GaugeConsoleView            *self,
 
   if (you)
     {
+      /* Translators: a tag beside the Console user who is signed in here */
       GtkWidget *tag = gtk_label_new (_("You"));
 
       gtk_widget_add_css_class (tag, "caption-heading");
@@ -745,6 +749,7 @@ add_users (GaugeConsoleView *self,
            GaugeAdminReport *report)
 {
   static const char *headers[] = {
+    /* Translators: column heads of the Claude Code users table; "Lines" are lines of code, "PRs" pull requests, "Accepted" the share of suggested edits accepted */
     N_("Claude Code user"), N_("Sessions"), N_("Lines"), N_("Commits"), N_("PRs"),
     N_("Accepted"), N_("Cost"),
   };

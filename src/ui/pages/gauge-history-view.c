@@ -68,6 +68,7 @@ static const struct
   [GAUGE_HISTORY_RANGE_WEEK]    = { 7 * DAY_MS,   N_("last 7 days") },
   [GAUGE_HISTORY_RANGE_MONTH]   = { 30 * DAY_MS,  N_("last 30 days") },
   [GAUGE_HISTORY_RANGE_QUARTER] = { 90 * DAY_MS,  N_("last 90 days") },
+  /* Translators: the time range of the charts, "Limits over the last year" */
   [GAUGE_HISTORY_RANGE_YEAR]    = { 365 * DAY_MS, N_("last year") },
 };
 

@@ -68,8 +68,10 @@ tokens_and_cost (gint64   tokens,
   g_autofree char *t = gauge_format_tokens (tokens);
   g_autofree char *c = cost_known ? gauge_format_usd (cost) : g_strdup (_("cost unknown"));
 
-  /* Translators: "1.2M tokens · $3.40" */
-  return g_strdup_printf (_("%s tokens · %s"), t, c);
+  /* Translators: "1.2M tokens · $3.40"; the first %s is a count of tokens, shortened */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token · %s", "%s tokens · %s",
+                                       gauge_plural_n (tokens)),
+                          t, c);
 }
 
 static void
@@ -271,6 +273,7 @@ add_period (GaugeLocalUsageView *self,
       next_row (self, n_rows, _("Today"), value, NULL, FALSE);
     }
   else
+    /* Translators: no Claude Code use today yet */
     next_row (self, n_rows, _("Today"), _("Nothing yet"), NULL, FALSE);
 
   row = next_row (self, n_rows, _("This week"), week_value, week,
@@ -353,9 +356,15 @@ apply (GaugeLocalUsageView *self,
     {
       g_auto(GStrv) dirs = gauge_transcript_index_find_project_dirs ();
       g_autofree char *where = g_strjoinv (", ", dirs);
-      g_autofree char *text = g_strdup_printf (_("No Claude Code usage in the last %d days. "
-                                                 "It appears here as soon as you use Claude Code "
-                                                 "(transcripts are read from %s)."),
+      /* Translators: %s is a list of folders */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "No Claude Code usage in the last %d day. "
+                                                            "It appears here as soon as you use Claude "
+                                                            "Code (transcripts are read from %s).",
+                                                            "No Claude Code usage in the last %d days. "
+                                                            "It appears here as soon as you use Claude "
+                                                            "Code (transcripts are read from %s).",
+                                                            GAUGE_LOCAL_SUMMARY_DAYS),
                                                GAUGE_LOCAL_SUMMARY_DAYS, where);
 
       gtk_label_set_label (self->empty_label, text);
@@ -446,8 +455,10 @@ progress_cb (GaugeLocalUsageView *self,
   g_autofree char *text = NULL;
   gboolean indexing = gauge_transcript_index_get_indexing (self->index);
 
-  /* Translators: "Reading transcripts… 120 of 400 files (1.2 GB of 2.0 GB)" */
-  text = g_strdup_printf (_("Reading transcripts… %u of %u files (%s of %s)"),
+  /* Translators: "Reading transcripts… 120 of 400 files (1.2 GB of 2.0 GB)"; the plural
+   * follows the number of files in all (the second number) */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reading transcripts… %u of %u file (%s of %s)",
+                                       "Reading transcripts… %u of %u files (%s of %s)", files_total),
                           files_done, files_total, done, total);
   gtk_label_set_label (self->progress_label, text);
   gtk_progress_bar_set_fraction (self->progress_bar,

@@ -11,6 +11,7 @@
 
 #include "gauge-chart.h"
 #include "gauge-drawing.h"
+#include "gauge-format.h"
 
 /*
  * The frame every chart is drawn in, with cairo in snapshot (GskPath is 4.14+): the value
@@ -56,7 +57,7 @@ gauge_chart_format_time (gint64   t_ms,
     /* Translators: a day in a chart, see strftime */
     text = g_date_time_format (local, _("%e %b"));
   else
-    text = g_date_time_format (local, "%H:%M");
+    text = gauge_format_time_of_day (local);
 
   return g_strstrip (text);
 }
@@ -135,6 +136,7 @@ gauge_chart_dup_summary (GaugeChart *self)
   get_range (self, &start_ms, &end_ms);
 
   return GAUGE_CHART_GET_CLASS (self)->dup_summary (self,
+                                                     /* Translators: a chart's accessible name when it has no title */
                                                      priv->title != NULL ? priv->title : _("Usage"),
                                                      priv->range_label != NULL
                                                      ? priv->range_label : "",

@@ -304,6 +304,7 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
       double key_right = LABEL_WIDTH + n_columns (self) * p - GAP;
       double y = grid_bottom + FOOTER_HEIGHT / 2;
       double x = key_right - 5 * p;
+      /* Translators: the ends of the heatmap's colour legend, "Less ▢▢▢▢ More" (few and many tokens a day) */
       PangoLayout *less = gauge_drawing_get_layout (widget, _("Less"));
       int less_width, less_height;
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <locale.h>
 
 #include "gauge-format.h"
 #include "gauge-json.h"
@@ -77,14 +78,77 @@ test_grouped_digits (void)
   g_assert_cmpstr (negative, ==, "$0.00");
 }
 
+/* A German locale in the test's own folder (localedef, from the Debian package locales; the
+ * folder goes with the test), so that the test needs no root and no locale installed
+ * system-wide. */
+static locale_t
+german_locale (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *folder = g_get_user_cache_dir ();
+  g_autofree char *target = g_build_filename (folder, "de_DE.UTF-8", NULL);
+  const char *argv[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", NULL, NULL };
+  int status = 0;
+  locale_t german;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  argv[5] = target;
+  /* localedef exits 1 for warnings about the source files it still compiles. */
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_setenv ("LOCPATH", folder, TRUE);
+  german = newlocale (LC_ALL_MASK, "de_DE.UTF-8", (locale_t) 0);
+  g_assert_true (german != (locale_t) 0);
+  return german;
+}
+
+/* The window and the terminal group digits as the user's locale does; reports keep
+ * ccusage's "1,234.50" in every locale. */
+static void
+test_grouped_digits_german (void)
+{
+  locale_t german = german_locale ();
+  locale_t before = uselocale (german);
+  g_autofree char *grouped = gauge_format_group_digits ("11942.95");
+  g_autofree char *count = gauge_format_count (338377);
+  g_autofree char *usd = gauge_format_usd (11942.954);
+  g_autofree char *plain_grouped = NULL;
+  g_autofree char *plain_usd = NULL;
+  g_autofree char *plain_decimal = NULL;
+  g_autofree char *after = NULL;
+  gpointer plain;
+
+  g_assert_cmpstr (grouped, ==, "11.942,95");
+  g_assert_cmpstr (count, ==, "338.377");
+  g_assert_cmpstr (usd, ==, "$11.942,95");
+
+  plain = gauge_format_plain_numbers_begin ();
+  plain_grouped = gauge_format_group_digits ("11942.95");
+  plain_usd = gauge_format_usd (11942.954);
+  plain_decimal = g_strdup_printf ("%.1f", 2.5);
+  gauge_format_plain_numbers_end (plain);
+  g_assert_cmpstr (plain_grouped, ==, "11,942.95");
+  g_assert_cmpstr (plain_usd, ==, "$11,942.95");
+  g_assert_cmpstr (plain_decimal, ==, "2.5");
+
+  /* And back to German afterwards. */
+  after = gauge_format_count (1104266);
+  g_assert_cmpstr (after, ==, "1.104.266");
+
+  uselocale (before);
+  freelocale (german);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/json/shortest-numbers", test_shortest_numbers);
   g_test_add_func ("/format/grouped-digits", test_grouped_digits);
+  g_test_add_func ("/format/grouped-digits-german", test_grouped_digits_german);
 
   return g_test_run ();
 }
