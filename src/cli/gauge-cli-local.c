@@ -334,8 +334,10 @@ print_line (const char *title,
 {
   g_autoptr(GString) line = g_string_new (title);
 
-  for (glong i = g_utf8_strlen (title, -1); i < 16; i++)
+  /* A long (translated) title still gets a space before its text. */
+  do
     g_string_append_c (line, ' ');
+  while (g_utf8_strlen (line->str, -1) < 16);
   g_string_append (line, text);
   g_print ("%s\n", line->str);
 }

@@ -105,6 +105,7 @@ load_window (GaugeStore               *store,
              GError                  **error)
 {
   g_autoptr(GArray) history = NULL;
+  const GaugeLimitKind *kind;
   GaugeWindowSeries *series;
 
   history = gauge_store_load_series (store, window->id, since_ms / 1000, now_ms / 1000 + 1,
@@ -114,7 +115,11 @@ load_window (GaugeStore               *store,
 
   series = g_new0 (GaugeWindowSeries, 1);
   series->id = g_strdup (window->id);
-  series->name = g_strdup (window->name != NULL ? window->name : window->id);
+  /* A known kind is named in today's language; the stored name is the one of the day it was
+   * read, perhaps in another. */
+  kind = gauge_limit_kind_lookup (window->id);
+  series->name = g_strdup (kind != NULL ? _(kind->name)
+                                        : window->name != NULL ? window->name : window->id);
   series->points = g_array_sized_new (FALSE, FALSE, sizeof (GaugeSeriesPoint), history->len);
   series->resets = g_array_new (FALSE, FALSE, sizeof (gint64));
 

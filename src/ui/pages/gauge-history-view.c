@@ -13,6 +13,7 @@
 #include "gauge-heatmap.h"
 #include "gauge-history-series.h"
 #include "gauge-history-view.h"
+#include "gauge-limit-kind.h"
 #include "gauge-series-chart.h"
 
 /*
@@ -154,11 +155,11 @@ show_windows (GaugeHistoryView   *self,
       GaugeWindowSeries *window = series->windows->pdata[i];
       GtkWidget *heading = gtk_label_new (window->name);
       GtkWidget *chart = gauge_series_chart_new ();
-      g_autofree char *lower = g_utf8_strdown (window->name, -1);
-      /* Translators: a chart title, e.g. "5-hour usage"; not for a name that says usage */
-      g_autofree char *title = g_str_has_suffix (lower, "usage")
-                               ? g_strdup (window->name)
-                               : g_strdup_printf (_("%s usage"), window->name);
+      /* Translators: a chart title for a time window, e.g. "5-hour usage"; extra usage and
+       * credits keep their own name */
+      g_autofree char *title = gauge_limit_kind_guess_length (window->id) > 0
+                               ? g_strdup_printf (_("%s usage"), window->name)
+                               : g_strdup (window->name);
 
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
       gtk_widget_add_css_class (heading, "heading");
