@@ -265,6 +265,38 @@ static const char * const migrations[] = {
   "UPDATE transcript_files SET inode = -1;"
   "CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);"
   "CREATE INDEX IF NOT EXISTS transcript_files_session ON transcript_files(session_id);",
+
+  /* 12: the entries summed per session (their file's), model, speed, whether the line
+   * carried costUSD, and alone (as in entry_sums: the >200k tier is priced per entry), so
+   * that the statusline's session cost reads a few rows rather than every entry of the
+   * session. Kept equal to the entries by every write (gauge-store-sums.c); filled here
+   * from the entries already stored (again, whole, when it runs again on a file whose
+   * version was set back). Entries of no file or session belong to none. */
+  "CREATE TABLE IF NOT EXISTS session_sums ("
+  "  session_id TEXT NOT NULL,"
+  "  model TEXT NOT NULL,"
+  "  flags INTEGER NOT NULL,"
+  "  alone INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  input_tokens INTEGER NOT NULL,"
+  "  output_tokens INTEGER NOT NULL,"
+  "  cache_creation_5m_tokens INTEGER NOT NULL,"
+  "  cache_creation_1h_tokens INTEGER NOT NULL,"
+  "  cache_read_tokens INTEGER NOT NULL,"
+  "  cost_usd REAL NOT NULL,"
+  "  PRIMARY KEY (session_id, model, flags, alone)) WITHOUT ROWID;"
+  "DELETE FROM session_sums;"
+  "INSERT INTO session_sums"
+  "  SELECT f.session_id, ifnull(e.model, ''),"
+  "    (e.speed IS 'fast') + 2 * (e.cost_usd IS NOT NULL) + 4 * (e.model IS NULL) AS fl,"
+  "    CASE WHEN max(e.input_tokens, e.output_tokens, e.cache_creation_5m_tokens,"
+  "                  e.cache_creation_1h_tokens, e.cache_read_tokens) > 200000"
+  "         THEN e.id ELSE 0 END AS a,"
+  "    count(*), sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_creation_5m_tokens),"
+  "    sum(e.cache_creation_1h_tokens), sum(e.cache_read_tokens), total(e.cost_usd)"
+  "  FROM entries AS e JOIN transcript_files AS f ON f.id = e.file_id"
+  "  WHERE f.session_id IS NOT NULL"
+  "  GROUP BY f.session_id, ifnull(e.model, ''), fl, a;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
