@@ -715,11 +715,10 @@ test_statusline_session_cost_stays_right (Fixture       *fixture,
                                           gconstpointer  data)
 {
   const char *sid = "5b0c1e6a-0000-4000-8000-000000000003";
-  g_autofree char *project = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
-                                               NULL);
-  g_autofree char *transcript = g_strdup_printf ("%s/%s.jsonl", project, sid);
-  g_autofree char *input = g_strdup_printf ("{\"session_id\":\"%s\",\"transcript_path\":\"%s\"}",
-                                            sid, transcript);
+  g_autofree char *transcript = g_strdup_printf ("%s/projects/-home-ana-shop/%s.jsonl",
+                                                 fixture->config_dir, sid);
+  g_autofree char *input = g_strdup_printf ("{\"transcript_path\":\"%s\",\"session_id\":\"%s\"}",
+                                            transcript, sid);
   g_autofree char *db_path = g_build_filename (g_get_user_data_dir (), "claude-gauge",
                                                "history.db", NULL);
   sqlite3 *db = NULL;

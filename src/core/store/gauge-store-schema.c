@@ -28,6 +28,17 @@
   "  cache_read_tokens INTEGER NOT NULL DEFAULT 0," \
   "  cost_usd REAL"                    /* costUSD when the line carries it */
 
+/* What a row of sums adds up, as migration 5 created the columns of entry_sums and migration
+ * 12 those of session_sums. Part of those migrations' texts: never edit. */
+#define SUM_TOTALS_COLUMNS \
+  "  n INTEGER NOT NULL," \
+  "  input_tokens INTEGER NOT NULL," \
+  "  output_tokens INTEGER NOT NULL," \
+  "  cache_creation_5m_tokens INTEGER NOT NULL," \
+  "  cache_creation_1h_tokens INTEGER NOT NULL," \
+  "  cache_read_tokens INTEGER NOT NULL," \
+  "  cost_usd REAL NOT NULL,"
+
 /* migrations[n] takes the schema from version n to n + 1. Append, never edit. */
 static const char * const migrations[] = {
   /* 1 */
@@ -114,13 +125,7 @@ static const char * const migrations[] = {
   "  flags INTEGER NOT NULL,"
   "  alone INTEGER NOT NULL,"
   "  first_ms INTEGER NOT NULL,"
-  "  n INTEGER NOT NULL,"
-  "  input_tokens INTEGER NOT NULL,"
-  "  output_tokens INTEGER NOT NULL,"
-  "  cache_creation_5m_tokens INTEGER NOT NULL,"
-  "  cache_creation_1h_tokens INTEGER NOT NULL,"
-  "  cache_read_tokens INTEGER NOT NULL,"
-  "  cost_usd REAL NOT NULL,"
+  SUM_TOTALS_COLUMNS
   "  PRIMARY KEY (bucket, model, flags, alone)) WITHOUT ROWID;"
   "INSERT INTO entry_sums"
   "  SELECT b, m, f, a, min(timestamp), count(*), sum(input_tokens), sum(output_tokens),"
@@ -277,13 +282,7 @@ static const char * const migrations[] = {
   "  model TEXT NOT NULL,"
   "  flags INTEGER NOT NULL,"
   "  alone INTEGER NOT NULL,"
-  "  n INTEGER NOT NULL,"
-  "  input_tokens INTEGER NOT NULL,"
-  "  output_tokens INTEGER NOT NULL,"
-  "  cache_creation_5m_tokens INTEGER NOT NULL,"
-  "  cache_creation_1h_tokens INTEGER NOT NULL,"
-  "  cache_read_tokens INTEGER NOT NULL,"
-  "  cost_usd REAL NOT NULL,"
+  SUM_TOTALS_COLUMNS
   "  PRIMARY KEY (session_id, model, flags, alone)) WITHOUT ROWID;"
   "DELETE FROM session_sums;"
   "INSERT INTO session_sums"

@@ -187,6 +187,16 @@ _gauge_entry_sums_note_edit (GaugeEntrySums *sums,
   sums->edit_low_ms = MIN (sums->edit_low_ms, low_ms);
 }
 
+/* An upsert's update of the totals, either table's. */
+#define ADD_TOTALS \
+  " n = n + excluded.n," \
+  " input_tokens = input_tokens + excluded.input_tokens," \
+  " output_tokens = output_tokens + excluded.output_tokens," \
+  " cache_creation_5m_tokens = cache_creation_5m_tokens + excluded.cache_creation_5m_tokens," \
+  " cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens," \
+  " cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens," \
+  " cost_usd = cost_usd + excluded.cost_usd"
+
 /* The parameters of both tables' statements: ?1 the bucket or the session, ?2 model, ?3 flags,
  * ?4 alone, ?5 first_ms (buckets only), ?6 n, ?7–?11 the tokens, ?12 cost_usd. */
 static const char upsert_sql[] =
@@ -195,13 +205,7 @@ static const char upsert_sql[] =
   " cache_creation_1h_tokens, cache_read_tokens, cost_usd)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
   " ON CONFLICT (bucket, model, flags, alone) DO UPDATE SET"
-  " first_ms = min(first_ms, excluded.first_ms), n = n + excluded.n,"
-  " input_tokens = input_tokens + excluded.input_tokens,"
-  " output_tokens = output_tokens + excluded.output_tokens,"
-  " cache_creation_5m_tokens = cache_creation_5m_tokens + excluded.cache_creation_5m_tokens,"
-  " cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,"
-  " cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,"
-  " cost_usd = cost_usd + excluded.cost_usd";
+  " first_ms = min(first_ms, excluded.first_ms)," ADD_TOTALS;
 
 static const char drop_sql[] =
   "DELETE FROM entry_sums WHERE bucket = ?1 AND model = ?2 AND flags = ?3 AND alone = ?4"
@@ -212,13 +216,7 @@ static const char session_upsert_sql[] =
   " input_tokens, output_tokens, cache_creation_5m_tokens,"
   " cache_creation_1h_tokens, cache_read_tokens, cost_usd)"
   " VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-  " ON CONFLICT (session_id, model, flags, alone) DO UPDATE SET n = n + excluded.n,"
-  " input_tokens = input_tokens + excluded.input_tokens,"
-  " output_tokens = output_tokens + excluded.output_tokens,"
-  " cache_creation_5m_tokens = cache_creation_5m_tokens + excluded.cache_creation_5m_tokens,"
-  " cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,"
-  " cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,"
-  " cost_usd = cost_usd + excluded.cost_usd";
+  " ON CONFLICT (session_id, model, flags, alone) DO UPDATE SET" ADD_TOTALS;
 
 static const char session_drop_sql[] =
   "DELETE FROM session_sums WHERE session_id = ?1 AND model = ?2 AND flags = ?3"
