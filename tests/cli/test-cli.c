@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -620,13 +621,15 @@ test_statusline_spend_limit (Fixture       *fixture,
   run_clear (&run);
 }
 
-/* A usage line of @session a few seconds ago: 100k input and @output output tokens on
- * Sonnet 4.5 ($0.30 + $0.015 per 1k output). */
+/* A usage line of @session a few seconds ago: @input input and @output output tokens on
+ * Sonnet 4.5 ($0.003 per 1k input, $0.015 per 1k output; above 200k in one field, $0.006 and
+ * $0.0225 for the part above). */
 static void
-append_usage (const char *path,
-              const char *session,
-              const char *id,
-              gint64      output)
+append_usage_tokens (const char *path,
+                     const char *session,
+                     const char *id,
+                     gint64      input,
+                     gint64      output)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) when = g_date_time_add_seconds (now, -5);
@@ -635,9 +638,9 @@ append_usage (const char *path,
                                            "\"requestId\":\"r-%s\",\"timestamp\":\"%s\","
                                            "\"message\":{\"id\":\"%s\",\"model\":"
                                            "\"claude-sonnet-4-5-20250929\",\"usage\":"
-                                           "{\"input_tokens\":100000,\"output_tokens\":%"
-                                           G_GINT64_FORMAT "}}}\n",
-                                           session, id, stamp, id, output);
+                                           "{\"input_tokens\":%" G_GINT64_FORMAT ","
+                                           "\"output_tokens\":%" G_GINT64_FORMAT "}}}\n",
+                                           session, id, stamp, id, input, output);
   g_autofree char *dir = g_path_get_dirname (path);
   FILE *file;
 
@@ -646,6 +649,16 @@ append_usage (const char *path,
   g_assert_nonnull (file);
   g_assert_cmpint (fputs (line, file), >=, 0);
   fclose (file);
+}
+
+/* 100k input and @output output tokens ($0.30 + $0.015 per 1k output). */
+static void
+append_usage (const char *path,
+              const char *session,
+              const char *id,
+              gint64      output)
+{
+  append_usage_tokens (path, session, id, 100000, output);
 }
 
 /* The statusline reads its own session's new lines (Claude Code passes transcript_path and
@@ -694,6 +707,62 @@ test_statusline_reads_its_session (Fixture       *fixture,
   run = run_cli_with_input (fixture, outside_input, "--statusline", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "$1.65 today"));
+  run_clear (&run);
+}
+
+/* What the session cost stays true however the index changes under it: lines appended, a
+ * response read again in its finished copy (the larger one replaces the stored one, never
+ * adds to it), the >200k tier priced per line, the index rebuilt (--recalculate), and a
+ * database from before the session sums (schema 11) brought up to date. */
+static void
+test_statusline_session_cost_stays_right (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  const char *sid = "5b0c1e6a-0000-4000-8000-000000000003";
+  g_autofree char *transcript = g_strdup_printf ("%s/projects/-home-ana-shop/%s.jsonl",
+                                                 fixture->config_dir, sid);
+  g_autofree char *input = g_strdup_printf ("{\"transcript_path\":\"%s\",\"session_id\":\"%s\"}",
+                                            transcript, sid);
+  g_autofree char *db_path = g_build_filename (g_get_user_data_dir (), "claude-gauge",
+                                               "history.db", NULL);
+  sqlite3 *db = NULL;
+  Run run;
+
+  append_usage (transcript, sid, "m1", 6000);     /* the streamed first copy: $0.39 */
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "$0.39 session"));
+  run_clear (&run);
+
+  /* Its finished copy, then a stray smaller one: the larger stays, once. */
+  append_usage (transcript, sid, "m1", 20000);    /* $0.60 */
+  append_usage (transcript, sid, "m1", 1000);
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "$0.60 session"));
+  run_clear (&run);
+
+  /* 250k input in one line: its part above 200k at the tier's price ($0.60 + $0.30); 150k in
+   * another, which with the first line's 100k would reach the tier if summed ($0.45). */
+  append_usage_tokens (transcript, sid, "m2", 250000, 0);
+  append_usage_tokens (transcript, sid, "m3", 150000, 0);
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "$1.95 session"));
+  run_clear (&run);
+
+  run = run_cli (fixture, "--recalculate", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "$1.95 session"));
+  run_clear (&run);
+
+  /* A database of schema 11: its entries are summed per session when it is opened. */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE session_sums; PRAGMA user_version = 11;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  run = run_cli_with_input (fixture, input, "--statusline", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "$1.95 session"));
+  g_assert_nonnull (strstr (run.err, "from schema 11 to 12"));
   run_clear (&run);
 }
 
@@ -1540,6 +1609,7 @@ main (int   argc,
   ADD ("statusline-spend-limit", test_statusline_spend_limit);
   ADD ("statusline-reads-its-session", test_statusline_reads_its_session);
   ADD ("statusline-session-never-blocks", test_statusline_session_never_blocks);
+  ADD ("statusline-session-cost-stays-right", test_statusline_session_cost_stays_right);
   ADD ("missing-app-module", test_missing_app_module);
   ADD ("hostile-values", test_hostile_values);
   ADD ("quoted-number", test_quoted_number);

@@ -84,7 +84,9 @@ gauge_statusline_session_clear (GaugeStatuslineSession *session)
  * gauge_statusline_session_cost:
  * @cost: (out): USD, of the entries with a known price
  *
- * What the session's transcripts (its sub-agents' too) cost so far, from the index.
+ * What the session's transcripts (its sub-agents' too) cost so far, from the index's sums
+ * per session (a few rows, whatever the session's length: the statusline runs after every
+ * message). Each sum is priced as its entries would be: the >200k tier stays per entry.
  *
  * Returns: %FALSE when nothing of the session has a price (no entries, or only unpriced
  *   models; @error unset) or the store failed (@error set)
@@ -97,31 +99,35 @@ gauge_statusline_session_cost (GaugeStore    *store,
                                double        *cost,
                                GError       **error)
 {
-  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GArray) sums = NULL;
+  GStringChunk *strings = NULL;
   gboolean priced = FALSE;
-  double sum = 0;
+  double total = 0;
 
   g_return_val_if_fail (GAUGE_IS_STORE (store), FALSE);
   g_return_val_if_fail (GAUGE_IS_PRICING (pricing), FALSE);
   g_return_val_if_fail (session_id != NULL, FALSE);
   g_return_val_if_fail (cost != NULL, FALSE);
 
-  entries = gauge_store_load_session_entries (store, session_id, error);
-  if (entries == NULL)
+  sums = gauge_store_load_session_sums (store, session_id, &strings, error);
+  if (sums == NULL)
     return FALSE;
 
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = 0; i < sums->len; i++)
     {
-      double entry_cost;
+      double sum_cost;
 
-      if (gauge_pricing_entry_cost (pricing, &g_array_index (entries, GaugeLocalEntry, i), mode,
-                                    &entry_cost))
+      if (gauge_pricing_entry_cost (pricing, &g_array_index (sums, GaugeLocalEntry, i), mode,
+                                    &sum_cost))
         {
-          sum += entry_cost;
+          total += sum_cost;
           priced = TRUE;
         }
     }
 
-  *cost = sum;
+  g_clear_pointer (&sums, g_array_unref);
+  g_string_chunk_free (strings);
+
+  *cost = total;
   return priced;
 }

@@ -166,7 +166,6 @@ static GArray *
 load_entries_locked (GaugeStore     *self,
                      gint64          since_ms,
                      gint64          until_ms,
-                     const char     *session_id,
                      gboolean        with_sessions,
                      gboolean        owning,
                      GStringChunk   *chunk,
@@ -182,19 +181,11 @@ load_entries_locked (GaugeStore     *self,
 #define COLUMNS "SELECT timestamp, model, file_id, speed, is_sidechain, input_tokens," \
                 " output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens," \
                 " cache_read_tokens, cost_usd FROM entries"
-  /* One session's: its files' entries, along entries_file (schema 10), sorted afterwards;
-   * the timestamp index would walk every entry. */
   stmt = _gauge_store_prepare (self,
-                               session_id != NULL
-                                 ? COLUMNS " WHERE file_id IN (SELECT id FROM transcript_files"
-                                           "                  WHERE session_id = ?3)"
-                                           " AND +timestamp >= ?1"
-                                           " AND (?2 = 0 OR +timestamp < ?2)"
-                                           " ORDER BY +timestamp, id"
-                                 : whole ? COLUMNS " WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
-                                 : COLUMNS " WHERE timestamp >= ?1"
-                                           " AND (?2 = 0 OR timestamp < ?2)"
-                                           " ORDER BY timestamp, id",
+                               whole ? COLUMNS " WHERE ?1 = ?1 AND ?2 = ?2 ORDER BY id"
+                                     : COLUMNS " WHERE timestamp >= ?1"
+                                               " AND (?2 = 0 OR timestamp < ?2)"
+                                               " ORDER BY timestamp, id",
                                error);
 #undef COLUMNS
   if (stmt == NULL)
@@ -202,11 +193,6 @@ load_entries_locked (GaugeStore     *self,
 
   sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? since_ms : G_MININT64);
   sqlite3_bind_int64 (stmt, 2, until_ms);
-  if (session_id != NULL)
-    {
-      whole = FALSE;
-      sqlite3_bind_text (stmt, 3, session_id, -1, SQLITE_STATIC);
-    }
 
   if (with_sessions && !file_sessions_init (&files, self, whole, chunk, error))
     return NULL;
@@ -264,7 +250,6 @@ static GArray *
 load_entries (GaugeStore           *self,
               gint64                since_ms,
               gint64                until_ms,
-              const char           *session_id,
               GaugeStoreLoadFlags   flags,
               GStringChunk        **strings,
               GError              **error)
@@ -280,7 +265,7 @@ load_entries (GaugeStore           *self,
 
   /* The strings are the files' (the session and project) or few (models). */
   chunk = g_string_chunk_new (64 * 1024);
-  entries = load_entries_locked (self, since_ms, until_ms, session_id,
+  entries = load_entries_locked (self, since_ms, until_ms,
                                  strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0,
                                  strings == NULL, chunk, error);
   _gauge_store_unlock (self);
@@ -310,25 +295,7 @@ gauge_store_load_entries (GaugeStore  *self,
                           gint64       until_ms,
                           GError     **error)
 {
-  return load_entries (self, since_ms, until_ms, NULL, GAUGE_STORE_LOAD_SESSIONS, NULL, error);
-}
-
-/**
- * gauge_store_load_session_entries:
- * @session_id: a session, as its transcripts' paths name it
- *
- * Returns: (transfer full) (element-type GaugeLocalEntry): the entries of the session's
- *   transcripts (its sub-agents' too), oldest first, each owning its strings; %NULL with
- *   @error set
- */
-GArray *
-gauge_store_load_session_entries (GaugeStore  *self,
-                                  const char  *session_id,
-                                  GError     **error)
-{
-  g_return_val_if_fail (session_id != NULL, NULL);
-
-  return load_entries (self, 0, 0, session_id, GAUGE_STORE_LOAD_SESSIONS, NULL, error);
+  return load_entries (self, since_ms, until_ms, GAUGE_STORE_LOAD_SESSIONS, NULL, error);
 }
 
 /**
@@ -354,5 +321,5 @@ gauge_store_load_entries_shared (GaugeStore          *self,
   g_return_val_if_fail (strings != NULL, NULL);
 
   *strings = NULL;
-  return load_entries (self, since_ms, until_ms, NULL, flags, strings, error);
+  return load_entries (self, since_ms, until_ms, flags, strings, error);
 }

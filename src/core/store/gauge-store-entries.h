@@ -37,9 +37,6 @@ GArray  *gauge_store_load_entries        (GaugeStore         *self,
                                           gint64              since_ms,
                                           gint64              until_ms,
                                           GError            **error);
-GArray  *gauge_store_load_session_entries (GaugeStore        *self,
-                                           const char        *session_id,
-                                           GError           **error);
 /* The entries' strings live in *@strings (free it after the array): for reports. */
 GArray  *gauge_store_load_entries_shared (GaugeStore         *self,
                                           gint64              since_ms,
@@ -51,6 +48,11 @@ GArray  *gauge_store_load_entries_shared (GaugeStore         *self,
 GArray  *gauge_store_load_entry_sums     (GaugeStore         *self,
                                           gint64              since_ms,
                                           gint64              until_ms,
+                                          GStringChunk      **strings,
+                                          GError            **error);
+/* A session's entries summed per model, for its cost. */
+GArray  *gauge_store_load_session_sums   (GaugeStore         *self,
+                                          const char         *session_id,
                                           GStringChunk      **strings,
                                           GError            **error);
 gboolean gauge_store_get_entry_changes   (GaugeStore         *self,

@@ -48,8 +48,8 @@
 #define TOTAL(t) t "input_tokens + " t "output_tokens + " t "cache_creation_5m_tokens + " \
                  t "cache_creation_1h_tokens + " t "cache_read_tokens"
 
-/* The stored row with the same first hash: its sums columns (0–9, output 5), then what the
- * dedup rule compares (10–12), then whether it is the same response (13). */
+/* The stored row with the same first hash: its sums columns (0–10, output 5), then what the
+ * dedup rule compares (11–13), then whether it is the same response (14). */
 /* The parameters of every statement below, bound by bind_entry(): ?1 file_id, ?2 timestamp,
  * ?3 model … ?11 cost_usd, ?12 dedup_key, ?13 key_check; ?14 a row id. */
 static const char find_sql[] =
@@ -530,16 +530,18 @@ item_compare (gconstpointer a,
  * (read before, or by another process: the unique key tells, not this process's memory),
  * replaces the stored copy if it beats it. Most entries are new: one statement each. */
 static gboolean
-store_item (sqlite3        *db,
-            sqlite3_stmt   *find,
-            sqlite3_stmt   *insert,
-            sqlite3_stmt   *update,
-            const Item     *item,
-            gint64          file_id,
-            GaugeEntrySums *sums,
-            guint          *changed)
+store_item (sqlite3             *db,
+            sqlite3_stmt        *find,
+            sqlite3_stmt        *insert,
+            sqlite3_stmt        *update,
+            const Item          *item,
+            GaugeTranscriptFile *file,
+            GaugeEntrySums      *sums,
+            guint               *changed)
 {
   const GaugeLocalEntry *entry = item->entry;
+  const char *session_id = file->session_id;
+  gint64 file_id = file->id;
   gboolean old_sidechain;
   gint64 id, old_output, old_total, old_file_id;
 
@@ -548,7 +550,7 @@ store_item (sqlite3        *db,
     return FALSE;
   if (sqlite3_changes (db) > 0)
     {
-      _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
+      _gauge_entry_sums_add (sums, entry, session_id, sqlite3_last_insert_rowid (db), 1);
       *changed += 1;
       return TRUE;
     }
@@ -561,7 +563,7 @@ store_item (sqlite3        *db,
       return FALSE;
     }
 
-  if (sqlite3_column_int (find, 13) == 0)
+  if (sqlite3_column_int (find, 14) == 0)
     {
       /* Another response under the same first hash (one in 2^64): never merged with it,
        * it is stored without a key (its own copies are then each counted). */
@@ -571,16 +573,16 @@ store_item (sqlite3        *db,
       sqlite3_bind_null (insert, 13);
       if (sqlite3_step (insert) != SQLITE_DONE)
         return FALSE;
-      _gauge_entry_sums_add (sums, entry, sqlite3_last_insert_rowid (db), 1);
+      _gauge_entry_sums_add (sums, entry, session_id, sqlite3_last_insert_rowid (db), 1);
       *changed += 1;
       return TRUE;
     }
 
   id = sqlite3_column_int64 (find, 0);
   old_output = sqlite3_column_int64 (find, 5);
-  old_sidechain = sqlite3_column_int (find, 10) != 0;
-  old_total = sqlite3_column_int64 (find, 11);
-  old_file_id = sqlite3_column_int64 (find, 12);
+  old_sidechain = sqlite3_column_int (find, 11) != 0;
+  old_total = sqlite3_column_int64 (find, 12);
+  old_file_id = sqlite3_column_int64 (find, 13);
   if (!wins (entry->is_sidechain, gauge_local_entry_total_tokens (entry), entry->output_tokens,
              file_id, old_sidechain, old_total, old_output, old_file_id))
     {
@@ -596,7 +598,7 @@ store_item (sqlite3        *db,
   sqlite3_bind_int64 (update, 14, id);
   if (sqlite3_step (update) != SQLITE_DONE)
     return FALSE;
-  _gauge_entry_sums_add (sums, entry, id, 1);
+  _gauge_entry_sums_add (sums, entry, session_id, id, 1);
   *changed += sqlite3_changes (db);
   return TRUE;
 }
@@ -741,7 +743,7 @@ write_locked (GaugeStore       *self,
       const Item *item = &batch->items[i];
 
       if (!store_item (db, find, insert, update, item,
-                       file_id_at (files, item->file_index), sums, changed))
+                       g_ptr_array_index (files, item->file_index), sums, changed))
         {
           _gauge_store_set_query_error (self, error);
           goto out;
@@ -1023,6 +1025,7 @@ gauge_store_clear_index (GaugeStore  *self,
        _gauge_store_exec (self,
                           "DELETE FROM entries;"
                           "DELETE FROM entry_sums;"
+                          "DELETE FROM session_sums;"
                           "DELETE FROM transcript_files;"
                           "INSERT INTO entry_edits (low_ms) VALUES (-9223372036854775807 - 1);",
                           error);

@@ -153,22 +153,28 @@ gboolean             _gauge_store_add_account_functions (sqlite3             *db
 /*
  * The entry_sums table (schema 5, gauge-store-sums.c): the entries summed per
  * 15-minute UTC bucket, model, speed and whether costUSD was present; an entry
- * with a token field above 200k keeps a row of its own. A write gathers what
- * it adds to and takes from the entries table in a GaugeEntrySums and applies
- * it in the same transaction, so the sums always equal the entries.
+ * with a token field above 200k keeps a row of its own. session_sums (schema
+ * 12): the same per session (of the entry's file) instead of bucket. A write
+ * gathers what it adds to and takes from the entries table in a GaugeEntrySums
+ * and applies it in the same transaction, so the sums always equal the entries.
  */
 typedef struct _GaugeEntrySums GaugeEntrySums;
 
-/* The entry columns _gauge_entry_sums_add_row() reads, in this order. */
+/* The entry columns _gauge_entry_sums_add_row() reads, in this order: the last, its file's
+ * session (for a statement on the entries table). */
 #define GAUGE_ENTRY_SUMS_COLUMNS "id, timestamp, model, speed, input_tokens, output_tokens," \
                                  " cache_creation_5m_tokens, cache_creation_1h_tokens," \
-                                 " cache_read_tokens, cost_usd"
+                                 " cache_read_tokens, cost_usd," \
+                                 " (SELECT f.session_id FROM transcript_files AS f" \
+                                 "  WHERE f.id = entries.file_id)"
 
 GaugeEntrySums      *_gauge_entry_sums_new            (void);
 void                 _gauge_entry_sums_free           (GaugeEntrySums        *sums);
-/* @id: the entry's row id; @sign: 1 for an entry stored, -1 for one removed */
+/* @session_id: the session of the entry's file, or %NULL; @id: the entry's row id; @sign: 1
+ * for an entry stored, -1 for one removed */
 void                 _gauge_entry_sums_add            (GaugeEntrySums        *sums,
                                                        const GaugeLocalEntry *entry,
+                                                       const char            *session_id,
                                                        gint64                 id,
                                                        int                    sign);
 /* The entry in @stmt's columns from @column on (GAUGE_ENTRY_SUMS_COLUMNS) */

@@ -28,6 +28,17 @@
   "  cache_read_tokens INTEGER NOT NULL DEFAULT 0," \
   "  cost_usd REAL"                    /* costUSD when the line carries it */
 
+/* What a row of sums adds up, as migration 5 created the columns of entry_sums and migration
+ * 12 those of session_sums. Part of those migrations' texts: never edit. */
+#define SUM_TOTALS_COLUMNS \
+  "  n INTEGER NOT NULL," \
+  "  input_tokens INTEGER NOT NULL," \
+  "  output_tokens INTEGER NOT NULL," \
+  "  cache_creation_5m_tokens INTEGER NOT NULL," \
+  "  cache_creation_1h_tokens INTEGER NOT NULL," \
+  "  cache_read_tokens INTEGER NOT NULL," \
+  "  cost_usd REAL NOT NULL,"
+
 /* migrations[n] takes the schema from version n to n + 1. Append, never edit. */
 static const char * const migrations[] = {
   /* 1 */
@@ -114,13 +125,7 @@ static const char * const migrations[] = {
   "  flags INTEGER NOT NULL,"
   "  alone INTEGER NOT NULL,"
   "  first_ms INTEGER NOT NULL,"
-  "  n INTEGER NOT NULL,"
-  "  input_tokens INTEGER NOT NULL,"
-  "  output_tokens INTEGER NOT NULL,"
-  "  cache_creation_5m_tokens INTEGER NOT NULL,"
-  "  cache_creation_1h_tokens INTEGER NOT NULL,"
-  "  cache_read_tokens INTEGER NOT NULL,"
-  "  cost_usd REAL NOT NULL,"
+  SUM_TOTALS_COLUMNS
   "  PRIMARY KEY (bucket, model, flags, alone)) WITHOUT ROWID;"
   "INSERT INTO entry_sums"
   "  SELECT b, m, f, a, min(timestamp), count(*), sum(input_tokens), sum(output_tokens),"
@@ -266,9 +271,31 @@ static const char * const migrations[] = {
   "CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);"
   "CREATE INDEX IF NOT EXISTS transcript_files_session ON transcript_files(session_id);",
 
-  /* 12: reserved for the wave's other schema change (branch w-perf), merged by hand; on this
-   * branch it does nothing, and 13 does not depend on what it does. */
-  "SELECT 1;",
+  /* 12: the entries summed per session (their file's), model, speed, whether the line
+   * carried costUSD, and alone (as in entry_sums: the >200k tier is priced per entry), so
+   * that the statusline's session cost reads a few rows rather than every entry of the
+   * session. Kept equal to the entries by every write (gauge-store-sums.c); filled here
+   * from the entries already stored (again, whole, when it runs again on a file whose
+   * version was set back). Entries of no file or session belong to none. */
+  "CREATE TABLE IF NOT EXISTS session_sums ("
+  "  session_id TEXT NOT NULL,"
+  "  model TEXT NOT NULL,"
+  "  flags INTEGER NOT NULL,"
+  "  alone INTEGER NOT NULL,"
+  SUM_TOTALS_COLUMNS
+  "  PRIMARY KEY (session_id, model, flags, alone)) WITHOUT ROWID;"
+  "DELETE FROM session_sums;"
+  "INSERT INTO session_sums"
+  "  SELECT f.session_id, ifnull(e.model, ''),"
+  "    (e.speed IS 'fast') + 2 * (e.cost_usd IS NOT NULL) + 4 * (e.model IS NULL) AS fl,"
+  "    CASE WHEN max(e.input_tokens, e.output_tokens, e.cache_creation_5m_tokens,"
+  "                  e.cache_creation_1h_tokens, e.cache_read_tokens) > 200000"
+  "         THEN e.id ELSE 0 END AS a,"
+  "    count(*), sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_creation_5m_tokens),"
+  "    sum(e.cache_creation_1h_tokens), sum(e.cache_read_tokens), total(e.cost_usd)"
+  "  FROM entries AS e JOIN transcript_files AS f ON f.id = e.file_id"
+  "  WHERE f.session_id IS NOT NULL"
+  "  GROUP BY f.session_id, ifnull(e.model, ''), fl, a;",
 
   /* 13: several accounts (Claude Code config folders). A reading belongs to the account
    * whose folder it was read for; the readings stored before belong to the first account

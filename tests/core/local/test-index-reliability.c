@@ -404,13 +404,17 @@ query_row (sqlite3    *db,
                      " sum(cache_creation_1h_tokens), sum(cache_read_tokens)"
 
 /* What the index holds, summed; asserts that the entry sums equal the entries, per quarter
- * hour, and that no response is stored twice. */
+ * hour and per session (the statusline's session cost; schema 12 on), and that no response
+ * is stored twice. */
 static char *
 db_digest (const char *path)
 {
   g_autofree char *entries = NULL;
   g_autofree char *by_bucket = NULL;
   g_autofree char *sums_by_bucket = NULL;
+  g_autofree char *has_sessions = NULL;
+  g_autofree char *by_session = NULL;
+  g_autofree char *sums_by_session = NULL;
   g_autofree char *duplicates = NULL;
   g_autofree char *malformed = NULL;
   sqlite3 *db = NULL;
@@ -431,6 +435,26 @@ db_digest (const char *path)
                               "   sum(input_tokens + output_tokens + cache_creation_5m_tokens +"
                               "       cache_creation_1h_tokens + cache_read_tokens) AS t"
                               "  FROM entry_sums WHERE n != 0 GROUP BY b ORDER BY b)");
+  has_sessions = query_row (db, "SELECT count(*) FROM sqlite_master"
+                                " WHERE name = 'session_sums'");
+  by_session = query_row (db,
+                          "SELECT group_concat(s || ':' || n || ':' || t || ':' || c, ',') FROM"
+                          " (SELECT f.session_id AS s, count(*) AS n,"
+                          "   sum(input_tokens + output_tokens + cache_creation_5m_tokens +"
+                          "       cache_creation_1h_tokens + cache_read_tokens) AS t,"
+                          "   count(cost_usd) AS c"
+                          "  FROM entries JOIN transcript_files AS f ON f.id = file_id"
+                          "  WHERE f.session_id IS NOT NULL GROUP BY s ORDER BY s)");
+  if (g_str_equal (has_sessions, "0"))
+    sums_by_session = g_strdup (by_session);   /* a database made to look older */
+  else
+    sums_by_session = query_row (db,
+                                 "SELECT group_concat(s || ':' || n || ':' || t || ':' || c, ',')"
+                                 " FROM (SELECT session_id AS s, sum(n) AS n,"
+                                 "   sum(input_tokens + output_tokens + cache_creation_5m_tokens"
+                                 "       + cache_creation_1h_tokens + cache_read_tokens) AS t,"
+                                 "   sum(CASE WHEN flags & 2 THEN n ELSE 0 END) AS c"
+                                 "  FROM session_sums WHERE n != 0 GROUP BY s ORDER BY s)");
   duplicates = query_row (db,
                           "SELECT count(*) FROM (SELECT 1 FROM entries"
                           " WHERE dedup_key IS NOT NULL GROUP BY dedup_key, key_check"
@@ -439,6 +463,7 @@ db_digest (const char *path)
   sqlite3_close (db);
 
   g_assert_cmpstr (sums_by_bucket, ==, by_bucket);
+  g_assert_cmpstr (sums_by_session, ==, by_session);
 
   return g_strdup_printf ("entries (all, keyed, tokens): %s; stored twice: %s; malformed: %s",
                           entries, duplicates, malformed);
@@ -852,6 +877,7 @@ test_migration_drops_copies (void)
             "  min(timestamp), count(*), sum(input_tokens), sum(output_tokens),"
             "  sum(cache_creation_5m_tokens), sum(cache_creation_1h_tokens),"
             "  sum(cache_read_tokens), total(cost_usd) FROM entries GROUP BY 1, 2, 3;"
+            "DROP TABLE session_sums;"
             "PRAGMA user_version = 8;");
   sqlite3_close (db);
   doubled = db_digest (path);
