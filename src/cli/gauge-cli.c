@@ -433,6 +433,78 @@ print_text (GaugeLimitsMonitor *monitor,
     g_printerr ("%s\n", message);
 }
 
+/* The limit that decided the exit code: the fullest of those at the worst severity. A script
+ * gets the code; a person reading the text gets this line, in words. */
+static void
+print_exit_reason (GaugeLimitsSnapshot *snapshot,
+                   GaugeLocalSummary   *summary,
+                   gboolean             with_block,
+                   const Settings      *settings,
+                   GaugeSeverity        severity)
+{
+  const char *name = NULL;
+  double percent = -1;
+  double local;
+  gboolean by_server = FALSE;
+  gboolean local_name = FALSE;
+  g_autofree char *percent_text = NULL;
+  g_autofree char *threshold_text = NULL;
+  int code = severity == GAUGE_SEVERITY_CRITICAL ? GAUGE_CLI_EXIT_CRITICAL : GAUGE_CLI_EXIT_WARNING;
+
+  if (severity == GAUGE_SEVERITY_NORMAL)
+    return;
+
+  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      double utilization = gauge_limit_window_get_utilization (window);
+
+      if (gauge_limit_window_get_severity (window, settings->warning, settings->critical)
+          != severity || utilization <= percent)
+        continue;
+      name = gauge_limit_window_get_display_name (window);
+      percent = utilization;
+      by_server = gauge_severity_for (utilization, settings->warning, settings->critical) < severity;
+    }
+
+  if (summary != NULL && with_block && gauge_local_summary_get_block_percent (summary, &local) &&
+      gauge_severity_for (local, settings->warning, settings->critical) == severity &&
+      local > percent)
+    {
+      name = _("Local 5-hour block");
+      percent = local;
+      by_server = FALSE;
+      local_name = TRUE;
+    }
+  if (summary != NULL && gauge_local_summary_get_week_percent (summary, &local) &&
+      gauge_severity_for (local, settings->warning, settings->critical) == severity &&
+      local > percent)
+    {
+      name = _("Weekly token budget");
+      percent = local;
+      by_server = FALSE;
+      local_name = TRUE;
+    }
+  if (name == NULL)
+    return;
+
+  /* As the rows above show it: the local figures in whole percent. */
+  percent_text = gauge_format_percent (local_name ? round (percent) : percent);
+  threshold_text = gauge_format_percent (severity == GAUGE_SEVERITY_CRITICAL ? settings->critical
+                                                                             : settings->warning);
+  if (by_server)
+    /* Translators: "Exit 2: Weekly · Opus at 70 % (Anthropic marks it critical)" */
+    g_print (severity == GAUGE_SEVERITY_CRITICAL ? _("Exit %d: %s at %s (Anthropic marks it critical)\n")
+                                                 : _("Exit %d: %s at %s (Anthropic marks it near its limit)\n"),
+             code, name, percent_text);
+  else
+    /* Translators: "Exit 2: Weekly · Opus at 96 % (critical from 95 %)"; the thresholds are
+     * Preferences' Warning and Critical */
+    g_print (severity == GAUGE_SEVERITY_CRITICAL ? _("Exit %d: %s at %s (critical from %s)\n")
+                                                 : _("Exit %d: %s at %s (warning from %s)\n"),
+             code, name, percent_text, threshold_text);
+}
+
 static void
 update_cb (GObject      *object,
            GAsyncResult *result,
@@ -530,6 +602,9 @@ gauge_cli_status (gboolean                    json,
                                                         settings.critical),
                     gauge_cli_local_severity (summary, FALSE, settings.warning,
                                               settings.critical));
+
+  if (!json)
+    print_exit_reason (official ? snapshot : NULL, summary, !official, &settings, severity);
 
   switch (severity)
     {
