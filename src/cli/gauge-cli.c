@@ -433,6 +433,31 @@ print_text (GaugeLimitsMonitor *monitor,
     g_printerr ("%s\n", message);
 }
 
+/* What --status's text says decided its exit code. */
+typedef struct
+{
+  const char *name;
+  double      percent;
+  gboolean    by_server;  /* Anthropic's word, not a threshold */
+  gboolean    local;      /* a figure of the local estimate */
+} ExitReason;
+
+static void
+consider_local (ExitReason     *reason,
+                const char     *name,
+                double          percent,
+                const Settings *settings,
+                GaugeSeverity   severity)
+{
+  if (gauge_severity_for (percent, settings->warning, settings->critical) != severity ||
+      percent <= reason->percent)
+    return;
+  reason->name = name;
+  reason->percent = percent;
+  reason->by_server = FALSE;
+  reason->local = TRUE;
+}
+
 /* The limit that decided the exit code: the fullest of those at the worst severity. A script
  * gets the code; a person reading the text gets this line, in words. */
 static void
@@ -442,11 +467,8 @@ print_exit_reason (GaugeLimitsSnapshot *snapshot,
                    const Settings      *settings,
                    GaugeSeverity        severity)
 {
-  const char *name = NULL;
-  double percent = -1;
+  ExitReason reason = { NULL, -1, FALSE, FALSE };
   double local;
-  gboolean by_server = FALSE;
-  gboolean local_name = FALSE;
   g_autofree char *percent_text = NULL;
   g_autofree char *threshold_text = NULL;
   int code = severity == GAUGE_SEVERITY_CRITICAL ? GAUGE_CLI_EXIT_CRITICAL : GAUGE_CLI_EXIT_WARNING;
@@ -460,49 +482,39 @@ print_exit_reason (GaugeLimitsSnapshot *snapshot,
       double utilization = gauge_limit_window_get_utilization (window);
 
       if (gauge_limit_window_get_severity (window, settings->warning, settings->critical)
-          != severity || utilization <= percent)
+          != severity || utilization <= reason.percent)
         continue;
-      name = gauge_limit_window_get_display_name (window);
-      percent = utilization;
-      by_server = gauge_severity_for (utilization, settings->warning, settings->critical) < severity;
+      reason.name = gauge_limit_window_get_display_name (window);
+      reason.percent = utilization;
+      reason.by_server = gauge_severity_for (utilization, settings->warning,
+                                             settings->critical) < severity;
     }
 
-  if (summary != NULL && with_block && gauge_local_summary_get_block_percent (summary, &local) &&
-      gauge_severity_for (local, settings->warning, settings->critical) == severity &&
-      local > percent)
-    {
-      name = _("Local 5-hour block");
-      percent = local;
-      by_server = FALSE;
-      local_name = TRUE;
-    }
-  if (summary != NULL && gauge_local_summary_get_week_percent (summary, &local) &&
-      gauge_severity_for (local, settings->warning, settings->critical) == severity &&
-      local > percent)
-    {
-      name = _("Weekly token budget");
-      percent = local;
-      by_server = FALSE;
-      local_name = TRUE;
-    }
-  if (name == NULL)
+  if (summary != NULL && with_block && gauge_local_summary_get_block_percent (summary, &local))
+    consider_local (&reason, _("Local 5-hour block"), local, settings, severity);
+  if (summary != NULL && gauge_local_summary_get_week_percent (summary, &local))
+    consider_local (&reason, _("Weekly token budget"), local, settings, severity);
+  if (reason.name == NULL)
     return;
 
   /* As the rows above show it: the local figures in whole percent. */
-  percent_text = gauge_format_percent (local_name ? round (percent) : percent);
+  percent_text = gauge_format_percent (reason.local ? round (reason.percent) : reason.percent);
   threshold_text = gauge_format_percent (severity == GAUGE_SEVERITY_CRITICAL ? settings->critical
                                                                              : settings->warning);
-  if (by_server)
-    /* Translators: "Exit 2: Weekly · Opus at 70 % (Anthropic marks it critical)" */
-    g_print (severity == GAUGE_SEVERITY_CRITICAL ? _("Exit %d: %s at %s (Anthropic marks it critical)\n")
-                                                 : _("Exit %d: %s at %s (Anthropic marks it near its limit)\n"),
-             code, name, percent_text);
+  /* Translators: "Exit 2: Weekly · Opus at 70 % (Anthropic marks it critical)" */
+  if (reason.by_server && severity == GAUGE_SEVERITY_CRITICAL)
+    g_print (_("Exit %d: %s at %s (Anthropic marks it critical)\n"), code, reason.name,
+             percent_text);
+  else if (reason.by_server)
+    g_print (_("Exit %d: %s at %s (Anthropic marks it near its limit)\n"), code, reason.name,
+             percent_text);
+  /* Translators: "Exit 2: Weekly · Opus at 96 % (critical from 95 %)": Preferences' Critical */
+  else if (severity == GAUGE_SEVERITY_CRITICAL)
+    g_print (_("Exit %d: %s at %s (critical from %s)\n"), code, reason.name, percent_text,
+             threshold_text);
   else
-    /* Translators: "Exit 2: Weekly · Opus at 96 % (critical from 95 %)"; the thresholds are
-     * Preferences' Warning and Critical */
-    g_print (severity == GAUGE_SEVERITY_CRITICAL ? _("Exit %d: %s at %s (critical from %s)\n")
-                                                 : _("Exit %d: %s at %s (warning from %s)\n"),
-             code, name, percent_text, threshold_text);
+    g_print (_("Exit %d: %s at %s (warning from %s)\n"), code, reason.name, percent_text,
+             threshold_text);
 }
 
 static void

@@ -350,7 +350,8 @@ test_autumn_answer (Fixture       *fixture,
   g_assert_null (strstr (run.out, "Cinder cove"));
   g_assert_nonnull (strstr (run.out, "Credit "));
   g_assert_null (strstr (run.out, "Amber ladder"));
-  g_assert_nonnull (strstr (run.out, "\nExit 2: Weekly · Fable at 22 % (Anthropic marks it critical)\n"));
+  g_assert_nonnull (strstr (run.out,
+                            "\nExit 2: Weekly · Fable at 22 % (Anthropic marks it critical)\n"));
   run_clear (&run);
 
   /* From the stored reading: the server's word is kept with it. */
@@ -1223,7 +1224,8 @@ test_local_only_status (Fixture       *fixture,
   run = run_cli (fixture, "--status", "--plan=pro", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.out, "97 % of the limit: 18.5k of 19k input + output tokens (Pro)"));
-  g_assert_nonnull (strstr (run.out, "\nExit 2: Local 5-hour block at 97 % (critical from 95 %)\n"));
+  g_assert_nonnull (strstr (run.out,
+                            "\nExit 2: Local 5-hour block at 97 % (critical from 95 %)\n"));
   run_clear (&run);
 
   run = run_cli (fixture, "--status", "--json", "--plan=pro", "--start-day=3", NULL);

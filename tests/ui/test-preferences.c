@@ -55,13 +55,14 @@ fixture_show (Fixture *fixture,
               int      width,
               int      height)
 {
+  GtkWidget *key_group;
+
   fixture->window = gauge_preferences_window_new (NULL, fixture->settings);
   /* As the app does: the Admin API key group of the Console page. */
   fixture->client = gauge_admin_client_new ();
   fixture->console = gauge_console_monitor_new (NULL, fixture->client);
-  gauge_preferences_window_add_group (fixture->window,
-                                      ADW_PREFERENCES_GROUP (gauge_admin_key_group_new (fixture->client,
-                                                                                        fixture->console)));
+  key_group = gauge_admin_key_group_new (fixture->client, fixture->console);
+  gauge_preferences_window_add_group (fixture->window, ADW_PREFERENCES_GROUP (key_group));
   if (width > 0)
     gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -109,7 +110,8 @@ find_row (GtkWidget  *widget,
 {
   if (ADW_IS_PREFERENCES_ROW (widget))
     {
-      g_autofree char *plain = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+      const char *title_text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+      g_autofree char *plain = g_strdup (title_text);
       char *underscore;
 
       while ((underscore = strchr (plain, '_')) != NULL)
@@ -228,16 +230,18 @@ test_every_setting (Fixture       *fixture,
         {
         case SPIN:
           {
-            GtkSpinButton *spin = GTK_SPIN_BUTTON (gauge_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON,
-                                                                               NULL));
+            GtkWidget *spin = gauge_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
 
             g_assert_nonnull (spin);
-            gtk_spin_button_set_value (spin, keys[i].set);
+            gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), keys[i].set);
           }
           break;
         case SWITCH:
-          gtk_switch_set_active (GTK_SWITCH (gauge_test_find_descendant (row, GTK_TYPE_SWITCH, NULL)),
-                                 keys[i].set != 0);
+          {
+            GtkWidget *toggle = gauge_test_find_descendant (row, GTK_TYPE_SWITCH, NULL);
+
+            gtk_switch_set_active (GTK_SWITCH (toggle), keys[i].set != 0);
+          }
           break;
         case COMBO:
           g_assert_true (ADW_IS_COMBO_ROW (row));
@@ -335,8 +339,9 @@ static GtkSpinButton *
 threshold_spin (Fixture    *fixture,
                 const char *title)
 {
-  return GTK_SPIN_BUTTON (gauge_test_find_descendant (find_row (GTK_WIDGET (fixture->window), title),
-                                                      GTK_TYPE_SPIN_BUTTON, NULL));
+  GtkWidget *row = find_row (GTK_WIDGET (fixture->window), title);
+
+  return GTK_SPIN_BUTTON (gauge_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL));
 }
 
 /* The Warning and Critical of Preferences are where notifications come, not only colours. */

@@ -82,7 +82,9 @@ tokens_to_units (GValue   *value,
                  GVariant *variant,
                  gpointer  user_data)
 {
-  g_value_set_double (value, (double) g_variant_get_uint64 (variant) / GPOINTER_TO_UINT (user_data));
+  guint unit = GPOINTER_TO_UINT (user_data);
+
+  g_value_set_double (value, (double) g_variant_get_uint64 (variant) / unit);
   return TRUE;
 }
 
