@@ -94,9 +94,14 @@ show_page (Fixture    *fixture,
   for (guint i = 0; i < pages->len; i++)
     if (g_strcmp0 (adw_preferences_page_get_title (pages->pdata[i]), title) == 0)
       {
-        adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (fixture->window),
-                                                 pages->pdata[i]);
-        gauge_test_iterate_for (300);
+        AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (fixture->window);
+
+        /* The switch is animated: wait it out, only when there is one. */
+        if (adw_preferences_window_get_visible_page (window) != pages->pdata[i])
+          {
+            adw_preferences_window_set_visible_page (window, pages->pdata[i]);
+            gauge_test_iterate_for (300);
+          }
         return pages->pdata[i];
       }
 
