@@ -108,6 +108,63 @@ gauge_test_find_all (GtkWidget *widget,
     gauge_test_find_all (child, type, found);
 }
 
+/* --- Layout ------------------------------------------------------------- */
+
+int
+gauge_test_min_width (gpointer widget)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (widget), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  return minimum;
+}
+
+void
+gauge_test_resize (GtkWindow *window,
+                   int        width,
+                   int        height)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  /* The surface is the window as the desktop sees it (decorations included): a page that
+   * cannot shrink that far makes it wider than asked for. */
+  gtk_window_set_default_size (window, width, height);
+  while (gdk_surface_get_width (surface) != width && g_get_monotonic_time () < end)
+    gauge_test_iterate_for (20);
+  gauge_test_iterate_for (300);
+  g_assert_cmpint (gdk_surface_get_width (surface), ==, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+}
+
+GtkLabel *
+gauge_test_find_label_by_tooltip (GtkWidget  *widget,
+                                  const char *tooltip)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gauge_test_find_all (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_visible (labels->pdata[i]) &&
+        g_strcmp0 (gtk_widget_get_tooltip_text (labels->pdata[i]), tooltip) == 0)
+      return labels->pdata[i];
+
+  return NULL;
+}
+
+void
+gauge_test_assert_ellipsized_end (GtkLabel   *label,
+                                  const char *full)
+{
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, full);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, full);
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_END);
+  /* Cut on screen, not only allowed to be. */
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+}
+
 /* --- Screenshots --------------------------------------------------------- */
 
 GdkTexture *
@@ -144,12 +201,42 @@ gauge_test_render (GtkWidget *widget)
                                       node, &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
 
+static gboolean
+any_transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (any_transition_running (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A page half way through its cross-fade (200 ms) is a pale picture of it: wait for the
+ * fades, and for the theme's own transitions (a toggled button's colour, 200 ms). */
+static void
+wait_transitions (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  while (any_transition_running (widget) && g_get_monotonic_time () < end)
+    gauge_test_iterate_for (20);
+  gauge_test_iterate_for (250);
+}
+
 void
 gauge_test_save_png (GtkWidget  *widget,
                      const char *subdir,
                      const char *name)
 {
-  g_autoptr(GdkTexture) texture = gauge_test_render (widget);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  wait_transitions (widget);
+  texture = gauge_test_render (widget);
   g_autofree char *path = subdir != NULL
                           ? g_build_filename (g_test_get_dir (G_TEST_BUILT), subdir, name, NULL)
                           : g_build_filename (g_test_get_dir (G_TEST_BUILT), name, NULL);

@@ -71,6 +71,24 @@ void        gauge_test_find_all              (GtkWidget  *widget,
                                               GType       type,
                                               GPtrArray  *found);
 
+/* --- Layout ------------------------------------------------------------- */
+
+/* GNOME's narrowest ("mobile") window width: every page must fit it. */
+#define GAUGE_TEST_NARROW_WIDTH 360
+
+/* The least width @widget asks for, as GTK measures it. */
+int         gauge_test_min_width             (gpointer    widget);
+/* Resizes @window to @width × @height and asserts that it gets that width. */
+void        gauge_test_resize                (GtkWindow  *window,
+                                              int         width,
+                                              int         height);
+/* The first visible label under @widget whose tooltip is @tooltip. */
+GtkLabel   *gauge_test_find_label_by_tooltip (GtkWidget  *widget,
+                                              const char *tooltip);
+/* @label shows @full cut at its end ("Dana Whitf…"), and the whole of it in its tooltip. */
+void        gauge_test_assert_ellipsized_end (GtkLabel   *label,
+                                              const char *full);
+
 /* --- Screenshots --------------------------------------------------------- */
 
 /* @widget (a realized window) rendered by its renderer, at its size. */

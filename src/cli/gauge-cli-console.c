@@ -107,6 +107,80 @@ add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+typedef void (*AddMembers) (JsonBuilder *builder, gconstpointer item);
+
+/* "name": [ {…}, … ]: one object per item of @items, filled by @add_members. */
+static void
+add_array (JsonBuilder *builder,
+           const char  *name,
+           GPtrArray   *items,
+           AddMembers   add_members)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      json_builder_begin_object (builder);
+      add_members (builder, g_ptr_array_index (items, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_workspace (JsonBuilder   *builder,
+               gconstpointer  item)
+{
+  const GaugeAdminWorkspaceSummary *w = item;
+
+  add_string (builder, "id", w->id);
+  add_string (builder, "name", w->name);
+  add_money (builder, "cost", w->cost);
+}
+
+static void
+add_model (JsonBuilder   *builder,
+           gconstpointer  item)
+{
+  const GaugeAdminModelSummary *m = item;
+
+  add_string (builder, "model", m->model);
+  add_money (builder, "cost", m->cost);
+  add_int (builder, "input_tokens", m->input);
+  add_int (builder, "output_tokens", m->output);
+  add_int (builder, "cache_read_tokens", m->cache_read);
+  add_int (builder, "cache_write_tokens", m->cache_write);
+}
+
+static void
+add_user (JsonBuilder   *builder,
+          gconstpointer  item)
+{
+  const GaugeAdminUserSummary *u = item;
+
+  add_string (builder, u->is_api_key ? "api_key_name" : "email", u->actor);
+  add_int (builder, "sessions", u->sessions);
+  add_int (builder, "lines_added", u->lines_added);
+  add_int (builder, "lines_removed", u->lines_removed);
+  add_int (builder, "commits", u->commits);
+  add_int (builder, "pull_requests", u->pull_requests);
+  add_int (builder, "tool_accepted", u->accepted);
+  add_int (builder, "tool_rejected", u->rejected);
+  add_money (builder, "cost", u->cost);
+}
+
+static void
+add_day (JsonBuilder   *builder,
+         gconstpointer  item)
+{
+  const GaugeAdminDay *d = item;
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (d->day);
+  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+
+  add_string (builder, "date", text);
+  add_money (builder, "cost", d->total);
+}
+
 static void
 build_console (JsonBuilder         *builder,
                GaugeConsoleMonitor *monitor,
@@ -126,7 +200,6 @@ build_console (JsonBuilder         *builder,
     {
       g_autofree char *month = g_date_time_format (gauge_admin_report_get_month_start (report),
                                                    "%Y-%m");
-      GPtrArray *workspaces = gauge_admin_report_get_workspaces (report);
 
       add_string (builder, "month", month);
       json_builder_set_member_name (builder, "currency");
@@ -134,78 +207,14 @@ build_console (JsonBuilder         *builder,
       add_money (builder, "month_to_date", gauge_admin_report_get_total (report));
       add_money (builder, "projection", gauge_admin_report_get_projection (report));
       add_money (builder, "claude_code_estimate", gauge_admin_report_get_code_total (report));
-
-      json_builder_set_member_name (builder, "workspaces");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < workspaces->len; i++)
-        {
-          GaugeAdminWorkspaceSummary *w = g_ptr_array_index (workspaces, i);
-
-          json_builder_begin_object (builder);
-          add_string (builder, "id", w->id);
-          add_string (builder, "name", w->name);
-          add_money (builder, "cost", w->cost);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-
+      add_array (builder, "workspaces", gauge_admin_report_get_workspaces (report),
+                 add_workspace);
       if (full)
         {
-          GPtrArray *models = gauge_admin_report_get_models (report);
-          GPtrArray *users = gauge_admin_report_get_users (report);
-          GPtrArray *days = gauge_admin_report_get_days (report);
-
-          json_builder_set_member_name (builder, "models");
-          json_builder_begin_array (builder);
-          for (guint i = 0; i < models->len; i++)
-            {
-              GaugeAdminModelSummary *m = g_ptr_array_index (models, i);
-
-              json_builder_begin_object (builder);
-              add_string (builder, "model", m->model);
-              add_money (builder, "cost", m->cost);
-              add_int (builder, "input_tokens", m->input);
-              add_int (builder, "output_tokens", m->output);
-              add_int (builder, "cache_read_tokens", m->cache_read);
-              add_int (builder, "cache_write_tokens", m->cache_write);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_array (builder);
-
-          json_builder_set_member_name (builder, "claude_code_users");
-          json_builder_begin_array (builder);
-          for (guint i = 0; i < users->len; i++)
-            {
-              GaugeAdminUserSummary *u = g_ptr_array_index (users, i);
-
-              json_builder_begin_object (builder);
-              add_string (builder, u->is_api_key ? "api_key_name" : "email", u->actor);
-              add_int (builder, "sessions", u->sessions);
-              add_int (builder, "lines_added", u->lines_added);
-              add_int (builder, "lines_removed", u->lines_removed);
-              add_int (builder, "commits", u->commits);
-              add_int (builder, "pull_requests", u->pull_requests);
-              add_int (builder, "tool_accepted", u->accepted);
-              add_int (builder, "tool_rejected", u->rejected);
-              add_money (builder, "cost", u->cost);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_array (builder);
-
-          json_builder_set_member_name (builder, "days");
-          json_builder_begin_array (builder);
-          for (guint i = 0; i < days->len; i++)
-            {
-              GaugeAdminDay *d = g_ptr_array_index (days, i);
-              g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (d->day);
-              g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
-
-              json_builder_begin_object (builder);
-              add_string (builder, "date", text);
-              add_money (builder, "cost", d->total);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_array (builder);
+          add_array (builder, "models", gauge_admin_report_get_models (report), add_model);
+          add_array (builder, "claude_code_users", gauge_admin_report_get_users (report),
+                     add_user);
+          add_array (builder, "days", gauge_admin_report_get_days (report), add_day);
         }
     }
 
@@ -224,6 +233,57 @@ gauge_cli_console_add_status (JsonBuilder *builder)
   build_console (builder, monitor, FALSE);
 }
 
+typedef void (*PrintItem) (gconstpointer item);
+
+/* A heading, then a line per item; nothing when there are none. */
+static void
+print_section (const char *heading,
+               GPtrArray  *items,
+               PrintItem   print_item)
+{
+  if (items->len > 0)
+    g_print ("\n%s\n", heading);
+  for (guint i = 0; i < items->len; i++)
+    print_item (g_ptr_array_index (items, i));
+}
+
+static void
+print_model (gconstpointer item)
+{
+  const GaugeAdminModelSummary *m = item;
+  g_autofree char *cost = gauge_admin_format_dollars (m->cost);
+  g_autofree char *name = m->model != NULL ? gauge_model_name_display (m->model)
+                                           : g_strdup (_("Other"));
+  g_autofree char *input = gauge_format_count (m->input);
+  g_autofree char *output = gauge_format_count (m->output);
+
+  /* Translators: "Sonnet 4.5   $12.50  1,104,266 in, 98,112 out" */
+  g_print (_("  %-32s %12s  %s in, %s out\n"), name, cost, input, output);
+}
+
+static void
+print_workspace (gconstpointer item)
+{
+  const GaugeAdminWorkspaceSummary *w = item;
+  g_autofree char *cost = gauge_admin_format_dollars (w->cost);
+
+  g_print ("  %-32s %12s\n", w->name, cost);
+}
+
+static void
+print_user (gconstpointer item)
+{
+  const GaugeAdminUserSummary *u = item;
+  g_autofree char *cost = gauge_admin_format_dollars (u->cost);
+  g_autofree char *added = gauge_format_count (u->lines_added);
+  g_autofree char *removed = gauge_format_count (u->lines_removed);
+
+  /* Translators: sessions, lines added/removed, commits, pull requests */
+  g_print (_("  %-32s %12s  %" G_GINT64_FORMAT " sessions, +%s −%s lines, %" G_GINT64_FORMAT
+             " commits, %" G_GINT64_FORMAT " PRs\n"),
+           u->actor, cost, u->sessions, added, removed, u->commits, u->pull_requests);
+}
+
 static void
 print_text (GaugeConsoleMonitor *monitor)
 {
@@ -231,7 +291,6 @@ print_text (GaugeConsoleMonitor *monitor)
   g_autofree char *total = NULL;
   g_autofree char *projection = NULL;
   g_autofree char *month = NULL;
-  GPtrArray *models, *workspaces, *users;
 
   if (report == NULL)
     return;
@@ -245,48 +304,9 @@ print_text (GaugeConsoleMonitor *monitor)
   g_print (_("Month to date (%s, UTC): %s\n"), month, total);
   g_print (_("Projected for the month: %s\n"), projection);
 
-  models = gauge_admin_report_get_models (report);
-  if (models->len > 0)
-    g_print ("\n%s\n", _("By model"));
-  for (guint i = 0; i < models->len; i++)
-    {
-      GaugeAdminModelSummary *m = g_ptr_array_index (models, i);
-      g_autofree char *cost = gauge_admin_format_dollars (m->cost);
-      g_autofree char *name = m->model != NULL ? gauge_model_name_display (m->model)
-                                               : g_strdup (_("Other"));
-      g_autofree char *input = gauge_format_count (m->input);
-      g_autofree char *output = gauge_format_count (m->output);
-
-      /* Translators: "Sonnet 4.5   $12.50  1,104,266 in, 98,112 out" */
-      g_print (_("  %-32s %12s  %s in, %s out\n"), name, cost, input, output);
-    }
-
-  workspaces = gauge_admin_report_get_workspaces (report);
-  if (workspaces->len > 0)
-    g_print ("\n%s\n", _("By workspace"));
-  for (guint i = 0; i < workspaces->len; i++)
-    {
-      GaugeAdminWorkspaceSummary *w = g_ptr_array_index (workspaces, i);
-      g_autofree char *cost = gauge_admin_format_dollars (w->cost);
-
-      g_print ("  %-32s %12s\n", w->name, cost);
-    }
-
-  users = gauge_admin_report_get_users (report);
-  if (users->len > 0)
-    g_print ("\n%s\n", _("Claude Code by user"));
-  for (guint i = 0; i < users->len; i++)
-    {
-      GaugeAdminUserSummary *u = g_ptr_array_index (users, i);
-      g_autofree char *cost = gauge_admin_format_dollars (u->cost);
-      g_autofree char *added = gauge_format_count (u->lines_added);
-      g_autofree char *removed = gauge_format_count (u->lines_removed);
-
-      /* Translators: sessions, lines added/removed, commits, pull requests */
-      g_print (_("  %-32s %12s  %" G_GINT64_FORMAT " sessions, +%s −%s lines, %" G_GINT64_FORMAT
-                 " commits, %" G_GINT64_FORMAT " PRs\n"),
-               u->actor, cost, u->sessions, added, removed, u->commits, u->pull_requests);
-    }
+  print_section (_("By model"), gauge_admin_report_get_models (report), print_model);
+  print_section (_("By workspace"), gauge_admin_report_get_workspaces (report), print_workspace);
+  print_section (_("Claude Code by user"), gauge_admin_report_get_users (report), print_user);
 }
 
 /* `claude-gauge --report=console [--json]`: one round, then the month so far. */

@@ -139,13 +139,40 @@ add_null (JsonBuilder *builder,
   json_builder_add_null_value (builder);
 }
 
+/* @value as add_double() has it when @known, else null. */
+static void
+add_double_if (JsonBuilder *builder,
+               const char  *name,
+               gboolean     known,
+               double       value,
+               double       scale)
+{
+  if (known)
+    add_double (builder, name, value, scale);
+  else
+    add_null (builder, name);
+}
+
+static void
+add_int_if (JsonBuilder *builder,
+            const char  *name,
+            gboolean     known,
+            gint64       value)
+{
+  if (known)
+    gauge_json_add_int (builder, name, value);
+  else
+    add_null (builder, name);
+}
+
 static void
 add_limit (JsonBuilder       *builder,
            GaugeLocalSummary *summary)
 {
   const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
   GaugeBlockLimit limit;
-  double percent;
+  double percent = 0;
+  gboolean has_percent;
 
   if (!gauge_local_summary_get_block_limit (summary, &limit))
     {
@@ -163,14 +190,10 @@ add_limit (JsonBuilder       *builder,
   json_builder_add_boolean_value (builder, limit.switched);
   gauge_json_add_string (builder, "switched_from",
                          limit.switched ? gauge_plan_limit_to_string (limit.switched_from) : NULL);
-  if (block != NULL)
-    gauge_json_add_int (builder, "used", gauge_block_limit_count (&limit, block));
-  else
-    add_null (builder, "used");
-  if (gauge_local_summary_get_block_percent (summary, &percent))
-    add_double (builder, "percent", percent, 10);
-  else
-    add_null (builder, "percent");
+  add_int_if (builder, "used", block != NULL,
+              block != NULL ? gauge_block_limit_count (&limit, block) : 0);
+  has_percent = gauge_local_summary_get_block_percent (summary, &percent);
+  add_double_if (builder, "percent", has_percent, percent, 10);
   json_builder_end_object (builder);
 }
 
@@ -183,7 +206,8 @@ add_block (JsonBuilder       *builder,
   g_autofree char *starts_at = NULL;
   g_autofree char *ends_at = NULL;
   GaugeBurnRate rate;
-  GaugeBlockProjection projection;
+  GaugeBlockProjection projection = { 0 };
+  gboolean projected;
 
   json_builder_set_member_name (builder, "block");
   if (block == NULL)
@@ -215,18 +239,29 @@ add_block (JsonBuilder       *builder,
   else
     json_builder_add_null_value (builder);
 
-  if (gauge_local_summary_get_projection (summary, &projection))
-    {
-      gauge_json_add_int (builder, "projected_tokens", projection.total_tokens);
-      add_double (builder, "projected_cost", projection.total_cost, 100);
-    }
-  else
-    {
-      add_null (builder, "projected_tokens");
-      add_null (builder, "projected_cost");
-    }
+  projected = gauge_local_summary_get_projection (summary, &projection);
+  add_int_if (builder, "projected_tokens", projected, projection.total_tokens);
+  add_double_if (builder, "projected_cost", projected, projection.total_cost, 100);
   gauge_json_add_int (builder, "minutes_idle", figures->minutes_since_last_entry);
   json_builder_end_object (builder);
+}
+
+/* "@name": {"start", "tokens", "cost", …: what a week and a billing period begin with; the
+ * caller adds its own members and ends the object. */
+static void
+begin_period (JsonBuilder *builder,
+              const char  *name,
+              gint64       start_ms,
+              gint64       tokens,
+              double       cost)
+{
+  g_autofree char *start = gauge_format_iso8601_ms (start_ms);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  gauge_json_add_string (builder, "start", start);
+  gauge_json_add_int (builder, "tokens", tokens);
+  add_double (builder, "cost", cost, 100);
 }
 
 static void
@@ -235,28 +270,18 @@ add_week (JsonBuilder       *builder,
 {
   const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
   guint64 budget = gauge_local_summary_get_weekly_budget (summary);
-  g_autofree char *start = gauge_format_iso8601_ms (figures->week_start_ms);
-  double percent;
+  double percent = 0;
+  gboolean has_percent;
 
-  json_builder_set_member_name (builder, "week");
-  json_builder_begin_object (builder);
-  gauge_json_add_string (builder, "start", start);
-  gauge_json_add_int (builder, "tokens", figures->week_tokens);
-  add_double (builder, "cost", figures->week_cost, 100);
+  begin_period (builder, "week", figures->week_start_ms, figures->week_tokens,
+                figures->week_cost);
   gauge_json_add_int (builder, "sessions", figures->week_sessions);
   add_double (builder, "average_per_session", figures->week_tokens_per_session, 1);
-  if (budget > 0)
-    gauge_json_add_int (builder, "budget", (gint64) MIN (budget, (guint64) G_MAXINT64));
-  else
-    add_null (builder, "budget");
-  if (gauge_local_summary_get_week_percent (summary, &percent))
-    add_double (builder, "percent", percent, 10);
-  else
-    add_null (builder, "percent");
-  if (figures->sessions_left >= 0)
-    add_double (builder, "sessions_left", figures->sessions_left, 10);
-  else
-    add_null (builder, "sessions_left");
+  add_int_if (builder, "budget", budget > 0, (gint64) MIN (budget, (guint64) G_MAXINT64));
+  has_percent = gauge_local_summary_get_week_percent (summary, &percent);
+  add_double_if (builder, "percent", has_percent, percent, 10);
+  add_double_if (builder, "sessions_left", figures->sessions_left >= 0, figures->sessions_left,
+                 10);
   gauge_json_add_int (builder, "days_left", figures->days_left_in_week);
   json_builder_end_object (builder);
 }
@@ -266,13 +291,9 @@ add_billing_period (JsonBuilder       *builder,
                     GaugeLocalSummary *summary)
 {
   const GaugePeriodFigures *figures = gauge_local_summary_get_figures (summary);
-  g_autofree char *start = gauge_format_iso8601_ms (figures->billing_start_ms);
 
-  json_builder_set_member_name (builder, "billing_period");
-  json_builder_begin_object (builder);
-  gauge_json_add_string (builder, "start", start);
-  gauge_json_add_int (builder, "tokens", figures->billing_tokens);
-  add_double (builder, "cost", figures->billing_cost, 100);
+  begin_period (builder, "billing_period", figures->billing_start_ms, figures->billing_tokens,
+                figures->billing_cost);
   gauge_json_add_int (builder, "max_block_tokens", figures->largest_block_tokens);
   /* Sessions here are 5-hour blocks, as the monthly session budget counts them. */
   gauge_json_add_int (builder, "sessions", figures->billing_blocks);

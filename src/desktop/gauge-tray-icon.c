@@ -14,13 +14,19 @@
 #include "gauge-tray-icon.h"
 
 /*
- * The tray icon: a ring on a dark disc, filled clockwise from the top to the
- * chosen limit's utilization, coloured by severity. The dark disc with a light
- * rim keeps it readable on light and dark panels alike; a dot in the middle
- * marks "critical" for those who cannot tell the colours apart.
+ * The tray icon: a dial on a dark disc, open at the bottom, filled clockwise to
+ * the chosen limit's utilization with a needle pointing at it, coloured by
+ * severity. The dark disc with a light rim keeps it readable on light and dark
+ * panels alike; a bigger hub marks "critical" for those who cannot tell the
+ * colours apart.
  */
 
 static const int sizes[] = { 16, 22, 24, 32, 48 };
+
+/* The dial: from the bottom left (135°, cairo's angles run clockwise from three o'clock)
+ * round over the top to the bottom right. */
+#define DIAL_START (3 * G_PI / 4)
+#define DIAL_SWEEP (3 * G_PI / 2)
 
 /* Per size: ring width and the gap between the disc's edge and the ring, in
  * whole pixels so every size is drawn on the same integer grid. */
@@ -145,6 +151,8 @@ draw (cairo_t                *cr,
   double ring_inner = ring_outer - geometry->ring;
   const Rgb *color = key->state == GAUGE_TRAY_ICON_STATE_STALE
                      ? &stale_color : &severity_colors[key->severity];
+  double level;
+  double angle;
 
   /* The disc and its light rim: contrast on any panel. */
   cairo_arc (cr, center, center, radius, 0, 2 * G_PI);
@@ -155,33 +163,41 @@ draw (cairo_t                *cr,
   cairo_set_source_rgba (cr, 1, 1, 1, 0.45);
   cairo_stroke (cr);
 
-  /* The track: what is left. */
+  /* The track: what is left, a dial's three quarters open at the bottom, so that even a
+   * full one reads as a gauge and never as a closed ring (a "record" button). */
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_line_width (cr, geometry->ring);
-  cairo_arc (cr, center, center, ring_mid, 0, 2 * G_PI);
+  cairo_arc (cr, center, center, ring_mid, DIAL_START, DIAL_START + DIAL_SWEEP);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.22);
   cairo_stroke (cr);
 
   if (key->state == GAUGE_TRAY_ICON_STATE_NONE)
     return;
 
-  /* The used part, clockwise from twelve o'clock. */
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  if (key->level >= 100)
-    cairo_arc (cr, center, center, ring_mid, 0, 2 * G_PI);
-  else if (key->level > 0)
-    cairo_arc (cr, center, center, ring_mid,
-               -G_PI / 2, -G_PI / 2 + 2 * G_PI * key->level / 100.0);
+  /* The used part, clockwise from the bottom left. */
+  level = CLAMP (key->level, 0, 100) / 100.0;
+  angle = DIAL_START + DIAL_SWEEP * level;
+  if (level > 0)
+    {
+      cairo_arc (cr, center, center, ring_mid, DIAL_START, angle);
+      cairo_set_source_rgb (cr, color->r, color->g, color->b);
+      cairo_stroke (cr);
+    }
+
+  /* The needle points at the level; critical has a bigger hub, for those who cannot tell
+   * the colours apart. */
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_width (cr, MAX (1.5, size / 12.0));
+  cairo_move_to (cr, center, center);
+  cairo_line_to (cr, center + (ring_inner - 0.5) * cos (angle),
+                 center + (ring_inner - 0.5) * sin (angle));
   cairo_set_source_rgb (cr, color->r, color->g, color->b);
   cairo_stroke (cr);
-
-  if (key->severity == GAUGE_SEVERITY_CRITICAL)
-    {
-      double dot = MAX (1.5, floor (ring_inner * 0.55));
-
-      cairo_arc (cr, center, center, dot, 0, 2 * G_PI);
-      cairo_set_source_rgb (cr, color->r, color->g, color->b);
-      cairo_fill (cr);
-    }
+  cairo_arc (cr, center, center,
+             key->severity == GAUGE_SEVERITY_CRITICAL ? MAX (2.0, ring_inner * 0.42)
+                                                      : MAX (1.0, ring_inner * 0.2),
+             0, 2 * G_PI);
+  cairo_fill (cr);
 }
 
 /**

@@ -40,6 +40,7 @@ struct _GaugeWindow
   AdwToastOverlay      *toast_overlay;
   GaugeLimitsView      *limits_view;
   GtkLabel             *footer_label;
+  GtkLabel             *plan_label;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeWindow, gauge_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -154,6 +155,19 @@ choose_mode (GaugeWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, "console");
 }
 
+/* AdwViewSwitcherTitle hides its subtitle when it shows the tabs: then the plan moves
+ * beside the menu, so it stays in sight at every width. */
+static void
+gauge_window_update_plan (GaugeWindow *self)
+{
+  const char *plan = gauge_limits_monitor_get_plan_name (self->monitor);
+  gboolean tabs_shown = !adw_view_switcher_title_get_title_visible (self->window_title);
+
+  gtk_label_set_label (self->plan_label, plan != NULL ? plan : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_label),
+                          tabs_shown && plan != NULL && *plan != '\0');
+}
+
 static void
 gauge_window_update (GaugeWindow *self)
 {
@@ -164,6 +178,7 @@ gauge_window_update (GaugeWindow *self)
   const char *plan = gauge_limits_monitor_get_plan_name (self->monitor);
 
   adw_view_switcher_title_set_subtitle (self->window_title, plan != NULL ? plan : "");
+  gauge_window_update_plan (self);
 
   gauge_window_update_busy (self);
   gauge_limits_view_update (self->limits_view, now);
@@ -268,6 +283,9 @@ gauge_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::critical-threshold",
                            G_CALLBACK (on_thresholds_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->window_title, "notify::title-visible",
+                           G_CALLBACK (gauge_window_update_plan), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (gauge_window_update), self,
@@ -389,6 +407,7 @@ gauge_window_class_init (GaugeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, limits_view);
   gtk_widget_class_bind_template_child (widget_class, GaugeWindow, footer_label);
+  gtk_widget_class_bind_template_child (widget_class, GaugeWindow, plan_label);
 
   g_type_ensure (GAUGE_TYPE_LIMITS_VIEW);
 

@@ -852,6 +852,24 @@ test_icon (void)
     g_assert_true (g_variant_equal (one, two));
   }
 
+  /* Critical is a nearly full dial, not a closed red ring (a "record" button): at 97 % the
+   * side of the dial is red, its bottom is open. */
+  {
+    GaugeTrayIconKey critical = { 97, GAUGE_SEVERITY_CRITICAL, GAUGE_TRAY_ICON_STATE_OK };
+    cairo_surface_t *icon = gauge_tray_icon_render_surface (&critical, 48);
+    const guint8 *data = cairo_image_surface_get_data (icon);
+    int stride = cairo_image_surface_get_stride (icon);
+    /* On the ring's middle line (radius 17 at 48 px): three o'clock, then six o'clock. */
+    guint32 side = *(const guint32 *) (gpointer) (data + 24 * stride + 41 * 4);
+    guint32 bottom = *(const guint32 *) (gpointer) (data + 41 * stride + 24 * 4);
+
+    g_assert_cmpuint ((side >> 16) & 0xff, >, 200);
+    g_assert_cmpuint ((side >> 8) & 0xff, <, 140);
+    g_assert_cmpuint (((bottom >> 16) & 0xff) - MIN ((bottom >> 16) & 0xff, (bottom >> 8) & 0xff),
+                      <, 40);
+    cairo_surface_destroy (icon);
+  }
+
   /* A strip of every state at every size, on a light and a dark panel, for the eye. */
   {
     int width = 0;

@@ -9,6 +9,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-format.h"
+#include "gauge-history-view.h"
 #include "gauge-limit-bar.h"
 #include "gauge-limit-row.h"
 #include "gauge-local-usage-view.h"
@@ -203,6 +204,19 @@ save_screenshots (Fixture    *fixture,
   gauge_test_save_screenshots (GTK_WINDOW (fixture->window), NULL, stem);
 }
 
+/* The window's size when nothing is remembered yet. */
+static void
+default_size (Fixture *fixture,
+              int     *width,
+              int     *height)
+{
+  g_autoptr(GVariant) w = g_settings_get_default_value (fixture->settings, "window-width");
+  g_autoptr(GVariant) h = g_settings_get_default_value (fixture->settings, "window-height");
+
+  *width = g_variant_get_int32 (w);
+  *height = g_variant_get_int32 (h);
+}
+
 /* --- Cases --------------------------------------------------------------- */
 
 static void
@@ -383,8 +397,9 @@ test_tabs (Fixture       *fixture,
   stack = ADW_VIEW_STACK (gauge_test_find_descendant (GTK_WIDGET (fixture->window),
                                                       ADW_TYPE_VIEW_STACK, NULL));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "limits");
-  /* The window is narrow: the tabs are in the bar at the bottom. */
-  gauge_test_assert_shows (fixture->window, "Console");
+  /* The window is narrow: the tabs are in the bar at the bottom (revealed in a moment on a
+   * loaded machine). */
+  gauge_test_wait_shows (fixture->window, "Console", 5000);
   theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (fixture->window)));
   pages = adw_view_stack_get_pages (stack);
   n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
@@ -949,6 +964,18 @@ test_local_only (Fixture       *fixture,
                    GAUGE_SEVERITY_CRITICAL);
 
   save_screenshots (fixture, "screenshot-local-only");
+
+  /* It fits a phone's width too, and shows at the default size. */
+  g_assert_cmpint (gauge_test_min_width (fixture->window), <=, GAUGE_TEST_NARROW_WIDTH);
+  gauge_test_resize (GTK_WINDOW (fixture->window), GAUGE_TEST_NARROW_WIDTH, 760);
+  save_screenshots (fixture, "screenshot-local-only-360");
+  {
+    int width, height;
+
+    default_size (fixture, &width, &height);
+    gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
+    save_screenshots (fixture, "screenshot-local-only-default");
+  }
   gauge_transcript_index_stop (index);
 }
 
@@ -977,6 +1004,109 @@ test_one_five_hour_story (Fixture       *fixture,
   gauge_test_wait_shows (fixture->window, "47 % of the limit: 9k of 19k input + output tokens (Pro)", 15000);
 
   save_screenshots (fixture, "screenshot-one-story");
+  gauge_transcript_index_stop (index);
+}
+
+/* The visible page scrolled to its end (the local charts, the calendar, Local Usage), as
+ * @stem-bottom, then back to its top. */
+static void
+save_page_end (Fixture      *fixture,
+               AdwViewStack *stack,
+               const char   *stem)
+{
+  g_autoptr(GPtrArray) scrollers = g_ptr_array_new ();
+  g_autofree char *bottom = g_strdup_printf ("%s-bottom", stem);
+  GtkScrolledWindow *scroller = NULL;
+  GtkAdjustment *adjustment;
+
+  gauge_test_find_all (adw_view_stack_get_visible_child (stack), GTK_TYPE_SCROLLED_WINDOW,
+                       scrollers);
+  for (guint i = 0; i < scrollers->len; i++)
+    if (gtk_widget_has_css_class (scrollers->pdata[i], "gauge-page") &&
+        gtk_widget_get_mapped (scrollers->pdata[i]))
+      scroller = scrollers->pdata[i];
+  g_assert_nonnull (scroller);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  save_screenshots (fixture, bottom);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
+/* Each page fits GNOME's narrowest width (360 px) and is photographed there and at the
+ * default size; long names end in "…"; the plan stays in sight when the tabs move up into
+ * the header of a wide window. */
+static void
+test_layout (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  static const char * const pages[] = { "limits", "history" };
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GDateTime) now = daytime_now ();
+  g_autofree char *body = make_full_usage ();
+  AdwViewStack *stack;
+  GtkLabel *model;
+  int width, height;
+
+  /* A day of readings, every ten minutes, for the History page's charts. */
+  for (int i = 0; i < 144; i++)
+    store_reading (store, 10 * (144 - i), (i * 2) % 60 + 10, 40 + i / 6.0);
+  write_transcript (now);
+  fixture_write_credentials (fixture);
+  gauge_test_server_set_usage (fixture->server, 200, body, NULL);
+  fixture_start_monitor (fixture);
+
+  /* As the application makes it: the pages first, then the window is shown. */
+  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
+  gauge_window_set_local_usage (fixture->window,
+                                gauge_local_usage_view_new (store, index, fixture->monitor,
+                                                            fixture->settings));
+  gauge_window_set_store (fixture->window, store);
+  gauge_window_set_history (fixture->window,
+                            gauge_history_view_new (store, fixture->monitor, fixture->settings));
+  gauge_transcript_index_start (index);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gauge_test_wait_shows (fixture->window, "Local 5-hour block", 15000);
+  stack = ADW_VIEW_STACK (gauge_test_find_descendant (GTK_WIDGET (fixture->window),
+                                                      ADW_TYPE_VIEW_STACK, NULL));
+  default_size (fixture, &width, &height);
+
+  /* A model's name ends in "…" when it is too long, whole in its tooltip. */
+  model = gauge_test_find_label_by_tooltip (GTK_WIDGET (fixture->window), "Sonnet 4.5");
+  g_assert_nonnull (model);
+  g_assert_cmpint (gtk_label_get_ellipsize (model), ==, PANGO_ELLIPSIZE_END);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *narrow = g_strdup_printf ("screenshot-%s-360", pages[i]);
+      g_autofree char *normal = g_strdup_printf ("screenshot-%s", pages[i]);
+      int minimum;
+
+      adw_view_stack_set_visible_child_name (stack, pages[i]);
+      if (g_str_equal (pages[i], "history"))
+        gauge_test_wait_shows (fixture->window, "Tokens per Hour", 15000);
+      gauge_test_iterate_for (300);
+
+      minimum = gauge_test_min_width (fixture->window);
+      g_test_message ("%s page: at least %d px wide", pages[i], minimum);
+      g_assert_cmpint (minimum, <=, GAUGE_TEST_NARROW_WIDTH);
+
+      gauge_test_resize (GTK_WINDOW (fixture->window), GAUGE_TEST_NARROW_WIDTH, 760);
+      save_screenshots (fixture, narrow);
+      save_page_end (fixture, stack, narrow);
+      gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
+      save_screenshots (fixture, normal);
+      save_page_end (fixture, stack, normal);
+    }
+
+  /* Wide: the tabs are in the header, where the plan was; it stays in sight. */
+  gauge_test_resize (GTK_WINDOW (fixture->window), 1200, 800);
+  gauge_test_assert_shows (fixture->window, "Max 5x");
+  adw_view_stack_set_visible_child_name (stack, "limits");
+  gauge_test_iterate_for (300);
+  save_screenshots (fixture, "screenshot-limits-wide");
+
   gauge_transcript_index_stop (index);
 }
 
@@ -1093,6 +1223,8 @@ main (int   argc,
               fixture_set_up, test_local_only, fixture_tear_down);
   g_test_add ("/window/one-five-hour-story", Fixture, NULL,
               fixture_set_up, test_one_five_hour_story, fixture_tear_down);
+  g_test_add ("/window/layout", Fixture, NULL,
+              fixture_set_up, test_layout, fixture_tear_down);
   g_test_add ("/window/tabs", Fixture, NULL,
               fixture_set_up, test_tabs, fixture_tear_down);
   g_test_add ("/window/console-only", Fixture, NULL,

@@ -45,8 +45,8 @@ gauge_history_series_free (GaugeHistorySeries *series)
     return;
 
   g_clear_pointer (&series->windows, g_ptr_array_unref);
-  stacked_bars_clear (&series->daily);
-  stacked_bars_clear (&series->hourly);
+  stacked_bars_clear (&series->cost);
+  stacked_bars_clear (&series->tokens);
   g_clear_pointer (&series->heatmap, g_array_unref);
   g_free (series);
 }
@@ -241,14 +241,15 @@ load_local (GaugeHistorySeries  *series,
   gint64 today_ms = day_start_ms (series->now_ms, zone, 0);
   gint64 year_ms = day_start_ms (today_ms - (GAUGE_HISTORY_SERIES_DAYS - 1) * DAY_MS +
                                  12 * HOUR_MS, zone, 0);
-  gint64 daily_since_ms;
-  guint n_days;
-  gint64 hour0_ms;
+  gint64 first_ms;
+  guint n_buckets;
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GaugePricing) pricing = NULL;
   g_autoptr(GError) pricing_error = NULL;
-  g_autoptr(GHashTable) daily = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) hourly = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) cost_by_model = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                               g_free, g_free);
+  g_autoptr(GHashTable) tokens_by_model = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                 g_free, g_free);
   gint64 cached_day_start = G_MININT64;
   gint64 cached_day_end = G_MININT64;
   int cached_days_ago = -1;
@@ -260,7 +261,20 @@ load_local (GaugeHistorySeries  *series,
   series->heatmap = g_array_new (FALSE, TRUE, sizeof (double));
   g_array_set_size (series->heatmap, GAUGE_HISTORY_SERIES_DAYS);
 
-  entries = gauge_store_load_entries (store, year_ms, 0, error);
+  /* The bars cover the page's range: whole hours up to this one, or local days up to today. */
+  series->bucket_ms = gauge_history_series_bucket_for (series->now_ms - series->since_ms);
+  if (series->bucket_ms == HOUR_MS)
+    {
+      n_buckets = (guint) MAX (1, (series->now_ms - series->since_ms + HOUR_MS - 1) / HOUR_MS);
+      first_ms = series->now_ms - series->now_ms % HOUR_MS - (n_buckets - 1) * HOUR_MS;
+    }
+  else
+    {
+      first_ms = day_start_ms (series->since_ms, zone, 0);
+      n_buckets = (guint) days_ago (first_ms, today_ms, zone) + 1;
+    }
+
+  entries = gauge_store_load_entries (store, MIN (year_ms, first_ms), 0, error);
   if (entries == NULL)
     return FALSE;
   series->any_entries = entries->len > 0;
@@ -269,16 +283,12 @@ load_local (GaugeHistorySeries  *series,
   if (pricing_error != NULL)
     g_debug ("%s", pricing_error->message);
 
-  /* Cost per day over the range, never fewer than 7 days: one bar says little. */
-  daily_since_ms = day_start_ms (MIN (series->since_ms, today_ms - 6 * DAY_MS) + 12 * HOUR_MS,
-                                 zone, 0);
-  n_days = (guint) days_ago (daily_since_ms, today_ms, zone) + 1;
-  hour0_ms = series->now_ms - series->now_ms % HOUR_MS - 23 * HOUR_MS;
-
   for (guint i = 0; i < entries->len; i++)
     {
       const GaugeLocalEntry *entry = &g_array_index (entries, GaugeLocalEntry, i);
       double cost = 0.0;
+      gboolean priced;
+      gint64 bucket = -1;
       int ago;
 
       /* Entries are sorted: the day changes rarely, so look it up once per day, a day
@@ -291,30 +301,53 @@ load_local (GaugeHistorySeries  *series,
         }
       ago = cached_days_ago;
 
-      if (ago >= 0 && ago < GAUGE_HISTORY_SERIES_DAYS &&
-          gauge_pricing_entry_cost (pricing, entry, mode, &cost))
-        {
-          g_array_index (series->heatmap, double, GAUGE_HISTORY_SERIES_DAYS - 1 - ago) += cost;
-          if (ago < (int) n_days)
-            buckets_for (daily, entry->model, n_days)[n_days - 1 - ago] += cost;
-        }
+      if (ago < 0)
+        continue;
+      priced = gauge_pricing_entry_cost (pricing, entry, mode, &cost);
+      if (priced && ago < GAUGE_HISTORY_SERIES_DAYS)
+        g_array_index (series->heatmap, double, GAUGE_HISTORY_SERIES_DAYS - 1 - ago) += cost;
 
-      if (entry->timestamp_ms >= hour0_ms && entry->timestamp_ms < hour0_ms + 24 * HOUR_MS)
-        buckets_for (hourly, entry->model, 24)[(entry->timestamp_ms - hour0_ms) / HOUR_MS] +=
-          gauge_local_entry_total_tokens (entry);
+      if (series->bucket_ms == HOUR_MS)
+        {
+          if (entry->timestamp_ms >= first_ms &&
+              entry->timestamp_ms < first_ms + (gint64) n_buckets * HOUR_MS)
+            bucket = (entry->timestamp_ms - first_ms) / HOUR_MS;
+        }
+      else if (ago < (int) n_buckets)
+        bucket = n_buckets - 1 - ago;
+
+      if (bucket < 0)
+        continue;
+      if (priced)
+        buckets_for (cost_by_model, entry->model, n_buckets)[bucket] += cost;
+      buckets_for (tokens_by_model, entry->model, n_buckets)[bucket] +=
+        gauge_local_entry_total_tokens (entry);
     }
 
   /* Day boundaries move with DST; a bucket is "a day", drawn 24 h wide. */
-  stacked_bars_build (&series->daily, daily_since_ms, n_days, DAY_MS, daily);
-  stacked_bars_build (&series->hourly, hour0_ms, 24, HOUR_MS, hourly);
+  stacked_bars_build (&series->cost, first_ms, n_buckets, series->bucket_ms, cost_by_model);
+  stacked_bars_build (&series->tokens, first_ms, n_buckets, series->bucket_ms, tokens_by_model);
 
   return TRUE;
 }
 
 /**
+ * gauge_history_series_bucket_for:
+ * @span_ms: how far back the page looks
+ *
+ * Returns: the width of the local bars over such a range: an hour for a day or less (24
+ *   bars), a day for longer
+ */
+gint64
+gauge_history_series_bucket_for (gint64 span_ms)
+{
+  return span_ms <= DAY_MS ? HOUR_MS : DAY_MS;
+}
+
+/**
  * gauge_history_series_load:
- * @now_ms: the end of the range, and what "today" and "the last 24 hours" mean
- * @since_ms: the start of the range of the windows' readings and of the cost per day
+ * @now_ms: the end of the range, and what "today" means
+ * @since_ms: the start of the range of the windows' readings and of the local bars
  * @mode: how an entry's cost is found
  *
  * Blocking: call it on a worker thread.

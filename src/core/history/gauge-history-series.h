@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 
 /*
  * What the History page draws, read from the store in one go (on a worker thread): each
- * official window's readings over the range with its resets; local cost per day and tokens
- * per hour, stacked by model; a year of daily cost for the calendar. Days are local days.
+ * official window's readings over the range with its resets; local cost and tokens over the
+ * same range, stacked by model, per hour for a day and per day for longer; a year of daily
+ * cost for the calendar. Days are local days.
  */
 
 #define GAUGE_HISTORY_SERIES_POINTS 800  /* buckets per window: about a chart's width in pixels */
@@ -49,8 +50,9 @@ typedef struct
   gint64            since_ms;      /* the range's start */
   gint64            today_ms;      /* local midnight of now */
   GPtrArray        *windows;       /* GaugeWindowSeries */
-  GaugeStackedBars  daily;         /* cost per local day since the range's start, 7 days at least */
-  GaugeStackedBars  hourly;        /* tokens per hour, the last 24 hours */
+  gint64            bucket_ms;     /* the local bars' width: an hour, or a (local) day */
+  GaugeStackedBars  cost;          /* local cost per bucket over the range */
+  GaugeStackedBars  tokens;        /* local tokens per bucket over the range */
   GDate             last_day;      /* today, the heatmap's last day */
   GArray           *heatmap;       /* double: cost per day, GAUGE_HISTORY_SERIES_DAYS, oldest first */
   gboolean          any_readings;
@@ -64,6 +66,7 @@ GaugeHistorySeries *gauge_history_series_load (GaugeStore     *store,
                                                GCancellable   *cancellable,
                                                GError        **error);
 void                gauge_history_series_free (GaugeHistorySeries *series);
+gint64              gauge_history_series_bucket_for (gint64 span_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeHistorySeries, gauge_history_series_free)
 

@@ -179,31 +179,36 @@ describe_when (const GaugeProjection  *projection,
   return *before != NULL;
 }
 
-/**
- * gauge_projection_describe:
- *
- * Returns: (transfer full) (nullable): "At this pace 100 % at 13:20, 40 min
- *   before the reset", "At this pace it ends near 72 %", or %NULL when unknown
- */
-char *
-gauge_projection_describe (const GaugeProjection *projection,
-                           GDateTime             *now)
+/* The two wordings side by side: a sentence of its own (@pace FALSE) or the short pace line
+ * under a limit's bar (@pace TRUE). */
+static char *
+describe (const GaugeProjection *projection,
+          GDateTime             *now,
+          gboolean               pace)
 {
   g_autofree char *clock = NULL;
   g_autofree char *before = NULL;
-
-  g_return_val_if_fail (projection != NULL, NULL);
-  g_return_val_if_fail (now != NULL, NULL);
 
   switch (projection->kind)
     {
     case GAUGE_PROJECTION_REACHES_LIMIT:
       if (!describe_when (projection, now, &clock, &before))
-        return g_strdup_printf (_("At this pace 100 %% at %s"), clock);
+        {
+          if (pace)
+            /* Translators: "At this pace: runs out Wed 17:54" */
+            return g_strdup_printf (_("At this pace: runs out %s"), clock);
+          return g_strdup_printf (_("At this pace 100 %% at %s"), clock);
+        }
+      if (pace)
+        /* Translators: "At this pace: runs out Wed 17:54 (3 h before reset)" */
+        return g_strdup_printf (_("At this pace: runs out %s (%s before reset)"), clock, before);
       /* Translators: "At this pace 100 % at 13:20, 40 min before the reset" */
       return g_strdup_printf (_("At this pace 100 %% at %s, %s before the reset"), clock, before);
 
     case GAUGE_PROJECTION_ENDS_NEAR:
+      /* The window resets before the limit is reached. */
+      if (pace)
+        return g_strdup (_("On pace"));
       /* Translators: "At this pace it ends near 72 %" (when the window resets) */
       return g_strdup_printf (_("At this pace it ends near %.0f %%"),
                               MIN (projection->ends_near, 100.0));
@@ -219,6 +224,22 @@ gauge_projection_describe (const GaugeProjection *projection,
 }
 
 /**
+ * gauge_projection_describe:
+ *
+ * Returns: (transfer full) (nullable): "At this pace 100 % at 13:20, 40 min
+ *   before the reset", "At this pace it ends near 72 %", or %NULL when unknown
+ */
+char *
+gauge_projection_describe (const GaugeProjection *projection,
+                           GDateTime             *now)
+{
+  g_return_val_if_fail (projection != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  return describe (projection, now, FALSE);
+}
+
+/**
  * gauge_projection_describe_pace:
  *
  * The pace line under a limit's bar.
@@ -230,30 +251,10 @@ char *
 gauge_projection_describe_pace (const GaugeProjection *projection,
                                 GDateTime             *now)
 {
-  g_autofree char *clock = NULL;
-  g_autofree char *before = NULL;
-
   g_return_val_if_fail (projection != NULL, NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
-  switch (projection->kind)
-    {
-    case GAUGE_PROJECTION_REACHES_LIMIT:
-      if (!describe_when (projection, now, &clock, &before))
-        /* Translators: "At this pace: runs out Wed 17:54" */
-        return g_strdup_printf (_("At this pace: runs out %s"), clock);
-      /* Translators: "At this pace: runs out Wed 17:54 (3 h before reset)" */
-      return g_strdup_printf (_("At this pace: runs out %s (%s before reset)"), clock, before);
-
-    case GAUGE_PROJECTION_ENDS_NEAR:
-      /* The window resets before the limit is reached. */
-      return g_strdup (_("On pace"));
-
-    case GAUGE_PROJECTION_AT_LIMIT:
-    case GAUGE_PROJECTION_UNKNOWN:
-    default:
-      return gauge_projection_describe (projection, now);
-    }
+  return describe (projection, now, TRUE);
 }
 
 static void

@@ -765,6 +765,29 @@ out:
   return _gauge_store_commit_or_rollback (self, ok, error);
 }
 
+/* One transaction, the lock held: @files' ids and read positions, and @batch's entries when
+ * there is one (a bigger page cache for those, unless a bulk pass set one already). */
+static gboolean
+write_files (GaugeStore       *self,
+             GPtrArray        *files,
+             GaugeEntryBatch  *batch,
+             guint            *changed,
+             GError          **error)
+{
+  sqlite3 *db = _gauge_store_lock (self, error);
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
+
+  if (batch != NULL && g_object_get_data (G_OBJECT (self), BULK_KEY) == NULL)
+    sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
+  ok = write_locked (self, db, files, batch, changed, error);
+  _gauge_store_unlock (self);
+
+  return ok;
+}
+
 /**
  * gauge_store_write_batch:
  * @files: (element-type GaugeTranscriptFile): files read since the last write
@@ -781,24 +804,17 @@ gauge_store_write_batch (GaugeStore       *self,
                          GError          **error)
 {
   guint changed = 0;
-  sqlite3 *db;
-  gboolean ok;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (files != NULL && batch != NULL, FALSE);
 
-  if (!(db = _gauge_store_lock (self, error)))
+  if (!write_files (self, files, batch, &changed, error))
     return FALSE;
 
-  if (g_object_get_data (G_OBJECT (self), BULK_KEY) == NULL)
-    sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
-  ok = write_locked (self, db, files, batch, &changed, error);
-  _gauge_store_unlock (self);
-
-  if (ok && n_changed != NULL)
+  if (n_changed != NULL)
     *n_changed = changed;
 
-  return ok;
+  return TRUE;
 }
 
 /**
@@ -814,18 +830,9 @@ gauge_store_add_files (GaugeStore  *self,
                        GPtrArray   *files,
                        GError     **error)
 {
-  sqlite3 *db;
-  gboolean ok;
-
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
 
-  if (!(db = _gauge_store_lock (self, error)))
-    return FALSE;
-
-  ok = write_locked (self, db, files, NULL, NULL, error);
-  _gauge_store_unlock (self);
-
-  return ok;
+  return write_files (self, files, NULL, NULL, error);
 }
 
 #define LOCK_WAIT_MIN_US  1000

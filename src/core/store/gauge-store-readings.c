@@ -514,6 +514,72 @@ rebuild_rollup (GaugeStore   *self,
                     (hours->last + 1) * GAUGE_STORE_ROLLUP_SPAN, error);
 }
 
+/* The deletions of one transaction: they add the fetches they delete to *@removed and the hours
+ * they took them from to @hours. */
+typedef gboolean (*DeleteFunc) (GaugeStore     *self,
+                                gconstpointer   data,
+                                gint64         *removed,
+                                Hours          *hours,
+                                GError        **error);
+
+/* Runs @delete in one transaction with the lock held; then, when @compact, compacts the file so
+ * that what went is gone from the disk too. */
+static gboolean
+delete_fetches (GaugeStore     *self,
+                DeleteFunc      delete,
+                gconstpointer   data,
+                gboolean        compact,
+                gint64         *n_removed,
+                GError        **error)
+{
+  Hours hours = { G_MAXINT64, G_MININT64 };
+  gint64 removed = 0;
+  gboolean ok;
+
+  if (_gauge_store_lock (self, error) == NULL)
+    return FALSE;
+
+  ok = _gauge_store_begin (self, error) && delete (self, data, &removed, &hours, error);
+  ok = _gauge_store_commit_or_rollback (self, ok, error);
+  if (ok && compact)
+    ok = _gauge_store_exec (self, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", error);
+
+  _gauge_store_unlock (self);
+
+  if (n_removed != NULL)
+    *n_removed = ok ? removed : 0;
+
+  return ok;
+}
+
+typedef struct
+{
+  guint  days;
+  gint64 now;
+} Retention;
+
+static gboolean
+delete_old (GaugeStore     *self,
+            gconstpointer   data,
+            gint64         *removed,
+            Hours          *hours,
+            GError        **error)
+{
+  const Retention *retention = data;
+  gboolean ok = TRUE;
+
+  if (retention->days > 0)
+    ok = run_delete (self, "DELETE FROM fetches WHERE fetched_at < ?1 RETURNING fetched_at",
+                     retention->now - (gint64) retention->days * 24 * 3600, removed, hours, error);
+  ok = ok && run_delete (self, downsample_sql,
+                         retention->now - GAUGE_HISTORY_FULL_RESOLUTION_DAYS * 24 * 3600,
+                         removed, hours, error) &&
+       rebuild_rollup (self, hours, error);
+
+  g_debug ("Retention removed %" G_GINT64_FORMAT " fetches", *removed);
+  return ok;
+}
+
 /**
  * gauge_store_apply_retention:
  * @retention_days: delete fetches older than this many days; 0 keeps them forever
@@ -532,35 +598,23 @@ gauge_store_apply_retention (GaugeStore  *self,
                              gint64      *n_removed,
                              GError     **error)
 {
-  Hours hours = { G_MAXINT64, G_MININT64 };
-  gint64 removed = 0;
-  gboolean ok;
+  Retention retention = { retention_days, now };
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_gauge_store_lock (self, error) == NULL)
-    return FALSE;
+  return delete_fetches (self, delete_old, &retention, FALSE, n_removed, error);
+}
 
-  ok = _gauge_store_begin (self, error);
-  if (ok && retention_days > 0)
-    ok = run_delete (self, "DELETE FROM fetches WHERE fetched_at < ?1 RETURNING fetched_at",
-                     now - (gint64) retention_days * 24 * 3600, &removed, &hours, error);
-  if (ok)
-    ok = run_delete (self, downsample_sql,
-                     now - GAUGE_HISTORY_FULL_RESOLUTION_DAYS * 24 * 3600, &removed, &hours,
-                     error);
-  if (ok)
-    ok = rebuild_rollup (self, &hours, error);
-  ok = _gauge_store_commit_or_rollback (self, ok, error);
-
-  _gauge_store_unlock (self);
-
-  g_debug ("Retention removed %" G_GINT64_FORMAT " fetches", removed);
-  if (n_removed != NULL)
-    *n_removed = ok ? removed : 0;
-
-  return ok;
+static gboolean
+delete_all (GaugeStore     *self,
+            gconstpointer   data,
+            gint64         *removed,
+            Hours          *hours,
+            GError        **error)
+{
+  return _gauge_store_exec (self, "DELETE FROM readings; DELETE FROM readings_hourly", error) &&
+         run_delete (self, "DELETE FROM fetches WHERE ?1 = ?1", 0, removed, hours, error);
 }
 
 /**
@@ -579,31 +633,10 @@ gauge_store_clear_history (GaugeStore  *self,
                            gint64      *n_removed,
                            GError     **error)
 {
-  Hours hours = { G_MAXINT64, G_MININT64 };
-  gint64 removed = 0;
-  gboolean ok;
-
   g_return_val_if_fail (GAUGE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (_gauge_store_lock (self, error) == NULL)
-    return FALSE;
-
-  ok = _gauge_store_begin (self, error);
-  if (ok)
-    ok = _gauge_store_exec (self, "DELETE FROM readings; DELETE FROM readings_hourly", error);
-  if (ok)
-    ok = run_delete (self, "DELETE FROM fetches WHERE ?1 = ?1", 0, &removed, &hours, error);
-  ok = _gauge_store_commit_or_rollback (self, ok, error);
-  if (ok)
-    ok = _gauge_store_exec (self, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", error);
-
-  _gauge_store_unlock (self);
-
-  if (n_removed != NULL)
-    *n_removed = ok ? removed : 0;
-
-  return ok;
+  return delete_fetches (self, delete_all, NULL, TRUE, n_removed, error);
 }
 
 /* The same on a worker thread, for the main loop: the number removed comes back as the

@@ -15,6 +15,19 @@
  * to date when it is opened, once, however many processes open it at the same time.
  */
 
+/* What an entry says of its use, as migration 2 created the columns and migration 8 copied
+ * them. Part of those migrations' texts: never edit. */
+#define ENTRY_USAGE_COLUMNS \
+  "  model TEXT," \
+  "  speed TEXT," \
+  "  is_sidechain INTEGER NOT NULL DEFAULT 0," \
+  "  input_tokens INTEGER NOT NULL DEFAULT 0," \
+  "  output_tokens INTEGER NOT NULL DEFAULT 0," \
+  "  cache_creation_5m_tokens INTEGER NOT NULL DEFAULT 0," \
+  "  cache_creation_1h_tokens INTEGER NOT NULL DEFAULT 0," \
+  "  cache_read_tokens INTEGER NOT NULL DEFAULT 0," \
+  "  cost_usd REAL"                    /* costUSD when the line carries it */
+
 /* migrations[n] takes the schema from version n to n + 1. Append, never edit. */
 static const char * const migrations[] = {
   /* 1 */
@@ -61,15 +74,7 @@ static const char * const migrations[] = {
   "  timestamp INTEGER NOT NULL,"      /* milliseconds, UTC */
   "  session_id TEXT,"
   "  project TEXT,"
-  "  model TEXT,"
-  "  speed TEXT,"
-  "  is_sidechain INTEGER NOT NULL DEFAULT 0,"
-  "  input_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  output_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cache_creation_5m_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cache_creation_1h_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cost_usd REAL);"                  /* costUSD when the line carries it */
+  ENTRY_USAGE_COLUMNS ");"
   "CREATE UNIQUE INDEX entries_dedup ON entries(message_id, request_id)"
   "  WHERE message_id IS NOT NULL AND request_id IS NOT NULL;"
   "CREATE INDEX entries_timestamp ON entries(timestamp);"
@@ -175,15 +180,7 @@ static const char * const migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  file_id INTEGER REFERENCES transcript_files(id) ON DELETE SET NULL,"
   "  timestamp INTEGER NOT NULL,"      /* milliseconds, UTC */
-  "  model TEXT,"
-  "  speed TEXT,"
-  "  is_sidechain INTEGER NOT NULL DEFAULT 0,"
-  "  input_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  output_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cache_creation_5m_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cache_creation_1h_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  cost_usd REAL,"                   /* costUSD when the line carries it */
+  ENTRY_USAGE_COLUMNS ","
   "  dedup_key INTEGER,"               /* NULL for a line without message.id */
   "  key_check INTEGER);"
   "INSERT INTO entries_8"

@@ -49,6 +49,7 @@ struct _GaugeConsoleView
   GtkLabel            *projection_label;
   GtkLabel            *projection_caption;
   GtkWidget           *sections_box;
+  GtkWidget           *figures_box;
   GtkLabel            *updated_label;
 };
 
@@ -218,7 +219,11 @@ cell_new (const char *text,
     gtk_widget_add_css_class (label, "numeric");
   else
     {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      /* A long name ends in "…" with the whole of it in the tooltip; below ten characters
+       * the table scrolls sideways instead (see card_new). */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 10);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
       gtk_widget_set_hexpand (label, TRUE);
       gtk_widget_set_tooltip_text (label, text);
     }
@@ -263,6 +268,20 @@ card_new (GtkWidget *child)
   gtk_widget_add_css_class (card, "card");
   gtk_box_append (GTK_BOX (card), child);
   return card;
+}
+
+/* A table's card: on a narrow window (a phone's 360 px) its columns scroll sideways rather
+ * than widen the page. */
+static GtkWidget *
+table_card_new (GtkWidget *grid)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller),
+                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
+  return card_new (scroller);
 }
 
 static void
@@ -506,7 +525,8 @@ add_models (GaugeConsoleView *self,
             GaugeAdminReport *report)
 {
   static const char *headers[] = {
-    N_("Model"), N_("Input"), N_("Output"), N_("Cache read"), N_("Cache write"), N_("Cost"),
+    /* The cost next to the name: on a narrow window the rest scrolls sideways. */
+    N_("Model"), N_("Cost"), N_("Input"), N_("Output"), N_("Cache read"), N_("Cache write"),
   };
   const char *translated[G_N_ELEMENTS (headers)];
   GPtrArray *models = gauge_admin_report_get_models (report);
@@ -538,15 +558,15 @@ add_models (GaugeConsoleView *self,
         gtk_widget_set_tooltip_text (name_cell, model->model);
       gtk_widget_add_css_class (cost_cell, "heading");
       gtk_grid_attach (GTK_GRID (grid), name_cell, 0, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (input, TRUE), 1, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (output, TRUE), 2, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (read, TRUE), 3, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (write, TRUE), 4, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cost_cell, 5, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cost_cell, 1, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (input, TRUE), 2, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (output, TRUE), 3, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (read, TRUE), 4, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (write, TRUE), 5, i + 1, 1, 1);
     }
 
   gtk_box_append (GTK_BOX (self->sections_box), heading_new (_("Models")));
-  gtk_box_append (GTK_BOX (self->sections_box), card_new (grid));
+  gtk_box_append (GTK_BOX (self->sections_box), table_card_new (grid));
 }
 
 static void
@@ -630,6 +650,7 @@ add_workspace_row (GaugeConsoleView                 *self,
     gtk_box_append (GTK_BOX (line), swatch);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (title, name);
   gtk_widget_set_hexpand (title, TRUE);
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (line), title);
@@ -745,8 +766,8 @@ add_users (GaugeConsoleView *self,
            GaugeAdminReport *report)
 {
   static const char *headers[] = {
-    N_("Claude Code user"), N_("Sessions"), N_("Lines"), N_("Commits"), N_("PRs"),
-    N_("Accepted"), N_("Cost"),
+    N_("Claude Code user"), N_("Cost"), N_("Sessions"), N_("Lines"), N_("Commits"), N_("PRs"),
+    N_("Accepted"),
   };
   const char *translated[G_N_ELEMENTS (headers)];
   GPtrArray *users = gauge_admin_report_get_users (report);
@@ -761,7 +782,7 @@ add_users (GaugeConsoleView *self,
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
     translated[i] = _(headers[i]);
   grid = table_new (translated, G_N_ELEMENTS (headers), _("Claude Code per user"));
-  gtk_widget_set_tooltip_text (gtk_grid_get_child_at (GTK_GRID (grid), 5, 0),
+  gtk_widget_set_tooltip_text (gtk_grid_get_child_at (GTK_GRID (grid), 6, 0),
                                _("Share of Claude Code’s edits and tool actions that were accepted"));
 
   for (guint i = 0; i < users->len; i++)
@@ -779,13 +800,13 @@ add_users (GaugeConsoleView *self,
                          : g_strdup ("—");
       gtk_widget_add_css_class (cost_cell, "heading");
       gtk_grid_attach (GTK_GRID (grid), actor_cell_new (self, report, user), 0, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (sessions, TRUE), 1, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cost_cell, 1, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (sessions, TRUE), 2, i + 1, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), lines_cell_new (user->lines_added, user->lines_removed),
-                       2, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (commits, TRUE), 3, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (prs, TRUE), 4, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (rate, TRUE), 5, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cost_cell, 6, i + 1, 1, 1);
+                       3, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (commits, TRUE), 4, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (prs, TRUE), 5, i + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell_new (rate, TRUE), 6, i + 1, 1, 1);
     }
 
   total_text = gauge_admin_format_dollars (gauge_admin_report_get_code_total (report));
@@ -799,7 +820,7 @@ add_users (GaugeConsoleView *self,
   gtk_widget_add_css_class (caption, "dim-label");
 
   gtk_box_append (GTK_BOX (self->sections_box), heading_new (_("Claude Code")));
-  gtk_box_append (GTK_BOX (self->sections_box), card_new (grid));
+  gtk_box_append (GTK_BOX (self->sections_box), table_card_new (grid));
   gtk_box_append (GTK_BOX (self->sections_box), caption);
 }
 
@@ -1040,6 +1061,7 @@ gauge_console_view_class_init (GaugeConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, projection_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, projection_caption);
   gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, sections_box);
+  gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, figures_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeConsoleView, updated_label);
 }
 
@@ -1047,6 +1069,13 @@ static void
 gauge_console_view_init (GaugeConsoleView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The two figures sit side by side, or one above the other on a narrow window; they are
+   * not things to select or focus. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->figures_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 }
 
 /**

@@ -17,8 +17,8 @@
 
 /*
  * History: one chart per official window over the chosen range, then local
- * usage (cost per day stacked by model, tokens per hour for the last day, a
- * year's calendar of daily cost). Everything is read on a worker thread in
+ * usage over the same range (cost and tokens per hour or per day, stacked by
+ * model) and a year's calendar of daily cost. Everything is read on a worker thread in
  * one GTask (gauge_history_series_load); a newer load cancels the older one,
  * so the main loop only ever hands finished arrays to the charts.
  */
@@ -44,10 +44,11 @@ struct _GaugeHistoryView
   GtkToggleButton   *range_month;
   GtkToggleButton   *range_quarter;
   GtkToggleButton   *range_year;
-  GaugeBarChart     *daily_chart;
-  GaugeBarChart     *hourly_chart;
+  GaugeBarChart     *cost_chart;
+  GaugeBarChart     *tokens_chart;
   GaugeHeatmap      *heatmap;
-  GtkWidget         *daily_heading;
+  GtkLabel          *cost_heading;
+  GtkLabel          *tokens_heading;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeHistoryView, gauge_history_view, GTK_TYPE_WIDGET)
@@ -184,20 +185,20 @@ static void
 show_bars (GaugeBarChart          *chart,
            const GaugeStackedBars *bars,
            gint64                  bucket_ms,
-           gint64                  end_ms,
            const char             *title,
            const char             *range_label,
            GaugeChartUnit          unit)
 {
   guint n = bars->starts->len;
 
+  g_return_if_fail (n > 0);
+
   gauge_chart_set_title (GAUGE_CHART (chart), title);
   gauge_bar_chart_set_bars (chart, (const gint64 *) (gpointer) bars->starts->data, n, bucket_ms,
                             (const char * const *) bars->names->pdata, bars->names->len,
                             (const double *) (gpointer) bars->values->data, unit);
-  gauge_chart_set_range (GAUGE_CHART (chart),
-                         n > 0 ? g_array_index (bars->starts, gint64, 0) : end_ms - bucket_ms,
-                         end_ms, range_label);
+  gauge_chart_set_range (GAUGE_CHART (chart), g_array_index (bars->starts, gint64, 0),
+                         g_array_index (bars->starts, gint64, n - 1) + bucket_ms, range_label);
 }
 
 static void
@@ -209,7 +210,8 @@ load_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GaugeHistorySeries) series = NULL;
   Load *load = g_task_get_task_data (G_TASK (result));
-  g_autofree char *daily_label = NULL;
+  const char *range_label;
+  gboolean hours;
 
   series = g_task_propagate_pointer (G_TASK (result), &error);
   if (series == NULL)
@@ -222,13 +224,16 @@ load_cb (GObject      *object,
   self->empty = !series->any_readings && !series->any_entries;
   show_windows (self, series, load->gap_ms);
 
-  daily_label = series->daily.starts->len <= 7 ? g_strdup (_("last 7 days"))
-                                               : g_strdup (_(ranges[self->range].label));
-  show_bars (self->daily_chart, &series->daily, DAY_MS, series->today_ms + DAY_MS,
-             _("Cost per day"), daily_label, GAUGE_CHART_UNIT_COST);
-  show_bars (self->hourly_chart, &series->hourly, HOUR_MS,
-             series->now_ms - series->now_ms % HOUR_MS + HOUR_MS,
-             _("Tokens per hour"), _("last 24 h"), GAUGE_CHART_UNIT_TOKENS);
+  /* The local bars follow the range buttons too: per hour for a day, per day for longer. */
+  range_label = _(ranges[self->range].label);
+  hours = series->bucket_ms < DAY_MS;
+  gtk_label_set_label (self->cost_heading, hours ? _("Cost per Hour") : _("Cost per Day"));
+  gtk_label_set_label (self->tokens_heading, hours ? _("Tokens per Hour") : _("Tokens per Day"));
+  show_bars (self->cost_chart, &series->cost, series->bucket_ms,
+             hours ? _("Cost per hour") : _("Cost per day"), range_label, GAUGE_CHART_UNIT_COST);
+  show_bars (self->tokens_chart, &series->tokens, series->bucket_ms,
+             hours ? _("Tokens per hour") : _("Tokens per day"), range_label,
+             GAUGE_CHART_UNIT_TOKENS);
   gauge_heatmap_set_days (self->heatmap, &series->last_day,
                           (const double *) (gpointer) series->heatmap->data, series->heatmap->len);
 
@@ -366,10 +371,11 @@ gauge_history_view_class_init (GaugeHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, range_month);
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, range_quarter);
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, range_year);
-  gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, daily_chart);
-  gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, hourly_chart);
+  gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, cost_chart);
+  gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, tokens_chart);
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, heatmap);
-  gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, daily_heading);
+  gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, cost_heading);
+  gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, tokens_heading);
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

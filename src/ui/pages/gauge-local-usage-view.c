@@ -97,14 +97,17 @@ row_new (GaugeLocalUsageView *self)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row.widget), FALSE);
   gtk_widget_set_margin_top (box, 10);
   gtk_widget_set_margin_bottom (box, 10);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
+  /* As the Limits page's rows (GaugeLimitRow): the two cards' text lines up. */
+  gtk_widget_set_margin_start (box, 14);
+  gtk_widget_set_margin_end (box, 14);
 
   gtk_label_set_xalign (row.title, 0);
-  gtk_label_set_ellipsize (row.title, PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (GTK_WIDGET (row.title), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (row.title), "heading");
   gtk_label_set_xalign (row.value, 1);
+  /* When the title wraps, the value stays on its first line. */
+  gtk_widget_set_valign (GTK_WIDGET (row.title), GTK_ALIGN_BASELINE);
+  gtk_widget_set_valign (GTK_WIDGET (row.value), GTK_ALIGN_BASELINE);
   gtk_widget_add_css_class (GTK_WIDGET (row.value), "numeric");
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row.title));
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row.value));
@@ -142,6 +145,11 @@ next_row (GaugeLocalUsageView *self,
 
   (*n_rows)++;
   set_text (row->title, title);
+  /* Our own titles wrap on a narrow window rather than lose their end ("Active 5-hour
+   * blo…"); a model's name is the user's data and ends in "…" (see add_models). */
+  gtk_label_set_ellipsize (row->title, PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_wrap (row->title, TRUE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->title), NULL);
   set_text (row->value, value);
   set_text (row->caption, caption != NULL ? caption : "");
   gtk_widget_set_visible (GTK_WIDGET (row->caption), caption != NULL);
@@ -304,7 +312,12 @@ add_models (GaugeLocalUsageView *self,
                                                 model->cost_usd, !model->missing_pricing);
       g_autofree char *name = gauge_model_name_display (model->model);
 
-      next_row (self, n_rows, name, value, NULL, FALSE);
+      Row *row = next_row (self, n_rows, name, value, NULL, FALSE);
+
+      /* A long name ends in "…": the whole of it on hover. */
+      gtk_label_set_wrap (row->title, FALSE);
+      gtk_label_set_ellipsize (row->title, PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row->title), name);
     }
 }
 

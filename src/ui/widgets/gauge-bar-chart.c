@@ -275,6 +275,51 @@ gauge_bar_chart_dup_readout (GaugeChart           *chart,
 
 /* --- Drawing -------------------------------------------------------------- */
 
+/* Where each legend entry goes: a swatch, the name, then the next entry on the same line
+ * while it fits between @left and @right, else on a new line. Returns the number of lines;
+ * fills @x and @line (each n_series long) when given. */
+static guint
+legend_layout (GaugeBarChart *self,
+               double         left,
+               double         right,
+               double        *x,
+               guint         *line)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double at = left;
+  guint lines = 1;
+
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      int width;
+      double entry;
+
+      pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, self->series_names->pdata[s]),
+                                   &width, NULL);
+      entry = 15 + width;
+      if (at > left && at + entry > right)
+        {
+          at = left;
+          lines++;
+        }
+      if (x != NULL)
+        x[s] = at;
+      if (line != NULL)
+        line[s] = lines - 1;
+      at += entry + 16;
+    }
+
+  return lines;
+}
+
+static guint
+gauge_bar_chart_get_legend_lines (GaugeChart *chart,
+                                  double      left,
+                                  double      right)
+{
+  return legend_layout (GAUGE_BAR_CHART (chart), left, right, NULL, NULL);
+}
+
 static void
 draw_legend (GaugeBarChart          *self,
              cairo_t                *cr,
@@ -282,24 +327,23 @@ draw_legend (GaugeBarChart          *self,
              const GaugeChartColors *colors)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  double x = plot->left;
-  double y = gtk_widget_get_height (widget) - LEGEND_HEIGHT / 2.0;
+  guint n = n_series (self);
+  g_autofree double *x = g_new (double, MAX (n, 1));
+  g_autofree guint *line = g_new (guint, MAX (n, 1));
+  guint lines = legend_layout (self, plot->left, gtk_widget_get_width (widget), x, line);
+  double top = gtk_widget_get_height (widget) - lines * LEGEND_HEIGHT;
 
-  for (guint s = 0; s < n_series (self); s++)
+  for (guint s = 0; s < n; s++)
     {
-      const char *name = self->series_names->pdata[s];
-      PangoLayout *layout = gauge_drawing_get_layout (widget, name);
-      int width, height;
+      double y = top + line[s] * LEGEND_HEIGHT + LEGEND_HEIGHT / 2.0;
       GdkRGBA color;
 
       model_color (self, s, colors->dark, &color);
       gauge_drawing_set_source (cr, &color, 1.0);
-      cairo_rectangle (cr, x, y - 5, 10, 10);
+      cairo_rectangle (cr, x[s], y - 5, 10, 10);
       cairo_fill (cr);
-
-      pango_layout_get_pixel_size (layout, &width, &height);
-      gauge_drawing_text (widget, cr, name, x + 15, y, 0.0, &colors->fg, 0.75);
-      x += 15 + width + 16;
+      gauge_drawing_text (widget, cr, self->series_names->pdata[s], x[s] + 15, y, 0.0,
+                          &colors->fg, 0.75);
     }
 }
 
@@ -364,6 +408,7 @@ gauge_bar_chart_class_init (GaugeBarChartClass *klass)
 
   chart_class->natural_height = 200;
   chart_class->legend_height = LEGEND_HEIGHT;
+  chart_class->get_legend_lines = gauge_bar_chart_get_legend_lines;
   chart_class->fit_axis_labels = TRUE;
   chart_class->get_ymax = gauge_bar_chart_get_ymax;
   chart_class->get_n_gridlines = gauge_bar_chart_get_n_gridlines;

@@ -85,6 +85,39 @@ get_range (GaugeChart *self,
     }
 }
 
+/* Where the plot starts: room for the widest value label. */
+static double
+plot_left (GaugeChart *self,
+           double      ymax)
+{
+  GaugeChartClass *klass = GAUGE_CHART_GET_CLASS (self);
+  g_autofree char *label = NULL;
+  g_autofree char *top = NULL;
+  PangoLayout *layout;
+  int label_width;
+
+  if (!klass->fit_axis_labels)
+    return MARGIN_LEFT;
+
+  /* The widest axis label is the top one, or the one below it ("$1.50" over "$2"). */
+  label = klass->format_axis_value (self, ymax * 0.75);
+  top = klass->format_axis_value (self, ymax);
+  layout = gauge_drawing_get_layout (GTK_WIDGET (self), strlen (label) > strlen (top) ? label : top);
+  pango_layout_get_pixel_size (layout, &label_width, NULL);
+  return MAX (MARGIN_LEFT, label_width + 10);
+}
+
+/* Lines of legend under the time axis at @width. */
+static guint
+legend_lines (GaugeChart *self,
+              double      left,
+              double      width)
+{
+  GaugeChartClass *klass = GAUGE_CHART_GET_CLASS (self);
+
+  return klass->get_legend_lines != NULL ? klass->get_legend_lines (self, left, width) : 1;
+}
+
 static void
 get_plot (GaugeChart     *self,
           GaugeChartPlot *plot)
@@ -94,22 +127,11 @@ get_plot (GaugeChart     *self,
   double height = gtk_widget_get_height (GTK_WIDGET (self));
 
   plot->ymax = klass->get_ymax (self);
-  plot->left = MARGIN_LEFT;
-  if (klass->fit_axis_labels)
-    {
-      /* Room for the widest axis label, the top one. */
-      g_autofree char *label = klass->format_axis_value (self, plot->ymax * 0.75);
-      g_autofree char *top = klass->format_axis_value (self, plot->ymax);
-      PangoLayout *layout = gauge_drawing_get_layout (GTK_WIDGET (self),
-                                                      strlen (label) > strlen (top) ? label : top);
-      int label_width;
-
-      pango_layout_get_pixel_size (layout, &label_width, NULL);
-      plot->left = MAX (MARGIN_LEFT, label_width + 10);
-    }
+  plot->left = plot_left (self, plot->ymax);
   plot->top = MARGIN_TOP;
   plot->width = MAX (1.0, width - plot->left - MARGIN_RIGHT);
-  plot->height = MAX (1.0, height - MARGIN_TOP - MARGIN_BOTTOM - klass->legend_height);
+  plot->height = MAX (1.0, height - MARGIN_TOP - MARGIN_BOTTOM -
+                          klass->legend_height * legend_lines (self, plot->left, width));
   get_range (self, &plot->start_ms, &plot->end_ms);
 }
 
@@ -170,6 +192,9 @@ gauge_chart_changed (GaugeChart *self)
   g_return_if_fail (GAUGE_IS_CHART (self));
 
   update_summary (self);
+  /* New names may wrap the legend onto more lines, which changes the height. */
+  if (GAUGE_CHART_GET_CLASS (self)->get_legend_lines != NULL)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -235,6 +260,7 @@ draw_axes (GaugeChart             *self,
   gint64 step = tick_step_ms (span, plot->width);
   g_autoptr(GDateTime) tick = first_tick (plot->start_ms, step);
   guint n_grid = klass->get_n_gridlines (self, plot->ymax);
+  double next_free = 0.0;
 
   /* Horizontal grid and y labels. */
   cairo_set_line_width (cr, 1.0);
@@ -270,13 +296,20 @@ draw_axes (GaugeChart             *self,
                                    : gauge_chart_format_time (t_ms, step >= 86400000 ? span : 0,
                                                               FALSE);
 
+          double center = CLAMP (x, plot->left + 12, plot->left + plot->width - 12);
+          int label_width;
+
           gauge_drawing_set_source (cr, &colors->fg, 0.25);
           cairo_move_to (cr, x, plot->top + plot->height);
           cairo_line_to (cr, x, plot->top + plot->height + 4);
           cairo_stroke (cr);
-          gauge_drawing_text (GTK_WIDGET (self), cr, label,
-                              CLAMP (x, plot->left + 12, plot->left + plot->width - 12),
-                              plot->top + plot->height + 13, 0.5, &colors->fg, 0.6);
+          pango_layout_get_pixel_size (gauge_drawing_get_layout (GTK_WIDGET (self), label),
+                                       &label_width, NULL);
+          /* Labels pulled in at the edges may meet their neighbours: skip those. */
+          if (gauge_drawing_label_fits (&next_free, center - label_width / 2.0, label_width,
+                                        gtk_widget_get_width (GTK_WIDGET (self))))
+            gauge_drawing_text (GTK_WIDGET (self), cr, label, center,
+                                plot->top + plot->height + 13, 0.5, &colors->fg, 0.6);
         }
 
       if (step >= 30 * 86400000LL)
@@ -368,9 +401,22 @@ gauge_chart_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = 120;
-      *natural = GAUGE_CHART_GET_CLASS (widget)->natural_height;
+      GaugeChart *self = GAUGE_CHART (widget);
+      GaugeChartClass *klass = GAUGE_CHART_GET_CLASS (self);
+      guint lines = 1;
+
+      /* Its height, whatever the page (a scrolled page gives children their minimum); a
+       * legend that wraps at a narrow width adds its lines. */
+      if (for_size > 0)
+        lines = legend_lines (self, plot_left (self, klass->get_ymax (self)), for_size);
+      *minimum = *natural = klass->natural_height + (int) ((lines - 1) * klass->legend_height);
     }
+}
+
+static GtkSizeRequestMode
+gauge_chart_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 /* --- GObject -------------------------------------------------------------- */
@@ -395,6 +441,7 @@ gauge_chart_class_init (GaugeChartClass *klass)
   object_class->finalize = gauge_chart_finalize;
 
   widget_class->measure = gauge_chart_measure;
+  widget_class->get_request_mode = gauge_chart_get_request_mode;
   widget_class->snapshot = gauge_chart_snapshot;
 
   klass->natural_height = 180;

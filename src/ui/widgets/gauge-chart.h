@@ -56,7 +56,7 @@ struct _GaugeChartClass
   GtkWidgetClass parent_class;
 
   int       natural_height;
-  double    legend_height;      /* room under the time axis */
+  double    legend_height;      /* room under the time axis, for one line of legend */
   gboolean  fit_axis_labels;    /* widen the left margin to the widest value label */
 
   /* The top of the value axis, and how many grid lines divide it. */
@@ -81,6 +81,10 @@ struct _GaugeChartClass
                                   cairo_t                *cr,
                                   const GaugeChartPlot   *plot,
                                   const GaugeChartColors *colors);
+  /* Lines of legend between @left and @right (optional; one when unset): it wraps. */
+  guint     (*get_legend_lines)  (GaugeChart             *self,
+                                  double                  left,
+                                  double                  right);
   /* Under the readout (optional): marks what it reads, and may move *@x to it. */
   void      (*draw_hover)        (GaugeChart             *self,
                                   cairo_t                *cr,

@@ -124,6 +124,30 @@ gauge_drawing_text (GtkWidget     *widget,
   pango_cairo_show_layout (cr, layout);
 }
 
+/**
+ * gauge_drawing_label_fits:
+ * @next_free: (inout): where the next label may start; the labels drawn so far end before it
+ * @left: the label's left edge
+ * @width: its width
+ * @limit: the right edge it must not pass
+ *
+ * Labels along an axis, placed left to right: one that would touch the one before it, or
+ * pass the edge, is skipped ("Dec Jan Feb", never "DecJan"). Pure, for the tests.
+ *
+ * Returns: whether to draw it; then @next_free moves past it and a gap
+ */
+gboolean
+gauge_drawing_label_fits (double *next_free,
+                          double  left,
+                          double  width,
+                          double  limit)
+{
+  if (left < *next_free || left + width > limit)
+    return FALSE;
+  *next_free = left + width + GAUGE_DRAWING_LABEL_GAP;
+  return TRUE;
+}
+
 /* --- Hover ---------------------------------------------------------------- */
 
 static void

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  * stands for the picture.
  */
 
+/* The least room between two labels on an axis. */
+#define GAUGE_DRAWING_LABEL_GAP 6.0
+
 /* Where the pointer is over a widget; x is -1 while it is outside. */
 typedef struct
 {
@@ -41,6 +44,10 @@ void         gauge_drawing_text            (GtkWidget         *widget,
                                             double             align,
                                             const GdkRGBA     *color,
                                             double             alpha);
+gboolean     gauge_drawing_label_fits      (double            *next_free,
+                                            double             left,
+                                            double             width,
+                                            double             limit);
 void         gauge_drawing_track_hover     (GtkWidget         *widget,
                                             GaugeDrawingHover *hover);
 void         gauge_drawing_describe        (GtkWidget         *widget,

@@ -24,6 +24,7 @@
 #define HEADER_HEIGHT 18.0
 #define FOOTER_HEIGHT 26.0
 #define TEXT_ALPHA     0.6
+#define MIN_PITCH      4.0   /* a year fits a phone's width (360 px) */
 
 struct _GaugeHeatmap
 {
@@ -72,7 +73,7 @@ pitch (GaugeHeatmap *self)
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   guint columns = MAX (1, n_columns (self));
 
-  return CLAMP ((width - LABEL_WIDTH) / columns, 6.0, CELL + GAP);
+  return CLAMP ((width - LABEL_WIDTH) / columns, MIN_PITCH, CELL + GAP);
 }
 
 static gboolean
@@ -223,6 +224,8 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
   guint row0 = first_row (self);
   double max = 0.0;
   int last_month = -1;
+  double next_free = LABEL_WIDTH;
+  double next_free_y = 0.0;
   double grid_bottom = HEADER_HEIGHT + 7 * p;
   g_autofree char *readout = NULL;
   GdkRGBA fg, accent;
@@ -238,19 +241,24 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->values->len; i++)
     max = MAX (max, g_array_index (self->values, double, i));
 
-  /* Weekday labels on every other row, as calendars do. */
+  /* Weekday labels on every other row, as calendars do; fewer when the rows are too close
+   * for them (a phone's width). */
   for (guint row = 1; row < 7; row += 2)
     {
       GDate date;
       char name[32];
+      int name_height;
+      double y = HEADER_HEIGHT + row * p + size / 2;
 
       g_date_clear (&date, 1);
       /* 7 Jan 2024 is a Sunday; step to the row's weekday. */
       g_date_set_dmy (&date, 7, G_DATE_JANUARY, 2024);
       g_date_add_days (&date, (self->week_start % 7) + row);
       g_date_strftime (name, sizeof name, "%a", &date);
-      gauge_drawing_text (widget, cr, name, 0, HEADER_HEIGHT + row * p + size / 2, 0.0,
-                          &fg, TEXT_ALPHA);
+      pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, name), NULL, &name_height);
+      if (gauge_drawing_label_fits (&next_free_y, y - name_height / 2.0, name_height,
+                                    grid_bottom + name_height))
+        gauge_drawing_text (widget, cr, name, 0, y, 0.0, &fg, TEXT_ALPHA);
     }
 
   for (guint i = 0; i < self->values->len; i++)
@@ -267,10 +275,13 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
       if (row == 0 && (int) g_date_get_month (&date) != last_month && g_date_get_day (&date) <= 7)
         {
           char month[32];
+          int month_width;
 
           last_month = g_date_get_month (&date);
           g_date_strftime (month, sizeof month, "%b", &date);
-          if (x + 24 < width)
+          pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, month), &month_width, NULL);
+          /* Narrow cells: a month's name may be wider than its weeks; skip the one after. */
+          if (gauge_drawing_label_fits (&next_free, x, month_width, width))
             gauge_drawing_text (widget, cr, month, x, HEADER_HEIGHT / 2 - 1, 0.0, &fg, TEXT_ALPHA);
         }
 
@@ -300,19 +311,23 @@ gauge_heatmap_snapshot (GtkWidget   *widget,
     }
   else
     {
-      /* The key, right-aligned under the grid. */
-      double key_right = LABEL_WIDTH + n_columns (self) * p - GAP;
+      /* The key, right-aligned under the grid: "More" ends where the grid does. */
+      double key_right = MIN (LABEL_WIDTH + n_columns (self) * p - (p - size), width);
       double y = grid_bottom + FOOTER_HEIGHT / 2;
-      double x = key_right - 5 * p;
-      PangoLayout *less = gauge_drawing_get_layout (widget, _("Less"));
-      int less_width, less_height;
+      double key_pitch = CELL + GAP;
+      double key_size = CELL;
+      int less_width, more_width;
+      double x;
 
-      pango_layout_get_pixel_size (less, &less_width, &less_height);
+      pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, _("Less")), &less_width, NULL);
+      pango_layout_get_pixel_size (gauge_drawing_get_layout (widget, _("More")), &more_width, NULL);
+      x = key_right - more_width - 6 - 5 * key_pitch + GAP;
       gauge_drawing_text (widget, cr, _("Less"), x - less_width - 6, y, 0.0, &fg, TEXT_ALPHA);
       for (guint level = 0; level < 5; level++)
-        draw_cell (cr, x + level * p, y - size / 2, size, &fg, &accent,
+        draw_cell (cr, x + level * key_pitch, y - key_size / 2, key_size, &fg, &accent,
                    level == 0 ? 0.0 : level_alpha (level / 4.0 * level / 4.0, 1.0));
-      gauge_drawing_text (widget, cr, _("More"), x + 5 * p + 4, y, 0.0, &fg, TEXT_ALPHA);
+      gauge_drawing_text (widget, cr, _("More"), key_right - more_width, y, 0.0, &fg,
+                          TEXT_ALPHA);
     }
 
   cairo_destroy (cr);
@@ -332,7 +347,7 @@ gauge_heatmap_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = LABEL_WIDTH + columns * 6;
+      *minimum = LABEL_WIDTH + columns * MIN_PITCH;
       *natural = LABEL_WIDTH + columns * (CELL + GAP);
     }
   else
@@ -340,7 +355,7 @@ gauge_heatmap_measure (GtkWidget      *widget,
       double p = CELL + GAP;
 
       if (for_size > 0)
-        p = CLAMP ((for_size - LABEL_WIDTH) / columns, 6.0, CELL + GAP);
+        p = CLAMP ((for_size - LABEL_WIDTH) / columns, MIN_PITCH, CELL + GAP);
       *minimum = *natural = (int) ceil (HEADER_HEIGHT + 7 * p + FOOTER_HEIGHT);
     }
 }

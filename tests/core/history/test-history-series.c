@@ -181,12 +181,13 @@ test_empty (void)
   g_assert_false (series->any_entries);
   g_assert_cmpuint (series->windows->len, ==, 0);
 
-  /* Still a week of days, at local midnights, and an hour for each of the last 24. */
-  g_assert_cmpuint (series->daily.starts->len, ==, 8);
-  g_assert_cmpuint (series->daily.names->len, ==, 0);
-  g_assert_cmpint (start_of (&series->daily, 0), ==, utc_ms (2026, 3, 22, 23, 0));
-  g_assert_cmpuint (series->hourly.starts->len, ==, 24);
-  g_assert_cmpint (start_of (&series->hourly, 23), ==, utc_ms (2026, 3, 30, 8, 0));
+  /* Still the week's days, at local midnights, for cost and for tokens. */
+  g_assert_cmpint (series->bucket_ms, ==, DAY_MS);
+  g_assert_cmpuint (series->cost.starts->len, ==, 8);
+  g_assert_cmpuint (series->cost.names->len, ==, 0);
+  g_assert_cmpint (start_of (&series->cost, 0), ==, utc_ms (2026, 3, 22, 23, 0));
+  g_assert_cmpuint (series->tokens.starts->len, ==, 8);
+  g_assert_cmpint (start_of (&series->tokens, 0), ==, utc_ms (2026, 3, 22, 23, 0));
 
   g_assert_cmpuint (series->heatmap->len, ==, GAUGE_HISTORY_SERIES_DAYS);
   for (guint i = 0; i < series->heatmap->len; i++)
@@ -290,7 +291,7 @@ test_local_usage (void)
   g_assert_true (series->any_entries);
 
   /* 23 March to today, biggest model first. */
-  daily = &series->daily;
+  daily = &series->cost;
   g_assert_cmpuint (daily->starts->len, ==, 8);
   g_assert_cmpint (start_of (daily, 0), ==, utc_ms (2026, 3, 22, 23, 0));
   g_assert_cmpint (start_of (daily, 1) - start_of (daily, 0), ==, DAY_MS);
@@ -306,8 +307,26 @@ test_local_usage (void)
     in_all += g_array_index (daily->values, double, i);
   g_assert_cmpfloat_with_epsilon (in_all, 5.0, 1e-9);
 
-  /* The last 24 hours, from 11:00 yesterday. */
-  hourly = &series->hourly;
+  /* Tokens per day over the same week. */
+  g_assert_cmpuint (series->tokens.starts->len, ==, 8);
+  g_assert_cmpfloat (bar (&series->tokens, 6, "Opus 4.1"), ==, 2000);
+  g_assert_cmpfloat (bar (&series->tokens, 7, "Sonnet 4.5"), ==, 40000);
+
+  /* The calendar: today last. */
+  g_assert_cmpfloat (g_array_index (series->heatmap, double, 364), ==, 1.25);
+  g_assert_cmpfloat (g_array_index (series->heatmap, double, 363), ==, 2.5);
+  g_assert_cmpfloat (g_array_index (series->heatmap, double, 362), ==, 1.25);
+  g_assert_cmpfloat (g_array_index (series->heatmap, double, 364 - 200), ==, 3.0);
+
+  /* The 24 h button: the last 24 hours, from 11:00 yesterday, per hour, for cost and tokens. */
+  g_clear_pointer (&series, gauge_history_series_free);
+  series = load (store, DAY_MS);
+  g_assert_cmpint (series->bucket_ms, ==, HOUR_MS);
+  g_assert_cmpuint (series->cost.starts->len, ==, 24);
+  g_assert_cmpint (start_of (&series->cost, 0), ==, utc_ms (2026, 3, 29, 9, 0));
+  g_assert_cmpfloat (bar (&series->cost, 22, "Sonnet 4.5"), ==, 0.75);
+  g_assert_cmpfloat (bar (&series->cost, 13, "Haiku 4.5"), ==, 0.5);
+  hourly = &series->tokens;
   g_assert_cmpuint (hourly->starts->len, ==, 24);
   g_assert_cmpint (start_of (hourly, 0), ==, utc_ms (2026, 3, 29, 9, 0));
   g_assert_cmpuint (hourly->names->len, ==, 2);
@@ -316,12 +335,45 @@ test_local_usage (void)
   g_assert_cmpfloat (bar (hourly, 22, "Sonnet 4.5"), ==, 40000);
   g_assert_cmpfloat (bar (hourly, 13, "Haiku 4.5"), ==, 500);
   g_assert_cmpfloat (bar (hourly, 13, "Sonnet 4.5"), ==, 0);
+}
 
-  /* The calendar: today last. */
-  g_assert_cmpfloat (g_array_index (series->heatmap, double, 364), ==, 1.25);
-  g_assert_cmpfloat (g_array_index (series->heatmap, double, 363), ==, 2.5);
-  g_assert_cmpfloat (g_array_index (series->heatmap, double, 362), ==, 1.25);
-  g_assert_cmpfloat (g_array_index (series->heatmap, double, 364 - 200), ==, 3.0);
+/* Each range button's span: the local bars start where the range starts and end now. */
+static void
+test_ranges (void)
+{
+  const struct { gint64 span_ms; gint64 bucket_ms; guint n; gint64 first_ms; } ranges[] = {
+    { DAY_MS, HOUR_MS, 24, utc_ms (2026, 3, 29, 9, 0) },
+    { WEEK_MS, DAY_MS, 8, utc_ms (2026, 3, 22, 23, 0) },
+    { 30 * DAY_MS, DAY_MS, 31, utc_ms (2026, 2, 27, 23, 0) },
+    { 90 * DAY_MS, DAY_MS, 91, utc_ms (2025, 12, 29, 23, 0) },
+    { 365 * DAY_MS, DAY_MS, 366, utc_ms (2025, 3, 29, 23, 0) },
+  };
+  const Entry entries[] = {
+    { NOW_MS - 80 * DAY_MS, "claude-sonnet-4-5-20250929", 2.0, 1000 },
+  };
+  g_autoptr(GaugeStore) store = new_store ();
+
+  add_entries (store, entries, G_N_ELEMENTS (entries));
+  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+    {
+      g_autoptr(GaugeHistorySeries) series = load (store, ranges[i].span_ms);
+      gboolean inside = ranges[i].span_ms > 80 * DAY_MS;
+      double sum = 0.0;
+
+      g_test_message ("span %" G_GINT64_FORMAT " days", ranges[i].span_ms / DAY_MS);
+      g_assert_cmpint (series->bucket_ms, ==, ranges[i].bucket_ms);
+      g_assert_cmpuint (series->cost.starts->len, ==, ranges[i].n);
+      g_assert_cmpuint (series->tokens.starts->len, ==, ranges[i].n);
+      g_assert_cmpint (start_of (&series->cost, 0), ==, ranges[i].first_ms);
+      g_assert_cmpint (start_of (&series->tokens, 0), ==, ranges[i].first_ms);
+      g_assert_cmpint (start_of (&series->cost, ranges[i].n - 1), <=, NOW_MS);
+      g_assert_cmpint (start_of (&series->cost, ranges[i].n - 1) + ranges[i].bucket_ms, >, NOW_MS);
+      /* The entry of 80 days ago is in the 90-day and the year's bars, not in shorter ones. */
+      for (guint k = 0; k < series->cost.values->len; k++)
+        sum += g_array_index (series->cost.values, double, k);
+      g_assert_cmpfloat (sum, ==, inside ? 2.0 : 0.0);
+      g_assert_cmpuint (series->tokens.names->len, ==, inside ? 1 : 0);
+    }
 }
 
 /* More than five models: the four biggest, then the rest as one. */
@@ -340,15 +392,15 @@ test_other_models (void)
   g_autoptr(GaugeHistorySeries) series = NULL;
 
   add_entries (store, entries, G_N_ELEMENTS (entries));
-  series = load (store, DAY_MS);
+  series = load (store, WEEK_MS);
 
-  /* A week at least: 24 March to today. */
-  g_assert_cmpuint (series->daily.starts->len, ==, 7);
-  g_assert_cmpuint (series->daily.names->len, ==, GAUGE_HISTORY_SERIES_MODELS + 1);
-  g_assert_cmpstr (series->daily.names->pdata[3], ==, "Opus 4.5");
-  g_assert_cmpstr (series->daily.names->pdata[4], ==, "Other");
-  g_assert_cmpfloat (bar (&series->daily, 6, "Other"), ==, 3.0);
-  g_assert_cmpfloat (bar (&series->daily, 6, "Opus 4.1"), ==, 6.0);
+  /* All today, the last of the week's days. */
+  g_assert_cmpuint (series->cost.starts->len, ==, 8);
+  g_assert_cmpuint (series->cost.names->len, ==, GAUGE_HISTORY_SERIES_MODELS + 1);
+  g_assert_cmpstr (series->cost.names->pdata[3], ==, "Opus 4.5");
+  g_assert_cmpstr (series->cost.names->pdata[4], ==, "Other");
+  g_assert_cmpfloat (bar (&series->cost, 7, "Other"), ==, 3.0);
+  g_assert_cmpfloat (bar (&series->cost, 7, "Opus 4.1"), ==, 6.0);
 }
 
 static void
@@ -381,6 +433,7 @@ main (int   argc,
   g_test_add_func ("/history-series/windows", test_windows);
   g_test_add_func ("/history-series/local-usage", test_local_usage);
   g_test_add_func ("/history-series/other-models", test_other_models);
+  g_test_add_func ("/history-series/ranges", test_ranges);
   g_test_add_func ("/history-series/cancelled", test_cancelled);
 
   return g_test_run ();

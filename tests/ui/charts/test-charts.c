@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gauge-bar-chart.h"
+#include "gauge-drawing.h"
 #include "gauge-series-chart.h"
 #include "gauge-heatmap.h"
 #include "gauge-history.h"
@@ -659,6 +660,45 @@ show_view (GaugeStore *store,
   return window;
 }
 
+/* The months drawn of six placed @spacing apart from @first, each 24 px wide, before @limit. */
+static char *
+fit_months (double first,
+            double spacing,
+            double limit)
+{
+  const char *months[] = { "Dec", "Jan", "Feb", "Mar", "Apr", "May" };
+  GString *drawn = g_string_new (NULL);
+  double next_free = first;
+
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (gauge_drawing_label_fits (&next_free, first + spacing * i, 24.0, limit))
+      g_string_append_printf (drawn, "%s ", months[i]);
+  return g_string_free (drawn, FALSE);
+}
+
+/* Axis labels placed left to right: one that would touch the last one drawn, or pass the
+ * edge, is skipped. Month names 16 px apart, each 24 px wide, as in a narrow calendar. */
+static void
+test_labels_fit (void)
+{
+  g_autofree char *narrow = fit_months (30.0, 16.0, 130.0);
+  g_autofree char *edge = fit_months (30.0, 16.0, 110.0);
+  g_autofree char *roomy = fit_months (0.0, 40.0, 400.0);
+  double next_free;
+
+  /* Never "DecJan": every other month. */
+  g_assert_cmpstr (narrow, ==, "Dec Feb Apr ");
+  /* Nothing past the edge: Apr would end at 118. */
+  g_assert_cmpstr (edge, ==, "Dec Feb ");
+  /* Room enough: every one. */
+  g_assert_cmpstr (roomy, ==, "Dec Jan Feb Mar Apr May ");
+
+  /* Starting left of the first free place: skipped. */
+  next_free = 50.0;
+  g_assert_false (gauge_drawing_label_fits (&next_free, 49.0, 10.0, 400.0));
+  g_assert_cmpfloat (next_free, ==, 50.0);
+}
+
 static void
 test_history_empty (void)
 {
@@ -696,13 +736,29 @@ test_history_view (void)
   g_assert_nonnull (strstr (summaries->str, "Extra usage, last 7 days: "));
   g_assert_null (strstr (summaries->str, "usage usage"));
   g_assert_true (strstr (summaries->str, "5-hour usage") < strstr (summaries->str, "Extra usage"));
+  /* The local charts follow the range buttons: the week's days. */
   g_assert_nonnull (strstr (summaries->str, "Cost per day, last 7 days: $"));
-  g_assert_nonnull (strstr (summaries->str, "Tokens per hour, last 24 h: "));
+  g_assert_nonnull (strstr (summaries->str, "Tokens per day, last 7 days: "));
+  g_assert_null (strstr (summaries->str, "last 24 h"));
   g_assert_nonnull (strstr (summaries->str, "Last year: "));
   save_light_and_dark (window, "history-view");
 
+  /* The 24 h button: every chart per hour over the last day. */
+  gauge_history_view_set_range (GAUGE_HISTORY_VIEW (view), GAUGE_HISTORY_RANGE_DAY);
+  wait_loaded (view);
+  g_string_truncate (summaries, 0);
+  collect_charts (view, summaries);
+  g_test_message ("%s", summaries->str);
+  g_assert_nonnull (strstr (summaries->str, "Cost per hour, last 24 h: $"));
+  g_assert_nonnull (strstr (summaries->str, "Tokens per hour, last 24 h: "));
+  g_assert_null (strstr (summaries->str, "last 7 days"));
+
   gauge_history_view_set_range (GAUGE_HISTORY_VIEW (view), GAUGE_HISTORY_RANGE_QUARTER);
   wait_loaded (view);
+  g_string_truncate (summaries, 0);
+  collect_charts (view, summaries);
+  g_assert_nonnull (strstr (summaries->str, "Cost per day, last 90 days: $"));
+  g_assert_nonnull (strstr (summaries->str, "Tokens per day, last 90 days: "));
   save_png (window, "history-view-90d.png");
 
   /* A year reads hourly summaries of the readings: the peak and the latest reading it names
@@ -778,6 +834,7 @@ main (int   argc,
   g_test_add_func ("/charts/cases", test_cases);
   g_test_add_func ("/charts/bars", test_bars);
   g_test_add_func ("/charts/heatmap", test_heatmap);
+  g_test_add_func ("/charts/labels-fit", test_labels_fit);
   g_test_add_func ("/charts/history-empty", test_history_empty);
   g_test_add_func ("/charts/history-view", test_history_view);
 

@@ -25,6 +25,9 @@
 
 #define KEY      "sk-ant-admin01-test-0000000000000000000000000000wxyz"
 #define MY_EMAIL "ada@example.com"
+/* Names too long for a phone's width: cut at their end, whole in their tooltip. */
+#define LONG_EMAIL "dana.whitfield-montgomery@research-division.example.com"
+#define LONG_WORKSPACE "Research and Development, Autonomous Systems Group"
 
 static AdwApplication *app;
 
@@ -173,6 +176,7 @@ code_report (SoupServerMessage *msg)
     {
       append_code_row (out, date, MY_EMAIL, 3, TRUE);
       append_code_row (out, date, "grace@example.com", 2, FALSE);
+      append_code_row (out, date, LONG_EMAIL, 1, FALSE);
     }
   g_string_append (out, "],\"has_more\":false,\"next_page\":null}");
   g_hash_table_unref (query);
@@ -212,7 +216,7 @@ handle (SoupServer        *soup_server,
   else if (g_str_equal (path, "/v1/organizations/usage_report/claude_code"))
     body = code_report (msg);
   else if (g_str_equal (path, "/v1/organizations/workspaces"))
-    body = g_strdup ("{\"data\":[{\"id\":\"wrkspc_research\",\"name\":\"Research\","
+    body = g_strdup ("{\"data\":[{\"id\":\"wrkspc_research\",\"name\":\"" LONG_WORKSPACE "\","
                      "\"display_color\":\"#8e44ad\",\"created_at\":\"2025-01-01T00:00:00Z\","
                      "\"archived_at\":null,\"type\":\"workspace\"}],\"has_more\":false,"
                      "\"first_id\":\"wrkspc_research\",\"last_id\":\"wrkspc_research\"}");
@@ -482,9 +486,38 @@ test_report (Fixture       *fixture,
 
   save_screenshots (fixture, "screenshot-console");
 
+  /* A phone's width: the page fits, long names end in "…" (tooltip: the whole), the tables
+   * scroll sideways. */
+  g_assert_cmpint (gauge_test_min_width (fixture->window), <=, GAUGE_TEST_NARROW_WIDTH);
+  gauge_test_resize (fixture->window, GAUGE_TEST_NARROW_WIDTH, 760);
+  gauge_test_assert_ellipsized_end (gauge_test_find_label_by_tooltip (fixture->view, LONG_EMAIL),
+                                    LONG_EMAIL);
+  gauge_test_assert_ellipsized_end (gauge_test_find_label_by_tooltip (fixture->view,
+                                                                      LONG_WORKSPACE),
+                                    LONG_WORKSPACE);
+  save_screenshots (fixture, "screenshot-console-360");
+  {
+    /* And at the main window's default size. */
+    g_autoptr(GVariant) width = g_settings_get_default_value (fixture->settings, "window-width");
+    g_autoptr(GVariant) height = g_settings_get_default_value (fixture->settings, "window-height");
+
+    gauge_test_resize (fixture->window, g_variant_get_int32 (width), g_variant_get_int32 (height));
+    save_screenshots (fixture, "screenshot-console-default");
+  }
+  gauge_test_resize (fixture->window, 860, 1500);
+
   /* Nobody else is "You" */
   gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (fixture->view), "someone@else.org");
-  gauge_test_iterate_for (100);
+  /* The page is rebuilt in an idle callback: a moment on a loaded (or sanitized) build. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *text = gauge_test_visible_text_full (fixture->view,
+                                                            GAUGE_TEST_TEXT_SKIP_POPOVER_BUTTONS);
+
+      if (strstr (text, "You\n") == NULL)
+        break;
+      gauge_test_iterate_for (100);
+    }
   assert_not_shows (fixture->view, "You\n");
 
   /* A new budget redraws the bar from settings */
