@@ -527,6 +527,90 @@ new_account_list (GaugeStore        *store,
   return gauge_account_list_new (store, client, (const char * const *) folders);
 }
 
+/* What --status's text says decided its exit code. */
+typedef struct
+{
+  const char *name;
+  double      percent;
+  gboolean    by_server;  /* Anthropic's word, not a threshold */
+  gboolean    local;      /* a figure of the local estimate */
+} ExitReason;
+
+static void
+consider_local (ExitReason     *reason,
+                const char     *name,
+                double          percent,
+                const Settings *settings,
+                GaugeSeverity   severity)
+{
+  if (gauge_severity_for (percent, settings->warning, settings->critical) != severity ||
+      percent <= reason->percent)
+    return;
+  reason->name = name;
+  reason->percent = percent;
+  reason->by_server = FALSE;
+  reason->local = TRUE;
+}
+
+/* The limit that decided the exit code: the fullest of those at the worst severity. A script
+ * gets the code; a person reading the text gets this line, in words. */
+static void
+print_exit_reason (GaugeLimitsSnapshot *snapshot,
+                   GaugeLocalSummary   *summary,
+                   gboolean             with_block,
+                   const Settings      *settings,
+                   GaugeSeverity        severity)
+{
+  ExitReason reason = { NULL, -1, FALSE, FALSE };
+  double local;
+  g_autofree char *percent_text = NULL;
+  g_autofree char *threshold_text = NULL;
+  int code = severity == GAUGE_SEVERITY_CRITICAL ? GAUGE_CLI_EXIT_CRITICAL : GAUGE_CLI_EXIT_WARNING;
+
+  if (severity == GAUGE_SEVERITY_NORMAL)
+    return;
+
+  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      double utilization = gauge_limit_window_get_utilization (window);
+
+      if (gauge_limit_window_get_severity (window, settings->warning, settings->critical)
+          != severity || utilization <= reason.percent)
+        continue;
+      reason.name = gauge_limit_window_get_display_name (window);
+      reason.percent = utilization;
+      reason.by_server = gauge_severity_for (utilization, settings->warning,
+                                             settings->critical) < severity;
+    }
+
+  if (summary != NULL && with_block && gauge_local_summary_get_block_percent (summary, &local))
+    consider_local (&reason, _("Local 5-hour block"), local, settings, severity);
+  if (summary != NULL && gauge_local_summary_get_week_percent (summary, &local))
+    consider_local (&reason, _("Weekly token budget"), local, settings, severity);
+  if (reason.name == NULL)
+    return;
+
+  /* As the rows above show it: the local figures in whole percent. */
+  percent_text = gauge_format_percent (reason.local ? round (reason.percent) : reason.percent);
+  threshold_text = gauge_format_percent (severity == GAUGE_SEVERITY_CRITICAL ? settings->critical
+                                                                             : settings->warning);
+  /* Translators: "Exit 2: Weekly · Opus at 70 % (Anthropic marks it critical)" */
+  if (reason.by_server && severity == GAUGE_SEVERITY_CRITICAL)
+    g_print (_("Exit %d: %s at %s (Anthropic marks it critical)\n"), code, reason.name,
+             percent_text);
+  else if (reason.by_server)
+    g_print (_("Exit %d: %s at %s (Anthropic marks it near its limit)\n"), code, reason.name,
+             percent_text);
+  /* Translators: "Exit 2: Weekly · Opus at 96 % (critical from 95 %)": Preferences' Critical */
+  else if (severity == GAUGE_SEVERITY_CRITICAL)
+    g_print (_("Exit %d: %s at %s (critical from %s)\n"), code, reason.name, percent_text,
+             threshold_text);
+  else
+    g_print (_("Exit %d: %s at %s (warning from %s)\n"), code, reason.name, percent_text,
+             threshold_text);
+}
+
 static void
 update_cb (GObject      *object,
            GAsyncResult *result,
@@ -657,6 +741,9 @@ gauge_cli_status (gboolean                    json,
         return GAUGE_CLI_EXIT_ERROR;
       severity = MAX (severity, (GaugeSeverity) other);
     }
+
+  if (!json)
+    print_exit_reason (official ? snapshot : NULL, summary, !official, &settings, severity);
 
   switch (severity)
     {

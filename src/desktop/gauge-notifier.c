@@ -495,19 +495,6 @@ eval_cb (GObject      *object,
   set_busy (self, FALSE);
 }
 
-static GArray *
-read_thresholds (GSettings  *settings,
-                 const char *key)
-{
-  g_autoptr(GVariant) value = g_settings_get_value (settings, key);
-  gsize n = 0;
-  const double *values = g_variant_get_fixed_array (value, &n, sizeof (double));
-  GArray *ret = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
-
-  g_array_append_vals (ret, values, n);
-  return ret;
-}
-
 static const char *
 keep_string (Eval       *eval,
              const char *text)
@@ -602,8 +589,7 @@ eval_new (GaugeNotifier *self,
 
   for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
     {
-      eval->thresholds[i] = read_thresholds (self->settings,
-                                             gauge_limit_group_get_thresholds_key (i));
+      eval->thresholds[i] = gauge_alert_thresholds_from_settings (self->settings, i);
       eval->settings.thresholds[i] = (const double *) (gpointer) eval->thresholds[i]->data;
       eval->settings.n_thresholds[i] = eval->thresholds[i]->len;
     }

@@ -16,14 +16,10 @@
 /* Asks the server its name first: this starts an activatable one, and fails
  * fast and clearly when there is none, where libnotify would wait. */
 static gboolean
-ping_server (GError **error)
+ping_server (GDBusConnection  *bus,
+             GError          **error)
 {
-  g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GVariant) reply = NULL;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
-  if (bus == NULL)
-    return FALSE;
 
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications",
                                        "/org/freedesktop/Notifications",
@@ -45,8 +41,22 @@ int
 gauge_test_alert_run (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
 
-  if (!ping_server (&error) || !gauge_notifier_show_sample (&error))
+  /* No session bus: started over SSH, from cron or a service, or a desktop without one. GLib's
+   * words ("Could not connect: No such file or directory") say nothing to a user; the log
+   * keeps them. */
+  if (bus == NULL)
+    {
+      g_debug ("No session bus: %s", error->message);
+      g_printerr ("%s\n", _("Claude Gauge found no desktop session to show notifications in "
+                             "(no session message bus). Run it from a terminal inside your "
+                             "desktop session, not over SSH or from a service; notifications "
+                             "need the session’s notification service."));
+      return 1;
+    }
+
+  if (!ping_server (bus, &error) || !gauge_notifier_show_sample (&error))
     {
       g_dbus_error_strip_remote_error (error);
       g_printerr (_("No notification server answered, so Claude Gauge cannot show "

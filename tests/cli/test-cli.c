@@ -355,6 +355,8 @@ test_autumn_answer (Fixture       *fixture,
   g_assert_null (strstr (run.out, "Cinder cove"));
   g_assert_nonnull (strstr (run.out, "Credit "));
   g_assert_null (strstr (run.out, "Amber ladder"));
+  g_assert_nonnull (strstr (run.out,
+                            "\nExit 2: Weekly · Fable at 22 % (Anthropic marks it critical)\n"));
   run_clear (&run);
 
   /* From the stored reading: the server's word is kept with it. */
@@ -406,11 +408,12 @@ static void
 test_exit_codes_follow_severity (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  struct { double five, seven; int status; } cases[] = {
-    { 10, 20, 0 },
-    { 85, 20, 1 },
-    { 10, 96, 2 },
-    { 120, 20, 2 },
+  /* The text names the limit that made the code, and the threshold it passed. */
+  struct { double five, seven; int status; const char *reason; } cases[] = {
+    { 10, 20, 0, NULL },
+    { 85, 20, 1, "\nExit 1: 5-hour at 85 % (warning from 80 %)\n" },
+    { 10, 96, 2, "\nExit 2: Weekly at 96 % (critical from 95 %)\n" },
+    { 120, 97, 2, "\nExit 2: 5-hour at 120 % (critical from 95 %)\n" },
   };
 
   write_credentials (fixture);
@@ -425,6 +428,16 @@ test_exit_codes_follow_severity (Fixture       *fixture,
       gauge_test_server_set_usage (fixture->server, 200, body, NULL);
       run = run_cli (fixture, "--status", NULL);
       g_assert_cmpint (run.status, ==, cases[i].status);
+      if (cases[i].reason != NULL)
+        g_assert_nonnull (strstr (run.out, cases[i].reason));
+      else
+        g_assert_null (strstr (run.out, "Exit"));
+      run_clear (&run);
+
+      /* JSON keeps its fields and has no such line. */
+      run = run_cli (fixture, "--status", "--json", NULL);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      g_assert_null (strstr (run.out, "Exit"));
       run_clear (&run);
     }
 }
@@ -1284,6 +1297,8 @@ test_local_only_status (Fixture       *fixture,
   run = run_cli (fixture, "--status", "--plan=pro", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.out, "97 % of the limit: 18.5k of 19k input + output tokens (Pro)"));
+  g_assert_nonnull (strstr (run.out,
+                            "\nExit 2: Local 5-hour block at 97 % (critical from 95 %)\n"));
   run_clear (&run);
 
   run = run_cli (fixture, "--status", "--json", "--plan=pro", "--start-day=3", NULL);

@@ -487,6 +487,38 @@ test_mute (Fixture       *fixture,
   g_settings_reset (fixture->settings, "alert-pace");
 }
 
+/* The Warning and Critical of Preferences are where notifications come: with the thresholds-*
+ * keys at their default (empty), a 5-hour limit at 65 % is told once the warning is 60. */
+static void
+test_preferences_thresholds (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GaugeLimitsMonitor) monitor = NULL;
+  g_autoptr(GaugeNotifier) notifier = NULL;
+
+  g_settings_set_boolean (fixture->settings, "alert-pace", FALSE);
+
+  serve (fixture, 65, 180, 10);
+  start (fixture, &monitor, &notifier);
+  step (fixture, monitor, notifier, 0);
+  assert_calls ((const char * const[]) { NULL });
+
+  g_settings_set_double (fixture->settings, "warning-threshold", 60);
+  g_settings_set_double (fixture->settings, "critical-threshold", 70);
+  serve (fixture, 66, 180, 10);
+  step (fixture, monitor, notifier, 10);
+  serve (fixture, 71, 180, 10);
+  step (fixture, monitor, notifier, 20);
+  /* Told at the monitor's first ::changed of the update, with the reading it had. */
+  assert_calls ((const char * const[]) { "5-hour limit at 65 %|Resets in 2 h 50 min (15:00).|1",
+                                         "5-hour limit at 71 %|Resets in 2 h 40 min (15:00).|2",
+                                         NULL });
+
+  g_settings_reset (fixture->settings, "warning-threshold");
+  g_settings_reset (fixture->settings, "critical-threshold");
+  g_settings_reset (fixture->settings, "alert-pace");
+}
+
 /* What Claude Code 2.1.251+ pipes into `claude-gauge --statusline`, given to the real binary. */
 static void
 run_statusline (const char *session,
@@ -750,6 +782,8 @@ main (int   argc,
   g_test_add ("/alerts/notifier/mute", Fixture, NULL, fixture_setup, test_mute, fixture_teardown);
   g_test_add ("/alerts/notifier/accounts", Fixture, NULL, fixture_setup, test_accounts,
               fixture_teardown);
+  g_test_add ("/alerts/notifier/preferences-thresholds", Fixture, NULL, fixture_setup,
+              test_preferences_thresholds, fixture_teardown);
   g_test_add ("/alerts/notifier/prompt-cache", Fixture, NULL, fixture_setup, test_prompt_cache,
               fixture_teardown);
   g_test_add ("/alerts/notifier/console-budget", Fixture, NULL, fixture_setup, test_console_budget,

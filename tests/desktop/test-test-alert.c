@@ -30,6 +30,48 @@ test_no_server (void)
   g_test_trap_assert_stdout_unmatched ("*sent*");
 }
 
+/* No session bus at all (SSH, cron, a service): the real binary says so in words, with what
+ * to do, and none of GLib's text. */
+static void
+test_no_bus (void)
+{
+  const char *bin = g_getenv ("CLAUDE_GAUGE_BIN");
+  g_autofree char *socket = g_build_filename (g_get_tmp_dir (), "no-such-bus-socket", NULL);
+  g_autofree char *address = g_strconcat ("unix:path=", socket, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (bin == NULL)
+    {
+      g_test_skip ("CLAUDE_GAUGE_BIN is not set (run under meson test)");
+      return;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANG", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawn (launcher, &error, bin, "--test-alert", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "found no desktop session to show notifications in"));
+  g_assert_nonnull (strstr (err, "Run it from a terminal inside your desktop session"));
+  g_assert_null (strstr (err, "Could not connect"));
+  g_assert_null (strstr (err, "No such file"));
+  g_assert_null (strstr (err, "GLib"));
+  g_assert_null (strstr (err, socket));
+}
+
 static gboolean
 name_owned (GDBusConnection *connection)
 {
@@ -144,6 +186,7 @@ main (int   argc,
 
   g_test_add_func ("/alerts/test-alert/no-server", test_no_server);
   g_test_add_func ("/alerts/test-alert/with-server", test_with_server);
+  g_test_add_func ("/alerts/test-alert/no-bus", test_no_bus);
 
   ret = g_test_run ();
 

@@ -14,7 +14,6 @@
 #include "gauge-limit-row.h"
 #include "gauge-local-usage-view.h"
 #include "gauge-limits-monitor.h"
-#include "gauge-preferences-window.h"
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-store-readings.h"
@@ -777,153 +776,6 @@ test_damaged_history (Fixture       *fixture,
   gauge_test_assert_shows (fixture->window, "5-hour");
 }
 
-/* The row whose title, without its mnemonic underscore, is @title. */
-static GtkWidget *
-find_preferences_row (GtkWidget  *widget,
-                      const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    {
-      g_autofree char *plain = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
-      char *underscore;
-
-      while ((underscore = strchr (plain, '_')) != NULL)
-        memmove (underscore, underscore + 1, strlen (underscore));
-      if (g_str_equal (plain, title))
-        return widget;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_preferences_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The control of the row titled @title, of @type. */
-static gpointer
-find_row_control (GtkWidget  *widget,
-                  const char *title,
-                  GType       type)
-{
-  GtkWidget *row = find_preferences_row (widget, title);
-
-  g_assert_nonnull (row);
-  return gauge_test_find_descendant (row, type, NULL);
-}
-
-/* The combo row whose title, without its mnemonic underscore, is @title. */
-static AdwComboRow *
-find_combo_row (GtkWidget  *widget,
-                const char *title)
-{
-  GtkWidget *row = find_preferences_row (widget, title);
-
-  return row != NULL && ADW_IS_COMBO_ROW (row) ? ADW_COMBO_ROW (row) : NULL;
-}
-
-static void
-test_preferences (Fixture       *fixture,
-                  gconstpointer  user_data)
-{
-  GaugePreferencesWindow *preferences;
-  GtkSpinButton *spin;
-
-  g_settings_set_uint (fixture->settings, "poll-interval", 300);
-  preferences = gauge_preferences_window_new (NULL, fixture->settings);
-  gtk_window_present (GTK_WINDOW (preferences));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (preferences)))
-    g_main_context_iteration (NULL, TRUE);
-  gauge_test_iterate_for (200);
-
-  gauge_test_assert_shows (preferences, "Checking");
-  gauge_test_assert_shows (preferences, "Thresholds");
-
-  spin = GTK_SPIN_BUTTON (gauge_test_find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, NULL));
-  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 5.0);
-  gtk_spin_button_set_value (spin, 12.0);
-  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "poll-interval"), ==, 720);
-
-  /* Choices write the setting's value, not the row's position. */
-  gauge_test_assert_shows (preferences, "Tray and Notifications");
-  gauge_test_assert_shows (preferences, "Local Usage");
-  {
-    AdwComboRow *row = find_combo_row (GTK_WIDGET (preferences), "Block Limit");
-
-    g_assert_nonnull (row);
-    adw_combo_row_set_selected (row, 2);
-    {
-      g_autofree char *plan = g_settings_get_string (fixture->settings, "plan-limit");
-      g_assert_cmpstr (plan, ==, "max5");
-    }
-
-    row = find_combo_row (GTK_WIDGET (preferences), "Mute Notifications");
-    g_assert_nonnull (row);
-    adw_combo_row_set_selected (row, 1);
-    g_assert_cmpint (g_settings_get_int64 (fixture->settings, "mute-until"), >,
-                     g_get_real_time () / G_USEC_PER_SEC + 3500);
-    adw_combo_row_set_selected (row, 0);
-    g_assert_cmpint (g_settings_get_int64 (fixture->settings, "mute-until"), ==, 0);
-  }
-
-  /* The seeds' settings: the week from Monday, the budgets, the alerts and their minutes. */
-  {
-    AdwComboRow *row = find_combo_row (GTK_WIDGET (preferences), "Week Starts On");
-    g_autofree char *week = NULL;
-    static const struct { const char *title; const char *key; double value; } spins[] = {
-      { "Weekly Token Budget", "weekly-token-budget", 5000000 },
-      { "Sessions per Billing Period", "session-budget", 40 },
-      { "Minutes Before the End", "alert-session-ending-minutes", 15 },
-      { "Idle Minutes", "alert-inactivity-minutes", 20 },
-      { "Custom Block Limit", "plan-limit-tokens", 150000 },
-    };
-    static const struct { const char *title; const char *key; } switches[] = {
-      { "Before the 5-Hour Window Ends", "alert-session-ending" },
-      { "When Claude Code Is Idle", "alert-inactivity" },
-      { "When the Plan’s Block Limit Is Exceeded", "alert-plan-switch" },
-    };
-
-    g_assert_nonnull (row);
-    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 6);   /* Sunday, the default */
-    adw_combo_row_set_selected (row, 0);
-    week = g_settings_get_string (fixture->settings, "start-of-week");
-    g_assert_cmpstr (week, ==, "monday");
-
-    g_assert_cmpfloat (gtk_spin_button_get_value (find_row_control (GTK_WIDGET (preferences),
-                                                                    "Sessions per Billing Period",
-                                                                    GTK_TYPE_SPIN_BUTTON)), ==, 50);
-    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-      {
-        g_autoptr(GVariant) value = NULL;
-
-        gtk_spin_button_set_value (find_row_control (GTK_WIDGET (preferences), spins[i].title,
-                                                     GTK_TYPE_SPIN_BUTTON), spins[i].value);
-        value = g_settings_get_value (fixture->settings, spins[i].key);
-        g_assert_cmpfloat (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64)
-                           ? (double) g_variant_get_uint64 (value)
-                           : (double) g_variant_get_uint32 (value), ==, spins[i].value);
-      }
-    for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
-      {
-        GtkSwitch *toggle = find_row_control (GTK_WIDGET (preferences), switches[i].title,
-                                              GTK_TYPE_SWITCH);
-        gboolean was = g_settings_get_boolean (fixture->settings, switches[i].key);
-
-        g_assert_cmpint (gtk_switch_get_active (toggle), ==, was);
-        gtk_switch_set_active (toggle, !was);
-        g_assert_cmpint (g_settings_get_boolean (fixture->settings, switches[i].key), ==, !was);
-      }
-  }
-
-  gtk_window_destroy (GTK_WINDOW (preferences));
-}
-
 /* Now, for the local figures: their "today" starts at local midnight, so in the first hour of
  * a day the clock moves on an hour, to keep the last hour's responses inside today. */
 static GDateTime *
@@ -1377,8 +1229,6 @@ main (int   argc,
               fixture_set_up, test_tabs, fixture_tear_down);
   g_test_add ("/window/console-only", Fixture, NULL,
               fixture_set_up, test_console_only, fixture_tear_down);
-  g_test_add ("/window/preferences", Fixture, NULL,
-              fixture_set_up, test_preferences, fixture_tear_down);
 
   ret = g_test_run ();
 

@@ -1090,3 +1090,45 @@ gauge_alert_rules_evaluate_prompt_caches (const GaugePromptCacheInput *input)
 
   return alerts;
 }
+
+/**
+ * gauge_alert_thresholds_from_settings:
+ * @settings: the application's settings
+ * @group: a limit group
+ *
+ * The percentages at which @group's limits are notified. Its `thresholds-*` key when set to
+ * a list (an override made with gsettings before Preferences had thresholds, kept so nobody
+ * loses it); when empty, its default, the warning and critical thresholds of Preferences,
+ * which also colour the bars: one pair of numbers for what is shown and what is told.
+ *
+ * Returns: (transfer full) (element-type double): percentages, in no particular order
+ */
+GArray *
+gauge_alert_thresholds_from_settings (GSettings       *settings,
+                                      GaugeLimitGroup  group)
+{
+  g_autoptr(GVariant) value = NULL;
+  const double *values;
+  gsize n = 0;
+  GArray *ret;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (group < GAUGE_LIMIT_GROUP_N, NULL);
+
+  value = g_settings_get_value (settings, gauge_limit_group_get_thresholds_key (group));
+  values = g_variant_get_fixed_array (value, &n, sizeof (double));
+  ret = g_array_sized_new (FALSE, FALSE, sizeof (double), MAX (n, 2));
+  if (n > 0)
+    g_array_append_vals (ret, values, n);
+  else
+    {
+      double pair[] = {
+        g_settings_get_double (settings, "warning-threshold"),
+        g_settings_get_double (settings, "critical-threshold"),
+      };
+
+      g_array_append_vals (ret, pair, G_N_ELEMENTS (pair));
+    }
+
+  return ret;
+}

@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "gauge-types.h"
 #include "gauge-limit-kind.h"
@@ -151,6 +151,8 @@ GPtrArray *gauge_alert_rules_evaluate_budgets (const GaugeBudgetInput *input);
 char      *gauge_alert_prompt_cache_key       (const char             *session_id,
                                                gint64                  expires_at);
 GPtrArray *gauge_alert_rules_evaluate_prompt_caches (const GaugePromptCacheInput *input);
+GArray    *gauge_alert_thresholds_from_settings (GSettings              *settings,
+                                                 GaugeLimitGroup         group);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GaugeAlert, gauge_alert_free)
 

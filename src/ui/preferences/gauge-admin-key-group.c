@@ -390,7 +390,10 @@ gauge_admin_key_group_init (GaugeAdminKeyGroup *self)
 
   self->entry_row = adw_password_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->entry_row), _("Admin API key"));
-  self->check_button = gtk_button_new_with_label (_("Check and Save"));
+  /* A short label: a longer one cut the row's title to "Admin A…" at 360 px. */
+  self->check_button = gtk_button_new_with_label (_("Save"));
+  gtk_widget_set_tooltip_text (self->check_button,
+                               _("Check the key with Anthropic, then save it in the keyring"));
   gtk_widget_set_valign (self->check_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->check_button, "suggested-action");
   self->spinner = gtk_spinner_new ();

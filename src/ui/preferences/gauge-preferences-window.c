@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gauge-limit-kind.h"
 #include "gauge-store-readings.h"
 #include "gauge-preferences-window.h"
 
@@ -15,7 +16,8 @@ struct _GaugePreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
-  AdwPreferencesPage   *general_page;
+  AdwPreferencesPage   *console_page;
+  AdwPreferencesGroup  *thresholds_group;
   GaugeStore           *store;
   GCancellable         *cancellable;
 
@@ -45,6 +47,10 @@ struct _GaugePreferencesWindow
   AdwComboRow          *retention_row;
   AdwActionRow         *clear_row;
   GtkButton            *clear_button;
+  AdwActionRow         *custom_limit_row;
+  GtkSpinButton        *org_budget_spin;
+  GtkSpinButton        *console_poll_spin;
+  GtkLabel             *override_label;
 };
 
 G_DEFINE_FINAL_TYPE (GaugePreferencesWindow, gauge_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -67,6 +73,29 @@ minutes_to_seconds (const GValue       *value,
   double minutes = CLAMP (round (g_value_get_double (value)), 1.0, 1440.0);
 
   return g_variant_new_uint32 ((guint32) minutes * 60);
+}
+
+/* Token counts are typed in thousands or millions: a spin button wide enough for every digit
+ * of a raw count does not fit a phone-sized window. */
+static gboolean
+tokens_to_units (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  guint unit = GPOINTER_TO_UINT (user_data);
+
+  g_value_set_double (value, (double) g_variant_get_uint64 (variant) / unit);
+  return TRUE;
+}
+
+static GVariant *
+units_to_tokens (const GValue       *value,
+                 const GVariantType *expected_type,
+                 gpointer            user_data)
+{
+  double tokens = round (g_value_get_double (value) * GPOINTER_TO_UINT (user_data));
+
+  return g_variant_new_uint64 ((guint64) CLAMP (tokens, 0.0, 1e15));
 }
 
 /* The values of string-choice settings, in the order of their combo rows. */
@@ -235,6 +264,50 @@ mute_selected_cb (GaugePreferencesWindow *self)
   g_settings_set_int64 (self->settings, "mute-until", until);
 }
 
+static void
+update_custom_limit (GaugePreferencesWindow *self)
+{
+  g_autofree char *plan = g_settings_get_string (self->settings, "plan-limit");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->custom_limit_row), g_str_equal (plan, "custom"));
+}
+
+/* Notifications follow the thresholds above unless a limit group's thresholds-* key was set
+ * to its own list with gsettings; say so where the thresholds are, or they look ignored. */
+static void
+update_overrides (GaugePreferencesWindow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
+    {
+      const char *key = gauge_limit_group_get_thresholds_key (i);
+      g_autoptr(GVariant) value = g_settings_get_value (self->settings, key);
+      const double *values;
+      gsize n = 0;
+
+      values = g_variant_get_fixed_array (value, &n, sizeof (double));
+      if (n == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: "thresholds-weekly: 50, 90": a setting's name and its percentages. */
+      g_string_append_printf (text, _("%s: "), key);
+      for (gsize j = 0; j < n; j++)
+        g_string_append_printf (text, j > 0 ? ", %g %%" : "%g %%", values[j]);
+    }
+
+  if (text->len > 0)
+    {
+      g_autofree char *label = g_strdup_printf (_("Notifications of these limits come at their "
+                                                  "own thresholds, set with gsettings:\n%s"),
+                                                text->str);
+
+      gtk_label_set_text (self->override_label, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->override_label), text->len > 0);
+}
+
 /* Every row shows its setting and changes it. */
 static void
 bind_settings (GaugePreferencesWindow *self)
@@ -271,11 +344,13 @@ bind_settings (GaugePreferencesWindow *self)
                                 days_to_index, index_to_days, NULL, NULL);
   g_settings_bind (self->settings, "billing-start-day", self->billing_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "plan-limit-tokens", self->custom_limit_spin, "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "plan-limit-tokens", self->custom_limit_spin,
+                                "value", G_SETTINGS_BIND_DEFAULT, tokens_to_units,
+                                units_to_tokens, GUINT_TO_POINTER (1000), NULL);
   bind_choice (self, "start-of-week", self->week_start_row, weekdays);
-  g_settings_bind (self->settings, "weekly-token-budget", self->weekly_budget_spin, "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "weekly-token-budget", self->weekly_budget_spin,
+                                "value", G_SETTINGS_BIND_DEFAULT, tokens_to_units,
+                                units_to_tokens, GUINT_TO_POINTER (1000000), NULL);
   g_settings_bind (self->settings, "session-budget", self->session_budget_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "alert-session-ending", self->ending_switch, "active",
@@ -288,6 +363,27 @@ bind_settings (GaugePreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "alert-plan-switch", self->plan_switch_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "console-organization-budget", self->org_budget_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "console-poll-interval",
+                                self->console_poll_spin, "value",
+                                G_SETTINGS_BIND_DEFAULT,
+                                seconds_to_minutes, minutes_to_seconds,
+                                NULL, NULL);
+
+  /* The custom limit matters only with the custom block limit chosen. */
+  g_signal_connect_object (self->settings, "changed::plan-limit",
+                           G_CALLBACK (update_custom_limit), self, G_CONNECT_SWAPPED);
+  update_custom_limit (self);
+  for (guint i = 0; i < GAUGE_LIMIT_GROUP_N; i++)
+    {
+      g_autofree char *signal = g_strconcat ("changed::",
+                                             gauge_limit_group_get_thresholds_key (i), NULL);
+
+      g_signal_connect_object (self->settings, signal, G_CALLBACK (update_overrides), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_overrides (self);
 
   /* Show a mute still running as such; choosing sets a new end. */
   if (g_settings_get_int64 (self->settings, "mute-until") > g_get_real_time () / G_USEC_PER_SEC)
@@ -320,7 +416,8 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX
                                                "/ui/preferences/gauge-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, general_page);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, console_page);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, thresholds_group);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, poll_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, warning_spin);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, critical_spin);
@@ -348,6 +445,9 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, retention_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, clear_row);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, custom_limit_row);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, org_budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, console_poll_spin);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
 }
 
@@ -379,6 +479,12 @@ gauge_preferences_window_init (GaugePreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   use_png_search_icon (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->override_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->override_label, TRUE);
+  gtk_label_set_xalign (self->override_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->override_label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->override_label), FALSE);
+  adw_preferences_group_add (self->thresholds_group, GTK_WIDGET (self->override_label));
   /* Until a store is set there is nothing to clear. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
 }
@@ -425,7 +531,7 @@ gauge_preferences_window_new (GtkWindow *parent,
   return self;
 }
 
-/* Adds a group of another part of the app (the Console key) to the first page. */
+/* Adds a group of another part of the app (the Admin API key) to the Console page, first. */
 void
 gauge_preferences_window_add_group (GaugePreferencesWindow *self,
                                     AdwPreferencesGroup    *group)
@@ -433,5 +539,7 @@ gauge_preferences_window_add_group (GaugePreferencesWindow *self,
   g_return_if_fail (GAUGE_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
 
-  adw_preferences_page_add (self->general_page, group);
+  adw_preferences_page_add (self->console_page, group);
+  /* Pages have no insert: put the key before the budget, which needs a key to mean anything. */
+  gtk_widget_insert_after (GTK_WIDGET (group), gtk_widget_get_parent (GTK_WIDGET (group)), NULL);
 }

@@ -647,7 +647,7 @@ test_key_group_check (Fixture       *fixture,
     }
   gauge_test_find_all (group, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "Check and Save") == 0)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "Save") == 0)
       check = buttons->pdata[i];
   g_assert_nonnull (check);
 
