@@ -178,6 +178,9 @@ static const struct
   { "console-poll-interval", "Console", "Check Every", SPIN, 30, "1800" },
   /* "Mute Notifications" sets a time (its own test); the rest are not preferences. */
   { "mute-until", "Limits & Alerts", "Mute Notifications", ELSEWHERE, 0, NULL },
+  /* The Claude Accounts group: its own test (test-account-folders-group) adds and removes. */
+  { "account-folders", "General", "Add a Folder", ELSEWHERE, 0, NULL },
+  { "tray-account", NULL, NULL, ELSEWHERE, 0, NULL },  /* shown with two accounts, in that test */
   { "window-width", NULL, NULL, ELSEWHERE, 0, NULL },         /* remembered */
   { "window-height", NULL, NULL, ELSEWHERE, 0, NULL },        /* remembered */
   { "console-key-in-keyring", NULL, NULL, ELSEWHERE, 0, NULL },  /* the key group's memo */

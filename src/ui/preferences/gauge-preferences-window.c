@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gauge-account-folders-group.h"
 #include "gauge-limit-kind.h"
 #include "gauge-store-readings.h"
 #include "gauge-preferences-window.h"
@@ -16,6 +17,7 @@ struct _GaugePreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  AdwPreferencesPage   *general_page;
   AdwPreferencesPage   *console_page;
   AdwPreferencesGroup  *thresholds_group;
   GaugeStore           *store;
@@ -416,6 +418,7 @@ gauge_preferences_window_class_init (GaugePreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX
                                                "/ui/preferences/gauge-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, console_page);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, thresholds_group);
   gtk_widget_class_bind_template_child (widget_class, GaugePreferencesWindow, poll_spin);
@@ -527,6 +530,9 @@ gauge_preferences_window_new (GtkWindow *parent,
                        NULL);
   self->settings = g_object_ref (settings);
   bind_settings (self);
+  /* The accounts (Claude Code config folders) and the one the tray shows: a general matter. */
+  adw_preferences_page_add (self->general_page,
+                            ADW_PREFERENCES_GROUP (gauge_account_folders_group_new (settings)));
 
   return self;
 }
