@@ -389,6 +389,13 @@ test_thresholds_drive_alerts (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (alert->key, ":64"));
   g_clear_pointer (&alerts, g_ptr_array_unref);
 
+  /* Critical cannot go below Warning, nor Warning above Critical. */
+  gtk_spin_button_set_value (threshold_spin (fixture, "Critical"), 50);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "critical-threshold"), ==, 60);
+  gtk_spin_button_set_value (threshold_spin (fixture, "Warning"), 70);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "warning-threshold"), ==, 60);
+  gtk_spin_button_set_value (threshold_spin (fixture, "Critical"), 64);
+
   /* An override set with gsettings before Preferences had thresholds is kept, and said. */
   gauge_test_assert_not_shows (fixture->window, "thresholds-five-hour");
   g_settings_set_value (fixture->settings, "thresholds-five-hour",

@@ -310,6 +310,16 @@ update_overrides (GaugePreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->override_label), text->len > 0);
 }
 
+/* Warning comes before Critical: each spin stops at the other's value. */
+static void
+keep_thresholds_in_order (GaugePreferencesWindow *self)
+{
+  gtk_adjustment_set_lower (gtk_spin_button_get_adjustment (self->critical_spin),
+                            gtk_spin_button_get_value (self->warning_spin));
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->warning_spin),
+                            gtk_spin_button_get_value (self->critical_spin));
+}
+
 /* Every row shows its setting and changes it. */
 static void
 bind_settings (GaugePreferencesWindow *self)
@@ -325,6 +335,11 @@ bind_settings (GaugePreferencesWindow *self)
   g_settings_bind (self->settings, "critical-threshold",
                    self->critical_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  keep_thresholds_in_order (self);
+  g_signal_connect_swapped (self->warning_spin, "value-changed",
+                            G_CALLBACK (keep_thresholds_in_order), self);
+  g_signal_connect_swapped (self->critical_spin, "value-changed",
+                            G_CALLBACK (keep_thresholds_in_order), self);
 
   bind_choice (self, "tray-metric", self->tray_metric_row, tray_metrics);
   bind_choice (self, "cost-mode", self->cost_mode_row, cost_modes);
@@ -400,6 +415,11 @@ gauge_preferences_window_dispose (GObject *object)
   GaugePreferencesWindow *self = GAUGE_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The spins go one after the other: neither may look at the other on its way out. */
+  if (self->warning_spin != NULL)
+    g_signal_handlers_disconnect_by_data (self->warning_spin, self);
+  if (self->critical_spin != NULL)
+    g_signal_handlers_disconnect_by_data (self->critical_spin, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
