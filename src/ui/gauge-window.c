@@ -471,6 +471,20 @@ gauge_window_set_store (GaugeWindow *self,
   gauge_window_update (self);
 }
 
+/* Every account gets its section on the Limits page, redrawn when any of them changes. */
+void
+gauge_window_set_accounts (GaugeWindow      *self,
+                           GaugeAccountList *accounts)
+{
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+  g_return_if_fail (GAUGE_IS_ACCOUNT_LIST (accounts));
+
+  gauge_limits_view_set_accounts (self->limits_view, accounts);
+  g_signal_connect_object (accounts, "changed", G_CALLBACK (gauge_window_update), self,
+                           G_CONNECT_SWAPPED);
+  gauge_window_update (self);
+}
+
 /* Tells the user something once, until they dismiss it. */
 void
 gauge_window_add_toast (GaugeWindow *self,
