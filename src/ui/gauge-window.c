@@ -8,6 +8,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-format.h"
+#include "gauge-label.h"
 #include "gauge-limits-view.h"
 #include "gauge-window.h"
 
@@ -55,14 +56,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void gauge_window_update (GaugeWindow *self);
-
-static void
-set_label_or_hide (GtkLabel   *label,
-                   const char *text)
-{
-  gtk_label_set_label (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
 
 static const char *
 source_to_label (GaugeSource source)
@@ -113,7 +106,7 @@ gauge_window_update_footer (GaugeWindow        *self,
         text = g_strdup_printf (_("Updated %s · %s"), updated, source);
     }
 
-  set_label_or_hide (self->footer_label, text);
+  gauge_label_set_or_hide (self->footer_label, text);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "gauge-account-section.h"
 #include "gauge-clock.h"
 #include "gauge-format.h"
+#include "gauge-label.h"
 #include "gauge-limits-state.h"
 #include "gauge-limits-view.h"
 
@@ -52,14 +53,6 @@ format_time (GDateTime *when,
 }
 
 static void
-set_label_or_hide (GtkLabel   *label,
-                   const char *text)
-{
-  gtk_label_set_label (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
-
-static void
 show_status (GaugeLimitsView *self,
              const char      *icon_name,
              const char      *title,
@@ -69,7 +62,7 @@ show_status (GaugeLimitsView *self,
   adw_status_page_set_icon_name (self->status_page, icon_name);
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description_markup);
-  set_label_or_hide (self->status_detail, detail);
+  gauge_label_set_or_hide (self->status_detail, detail);
   gtk_stack_set_visible_child_name (self->stack, "status");
 }
 
@@ -90,7 +83,7 @@ update_signin (GaugeLimitsView *self,
   markup = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_MARKUP, now, &title);
   gtk_label_set_label (self->signin_title, title);
   gtk_label_set_markup (self->signin_label, markup);
-  set_label_or_hide (self->signin_detail, gauge_limits_monitor_get_credentials_path (self->monitor));
+  gauge_label_set_or_hide (self->signin_detail, gauge_limits_monitor_get_credentials_path (self->monitor));
   gtk_widget_set_visible (self->signin_box, TRUE);
 }
 

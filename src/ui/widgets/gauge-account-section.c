@@ -8,6 +8,7 @@
 
 #include "gauge-account-section.h"
 #include "gauge-format.h"
+#include "gauge-label.h"
 #include "gauge-limit-row.h"
 #include "gauge-limits-state.h"
 #include "gauge-store-readings.h"
@@ -100,14 +101,6 @@ set_style_class (GtkWidget  *widget,
   gtk_widget_remove_css_class (widget, "warning");
   if (style_class != NULL)
     gtk_widget_add_css_class (widget, style_class);
-}
-
-static void
-set_label_or_hide (GtkLabel   *label,
-                   const char *text)
-{
-  gtk_label_set_label (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
 static void
@@ -206,8 +199,8 @@ update_message (GaugeAccountSection *self,
   set_style_class (GTK_WIDGET (self->message_icon), message.style_class);
   set_style_class (GTK_WIDGET (self->message_label), message.style_class);
   gtk_label_set_markup (self->message_label, message.markup);
-  set_label_or_hide (self->message_detail, detail);
-  set_label_or_hide (self->message_age, age_line);
+  gauge_label_set_or_hide (self->message_detail, detail);
+  gauge_label_set_or_hide (self->message_age, age_line);
   gtk_widget_set_visible (self->message_box, TRUE);
 
   /* Grey when the rows can no longer update, and when they are old whatever the reason
@@ -236,7 +229,7 @@ update_state_line (GaugeAccountSection *self,
         line = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_LINE, now, NULL);
     }
 
-  set_label_or_hide (self->state_label, line);
+  gauge_label_set_or_hide (self->state_label, line);
 }
 
 typedef struct
@@ -432,7 +425,7 @@ gauge_account_section_set_name (GaugeAccountSection *self,
 {
   g_return_if_fail (GAUGE_IS_ACCOUNT_SECTION (self));
 
-  set_label_or_hide (self->name_label, name);
+  gauge_label_set_or_hide (self->name_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
 }
 
