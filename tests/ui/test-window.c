@@ -1424,6 +1424,7 @@ test_two_accounts (Fixture       *fixture,
   g_autofree char *work_name = NULL;
   g_autoptr(GaugeAccountList) list = NULL;
   g_autoptr(GPtrArray) sections = NULL;
+  g_autoptr(GPtrArray) loading_rows = g_ptr_array_new ();
   g_autoptr(GDateTime) later = NULL;
   const char *extra[] = { "~/.claude-work", NULL };
   g_auto(GStrv) one = NULL;
@@ -1459,11 +1460,24 @@ test_two_accounts (Fixture       *fixture,
   gauge_test_assert_not_shows (sections->pdata[0], "ana@example.com");
   g_clear_pointer (&sections, g_ptr_array_unref);
 
-  /* A second folder added: each account under its name, with its own figures. */
+  /* A second folder added: while it is being read, its section says so, without rows; the
+   * first keeps its own. */
+  gauge_test_server_set_delay (fixture->server, 2000);
   both = gauge_account_list_folders (extra);
   gauge_account_list_set_folders (list, (const char * const *) both);
   g_assert_cmpuint (gauge_account_list_get_n_accounts (list), ==, 2);
   g_assert_true (gauge_account_list_get_monitor (list, 0) == fixture->monitor);
+  gauge_test_wait_shows (fixture->window, "Checking your limits…", 1500);
+  sections = account_sections (fixture);
+  g_assert_cmpuint (sections->len, ==, 2);
+  assert_section (sections->pdata[0], NULL, "10 %", "20 %");
+  gauge_test_assert_shows (sections->pdata[1], "Checking your limits…");
+  gauge_test_find_all (sections->pdata[1], GAUGE_TYPE_LIMIT_ROW, loading_rows);
+  g_assert_cmpuint (loading_rows->len, ==, 0);
+  g_clear_pointer (&sections, g_ptr_array_unref);
+  gauge_test_server_set_delay (fixture->server, 0);
+
+  /* Read: each account under its name, with its own figures. */
   wait_accounts_read (list);
   personal_name = gauge_account_list_dup_name (list, 0);
   work_name = gauge_account_list_dup_name (list, 1);
