@@ -1399,12 +1399,14 @@ assert_section (GtkWidget  *section,
 
   gauge_test_find_all (section, GAUGE_TYPE_LIMIT_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 2);
-  g_assert_true (gtk_widget_get_mapped (rows->pdata[0]));
-  g_assert_true (gtk_widget_get_mapped (rows->pdata[1]));
-  g_assert_cmpstr (gauge_limit_window_get_display_name (gauge_limit_row_get_window (rows->pdata[0])),
-                   ==, "5-hour");
-  g_assert_cmpstr (gauge_limit_window_get_display_name (gauge_limit_row_get_window (rows->pdata[1])),
-                   ==, "Weekly");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GaugeLimitWindow *window = gauge_limit_row_get_window (rows->pdata[i]);
+
+      g_assert_true (gtk_widget_get_mapped (rows->pdata[i]));
+      g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==,
+                       i == 0 ? "5-hour" : "Weekly");
+    }
 }
 
 /* Two signed-in folders, two tokens against the loopback server: a section each, under
@@ -1429,14 +1431,13 @@ test_two_accounts (Fixture       *fixture,
   const char *extra[] = { "~/.claude-work", NULL };
   g_auto(GStrv) one = NULL;
   g_auto(GStrv) both = NULL;
+  gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
   int width, height;
 
   g_unsetenv ("CLAUDE_CONFIG_DIR");
   personal_credentials = gauge_test_write_credentials (fixture->credentials_dir, PERSONAL_TOKEN,
-                                                       (g_get_real_time () / 1000) + 8 * 3600 * 1000,
-                                                       "default_claude_max_5x");
-  work_credentials = gauge_test_write_credentials (work_dir, WORK_TOKEN,
-                                                   (g_get_real_time () / 1000) + 8 * 3600 * 1000,
+                                                       expires_ms, "default_claude_max_5x");
+  work_credentials = gauge_test_write_credentials (work_dir, WORK_TOKEN, expires_ms,
                                                    "default_claude_max_20x");
   gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200, personal_body,
                                          NULL);

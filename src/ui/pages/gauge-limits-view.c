@@ -83,7 +83,8 @@ update_signin (GaugeLimitsView *self,
   markup = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_MARKUP, now, &title);
   gtk_label_set_label (self->signin_title, title);
   gtk_label_set_markup (self->signin_label, markup);
-  gauge_label_set_or_hide (self->signin_detail, gauge_limits_monitor_get_credentials_path (self->monitor));
+  gauge_label_set_or_hide (self->signin_detail,
+                           gauge_limits_monitor_get_credentials_path (self->monitor));
   gtk_widget_set_visible (self->signin_box, TRUE);
 }
 

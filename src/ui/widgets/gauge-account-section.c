@@ -352,8 +352,8 @@ gauge_account_section_class_init (GaugeAccountSectionClass *klass)
 
   object_class->dispose = gauge_account_section_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/ui/widgets/gauge-account-section.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, RESOURCE_PREFIX "/ui/widgets/gauge-account-section.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeAccountSection, box);
   gtk_widget_class_bind_template_child (widget_class, GaugeAccountSection, name_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeAccountSection, state_label);
