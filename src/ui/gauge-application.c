@@ -258,6 +258,7 @@ gauge_application_activate (GApplication *app)
     {
       self->window = gauge_window_new (ADW_APPLICATION (self), self->monitor, self->settings);
       gauge_window_set_store (self->window, self->store);
+      gauge_window_set_accounts (self->window, self->accounts);
       gauge_window_set_local_usage (self->window,
                                     gauge_local_usage_view_new (self->store, self->index,
                                                                 self->monitor, self->settings));

@@ -8,6 +8,7 @@
 
 #include "gauge-clock.h"
 #include "gauge-format.h"
+#include "gauge-label.h"
 #include "gauge-limits-view.h"
 #include "gauge-window.h"
 
@@ -55,14 +56,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void gauge_window_update (GaugeWindow *self);
-
-static void
-set_label_or_hide (GtkLabel   *label,
-                   const char *text)
-{
-  gtk_label_set_label (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
 
 static const char *
 source_to_label (GaugeSource source)
@@ -114,7 +107,7 @@ gauge_window_update_footer (GaugeWindow        *self,
         text = g_strdup_printf (_("Updated %s · %s"), updated, source);
     }
 
-  set_label_or_hide (self->footer_label, text);
+  gauge_label_set_or_hide (self->footer_label, text);
 }
 
 static void
@@ -469,6 +462,20 @@ gauge_window_set_store (GaugeWindow *self,
   g_return_if_fail (GAUGE_IS_WINDOW (self));
 
   gauge_limits_view_set_store (self->limits_view, store);
+  gauge_window_update (self);
+}
+
+/* Every account gets its section on the Limits page, redrawn when any of them changes. */
+void
+gauge_window_set_accounts (GaugeWindow      *self,
+                           GaugeAccountList *accounts)
+{
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+  g_return_if_fail (GAUGE_IS_ACCOUNT_LIST (accounts));
+
+  gauge_limits_view_set_accounts (self->limits_view, accounts);
+  g_signal_connect_object (accounts, "changed", G_CALLBACK (gauge_window_update), self,
+                           G_CONNECT_SWAPPED);
   gauge_window_update (self);
 }
 

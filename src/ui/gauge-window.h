@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "gauge-account-list.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 
@@ -22,6 +23,8 @@ void         gauge_window_add_toast       (GaugeWindow        *self,
                                            const char         *message);
 void         gauge_window_set_store       (GaugeWindow        *self,
                                            GaugeStore         *store);
+void         gauge_window_set_accounts    (GaugeWindow        *self,
+                                           GaugeAccountList   *accounts);
 void         gauge_window_set_history     (GaugeWindow        *self,
                                            GtkWidget          *view);
 void         gauge_window_set_console     (GaugeWindow        *self,

@@ -7,6 +7,9 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "gauge-account.h"
+#include "gauge-account-list.h"
+#include "gauge-account-section.h"
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-history-view.h"
@@ -1174,6 +1177,197 @@ test_local_usage_update (Fixture       *fixture,
   gauge_transcript_index_stop (index);
 }
 
+/* --- Several accounts ------------------------------------------------------ */
+
+#define PERSONAL_TOKEN "sk-ant-oat01-personal-account-token"
+#define WORK_TOKEN     "sk-ant-oat01-work-account-token"
+
+/* Every account read, and its profile (which makes its name) heard, as the app polls. */
+static gboolean
+accounts_read (gpointer data)
+{
+  GaugeAccountList *list = data;
+
+  for (guint i = 0; i < gauge_account_list_get_n_accounts (list); i++)
+    {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (list, i);
+
+      if (gauge_limits_monitor_get_snapshot (monitor) == NULL ||
+          gauge_limits_monitor_get_account_email (monitor) == NULL ||
+          gauge_limits_monitor_get_busy (monitor))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+wait_accounts_read (GaugeAccountList *list)
+{
+  gauge_test_wait_until (accounts_read, list, 20000);
+  gauge_test_iterate_for (300);
+}
+
+static gboolean
+work_rate_limited (gpointer data)
+{
+  GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (data, 1);
+
+  return gauge_limits_monitor_get_state (monitor) == GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED &&
+         !gauge_limits_monitor_get_busy (monitor);
+}
+
+/* The sections on the Limits page, in order. */
+static GPtrArray *
+account_sections (Fixture *fixture)
+{
+  GPtrArray *sections = g_ptr_array_new ();
+  GPtrArray *shown = g_ptr_array_new ();
+
+  gauge_test_find_all (GTK_WIDGET (fixture->window), GAUGE_TYPE_ACCOUNT_SECTION, sections);
+  for (guint i = 0; i < sections->len; i++)
+    if (gtk_widget_get_mapped (sections->pdata[i]))
+      g_ptr_array_add (shown, sections->pdata[i]);
+  g_ptr_array_unref (sections);
+
+  return shown;
+}
+
+/* What @section shows: its heading first, and its rows' limits and percentages. */
+static void
+assert_section (GtkWidget  *section,
+                const char *name,
+                const char *five_hour,
+                const char *weekly)
+{
+  g_autofree char *text = gauge_test_visible_text (section);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_test_message ("Section:\n%s", text);
+  if (name != NULL)
+    g_assert_cmpstr (lines[0], ==, name);
+  g_assert_nonnull (strstr (text, five_hour));
+  g_assert_nonnull (strstr (text, weekly));
+
+  gauge_test_find_all (section, GAUGE_TYPE_LIMIT_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GaugeLimitWindow *window = gauge_limit_row_get_window (rows->pdata[i]);
+
+      g_assert_true (gtk_widget_get_mapped (rows->pdata[i]));
+      g_assert_cmpstr (gauge_limit_window_get_display_name (window), ==,
+                       i == 0 ? "5-hour" : "Weekly");
+    }
+}
+
+/* Two signed-in folders, two tokens against the loopback server: a section each, under
+ * the account's name, with its own rows and its own state; one account looks as ever. */
+static void
+test_two_accounts (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *work_credentials = NULL;
+  g_autofree char *personal_credentials = NULL;
+  g_autofree char *personal_body = gauge_test_usage_json (10, 20);
+  g_autofree char *work_body = gauge_test_usage_json (70, 85);
+  g_autofree char *personal_name = NULL;
+  g_autofree char *work_name = NULL;
+  g_autoptr(GaugeAccountList) list = NULL;
+  g_autoptr(GPtrArray) sections = NULL;
+  g_autoptr(GPtrArray) loading_rows = g_ptr_array_new ();
+  g_autoptr(GDateTime) later = NULL;
+  const char *extra[] = { "~/.claude-work", NULL };
+  g_auto(GStrv) one = NULL;
+  g_auto(GStrv) both = NULL;
+  gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
+  int width, height;
+
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  personal_credentials = gauge_test_write_credentials (fixture->credentials_dir, PERSONAL_TOKEN,
+                                                       expires_ms, "default_claude_max_5x");
+  work_credentials = gauge_test_write_credentials (work_dir, WORK_TOKEN, expires_ms,
+                                                   "default_claude_max_20x");
+  gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200, personal_body,
+                                         NULL);
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  /* One account: one section, no heading, as the window always was. */
+  one = gauge_account_list_folders (NULL);
+  list = gauge_account_list_new (store, client, (const char * const *) one);
+  g_assert_cmpuint (gauge_account_list_get_n_accounts (list), ==, 1);
+  gauge_account_list_start (list);
+  wait_accounts_read (list);
+  fixture->monitor = g_object_ref (gauge_account_list_get_monitor (list, 0));
+  fixture->window = gauge_window_new (app, fixture->monitor, fixture->settings);
+  gauge_window_set_store (fixture->window, store);
+  gauge_window_set_accounts (fixture->window, list);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gauge_test_wait_shows (fixture->window, "20 %", 15000);
+  sections = account_sections (fixture);
+  g_assert_cmpuint (sections->len, ==, 1);
+  assert_section (sections->pdata[0], NULL, "10 %", "20 %");
+  gauge_test_assert_not_shows (sections->pdata[0], "ana@example.com");
+  g_clear_pointer (&sections, g_ptr_array_unref);
+
+  /* A second folder added: while it is being read, its section says so, without rows; the
+   * first keeps its own. */
+  gauge_test_server_set_delay (fixture->server, 2000);
+  both = gauge_account_list_folders (extra);
+  gauge_account_list_set_folders (list, (const char * const *) both);
+  g_assert_cmpuint (gauge_account_list_get_n_accounts (list), ==, 2);
+  g_assert_true (gauge_account_list_get_monitor (list, 0) == fixture->monitor);
+  gauge_test_wait_shows (fixture->window, "Checking your limits…", 1500);
+  sections = account_sections (fixture);
+  g_assert_cmpuint (sections->len, ==, 2);
+  assert_section (sections->pdata[0], NULL, "10 %", "20 %");
+  gauge_test_assert_shows (sections->pdata[1], "Checking your limits…");
+  gauge_test_find_all (sections->pdata[1], GAUGE_TYPE_LIMIT_ROW, loading_rows);
+  g_assert_cmpuint (loading_rows->len, ==, 0);
+  g_clear_pointer (&sections, g_ptr_array_unref);
+  gauge_test_server_set_delay (fixture->server, 0);
+
+  /* Read: each account under its name, with its own figures. */
+  wait_accounts_read (list);
+  personal_name = gauge_account_list_dup_name (list, 0);
+  work_name = gauge_account_list_dup_name (list, 1);
+  g_assert_cmpstr (personal_name, ==, "ana@example.com · Max 5x");
+  g_assert_cmpstr (work_name, ==, "ana@example.com · Max 20x");
+  gauge_test_wait_shows (fixture->window, work_name, 15000);
+
+  sections = account_sections (fixture);
+  g_assert_cmpuint (sections->len, ==, 2);
+  assert_section (sections->pdata[0], personal_name, "10 %", "20 %");
+  assert_section (sections->pdata[1], work_name, "70 %", "85 %");
+  gauge_test_assert_not_shows (sections->pdata[0], "85 %");
+  gauge_test_assert_not_shows (sections->pdata[1], "20 %");
+
+  /* Fits GNOME's narrowest width; photographed there and at the default size. */
+  g_assert_cmpint (gauge_test_min_width (fixture->window), <=, GAUGE_TEST_NARROW_WIDTH);
+  default_size (fixture, &width, &height);
+  gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
+  save_screenshots (fixture, "screenshot-two-accounts");
+  gauge_test_resize (GTK_WINDOW (fixture->window), GAUGE_TEST_NARROW_WIDTH, 760);
+  save_screenshots (fixture, "screenshot-two-accounts-360");
+  gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
+
+  /* A 429 on the work account: its section says so, the personal one stays as it was. */
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 429,
+                                         "{\"error\":{\"message\":\"Rate limited.\","
+                                         "\"type\":\"rate_limit_error\"}}", "3600");
+  later = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC + 600);
+  gauge_clock_set_fake (later);
+  gauge_account_list_refresh (list);
+  gauge_test_wait_until (work_rate_limited, list, 20000);
+  gauge_test_wait_shows (sections->pdata[1], "The API asked us to wait until", 15000);
+  gauge_test_assert_not_shows (sections->pdata[0], "The API asked us to wait until");
+  gauge_test_assert_shows (sections->pdata[1], "85 %");
+  save_screenshots (fixture, "screenshot-two-accounts-rate-limited");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1229,6 +1423,8 @@ main (int   argc,
               fixture_set_up, test_tabs, fixture_tear_down);
   g_test_add ("/window/console-only", Fixture, NULL,
               fixture_set_up, test_console_only, fixture_tear_down);
+  g_test_add ("/window/two-accounts", Fixture, NULL,
+              fixture_set_up, test_two_accounts, fixture_tear_down);
 
   ret = g_test_run ();
 

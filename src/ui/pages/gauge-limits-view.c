@@ -6,12 +6,13 @@
 
 #include <glib/gi18n.h>
 
+#include "gauge-account-list.h"
+#include "gauge-account-section.h"
 #include "gauge-clock.h"
 #include "gauge-format.h"
-#include "gauge-limit-row.h"
+#include "gauge-label.h"
 #include "gauge-limits-state.h"
 #include "gauge-limits-view.h"
-#include "gauge-store-readings.h"
 
 /*
  * What the Limits page shows is derived from the monitor in gauge_limits_view_update():
@@ -24,23 +25,17 @@ struct _GaugeLimitsView
   GtkWidget      parent_instance;
 
   GaugeLimitsMonitor  *monitor;
+  GaugeAccountList    *accounts;   /* NULL: the monitor's account alone */
+  GaugeStore          *store;      /* for the projections; NULL: no pace lines */
   GSettings     *settings;
-  GaugeStore    *store;            /* for the projections; NULL: no pace lines */
-  GCancellable  *cancellable;
-  GaugeLimitsSnapshot *projected;  /* the snapshot the projections were asked for */
-  gint64         projected_at;     /* and when (unix seconds) */
 
   GtkStack      *stack;
   GtkSpinner    *loading_spinner;
   GtkLabel      *loading_label;
   AdwStatusPage *status_page;
   GtkLabel      *status_detail;
-  GtkWidget     *message_box;
-  GtkImage      *message_icon;
-  GtkLabel      *message_label;
-  GtkLabel      *message_detail;
-  GtkLabel      *message_age;
-  GtkListBox    *list_box;
+  GaugeAccountSection *first_section;  /* the monitor's */
+  GtkBox        *other_sections;   /* a GaugeAccountSection per other account */
   AdwBin        *local_usage_bin;
   GtkWidget     *signin_box;
   GtkLabel      *signin_title;
@@ -50,90 +45,11 @@ struct _GaugeLimitsView
 
 G_DEFINE_FINAL_TYPE (GaugeLimitsView, gauge_limits_view, GTK_TYPE_WIDGET)
 
-/* What a state says, both in the banner above the rows and on a status page. */
-typedef struct
-{
-  const char *icon_name;
-  const char *style_class;  /* "error" or "warning" */
-  char       *title;        /* status page title, plain text */
-  char       *markup;       /* the message, Pango markup (gauge_limits_state_describe()) */
-  gboolean    stale;        /* the rows can no longer update: grey them */
-} StateMessage;
-
-static void
-state_message_clear (StateMessage *message)
-{
-  g_clear_pointer (&message->title, g_free);
-  g_clear_pointer (&message->markup, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StateMessage, state_message_clear)
-
 static char *
 format_time (GDateTime *when,
              GDateTime *now)
 {
   return when != NULL ? gauge_format_clock (when, now) : NULL;
-}
-
-/* Returns FALSE for states with nothing to explain (LOADING, OK, NO_CREDENTIALS). */
-static gboolean
-get_state_message (GaugeLimitsView *self,
-                   GDateTime       *now,
-                   StateMessage    *message)
-{
-  switch (gauge_limits_monitor_get_state (self->monitor))
-    {
-    case GAUGE_LIMITS_MONITOR_STATE_EXPIRED:
-      message->icon_name = "claude-gauge-password-symbolic";
-      message->style_class = "error";
-      message->stale = TRUE;
-      break;
-
-    case GAUGE_LIMITS_MONITOR_STATE_FORBIDDEN:
-      message->icon_name = "claude-gauge-unavailable-symbolic";
-      message->style_class = "error";
-      message->stale = TRUE;
-      break;
-
-    case GAUGE_LIMITS_MONITOR_STATE_OFFLINE:
-      message->icon_name = "claude-gauge-offline-symbolic";
-      message->style_class = "warning";
-      break;
-
-    case GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED:
-      message->icon_name = "claude-gauge-history-symbolic";
-      message->style_class = "warning";
-      break;
-
-    case GAUGE_LIMITS_MONITOR_STATE_LOADING:
-    case GAUGE_LIMITS_MONITOR_STATE_OK:
-    case GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS:
-    default:
-      return FALSE;
-    }
-
-  message->markup = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_MARKUP, now,
-                                                 &message->title);
-  return TRUE;
-}
-
-static void
-set_style_class (GtkWidget  *widget,
-                 const char *style_class)
-{
-  gtk_widget_remove_css_class (widget, "error");
-  gtk_widget_remove_css_class (widget, "warning");
-  if (style_class != NULL)
-    gtk_widget_add_css_class (widget, style_class);
-}
-
-static void
-set_label_or_hide (GtkLabel   *label,
-                   const char *text)
-{
-  gtk_label_set_label (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
 static void
@@ -146,112 +62,8 @@ show_status (GaugeLimitsView *self,
   adw_status_page_set_icon_name (self->status_page, icon_name);
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description_markup);
-  set_label_or_hide (self->status_detail, detail);
+  gauge_label_set_or_hide (self->status_detail, detail);
   gtk_stack_set_visible_child_name (self->stack, "status");
-}
-
-static void
-update_rows (GaugeLimitsView    *self,
-             GaugeLimitsSnapshot *snapshot,
-             GDateTime          *now)
-{
-  guint n_windows = snapshot != NULL ? gauge_limits_snapshot_get_n_windows (snapshot) : 0;
-  double warning = g_settings_get_double (self->settings, "warning-threshold");
-  double critical = g_settings_get_double (self->settings, "critical-threshold");
-  gboolean same_ids = TRUE;
-  GtkListBoxRow *row;
-
-  /* Keep the rows (and keyboard focus, scroll position) when the same windows came back. */
-  for (guint i = 0; same_ids && i < n_windows; i++)
-    {
-      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
-      GaugeLimitWindow *shown;
-
-      row = gtk_list_box_get_row_at_index (self->list_box, i);
-      if (row == NULL)
-        {
-          same_ids = FALSE;
-          break;
-        }
-
-      shown = gauge_limit_row_get_window (GAUGE_LIMIT_ROW (row));
-      same_ids = shown != NULL &&
-                 g_strcmp0 (gauge_limit_window_get_id (shown),
-                            gauge_limit_window_get_id (window)) == 0;
-    }
-  if (gtk_list_box_get_row_at_index (self->list_box, n_windows) != NULL)
-    same_ids = FALSE;
-
-  if (!same_ids)
-    {
-      while ((row = gtk_list_box_get_row_at_index (self->list_box, 0)) != NULL)
-        gtk_list_box_remove (self->list_box, GTK_WIDGET (row));
-
-      for (guint i = 0; i < n_windows; i++)
-        gtk_list_box_append (self->list_box, gauge_limit_row_new (NULL));
-    }
-
-  for (guint i = 0; i < n_windows; i++)
-    {
-      GaugeLimitRow *limit_row;
-
-      limit_row = GAUGE_LIMIT_ROW (gtk_list_box_get_row_at_index (self->list_box, i));
-      gauge_limit_row_set_thresholds (limit_row, warning, critical);
-      gauge_limit_row_set_window (limit_row, gauge_limits_snapshot_get_window (snapshot, i));
-      gauge_limit_row_update (limit_row, now);
-    }
-}
-
-static void
-update_message (GaugeLimitsView    *self,
-                GaugeLimitsSnapshot *snapshot,
-                GDateTime          *now)
-{
-  g_auto(StateMessage) message = { 0, };
-  g_autofree char *age_line = NULL;
-  const char *detail = NULL;
-
-  if (!get_state_message (self, now, &message))
-    {
-      gtk_widget_set_visible (self->message_box, FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), TRUE);
-      return;
-    }
-
-  if (gauge_limits_monitor_get_state (self->monitor) == GAUGE_LIMITS_MONITOR_STATE_OFFLINE)
-    detail = gauge_limits_monitor_get_error_message (self->monitor);
-
-  if (snapshot != NULL)
-    {
-      GDateTime *fetched_at = gauge_limits_snapshot_get_fetched_at (snapshot);
-      g_autofree char *clock = gauge_format_clock (fetched_at, now);
-      g_autofree char *age = gauge_format_age (fetched_at, now);
-      g_autofree char *retry = NULL;
-
-      if (gauge_limits_monitor_get_state (self->monitor) == GAUGE_LIMITS_MONITOR_STATE_OFFLINE)
-        retry = format_time (gauge_limits_monitor_get_next_check (self->monitor), now);
-
-      if (retry != NULL)
-        /* Translators: "Showing values from 19:40 (12 min ago) · retrying at 19:52" */
-        age_line = g_strdup_printf (_("Showing values from %s (%s) · retrying at %s"),
-                                    clock, age, retry);
-      else
-        /* Translators: "Showing values from 19:40 (2 h ago)" */
-        age_line = g_strdup_printf (_("Showing values from %s (%s)"), clock, age);
-    }
-
-  gtk_image_set_from_icon_name (self->message_icon, message.icon_name);
-  set_style_class (GTK_WIDGET (self->message_icon), message.style_class);
-  set_style_class (GTK_WIDGET (self->message_label), message.style_class);
-  gtk_label_set_markup (self->message_label, message.markup);
-  set_label_or_hide (self->message_detail, detail);
-  set_label_or_hide (self->message_age, age_line);
-  gtk_widget_set_visible (self->message_box, TRUE);
-
-  /* Grey when the rows can no longer update, and when they are old whatever the reason
-   * (offline, rate limited): the same age, the same look. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->list_box),
-                            !message.stale && !gauge_limits_monitor_is_reading_old (self->monitor));
 }
 
 /* The sign-in invitation under the local usage, when there is no sign-in. */
@@ -271,7 +83,8 @@ update_signin (GaugeLimitsView *self,
   markup = gauge_limits_state_describe (self->monitor, GAUGE_LIMITS_STATE_MARKUP, now, &title);
   gtk_label_set_label (self->signin_title, title);
   gtk_label_set_markup (self->signin_label, markup);
-  set_label_or_hide (self->signin_detail, gauge_limits_monitor_get_credentials_path (self->monitor));
+  gauge_label_set_or_hide (self->signin_detail,
+                           gauge_limits_monitor_get_credentials_path (self->monitor));
   gtk_widget_set_visible (self->signin_box, TRUE);
 }
 
@@ -283,7 +96,7 @@ update_status_page (GaugeLimitsView    *self,
 {
   GaugeLimitsMonitorState state = gauge_limits_monitor_get_state (self->monitor);
   guint n_windows = snapshot != NULL ? gauge_limits_snapshot_get_n_windows (snapshot) : 0;
-  g_auto(StateMessage) message = { 0, };
+  g_auto(GaugeStateMessage) message = { 0, };
 
   /* Without a sign-in the local usage is the page, and the invitation a row below it. */
   if (n_windows > 0 || (state == GAUGE_LIMITS_MONITOR_STATE_NO_CREDENTIALS &&
@@ -312,7 +125,7 @@ update_status_page (GaugeLimitsView    *self,
       return TRUE;
     }
 
-  if (get_state_message (self, now, &message))
+  if (gauge_state_message_get (self->monitor, now, &message))
     {
       g_autofree char *description = NULL;
       g_autofree char *next = format_time (gauge_limits_monitor_get_next_check (self->monitor), now);
@@ -340,109 +153,15 @@ update_status_page (GaugeLimitsView    *self,
   return TRUE;
 }
 
-typedef struct
-{
-  GaugeStore          *store;
-  GaugeLimitsSnapshot *snapshot;
-  gint64               now;
-} ProjectionsData;
-
-static void
-projections_data_free (gpointer data)
-{
-  ProjectionsData *projections = data;
-
-  g_object_unref (projections->store);
-  g_object_unref (projections->snapshot);
-  g_free (projections);
-}
-
-static void
-projections_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  ProjectionsData *data = task_data;
-  GError *error = NULL;
-  GHashTable *projections = gauge_store_load_projections (data->store, data->snapshot,
-                                                          data->now, &error);
-
-  if (projections == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, projections, (GDestroyNotify) g_hash_table_unref);
-}
-
-static void
-projections_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GaugeLimitsView *self = GAUGE_LIMITS_VIEW (object);
-  g_autoptr(GHashTable) projections = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkListBoxRow *row;
-
-  projections = g_task_propagate_pointer (G_TASK (result), &error);
-  if (projections == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No pace for the rows: %s", error->message);
-      return;
-    }
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
-    {
-      GaugeLimitWindow *window = gauge_limit_row_get_window (GAUGE_LIMIT_ROW (row));
-
-      if (window != NULL)
-        gauge_limit_row_set_projection (GAUGE_LIMIT_ROW (row),
-                                        g_hash_table_lookup (projections,
-                                                             gauge_limit_window_get_id (window)));
-    }
-}
-
-/* The pace of each row, from the stored readings on a worker thread: again for a new
- * reading, and once a minute as the clock moves the projection. */
-static void
-update_projections (GaugeLimitsView     *self,
-                    GaugeLimitsSnapshot *snapshot,
-                    GDateTime           *now)
-{
-  g_autoptr(GTask) task = NULL;
-  ProjectionsData *data;
-  gint64 now_unix = g_date_time_to_unix (now);
-
-  if (self->store == NULL || snapshot == NULL ||
-      (snapshot == self->projected && now_unix - self->projected_at < 60))
-    return;
-
-  g_set_object (&self->projected, snapshot);
-  self->projected_at = now_unix;
-
-  data = g_new0 (ProjectionsData, 1);
-  data->store = g_object_ref (self->store);
-  data->snapshot = g_object_ref (snapshot);
-  data->now = now_unix;
-  task = g_task_new (self, self->cancellable, projections_cb, NULL);
-  g_task_set_source_tag (task, update_projections);
-  g_task_set_task_data (task, data, projections_data_free);
-  g_task_run_in_thread (task, projections_thread);
-}
-
 static void
 gauge_limits_view_dispose (GObject *object)
 {
   GaugeLimitsView *self = GAUGE_LIMITS_VIEW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
-  g_clear_object (&self->projected);
-
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_LIMITS_VIEW);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gauge_limits_view_parent_class)->dispose (object);
@@ -456,6 +175,8 @@ gauge_limits_view_class_init (GaugeLimitsViewClass *klass)
 
   object_class->dispose = gauge_limits_view_dispose;
 
+  g_type_ensure (GAUGE_TYPE_ACCOUNT_SECTION);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/pages/gauge-limits-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, stack);
@@ -463,12 +184,8 @@ gauge_limits_view_class_init (GaugeLimitsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, loading_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, status_page);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, status_detail);
-  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, message_box);
-  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, message_icon);
-  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, message_label);
-  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, message_detail);
-  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, message_age);
-  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, first_section);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, other_sections);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, local_usage_bin);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, signin_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeLimitsView, signin_title);
@@ -483,7 +200,6 @@ static void
 gauge_limits_view_init (GaugeLimitsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
 }
 
 /* Where the readings are, for the pace line of each row. */
@@ -495,7 +211,10 @@ gauge_limits_view_set_store (GaugeLimitsView *self,
   g_return_if_fail (store == NULL || GAUGE_IS_STORE (store));
 
   g_set_object (&self->store, store);
-  g_clear_object (&self->projected);
+  gauge_account_section_set_store (self->first_section, store);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->other_sections));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gauge_account_section_set_store (GAUGE_ACCOUNT_SECTION (child), store);
 }
 
 /* What the page shows comes from @monitor, the severity thresholds from @settings. */
@@ -510,6 +229,65 @@ gauge_limits_view_setup (GaugeLimitsView *self,
 
   g_set_object (&self->monitor, monitor);
   g_set_object (&self->settings, settings);
+  gauge_account_section_setup (self->first_section, monitor, settings);
+}
+
+/* With several accounts, each gets a section under its name; the monitor's comes first. */
+void
+gauge_limits_view_set_accounts (GaugeLimitsView  *self,
+                                GaugeAccountList *accounts)
+{
+  g_return_if_fail (GAUGE_IS_LIMITS_VIEW (self));
+  g_return_if_fail (accounts == NULL || GAUGE_IS_ACCOUNT_LIST (accounts));
+
+  g_set_object (&self->accounts, accounts);
+}
+
+/* One section per account besides the monitor's, kept while the accounts stay the same;
+ * returns whether there are several accounts. */
+static gboolean
+update_sections (GaugeLimitsView *self,
+                 GDateTime       *now)
+{
+  guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->other_sections));
+  g_autofree char *first_name = NULL;
+  gboolean several = n > 1;
+
+  for (guint i = 0; several && i < n; i++)
+    {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (self->accounts, i);
+      g_autofree char *name = gauge_account_list_dup_name (self->accounts, i);
+
+      if (monitor == self->monitor)
+        {
+          first_name = g_steal_pointer (&name);
+          continue;
+        }
+
+      if (child == NULL)
+        {
+          child = gauge_account_section_new ();
+          gtk_box_append (self->other_sections, child);
+        }
+      gauge_account_section_setup (GAUGE_ACCOUNT_SECTION (child), monitor, self->settings);
+      gauge_account_section_set_store (GAUGE_ACCOUNT_SECTION (child), self->store);
+      gauge_account_section_set_name (GAUGE_ACCOUNT_SECTION (child), name);
+      gauge_account_section_update (GAUGE_ACCOUNT_SECTION (child), now);
+      child = gtk_widget_get_next_sibling (child);
+    }
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_box_remove (self->other_sections, child);
+      child = next;
+    }
+
+  gauge_account_section_set_name (self->first_section, first_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->other_sections), several);
+  return several;
 }
 
 void
@@ -517,20 +295,18 @@ gauge_limits_view_update (GaugeLimitsView *self,
                           GDateTime       *now)
 {
   GaugeLimitsSnapshot *snapshot;
+  gboolean several;
 
   g_return_if_fail (GAUGE_IS_LIMITS_VIEW (self));
   g_return_if_fail (self->monitor != NULL);
 
   snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
-  update_rows (self, snapshot, now);
-  update_projections (self, snapshot, now);
-  update_message (self, snapshot, now);
+  several = update_sections (self, now);
+  gauge_account_section_update (self->first_section, now);
   update_signin (self, now);
-  /* An empty boxed list still draws its frame. */
-  gtk_widget_set_visible (GTK_WIDGET (self->list_box),
-                          gtk_list_box_get_row_at_index (self->list_box, 0) != NULL);
 
-  if (!update_status_page (self, snapshot, now))
+  /* The status page speaks for one account; among several, each section says its state. */
+  if (several || !update_status_page (self, snapshot, now))
     gtk_stack_set_visible_child_name (self->stack, "limits");
 
   gtk_spinner_set_spinning (self->loading_spinner,

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "gauge-account-list.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 
@@ -17,11 +18,14 @@ G_DECLARE_FINAL_TYPE (GaugeLimitsView, gauge_limits_view, GAUGE, LIMITS_VIEW, Gt
  * The Limits page: one row per limit window of the monitor's snapshot, what the monitor's
  * state needs to explain (sign in, expired, offline…), and the local usage below. The
  * window calls gauge_limits_view_update() whenever the monitor, the thresholds or the
- * minute change.
+ * minute change. With several accounts (gauge_limits_view_set_accounts()) each has a section
+ * under its name, the monitor's first.
  */
 void gauge_limits_view_setup           (GaugeLimitsView    *self,
                                         GaugeLimitsMonitor *monitor,
                                         GSettings          *settings);
+void gauge_limits_view_set_accounts    (GaugeLimitsView    *self,
+                                        GaugeAccountList   *accounts);
 void gauge_limits_view_update          (GaugeLimitsView    *self,
                                         GDateTime          *now);
 void gauge_limits_view_set_local_usage (GaugeLimitsView    *self,
