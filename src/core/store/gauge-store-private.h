@@ -128,24 +128,26 @@ gboolean             _gauge_store_add_entry_functions (sqlite3               *db
 gboolean             _gauge_store_add_account_functions (sqlite3             *db);
 
 /*
- * The hourly rollup (readings_hourly, migration 6): for each window, hour of
- * fetched_at and period (coalesce(resets_at / 60, -1), as the chart groups
- * readings), the highest reading, the latest among equals. Charts whose
- * buckets span an hour or more read it instead of the readings. A row is
- * written by GAUGE_STORE_ROLLUP_SELECT "<condition on r and f>"
- * GAUGE_STORE_ROLLUP_UPSERT, from the insert trigger, the migration and
- * retention alike. Migration 6 holds these texts: changing them takes a new
- * migration that recreates the trigger and the rows.
+ * The hourly rollup (readings_hourly, migration 6, keyed by account since
+ * migration 14): for each account, window, hour of fetched_at and period
+ * (coalesce(resets_at / 60, -1), as the chart groups readings), the highest
+ * reading, the latest among equals. Charts whose buckets span an hour or more
+ * read it instead of the readings. A row is written by
+ * GAUGE_STORE_ROLLUP_SELECT "<condition on r and f>" GAUGE_STORE_ROLLUP_UPSERT,
+ * from the insert trigger, the migration and retention alike. Migration 14
+ * holds these texts (migration 6 keeps its own copy of the earlier ones):
+ * changing them takes a new migration that recreates the trigger and the rows.
  */
 #define GAUGE_STORE_ROLLUP_SPAN 3600
 
 #define GAUGE_STORE_ROLLUP_SELECT \
-  "INSERT INTO readings_hourly (window, hour, period, utilization, fetched_at, resets_at)" \
-  " SELECT r.window, f.fetched_at / 3600, coalesce(r.resets_at / 60, -1), r.utilization," \
-  " f.fetched_at, r.resets_at FROM readings r JOIN fetches f ON f.id = r.fetch_id WHERE "
+  "INSERT INTO readings_hourly (window, account, hour, period, utilization, fetched_at," \
+  " resets_at) SELECT r.window, f.account, f.fetched_at / 3600, coalesce(r.resets_at / 60, -1)," \
+  " r.utilization, f.fetched_at, r.resets_at FROM readings r JOIN fetches f ON f.id = r.fetch_id" \
+  " WHERE "
 
 #define GAUGE_STORE_ROLLUP_UPSERT \
-  " ON CONFLICT (window, hour, period) DO UPDATE SET utilization = excluded.utilization," \
+  " ON CONFLICT (window, account, hour, period) DO UPDATE SET utilization = excluded.utilization," \
   " fetched_at = excluded.fetched_at, resets_at = excluded.resets_at" \
   " WHERE excluded.utilization > utilization" \
   " OR (excluded.utilization = utilization AND excluded.fetched_at > fetched_at)"

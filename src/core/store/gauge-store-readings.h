@@ -100,12 +100,26 @@ GArray              *gauge_store_load_series            (GaugeStore            *
                                                          guint                  max_points,
                                                          GaugeHistoryAggregate  aggregate,
                                                          GError               **error);
+/* The same of one account (%NULL: every account's readings). */
+GArray              *gauge_store_load_account_series    (GaugeStore            *self,
+                                                         const char            *account,
+                                                         const char            *window,
+                                                         gint64                 since,
+                                                         gint64                 until,
+                                                         guint                  max_points,
+                                                         GaugeHistoryAggregate  aggregate,
+                                                         GError               **error);
 GArray              *gauge_store_load_readings          (GaugeStore            *self,
                                                          const char            *window,
                                                          gint64                 since,
                                                          gint64                 until,
                                                          GError               **error);
 GPtrArray           *gauge_store_list_windows           (GaugeStore            *self,
+                                                         gint64                 since,
+                                                         gint64                 until,
+                                                         GError               **error);
+GPtrArray           *gauge_store_list_account_windows   (GaugeStore            *self,
+                                                         const char            *account,
                                                          gint64                 since,
                                                          gint64                 until,
                                                          GError               **error);

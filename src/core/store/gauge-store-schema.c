@@ -39,6 +39,18 @@
   "  cache_read_tokens INTEGER NOT NULL," \
   "  cost_usd REAL NOT NULL,"
 
+/* The rollup's texts as migration 6 wrote them, before the rollup had an account (14). */
+#define ROLLUP6_SELECT \
+  "INSERT INTO readings_hourly (window, hour, period, utilization, fetched_at, resets_at)" \
+  " SELECT r.window, f.fetched_at / 3600, coalesce(r.resets_at / 60, -1), r.utilization," \
+  " f.fetched_at, r.resets_at FROM readings r JOIN fetches f ON f.id = r.fetch_id WHERE "
+
+#define ROLLUP6_UPSERT \
+  " ON CONFLICT (window, hour, period) DO UPDATE SET utilization = excluded.utilization," \
+  " fetched_at = excluded.fetched_at, resets_at = excluded.resets_at" \
+  " WHERE excluded.utilization > utilization" \
+  " OR (excluded.utilization = utilization AND excluded.fetched_at > fetched_at)"
+
 /* migrations[n] takes the schema from version n to n + 1. Append, never edit. */
 static const char * const migrations[] = {
   /* 1 */
@@ -158,9 +170,9 @@ static const char * const migrations[] = {
   "  resets_at INTEGER,"               /* and its reset time */
   "  PRIMARY KEY (window, hour, period)) WITHOUT ROWID;"
   "CREATE TRIGGER readings_hourly_insert AFTER INSERT ON readings BEGIN "
-  GAUGE_STORE_ROLLUP_SELECT "r.rowid = new.rowid" GAUGE_STORE_ROLLUP_UPSERT "; "
+  ROLLUP6_SELECT "r.rowid = new.rowid" ROLLUP6_UPSERT "; "
   "END;"
-  GAUGE_STORE_ROLLUP_SELECT "true" GAUGE_STORE_ROLLUP_UPSERT ";",
+  ROLLUP6_SELECT "true" ROLLUP6_UPSERT ";",
 
   /* 7: entries replaced or removed (gauge-store-edits.c), so that a reader holding what it
    * computed from the entries can tell what changed besides appends: each write that replaced
@@ -310,6 +322,36 @@ static const char * const migrations[] = {
   "  email TEXT,"
   "  plan TEXT,"
   "  updated_at INTEGER NOT NULL) WITHOUT ROWID;",
+
+  /* 14: the hourly rollup per account, so that History shows one account's. The hours that
+   * still have readings are summed again from them (each under its reading's account, which
+   * 13 gave the first account for every reading before it); a row whose readings are gone
+   * keeps its value under the first account (gauge_default_account(), as 13): nothing is
+   * lost. The key leads with the window so that a chart of every account stays a range.
+   * Run again, it does the same from the table it made. */
+  "DROP TRIGGER IF EXISTS readings_hourly_insert;"
+  "DROP TABLE IF EXISTS readings_hourly_14;"
+  "CREATE TABLE readings_hourly_14 ("
+  "  window TEXT NOT NULL,"
+  "  account TEXT NOT NULL,"           /* fetches.account */
+  "  hour INTEGER NOT NULL,"
+  "  period INTEGER NOT NULL,"
+  "  utilization REAL NOT NULL,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  resets_at INTEGER,"
+  "  PRIMARY KEY (window, account, hour, period)) WITHOUT ROWID;"
+  "INSERT OR IGNORE INTO readings_hourly_14"
+  "  SELECT window, gauge_default_account(), hour, period, utilization, fetched_at, resets_at"
+  "  FROM readings_hourly"
+  "  WHERE hour NOT IN (SELECT DISTINCT f.fetched_at / 3600"
+  "                     FROM fetches f JOIN readings r ON r.fetch_id = f.id)"
+  "  ORDER BY utilization DESC, fetched_at DESC;"
+  "DROP TABLE readings_hourly;"
+  "ALTER TABLE readings_hourly_14 RENAME TO readings_hourly;"
+  "CREATE TRIGGER readings_hourly_insert AFTER INSERT ON readings BEGIN "
+  GAUGE_STORE_ROLLUP_SELECT "r.rowid = new.rowid" GAUGE_STORE_ROLLUP_UPSERT "; "
+  "END;"
+  GAUGE_STORE_ROLLUP_SELECT "true" GAUGE_STORE_ROLLUP_UPSERT ";",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);

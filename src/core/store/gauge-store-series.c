@@ -90,7 +90,8 @@ buckets_start (const Buckets *buckets,
 
 static char *
 series_sql (GaugeHistoryAggregate aggregate,
-            gboolean              short_range)
+            gboolean              short_range,
+            gboolean              by_account)
 {
   /* SQLite takes the bare columns from the row that holds the max(). */
   const char *columns = aggregate == GAUGE_HISTORY_LAST
@@ -100,12 +101,13 @@ series_sql (GaugeHistoryAggregate aggregate,
   /* Grouping by the reset time too keeps both sides of a reset in one bucket. */
   return g_strdup_printf ("SELECT %s, (f.fetched_at / ?6 - ?7) * ?3 / ?4 AS bucket"
                           " FROM %s"
-                          " WHERE r.window = ?2 AND f.fetched_at >= ?1 AND f.fetched_at < ?5"
+                          " WHERE r.window = ?2 AND f.fetched_at >= ?1 AND f.fetched_at < ?5%s"
                           " GROUP BY bucket, coalesce(r.resets_at / 60, -1) ORDER BY 1",
                           columns,
                           short_range
                             ? "fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
-                            : "readings r CROSS JOIN fetches f ON f.id = r.fetch_id");
+                            : "readings r CROSS JOIN fetches f ON f.id = r.fetch_id",
+                          by_account ? " AND f.account = ?8" : "");
 }
 
 /* The seek path. Fetch ids grow with fetched_at, so a time range is a fetch id
@@ -441,6 +443,7 @@ static gboolean
 merge_rows (GaugeStore    *self,
             Merger        *merger,
             sqlite3_stmt  *stmt,
+            const char    *account,
             const char    *window,
             gint64         from,
             gint64         to,
@@ -455,6 +458,8 @@ merge_rows (GaugeStore    *self,
   sqlite3_bind_text (stmt, 1, window, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, from);
   sqlite3_bind_int64 (stmt, 3, to);
+  if (account != NULL)
+    sqlite3_bind_text (stmt, 4, account, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -474,6 +479,7 @@ merge_rows (GaugeStore    *self,
 
 static GArray *
 rollup_series (GaugeStore     *self,
+               const char     *account,
                const char     *window,
                const Buckets  *buckets,
                GError        **error)
@@ -489,21 +495,28 @@ rollup_series (GaugeStore     *self,
 
   g_assert (buckets->unit == GAUGE_STORE_ROLLUP_SPAN && first_hour <= end_hour);
 
-  readings = _gauge_store_prepare (self, readings_sql, error);
+  readings = _gauge_store_prepare (self, account != NULL ? account_readings_sql : readings_sql,
+                                   error);
   if (readings == NULL)
     return NULL;
   hourly = _gauge_store_prepare (self,
-                                 "SELECT fetched_at, utilization, resets_at, period"
-                                 " FROM readings_hourly"
-                                 " WHERE window = ?1 AND hour >= ?2 AND hour < ?3 ORDER BY hour",
+                                 account != NULL
+                                   ? "SELECT fetched_at, utilization, resets_at, period"
+                                     " FROM readings_hourly"
+                                     " WHERE window = ?1 AND account = ?4"
+                                     " AND hour >= ?2 AND hour < ?3 ORDER BY hour"
+                                   : "SELECT fetched_at, utilization, resets_at, period"
+                                     " FROM readings_hourly"
+                                     " WHERE window = ?1 AND hour >= ?2 AND hour < ?3"
+                                     " ORDER BY hour",
                                  error);
   if (hourly == NULL)
     return NULL;
 
-  if (!merge_rows (self, &merger, readings, window,
+  if (!merge_rows (self, &merger, readings, account, window,
                    buckets->since, first_hour * GAUGE_STORE_ROLLUP_SPAN, error) ||
-      !merge_rows (self, &merger, hourly, window, first_hour, end_hour, error) ||
-      !merge_rows (self, &merger, readings, window,
+      !merge_rows (self, &merger, hourly, account, window, first_hour, end_hour, error) ||
+      !merge_rows (self, &merger, readings, account, window,
                    end_hour * GAUGE_STORE_ROLLUP_SPAN, buckets->until, error))
     return NULL;
 
@@ -516,6 +529,7 @@ rollup_series (GaugeStore     *self,
  * index seeks per bucket edge and period. */
 static GArray *
 raw_series (GaugeStore            *self,
+            const char            *account,
             const char            *window,
             const Buckets         *buckets,
             GaugeHistoryAggregate  aggregate,
@@ -543,8 +557,10 @@ raw_series (GaugeStore            *self,
         to_id = sqlite3_column_int64 (max_id, 0) + 1;
     }
 
-  /* Many readings per bucket: seek each bucket's edges instead of reading them all. */
-  if (from_id < to_id && to_id - from_id > (gint64) buckets->n * SCAN_FETCHES_PER_BUCKET)
+  /* Many readings per bucket: seek each bucket's edges instead of reading them all. Fetch
+   * ids of one account among several are not a range of its own: those are scanned. */
+  if (account == NULL && from_id < to_id &&
+      to_id - from_id > (gint64) buckets->n * SCAN_FETCHES_PER_BUCKET)
     {
       if ((seeker.first = _gauge_store_prepare (self, first_sql, error)) != NULL &&
           (seeker.last = _gauge_store_prepare (self, last_sql, error)) != NULL &&
@@ -554,7 +570,7 @@ raw_series (GaugeStore            *self,
       goto out;
     }
 
-  sql = series_sql (aggregate, buckets->until - buckets->since <= SHORT_RANGE);
+  sql = series_sql (aggregate, buckets->until - buckets->since <= SHORT_RANGE, account != NULL);
   if ((stmt = _gauge_store_prepare (self, sql, error)) != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, buckets->since);
@@ -564,6 +580,8 @@ raw_series (GaugeStore            *self,
       sqlite3_bind_int64 (stmt, 5, buckets->until);
       sqlite3_bind_int64 (stmt, 6, buckets->unit);
       sqlite3_bind_int64 (stmt, 7, buckets->origin);
+      if (account != NULL)
+        sqlite3_bind_text (stmt, 8, account, -1, SQLITE_STATIC);
       ret = collect_points (self, stmt, error);
     }
 
@@ -599,6 +617,66 @@ gauge_store_load_series (GaugeStore             *self,
                          GaugeHistoryAggregate   aggregate,
                          GError                **error)
 {
+  return gauge_store_load_account_series (self, NULL, window, since, until, max_points,
+                                          aggregate, error);
+}
+
+/* The account to filter by: %NULL when @account is %NULL or every reading stored is its (one
+ * account's history takes the paths made for all, which need no filter). */
+static gboolean
+filter_account_locked (GaugeStore   *self,
+                       const char   *account,
+                       char        **filter,
+                       GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  *filter = NULL;
+  if (account == NULL)
+    return TRUE;
+
+  stmt = _gauge_store_prepare (self,
+                               "SELECT (SELECT min(account) FROM fetches),"
+                               " (SELECT max(account) FROM fetches)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _gauge_store_set_query_error (self, error);
+      return FALSE;
+    }
+
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL ||
+      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), account) != 0 ||
+      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), account) != 0)
+    *filter = g_strdup (account);
+
+  return TRUE;
+}
+
+/**
+ * gauge_store_load_account_series:
+ * @account: (nullable): an account's folder (gauge_account_normalize_folder() makes it the
+ *   stored form), or %NULL for the readings of every account
+ *
+ * gauge_store_load_series() of one account's readings.
+ *
+ * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first, or
+ *   %NULL with @error set
+ */
+GArray *
+gauge_store_load_account_series (GaugeStore             *self,
+                                 const char             *account,
+                                 const char             *window,
+                                 gint64                  since,
+                                 gint64                  until,
+                                 guint                   max_points,
+                                 GaugeHistoryAggregate   aggregate,
+                                 GError                **error)
+{
+  g_autofree char *key = account != NULL ? gauge_account_normalize_folder (account) : NULL;
+  g_autofree char *filter = NULL;
   Buckets buckets;
   GArray *ret;
 
@@ -613,10 +691,12 @@ gauge_store_load_series (GaugeStore             *self,
     return NULL;
 
   buckets_init (&buckets, since, until, max_points);
-  if (aggregate == GAUGE_HISTORY_MAX && buckets.unit == GAUGE_STORE_ROLLUP_SPAN)
-    ret = rollup_series (self, window, &buckets, error);
+  if (!filter_account_locked (self, key, &filter, error))
+    ret = NULL;
+  else if (aggregate == GAUGE_HISTORY_MAX && buckets.unit == GAUGE_STORE_ROLLUP_SPAN)
+    ret = rollup_series (self, filter, window, &buckets, error);
   else
-    ret = raw_series (self, window, &buckets, aggregate, error);
+    ret = raw_series (self, filter, window, &buckets, aggregate, error);
 
   _gauge_store_unlock (self);
 
@@ -694,8 +774,20 @@ static const char window_name_sql[] =
   "                             ORDER BY fetched_at, id LIMIT 1), 1 << 62)"
   " ORDER BY r.fetch_id DESC LIMIT 1";
 
+/* The same, of one account's readings: back from the range's end to its newest. */
+static const char account_window_name_sql[] =
+  "SELECT r.name FROM readings r INDEXED BY readings_window_fetch"
+  " CROSS JOIN fetches f ON f.id = r.fetch_id"
+  " WHERE r.window = ?1 AND f.account = ?4"
+  " AND r.fetch_id >= coalesce ((SELECT id FROM fetches WHERE fetched_at >= ?2"
+  "                              ORDER BY fetched_at, id LIMIT 1), 1 << 62)"
+  " AND r.fetch_id < coalesce ((SELECT id FROM fetches WHERE fetched_at >= ?3"
+  "                             ORDER BY fetched_at, id LIMIT 1), 1 << 62)"
+  " ORDER BY r.fetch_id DESC LIMIT 1";
+
 static GPtrArray *
 list_windows_locked (GaugeStore  *self,
+                     const char  *account,
                      gint64       since,
                      gint64       until,
                      GError     **error)
@@ -706,7 +798,8 @@ list_windows_locked (GaugeStore  *self,
   int rc;
 
   if (!(ids = _gauge_store_prepare (self, window_ids_sql, error)) ||
-      !(name = _gauge_store_prepare (self, window_name_sql, error)))
+      !(name = _gauge_store_prepare (self, account != NULL ? account_window_name_sql
+                                                          : window_name_sql, error)))
     return NULL;
 
   ret = gauge_history_window_array_new ();
@@ -719,6 +812,8 @@ list_windows_locked (GaugeStore  *self,
       sqlite3_bind_text (name, 1, id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (name, 2, since);
       sqlite3_bind_int64 (name, 3, until);
+      if (account != NULL)
+        sqlite3_bind_text (name, 4, account, -1, SQLITE_STATIC);
       rc = sqlite3_step (name);
       if (rc == SQLITE_DONE)
         continue;
@@ -752,6 +847,25 @@ gauge_store_list_windows (GaugeStore  *self,
                           gint64       until,
                           GError     **error)
 {
+  return gauge_store_list_account_windows (self, NULL, since, until, error);
+}
+
+/**
+ * gauge_store_list_account_windows:
+ * @account: (nullable): an account's folder, or %NULL for every account's
+ *
+ * Returns: (transfer full) (element-type GaugeHistoryWindow): the windows
+ *   with readings of @account in [since, until), by id, each with its newest name
+ */
+GPtrArray *
+gauge_store_list_account_windows (GaugeStore  *self,
+                                  const char  *account,
+                                  gint64       since,
+                                  gint64       until,
+                                  GError     **error)
+{
+  g_autofree char *key = account != NULL ? gauge_account_normalize_folder (account) : NULL;
+  g_autofree char *filter = NULL;
   GPtrArray *ret;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
@@ -760,7 +874,10 @@ gauge_store_list_windows (GaugeStore  *self,
   if (_gauge_store_lock (self, error) == NULL)
     return NULL;
 
-  ret = list_windows_locked (self, since, until, error);
+  if (filter_account_locked (self, key, &filter, error))
+    ret = list_windows_locked (self, filter, since, until, error);
+  else
+    ret = NULL;
   _gauge_store_unlock (self);
 
   return ret;
