@@ -253,6 +253,101 @@ test_series (void)
   }
 }
 
+static void
+add_account_reading (GaugeStore *store,
+                     const char *account,
+                     gint64      t,
+                     const char *id,
+                     double      value,
+                     gint64      resets_at)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (t);
+  g_autoptr(GDateTime) reset = g_date_time_new_from_unix_utc (resets_at);
+  g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (windows, gauge_limit_window_new (id, id, value, reset,
+                                                    GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+  snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, when);
+  gauge_store_add_account_snapshot (store, account, snapshot, &error);
+  g_assert_no_error (error);
+}
+
+/* Every point of @account's series of five_hour lies in [low, high): one account's readings
+ * never show in another's chart, on the scan, seek and rollup paths alike. */
+static void
+assert_series_within (GaugeStore            *store,
+                      const char            *account,
+                      gint64                 since,
+                      guint                  n,
+                      GaugeHistoryAggregate  aggregate,
+                      double                 low,
+                      double                 high)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) points = gauge_store_load_account_series (store, account, "five_hour",
+                                                              since, NOW, n, aggregate, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (points->len, >, 0);
+  for (guint i = 0; i < points->len; i++)
+    {
+      double value = g_array_index (points, GaugeHistoryPoint, i).value;
+
+      g_assert_cmpfloat (value, >=, low);
+      g_assert_cmpfloat (value, <, high);
+    }
+}
+
+/* Two accounts read every minute for two days, side by side: each account's series holds its
+ * own readings only, whatever path the range takes; its windows are its own. */
+static void
+test_series_accounts (void)
+{
+  g_autoptr(GaugeStore) store = new_store ();
+  g_autofree char *a = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  g_autofree char *b = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autoptr(GPtrArray) windows_a = NULL;
+  g_autoptr(GPtrArray) windows_b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (gint64 t = NOW - 2 * DAY; t < NOW; t += 2 * MIN_)
+    {
+      gint64 reset = NOW + 5 * HOUR;
+      double rise = (double) (t - (NOW - 2 * DAY)) / (2 * DAY);
+
+      add_account_reading (store, a, t, "five_hour", 10 + 10 * rise, reset);
+      add_account_reading (store, b, t + MIN_, "five_hour", 70 + 10 * rise, reset);
+      if (t % HOUR == 0)
+        add_account_reading (store, b, t + MIN_, "seven_day", 5, NOW + 3 * DAY);
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *account = i == 0 ? a : b;
+      double low = i == 0 ? 10 : 70;
+
+      assert_series_within (store, account, NOW - 6 * HOUR, 100, GAUGE_HISTORY_MAX,
+                            low, low + 10);                                   /* scan */
+      assert_series_within (store, account, NOW - 2 * DAY, 24, GAUGE_HISTORY_LAST,
+                            low, low + 10);                                   /* seek */
+      assert_series_within (store, account, NOW - 2 * DAY, 24, GAUGE_HISTORY_MAX,
+                            low, low + 10);                                   /* rollup */
+    }
+  /* Every account's, as before accounts: both show. */
+  assert_series_within (store, NULL, NOW - 2 * DAY, 24, GAUGE_HISTORY_MAX, 70, 80);
+
+  windows_a = gauge_store_list_account_windows (store, a, NOW - DAY, NOW, &error);
+  g_assert_no_error (error);
+  windows_b = gauge_store_list_account_windows (store, b, NOW - DAY, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (windows_a->len, ==, 1);
+  g_assert_cmpstr (((GaugeHistoryWindow *) windows_a->pdata[0])->id, ==, "five_hour");
+  g_assert_cmpuint (windows_b->len, ==, 2);
+  g_assert_cmpstr (((GaugeHistoryWindow *) windows_b->pdata[1])->id, ==, "seven_day");
+}
+
 /* The hourly rollup: a series whose buckets span an hour or more reads it instead of the
  * readings, and must show exactly what the readings do. */
 
@@ -1067,6 +1162,7 @@ main (int   argc,
   g_test_add_func ("/history/projection/describe", test_projection_describe);
   g_test_add_func ("/history/series", test_series);
   g_test_add_func ("/history/series-seek", test_series_seek);
+  g_test_add_func ("/history/series-accounts", test_series_accounts);
   g_test_add_func ("/history/rollup/series", test_rollup_series);
   g_test_add_func ("/history/rollup/kept-up-to-date", test_rollup_kept_up_to_date);
   g_test_add_func ("/history/rollup/migrate-from-v4", test_rollup_migrate_from_v4);

@@ -881,6 +881,66 @@ test_writer_follows_move (void)
   g_assert_cmpint (query_int (aside, "SELECT count(*) FROM fetches"), ==, 1);
 }
 
+/* A database at schema 13 (tests/data/history-v11.sql with what 12 and 13 made of it: every
+ * reading the first account's) keeps every hourly row, under the first account, with its value;
+ * a row whose readings retention removed too. The rollup then keeps accounts apart. */
+static void
+test_migrate_hourly_to_accounts (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *v11 = gauge_test_load_fixture ("history-v11.sql");
+  g_autofree char *first = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *to_v13 = g_strdup_printf (
+    "ALTER TABLE fetches ADD COLUMN account TEXT NOT NULL DEFAULT '';"
+    "UPDATE fetches SET account = '%s';"
+    "CREATE INDEX fetches_account ON fetches(account, fetched_at);"
+    "CREATE TABLE account_profiles (folder TEXT PRIMARY KEY, email TEXT, plan TEXT,"
+    "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE session_sums (session_id TEXT NOT NULL, model TEXT NOT NULL,"
+    "  flags INTEGER NOT NULL, alone INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,"
+    "  cache_creation_5m_tokens INTEGER NOT NULL, cache_creation_1h_tokens INTEGER NOT NULL,"
+    "  cache_read_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL,"
+    "  PRIMARY KEY (session_id, model, flags, alone)) WITHOUT ROWID;"
+    /* An hour whose readings retention removed: only its rollup row is left. */
+    "INSERT INTO readings_hourly VALUES('seven_day',498000,29941666,12.5,1792800100,1796500000);"
+    "PRAGMA user_version = 13;", first);
+  g_autofree char *kept = g_strdup_printf (
+    "SELECT count(*) FROM readings_hourly WHERE account = '%s' AND ("
+    " (window = 'five_hour' AND hour = 499059 AND period = 29933333 AND utilization = 52"
+    "  AND fetched_at = 1796614081 AND resets_at = 1796000000) OR"
+    " (window = 'seven_day' AND hour = 499059 AND period = 29941666 AND utilization = 66"
+    "  AND fetched_at = 1796614081 AND resets_at = 1796500000) OR"
+    " (window = 'seven_day' AND hour = 498000 AND period = 29941666 AND utilization = 12.5"
+    "  AND fetched_at = 1792800100 AND resets_at = 1796500000))", first);
+  g_autofree char *of_work = g_strdup_printf (
+    "SELECT count(*) FROM readings_hourly WHERE account = '%s' AND window = 'five_hour'"
+    " AND hour = 499059 AND utilization = 99", work);
+  g_autoptr(GaugeStore) store = NULL;
+  g_autoptr(GaugeLimitsSnapshot) added = make_snapshot (1796614090, GAUGE_SOURCE_OFFICIAL, 99);
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  exec_sql (path, v11);
+  exec_sql (path, to_v13);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 13);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM readings_hourly"), ==, 3);
+
+  store = open_default ();
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM readings_hourly"), ==, 3);
+  g_assert_cmpint (query_int (path, kept), ==, 3);
+
+  /* Another account's reading in the same hour has a row of its own; the first's stays. */
+  gauge_store_add_account_snapshot (store, work, added, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (path, of_work), ==, 1);
+  g_assert_cmpint (query_int (path, kept), ==, 3);
+}
+
 /* Earlier builds racing at first use could leave a database at schema 8 with user_version
  * set back to 4 or 7; every open then failed. The schema says how far it really got. */
 static void
@@ -1177,6 +1237,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate-empty-file", test_migrate_empty_file);
   g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/migrate-to-accounts", test_migrate_to_accounts);
+  g_test_add_func ("/store/migrate-hourly-to-accounts", test_migrate_hourly_to_accounts);
   g_test_add_func ("/store/too-new", test_too_new);
   g_test_add_func ("/store/corrupt-recovered", test_corrupt_recovered);
   g_test_add_func ("/store/corrupt-pages", test_corrupt_pages);
