@@ -246,6 +246,7 @@ static void
 gauge_application_activate (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
+  GtkWidget *history;
 
   /* Started at login: stay in the tray until the user asks for the window. */
   if (self->background)
@@ -262,8 +263,9 @@ gauge_application_activate (GApplication *app)
       gauge_window_set_local_usage (self->window,
                                     gauge_local_usage_view_new (self->store, self->index,
                                                                 self->monitor, self->settings));
-      gauge_window_set_history (self->window,
-                                gauge_history_view_new (self->store, self->monitor, self->settings));
+      history = gauge_history_view_new (self->store, self->monitor, self->settings);
+      gauge_history_view_set_accounts (GAUGE_HISTORY_VIEW (history), self->accounts);
+      gauge_window_set_history (self->window, history);
       update_console_page (self);
       g_signal_connect_object (self->window, "destroy",
                                G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);

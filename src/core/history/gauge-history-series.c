@@ -99,6 +99,7 @@ compare_windows (gconstpointer a,
 
 static GaugeWindowSeries *
 load_window (GaugeStore               *store,
+             const char               *account,
              const GaugeHistoryWindow *window,
              gint64                    since_ms,
              gint64                    now_ms,
@@ -108,8 +109,9 @@ load_window (GaugeStore               *store,
   const GaugeLimitKind *kind;
   GaugeWindowSeries *series;
 
-  history = gauge_store_load_series (store, window->id, since_ms / 1000, now_ms / 1000 + 1,
-                                     GAUGE_HISTORY_SERIES_POINTS, GAUGE_HISTORY_MAX, error);
+  history = gauge_store_load_account_series (store, account, window->id, since_ms / 1000,
+                                             now_ms / 1000 + 1, GAUGE_HISTORY_SERIES_POINTS,
+                                             GAUGE_HISTORY_MAX, error);
   if (history == NULL)
     return NULL;
 
@@ -351,6 +353,8 @@ gauge_history_series_bucket_for (gint64 span_ms)
 
 /**
  * gauge_history_series_load:
+ * @account: (nullable): the account whose readings the windows show (a Claude Code config
+ *   folder), or %NULL for every account's
  * @now_ms: the end of the range, and what "today" means
  * @since_ms: the start of the range of the windows' readings and of the local bars
  * @mode: how an entry's cost is found
@@ -362,6 +366,7 @@ gauge_history_series_bucket_for (gint64 span_ms)
  */
 GaugeHistorySeries *
 gauge_history_series_load (GaugeStore     *store,
+                           const char     *account,
                            gint64          now_ms,
                            gint64          since_ms,
                            GaugeCostMode   mode,
@@ -374,7 +379,8 @@ gauge_history_series_load (GaugeStore     *store,
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
   g_return_val_if_fail (since_ms <= now_ms, NULL);
 
-  windows = gauge_store_list_windows (store, since_ms / 1000, now_ms / 1000 + 1, error);
+  windows = gauge_store_list_account_windows (store, account, since_ms / 1000,
+                                             now_ms / 1000 + 1, error);
   if (windows == NULL)
     return NULL;
 
@@ -388,7 +394,7 @@ gauge_history_series_load (GaugeStore     *store,
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
-      window = load_window (store, windows->pdata[i], since_ms, now_ms, error);
+      window = load_window (store, account, windows->pdata[i], since_ms, now_ms, error);
       if (window == NULL)
         return NULL;
       series->any_readings |= window->points->len > 0;

@@ -60,6 +60,7 @@ typedef struct
 } GaugeHistorySeries;
 
 GaugeHistorySeries *gauge_history_series_load (GaugeStore     *store,
+                                               const char     *account,
                                                gint64          now_ms,
                                                gint64          since_ms,
                                                GaugeCostMode   mode,

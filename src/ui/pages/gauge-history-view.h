@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "gauge-account-list.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 
@@ -32,5 +33,8 @@ void       gauge_history_view_set_range (GaugeHistoryView   *self,
 /* Loads again on a worker thread; ::loaded is emitted when the charts show it. */
 void       gauge_history_view_reload    (GaugeHistoryView   *self);
 gboolean   gauge_history_view_is_empty  (GaugeHistoryView   *self);
+void       gauge_history_view_set_accounts (GaugeHistoryView *self,
+                                            GaugeAccountList *accounts);
+const char *gauge_history_view_get_account (GaugeHistoryView *self);
 
 G_END_DECLS
