@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gauge-account-list.h"
 #include "gauge-bar-chart.h"
 #include "gauge-drawing.h"
 #include "gauge-series-chart.h"
@@ -795,6 +796,104 @@ test_history_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first GtkDropDown under @widget, or NULL. */
+static GtkWidget *
+find_drop_down (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drop_down (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+history_summaries (GtkWidget *view)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_charts (view, out);
+  g_test_message ("%s", out->str);
+  return g_string_free (out, FALSE);
+}
+
+/* Two accounts: a drop-down picks whose limits the charts show, the first account's at first;
+ * their readings never share a line. One account: no drop-down. */
+static void
+test_history_accounts (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "accounts.db", NULL);
+  g_autoptr(GaugeStore) store = gauge_store_new (path);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autofree char *personal = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  const char *both[] = { personal, work, NULL };
+  const char *one[] = { personal, NULL };
+  g_autoptr(GaugeAccountList) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view;
+  GtkWidget *drop_down;
+
+  g_assert_true (gauge_store_open (store, &error));
+  for (gint64 t = now - 6 * 3600; t <= now; t += 20 * 60)
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+        g_autoptr(GDateTime) fetched = g_date_time_new_from_unix_utc (t + i);
+        g_autoptr(GDateTime) reset = g_date_time_new_from_unix_utc (now + 3600);
+        g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+
+        g_ptr_array_add (windows, gauge_limit_window_new ("five_hour", "5-hour",
+                                                          i == 0 ? 23 : 87, reset,
+                                                          GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+        snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, fetched);
+        g_assert_true (gauge_store_add_account_snapshot (store, both[i], snapshot, &error));
+      }
+
+  accounts = gauge_account_list_new (store, client, both);
+  view = gauge_history_view_new (store, NULL, NULL);
+  gauge_history_view_set_accounts (GAUGE_HISTORY_VIEW (view), accounts);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (view);
+
+  drop_down = find_drop_down (view);
+  g_assert_nonnull (drop_down);
+  g_assert_true (gtk_widget_get_visible (drop_down));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down))),
+                    ==, 2);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (drop_down)), ==, 0);
+  first = history_summaries (view);
+  g_assert_nonnull (strstr (first, "5-hour usage, last 24 h: peak 23 %"));
+  g_assert_null (strstr (first, "87"));
+
+  /* Choosing the other account shows its readings, and only those. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), 1);
+  wait_loaded (view);
+  g_assert_cmpstr (gauge_history_view_get_account (GAUGE_HISTORY_VIEW (view)), ==, work);
+  second = history_summaries (view);
+  g_assert_nonnull (strstr (second, "5-hour usage, last 24 h: peak 87 %"));
+  g_assert_null (strstr (second, "23"));
+
+  /* Down to one account: no drop-down, the charts show what is stored. */
+  gauge_account_list_set_folders (accounts, one);
+  g_assert_false (gtk_widget_get_visible (drop_down));
+  g_assert_null (gauge_history_view_get_account (GAUGE_HISTORY_VIEW (view)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -837,6 +936,7 @@ main (int   argc,
   g_test_add_func ("/charts/labels-fit", test_labels_fit);
   g_test_add_func ("/charts/history-empty", test_history_empty);
   g_test_add_func ("/charts/history-view", test_history_view);
+  g_test_add_func ("/charts/history-accounts", test_history_accounts);
 
   ret = g_test_run ();
   gauge_test_ui_free_system_dirs ();
