@@ -480,6 +480,7 @@ merge_rows (GaugeStore    *self,
 static GArray *
 rollup_series (GaugeStore     *self,
                const char     *account,
+               const char     *hourly_account,
                const char     *window,
                const Buckets  *buckets,
                GError        **error)
@@ -500,7 +501,7 @@ rollup_series (GaugeStore     *self,
   if (readings == NULL)
     return NULL;
   hourly = _gauge_store_prepare (self,
-                                 account != NULL
+                                 hourly_account != NULL
                                    ? "SELECT fetched_at, utilization, resets_at, period"
                                      " FROM readings_hourly"
                                      " WHERE window = ?1 AND account = ?4"
@@ -515,7 +516,7 @@ rollup_series (GaugeStore     *self,
 
   if (!merge_rows (self, &merger, readings, account, window,
                    buckets->since, first_hour * GAUGE_STORE_ROLLUP_SPAN, error) ||
-      !merge_rows (self, &merger, hourly, account, window, first_hour, end_hour, error) ||
+      !merge_rows (self, &merger, hourly, hourly_account, window, first_hour, end_hour, error) ||
       !merge_rows (self, &merger, readings, account, window,
                    end_hour * GAUGE_STORE_ROLLUP_SPAN, buckets->until, error))
     return NULL;
@@ -622,17 +623,23 @@ gauge_store_load_series (GaugeStore             *self,
 }
 
 /* The account to filter by: %NULL when @account is %NULL or every reading stored is its (one
- * account's history takes the paths made for all, which need no filter). */
+ * account's history takes the paths made for all, which need no filter). And, when @only is
+ * not %NULL, the one account every reading stored is of (%NULL with several or none): the
+ * rollup is keyed by account first, so a range of hours is a range of that key only under one
+ * account. */
 static gboolean
 filter_account_locked (GaugeStore   *self,
                        const char   *account,
                        char        **filter,
+                       char        **only,
                        GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   *filter = NULL;
-  if (account == NULL)
+  if (only != NULL)
+    *only = NULL;
+  if (account == NULL && only == NULL)
     return TRUE;
 
   stmt = _gauge_store_prepare (self,
@@ -647,10 +654,15 @@ filter_account_locked (GaugeStore   *self,
       return FALSE;
     }
 
-  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL ||
-      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), account) != 0 ||
-      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), account) != 0)
+  if (account != NULL &&
+      (sqlite3_column_type (stmt, 0) == SQLITE_NULL ||
+       g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), account) != 0 ||
+       g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), account) != 0))
     *filter = g_strdup (account);
+  if (only != NULL && sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
+      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0),
+                 (const char *) sqlite3_column_text (stmt, 1)) == 0)
+    *only = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 
   return TRUE;
 }
@@ -677,6 +689,7 @@ gauge_store_load_account_series (GaugeStore             *self,
 {
   g_autofree char *key = account != NULL ? gauge_account_normalize_folder (account) : NULL;
   g_autofree char *filter = NULL;
+  g_autofree char *only = NULL;
   Buckets buckets;
   GArray *ret;
 
@@ -691,10 +704,12 @@ gauge_store_load_account_series (GaugeStore             *self,
     return NULL;
 
   buckets_init (&buckets, since, until, max_points);
-  if (!filter_account_locked (self, key, &filter, error))
+  if (aggregate == GAUGE_HISTORY_MAX && buckets.unit == GAUGE_STORE_ROLLUP_SPAN)
+    ret = filter_account_locked (self, key, &filter, &only, error)
+      ? rollup_series (self, filter, filter != NULL ? filter : only, window, &buckets, error)
+      : NULL;
+  else if (!filter_account_locked (self, key, &filter, NULL, error))
     ret = NULL;
-  else if (aggregate == GAUGE_HISTORY_MAX && buckets.unit == GAUGE_STORE_ROLLUP_SPAN)
-    ret = rollup_series (self, filter, window, &buckets, error);
   else
     ret = raw_series (self, filter, window, &buckets, aggregate, error);
 
@@ -874,7 +889,7 @@ gauge_store_list_account_windows (GaugeStore  *self,
   if (_gauge_store_lock (self, error) == NULL)
     return NULL;
 
-  if (filter_account_locked (self, key, &filter, error))
+  if (filter_account_locked (self, key, &filter, NULL, error))
     ret = list_windows_locked (self, filter, since, until, error);
   else
     ret = NULL;
