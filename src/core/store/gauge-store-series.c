@@ -131,6 +131,7 @@ typedef struct
   sqlite3_stmt *period_end;  /* its last one with a reset time */
   sqlite3_stmt *time;        /* when a fetch was made */
   const char   *window;
+  const char   *account;     /* NULL: every account's readings */
   int           rc;
 } Seeker;
 
@@ -154,6 +155,27 @@ static const char period_end_sql[] =
   " WHERE window = ?1 AND resets_at IS ?2"
   " AND fetch_id >= ?3 AND fetch_id < ?4"
   " ORDER BY fetch_id DESC LIMIT 1";
+
+/* The same, of one account's readings (?9): fetch ids of accounts read side by side interleave,
+ * so each seek steps over the other accounts' few readings between. */
+static const char account_first_sql[] =
+  "SELECT r.fetch_id, r.utilization, r.resets_at FROM readings r"
+  " CROSS JOIN fetches f ON f.id = r.fetch_id"
+  " WHERE r.window = ?1 AND r.fetch_id >= ?2 AND r.fetch_id < ?3 AND f.account = ?9"
+  " ORDER BY r.fetch_id LIMIT 1";
+
+static const char account_last_sql[] =
+  "SELECT r.fetch_id, r.utilization, r.resets_at FROM readings r"
+  " CROSS JOIN fetches f ON f.id = r.fetch_id"
+  " WHERE r.window = ?1 AND r.fetch_id >= ?2 AND r.fetch_id < ?3 AND f.account = ?9"
+  " ORDER BY r.fetch_id DESC LIMIT 1";
+
+static const char account_period_end_sql[] =
+  "SELECT r.fetch_id, r.utilization, r.resets_at"
+  " FROM readings r INDEXED BY readings_periods CROSS JOIN fetches f ON f.id = r.fetch_id"
+  " WHERE r.window = ?1 AND r.resets_at IS ?2"
+  " AND r.fetch_id >= ?3 AND r.fetch_id < ?4 AND f.account = ?9"
+  " ORDER BY r.fetch_id DESC LIMIT 1";
 
 static const char time_sql[] = "SELECT fetched_at FROM fetches WHERE id = ?1";
 
@@ -221,6 +243,8 @@ seek_reading (Seeker        *seeker,
     }
   sqlite3_bind_int64 (stmt, arg++, from_id);
   sqlite3_bind_int64 (stmt, arg, to_id);
+  if (seeker->account != NULL)
+    sqlite3_bind_text (stmt, 9, seeker->account, -1, SQLITE_STATIC);
   if (!step_one (seeker, stmt))
     return FALSE;
 
@@ -538,7 +562,7 @@ raw_series (GaugeStore            *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  Seeker seeker = { .window = window, .rc = SQLITE_OK };
+  Seeker seeker = { .window = window, .account = account, .rc = SQLITE_OK };
   GArray *ret = NULL;
   gint64 from_id, to_id;
 
@@ -558,14 +582,19 @@ raw_series (GaugeStore            *self,
         to_id = sqlite3_column_int64 (max_id, 0) + 1;
     }
 
-  /* Many readings per bucket: seek each bucket's edges instead of reading them all. Fetch
-   * ids of one account among several are not a range of its own: those are scanned. */
-  if (account == NULL && from_id < to_id &&
-      to_id - from_id > (gint64) buckets->n * SCAN_FETCHES_PER_BUCKET)
+  /* Many readings per bucket: seek each bucket's edges instead of reading them all. */
+  if (from_id < to_id && to_id - from_id > (gint64) buckets->n * SCAN_FETCHES_PER_BUCKET)
     {
-      if ((seeker.first = _gauge_store_prepare (self, first_sql, error)) != NULL &&
-          (seeker.last = _gauge_store_prepare (self, last_sql, error)) != NULL &&
-          (seeker.period_end = _gauge_store_prepare (self, period_end_sql, error)) != NULL &&
+      gboolean by_account = account != NULL;
+
+      if ((seeker.first = _gauge_store_prepare (self, by_account ? account_first_sql : first_sql,
+                                                error)) != NULL &&
+          (seeker.last = _gauge_store_prepare (self, by_account ? account_last_sql : last_sql,
+                                               error)) != NULL &&
+          (seeker.period_end = _gauge_store_prepare (self,
+                                                     by_account ? account_period_end_sql
+                                                                : period_end_sql,
+                                                     error)) != NULL &&
           (seeker.time = _gauge_store_prepare (self, time_sql, error)) != NULL)
         ret = seek_series (self, &seeker, buckets, from_id, to_id, error);
       goto out;
