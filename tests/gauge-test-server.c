@@ -413,6 +413,31 @@ gauge_test_wait_until (gboolean (*predicate) (gpointer),
   g_source_remove (id);
 }
 
+typedef struct
+{
+  const guint *counter;
+  guint        count;
+} CountData;
+
+static gboolean
+count_reached (gpointer data)
+{
+  CountData *wait = data;
+
+  return *wait->counter >= wait->count;
+}
+
+/* Iterates the default main context until *@counter reaches @count (callbacks count up). */
+void
+gauge_test_wait_for_count (const guint *counter,
+                           guint        count,
+                           guint        timeout_ms)
+{
+  CountData wait = { counter, count };
+
+  gauge_test_wait_until (count_reached, &wait, timeout_ms);
+}
+
 /* Writes garbage over the first (root) page of each of @tables in the database at @path: its
  * header and schema stay readable, reading those tables fails with SQLITE_CORRUPT. */
 void

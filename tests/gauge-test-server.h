@@ -48,6 +48,9 @@ char            *gauge_test_usage_json                (double          five_hour
 void             gauge_test_wait_until                (gboolean       (*predicate) (gpointer),
                                                        gpointer         data,
                                                        guint            timeout_ms);
+void             gauge_test_wait_for_count            (const guint     *counter,
+                                                       guint            count,
+                                                       guint            timeout_ms);
 void             gauge_test_damage_tables             (const char      *path,
                                                        const char * const *tables);
 void             gauge_test_bind_to_file_modes        (gboolean         bind);

@@ -259,12 +259,6 @@ serve (Fixture *fixture,
   serve_token (fixture, NULL, five_hour, five_resets, seven_day);
 }
 
-static gboolean
-counter_reached_one (gpointer data)
-{
-  return *(guint *) data >= 1;
-}
-
 static void
 update_cb (GObject      *object,
            GAsyncResult *result,
@@ -295,7 +289,7 @@ step (Fixture       *fixture,
 
   gauge_clock_set_fake (now);
   gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
-  gauge_test_wait_until (counter_reached_one, &done, 20000);
+  gauge_test_wait_for_count (&done, 1, 20000);
   gauge_test_wait_until (notifier_idle, notifier, 20000);
 }
 
@@ -633,7 +627,7 @@ console_step (GaugeConsoleMonitor *console,
   guint done = 0;
 
   gauge_console_monitor_update_once_async (console, NULL, console_update_cb, &done);
-  gauge_test_wait_until (counter_reached_one, &done, 20000);
+  gauge_test_wait_for_count (&done, 1, 20000);
   gauge_test_wait_until (notifier_idle, notifier, 20000);
 }
 

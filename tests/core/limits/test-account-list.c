@@ -100,19 +100,13 @@ update_cb (GObject      *object,
   (*(guint *) user_data)++;
 }
 
-static gboolean
-counter_reached_one (gpointer data)
-{
-  return *(guint *) data >= 1;
-}
-
 static void
 update_once (GaugeAccountList *list)
 {
   guint done = 0;
 
   gauge_account_list_update_once_async (list, NULL, update_cb, &done);
-  gauge_test_wait_until (counter_reached_one, &done, 20000);
+  gauge_test_wait_for_count (&done, 1, 20000);
 }
 
 static double

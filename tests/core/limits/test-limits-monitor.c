@@ -80,19 +80,13 @@ update_cb (GObject      *object,
   (*(guint *) user_data)++;
 }
 
-static gboolean
-counter_reached_one (gpointer data)
-{
-  return *(guint *) data >= 1;
-}
-
 static void
 update_once (GaugeLimitsMonitor *monitor)
 {
   guint done = 0;
 
   gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
-  gauge_test_wait_until (counter_reached_one, &done, 20000);
+  gauge_test_wait_for_count (&done, 1, 20000);
 }
 
 static gint64
@@ -309,12 +303,6 @@ busy_is_false_and_requests (gpointer data)
   return gauge_test_server_get_usage_requests (fixture->server) >= 1;
 }
 
-static gboolean
-counter_reached_three (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
 static void
 test_single_flight (Fixture       *fixture,
                     gconstpointer  data)
@@ -334,7 +322,7 @@ test_single_flight (Fixture       *fixture,
   gauge_limits_monitor_refresh (monitor);
   gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
   gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
-  gauge_test_wait_until (counter_reached_three, &done, 10000);
+  gauge_test_wait_for_count (&done, 3, 10000);
 
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
   g_assert_false (gauge_limits_monitor_get_busy (monitor));
