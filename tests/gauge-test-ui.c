@@ -313,6 +313,18 @@ gauge_test_ui_free_system_dirs (void)
   g_clear_pointer (&mime_dirs, g_strfreev);
 }
 
+int
+gauge_test_ui_run (AdwApplication **app)
+{
+  int ret = g_test_run ();
+
+  if (app != NULL)
+    gauge_test_ui_app_clear (app);
+  gauge_test_ui_free_system_dirs ();
+
+  return ret;
+}
+
 /* --- The application ----------------------------------------------------- */
 
 AdwApplication *

@@ -116,6 +116,8 @@ void        gauge_test_ui_use_system_mime_dirs (void);
 /* Once the default display is open. */
 void        gauge_test_ui_use_system_icon_dirs (void);
 void        gauge_test_ui_free_system_dirs   (void);
+/* g_test_run(), then the app (when there is one) released and the dirs freed. */
+int         gauge_test_ui_run                (AdwApplication **app);
 
 /* --- The application ----------------------------------------------------- */
 

@@ -481,8 +481,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   gauge_test_ui_init (&argc, &argv);
   g_assert_nonnull (gauge_get_resource ());
   app = gauge_test_ui_app_new (APPLICATION_ID);
@@ -496,10 +494,5 @@ main (int   argc,
   g_test_add ("/preferences/default-size", Fixture, NULL,
               fixture_set_up, test_default_size, fixture_tear_down);
 
-  ret = g_test_run ();
-
-  gauge_test_ui_app_clear (&app);
-  gauge_test_ui_free_system_dirs ();
-
-  return ret;
+  return gauge_test_ui_run (&app);
 }

@@ -1372,8 +1372,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   /* Isolated XDG dirs, but the real icon theme and MIME database. */
   gauge_test_ui_init (&argc, &argv);
 
@@ -1426,10 +1424,5 @@ main (int   argc,
   g_test_add ("/window/two-accounts", Fixture, NULL,
               fixture_set_up, test_two_accounts, fixture_tear_down);
 
-  ret = g_test_run ();
-
-  gauge_test_ui_app_clear (&app);
-  gauge_test_ui_free_system_dirs ();
-
-  return ret;
+  return gauge_test_ui_run (&app);
 }

@@ -899,8 +899,6 @@ main (int   argc,
       char *argv[])
 {
   /* Summaries and axes are in local time; make it the same everywhere. */
-  int ret;
-
   g_setenv ("TZ", "UTC", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
@@ -938,7 +936,5 @@ main (int   argc,
   g_test_add_func ("/charts/history-view", test_history_view);
   g_test_add_func ("/charts/history-accounts", test_history_accounts);
 
-  ret = g_test_run ();
-  gauge_test_ui_free_system_dirs ();
-  return ret;
+  return gauge_test_ui_run (NULL);
 }

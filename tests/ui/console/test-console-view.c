@@ -688,8 +688,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   /* Isolated XDG dirs, but the real icon theme and MIME database. */
   gauge_test_ui_init (&argc, &argv);
   g_assert_nonnull (gauge_get_resource ());
@@ -713,10 +711,5 @@ main (int   argc,
   g_test_add ("/console-view/key-group/check", Fixture, NULL,
               fixture_set_up, test_key_group_check, fixture_tear_down);
 
-  ret = g_test_run ();
-
-  gauge_test_ui_app_clear (&app);
-  gauge_test_ui_free_system_dirs ();
-
-  return ret;
+  return gauge_test_ui_run (&app);
 }
