@@ -888,6 +888,8 @@ test_history_accounts (void)
 
   /* Down to one account: no drop-down, the charts show what is stored. */
   gauge_account_list_set_folders (accounts, one);
+  /* It loads again: wait, so that no load is left running when the test ends. */
+  wait_loaded (view);
   g_assert_false (gtk_widget_get_visible (drop_down));
   g_assert_null (gauge_history_view_get_account (GAUGE_HISTORY_VIEW (view)));
 
