@@ -10,6 +10,7 @@
 
 #include "gauge-cli.h"
 #include "gauge-cli-options.h"
+#include "gauge-worker.h"
 
 /*
  * claude-gauge answers in the terminal (--status, --statusline, --report, …)
@@ -110,7 +111,11 @@ main (int   argc,
   g_clear_object (&cli);
 
   if (!wants_app)
-    return status;
+    {
+      /* A reading handed to a thread is saved before the process ends. */
+      gauge_worker_wait_idle (5 * G_USEC_PER_SEC);
+      return status;
+    }
 
   return run_app (argc, argv);
 }

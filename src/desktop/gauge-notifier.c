@@ -18,6 +18,7 @@
 #include "gauge-store-alerts.h"
 #include "gauge-store-prompt-caches.h"
 #include "gauge-store-readings.h"
+#include "gauge-worker.h"
 
 #define APP_NAME "Claude Gauge"
 /* No category of the specification fits; vendor ones are "x-vendor.class". */
@@ -652,7 +653,7 @@ evaluate_some (GaugeNotifier *self,
   g_task_set_source_tag (task, evaluate);
   g_task_set_task_data (task, eval_new (self, limits), eval_free);
   g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, eval_in_thread);
+  gauge_worker_run_in_thread (task, eval_in_thread);
 }
 
 static void

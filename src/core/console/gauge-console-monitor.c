@@ -14,6 +14,7 @@
 #include "gauge-poll.h"
 #include "gauge-store-console.h"
 #include "gauge-store-cooldown.h"
+#include "gauge-worker.h"
 
 #define DAY 86400
 
@@ -678,7 +679,7 @@ save_in_background (GaugeConsoleMonitor *self,
   task = g_task_new (self->store, NULL, save_done_cb, NULL);
   g_task_set_source_tag (task, save_in_background);
   g_task_set_task_data (task, work, store_work_free);
-  g_task_run_in_thread (task, store_thread);
+  gauge_worker_run_in_thread (task, store_thread);
 
   return TRUE;
 }
@@ -971,7 +972,7 @@ load_cache (GaugeConsoleMonitor *self,
   task = g_task_new (self->store, NULL, load_cache_cb, call_new (self));
   g_task_set_source_tag (task, load_cache);
   g_task_set_task_data (task, work, store_work_free);
-  g_task_run_in_thread (task, store_thread);
+  gauge_worker_run_in_thread (task, store_thread);
 }
 
 static void

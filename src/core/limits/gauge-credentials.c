@@ -13,6 +13,7 @@
 #include "gauge-file.h"
 #include "gauge-format.h"
 #include "gauge-json.h"
+#include "gauge-worker.h"
 
 /* Claude Code's token is treated as expired this long before it really is. */
 #define EXPIRY_MARGIN (5 * G_TIME_SPAN_MINUTE)
@@ -421,7 +422,7 @@ gauge_credentials_load_async (const char          *path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, gauge_credentials_load_async);
   g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, load_thread);
+  gauge_worker_run_in_thread (task, load_thread);
 }
 
 /**

@@ -15,6 +15,7 @@
 #include "gauge-rate-gate.h"
 #include "gauge-store-cooldown.h"
 #include "gauge-store-readings.h"
+#include "gauge-worker.h"
 
 #define RELOAD_DEBOUNCE_MS 500
 
@@ -434,7 +435,7 @@ save_profile (GaugeLimitsMonitor *self)
   profile->plan = g_strdup (self->plan_name);
   g_task_set_source_tag (task, save_profile);
   g_task_set_task_data (task, profile, profile_data_free);
-  g_task_run_in_thread (task, save_profile_in_thread);
+  gauge_worker_run_in_thread (task, save_profile_in_thread);
 }
 
 static void
@@ -609,7 +610,7 @@ save (GaugeLimitsMonitor       *self,
   task = g_task_new (self, NULL, save_cb, NULL);
   g_task_set_source_tag (task, save);
   g_task_set_task_data (task, data, save_data_free);
-  g_task_run_in_thread (task, save_in_thread);
+  gauge_worker_run_in_thread (task, save_in_thread);
 }
 
 static void
@@ -784,7 +785,7 @@ gauge_limits_monitor_update (GaugeLimitsMonitor *self,
   load_task = g_task_new (self, self->cancellable, load_cb, GINT_TO_POINTER (manual));
   g_task_set_source_tag (load_task, gauge_limits_monitor_update);
   g_task_set_task_data (load_task, load, load_data_free);
-  g_task_run_in_thread (load_task, load_in_thread);
+  gauge_worker_run_in_thread (load_task, load_in_thread);
 }
 
 /* --- Watching the credentials file --------------------------------------- */

@@ -10,6 +10,7 @@
 #include "gauge-format.h"
 #include "gauge-local-usage.h"
 #include "gauge-store-entries.h"
+#include "gauge-worker.h"
 
 /*
  * A summary is the blocks of the entries since now − span, the period figures
@@ -485,7 +486,7 @@ gauge_local_usage_update_async (GaugeLocalUsage               *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gauge_local_usage_update_async);
   g_task_set_task_data (task, update, update_data_free);
-  g_task_run_in_thread (task, update_thread);
+  gauge_worker_run_in_thread (task, update_thread);
 }
 
 GaugeLocalSummary *

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gauge-transcript-index-private.h"
+#include "gauge-worker.h"
 
 #define PROGRESS_MS       100
 
@@ -289,7 +290,7 @@ start_next_pass (GaugeTranscriptIndex *self)
   self->next_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_source_tag (task, start_next_pass);
   g_task_set_task_data (task, pass, (GDestroyNotify) pass_free);
-  g_task_run_in_thread (task, pass_thread);
+  gauge_worker_run_in_thread (task, pass_thread);
 }
 
 /* Asks for a pass: it starts now, or after the running one (which may have missed the change). */

@@ -15,6 +15,7 @@
 
 #include "gauge-store.h"
 #include "gauge-store-private.h"
+#include "gauge-worker.h"
 
 /*
  * The object: the path, the connection and what guards it. Opening creates the file (0600),
@@ -1062,7 +1063,7 @@ _gauge_store_run_in_thread (GaugeStore          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, task_data, task_data_free);
-  g_task_run_in_thread (task, func);
+  gauge_worker_run_in_thread (task, func);
 }
 
 gpointer

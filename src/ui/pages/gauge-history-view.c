@@ -16,6 +16,7 @@
 #include "gauge-history-view.h"
 #include "gauge-limit-kind.h"
 #include "gauge-series-chart.h"
+#include "gauge-worker.h"
 
 /*
  * History: one chart per official window over the chosen range, then local
@@ -297,7 +298,7 @@ gauge_history_view_reload (GaugeHistoryView *self)
   task = g_task_new (NULL, self->cancellable, load_cb, g_object_ref (self));
   g_task_set_source_tag (task, gauge_history_view_reload);
   g_task_set_task_data (task, load, load_free);
-  g_task_run_in_thread (task, load_thread);
+  gauge_worker_run_in_thread (task, load_thread);
 }
 
 static void

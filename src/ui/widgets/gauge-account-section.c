@@ -12,6 +12,7 @@
 #include "gauge-limit-row.h"
 #include "gauge-limits-state.h"
 #include "gauge-store-readings.h"
+#include "gauge-worker.h"
 
 /*
  * An account's part of the Limits page, derived from its monitor in
@@ -324,7 +325,7 @@ update_projections (GaugeAccountSection *self,
   task = g_task_new (self, self->cancellable, projections_cb, NULL);
   g_task_set_source_tag (task, update_projections);
   g_task_set_task_data (task, data, projections_data_free);
-  g_task_run_in_thread (task, projections_thread);
+  gauge_worker_run_in_thread (task, projections_thread);
 }
 
 static void
