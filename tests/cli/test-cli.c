@@ -1478,6 +1478,8 @@ test_accounts_status (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "85 %"));
   g_assert_nonnull (strstr (run.out, "37 %"));
   g_assert_nonnull (strstr (run.err, "Max 20x"));
+  /* The line that says why names the account whose limit decided it. */
+  g_assert_nonnull (strstr (run.out, "\nExit 1: ~/.claude-work · 5-hour at 85 % (warning from 80 %)\n"));
   g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, TOKEN), ==, 1);
   g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, WORK_TOKEN), ==, 1);
   run_clear (&run);
@@ -1521,6 +1523,55 @@ test_accounts_status (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 1),
                                                   "state"), ==, "rate-limited");
   g_assert_cmpstr (json_object_get_string_member (root, "state"), ==, "ok");
+  run_clear (&run);
+}
+
+/* The "limit_events" of a JSON object of --status: how many, and the first one's window. */
+static gint64
+count_limit_events (JsonObject  *object,
+                    const char **first_window)
+{
+  JsonObject *events;
+  JsonArray *list;
+
+  g_assert_true (json_object_has_member (object, "limit_events"));
+  events = json_object_get_object_member (object, "limit_events");
+  list = json_object_get_array_member (events, "events");
+
+  if (first_window != NULL)
+    *first_window = json_array_get_length (list) > 0
+                    ? json_object_get_string_member (json_array_get_object_element (list, 0),
+                                                     "id")
+                    : NULL;
+  return json_object_get_int_member (events, "count");
+}
+
+/* Each account's limit events in its "accounts" entry; the top level's are the first
+ * account's, as every top-level field. */
+static void
+test_accounts_limit_events (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *config_dir = write_work_account (fixture);
+  const char *status_json[] = { "--status", "--json", NULL };
+  g_autofree char *work_body = gauge_test_usage_json (100, 20);
+  const char *window = NULL;
+  JsonObject *root;
+  JsonArray *accounts;
+  Run run;
+
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  run = run_in_config_dir (fixture, config_dir, NULL, status_json);
+  g_assert_cmpint (run.status, ==, 2);
+  root = parse_object (parser, run.out);
+  accounts = json_object_get_array_member (root, "accounts");
+  g_assert_cmpint (count_limit_events (json_array_get_object_element (accounts, 1), &window),
+                   ==, 1);
+  g_assert_cmpstr (window, ==, "five_hour");
+  g_assert_cmpint (count_limit_events (json_array_get_object_element (accounts, 0), NULL), ==, 0);
+  g_assert_cmpint (count_limit_events (root, NULL), ==, 0);
   run_clear (&run);
 }
 
@@ -1642,6 +1693,7 @@ main (int   argc,
   ADD ("help-lists-options", test_help_lists_options);
   ADD ("accounts-status", test_accounts_status);
   ADD ("accounts-statusline", test_accounts_statusline);
+  ADD ("accounts-limit-events", test_accounts_limit_events);
   if (dconf_config_home != NULL)
     ADD ("dconf-setting", test_dconf_setting);
 

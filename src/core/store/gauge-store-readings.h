@@ -127,6 +127,11 @@ GArray              *gauge_store_load_limit_events      (GaugeStore            *
                                                          gint64                 since,
                                                          gint64                 until,
                                                          GError               **error);
+GArray              *gauge_store_load_account_limit_events (GaugeStore         *self,
+                                                         const char            *account,
+                                                         gint64                 since,
+                                                         gint64                 until,
+                                                         GError               **error);
 GHashTable          *gauge_store_load_projections       (GaugeStore            *self,
                                                          GaugeLimitsSnapshot   *snapshot,
                                                          gint64                 now,
