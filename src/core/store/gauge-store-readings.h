@@ -30,6 +30,7 @@ typedef struct
   gint64      used_minor;
   gint64      limit_minor;
   const char *currency;       /* NULL for a percent window */
+  const char *account;        /* the Claude Code config folder it was read for */
 } GaugeStoredReading;
 
 typedef void (*GaugeStoredReadingFunc) (const GaugeStoredReading *reading,
