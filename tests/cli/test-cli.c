@@ -1575,6 +1575,58 @@ test_accounts_limit_events (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* Only with the dconf backend: an account folder added the way Preferences adds it (the
+ * account-folders key, here written with gsettings through dconf-service) is an account of
+ * --status, beside ~/.claude. */
+static void
+test_dconf_accounts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work_body = gauge_test_usage_json (85, 20);
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *set[] = { "gsettings", "set", APPLICATION_ID, "account-folders",
+                        "['~/.claude-work']", NULL };
+  const char *reset[] = { "gsettings", "reset", APPLICATION_ID, "account-folders", NULL };
+  JsonArray *accounts;
+  int status = -1;
+  Run run;
+
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", dconf_config_home, TRUE);
+  env = g_environ_setenv (env, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
+  env = g_environ_unsetenv (env, "XDG_DATA_DIRS");
+  env = g_environ_unsetenv (env, "XDG_CONFIG_DIRS");
+  g_spawn_sync (NULL, (char **) set, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  write_credentials (fixture);
+  g_free (gauge_test_write_credentials (work, WORK_TOKEN, g_get_real_time () / 1000 + 86400000,
+                                        "default_claude_max_20x"));
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 1);   /* the work account's 85 % */
+  accounts = json_object_get_array_member (parse_object (parser, run.out), "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 1),
+                                                  "folder"), ==, work);
+  run_clear (&run);
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "\n\n~/.claude-work\n  5-hour"));
+  g_assert_nonnull (strstr (run.out, "\nExit 1: ~/.claude-work · 5-hour at 85 %"));
+  run_clear (&run);
+
+  g_spawn_sync (NULL, (char **) reset, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+}
+
 /* --statusline records the reading under the folder Claude Code runs in. */
 static void
 test_accounts_statusline (Fixture       *fixture,
@@ -1695,7 +1747,10 @@ main (int   argc,
   ADD ("accounts-statusline", test_accounts_statusline);
   ADD ("accounts-limit-events", test_accounts_limit_events);
   if (dconf_config_home != NULL)
-    ADD ("dconf-setting", test_dconf_setting);
+    {
+      ADD ("dconf-setting", test_dconf_setting);
+      ADD ("dconf-accounts", test_dconf_accounts);
+    }
 
 #undef ADD
 
