@@ -1165,6 +1165,24 @@ test_error_said_once (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* Runs the gsettings tool as a user would, on the session's dconf-service. */
+static void
+run_gsettings (const char * const *args)
+{
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", dconf_config_home, TRUE);
+  env = g_environ_setenv (env, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
+  env = g_environ_unsetenv (env, "XDG_DATA_DIRS");
+  env = g_environ_unsetenv (env, "XDG_CONFIG_DIRS");
+  g_spawn_sync (NULL, (char **) args, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* Only with the dconf backend: a setting written the way a user writes it (gsettings, through
  * dconf-service) is what --status goes by. */
 static void
@@ -1172,21 +1190,11 @@ test_dconf_setting (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autofree char *body = gauge_test_usage_json (41, 20);
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
   const char *set[] = { "gsettings", "set", APPLICATION_ID, "warning-threshold", "30", NULL };
   const char *reset[] = { "gsettings", "reset", APPLICATION_ID, "warning-threshold", NULL };
-  int status = -1;
   Run run;
 
-  env = g_environ_setenv (env, "XDG_CONFIG_HOME", dconf_config_home, TRUE);
-  env = g_environ_setenv (env, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
-  env = g_environ_unsetenv (env, "XDG_DATA_DIRS");
-  env = g_environ_unsetenv (env, "XDG_CONFIG_DIRS");
-  g_spawn_sync (NULL, (char **) set, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_gsettings (set);
 
   write_credentials (fixture);
   gauge_test_server_set_usage (fixture->server, 200, body, NULL);
@@ -1194,9 +1202,7 @@ test_dconf_setting (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 1);   /* 41 % is past a 30 % warning threshold */
   run_clear (&run);
 
-  g_spawn_sync (NULL, (char **) reset, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
+  run_gsettings (reset);
 }
 
 /* What a mistyped command line or a terminal without a display says: words, not GLib. */
@@ -1585,23 +1591,13 @@ test_dconf_accounts (Fixture       *fixture,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *work_body = gauge_test_usage_json (85, 20);
   g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
   const char *set[] = { "gsettings", "set", APPLICATION_ID, "account-folders",
                         "['~/.claude-work']", NULL };
   const char *reset[] = { "gsettings", "reset", APPLICATION_ID, "account-folders", NULL };
   JsonArray *accounts;
-  int status = -1;
   Run run;
 
-  env = g_environ_setenv (env, "XDG_CONFIG_HOME", dconf_config_home, TRUE);
-  env = g_environ_setenv (env, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
-  env = g_environ_unsetenv (env, "XDG_DATA_DIRS");
-  env = g_environ_unsetenv (env, "XDG_CONFIG_DIRS");
-  g_spawn_sync (NULL, (char **) set, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_gsettings (set);
 
   write_credentials (fixture);
   g_free (gauge_test_write_credentials (work, WORK_TOKEN, g_get_real_time () / 1000 + 86400000,
@@ -1622,9 +1618,7 @@ test_dconf_accounts (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "\nExit 1: ~/.claude-work · 5-hour at 85 %"));
   run_clear (&run);
 
-  g_spawn_sync (NULL, (char **) reset, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
+  run_gsettings (reset);
 }
 
 /* --statusline records the reading under the folder Claude Code runs in. */

@@ -62,42 +62,6 @@ notification_summaries (GDBusConnection *client)
   return g_string_free (text, FALSE);
 }
 
-static void
-start_notification_server (GTestDBus *bus)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  /* Debian's python3 has python3-dbusmock; a python3 earlier in PATH may not. */
-  const char *python = g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
-                       ? "/usr/bin/python3" : "python3";
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  gboolean owned = FALSE;
-
-  g_assert_no_error (error);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                g_test_dbus_get_bus_address (bus), TRUE);
-  notification_server = g_subprocess_launcher_spawn (launcher, &error, python, "-m", "dbusmock",
-                                                     "--session", "-t", "notification_daemon",
-                                                     NULL);
-  g_assert_no_error (error);
-
-  while (!owned)
-    {
-      g_autoptr(GVariant) reply =
-        g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                     "org.freedesktop.DBus", "NameHasOwner",
-                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
-                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL,
-                                     NULL);
-
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &owned);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!owned)
-        g_usleep (50 * 1000);
-    }
-}
 
 typedef struct
 {
@@ -396,6 +360,7 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
+  g_autoptr(GDBusConnection) connection = NULL;
   g_autofree char *display = NULL;
   int ret;
 
@@ -410,7 +375,8 @@ main (int   argc,
   /* Which it unsets, against X11 autolaunch. */
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
-  start_notification_server (bus);
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  notification_server = gauge_test_start_notification_server (bus, connection);
 
   g_test_add ("/application/first-account-follows", Fixture, NULL,
               fixture_set_up, test_first_account_follows, fixture_tear_down);
