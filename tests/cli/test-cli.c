@@ -1485,7 +1485,8 @@ test_accounts_status (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "37 %"));
   g_assert_nonnull (strstr (run.err, "Max 20x"));
   /* The line that says why names the account whose limit decided it. */
-  g_assert_nonnull (strstr (run.out, "\nExit 1: ~/.claude-work · 5-hour at 85 % (warning from 80 %)\n"));
+  g_assert_nonnull (strstr (run.out,
+                            "\nExit 1: ~/.claude-work · 5-hour at 85 % (warning from 80 %)\n"));
   g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, TOKEN), ==, 1);
   g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, WORK_TOKEN), ==, 1);
   run_clear (&run);

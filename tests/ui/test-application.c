@@ -242,10 +242,11 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new (APPLICATION_ID);
   address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  fixture->client = g_dbus_connection_new_for_address_sync (address,
-                                                            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                            NULL, NULL, &error);
+  fixture->client =
+    g_dbus_connection_new_for_address_sync (address,
+                                            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                            NULL, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -329,8 +330,9 @@ first_account_follows (Fixture *fixture)
   assert_first_account (fixture, "Max 5x", "10 %", "Max 5x");
   gauge_test_assert_not_shows (app_window (fixture), "85 %");
 
-  /* Its alerts are the first account's now: told, under no account's name (past the critical
-   * threshold: the warning one was told for work, whose weekly window resets when this one does). */
+  /* Its alerts are the first account's now: told, under no account's name (past the
+   * critical threshold: the warning one was told for work, whose weekly window resets when
+   * this one does). */
   body = gauge_test_usage_json (30, 97);
   gauge_test_server_set_usage_for_token (fixture->server, PLAY_TOKEN, 200, body, NULL);
   later = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC + 600);
