@@ -1038,23 +1038,25 @@ test_retention_accounts (void)
   const char *accounts[] = { "/home/ana/.claude", "/home/ana/.claude-work" };
   gint64 removed = 0;
 
-  for (gint64 t = NOW - 40 * DAY; t < NOW; t += 10 * MIN_)
+  /* 35 days of half-hourly readings */
+  for (gint64 t = NOW - 35 * DAY; t < NOW; t += 30 * MIN_)
     for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
       add_account_reading (store, accounts[i], t, "five_hour", i == 0 ? 10 : 50, NOW + HOUR);
-  g_assert_cmpuint (count_account_readings (store, accounts[0]), ==, 40 * 144);
-  g_assert_cmpuint (count_account_readings (store, accounts[1]), ==, 40 * 144);
+  g_assert_cmpuint (count_account_readings (store, accounts[0]), ==, 35 * 48);
+  g_assert_cmpuint (count_account_readings (store, accounts[1]), ==, 35 * 48);
 
+  /* 5 days hourly (one of two), 30 days full: for each account */
   g_assert_true (gauge_store_apply_retention (store, 0, NOW, &removed, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (removed, ==, 2 * 10 * 24 * 5);
-  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
-    g_assert_cmpuint (count_account_readings (store, accounts[i]), ==, 10 * 24 + 30 * 144);
-
-  /* 35 days kept: each account's 5 oldest days go, and only those. */
-  g_assert_true (gauge_store_apply_retention (store, 35, NOW, &removed, &error));
   g_assert_cmpint (removed, ==, 2 * 5 * 24);
   for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
-    g_assert_cmpuint (count_account_readings (store, accounts[i]), ==, 5 * 24 + 30 * 144);
+    g_assert_cmpuint (count_account_readings (store, accounts[i]), ==, 5 * 24 + 30 * 48);
+
+  /* 32 days kept: each account's 3 oldest days go, and only those. */
+  g_assert_true (gauge_store_apply_retention (store, 32, NOW, &removed, &error));
+  g_assert_cmpint (removed, ==, 2 * 3 * 24);
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    g_assert_cmpuint (count_account_readings (store, accounts[i]), ==, 2 * 24 + 30 * 48);
 }
 
 static void
