@@ -1561,6 +1561,47 @@ test_accounts_statusline (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* The statusline's "$ today" is the local usage of the folder Claude Code runs in (as ccusage
+ * run there counts it), whichever folder indexed it; a report counts every folder of
+ * CLAUDE_CONFIG_DIR: the sum. */
+static void
+test_accounts_statusline_local (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *both = g_strdup_printf ("%s,%s", fixture->config_dir, work_dir);
+  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
+                                            "p1.jsonl", NULL);
+  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
+                                              NULL);
+  const char *statusline[] = { "--statusline", NULL };
+  const char *report[] = { "--report=daily", "--json", NULL };
+  JsonObject *root;
+  Run run;
+
+  append_usage (mine, "p1", "m-p1", 10000);      /* $0.45 */
+  append_usage (theirs, "w1", "m-w1", 0);        /* $0.30 */
+
+  run = run_in_config_dir (fixture, both, NULL, report);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_object (parser, run.out);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                    json_object_get_object_member (root, "totals"), "totalCost"),
+                                  0.75, 1e-9);
+  run_clear (&run);
+
+  run = run_in_config_dir (fixture, work_dir, "{}", statusline);
+  g_assert_true (g_str_has_prefix (run.out, "$0.30 today"));
+  run_clear (&run);
+  run = run_in_config_dir (fixture, fixture->config_dir, "{}", statusline);
+  g_assert_true (g_str_has_prefix (run.out, "$0.45 today"));
+  run_clear (&run);
+  run = run_in_config_dir (fixture, both, "{}", statusline);
+  g_assert_true (g_str_has_prefix (run.out, "$0.75 today"));
+  run_clear (&run);
+}
+
 static void
 test_help_lists_options (Fixture       *fixture,
                          gconstpointer  data)
@@ -1642,6 +1683,7 @@ main (int   argc,
   ADD ("help-lists-options", test_help_lists_options);
   ADD ("accounts-status", test_accounts_status);
   ADD ("accounts-statusline", test_accounts_statusline);
+  ADD ("accounts-statusline-local", test_accounts_statusline_local);
   if (dconf_config_home != NULL)
     ADD ("dconf-setting", test_dconf_setting);
 
