@@ -25,7 +25,8 @@
  * one GTask (gauge_history_series_load); a newer load cancels the older one,
  * so the main loop only ever hands finished arrays to the charts. With several accounts, a
  * drop-down picks whose limits the window charts show (the first account's at first): two
- * accounts' percentages on one line would mean nothing. Local usage is every account's.
+ * accounts' percentages on one line would mean nothing. The local bars and the calendar are
+ * that account's too (its own folder's transcripts).
  */
 
 #define HOUR_MS       (G_GINT64_CONSTANT (3600) * 1000)
@@ -88,6 +89,7 @@ typedef struct
 {
   GaugeStore    *store;
   char          *account;  /* NULL: the only account's, or every one's */
+  GaugeEntryScope *local;  /* the account's local usage; NULL: every folder's */
   gint64         now_ms;
   gint64         since_ms;
   GaugeCostMode  mode;
@@ -101,6 +103,7 @@ load_free (gpointer data)
 
   g_clear_object (&load->store);
   g_free (load->account);
+  gauge_entry_scope_free (load->local);
   g_free (load);
 }
 
@@ -114,8 +117,8 @@ load_thread (GTask        *task,
   GaugeHistorySeries *series;
   GError *error = NULL;
 
-  series = gauge_history_series_load (load->store, load->account, load->now_ms, load->since_ms,
-                                      load->mode, cancellable, &error);
+  series = gauge_history_series_load (load->store, load->account, load->local, load->now_ms,
+                                      load->since_ms, load->mode, cancellable, &error);
   if (series == NULL)
     g_task_return_error (task, error);
   else
@@ -275,6 +278,10 @@ gauge_history_view_reload (GaugeHistoryView *self)
   load->now_ms = g_get_real_time () / 1000;
   load->since_ms = load->now_ms - ranges[self->range].span_ms;
   load->account = g_strdup (gauge_history_view_get_account (self));
+  /* The local bars and the calendar are the chosen account's too: its folder's transcripts. */
+  if (load->account != NULL)
+    load->local = gauge_entry_scope_new_account ((const char * const *) self->folders,
+                                                 load->account);
   load->mode = GAUGE_COST_MODE_AUTO;
   if (self->settings != NULL)
     {
