@@ -247,6 +247,7 @@ gauge_application_activate (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
   GtkWidget *history;
+  GtkWidget *local;
 
   /* Started at login: stay in the tray until the user asks for the window. */
   if (self->background)
@@ -260,9 +261,10 @@ gauge_application_activate (GApplication *app)
       self->window = gauge_window_new (ADW_APPLICATION (self), self->monitor, self->settings);
       gauge_window_set_store (self->window, self->store);
       gauge_window_set_accounts (self->window, self->accounts);
-      gauge_window_set_local_usage (self->window,
-                                    gauge_local_usage_view_new (self->store, self->index,
-                                                                self->monitor, self->settings));
+      local = gauge_local_usage_view_new (self->store, self->index, self->monitor,
+                                          self->settings);
+      gauge_local_usage_view_set_accounts (GAUGE_LOCAL_USAGE_VIEW (local), self->accounts);
+      gauge_window_set_local_usage (self->window, local);
       history = gauge_history_view_new (self->store, self->monitor, self->settings);
       gauge_history_view_set_accounts (GAUGE_HISTORY_VIEW (history), self->accounts);
       gauge_window_set_history (self->window, history);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gauge-account-list.h"
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-limit-bar.h"
@@ -19,7 +20,8 @@
  * models, computed from the transcript index on a worker thread whenever the
  * index changes, a setting changes, or a minute passes. The view keeps what
  * the summaries are made of (GaugeLocalUsage), so each reads only what changed;
- * it goes with the window.
+ * it goes with the window. With several accounts, a drop-down picks whose usage it is:
+ * every folder's (at first, as with one account), or one account's own folder's.
  */
 
 /* A row of the list: a title and a value on one line, a caption and a bar below. */
@@ -40,6 +42,9 @@ struct _GaugeLocalUsageView
   GaugeTranscriptIndex *index;
   GaugeLimitsMonitor         *monitor;
   GSettings            *settings;
+  GaugeAccountList     *accounts;
+  GStrv                 folders;           /* the accounts', in the drop-down's order after "All" */
+  GStrv                 names;
   GCancellable         *cancellable;
   gboolean              computing;
   gboolean              again;
@@ -51,6 +56,7 @@ struct _GaugeLocalUsageView
   GtkLabel             *empty_label;
   GtkListBox           *list_box;
   GtkLabel             *note_label;
+  GtkDropDown          *account_dropdown;
 
   GArray               *rows;              /* Row, in the list's order */
 };
@@ -428,11 +434,26 @@ compute_cb (GObject      *object,
     }
 }
 
+/* The chosen account's place in the list, or -1 for every folder's (with one account too). */
+static int
+chosen_account (GaugeLocalUsageView *self)
+{
+  guint n = self->folders != NULL ? g_strv_length (self->folders) : 0;
+  guint selected = gtk_drop_down_get_selected (self->account_dropdown);
+
+  if (n < 2 || selected == 0 || selected > n)
+    return -1;
+  return (int) selected - 1;
+}
+
 /* One computation at a time; a request during one runs right after it. */
 static void
 recompute (GaugeLocalUsageView *self)
 {
   GaugeLocalSummaryParams params;
+  g_autoptr(GaugeEntryScope) scope = NULL;
+  GaugeLimitsMonitor *monitor = self->monitor;
+  int chosen;
 
   if (self->computing)
     {
@@ -441,7 +462,15 @@ recompute (GaugeLocalUsageView *self)
     }
 
   gauge_local_summary_params_init (&params, self->settings);
-  params.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (self->monitor);
+  /* One account's: its folder's transcripts, and its plan for the block limit. */
+  if ((chosen = chosen_account (self)) >= 0)
+    {
+      scope = gauge_entry_scope_new_account ((const char * const *) self->folders,
+                                             self->folders[chosen]);
+      monitor = gauge_account_list_get_monitor (self->accounts, chosen);
+    }
+  params.scope = scope;
+  params.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (monitor);
 
   self->computing = TRUE;
   gauge_local_usage_update_async (self->usage, &params, self->cancellable,
@@ -494,6 +523,97 @@ tick_cb (gpointer user_data)
 }
 
 static void
+on_account_selected (GaugeLocalUsageView *self)
+{
+  if (self->usage != NULL)
+    recompute (self);
+}
+
+/* The drop-down follows the accounts (their names too, once a profile is read), keeping the
+ * chosen one; it is shown with two or more. */
+static void
+sync_accounts (GaugeLocalUsageView *self)
+{
+  guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
+  int was = chosen_account (self);
+  g_autofree char *chosen = was >= 0 ? g_strdup (self->folders[was]) : NULL;
+  g_auto(GStrv) folders = g_new0 (char *, n + 1);
+  g_auto(GStrv) names = g_new0 (char *, n + 2);
+  g_autoptr(GtkStringList) model = NULL;
+  guint selected = 0;
+
+  names[0] = g_strdup (_("All Accounts"));
+  for (guint i = 0; i < n; i++)
+    {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (self->accounts, i);
+
+      folders[i] = g_strdup (gauge_limits_monitor_get_folder (monitor));
+      names[i + 1] = gauge_account_list_dup_name (self->accounts, i);
+      if (g_strcmp0 (folders[i], chosen) == 0)
+        selected = i + 1;
+    }
+
+  if (self->folders != NULL && g_strv_equal ((const char * const *) folders,
+                                             (const char * const *) self->folders) &&
+      g_strv_equal ((const char * const *) names, (const char * const *) self->names))
+    return;
+
+  g_strfreev (self->folders);
+  self->folders = g_steal_pointer (&folders);
+  g_strfreev (self->names);
+  self->names = g_steal_pointer (&names);
+
+  model = gtk_string_list_new ((const char * const *) self->names);
+  g_signal_handlers_block_by_func (self->account_dropdown, on_account_selected, self);
+  gtk_drop_down_set_model (self->account_dropdown, G_LIST_MODEL (model));
+  gtk_drop_down_set_selected (self->account_dropdown, selected);
+  g_signal_handlers_unblock_by_func (self->account_dropdown, on_account_selected, self);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_dropdown), n >= 2);
+
+  if (self->usage != NULL && chosen_account (self) != was)
+    recompute (self);
+}
+
+/**
+ * gauge_local_usage_view_set_accounts:
+ *
+ * The accounts the drop-down offers: with two or more, "All Accounts" (every folder's
+ * transcripts, at first) or one account's own folder's.
+ */
+void
+gauge_local_usage_view_set_accounts (GaugeLocalUsageView *self,
+                                     GaugeAccountList    *accounts)
+{
+  g_return_if_fail (GAUGE_IS_LOCAL_USAGE_VIEW (self));
+  g_return_if_fail (accounts == NULL || GAUGE_IS_ACCOUNT_LIST (accounts));
+
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_func (self->accounts, sync_accounts, self);
+  g_set_object (&self->accounts, accounts);
+  if (accounts != NULL)
+    g_signal_connect_object (accounts, "changed", G_CALLBACK (sync_accounts), self,
+                             G_CONNECT_SWAPPED);
+  sync_accounts (self);
+}
+
+/**
+ * gauge_local_usage_view_get_account:
+ *
+ * Returns: (nullable): the folder of the account whose local usage the view shows, or %NULL
+ *   for every folder's
+ */
+const char *
+gauge_local_usage_view_get_account (GaugeLocalUsageView *self)
+{
+  int chosen;
+
+  g_return_val_if_fail (GAUGE_IS_LOCAL_USAGE_VIEW (self), NULL);
+
+  chosen = chosen_account (self);
+  return chosen >= 0 ? self->folders[chosen] : NULL;
+}
+
+static void
 gauge_local_usage_view_dispose (GObject *object)
 {
   GaugeLocalUsageView *self = (GaugeLocalUsageView *)object;
@@ -504,6 +624,7 @@ gauge_local_usage_view_dispose (GObject *object)
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
+  g_clear_object (&self->accounts);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_LOCAL_USAGE_VIEW);
 
@@ -517,6 +638,8 @@ gauge_local_usage_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->folders, g_strfreev);
+  g_clear_pointer (&self->names, g_strfreev);
 
   G_OBJECT_CLASS (gauge_local_usage_view_parent_class)->finalize (object);
 }
@@ -538,6 +661,8 @@ gauge_local_usage_view_class_init (GaugeLocalUsageViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, list_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, note_label);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, account_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_account_selected);
 }
 
 static void
