@@ -1409,6 +1409,7 @@ test_seed_options_refused (Fixture       *fixture,
     { { "--export=daily", "--plan=pro" }, "--plan does not go with --export" },
     { { "--report=daily", "--plan=pro" }, "--plan goes with --report=blocks" },
     { { "--statusline", "--start-day=3" }, "--start-day does not go with --statusline" },
+    { { "--status", "--account=~/.claude" }, "--account does not go with --status" },
     { { "--plan=pro" }, "--plan goes with --status" },
     { { "--json" }, "--json goes with --status" },
     { { "--follow" }, "--follow goes with --waybar" },
@@ -1563,20 +1564,24 @@ test_accounts_statusline (Fixture       *fixture,
 
 /* The statusline's "$ today" is the local usage of the folder Claude Code runs in (as ccusage
  * run there counts it), whichever folder indexed it; a report counts every folder of
- * CLAUDE_CONFIG_DIR: the sum. */
+ * CLAUDE_CONFIG_DIR (the sum), or with --account one account's. */
 static void
 test_accounts_statusline_local (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *both = g_strdup_printf ("%s,%s", fixture->config_dir, work_dir);
+  g_autofree char *both = write_work_account (fixture);
   g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
                                             "p1.jsonl", NULL);
   g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
                                               NULL);
+  g_autofree char *work_option = g_strconcat ("--account=", work_dir, NULL);
   const char *statusline[] = { "--statusline", NULL };
   const char *report[] = { "--report=daily", "--json", NULL };
+  const struct { const char *option; double cost; } accounts[] = {
+    { work_option, 0.30 }, { "--account=~/.claude", 0.45 }, { "--account=~/.claude-work", 0.30 },
+  };
   JsonObject *root;
   Run run;
 
@@ -1600,6 +1605,31 @@ test_accounts_statusline_local (Fixture       *fixture,
   run = run_in_config_dir (fixture, both, "{}", statusline);
   g_assert_true (g_str_has_prefix (run.out, "$0.75 today"));
   run_clear (&run);
+
+  /* --account limits a report to one account's folder: by its folder, or as it is shown. */
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    {
+      const char *args[] = { "--report=daily", "--json", accounts[i].option, NULL };
+
+      run = run_in_config_dir (fixture, both, NULL, args);
+      g_assert_cmpint (run.status, ==, 0);
+      root = parse_object (parser, run.out);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                        json_object_get_object_member (root, "totals"),
+                                        "totalCost"),
+                                      accounts[i].cost, 1e-9);
+      run_clear (&run);
+    }
+  {
+    const char *args[] = { "--report=daily", "--account=~/.claude-elsewhere", NULL };
+
+    run = run_in_config_dir (fixture, both, NULL, args);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "No account “~/.claude-elsewhere”. The accounts are:"));
+    g_assert_nonnull (strstr (run.err, "(~/.claude-work)"));
+    g_assert_cmpstr (run.out, ==, "");
+    run_clear (&run);
+  }
 }
 
 static void
@@ -1609,7 +1639,8 @@ test_help_lists_options (Fixture       *fixture,
   static const char * const options[] = {
     "--status", "--json", "--check-tokens=N", "--start-day=1…28",
     "--plan=pro|max5|max20|custom|custom_max|p90", "--timezone=TZ", "--report=", "--since=",
-    "--until=", "--breakdown", "--start-of-week=", "--mode=", "--export=", "--format=",
+    "--until=", "--breakdown", "--start-of-week=", "--mode=", "--account=FOLDER|NAME",
+    "--export=", "--format=",
     "--statusline", "--waybar", "--follow", "--recalculate", "--background", "--test-alert",
     "--version",
   };
