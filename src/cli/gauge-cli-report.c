@@ -180,7 +180,14 @@ gauge_cli_update_index (GaugeStore  *store,
 {
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_auto(GStrv) extra = settings != NULL ? g_settings_get_strv (settings, "account-folders")
+                                         : NULL;
+  g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
   IndexRun run = { loop, NULL, isatty (STDERR_FILENO), recalculate };
+
+  /* As the app: the accounts added in Preferences have their transcripts read too. */
+  gauge_transcript_index_set_account_folders (index, (const char * const *) folders);
 
   g_signal_connect (index, "progress", G_CALLBACK (index_progress_cb), &run);
   if (recalculate)

@@ -428,6 +428,9 @@ account_folders_cb (GaugeApplication *self)
   g_auto(GStrv) folders = dup_account_folders (self);
 
   gauge_account_list_set_folders (self->accounts, (const char * const *) folders);
+  /* Each account's local usage is its folder's transcripts: they are read too. */
+  if (self->index != NULL)
+    gauge_transcript_index_set_account_folders (self->index, (const char * const *) folders);
 }
 
 static void
@@ -526,6 +529,11 @@ gauge_application_startup (GApplication *app)
   poll_interval_cb (self);
 
   self->index = gauge_transcript_index_new (self->store);
+  {
+    g_auto(GStrv) folders = dup_account_folders (self);
+
+    gauge_transcript_index_set_account_folders (self->index, (const char * const *) folders);
+  }
   gauge_transcript_index_start (self->index);
   gauge_notifier_set_transcript_index (self->notifier, self->index);
 

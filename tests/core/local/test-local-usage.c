@@ -702,6 +702,34 @@ test_usage_per_account (Fixture       *fixture,
   g_assert_cmpint (gauge_local_summary_get_today (all)->input_tokens, ==, 53300);
 }
 
+/* An account added in Preferences (a folder not in CLAUDE_CONFIG_DIR) has its transcripts
+ * read too, as its own; the index of the environment alone never saw them. */
+static void
+test_account_folders_read (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *work = g_build_filename (g_get_user_config_dir (), "claude-added", NULL);
+  g_autofree char *project = g_build_filename (work, "projects", "-home-ana-work", NULL);
+  const char *accounts[] = { fixture->config_dir, work, NULL };
+  g_autoptr(GaugeEntryScope) scope = gauge_entry_scope_new_account (accounts, work);
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gauge_test_write_usage_line (project, "w1", "b1", 1796600000, 50000, 7000, 0, 0);
+  gauge_test_index_run (fixture->index, FALSE);
+  before = gauge_store_load_scoped_entries (fixture->store, scope, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 0);
+
+  gauge_transcript_index_set_account_folders (fixture->index, accounts);
+  gauge_test_index_run (fixture->index, FALSE);
+  after = gauge_store_load_scoped_entries (fixture->store, scope, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpint (sum_tokens (after), ==, 57000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -721,6 +749,7 @@ main (int   argc,
   ADD ("time-passes", test_usage_time_passes);
   ADD ("seed-figures", test_seed_figures);
   ADD ("per-account", test_usage_per_account);
+  ADD ("account-folders-read", test_account_folders_read);
 #undef ADD
 
   return g_test_run ();
