@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <stdio.h>
 
+#include "gauge-account-choice.h"
 #include "gauge-account-list.h"
 #include "gauge-bar-chart.h"
 #include "gauge-format.h"
@@ -43,8 +44,7 @@ struct _GaugeHistoryView
   GaugeHistoryRange  range;
   gboolean           empty;
   GaugeAccountList  *accounts;
-  GStrv              folders;    /* the accounts' folders, in the drop-down's order */
-  GStrv              names;      /* and their names, as shown */
+  GaugeAccountChoice choice;     /* the account_dropdown's accounts */
 
   GtkStack          *stack;
   GtkDropDown       *account_dropdown;
@@ -280,7 +280,7 @@ gauge_history_view_reload (GaugeHistoryView *self)
   load->account = g_strdup (gauge_history_view_get_account (self));
   /* The local bars and the calendar are the chosen account's too: its folder's transcripts. */
   if (load->account != NULL)
-    load->local = gauge_entry_scope_new_account ((const char * const *) self->folders,
+    load->local = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
                                                  load->account);
   load->mode = GAUGE_COST_MODE_AUTO;
   if (self->settings != NULL)
@@ -331,46 +331,12 @@ on_account_selected (GaugeHistoryView *self)
     gauge_history_view_reload (self);
 }
 
-/* The drop-down follows the accounts (their names too, once a profile is read), keeping the
- * chosen one; it is shown with two or more. */
+/* The drop-down follows the accounts, keeping the chosen one; it is shown with two or more. */
 static void
 sync_accounts (GaugeHistoryView *self)
 {
-  guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
-  g_autofree char *chosen = g_strdup (gauge_history_view_get_account (self));
-  g_auto(GStrv) folders = g_new0 (char *, n + 1);
-  g_auto(GStrv) names = g_new0 (char *, n + 1);
-  g_autoptr(GtkStringList) model = NULL;
-  guint selected = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (self->accounts, i);
-
-      folders[i] = g_strdup (gauge_limits_monitor_get_folder (monitor));
-      names[i] = gauge_account_list_dup_name (self->accounts, i);
-      if (g_strcmp0 (folders[i], chosen) == 0)
-        selected = i;
-    }
-
-  if (self->folders != NULL && g_strv_equal ((const char * const *) folders,
-                                             (const char * const *) self->folders) &&
-      g_strv_equal ((const char * const *) names, (const char * const *) self->names))
-    return;
-
-  g_strfreev (self->folders);
-  self->folders = g_steal_pointer (&folders);
-  g_strfreev (self->names);
-  self->names = g_steal_pointer (&names);
-
-  model = gtk_string_list_new ((const char * const *) self->names);
-  g_signal_handlers_block_by_func (self->account_dropdown, on_account_selected, self);
-  gtk_drop_down_set_model (self->account_dropdown, G_LIST_MODEL (model));
-  gtk_drop_down_set_selected (self->account_dropdown, selected);
-  g_signal_handlers_unblock_by_func (self->account_dropdown, on_account_selected, self);
-  gtk_widget_set_visible (GTK_WIDGET (self->account_dropdown), n >= 2);
-
-  if (self->store != NULL && g_strcmp0 (chosen, gauge_history_view_get_account (self)) != 0)
+  if (gauge_account_choice_sync (&self->choice, self->accounts, G_CALLBACK (on_account_selected),
+                                 self) && self->store != NULL)
     gauge_history_view_reload (self);
 }
 
@@ -405,14 +371,9 @@ gauge_history_view_set_accounts (GaugeHistoryView *self,
 const char *
 gauge_history_view_get_account (GaugeHistoryView *self)
 {
-  guint selected;
-
   g_return_val_if_fail (GAUGE_IS_HISTORY_VIEW (self), NULL);
 
-  if (self->folders == NULL || g_strv_length (self->folders) < 2)
-    return NULL;
-  selected = gtk_drop_down_get_selected (self->account_dropdown);
-  return selected < g_strv_length (self->folders) ? self->folders[selected] : self->folders[0];
+  return gauge_account_choice_get (&self->choice);
 }
 
 static void
@@ -458,8 +419,7 @@ gauge_history_view_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
   g_clear_object (&self->accounts);
-  g_clear_pointer (&self->folders, g_strfreev);
-  g_clear_pointer (&self->names, g_strfreev);
+  gauge_account_choice_clear (&self->choice);
 
   G_OBJECT_CLASS (gauge_history_view_parent_class)->dispose (object);
 }
@@ -506,6 +466,7 @@ static void
 gauge_history_view_init (GaugeHistoryView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->choice.drop_down = self->account_dropdown;
   self->range = GAUGE_HISTORY_RANGE_DAY;
   gtk_toggle_button_set_active (self->range_day, TRUE);
 }

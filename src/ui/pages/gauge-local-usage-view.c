@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gauge-account-choice.h"
 #include "gauge-account-list.h"
 #include "gauge-clock.h"
 #include "gauge-format.h"
@@ -43,8 +44,7 @@ struct _GaugeLocalUsageView
   GaugeLimitsMonitor         *monitor;
   GSettings            *settings;
   GaugeAccountList     *accounts;
-  GStrv                 folders;           /* the accounts', in the drop-down's order after "All" */
-  GStrv                 names;
+  GaugeAccountChoice    choice;            /* the account_dropdown's: "All", then the accounts */
   GCancellable         *cancellable;
   gboolean              computing;
   gboolean              again;
@@ -434,18 +434,6 @@ compute_cb (GObject      *object,
     }
 }
 
-/* The chosen account's place in the list, or -1 for every folder's (with one account too). */
-static int
-chosen_account (GaugeLocalUsageView *self)
-{
-  guint n = self->folders != NULL ? g_strv_length (self->folders) : 0;
-  guint selected = gtk_drop_down_get_selected (self->account_dropdown);
-
-  if (n < 2 || selected == 0 || selected > n)
-    return -1;
-  return (int) selected - 1;
-}
-
 /* One computation at a time; a request during one runs right after it. */
 static void
 recompute (GaugeLocalUsageView *self)
@@ -463,10 +451,10 @@ recompute (GaugeLocalUsageView *self)
 
   gauge_local_summary_params_init (&params, self->settings);
   /* One account's: its folder's transcripts, and its plan for the block limit. */
-  if ((chosen = chosen_account (self)) >= 0)
+  if ((chosen = gauge_account_choice_index (&self->choice)) >= 0)
     {
-      scope = gauge_entry_scope_new_account ((const char * const *) self->folders,
-                                             self->folders[chosen]);
+      scope = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
+                                             self->choice.folders[chosen]);
       monitor = gauge_account_list_get_monitor (self->accounts, chosen);
     }
   params.scope = scope;
@@ -529,48 +517,12 @@ on_account_selected (GaugeLocalUsageView *self)
     recompute (self);
 }
 
-/* The drop-down follows the accounts (their names too, once a profile is read), keeping the
- * chosen one; it is shown with two or more. */
+/* The drop-down follows the accounts, keeping the chosen one; it is shown with two or more. */
 static void
 sync_accounts (GaugeLocalUsageView *self)
 {
-  guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
-  int was = chosen_account (self);
-  g_autofree char *chosen = was >= 0 ? g_strdup (self->folders[was]) : NULL;
-  g_auto(GStrv) folders = g_new0 (char *, n + 1);
-  g_auto(GStrv) names = g_new0 (char *, n + 2);
-  g_autoptr(GtkStringList) model = NULL;
-  guint selected = 0;
-
-  names[0] = g_strdup (_("All Accounts"));
-  for (guint i = 0; i < n; i++)
-    {
-      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (self->accounts, i);
-
-      folders[i] = g_strdup (gauge_limits_monitor_get_folder (monitor));
-      names[i + 1] = gauge_account_list_dup_name (self->accounts, i);
-      if (g_strcmp0 (folders[i], chosen) == 0)
-        selected = i + 1;
-    }
-
-  if (self->folders != NULL && g_strv_equal ((const char * const *) folders,
-                                             (const char * const *) self->folders) &&
-      g_strv_equal ((const char * const *) names, (const char * const *) self->names))
-    return;
-
-  g_strfreev (self->folders);
-  self->folders = g_steal_pointer (&folders);
-  g_strfreev (self->names);
-  self->names = g_steal_pointer (&names);
-
-  model = gtk_string_list_new ((const char * const *) self->names);
-  g_signal_handlers_block_by_func (self->account_dropdown, on_account_selected, self);
-  gtk_drop_down_set_model (self->account_dropdown, G_LIST_MODEL (model));
-  gtk_drop_down_set_selected (self->account_dropdown, selected);
-  g_signal_handlers_unblock_by_func (self->account_dropdown, on_account_selected, self);
-  gtk_widget_set_visible (GTK_WIDGET (self->account_dropdown), n >= 2);
-
-  if (self->usage != NULL && chosen_account (self) != was)
+  if (gauge_account_choice_sync (&self->choice, self->accounts, G_CALLBACK (on_account_selected),
+                                 self) && self->usage != NULL)
     recompute (self);
 }
 
@@ -605,12 +557,9 @@ gauge_local_usage_view_set_accounts (GaugeLocalUsageView *self,
 const char *
 gauge_local_usage_view_get_account (GaugeLocalUsageView *self)
 {
-  int chosen;
-
   g_return_val_if_fail (GAUGE_IS_LOCAL_USAGE_VIEW (self), NULL);
 
-  chosen = chosen_account (self);
-  return chosen >= 0 ? self->folders[chosen] : NULL;
+  return gauge_account_choice_get (&self->choice);
 }
 
 static void
@@ -638,8 +587,7 @@ gauge_local_usage_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->rows, g_array_unref);
-  g_clear_pointer (&self->folders, g_strfreev);
-  g_clear_pointer (&self->names, g_strfreev);
+  gauge_account_choice_clear (&self->choice);
 
   G_OBJECT_CLASS (gauge_local_usage_view_parent_class)->finalize (object);
 }
@@ -669,6 +617,9 @@ static void
 gauge_local_usage_view_init (GaugeLocalUsageView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->choice.drop_down = self->account_dropdown;
+  /* Translators: the first entry of the Local Usage page's account drop-down */
+  self->choice.all = _("All Accounts");
   self->cancellable = g_cancellable_new ();
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
 }
