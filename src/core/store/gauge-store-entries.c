@@ -262,42 +262,6 @@ load_entries_locked (GaugeStore            *self,
   return g_steal_pointer (&entries);
 }
 
-/* @strings: %NULL for entries that own their strings */
-static GArray *
-load_entries (GaugeStore           *self,
-              const GaugeEntryScope *scope,
-              gint64                since_ms,
-              gint64                until_ms,
-              GaugeStoreLoadFlags   flags,
-              GStringChunk        **strings,
-              GError              **error)
-{
-  GArray *entries;
-  GStringChunk *chunk;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (_gauge_store_lock (self, error) == NULL)
-    return NULL;
-
-  /* The strings are the files' (the session and project) or few (models). */
-  chunk = g_string_chunk_new (64 * 1024);
-  entries = load_entries_locked (self, scope, since_ms, until_ms,
-                                 strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0,
-                                 strings == NULL, chunk, error);
-  _gauge_store_unlock (self);
-
-  if (entries != NULL && is_whole (since_ms, until_ms) && !sorted_by_time (entries))
-    g_array_sort (entries, compare_timestamps);
-
-  if (strings != NULL && entries != NULL)
-    *strings = g_steal_pointer (&chunk);
-  g_clear_pointer (&chunk, g_string_chunk_free);
-
-  return entries;
-}
-
 /**
  * gauge_store_load_entries:
  * @since_ms: first timestamp included (unix ms), 0 for no lower bound
@@ -313,7 +277,8 @@ gauge_store_load_entries (GaugeStore  *self,
                           gint64       until_ms,
                           GError     **error)
 {
-  return load_entries (self, NULL, since_ms, until_ms, GAUGE_STORE_LOAD_SESSIONS, NULL, error);
+  return gauge_store_load_scoped_entries (self, NULL, since_ms, until_ms,
+                                          GAUGE_STORE_LOAD_SESSIONS, NULL, error);
 }
 
 /**
@@ -338,8 +303,7 @@ gauge_store_load_entries_shared (GaugeStore          *self,
 {
   g_return_val_if_fail (strings != NULL, NULL);
 
-  *strings = NULL;
-  return load_entries (self, NULL, since_ms, until_ms, flags, strings, error);
+  return gauge_store_load_scoped_entries (self, NULL, since_ms, until_ms, flags, strings, error);
 }
 
 /**
@@ -363,8 +327,32 @@ gauge_store_load_scoped_entries (GaugeStore            *self,
                                  GStringChunk         **strings,
                                  GError               **error)
 {
+  GArray *entries;
+  GStringChunk *chunk;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   if (strings != NULL)
     *strings = NULL;
-  return load_entries (self, scope, since_ms, until_ms,
-                       strings == NULL ? GAUGE_STORE_LOAD_SESSIONS : flags, strings, error);
+
+  if (_gauge_store_lock (self, error) == NULL)
+    return NULL;
+
+  /* The strings are the files' (the session and project) or few (models). */
+  chunk = g_string_chunk_new (64 * 1024);
+  entries = load_entries_locked (self, scope, since_ms, until_ms,
+                                 strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0,
+                                 strings == NULL, chunk, error);
+  _gauge_store_unlock (self);
+
+  if (entries != NULL && is_whole (since_ms, until_ms) && !sorted_by_time (entries))
+    g_array_sort (entries, compare_timestamps);
+
+  if (strings != NULL && entries != NULL)
+    *strings = g_steal_pointer (&chunk);
+  g_clear_pointer (&chunk, g_string_chunk_free);
+
+  return entries;
 }
+

@@ -43,7 +43,6 @@ struct _GaugeHistoryView
   GCancellable      *cancellable;
   GaugeHistoryRange  range;
   gboolean           empty;
-  GaugeAccountList  *accounts;
   GaugeAccountChoice choice;     /* the account_dropdown's accounts */
 
   GtkStack          *stack;
@@ -325,18 +324,11 @@ on_range_toggled (GaugeHistoryView *self,
 }
 
 static void
-on_account_selected (GaugeHistoryView *self)
+account_chosen (gpointer page)
 {
-  if (self->store != NULL)
-    gauge_history_view_reload (self);
-}
+  GaugeHistoryView *self = page;
 
-/* The drop-down follows the accounts, keeping the chosen one; it is shown with two or more. */
-static void
-sync_accounts (GaugeHistoryView *self)
-{
-  if (gauge_account_choice_sync (&self->choice, self->accounts, G_CALLBACK (on_account_selected),
-                                 self) && self->store != NULL)
+  if (self->store != NULL)
     gauge_history_view_reload (self);
 }
 
@@ -353,13 +345,7 @@ gauge_history_view_set_accounts (GaugeHistoryView *self,
   g_return_if_fail (GAUGE_IS_HISTORY_VIEW (self));
   g_return_if_fail (accounts == NULL || GAUGE_IS_ACCOUNT_LIST (accounts));
 
-  if (self->accounts != NULL)
-    g_signal_handlers_disconnect_by_func (self->accounts, sync_accounts, self);
-  g_set_object (&self->accounts, accounts);
-  if (accounts != NULL)
-    g_signal_connect_object (accounts, "changed", G_CALLBACK (sync_accounts), self,
-                             G_CONNECT_SWAPPED);
-  sync_accounts (self);
+  gauge_account_choice_set_accounts (&self->choice, accounts);
 }
 
 /**
@@ -414,12 +400,11 @@ gauge_history_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  gauge_account_choice_clear (&self->choice);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_HISTORY_VIEW);
   g_clear_object (&self->store);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
-  g_clear_object (&self->accounts);
-  gauge_account_choice_clear (&self->choice);
 
   G_OBJECT_CLASS (gauge_history_view_parent_class)->dispose (object);
 }
@@ -456,7 +441,6 @@ gauge_history_view_class_init (GaugeHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, cost_heading);
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, tokens_heading);
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_account_selected);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gauge-history-view");
@@ -466,7 +450,7 @@ static void
 gauge_history_view_init (GaugeHistoryView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->choice.drop_down = self->account_dropdown;
+  gauge_account_choice_init (&self->choice, self->account_dropdown, NULL, account_chosen, self);
   self->range = GAUGE_HISTORY_RANGE_DAY;
   gtk_toggle_button_set_active (self->range_day, TRUE);
 }

@@ -43,7 +43,6 @@ struct _GaugeLocalUsageView
   GaugeTranscriptIndex *index;
   GaugeLimitsMonitor         *monitor;
   GSettings            *settings;
-  GaugeAccountList     *accounts;
   GaugeAccountChoice    choice;            /* the account_dropdown's: "All", then the accounts */
   GCancellable         *cancellable;
   gboolean              computing;
@@ -455,7 +454,7 @@ recompute (GaugeLocalUsageView *self)
     {
       scope = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
                                              self->choice.folders[chosen]);
-      monitor = gauge_account_list_get_monitor (self->accounts, chosen);
+      monitor = gauge_account_list_get_monitor (self->choice.accounts, chosen);
     }
   params.scope = scope;
   params.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (monitor);
@@ -511,18 +510,11 @@ tick_cb (gpointer user_data)
 }
 
 static void
-on_account_selected (GaugeLocalUsageView *self)
+account_chosen (gpointer page)
 {
-  if (self->usage != NULL)
-    recompute (self);
-}
+  GaugeLocalUsageView *self = page;
 
-/* The drop-down follows the accounts, keeping the chosen one; it is shown with two or more. */
-static void
-sync_accounts (GaugeLocalUsageView *self)
-{
-  if (gauge_account_choice_sync (&self->choice, self->accounts, G_CALLBACK (on_account_selected),
-                                 self) && self->usage != NULL)
+  if (self->usage != NULL)
     recompute (self);
 }
 
@@ -539,13 +531,7 @@ gauge_local_usage_view_set_accounts (GaugeLocalUsageView *self,
   g_return_if_fail (GAUGE_IS_LOCAL_USAGE_VIEW (self));
   g_return_if_fail (accounts == NULL || GAUGE_IS_ACCOUNT_LIST (accounts));
 
-  if (self->accounts != NULL)
-    g_signal_handlers_disconnect_by_func (self->accounts, sync_accounts, self);
-  g_set_object (&self->accounts, accounts);
-  if (accounts != NULL)
-    g_signal_connect_object (accounts, "changed", G_CALLBACK (sync_accounts), self,
-                             G_CONNECT_SWAPPED);
-  sync_accounts (self);
+  gauge_account_choice_set_accounts (&self->choice, accounts);
 }
 
 /**
@@ -573,7 +559,7 @@ gauge_local_usage_view_dispose (GObject *object)
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
-  g_clear_object (&self->accounts);
+  gauge_account_choice_clear (&self->choice);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_LOCAL_USAGE_VIEW);
 
@@ -587,7 +573,6 @@ gauge_local_usage_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->rows, g_array_unref);
-  gauge_account_choice_clear (&self->choice);
 
   G_OBJECT_CLASS (gauge_local_usage_view_parent_class)->finalize (object);
 }
@@ -610,16 +595,15 @@ gauge_local_usage_view_class_init (GaugeLocalUsageViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, list_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, note_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, account_dropdown);
-  gtk_widget_class_bind_template_callback (widget_class, on_account_selected);
 }
 
 static void
 gauge_local_usage_view_init (GaugeLocalUsageView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->choice.drop_down = self->account_dropdown;
   /* Translators: the first entry of the Local Usage page's account drop-down */
-  self->choice.all = _("All Accounts");
+  gauge_account_choice_init (&self->choice, self->account_dropdown, _("All Accounts"),
+                             account_chosen, self);
   self->cancellable = g_cancellable_new ();
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
 }

@@ -36,21 +36,17 @@ gauge_account_choice_get (GaugeAccountChoice *choice)
   return index >= 0 ? choice->folders[index] : NULL;
 }
 
-/**
- * gauge_account_choice_sync:
- * @on_selected: the drop-down's handler of notify::selected, blocked meanwhile
- *
- * Follows the accounts (their names too, once a profile is read), keeping the chosen one.
- *
- * Returns: whether the chosen account changed (it went away, or there are fewer than two)
- */
-gboolean
-gauge_account_choice_sync (GaugeAccountChoice *choice,
-                           GaugeAccountList   *accounts,
-                           GCallback           on_selected,
-                           gpointer            user_data)
+static void
+selected_cb (GaugeAccountChoice *choice)
 {
-  guint n = accounts != NULL ? gauge_account_list_get_n_accounts (accounts) : 0;
+  choice->chosen (choice->page);
+}
+
+/* The drop-down follows the accounts, keeping the chosen one. */
+static void
+sync_accounts (GaugeAccountChoice *choice)
+{
+  guint n = choice->accounts != NULL ? gauge_account_list_get_n_accounts (choice->accounts) : 0;
   guint first = choice->all != NULL ? 1 : 0;
   g_autofree char *chosen = g_strdup (gauge_account_choice_get (choice));
   g_auto(GStrv) folders = g_new0 (char *, n + 1);
@@ -62,10 +58,10 @@ gauge_account_choice_sync (GaugeAccountChoice *choice,
     names[0] = g_strdup (choice->all);
   for (guint i = 0; i < n; i++)
     {
-      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, i);
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (choice->accounts, i);
 
       folders[i] = g_strdup (gauge_limits_monitor_get_folder (monitor));
-      names[i + first] = gauge_account_list_dup_name (accounts, i);
+      names[i + first] = gauge_account_list_dup_name (choice->accounts, i);
       if (g_strcmp0 (folders[i], chosen) == 0)
         selected = i + first;
     }
@@ -73,7 +69,7 @@ gauge_account_choice_sync (GaugeAccountChoice *choice,
   if (choice->folders != NULL && g_strv_equal ((const char * const *) folders,
                                                (const char * const *) choice->folders) &&
       g_strv_equal ((const char * const *) names, (const char * const *) choice->names))
-    return FALSE;
+    return;
 
   g_strfreev (choice->folders);
   choice->folders = g_steal_pointer (&folders);
@@ -81,18 +77,57 @@ gauge_account_choice_sync (GaugeAccountChoice *choice,
   choice->names = g_steal_pointer (&names);
 
   model = gtk_string_list_new ((const char * const *) choice->names);
-  g_signal_handlers_block_by_func (choice->drop_down, on_selected, user_data);
+  g_signal_handlers_block_by_func (choice->drop_down, selected_cb, choice);
   gtk_drop_down_set_model (choice->drop_down, G_LIST_MODEL (model));
   gtk_drop_down_set_selected (choice->drop_down, selected);
-  g_signal_handlers_unblock_by_func (choice->drop_down, on_selected, user_data);
+  g_signal_handlers_unblock_by_func (choice->drop_down, selected_cb, choice);
   gtk_widget_set_visible (GTK_WIDGET (choice->drop_down), n >= 2);
 
-  return g_strcmp0 (chosen, gauge_account_choice_get (choice)) != 0;
+  /* The account chosen went away, or there are fewer than two now. */
+  if (g_strcmp0 (chosen, gauge_account_choice_get (choice)) != 0)
+    choice->chosen (choice->page);
 }
 
+/**
+ * gauge_account_choice_init:
+ * @drop_down: the page's, hidden until there are two accounts
+ * @all: (nullable): the label of an entry for every account, first
+ * @chosen: called with @page when the account chosen changes
+ */
+void
+gauge_account_choice_init (GaugeAccountChoice *choice,
+                           GtkDropDown        *drop_down,
+                           const char         *all,
+                           GaugeAccountChosen  chosen,
+                           gpointer            page)
+{
+  *choice = (GaugeAccountChoice) { drop_down, all, chosen, page, NULL, NULL, NULL };
+  g_signal_connect_swapped (drop_down, "notify::selected", G_CALLBACK (selected_cb), choice);
+}
+
+/* The accounts the drop-down offers. */
+void
+gauge_account_choice_set_accounts (GaugeAccountChoice *choice,
+                                   GaugeAccountList   *accounts)
+{
+  if (choice->accounts != NULL)
+    g_signal_handlers_disconnect_by_func (choice->accounts, sync_accounts, choice);
+  g_set_object (&choice->accounts, accounts);
+  if (accounts != NULL)
+    g_signal_connect_swapped (accounts, "changed", G_CALLBACK (sync_accounts), choice);
+  sync_accounts (choice);
+}
+
+/* Before the page lets its template go. */
 void
 gauge_account_choice_clear (GaugeAccountChoice *choice)
 {
+  if (choice->drop_down != NULL)
+    g_signal_handlers_disconnect_by_func (choice->drop_down, selected_cb, choice);
+  if (choice->accounts != NULL)
+    g_signal_handlers_disconnect_by_func (choice->accounts, sync_accounts, choice);
+  g_clear_object (&choice->accounts);
+  choice->drop_down = NULL;
   g_clear_pointer (&choice->folders, g_strfreev);
   g_clear_pointer (&choice->names, g_strfreev);
 }
