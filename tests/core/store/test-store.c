@@ -961,7 +961,8 @@ test_migrate_transcript_folders (void)
   v14 = g_strdup_printf (
     "INSERT INTO transcript_files (id, path, device, inode, size, mtime, offset, session_id,"
     "  project) VALUES"
-    " (1, '%1$s/.claude/projects/-home-ana-shop/s1.jsonl', 1, 11, 10, 5, 10, 's1', '-home-ana-shop'),"
+    " (1, '%1$s/.claude/projects/-home-ana-shop/s1.jsonl', 1, 11, 10, 5, 10, 's1',"
+    "  '-home-ana-shop'),"
     " (2, '%1$s/.claude-work//projects/-home-ana-work/w1/subagents/agent-x.jsonl', 1, 12, 10, 5,"
     "  10, 'w1', '-home-ana-work'),"
     " (3, '%1$s/odd.jsonl', 1, 13, 10, 5, 10, 'odd', NULL);"
