@@ -355,4 +355,3 @@ gauge_store_load_scoped_entries (GaugeStore            *self,
 
   return entries;
 }
-
