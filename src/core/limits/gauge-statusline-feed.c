@@ -50,6 +50,21 @@ gauge_statusline_feed_read (const char *input,
   return snapshot;
 }
 
+/* One part of the line, after a " · " when it is not the first. */
+static void G_GNUC_PRINTF (2, 3)
+append_part (GString    *line,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  if (line->len > 0)
+    g_string_append (line, " · ");
+  va_start (args, format);
+  g_string_append_vprintf (line, format, args);
+  va_end (args);
+}
+
 /* "5h 41% ↻14:00" for one window. */
 static void
 append_window (GString          *line,
@@ -62,9 +77,7 @@ append_window (GString          *line,
   if (window == NULL)
     return;
 
-  if (line->len > 0)
-    g_string_append (line, " · ");
-  g_string_append_printf (line, "%s %.0f%%", label, gauge_limit_window_get_utilization (window));
+  append_part (line, "%s %.0f%%", label, gauge_limit_window_get_utilization (window));
 
   resets_at = gauge_limit_window_get_resets_at (window);
   if (resets_at != NULL && g_date_time_compare (resets_at, now) > 0 &&
@@ -100,7 +113,7 @@ append_session (GString                       *line,
     }
 
   text = gauge_format_usd (cost);
-  g_string_append_printf (line, "%s%s session", line->len > 0 ? " · " : "", text);
+  append_part (line, "%s session", text);
 }
 
 /* "$0.84 session · $3.12 today · 2.1k tok/min" from the index; the last day is all it needs
@@ -135,14 +148,14 @@ append_local (GString    *line,
     {
       g_autofree char *cost = gauge_format_usd (today->cost_usd);
 
-      g_string_append_printf (line, "%s%s today", line->len > 0 ? " · " : "", cost);
+      append_part (line, "%s today", cost);
     }
 
   if (gauge_local_summary_get_burn_rate (summary, &rate))
     {
       g_autofree char *tokens = gauge_format_tokens (rate.tokens_per_minute);
 
-      g_string_append_printf (line, "%s%s tok/min", line->len > 0 ? " · " : "", tokens);
+      append_part (line, "%s tok/min", tokens);
     }
 }
 

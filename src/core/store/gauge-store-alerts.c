@@ -68,13 +68,7 @@ add_alert_locked (GaugeStore  *self,
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, sent_at_unix);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_step (self, stmt, SQLITE_DONE, error);
 }
 
 /* Adding a key twice keeps the first time it was sent. */

@@ -33,13 +33,7 @@ save_console_day_locked (GaugeStore  *self,
   sqlite3_bind_text (stmt, 2, day, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, fetched_at_unix);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_step (self, stmt, SQLITE_DONE, error);
 }
 
 /* Saving a day twice keeps the newer rows. */
@@ -101,11 +95,8 @@ load_console_days_locked (GaugeStore  *self,
         g_hash_table_insert (ret, g_strdup (day), g_strdup (data));
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   return g_steal_pointer (&ret);
 }

@@ -201,13 +201,7 @@ write_table (GaugeStore       *self,
   sqlite3_bind_int64 (stmt, 3, state->until_unix);
   sqlite3_bind_int64 (stmt, 4, state->level);
   sqlite3_bind_int64 (stmt, 5, state->updated_at);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_step (self, stmt, SQLITE_DONE, error);
 }
 
 /**

@@ -68,11 +68,8 @@ get_entry_changes_locked (GaugeStore         *self,
 
   sqlite3_bind_int64 (stmt, 1, since_id);
   sqlite3_bind_int64 (stmt, 2, since_edit);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_step (self, stmt, SQLITE_ROW, error))
+    return FALSE;
 
   replaced = _gauge_store_take_replaced (self);
   changes->last_id = sqlite3_column_int64 (stmt, 0);

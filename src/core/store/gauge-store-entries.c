@@ -123,13 +123,7 @@ file_sessions_init (FileSessions          *sessions,
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     file_sessions_add (sessions, sqlite3_column_int64 (stmt, 0), stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_steps_ended (self, rc, SQLITE_DONE, error);
 }
 
 /* The file @id, or %NULL when there is none or a lookup failed. */
@@ -253,11 +247,8 @@ load_entries_locked (GaugeStore            *self,
                         ? NAN : sqlite3_column_double (stmt, 10);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   return g_steal_pointer (&entries);
 }

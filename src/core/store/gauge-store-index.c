@@ -315,11 +315,8 @@ ensure_indexes (GaugeStore  *self,
                                 error);
   if (check == NULL)
     return FALSE;
-  if (sqlite3_step (check) != SQLITE_ROW)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_step (self, check, SQLITE_ROW, error))
+    return FALSE;
   n_indexes = sqlite3_column_int (check, 0);
   g_clear_pointer (&check, sqlite3_finalize);
 
@@ -425,17 +422,11 @@ save_file_locked (GaugeStore           *self,
   bind_text_or_null (stmt, 8, file->session_id);
   bind_text_or_null (stmt, 9, file->project);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_step (self, stmt, SQLITE_ROW, error))
+    return FALSE;
   file->id = sqlite3_column_int64 (stmt, 0);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_step (self, stmt, SQLITE_DONE, error))
+    return FALSE;
 
   if (!file->reset)
     return TRUE;
@@ -454,11 +445,8 @@ save_file_locked (GaugeStore           *self,
       _gauge_entry_sums_add_row (sums, drop, 0, -1);
       _gauge_entry_sums_note_edit (sums, G_MININT64);
     }
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return FALSE;
 
   file->reset = FALSE;
   return TRUE;
@@ -981,11 +969,8 @@ read_cold (GaugeStore  *self,
   stmt = _gauge_store_prepare (self, "SELECT NOT EXISTS (SELECT 1 FROM entries)", error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_step (self, stmt, SQLITE_ROW, error))
+    return FALSE;
 
   *cold = sqlite3_column_int (stmt, 0) != 0;
   return TRUE;
@@ -1099,11 +1084,8 @@ count_malformed_locked (GaugeStore  *self,
                                error);
   if (stmt == NULL)
     return -1;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      _gauge_store_set_query_error (self, error);
-      return -1;
-    }
+  if (!_gauge_store_step (self, stmt, SQLITE_ROW, error))
+    return -1;
 
   return sqlite3_column_int64 (stmt, 0);
 }

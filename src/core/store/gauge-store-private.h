@@ -59,6 +59,17 @@ sqlite3_stmt        *_gauge_store_prepare             (GaugeStore            *se
 sqlite3_stmt        *_gauge_store_prepare_cached      (GaugeStore            *self,
                                                        const char            *sql,
                                                        GError               **error);
+/* _gauge_store_step(): steps @stmt once; %FALSE with @error set unless that gave @expected
+ *   (SQLITE_ROW or SQLITE_DONE). _gauge_store_steps_ended(): the same for @rc, the code of a
+ *   step already taken (the last of a `while (… == SQLITE_ROW)` loop: @expected SQLITE_DONE). */
+gboolean             _gauge_store_step                (GaugeStore            *self,
+                                                       sqlite3_stmt          *stmt,
+                                                       int                    expected,
+                                                       GError               **error);
+gboolean             _gauge_store_steps_ended         (GaugeStore            *self,
+                                                       int                    rc,
+                                                       int                    expected,
+                                                       GError               **error);
 gboolean             _gauge_store_exec                (GaugeStore            *self,
                                                        const char            *sql,
                                                        GError               **error);

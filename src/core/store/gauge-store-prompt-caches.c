@@ -71,21 +71,15 @@ record_locked (GaugeStore     *self,
   bind_known (upsert, 5, cache->expires_at, cache->expires_at > 0);
   bind_known (upsert, 6, cache->recache_tokens, cache->recache_tokens >= 0);
   sqlite3_bind_int64 (upsert, 7, cache->updated_at);
-  if (sqlite3_step (upsert) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      goto out;
-    }
+  if (!_gauge_store_step (self, upsert, SQLITE_DONE, error))
+    goto out;
 
   prune = _gauge_store_prepare (self, "DELETE FROM prompt_caches WHERE updated_at < ?", error);
   if (prune == NULL)
     goto out;
   sqlite3_bind_int64 (prune, 1, cache->updated_at - KEEP_MS);
-  if (sqlite3_step (prune) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      goto out;
-    }
+  if (!_gauge_store_step (self, prune, SQLITE_DONE, error))
+    goto out;
 
   ok = TRUE;
 
@@ -148,11 +142,8 @@ load_locked (GaugeStore  *self,
       g_ptr_array_add (caches, cache);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   return g_steal_pointer (&caches);
 }

@@ -96,13 +96,7 @@ insert_severity (GaugeStore        *self,
   sqlite3_bind_int (stmt, 2, position);
   sqlite3_bind_text (stmt, 3, gauge_enum_to_nick (GAUGE_TYPE_SEVERITY, severity), -1,
                      SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_step (self, stmt, SQLITE_DONE, error);
 }
 
 /* gauge_default_account(): the first account's folder, for the migration that gave readings
@@ -171,11 +165,8 @@ add_snapshot_locked (GaugeStore     *self,
                      -1, SQLITE_STATIC);
   sqlite3_bind_text (fetch, 3, add->account, -1, SQLITE_STATIC);
 
-  if (sqlite3_step (fetch) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      goto out;
-    }
+  if (!_gauge_store_step (self, fetch, SQLITE_DONE, error))
+    goto out;
 
   fetch_id = sqlite3_last_insert_rowid (db);
 
@@ -319,11 +310,8 @@ load_latest_snapshot_locked (GaugeStore  *self,
   rc = sqlite3_step (fetch);
   if (rc == SQLITE_DONE)
     return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_ROW, error))
+    return NULL;
 
   fetched_at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (fetch, 1));
   if (!gauge_source_from_string ((const char *) sqlite3_column_text (fetch, 2), &source))
@@ -351,11 +339,8 @@ load_latest_snapshot_locked (GaugeStore  *self,
         g_ptr_array_add (windows, window);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   return gauge_limits_snapshot_new (windows, source, fetched_at);
 }
@@ -442,13 +427,7 @@ save_profile_locked (GaugeStore     *self,
   sqlite3_bind_text (stmt, 2, profile->email, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, profile->plan, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, gauge_clock_now_unix ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_step (self, stmt, SQLITE_DONE, error);
 }
 
 /**
@@ -575,13 +554,7 @@ foreach_reading_locked (GaugeStore              *self,
       func (&reading, user_data);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_steps_ended (self, rc, SQLITE_DONE, error);
 }
 
 /**
@@ -661,11 +634,8 @@ run_delete (GaugeStore    *self,
       hours->last = MAX (hours->last, hour);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return FALSE;
 
   *n_removed += sqlite3_changes64 (sqlite3_db_handle (stmt));
   return TRUE;
@@ -685,13 +655,7 @@ run_range (GaugeStore    *self,
 
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_step (self, stmt, SQLITE_DONE, error);
 }
 
 /* The rollup rows of @hours again, from the readings left in them. */

@@ -345,11 +345,8 @@ seek_series (GaugeStore    *self,
       start = end;
     }
 
-  if (seeker->rc != SQLITE_OK)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, seeker->rc, SQLITE_OK, error))
+    return NULL;
 
   return g_steal_pointer (&points);
 }
@@ -381,11 +378,8 @@ collect_points (GaugeStore    *self,
       g_array_append_val (points, point);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   return g_steal_pointer (&points);
 }
@@ -492,13 +486,7 @@ merge_rows (GaugeStore    *self,
       merger_add (merger, &point, sqlite3_column_int64 (stmt, 3));
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _gauge_store_steps_ended (self, rc, SQLITE_DONE, error);
 }
 
 static GArray *
@@ -677,11 +665,8 @@ filter_account_locked (GaugeStore   *self,
                                error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      _gauge_store_set_query_error (self, error);
-      return FALSE;
-    }
+  if (!_gauge_store_step (self, stmt, SQLITE_ROW, error))
+    return FALSE;
 
   if (account != NULL &&
       (sqlite3_column_type (stmt, 0) == SQLITE_NULL ||
@@ -870,11 +855,8 @@ list_windows_locked (GaugeStore  *self,
       g_ptr_array_add (ret, window);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   return g_steal_pointer (&ret);
 }
@@ -1026,11 +1008,8 @@ load_limit_events_locked (GaugeStore  *self,
       g_array_append_val (events, event);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   /* A reset still ahead has not happened; without a reset time, the next reading below says. */
   for (guint i = 0; i < events->len; i++)

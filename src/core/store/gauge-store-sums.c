@@ -362,11 +362,8 @@ load_sums_locked (GaugeStore    *self,
       sum->cost_usd = (flags & SUM_HAS_COST) != 0 ? sqlite3_column_double (stmt, 8) : NAN;
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      _gauge_store_set_query_error (self, error);
-      return NULL;
-    }
+  if (!_gauge_store_steps_ended (self, rc, SQLITE_DONE, error))
+    return NULL;
 
   return g_steal_pointer (&sums);
 }

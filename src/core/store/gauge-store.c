@@ -278,7 +278,28 @@ _gauge_store_exec (GaugeStore  *self,
                    const char  *sql,
                    GError     **error)
 {
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+  return _gauge_store_steps_ended (self, sqlite3_exec (self->db, sql, NULL, NULL, NULL), SQLITE_OK,
+                                   error);
+}
+
+/* One step of @stmt that must give @expected (SQLITE_ROW or SQLITE_DONE). */
+gboolean
+_gauge_store_step (GaugeStore    *self,
+                   sqlite3_stmt  *stmt,
+                   int            expected,
+                   GError       **error)
+{
+  return _gauge_store_steps_ended (self, sqlite3_step (stmt), expected, error);
+}
+
+/* @rc, the last step's code, is @expected: the step (or the loop of steps) did not fail. */
+gboolean
+_gauge_store_steps_ended (GaugeStore  *self,
+                          int          rc,
+                          int          expected,
+                          GError     **error)
+{
+  if (rc != expected)
     {
       _gauge_store_set_query_error (self, error);
       return FALSE;

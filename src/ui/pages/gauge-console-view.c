@@ -230,7 +230,8 @@ cell_new (const char *text,
   return label;
 }
 
-/* A table in a card: a dim header row, then one row per item. */
+/* A table in a card: a dim header row (@headers: marked with N_(), translated here), then one
+ * row per item. */
 static GtkWidget *
 table_new (const char * const *headers,
            guint               n_columns,
@@ -249,7 +250,7 @@ table_new (const char * const *headers,
 
   for (guint i = 0; i < n_columns; i++)
     {
-      GtkWidget *label = gtk_label_new (headers[i]);
+      GtkWidget *label = gtk_label_new (_(headers[i]));
 
       gtk_label_set_xalign (GTK_LABEL (label), i == 0 ? 0 : 1);
       gtk_widget_add_css_class (label, "caption-heading");
@@ -530,16 +531,13 @@ add_models (GaugeConsoleView *self,
     /* The cost next to the name: on a narrow window the rest scrolls sideways. */
     N_("Model"), N_("Cost"), N_("Input"), N_("Output"), N_("Cache read"), N_("Cache write"),
   };
-  const char *translated[G_N_ELEMENTS (headers)];
   GPtrArray *models = gauge_admin_report_get_models (report);
   GtkWidget *grid;
 
   if (models == NULL || models->len == 0)
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
-    translated[i] = _(headers[i]);
-  grid = table_new (translated, G_N_ELEMENTS (headers), _("Spend per model"));
+  grid = table_new (headers, G_N_ELEMENTS (headers), _("Spend per model"));
 
   for (guint i = 0; i < models->len; i++)
     {
@@ -774,7 +772,6 @@ add_users (GaugeConsoleView *self,
     N_("Claude Code user"), N_("Cost"), N_("Sessions"), N_("Lines"), N_("Commits"), N_("PRs"),
     N_("Accepted"),
   };
-  const char *translated[G_N_ELEMENTS (headers)];
   GPtrArray *users = gauge_admin_report_get_users (report);
   g_autofree char *total_text = NULL;
   g_autofree char *caption_text = NULL;
@@ -784,9 +781,7 @@ add_users (GaugeConsoleView *self,
   if (users == NULL || users->len == 0)
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
-    translated[i] = _(headers[i]);
-  grid = table_new (translated, G_N_ELEMENTS (headers), _("Claude Code per user"));
+  grid = table_new (headers, G_N_ELEMENTS (headers), _("Claude Code per user"));
   gtk_widget_set_tooltip_text (gtk_grid_get_child_at (GTK_GRID (grid), 6, 0),
                                _("Share of Claude Code’s edits and tool actions that were accepted"));
 
