@@ -184,10 +184,9 @@ net_modes (void)
 static int
 run_mode (GVariantDict *options)
 {
-  const GaugeCliNetModes *net;
-
   gboolean json = g_variant_dict_contains (options, "json");
   GaugeCliLocalOptions local = { NULL };
+  const GaugeCliNetModes *net;
 
   g_variant_dict_lookup (options, "start-day", "&s", &local.start_day);
   g_variant_dict_lookup (options, "plan", "&s", &local.plan);

@@ -903,14 +903,16 @@ test_missing_app_module (Fixture       *fixture,
   g_rmdir (dir);
 }
 
-/* --statusline runs every few seconds: it, --report and --export load neither libsoup nor
- * libsecret (the net library, for the modes that ask Anthropic) nor GTK; --status loads the
- * net library. The dynamic loader itself says what it loads (LD_DEBUG=libs, on stderr). */
+/* --statusline runs every few seconds: it, --report, --export and --check-tokens load neither
+ * libsoup nor libsecret (the net library, for the modes that ask Anthropic) nor GTK; --status
+ * loads the net library. The dynamic loader itself says what it loads (LD_DEBUG=libs, on
+ * stderr). */
 static void
 test_modes_load_what_they_need (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  static const char * const offline[] = { "--statusline", "--report=daily", "--export=daily" };
+  static const char * const offline[] = { "--statusline", "--report=daily", "--export=daily",
+                                           "--check-tokens=1000" };
   static const char * const unwanted[] = { "libsoup-3.0.so", "libsecret-1.so", "libgtk-4.so",
                                            "libclaude-gauge-net.so" };
   Run run;
