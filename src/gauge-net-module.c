@@ -14,8 +14,8 @@
 /*
  * The net library: the limits and Admin API clients, the keyring, what drives them, and the
  * terminal modes that use them. The executable loads it to run one of those modes
- * (gauge-cli-options.c); the app's module links it. It uses the core library the executable
- * exports.
+ * (gauge-cli-options.c), and before the app's module (main.c), which uses it. It uses the core
+ * library the executable exports.
  */
 
 G_MODULE_EXPORT const GaugeCliNetModes *gauge_net_modes (void);

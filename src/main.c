@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "gauge-cli.h"
+#include "gauge-cli-net.h"
 #include "gauge-cli-options.h"
 #include "gauge-module.h"
 #include "gauge-worker.h"
@@ -54,7 +55,13 @@ static int
 run_app (int   argc,
          char *argv[])
 {
-  UiMain ui_main = gauge_module_load_entry (GAUGE_UI_MODULE_NAME, "gauge_ui_main");
+  UiMain ui_main;
+
+  /* The net library first: the app's module uses what it exports, as it uses the executable. */
+  if (gauge_module_load_entry (GAUGE_NET_MODULE_NAME, GAUGE_CLI_NET_ENTRY) == NULL)
+    return 1;
+
+  ui_main = gauge_module_load_entry (GAUGE_UI_MODULE_NAME, "gauge_ui_main");
 
   return ui_main != NULL ? ui_main (argc, argv) : 1;
 }
