@@ -6,9 +6,9 @@
 
 #include <gmodule.h>
 
+#include "gauge-cli.h"
 #include "gauge-cli-console.h"
 #include "gauge-cli-net.h"
-#include "gauge-cli-status.h"
 #include "gauge-cli-waybar.h"
 
 /*

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "gauge-cli.h"
-#include "gauge-cli-status.h"
 #include "gauge-cli-waybar.h"
 #include "gauge-clock.h"
 #include "gauge-enums.h"

@@ -19,11 +19,14 @@ typedef enum
   GAUGE_CLI_EXIT_ERROR    = 3,
 } GaugeCliExit;
 
+int        gauge_cli_status             (gboolean                    json,
+                                         const GaugeCliLocalOptions *local);
 GSettings *gauge_cli_dup_settings       (void);
 void       gauge_cli_clean_output       (gboolean     clean);
 void       gauge_cli_clear_line         (void);
 gboolean   gauge_cli_retry_on_new_store (GError     **error,
                                          guint       *attempts);
 void       gauge_cli_print_recovery     (GaugeStore  *store);
+void       gauge_cli_update_once        (GaugeLimitsMonitor *monitor);
 
 G_END_DECLS
