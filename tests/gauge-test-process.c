@@ -176,3 +176,41 @@ gauge_test_stop_process (GSubprocess **process)
   g_subprocess_wait (*process, NULL, NULL);
   g_clear_object (process);
 }
+
+GSubprocess *
+gauge_test_start_notification_server (GTestDBus       *bus,
+                                      GDBusConnection *connection)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  /* Debian's python3 has python3-dbusmock; a python3 earlier in PATH may not. */
+  const char *python = g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+                       ? "/usr/bin/python3" : "python3";
+  GSubprocess *server;
+  gboolean owned = FALSE;
+
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                g_test_dbus_get_bus_address (bus), TRUE);
+  server = g_subprocess_launcher_spawn (launcher, &error, python, "-m", "dbusmock", "--session",
+                                        "-t", "notification_daemon", NULL);
+  g_assert_no_error (error);
+
+  while (!owned)
+    {
+      g_autoptr(GVariant) reply =
+        g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "NameHasOwner",
+                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
+                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL,
+                                     NULL);
+
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!owned)
+        g_usleep (50 * 1000);
+    }
+
+  return server;
+}

@@ -19,6 +19,10 @@ void                 gauge_test_stop_process        (GSubprocess     **process);
 void                 gauge_test_store_statusline    (GSubprocessLauncher *launcher,
                                                      double               five_hour,
                                                      double               seven_day);
+/* python3-dbusmock's notification daemon on @bus, once it owns its name (@connection: to
+ * @bus); its recorded calls answer org.freedesktop.DBus.Mock.GetCalls. */
+GSubprocess         *gauge_test_start_notification_server (GTestDBus       *bus,
+                                                           GDBusConnection *connection);
 /* Runs the default main context for @milliseconds, sleeping when idle. */
 void                 gauge_test_iterate_for         (guint             milliseconds);
 

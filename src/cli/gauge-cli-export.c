@@ -235,6 +235,7 @@ add_reading (const GaugeStoredReading *reading,
   table_add_double (run->table, money ? reading->used_minor / 100.0 : NAN);
   table_add_double (run->table, money ? reading->limit_minor / 100.0 : NAN);
   table_add_string (run->table, reading->currency);
+  table_add_string (run->table, reading->account);
   table_end_row (run->table);
 }
 
@@ -389,7 +390,7 @@ export_daily (GaugeStore    *store,
 
 static const char * const readings_columns[] = {
   "fetched_at", "source", "window", "name", "percent", "resets_at", "used", "limit", "currency",
-  NULL
+  "account", NULL
 };
 static const char * const readings_times[] = { "fetched_at", "resets_at", NULL };
 static const char * const entries_columns[] = {

@@ -206,11 +206,26 @@ add_limits (JsonBuilder        *builder,
   json_builder_end_array (builder);
 }
 
-/* "accounts": each account's name, folder, plan, state and limits; the first account's
- * projections are the top level's. */
+/* "limit_events" of one account's readings, over the last 7 days. */
+static void
+add_account_limit_events (JsonBuilder *builder,
+                          GaugeStore  *store,
+                          const char  *folder,
+                          gint64       now_unix)
+{
+  gint64 since = now_unix - 7 * 24 * 3600;
+  g_autoptr(GArray) events = gauge_store_load_account_limit_events (store, folder, since,
+                                                                    now_unix + 1, NULL);
+
+  add_limit_events (builder, events, since);
+}
+
+/* "accounts": each account's name, folder, plan, state, limits and limit events; the first
+ * account's projections are the top level's. */
 static void
 add_accounts (JsonBuilder      *builder,
               GaugeAccountList *accounts,
+              GaugeStore       *store,
               const Settings   *settings,
               GHashTable       *projections,
               GDateTime        *now)
@@ -233,6 +248,8 @@ add_accounts (JsonBuilder      *builder,
                                         gauge_limits_monitor_get_state (monitor)));
       gauge_json_add_string (builder, "message", message);
       add_limits (builder, monitor, settings, i == 0 ? projections : NULL, now);
+      add_account_limit_events (builder, store, gauge_limits_monitor_get_folder (monitor),
+                                g_date_time_to_unix (now));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -247,7 +264,6 @@ print_json (GaugeAccountList   *accounts,
 {
   GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, 0);
   g_autoptr(GHashTable) projections = NULL;
-  g_autoptr(GArray) events = NULL;
   gint64 now_unix = g_date_time_to_unix (now);
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -263,7 +279,6 @@ print_json (GaugeAccountList   *accounts,
     projections = gauge_store_load_account_projections (store,
                                                         gauge_limits_monitor_get_folder (monitor),
                                                         snapshot, now_unix, NULL);
-  events = gauge_store_load_limit_events (store, now_unix - 7 * 24 * 3600, now_unix + 1, NULL);
 
   json_builder_begin_object (builder);
   gauge_json_add_string (builder, "plan", gauge_limits_monitor_get_plan_name (monitor));
@@ -274,8 +289,9 @@ print_json (GaugeAccountList   *accounts,
   gauge_json_add_string (builder, "next_check", next_check);
 
   add_limits (builder, monitor, settings, projections, now);
-  add_accounts (builder, accounts, settings, projections, now);
-  add_limit_events (builder, events, now_unix - 7 * 24 * 3600);
+  add_accounts (builder, accounts, store, settings, projections, now);
+  /* The first account's, as every top-level field. */
+  add_account_limit_events (builder, store, gauge_limits_monitor_get_folder (monitor), now_unix);
   gauge_cli_local_add_json (builder, summary);
   gauge_cli_console_add_status (builder);
   json_builder_end_object (builder);
@@ -409,6 +425,7 @@ typedef struct
   double      percent;
   gboolean    by_server;  /* Anthropic's word, not a threshold */
   gboolean    local;      /* a figure of the local estimate */
+  gint        account;    /* the index of the account whose limit it is; -1: the estimate's */
 } ExitReason;
 
 static void
@@ -425,19 +442,48 @@ consider_local (ExitReason     *reason,
   reason->percent = percent;
   reason->by_server = FALSE;
   reason->local = TRUE;
+  reason->account = -1;
+}
+
+/* The fullest of @snapshot's windows at @severity, if fuller than @reason's. */
+static void
+consider_snapshot (ExitReason          *reason,
+                   GaugeLimitsSnapshot *snapshot,
+                   guint                account,
+                   const Settings      *settings,
+                   GaugeSeverity        severity)
+{
+  for (guint i = 0; i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+    {
+      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
+      double utilization = gauge_limit_window_get_utilization (window);
+
+      if (gauge_limit_window_get_severity (window, settings->warning, settings->critical)
+          != severity || utilization <= reason->percent)
+        continue;
+      reason->name = gauge_limit_window_get_display_name (window);
+      reason->percent = utilization;
+      reason->by_server = gauge_severity_for (utilization, settings->warning,
+                                              settings->critical) < severity;
+      reason->local = FALSE;
+      reason->account = account;
+    }
 }
 
 /* The limit that decided the exit code: the fullest of those at the worst severity. A script
  * gets the code; a person reading the text gets this line, in words. */
 static void
-print_exit_reason (GaugeLimitsSnapshot *snapshot,
-                   GaugeLocalSummary   *summary,
-                   gboolean             with_block,
-                   const Settings      *settings,
-                   GaugeSeverity        severity)
+print_exit_reason (GaugeAccountList  *accounts,
+                   gboolean           official,
+                   GaugeLocalSummary *summary,
+                   gboolean           with_block,
+                   const Settings    *settings,
+                   GaugeSeverity      severity)
 {
-  ExitReason reason = { NULL, -1, FALSE, FALSE };
+  ExitReason reason = { NULL, -1, FALSE, FALSE, -1 };
+  guint n_accounts = gauge_account_list_get_n_accounts (accounts);
   double local;
+  g_autofree char *name = NULL;
   g_autofree char *percent_text = NULL;
   g_autofree char *threshold_text = NULL;
   int code = severity == GAUGE_SEVERITY_CRITICAL ? GAUGE_CLI_EXIT_CRITICAL : GAUGE_CLI_EXIT_WARNING;
@@ -445,18 +491,15 @@ print_exit_reason (GaugeLimitsSnapshot *snapshot,
   if (severity == GAUGE_SEVERITY_NORMAL)
     return;
 
-  for (guint i = 0; snapshot != NULL && i < gauge_limits_snapshot_get_n_windows (snapshot); i++)
+  /* Every account's limits count (the exit code is the worst across them); the first's only
+   * when it was read. */
+  for (guint i = 0; i < n_accounts; i++)
     {
-      GaugeLimitWindow *window = gauge_limits_snapshot_get_window (snapshot, i);
-      double utilization = gauge_limit_window_get_utilization (window);
+      GaugeLimitsSnapshot *snapshot =
+        gauge_limits_monitor_get_snapshot (gauge_account_list_get_monitor (accounts, i));
 
-      if (gauge_limit_window_get_severity (window, settings->warning, settings->critical)
-          != severity || utilization <= reason.percent)
-        continue;
-      reason.name = gauge_limit_window_get_display_name (window);
-      reason.percent = utilization;
-      reason.by_server = gauge_severity_for (utilization, settings->warning,
-                                             settings->critical) < severity;
+      if (snapshot != NULL && (i > 0 || official))
+        consider_snapshot (&reason, snapshot, i, settings, severity);
     }
 
   if (summary != NULL && with_block && gauge_local_summary_get_block_percent (summary, &local))
@@ -466,23 +509,34 @@ print_exit_reason (GaugeLimitsSnapshot *snapshot,
   if (reason.name == NULL)
     return;
 
+  /* Among several accounts, whose limit it is: "Exit 2: ~/.claude-work · Weekly at 96 %". */
+  if (n_accounts > 1 && reason.account >= 0)
+    {
+      g_autofree char *account = gauge_account_list_dup_name (accounts, reason.account);
+      g_autofree char *clean = gauge_format_clean_text (account, FALSE);
+
+      name = g_strdup_printf ("%s · %s", clean, reason.name);
+    }
+  else
+    name = g_strdup (reason.name);
+
   /* As the rows above show it: the local figures in whole percent. */
   percent_text = gauge_format_percent (reason.local ? round (reason.percent) : reason.percent);
   threshold_text = gauge_format_percent (severity == GAUGE_SEVERITY_CRITICAL ? settings->critical
                                                                              : settings->warning);
   /* Translators: "Exit 2: Weekly · Opus at 70 % (Anthropic marks it critical)" */
   if (reason.by_server && severity == GAUGE_SEVERITY_CRITICAL)
-    g_print (_("Exit %d: %s at %s (Anthropic marks it critical)\n"), code, reason.name,
+    g_print (_("Exit %d: %s at %s (Anthropic marks it critical)\n"), code, name,
              percent_text);
   else if (reason.by_server)
-    g_print (_("Exit %d: %s at %s (Anthropic marks it near its limit)\n"), code, reason.name,
+    g_print (_("Exit %d: %s at %s (Anthropic marks it near its limit)\n"), code, name,
              percent_text);
   /* Translators: "Exit 2: Weekly · Opus at 96 % (critical from 95 %)": Preferences' Critical */
   else if (severity == GAUGE_SEVERITY_CRITICAL)
-    g_print (_("Exit %d: %s at %s (critical from %s)\n"), code, reason.name, percent_text,
+    g_print (_("Exit %d: %s at %s (critical from %s)\n"), code, name, percent_text,
              threshold_text);
   else
-    g_print (_("Exit %d: %s at %s (warning from %s)\n"), code, reason.name, percent_text,
+    g_print (_("Exit %d: %s at %s (warning from %s)\n"), code, name, percent_text,
              threshold_text);
 }
 
@@ -618,7 +672,7 @@ gauge_cli_status (gboolean                    json,
     }
 
   if (!json)
-    print_exit_reason (official ? snapshot : NULL, summary, !official, &settings, severity);
+    print_exit_reason (accounts, official, summary, !official, &settings, severity);
 
   switch (severity)
     {

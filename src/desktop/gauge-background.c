@@ -298,3 +298,22 @@ gauge_background_new (GDBusConnection    *connection,
 
   return self;
 }
+
+/* The first account's monitor, whose glance the portal's status line shows: set again when
+ * another account becomes the first. */
+void
+gauge_background_set_monitor (GaugeBackground    *self,
+                              GaugeLimitsMonitor *monitor)
+{
+  g_return_if_fail (GAUGE_IS_BACKGROUND (self));
+  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor));
+
+  if (self->monitor == monitor)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  update_status (self);
+}

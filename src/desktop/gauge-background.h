@@ -21,6 +21,8 @@ G_DECLARE_FINAL_TYPE (GaugeBackground, gauge_background, GAUGE, BACKGROUND, GObj
 GaugeBackground *gauge_background_new         (GDBusConnection    *connection,
                                                GaugeLimitsMonitor *monitor,
                                                GSettings          *settings);
+void             gauge_background_set_monitor (GaugeBackground    *self,
+                                              GaugeLimitsMonitor *monitor);
 void             gauge_background_request     (GaugeBackground    *self);
 gboolean         gauge_background_get_allowed (GaugeBackground    *self);
 

@@ -166,6 +166,8 @@ gauge_dbus_api_dispose (GObject *object)
   if (self->skeleton != NULL)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   g_clear_object (&self->skeleton);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
@@ -223,7 +225,8 @@ gauge_dbus_api_new (void)
  * gauge_dbus_api_set_monitor:
  *
  * From now on the properties follow @monitor, and the tray metric and thresholds in
- * @settings. Once only.
+ * @settings. Called again when another account becomes the first: the top-level
+ * properties follow it.
  */
 void
 gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
@@ -237,14 +240,24 @@ gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
   g_return_if_fail (GAUGE_IS_DBUS_API (self));
   g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor));
   g_return_if_fail (G_IS_SETTINGS (settings));
-  g_return_if_fail (self->monitor == NULL);
+  g_return_if_fail (self->settings == NULL || self->settings == settings);
 
-  self->monitor = g_object_ref (monitor);
-  self->settings = g_object_ref (settings);
+  if (self->monitor == monitor)
+    return;
+
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
   g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_signal_connect_object (settings, keys[i], G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  self->stale_timer_id = g_timeout_add_seconds (60, stale_timer_cb, self);
+
+  if (self->settings == NULL)
+    {
+      self->settings = g_object_ref (settings);
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        g_signal_connect_object (settings, keys[i], G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
+      self->stale_timer_id = g_timeout_add_seconds (60, stale_timer_cb, self);
+    }
   update (self);
 }
 
@@ -252,7 +265,8 @@ gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
  * gauge_dbus_api_set_accounts:
  *
  * Fills Account and Accounts from @accounts, whose first monitor is the one given to
- * gauge_dbus_api_set_monitor(). Once only, after it.
+ * gauge_dbus_api_set_monitor() (again each time the first account changes). Once only,
+ * after it.
  */
 void
 gauge_dbus_api_set_accounts (GaugeDBusApi     *self,

@@ -469,7 +469,10 @@ eval_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     return;  /* cancelled: we are being disposed */
 
-  if (eval->limits)
+  /* Not when the notifier moved to another account meanwhile: its reset rule compares
+   * one account's readings. */
+  if (eval->limits &&
+      g_strcmp0 (eval->folder, gauge_limits_monitor_get_folder (self->monitor)) == 0)
     g_set_object (&self->previous, eval->snapshot);
 
   for (guint i = 0; i < eval->alerts->len; i++)
@@ -911,6 +914,31 @@ gauge_notifier_set_account (GaugeNotifier *self,
   self->account_name = g_strdup (name);
   g_free (self->account_key_prefix);
   self->account_key_prefix = folder != NULL ? g_strdup_printf ("account:%s|", folder) : NULL;
+}
+
+/**
+ * gauge_notifier_set_monitor:
+ *
+ * Follows another account from now on: the first account's notifier when another account
+ * becomes the first. What this process sent for the last one no longer stands for it.
+ */
+void
+gauge_notifier_set_monitor (GaugeNotifier      *self,
+                            GaugeLimitsMonitor *monitor)
+{
+  g_return_if_fail (GAUGE_IS_NOTIFIER (self));
+  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor));
+
+  if (self->monitor == monitor)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  g_clear_object (&self->previous);
+  g_hash_table_remove_all (self->sent);
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  monitor_changed_cb (self);
 }
 
 gboolean

@@ -33,6 +33,8 @@ void           gauge_notifier_set_console_monitor (GaugeNotifier       *self,
                                                    GaugeConsoleMonitor *console);
 void           gauge_notifier_set_transcript_index (GaugeNotifier       *self,
                                                     GaugeTranscriptIndex *index);
+void           gauge_notifier_set_monitor         (GaugeNotifier       *self,
+                                                   GaugeLimitsMonitor  *monitor);
 void           gauge_notifier_set_account         (GaugeNotifier       *self,
                                                    const char          *name,
                                                    const char          *folder);

@@ -410,6 +410,28 @@ gauge_tray_set_accounts (GaugeTray        *self,
 }
 
 /**
+ * gauge_tray_set_monitor:
+ *
+ * The first account's monitor, which the icon shows when it is the only account: set again
+ * when another account becomes the first.
+ */
+void
+gauge_tray_set_monitor (GaugeTray          *self,
+                        GaugeLimitsMonitor *monitor)
+{
+  g_return_if_fail (GAUGE_IS_TRAY (self));
+  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor));
+
+  if (self->monitor == monitor)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+/**
  * gauge_tray_set_console_monitor:
  * @console: (nullable): the organization's spend to show, or %NULL
  *

@@ -31,6 +31,8 @@ GaugeTray           *gauge_tray_new_for_connection  (GDBusConnection     *connec
                                                      GSettings           *settings);
 void                 gauge_tray_set_accounts        (GaugeTray           *self,
                                                      GaugeAccountList    *accounts);
+void                 gauge_tray_set_monitor         (GaugeTray           *self,
+                                                     GaugeLimitsMonitor  *monitor);
 void                 gauge_tray_set_console_monitor (GaugeTray           *self,
                                                      GaugeConsoleMonitor *console);
 GaugeStatusNotifier *gauge_tray_get_status_notifier (GaugeTray           *self);

@@ -52,6 +52,7 @@ struct _GaugeApplication
   gboolean        hidden_start; /* and so keeps running without one, like "Run in background" */
   gboolean        told_no_notifications;
   guint           retention_source;
+  guint           sign_in_source;
   GaugeWindow    *window;   /* weak: the window owns itself */
   GtkWidget      *console_view; /* weak: the window's Console page, if any */
   gboolean        held;
@@ -242,11 +243,24 @@ window_realized_cb (GtkWidget *window)
                            G_CALLBACK (after_first_paint_cb), window, 0);
 }
 
+/* The window's pages that take the first account's monitor. */
+static void
+set_window_pages (GaugeApplication *self)
+{
+  GtkWidget *history;
+
+  gauge_window_set_local_usage (self->window,
+                                gauge_local_usage_view_new (self->store, self->index,
+                                                            self->monitor, self->settings));
+  history = gauge_history_view_new (self->store, self->monitor, self->settings);
+  gauge_history_view_set_accounts (GAUGE_HISTORY_VIEW (history), self->accounts);
+  gauge_window_set_history (self->window, history);
+}
+
 static void
 gauge_application_activate (GApplication *app)
 {
   GaugeApplication *self = GAUGE_APPLICATION (app);
-  GtkWidget *history;
 
   /* Started at login: stay in the tray until the user asks for the window. */
   if (self->background)
@@ -260,12 +274,7 @@ gauge_application_activate (GApplication *app)
       self->window = gauge_window_new (ADW_APPLICATION (self), self->monitor, self->settings);
       gauge_window_set_store (self->window, self->store);
       gauge_window_set_accounts (self->window, self->accounts);
-      gauge_window_set_local_usage (self->window,
-                                    gauge_local_usage_view_new (self->store, self->index,
-                                                                self->monitor, self->settings));
-      history = gauge_history_view_new (self->store, self->monitor, self->settings);
-      gauge_history_view_set_accounts (GAUGE_HISTORY_VIEW (history), self->accounts);
-      gauge_window_set_history (self->window, history);
+      set_window_pages (self);
       update_console_page (self);
       g_signal_connect_object (self->window, "destroy",
                                G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);
@@ -420,17 +429,63 @@ new_account_list (GaugeApplication  *self,
   return gauge_account_list_new (self->store, client, (const char * const *) folders);
 }
 
+/* Folders added or removed in Preferences, a sign-in that appeared or went: the accounts
+ * follow (the list keeps the monitors of folders that stay). */
 static void
 account_folders_cb (GaugeApplication *self)
 {
-  g_auto(GStrv) folders = dup_account_folders (self);
+  g_auto(GStrv) folders = NULL;
 
+  /* After shutdown the settings still speak. */
+  if (self->accounts == NULL)
+    return;
+
+  folders = dup_account_folders (self);
   gauge_account_list_set_folders (self->accounts, (const char * const *) folders);
+}
+
+static gboolean
+look_for_sign_ins_cb (gpointer user_data)
+{
+  account_folders_cb (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Another account became the first (its folder came first, or the first one's went): what
+ * speaks for "the first account" follows it, and the old one's monitor is let go. */
+static void
+follow_first_account (GaugeApplication *self)
+{
+  GaugeLimitsMonitor *first = gauge_account_list_get_monitor (self->accounts, 0);
+
+  if (first == self->monitor)
+    return;
+
+  g_debug ("The first account is now %s", gauge_limits_monitor_get_folder (first));
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, first);
+  g_signal_connect_object (first, "notify::account-email",
+                           G_CALLBACK (account_email_cb), self, G_CONNECT_SWAPPED);
+  account_email_cb (self);
+
+  gauge_notifier_set_monitor (self->notifier, first);
+  gauge_tray_set_monitor (self->tray, first);
+  gauge_background_set_monitor (self->background_portal, first);
+  if (self->api != NULL)
+    gauge_dbus_api_set_monitor (self->api, first, self->settings);
+  if (self->window != NULL)
+    {
+      gauge_window_set_monitor (self->window, first);
+      set_window_pages (self);
+    }
 }
 
 static void
 poll_interval_cb (GaugeApplication *self)
 {
+  if (self->accounts == NULL)
+    return;
+
   gauge_account_list_set_poll_interval (self->accounts,
                                         g_settings_get_uint (self->settings, "poll-interval"));
 }
@@ -461,6 +516,15 @@ sync_account_notifiers (GaugeApplication *self)
                                                    gauge_limits_monitor_get_folder (monitor));
       g_hash_table_insert (self->account_notifiers, monitor, notifier);
     }
+}
+
+/* The notifiers named first: the first account's, moved to another account, evaluates at
+ * once. */
+static void
+accounts_changed_cb (GaugeApplication *self)
+{
+  sync_account_notifiers (self);
+  follow_first_account (self);
 }
 
 static void
@@ -515,10 +579,12 @@ gauge_application_startup (GApplication *app)
 
   gauge_account_list_start (self->accounts);
   sync_account_notifiers (self);
-  g_signal_connect_object (self->accounts, "changed", G_CALLBACK (sync_account_notifiers), self,
+  g_signal_connect_object (self->accounts, "changed", G_CALLBACK (accounts_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::account-folders",
                            G_CALLBACK (account_folders_cb), self, G_CONNECT_SWAPPED);
+  /* A few stat()s a minute: nothing tells of a sign-in made in a folder no monitor reads. */
+  self->sign_in_source = g_timeout_add_seconds (60, look_for_sign_ins_cb, self);
   g_signal_connect_object (self->settings, "changed::poll-interval",
                            G_CALLBACK (poll_interval_cb), self, G_CONNECT_SWAPPED);
   poll_interval_cb (self);
@@ -549,6 +615,7 @@ static void
 stop_services (GaugeApplication *self)
 {
   g_clear_handle_id (&self->retention_source, g_source_remove);
+  g_clear_handle_id (&self->sign_in_source, g_source_remove);
   g_clear_handle_id (&self->no_tray_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->console_view != NULL)
@@ -562,6 +629,8 @@ stop_services (GaugeApplication *self)
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->account_notifiers, g_hash_table_unref);
   g_clear_object (&self->index);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);

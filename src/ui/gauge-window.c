@@ -9,6 +9,7 @@
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-label.h"
+#include "gauge-limits-state.h"
 #include "gauge-limits-view.h"
 #include "gauge-window.h"
 
@@ -23,7 +24,8 @@ struct _GaugeWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  GaugeLimitsMonitor         *monitor;
+  GaugeLimitsMonitor         *monitor;   /* the first account's */
+  GaugeAccountList     *accounts;  /* nullable: the monitor's account alone */
   GSettings            *settings;
   char                 *shown_store_message;
   guint                 minute_source;
@@ -57,63 +59,48 @@ static GParamSpec *properties[N_PROPS];
 
 static void gauge_window_update (GaugeWindow *self);
 
-static const char *
-source_to_label (GaugeSource source)
+/* Several accounts: each section says when its own reading was taken, so the footer's
+ * line, which speaks for one, goes. */
+static gboolean
+several_accounts (GaugeWindow *self)
 {
-  switch (source)
-    {
-    case GAUGE_SOURCE_OFFICIAL:
-      /* Translators: where the numbers come from: Anthropic's usage endpoint */
-      return _("Official");
-
-    case GAUGE_SOURCE_STATUSLINE:
-      /* Translators: where the numbers come from: Claude Code's statusline */
-      return _("Statusline");
-
-    default:
-      return gauge_source_to_string (source);
-    }
+  return self->accounts != NULL && gauge_account_list_get_n_accounts (self->accounts) > 1;
 }
 
 static void
-gauge_window_update_footer (GaugeWindow        *self,
-                            GaugeLimitsSnapshot *snapshot,
-                            GDateTime          *now)
+gauge_window_update_footer (GaugeWindow *self,
+                            GDateTime   *now)
 {
   g_autofree char *text = NULL;
 
   /* The Console page says when its own figures were read: one footer at a time. */
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "console") == 0)
-    {
-    }
-  else if (gauge_limits_monitor_get_busy (self->monitor))
-    {
-      /* Translators: the window title's subtitle while the first reading is fetched */
-      text = g_strdup (_("Checking…"));
-    }
-  else if (snapshot != NULL)
-    {
-      g_autofree char *updated = gauge_format_clock (gauge_limits_snapshot_get_fetched_at (snapshot),
-                                                     now);
-      GDateTime *next_check = gauge_limits_monitor_get_next_check (self->monitor);
-      g_autofree char *next = next_check != NULL ? gauge_format_clock (next_check, now) : NULL;
-      const char *source = source_to_label (gauge_limits_snapshot_get_source (snapshot));
-
-      if (next != NULL)
-        /* Translators: "Updated 19:45 · next check 19:50 · Official" */
-        text = g_strdup_printf (_("Updated %s · next check %s · %s"), updated, next, source);
-      else
-        /* Translators: "Updated 19:45 · Official" */
-        text = g_strdup_printf (_("Updated %s · %s"), updated, source);
-    }
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "console") != 0 &&
+      !several_accounts (self))
+    text = gauge_limits_state_describe_updated (self->monitor, now);
 
   gauge_label_set_or_hide (self->footer_label, text);
+}
+
+/* The button spins while any account is read: it refreshes them all. */
+static gboolean
+any_busy (GaugeWindow *self)
+{
+  guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
+
+  if (gauge_limits_monitor_get_busy (self->monitor))
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    if (gauge_limits_monitor_get_busy (gauge_account_list_get_monitor (self->accounts, i)))
+      return TRUE;
+
+  return FALSE;
 }
 
 static void
 gauge_window_update_busy (GaugeWindow *self)
 {
-  gboolean busy = gauge_limits_monitor_get_busy (self->monitor);
+  gboolean busy = any_busy (self);
 
   gtk_stack_set_visible_child_name (self->refresh_stack, busy ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->refresh_spinner, busy);
@@ -151,15 +138,30 @@ choose_mode (GaugeWindow *self)
 
 /* AdwViewSwitcherTitle hides its subtitle when it shows the tabs: then the plan moves
  * beside the menu, so it stays in sight at every width. */
+/* Under the title: the plan of the one account; among several, no one plan speaks for the
+ * window (each section's heading names its own), so how many there are. */
+static char *
+dup_plan_text (GaugeWindow *self)
+{
+  const char *plan = gauge_limits_monitor_get_plan_name (self->monitor);
+  guint n;
+
+  if (!several_accounts (self))
+    return g_strdup (plan != NULL ? plan : "");
+
+  n = gauge_account_list_get_n_accounts (self->accounts);
+  /* Translators: under the window's title when several Claude accounts are shown */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u account", "%u accounts", n), n);
+}
+
 static void
 gauge_window_update_plan (GaugeWindow *self)
 {
-  const char *plan = gauge_limits_monitor_get_plan_name (self->monitor);
+  g_autofree char *plan = dup_plan_text (self);
   gboolean tabs_shown = !adw_view_switcher_title_get_title_visible (self->window_title);
 
-  gtk_label_set_label (self->plan_label, plan != NULL ? plan : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->plan_label),
-                          tabs_shown && plan != NULL && *plan != '\0');
+  gtk_label_set_label (self->plan_label, plan);
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_label), tabs_shown && *plan != '\0');
 }
 
 static void
@@ -168,15 +170,14 @@ gauge_window_update (GaugeWindow *self)
   choose_mode (self);
 
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
-  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (self->monitor);
-  const char *plan = gauge_limits_monitor_get_plan_name (self->monitor);
+  g_autofree char *plan = dup_plan_text (self);
 
-  adw_view_switcher_title_set_subtitle (self->window_title, plan != NULL ? plan : "");
+  adw_view_switcher_title_set_subtitle (self->window_title, plan);
   gauge_window_update_plan (self);
 
   gauge_window_update_busy (self);
   gauge_limits_view_update (self->limits_view, now);
-  gauge_window_update_footer (self, snapshot, now);
+  gauge_window_update_footer (self, now);
   gauge_window_update_toast (self);
 }
 
@@ -299,6 +300,7 @@ gauge_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_WINDOW);
 
   g_clear_object (&self->monitor);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gauge_window_parent_class)->dispose (object);
@@ -473,9 +475,35 @@ gauge_window_set_accounts (GaugeWindow      *self,
   g_return_if_fail (GAUGE_IS_WINDOW (self));
   g_return_if_fail (GAUGE_IS_ACCOUNT_LIST (accounts));
 
+  g_set_object (&self->accounts, accounts);
   gauge_limits_view_set_accounts (self->limits_view, accounts);
   g_signal_connect_object (accounts, "changed", G_CALLBACK (gauge_window_update), self,
                            G_CONNECT_SWAPPED);
+  gauge_window_update (self);
+}
+
+/**
+ * gauge_window_set_monitor:
+ *
+ * The first account's monitor, whose plan and reading the window shows when it is the only
+ * account: set again when another account becomes the first.
+ */
+void
+gauge_window_set_monitor (GaugeWindow        *self,
+                          GaugeLimitsMonitor *monitor)
+{
+  g_return_if_fail (GAUGE_IS_WINDOW (self));
+  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (monitor));
+
+  if (self->monitor == monitor)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  gauge_limits_view_setup (self->limits_view, monitor, self->settings);
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (gauge_window_update), self,
+                           G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
   gauge_window_update (self);
 }
 

@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (GaugeWindow, gauge_window, GAUGE, WINDOW, AdwApplicationWi
 GaugeWindow *gauge_window_new             (AdwApplication     *application,
                                            GaugeLimitsMonitor *monitor,
                                            GSettings          *settings);
+void         gauge_window_set_monitor     (GaugeWindow        *self,
+                                           GaugeLimitsMonitor *monitor);
 void         gauge_window_set_local_usage (GaugeWindow        *self,
                                            GtkWidget          *view);
 void         gauge_window_add_toast       (GaugeWindow        *self,

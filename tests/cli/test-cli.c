@@ -1212,6 +1212,24 @@ test_error_said_once (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* Runs the gsettings tool as a user would, on the session's dconf-service. */
+static void
+run_gsettings (const char * const *args)
+{
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", dconf_config_home, TRUE);
+  env = g_environ_setenv (env, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
+  env = g_environ_unsetenv (env, "XDG_DATA_DIRS");
+  env = g_environ_unsetenv (env, "XDG_CONFIG_DIRS");
+  g_spawn_sync (NULL, (char **) args, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* Only with the dconf backend: a setting written the way a user writes it (gsettings, through
  * dconf-service) is what --status goes by. */
 static void
@@ -1219,21 +1237,11 @@ test_dconf_setting (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autofree char *body = gauge_test_usage_json (41, 20);
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
   const char *set[] = { "gsettings", "set", APPLICATION_ID, "warning-threshold", "30", NULL };
   const char *reset[] = { "gsettings", "reset", APPLICATION_ID, "warning-threshold", NULL };
-  int status = -1;
   Run run;
 
-  env = g_environ_setenv (env, "XDG_CONFIG_HOME", dconf_config_home, TRUE);
-  env = g_environ_setenv (env, "XDG_RUNTIME_DIR", dconf_runtime_dir, TRUE);
-  env = g_environ_unsetenv (env, "XDG_DATA_DIRS");
-  env = g_environ_unsetenv (env, "XDG_CONFIG_DIRS");
-  g_spawn_sync (NULL, (char **) set, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_gsettings (set);
 
   write_credentials (fixture);
   gauge_test_server_set_usage (fixture->server, 200, body, NULL);
@@ -1241,9 +1249,7 @@ test_dconf_setting (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 1);   /* 41 % is past a 30 % warning threshold */
   run_clear (&run);
 
-  g_spawn_sync (NULL, (char **) reset, env, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
+  run_gsettings (reset);
 }
 
 /* What a mistyped command line or a terminal without a display says: words, not GLib. */
@@ -1525,6 +1531,9 @@ test_accounts_status (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "85 %"));
   g_assert_nonnull (strstr (run.out, "37 %"));
   g_assert_nonnull (strstr (run.err, "Max 20x"));
+  /* The line that says why names the account whose limit decided it. */
+  g_assert_nonnull (strstr (run.out,
+                            "\nExit 1: ~/.claude-work · 5-hour at 85 % (warning from 80 %)\n"));
   g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, TOKEN), ==, 1);
   g_assert_cmpuint (gauge_test_server_get_token_requests (fixture->server, WORK_TOKEN), ==, 1);
   run_clear (&run);
@@ -1569,6 +1578,95 @@ test_accounts_status (Fixture       *fixture,
                                                   "state"), ==, "rate-limited");
   g_assert_cmpstr (json_object_get_string_member (root, "state"), ==, "ok");
   run_clear (&run);
+}
+
+/* The "limit_events" of a JSON object of --status: how many, and the first one's window. */
+static gint64
+count_limit_events (JsonObject  *object,
+                    const char **first_window)
+{
+  JsonObject *events;
+  JsonArray *list;
+
+  g_assert_true (json_object_has_member (object, "limit_events"));
+  events = json_object_get_object_member (object, "limit_events");
+  list = json_object_get_array_member (events, "events");
+
+  if (first_window != NULL)
+    *first_window = json_array_get_length (list) > 0
+                    ? json_object_get_string_member (json_array_get_object_element (list, 0),
+                                                     "id")
+                    : NULL;
+  return json_object_get_int_member (events, "count");
+}
+
+/* Each account's limit events in its "accounts" entry; the top level's are the first
+ * account's, as every top-level field. */
+static void
+test_accounts_limit_events (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *config_dir = write_work_account (fixture);
+  const char *status_json[] = { "--status", "--json", NULL };
+  g_autofree char *work_body = gauge_test_usage_json (100, 20);
+  const char *window = NULL;
+  JsonObject *root;
+  JsonArray *accounts;
+  Run run;
+
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  run = run_in_config_dir (fixture, config_dir, NULL, status_json);
+  g_assert_cmpint (run.status, ==, 2);
+  root = parse_object (parser, run.out);
+  accounts = json_object_get_array_member (root, "accounts");
+  g_assert_cmpint (count_limit_events (json_array_get_object_element (accounts, 1), &window),
+                   ==, 1);
+  g_assert_cmpstr (window, ==, "five_hour");
+  g_assert_cmpint (count_limit_events (json_array_get_object_element (accounts, 0), NULL), ==, 0);
+  g_assert_cmpint (count_limit_events (root, NULL), ==, 0);
+  run_clear (&run);
+}
+
+/* Only with the dconf backend: an account folder added the way Preferences adds it (the
+ * account-folders key, here written with gsettings through dconf-service) is an account of
+ * --status, beside ~/.claude. */
+static void
+test_dconf_accounts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work_body = gauge_test_usage_json (85, 20);
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  const char *set[] = { "gsettings", "set", APPLICATION_ID, "account-folders",
+                        "['~/.claude-work']", NULL };
+  const char *reset[] = { "gsettings", "reset", APPLICATION_ID, "account-folders", NULL };
+  JsonArray *accounts;
+  Run run;
+
+  run_gsettings (set);
+
+  write_credentials (fixture);
+  g_free (gauge_test_write_credentials (work, WORK_TOKEN, g_get_real_time () / 1000 + 86400000,
+                                        "default_claude_max_20x"));
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  run = run_cli (fixture, "--status", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 1);   /* the work account's 85 % */
+  accounts = json_object_get_array_member (parse_object (parser, run.out), "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 1),
+                                                  "folder"), ==, work);
+  run_clear (&run);
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "\n\n~/.claude-work\n  5-hour"));
+  g_assert_nonnull (strstr (run.out, "\nExit 1: ~/.claude-work · 5-hour at 85 %"));
+  run_clear (&run);
+
+  run_gsettings (reset);
 }
 
 /* --statusline records the reading under the folder Claude Code runs in. */
@@ -1690,8 +1788,12 @@ main (int   argc,
   ADD ("help-lists-options", test_help_lists_options);
   ADD ("accounts-status", test_accounts_status);
   ADD ("accounts-statusline", test_accounts_statusline);
+  ADD ("accounts-limit-events", test_accounts_limit_events);
   if (dconf_config_home != NULL)
-    ADD ("dconf-setting", test_dconf_setting);
+    {
+      ADD ("dconf-setting", test_dconf_setting);
+      ADD ("dconf-accounts", test_dconf_accounts);
+    }
 
 #undef ADD
 

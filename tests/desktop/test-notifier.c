@@ -8,6 +8,7 @@
 #include "gauge-console-monitor.h"
 #include "gauge-clock.h"
 #include "gauge-notifier.h"
+#include "gauge-test-process.h"
 #include "gauge-test-server.h"
 #include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
@@ -127,37 +128,7 @@ notify_calls (void)
 static void
 start_mock (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                g_test_dbus_get_bus_address (bus), TRUE);
-  /* Debian's python3 has python3-dbusmock; a python3 earlier in PATH may not. */
-  const char *python = g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
-                       ? "/usr/bin/python3" : "python3";
-
-  mock = g_subprocess_launcher_spawn (launcher, &error, python, "-m", "dbusmock", "--session",
-                                      "-t", "notification_daemon", NULL);
-  g_assert_no_error (error);
-
-  for (;;)
-    {
-      g_autoptr(GVariant) reply =
-        g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                     "org.freedesktop.DBus", "NameHasOwner",
-                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
-                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL,
-                                     NULL);
-      gboolean owned = FALSE;
-
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &owned);
-      if (owned)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
+  mock = gauge_test_start_notification_server (bus, connection);
 }
 
 static void

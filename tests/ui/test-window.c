@@ -1261,6 +1261,28 @@ assert_section (GtkWidget  *section,
     }
 }
 
+static guint
+count_shown (gpointer    widget,
+             const char *needle)
+{
+  g_autofree char *text = gauge_test_visible_text (widget);
+  guint n = 0;
+
+  for (const char *at = strstr (text, needle); at != NULL; at = strstr (at + 1, needle))
+    n++;
+
+  return n;
+}
+
+static const char *
+title_subtitle (Fixture *fixture)
+{
+  GtkWidget *title = gauge_test_find_descendant (GTK_WIDGET (fixture->window),
+                                                 ADW_TYPE_VIEW_SWITCHER_TITLE, NULL);
+
+  return adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (title));
+}
+
 /* Two signed-in folders, two tokens against the loopback server: a section each, under
  * the account's name, with its own rows and its own state; one account looks as ever. */
 static void
@@ -1311,6 +1333,10 @@ test_two_accounts (Fixture       *fixture,
   g_assert_cmpuint (sections->len, ==, 1);
   assert_section (sections->pdata[0], NULL, "10 %", "20 %");
   gauge_test_assert_not_shows (sections->pdata[0], "ana@example.com");
+  /* The plan under the title, one "Updated" line in the footer. */
+  g_assert_cmpstr (title_subtitle (fixture), ==, "Max 5x");
+  g_assert_cmpuint (count_shown (fixture->window, "Updated "), ==, 1);
+  gauge_test_assert_not_shows (sections->pdata[0], "Updated ");
   g_clear_pointer (&sections, g_ptr_array_unref);
 
   /* A second folder added: while it is being read, its section says so, without rows; the
@@ -1345,12 +1371,22 @@ test_two_accounts (Fixture       *fixture,
   gauge_test_assert_not_shows (sections->pdata[0], "85 %");
   gauge_test_assert_not_shows (sections->pdata[1], "20 %");
 
+  /* No one plan speaks for the window: the title says how many accounts, and each section
+   * when it was read, in place of the footer's one line. */
+  g_assert_cmpstr (title_subtitle (fixture), ==, "2 accounts");
+  gauge_test_assert_shows (sections->pdata[0], "Updated ");
+  gauge_test_assert_shows (sections->pdata[1], "Updated ");
+  g_assert_cmpuint (count_shown (fixture->window, "Updated "), ==, 2);
+
   /* Fits GNOME's narrowest width; photographed there and at the default size. */
   g_assert_cmpint (gauge_test_min_width (fixture->window), <=, GAUGE_TEST_NARROW_WIDTH);
   default_size (fixture, &width, &height);
   gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
   save_screenshots (fixture, "screenshot-two-accounts");
   gauge_test_resize (GTK_WINDOW (fixture->window), GAUGE_TEST_NARROW_WIDTH, 760);
+  gauge_test_iterate_for (100);
+  gauge_test_assert_shows (fixture->window, "2 accounts");
+  g_assert_cmpuint (count_shown (fixture->window, "Updated "), ==, 2);
   save_screenshots (fixture, "screenshot-two-accounts-360");
   gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
 

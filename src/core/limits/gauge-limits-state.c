@@ -180,3 +180,60 @@ gauge_limits_state_describe (GaugeLimitsMonitor  *monitor,
 
   return message;
 }
+
+static const char *
+source_to_label (GaugeSource source)
+{
+  switch (source)
+    {
+    case GAUGE_SOURCE_OFFICIAL:
+      /* Translators: where the numbers come from: Anthropic's usage endpoint */
+      return _("Official");
+
+    case GAUGE_SOURCE_STATUSLINE:
+      /* Translators: where the numbers come from: Claude Code's statusline */
+      return _("Statusline");
+
+    default:
+      return gauge_source_to_string (source);
+    }
+}
+
+/**
+ * gauge_limits_state_describe_updated:
+ *
+ * When the monitor's reading was taken, when the next is due and where it came from
+ * ("Updated 19:45 · next check 19:50 · Official"), or "Checking…" while it is being taken:
+ * the window's footer, or an account's among several.
+ *
+ * Returns: (transfer full) (nullable): the line, or %NULL before the first reading
+ */
+char *
+gauge_limits_state_describe_updated (GaugeLimitsMonitor *monitor,
+                                     GDateTime          *now)
+{
+  GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
+  g_autofree char *updated = NULL;
+  g_autofree char *next = NULL;
+  GDateTime *next_check;
+  const char *source;
+
+  if (gauge_limits_monitor_get_busy (monitor))
+    /* Translators: the window title's subtitle while the first reading is fetched */
+    return g_strdup (_("Checking…"));
+
+  if (snapshot == NULL)
+    return NULL;
+
+  updated = gauge_format_clock (gauge_limits_snapshot_get_fetched_at (snapshot), now);
+  next_check = gauge_limits_monitor_get_next_check (monitor);
+  next = next_check != NULL ? gauge_format_clock (next_check, now) : NULL;
+  source = source_to_label (gauge_limits_snapshot_get_source (snapshot));
+
+  if (next != NULL)
+    /* Translators: "Updated 19:45 · next check 19:50 · Official" */
+    return g_strdup_printf (_("Updated %s · next check %s · %s"), updated, next, source);
+
+  /* Translators: "Updated 19:45 · Official" */
+  return g_strdup_printf (_("Updated %s · %s"), updated, source);
+}

@@ -20,5 +20,7 @@ char *gauge_limits_state_describe (GaugeLimitsMonitor  *monitor,
                                    GaugeLimitsStateForm form,
                                    GDateTime           *now,
                                    char               **title);
+char *gauge_limits_state_describe_updated (GaugeLimitsMonitor *monitor,
+                                           GDateTime          *now);
 
 G_END_DECLS

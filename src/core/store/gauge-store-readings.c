@@ -545,7 +545,7 @@ foreach_reading_locked (GaugeStore              *self,
 
   stmt = _gauge_store_prepare (self,
                                "SELECT f.fetched_at, f.source, r.window, r.name, r.utilization,"
-                               " r.resets_at, r.used_minor, r.limit_minor, r.currency"
+                               " r.resets_at, r.used_minor, r.limit_minor, r.currency, f.account"
                                " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
                                " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2"
                                " ORDER BY f.fetched_at, f.id, r.position",
@@ -569,6 +569,7 @@ foreach_reading_locked (GaugeStore              *self,
         .used_minor = money ? sqlite3_column_int64 (stmt, 6) : -1,
         .limit_minor = money ? sqlite3_column_int64 (stmt, 7) : -1,
         .currency = money ? (const char *) sqlite3_column_text (stmt, 8) : NULL,
+        .account = (const char *) sqlite3_column_text (stmt, 9),
       };
 
       func (&reading, user_data);
@@ -615,13 +616,14 @@ gauge_store_foreach_reading (GaugeStore              *self,
 
 /* Retention and clearing. */
 
-/* Older than the cutoff, one fetch per hour and source stays: the one with the
- * highest reading, so peaks and limit events survive; the latest among equals. */
+/* Older than the cutoff, one fetch per hour, source and account stays: the one with the
+ * highest reading, so peaks and limit events survive; the latest among equals. Per account:
+ * another account's fetch in the same hour is its own history, never a duplicate. */
 static const char downsample_sql[] =
   "DELETE FROM fetches WHERE fetched_at < ?1 AND id NOT IN ("
   " SELECT id FROM ("
   "  SELECT f.id AS id, row_number () OVER ("
-  "   PARTITION BY f.source, f.fetched_at / 3600"
+  "   PARTITION BY f.account, f.source, f.fetched_at / 3600"
   "   ORDER BY (SELECT max(utilization) FROM readings r WHERE r.fetch_id = f.id) DESC,"
   "            f.fetched_at DESC, f.id DESC) AS rank"
   "  FROM fetches f WHERE f.fetched_at < ?1)"

@@ -30,6 +30,7 @@ typedef struct
   gint64      used_minor;
   gint64      limit_minor;
   const char *currency;       /* NULL for a percent window */
+  const char *account;        /* the Claude Code config folder it was read for */
 } GaugeStoredReading;
 
 typedef void (*GaugeStoredReadingFunc) (const GaugeStoredReading *reading,
@@ -124,6 +125,11 @@ GPtrArray           *gauge_store_list_account_windows   (GaugeStore            *
                                                          gint64                 until,
                                                          GError               **error);
 GArray              *gauge_store_load_limit_events      (GaugeStore            *self,
+                                                         gint64                 since,
+                                                         gint64                 until,
+                                                         GError               **error);
+GArray              *gauge_store_load_account_limit_events (GaugeStore         *self,
+                                                         const char            *account,
                                                          gint64                 since,
                                                          gint64                 until,
                                                          GError               **error);

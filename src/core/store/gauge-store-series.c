@@ -961,20 +961,24 @@ compare_events (gconstpointer a,
   return g_strcmp0 (event_a->window, event_b->window);
 }
 
+/* ?3: one account's readings, or NULL for every account's. */
 static const char events_sql[] =
   "SELECT r.window, r.name, min(f.fetched_at), max(f.fetched_at), r.resets_at"
   " FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
   " WHERE f.fetched_at >= ?1 AND f.fetched_at < ?2 AND r.utilization >= 100"
+  "   AND (?3 IS NULL OR f.account = ?3)"
   " GROUP BY r.window, r.resets_at"
   " ORDER BY r.window, 3";
 
 static const char below_sql[] =
   "SELECT f.fetched_at FROM fetches f CROSS JOIN readings r ON r.fetch_id = f.id"
   " WHERE r.window = ?1 AND f.fetched_at > ?2 AND r.utilization < 100"
+  "   AND (?3 IS NULL OR f.account = ?3)"
   " ORDER BY f.fetched_at LIMIT 1";
 
 static GArray *
 load_limit_events_locked (GaugeStore  *self,
+                          const char  *account,
                           gint64       since,
                           gint64       until,
                           GError     **error)
@@ -991,6 +995,8 @@ load_limit_events_locked (GaugeStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, until);
+  sqlite3_bind_text (stmt, 3, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (below, 3, account, -1, SQLITE_TRANSIENT);
 
   events = gauge_limit_event_array_new ();
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1056,6 +1062,24 @@ gauge_store_load_limit_events (GaugeStore  *self,
                                gint64       until,
                                GError     **error)
 {
+  return gauge_store_load_account_limit_events (self, NULL, since, until, error);
+}
+
+/**
+ * gauge_store_load_account_limit_events:
+ * @account: (nullable): a Claude Code config folder; %NULL: every account's readings
+ *
+ * gauge_store_load_limit_events() of one account's readings.
+ *
+ * Returns: (transfer full) (element-type GaugeLimitEvent): by time reached
+ */
+GArray *
+gauge_store_load_account_limit_events (GaugeStore  *self,
+                                       const char  *account,
+                                       gint64       since,
+                                       gint64       until,
+                                       GError     **error)
+{
   GArray *ret;
 
   g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
@@ -1064,7 +1088,7 @@ gauge_store_load_limit_events (GaugeStore  *self,
   if (_gauge_store_lock (self, error) == NULL)
     return NULL;
 
-  ret = load_limit_events_locked (self, since, until, error);
+  ret = load_limit_events_locked (self, account, since, until, error);
   _gauge_store_unlock (self);
 
   return ret;

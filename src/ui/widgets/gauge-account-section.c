@@ -41,6 +41,7 @@ struct _GaugeAccountSection
   GtkLabel            *message_detail;
   GtkLabel            *message_age;
   GtkListBox          *list_box;
+  GtkLabel            *updated_label;
 };
 
 G_DEFINE_FINAL_TYPE (GaugeAccountSection, gauge_account_section, GTK_TYPE_WIDGET)
@@ -233,6 +234,20 @@ update_state_line (GaugeAccountSection *self,
   gauge_label_set_or_hide (self->state_label, line);
 }
 
+/* Among several accounts, when this one was read: the window's footer speaks for one. */
+static void
+update_updated_line (GaugeAccountSection *self,
+                     GDateTime           *now)
+{
+  g_autofree char *line = NULL;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->name_label)) &&
+      gauge_account_section_has_rows (self))
+    line = gauge_limits_state_describe_updated (self->monitor, now);
+
+  gauge_label_set_or_hide (self->updated_label, line);
+}
+
 typedef struct
 {
   GaugeStore          *store;
@@ -364,6 +379,7 @@ gauge_account_section_class_init (GaugeAccountSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeAccountSection, message_detail);
   gtk_widget_class_bind_template_child (widget_class, GaugeAccountSection, message_age);
   gtk_widget_class_bind_template_child (widget_class, GaugeAccountSection, list_box);
+  gtk_widget_class_bind_template_child (widget_class, GaugeAccountSection, updated_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gauge-account-section");
@@ -456,6 +472,7 @@ gauge_account_section_update (GaugeAccountSection *self,
   /* An empty boxed list still draws its frame. */
   gtk_widget_set_visible (GTK_WIDGET (self->list_box), gauge_account_section_has_rows (self));
   update_state_line (self, now);
+  update_updated_line (self, now);
 
   /* Nothing to show takes no room (nor the page's spacing) at all. */
   for (child = gtk_widget_get_first_child (self->box);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "gauge-cli-export.h"
+#include "gauge-account.h"
 #include "gauge-clock.h"
 #include "gauge-history.h"
 #include "gauge-store.h"
@@ -1004,6 +1005,61 @@ test_retention (void)
 }
 
 static void
+count_account_cb (const GaugeStoredReading *reading,
+                  gpointer                  user_data)
+{
+  GHashTable *counts = user_data;
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, reading->account));
+
+  g_hash_table_insert (counts, g_strdup (reading->account), GUINT_TO_POINTER (n + 1));
+}
+
+/* How many readings each account has, as the export sees them. */
+static guint
+count_account_readings (GaugeStore *store,
+                        const char *account)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gauge_store_foreach_reading (store, 0, G_MAXINT64, count_account_cb, counts,
+                                              &error));
+  g_assert_no_error (error);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, account));
+}
+
+/* Two accounts read at the same times: thinning old hours to one reading keeps one of
+ * each account's, never one for both. */
+static void
+test_retention_accounts (void)
+{
+  g_autoptr(GaugeStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  const char *accounts[] = { "/home/ana/.claude", "/home/ana/.claude-work" };
+  gint64 removed = 0;
+
+  /* 35 days of half-hourly readings */
+  for (gint64 t = NOW - 35 * DAY; t < NOW; t += 30 * MIN_)
+    for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+      add_account_reading (store, accounts[i], t, "five_hour", i == 0 ? 10 : 50, NOW + HOUR);
+  g_assert_cmpuint (count_account_readings (store, accounts[0]), ==, 35 * 48);
+  g_assert_cmpuint (count_account_readings (store, accounts[1]), ==, 35 * 48);
+
+  /* 5 days hourly (one of two), 30 days full: for each account */
+  g_assert_true (gauge_store_apply_retention (store, 0, NOW, &removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (removed, ==, 2 * 5 * 24);
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    g_assert_cmpuint (count_account_readings (store, accounts[i]), ==, 5 * 24 + 30 * 48);
+
+  /* 32 days kept: each account's 3 oldest days go, and only those. */
+  g_assert_true (gauge_store_apply_retention (store, 32, NOW, &removed, &error));
+  g_assert_cmpint (removed, ==, 2 * 3 * 24);
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    g_assert_cmpuint (count_account_readings (store, accounts[i]), ==, 2 * 24 + 30 * 48);
+}
+
+static void
 test_clear (void)
 {
   g_autoptr(GaugeStore) store = new_store ();
@@ -1077,6 +1133,8 @@ test_export (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *first_account = gauge_account_default_folder ();
+  g_autofree char *expected = NULL;
   JsonArray *array;
 
   g_setenv ("TZ", "Asia/Kolkata", TRUE);
@@ -1088,23 +1146,34 @@ test_export (void)
   add_reading (store, NOW - 30 * DAY, "five_hour", "5-hour", 1, 0);  /* outside the range */
 
   csv = export (store, "readings", NULL);
-  g_assert_cmpstr (csv, ==,
-                   "fetched_at,fetched_at_local,source,window,name,percent,resets_at,"
-                   "resets_at_local,used,limit,currency\r\n"
-                   "2026-01-01T12:00:00Z,2026-01-01 17:30:00,official,five_hour,"
-                   "\"Odd, \"\"name\"\" here\",42.5,2026-01-01T13:00:00Z,2026-01-01 18:30:00,"
-                   ",,\r\n");
+  expected = g_strdup_printf ("fetched_at,fetched_at_local,source,window,name,percent,resets_at,"
+                              "resets_at_local,used,limit,currency,account\r\n"
+                              "2026-01-01T12:00:00Z,2026-01-01 17:30:00,official,five_hour,"
+                              "\"Odd, \"\"name\"\" here\",42.5,2026-01-01T13:00:00Z,"
+                              "2026-01-01 18:30:00,,,,%s\r\n", first_account);
+  g_assert_cmpstr (csv, ==, expected);
+
+  /* Another account's reading says whose it is. */
+  add_account_reading (store, "/home/ana/.claude-work", NOW + MIN_, "five_hour", 7, NOW + HOUR);
+  g_clear_pointer (&csv, g_free);
+  csv = export (store, "readings", NULL);
+  g_assert_nonnull (strstr (csv, ",7,2026-01-01T13:00:00Z,2026-01-01 18:30:00,,,,"
+                                 "/home/ana/.claude-work\r\n"));
 
   json = export (store, "readings", "json");
   json_parser_load_from_data (parser, json, -1, &error);
   g_assert_no_error (error);
   array = json_node_get_array (json_parser_get_root (parser));
-  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1),
+                                                  "account"), ==, "/home/ana/.claude-work");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "name"),
                    ==, "Odd, \"name\" here");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
                                                   "fetched_at"), ==, "2026-01-01T12:00:00Z");
   g_assert_true (json_object_get_null_member (json_array_get_object_element (array, 0), "used"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
+                                                  "account"), ==, first_account);
 
   /* an empty range is a header, or [] */
   g_clear_pointer (&json, g_free);
@@ -1168,6 +1237,7 @@ main (int   argc,
   g_test_add_func ("/history/rollup/migrate-from-v4", test_rollup_migrate_from_v4);
   g_test_add_func ("/history/limit-events", test_limit_events);
   g_test_add_func ("/history/retention", test_retention);
+  g_test_add_func ("/history/retention-accounts", test_retention_accounts);
   g_test_add_func ("/history/clear", test_clear);
   g_test_add_func ("/history/export", test_export);
 
