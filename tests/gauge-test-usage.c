@@ -282,6 +282,17 @@ void
 gauge_test_store_entries (GaugeStore *store,
                           GArray     *entries)
 {
+  gauge_test_store_entries_at (store, "/tmp/project/session.jsonl", "-tmp-project", "session",
+                               entries);
+}
+
+void
+gauge_test_store_entries_at (GaugeStore *store,
+                             const char *path,
+                             const char *project,
+                             const char *session,
+                             GArray     *entries)
+{
   g_autoptr(GPtrArray) files =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gauge_transcript_file_free);
   g_autoptr(GArray) indexes = g_array_sized_new (FALSE, TRUE, sizeof (guint), entries->len);
@@ -290,9 +301,9 @@ gauge_test_store_entries (GaugeStore *store,
   GaugeTranscriptFile *file = g_new0 (GaugeTranscriptFile, 1);
   guint changed = 0;
 
-  file->path = g_strdup ("/tmp/project/session.jsonl");
-  file->session_id = g_strdup ("session");
-  file->project = g_strdup ("-tmp-project");
+  file->path = g_strdup (path);
+  file->session_id = g_strdup (session);
+  file->project = g_strdup (project);
   g_ptr_array_add (files, file);
   g_array_set_size (indexes, entries->len);   /* every entry from files[0] */
 

@@ -89,5 +89,11 @@ gint64   gauge_test_process_cpu_us         (void);
  * in project "-tmp-project", without reading a file; asserts each was added. */
 void     gauge_test_store_entries          (GaugeStore           *store,
                                             GArray               *entries);
+/* The same from the transcript @path of @session in @project. */
+void     gauge_test_store_entries_at       (GaugeStore           *store,
+                                            const char           *path,
+                                            const char           *project,
+                                            const char           *session,
+                                            GArray               *entries);
 
 G_END_DECLS

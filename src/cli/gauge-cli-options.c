@@ -54,6 +54,10 @@ static const GOptionEntry entries[] = {
     "monday|…|sunday" },
   { "mode", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --report: how costs are computed"),
     "auto|calculate|display" },
+  { "account", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --report: only this account’s local usage, its own folder’s transcripts"),
+    /* Translators: the placeholder in --help for an account, "--account=FOLDER|NAME" */
+    N_("FOLDER|NAME") },
   { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Write history to standard output and exit"), "readings|entries|daily" },
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: the format"), "csv|json" },
@@ -100,6 +104,7 @@ static const struct
   { "breakdown", { "report", NULL } },
   { "start-of-week", { "report", NULL } },
   { "mode", { "report", NULL } },
+  { "account", { "report", NULL } },
   { "format", { "export", NULL } },
   { "follow", { "waybar", NULL } },
 };
@@ -243,6 +248,7 @@ run_mode (GVariantDict *options)
       g_variant_dict_lookup (options, "timezone", "&s", &report.timezone);
       g_variant_dict_lookup (options, "start-of-week", "&s", &report.start_of_week);
       g_variant_dict_lookup (options, "mode", "&s", &report.mode);
+      g_variant_dict_lookup (options, "account", "&s", &report.account);
       report.plan = local.plan;
       report.json = json;
       report.breakdown = g_variant_dict_contains (options, "breakdown");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gauge-account.h"
 #include "gauge-blocks.h"
 #include "gauge-cli.h"
 #include "gauge-cli-report.h"
@@ -23,7 +24,57 @@
 #include "gauge-store.h"
 #include "gauge-store-entries.h"
 #include "gauge-store-index.h"
+#include "gauge-store-readings.h"
 #include "gauge-transcript-index.h"
+
+/* The account --account names: by its folder, as it is shown ("~/.claude-work"), or by its
+ * name (e-mail and plan, as the app learned them). Says on stderr when none is.
+ * Returns: (transfer full) (nullable): its local usage's scope */
+static GaugeEntryScope *
+find_account (GaugeStore *store,
+              GSettings  *settings,
+              const char *wanted)
+{
+  g_auto(GStrv) extra = settings != NULL ? g_settings_get_strv (settings, "account-folders")
+                                         : NULL;
+  g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
+  guint n = g_strv_length (folders);
+  g_autofree char *folder = gauge_account_normalize_folder (wanted);
+  g_autofree char **emails = g_new0 (char *, n + 1);
+  g_autofree char **plans = g_new0 (char *, n + 1);
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GString) known = g_string_new (NULL);
+  g_autofree char *clean = NULL;
+  GaugeEntryScope *scope = NULL;
+
+  for (guint i = 0; i < n && scope == NULL; i++)
+    if (g_strcmp0 (folders[i], folder) == 0)
+      scope = gauge_entry_scope_new_account ((const char * const *) folders, folders[i]);
+
+  for (guint i = 0; i < n && scope == NULL; i++)
+    gauge_store_load_account_profile (store, folders[i], &emails[i], &plans[i], NULL);
+  names = gauge_account_make_names (n, (const char * const *) emails,
+                                    (const char * const *) plans,
+                                    (const char * const *) folders);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *shown = gauge_account_display_folder (folders[i]);
+
+      if (scope == NULL && (g_strcmp0 (names[i], wanted) == 0 ||
+                            g_strcmp0 (shown, wanted) == 0))
+        scope = gauge_entry_scope_new_account ((const char * const *) folders, folders[i]);
+      g_string_append_printf (known, "\n  %s (%s)", names[i], shown);
+      g_free (emails[i]);
+      g_free (plans[i]);
+    }
+  if (scope != NULL)
+    return scope;
+
+  clean = gauge_format_clean_text (wanted, FALSE);
+  /* Translators: followed by the accounts, one a line */
+  g_printerr (_("No account “%s”. The accounts are:%s\n"), clean, known->str);
+  return NULL;
+}
 
 /* An empty report from an empty index: say where transcripts were looked for. */
 static void
@@ -129,7 +180,14 @@ gauge_cli_update_index (GaugeStore  *store,
 {
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_auto(GStrv) extra = settings != NULL ? g_settings_get_strv (settings, "account-folders")
+                                         : NULL;
+  g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
   IndexRun run = { loop, NULL, isatty (STDERR_FILENO), recalculate };
+
+  /* As the app: the accounts added in Preferences have their transcripts read too. */
+  gauge_transcript_index_set_account_folders (index, (const char * const *) folders);
 
   g_signal_connect (index, "progress", G_CALLBACK (index_progress_cb), &run);
   if (recalculate)
@@ -214,6 +272,7 @@ gauge_cli_report (const GaugeReportOptions *options)
   g_autoptr(GaugeStore) store = NULL;
   g_autoptr(GaugePricing) pricing = NULL;
   g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GaugeEntryScope) scope = NULL;  /* --account's, once found */
   g_autoptr(GStringChunk) strings = NULL;   /* freed after entries, which point into it */
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) error = NULL;
@@ -310,15 +369,20 @@ gauge_cli_report (const GaugeReportOptions *options)
           return 1;
         }
 
-      /* Days, weeks and months add up sums kept per quarter hour; sessions and blocks need
-       * the entries, without message or request ids, and only sessions their session and
-       * project. */
-      if (!blocks && kind != GAUGE_REPORT_SESSION)
+      if (options->account != NULL && scope == NULL &&
+          (scope = find_account (store, gsettings, options->account)) == NULL)
+        return 1;
+
+      /* Days, weeks and months add up sums kept per quarter hour (of every folder: one
+       * account's reads its entries); sessions and blocks need the entries, without message
+       * or request ids, and only sessions their session and project. */
+      if (!blocks && kind != GAUGE_REPORT_SESSION && scope == NULL)
         entries = gauge_store_load_entry_sums (store, since_ms, until_ms, &strings, &error);
       else
-        entries = gauge_store_load_entries_shared (store, since_ms, until_ms,
-                                                   !blocks ? GAUGE_STORE_LOAD_SESSIONS
-                                                           : GAUGE_STORE_LOAD_NONE,
+        entries = gauge_store_load_scoped_entries (store, scope, since_ms, until_ms,
+                                                   kind == GAUGE_REPORT_SESSION && !blocks
+                                                     ? GAUGE_STORE_LOAD_SESSIONS
+                                                     : GAUGE_STORE_LOAD_NONE,
                                                    &strings, &error);
       if (entries != NULL)
         break;

@@ -18,6 +18,7 @@ typedef struct
   const char *start_of_week;   /* monday … sunday; NULL for the setting */
   const char *mode;            /* auto | calculate | display; NULL for the setting */
   const char *plan;            /* --plan, for blocks; NULL for the setting */
+  const char *account;         /* --account: a folder or a name; NULL for every folder's */
 } GaugeReportOptions;
 
 int      gauge_cli_report       (const GaugeReportOptions *options);

@@ -248,10 +248,11 @@ static void
 set_window_pages (GaugeApplication *self)
 {
   GtkWidget *history;
+  GtkWidget *local;
 
-  gauge_window_set_local_usage (self->window,
-                                gauge_local_usage_view_new (self->store, self->index,
-                                                            self->monitor, self->settings));
+  local = gauge_local_usage_view_new (self->store, self->index, self->monitor, self->settings);
+  gauge_local_usage_view_set_accounts (GAUGE_LOCAL_USAGE_VIEW (local), self->accounts);
+  gauge_window_set_local_usage (self->window, local);
   history = gauge_history_view_new (self->store, self->monitor, self->settings);
   gauge_history_view_set_accounts (GAUGE_HISTORY_VIEW (history), self->accounts);
   gauge_window_set_history (self->window, history);
@@ -442,6 +443,9 @@ account_folders_cb (GaugeApplication *self)
 
   folders = dup_account_folders (self);
   gauge_account_list_set_folders (self->accounts, (const char * const *) folders);
+  /* Each account's local usage is its folder's transcripts: they are read too. */
+  if (self->index != NULL)
+    gauge_transcript_index_set_account_folders (self->index, (const char * const *) folders);
 }
 
 static gboolean
@@ -590,6 +594,11 @@ gauge_application_startup (GApplication *app)
   poll_interval_cb (self);
 
   self->index = gauge_transcript_index_new (self->store);
+  {
+    g_auto(GStrv) folders = dup_account_folders (self);
+
+    gauge_transcript_index_set_account_folders (self->index, (const char * const *) folders);
+  }
   gauge_transcript_index_start (self->index);
   gauge_notifier_set_transcript_index (self->notifier, self->index);
 

@@ -1462,6 +1462,7 @@ test_seed_options_refused (Fixture       *fixture,
     { { "--export=daily", "--plan=pro" }, "--plan does not go with --export" },
     { { "--report=daily", "--plan=pro" }, "--plan goes with --report=blocks" },
     { { "--statusline", "--start-day=3" }, "--start-day does not go with --statusline" },
+    { { "--status", "--account=~/.claude" }, "--account does not go with --status" },
     { { "--plan=pro" }, "--plan goes with --status" },
     { { "--json" }, "--json goes with --status" },
     { { "--follow" }, "--follow goes with --waybar" },
@@ -1706,6 +1707,76 @@ test_accounts_statusline (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* The statusline's "$ today" is the local usage of the folder Claude Code runs in (as ccusage
+ * run there counts it), whichever folder indexed it; a report counts every folder of
+ * CLAUDE_CONFIG_DIR (the sum), or with --account one account's. */
+static void
+test_accounts_statusline_local (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *both = write_work_account (fixture);
+  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
+                                            "p1.jsonl", NULL);
+  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
+                                              NULL);
+  g_autofree char *work_option = g_strconcat ("--account=", work_dir, NULL);
+  const char *statusline[] = { "--statusline", NULL };
+  const char *report[] = { "--report=daily", "--json", NULL };
+  const struct { const char *option; double cost; } accounts[] = {
+    { work_option, 0.30 }, { "--account=~/.claude", 0.45 }, { "--account=~/.claude-work", 0.30 },
+  };
+  JsonObject *root;
+  Run run;
+
+  append_usage (mine, "p1", "m-p1", 10000);      /* $0.45 */
+  append_usage (theirs, "w1", "m-w1", 0);        /* $0.30 */
+
+  run = run_in_config_dir (fixture, both, NULL, report);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_object (parser, run.out);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                    json_object_get_object_member (root, "totals"), "totalCost"),
+                                  0.75, 1e-9);
+  run_clear (&run);
+
+  run = run_in_config_dir (fixture, work_dir, "{}", statusline);
+  g_assert_true (g_str_has_prefix (run.out, "$0.30 today"));
+  run_clear (&run);
+  run = run_in_config_dir (fixture, fixture->config_dir, "{}", statusline);
+  g_assert_true (g_str_has_prefix (run.out, "$0.45 today"));
+  run_clear (&run);
+  run = run_in_config_dir (fixture, both, "{}", statusline);
+  g_assert_true (g_str_has_prefix (run.out, "$0.75 today"));
+  run_clear (&run);
+
+  /* --account limits a report to one account's folder: by its folder, or as it is shown. */
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    {
+      const char *args[] = { "--report=daily", "--json", accounts[i].option, NULL };
+
+      run = run_in_config_dir (fixture, both, NULL, args);
+      g_assert_cmpint (run.status, ==, 0);
+      root = parse_object (parser, run.out);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                        json_object_get_object_member (root, "totals"),
+                                        "totalCost"),
+                                      accounts[i].cost, 1e-9);
+      run_clear (&run);
+    }
+  {
+    const char *args[] = { "--report=daily", "--account=~/.claude-elsewhere", NULL };
+
+    run = run_in_config_dir (fixture, both, NULL, args);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "No account “~/.claude-elsewhere”. The accounts are:"));
+    g_assert_nonnull (strstr (run.err, "(~/.claude-work)"));
+    g_assert_cmpstr (run.out, ==, "");
+    run_clear (&run);
+  }
+}
+
 static void
 test_help_lists_options (Fixture       *fixture,
                          gconstpointer  data)
@@ -1713,7 +1784,8 @@ test_help_lists_options (Fixture       *fixture,
   static const char * const options[] = {
     "--status", "--json", "--check-tokens=N", "--start-day=1…28",
     "--plan=pro|max5|max20|custom|custom_max|p90", "--timezone=TZ", "--report=", "--since=",
-    "--until=", "--breakdown", "--start-of-week=", "--mode=", "--export=", "--format=",
+    "--until=", "--breakdown", "--start-of-week=", "--mode=", "--account=FOLDER|NAME",
+    "--export=", "--format=",
     "--statusline", "--waybar", "--follow", "--recalculate", "--background", "--test-alert",
     "--version",
   };
@@ -1789,6 +1861,7 @@ main (int   argc,
   ADD ("accounts-status", test_accounts_status);
   ADD ("accounts-statusline", test_accounts_statusline);
   ADD ("accounts-limit-events", test_accounts_limit_events);
+  ADD ("accounts-statusline-local", test_accounts_statusline_local);
   if (dconf_config_home != NULL)
     {
       ADD ("dconf-setting", test_dconf_setting);

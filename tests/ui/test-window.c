@@ -22,6 +22,7 @@
 #include "gauge-store-readings.h"
 #include "gauge-test-server.h"
 #include "gauge-test-ui.h"
+#include "gauge-test-usage.h"
 #include "gauge-transcript-index.h"
 #include "gauge-limits-client.h"
 #include "gauge-window.h"
@@ -1404,6 +1405,72 @@ test_two_accounts (Fixture       *fixture,
   save_screenshots (fixture, "screenshot-two-accounts-rate-limited");
 }
 
+/* Two accounts' folders with different transcripts: the Local Usage part shows every folder's
+ * at first, as with one account; its drop-down picks one account, whose figures are its own
+ * folder's. */
+static void
+test_local_usage_per_account (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *env = g_strdup_printf ("%s,%s", fixture->credentials_dir, work_dir);
+  g_autofree char *mine = g_build_filename (fixture->credentials_dir, "projects", "-home-ana",
+                                            NULL);
+  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", NULL);
+  const char *folders[] = { fixture->credentials_dir, work_dir, NULL };
+  g_autoptr(GaugeAccountList) list = NULL;
+  gint64 minute_ago = g_get_real_time () / G_USEC_PER_SEC - 60;
+  g_autoptr(GPtrArray) drop_downs = g_ptr_array_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view;
+  GtkDropDown *drop_down;
+
+  /* $0.45 in the first account's folder, $0.30 in the other's. */
+  g_setenv ("CLAUDE_CONFIG_DIR", env, TRUE);
+  gauge_test_write_usage_line (mine, "s1", "m-mine", minute_ago, 100000, 10000, 0, 0);
+  gauge_test_write_usage_line (theirs, "s2", "m-theirs", minute_ago, 100000, 0, 0, 0);
+  list = gauge_account_list_new (store, client, folders);
+
+  view = gauge_local_usage_view_new (store, index, gauge_account_list_get_monitor (list, 0),
+                                     fixture->settings);
+  gauge_local_usage_view_set_accounts (GAUGE_LOCAL_USAGE_VIEW (view), list);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 900);
+  gauge_transcript_index_start (index);
+  gtk_window_present (GTK_WINDOW (window));
+
+  gauge_test_wait_shows (view, "210k tokens · $0.75", 15000);
+  gauge_test_find_all (view, GTK_TYPE_DROP_DOWN, drop_downs);
+  g_assert_cmpuint (drop_downs->len, ==, 1);
+  drop_down = drop_downs->pdata[0];
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (drop_down)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (drop_down)), ==, 3);
+  g_assert_null (gauge_local_usage_view_get_account (GAUGE_LOCAL_USAGE_VIEW (view)));
+
+  gtk_drop_down_set_selected (drop_down, 2);
+  g_assert_cmpstr (gauge_local_usage_view_get_account (GAUGE_LOCAL_USAGE_VIEW (view)), ==,
+                   work_dir);
+  gauge_test_wait_shows (view, "100k tokens · $0.30", 15000);
+  gauge_test_assert_not_shows (view, "$0.75");
+  gauge_test_assert_not_shows (view, "$0.45");
+
+  gtk_drop_down_set_selected (drop_down, 1);
+  gauge_test_wait_shows (view, "110k tokens · $0.45", 15000);
+  gauge_test_assert_not_shows (view, "$0.75");
+  gauge_test_assert_not_shows (view, "$0.30");
+
+  /* One account: no drop-down, every folder's, as ever. */
+  gauge_account_list_set_folders (list, (const char *[]) { fixture->credentials_dir, NULL });
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (drop_down)));
+  gauge_test_wait_shows (view, "210k tokens · $0.75", 15000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1459,6 +1526,8 @@ main (int   argc,
               fixture_set_up, test_console_only, fixture_tear_down);
   g_test_add ("/window/two-accounts", Fixture, NULL,
               fixture_set_up, test_two_accounts, fixture_tear_down);
+  g_test_add ("/window/local-usage-per-account", Fixture, NULL,
+              fixture_set_up, test_local_usage_per_account, fixture_tear_down);
 
   return gauge_test_ui_run (&app);
 }

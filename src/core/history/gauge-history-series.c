@@ -237,10 +237,11 @@ buckets_for (GHashTable *by_model,
 }
 
 static gboolean
-load_local (GaugeHistorySeries  *series,
-            GaugeStore          *store,
-            GaugeCostMode        mode,
-            GError             **error)
+load_local (GaugeHistorySeries     *series,
+            GaugeStore             *store,
+            const GaugeEntryScope  *scope,
+            GaugeCostMode           mode,
+            GError                **error)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(GDateTime) now_utc = g_date_time_new_from_unix_utc (series->now_ms / 1000);
@@ -281,7 +282,8 @@ load_local (GaugeHistorySeries  *series,
       n_buckets = (guint) days_ago (first_ms, today_ms, zone) + 1;
     }
 
-  entries = gauge_store_load_entries (store, MIN (year_ms, first_ms), 0, error);
+  entries = gauge_store_load_scoped_entries (store, scope, MIN (year_ms, first_ms), 0,
+                                             GAUGE_STORE_LOAD_SESSIONS, NULL, error);
   if (entries == NULL)
     return FALSE;
   series->any_entries = entries->len > 0;
@@ -355,6 +357,8 @@ gauge_history_series_bucket_for (gint64 span_ms)
  * gauge_history_series_load:
  * @account: (nullable): the account whose readings the windows show (a Claude Code config
  *   folder), or %NULL for every account's
+ * @local: (nullable): whose local usage the bars and the calendar show (an account's own
+ *   folder's transcripts), %NULL for every folder's
  * @now_ms: the end of the range, and what "today" means
  * @since_ms: the start of the range of the windows' readings and of the local bars
  * @mode: how an entry's cost is found
@@ -367,6 +371,7 @@ gauge_history_series_bucket_for (gint64 span_ms)
 GaugeHistorySeries *
 gauge_history_series_load (GaugeStore     *store,
                            const char     *account,
+                           const GaugeEntryScope *local,
                            gint64          now_ms,
                            gint64          since_ms,
                            GaugeCostMode   mode,
@@ -404,7 +409,7 @@ gauge_history_series_load (GaugeStore     *store,
   /* In the order the Limits page lists them: the 5-hour window first, extra usage last. */
   g_ptr_array_sort (series->windows, compare_windows);
 
-  if (!load_local (series, store, mode, error) ||
+  if (!load_local (series, store, local, mode, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-pricing.h"
+#include "gauge-entry-scope.h"
 #include "gauge-store.h"
 
 G_BEGIN_DECLS
@@ -61,6 +62,7 @@ typedef struct
 
 GaugeHistorySeries *gauge_history_series_load (GaugeStore     *store,
                                                const char     *account,
+                                               const GaugeEntryScope *local,
                                                gint64          now_ms,
                                                gint64          since_ms,
                                                GaugeCostMode   mode,

@@ -104,7 +104,8 @@ append_session (GString                       *line,
 }
 
 /* "$0.84 session · $3.12 today · 2.1k tok/min" from the index; the last day is all it needs
- * but for the session's cost. */
+ * but for the session's cost. Today and the burn rate are the account's whose folder Claude
+ * Code runs in (its CLAUDE_CONFIG_DIR), as ccusage run beside it counts them. */
 static void
 append_local (GString    *line,
               GaugeStore *store,
@@ -114,6 +115,7 @@ append_local (GString    *line,
 {
   g_autoptr(GaugeLocalSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GaugeEntryScope) scope = gauge_entry_scope_new_environment ();
   GaugeLocalSummaryParams params;
   const GaugeReportRow *today;
   GaugeBurnRate rate;
@@ -121,6 +123,7 @@ append_local (GString    *line,
 
   gauge_local_summary_params_init (&params, settings);
   append_session (line, store, &params, session_id);
+  params.scope = scope;
   summary = gauge_local_summary_compute (store, &params, now_ms - 24 * 3600 * 1000, now_ms, &error);
   if (summary == NULL)
     {

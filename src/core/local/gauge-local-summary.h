@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "gauge-blocks.h"
+#include "gauge-entry-scope.h"
 #include "gauge-period-figures.h"
 #include "gauge-report.h"
 #include "gauge-store.h"
@@ -26,6 +27,7 @@ typedef struct
   GDateWeekday   start_of_week;
   guint64        weekly_budget;
   guint          session_budget;        /* 5-hour blocks a billing period; 0 for none */
+  const GaugeEntryScope *scope;         /* whose usage (an account's); NULL: every folder's */
 } GaugeLocalSummaryParams;
 
 void                      gauge_local_summary_params_init      (GaugeLocalSummaryParams       *params,

@@ -45,6 +45,7 @@ struct _GaugeLocalUsage
 
   gboolean            loaded;
   GaugeCostMode       mode;
+  GaugeEntryScope    *scope;            /* whose entries; NULL: every folder's */
   GaugePricing       *pricing;
   gint64              pricing_stamp;    /* the user's price file, see pricing_stamp() */
   gint64              last_id;          /* where the store's changes were last looked at */
@@ -86,6 +87,7 @@ gauge_local_usage_finalize (GObject *object)
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->scope, gauge_entry_scope_free);
   g_clear_object (&self->pricing);
   g_clear_object (&self->store);
   g_mutex_clear (&self->mutex);
@@ -196,8 +198,8 @@ load_all (GaugeLocalUsage *self,
   g_debug ("Reading the last %" G_GINT64_FORMAT " h of entries", self->span_ms / 3600000);
 
   /* Sessions count in the week's figures; message and request ids are not needed. */
-  entries = gauge_store_load_entries_shared (self->store, since_ms, 0, GAUGE_STORE_LOAD_SESSIONS,
-                                             &strings, error);
+  entries = gauge_store_load_scoped_entries (self->store, self->scope, since_ms, 0,
+                                             GAUGE_STORE_LOAD_SESSIONS, &strings, error);
   if (entries == NULL)
     return FALSE;
 
@@ -243,8 +245,8 @@ load_from (GaugeLocalUsage *self,
 
   g_assert (from_ms >= tail_ms (self) && from_ms > 0);
 
-  entries = gauge_store_load_entries_shared (self->store, from_ms, 0, GAUGE_STORE_LOAD_SESSIONS,
-                                             &strings, error);
+  entries = gauge_store_load_scoped_entries (self->store, self->scope, from_ms, 0,
+                                             GAUGE_STORE_LOAD_SESSIONS, &strings, error);
   if (entries == NULL)
     return FALSE;
 
@@ -407,12 +409,15 @@ gauge_local_usage_update (GaugeLocalUsage               *self,
    * that left the window would come back). */
   again = !self->loaded || now_ms - self->span_ms < self->since_ms ||
           params->mode != self->mode || pricing_stamp () != self->pricing_stamp ||
+          !gauge_entry_scope_equal (params->scope, self->scope) ||
           changes.low_ms < tail_ms (self) || changes.low_ms <= 0;
 
   if (again)
     {
       self->loaded = FALSE;
       self->mode = params->mode;
+      gauge_entry_scope_free (self->scope);
+      self->scope = gauge_entry_scope_copy (params->scope);
       if (!load_all (self, now_ms, error))
         return NULL;
     }
@@ -435,6 +440,7 @@ typedef struct
 {
   GaugeLocalSummaryParams  params;
   char                    *rate_limit_tier;
+  GaugeEntryScope         *scope;
 } UpdateData;
 
 static void
@@ -443,6 +449,7 @@ update_data_free (gpointer data)
   UpdateData *update = data;
 
   g_free (update->rate_limit_tier);
+  gauge_entry_scope_free (update->scope);
   g_free (update);
 }
 
@@ -482,6 +489,8 @@ gauge_local_usage_update_async (GaugeLocalUsage               *self,
   update->params = *params;
   update->rate_limit_tier = g_strdup (params->rate_limit_tier);
   update->params.rate_limit_tier = update->rate_limit_tier;
+  update->scope = gauge_entry_scope_copy (params->scope);
+  update->params.scope = update->scope;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gauge_local_usage_update_async);

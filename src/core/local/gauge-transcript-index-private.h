@@ -28,6 +28,7 @@ struct _GaugeTranscriptIndex
 
   GaugeStore   *store;
   GCancellable *cancellable;
+  GStrv         account_folders;   /* config folders read besides the environment's */
 
   /* The pass running and the one queued behind it. */
   gboolean      running;

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gauge-account.h"
 #include "gauge-transcript-index-private.h"
 #include "gauge-worker.h"
 
@@ -247,6 +248,37 @@ pass_done (GObject      *object,
     set_indexing (self, FALSE);
 }
 
+/* The environment's project folders, then the other accounts', each once. */
+static GStrv
+project_dirs (GaugeTranscriptIndex *self)
+{
+  g_auto(GStrv) roots = gauge_transcript_index_find_project_dirs ();
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (self->account_folders == NULL)
+    return g_steal_pointer (&roots);
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) roots);
+  for (guint i = 0; self->account_folders[i] != NULL; i++)
+    {
+      g_autofree char *projects = g_build_filename (self->account_folders[i], "projects", NULL);
+      gboolean known = FALSE;
+
+      for (guint j = 0; !known && roots[j] != NULL; j++)
+        {
+          g_autofree char *parent = g_path_get_dirname (roots[j]);
+          g_autofree char *folder = gauge_account_normalize_folder (parent);
+
+          known = g_strcmp0 (folder, self->account_folders[i]) == 0;
+        }
+      if (!known)
+        g_strv_builder_add (builder, projects);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 static void
 start_next_pass (GaugeTranscriptIndex *self)
 {
@@ -259,7 +291,7 @@ start_next_pass (GaugeTranscriptIndex *self)
   pass = g_new0 (Pass, 1);
   pass->self = g_object_ref (self);
   pass->store = g_object_ref (self->store);
-  pass->roots = gauge_transcript_index_find_project_dirs ();
+  pass->roots = project_dirs (self);
   pass->recalculate = self->next_recalculate;
   pass->n_malformed = self->malformed_counted && !self->next_recalculate ? self->n_malformed : -1;
   if (self->started)
@@ -399,6 +431,31 @@ gauge_transcript_index_update_async (GaugeTranscriptIndex *self,
                           callback, user_data);
 }
 
+/**
+ * gauge_transcript_index_set_account_folders:
+ * @folders: (nullable): the accounts' config folders
+ *
+ * Reads the `projects/` of these folders too, besides the environment's
+ * (gauge_transcript_index_find_project_dirs()): an account added in Preferences has its own
+ * transcripts there. A change is read at once when the index watches.
+ */
+void
+gauge_transcript_index_set_account_folders (GaugeTranscriptIndex *self,
+                                            const char * const   *folders)
+{
+  g_return_if_fail (GAUGE_IS_TRANSCRIPT_INDEX (self));
+
+  if (folders == NULL ? self->account_folders == NULL
+                      : self->account_folders != NULL &&
+                        g_strv_equal (folders, (const char * const *) self->account_folders))
+    return;
+
+  g_strfreev (self->account_folders);
+  self->account_folders = g_strdupv ((char **) folders);
+  if (self->started)
+    _gauge_transcript_index_request_pass (self, NULL, TRUE, NULL, FALSE);
+}
+
 gboolean
 gauge_transcript_index_update_finish (GaugeTranscriptIndex  *self,
                                       GAsyncResult          *result,
@@ -498,6 +555,7 @@ gauge_transcript_index_finalize (GObject *object)
   g_clear_pointer (&self->dirty_paths, g_hash_table_unref);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
   g_clear_pointer (&self->unreadable_said, g_free);
+  g_clear_pointer (&self->account_folders, g_strfreev);
 
   G_OBJECT_CLASS (gauge_transcript_index_parent_class)->finalize (object);
 }

@@ -25,6 +25,8 @@ G_DECLARE_FINAL_TYPE (GaugeTranscriptIndex, gauge_transcript_index, GAUGE, TRANS
  */
 GaugeTranscriptIndex *gauge_transcript_index_new                (GaugeStore           *store);
 GStrv                 gauge_transcript_index_find_project_dirs  (void);
+void                  gauge_transcript_index_set_account_folders (GaugeTranscriptIndex *self,
+                                                                 const char * const   *folders);
 void                  gauge_transcript_index_start              (GaugeTranscriptIndex *self);
 void                  gauge_transcript_index_stop               (GaugeTranscriptIndex *self);
 gboolean              gauge_transcript_index_get_indexing       (GaugeTranscriptIndex *self);

@@ -49,6 +49,7 @@ typedef struct
   gint64      id;
   const char *session_id;
   const char *project;
+  gboolean    in_scope;
 } FileSession;
 
 /* The session and project of the files a load meets, their texts in @chunk: all of them
@@ -59,6 +60,7 @@ typedef struct
   sqlite3_stmt *lookup;      /* NULL when every file was read at once */
   GStringChunk *chunk;
   char         *last[2];
+  const GaugeEntryScope *scope;
 } FileSessions;
 
 static void
@@ -83,32 +85,39 @@ file_sessions_add (FileSessions *sessions,
       file->session_id = pooled_column (stmt, 1, sessions->chunk, &sessions->last[0]);
       file->project = pooled_column (stmt, 2, sessions->chunk, &sessions->last[1]);
     }
+  file->in_scope = gauge_entry_scope_includes (sessions->scope,
+                                               stmt != NULL
+                                               ? (const char *) sqlite3_column_text (stmt, 3)
+                                               : NULL);
   g_hash_table_replace (sessions->files, &file->id, file);
 }
 
 static gboolean
-file_sessions_init (FileSessions  *sessions,
-                    GaugeStore    *self,
-                    gboolean       all,
-                    GStringChunk  *chunk,
-                    GError       **error)
+file_sessions_init (FileSessions          *sessions,
+                    GaugeStore            *self,
+                    gboolean               all,
+                    const GaugeEntryScope *scope,
+                    GStringChunk          *chunk,
+                    GError               **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   sessions->files = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   sessions->chunk = chunk;
+  sessions->scope = scope;
 
   if (!all)
     {
       sessions->lookup = _gauge_store_prepare (self,
-                                               "SELECT id, session_id, project"
+                                               "SELECT id, session_id, project, folder"
                                                " FROM transcript_files WHERE id = ?",
                                                error);
       return sessions->lookup != NULL;
     }
 
-  stmt = _gauge_store_prepare (self, "SELECT id, session_id, project FROM transcript_files",
+  stmt = _gauge_store_prepare (self,
+                               "SELECT id, session_id, project, folder FROM transcript_files",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -161,15 +170,17 @@ is_whole (gint64 since_ms,
   return since_ms <= 0 && until_ms == 0;
 }
 
-/* @chunk: where the strings go, once each (an owning load then copies them per entry). */
+/* @chunk: where the strings go, once each (an owning load then copies them per entry).
+ * @scope: (nullable): whose entries; an entry of no file is no folder's. */
 static GArray *
-load_entries_locked (GaugeStore     *self,
-                     gint64          since_ms,
-                     gint64          until_ms,
-                     gboolean        with_sessions,
-                     gboolean        owning,
-                     GStringChunk   *chunk,
-                     GError        **error)
+load_entries_locked (GaugeStore            *self,
+                     const GaugeEntryScope *scope,
+                     gint64                 since_ms,
+                     gint64                 until_ms,
+                     gboolean               with_sessions,
+                     gboolean               owning,
+                     GStringChunk          *chunk,
+                     GError               **error)
 {
   g_autoptr(GArray) entries = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -194,7 +205,9 @@ load_entries_locked (GaugeStore     *self,
   sqlite3_bind_int64 (stmt, 1, since_ms > 0 ? since_ms : G_MININT64);
   sqlite3_bind_int64 (stmt, 2, until_ms);
 
-  if (with_sessions && !file_sessions_init (&files, self, whole, chunk, error))
+  /* A scope needs each entry's file too, for its folder. */
+  with_sessions = with_sessions || scope != NULL;
+  if (with_sessions && !file_sessions_init (&files, self, whole, scope, chunk, error))
     return NULL;
 
   if (owning)
@@ -208,12 +221,16 @@ load_entries_locked (GaugeStore     *self,
       const char *speed = (const char *) sqlite3_column_text (stmt, 3);
       const FileSession *file = NULL;
 
+      if (with_sessions && sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+        file = file_sessions_find (&files, sqlite3_column_int64 (stmt, 2));
+      if (scope != NULL && (file != NULL ? !file->in_scope
+                                         : !gauge_entry_scope_includes (scope, NULL)))
+        continue;
+
       g_array_set_size (entries, entries->len + 1);
       entry = &g_array_index (entries, GaugeLocalEntry, entries->len - 1);
       entry->timestamp_ms = sqlite3_column_int64 (stmt, 0);
       entry->model = pooled_column (stmt, 1, chunk, &last_model);
-      if (with_sessions && sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-        file = file_sessions_find (&files, sqlite3_column_int64 (stmt, 2));
       if (file != NULL)
         {
           entry->session_id = (char *) file->session_id;
@@ -245,41 +262,6 @@ load_entries_locked (GaugeStore     *self,
   return g_steal_pointer (&entries);
 }
 
-/* @strings: %NULL for entries that own their strings */
-static GArray *
-load_entries (GaugeStore           *self,
-              gint64                since_ms,
-              gint64                until_ms,
-              GaugeStoreLoadFlags   flags,
-              GStringChunk        **strings,
-              GError              **error)
-{
-  GArray *entries;
-  GStringChunk *chunk;
-
-  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (_gauge_store_lock (self, error) == NULL)
-    return NULL;
-
-  /* The strings are the files' (the session and project) or few (models). */
-  chunk = g_string_chunk_new (64 * 1024);
-  entries = load_entries_locked (self, since_ms, until_ms,
-                                 strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0,
-                                 strings == NULL, chunk, error);
-  _gauge_store_unlock (self);
-
-  if (entries != NULL && is_whole (since_ms, until_ms) && !sorted_by_time (entries))
-    g_array_sort (entries, compare_timestamps);
-
-  if (strings != NULL && entries != NULL)
-    *strings = g_steal_pointer (&chunk);
-  g_clear_pointer (&chunk, g_string_chunk_free);
-
-  return entries;
-}
-
 /**
  * gauge_store_load_entries:
  * @since_ms: first timestamp included (unix ms), 0 for no lower bound
@@ -295,7 +277,8 @@ gauge_store_load_entries (GaugeStore  *self,
                           gint64       until_ms,
                           GError     **error)
 {
-  return load_entries (self, since_ms, until_ms, GAUGE_STORE_LOAD_SESSIONS, NULL, error);
+  return gauge_store_load_scoped_entries (self, NULL, since_ms, until_ms,
+                                          GAUGE_STORE_LOAD_SESSIONS, NULL, error);
 }
 
 /**
@@ -320,6 +303,55 @@ gauge_store_load_entries_shared (GaugeStore          *self,
 {
   g_return_val_if_fail (strings != NULL, NULL);
 
-  *strings = NULL;
-  return load_entries (self, since_ms, until_ms, flags, strings, error);
+  return gauge_store_load_scoped_entries (self, NULL, since_ms, until_ms, flags, strings, error);
+}
+
+/**
+ * gauge_store_load_scoped_entries:
+ * @scope: (nullable): whose entries (the transcripts of which config folders), %NULL for
+ *   every folder's
+ * @strings: (out) (optional) (transfer full): as gauge_store_load_entries_shared() has it;
+ *   %NULL for entries that own their strings (as gauge_store_load_entries())
+ *
+ * As gauge_store_load_entries() or gauge_store_load_entries_shared(), only @scope's entries.
+ *
+ * Returns: (transfer full) (element-type GaugeLocalEntry): the entries, or %NULL with
+ *   @error set
+ */
+GArray *
+gauge_store_load_scoped_entries (GaugeStore            *self,
+                                 const GaugeEntryScope *scope,
+                                 gint64                 since_ms,
+                                 gint64                 until_ms,
+                                 GaugeStoreLoadFlags    flags,
+                                 GStringChunk         **strings,
+                                 GError               **error)
+{
+  GArray *entries;
+  GStringChunk *chunk;
+
+  g_return_val_if_fail (GAUGE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (strings != NULL)
+    *strings = NULL;
+
+  if (_gauge_store_lock (self, error) == NULL)
+    return NULL;
+
+  /* The strings are the files' (the session and project) or few (models). */
+  chunk = g_string_chunk_new (64 * 1024);
+  entries = load_entries_locked (self, scope, since_ms, until_ms,
+                                 strings == NULL || (flags & GAUGE_STORE_LOAD_SESSIONS) != 0,
+                                 strings == NULL, chunk, error);
+  _gauge_store_unlock (self);
+
+  if (entries != NULL && is_whole (since_ms, until_ms) && !sorted_by_time (entries))
+    g_array_sort (entries, compare_timestamps);
+
+  if (strings != NULL && entries != NULL)
+    *strings = g_steal_pointer (&chunk);
+  g_clear_pointer (&chunk, g_string_chunk_free);
+
+  return entries;
 }

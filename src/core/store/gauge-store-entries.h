@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "gauge-entry-scope.h"
 #include "gauge-local-entry.h"
 #include "gauge-store.h"
 
@@ -44,6 +45,13 @@ GArray  *gauge_store_load_entries_shared (GaugeStore         *self,
                                           GaugeStoreLoadFlags flags,
                                           GStringChunk      **strings,
                                           GError            **error);
+GArray  *gauge_store_load_scoped_entries (GaugeStore            *self,
+                                          const GaugeEntryScope *scope,
+                                          gint64                 since_ms,
+                                          gint64                 until_ms,
+                                          GaugeStoreLoadFlags    flags,
+                                          GStringChunk         **strings,
+                                          GError               **error);
 /* Entries summed per 15-minute bucket and model, for reports by day. */
 GArray  *gauge_store_load_entry_sums     (GaugeStore         *self,
                                           gint64              since_ms,

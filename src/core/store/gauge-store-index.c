@@ -13,6 +13,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "gauge-account.h"
 #include "gauge-store-index.h"
 #include "gauge-store-private.h"
 
@@ -179,12 +180,63 @@ key_check_function (sqlite3_context  *context,
                                                                  CHECK_SEED));
 }
 
+/**
+ * gauge_transcript_folder:
+ * @path: a transcript's path, `<folder>/projects/<project>/…`
+ * @project: (nullable): its project, the first folder below `projects/`
+ *
+ * The Claude Code config folder a transcript belongs to (its account's): what the path has
+ * before `/projects/<project>/`, normalized as accounts' folders are
+ * (gauge_account_normalize_folder()).
+ *
+ * Returns: (transfer full) (nullable): the folder, %NULL when the path does not show one
+ */
+char *
+gauge_transcript_folder (const char *path,
+                         const char *project)
+{
+  g_autofree char *marker = NULL;
+  g_autofree char *folder = NULL;
+  const char *found;
+
+  if (path == NULL || project == NULL || *project == '\0' || strchr (project, '/') != NULL)
+    return NULL;
+
+  marker = g_strconcat ("/projects/", project, "/", NULL);
+  found = strstr (path, marker);
+  if (found == NULL || found == path)
+    return NULL;
+
+  folder = g_strndup (path, found - path);
+  return gauge_account_normalize_folder (folder);
+}
+
+/* gauge_transcript_folder(path, project): for the migration that gave files their folder,
+ * and for every file stored since. */
+static void
+transcript_folder_function (sqlite3_context  *context,
+                            int               argc,
+                            sqlite3_value   **argv)
+{
+  char *folder = gauge_transcript_folder ((const char *) sqlite3_value_text (argv[0]),
+                                          (const char *) sqlite3_value_text (argv[1]));
+
+  if (folder != NULL)
+    sqlite3_result_text (context, folder, -1, g_free);
+  else
+    sqlite3_result_null (context);
+}
+
 gboolean
 _gauge_store_add_entry_functions (sqlite3 *db)
 {
   return sqlite3_create_function_v2 (db, "gauge_key_check", 2,
                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                     NULL, key_check_function, NULL, NULL, NULL) == SQLITE_OK;
+                                     NULL, key_check_function, NULL, NULL, NULL) == SQLITE_OK &&
+         sqlite3_create_function_v2 (db, "gauge_transcript_folder", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                     NULL, transcript_folder_function, NULL, NULL,
+                                     NULL) == SQLITE_OK;
 }
 
 void
@@ -338,10 +390,11 @@ static const char position_sql[] =
   "UPDATE transcript_files SET device = ?, inode = ?, size = ?, mtime = ?, offset = ?,"
   " malformed = ?, session_id = ?, project = ? WHERE id = ?";
 
+/* A file's folder follows from its path (gauge_transcript_folder()): set once, as it is made. */
 static const char save_file_sql[] =
   "INSERT INTO transcript_files (path, device, inode, size, mtime, offset, malformed,"
-  " session_id, project)"
-  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  " session_id, project, folder)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, gauge_transcript_folder(?1, ?9))"
   " ON CONFLICT (path) DO UPDATE SET device = excluded.device,"
   "  inode = excluded.inode, size = excluded.size, mtime = excluded.mtime,"
   "  offset = excluded.offset, malformed = excluded.malformed,"

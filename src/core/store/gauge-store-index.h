@@ -33,6 +33,8 @@ typedef struct
  * files[file_indexes[i]], in path order, keyed and deduplicated among themselves. */
 typedef struct _GaugeEntryBatch GaugeEntryBatch;
 
+char            *gauge_transcript_folder           (const char          *path,
+                                                    const char          *project);
 void             gauge_transcript_file_free        (GaugeTranscriptFile *file);
 
 GaugeEntryBatch *gauge_entry_batch_new             (GPtrArray           *files,

@@ -352,6 +352,14 @@ static const char * const migrations[] = {
   GAUGE_STORE_ROLLUP_SELECT "r.rowid = new.rowid" GAUGE_STORE_ROLLUP_UPSERT "; "
   "END;"
   GAUGE_STORE_ROLLUP_SELECT "true" GAUGE_STORE_ROLLUP_UPSERT ";",
+
+  /* 15: each transcript's config folder (the account whose transcripts it is), so that local
+   * usage can be one account's: what its path has before `/projects/<project>/`, normalized
+   * as accounts are (gauge_transcript_folder(), gauge-store-index.c). The column comes from
+   * added_columns[]; run again, this fills only files without a folder. A file whose path
+   * does not show one keeps NULL: it is no account's, and counts where every folder does. */
+  "UPDATE transcript_files SET folder = gauge_transcript_folder(path, project)"
+  "  WHERE folder IS NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GAUGE_STORE_SCHEMA_VERSION);
@@ -365,6 +373,7 @@ static const struct {
   const char *definition;
 } added_columns[] = {
   { 13, "fetches", "account", "TEXT NOT NULL DEFAULT ''" },
+  { 15, "transcript_files", "folder", "TEXT" },
 };
 
 /* The first column of @sql's first row into @value (when not %NULL and there is a row). */

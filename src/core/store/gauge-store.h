@@ -19,7 +19,7 @@ typedef enum
                                  * on the new file, do it again */
 } GaugeStoreError;
 
-#define GAUGE_STORE_SCHEMA_VERSION 14
+#define GAUGE_STORE_SCHEMA_VERSION 15
 
 G_DECLARE_FINAL_TYPE (GaugeStore, gauge_store, GAUGE, STORE, GObject)
 

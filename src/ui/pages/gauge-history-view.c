@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <stdio.h>
 
+#include "gauge-account-choice.h"
 #include "gauge-account-list.h"
 #include "gauge-bar-chart.h"
 #include "gauge-format.h"
@@ -25,7 +26,8 @@
  * one GTask (gauge_history_series_load); a newer load cancels the older one,
  * so the main loop only ever hands finished arrays to the charts. With several accounts, a
  * drop-down picks whose limits the window charts show (the first account's at first): two
- * accounts' percentages on one line would mean nothing. Local usage is every account's.
+ * accounts' percentages on one line would mean nothing. The local bars and the calendar are
+ * that account's too (its own folder's transcripts).
  */
 
 #define HOUR_MS       (G_GINT64_CONSTANT (3600) * 1000)
@@ -41,9 +43,7 @@ struct _GaugeHistoryView
   GCancellable      *cancellable;
   GaugeHistoryRange  range;
   gboolean           empty;
-  GaugeAccountList  *accounts;
-  GStrv              folders;    /* the accounts' folders, in the drop-down's order */
-  GStrv              names;      /* and their names, as shown */
+  GaugeAccountChoice choice;     /* the account_dropdown's accounts */
 
   GtkStack          *stack;
   GtkDropDown       *account_dropdown;
@@ -88,6 +88,7 @@ typedef struct
 {
   GaugeStore    *store;
   char          *account;  /* NULL: the only account's, or every one's */
+  GaugeEntryScope *local;  /* the account's local usage; NULL: every folder's */
   gint64         now_ms;
   gint64         since_ms;
   GaugeCostMode  mode;
@@ -101,6 +102,7 @@ load_free (gpointer data)
 
   g_clear_object (&load->store);
   g_free (load->account);
+  gauge_entry_scope_free (load->local);
   g_free (load);
 }
 
@@ -114,8 +116,8 @@ load_thread (GTask        *task,
   GaugeHistorySeries *series;
   GError *error = NULL;
 
-  series = gauge_history_series_load (load->store, load->account, load->now_ms, load->since_ms,
-                                      load->mode, cancellable, &error);
+  series = gauge_history_series_load (load->store, load->account, load->local, load->now_ms,
+                                      load->since_ms, load->mode, cancellable, &error);
   if (series == NULL)
     g_task_return_error (task, error);
   else
@@ -275,6 +277,10 @@ gauge_history_view_reload (GaugeHistoryView *self)
   load->now_ms = g_get_real_time () / 1000;
   load->since_ms = load->now_ms - ranges[self->range].span_ms;
   load->account = g_strdup (gauge_history_view_get_account (self));
+  /* The local bars and the calendar are the chosen account's too: its folder's transcripts. */
+  if (load->account != NULL)
+    load->local = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
+                                                 load->account);
   load->mode = GAUGE_COST_MODE_AUTO;
   if (self->settings != NULL)
     {
@@ -318,52 +324,11 @@ on_range_toggled (GaugeHistoryView *self,
 }
 
 static void
-on_account_selected (GaugeHistoryView *self)
+account_chosen (gpointer page)
 {
+  GaugeHistoryView *self = page;
+
   if (self->store != NULL)
-    gauge_history_view_reload (self);
-}
-
-/* The drop-down follows the accounts (their names too, once a profile is read), keeping the
- * chosen one; it is shown with two or more. */
-static void
-sync_accounts (GaugeHistoryView *self)
-{
-  guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
-  g_autofree char *chosen = g_strdup (gauge_history_view_get_account (self));
-  g_auto(GStrv) folders = g_new0 (char *, n + 1);
-  g_auto(GStrv) names = g_new0 (char *, n + 1);
-  g_autoptr(GtkStringList) model = NULL;
-  guint selected = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (self->accounts, i);
-
-      folders[i] = g_strdup (gauge_limits_monitor_get_folder (monitor));
-      names[i] = gauge_account_list_dup_name (self->accounts, i);
-      if (g_strcmp0 (folders[i], chosen) == 0)
-        selected = i;
-    }
-
-  if (self->folders != NULL && g_strv_equal ((const char * const *) folders,
-                                             (const char * const *) self->folders) &&
-      g_strv_equal ((const char * const *) names, (const char * const *) self->names))
-    return;
-
-  g_strfreev (self->folders);
-  self->folders = g_steal_pointer (&folders);
-  g_strfreev (self->names);
-  self->names = g_steal_pointer (&names);
-
-  model = gtk_string_list_new ((const char * const *) self->names);
-  g_signal_handlers_block_by_func (self->account_dropdown, on_account_selected, self);
-  gtk_drop_down_set_model (self->account_dropdown, G_LIST_MODEL (model));
-  gtk_drop_down_set_selected (self->account_dropdown, selected);
-  g_signal_handlers_unblock_by_func (self->account_dropdown, on_account_selected, self);
-  gtk_widget_set_visible (GTK_WIDGET (self->account_dropdown), n >= 2);
-
-  if (self->store != NULL && g_strcmp0 (chosen, gauge_history_view_get_account (self)) != 0)
     gauge_history_view_reload (self);
 }
 
@@ -380,13 +345,7 @@ gauge_history_view_set_accounts (GaugeHistoryView *self,
   g_return_if_fail (GAUGE_IS_HISTORY_VIEW (self));
   g_return_if_fail (accounts == NULL || GAUGE_IS_ACCOUNT_LIST (accounts));
 
-  if (self->accounts != NULL)
-    g_signal_handlers_disconnect_by_func (self->accounts, sync_accounts, self);
-  g_set_object (&self->accounts, accounts);
-  if (accounts != NULL)
-    g_signal_connect_object (accounts, "changed", G_CALLBACK (sync_accounts), self,
-                             G_CONNECT_SWAPPED);
-  sync_accounts (self);
+  gauge_account_choice_set_accounts (&self->choice, accounts);
 }
 
 /**
@@ -398,14 +357,9 @@ gauge_history_view_set_accounts (GaugeHistoryView *self,
 const char *
 gauge_history_view_get_account (GaugeHistoryView *self)
 {
-  guint selected;
-
   g_return_val_if_fail (GAUGE_IS_HISTORY_VIEW (self), NULL);
 
-  if (self->folders == NULL || g_strv_length (self->folders) < 2)
-    return NULL;
-  selected = gtk_drop_down_get_selected (self->account_dropdown);
-  return selected < g_strv_length (self->folders) ? self->folders[selected] : self->folders[0];
+  return gauge_account_choice_get (&self->choice);
 }
 
 static void
@@ -446,13 +400,11 @@ gauge_history_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  gauge_account_choice_clear (&self->choice);
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_HISTORY_VIEW);
   g_clear_object (&self->store);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
-  g_clear_object (&self->accounts);
-  g_clear_pointer (&self->folders, g_strfreev);
-  g_clear_pointer (&self->names, g_strfreev);
 
   G_OBJECT_CLASS (gauge_history_view_parent_class)->dispose (object);
 }
@@ -489,7 +441,6 @@ gauge_history_view_class_init (GaugeHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, cost_heading);
   gtk_widget_class_bind_template_child (widget_class, GaugeHistoryView, tokens_heading);
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_account_selected);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gauge-history-view");
@@ -499,6 +450,7 @@ static void
 gauge_history_view_init (GaugeHistoryView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gauge_account_choice_init (&self->choice, self->account_dropdown, NULL, account_chosen, self);
   self->range = GAUGE_HISTORY_RANGE_DAY;
   gtk_toggle_button_set_active (self->range_day, TRUE);
 }

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "gauge-account-choice.h"
+#include "gauge-account-list.h"
 #include "gauge-clock.h"
 #include "gauge-format.h"
 #include "gauge-limit-bar.h"
@@ -19,7 +21,8 @@
  * models, computed from the transcript index on a worker thread whenever the
  * index changes, a setting changes, or a minute passes. The view keeps what
  * the summaries are made of (GaugeLocalUsage), so each reads only what changed;
- * it goes with the window.
+ * it goes with the window. With several accounts, a drop-down picks whose usage it is:
+ * every folder's (at first, as with one account), or one account's own folder's.
  */
 
 /* A row of the list: a title and a value on one line, a caption and a bar below. */
@@ -40,6 +43,7 @@ struct _GaugeLocalUsageView
   GaugeTranscriptIndex *index;
   GaugeLimitsMonitor         *monitor;
   GSettings            *settings;
+  GaugeAccountChoice    choice;            /* the account_dropdown's: "All", then the accounts */
   GCancellable         *cancellable;
   gboolean              computing;
   gboolean              again;
@@ -51,6 +55,7 @@ struct _GaugeLocalUsageView
   GtkLabel             *empty_label;
   GtkListBox           *list_box;
   GtkLabel             *note_label;
+  GtkDropDown          *account_dropdown;
 
   GArray               *rows;              /* Row, in the list's order */
 };
@@ -433,6 +438,9 @@ static void
 recompute (GaugeLocalUsageView *self)
 {
   GaugeLocalSummaryParams params;
+  g_autoptr(GaugeEntryScope) scope = NULL;
+  GaugeLimitsMonitor *monitor = self->monitor;
+  int chosen;
 
   if (self->computing)
     {
@@ -441,7 +449,15 @@ recompute (GaugeLocalUsageView *self)
     }
 
   gauge_local_summary_params_init (&params, self->settings);
-  params.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (self->monitor);
+  /* One account's: its folder's transcripts, and its plan for the block limit. */
+  if ((chosen = gauge_account_choice_index (&self->choice)) >= 0)
+    {
+      scope = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
+                                             self->choice.folders[chosen]);
+      monitor = gauge_account_list_get_monitor (self->choice.accounts, chosen);
+    }
+  params.scope = scope;
+  params.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (monitor);
 
   self->computing = TRUE;
   gauge_local_usage_update_async (self->usage, &params, self->cancellable,
@@ -494,6 +510,45 @@ tick_cb (gpointer user_data)
 }
 
 static void
+account_chosen (gpointer page)
+{
+  GaugeLocalUsageView *self = page;
+
+  if (self->usage != NULL)
+    recompute (self);
+}
+
+/**
+ * gauge_local_usage_view_set_accounts:
+ *
+ * The accounts the drop-down offers: with two or more, "All Accounts" (every folder's
+ * transcripts, at first) or one account's own folder's.
+ */
+void
+gauge_local_usage_view_set_accounts (GaugeLocalUsageView *self,
+                                     GaugeAccountList    *accounts)
+{
+  g_return_if_fail (GAUGE_IS_LOCAL_USAGE_VIEW (self));
+  g_return_if_fail (accounts == NULL || GAUGE_IS_ACCOUNT_LIST (accounts));
+
+  gauge_account_choice_set_accounts (&self->choice, accounts);
+}
+
+/**
+ * gauge_local_usage_view_get_account:
+ *
+ * Returns: (nullable): the folder of the account whose local usage the view shows, or %NULL
+ *   for every folder's
+ */
+const char *
+gauge_local_usage_view_get_account (GaugeLocalUsageView *self)
+{
+  g_return_val_if_fail (GAUGE_IS_LOCAL_USAGE_VIEW (self), NULL);
+
+  return gauge_account_choice_get (&self->choice);
+}
+
+static void
 gauge_local_usage_view_dispose (GObject *object)
 {
   GaugeLocalUsageView *self = (GaugeLocalUsageView *)object;
@@ -504,6 +559,7 @@ gauge_local_usage_view_dispose (GObject *object)
   g_clear_object (&self->index);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
+  gauge_account_choice_clear (&self->choice);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_LOCAL_USAGE_VIEW);
 
@@ -538,12 +594,16 @@ gauge_local_usage_view_class_init (GaugeLocalUsageViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, list_box);
   gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, note_label);
+  gtk_widget_class_bind_template_child (widget_class, GaugeLocalUsageView, account_dropdown);
 }
 
 static void
 gauge_local_usage_view_init (GaugeLocalUsageView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: the first entry of the Local Usage page's account drop-down */
+  gauge_account_choice_init (&self->choice, self->account_dropdown, _("All Accounts"),
+                             account_chosen, self);
   self->cancellable = g_cancellable_new ();
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
 }

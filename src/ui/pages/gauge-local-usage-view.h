@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "gauge-account-list.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-store.h"
 #include "gauge-transcript-index.h"
@@ -18,5 +19,9 @@ GtkWidget *gauge_local_usage_view_new (GaugeStore           *store,
                                        GaugeTranscriptIndex *index,
                                        GaugeLimitsMonitor   *monitor,
                                        GSettings            *settings);
+
+void        gauge_local_usage_view_set_accounts (GaugeLocalUsageView *self,
+                                                 GaugeAccountList    *accounts);
+const char *gauge_local_usage_view_get_account  (GaugeLocalUsageView *self);
 
 G_END_DECLS

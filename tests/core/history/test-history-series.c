@@ -107,8 +107,8 @@ load (GaugeStore *store,
   g_autoptr(GError) error = NULL;
   GaugeHistorySeries *series;
 
-  series = gauge_history_series_load (store, NULL, NOW_MS, NOW_MS - span_ms, GAUGE_COST_MODE_AUTO,
-                                      NULL, &error);
+  series = gauge_history_series_load (store, NULL, NULL, NOW_MS, NOW_MS - span_ms,
+                                      GAUGE_COST_MODE_AUTO, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (series);
   return series;
@@ -413,8 +413,8 @@ test_cancelled (void)
 
   add_reading (store, NOW_MS - HOUR_MS, "five_hour", "5-hour", 40, NOW_MS + HOUR_MS);
   g_cancellable_cancel (cancellable);
-  series = gauge_history_series_load (store, NULL, NOW_MS, NOW_MS - DAY_MS, GAUGE_COST_MODE_AUTO,
-                                      cancellable, &error);
+  series = gauge_history_series_load (store, NULL, NULL, NOW_MS, NOW_MS - DAY_MS,
+                                      GAUGE_COST_MODE_AUTO, cancellable, &error);
   g_assert_null (series);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -595,6 +595,141 @@ test_seed_figures (Fixture       *fixture,
   g_assert_cmpfloat (gauge_local_summary_get_figures (custom)->sessions_left, ==, -1);
 }
 
+/* --- Accounts: each its own folder's --------------------------------------- */
+
+static gint64
+sum_tokens (GArray *entries)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    total += gauge_local_entry_total_tokens (&g_array_index (entries, GaugeLocalEntry, i));
+  return total;
+}
+
+static GaugeLocalSummary *
+summary_for (Fixture               *fixture,
+             const GaugeEntryScope *scope,
+             gint64                 now_ms)
+{
+  g_autoptr(GError) error = NULL;
+  GaugeLocalSummaryParams params;
+  GaugeLocalSummary *summary;
+
+  params_init (&params);
+  params.scope = scope;
+  summary = gauge_local_summary_compute (fixture->store, &params, 0, now_ms, &error);
+  g_assert_no_error (error);
+  return summary;
+}
+
+/* Two accounts (config folders) with different transcripts, and a third folder that is no
+ * account: each account's local usage is its own folder's, the first's takes the folder of
+ * none, and the accounts' add up to every folder's. One GaugeLocalUsage follows a change of
+ * account. */
+static void
+test_usage_per_account (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *work = g_build_filename (g_get_user_config_dir (), "claude-b", NULL);
+  g_autofree char *stray = g_build_filename (g_get_user_config_dir (), "claude-c", NULL);
+  g_autofree char *env = g_strjoin (",", fixture->config_dir, work, stray, NULL);
+  const char *accounts[] = { fixture->config_dir, work, NULL };
+  g_autoptr(GaugeEntryScope) first = gauge_entry_scope_new_account (accounts, fixture->config_dir);
+  g_autoptr(GaugeEntryScope) second = gauge_entry_scope_new_account (accounts, work);
+  g_autoptr(GaugeLocalUsage) usage = gauge_local_usage_new (fixture->store, 0);
+  g_autoptr(GaugeLocalSummary) all = NULL;
+  g_autoptr(GaugeLocalSummary) of_first = NULL;
+  g_autoptr(GaugeLocalSummary) of_second = NULL;
+  g_autoptr(GArray) every = NULL;
+  g_autoptr(GArray) mine = NULL;
+  g_autoptr(GArray) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now_ms = ms ("2026-12-01T18:00:00Z");   /* 13:00 in New York */
+  gint64 t = now_ms - 2 * HOUR_MS;
+  GaugeLocalSummaryParams params;
+
+  g_setenv ("CLAUDE_CONFIG_DIR", env, TRUE);
+  add_line (fixture, "s1", "a1", t, SONNET, 1000, 200);
+  add_line (fixture, "s1", "a2", t + MINUTE_MS, OPUS, 2000, 300);
+  {
+    g_autofree char *project = g_build_filename (work, "projects", "-home-ana-work", NULL);
+    g_autofree char *other = g_build_filename (stray, "projects", "-home-ana-old", NULL);
+
+    gauge_test_write_usage_line (project, "w1", "b1", t / 1000 + 120, 50000, 7000, 0, 0);
+    gauge_test_write_usage_line (other, "c1", "c1", t / 1000 + 180, 300, 40, 0, 0);
+  }
+  gauge_test_index_run (fixture->index, FALSE);
+
+  every = gauge_store_load_entries (fixture->store, 0, 0, &error);
+  mine = gauge_store_load_scoped_entries (fixture->store, first, 0, 0, 0, NULL, &error);
+  theirs = gauge_store_load_scoped_entries (fixture->store, second, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (every->len, ==, 4);
+  g_assert_cmpuint (mine->len, ==, 3);     /* a1, a2 and the stray folder's c1 */
+  g_assert_cmpuint (theirs->len, ==, 1);
+  g_assert_cmpint (sum_tokens (theirs), ==, 57000);
+  g_assert_cmpint (sum_tokens (mine) + sum_tokens (theirs), ==, sum_tokens (every));
+  g_assert_cmpstr (g_array_index (theirs, GaugeLocalEntry, 0).session_id, ==, "w1");
+
+  all = summary_for (fixture, NULL, now_ms);
+  of_first = summary_for (fixture, first, now_ms);
+  of_second = summary_for (fixture, second, now_ms);
+  g_assert_cmpint (gauge_local_summary_get_today (of_second)->input_tokens, ==, 50000);
+  g_assert_cmpint (gauge_local_summary_get_today (of_first)->input_tokens, ==, 3300);
+  g_assert_cmpint (gauge_local_summary_get_today (of_first)->input_tokens +
+                   gauge_local_summary_get_today (of_second)->input_tokens, ==,
+                   gauge_local_summary_get_today (all)->input_tokens);
+  g_assert_cmpfloat (gauge_local_summary_get_today (of_second)->cost_usd, >, 0);
+  g_assert_cmpfloat_with_epsilon (gauge_local_summary_get_today (of_first)->cost_usd +
+                                  gauge_local_summary_get_today (of_second)->cost_usd,
+                                  gauge_local_summary_get_today (all)->cost_usd, 1e-9);
+
+  /* The window's one usage, asked for another account, reads that account's. */
+  params_init (&params);
+  params.scope = second;
+  g_clear_object (&of_second);
+  of_second = gauge_local_usage_update (usage, &params, now_ms, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gauge_local_summary_get_today (of_second)->input_tokens, ==, 50000);
+  params.scope = first;
+  g_clear_object (&of_first);
+  of_first = gauge_local_usage_update (usage, &params, now_ms, &error);
+  g_assert_cmpint (gauge_local_summary_get_today (of_first)->input_tokens, ==, 3300);
+  params.scope = NULL;
+  g_clear_object (&all);
+  all = gauge_local_usage_update (usage, &params, now_ms, &error);
+  g_assert_cmpint (gauge_local_summary_get_today (all)->input_tokens, ==, 53300);
+}
+
+/* An account added in Preferences (a folder not in CLAUDE_CONFIG_DIR) has its transcripts
+ * read too, as its own; the index of the environment alone never saw them. */
+static void
+test_account_folders_read (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *work = g_build_filename (g_get_user_config_dir (), "claude-added", NULL);
+  g_autofree char *project = g_build_filename (work, "projects", "-home-ana-work", NULL);
+  const char *accounts[] = { fixture->config_dir, work, NULL };
+  g_autoptr(GaugeEntryScope) scope = gauge_entry_scope_new_account (accounts, work);
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gauge_test_write_usage_line (project, "w1", "b1", 1796600000, 50000, 7000, 0, 0);
+  gauge_test_index_run (fixture->index, FALSE);
+  before = gauge_store_load_scoped_entries (fixture->store, scope, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 0);
+
+  gauge_transcript_index_set_account_folders (fixture->index, accounts);
+  gauge_test_index_run (fixture->index, FALSE);
+  after = gauge_store_load_scoped_entries (fixture->store, scope, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpint (sum_tokens (after), ==, 57000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +748,8 @@ main (int   argc,
   ADD ("reads-changes", test_usage_reads_changes);
   ADD ("time-passes", test_usage_time_passes);
   ADD ("seed-figures", test_seed_figures);
+  ADD ("per-account", test_usage_per_account);
+  ADD ("account-folders-read", test_account_folders_read);
 #undef ADD
 
   return g_test_run ();

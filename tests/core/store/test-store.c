@@ -941,6 +941,68 @@ test_migrate_hourly_to_accounts (void)
   g_assert_cmpint (query_int (path, kept), ==, 3);
 }
 
+/* A database at schema 14, whose transcripts had no folder, gives each file its config folder
+ * from its path (the account whose transcripts they are), keeping every row; run again on a
+ * version set back, it fills only what has none. */
+static void
+test_migrate_transcript_folders (void)
+{
+  g_autofree char *dir = default_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *home = g_strdup (g_get_home_dir ());
+  g_autofree char *v14 = NULL;
+  g_autofree char *of_first = NULL;
+  g_autofree char *of_work = NULL;
+  g_autoptr(GaugeStore) store = open_default ();
+
+  path = g_strdup (gauge_store_get_path (store));
+  g_clear_object (&store);
+  /* What schema 14 had: files without a folder, and their entries. */
+  v14 = g_strdup_printf (
+    "INSERT INTO transcript_files (id, path, device, inode, size, mtime, offset, session_id,"
+    "  project) VALUES"
+    " (1, '%1$s/.claude/projects/-home-ana-shop/s1.jsonl', 1, 11, 10, 5, 10, 's1',"
+    "  '-home-ana-shop'),"
+    " (2, '%1$s/.claude-work//projects/-home-ana-work/w1/subagents/agent-x.jsonl', 1, 12, 10, 5,"
+    "  10, 'w1', '-home-ana-work'),"
+    " (3, '%1$s/odd.jsonl', 1, 13, 10, 5, 10, 'odd', NULL);"
+    "INSERT INTO entries (file_id, timestamp, input_tokens) VALUES"
+    " (1, 1796600000000, 10), (1, 1796600001000, 20), (2, 1796600002000, 300),"
+    " (3, 1796600003000, 4000), (NULL, 1796600004000, 50000);"
+    "ALTER TABLE transcript_files DROP COLUMN folder;"
+    "PRAGMA user_version = 14;", home);
+  exec_sql (path, v14);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM pragma_table_info('transcript_files')"
+                                    " WHERE name = 'folder'"), ==, 0);
+
+  store = open_default ();
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+  of_first = g_strdup_printf ("SELECT count(*) FROM transcript_files WHERE id = 1"
+                              " AND folder = '%s/.claude'", home);
+  of_work = g_strdup_printf ("SELECT count(*) FROM transcript_files WHERE id = 2"
+                             " AND folder = '%s/.claude-work'", home);
+  g_assert_cmpint (query_int (path, of_first), ==, 1);
+  g_assert_cmpint (query_int (path, of_work), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM transcript_files"
+                                    " WHERE id = 3 AND folder IS NULL"), ==, 1);
+  /* Nothing lost. */
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM transcript_files"), ==, 3);
+  g_assert_cmpint (query_int (path, "SELECT sum(input_tokens) FROM entries"), ==, 54330);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM entries WHERE file_id IS NULL"), ==, 1);
+
+  /* Set back: what has a folder keeps it, what has none gets one. */
+  g_clear_object (&store);
+  exec_sql (path, "UPDATE transcript_files SET folder = NULL WHERE id = 2;"
+                  "UPDATE transcript_files SET folder = '/kept' WHERE id = 1;"
+                  "PRAGMA user_version = 14;");
+  store = open_default ();
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GAUGE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (path, of_work), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM transcript_files"
+                                    " WHERE id = 1 AND folder = '/kept'"), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT sum(input_tokens) FROM entries"), ==, 54330);
+}
+
 /* Earlier builds racing at first use could leave a database at schema 8 with user_version
  * set back to 4 or 7; every open then failed. The schema says how far it really got. */
 static void
@@ -1238,6 +1300,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/migrate-to-accounts", test_migrate_to_accounts);
   g_test_add_func ("/store/migrate-hourly-to-accounts", test_migrate_hourly_to_accounts);
+  g_test_add_func ("/store/migrate-transcript-folders", test_migrate_transcript_folders);
   g_test_add_func ("/store/too-new", test_too_new);
   g_test_add_func ("/store/corrupt-recovered", test_corrupt_recovered);
   g_test_add_func ("/store/corrupt-pages", test_corrupt_pages);

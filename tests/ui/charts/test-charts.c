@@ -18,6 +18,7 @@
 #include "gauge-resources.h"
 #include "gauge-store.h"
 #include "gauge-test-usage.h"
+#include "gauge-store-index.h"
 #include "gauge-store-readings.h"
 #include "gauge-test-ui.h"
 
@@ -823,8 +824,9 @@ history_summaries (GtkWidget *view)
   return g_string_free (out, FALSE);
 }
 
-/* Two accounts: a drop-down picks whose limits the charts show, the first account's at first;
- * their readings never share a line. One account: no drop-down. */
+/* Two accounts: a drop-down picks whose limits and local usage the charts show, the first
+ * account's at first; their readings never share a line, and the local bars are the account's
+ * own folder's transcripts. One account: no drop-down, every folder's local usage. */
 static void
 test_history_accounts (void)
 {
@@ -860,6 +862,24 @@ test_history_accounts (void)
         g_assert_true (gauge_store_add_account_snapshot (store, both[i], snapshot, &error));
       }
 
+  /* Each account's transcripts, in its own folder: 1,234 and 56,789 input tokens. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GArray) entries = gauge_local_entry_array_new ();
+      g_autofree char *transcript = g_build_filename (both[i], "projects", "-home-ana",
+                                                      "s.jsonl", NULL);
+      GaugeLocalEntry entry = { 0, };
+
+      entry.timestamp_ms = (now - 3600) * 1000;
+      entry.model = g_strdup ("claude-sonnet-4-5-20250929");
+      entry.message_id = g_strdup_printf ("msg-%u", i);
+      entry.request_id = g_strdup ("req");
+      entry.input_tokens = i == 0 ? 1234 : 56789;
+      entry.cost_usd = NAN;
+      g_array_append_val (entries, entry);
+      gauge_test_store_entries_at (store, transcript, "-home-ana", "s", entries);
+    }
+
   accounts = gauge_account_list_new (store, client, both);
   view = gauge_history_view_new (store, NULL, NULL);
   gauge_history_view_set_accounts (GAUGE_HISTORY_VIEW (view), accounts);
@@ -877,6 +897,8 @@ test_history_accounts (void)
   first = history_summaries (view);
   g_assert_nonnull (strstr (first, "5-hour usage, last 24 h: peak 23 %"));
   g_assert_null (strstr (first, "87"));
+  /* The local bars are the account's own folder's too. */
+  g_assert_nonnull (strstr (first, "Tokens per hour, last 24 h: 1.2k in all"));
 
   /* Choosing the other account shows its readings, and only those. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), 1);
@@ -885,6 +907,7 @@ test_history_accounts (void)
   second = history_summaries (view);
   g_assert_nonnull (strstr (second, "5-hour usage, last 24 h: peak 87 %"));
   g_assert_null (strstr (second, "23"));
+  g_assert_nonnull (strstr (second, "Tokens per hour, last 24 h: 56.8k in all"));
 
   /* Down to one account: no drop-down, the charts show what is stored. */
   gauge_account_list_set_folders (accounts, one);
@@ -892,6 +915,10 @@ test_history_accounts (void)
   wait_loaded (view);
   g_assert_false (gtk_widget_get_visible (drop_down));
   g_assert_null (gauge_history_view_get_account (GAUGE_HISTORY_VIEW (view)));
+  /* One account: the local usage of every folder, as ever. */
+  g_clear_pointer (&first, g_free);
+  first = history_summaries (view);
+  g_assert_nonnull (strstr (first, "Tokens per hour, last 24 h: 58k in all"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
