@@ -19,7 +19,8 @@ Each call is timed from spawn to exit (wall, monotonic clock); the tools take tu
 call, so that both meet the same machine (ccusage, which reads the whole history again whenever a
 transcript changed, only in the first --ccusage-calls rounds). ccusage 20.0.24 runs with its
 defaults (--offline, its output cache on), with --no-cache also without its cache. Prints
-medians and 90th percentiles, the ratio to ccusage, and both tools' lines.
+medians and 90th percentiles, the ratio to ccusage, and both tools' lines after each case (from one
+more call each, untimed, so that both have read the same transcript).
 """
 
 import argparse
@@ -175,9 +176,12 @@ def main():
                     if case == "appended":
                         n += 1
                         append_response(transcript, template, n)
-                    ms, out = timed_call(cmd, tenv, stdin_path)
+                    ms, _out = timed_call(cmd, tenv, stdin_path)
                     results.setdefault((case, name), []).append(ms)
-                    lines[(case, name)] = out
+            # The lines to compare: one more call each, untimed, on the same transcript (ccusage
+            # stopped after --ccusage-calls rounds: its last timed line saw fewer responses).
+            for name, cmd, tenv in tools:
+                lines[(case, name)] = timed_call(cmd, tenv, stdin_path)[1]
 
         print("history %s (%d MB), session %s" % (history, sum(
             os.path.getsize(os.path.join(d, f)) for d, _x, fs in os.walk(os.path.join(history, "projects"))

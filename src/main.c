@@ -5,18 +5,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gmodule.h>
 #include <locale.h>
 
 #include "gauge-cli.h"
+#include "gauge-cli-net.h"
 #include "gauge-cli-options.h"
+#include "gauge-module.h"
 #include "gauge-worker.h"
 
 /*
  * claude-gauge answers in the terminal (--status, --statusline, --report, …)
  * without GTK: loading GTK and libadwaita costs about 9 ms of every start, a
  * statusline runs every few seconds. Only the app itself loads them, from
- * its module (gauge-ui-module.c).
+ * its module (gauge-ui-module.c); likewise libsoup and libsecret, in the
+ * net library, only for the modes that ask Anthropic (gauge-net-module.c).
  */
 
 typedef int (*UiMain) (int argc, char **argv);
@@ -49,39 +51,19 @@ handle_local_options_cb (GApplication *app,
   return 0;
 }
 
-/* The module next to the executable when it runs from the build tree, else the installed one. */
-static char *
-find_ui_module (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
-
-  if (dir != NULL && g_str_equal (dir, GAUGE_BUILD_DIR))
-    return g_build_filename (GAUGE_BUILD_DIR, GAUGE_UI_MODULE_NAME, NULL);
-
-  return g_build_filename (GAUGE_UI_MODULE_DIR, GAUGE_UI_MODULE_NAME, NULL);
-}
-
 static int
 run_app (int   argc,
          char *argv[])
 {
-  g_autofree char *path = find_ui_module ();
-  GModule *module;
   UiMain ui_main;
 
-  /* Not G_MODULE_BIND_LOCAL: GtkBuilder finds a type it has not seen yet (GtkBox, …) by its
-   * _get_type symbol in the global scope, and when that fails registers every GTK type. */
-  module = g_module_open (path, G_MODULE_BIND_LAZY);
-  if (module == NULL || !g_module_symbol (module, "gauge_ui_main", (gpointer *) &ui_main))
-    {
-      g_printerr (_("Claude Gauge is not installed completely: %s. Reinstall it.\n"),
-                  g_module_error ());
-      return 1;
-    }
+  /* The net library first: the app's module uses what it exports, as it uses the executable. */
+  if (gauge_module_load_entry (GAUGE_NET_MODULE_NAME, GAUGE_CLI_NET_ENTRY) == NULL)
+    return 1;
 
-  /* Never unloaded: its types stay registered until the process ends. */
-  return ui_main (argc, argv);
+  ui_main = gauge_module_load_entry (GAUGE_UI_MODULE_NAME, "gauge_ui_main");
+
+  return ui_main != NULL ? ui_main (argc, argv) : 1;
 }
 
 int

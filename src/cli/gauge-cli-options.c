@@ -7,12 +7,12 @@
 #include <glib/gi18n.h>
 
 #include "gauge-cli.h"
-#include "gauge-cli-console.h"
 #include "gauge-cli-export.h"
+#include "gauge-cli-net.h"
 #include "gauge-cli-options.h"
 #include "gauge-cli-report.h"
 #include "gauge-cli-statusline.h"
-#include "gauge-cli-waybar.h"
+#include "gauge-module.h"
 
 /*
  * The command line of claude-gauge. The terminal modes run without GTK: the
@@ -177,11 +177,21 @@ apply_timezone (GVariantDict *options)
   return TRUE;
 }
 
+/* The modes that ask Anthropic, from the net library: loaded only for them. */
+static const GaugeCliNetModes *
+net_modes (void)
+{
+  GaugeCliNetEntry entry = gauge_module_load_entry (GAUGE_NET_MODULE_NAME, GAUGE_CLI_NET_ENTRY);
+
+  return entry != NULL ? entry () : NULL;
+}
+
 static int
 run_mode (GVariantDict *options)
 {
   gboolean json = g_variant_dict_contains (options, "json");
   GaugeCliLocalOptions local = { NULL };
+  const GaugeCliNetModes *net;
 
   g_variant_dict_lookup (options, "start-day", "&s", &local.start_day);
   g_variant_dict_lookup (options, "plan", "&s", &local.plan);
@@ -196,7 +206,7 @@ run_mode (GVariantDict *options)
     return GAUGE_CLI_EXIT_ERROR;
 
   if (g_variant_dict_contains (options, "status"))
-    return gauge_cli_status (json, &local);
+    return (net = net_modes ()) != NULL ? net->status (json, &local) : GAUGE_CLI_EXIT_ERROR;
 
   if (g_variant_dict_contains (options, "check-tokens"))
     {
@@ -210,7 +220,8 @@ run_mode (GVariantDict *options)
     return gauge_cli_statusline ();
 
   if (g_variant_dict_contains (options, "waybar"))
-    return gauge_cli_waybar (g_variant_dict_contains (options, "follow"));
+    return (net = net_modes ()) != NULL ? net->waybar (g_variant_dict_contains (options, "follow"))
+                                        : GAUGE_CLI_EXIT_ERROR;
 
   if (g_variant_dict_contains (options, "export"))
     {
@@ -243,7 +254,7 @@ run_mode (GVariantDict *options)
       report.breakdown = g_variant_dict_contains (options, "breakdown");
 
       if (g_strcmp0 (report.report, "console") == 0)
-        return gauge_cli_report_console (json);
+        return (net = net_modes ()) != NULL ? net->report_console (json) : GAUGE_CLI_EXIT_ERROR;
 
       return gauge_cli_report (&report);
     }

@@ -885,8 +885,55 @@ test_missing_app_module (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   run_clear (&run);
 
+  /* Nor do those that never ask Anthropic; --status needs the net library, and says so. */
+  g_setenv ("CLAUDE_GAUGE_BIN", copy, TRUE);
+  run = run_cli_with_input (fixture, "{}", "--statusline", NULL);
+  g_setenv ("CLAUDE_GAUGE_BIN", bin, TRUE);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  g_setenv ("CLAUDE_GAUGE_BIN", copy, TRUE);
+  run = run_cli (fixture, "--status", NULL);
+  g_setenv ("CLAUDE_GAUGE_BIN", bin, TRUE);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "not installed completely"));
+  run_clear (&run);
+
   g_unlink (copy);
   g_rmdir (dir);
+}
+
+/* --statusline runs every few seconds: it, --report, --export and --check-tokens load neither
+ * libsoup nor libsecret (the net library, for the modes that ask Anthropic) nor GTK; --status
+ * loads the net library. The dynamic loader itself says what it loads (LD_DEBUG=libs, on
+ * stderr). */
+static void
+test_modes_load_what_they_need (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char * const offline[] = { "--statusline", "--report=daily", "--export=daily",
+                                           "--check-tokens=1000" };
+  static const char * const unwanted[] = { "libsoup-3.0.so", "libsecret-1.so", "libgtk-4.so",
+                                           "libclaude-gauge-net.so" };
+  Run run;
+
+  g_setenv ("LD_DEBUG", "libs", TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (offline); i++)
+    {
+      run = run_cli_with_input (fixture, "{\"session_id\":\"abc\"}", offline[i], NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      for (guint j = 0; j < G_N_ELEMENTS (unwanted); j++)
+        if (strstr (run.err, unwanted[j]) != NULL)
+          g_error ("%s loaded %s", offline[i], unwanted[j]);
+      run_clear (&run);
+    }
+
+  run = run_cli (fixture, "--status", NULL);
+  g_assert_nonnull (strstr (run.err, "libclaude-gauge-net.so"));
+  g_assert_nonnull (strstr (run.err, "libsoup-3.0.so"));
+  g_assert_null (strstr (run.err, "libgtk-4.so"));
+  run_clear (&run);
+  g_unsetenv ("LD_DEBUG");
 }
 
 /* Only line feeds: nothing that a terminal would act on. */
@@ -1796,6 +1843,7 @@ main (int   argc,
   ADD ("statusline-session-never-blocks", test_statusline_session_never_blocks);
   ADD ("statusline-session-cost-stays-right", test_statusline_session_cost_stays_right);
   ADD ("missing-app-module", test_missing_app_module);
+  ADD ("modes-load-what-they-need", test_modes_load_what_they_need);
   ADD ("hostile-values", test_hostile_values);
   ADD ("quoted-number", test_quoted_number);
   ADD ("credentials-not-a-file", test_credentials_not_a_file);
