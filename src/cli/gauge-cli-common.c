@@ -86,27 +86,6 @@ gauge_cli_clear_line (void)
 }
 
 /**
- * gauge_cli_dup_settings:
- *
- * The CLI modes run from a build tree or a script too: no schema means defaults.
- *
- * Returns: (transfer full) (nullable): the preferences, or %NULL when the schema is not installed
- */
-GSettings *
-gauge_cli_dup_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-/**
  * gauge_cli_retry_on_new_store:
  * @attempts: (inout): how often the caller tried already, 0 at first
  *

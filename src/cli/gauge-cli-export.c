@@ -18,6 +18,7 @@
 #include "gauge-local-summary.h"
 #include "gauge-pricing.h"
 #include "gauge-report.h"
+#include "gauge-settings.h"
 #include "gauge-store-entries.h"
 #include "gauge-store-readings.h"
 
@@ -278,7 +279,7 @@ export_entries (GaugeStore    *store,
                 Table         *table,
                 GError       **error)
 {
-  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) gsettings = gauge_settings_new_if_installed ();
   g_autoptr(GaugePricing) pricing = NULL;
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) pricing_error = NULL;
@@ -334,7 +335,7 @@ export_daily (GaugeStore    *store,
               Table         *table,
               GError       **error)
 {
-  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) gsettings = gauge_settings_new_if_installed ();
   g_autoptr(GaugePricing) pricing = NULL;
   g_autoptr(GaugeReport) report = NULL;
   g_autoptr(GStringChunk) strings = NULL;   /* freed after sums, which point into it */

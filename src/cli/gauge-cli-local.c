@@ -15,6 +15,7 @@
 #include "gauge-format.h"
 #include "gauge-json.h"
 #include "gauge-local-text.h"
+#include "gauge-settings.h"
 #include "gauge-store-entries.h"
 
 /*
@@ -35,7 +36,7 @@ gauge_cli_local_params (const GaugeCliLocalOptions *options,
                         const char                 *rate_limit_tier,
                         GaugeLocalSummaryParams    *params)
 {
-  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
   guint64 day;
 
   gauge_local_summary_params_init (params, settings);
@@ -443,7 +444,7 @@ gauge_cli_check_tokens (const char                 *tokens,
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GaugeCredentials) credentials = NULL;
   g_autoptr(GaugeLocalSummary) summary = NULL;
-  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
   g_autofree char *path = gauge_credentials_get_default_path ();
   g_autofree char *text = NULL;
   GaugeLocalSummaryParams params;

@@ -21,6 +21,7 @@
 #include "gauge-json.h"
 #include "gauge-pricing.h"
 #include "gauge-report-format.h"
+#include "gauge-settings.h"
 #include "gauge-store.h"
 #include "gauge-store-entries.h"
 #include "gauge-store-index.h"
@@ -180,7 +181,7 @@ gauge_cli_update_index (GaugeStore  *store,
 {
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
   g_auto(GStrv) extra = settings != NULL ? g_settings_get_strv (settings, "account-folders")
                                          : NULL;
   g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
@@ -280,7 +281,7 @@ gauge_cli_report (const GaugeReportOptions *options)
   GaugeReportKind kind = GAUGE_REPORT_DAILY;
   gboolean blocks = FALSE;
   GDate since, until;
-  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) gsettings = gauge_settings_new_if_installed ();
   GaugeLocalSummaryParams settings;
   gint64 now_ms;
 

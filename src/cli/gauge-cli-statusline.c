@@ -14,6 +14,7 @@
 #include "gauge-cli.h"
 #include "gauge-cli-statusline.h"
 #include "gauge-clock.h"
+#include "gauge-settings.h"
 #include "gauge-store.h"
 #include "gauge-store-prompt-caches.h"
 #include "gauge-store-readings.h"
@@ -202,7 +203,7 @@ int
 gauge_cli_statusline (void)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
-  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
   g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
   g_autoptr(GaugePromptCache) cache = NULL;
   g_auto(GaugeStatuslineSession) session = { NULL, };

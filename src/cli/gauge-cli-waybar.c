@@ -25,6 +25,7 @@
 #include "gauge-limits-monitor.h"
 #include "gauge-limits-state.h"
 #include "gauge-limits-variant.h"
+#include "gauge-settings.h"
 
 /*
  * `claude-gauge --waybar [--follow]`: waybar's custom-module JSON, one object a line: "text"
@@ -605,7 +606,7 @@ int
 gauge_cli_waybar (gboolean follow)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
-  g_autoptr(GSettings) settings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
   g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GVariant) properties = NULL;
   g_auto(Reading) reading = { 0 };

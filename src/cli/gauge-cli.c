@@ -20,6 +20,7 @@
 #include "gauge-json.h"
 #include "gauge-history.h"
 #include "gauge-limits-monitor.h"
+#include "gauge-settings.h"
 #include "gauge-store-readings.h"
 #include "gauge-limits-state.h"
 #include "gauge-rate-gate.h"
@@ -34,7 +35,7 @@ typedef struct
 static void
 load_settings (Settings *settings)
 {
-  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) gsettings = gauge_settings_new_if_installed ();
 
   settings->poll_interval = GAUGE_POLL_INTERVAL_DEFAULT;
   settings->warning = 80;
@@ -410,7 +411,7 @@ static GaugeAccountList *
 new_account_list (GaugeStore        *store,
                   GaugeLimitsClient *client)
 {
-  g_autoptr(GSettings) gsettings = gauge_cli_dup_settings ();
+  g_autoptr(GSettings) gsettings = gauge_settings_new_if_installed ();
   g_auto(GStrv) extra = gsettings != NULL ? g_settings_get_strv (gsettings, "account-folders")
                                           : NULL;
   g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);

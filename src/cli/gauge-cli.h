@@ -21,7 +21,6 @@ typedef enum
 
 int        gauge_cli_status             (gboolean                    json,
                                          const GaugeCliLocalOptions *local);
-GSettings *gauge_cli_dup_settings       (void);
 void       gauge_cli_clean_output       (gboolean     clean);
 void       gauge_cli_clear_line         (void);
 gboolean   gauge_cli_retry_on_new_store (GError     **error,

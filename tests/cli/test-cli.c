@@ -903,6 +903,39 @@ test_missing_app_module (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* Run from a build tree or a script, no schema is installed: each mode goes on with the
+ * defaults and says what it says without one, never GLib's abort on a missing schema. */
+static void
+test_modes_without_schema (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char * const modes[] = { "--report=console", "--status", "--report=daily",
+                                        "--export=readings", "--waybar", "--statusline" };
+  g_autofree char *schema_dir = g_strdup (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  g_autofree char *empty = g_dir_make_tmp ("gauge-no-schema-XXXXXX", NULL);
+
+  g_unsetenv ("GSETTINGS_SCHEMA_DIR");
+  g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      Run run = run_cli_with_input (fixture, "{}", modes[i], NULL);
+
+      g_test_message ("%s: exit %d\n%s", modes[i], run.status, run.err);
+      g_assert_null (strstr (run.err, "GLib"));
+      g_assert_null (strstr (run.err, "GSettings"));
+      g_assert_cmpint (run.status, <=, 3);
+      g_assert_cmpuint (strlen (run.out) + strlen (run.err), >, 0);
+      run_clear (&run);
+    }
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  if (data_dirs != NULL)
+    g_setenv ("XDG_DATA_DIRS", data_dirs, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_DIRS");
+  g_rmdir (empty);
+}
+
 /* --statusline runs every few seconds: it, --report, --export and --check-tokens load neither
  * libsoup nor libsecret (the net library, for the modes that ask Anthropic) nor GTK; --status
  * loads the net library. The dynamic loader itself says what it loads (LD_DEBUG=libs, on
@@ -1843,6 +1876,7 @@ main (int   argc,
   ADD ("statusline-session-never-blocks", test_statusline_session_never_blocks);
   ADD ("statusline-session-cost-stays-right", test_statusline_session_cost_stays_right);
   ADD ("missing-app-module", test_missing_app_module);
+  ADD ("modes-without-schema", test_modes_without_schema);
   ADD ("modes-load-what-they-need", test_modes_load_what_they_need);
   ADD ("hostile-values", test_hostile_values);
   ADD ("quoted-number", test_quoted_number);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gauge-admin-key.h"
+#include "gauge-settings.h"
 
 #define KEY_PREFIX "sk-ant-admin"
 #define ENV_VAR    "ANTHROPIC_ADMIN_KEY"
@@ -82,17 +83,17 @@ gauge_admin_key_free (char *key)
 static gboolean
 keyring_may_hold_key (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
 
-  return g_settings_get_boolean (settings, KEYRING_KEY);
+  return settings == NULL || g_settings_get_boolean (settings, KEYRING_KEY);
 }
 
 static void
 remember_keyring_holds_key (gboolean holds)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
 
-  if (g_settings_get_boolean (settings, KEYRING_KEY) != holds)
+  if (settings != NULL && g_settings_get_boolean (settings, KEYRING_KEY) != holds)
     g_settings_set_boolean (settings, KEYRING_KEY, holds);
 }
 
