@@ -107,7 +107,7 @@ load (GaugeStore *store,
   g_autoptr(GError) error = NULL;
   GaugeHistorySeries *series;
 
-  series = gauge_history_series_load (store, NULL, NULL, NOW_MS, NOW_MS - span_ms,
+  series = gauge_history_series_load (store, NULL, NULL, NULL, NOW_MS, NOW_MS - span_ms,
                                       GAUGE_COST_MODE_AUTO, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (series);
@@ -413,7 +413,7 @@ test_cancelled (void)
 
   add_reading (store, NOW_MS - HOUR_MS, "five_hour", "5-hour", 40, NOW_MS + HOUR_MS);
   g_cancellable_cancel (cancellable);
-  series = gauge_history_series_load (store, NULL, NULL, NOW_MS, NOW_MS - DAY_MS,
+  series = gauge_history_series_load (store, NULL, NULL, NULL, NOW_MS, NOW_MS - DAY_MS,
                                       GAUGE_COST_MODE_AUTO, cancellable, &error);
   g_assert_null (series);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
