@@ -358,16 +358,19 @@ gauge_history_series_bucket_for (gint64 span_ms)
   return span_ms <= DAY_MS ? HOUR_MS : DAY_MS;
 }
 
-/* The windows of @account (%NULL: every reading stored) with readings in the range. */
+/* The windows with readings in the range of the @place-th of @accounts (%NULL: of every
+ * reading stored), named after it when there are @names. */
 static gboolean
 load_account_windows (GaugeHistorySeries  *series,
                       GaugeStore          *store,
-                      const char          *account,
-                      const char          *account_name,
+                      const char * const  *accounts,
+                      const char * const  *names,
                       guint                place,
                       GCancellable        *cancellable,
                       GError             **error)
 {
+  const char *account = accounts != NULL ? accounts[place] : NULL;
+  const char *account_name = names != NULL ? names[place] : NULL;
   g_autoptr(GPtrArray) windows = NULL;
 
   windows = gauge_store_list_account_windows (store, account, series->since_ms / 1000,
@@ -435,14 +438,8 @@ gauge_history_series_load (GaugeStore     *store,
   series->windows = g_ptr_array_new_with_free_func (window_series_free);
   /* The store's "every account" is one line of every reading: two accounts' percentages
    * would share it. Each account is asked for on its own. */
-  if (accounts == NULL)
-    {
-      if (!load_account_windows (series, store, NULL, NULL, 0, cancellable, error))
-        return NULL;
-    }
-  for (guint a = 0; accounts != NULL && accounts[a] != NULL; a++)
-    if (!load_account_windows (series, store, accounts[a], names != NULL ? names[a] : NULL, a,
-                               cancellable, error))
+  for (guint a = 0; accounts == NULL ? a == 0 : accounts[a] != NULL; a++)
+    if (!load_account_windows (series, store, accounts, names, a, cancellable, error))
       return NULL;
 
   /* In the order the Limits page lists them: the 5-hour window first, extra usage last; each
