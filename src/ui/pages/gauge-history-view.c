@@ -179,6 +179,9 @@ show_windows (GaugeHistoryView   *self,
                                : g_strdup (window->name);
 
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      /* An account's name before the window's may be long: cut, the whole in a tooltip. */
+      gtk_label_set_ellipsize (GTK_LABEL (heading), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (heading, window->name);
       gtk_widget_add_css_class (heading, "heading");
 
       gauge_chart_set_title (GAUGE_CHART (chart), title);
