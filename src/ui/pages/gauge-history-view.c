@@ -272,9 +272,12 @@ gauge_history_view_reload (GaugeHistoryView *self)
 {
   g_autoptr(GTask) task = NULL;
   GDateWeekday week_start = G_DATE_SUNDAY;
+  const char *account;
   Load *load;
 
   g_return_if_fail (GAUGE_IS_HISTORY_VIEW (self));
+
+  account = gauge_history_view_get_account (self);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -286,10 +289,8 @@ gauge_history_view_reload (GaugeHistoryView *self)
   load->since_ms = load->now_ms - ranges[self->range].span_ms;
   /* The local bars and the calendar are the chosen account's too: its folder's transcripts;
    * with all of them, every folder's. */
-  if (gauge_history_view_get_account (self) != NULL)
+  if (account != NULL)
     {
-      const char *account = gauge_history_view_get_account (self);
-
       load->accounts = g_strdupv ((GStrv) (const char *[]) { account, NULL });
       load->local = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
                                                    account);
