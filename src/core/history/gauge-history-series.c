@@ -94,12 +94,15 @@ compare_windows (gconstpointer a,
 
   if (ra != rb)
     return ra < rb ? -1 : 1;
+  if (wa->account != wb->account)
+    return wa->account < wb->account ? -1 : 1;
   return g_utf8_collate (wa->name, wb->name);
 }
 
 static GaugeWindowSeries *
 load_window (GaugeStore               *store,
              const char               *account,
+             const char               *account_name,
              const GaugeHistoryWindow *window,
              gint64                    since_ms,
              gint64                    now_ms,
@@ -107,6 +110,7 @@ load_window (GaugeStore               *store,
 {
   g_autoptr(GArray) history = NULL;
   const GaugeLimitKind *kind;
+  const char *name;
   GaugeWindowSeries *series;
 
   history = gauge_store_load_account_series (store, account, window->id, since_ms / 1000,
@@ -120,8 +124,9 @@ load_window (GaugeStore               *store,
   /* A known kind is named in today's language; the stored name is the one of the day it was
    * read, perhaps in another. */
   kind = gauge_limit_kind_lookup (window->id);
-  series->name = g_strdup (kind != NULL ? _(kind->name)
-                                        : window->name != NULL ? window->name : window->id);
+  name = kind != NULL ? _(kind->name) : window->name != NULL ? window->name : window->id;
+  series->name = account_name != NULL ? g_strdup_printf ("%s · %s", account_name, name)
+                                      : g_strdup (name);
   series->points = g_array_sized_new (FALSE, FALSE, sizeof (GaugeSeriesPoint), history->len);
   series->resets = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -353,10 +358,50 @@ gauge_history_series_bucket_for (gint64 span_ms)
   return span_ms <= DAY_MS ? HOUR_MS : DAY_MS;
 }
 
+/* The windows with readings in the range of the @place-th of @accounts (%NULL: of every
+ * reading stored), named after it when there are @names. */
+static gboolean
+load_account_windows (GaugeHistorySeries  *series,
+                      GaugeStore          *store,
+                      const char * const  *accounts,
+                      const char * const  *names,
+                      guint                place,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  const char *account = accounts != NULL ? accounts[place] : NULL;
+  const char *account_name = names != NULL ? names[place] : NULL;
+  g_autoptr(GPtrArray) windows = NULL;
+
+  windows = gauge_store_list_account_windows (store, account, series->since_ms / 1000,
+                                             series->now_ms / 1000 + 1, error);
+  if (windows == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < windows->len; i++)
+    {
+      GaugeWindowSeries *window;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      window = load_window (store, account, account_name, windows->pdata[i], series->since_ms,
+                            series->now_ms, error);
+      if (window == NULL)
+        return FALSE;
+      window->account = place;
+      series->any_readings |= window->points->len > 0;
+      g_ptr_array_add (series->windows, window);
+    }
+  return TRUE;
+}
+
 /**
  * gauge_history_series_load:
- * @account: (nullable): the account whose readings the windows show (a Claude Code config
- *   folder), or %NULL for every account's
+ * @accounts: (nullable) (array zero-terminated=1): the accounts whose readings the windows
+ *   show (Claude Code config folders), each account's windows on their own; %NULL for every
+ *   reading stored, as one account's
+ * @names: (nullable) (array zero-terminated=1): the names of @accounts, to name each window
+ *   after its account ("Work · Weekly"); %NULL for the windows' own names
  * @local: (nullable): whose local usage the bars and the calendar show (an account's own
  *   folder's transcripts), %NULL for every folder's
  * @now_ms: the end of the range, and what "today" means
@@ -370,7 +415,8 @@ gauge_history_series_bucket_for (gint64 span_ms)
  */
 GaugeHistorySeries *
 gauge_history_series_load (GaugeStore     *store,
-                           const char     *account,
+                           const char * const *accounts,
+                           const char * const *names,
                            const GaugeEntryScope *local,
                            gint64          now_ms,
                            gint64          since_ms,
@@ -379,34 +425,25 @@ gauge_history_series_load (GaugeStore     *store,
                            GError        **error)
 {
   g_autoptr(GaugeHistorySeries) series = NULL;
-  g_autoptr(GPtrArray) windows = NULL;
 
   g_return_val_if_fail (GAUGE_IS_STORE (store), NULL);
   g_return_val_if_fail (since_ms <= now_ms, NULL);
-
-  windows = gauge_store_list_account_windows (store, account, since_ms / 1000,
-                                             now_ms / 1000 + 1, error);
-  if (windows == NULL)
-    return NULL;
+  g_return_val_if_fail (names == NULL ||
+                        (accounts != NULL && g_strv_length ((GStrv) names) ==
+                                             g_strv_length ((GStrv) accounts)), NULL);
 
   series = g_new0 (GaugeHistorySeries, 1);
   series->now_ms = now_ms;
   series->since_ms = since_ms;
   series->windows = g_ptr_array_new_with_free_func (window_series_free);
-  for (guint i = 0; i < windows->len; i++)
-    {
-      GaugeWindowSeries *window;
+  /* The store's "every account" is one line of every reading: two accounts' percentages
+   * would share it. Each account is asked for on its own. */
+  for (guint a = 0; accounts == NULL ? a == 0 : accounts[a] != NULL; a++)
+    if (!load_account_windows (series, store, accounts, names, a, cancellable, error))
+      return NULL;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      window = load_window (store, account, windows->pdata[i], since_ms, now_ms, error);
-      if (window == NULL)
-        return NULL;
-      series->any_readings |= window->points->len > 0;
-      g_ptr_array_add (series->windows, window);
-    }
-
-  /* In the order the Limits page lists them: the 5-hour window first, extra usage last. */
+  /* In the order the Limits page lists them: the 5-hour window first, extra usage last; each
+   * window's accounts in their order. */
   g_ptr_array_sort (series->windows, compare_windows);
 
   if (!load_local (series, store, local, mode, error) ||

@@ -32,7 +32,8 @@ typedef struct
 typedef struct
 {
   char   *id;
-  char   *name;
+  char   *name;     /* with several accounts, "Work · Weekly" */
+  guint   account;  /* its place among the accounts asked for */
   GArray *points;   /* GaugeSeriesPoint, by time */
   GArray *resets;   /* gint64 ms: where a new window period began */
 } GaugeWindowSeries;
@@ -61,7 +62,8 @@ typedef struct
 } GaugeHistorySeries;
 
 GaugeHistorySeries *gauge_history_series_load (GaugeStore     *store,
-                                               const char     *account,
+                                               const char * const *accounts,
+                                               const char * const *names,
                                                const GaugeEntryScope *local,
                                                gint64          now_ms,
                                                gint64          since_ms,

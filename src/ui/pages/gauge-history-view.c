@@ -25,9 +25,10 @@
  * model) and a year's calendar of daily cost. Everything is read on a worker thread in
  * one GTask (gauge_history_series_load); a newer load cancels the older one,
  * so the main loop only ever hands finished arrays to the charts. With several accounts, a
- * drop-down picks whose limits the window charts show (the first account's at first): two
- * accounts' percentages on one line would mean nothing. The local bars and the calendar are
- * that account's too (its own folder's transcripts).
+ * drop-down picks whose limits the window charts show (the first account's at first), or
+ * "All Accounts": then each account's windows are charts of their own, named after it ("Work ·
+ * Weekly"), for two accounts' percentages on one line would mean nothing. The local bars and
+ * the calendar are the chosen account's too (its own folder's transcripts), or every folder's.
  */
 
 #define HOUR_MS       (G_GINT64_CONSTANT (3600) * 1000)
@@ -87,7 +88,8 @@ static const struct
 typedef struct
 {
   GaugeStore    *store;
-  char          *account;  /* NULL: the only account's, or every one's */
+  GStrv          accounts; /* NULL: every reading, as the only account's */
+  GStrv          names;    /* with "All Accounts", theirs; else NULL */
   GaugeEntryScope *local;  /* the account's local usage; NULL: every folder's */
   gint64         now_ms;
   gint64         since_ms;
@@ -101,7 +103,8 @@ load_free (gpointer data)
   Load *load = data;
 
   g_clear_object (&load->store);
-  g_free (load->account);
+  g_strfreev (load->accounts);
+  g_strfreev (load->names);
   gauge_entry_scope_free (load->local);
   g_free (load);
 }
@@ -116,8 +119,10 @@ load_thread (GTask        *task,
   GaugeHistorySeries *series;
   GError *error = NULL;
 
-  series = gauge_history_series_load (load->store, load->account, load->local, load->now_ms,
-                                      load->since_ms, load->mode, cancellable, &error);
+  series = gauge_history_series_load (load->store, (const char * const *) load->accounts,
+                                      (const char * const *) load->names, load->local,
+                                      load->now_ms, load->since_ms, load->mode, cancellable,
+                                      &error);
   if (series == NULL)
     g_task_return_error (task, error);
   else
@@ -174,6 +179,9 @@ show_windows (GaugeHistoryView   *self,
                                : g_strdup (window->name);
 
       gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      /* An account's name before the window's may be long: cut, the whole in a tooltip. */
+      gtk_label_set_ellipsize (GTK_LABEL (heading), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (heading, window->name);
       gtk_widget_add_css_class (heading, "heading");
 
       gauge_chart_set_title (GAUGE_CHART (chart), title);
@@ -264,9 +272,12 @@ gauge_history_view_reload (GaugeHistoryView *self)
 {
   g_autoptr(GTask) task = NULL;
   GDateWeekday week_start = G_DATE_SUNDAY;
+  const char *account;
   Load *load;
 
   g_return_if_fail (GAUGE_IS_HISTORY_VIEW (self));
+
+  account = gauge_history_view_get_account (self);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -276,11 +287,19 @@ gauge_history_view_reload (GaugeHistoryView *self)
   load->store = g_object_ref (self->store);
   load->now_ms = g_get_real_time () / 1000;
   load->since_ms = load->now_ms - ranges[self->range].span_ms;
-  load->account = g_strdup (gauge_history_view_get_account (self));
-  /* The local bars and the calendar are the chosen account's too: its folder's transcripts. */
-  if (load->account != NULL)
-    load->local = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
-                                                 load->account);
+  /* The local bars and the calendar are the chosen account's too: its folder's transcripts;
+   * with all of them, every folder's. */
+  if (account != NULL)
+    {
+      load->accounts = g_strdupv ((GStrv) (const char *[]) { account, NULL });
+      load->local = gauge_entry_scope_new_account ((const char * const *) self->choice.folders,
+                                                   account);
+    }
+  else if (gauge_history_view_shows_all (self))
+    {
+      load->accounts = g_strdupv (self->choice.folders);
+      load->names = g_strdupv (self->choice.names);
+    }
   load->mode = GAUGE_COST_MODE_AUTO;
   if (self->settings != NULL)
     {
@@ -336,7 +355,8 @@ account_chosen (gpointer page)
  * gauge_history_view_set_accounts:
  *
  * The accounts the drop-down offers: with two or more, the window charts show the chosen
- * account's readings, the first account's until another is chosen.
+ * account's readings, the first account's until another is chosen, or after them "All
+ * Accounts": each account's readings in charts of their own.
  */
 void
 gauge_history_view_set_accounts (GaugeHistoryView *self,
@@ -352,7 +372,8 @@ gauge_history_view_set_accounts (GaugeHistoryView *self,
  * gauge_history_view_get_account:
  *
  * Returns: (nullable): the folder of the account whose readings the window charts show, or
- *   %NULL with fewer than two accounts (the charts then show every reading stored)
+ *   %NULL with fewer than two accounts (the charts then show every reading stored) or with
+ *   all of them chosen
  */
 const char *
 gauge_history_view_get_account (GaugeHistoryView *self)
@@ -360,6 +381,19 @@ gauge_history_view_get_account (GaugeHistoryView *self)
   g_return_val_if_fail (GAUGE_IS_HISTORY_VIEW (self), NULL);
 
   return gauge_account_choice_get (&self->choice);
+}
+
+/**
+ * gauge_history_view_shows_all:
+ *
+ * Returns: whether "All Accounts" is chosen (among two accounts or more)
+ */
+gboolean
+gauge_history_view_shows_all (GaugeHistoryView *self)
+{
+  g_return_val_if_fail (GAUGE_IS_HISTORY_VIEW (self), FALSE);
+
+  return gauge_account_choice_is_all (&self->choice);
 }
 
 static void
@@ -450,7 +484,9 @@ static void
 gauge_history_view_init (GaugeHistoryView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gauge_account_choice_init (&self->choice, self->account_dropdown, NULL, account_chosen, self);
+  /* Translators: the last entry of the History page's account drop-down */
+  gauge_account_choice_init (&self->choice, self->account_dropdown, _("All Accounts"), TRUE,
+                             account_chosen, self);
   self->range = GAUGE_HISTORY_RANGE_DAY;
   gtk_toggle_button_set_active (self->range_day, TRUE);
 }

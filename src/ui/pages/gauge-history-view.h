@@ -36,5 +36,6 @@ gboolean   gauge_history_view_is_empty  (GaugeHistoryView   *self);
 void       gauge_history_view_set_accounts (GaugeHistoryView *self,
                                             GaugeAccountList *accounts);
 const char *gauge_history_view_get_account (GaugeHistoryView *self);
+gboolean    gauge_history_view_shows_all   (GaugeHistoryView *self);
 
 G_END_DECLS

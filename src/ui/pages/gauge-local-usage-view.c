@@ -602,7 +602,7 @@ gauge_local_usage_view_init (GaugeLocalUsageView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Translators: the first entry of the Local Usage page's account drop-down */
-  gauge_account_choice_init (&self->choice, self->account_dropdown, _("All Accounts"),
+  gauge_account_choice_init (&self->choice, self->account_dropdown, _("All Accounts"), FALSE,
                              account_chosen, self);
   self->cancellable = g_cancellable_new ();
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));

@@ -107,7 +107,7 @@ load (GaugeStore *store,
   g_autoptr(GError) error = NULL;
   GaugeHistorySeries *series;
 
-  series = gauge_history_series_load (store, NULL, NULL, NOW_MS, NOW_MS - span_ms,
+  series = gauge_history_series_load (store, NULL, NULL, NULL, NOW_MS, NOW_MS - span_ms,
                                       GAUGE_COST_MODE_AUTO, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (series);
@@ -259,6 +259,59 @@ test_windows (void)
   g_assert_cmpuint (week->points->len, ==, 1);
   g_assert_cmpfloat (g_array_index (week->points, GaugeSeriesPoint, 0).value, ==, 58.5);
   g_assert_cmpuint (week->resets->len, ==, 0);
+}
+
+/* Several accounts: each account's windows are series of their own, named after it, in the
+ * Limits page's order and the accounts' under each; no line holds two accounts' readings. */
+static void
+test_accounts (void)
+{
+  g_autoptr(GaugeStore) store = new_store ();
+  g_autoptr(GaugeHistorySeries) series = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *folders[] = { "/home/ana/.claude-work", "/home/ana/.claude", NULL };
+  const char *names[] = { "Work", "Personal", NULL };
+  const char *expected[] = { "Work · 5-hour", "Personal · 5-hour", "Work · Weekly" };
+  const double values[][2] = { { 70, 72 }, { 10, 12 }, { 30, 0 } };
+
+  for (guint k = 0; k < 2; k++)
+    for (guint a = 0; a < 2; a++)
+      {
+        g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+        g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (
+          (NOW_MS - (3 - k) * HOUR_MS) / 1000 + a);
+        g_autoptr(GDateTime) reset = g_date_time_new_from_unix_utc (NOW_MS / 1000 + 3600);
+        g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+
+        g_ptr_array_add (windows, gauge_limit_window_new ("five_hour", "5-hour", values[a][k],
+                                                          reset,
+                                                          GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+        /* Only the work account has a weekly window. */
+        if (a == 0)
+          g_ptr_array_add (windows, gauge_limit_window_new ("seven_day", "Weekly", values[2][0],
+                                                            reset,
+                                                            GAUGE_WINDOW_LENGTH_WEEK));
+        snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, when);
+        g_assert_true (gauge_store_add_account_snapshot (store, folders[a], snapshot, &error));
+        g_assert_no_error (error);
+      }
+
+  series = gauge_history_series_load (store, folders, names, NULL, NOW_MS, NOW_MS - DAY_MS,
+                                      GAUGE_COST_MODE_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (series);
+  g_assert_cmpuint (series->windows->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      const GaugeWindowSeries *window = series->windows->pdata[i];
+      guint a = i == 1 ? 1 : 0;
+
+      g_assert_cmpstr (window->name, ==, expected[i]);
+      g_assert_cmpuint (window->points->len, ==, 2);
+      for (guint k = 0; k < window->points->len; k++)
+        g_assert_cmpfloat (g_array_index (window->points, GaugeSeriesPoint, k).value, ==,
+                           i == 2 ? values[2][0] : values[a][k]);
+    }
 }
 
 /* Local usage by local day across the change to summer time, by hour, and a year of days. */
@@ -413,7 +466,7 @@ test_cancelled (void)
 
   add_reading (store, NOW_MS - HOUR_MS, "five_hour", "5-hour", 40, NOW_MS + HOUR_MS);
   g_cancellable_cancel (cancellable);
-  series = gauge_history_series_load (store, NULL, NULL, NOW_MS, NOW_MS - DAY_MS,
+  series = gauge_history_series_load (store, NULL, NULL, NULL, NOW_MS, NOW_MS - DAY_MS,
                                       GAUGE_COST_MODE_AUTO, cancellable, &error);
   g_assert_null (series);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -431,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/history-series/model-names", test_model_names);
   g_test_add_func ("/history-series/empty", test_empty);
   g_test_add_func ("/history-series/windows", test_windows);
+  g_test_add_func ("/history-series/accounts", test_accounts);
   g_test_add_func ("/history-series/local-usage", test_local_usage);
   g_test_add_func ("/history-series/other-models", test_other_models);
   g_test_add_func ("/history-series/ranges", test_ranges);

@@ -826,7 +826,9 @@ history_summaries (GtkWidget *view)
 
 /* Two accounts: a drop-down picks whose limits and local usage the charts show, the first
  * account's at first; their readings never share a line, and the local bars are the account's
- * own folder's transcripts. One account: no drop-down, every folder's local usage. */
+ * own folder's transcripts. "All Accounts", last: each account's windows in charts of their
+ * own, named after it, and every folder's local usage. One account: no drop-down, every
+ * folder's local usage. */
 static void
 test_history_accounts (void)
 {
@@ -841,6 +843,9 @@ test_history_accounts (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *personal_peak = NULL;
+  g_autofree char *work_peak = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view;
@@ -892,8 +897,9 @@ test_history_accounts (void)
   g_assert_nonnull (drop_down);
   g_assert_true (gtk_widget_get_visible (drop_down));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down))),
-                    ==, 2);
+                    ==, 3);
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (drop_down)), ==, 0);
+  g_assert_false (gauge_history_view_shows_all (GAUGE_HISTORY_VIEW (view)));
   first = history_summaries (view);
   g_assert_nonnull (strstr (first, "5-hour usage, last 24 h: peak 23 %"));
   g_assert_null (strstr (first, "87"));
@@ -908,6 +914,33 @@ test_history_accounts (void)
   g_assert_nonnull (strstr (second, "5-hour usage, last 24 h: peak 87 %"));
   g_assert_null (strstr (second, "23"));
   g_assert_nonnull (strstr (second, "Tokens per hour, last 24 h: 56.8k in all"));
+
+  /* All of them: each account's 5-hour window is its own line, named after the account, and
+   * the local bars count every folder. */
+  g_assert_cmpstr (gtk_string_object_get_string (
+                     gtk_drop_down_get_selected_item (GTK_DROP_DOWN (drop_down))), !=,
+                   "All Accounts");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), 2);
+  g_assert_cmpstr (gtk_string_object_get_string (
+                     gtk_drop_down_get_selected_item (GTK_DROP_DOWN (drop_down))), ==,
+                   "All Accounts");
+  wait_loaded (view);
+  g_assert_true (gauge_history_view_shows_all (GAUGE_HISTORY_VIEW (view)));
+  g_assert_null (gauge_history_view_get_account (GAUGE_HISTORY_VIEW (view)));
+  all = history_summaries (view);
+  {
+    g_autofree char *personal_name = gauge_account_list_dup_name (accounts, 0);
+    g_autofree char *work_name = gauge_account_list_dup_name (accounts, 1);
+
+    g_assert_cmpstr (personal_name, !=, work_name);
+    personal_peak = g_strdup_printf ("%s · 5-hour usage, last 24 h: peak 23 %%", personal_name);
+    work_peak = g_strdup_printf ("%s · 5-hour usage, last 24 h: peak 87 %%", work_name);
+  }
+  g_assert_nonnull (strstr (all, personal_peak));
+  g_assert_nonnull (strstr (all, work_peak));
+  /* In the accounts' order. */
+  g_assert_true (strstr (all, personal_peak) < strstr (all, work_peak));
+  g_assert_nonnull (strstr (all, "Tokens per hour, last 24 h: 58k in all"));
 
   /* Down to one account: no drop-down, the charts show what is stored. */
   gauge_account_list_set_folders (accounts, one);
