@@ -345,14 +345,66 @@ add_account_limit_events (JsonBuilder *builder,
   add_limit_events (builder, events, since);
 }
 
-/* "accounts": each account's name, folder, plan, state, limits and limit events; the first
- * account's projections are the top level's. */
+static void
+summary_unref0 (gpointer summary)
+{
+  if (summary != NULL)
+    g_object_unref (summary);
+}
+
+/* Each account's local estimate, its own folder's transcripts (%NULL where it cannot be
+ * read); with one account, @summary, every folder's. The index is read already. */
+static GPtrArray *
+dup_account_summaries (GaugeAccountList              *accounts,
+                       GaugeStore                    *store,
+                       const GaugeLocalSummaryParams *params,
+                       GaugeLocalSummary             *summary)
+{
+  guint n = gauge_account_list_get_n_accounts (accounts);
+  GPtrArray *summaries = g_ptr_array_new_full (n, summary_unref0);
+  g_auto(GStrv) folders = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    folders[i] = g_strdup (gauge_limits_monitor_get_folder (
+                             gauge_account_list_get_monitor (accounts, i)));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, i);
+      g_autoptr(GaugeEntryScope) scope = NULL;
+      g_autoptr(GError) error = NULL;
+      GaugeLocalSummaryParams own = *params;
+      GaugeLocalSummary *account_summary;
+
+      if (summary == NULL || n == 1)
+        {
+          g_ptr_array_add (summaries, summary != NULL ? g_object_ref (summary) : NULL);
+          continue;
+        }
+
+      scope = gauge_entry_scope_new_account ((const char * const *) folders, folders[i]);
+      own.scope = scope;
+      /* Its own plan, for the auto block limit. */
+      if (gauge_limits_monitor_get_rate_limit_tier (monitor) != NULL)
+        own.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (monitor);
+      account_summary = gauge_local_summary_compute (store, &own, 0,
+                                                     gauge_clock_now_unix () * 1000, &error);
+      if (account_summary == NULL)
+        g_printerr (_("Could not read the transcripts: %s\n"), error->message);
+      g_ptr_array_add (summaries, account_summary);
+    }
+  return summaries;
+}
+
+/* "accounts": each account's name, folder, plan, state, limits, limit events and local
+ * estimate; the first account's projections are the top level's. */
 static void
 add_accounts (JsonBuilder      *builder,
               GaugeAccountList *accounts,
               GaugeStore       *store,
               const Settings   *settings,
               GHashTable       *projections,
+              GPtrArray        *summaries,
               GDateTime        *now)
 {
   json_builder_set_member_name (builder, "accounts");
@@ -375,6 +427,7 @@ add_accounts (JsonBuilder      *builder,
       add_limits (builder, monitor, settings, i == 0 ? projections : NULL, now);
       add_account_limit_events (builder, store, gauge_limits_monitor_get_folder (monitor),
                                 g_date_time_to_unix (now));
+      gauge_cli_local_add_json (builder, g_ptr_array_index (summaries, i));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -385,6 +438,7 @@ print_json (GaugeAccountList   *accounts,
             GaugeStore         *store,
             const Settings     *settings,
             GaugeLocalSummary  *summary,
+            GPtrArray          *summaries,
             GDateTime          *now)
 {
   GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, 0);
@@ -414,7 +468,7 @@ print_json (GaugeAccountList   *accounts,
   gauge_json_add_string (builder, "next_check", next_check);
 
   add_limits (builder, monitor, settings, projections, now);
-  add_accounts (builder, accounts, store, settings, projections, now);
+  add_accounts (builder, accounts, store, settings, projections, summaries, now);
   /* The first account's, as every top-level field. */
   add_account_limit_events (builder, store, gauge_limits_monitor_get_folder (monitor), now_unix);
   gauge_cli_local_add_json (builder, summary);
@@ -762,7 +816,11 @@ gauge_cli_status (gboolean                    json,
 
   now = gauge_clock_now_utc ();
   if (json)
-    print_json (accounts, store, &settings, summary, now);
+    {
+      g_autoptr(GPtrArray) summaries = dup_account_summaries (accounts, store, &params, summary);
+
+      print_json (accounts, store, &settings, summary, summaries, now);
+    }
   else if (n_accounts > 1)
     print_accounts_text (accounts, now);
   else if (official)

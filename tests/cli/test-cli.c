@@ -1730,6 +1730,53 @@ test_accounts_statusline_local (Fixture       *fixture,
   }
 }
 
+/* The "local" object's active block's tokens, in a JSON object of --status. */
+static gint64
+local_block_tokens (JsonObject *object)
+{
+  return json_object_get_int_member (member_object (member_object (object, "local"), "block"),
+                                     "tokens");
+}
+
+/* --status --json with two folders: each account's "local" is its own folder's usage; the
+ * top level's stays every folder's, as before. */
+static void
+test_accounts_status_local (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *both = write_work_account (fixture);
+  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
+                                            "p1.jsonl", NULL);
+  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
+                                              NULL);
+  g_autofree char *work_body = gauge_test_usage_json (20, 10);
+  const char *status_json[] = { "--status", "--json", NULL };
+  JsonObject *root;
+  JsonArray *accounts;
+  Run run;
+
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+  append_usage (mine, "p1", "m-p1", 10000);      /* 110,000 tokens */
+  append_usage (theirs, "w1", "m-w1", 0);        /* 100,000 tokens */
+
+  run = run_in_config_dir (fixture, both, NULL, status_json);
+  root = parse_object (parser, run.out);
+  g_assert_cmpint (local_block_tokens (root), ==, 210000);
+  accounts = json_object_get_array_member (root, "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *account = json_array_get_object_element (accounts, i);
+      const char *folder = json_object_get_string_member (account, "folder");
+
+      g_assert_cmpint (local_block_tokens (account), ==,
+                       g_strcmp0 (folder, work_dir) == 0 ? 100000 : 110000);
+    }
+  run_clear (&run);
+}
+
 static void
 test_help_lists_options (Fixture       *fixture,
                          gconstpointer  data)
@@ -1812,6 +1859,7 @@ main (int   argc,
   ADD ("help-lists-options", test_help_lists_options);
   ADD ("accounts-status", test_accounts_status);
   ADD ("accounts-statusline", test_accounts_statusline);
+  ADD ("accounts-status-local", test_accounts_status_local);
   ADD ("accounts-limit-events", test_accounts_limit_events);
   ADD ("accounts-statusline-local", test_accounts_statusline_local);
   if (dconf_config_home != NULL)
