@@ -557,17 +557,31 @@ print_text (GaugeLimitsMonitor *monitor,
 }
 
 /* Several accounts: each under its name, its lines indented. */
+/* Whether @monitor has a reading of Anthropic's to show. */
+static gboolean
+is_official (GaugeLimitsMonitor *monitor)
+{
+  return !is_error_state (gauge_limits_monitor_get_state (monitor)) &&
+         gauge_limits_monitor_get_snapshot (monitor) != NULL;
+}
+
 static void
 print_accounts_text (GaugeAccountList *accounts,
+                     GPtrArray        *summaries,
                      GDateTime        *now)
 {
   for (guint i = 0; i < gauge_account_list_get_n_accounts (accounts); i++)
     {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, i);
+      GaugeLocalSummary *summary = summaries != NULL ? g_ptr_array_index (summaries, i) : NULL;
       g_autofree char *name = gauge_account_list_dup_name (accounts, i);
       g_autofree char *clean = gauge_format_clean_text (name, FALSE);
 
       g_print ("%s%s\n", i > 0 ? "\n" : "", clean);
-      print_text (gauge_account_list_get_monitor (accounts, i), "  ", now);
+      /* Without an official reading, its own folder's local estimate says how it stands. */
+      if (!is_official (monitor) && summary != NULL && gauge_local_summary_has_entries (summary))
+        gauge_cli_local_print (summary, "  ");
+      print_text (monitor, "  ", now);
     }
 }
 
@@ -578,7 +592,7 @@ account_severity (GaugeLimitsMonitor *monitor,
 {
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
 
-  if (is_error_state (gauge_limits_monitor_get_state (monitor)) || snapshot == NULL)
+  if (!is_official (monitor))
     return -1;
 
   return gauge_limits_snapshot_get_severity (snapshot, settings->warning, settings->critical);
@@ -791,7 +805,8 @@ gauge_cli_status (gboolean                    json,
   GaugeLimitsSnapshot *snapshot;
   GaugeLimitsMonitorState state;
   GaugeSeverity severity;
-  gboolean official, any_transcript = FALSE;
+  g_autoptr(GPtrArray) summaries = NULL;  /* each account's own folder's estimate */
+  gboolean official, any_transcript = FALSE, any_unofficial = FALSE;
   Settings settings;
 
   load_settings (&settings);
@@ -811,24 +826,24 @@ gauge_cli_status (gboolean                    json,
 
   /* The official figures stand alone in text; the estimate is read for --json, and for
    * the text when there is nothing official. */
-  if (json || !official || params.weekly_budget > 0)
+  for (guint i = 1; i < n_accounts && !any_unofficial; i++)
+    any_unofficial = !is_official (gauge_account_list_get_monitor (accounts, i));
+  if (json || !official || any_unofficial || params.weekly_budget > 0)
     summary = gauge_cli_local_summary (store, &params, &any_transcript);
+  if (json || n_accounts > 1)
+    summaries = dup_account_summaries (accounts, store, &params, summary);
 
   now = gauge_clock_now_utc ();
   if (json)
-    {
-      g_autoptr(GPtrArray) summaries = dup_account_summaries (accounts, store, &params, summary);
-
-      print_json (accounts, store, &settings, summary, summaries, now);
-    }
+    print_json (accounts, store, &settings, summary, summaries, now);
   else if (n_accounts > 1)
-    print_accounts_text (accounts, now);
+    print_accounts_text (accounts, summaries, now);
   else if (official)
     print_text (monitor, "", now);
   else
     {
       if (summary != NULL && any_transcript)
-        gauge_cli_local_print (summary);
+        gauge_cli_local_print (summary, "");
       print_text (monitor, "", now);
     }
 

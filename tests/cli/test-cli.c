@@ -1738,8 +1738,9 @@ local_block_tokens (JsonObject *object)
                                      "tokens");
 }
 
-/* --status --json with two folders: each account's "local" is its own folder's usage; the
- * top level's stays every folder's, as before. */
+/* --status with two folders: each account's local estimate is its own folder's usage ("local"
+ * in its "accounts" entry; its block's lines when it has no official reading); the top
+ * level's "local" stays every folder's, as before. */
 static void
 test_accounts_status_local (Fixture       *fixture,
                             gconstpointer  data)
@@ -1753,6 +1754,8 @@ test_accounts_status_local (Fixture       *fixture,
                                               NULL);
   g_autofree char *work_body = gauge_test_usage_json (20, 10);
   const char *status_json[] = { "--status", "--json", NULL };
+  const char *status[] = { "--status", NULL };
+  const char *work_block;
   JsonObject *root;
   JsonArray *accounts;
   Run run;
@@ -1774,6 +1777,20 @@ test_accounts_status_local (Fixture       *fixture,
       g_assert_cmpint (local_block_tokens (account), ==,
                        g_strcmp0 (folder, work_dir) == 0 ? 100000 : 110000);
     }
+  run_clear (&run);
+
+  /* The work account cannot be read: its block says its own folder's estimate, the personal
+   * one's shows its limits alone. */
+  forget_history ();
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 429,
+                                         "{\"error\":{\"type\":\"rate_limit_error\"}}", "1800");
+  run = run_in_config_dir (fixture, both, NULL, status);
+  g_test_message ("%s", run.out);
+  g_assert_cmpint (run.status, ==, 3);
+  work_block = strstr (run.out, "\n\n~/.claude-work\n  Local estimate from Claude Code transcripts");
+  g_assert_nonnull (work_block);
+  g_assert_nonnull (strstr (work_block, "\n  5-hour block    100k tokens · $0.30\n"));
+  g_assert_null (g_strstr_len (run.out, work_block - run.out, "Local estimate"));
   run_clear (&run);
 }
 
