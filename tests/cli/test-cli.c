@@ -1660,6 +1660,23 @@ test_accounts_statusline (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* Both accounts (write_work_account()), each folder with a line of usage: ~/.claude's 110,000
+ * tokens ($0.45), ~/.claude-work's 100,000 ($0.30). Returns CLAUDE_CONFIG_DIR for both. */
+static char *
+write_accounts_usage (Fixture    *fixture,
+                      const char *work_dir)
+{
+  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
+                                            "p1.jsonl", NULL);
+  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
+                                              NULL);
+  char *both = write_work_account (fixture);
+
+  append_usage (mine, "p1", "m-p1", 10000);
+  append_usage (theirs, "w1", "m-w1", 0);
+  return both;
+}
+
 /* The statusline's "$ today" is the local usage of the folder Claude Code runs in (as ccusage
  * run there counts it), whichever folder indexed it; a report counts every folder of
  * CLAUDE_CONFIG_DIR (the sum), or with --account one account's. */
@@ -1669,11 +1686,7 @@ test_accounts_statusline_local (Fixture       *fixture,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *both = write_work_account (fixture);
-  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
-                                            "p1.jsonl", NULL);
-  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
-                                              NULL);
+  g_autofree char *both = write_accounts_usage (fixture, work_dir);
   g_autofree char *work_option = g_strconcat ("--account=", work_dir, NULL);
   const char *statusline[] = { "--statusline", NULL };
   const char *report[] = { "--report=daily", "--json", NULL };
@@ -1682,9 +1695,6 @@ test_accounts_statusline_local (Fixture       *fixture,
   };
   JsonObject *root;
   Run run;
-
-  append_usage (mine, "p1", "m-p1", 10000);      /* $0.45 */
-  append_usage (theirs, "w1", "m-w1", 0);        /* $0.30 */
 
   run = run_in_config_dir (fixture, both, NULL, report);
   g_assert_cmpint (run.status, ==, 0);
@@ -1747,11 +1757,7 @@ test_accounts_status_local (Fixture       *fixture,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *both = write_work_account (fixture);
-  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
-                                            "p1.jsonl", NULL);
-  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
-                                              NULL);
+  g_autofree char *both = write_accounts_usage (fixture, work_dir);
   g_autofree char *work_body = gauge_test_usage_json (20, 10);
   const char *status_json[] = { "--status", "--json", NULL };
   const char *status[] = { "--status", NULL };
@@ -1761,8 +1767,6 @@ test_accounts_status_local (Fixture       *fixture,
   Run run;
 
   gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
-  append_usage (mine, "p1", "m-p1", 10000);      /* 110,000 tokens */
-  append_usage (theirs, "w1", "m-w1", 0);        /* 100,000 tokens */
 
   run = run_in_config_dir (fixture, both, NULL, status_json);
   root = parse_object (parser, run.out);

@@ -368,6 +368,15 @@ test_scripted_readings (Fixture       *fixture,
  * are and are remembered apart, so the same limit on both is told for each, once. */
 #define WORK_TOKEN "sk-ant-oat01-notifier-work-token"
 
+/* The work account's sign-in in @work_dir, for a month. Returns its path. */
+static char *
+write_work_credentials (const char *work_dir)
+{
+  return gauge_test_write_credentials (work_dir, WORK_TOKEN,
+                                       g_get_real_time () / 1000 + 30LL * 86400000,
+                                       "default_claude_max_20x");
+}
+
 static void
 test_accounts (Fixture       *fixture,
                gconstpointer  data)
@@ -375,10 +384,7 @@ test_accounts (Fixture       *fixture,
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->db_path);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *work_path = gauge_test_write_credentials (work_dir, WORK_TOKEN,
-                                                             g_get_real_time () / 1000 +
-                                                             30LL * 86400000,
-                                                             "default_claude_max_20x");
+  g_autofree char *work_path = write_work_credentials (work_dir);
   g_autoptr(GaugeLimitsMonitor) personal = NULL;
   g_autoptr(GaugeLimitsMonitor) work = NULL;
   g_autoptr(GaugeNotifier) personal_notifier = NULL;
@@ -738,10 +744,7 @@ test_local_block_accounts (Fixture       *fixture,
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *work_path = gauge_test_write_credentials (work_dir, WORK_TOKEN,
-                                                             g_get_real_time () / 1000 +
-                                                             30LL * 86400000,
-                                                             "default_claude_max_20x");
+  g_autofree char *work_path = write_work_credentials (work_dir);
   g_autofree char *work_projects = g_build_filename (work_dir, "projects", "-home-ana-job",
                                                      NULL);
   g_autoptr(GDateTime) used = at (fixture, -60);
