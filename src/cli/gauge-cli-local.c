@@ -330,29 +330,35 @@ gauge_cli_local_add_json (JsonBuilder       *builder,
 
 /* One line: a title padded to a column, then the text. */
 static void
-print_line (const char *title,
+print_line (const char *indent,
+            const char *title,
             const char *text)
 {
-  g_autoptr(GString) line = g_string_new (title);
+  g_autoptr(GString) line = g_string_new (indent);
+  glong width = g_utf8_strlen (indent, -1) + 16;
 
+  g_string_append (line, title);
   /* A long (translated) title still gets a space before its text. */
   do
     g_string_append_c (line, ' ');
-  while (g_utf8_strlen (line->str, -1) < 16);
+  while (g_utf8_strlen (line->str, -1) < width);
   g_string_append (line, text);
   g_print ("%s\n", line->str);
 }
 
-/* The local estimate as --status prints it when there is no official reading. */
+/* The local estimate as --status prints it when there is no official reading, each line
+ * after @indent (an account's among several). */
 void
-gauge_cli_local_print (GaugeLocalSummary *summary)
+gauge_cli_local_print (GaugeLocalSummary *summary,
+                       const char        *indent)
 {
   const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
   g_autofree char *billing_title = gauge_local_text_billing_title (summary);
   g_autofree char *week = gauge_local_text_week (summary);
   g_autofree char *billing = gauge_local_text_billing (summary);
 
-  g_print ("%s\n", _("Local estimate from Claude Code transcripts (not Anthropic’s official figures)"));
+  g_print ("%s%s\n", indent,
+           _("Local estimate from Claude Code transcripts (not Anthropic’s official figures)"));
   if (block != NULL)
     {
       g_autofree char *tokens = gauge_format_tokens (gauge_block_get_total_tokens (block));
@@ -366,18 +372,18 @@ gauge_cli_local_print (GaugeLocalSummary *summary)
       g_autofree char *ends = gauge_local_text_ends (summary);
       g_autofree char *burn = gauge_local_text_burn (summary);
 
-      print_line (_("5-hour block"), usage);
+      print_line (indent, _("5-hour block"), usage);
       if (limit != NULL)
-        print_line ("", limit);
-      print_line ("", ends);
+        print_line (indent, "", limit);
+      print_line (indent, "", ends);
       if (burn != NULL)
-        print_line ("", burn);
+        print_line (indent, "", burn);
     }
   else
     /* Translators: no 5-hour block of Claude Code use is open now */
-    print_line (_("5-hour block"), _("none active"));
-  print_line (_("This week"), week);
-  print_line (billing_title, billing);
+    print_line (indent, _("5-hour block"), _("none active"));
+  print_line (indent, _("This week"), week);
+  print_line (indent, billing_title, billing);
 }
 
 /**

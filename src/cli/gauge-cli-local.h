@@ -24,7 +24,8 @@ GaugeLocalSummary *gauge_cli_local_summary  (GaugeStore                 *store,
                                              gboolean                   *any_transcript);
 void               gauge_cli_local_add_json (JsonBuilder                *builder,
                                              GaugeLocalSummary          *summary);
-void               gauge_cli_local_print    (GaugeLocalSummary          *summary);
+void               gauge_cli_local_print    (GaugeLocalSummary          *summary,
+                                             const char                 *indent);
 GaugeSeverity      gauge_cli_local_severity (GaugeLocalSummary          *summary,
                                              gboolean                    with_block,
                                              double                      warning,

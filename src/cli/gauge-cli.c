@@ -221,14 +221,66 @@ add_account_limit_events (JsonBuilder *builder,
   add_limit_events (builder, events, since);
 }
 
-/* "accounts": each account's name, folder, plan, state, limits and limit events; the first
- * account's projections are the top level's. */
+static void
+summary_unref0 (gpointer summary)
+{
+  if (summary != NULL)
+    g_object_unref (summary);
+}
+
+/* Each account's local estimate, its own folder's transcripts (%NULL where it cannot be
+ * read); with one account, @summary, every folder's. The index is read already. */
+static GPtrArray *
+dup_account_summaries (GaugeAccountList              *accounts,
+                       GaugeStore                    *store,
+                       const GaugeLocalSummaryParams *params,
+                       GaugeLocalSummary             *summary)
+{
+  guint n = gauge_account_list_get_n_accounts (accounts);
+  GPtrArray *summaries = g_ptr_array_new_full (n, summary_unref0);
+  g_auto(GStrv) folders = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    folders[i] = g_strdup (gauge_limits_monitor_get_folder (
+                             gauge_account_list_get_monitor (accounts, i)));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, i);
+      g_autoptr(GaugeEntryScope) scope = NULL;
+      g_autoptr(GError) error = NULL;
+      GaugeLocalSummaryParams own = *params;
+      GaugeLocalSummary *account_summary;
+
+      if (summary == NULL || n == 1)
+        {
+          g_ptr_array_add (summaries, summary != NULL ? g_object_ref (summary) : NULL);
+          continue;
+        }
+
+      scope = gauge_entry_scope_new_account ((const char * const *) folders, folders[i]);
+      own.scope = scope;
+      /* Its own plan, for the auto block limit. */
+      if (gauge_limits_monitor_get_rate_limit_tier (monitor) != NULL)
+        own.rate_limit_tier = gauge_limits_monitor_get_rate_limit_tier (monitor);
+      account_summary = gauge_local_summary_compute (store, &own, 0,
+                                                     gauge_clock_now_unix () * 1000, &error);
+      if (account_summary == NULL)
+        g_printerr (_("Could not read the transcripts: %s\n"), error->message);
+      g_ptr_array_add (summaries, account_summary);
+    }
+  return summaries;
+}
+
+/* "accounts": each account's name, folder, plan, state, limits, limit events and local
+ * estimate; the first account's projections are the top level's. */
 static void
 add_accounts (JsonBuilder      *builder,
               GaugeAccountList *accounts,
               GaugeStore       *store,
               const Settings   *settings,
               GHashTable       *projections,
+              GPtrArray        *summaries,
               GDateTime        *now)
 {
   json_builder_set_member_name (builder, "accounts");
@@ -251,6 +303,7 @@ add_accounts (JsonBuilder      *builder,
       add_limits (builder, monitor, settings, i == 0 ? projections : NULL, now);
       add_account_limit_events (builder, store, gauge_limits_monitor_get_folder (monitor),
                                 g_date_time_to_unix (now));
+      gauge_cli_local_add_json (builder, g_ptr_array_index (summaries, i));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -261,6 +314,7 @@ print_json (GaugeAccountList   *accounts,
             GaugeStore         *store,
             const Settings     *settings,
             GaugeLocalSummary  *summary,
+            GPtrArray          *summaries,
             GDateTime          *now)
 {
   GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, 0);
@@ -290,7 +344,7 @@ print_json (GaugeAccountList   *accounts,
   gauge_json_add_string (builder, "next_check", next_check);
 
   add_limits (builder, monitor, settings, projections, now);
-  add_accounts (builder, accounts, store, settings, projections, now);
+  add_accounts (builder, accounts, store, settings, projections, summaries, now);
   /* The first account's, as every top-level field. */
   add_account_limit_events (builder, store, gauge_limits_monitor_get_folder (monitor), now_unix);
   gauge_cli_local_add_json (builder, summary);
@@ -379,17 +433,31 @@ print_text (GaugeLimitsMonitor *monitor,
 }
 
 /* Several accounts: each under its name, its lines indented. */
+/* Whether @monitor has a reading of Anthropic's to show. */
+static gboolean
+is_official (GaugeLimitsMonitor *monitor)
+{
+  return !is_error_state (gauge_limits_monitor_get_state (monitor)) &&
+         gauge_limits_monitor_get_snapshot (monitor) != NULL;
+}
+
 static void
 print_accounts_text (GaugeAccountList *accounts,
+                     GPtrArray        *summaries,
                      GDateTime        *now)
 {
   for (guint i = 0; i < gauge_account_list_get_n_accounts (accounts); i++)
     {
+      GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (accounts, i);
+      GaugeLocalSummary *summary = summaries != NULL ? g_ptr_array_index (summaries, i) : NULL;
       g_autofree char *name = gauge_account_list_dup_name (accounts, i);
       g_autofree char *clean = gauge_format_clean_text (name, FALSE);
 
       g_print ("%s%s\n", i > 0 ? "\n" : "", clean);
-      print_text (gauge_account_list_get_monitor (accounts, i), "  ", now);
+      /* Without an official reading, its own folder's local estimate says how it stands. */
+      if (!is_official (monitor) && summary != NULL && gauge_local_summary_has_entries (summary))
+        gauge_cli_local_print (summary, "  ");
+      print_text (monitor, "  ", now);
     }
 }
 
@@ -400,7 +468,7 @@ account_severity (GaugeLimitsMonitor *monitor,
 {
   GaugeLimitsSnapshot *snapshot = gauge_limits_monitor_get_snapshot (monitor);
 
-  if (is_error_state (gauge_limits_monitor_get_state (monitor)) || snapshot == NULL)
+  if (!is_official (monitor))
     return -1;
 
   return gauge_limits_snapshot_get_severity (snapshot, settings->warning, settings->critical);
@@ -613,7 +681,8 @@ gauge_cli_status (gboolean                    json,
   GaugeLimitsSnapshot *snapshot;
   GaugeLimitsMonitorState state;
   GaugeSeverity severity;
-  gboolean official, any_transcript = FALSE;
+  g_autoptr(GPtrArray) summaries = NULL;  /* each account's own folder's estimate */
+  gboolean official, any_transcript = FALSE, any_unofficial = FALSE;
   Settings settings;
 
   load_settings (&settings);
@@ -633,20 +702,24 @@ gauge_cli_status (gboolean                    json,
 
   /* The official figures stand alone in text; the estimate is read for --json, and for
    * the text when there is nothing official. */
-  if (json || !official || params.weekly_budget > 0)
+  for (guint i = 1; i < n_accounts && !any_unofficial; i++)
+    any_unofficial = !is_official (gauge_account_list_get_monitor (accounts, i));
+  if (json || !official || any_unofficial || params.weekly_budget > 0)
     summary = gauge_cli_local_summary (store, &params, &any_transcript);
+  if (json || n_accounts > 1)
+    summaries = dup_account_summaries (accounts, store, &params, summary);
 
   now = gauge_clock_now_utc ();
   if (json)
-    print_json (accounts, store, &settings, summary, now);
+    print_json (accounts, store, &settings, summary, summaries, now);
   else if (n_accounts > 1)
-    print_accounts_text (accounts, now);
+    print_accounts_text (accounts, summaries, now);
   else if (official)
     print_text (monitor, "", now);
   else
     {
       if (summary != NULL && any_transcript)
-        gauge_cli_local_print (summary);
+        gauge_cli_local_print (summary, "");
       print_text (monitor, "", now);
     }
 

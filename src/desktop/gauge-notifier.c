@@ -56,6 +56,9 @@ struct _GaugeNotifier
    * first start with (the first keeps the keys it always had). */
   char          *account_name;
   char          *account_key_prefix;
+  /* Every account's folder, the first account's first: with several, the local rules
+   * read this account's own folder's usage. NULL: every folder's. */
+  GStrv          account_folders;
   guint          prompt_cache_source;
   gboolean       busy;
   gboolean       pending;
@@ -219,6 +222,7 @@ typedef struct
   GPtrArray          *budget_strings;
   GaugeLocalUsage    *local_usage;   /* NULL when no rule about the local block is on */
   GaugeLocalSummaryParams local_params;
+  GaugeEntryScope    *local_scope;   /* NULL: every folder's usage */
   char               *rate_limit_tier;
   char               *account_name;        /* nullable */
   char               *account_key_prefix;  /* nullable */
@@ -244,6 +248,7 @@ eval_free (gpointer data)
   g_clear_pointer (&eval->budgets, g_array_unref);
   g_clear_pointer (&eval->budget_strings, g_ptr_array_unref);
   g_clear_object (&eval->local_usage);
+  g_clear_pointer (&eval->local_scope, gauge_entry_scope_free);
   g_free (eval->rate_limit_tier);
   g_free (eval->account_name);
   g_free (eval->account_key_prefix);
@@ -616,6 +621,11 @@ eval_new (GaugeNotifier *self,
       gauge_local_summary_params_init (&eval->local_params, self->settings);
       eval->rate_limit_tier = g_strdup (gauge_limits_monitor_get_rate_limit_tier (self->monitor));
       eval->local_params.rate_limit_tier = eval->rate_limit_tier;
+      if (self->account_folders != NULL && g_strv_length (self->account_folders) > 1)
+        eval->local_scope =
+          gauge_entry_scope_new_account ((const char * const *) self->account_folders,
+                                         eval->folder);
+      eval->local_params.scope = eval->local_scope;
     }
 
   /* A copy: the worker thread must not share the main loop's table. */
@@ -745,6 +755,7 @@ gauge_notifier_finalize (GObject *object)
   g_clear_pointer (&self->server_message, g_free);
   g_clear_pointer (&self->account_name, g_free);
   g_clear_pointer (&self->account_key_prefix, g_free);
+  g_clear_pointer (&self->account_folders, g_strfreev);
 
   G_OBJECT_CLASS (gauge_notifier_parent_class)->finalize (object);
 }
@@ -914,6 +925,23 @@ gauge_notifier_set_account (GaugeNotifier *self,
   self->account_name = g_strdup (name);
   g_free (self->account_key_prefix);
   self->account_key_prefix = folder != NULL ? g_strdup_printf ("account:%s|", folder) : NULL;
+}
+
+/**
+ * gauge_notifier_set_account_folders:
+ * @folders: (nullable): every account's folder, the first account's first
+ *
+ * With several accounts, the rules about the local block read this notifier's account's
+ * own folder's usage (gauge_entry_scope_new_account()); with one, every folder's.
+ */
+void
+gauge_notifier_set_account_folders (GaugeNotifier      *self,
+                                    const char * const *folders)
+{
+  g_return_if_fail (GAUGE_IS_NOTIFIER (self));
+
+  g_strfreev (self->account_folders);
+  self->account_folders = folders != NULL ? g_strdupv ((char **) folders) : NULL;
 }
 
 /**

@@ -38,6 +38,8 @@ void           gauge_notifier_set_monitor         (GaugeNotifier       *self,
 void           gauge_notifier_set_account         (GaugeNotifier       *self,
                                                    const char          *name,
                                                    const char          *folder);
+void           gauge_notifier_set_account_folders (GaugeNotifier      *self,
+                                                   const char * const *folders);
 gboolean       gauge_notifier_get_server_missing  (GaugeNotifier       *self);
 const char    *gauge_notifier_get_server_message  (GaugeNotifier       *self);
 gboolean       gauge_notifier_get_busy            (GaugeNotifier       *self);

@@ -495,29 +495,40 @@ poll_interval_cb (GaugeApplication *self)
 }
 
 /* A notifier per account besides the first's, each saying its account's name when there
- * are several. */
+ * are several, each telling of its own folder's local block. */
 static void
 sync_account_notifiers (GaugeApplication *self)
 {
   guint n = gauge_account_list_get_n_accounts (self->accounts);
   g_autoptr(GHashTable) old = g_steal_pointer (&self->account_notifiers);
   g_autofree char *first_name = n > 1 ? gauge_account_list_dup_name (self->accounts, 0) : NULL;
+  g_auto(GStrv) folders = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    folders[i] = g_strdup (gauge_limits_monitor_get_folder (
+                             gauge_account_list_get_monitor (self->accounts, i)));
 
   self->account_notifiers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   gauge_notifier_set_account (self->notifier, first_name, NULL);
+  gauge_notifier_set_account_folders (self->notifier, (const char * const *) folders);
 
   for (guint i = 1; i < n; i++)
     {
       GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (self->accounts, i);
       g_autofree char *name = gauge_account_list_dup_name (self->accounts, i);
       gpointer notifier = NULL;
+      gboolean fresh = !g_hash_table_steal_extended (old, monitor, NULL, &notifier);
 
-      if (g_hash_table_steal_extended (old, monitor, NULL, &notifier))
-        gauge_notifier_set_account (notifier, name, gauge_limits_monitor_get_folder (monitor));
-      else
+      if (fresh)
         notifier = gauge_notifier_new_for_account (G_APPLICATION (self), monitor, self->store,
                                                    self->settings, name,
                                                    gauge_limits_monitor_get_folder (monitor));
+      else
+        gauge_notifier_set_account (notifier, name, gauge_limits_monitor_get_folder (monitor));
+      /* The folders before the index: its first look at the local block is its own. */
+      gauge_notifier_set_account_folders (notifier, (const char * const *) folders);
+      if (fresh && self->index != NULL)
+        gauge_notifier_set_transcript_index (notifier, self->index);
       g_hash_table_insert (self->account_notifiers, monitor, notifier);
     }
 }
@@ -601,6 +612,15 @@ gauge_application_startup (GApplication *app)
   }
   gauge_transcript_index_start (self->index);
   gauge_notifier_set_transcript_index (self->notifier, self->index);
+  {
+    GHashTableIter iter;
+    gpointer notifier;
+
+    /* The other accounts' notifiers, made before the index, tell of their local blocks too. */
+    g_hash_table_iter_init (&iter, self->account_notifiers);
+    while (g_hash_table_iter_next (&iter, NULL, &notifier))
+      gauge_notifier_set_transcript_index (notifier, self->index);
+  }
 
   self->cancellable = g_cancellable_new ();
   self->admin_client = gauge_admin_client_new ();

@@ -1741,6 +1741,23 @@ test_accounts_statusline (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* Both accounts (write_work_account()), each folder with a line of usage: ~/.claude's 110,000
+ * tokens ($0.45), ~/.claude-work's 100,000 ($0.30). Returns CLAUDE_CONFIG_DIR for both. */
+static char *
+write_accounts_usage (Fixture    *fixture,
+                      const char *work_dir)
+{
+  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
+                                            "p1.jsonl", NULL);
+  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
+                                              NULL);
+  char *both = write_work_account (fixture);
+
+  append_usage (mine, "p1", "m-p1", 10000);
+  append_usage (theirs, "w1", "m-w1", 0);
+  return both;
+}
+
 /* The statusline's "$ today" is the local usage of the folder Claude Code runs in (as ccusage
  * run there counts it), whichever folder indexed it; a report counts every folder of
  * CLAUDE_CONFIG_DIR (the sum), or with --account one account's. */
@@ -1750,11 +1767,7 @@ test_accounts_statusline_local (Fixture       *fixture,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *both = write_work_account (fixture);
-  g_autofree char *mine = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop",
-                                            "p1.jsonl", NULL);
-  g_autofree char *theirs = g_build_filename (work_dir, "projects", "-home-ana-work", "w1.jsonl",
-                                              NULL);
+  g_autofree char *both = write_accounts_usage (fixture, work_dir);
   g_autofree char *work_option = g_strconcat ("--account=", work_dir, NULL);
   const char *statusline[] = { "--statusline", NULL };
   const char *report[] = { "--report=daily", "--json", NULL };
@@ -1763,9 +1776,6 @@ test_accounts_statusline_local (Fixture       *fixture,
   };
   JsonObject *root;
   Run run;
-
-  append_usage (mine, "p1", "m-p1", 10000);      /* $0.45 */
-  append_usage (theirs, "w1", "m-w1", 0);        /* $0.30 */
 
   run = run_in_config_dir (fixture, both, NULL, report);
   g_assert_cmpint (run.status, ==, 0);
@@ -1809,6 +1819,64 @@ test_accounts_statusline_local (Fixture       *fixture,
     g_assert_cmpstr (run.out, ==, "");
     run_clear (&run);
   }
+}
+
+/* The "local" object's active block's tokens, in a JSON object of --status. */
+static gint64
+local_block_tokens (JsonObject *object)
+{
+  return json_object_get_int_member (member_object (member_object (object, "local"), "block"),
+                                     "tokens");
+}
+
+/* --status with two folders: each account's local estimate is its own folder's usage ("local"
+ * in its "accounts" entry; its block's lines when it has no official reading); the top
+ * level's "local" stays every folder's, as before. */
+static void
+test_accounts_status_local (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *both = write_accounts_usage (fixture, work_dir);
+  g_autofree char *work_body = gauge_test_usage_json (20, 10);
+  const char *status_json[] = { "--status", "--json", NULL };
+  const char *status[] = { "--status", NULL };
+  const char *work_block;
+  JsonObject *root;
+  JsonArray *accounts;
+  Run run;
+
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  run = run_in_config_dir (fixture, both, NULL, status_json);
+  root = parse_object (parser, run.out);
+  g_assert_cmpint (local_block_tokens (root), ==, 210000);
+  accounts = json_object_get_array_member (root, "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *account = json_array_get_object_element (accounts, i);
+      const char *folder = json_object_get_string_member (account, "folder");
+
+      g_assert_cmpint (local_block_tokens (account), ==,
+                       g_strcmp0 (folder, work_dir) == 0 ? 100000 : 110000);
+    }
+  run_clear (&run);
+
+  /* The work account cannot be read: its block says its own folder's estimate, the personal
+   * one's shows its limits alone. */
+  forget_history ();
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 429,
+                                         "{\"error\":{\"type\":\"rate_limit_error\"}}", "1800");
+  run = run_in_config_dir (fixture, both, NULL, status);
+  g_test_message ("%s", run.out);
+  g_assert_cmpint (run.status, ==, 3);
+  work_block = strstr (run.out, "\n\n~/.claude-work\n  Local estimate from Claude Code transcripts");
+  g_assert_nonnull (work_block);
+  g_assert_nonnull (strstr (work_block, "\n  5-hour block    100k tokens · $0.30\n"));
+  g_assert_null (g_strstr_len (run.out, work_block - run.out, "Local estimate"));
+  run_clear (&run);
 }
 
 static void
@@ -1895,6 +1963,7 @@ main (int   argc,
   ADD ("help-lists-options", test_help_lists_options);
   ADD ("accounts-status", test_accounts_status);
   ADD ("accounts-statusline", test_accounts_statusline);
+  ADD ("accounts-status-local", test_accounts_status_local);
   ADD ("accounts-limit-events", test_accounts_limit_events);
   ADD ("accounts-statusline-local", test_accounts_statusline_local);
   if (dconf_config_home != NULL)

@@ -368,6 +368,15 @@ test_scripted_readings (Fixture       *fixture,
  * are and are remembered apart, so the same limit on both is told for each, once. */
 #define WORK_TOKEN "sk-ant-oat01-notifier-work-token"
 
+/* The work account's sign-in in @work_dir, for a month. Returns its path. */
+static char *
+write_work_credentials (const char *work_dir)
+{
+  return gauge_test_write_credentials (work_dir, WORK_TOKEN,
+                                       g_get_real_time () / 1000 + 30LL * 86400000,
+                                       "default_claude_max_20x");
+}
+
 static void
 test_accounts (Fixture       *fixture,
                gconstpointer  data)
@@ -375,10 +384,7 @@ test_accounts (Fixture       *fixture,
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->db_path);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *work_path = gauge_test_write_credentials (work_dir, WORK_TOKEN,
-                                                             g_get_real_time () / 1000 +
-                                                             30LL * 86400000,
-                                                             "default_claude_max_20x");
+  g_autofree char *work_path = write_work_credentials (work_dir);
   g_autoptr(GaugeLimitsMonitor) personal = NULL;
   g_autoptr(GaugeLimitsMonitor) work = NULL;
   g_autoptr(GaugeNotifier) personal_notifier = NULL;
@@ -727,6 +733,61 @@ test_local_block (Fixture       *fixture,
   g_settings_reset (fixture->settings, "plan-limit");
 }
 
+/* Two accounts (issue 17): each one's local block is its own folder's transcripts. The work
+ * folder's block has been idle for an hour, the personal folder's has none: the work account
+ * is told, by name, and the personal one is not. */
+static void
+test_local_block_accounts (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->db_path);
+  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *work_path = write_work_credentials (work_dir);
+  g_autofree char *work_projects = g_build_filename (work_dir, "projects", "-home-ana-job",
+                                                     NULL);
+  g_autoptr(GDateTime) used = at (fixture, -60);
+  g_autoptr(GaugeLimitsMonitor) personal = NULL;
+  g_autoptr(GaugeLimitsMonitor) work = NULL;
+  g_autoptr(GaugeNotifier) personal_notifier = NULL;
+  g_autoptr(GaugeNotifier) work_notifier = NULL;
+  const char *folders[3] = { NULL };
+  static const char * const expected[] = {
+    "Work · No Claude Code usage for 60 minutes|The 5-hour block stays open until 16:00.|0",
+    NULL,
+  };
+
+  g_settings_set_boolean (fixture->settings, "alert-inactivity", TRUE);
+  g_settings_set_boolean (fixture->settings, "alert-pace", FALSE);
+  serve_token (fixture, TOKEN, 10, 180, 10);
+  serve_token (fixture, WORK_TOKEN, 10, 180, 10);
+  start (fixture, &personal, &personal_notifier);
+  work = gauge_limits_monitor_new (store, client, work_path);
+  folders[0] = gauge_limits_monitor_get_folder (personal);
+  folders[1] = gauge_limits_monitor_get_folder (work);
+
+  gauge_test_write_usage_line (work_projects, "s1", "work", g_date_time_to_unix (used),
+                               10000, 10000, 0, 0);
+  gauge_transcript_index_set_account_folders (index, folders);
+  gauge_test_index_run (index, FALSE);
+
+  gauge_notifier_set_account (personal_notifier, "Personal", NULL);
+  gauge_notifier_set_account_folders (personal_notifier, folders);
+  gauge_notifier_set_transcript_index (personal_notifier, index);
+  work_notifier = gauge_notifier_new_for_account (fixture->app, work, store, fixture->settings,
+                                                  "Work", folders[1]);
+  gauge_notifier_set_account_folders (work_notifier, folders);
+  gauge_notifier_set_transcript_index (work_notifier, index);
+
+  step (fixture, personal, personal_notifier, 0);
+  step (fixture, work, work_notifier, 0);
+  assert_calls (expected);
+
+  g_settings_reset (fixture->settings, "alert-inactivity");
+  g_settings_reset (fixture->settings, "alert-pace");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +816,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/alerts/notifier/local-block", Fixture, NULL, fixture_setup, test_local_block,
               fixture_teardown);
+  g_test_add ("/alerts/notifier/local-block-accounts", Fixture, NULL, fixture_setup,
+              test_local_block_accounts, fixture_teardown);
 
   ret = g_test_run ();
 
