@@ -77,6 +77,24 @@ gauge_cli_clean_output (gboolean clean)
   g_set_printerr_handler (clean ? printerr_clean : NULL);
 }
 
+/**
+ * gauge_cli_print_json:
+ * @json: a JSON document
+ *
+ * JSON is UTF-8 whatever the locale: it is cleaned like every line, but never converted to
+ * the console's charset, where typographic quotes inside strings would become bare ones
+ * and end the string early.
+ */
+void
+gauge_cli_print_json (const char *json)
+{
+  g_autofree char *clean = gauge_format_clean_text (json, TRUE);
+
+  fputs (clean, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
 /* The one escape sequence we print on purpose: back to the start of a progress line, blanked. */
 void
 gauge_cli_clear_line (void)

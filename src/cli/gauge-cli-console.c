@@ -346,7 +346,7 @@ gauge_cli_report_console (gboolean json)
       build_console (builder, monitor, TRUE);
       root = json_builder_get_root (builder);
       text = gauge_json_to_string (root);
-      g_print ("%s\n", text);
+      gauge_cli_print_json (text);
     }
 
   if (monitor == NULL)

@@ -425,7 +425,7 @@ gauge_cli_report (const GaugeReportOptions *options)
                                                            has_limit ? &limit : NULL);
           g_autofree char *text = gauge_json_to_string (root);
 
-          g_print ("%s\n", text);
+          gauge_cli_print_json (text);
         }
       else
         {
@@ -446,7 +446,7 @@ gauge_cli_report (const GaugeReportOptions *options)
           g_autoptr(JsonNode) root = gauge_report_to_json (report);
           g_autofree char *text = gauge_json_to_string (root);
 
-          g_print ("%s\n", text);
+          gauge_cli_print_json (text);
         }
       else
         {

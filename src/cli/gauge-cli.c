@@ -353,7 +353,7 @@ print_json (GaugeAccountList   *accounts,
 
   root = json_builder_get_root (builder);
   text = gauge_json_to_string (root);
-  g_print ("%s\n", text);
+  gauge_cli_print_json (text);
 }
 
 /* Pads @text with spaces to @width characters (not bytes). */

@@ -23,6 +23,7 @@ int        gauge_cli_status             (gboolean                    json,
                                          const GaugeCliLocalOptions *local);
 void       gauge_cli_clean_output       (gboolean     clean);
 void       gauge_cli_clear_line         (void);
+void       gauge_cli_print_json         (const char  *json);
 gboolean   gauge_cli_retry_on_new_store (GError     **error,
                                          guint       *attempts);
 void       gauge_cli_print_recovery     (GaugeStore  *store);

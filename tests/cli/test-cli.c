@@ -1292,6 +1292,7 @@ test_plain_answers (Fixture       *fixture,
                     gconstpointer  data)
 {
   static const char * const ascii_args[] = { "--report=daily", "--since=bogus", NULL };
+  static const char * const json_args[] = { "--status", "--json", NULL };
   static const char * const no_args[] = { NULL };
   RunOptions ascii = { NULL, -1, NULL, FALSE, 0, NULL, "C" };
   RunOptions plain = { NULL, -1, NULL, FALSE, 0, NULL, NULL };
@@ -1315,6 +1316,18 @@ test_plain_answers (Fixture       *fixture,
   run = run_cli_argv (fixture, &ascii, ascii_args);
   g_assert_cmpint (run.status, !=, 0);
   g_assert_nonnull (strstr (run.err, "not \"bogus\""));
+  run_clear (&run);
+
+  /* …but JSON stays UTF-8: a bare quote inside a string would end it ("Run “claude” …"). */
+  run = run_cli_argv (fixture, &ascii, json_args);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (run.out, "“claude”"));
+  }
   run_clear (&run);
 }
 
