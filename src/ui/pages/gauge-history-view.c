@@ -351,12 +351,21 @@ account_chosen (gpointer page)
     gauge_history_view_reload (self);
 }
 
+static void
+on_monitor_changed (GaugeHistoryView *self)
+{
+  /* A new reading: only worth a query when someone is looking. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gauge_history_view_reload (self);
+}
+
 /**
  * gauge_history_view_set_accounts:
  *
  * The accounts the drop-down offers: with two or more, the window charts show the chosen
  * account's readings, the first account's until another is chosen, or after them "All
- * Accounts": each account's readings in charts of their own.
+ * Accounts": each account's readings in charts of their own. Once only: from then on a new
+ * reading of any account reloads the charts.
  */
 void
 gauge_history_view_set_accounts (GaugeHistoryView *self,
@@ -365,6 +374,14 @@ gauge_history_view_set_accounts (GaugeHistoryView *self,
   g_return_if_fail (GAUGE_IS_HISTORY_VIEW (self));
   g_return_if_fail (accounts == NULL || GAUGE_IS_ACCOUNT_LIST (accounts));
 
+  /* A new reading of any account, not only the first's, may be on the charts. */
+  if (accounts != NULL)
+    {
+      if (self->monitor != NULL)
+        g_signal_handlers_disconnect_by_func (self->monitor, on_monitor_changed, self);
+      g_signal_connect_object (accounts, "changed", G_CALLBACK (on_monitor_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
   gauge_account_choice_set_accounts (&self->choice, accounts);
 }
 
@@ -394,14 +411,6 @@ gauge_history_view_shows_all (GaugeHistoryView *self)
   g_return_val_if_fail (GAUGE_IS_HISTORY_VIEW (self), FALSE);
 
   return gauge_account_choice_is_all (&self->choice);
-}
-
-static void
-on_monitor_changed (GaugeHistoryView *self)
-{
-  /* A new reading: only worth a query when someone is looking. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gauge_history_view_reload (self);
 }
 
 static void

@@ -942,6 +942,24 @@ test_history_accounts (void)
   g_assert_true (strstr (all, personal_peak) < strstr (all, work_peak));
   g_assert_nonnull (strstr (all, "Tokens per hour, last 24 h: 58k in all"));
 
+  /* A new reading of the second account's shows without touching anything, as the first's do. */
+  {
+    g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GDateTime) fetched = g_date_time_new_from_unix_utc (now - 30);
+    g_autoptr(GDateTime) reset = g_date_time_new_from_unix_utc (now + 3600);
+    g_autoptr(GaugeLimitsSnapshot) snapshot = NULL;
+    g_autofree char *later = NULL;
+
+    g_ptr_array_add (windows, gauge_limit_window_new ("five_hour", "5-hour", 95, reset,
+                                                      GAUGE_WINDOW_LENGTH_FIVE_HOUR));
+    snapshot = gauge_limits_snapshot_new (windows, GAUGE_SOURCE_OFFICIAL, fetched);
+    g_assert_true (gauge_store_add_account_snapshot (store, work, snapshot, &error));
+    g_signal_emit_by_name (gauge_account_list_get_monitor (accounts, 1), "changed");
+    wait_loaded (view);
+    later = history_summaries (view);
+    g_assert_nonnull (strstr (later, "5-hour usage, last 24 h: peak 95 %"));
+  }
+
   /* Down to one account: no drop-down, the charts show what is stored. */
   gauge_account_list_set_folders (accounts, one);
   /* It loads again: wait, so that no load is left running when the test ends. */
