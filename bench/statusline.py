@@ -50,18 +50,20 @@ def log(*a):
 
 
 def newest_session(history):
-    """The main transcript (not a sub-agent's) written last, and its session id."""
-    best, best_m = None, -1.0
+    """The main transcript (not a sub-agent's) written last that holds a response with usage
+    (a session cut off before its first answer holds none), and its session id."""
+    candidates = []
     for d, _dirs, files in os.walk(os.path.join(history, "projects")):
         if "subagents" in d.split(os.sep):
             continue
         for f in files:
             if f.endswith(".jsonl"):
                 p = os.path.join(d, f)
-                m = os.path.getmtime(p)
-                if m > best_m:
-                    best, best_m = p, m
-    return best, os.path.basename(best)[:-len(".jsonl")]
+                candidates.append((os.path.getmtime(p), p))
+    for _m, p in sorted(candidates, reverse=True):
+        if last_usage_line(p) is not None:
+            return p, os.path.basename(p)[:-len(".jsonl")]
+    raise RuntimeError("no transcript under %s holds a response with usage" % history)
 
 
 def linked_copy(src, dst, real):
@@ -73,14 +75,19 @@ def linked_copy(src, dst, real):
     return copy
 
 
-def usage_template(path):
-    """The last usage line of a transcript, to append copies of."""
+def last_usage_line(path):
+    """The last usage line of a transcript, or None."""
     last = None
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             if '"usage":{' in line and '"type":"assistant"' in line:
                 last = line
-    return json.loads(last)
+    return last
+
+
+def usage_template(path):
+    """The last usage line of a transcript, to append copies of."""
+    return json.loads(last_usage_line(path))
 
 
 def append_response(path, template, n):
