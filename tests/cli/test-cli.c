@@ -846,6 +846,32 @@ test_json_needs_status (Fixture       *fixture,
   run_clear (&run);
 }
 
+/* totals.outputTokens of a --report --json. */
+static gint64
+report_output_tokens (const Run *run)
+{
+  g_autoptr(JsonNode) node = json_from_string (run->out, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_get_int_member (json_object_get_object_member (json_node_get_object (node),
+                                                                    "totals"),
+                                     "outputTokens");
+}
+
+/* A usage line of Claude Code's in a project of the fixture's config dir. */
+static void
+write_usage_line (Fixture    *fixture,
+                  const char *session,
+                  const char *id,
+                  gint64      when_unix,
+                  gint64      input,
+                  gint64      output)
+{
+  g_autofree char *dir = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
+
+  gauge_test_write_usage_line (dir, session, id, when_unix, input, output, 100, 1000);
+}
+
 /* The app is a module the executable loads: without it, a clear message, not a crash. The
  * executable copied elsewhere looks for the installed module. */
 static void
@@ -899,6 +925,23 @@ test_missing_app_module (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "not installed completely"));
   run_clear (&run);
 
+  /* Nor the transcript parser, until there is a new line: that is not counted as nothing, and
+   * stays to be read by a complete install. */
+  write_usage_line (fixture, "s1", "m1", g_get_real_time () / G_USEC_PER_SEC - 60, 4000, 6000);
+  g_setenv ("CLAUDE_GAUGE_BIN", copy, TRUE);
+  run = run_cli (fixture, "--report=daily", NULL);
+  g_setenv ("CLAUDE_GAUGE_BIN", bin, TRUE);
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "not installed completely"));
+  g_assert_null (strstr (run.out, "Total"));
+  run_clear (&run);
+
+  run = run_cli (fixture, "--report=daily", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (report_output_tokens (&run), ==, 6000);
+  run_clear (&run);
+
   g_unlink (copy);
   g_rmdir (dir);
 }
@@ -937,10 +980,20 @@ test_modes_without_schema (Fixture       *fixture,
   g_rmdir (empty);
 }
 
+static void
+assert_not_loaded (const char         *mode,
+                   const Run          *run,
+                   const char * const *libraries)
+{
+  for (guint i = 0; libraries[i] != NULL; i++)
+    if (strstr (run->err, libraries[i]) != NULL)
+      g_error ("%s loaded %s", mode, libraries[i]);
+}
+
 /* --statusline runs every few seconds: it, --report, --export and --check-tokens load neither
- * libsoup nor libsecret (the net library, for the modes that ask Anthropic) nor GTK; --status
- * loads the net library. The dynamic loader itself says what it loads (LD_DEBUG=libs, on
- * stderr). */
+ * libsoup nor libsecret (the net library, for the modes that ask Anthropic) nor GTK, and the
+ * transcript parser (simdjson) only when there are new lines to read; --status loads the net
+ * library. The dynamic loader itself says what it loads (LD_DEBUG=libs, on stderr). */
 static void
 test_modes_load_what_they_need (Fixture       *fixture,
                                 gconstpointer  data)
@@ -948,7 +1001,8 @@ test_modes_load_what_they_need (Fixture       *fixture,
   static const char * const offline[] = { "--statusline", "--report=daily", "--export=daily",
                                            "--check-tokens=1000" };
   static const char * const unwanted[] = { "libsoup-3.0.so", "libsecret-1.so", "libgtk-4.so",
-                                           "libclaude-gauge-net.so" };
+                                           "libclaude-gauge-net.so", NULL };
+  static const char * const parser[] = { "libclaude-gauge-parser.so", "libsimdjson", NULL };
   Run run;
 
   g_setenv ("LD_DEBUG", "libs", TRUE);
@@ -956,11 +1010,24 @@ test_modes_load_what_they_need (Fixture       *fixture,
     {
       run = run_cli_with_input (fixture, "{\"session_id\":\"abc\"}", offline[i], NULL);
       g_assert_cmpint (run.status, ==, 0);
-      for (guint j = 0; j < G_N_ELEMENTS (unwanted); j++)
-        if (strstr (run.err, unwanted[j]) != NULL)
-          g_error ("%s loaded %s", offline[i], unwanted[j]);
+      assert_not_loaded (offline[i], &run, unwanted);
+      assert_not_loaded (offline[i], &run, parser);
       run_clear (&run);
     }
+
+  /* A new line: the report loads the parser and counts it; after that, nothing is new. */
+  write_usage_line (fixture, "s1", "m1", g_get_real_time () / G_USEC_PER_SEC - 60, 4000, 6000);
+  run = run_cli (fixture, "--report=daily", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "libclaude-gauge-parser.so"));
+  assert_not_loaded ("--report with a new line", &run, unwanted);
+  g_assert_cmpint (report_output_tokens (&run), ==, 6000);
+  run_clear (&run);
+
+  run = run_cli_with_input (fixture, "{\"session_id\":\"abc\"}", "--statusline", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_not_loaded ("--statusline after the report", &run, parser);
+  run_clear (&run);
 
   run = run_cli (fixture, "--status", NULL);
   g_assert_nonnull (strstr (run.err, "libclaude-gauge-net.so"));
@@ -1332,20 +1399,6 @@ test_plain_answers (Fixture       *fixture,
 }
 
 /* --- The local estimate (no sign-in, transcripts only) --------------------- */
-
-/* A usage line of Claude Code's in a project of the fixture's config dir. */
-static void
-write_usage_line (Fixture    *fixture,
-                  const char *session,
-                  const char *id,
-                  gint64      when_unix,
-                  gint64      input,
-                  gint64      output)
-{
-  g_autofree char *dir = g_build_filename (fixture->config_dir, "projects", "-home-ana-shop", NULL);
-
-  gauge_test_write_usage_line (dir, session, id, when_unix, input, output, 100, 1000);
-}
 
 /* An active block of two lines, 40 and 10 minutes ago: 18,500 input + output tokens, 20,700
  * in all. Returns the block's end. */

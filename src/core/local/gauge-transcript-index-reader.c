@@ -303,8 +303,7 @@ parse_lines (Reader     *reader,
              gboolean    at_eof)
 {
   return gauge_transcript_parser_parse_lines (reader->parser, reader->buffer, length,
-                                              reader->capacity +
-                                              gauge_transcript_parser_get_padding (),
+                                              reader->capacity + GAUGE_TRANSCRIPT_PADDING,
                                               at_eof, add_entry, reader,
                                               &work->file->malformed);
 }
@@ -338,7 +337,7 @@ reader_resize (Reader *reader,
 {
   reader->capacity = capacity;
   reader->buffer = g_realloc (reader->buffer,
-                              reader->capacity + gauge_transcript_parser_get_padding ());
+                              reader->capacity + GAUGE_TRANSCRIPT_PADDING);
 }
 
 static gboolean
@@ -475,6 +474,15 @@ reader_free (Reader *reader)
   g_free (reader);
 }
 
+/* Readers that never started. */
+static void
+readers_free (Reader **readers,
+              guint    n_readers)
+{
+  for (guint i = 0; i < n_readers; i++)
+    reader_free (readers[i]);
+}
+
 static gpointer
 reader_thread (gpointer data)
 {
@@ -516,13 +524,6 @@ read_all (Pass          *pass,
   GError *read_error = NULL;
   gboolean ok;
 
-  for (guint i = 0; i < pass->todo->len; i++)
-    g_ptr_array_add (files, ((Work *) g_ptr_array_index (pass->todo, i))->file);
-  if (!gauge_store_add_files (pass->store, files, error))
-    return FALSE;
-
-  start_writer (&reading);
-
   for (guint i = 0; i < n_readers; i++)
     {
       Reader *reader = g_new0 (Reader, 1);
@@ -537,6 +538,26 @@ read_all (Pass          *pass,
       reader_resize (reader, CHUNK_SIZE);
       readers[i] = reader;
     }
+
+  /* The executable's parser is a module, loaded now (the first time): it can be missing. */
+  if (readers[0]->parser == NULL)
+    {
+      readers_free (readers, n_readers);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("Claude Gauge is not installed completely (its transcript parser "
+                             "is missing). Reinstall it."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < pass->todo->len; i++)
+    g_ptr_array_add (files, ((Work *) g_ptr_array_index (pass->todo, i))->file);
+  if (!gauge_store_add_files (pass->store, files, error))
+    {
+      readers_free (readers, n_readers);
+      return FALSE;
+    }
+
+  start_writer (&reading);
 
   /* The last reader runs on this thread. */
   for (guint i = 0; i + 1 < n_readers; i++)

@@ -19,6 +19,9 @@
 
 using namespace simdjson;
 
+static_assert (GAUGE_TRANSCRIPT_PADDING >= SIMDJSON_PADDING,
+               "GAUGE_TRANSCRIPT_PADDING is less than simdjson needs");
+
 /* After a huge line, give the memory back rather than keep it for the rest of the run. */
 #define SHRINK_ABOVE (4 * 1024 * 1024)
 
@@ -580,17 +583,6 @@ gauge_transcript_parser_free (GaugeTranscriptParser *self)
   delete self;
 }
 
-/**
- * gauge_transcript_parser_get_padding:
- *
- * Returns: how many readable bytes a line needs after its end for the parser
- *   to read it in place (without a copy)
- */
-gsize
-gauge_transcript_parser_get_padding (void)
-{
-  return SIMDJSON_PADDING;
-}
 
 /* Parses the trimmed, non-empty @start..@end, which holds the prefilter bytes; @readable:
  * bytes readable from @start on. */

@@ -67,9 +67,12 @@ typedef struct
 typedef void (*GaugeTranscriptLineFunc) (const GaugeTranscriptLine *line,
                                          gpointer                   user_data);
 
+/* How many readable bytes a line needs after its end for the parser to read it in place
+ * (without a copy): simdjson's padding, checked in gauge-transcript-parser.cc. */
+#define GAUGE_TRANSCRIPT_PADDING 64
+
 GaugeTranscriptParser *gauge_transcript_parser_new         (void);
 void                   gauge_transcript_parser_free        (GaugeTranscriptParser  *self);
-gsize                  gauge_transcript_parser_get_padding (void);
 GaugeLineResult        gauge_transcript_parser_parse_line  (GaugeTranscriptParser  *self,
                                                             const char             *line,
                                                             gsize                   length,

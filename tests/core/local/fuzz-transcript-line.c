@@ -89,7 +89,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   static GaugeTranscriptParser *parser;
-  gsize padding = gauge_transcript_parser_get_padding ();
+  gsize padding = GAUGE_TRANSCRIPT_PADDING;
   g_autofree char *padded = g_malloc0 (size + padding);
   GaugeTranscriptLine exact_line, padded_line;
   GaugeLineResult exact, in_place;
