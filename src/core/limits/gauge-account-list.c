@@ -268,7 +268,7 @@ update_one_cb (GObject      *object,
 /**
  * gauge_account_list_update_once_async:
  *
- * Brings every account up to date once (gauge_limits_monitor_update_once_async()), all
+ * Brings every account up to date once (gauge_monitor_update_once_async()), all
  * at the same time, and finishes when the last one has.
  */
 void
