@@ -135,7 +135,8 @@ gauge_monitor_set_poll_interval (GaugeMonitor *self,
   priv->poll_interval = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
 
-  GAUGE_MONITOR_GET_CLASS (self)->poll_interval_changed (self);
+  if (GAUGE_MONITOR_GET_CLASS (self)->poll_interval_changed != NULL)
+    GAUGE_MONITOR_GET_CLASS (self)->poll_interval_changed (self);
 }
 
 gboolean
