@@ -8,7 +8,7 @@ Runs BUILD/tests/ui/charts/bench-history-first-frame (default BUILD: build) --ru
 a virtual display and prints the best of them:
 
   * per range (24 h, 7 d, 30 d, 90 d, 1 y; 800 px wide): the chart query
-    (gauge_store_load_series, as the History page asks) and drawing its result with the
+    (gauge_store_load_account_series, as the History page asks) and drawing its result with the
     renderer the app uses; goal: query + draw within 16 ms;
   * the History page's first frame, on the 24 h and the 1 y range; goal: within 150 ms;
   * the database's size, split into the readings, their indexes and the hourly rollup.

@@ -42,7 +42,7 @@ update_cb (GObject      *object,
   Wait *wait = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gauge_console_monitor_update_once_finish (GAUGE_CONSOLE_MONITOR (object), result, &error))
+  if (!gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error))
     g_debug ("Console update failed: %s", error->message);
   g_main_loop_quit (wait->loop);
 }
@@ -68,7 +68,7 @@ run_once (void)
   monitor = gauge_console_monitor_new (store, client);
   gauge_console_monitor_set_key (monitor, wait.key);
   g_clear_pointer (&wait.key, gauge_admin_key_free);
-  gauge_console_monitor_update_once_async (monitor, NULL, update_cb, &wait);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, &wait);
   g_main_loop_run (loop);
 
   return g_steal_pointer (&monitor);

@@ -313,8 +313,8 @@ new_monitor (GaugeStore *store,
   GaugeLimitsMonitor *monitor = gauge_limits_monitor_new (store, client, NULL);
 
   if (settings != NULL)
-    gauge_limits_monitor_set_poll_interval (monitor, g_settings_get_uint (settings,
-                                                                          "poll-interval"));
+    gauge_monitor_set_poll_interval (GAUGE_MONITOR (monitor),
+                                     g_settings_get_uint (settings, "poll-interval"));
   return monitor;
 }
 
@@ -397,7 +397,7 @@ follow_update_cb (GObject      *object,
   g_autoptr(GDateTime) now = NULL;
   g_auto(Reading) reading = { 0 };
 
-  if (!gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error))
+  if (!gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error))
     {
       /* Cancelled: the app came, or we are ending; @follow may be gone. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -428,8 +428,8 @@ follow_store_read (Follow *follow)
     }
 
   follow->cancellable = g_cancellable_new ();
-  gauge_limits_monitor_update_once_async (follow->monitor, follow->cancellable, follow_update_cb,
-                                          follow);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (follow->monitor), follow->cancellable,
+                                   follow_update_cb, follow);
 }
 
 static gboolean

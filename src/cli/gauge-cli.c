@@ -617,7 +617,7 @@ update_cb (GObject      *object,
   GMainLoop *loop = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error))
+  if (!gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error))
     g_debug ("Update failed: %s", error->message);
 
   g_main_loop_quit (loop);
@@ -634,7 +634,7 @@ gauge_cli_update_once (GaugeLimitsMonitor *monitor)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, loop);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, loop);
   g_main_loop_run (loop);
 }
 

@@ -87,11 +87,11 @@ any_busy (GaugeWindow *self)
 {
   guint n = self->accounts != NULL ? gauge_account_list_get_n_accounts (self->accounts) : 0;
 
-  if (gauge_limits_monitor_get_busy (self->monitor))
+  if (gauge_monitor_get_busy (GAUGE_MONITOR (self->monitor)))
     return TRUE;
 
   for (guint i = 0; i < n; i++)
-    if (gauge_limits_monitor_get_busy (gauge_account_list_get_monitor (self->accounts, i)))
+    if (gauge_monitor_get_busy (GAUGE_MONITOR (gauge_account_list_get_monitor (self->accounts, i))))
       return TRUE;
 
   return FALSE;

@@ -237,7 +237,7 @@ update_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error);
+  gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error);
   g_assert_no_error (error);
   (*(guint *) user_data)++;
 }
@@ -259,7 +259,7 @@ step (Fixture       *fixture,
   guint done = 0;
 
   gauge_clock_set_fake (now);
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, &done);
   gauge_test_wait_for_count (&done, 1, 20000);
   gauge_test_wait_until (notifier_idle, notifier, 20000);
 }
@@ -592,7 +592,7 @@ console_update_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  gauge_console_monitor_update_once_finish (GAUGE_CONSOLE_MONITOR (object), result, &error);
+  gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error);
   g_assert_no_error (error);
   (*(guint *) user_data)++;
 }
@@ -603,7 +603,7 @@ console_step (GaugeConsoleMonitor *console,
 {
   guint done = 0;
 
-  gauge_console_monitor_update_once_async (console, NULL, console_update_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (console), NULL, console_update_cb, &done);
   gauge_test_wait_for_count (&done, 1, 20000);
   gauge_test_wait_until (notifier_idle, notifier, 20000);
 }

@@ -227,7 +227,7 @@ monitor_settled (gpointer data)
   Fixture *fixture = data;
 
   return gauge_limits_monitor_get_state (fixture->monitor) != GAUGE_LIMITS_MONITOR_STATE_LOADING &&
-         !gauge_limits_monitor_get_busy (fixture->monitor);
+         !gauge_monitor_get_busy (GAUGE_MONITOR (fixture->monitor));
 }
 
 static gboolean
@@ -652,7 +652,7 @@ test_signals_only_on_change (Fixture       *fixture,
   skip_ahead (2 * G_TIME_SPAN_MINUTE);
   gauge_limits_monitor_refresh (fixture->monitor);
   while (gauge_test_server_get_usage_requests (fixture->server) == requests ||
-         gauge_limits_monitor_get_busy (fixture->monitor))
+         gauge_monitor_get_busy (GAUGE_MONITOR (fixture->monitor)))
     g_main_context_iteration (NULL, TRUE);
   iterate_for (300);
   for (guint i = 0; i < fixture->signals->len; i++)
@@ -690,8 +690,7 @@ console_update_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (gauge_console_monitor_update_once_finish (GAUGE_CONSOLE_MONITOR (object), result,
-                                                           &error));
+  g_assert_true (gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error));
   g_assert_no_error (error);
   (*(guint *) user_data)++;
 }
@@ -701,7 +700,7 @@ console_update_once (GaugeConsoleMonitor *console)
 {
   guint done = 0;
 
-  gauge_console_monitor_update_once_async (console, NULL, console_update_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (console), NULL, console_update_cb, &done);
   while (done == 0)
     g_main_context_iteration (NULL, TRUE);
 }

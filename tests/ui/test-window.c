@@ -105,7 +105,7 @@ monitor_settled (gpointer data)
   Fixture *fixture = data;
   GaugeLimitsMonitorState state = gauge_limits_monitor_get_state (fixture->monitor);
 
-  return state != GAUGE_LIMITS_MONITOR_STATE_LOADING && !gauge_limits_monitor_get_busy (fixture->monitor);
+  return state != GAUGE_LIMITS_MONITOR_STATE_LOADING && !gauge_monitor_get_busy (GAUGE_MONITOR (fixture->monitor));
 }
 
 /* The monitor never asks twice within a minute: move its clock instead of waiting. */
@@ -723,7 +723,7 @@ monitor_busy (gpointer data)
 {
   Fixture *fixture = data;
 
-  return gauge_limits_monitor_get_busy (fixture->monitor);
+  return gauge_monitor_get_busy (GAUGE_MONITOR (fixture->monitor));
 }
 
 static gboolean
@@ -1195,7 +1195,7 @@ accounts_read (gpointer data)
 
       if (gauge_limits_monitor_get_snapshot (monitor) == NULL ||
           gauge_limits_monitor_get_account_email (monitor) == NULL ||
-          gauge_limits_monitor_get_busy (monitor))
+          gauge_monitor_get_busy (GAUGE_MONITOR (monitor)))
         return FALSE;
     }
   return TRUE;
@@ -1214,7 +1214,7 @@ work_rate_limited (gpointer data)
   GaugeLimitsMonitor *monitor = gauge_account_list_get_monitor (data, 1);
 
   return gauge_limits_monitor_get_state (monitor) == GAUGE_LIMITS_MONITOR_STATE_RATE_LIMITED &&
-         !gauge_limits_monitor_get_busy (monitor);
+         !gauge_monitor_get_busy (GAUGE_MONITOR (monitor));
 }
 
 /* The sections on the Limits page, in order. */

@@ -89,7 +89,7 @@ typedef struct
   GDateTime                *cooldown_until;  /* nullable: end of the API cooldown */
   GHashTable               *projections;     /* nullable: window id → GaugeProjection of
                                               * the snapshot's windows, as
-                                              * gauge_store_load_projections() makes them */
+                                              * gauge_store_load_account_projections() makes them */
   const GaugeAlertSettings *settings;
   const GaugeLocalAlertFacts *local;         /* nullable: no local estimate */
   GaugeAlertSentFunc        is_sent;         /* nullable: nothing sent yet */

@@ -9,8 +9,8 @@ G_BEGIN_DECLS
 /*
  * What both monitors (GaugeLimitsMonitor, GaugeConsoleMonitor) do around their rounds of
  * requests: the next round is a timeout at a time of the clock (gauge-clock.h), as their
- * GaugeRateGate decides it, and every caller of update_once joins the round in flight and
- * gets its outcome.
+ * GaugeRateGate decides it, and every caller of update_once (GaugeMonitor keeps them) joins
+ * the round in flight and gets its outcome.
  */
 guint gauge_poll_timeout_add_at (gint64        unix_time,
                                  GSourceFunc   function,

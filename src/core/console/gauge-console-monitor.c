@@ -27,14 +27,13 @@ typedef struct
 
 struct _GaugeConsoleMonitor
 {
-  GObject            parent_instance;
+  GaugeMonitor       parent_instance;
 
   GaugeStore        *store;
   GaugeAdminClient  *client;
   GCancellable      *cancellable;
   char              *key;
   char              *key_hash;
-  guint              poll_interval;
 
   /* What we know. Row arrays are replaced, never edited, so a report may borrow them. */
   char              *org_id;
@@ -56,10 +55,8 @@ struct _GaugeConsoleMonitor
   GaugeAdminReport  *report;
   GError            *error;
 
-  /* One round at a time; every caller of update_once waits for it. */
-  GPtrArray         *waiters;
+  /* One round at a time, while :busy; every caller of update_once waits for it. */
   GQueue             jobs;
-  gboolean           busy;
   gboolean           planned;
   guint              generation;       /* a new key drops the answers of the round before */
   gboolean           gate_changed;
@@ -69,20 +66,19 @@ struct _GaugeConsoleMonitor
   gint64             last_round;
 };
 
-G_DEFINE_FINAL_TYPE (GaugeConsoleMonitor, gauge_console_monitor, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (GaugeConsoleMonitor, gauge_console_monitor, GAUGE_TYPE_MONITOR)
 
 enum {
   PROP_0,
   PROP_REPORT,
   PROP_ERROR_MESSAGE,
-  PROP_BUSY,
-  PROP_POLL_INTERVAL,
   PROP_ORG_NAME,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+static void start_round (GaugeConsoleMonitor *self);
 static void run_next_job (GaugeConsoleMonitor *self);
 static void schedule_poll (GaugeConsoleMonitor *self);
 static void continue_round (GaugeConsoleMonitor *self);
@@ -161,7 +157,6 @@ gauge_console_monitor_finalize (GObject *object)
   g_clear_pointer (&self->workspaces, g_ptr_array_unref);
   g_clear_pointer (&self->users, g_ptr_array_unref);
   g_clear_pointer (&self->api_keys, g_ptr_array_unref);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->days_to_save, g_ptr_array_unref);
   g_queue_clear_full (&self->jobs, g_free);
   g_clear_error (&self->error);
@@ -185,12 +180,6 @@ gauge_console_monitor_get_property (GObject    *object,
     case PROP_ERROR_MESSAGE:
       g_value_set_string (value, gauge_console_monitor_get_error_message (self));
       break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
-      break;
-    case PROP_POLL_INTERVAL:
-      g_value_set_uint (value, self->poll_interval);
-      break;
     case PROP_ORG_NAME:
       g_value_set_string (value, self->org_name);
       break;
@@ -200,20 +189,23 @@ gauge_console_monitor_get_property (GObject    *object,
 }
 
 static void
-gauge_console_monitor_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
+gauge_console_monitor_update_once (GaugeMonitor *monitor)
 {
-  GaugeConsoleMonitor *self = GAUGE_CONSOLE_MONITOR (object);
+  GaugeConsoleMonitor *self = GAUGE_CONSOLE_MONITOR (monitor);
 
-  switch (prop_id)
+  if (!gauge_monitor_get_busy (monitor))
+    start_round (self);
+}
+
+static void
+gauge_console_monitor_poll_interval_changed (GaugeMonitor *monitor)
+{
+  GaugeConsoleMonitor *self = GAUGE_CONSOLE_MONITOR (monitor);
+
+  if (self->poll_source != 0)
     {
-    case PROP_POLL_INTERVAL:
-      gauge_console_monitor_set_poll_interval (self, g_value_get_uint (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      g_clear_handle_id (&self->poll_source, g_source_remove);
+      schedule_poll (self);
     }
 }
 
@@ -221,11 +213,14 @@ static void
 gauge_console_monitor_class_init (GaugeConsoleMonitorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GaugeMonitorClass *monitor_class = GAUGE_MONITOR_CLASS (klass);
 
   object_class->dispose = gauge_console_monitor_dispose;
   object_class->finalize = gauge_console_monitor_finalize;
   object_class->get_property = gauge_console_monitor_get_property;
-  object_class->set_property = gauge_console_monitor_set_property;
+
+  monitor_class->update_once = gauge_console_monitor_update_once;
+  monitor_class->poll_interval_changed = gauge_console_monitor_poll_interval_changed;
 
   properties[PROP_REPORT] =
     g_param_spec_object ("report", NULL, NULL, GAUGE_TYPE_ADMIN_REPORT,
@@ -233,13 +228,6 @@ gauge_console_monitor_class_init (GaugeConsoleMonitorClass *klass)
   properties[PROP_ERROR_MESSAGE] =
     g_param_spec_string ("error-message", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_POLL_INTERVAL] =
-    g_param_spec_uint ("poll-interval", NULL, NULL, GAUGE_POLL_INTERVAL_MIN, G_MAXUINT,
-                       GAUGE_POLL_INTERVAL_DEFAULT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ORG_NAME] =
     g_param_spec_string ("org-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -251,13 +239,11 @@ static void
 gauge_console_monitor_init (GaugeConsoleMonitor *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->poll_interval = GAUGE_POLL_INTERVAL_DEFAULT;
   self->cost_days = days_table_new ();
   self->message_days = days_table_new ();
   self->code_days = days_table_new ();
   self->code_fetched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->gate = gauge_rate_gate_new ();
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->days_to_save = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->jobs);
 }
@@ -313,7 +299,7 @@ gauge_console_monitor_set_key (GaugeConsoleMonitor *self,
   if (g_strcmp0 (key, self->key) == 0)
     return;
 
-  if (self->busy)
+  if (gauge_monitor_get_busy (GAUGE_MONITOR (self)))
     {
       self->generation++;
       g_cancellable_cancel (self->cancellable);
@@ -359,35 +345,6 @@ gauge_console_monitor_has_key (GaugeConsoleMonitor *self)
   return self->key != NULL;
 }
 
-guint
-gauge_console_monitor_get_poll_interval (GaugeConsoleMonitor *self)
-{
-  g_return_val_if_fail (GAUGE_IS_CONSOLE_MONITOR (self), 0);
-
-  return self->poll_interval;
-}
-
-/* Raised to GAUGE_POLL_INTERVAL_MIN: the API asks for at most one poll a minute. */
-void
-gauge_console_monitor_set_poll_interval (GaugeConsoleMonitor *self,
-                                         guint                seconds)
-{
-  g_return_if_fail (GAUGE_IS_CONSOLE_MONITOR (self));
-
-  seconds = MAX (seconds, GAUGE_POLL_INTERVAL_MIN);
-  if (seconds == self->poll_interval)
-    return;
-
-  self->poll_interval = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
-
-  if (self->poll_source != 0)
-    {
-      g_clear_handle_id (&self->poll_source, g_source_remove);
-      schedule_poll (self);
-    }
-}
-
 /* Returns: (transfer none) (nullable): the latest report, %NULL before the first */
 GaugeAdminReport *
 gauge_console_monitor_get_report (GaugeConsoleMonitor *self)
@@ -420,14 +377,6 @@ gauge_console_monitor_get_error_message (GaugeConsoleMonitor *self)
   g_return_val_if_fail (GAUGE_IS_CONSOLE_MONITOR (self), NULL);
 
   return self->error != NULL ? self->error->message : NULL;
-}
-
-gboolean
-gauge_console_monitor_get_busy (GaugeConsoleMonitor *self)
-{
-  g_return_val_if_fail (GAUGE_IS_CONSOLE_MONITOR (self), FALSE);
-
-  return self->busy;
 }
 
 GaugeRateGate *
@@ -689,10 +638,9 @@ save_in_background (GaugeConsoleMonitor *self,
 static void
 finish_round (GaugeConsoleMonitor *self)
 {
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  g_autoptr(GPtrArray) waiters = gauge_monitor_take_waiters (GAUGE_MONITOR (self));
   g_autoptr(GDateTime) now = gauge_clock_now_utc ();
 
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_clear_full (&self->jobs, g_free);
 
   /* No report before the month's spend was read once (here or from the cache): zeros would
@@ -700,8 +648,7 @@ finish_round (GaugeConsoleMonitor *self)
   if (self->org_id != NULL && g_hash_table_size (self->cost_days) > 0)
     rebuild_report (self, now);
 
-  self->busy = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  gauge_monitor_set_busy (GAUGE_MONITOR (self), FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
   if (!save_in_background (self, now, waiters))
     gauge_poll_return_waiters (waiters, self->error);
@@ -742,7 +689,7 @@ is_due (GaugeConsoleMonitor *self,
         gint64               interval,
         gint64               now)
 {
-  gint64 wait = MAX (interval, (gint64) self->poll_interval);
+  gint64 wait = MAX (interval, (gint64) gauge_monitor_get_poll_interval (GAUGE_MONITOR (self)));
 
   return self->last[kind] == 0 || now + GAUGE_CONSOLE_SLACK >= self->last[kind] + wait;
 }
@@ -872,7 +819,9 @@ job_cb (GObject      *object,
       else if (g_error_matches (error, GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_SERVER) ||
                g_error_matches (error, GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_NETWORK))
         {
-          gauge_rate_gate_record_transient_failure (self->gate, now, self->poll_interval);
+          guint poll_interval = gauge_monitor_get_poll_interval (GAUGE_MONITOR (self));
+
+          gauge_rate_gate_record_transient_failure (self->gate, now, poll_interval);
           self->gate_changed = TRUE;
         }
       else if (g_error_matches (error, GAUGE_ADMIN_ERROR, GAUGE_ADMIN_ERROR_UNAUTHORIZED) ||
@@ -1014,10 +963,9 @@ start_round (GaugeConsoleMonitor *self)
   gint64 now_unix = g_date_time_to_unix (now);
   gint64 month_start = month_start_of (now_unix);
 
-  self->busy = TRUE;
   self->planned = FALSE;
   self->last_round = now_unix;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  gauge_monitor_set_busy (GAUGE_MONITOR (self), TRUE);
 
   if (self->key == NULL)
     {
@@ -1091,50 +1039,15 @@ continue_round (GaugeConsoleMonitor *self)
   run_next_job (self);
 }
 
-/**
- * gauge_console_monitor_update_once_async:
- *
- * Runs one round now: whatever is due, within the cooldown. Fails with the
- * round's error (the report keeps what was fetched before it).
- */
-void
-gauge_console_monitor_update_once_async (GaugeConsoleMonitor *self,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GAUGE_IS_CONSOLE_MONITOR (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gauge_console_monitor_update_once_async);
-  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-
-  if (!self->busy)
-    start_round (self);
-}
-
-gboolean
-gauge_console_monitor_update_once_finish (GaugeConsoleMonitor *self,
-                                          GAsyncResult        *result,
-                                          GError             **error)
-{
-  g_return_val_if_fail (GAUGE_IS_CONSOLE_MONITOR (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static gboolean
 poll_cb (gpointer user_data)
 {
   GaugeConsoleMonitor *self = user_data;
 
   self->poll_source = 0;
-  if (!self->busy && self->key != NULL && !self->key_refused)
+  if (!gauge_monitor_get_busy (GAUGE_MONITOR (self)) && self->key != NULL && !self->key_refused)
     start_round (self);
-  if (self->poll_source == 0 && !self->busy)
+  if (self->poll_source == 0 && !gauge_monitor_get_busy (GAUGE_MONITOR (self)))
     schedule_poll (self);
 
   return G_SOURCE_REMOVE;
@@ -1149,7 +1062,9 @@ schedule_poll (GaugeConsoleMonitor *self)
 
   if (self->last_round != 0)
     last = g_date_time_new_from_unix_utc (self->last_round);
-  next = gauge_rate_gate_next_poll_unix (self->gate, now, last, self->poll_interval, NULL);
+  next = gauge_rate_gate_next_poll_unix (self->gate, now, last,
+                                         gauge_monitor_get_poll_interval (GAUGE_MONITOR (self)),
+                                         NULL);
   self->poll_source = gauge_poll_timeout_add_at (next, poll_cb, self);
 }
 

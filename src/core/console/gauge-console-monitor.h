@@ -6,6 +6,7 @@
 
 #include "gauge-admin-client.h"
 #include "gauge-admin-report.h"
+#include "gauge-monitor.h"
 #include "gauge-rate-gate.h"
 #include "gauge-store.h"
 
@@ -22,36 +23,29 @@ G_BEGIN_DECLS
 #define GAUGE_CONSOLE_CODE_FINAL        (2 * 60 * 60)  /* a claude_code day fetched this long
                                                           after its end is final (lag: 1 h) */
 
-G_DECLARE_FINAL_TYPE (GaugeConsoleMonitor, gauge_console_monitor, GAUGE, CONSOLE_MONITOR, GObject)
+G_DECLARE_FINAL_TYPE (GaugeConsoleMonitor, gauge_console_monitor, GAUGE, CONSOLE_MONITOR,
+                      GaugeMonitor)
 
 /*
  * Polls the Admin API and keeps a month-to-date GaugeAdminReport. Finished
  * days are not fetched again: cost and messages in memory, claude_code days
  * in the database for good; today and yesterday are fetched on every round
  * their endpoint is due. 429 and 5xx back off through a GaugeRateGate.
+ * gauge_monitor_update_once_async() runs one round now: whatever is due,
+ * within the cooldown; it fails with the round's error (the report keeps what
+ * was fetched before it).
  */
 GaugeConsoleMonitor *gauge_console_monitor_new               (GaugeStore          *store,
                                                               GaugeAdminClient    *client);
 void                 gauge_console_monitor_set_key           (GaugeConsoleMonitor *self,
                                                               const char          *key);
 gboolean             gauge_console_monitor_has_key           (GaugeConsoleMonitor *self);
-guint                gauge_console_monitor_get_poll_interval (GaugeConsoleMonitor *self);
-void                 gauge_console_monitor_set_poll_interval (GaugeConsoleMonitor *self,
-                                                              guint                seconds);
 GaugeAdminReport    *gauge_console_monitor_get_report        (GaugeConsoleMonitor *self);
 const char          *gauge_console_monitor_get_org_name      (GaugeConsoleMonitor *self);
 const GError        *gauge_console_monitor_get_error         (GaugeConsoleMonitor *self);
 const char          *gauge_console_monitor_get_error_message (GaugeConsoleMonitor *self);
-gboolean             gauge_console_monitor_get_busy          (GaugeConsoleMonitor *self);
 GaugeRateGate       *gauge_console_monitor_get_gate          (GaugeConsoleMonitor *self);
 void                 gauge_console_monitor_start             (GaugeConsoleMonitor *self);
-void                 gauge_console_monitor_update_once_async (GaugeConsoleMonitor *self,
-                                                              GCancellable        *cancellable,
-                                                              GAsyncReadyCallback  callback,
-                                                              gpointer             user_data);
-gboolean             gauge_console_monitor_update_once_finish (GaugeConsoleMonitor *self,
-                                                              GAsyncResult        *result,
-                                                              GError             **error);
 guint                gauge_console_requests_per_day          (guint                poll_interval);
 
 G_END_DECLS

@@ -87,7 +87,7 @@ gauge_account_list_set_folders (GaugeAccountList   *self,
             continue;
 
           monitor = gauge_limits_monitor_new (self->store, self->client, path);
-          gauge_limits_monitor_set_poll_interval (monitor, self->poll_interval);
+          gauge_monitor_set_poll_interval (GAUGE_MONITOR (monitor), self->poll_interval);
           g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
                                    G_CONNECT_SWAPPED);
           if (self->started)
@@ -241,8 +241,8 @@ gauge_account_list_set_poll_interval (GaugeAccountList *self,
 
   self->poll_interval = MAX (seconds, GAUGE_POLL_INTERVAL_MIN);
   for (guint i = 0; i < self->monitors->len; i++)
-    gauge_limits_monitor_set_poll_interval (g_ptr_array_index (self->monitors, i),
-                                            self->poll_interval);
+    gauge_monitor_set_poll_interval (GAUGE_MONITOR (g_ptr_array_index (self->monitors, i)),
+                                     self->poll_interval);
 }
 
 /* --- Once, for the terminal: every account at the same time ----------------- */
@@ -257,7 +257,7 @@ update_one_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* An account that could not be brought up to date says so in its own state. */
-  if (!gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error))
+  if (!gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error))
     g_debug ("Update of %s failed: %s",
              gauge_limits_monitor_get_folder (GAUGE_LIMITS_MONITOR (object)), error->message);
 
@@ -268,7 +268,7 @@ update_one_cb (GObject      *object,
 /**
  * gauge_account_list_update_once_async:
  *
- * Brings every account up to date once (gauge_limits_monitor_update_once_async()), all
+ * Brings every account up to date once (gauge_monitor_update_once_async()), all
  * at the same time, and finishes when the last one has.
  */
 void
@@ -289,8 +289,8 @@ gauge_account_list_update_once_async (GaugeAccountList    *self,
   g_task_set_task_data (task, pending, g_free);
 
   for (guint i = 0; i < self->monitors->len; i++)
-    gauge_limits_monitor_update_once_async (g_ptr_array_index (self->monitors, i), cancellable,
-                                            update_one_cb, g_object_ref (task));
+    gauge_monitor_update_once_async (GAUGE_MONITOR (g_ptr_array_index (self->monitors, i)),
+                                     cancellable, update_one_cb, g_object_ref (task));
 }
 
 gboolean

@@ -21,7 +21,7 @@
 
 struct _GaugeLimitsMonitor
 {
-  GObject             parent_instance;
+  GaugeMonitor        parent_instance;
 
   GaugeStore         *store;
   GaugeLimitsClient   *client;
@@ -44,12 +44,9 @@ struct _GaugeLimitsMonitor
   char               *plan_name;
   char               *account_email;         /* account.email of the OAuth profile */
   GDateTime          *next_check;
-  guint               poll_interval;
 
   /* Single flight: every caller of update_once waits on the one in progress. */
-  GPtrArray          *waiters;
   gboolean            updating;
-  gboolean            busy;
   gboolean            force_next;
   gboolean            store_opened;
   gboolean            loaded_once;
@@ -61,7 +58,7 @@ struct _GaugeLimitsMonitor
   guint               reload_source;
 };
 
-G_DEFINE_FINAL_TYPE (GaugeLimitsMonitor, gauge_limits_monitor, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (GaugeLimitsMonitor, gauge_limits_monitor, GAUGE_TYPE_MONITOR)
 
 enum {
   PROP_0,
@@ -72,8 +69,6 @@ enum {
   PROP_ERROR_MESSAGE,
   PROP_STORE_MESSAGE,
   PROP_NEXT_CHECK,
-  PROP_BUSY,
-  PROP_POLL_INTERVAL,
   N_PROPS
 };
 
@@ -86,8 +81,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void gauge_limits_monitor_update (GaugeLimitsMonitor *self,
-                                         gboolean      manual,
-                                         GTask        *task);
+                                         gboolean            manual);
 
 /* --- Loading what the disk knows, on a worker thread --------------------- */
 
@@ -287,7 +281,8 @@ next_poll_unix (GaugeLimitsMonitor *self,
     }
 
   return gauge_rate_gate_next_poll_unix (self->gate, now, last_fetch,
-                                         self->poll_interval, next_reset);
+                                         gauge_monitor_get_poll_interval (GAUGE_MONITOR (self)),
+                                         next_reset);
 }
 
 static void
@@ -376,17 +371,6 @@ set_store_message (GaugeLimitsMonitor *self,
                    const char         *message)
 {
   set_string_property (self, &self->store_message, message, PROP_STORE_MESSAGE);
-}
-
-static void
-set_busy (GaugeLimitsMonitor *self,
-          gboolean      busy)
-{
-  if (self->busy == busy)
-    return;
-
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* --- Plan name ----------------------------------------------------------- */
@@ -504,7 +488,7 @@ poll_cb (gpointer user_data)
   GaugeLimitsMonitor *self = user_data;
 
   self->poll_source = 0;
-  gauge_limits_monitor_update (self, FALSE, NULL);
+  gauge_limits_monitor_update (self, FALSE);
 
   return G_SOURCE_REMOVE;
 }
@@ -552,11 +536,10 @@ static void
 finish_update (GaugeLimitsMonitor *self,
                GError       *error)
 {
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  g_autoptr(GPtrArray) waiters = gauge_monitor_take_waiters (GAUGE_MONITOR (self));
 
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->updating = FALSE;
-  set_busy (self, FALSE);
+  gauge_monitor_set_busy (GAUGE_MONITOR (self), FALSE);
   update_plan_name (self);
   refresh_state (self, TRUE);
   schedule (self);
@@ -624,6 +607,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
   gint64 retry_after = -1;
+  guint poll_interval = gauge_monitor_get_poll_interval (GAUGE_MONITOR (self));
 
   snapshot = gauge_limits_client_fetch_usage_finish (GAUGE_LIMITS_CLIENT (object), result,
                                                      &retry_after, &error);
@@ -646,7 +630,7 @@ fetch_cb (GObject      *object,
   else if (g_error_matches (error, GAUGE_LIMITS_ERROR, GAUGE_LIMITS_ERROR_RATE_LIMITED))
     gauge_rate_gate_record_rate_limited (self->gate, now, retry_after);
   else
-    gauge_rate_gate_record_transient_failure (self->gate, now, self->poll_interval);
+    gauge_rate_gate_record_transient_failure (self->gate, now, poll_interval);
 
   if (error != NULL)
     {
@@ -752,7 +736,7 @@ load_cb (GObject      *object,
     }
 
   self->force_next = FALSE;
-  set_busy (self, TRUE);
+  gauge_monitor_set_busy (GAUGE_MONITOR (self), TRUE);
   refresh_state (self, TRUE);
 
   gauge_limits_client_fetch_usage_async (self->client,
@@ -764,14 +748,10 @@ load_cb (GObject      *object,
  * the newest stored reading and the cooldown, then ask if a request is due. */
 static void
 gauge_limits_monitor_update (GaugeLimitsMonitor *self,
-                             gboolean      manual,
-                             GTask        *task)
+                             gboolean            manual)
 {
   g_autoptr(GTask) load_task = NULL;
   LoadData *load;
-
-  if (task != NULL)
-    g_ptr_array_add (self->waiters, g_object_ref (task));
 
   if (self->updating)
     return;
@@ -796,7 +776,7 @@ reload_cb (gpointer user_data)
   GaugeLimitsMonitor *self = user_data;
 
   self->reload_source = 0;
-  gauge_limits_monitor_update (self, FALSE, NULL);
+  gauge_limits_monitor_update (self, FALSE);
 
   return G_SOURCE_REMOVE;
 }
@@ -843,7 +823,6 @@ gauge_limits_monitor_finalize (GObject *object)
   GaugeLimitsMonitor *self = (GaugeLimitsMonitor *)object;
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->credentials_path, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->token_hash, g_free);
@@ -890,32 +869,27 @@ gauge_limits_monitor_get_property (GObject    *object,
     case PROP_NEXT_CHECK:
       g_value_set_boxed (value, self->next_check);
       break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
-      break;
-    case PROP_POLL_INTERVAL:
-      g_value_set_uint (value, self->poll_interval);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
+/* Joins the update in progress, or starts one. */
 static void
-gauge_limits_monitor_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
+gauge_limits_monitor_update_once (GaugeMonitor *monitor)
 {
-  GaugeLimitsMonitor *self = GAUGE_LIMITS_MONITOR (object);
+  gauge_limits_monitor_update (GAUGE_LIMITS_MONITOR (monitor), FALSE);
+}
 
-  switch (prop_id)
+static void
+gauge_limits_monitor_poll_interval_changed (GaugeMonitor *monitor)
+{
+  GaugeLimitsMonitor *self = GAUGE_LIMITS_MONITOR (monitor);
+
+  if (!self->updating)
     {
-    case PROP_POLL_INTERVAL:
-      gauge_limits_monitor_set_poll_interval (self, g_value_get_uint (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      refresh_state (self, FALSE);
+      schedule (self);
     }
 }
 
@@ -923,11 +897,14 @@ static void
 gauge_limits_monitor_class_init (GaugeLimitsMonitorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GaugeMonitorClass *monitor_class = GAUGE_MONITOR_CLASS (klass);
 
   object_class->dispose = gauge_limits_monitor_dispose;
   object_class->finalize = gauge_limits_monitor_finalize;
   object_class->get_property = gauge_limits_monitor_get_property;
-  object_class->set_property = gauge_limits_monitor_set_property;
+
+  monitor_class->update_once = gauge_limits_monitor_update_once;
+  monitor_class->poll_interval_changed = gauge_limits_monitor_poll_interval_changed;
 
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
@@ -953,13 +930,6 @@ gauge_limits_monitor_class_init (GaugeLimitsMonitorClass *klass)
     g_param_spec_boxed ("next-check", NULL, NULL,
                         G_TYPE_DATE_TIME,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_POLL_INTERVAL] =
-    g_param_spec_uint ("poll-interval", NULL, NULL,
-                       GAUGE_POLL_INTERVAL_MIN, G_MAXUINT32, GAUGE_POLL_INTERVAL_DEFAULT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -977,9 +947,7 @@ static void
 gauge_limits_monitor_init (GaugeLimitsMonitor *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->gate = gauge_rate_gate_new ();
-  self->poll_interval = GAUGE_POLL_INTERVAL_DEFAULT;
   self->state = GAUGE_LIMITS_MONITOR_STATE_LOADING;
 }
 
@@ -1032,7 +1000,7 @@ gauge_limits_monitor_start (GaugeLimitsMonitor *self)
   else
     g_warning ("Cannot watch %s: %s", self->credentials_path, error->message);
 
-  gauge_limits_monitor_update (self, FALSE, NULL);
+  gauge_limits_monitor_update (self, FALSE);
 }
 
 /* A user asked: joins a request in flight, respects the cooldown. */
@@ -1041,40 +1009,7 @@ gauge_limits_monitor_refresh (GaugeLimitsMonitor *self)
 {
   g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (self));
 
-  gauge_limits_monitor_update (self, TRUE, NULL);
-}
-
-/**
- * gauge_limits_monitor_update_once_async:
- *
- * Brings the monitor up to date once: reads the credentials, the stored
- * reading and the cooldown, and asks the API only when a request is due and
- * allowed. Used by `--status`.
- */
-void
-gauge_limits_monitor_update_once_async (GaugeLimitsMonitor        *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gauge_limits_monitor_update_once_async);
-  gauge_limits_monitor_update (self, FALSE, task);
-}
-
-gboolean
-gauge_limits_monitor_update_once_finish (GaugeLimitsMonitor  *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  gauge_limits_monitor_update (self, TRUE);
 }
 
 GaugeLimitsMonitorState
@@ -1165,42 +1100,6 @@ gauge_limits_monitor_get_next_check (GaugeLimitsMonitor *self)
   return self->next_check;
 }
 
-gboolean
-gauge_limits_monitor_get_busy (GaugeLimitsMonitor *self)
-{
-  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), FALSE);
-
-  return self->busy;
-}
-
-guint
-gauge_limits_monitor_get_poll_interval (GaugeLimitsMonitor *self)
-{
-  g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), GAUGE_POLL_INTERVAL_DEFAULT);
-
-  return self->poll_interval;
-}
-
-void
-gauge_limits_monitor_set_poll_interval (GaugeLimitsMonitor *self,
-                                        guint         seconds)
-{
-  g_return_if_fail (GAUGE_IS_LIMITS_MONITOR (self));
-
-  seconds = MAX (seconds, GAUGE_POLL_INTERVAL_MIN);
-  if (self->poll_interval == seconds)
-    return;
-
-  self->poll_interval = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
-
-  if (!self->updating)
-    {
-      refresh_state (self, FALSE);
-      schedule (self);
-    }
-}
-
 /**
  * gauge_limits_monitor_is_reading_old:
  *
@@ -1212,6 +1111,7 @@ gauge_limits_monitor_is_reading_old (GaugeLimitsMonitor *self)
 {
   g_autoptr(GDateTime) now = NULL;
   GTimeSpan age;
+  guint interval;
 
   g_return_val_if_fail (GAUGE_IS_LIMITS_MONITOR (self), FALSE);
 
@@ -1220,7 +1120,8 @@ gauge_limits_monitor_is_reading_old (GaugeLimitsMonitor *self)
 
   now = gauge_clock_now_utc ();
   age = g_date_time_difference (now, gauge_limits_snapshot_get_fetched_at (self->snapshot));
-  return age > 2 * (GTimeSpan) self->poll_interval * G_TIME_SPAN_SECOND;
+  interval = gauge_monitor_get_poll_interval (GAUGE_MONITOR (self));
+  return age > 2 * (GTimeSpan) interval * G_TIME_SPAN_SECOND;
 }
 
 /**

@@ -4,34 +4,31 @@
 
 #include <gio/gio.h>
 
-#include "gauge-store.h"
-#include "gauge-types.h"
 #include "gauge-limits-client.h"
 #include "gauge-limits-snapshot.h"
+#include "gauge-monitor.h"
+#include "gauge-store.h"
+#include "gauge-types.h"
 
 G_BEGIN_DECLS
 
 #define GAUGE_TYPE_LIMITS_MONITOR (gauge_limits_monitor_get_type ())
 
-G_DECLARE_FINAL_TYPE (GaugeLimitsMonitor, gauge_limits_monitor, GAUGE, LIMITS_MONITOR, GObject)
+G_DECLARE_FINAL_TYPE (GaugeLimitsMonitor, gauge_limits_monitor, GAUGE, LIMITS_MONITOR, GaugeMonitor)
 
 /*
  * The single source of truth for official limits: watches the credentials,
  * polls politely, stores readings. The window, tray and CLI read it and
  * listen to ::changed (emitted once after any batch of property changes).
+ * gauge_monitor_update_once_async() reads the credentials, the stored reading
+ * and the cooldown, and asks the API only when a request is due and allowed
+ * (`--status`).
  */
 GaugeLimitsMonitor     *gauge_limits_monitor_new                  (GaugeStore         *store,
                                                                    GaugeLimitsClient  *client,
                                                                    const char         *credentials_path);
 void                    gauge_limits_monitor_start                (GaugeLimitsMonitor *self);
 void                    gauge_limits_monitor_refresh              (GaugeLimitsMonitor *self);
-void                    gauge_limits_monitor_update_once_async    (GaugeLimitsMonitor *self,
-                                                                   GCancellable       *cancellable,
-                                                                   GAsyncReadyCallback callback,
-                                                                   gpointer            user_data);
-gboolean                gauge_limits_monitor_update_once_finish   (GaugeLimitsMonitor *self,
-                                                                   GAsyncResult       *result,
-                                                                   GError            **error);
 GaugeLimitsMonitorState gauge_limits_monitor_get_state            (GaugeLimitsMonitor *self);
 GaugeLimitsSnapshot    *gauge_limits_monitor_get_snapshot         (GaugeLimitsMonitor *self);
 const char             *gauge_limits_monitor_get_plan_name        (GaugeLimitsMonitor *self);
@@ -42,10 +39,6 @@ const char             *gauge_limits_monitor_get_rate_limit_tier  (GaugeLimitsMo
 const char             *gauge_limits_monitor_get_error_message    (GaugeLimitsMonitor *self);
 const char             *gauge_limits_monitor_get_store_message    (GaugeLimitsMonitor *self);
 GDateTime              *gauge_limits_monitor_get_next_check       (GaugeLimitsMonitor *self);
-gboolean                gauge_limits_monitor_get_busy             (GaugeLimitsMonitor *self);
-guint                   gauge_limits_monitor_get_poll_interval    (GaugeLimitsMonitor *self);
-void                    gauge_limits_monitor_set_poll_interval    (GaugeLimitsMonitor *self,
-                                                                   guint               seconds);
 gboolean                gauge_limits_monitor_is_stale             (GaugeLimitsMonitor *self);
 gboolean                gauge_limits_monitor_is_reading_old       (GaugeLimitsMonitor *self);
 

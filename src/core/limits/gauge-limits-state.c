@@ -218,7 +218,7 @@ gauge_limits_state_describe_updated (GaugeLimitsMonitor *monitor,
   GDateTime *next_check;
   const char *source;
 
-  if (gauge_limits_monitor_get_busy (monitor))
+  if (gauge_monitor_get_busy (GAUGE_MONITOR (monitor)))
     /* Translators: the window title's subtitle while the first reading is fetched */
     return g_strdup (_("Checking…"));
 

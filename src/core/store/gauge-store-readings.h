@@ -38,109 +38,90 @@ typedef void (*GaugeStoredReadingFunc) (const GaugeStoredReading *reading,
 
 /* Writing and keeping readings (gauge-store-readings.c); the _async calls are for the main
  * loop. */
-gboolean             gauge_store_add_snapshot           (GaugeStore            *self,
-                                                         GaugeLimitsSnapshot   *snapshot,
-                                                         GError               **error);
-GaugeLimitsSnapshot *gauge_store_load_latest_snapshot   (GaugeStore            *self,
-                                                         GError               **error);
+gboolean             gauge_store_add_snapshot              (GaugeStore            *self,
+                                                            GaugeLimitsSnapshot   *snapshot,
+                                                            GError               **error);
+GaugeLimitsSnapshot *gauge_store_load_latest_snapshot      (GaugeStore            *self,
+                                                            GError               **error);
 /* The same per account (a Claude Code config folder; %NULL: the first account). */
-gboolean             gauge_store_add_account_snapshot   (GaugeStore            *self,
-                                                         const char            *account,
-                                                         GaugeLimitsSnapshot   *snapshot,
-                                                         GError               **error);
-GaugeLimitsSnapshot *gauge_store_load_account_snapshot  (GaugeStore            *self,
-                                                         const char            *account,
-                                                         GError               **error);
-gboolean             gauge_store_save_account_profile   (GaugeStore            *self,
-                                                         const char            *folder,
-                                                         const char            *email,
-                                                         const char            *plan,
-                                                         GError               **error);
-gboolean             gauge_store_load_account_profile   (GaugeStore            *self,
-                                                         const char            *folder,
-                                                         char                 **email,
-                                                         char                 **plan,
-                                                         GError               **error);
-gboolean             gauge_store_foreach_reading        (GaugeStore            *self,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         GaugeStoredReadingFunc func,
-                                                         gpointer               user_data,
-                                                         GError               **error);
-gboolean             gauge_store_apply_retention        (GaugeStore            *self,
-                                                         guint                  retention_days,
-                                                         gint64                 now,
-                                                         gint64                *n_removed,
-                                                         GError               **error);
-gboolean             gauge_store_clear_history          (GaugeStore            *self,
-                                                         gint64                *n_removed,
-                                                         GError               **error);
-void                 gauge_store_apply_retention_async  (GaugeStore            *self,
-                                                         guint                  retention_days,
-                                                         GCancellable          *cancellable,
-                                                         GAsyncReadyCallback    callback,
-                                                         gpointer               user_data);
-gboolean             gauge_store_apply_retention_finish (GaugeStore            *self,
-                                                         GAsyncResult          *result,
-                                                         gint64                *n_removed,
-                                                         GError               **error);
-void                 gauge_store_clear_history_async    (GaugeStore            *self,
-                                                         GCancellable          *cancellable,
-                                                         GAsyncReadyCallback    callback,
-                                                         gpointer               user_data);
-gboolean             gauge_store_clear_history_finish   (GaugeStore            *self,
-                                                         GAsyncResult          *result,
-                                                         gint64                *n_removed,
-                                                         GError               **error);
+gboolean             gauge_store_add_account_snapshot      (GaugeStore            *self,
+                                                            const char            *account,
+                                                            GaugeLimitsSnapshot   *snapshot,
+                                                            GError               **error);
+GaugeLimitsSnapshot *gauge_store_load_account_snapshot     (GaugeStore            *self,
+                                                            const char            *account,
+                                                            GError               **error);
+gboolean             gauge_store_save_account_profile      (GaugeStore            *self,
+                                                            const char            *folder,
+                                                            const char            *email,
+                                                            const char            *plan,
+                                                            GError               **error);
+gboolean             gauge_store_load_account_profile      (GaugeStore            *self,
+                                                            const char            *folder,
+                                                            char                 **email,
+                                                            char                 **plan,
+                                                            GError               **error);
+gboolean             gauge_store_foreach_reading           (GaugeStore            *self,
+                                                            gint64                 since,
+                                                            gint64                 until,
+                                                            GaugeStoredReadingFunc func,
+                                                            gpointer               user_data,
+                                                            GError               **error);
+gboolean             gauge_store_apply_retention           (GaugeStore            *self,
+                                                            guint                  retention_days,
+                                                            gint64                 now,
+                                                            gint64                *n_removed,
+                                                            GError               **error);
+gboolean             gauge_store_clear_history             (GaugeStore            *self,
+                                                            gint64                *n_removed,
+                                                            GError               **error);
+void                 gauge_store_apply_retention_async     (GaugeStore            *self,
+                                                            guint                  retention_days,
+                                                            GCancellable          *cancellable,
+                                                            GAsyncReadyCallback    callback,
+                                                            gpointer               user_data);
+gboolean             gauge_store_apply_retention_finish    (GaugeStore            *self,
+                                                            GAsyncResult          *result,
+                                                            gint64                *n_removed,
+                                                            GError               **error);
+void                 gauge_store_clear_history_async       (GaugeStore            *self,
+                                                            GCancellable          *cancellable,
+                                                            GAsyncReadyCallback    callback,
+                                                            gpointer               user_data);
+gboolean             gauge_store_clear_history_finish      (GaugeStore            *self,
+                                                            GAsyncResult          *result,
+                                                            gint64                *n_removed,
+                                                            GError               **error);
 
-/* The history's queries (gauge-store-series.c). */
-GArray              *gauge_store_load_series            (GaugeStore            *self,
-                                                         const char            *window,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         guint                  max_points,
-                                                         GaugeHistoryAggregate  aggregate,
-                                                         GError               **error);
-/* The same of one account (%NULL: every account's readings). */
-GArray              *gauge_store_load_account_series    (GaugeStore            *self,
-                                                         const char            *account,
-                                                         const char            *window,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         guint                  max_points,
-                                                         GaugeHistoryAggregate  aggregate,
-                                                         GError               **error);
-GArray              *gauge_store_load_readings          (GaugeStore            *self,
-                                                         const char            *window,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         GError               **error);
-GPtrArray           *gauge_store_list_windows           (GaugeStore            *self,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         GError               **error);
-GPtrArray           *gauge_store_list_account_windows   (GaugeStore            *self,
-                                                         const char            *account,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         GError               **error);
-GArray              *gauge_store_load_limit_events      (GaugeStore            *self,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         GError               **error);
-GArray              *gauge_store_load_account_limit_events (GaugeStore         *self,
-                                                         const char            *account,
-                                                         gint64                 since,
-                                                         gint64                 until,
-                                                         GError               **error);
-GHashTable          *gauge_store_load_projections       (GaugeStore            *self,
-                                                         GaugeLimitsSnapshot   *snapshot,
-                                                         gint64                 now,
-                                                         GError               **error);
-GHashTable          *gauge_store_load_account_projections (GaugeStore          *self,
-                                                         const char            *account,
-                                                         GaugeLimitsSnapshot   *snapshot,
-                                                         gint64                 now,
-                                                         GError               **error);
+/* The history's queries (gauge-store-series.c); @account: one account's readings, %NULL:
+ * every account's. */
+GArray              *gauge_store_load_account_series       (GaugeStore            *self,
+                                                            const char            *account,
+                                                            const char            *window,
+                                                            gint64                 since,
+                                                            gint64                 until,
+                                                            guint                  max_points,
+                                                            GaugeHistoryAggregate  aggregate,
+                                                            GError               **error);
+GArray              *gauge_store_load_readings             (GaugeStore            *self,
+                                                            const char            *window,
+                                                            gint64                 since,
+                                                            gint64                 until,
+                                                            GError               **error);
+GPtrArray           *gauge_store_list_account_windows      (GaugeStore            *self,
+                                                            const char            *account,
+                                                            gint64                 since,
+                                                            gint64                 until,
+                                                            GError               **error);
+GArray              *gauge_store_load_account_limit_events (GaugeStore            *self,
+                                                            const char            *account,
+                                                            gint64                 since,
+                                                            gint64                 until,
+                                                            GError               **error);
+GHashTable          *gauge_store_load_account_projections  (GaugeStore            *self,
+                                                            const char            *account,
+                                                            GaugeLimitsSnapshot   *snapshot,
+                                                            gint64                 now,
+                                                            GError               **error);
 
 G_END_DECLS

@@ -609,36 +609,6 @@ out:
   return ret;
 }
 
-/**
- * gauge_store_load_series:
- * @window: a window id ("five_hour")
- * @max_points: the buckets [since, until) is cut into: the chart's width in pixels
- * @aggregate: the reading each bucket keeps
- *
- * The readings of @window, at most one per bucket and period: a bucket in
- * which the window reset holds a point on each side of the reset (see
- * gauge_history_point_starts_period()), so there are at most @max_points
- * points plus one per reset. Empty buckets are gaps. Buckets of an hour or
- * more are made of whole hours (the first and last may be partial); with
- * %GAUGE_HISTORY_MAX those come from the hourly rollup, and a point is the
- * highest reading of its bucket and period, the latest among equals.
- *
- * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first, or
- *   %NULL with @error set
- */
-GArray *
-gauge_store_load_series (GaugeStore             *self,
-                         const char             *window,
-                         gint64                  since,
-                         gint64                  until,
-                         guint                   max_points,
-                         GaugeHistoryAggregate   aggregate,
-                         GError                **error)
-{
-  return gauge_store_load_account_series (self, NULL, window, since, until, max_points,
-                                          aggregate, error);
-}
-
 /* The account to filter by: %NULL when @account is %NULL or every reading stored is its (one
  * account's history takes the paths made for all, which need no filter). And, when @only is
  * not %NULL, the one account every reading stored is of (%NULL with several or none): the
@@ -685,8 +655,17 @@ filter_account_locked (GaugeStore   *self,
  * gauge_store_load_account_series:
  * @account: (nullable): an account's folder (gauge_account_normalize_folder() makes it the
  *   stored form), or %NULL for the readings of every account
+ * @window: a window id ("five_hour")
+ * @max_points: the buckets [since, until) is cut into: the chart's width in pixels
+ * @aggregate: the reading each bucket keeps
  *
- * gauge_store_load_series() of one account's readings.
+ * The readings of @window, at most one per bucket and period: a bucket in
+ * which the window reset holds a point on each side of the reset (see
+ * gauge_history_point_starts_period()), so there are at most @max_points
+ * points plus one per reset. Empty buckets are gaps. Buckets of an hour or
+ * more are made of whole hours (the first and last may be partial); with
+ * %GAUGE_HISTORY_MAX those come from the hourly rollup, and a point is the
+ * highest reading of its bucket and period, the latest among equals.
  *
  * Returns: (transfer full) (element-type GaugeHistoryPoint): oldest first, or
  *   %NULL with @error set
@@ -862,21 +841,6 @@ list_windows_locked (GaugeStore  *self,
 }
 
 /**
- * gauge_store_list_windows:
- *
- * Returns: (transfer full) (element-type GaugeHistoryWindow): the windows
- *   with readings in [since, until), by id, each with its newest name
- */
-GPtrArray *
-gauge_store_list_windows (GaugeStore  *self,
-                          gint64       since,
-                          gint64       until,
-                          GError     **error)
-{
-  return gauge_store_list_account_windows (self, NULL, since, until, error);
-}
-
-/**
  * gauge_store_list_account_windows:
  * @account: (nullable): an account's folder, or %NULL for every account's
  *
@@ -1028,27 +992,11 @@ load_limit_events_locked (GaugeStore  *self,
 }
 
 /**
- * gauge_store_load_limit_events:
- *
- * When each window reached 100 % in [since, until) and when it reset, from
- * the stored readings. An event without a reset yet has reset_at 0.
- *
- * Returns: (transfer full) (element-type GaugeLimitEvent): by time reached
- */
-GArray *
-gauge_store_load_limit_events (GaugeStore  *self,
-                               gint64       since,
-                               gint64       until,
-                               GError     **error)
-{
-  return gauge_store_load_account_limit_events (self, NULL, since, until, error);
-}
-
-/**
  * gauge_store_load_account_limit_events:
  * @account: (nullable): a Claude Code config folder; %NULL: every account's readings
  *
- * gauge_store_load_limit_events() of one account's readings.
+ * When each window reached 100 % in [since, until) and when it reset, from
+ * the stored readings of @account. An event without a reset yet has reset_at 0.
  *
  * Returns: (transfer full) (element-type GaugeLimitEvent): by time reached
  */
@@ -1079,7 +1027,9 @@ gauge_store_load_account_limit_events (GaugeStore  *self,
 #define PROJECTION_LOOKBACK (2 * 60 * 60 + 10 * 60)
 
 /**
- * gauge_store_load_projections:
+ * gauge_store_load_account_projections:
+ * @account: (nullable): a Claude Code config folder; %NULL: every account's readings (for a
+ *   history of one account)
  * @snapshot: the current reading; its windows are projected, with its values
  *   as the newest point when the store does not hold it yet
  * @now: the current time
@@ -1143,19 +1093,4 @@ gauge_store_load_account_projections (GaugeStore           *self,
     }
 
   return g_steal_pointer (&ret);
-}
-
-/**
- * gauge_store_load_projections:
- *
- * gauge_store_load_account_projections() over every account's readings: for a history of
- * one account.
- */
-GHashTable *
-gauge_store_load_projections (GaugeStore          *self,
-                              GaugeLimitsSnapshot  *snapshot,
-                              gint64               now,
-                              GError             **error)
-{
-  return gauge_store_load_account_projections (self, NULL, snapshot, now, error);
 }

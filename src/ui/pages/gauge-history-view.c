@@ -318,7 +318,8 @@ gauge_history_view_reload (GaugeHistoryView *self)
                       15 * 60 * 1000);
   if (self->monitor != NULL)
     load->gap_ms = MAX (load->gap_ms,
-                        3 * (gint64) gauge_limits_monitor_get_poll_interval (self->monitor) * 1000);
+                        3 * (gint64) gauge_monitor_get_poll_interval (GAUGE_MONITOR (self->monitor))
+                        * 1000);
 
   task = g_task_new (NULL, self->cancellable, load_cb, g_object_ref (self));
   g_task_set_source_tag (task, gauge_history_view_reload);

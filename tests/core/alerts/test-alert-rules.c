@@ -338,7 +338,7 @@ test_mute (void)
   g_hash_table_unref (rules.sent);
 }
 
-/* What the notifier gets from gauge_store_load_projections(): @id's readings,
+/* What the notifier gets from gauge_store_load_account_projections(): @id's readings,
  * oldest first and the snapshot's own reading last, projected at @now with
  * gauge_history_project(), the projection the window shows. */
 static GHashTable *

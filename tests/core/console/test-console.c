@@ -445,7 +445,7 @@ update_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Result *r = user_data;
 
-  gauge_console_monitor_update_once_finish (GAUGE_CONSOLE_MONITOR (object), result, &r->error);
+  gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &r->error);
   g_main_loop_quit (r->loop);
 }
 
@@ -456,7 +456,7 @@ update (GaugeConsoleMonitor *monitor,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Result r = { loop, NULL, NULL, 0, NULL };
 
-  gauge_console_monitor_update_once_async (monitor, NULL, update_cb, &r);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, &r);
   g_main_loop_run (loop);
   if (r.error != NULL)
     {
@@ -643,7 +643,7 @@ test_requests_per_day (void)
 
   gauge_clock_set_fake (start);
   monitor = new_monitor (store);
-  g_assert_cmpuint (gauge_console_monitor_get_poll_interval (monitor), ==, 300);
+  g_assert_cmpuint (gauge_monitor_get_poll_interval (GAUGE_MONITOR (monitor)), ==, 300);
   g_assert_true (update (monitor, NULL));
   admin_server_reset_counts (server);
 

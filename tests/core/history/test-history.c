@@ -161,8 +161,8 @@ test_series_seek (void)
    * -1.5 h; the last bucket is empty. */
   for (int aggregate = GAUGE_HISTORY_MAX; aggregate <= GAUGE_HISTORY_LAST; aggregate++)
     {
-      points = gauge_store_load_series (store, "five_hour", NOW - 6 * HOUR, NOW, 6, aggregate,
-                                        &error);
+      points = gauge_store_load_account_series (store, NULL, "five_hour", NOW - 6 * HOUR, NOW, 6,
+                                                aggregate, &error);
       g_assert_no_error (error);
       p = (const GaugeHistoryPoint *) (gpointer) points->data;
       g_assert_cmpuint (points->len, ==, 6);
@@ -193,16 +193,16 @@ test_series (void)
   const GaugeHistoryPoint *p;
 
   /* empty */
-  points = gauge_store_load_series (store, "five_hour", NOW - DAY, NOW, 100, GAUGE_HISTORY_MAX,
-                                    &error);
+  points = gauge_store_load_account_series (store, NULL, "five_hour", NOW - DAY, NOW, 100,
+                                            GAUGE_HISTORY_MAX, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (points->len, ==, 0);
   g_clear_pointer (&points, g_array_unref);
 
   /* one point */
   add_reading (store, NOW - 10 * HOUR, "five_hour", "5-hour", 10, NOW - 8 * HOUR);
-  points = gauge_store_load_series (store, "five_hour", NOW - DAY, NOW, 100, GAUGE_HISTORY_MAX,
-                                    &error);
+  points = gauge_store_load_account_series (store, NULL, "five_hour", NOW - DAY, NOW, 100,
+                                            GAUGE_HISTORY_MAX, &error);
   g_assert_cmpuint (points->len, ==, 1);
   g_clear_pointer (&points, g_array_unref);
 
@@ -214,8 +214,8 @@ test_series (void)
     add_reading (store, t, "five_hour", "5-hour", (t - (NOW - 3 * HOUR)) / 120.0, NOW + 2 * HOUR);
 
   /* 2 buckets of 12 h: the peak before the reset is kept, and the restart after it */
-  points = gauge_store_load_series (store, "five_hour", NOW - DAY, NOW, 2, GAUGE_HISTORY_MAX,
-                                    &error);
+  points = gauge_store_load_account_series (store, NULL, "five_hour", NOW - DAY, NOW, 2,
+                                            GAUGE_HISTORY_MAX, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (points->len, ==, 3);
   p = (const GaugeHistoryPoint *) (gpointer) points->data;
@@ -227,12 +227,12 @@ test_series (void)
   g_clear_pointer (&points, g_array_unref);
 
   /* 24 buckets of 1 h: gaps stay empty, never more points than buckets plus resets */
-  points = gauge_store_load_series (store, "five_hour", NOW - DAY, NOW, 24, GAUGE_HISTORY_LAST,
-                                    &error);
+  points = gauge_store_load_account_series (store, NULL, "five_hour", NOW - DAY, NOW, 24,
+                                            GAUGE_HISTORY_LAST, &error);
   g_assert_cmpuint (points->len, ==, 3);
   g_clear_pointer (&points, g_array_unref);
-  points = gauge_store_load_series (store, "five_hour", NOW - DAY, NOW, 1000, GAUGE_HISTORY_MAX,
-                                    &error);
+  points = gauge_store_load_account_series (store, NULL, "five_hour", NOW - DAY, NOW, 1000,
+                                            GAUGE_HISTORY_MAX, &error);
   g_assert_cmpuint (points->len, <=, 1000 + 1);
   g_assert_cmpuint (points->len, >=, 7200 / 87);
   for (guint i = 1; i < points->len; i++)
@@ -243,8 +243,10 @@ test_series (void)
   /* another window, and the windows listed */
   add_reading (store, NOW - HOUR, "seven_day", "Weekly", 30, NOW + 3 * DAY);
   {
-    g_autoptr(GPtrArray) windows = gauge_store_list_windows (store, NOW - DAY, NOW, &error);
-    g_autoptr(GPtrArray) none = gauge_store_list_windows (store, NOW - 2 * DAY, NOW - DAY, &error);
+    g_autoptr(GPtrArray) windows = gauge_store_list_account_windows (store, NULL, NOW - DAY, NOW,
+                                                                     &error);
+    g_autoptr(GPtrArray) none = gauge_store_list_account_windows (store, NULL, NOW - 2 * DAY,
+                                                                  NOW - DAY, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (windows->len, ==, 2);
@@ -478,7 +480,8 @@ load_series (GaugeStore            *store,
              GaugeHistoryAggregate  aggregate)
 {
   g_autoptr(GError) error = NULL;
-  GArray *points = gauge_store_load_series (store, window, since, until, n, aggregate, &error);
+  GArray *points = gauge_store_load_account_series (store, NULL, window, since, until, n, aggregate,
+                                                    &error);
 
   g_assert_no_error (error);
   return points;
@@ -942,7 +945,7 @@ test_limit_events (void)
   add_reading (store, NOW - 5 * MIN_, "five_hour", "5-hour", 100, NOW + 4 * HOUR);
   add_reading (store, NOW - 30 * MIN_, "seven_day", "Weekly", 99.9, NOW + DAY);
 
-  events = gauge_store_load_limit_events (store, NOW - 7 * DAY, NOW + 1, &error);
+  events = gauge_store_load_account_limit_events (store, NULL, NOW - 7 * DAY, NOW + 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 4);
   e = &g_array_index (events, GaugeLimitEvent, 0);

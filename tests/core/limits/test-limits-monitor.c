@@ -75,7 +75,7 @@ update_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (gauge_limits_monitor_update_once_finish (GAUGE_LIMITS_MONITOR (object), result, &error));
+  g_assert_true (gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, &error));
   g_assert_no_error (error);
   (*(guint *) user_data)++;
 }
@@ -85,7 +85,7 @@ update_once (GaugeLimitsMonitor *monitor)
 {
   guint done = 0;
 
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, &done);
   gauge_test_wait_for_count (&done, 1, 20000);
 }
 
@@ -314,18 +314,18 @@ test_single_flight (Fixture       *fixture,
   gauge_test_server_set_delay (fixture->server, 500);
   monitor = new_monitor (fixture);
 
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, &done);
   gauge_test_wait_until (busy_is_false_and_requests, fixture, 10000);
-  g_assert_true (gauge_limits_monitor_get_busy (monitor));
+  g_assert_true (gauge_monitor_get_busy (GAUGE_MONITOR (monitor)));
 
   /* Clicking Refresh while the request is in flight joins it. */
   gauge_limits_monitor_refresh (monitor);
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
-  gauge_limits_monitor_update_once_async (monitor, NULL, update_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (monitor), NULL, update_cb, &done);
   gauge_test_wait_for_count (&done, 3, 10000);
 
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 1);
-  g_assert_false (gauge_limits_monitor_get_busy (monitor));
+  g_assert_false (gauge_monitor_get_busy (GAUGE_MONITOR (monitor)));
 }
 
 static void

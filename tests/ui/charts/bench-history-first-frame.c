@@ -20,7 +20,7 @@
 /*
  * On a database holding a year of 1-minute readings of three windows
  * (525,600 fetches, 1.58 M readings):
- *   - the chart query (gauge_store_load_series at 800 points) + drawing its
+ *   - the chart query (gauge_store_load_account_series at 800 points) + drawing its
  *     result with the renderer the app uses, best of 7, per range;
  *   - the history view's first frame, and the frame showing every chart filled.
  *
@@ -136,8 +136,9 @@ time_query_and_draw (GaugeStore *store,
           GtkSnapshot *snapshot;
           gint64 t0 = g_get_monotonic_time (), t1;
 
-          series = gauge_store_load_series (store, "five_hour", now - spans[s].span, now + 1,
-                                            800, GAUGE_HISTORY_MAX, &error);
+          series = gauge_store_load_account_series (store, NULL, "five_hour",
+                                                    now - spans[s].span, now + 1, 800,
+                                                    GAUGE_HISTORY_MAX, &error);
           g_assert_no_error (error);
           t1 = g_get_monotonic_time ();
 
@@ -310,7 +311,7 @@ main (int   argc,
       g_autoptr(GPtrArray) found = NULL;
 
       t0 = g_get_monotonic_time ();
-      found = gauge_store_list_windows (store, now - span, now + 1, NULL);
+      found = gauge_store_list_account_windows (store, NULL, now - span, now + 1, NULL);
       g_print ("list windows over %s: %u windows in %.1f ms\n", i == 0 ? "24 h" : "1 y",
                found != NULL ? found->len : 0, (g_get_monotonic_time () - t0) / 1000.0);
     }

@@ -355,7 +355,7 @@ update_once_cb (GObject      *object,
 {
   gboolean *done = user_data;
 
-  gauge_console_monitor_update_once_finish (GAUGE_CONSOLE_MONITOR (object), result, NULL);
+  gauge_monitor_update_once_finish (GAUGE_MONITOR (object), result, NULL);
   *done = TRUE;
 }
 
@@ -364,7 +364,7 @@ update_once (Fixture *fixture)
 {
   gboolean done = FALSE;
 
-  gauge_console_monitor_update_once_async (fixture->monitor, NULL, update_once_cb, &done);
+  gauge_monitor_update_once_async (GAUGE_MONITOR (fixture->monitor), NULL, update_once_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   gauge_test_iterate_for (300);
