@@ -23,7 +23,6 @@ struct _GaugeMonitorClass
   void (*update_once)           (GaugeMonitor *self);
   /* The poll interval changed: schedule the next poll by it. */
   void (*poll_interval_changed) (GaugeMonitor *self);
-
 };
 
 guint      gauge_monitor_get_poll_interval  (GaugeMonitor        *self);
