@@ -28,6 +28,7 @@ struct _GaugeDBusApi
   GObject             parent_instance;
 
   GaugeLimitsMonitor *monitor;
+  GSignalGroup       *monitor_signals;
   GaugeAccountList   *accounts;   /* nullable: the monitor's account only */
   GSettings          *settings;
   GaugeBusUsage      *skeleton;
@@ -166,8 +167,7 @@ gauge_dbus_api_dispose (GObject *object)
   if (self->skeleton != NULL)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   g_clear_object (&self->skeleton);
-  if (self->monitor != NULL)
-    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor_signals);
   g_clear_object (&self->monitor);
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
@@ -207,6 +207,12 @@ gauge_dbus_api_init (GaugeDBusApi *self)
                                                                      NULL, 0));
   g_signal_connect_object (self->skeleton, "handle-refresh", G_CALLBACK (handle_refresh_cb), self,
                            G_CONNECT_SWAPPED);
+
+  /* The monitor is the first account's, whichever that is at the time; the account list
+   * comes once (gauge_dbus_api_set_accounts()). */
+  self->monitor_signals = g_signal_group_new (GAUGE_TYPE_LIMITS_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "changed", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
 }
 
 /**
@@ -245,10 +251,8 @@ gauge_dbus_api_set_monitor (GaugeDBusApi       *self,
   if (self->monitor == monitor)
     return;
 
-  if (self->monitor != NULL)
-    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_signal_group_set_target (self->monitor_signals, monitor);
   g_set_object (&self->monitor, monitor);
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
 
   if (self->settings == NULL)
     {

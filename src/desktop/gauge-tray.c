@@ -31,8 +31,10 @@ struct _GaugeTray
 {
   GObject              parent_instance;
 
-  GaugeLimitsMonitor        *monitor;
+  GaugeLimitsMonitor  *monitor;
+  GSignalGroup        *monitor_signals;
   GaugeAccountList    *accounts;   /* nullable: one account, the monitor's */
+  GSignalGroup        *accounts_signals;
   GaugeConsoleMonitor *console;
   GSignalGroup        *console_signals;
   GSettings           *settings;
@@ -250,11 +252,9 @@ gauge_tray_dispose (GObject *object)
   g_clear_handle_id (&self->stale_timer_id, g_source_remove);
   g_clear_object (&self->item);
   g_clear_object (&self->menu);
-  if (self->monitor != NULL)
-    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor_signals);
   g_clear_object (&self->monitor);
-  if (self->accounts != NULL)
-    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  g_clear_object (&self->accounts_signals);
   g_clear_object (&self->accounts);
   g_clear_object (&self->console_signals);
   g_clear_object (&self->console);
@@ -287,6 +287,13 @@ gauge_tray_class_init (GaugeTrayClass *klass)
 static void
 gauge_tray_init (GaugeTray *self)
 {
+  /* The monitor and the accounts are swapped for others as accounts come and go. */
+  self->monitor_signals = g_signal_group_new (GAUGE_TYPE_LIMITS_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "changed", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
+  self->accounts_signals = g_signal_group_new (GAUGE_TYPE_ACCOUNT_LIST);
+  g_signal_group_connect_object (self->accounts_signals, "changed", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
   self->console_signals = g_signal_group_new (GAUGE_TYPE_CONSOLE_MONITOR);
   g_signal_group_connect_object (self->console_signals, "notify::report", G_CALLBACK (update),
                                  self, G_CONNECT_SWAPPED);
@@ -300,10 +307,10 @@ gauge_tray_init (GaugeTray *self)
  * Exports the item and its menu, then registers with every watcher that appears.
  */
 GaugeTray *
-gauge_tray_new_for_connection (GDBusConnection *connection,
-                               GActionGroup    *actions,
-                               GaugeLimitsMonitor    *monitor,
-                               GSettings       *settings)
+gauge_tray_new_for_connection (GDBusConnection    *connection,
+                               GActionGroup       *actions,
+                               GaugeLimitsMonitor *monitor,
+                               GSettings          *settings)
 {
   g_autoptr(GaugeTray) self = NULL;
   g_autoptr(GError) error = NULL;
@@ -319,7 +326,7 @@ gauge_tray_new_for_connection (GDBusConnection *connection,
   self->item = gauge_status_notifier_new (actions, MENU_PATH);
   self->menu = gauge_dbus_menu_new (actions);
 
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->monitor_signals, monitor);
   g_signal_connect_object (settings, "changed::tray-account", G_CALLBACK (update), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::tray-metric", G_CALLBACK (update), self,
@@ -402,10 +409,8 @@ gauge_tray_set_accounts (GaugeTray        *self,
   g_return_if_fail (GAUGE_IS_TRAY (self));
   g_return_if_fail (GAUGE_IS_ACCOUNT_LIST (accounts));
 
-  if (self->accounts != NULL)
-    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  g_signal_group_set_target (self->accounts_signals, accounts);
   g_set_object (&self->accounts, accounts);
-  g_signal_connect_object (accounts, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -425,9 +430,8 @@ gauge_tray_set_monitor (GaugeTray          *self,
   if (self->monitor == monitor)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_signal_group_set_target (self->monitor_signals, monitor);
   g_set_object (&self->monitor, monitor);
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
 

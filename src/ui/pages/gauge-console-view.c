@@ -230,6 +230,15 @@ cell_new (const char *text,
   return label;
 }
 
+/* A cell of figures; takes @text. */
+static GtkWidget *
+figure_cell_new (char *text)
+{
+  g_autofree char *owned = text;
+
+  return cell_new (owned, TRUE);
+}
+
 /* A table in a card: a dim header row (@headers: marked with N_(), translated here), then one
  * row per item. */
 static GtkWidget *
@@ -259,6 +268,25 @@ table_new (const char * const *headers,
     }
 
   return grid;
+}
+
+/* Row @row of a spend table: @name_cell, the cost in bold beside it (the column a narrow
+ * window keeps in view), then the @n_figures cells of @figures. */
+static void
+table_attach_row (GtkWidget        *grid,
+                  guint             row,
+                  GtkWidget        *name_cell,
+                  GaugeMicrocents   cost,
+                  GtkWidget *const *figures,
+                  guint             n_figures)
+{
+  GtkWidget *cost_cell = figure_cell_new (gauge_admin_format_dollars (cost));
+
+  gtk_widget_add_css_class (cost_cell, "heading");
+  gtk_grid_attach (GTK_GRID (grid), name_cell, 0, row, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), cost_cell, 1, row, 1, 1);
+  for (guint i = 0; i < n_figures; i++)
+    gtk_grid_attach (GTK_GRID (grid), figures[i], 2 + i, row, 1, 1);
 }
 
 static GtkWidget *
@@ -542,27 +570,21 @@ add_models (GaugeConsoleView *self,
   for (guint i = 0; i < models->len; i++)
     {
       const GaugeAdminModelSummary *model = models->pdata[i];
-      g_autofree char *input = gauge_format_tokens (model->input);
-      g_autofree char *output = gauge_format_tokens (model->output);
-      g_autofree char *read = gauge_format_tokens (model->cache_read);
-      g_autofree char *write = gauge_format_tokens (model->cache_write);
-      g_autofree char *cost = gauge_admin_format_dollars (model->cost);
       g_autofree char *name = model->model != NULL ? gauge_model_name_display (model->model)
                                                    : g_strdup (_("Other costs"));
       GtkWidget *name_cell = cell_new (name, FALSE);
-      GtkWidget *cost_cell = cell_new (cost, TRUE);
+      GtkWidget *figures[] = {
+        figure_cell_new (gauge_format_tokens (model->input)),
+        figure_cell_new (gauge_format_tokens (model->output)),
+        figure_cell_new (gauge_format_tokens (model->cache_read)),
+        figure_cell_new (gauge_format_tokens (model->cache_write)),
+      };
 
       if (model->model == NULL)
         gtk_widget_set_tooltip_text (name_cell, _("Costs that name no model, such as web searches"));
       else
         gtk_widget_set_tooltip_text (name_cell, model->model);
-      gtk_widget_add_css_class (cost_cell, "heading");
-      gtk_grid_attach (GTK_GRID (grid), name_cell, 0, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cost_cell, 1, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (input, TRUE), 2, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (output, TRUE), 3, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (read, TRUE), 4, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (write, TRUE), 5, i + 1, 1, 1);
+      table_attach_row (grid, i + 1, name_cell, model->cost, figures, G_N_ELEMENTS (figures));
     }
 
   gtk_box_append (GTK_BOX (self->sections_box), heading_new (_("Models")));
@@ -788,25 +810,20 @@ add_users (GaugeConsoleView *self,
   for (guint i = 0; i < users->len; i++)
     {
       const GaugeAdminUserSummary *user = users->pdata[i];
-      g_autofree char *sessions = gauge_format_count (user->sessions);
-      g_autofree char *commits = gauge_format_count (user->commits);
-      g_autofree char *prs = gauge_format_count (user->pull_requests);
-      g_autofree char *cost = gauge_admin_format_dollars (user->cost);
-      g_autofree char *rate = NULL;
       gint64 decided = user->accepted + user->rejected;
-      GtkWidget *cost_cell = cell_new (cost, TRUE);
+      char *rate = decided > 0
+                   ? gauge_format_percent (100.0 * (double) user->accepted / (double) decided)
+                   : g_strdup ("—");
+      GtkWidget *figures[] = {
+        figure_cell_new (gauge_format_count (user->sessions)),
+        lines_cell_new (user->lines_added, user->lines_removed),
+        figure_cell_new (gauge_format_count (user->commits)),
+        figure_cell_new (gauge_format_count (user->pull_requests)),
+        figure_cell_new (rate),
+      };
 
-      rate = decided > 0 ? gauge_format_percent (100.0 * (double) user->accepted / (double) decided)
-                         : g_strdup ("—");
-      gtk_widget_add_css_class (cost_cell, "heading");
-      gtk_grid_attach (GTK_GRID (grid), actor_cell_new (self, report, user), 0, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cost_cell, 1, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (sessions, TRUE), 2, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), lines_cell_new (user->lines_added, user->lines_removed),
-                       3, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (commits, TRUE), 4, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (prs, TRUE), 5, i + 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell_new (rate, TRUE), 6, i + 1, 1, 1);
+      table_attach_row (grid, i + 1, actor_cell_new (self, report, user), user->cost, figures,
+                        G_N_ELEMENTS (figures));
     }
 
   total_text = gauge_admin_format_dollars (gauge_admin_report_get_code_total (report));

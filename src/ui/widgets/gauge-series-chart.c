@@ -462,6 +462,23 @@ draw_resets (GaugeSeriesChart       *self,
     }
 }
 
+/* Clips to the plot's rows up to 100 %, drawn in the accent, or with @over to the rows
+ * above it (and the 3 px over the plot a line's width takes), drawn in the error colour.
+ * 100 % sits on a pixel edge, so that the clips stay pixel-aligned. */
+static void
+clip_to_band (cairo_t              *cr,
+              const GaugeChartPlot *plot,
+              gboolean              over)
+{
+  double y100 = row_of (plot, 100.0);
+
+  if (over)
+    cairo_rectangle (cr, plot->left, plot->top - 3, plot->width, y100 - plot->top + 3);
+  else
+    cairo_rectangle (cr, plot->left, y100, plot->width, plot->height);
+  cairo_clip (cr);
+}
+
 static void
 gauge_series_chart_draw (GaugeChart             *chart,
                          cairo_t                *cr,
@@ -469,8 +486,6 @@ gauge_series_chart_draw (GaugeChart             *chart,
                          const GaugeChartColors *colors)
 {
   GaugeSeriesChart *self = GAUGE_SERIES_CHART (chart);
-  /* Where the colour changes, on a pixel edge so that the clips stay pixel-aligned. */
-  double y100 = row_of (plot, 100.0);
   g_autoptr(GArray) drawn = decimate (get_points (self), self->points->len, plot);
 
   draw_resets (self, cr, plot, colors);
@@ -485,14 +500,12 @@ gauge_series_chart_draw (GaugeChart             *chart,
     {
       /* Accent up to 100 %, the error colour above it, as below. */
       cairo_save (cr);
-      cairo_rectangle (cr, plot->left, y100, plot->width, plot->height);
-      cairo_clip (cr);
+      clip_to_band (cr, plot, FALSE);
       draw_dense (self, cr, plot, &colors->accent, &colors->accent);
       cairo_restore (cr);
       if (plot->ymax > 100.0)
         {
-          cairo_rectangle (cr, plot->left, plot->top - 3, plot->width, y100 - plot->top + 3);
-          cairo_clip (cr);
+          clip_to_band (cr, plot, TRUE);
           draw_dense (self, cr, plot, &colors->error, NULL);
         }
       cairo_restore (cr);
@@ -513,16 +526,14 @@ gauge_series_chart_draw (GaugeChart             *chart,
 
   /* Accent up to 100 %, the error colour above it. */
   cairo_save (cr);
-  cairo_rectangle (cr, plot->left, y100, plot->width, plot->height);
-  cairo_clip (cr);
+  clip_to_band (cr, plot, FALSE);
   stroke_series (self, cr, plot, drawn, &colors->accent);
   cairo_restore (cr);
 
   if (plot->ymax > 100.0)
     {
       cairo_save (cr);
-      cairo_rectangle (cr, plot->left, plot->top - 3, plot->width, y100 - plot->top + 3);
-      cairo_clip (cr);
+      clip_to_band (cr, plot, TRUE);
       stroke_series (self, cr, plot, drawn, &colors->error);
       cairo_restore (cr);
     }
