@@ -9,20 +9,14 @@ G_BEGIN_DECLS
 /*
  * The transcript parser as a module (simdjson and the C++ runtime behind it): the executable
  * loads it the first time the index has lines to parse (gauge-parser-loader.c), so that a
- * --statusline or a --report with nothing new to read maps neither. What the index uses of it.
+ * --statusline or a --report with nothing new to read maps neither. What the index uses of it,
+ * typed as the parser's own functions.
  */
 typedef struct
 {
-  GaugeTranscriptParser *(*parser_new)  (void);
-  void                   (*parser_free) (GaugeTranscriptParser  *self);
-  gsize                  (*parse_lines) (GaugeTranscriptParser  *self,
-                                         const char             *data,
-                                         gsize                   length,
-                                         gsize                   readable,
-                                         gboolean                at_eof,
-                                         GaugeTranscriptLineFunc func,
-                                         gpointer                user_data,
-                                         gint64                 *n_malformed);
+  __typeof__ (gauge_transcript_parser_new)         *parser_new;
+  __typeof__ (gauge_transcript_parser_free)        *parser_free;
+  __typeof__ (gauge_transcript_parser_parse_lines) *parse_lines;
 } GaugeParserModule;
 
 #define GAUGE_PARSER_MODULE_ENTRY "gauge_parser_module"
