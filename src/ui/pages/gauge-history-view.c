@@ -300,6 +300,10 @@ gauge_history_view_reload (GaugeHistoryView *self)
       load->accounts = g_strdupv (self->choice.folders);
       load->names = g_strdupv (self->choice.names);
     }
+  /* One account: its readings, not those of an account removed since (or read for another
+   * folder by a statusline); its local usage is every folder's, as ever. */
+  else if (self->choice.folders != NULL && self->choice.folders[0] != NULL)
+    load->accounts = g_strdupv ((GStrv) (const char *[]) { self->choice.folders[0], NULL });
   load->mode = GAUGE_COST_MODE_AUTO;
   if (self->settings != NULL)
     {
@@ -389,9 +393,9 @@ gauge_history_view_set_accounts (GaugeHistoryView *self,
 /**
  * gauge_history_view_get_account:
  *
- * Returns: (nullable): the folder of the account whose readings the window charts show, or
- *   %NULL with fewer than two accounts (the charts then show every reading stored) or with
- *   all of them chosen
+ * Returns: (nullable): the folder of the account chosen in the drop-down, whose readings
+ *   the window charts show, or %NULL with fewer than two accounts (the charts then show the
+ *   one account's) or with all of them chosen
  */
 const char *
 gauge_history_view_get_account (GaugeHistoryView *self)

@@ -827,8 +827,8 @@ history_summaries (GtkWidget *view)
 /* Two accounts: a drop-down picks whose limits and local usage the charts show, the first
  * account's at first; their readings never share a line, and the local bars are the account's
  * own folder's transcripts. "All Accounts", last: each account's windows in charts of their
- * own, named after it, and every folder's local usage. One account: no drop-down, every
- * folder's local usage. */
+ * own, named after it, and every folder's local usage. One account: no drop-down, its own
+ * readings, every folder's local usage. */
 static void
 test_history_accounts (void)
 {
@@ -960,15 +960,19 @@ test_history_accounts (void)
     g_assert_nonnull (strstr (later, "5-hour usage, last 24 h: peak 95 %"));
   }
 
-  /* Down to one account: no drop-down, the charts show what is stored. */
+  /* Down to one account: no drop-down, the charts show that account's readings, not the
+   * removed one's. */
   gauge_account_list_set_folders (accounts, one);
   /* It loads again: wait, so that no load is left running when the test ends. */
   wait_loaded (view);
   g_assert_false (gtk_widget_get_visible (drop_down));
   g_assert_null (gauge_history_view_get_account (GAUGE_HISTORY_VIEW (view)));
-  /* One account: the local usage of every folder, as ever. */
   g_clear_pointer (&first, g_free);
   first = history_summaries (view);
+  g_assert_nonnull (strstr (first, "5-hour usage, last 24 h: peak 23 %"));
+  g_assert_null (strstr (first, "87"));
+  g_assert_null (strstr (first, "95"));
+  /* One account: the local usage of every folder, as ever. */
   g_assert_nonnull (strstr (first, "Tokens per hour, last 24 h: 58k in all"));
 
   gtk_window_destroy (GTK_WINDOW (window));
