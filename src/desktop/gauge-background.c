@@ -25,6 +25,7 @@ struct _GaugeBackground
 
   GDBusConnection    *connection;
   GaugeLimitsMonitor *monitor;
+  GSignalGroup       *monitor_signals;
   GSettings          *settings;
   GCancellable       *cancellable;
   gboolean            requested;
@@ -211,6 +212,7 @@ gauge_background_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->status_timer_id, g_source_remove);
   g_clear_object (&self->connection);
+  g_clear_object (&self->monitor_signals);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
 
@@ -272,6 +274,10 @@ static void
 gauge_background_init (GaugeBackground *self)
 {
   self->cancellable = g_cancellable_new ();
+  /* The monitor is the first account's, whichever that is at the time. */
+  self->monitor_signals = g_signal_group_new (GAUGE_TYPE_LIMITS_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "changed", G_CALLBACK (update_status),
+                                 self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -293,8 +299,7 @@ gauge_background_new (GDBusConnection    *connection,
   self->connection = connection != NULL ? g_object_ref (connection) : NULL;
   self->monitor = g_object_ref (monitor);
   self->settings = g_object_ref (settings);
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (update_status), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->monitor_signals, monitor);
 
   return self;
 }
@@ -311,9 +316,7 @@ gauge_background_set_monitor (GaugeBackground    *self,
   if (self->monitor == monitor)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_signal_group_set_target (self->monitor_signals, monitor);
   g_set_object (&self->monitor, monitor);
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (update_status), self,
-                           G_CONNECT_SWAPPED);
   update_status (self);
 }
