@@ -35,6 +35,7 @@ struct _GaugeNotifier
 
   GApplication  *app;
   GaugeLimitsMonitor  *monitor;
+  GSignalGroup  *monitor_signals;
   GaugeConsoleMonitor *console;
   GSignalGroup  *console_signals;
   GaugeStore    *store;
@@ -733,6 +734,7 @@ gauge_notifier_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->shown, i), self);
       g_ptr_array_set_size (self->shown, 0);
     }
+  g_clear_object (&self->monitor_signals);
   g_clear_object (&self->monitor);
   g_clear_object (&self->console_signals);
   g_clear_object (&self->console);
@@ -814,6 +816,10 @@ gauge_notifier_init (GaugeNotifier *self)
   self->cancellable = g_cancellable_new ();
   self->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+  /* The first account's notifier follows whichever account is the first at the time. */
+  self->monitor_signals = g_signal_group_new (GAUGE_TYPE_LIMITS_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "changed",
+                                 G_CALLBACK (monitor_changed_cb), self, G_CONNECT_SWAPPED);
   self->console_signals = g_signal_group_new (GAUGE_TYPE_CONSOLE_MONITOR);
   g_signal_group_connect_object (self->console_signals, "notify::report",
                                  G_CALLBACK (monitor_changed_cb), self, G_CONNECT_SWAPPED);
@@ -863,8 +869,7 @@ gauge_notifier_new_for_account (GApplication       *app,
   self->settings = g_object_ref (settings);
   gauge_notifier_set_account (self, name, folder);
 
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->monitor_signals, monitor);
   g_signal_connect_object (settings, "changed::alert-prompt-cache",
                            G_CALLBACK (prompt_cache_setting_cb), self, G_CONNECT_SWAPPED);
   if (g_settings_get_boolean (settings, "alert-prompt-cache"))
@@ -960,12 +965,10 @@ gauge_notifier_set_monitor (GaugeNotifier      *self,
   if (self->monitor == monitor)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_signal_group_set_target (self->monitor_signals, monitor);
   g_set_object (&self->monitor, monitor);
   g_clear_object (&self->previous);
   g_hash_table_remove_all (self->sent);
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
-                           G_CONNECT_SWAPPED);
   monitor_changed_cb (self);
 }
 
