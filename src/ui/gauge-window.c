@@ -24,7 +24,8 @@ struct _GaugeWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  GaugeLimitsMonitor         *monitor;   /* the first account's */
+  GaugeLimitsMonitor   *monitor;   /* the first account's */
+  GSignalGroup         *monitor_signals;
   GaugeAccountList     *accounts;  /* nullable: the monitor's account alone */
   GSettings            *settings;
   char                 *shown_store_message;
@@ -270,9 +271,7 @@ gauge_window_constructed (GObject *object)
                                g_settings_get_int (self->settings, "window-height"));
   gauge_limits_view_setup (self->limits_view, self->monitor, self->settings);
 
-  g_signal_connect_object (self->monitor, "changed",
-                           G_CALLBACK (gauge_window_update), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->monitor_signals, self->monitor);
   g_signal_connect_object (self->settings, "changed::warning-threshold",
                            G_CALLBACK (on_thresholds_changed), self,
                            G_CONNECT_SWAPPED);
@@ -299,6 +298,7 @@ gauge_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GAUGE_TYPE_WINDOW);
 
+  g_clear_object (&self->monitor_signals);
   g_clear_object (&self->monitor);
   g_clear_object (&self->accounts);
   g_clear_object (&self->settings);
@@ -420,6 +420,11 @@ static void
 gauge_window_init (GaugeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The monitor is the first account's, whichever that is at the time. */
+  self->monitor_signals = g_signal_group_new (GAUGE_TYPE_LIMITS_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "changed",
+                                 G_CALLBACK (gauge_window_update), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -498,11 +503,9 @@ gauge_window_set_monitor (GaugeWindow        *self,
   if (self->monitor == monitor)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_set_object (&self->monitor, monitor);
   gauge_limits_view_setup (self->limits_view, monitor, self->settings);
-  g_signal_connect_object (monitor, "changed", G_CALLBACK (gauge_window_update), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->monitor_signals, monitor);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
   gauge_window_update (self);
 }
