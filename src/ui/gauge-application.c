@@ -37,6 +37,7 @@ struct _GaugeApplication
   GSettings      *settings;
   GaugeStore     *store;
   GaugeLimitsMonitor   *monitor;   /* the first account's */
+  GSignalGroup         *monitor_signals;
   GaugeAccountList     *accounts;
   GaugeNotifier  *notifier;        /* the first account's, and budgets and prompt caches */
   GHashTable     *account_notifiers; /* the other accounts': GaugeLimitsMonitor → notifier */
@@ -466,10 +467,8 @@ follow_first_account (GaugeApplication *self)
     return;
 
   g_debug ("The first account is now %s", gauge_limits_monitor_get_folder (first));
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_signal_group_set_target (self->monitor_signals, first);
   g_set_object (&self->monitor, first);
-  g_signal_connect_object (first, "notify::account-email",
-                           G_CALLBACK (account_email_cb), self, G_CONNECT_SWAPPED);
   account_email_cb (self);
 
   gauge_notifier_set_monitor (self->notifier, first);
@@ -565,6 +564,11 @@ gauge_application_startup (GApplication *app)
   client = gauge_limits_client_new ();
   self->accounts = new_account_list (self, client);
   self->monitor = g_object_ref (gauge_account_list_get_monitor (self->accounts, 0));
+  /* Followed to whichever account is the first at the time (follow_first_account()). */
+  self->monitor_signals = g_signal_group_new (GAUGE_TYPE_LIMITS_MONITOR);
+  g_signal_group_connect_object (self->monitor_signals, "notify::account-email",
+                                 G_CALLBACK (account_email_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->monitor_signals, self->monitor);
   self->notifier = gauge_notifier_new (G_APPLICATION (self), self->monitor, self->store,
                                        self->settings);
   self->account_notifiers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
@@ -629,8 +633,6 @@ gauge_application_startup (GApplication *app)
                    G_SETTINGS_BIND_GET);
   gauge_tray_set_console_monitor (self->tray, self->console);
   gauge_notifier_set_console_monitor (self->notifier, self->console);
-  g_signal_connect_object (self->monitor, "notify::account-email",
-                           G_CALLBACK (account_email_cb), self, G_CONNECT_SWAPPED);
   gauge_admin_key_lookup_async (self->cancellable, admin_key_cb, g_object_ref (self));
 
   apply_retention (self);
@@ -658,8 +660,7 @@ stop_services (GaugeApplication *self)
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->account_notifiers, g_hash_table_unref);
   g_clear_object (&self->index);
-  if (self->monitor != NULL)
-    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor_signals);
   g_clear_object (&self->monitor);
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
