@@ -1405,6 +1405,58 @@ test_two_accounts (Fixture       *fixture,
   save_screenshots (fixture, "screenshot-two-accounts-rate-limited");
 }
 
+/* Another account became the first: the window shows the new first monitor's plan and
+ * figures at once, and its next reading as it comes. */
+static void
+test_monitor_swapped (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
+  g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *personal_body = gauge_test_usage_json (11, 21);
+  g_autofree char *work_body = gauge_test_usage_json (71, 86);
+  g_autofree char *next_body = gauge_test_usage_json (33, 87);
+  g_autoptr(GaugeAccountList) list = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  const char *extra[] = { "~/.claude-work", NULL };
+  g_auto(GStrv) both = NULL;
+  GaugeLimitsMonitor *work;
+  gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
+
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  g_free (gauge_test_write_credentials (fixture->credentials_dir, PERSONAL_TOKEN, expires_ms,
+                                        "default_claude_max_5x"));
+  g_free (gauge_test_write_credentials (work_dir, WORK_TOKEN, expires_ms,
+                                        "default_claude_max_20x"));
+  gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200, personal_body,
+                                         NULL);
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+
+  both = gauge_account_list_folders (extra);
+  list = gauge_account_list_new (store, client, (const char * const *) both);
+  gauge_account_list_start (list);
+  wait_accounts_read (list);
+  fixture->monitor = g_object_ref (gauge_account_list_get_monitor (list, 0));
+  work = gauge_account_list_get_monitor (list, 1);
+  fixture_show_window (fixture);
+  gauge_test_wait_shows (fixture->window, "21 %", 15000);
+  g_assert_cmpstr (title_subtitle (fixture), ==, "Max 5x");
+
+  gauge_window_set_monitor (fixture->window, work);
+  gauge_test_wait_shows (fixture->window, "86 %", 5000);
+  gauge_test_assert_not_shows (fixture->window, "21 %");
+  g_assert_cmpstr (title_subtitle (fixture), ==, "Max 20x");
+
+  /* The next reading of the new first account, with no other cause to redraw. */
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, next_body, NULL);
+  later = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC + 600);
+  gauge_clock_set_fake (later);
+  gauge_limits_monitor_refresh (work);
+  gauge_test_wait_shows (fixture->window, "87 %", 15000);
+  gauge_test_assert_shows (fixture->window, "33 %");
+}
+
 /* Two accounts' folders with different transcripts: the Local Usage part shows every folder's
  * at first, as with one account; its drop-down picks one account, whose figures are its own
  * folder's. */
@@ -1526,6 +1578,8 @@ main (int   argc,
               fixture_set_up, test_console_only, fixture_tear_down);
   g_test_add ("/window/two-accounts", Fixture, NULL,
               fixture_set_up, test_two_accounts, fixture_tear_down);
+  g_test_add ("/window/monitor-swapped", Fixture, NULL,
+              fixture_set_up, test_monitor_swapped, fixture_tear_down);
   g_test_add ("/window/local-usage-per-account", Fixture, NULL,
               fixture_set_up, test_local_usage_per_account, fixture_tear_down);
 
