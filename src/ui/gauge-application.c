@@ -171,18 +171,13 @@ update_console_page (GaugeApplication *self)
   if (self->window == NULL)
     return;
 
-  if (self->console_view != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
-  self->console_view = NULL;
-
   if (has_key)
     {
       view = gauge_console_view_new (self->console, self->settings);
       gauge_console_view_set_user_email (GAUGE_CONSOLE_VIEW (view),
                                          gauge_limits_monitor_get_account_email (self->monitor));
-      self->console_view = view;
-      g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->console_view);
     }
+  g_set_weak_pointer (&self->console_view, view);
   gauge_window_set_console (self->window, view);
 }
 
@@ -649,9 +644,7 @@ stop_services (GaugeApplication *self)
   g_clear_handle_id (&self->sign_in_source, g_source_remove);
   g_clear_handle_id (&self->no_tray_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
-  if (self->console_view != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->console_view), (gpointer *) &self->console_view);
-  self->console_view = NULL;
+  g_clear_weak_pointer (&self->console_view);
   g_clear_object (&self->console);
   g_clear_object (&self->admin_client);
   g_clear_object (&self->cancellable);
