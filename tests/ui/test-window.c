@@ -1284,6 +1284,30 @@ title_subtitle (Fixture *fixture)
   return adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (title));
 }
 
+/* Two signed-in folders: the personal one in ~/.claude, the work one in ~/.claude-work, each
+ * with its token served its figures (5-hour and weekly percentages) by the loopback server. */
+static void
+sign_in_two_accounts (Fixture *fixture,
+                      int      personal_five_hour,
+                      int      personal_weekly,
+                      int      work_five_hour,
+                      int      work_weekly)
+{
+  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *personal_body = gauge_test_usage_json (personal_five_hour, personal_weekly);
+  g_autofree char *work_body = gauge_test_usage_json (work_five_hour, work_weekly);
+  gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
+
+  g_unsetenv ("CLAUDE_CONFIG_DIR");
+  g_free (gauge_test_write_credentials (fixture->credentials_dir, PERSONAL_TOKEN, expires_ms,
+                                        "default_claude_max_5x"));
+  g_free (gauge_test_write_credentials (work_dir, WORK_TOKEN, expires_ms,
+                                        "default_claude_max_20x"));
+  gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200, personal_body,
+                                         NULL);
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+}
+
 /* Two signed-in folders, two tokens against the loopback server: a section each, under
  * the account's name, with its own rows and its own state; one account looks as ever. */
 static void
@@ -1292,11 +1316,6 @@ test_two_accounts (Fixture       *fixture,
 {
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
-  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *work_credentials = NULL;
-  g_autofree char *personal_credentials = NULL;
-  g_autofree char *personal_body = gauge_test_usage_json (10, 20);
-  g_autofree char *work_body = gauge_test_usage_json (70, 85);
   g_autofree char *personal_name = NULL;
   g_autofree char *work_name = NULL;
   g_autoptr(GaugeAccountList) list = NULL;
@@ -1306,17 +1325,9 @@ test_two_accounts (Fixture       *fixture,
   const char *extra[] = { "~/.claude-work", NULL };
   g_auto(GStrv) one = NULL;
   g_auto(GStrv) both = NULL;
-  gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
   int width, height;
 
-  g_unsetenv ("CLAUDE_CONFIG_DIR");
-  personal_credentials = gauge_test_write_credentials (fixture->credentials_dir, PERSONAL_TOKEN,
-                                                       expires_ms, "default_claude_max_5x");
-  work_credentials = gauge_test_write_credentials (work_dir, WORK_TOKEN, expires_ms,
-                                                   "default_claude_max_20x");
-  gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200, personal_body,
-                                         NULL);
-  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
+  sign_in_two_accounts (fixture, 10, 20, 70, 85);
 
   /* One account: one section, no heading, as the window always was. */
   one = gauge_account_list_folders (NULL);
@@ -1413,26 +1424,14 @@ test_monitor_swapped (Fixture       *fixture,
 {
   g_autoptr(GaugeStore) store = gauge_store_new (fixture->store_path);
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
-  g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *personal_body = gauge_test_usage_json (11, 21);
-  g_autofree char *work_body = gauge_test_usage_json (71, 86);
   g_autofree char *next_body = gauge_test_usage_json (33, 87);
   g_autoptr(GaugeAccountList) list = NULL;
   g_autoptr(GDateTime) later = NULL;
   const char *extra[] = { "~/.claude-work", NULL };
   g_auto(GStrv) both = NULL;
   GaugeLimitsMonitor *work;
-  gint64 expires_ms = (g_get_real_time () / 1000) + 8 * 3600 * 1000;
 
-  g_unsetenv ("CLAUDE_CONFIG_DIR");
-  g_free (gauge_test_write_credentials (fixture->credentials_dir, PERSONAL_TOKEN, expires_ms,
-                                        "default_claude_max_5x"));
-  g_free (gauge_test_write_credentials (work_dir, WORK_TOKEN, expires_ms,
-                                        "default_claude_max_20x"));
-  gauge_test_server_set_usage_for_token (fixture->server, PERSONAL_TOKEN, 200, personal_body,
-                                         NULL);
-  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, work_body, NULL);
-
+  sign_in_two_accounts (fixture, 11, 21, 71, 86);
   both = gauge_account_list_folders (extra);
   list = gauge_account_list_new (store, client, (const char * const *) both);
   gauge_account_list_start (list);
