@@ -137,8 +137,6 @@ choose_mode (GaugeWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, "console");
 }
 
-/* AdwViewSwitcherTitle hides its subtitle when it shows the tabs: then the plan moves
- * beside the menu, so it stays in sight at every width. */
 /* Under the title: the plan of the one account; among several, no one plan speaks for the
  * window (each section's heading names its own), so how many there are. */
 static char *
@@ -155,6 +153,8 @@ dup_plan_text (GaugeWindow *self)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u account", "%u accounts", n), n);
 }
 
+/* AdwViewSwitcherTitle hides its subtitle when it shows the tabs: then the plan moves
+ * beside the menu, so it stays in sight at every width. */
 static void
 gauge_window_update_plan (GaugeWindow *self)
 {
