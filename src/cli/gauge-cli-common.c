@@ -6,8 +6,10 @@
 
 #include <stdio.h>
 
+#include "gauge-account.h"
 #include "gauge-cli.h"
 #include "gauge-format.h"
+#include "gauge-settings.h"
 
 /* What every terminal mode shares: clean output, the settings, the database's retry and
  * recovery message. In the executable; --status (gauge-cli.c) is in the net library. */
@@ -132,4 +134,22 @@ gauge_cli_print_recovery (GaugeStore *store)
 
   if (message != NULL)
     g_printerr ("%s\n", message);
+}
+
+/**
+ * gauge_cli_account_folders:
+ *
+ * The accounts' folders as the app has them: the first account's first, then those added
+ * in Preferences that hold a sign-in (gauge_account_list_folders()).
+ *
+ * Returns: (transfer full): at least one folder
+ */
+GStrv
+gauge_cli_account_folders (void)
+{
+  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
+  g_auto(GStrv) extra = settings != NULL ? g_settings_get_strv (settings, "account-folders")
+                                         : NULL;
+
+  return gauge_account_list_folders ((const char * const *) extra);
 }

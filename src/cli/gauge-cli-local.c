@@ -122,6 +122,44 @@ gauge_cli_local_summary (GaugeStore                    *store,
   return g_steal_pointer (&summary);
 }
 
+/* The tier of the sign-in at Claude Code's default place, for the automatic plan; %NULL
+ * without one. */
+static char *
+dup_rate_limit_tier (void)
+{
+  g_autofree char *path = gauge_credentials_get_default_path ();
+  g_autoptr(GaugeCredentials) credentials = gauge_credentials_new_from_file (path, NULL);
+
+  return credentials != NULL ? g_strdup (gauge_credentials_get_rate_limit_tier (credentials))
+                             : NULL;
+}
+
+/**
+ * gauge_cli_local_first_account:
+ * @any_transcript: (out): whether the index holds any usage, as gauge_cli_local_summary()
+ *
+ * The first account's local estimate with the settings, as `--status` shows it without an
+ * official reading: every folder's transcripts with one account, its own folder's among
+ * several, against its plan's block limit.
+ *
+ * Returns: (transfer full) (nullable): the summary, %NULL when the history cannot be read
+ */
+GaugeLocalSummary *
+gauge_cli_local_first_account (GaugeStore *store,
+                               gboolean   *any_transcript)
+{
+  g_auto(GStrv) folders = gauge_cli_account_folders ();
+  g_autofree char *tier = dup_rate_limit_tier ();
+  g_autoptr(GaugeEntryScope) scope = NULL;
+  GaugeLocalSummaryParams params;
+
+  gauge_cli_local_params (NULL, tier, &params);
+  if (g_strv_length (folders) > 1)
+    params.scope = scope = gauge_entry_scope_new_account ((const char * const *) folders,
+                                                          folders[0]);
+  return gauge_cli_local_summary (store, &params, any_transcript);
+}
+
 /* Rounded to 1/@scale, as people read it. */
 static void
 add_double (JsonBuilder *builder,
@@ -346,44 +384,76 @@ print_line (const char *indent,
   g_print ("%s\n", line->str);
 }
 
+/* The first line of the local estimate wherever it is shown in place of the official figures. */
+const char *
+gauge_cli_local_heading (void)
+{
+  return _("Local estimate from Claude Code transcripts (not Anthropic’s official figures)");
+}
+
+/* Takes @title and @text. */
+static void
+add_row (GPtrArray *rows,
+         char      *title,
+         char      *text)
+{
+  g_ptr_array_add (rows, title);
+  g_ptr_array_add (rows, text);
+}
+
+/**
+ * gauge_cli_local_rows:
+ *
+ * The local estimate's rows after its heading: the active block's, the week's and the billing
+ * period's, each a title ("" where a row goes on with the one above) and its text.
+ *
+ * Returns: (transfer full) (element-type utf8): title, text, title, text, …
+ */
+GPtrArray *
+gauge_cli_local_rows (GaugeLocalSummary *summary)
+{
+  const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  if (block != NULL)
+    {
+      gint64 total = gauge_block_get_total_tokens (block);
+      g_autofree char *tokens = gauge_format_tokens (total);
+      g_autofree char *cost = gauge_format_usd (block->cost_usd);
+      /* Translators: "1.2M tokens · $3.40"; the first %s is a count of tokens, shortened */
+      char *usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token · %s",
+                                                  "%s tokens · %s", gauge_plural_n (total)),
+                                     tokens, cost);
+      char *limit = gauge_local_text_block (summary);
+      char *burn = gauge_local_text_burn (summary);
+
+      add_row (rows, g_strdup (_("5-hour block")), usage);
+      if (limit != NULL)
+        add_row (rows, g_strdup (""), limit);
+      add_row (rows, g_strdup (""), gauge_local_text_ends (summary));
+      if (burn != NULL)
+        add_row (rows, g_strdup (""), burn);
+    }
+  else
+    /* Translators: no 5-hour block of Claude Code use is open now */
+    add_row (rows, g_strdup (_("5-hour block")), g_strdup (_("none active")));
+  add_row (rows, g_strdup (_("This week")), gauge_local_text_week (summary));
+  add_row (rows, gauge_local_text_billing_title (summary), gauge_local_text_billing (summary));
+
+  return rows;
+}
+
 /* The local estimate as --status prints it when there is no official reading, each line
  * after @indent (an account's among several). */
 void
 gauge_cli_local_print (GaugeLocalSummary *summary,
                        const char        *indent)
 {
-  const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
-  g_autofree char *billing_title = gauge_local_text_billing_title (summary);
-  g_autofree char *week = gauge_local_text_week (summary);
-  g_autofree char *billing = gauge_local_text_billing (summary);
+  g_autoptr(GPtrArray) rows = gauge_cli_local_rows (summary);
 
-  g_print ("%s%s\n", indent,
-           _("Local estimate from Claude Code transcripts (not Anthropic’s official figures)"));
-  if (block != NULL)
-    {
-      g_autofree char *tokens = gauge_format_tokens (gauge_block_get_total_tokens (block));
-      g_autofree char *cost = gauge_format_usd (block->cost_usd);
-      /* Translators: "1.2M tokens · $3.40"; the first %s is a count of tokens, shortened */
-      g_autofree char *usage = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token · %s",
-                                                             "%s tokens · %s",
-                                                             gauge_plural_n (gauge_block_get_total_tokens (block))),
-                                                tokens, cost);
-      g_autofree char *limit = gauge_local_text_block (summary);
-      g_autofree char *ends = gauge_local_text_ends (summary);
-      g_autofree char *burn = gauge_local_text_burn (summary);
-
-      print_line (indent, _("5-hour block"), usage);
-      if (limit != NULL)
-        print_line (indent, "", limit);
-      print_line (indent, "", ends);
-      if (burn != NULL)
-        print_line (indent, "", burn);
-    }
-  else
-    /* Translators: no 5-hour block of Claude Code use is open now */
-    print_line (indent, _("5-hour block"), _("none active"));
-  print_line (indent, _("This week"), week);
-  print_line (indent, billing_title, billing);
+  g_print ("%s%s\n", indent, gauge_cli_local_heading ());
+  for (guint i = 0; i + 1 < rows->len; i += 2)
+    print_line (indent, g_ptr_array_index (rows, i), g_ptr_array_index (rows, i + 1));
 }
 
 /**
@@ -448,10 +518,9 @@ gauge_cli_check_tokens (const char                 *tokens,
                         const GaugeCliLocalOptions *options)
 {
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
-  g_autoptr(GaugeCredentials) credentials = NULL;
   g_autoptr(GaugeLocalSummary) summary = NULL;
   g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
-  g_autofree char *path = gauge_credentials_get_default_path ();
+  g_autofree char *tier = NULL;
   g_autofree char *text = NULL;
   GaugeLocalSummaryParams params;
   GaugeSeverity severity = GAUGE_SEVERITY_NORMAL, one;
@@ -468,11 +537,8 @@ gauge_cli_check_tokens (const char                 *tokens,
       return GAUGE_CLI_EXIT_ERROR;
     }
 
-  credentials = gauge_credentials_new_from_file (path, NULL);
-  if (!gauge_cli_local_params (options,
-                               credentials != NULL
-                                 ? gauge_credentials_get_rate_limit_tier (credentials) : NULL,
-                               &params))
+  tier = dup_rate_limit_tier ();
+  if (!gauge_cli_local_params (options, tier, &params))
     return GAUGE_CLI_EXIT_ERROR;
   if (settings != NULL)
     {

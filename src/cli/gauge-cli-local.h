@@ -22,8 +22,12 @@ gboolean           gauge_cli_local_params   (const GaugeCliLocalOptions *options
 GaugeLocalSummary *gauge_cli_local_summary  (GaugeStore                 *store,
                                              const GaugeLocalSummaryParams *params,
                                              gboolean                   *any_transcript);
+GaugeLocalSummary *gauge_cli_local_first_account (GaugeStore          *store,
+                                                  gboolean            *any_transcript);
 void               gauge_cli_local_add_json (JsonBuilder                *builder,
                                              GaugeLocalSummary          *summary);
+const char        *gauge_cli_local_heading  (void);
+GPtrArray         *gauge_cli_local_rows     (GaugeLocalSummary          *summary);
 void               gauge_cli_local_print    (GaugeLocalSummary          *summary,
                                              const char                 *indent);
 GaugeSeverity      gauge_cli_local_severity (GaugeLocalSummary          *summary,

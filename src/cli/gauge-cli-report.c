@@ -181,10 +181,7 @@ gauge_cli_update_index (GaugeStore  *store,
 {
   g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
-  g_auto(GStrv) extra = settings != NULL ? g_settings_get_strv (settings, "account-folders")
-                                         : NULL;
-  g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
+  g_auto(GStrv) folders = gauge_cli_account_folders ();
   IndexRun run = { loop, NULL, isatty (STDERR_FILENO), recalculate };
 
   /* As the app: the accounts added in Preferences have their transcripts read too. */

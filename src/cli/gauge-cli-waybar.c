@@ -22,6 +22,7 @@
 #include "gauge-json.h"
 #include "gauge-limits-glance.h"
 #include "gauge-account.h"
+#include "gauge-limit-kind.h"
 #include "gauge-limits-monitor.h"
 #include "gauge-limits-state.h"
 #include "gauge-limits-variant.h"
@@ -31,14 +32,17 @@
  * `claude-gauge --waybar [--follow]`: waybar's custom-module JSON, one object a line: "text"
  * (the summary, plain), "tooltip" (a line per limit, the state, the plan and the reading's
  * time), "class" (the severity), "percentage" (the tray metric's limit), "alt" (the state)
- * and "account" (the first account's name, which the other fields describe).
+ * and "account" (the first account's name, which the other fields describe). With no
+ * official limit to show (not signed in, or no reading yet) but transcripts, the fields tell
+ * the first account's local estimate as --status does, marked as one; "alt" still says the
+ * state.
  *
  * The reading comes from the running app over its D-Bus API when it runs (no request at all),
  * otherwise from a monitor brought up to date once, as --status does: the stored reading
  * while it is fresh, Anthropic only when a request is due and the rate gate allows it.
  * --follow prints a line whenever it changes: on the app's PropertiesChanged, or every
- * half-minute from the database; it follows the app as it comes and goes, and ends when
- * standard output closes.
+ * half-minute and when the database changes (the local estimate too, with or without the
+ * app); it follows the app as it comes and goes, and ends when standard output closes.
  */
 
 #define APP_PATH      "/io/github/claudegauge/ClaudeGauge"
@@ -61,6 +65,7 @@ typedef struct
   char                *message;   /* nullable: the state in a line */
   char                *plan;      /* nullable */
   char                *account;   /* nullable: the account's name (several accounts) */
+  GaugeLocalSummary   *local;     /* nullable: the estimate, when no official limit shows */
 } Reading;
 
 static void
@@ -71,6 +76,7 @@ reading_clear (Reading *reading)
   g_clear_pointer (&reading->message, g_free);
   g_clear_pointer (&reading->plan, g_free);
   g_clear_pointer (&reading->account, g_free);
+  g_clear_object (&reading->local);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reading, reading_clear)
@@ -150,11 +156,92 @@ reading_from_app (Reading  *reading,
     reading->snapshot = gauge_limits_variant_parse (limits, source, fetched_at);
 }
 
+static gboolean
+has_limits (const Reading *reading)
+{
+  return reading->snapshot != NULL && gauge_limits_snapshot_get_n_windows (reading->snapshot) > 0;
+}
+
+/* Without an official limit to show, the first account's local estimate, when there is any
+ * transcript at all. */
+static void
+reading_add_local (Reading    *reading,
+                   GaugeStore *store)
+{
+  g_autoptr(GaugeLocalSummary) summary = NULL;
+  gboolean any_transcript = FALSE;
+
+  g_clear_object (&reading->local);
+  if (has_limits (reading))
+    return;
+
+  summary = gauge_cli_local_first_account (store, &any_transcript);
+  if (summary != NULL && any_transcript)
+    reading->local = g_steal_pointer (&summary);
+}
+
+/* "≈ 5h 46 %" against the block limit, "≈ 5h 20.7k tokens" without one, "≈ 5h –" with no
+ * block open: plain, as the official summary. */
+static char *
+build_local_text (GaugeLocalSummary *summary)
+{
+  const GaugeBlock *block = gauge_local_summary_get_active_block (summary);
+  const GaugeLimitKind *kind = gauge_limit_kind_lookup ("five_hour");
+  g_autofree char *figure = NULL;
+  double percent;
+
+  if (gauge_local_summary_get_block_percent (summary, &percent))
+    /* Whole percent, as --status shows the block. */
+    figure = gauge_format_percent (round (percent));
+  else if (block != NULL)
+    {
+      gint64 total = gauge_block_get_total_tokens (block);
+      g_autofree char *tokens = gauge_format_tokens (total);
+
+      /* Translators: a count of tokens, "20.7k tokens"; %s is the count, shortened */
+      figure = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token", "%s tokens",
+                                             gauge_plural_n (total)),
+                                tokens);
+    }
+  else
+    figure = g_strdup ("–");
+
+  /* ≈: an estimate, never to be taken for Anthropic's figure. */
+  return g_strdup_printf ("≈ %s %s", kind->short_label, figure);
+}
+
+/* The estimate's heading and rows as --status prints them, one a line, then the state. */
+static char *
+build_local_tooltip (const Reading *reading)
+{
+  g_autoptr(GPtrArray) rows = gauge_cli_local_rows (reading->local);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (lines, g_strdup (gauge_cli_local_heading ()));
+  for (guint i = 0; i + 1 < rows->len; i += 2)
+    {
+      const char *title = g_ptr_array_index (rows, i);
+      const char *text = g_ptr_array_index (rows, i + 1);
+
+      g_ptr_array_add (lines, title[0] != '\0' ? g_strdup_printf ("%s %s", title, text)
+                                                : g_strdup (text));
+    }
+  /* Why there are no official figures, and what to do for them ("run claude to sign in"). */
+  if (reading->message != NULL)
+    g_ptr_array_add (lines, g_strdup (reading->message));
+
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (GStrv) lines->pdata);
+}
+
 static char *
 build_tooltip (const Reading *reading,
                GDateTime     *now)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  if (reading->local != NULL)
+    return build_local_tooltip (reading);
 
   for (guint i = 0; reading->snapshot != NULL &&
                     i < gauge_limits_snapshot_get_n_windows (reading->snapshot); i++)
@@ -196,16 +283,28 @@ build_line (const Reading *reading,
   double warning = settings != NULL ? g_settings_get_double (settings, "warning-threshold") : 80;
   double critical = settings != NULL ? g_settings_get_double (settings, "critical-threshold") : 95;
   GaugeLimitWindow *picked = gauge_limits_glance_pick (reading->snapshot, metric);
-  g_autofree char *summary = gauge_limits_glance_summary (reading->snapshot);
+  g_autofree char *summary =
+    reading->local != NULL ? build_local_text (reading->local)
+                           : gauge_limits_glance_summary (reading->snapshot);
   g_autofree char *tooltip = build_tooltip (reading, now);
   g_autofree char *clean_text = NULL;
   g_autofree char *clean_tooltip = NULL;
   const char *severity = "none";
+  gboolean has_percentage = picked != NULL;
+  double percentage = picked != NULL ? gauge_limit_window_get_utilization (picked) : 0;
 
-  if (reading->snapshot != NULL && gauge_limits_snapshot_get_n_windows (reading->snapshot) > 0)
+  if (has_limits (reading))
     severity = gauge_enum_to_nick (GAUGE_TYPE_SEVERITY,
                                    gauge_limits_snapshot_get_severity (reading->snapshot,
                                                                        warning, critical));
+  else if (reading->local != NULL)
+    {
+      /* As --status's exit status: the block against its limit, the week against its budget. */
+      severity = gauge_enum_to_nick (GAUGE_TYPE_SEVERITY,
+                                     gauge_cli_local_severity (reading->local, TRUE, warning,
+                                                               critical));
+      has_percentage = gauge_local_summary_get_block_percent (reading->local, &percentage);
+    }
   if (summary[0] == '\0')
     {
       g_free (summary);
@@ -219,12 +318,10 @@ build_line (const Reading *reading,
   gauge_json_add_string (builder, "text", clean_text);
   gauge_json_add_string (builder, "tooltip", clean_tooltip);
   gauge_json_add_string (builder, "class", severity);
-  if (picked != NULL)
+  if (has_percentage)
     {
       json_builder_set_member_name (builder, "percentage");
-      json_builder_add_int_value (builder,
-                                  (gint64) CLAMP (round (gauge_limit_window_get_utilization (picked)),
-                                                  0, 100));
+      json_builder_add_int_value (builder, (gint64) CLAMP (round (percentage), 0, 100));
     }
   gauge_json_add_string (builder, "alt", reading->state != NULL ? reading->state : "unknown");
   /* Beside waybar's own fields: whose limits these are. */
@@ -332,9 +429,10 @@ typedef struct
   guint               watch_id;
   guint               changed_id;
   guint               store_timer_id;
-  GFileMonitor       *store_monitor;   /* the database's folder, while the app does not run */
+  GFileMonitor       *store_monitor;   /* the database's folder */
   guint               store_debounce_id;
   char               *last_line;
+  gboolean            local;        /* the last line told the local estimate */
 } Follow;
 
 static void
@@ -354,6 +452,7 @@ follow_print (Follow        *follow,
 
   g_free (follow->last_line);
   follow->last_line = g_steal_pointer (&line);
+  follow->local = reading->local != NULL;
 }
 
 static void
@@ -366,6 +465,7 @@ follow_app_read (Follow *follow)
     return;
 
   reading_from_app (&reading, properties);
+  reading_add_local (&reading, follow->store);
   follow_print (follow, &reading);
 }
 
@@ -408,6 +508,7 @@ follow_update_cb (GObject      *object,
   g_clear_object (&follow->cancellable);
   now = gauge_clock_now_utc ();
   reading_from_monitor (&reading, GAUGE_LIMITS_MONITOR (object), now);
+  reading_add_local (&reading, follow->store);
   follow_print (follow, &reading);
 
   if (follow->store_again && follow->monitor != NULL)
@@ -432,10 +533,17 @@ follow_store_read (Follow *follow)
                                    follow_update_cb, follow);
 }
 
+/* The half-minute and the database's changes: without the app, the reading may be due;
+ * with it, the app tells its own changes, but not those of the local estimate. */
 static gboolean
 store_timer_cb (gpointer user_data)
 {
-  follow_store_read (user_data);
+  Follow *follow = user_data;
+
+  if (follow->monitor != NULL)
+    follow_store_read (follow);
+  else if (follow->connection != NULL && follow->local)
+    follow_app_read (follow);
 
   return G_SOURCE_CONTINUE;
 }
@@ -464,43 +572,57 @@ store_changed_cb (GFileMonitor      *monitor,
   follow->store_debounce_id = g_timeout_add (FOLLOW_STORE_DEBOUNCE_MS, store_settled_cb, follow);
 }
 
+/* Stops reading the database's reading: the app has come, or we are ending. */
 static void
 follow_store_stop (Follow *follow)
 {
   g_cancellable_cancel (follow->cancellable);
   g_clear_object (&follow->cancellable);
   follow->store_again = FALSE;
+  g_clear_object (&follow->monitor);
+}
+
+/* The half-minute and the database's folder, watched whether the app runs or not. The
+ * folder is there once the store has been opened; before that, GLib's file monitor watches
+ * for it to appear. */
+static void
+follow_watch_store (Follow *follow)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (follow->store_timer_id == 0)
+    follow->store_timer_id = g_timeout_add_seconds (FOLLOW_STORE_SECONDS, store_timer_cb, follow);
+  if (follow->store_monitor != NULL)
+    return;
+
+  file = g_file_new_for_path (gauge_store_get_path (follow->store));
+  dir = g_file_get_parent (file);
+  follow->store_monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, &error);
+  if (follow->store_monitor == NULL)
+    g_debug ("Not watching the database: %s", error->message);
+  else
+    g_signal_connect (follow->store_monitor, "changed", G_CALLBACK (store_changed_cb), follow);
+}
+
+static void
+follow_unwatch_store (Follow *follow)
+{
   g_clear_handle_id (&follow->store_timer_id, g_source_remove);
   g_clear_handle_id (&follow->store_debounce_id, g_source_remove);
   if (follow->store_monitor != NULL)
     g_signal_handlers_disconnect_by_data (follow->store_monitor, follow);
   g_clear_object (&follow->store_monitor);
-  g_clear_object (&follow->monitor);
 }
 
-/* The database's folder is there once the store has been opened; before that, GLib's file
- * monitor watches for it to appear. */
 static void
 follow_store_start (Follow *follow)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (gauge_store_get_path (follow->store));
-  g_autoptr(GFile) dir = g_file_get_parent (file);
-  g_autoptr(GError) error = NULL;
-
   if (follow->monitor == NULL)
     follow->monitor = new_monitor (follow->store, follow->settings);
   follow_store_read (follow);
-
-  if (follow->store_timer_id == 0)
-    follow->store_timer_id = g_timeout_add_seconds (FOLLOW_STORE_SECONDS, store_timer_cb, follow);
-  if (follow->store_monitor == NULL)
-    {
-      follow->store_monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, &error);
-      if (follow->store_monitor == NULL)
-        g_debug ("Not watching the database: %s", error->message);
-      else
-        g_signal_connect (follow->store_monitor, "changed", G_CALLBACK (store_changed_cb), follow);
-    }
+  follow_watch_store (follow);
 }
 
 static void
@@ -520,6 +642,7 @@ app_appeared_cb (GDBusConnection *connection,
                                         "PropertiesChanged", APP_PATH, NULL,
                                         G_DBUS_SIGNAL_FLAGS_NONE, app_changed_cb, follow, NULL);
   follow_app_read (follow);
+  follow_watch_store (follow);
 }
 
 static void
@@ -585,6 +708,7 @@ follow_run (GaugeStore *store,
   if (follow.changed_id != 0)
     g_dbus_connection_signal_unsubscribe (follow.connection, follow.changed_id);
   follow_store_stop (&follow);
+  follow_unwatch_store (&follow);
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
   g_source_remove (sighup_id);
@@ -632,6 +756,7 @@ gauge_cli_waybar (gboolean follow)
       if (gauge_limits_monitor_get_store_message (monitor) != NULL)
         g_printerr ("%s\n", gauge_limits_monitor_get_store_message (monitor));
     }
+  reading_add_local (&reading, store);
 
   line = build_line (&reading, settings);
   write_line (line);

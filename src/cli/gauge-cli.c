@@ -479,10 +479,7 @@ static GaugeAccountList *
 new_account_list (GaugeStore        *store,
                   GaugeLimitsClient *client)
 {
-  g_autoptr(GSettings) gsettings = gauge_settings_new_if_installed ();
-  g_auto(GStrv) extra = gsettings != NULL ? g_settings_get_strv (gsettings, "account-folders")
-                                          : NULL;
-  g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
+  g_auto(GStrv) folders = gauge_cli_account_folders ();
 
   return gauge_account_list_new (store, client, (const char * const *) folders);
 }

@@ -28,5 +28,6 @@ gboolean   gauge_cli_retry_on_new_store (GError     **error,
                                          guint       *attempts);
 void       gauge_cli_print_recovery     (GaugeStore  *store);
 void       gauge_cli_update_once        (GaugeLimitsMonitor *monitor);
+GStrv      gauge_cli_account_folders    (void);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "gauge-dbus-api.h"
 #include "gauge-test-process.h"
 #include "gauge-test-server.h"
+#include "gauge-test-usage.h"
 #include "gauge-usage-dbus.h"
 
 /*
@@ -62,6 +63,30 @@ sign_in (void)
   g_autofree char *path = gauge_test_write_credentials (dir, "sk-ant-oat01-waybar",
                                                         g_get_real_time () / 1000 + 86400000,
                                                         "default_claude_max_5x");
+}
+
+/* A usage line of Claude Code's in ~/.claude's projects, @minutes_ago. */
+static void
+write_usage (const char *id,
+             gint64      minutes_ago,
+             gint64      input,
+             gint64      output)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), ".claude", "projects",
+                                           "-home-ana-shop", NULL);
+
+  gint64 when = g_get_real_time () / G_USEC_PER_SEC - minutes_ago * 60;
+
+  gauge_test_write_usage_line (dir, "s1", id, when, input, output, 100, 1000);
+}
+
+/* An active block of two lines, 40 and 10 minutes ago: 18,500 input + output tokens, 20,700
+ * in all; 97 % of the block limit without a plan (Pro's 19,000 until blocks hit a limit). */
+static void
+write_active_block (void)
+{
+  write_usage ("m1", 40, 4000, 6000);
+  write_usage ("m2", 10, 3500, 5000);
 }
 
 static GSubprocess *
@@ -185,6 +210,8 @@ test_stored_reading (Fixture       *fixture,
   g_autoptr(JsonObject) object = NULL;
   const char *tooltip;
 
+  /* The official reading shows, not the transcripts' estimate. */
+  write_active_block ();
   store_statusline (fixture, 41, 88.4);
   line = run_waybar (fixture);
   object = parse_line (line);
@@ -197,6 +224,7 @@ test_stored_reading (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (tooltip, "5-hour 41 % · resets "));
   g_assert_nonnull (strstr (tooltip, "\nWeekly 88.4 % · resets "));
   g_assert_nonnull (strstr (tooltip, "· statusline"));
+  g_assert_null (strstr (tooltip, "Local estimate"));
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
 }
 
@@ -209,6 +237,7 @@ test_rate_gate (Fixture       *fixture,
   g_autoptr(JsonObject) object = NULL;
 
   sign_in ();
+  write_active_block ();
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *line = run_waybar (fixture);
@@ -223,6 +252,7 @@ test_rate_gate (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "percentage"), ==, 63);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "tooltip"),
                             "Max 5x · updated "));
+  g_assert_null (strstr (json_object_get_string_member (object, "tooltip"), "Local estimate"));
   /* Whose limits: the first account, by its folder while no profile was heard of. */
   g_assert_cmpstr (json_object_get_string_member (object, "account"), ==, "~/.claude");
 }
@@ -404,6 +434,158 @@ test_follow (Fixture       *fixture,
   g_assert_cmpint (g_subprocess_get_exit_status (follow), ==, 0);
 }
 
+/* `claude-gauge --status`'s standard output, whatever its exit status. */
+static char *
+run_status (Fixture *fixture)
+{
+  const char *args[] = { "--status", NULL };
+  g_autoptr(GSubprocess) process = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE, args);
+
+  return communicate (process, NULL);
+}
+
+/* Not signed in, with transcripts: the bar tells the local estimate as --status does, marked
+ * as one; its class and percentage are the block's against its limit; alt still says why
+ * there is no official figure, and the tooltip ends with how to get one. */
+static void
+test_local_estimate (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n;
+
+  write_active_block ();
+  line = run_waybar (fixture);
+  object = parse_line (line);
+
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "≈ 5h 97 %");
+  g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "critical");
+  g_assert_cmpint (json_object_get_int_member (object, "percentage"), ==, 97);
+  g_assert_cmpstr (json_object_get_string_member (object, "alt"), ==, "no-credentials");
+  g_assert_cmpstr (json_object_get_string_member (object, "account"), ==, "~/.claude");
+  lines = g_strsplit (json_object_get_string_member (object, "tooltip"), "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >=, 6);
+  g_assert_cmpstr (lines[0], ==, "Local estimate from Claude Code transcripts "
+                                 "(not Anthropic’s official figures)");
+  g_assert_true (g_str_has_prefix (lines[1], "5-hour block 20.7k tokens · $"));
+  g_assert_true (g_str_has_prefix (lines[2],
+                                   "97 % of the limit: 18.5k of 19k input + output tokens"));
+  g_assert_true (g_str_has_prefix (lines[3], "Ends "));
+  g_assert_nonnull (strstr (lines[3], "idle 10 min"));
+  g_assert_true (g_str_has_prefix (lines[n - 2], "Since "));
+  g_assert_cmpstr (lines[n - 1], ==, "Not signed in: run claude to sign in");
+  assert_no_control_characters (json_object_get_string_member (object, "tooltip"), TRUE);
+
+  /* The same figures --status prints, word for word. */
+  status = run_status (fixture);
+  g_assert_nonnull (strstr (status, lines[2]));
+  g_assert_nonnull (strstr (status, lines[n - 2] + strlen ("Since 1 Dec")));
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+}
+
+/* An expired sign-in with no reading: the plan's limit from the sign-in (Max 5x, 88,000
+ * input + output tokens), and the block well under it. */
+static void
+test_local_estimate_expired (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), ".claude", NULL);
+  g_autofree char *path = gauge_test_write_credentials (dir, "sk-ant-oat01-waybar",
+                                                        g_get_real_time () / 1000 - 3600000,
+                                                        "default_claude_max_5x");
+  g_autofree char *line = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  write_active_block ();
+  line = run_waybar (fixture);
+  object = parse_line (line);
+
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "≈ 5h 21 %");
+  g_assert_cmpstr (json_object_get_string_member (object, "class"), ==, "normal");
+  g_assert_cmpint (json_object_get_int_member (object, "percentage"), ==, 21);
+  g_assert_cmpstr (json_object_get_string_member (object, "alt"), ==, "expired");
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "tooltip"),
+                            "\n21 % of the limit: 18.5k of 88k input + output tokens (Max 5x)\n"));
+}
+
+/* No transcript at all: the line is what it always was. */
+static void
+test_no_transcripts (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *line = run_waybar (fixture);
+
+  g_assert_cmpstr (line, ==,
+                   "{\"text\":\"Claude –\",\"tooltip\":\"Not signed in: run claude to sign in\","
+                   "\"class\":\"none\",\"alt\":\"no-credentials\",\"account\":\"~/.claude\"}\n");
+}
+
+/* The next line of --follow whose text is not @old. */
+static JsonObject *
+read_changed (GDataInputStream *out,
+              const char       *old)
+{
+  JsonObject *object = NULL;
+
+  do
+    {
+      g_autofree char *line = gauge_test_read_line (out, 20000);
+
+      g_clear_pointer (&object, json_object_unref);
+      object = parse_line (line);
+    }
+  while (g_strcmp0 (json_object_get_string_member (object, "text"), old) == 0);
+
+  return object;
+}
+
+/* --follow without a sign-in: the estimate again when another process indexes new usage
+ * (here --status), without the app and then with it (which indexes on its own). */
+static void
+test_follow_local (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  const char *args[] = { "--waybar", "--follow", NULL };
+  g_autoptr(GSubprocess) follow = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *status = NULL;
+
+  write_active_block ();
+  follow = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE, args);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (follow));
+  object = read_changed (out, NULL);
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "≈ 5h 97 %");
+
+  /* 200 more: 18,700 of 19,000. */
+  write_usage ("m3", 1, 200, 0);
+  status = run_status (fixture);
+  g_clear_pointer (&object, json_object_unref);
+  object = read_changed (out, "≈ 5h 97 %");
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "≈ 5h 98 %");
+  g_assert_cmpint (json_object_get_int_member (object, "percentage"), ==, 98);
+
+  /* The app comes, signed out as well; 150 more: 18,850 of 19,000. */
+  fixture->app = start_app (fixture);
+  /* Once --follow reads the app (its line is the same, so not printed again). */
+  gauge_test_iterate_for (1500);
+  write_usage ("m4", 0, 150, 0);
+  g_clear_pointer (&object, json_object_unref);
+  object = read_changed (out, "≈ 5h 98 %");
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "≈ 5h 99 %");
+  g_assert_cmpstr (json_object_get_string_member (object, "alt"), ==, "no-credentials");
+  g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
+
+  g_subprocess_send_signal (follow, SIGTERM);
+  g_subprocess_wait (follow, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_exited (follow));
+  g_assert_cmpint (g_subprocess_get_exit_status (follow), ==, 0);
+}
+
 static void
 wait_cb (GObject      *source,
          GAsyncResult *result,
@@ -461,6 +643,14 @@ main (int   argc,
   g_test_add ("/waybar/follow", Fixture, NULL, fixture_set_up, test_follow, fixture_tear_down);
   g_test_add ("/waybar/follow-closed-output", Fixture, NULL, fixture_set_up,
               test_follow_closed_output, fixture_tear_down);
+  g_test_add ("/waybar/local-estimate", Fixture, NULL, fixture_set_up, test_local_estimate,
+              fixture_tear_down);
+  g_test_add ("/waybar/local-estimate-expired", Fixture, NULL, fixture_set_up,
+              test_local_estimate_expired, fixture_tear_down);
+  g_test_add ("/waybar/no-transcripts", Fixture, NULL, fixture_set_up, test_no_transcripts,
+              fixture_tear_down);
+  g_test_add ("/waybar/follow-local", Fixture, NULL, fixture_set_up, test_follow_local,
+              fixture_tear_down);
 
   return g_test_run ();
 }
