@@ -163,6 +163,9 @@ gauge_window_update_plan (GaugeWindow *self)
 
   gtk_label_set_label (self->plan_label, plan);
   gtk_widget_set_visible (GTK_WIDGET (self->plan_label), tabs_shown && *plan != '\0');
+  /* libadwaita 1.2's title can keep the width it had before the header's content changed,
+   * cutting it ("Claude Ga…") until the window is resized: have the header measure again. */
+  gtk_widget_queue_resize (gtk_widget_get_parent (GTK_WIDGET (self->window_title)));
 }
 
 static void

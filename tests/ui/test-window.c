@@ -1394,6 +1394,16 @@ test_two_accounts (Fixture       *fixture,
   g_assert_cmpint (gauge_test_min_width (fixture->window), <=, GAUGE_TEST_NARROW_WIDTH);
   default_size (fixture, &width, &height);
   gauge_test_resize (GTK_WINDOW (fixture->window), width, height);
+  /* The title stays whole at the default width when the header's content changes under it
+   * (laid out as drawn). */
+  {
+    g_autoptr(GdkTexture) drawn = gauge_test_render (GTK_WIDGET (fixture->window));
+    GtkWidget *title = gauge_test_find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                                                   "Claude Gauge");
+
+    g_assert_nonnull (title);
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+  }
   save_screenshots (fixture, "screenshot-two-accounts");
   gauge_test_resize (GTK_WINDOW (fixture->window), GAUGE_TEST_NARROW_WIDTH, 760);
   gauge_test_iterate_for (100);
