@@ -9,7 +9,8 @@
 #  - --status prints German lines, with German digit grouping and times,
 #  - --help is German,
 #  - the app's Preferences window, opened over D-Bus under Xvfb, is titled "Einstellungen";
-# and with LANG=C the installed --status is English, as the build tree's is.
+# and with LANG=C the installed --status is English, as the build tree's is, and the installed
+# --report reads a new transcript line with the installed parser module.
 # A few minutes, most of them the build of the source tree this script is in.
 
 set -u
@@ -105,6 +106,18 @@ sed 's/Resets in [^)]*)//' "$WORK/status-c.txt" >"$WORK/a"
 sed 's/Resets in [^)]*)//' "$WORK/status-build.txt" >"$WORK/b"
 cmp -s "$WORK/a" "$WORK/b" || { diff "$WORK/a" "$WORK/b" >&2; fail "installed and built --status differ"; }
 
+# The installed build reads transcripts with the installed parser module (never the build
+# tree's), loaded for the new line.
+mkdir -p "$HOME/.claude/projects/-home-ana-shop"
+printf '{"type":"assistant","timestamp":"%s","sessionId":"s1","requestId":"r1","message":{"id":"m1","model":"claude-sonnet-4-5","usage":{"input_tokens":100,"output_tokens":234}}}\n' \
+  "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)" >"$HOME/.claude/projects/-home-ana-shop/s1.jsonl"
+rm -rf "$XDG_DATA_HOME/claude-gauge"
+english env LD_DEBUG=libs "$INSTALLED" --report=daily --json >"$WORK/report.json" 2>"$WORK/report.err" \
+  || { cat "$WORK/report.err" >&2; fail "the installed --report failed"; }
+grep -q "$PREFIX/.*/claude-gauge/libclaude-gauge-parser.so" "$WORK/report.err" \
+  || fail "the installed --report did not load the installed parser module"
+grep -q '"outputTokens" *: *234' "$WORK/report.json" || fail "the installed --report missed the line"
+
 # The window: started in German, its Preferences opened through the app's D-Bus actions.
 german "$INSTALLED" >"$WORK/app.log" 2>&1 &
 PIDS="$! $PIDS"
@@ -121,5 +134,5 @@ if ! wait_for 30 window_named 'Einstellungen'; then
 fi
 command -v import >/dev/null 2>&1 && import -window root "$OUT_DIR/screenshot-german.png" 2>/dev/null
 
-echo "ok: the installed build speaks German in --status, --help and the window"
+echo "ok: the installed build speaks German in --status, --help and the window, and reads transcripts"
 exit 0
