@@ -241,6 +241,17 @@ parse_object (JsonParser *parser,
   return json_node_get_object (json_parser_get_root (parser));
 }
 
+/* A member of "totals" in the output of a --report --json. */
+static double
+report_total (const Run  *run,
+              const char *member)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root = parse_object (parser, run->out);
+
+  return json_object_get_double_member (json_object_get_object_member (root, "totals"), member);
+}
+
 static void
 test_version (Fixture       *fixture,
               gconstpointer  data)
@@ -846,18 +857,6 @@ test_json_needs_status (Fixture       *fixture,
   run_clear (&run);
 }
 
-/* totals.outputTokens of a --report --json. */
-static gint64
-report_output_tokens (const Run *run)
-{
-  g_autoptr(JsonNode) node = json_from_string (run->out, NULL);
-
-  g_assert_nonnull (node);
-  return json_object_get_int_member (json_object_get_object_member (json_node_get_object (node),
-                                                                    "totals"),
-                                     "outputTokens");
-}
-
 /* A usage line of Claude Code's in a project of the fixture's config dir. */
 static void
 write_usage_line (Fixture    *fixture,
@@ -939,7 +938,7 @@ test_missing_app_module (Fixture       *fixture,
 
   run = run_cli (fixture, "--report=daily", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpint (report_output_tokens (&run), ==, 6000);
+  g_assert_cmpfloat (report_total (&run, "outputTokens"), ==, 6000);
   run_clear (&run);
 
   g_unlink (copy);
@@ -1021,7 +1020,7 @@ test_modes_load_what_they_need (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "libclaude-gauge-parser.so"));
   assert_not_loaded ("--report with a new line", &run, unwanted);
-  g_assert_cmpint (report_output_tokens (&run), ==, 6000);
+  g_assert_cmpfloat (report_total (&run, "outputTokens"), ==, 6000);
   run_clear (&run);
 
   run = run_cli_with_input (fixture, "{\"session_id\":\"abc\"}", "--statusline", NULL);
@@ -1831,7 +1830,6 @@ static void
 test_accounts_statusline_local (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *work_dir = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
   g_autofree char *both = write_accounts_usage (fixture, work_dir);
   g_autofree char *work_option = g_strconcat ("--account=", work_dir, NULL);
@@ -1840,15 +1838,11 @@ test_accounts_statusline_local (Fixture       *fixture,
   const struct { const char *option; double cost; } accounts[] = {
     { work_option, 0.30 }, { "--account=~/.claude", 0.45 }, { "--account=~/.claude-work", 0.30 },
   };
-  JsonObject *root;
   Run run;
 
   run = run_in_config_dir (fixture, both, NULL, report);
   g_assert_cmpint (run.status, ==, 0);
-  root = parse_object (parser, run.out);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
-                                    json_object_get_object_member (root, "totals"), "totalCost"),
-                                  0.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (report_total (&run, "totalCost"), 0.75, 1e-9);
   run_clear (&run);
 
   run = run_in_config_dir (fixture, work_dir, "{}", statusline);
@@ -1868,11 +1862,7 @@ test_accounts_statusline_local (Fixture       *fixture,
 
       run = run_in_config_dir (fixture, both, NULL, args);
       g_assert_cmpint (run.status, ==, 0);
-      root = parse_object (parser, run.out);
-      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
-                                        json_object_get_object_member (root, "totals"),
-                                        "totalCost"),
-                                      accounts[i].cost, 1e-9);
+      g_assert_cmpfloat_with_epsilon (report_total (&run, "totalCost"), accounts[i].cost, 1e-9);
       run_clear (&run);
     }
   {
