@@ -1074,6 +1074,9 @@ test_advisor_usage (Fixture       *fixture,
   g_clear_object (&fixture->index);
   g_clear_object (&fixture->store);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  /* The store's last reference may still be let go on a worker thread, whose connection
+   * checkpoints as it closes: wait for it rather than fail with SQLITE_BUSY. */
+  sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_exec (db,
                                  "DELETE FROM entries WHERE model = 'claude-opus-4-8';"
                                  "DELETE FROM entry_sums WHERE model = 'claude-opus-4-8';"
