@@ -179,11 +179,17 @@ gauge_cli_update_index (GaugeStore  *store,
                         guint64     *malformed,
                         GError     **error)
 {
-  g_autoptr(GaugeTranscriptIndex) index = gauge_transcript_index_new (store);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GaugeTranscriptIndex) index = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
   g_auto(GStrv) folders = gauge_cli_account_folders ();
   IndexRun run = { loop, NULL, isatty (STDERR_FILENO), recalculate };
 
+  /* The wait runs the index's own sources only. On the caller's context it would also run
+   * the caller's: `--waybar --follow` printed the app's newer reading from inside this wait,
+   * then the older one it was working on, which stayed on the bar. */
+  g_main_context_push_thread_default (context);
+  index = gauge_transcript_index_new (store);
   /* As the app: the accounts added in Preferences have their transcripts read too. */
   gauge_transcript_index_set_account_folders (index, (const char * const *) folders);
 
@@ -194,11 +200,14 @@ gauge_cli_update_index (GaugeStore  *store,
     gauge_transcript_index_update_async (index, NULL, index_done_cb, &run);
   g_main_loop_run (loop);
 
-  if (run.tty)
-    gauge_cli_clear_line ();
-
   if (malformed != NULL)
     *malformed = (guint64) MAX (gauge_transcript_index_get_n_malformed (index), 0);
+  /* Gone while its context is the thread's: what it leaves there goes with it. */
+  g_clear_object (&index);
+  g_main_context_pop_thread_default (context);
+
+  if (run.tty)
+    gauge_cli_clear_line ();
 
   if (run.error != NULL)
     {

@@ -450,6 +450,7 @@ follow_print (Follow        *follow,
       return;
     }
 
+  g_debug ("Printed %s", line);
   g_free (follow->last_line);
   follow->last_line = g_steal_pointer (&line);
   follow->local = reading->local != NULL;
@@ -466,6 +467,7 @@ follow_app_read (Follow *follow)
 
   reading_from_app (&reading, properties);
   reading_add_local (&reading, follow->store);
+  g_debug ("A reading from the app");
   follow_print (follow, &reading);
 }
 
@@ -509,6 +511,7 @@ follow_update_cb (GObject      *object,
   now = gauge_clock_now_utc ();
   reading_from_monitor (&reading, GAUGE_LIMITS_MONITOR (object), now);
   reading_add_local (&reading, follow->store);
+  g_debug ("A reading from the database");
   follow_print (follow, &reading);
 
   if (follow->store_again && follow->monitor != NULL)
