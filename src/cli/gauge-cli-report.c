@@ -33,12 +33,9 @@
  * Returns: (transfer full) (nullable): its local usage's scope */
 static GaugeEntryScope *
 find_account (GaugeStore *store,
-              GSettings  *settings,
               const char *wanted)
 {
-  g_auto(GStrv) extra = settings != NULL ? g_settings_get_strv (settings, "account-folders")
-                                         : NULL;
-  g_auto(GStrv) folders = gauge_account_list_folders ((const char * const *) extra);
+  g_auto(GStrv) folders = gauge_cli_account_folders ();
   guint n = g_strv_length (folders);
   g_autofree char *folder = gauge_account_normalize_folder (wanted);
   g_autofree char **emails = g_new0 (char *, n + 1);
@@ -377,7 +374,7 @@ gauge_cli_report (const GaugeReportOptions *options)
         }
 
       if (options->account != NULL && scope == NULL &&
-          (scope = find_account (store, gsettings, options->account)) == NULL)
+          (scope = find_account (store, options->account)) == NULL)
         return 1;
 
       /* Days, weeks and months add up sums kept per quarter hour (of every folder: one
