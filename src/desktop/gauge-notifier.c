@@ -257,17 +257,15 @@ eval_free (gpointer data)
   g_free (eval);
 }
 
+/* For the rules about what is the whole organization's or machine's (the Console's budgets,
+ * the prompt caches): keys without an account. */
 static gboolean
 eval_is_sent (const char *key,
               gpointer    user_data)
 {
   Eval *eval = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *account_key = NULL;
   gboolean ret;
-
-  if (eval->account_key_prefix != NULL)
-    key = account_key = g_strconcat (eval->account_key_prefix, key, NULL);
 
   if (g_hash_table_contains (eval->sent, key))
     return TRUE;
@@ -277,6 +275,20 @@ eval_is_sent (const char *key,
     g_debug ("Cannot tell whether %s was sent: %s", key, error->message);
 
   return ret;
+}
+
+/* For the rules about an account's limits and local block: its keys (label_account()). */
+static gboolean
+eval_is_sent_for_account (const char *key,
+                          gpointer    user_data)
+{
+  Eval *eval = user_data;
+  g_autofree char *account_key = NULL;
+
+  if (eval->account_key_prefix != NULL)
+    key = account_key = g_strconcat (eval->account_key_prefix, key, NULL);
+
+  return eval_is_sent (key, eval);
 }
 
 static void
@@ -408,7 +420,7 @@ eval_in_thread (GTask        *task,
   input.settings = &eval->settings;
   if (eval->local_usage != NULL && read_local_facts (eval, &local, &limit_text))
     input.local = &local;
-  input.is_sent = eval_is_sent;
+  input.is_sent = eval_is_sent_for_account;
   input.is_sent_data = eval;
 
   eval->alerts = gauge_alert_rules_evaluate (&input);
@@ -912,8 +924,9 @@ gauge_notifier_set_transcript_index (GaugeNotifier        *self,
 /**
  * gauge_notifier_set_account:
  * @name: (nullable): the account's name, said in titles; %NULL when there is one account
- * @folder: (nullable): the folder of an account other than the first, whose alerts are
- *   remembered apart; %NULL for the first account
+ * @folder: (nullable): the account's folder, when it is not Claude Code's default one: its
+ *   limits' alerts are remembered apart, whether it is the first account or not; %NULL for
+ *   the default folder's account, whose alerts keep the keys they always had
  *
  * For one account among several: its limits' alerts read "Work · Weekly at 85 %". An
  * account other than the first tells of its limits only (the Console's budgets and the

@@ -496,6 +496,7 @@ sync_account_notifiers (GaugeApplication *self)
   guint n = gauge_account_list_get_n_accounts (self->accounts);
   g_autoptr(GHashTable) old = g_steal_pointer (&self->account_notifiers);
   g_autofree char *first_name = n > 1 ? gauge_account_list_dup_name (self->accounts, 0) : NULL;
+  g_autofree char *default_folder = gauge_account_default_folder ();
   g_auto(GStrv) folders = g_new0 (char *, n + 1);
 
   for (guint i = 0; i < n; i++)
@@ -503,7 +504,10 @@ sync_account_notifiers (GaugeApplication *self)
                              gauge_account_list_get_monitor (self->accounts, i)));
 
   self->account_notifiers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  gauge_notifier_set_account (self->notifier, first_name, NULL);
+  /* Alerts are remembered by folder, not by place: when the default folder's sign-in goes
+   * and another account becomes the first, what it was told is not told again. */
+  gauge_notifier_set_account (self->notifier, first_name,
+                              g_strcmp0 (folders[0], default_folder) != 0 ? folders[0] : NULL);
   gauge_notifier_set_account_folders (self->notifier, (const char * const *) folders);
 
   for (guint i = 1; i < n; i++)
