@@ -277,6 +277,33 @@ test_cooldown (Fixture       *fixture,
     }
 }
 
+/* A stand-in for the app: @skeleton on the app's path under the app's name. Returns the
+ * name's owner id. */
+static guint
+start_stand_in (Fixture       *fixture,
+                GaugeBusUsage *skeleton)
+{
+  g_autoptr(GError) error = NULL;
+  guint owner;
+
+  g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), fixture->connection,
+                                    GAUGE_DBUS_API_PATH, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (fixture->connection, APPLICATION_ID,
+                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  gauge_test_wait_for_app (fixture->connection);
+
+  return owner;
+}
+
+static void
+stop_stand_in (GaugeBusUsage *skeleton,
+               guint          owner)
+{
+  g_bus_unown_name (owner);
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (skeleton));
+}
+
 /* A stand-in app on the bus that says hostile things: escape sequences in names, the plan
  * and the state, a NaN, a percent of a billion, 1,000 limits. The line is clean, bounded and
  * asks nothing of Anthropic. */
@@ -285,7 +312,6 @@ test_hostile_app (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   g_autoptr(GaugeBusUsage) skeleton = gauge_bus_usage_skeleton_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autoptr(JsonObject) object = NULL;
   g_auto(GStrv) tooltip_lines = NULL;
@@ -312,12 +338,7 @@ test_hostile_app (Fixture       *fixture,
   gauge_bus_usage_set_state_message (skeleton, "all\033[1A good");
   gauge_bus_usage_set_source (skeleton, "official");
   gauge_bus_usage_set_updated_at (skeleton, g_get_real_time () / G_USEC_PER_SEC);
-  g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), fixture->connection,
-                                    GAUGE_DBUS_API_PATH, &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (fixture->connection, APPLICATION_ID,
-                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  gauge_test_wait_for_app (fixture->connection);
+  owner = start_stand_in (fixture, skeleton);
 
   sign_in ();
   line = run_waybar (fixture);
@@ -336,8 +357,7 @@ test_hostile_app (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "percentage"), <=, 100);
   g_assert_cmpuint (gauge_test_server_get_usage_requests (fixture->server), ==, 0);
 
-  g_bus_unown_name (owner);
-  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (skeleton));
+  stop_stand_in (skeleton, owner);
 }
 
 static GSubprocess *
@@ -417,7 +437,6 @@ test_follow_in_order (Fixture       *fixture,
   g_autoptr(GSubprocess) follow = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(JsonObject) object = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   gint64 deadline;
   int answered = 0;
@@ -432,12 +451,7 @@ test_follow_in_order (Fixture       *fixture,
     }
 
   set_app_limits (skeleton, "loading", -1, -1);
-  g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), fixture->connection,
-                                    GAUGE_DBUS_API_PATH, &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (fixture->connection, APPLICATION_ID,
-                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  gauge_test_wait_for_app (fixture->connection);
+  owner = start_stand_in (fixture, skeleton);
   filter_id = g_dbus_connection_add_filter (fixture->connection, get_all_filter, &answered,
                                             NULL);
 
@@ -471,8 +485,7 @@ test_follow_in_order (Fixture       *fixture,
   g_subprocess_send_signal (follow, SIGTERM);
   g_subprocess_wait (follow, NULL, NULL);
   g_dbus_connection_remove_filter (fixture->connection, filter_id);
-  g_bus_unown_name (owner);
-  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (skeleton));
+  stop_stand_in (skeleton, owner);
 }
 
 /* --follow with the real app: a line from the app at once, one more when the app's reading
