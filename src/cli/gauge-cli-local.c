@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gauge-account.h"
 #include "gauge-cli.h"
 #include "gauge-cli-local.h"
 #include "gauge-cli-report.h"
@@ -122,12 +123,12 @@ gauge_cli_local_summary (GaugeStore                    *store,
   return g_steal_pointer (&summary);
 }
 
-/* The tier of the sign-in at Claude Code's default place, for the automatic plan; %NULL
- * without one. */
+/* The tier of @folder's sign-in, for the automatic plan; %NULL without one. The first
+ * account's folder, as --status has it from the first account's monitor. */
 static char *
-dup_rate_limit_tier (void)
+dup_rate_limit_tier (const char *folder)
 {
-  g_autofree char *path = gauge_credentials_get_default_path ();
+  g_autofree char *path = gauge_account_credentials_path (folder);
   g_autoptr(GaugeCredentials) credentials = gauge_credentials_new_from_file (path, NULL);
 
   return credentials != NULL ? g_strdup (gauge_credentials_get_rate_limit_tier (credentials))
@@ -149,7 +150,7 @@ gauge_cli_local_first_account (GaugeStore *store,
                                gboolean   *any_transcript)
 {
   g_auto(GStrv) folders = gauge_cli_account_folders ();
-  g_autofree char *tier = dup_rate_limit_tier ();
+  g_autofree char *tier = dup_rate_limit_tier (folders[0]);
   g_autoptr(GaugeEntryScope) scope = NULL;
   GaugeLocalSummaryParams params;
 
@@ -520,6 +521,7 @@ gauge_cli_check_tokens (const char                 *tokens,
   g_autoptr(GaugeStore) store = gauge_store_new (NULL);
   g_autoptr(GaugeLocalSummary) summary = NULL;
   g_autoptr(GSettings) settings = gauge_settings_new_if_installed ();
+  g_auto(GStrv) folders = NULL;
   g_autofree char *tier = NULL;
   g_autofree char *text = NULL;
   GaugeLocalSummaryParams params;
@@ -537,7 +539,8 @@ gauge_cli_check_tokens (const char                 *tokens,
       return GAUGE_CLI_EXIT_ERROR;
     }
 
-  tier = dup_rate_limit_tier ();
+  folders = gauge_cli_account_folders ();
+  tier = dup_rate_limit_tier (folders[0]);
   if (!gauge_cli_local_params (options, tier, &params))
     return GAUGE_CLI_EXIT_ERROR;
   if (settings != NULL)

@@ -402,12 +402,15 @@ reading_from_store (Reading            *reading,
   reading_from_monitor (reading, monitor, now);
 }
 
+/* The first account's monitor, as the app's bar and --status have it. */
 static GaugeLimitsMonitor *
 new_monitor (GaugeStore *store,
              GSettings  *settings)
 {
   g_autoptr(GaugeLimitsClient) client = gauge_limits_client_new ();
-  GaugeLimitsMonitor *monitor = gauge_limits_monitor_new (store, client, NULL);
+  g_auto(GStrv) folders = gauge_cli_account_folders ();
+  g_autofree char *path = gauge_account_credentials_path (folders[0]);
+  GaugeLimitsMonitor *monitor = gauge_limits_monitor_new (store, client, path);
 
   if (settings != NULL)
     gauge_monitor_set_poll_interval (GAUGE_MONITOR (monitor),

@@ -1823,6 +1823,71 @@ write_accounts_usage (Fixture    *fixture,
   return both;
 }
 
+/* ~/.claude holds no sign-in and ~/.claude-work does (named in CLAUDE_CONFIG_DIR here, in
+ * Preferences alike): it is the first account, and --waybar without the app shows its limits,
+ * as --status and the app's bar do. */
+static void
+test_accounts_waybar_first (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *config_dir = g_strdup_printf ("%s,%s", work, fixture->config_dir);
+  g_autofree char *body = gauge_test_usage_json (85, 20);
+  const char *waybar[] = { "--waybar", NULL };
+  JsonObject *root;
+  Run run;
+
+  g_free (gauge_test_write_credentials (work, WORK_TOKEN, g_get_real_time () / 1000 + 86400000,
+                                        "default_claude_max_20x"));
+  gauge_test_server_set_usage_for_token (fixture->server, WORK_TOKEN, 200, body, NULL);
+
+  run = run_in_config_dir (fixture, config_dir, NULL, waybar);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_object (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "text"), ==, "5h 85 % · wk 20 %");
+  g_assert_cmpstr (json_object_get_string_member (root, "account"), ==, "~/.claude-work");
+  run_clear (&run);
+}
+
+/* The same first account with its sign-in expired and no reading: the local estimate, against
+ * its plan's block limit (Max 5x from its sign-in: 88,000), not the default folder's. */
+static void
+test_accounts_waybar_first_local (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
+  g_autofree char *projects = g_build_filename (work, "projects", "-home-ana-shop", NULL);
+  g_autofree char *config_dir = g_strdup_printf ("%s,%s", work, fixture->config_dir);
+  const char *waybar[] = { "--waybar", NULL };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  JsonObject *root;
+  Run run;
+
+  g_free (gauge_test_write_credentials (work, WORK_TOKEN, now * 1000 - 3600000,
+                                        "default_claude_max_5x"));
+  /* 18,500 input + output tokens in the active block. */
+  gauge_test_write_usage_line (projects, "s1", "m1", now - 40 * 60, 4000, 6000, 100, 1000);
+  gauge_test_write_usage_line (projects, "s1", "m2", now - 10 * 60, 3500, 5000, 100, 1000);
+
+  run = run_in_config_dir (fixture, config_dir, NULL, waybar);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_object (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "text"), ==, "≈ 5h 21 %");
+  g_assert_cmpstr (json_object_get_string_member (root, "alt"), ==, "expired");
+  g_assert_nonnull (strstr (json_object_get_string_member (root, "tooltip"),
+                            "21 % of the limit: 18.5k of 88k input + output tokens (Max 5x)"));
+  run_clear (&run);
+
+  /* --check-tokens goes by the same plan. */
+  run = run_in_config_dir (fixture, config_dir, NULL,
+                           (const char * const[]) { "--check-tokens", "1000", NULL });
+  g_test_message ("%s", run.out);
+  g_assert_nonnull (strstr (run.out, "88k"));
+  run_clear (&run);
+}
+
 /* The statusline's "$ today" is the local usage of the folder Claude Code runs in (as ccusage
  * run there counts it), whichever folder indexed it; a report counts every folder of
  * CLAUDE_CONFIG_DIR (the sum), or with --account one account's. */
@@ -2022,6 +2087,8 @@ main (int   argc,
   ADD ("accounts-status-local", test_accounts_status_local);
   ADD ("accounts-limit-events", test_accounts_limit_events);
   ADD ("accounts-statusline-local", test_accounts_statusline_local);
+  ADD ("accounts-waybar-first", test_accounts_waybar_first);
+  ADD ("accounts-waybar-first-local", test_accounts_waybar_first_local);
   if (dconf_config_home != NULL)
     {
       ADD ("dconf-setting", test_dconf_setting);
