@@ -1399,14 +1399,16 @@ test_plain_answers (Fixture       *fixture,
 
 /* --- The local estimate (no sign-in, transcripts only) --------------------- */
 
-/* An active block of two lines, 40 and 10 minutes ago: 18,500 input + output tokens, 20,700
- * in all. Returns the block's end. */
+/* An active block of two lines in a project of @config_dir, 40 and 10 minutes ago: 18,500
+ * input + output tokens, 20,700 in all. Returns the block's end. */
 static gint64
-write_active_block (Fixture *fixture,
-                    gint64   now)
+write_active_block (const char *config_dir,
+                    gint64      now)
 {
-  write_usage_line (fixture, "s1", "m1", now - 40 * 60, 4000, 6000);
-  write_usage_line (fixture, "s1", "m2", now - 10 * 60, 3500, 5000);
+  g_autofree char *dir = g_build_filename (config_dir, "projects", "-home-ana-shop", NULL);
+
+  gauge_test_write_usage_line (dir, "s1", "m1", now - 40 * 60, 4000, 6000, 100, 1000);
+  gauge_test_write_usage_line (dir, "s1", "m2", now - 10 * 60, 3500, 5000, 100, 1000);
   return (now - 40 * 60) / 3600 * 3600 + 5 * 3600;
 }
 
@@ -1430,7 +1432,7 @@ test_local_only_status (Fixture       *fixture,
   JsonObject *root, *local, *block, *limit, *week, *billing;
   Run run;
 
-  write_active_block (fixture, now);
+  write_active_block (fixture->config_dir, now);
 
   run = run_cli (fixture, "--status", "--plan=max5", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -1492,7 +1494,7 @@ test_local_timezone (Fixture       *fixture,
                      gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 ends = write_active_block (fixture, now);
+  gint64 ends = write_active_block (fixture->config_dir, now);
   static const char * const zones[] = { "UTC", "Asia/Tokyo", "America/New_York" };
 
   for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
@@ -1858,7 +1860,6 @@ test_accounts_waybar_first_local (Fixture       *fixture,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *work = g_build_filename (g_get_home_dir (), ".claude-work", NULL);
-  g_autofree char *projects = g_build_filename (work, "projects", "-home-ana-shop", NULL);
   g_autofree char *config_dir = g_strdup_printf ("%s,%s", work, fixture->config_dir);
   const char *waybar[] = { "--waybar", NULL };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -1867,9 +1868,7 @@ test_accounts_waybar_first_local (Fixture       *fixture,
 
   g_free (gauge_test_write_credentials (work, WORK_TOKEN, now * 1000 - 3600000,
                                         "default_claude_max_5x"));
-  /* 18,500 input + output tokens in the active block. */
-  gauge_test_write_usage_line (projects, "s1", "m1", now - 40 * 60, 4000, 6000, 100, 1000);
-  gauge_test_write_usage_line (projects, "s1", "m2", now - 10 * 60, 3500, 5000, 100, 1000);
+  write_active_block (work, now);
 
   run = run_in_config_dir (fixture, config_dir, NULL, waybar);
   g_assert_cmpint (run.status, ==, 0);
